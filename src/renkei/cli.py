@@ -1,0 +1,263 @@
+"""The command line: a thin layer over the library that parses options, calls it and prints with Rich.
+
+Exit status (design.md): 0 no errors, 1 errors found, 2 the input cannot be read as a table at all, or the
+command was used wrongly. A user never sees a traceback; ``RENKEI_DEBUG=1`` shows one for a bug report.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import traceback
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from renkei import render as renderers
+from renkei.ingest import Reading, TableReadError, read_path, read_sample
+from renkei.messages import explain, explain_error, language, t
+from renkei.model import Heading, Severity, Sphere, Vision
+from renkei.render.layout import MARKS
+from renkei.report import Report, check_reading
+
+app = typer.Typer(
+    name="renkei",
+    help="連携: read, check, keep and publish the project tables of Japan's cooperation spheres.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console(highlight=False)
+errors = Console(stderr=True, highlight=False)
+
+_STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+FileArg = Annotated[Path | None, typer.Argument(help="Table: text copied from PDF, CSV, XLSX, Markdown or JSON.")]
+SampleOpt = Annotated[bool, typer.Option("--sample", help="Use the bundled sample (上川中部定住自立圏).")]
+EncodingOpt = Annotated[str | None, typer.Option(help="Text encoding, e.g. utf-8 or cp932 (detected if omitted).")]
+SheetOpt = Annotated[str | None, typer.Option(help="XLSX sheet name or number (the first sheet if omitted).")]
+PrefectureOpt = Annotated[str | None, typer.Option(help="The sphere's prefecture, to resolve names like 池田町.")]
+LangOpt = Annotated[str | None, typer.Option("--lang", help="Language of messages: ja or en.")]
+
+
+class State:
+    lang = "ja"
+
+
+@app.callback()
+def _main(lang: LangOpt = None) -> None:
+    State.lang = language(lang)
+
+
+def fail(
+    code: str, params: dict[str, object] | None = None, location: object = None, as_json: bool = False
+) -> NoReturn:
+    """Print a read error as one line (what, where, what to do) and exit with status 2."""
+    explained = explain_error(code, location, params or {}, State.lang)  # type: ignore[arg-type]
+    where = f" ({explained.where})" if explained.where else ""
+    hint = f" {explained.hint}" if explained.hint else ""
+    if as_json:
+        payload = {"error": {"code": code, "message": explained.message, "hint": explained.hint}}
+        print(json.dumps(payload, ensure_ascii=False))
+    errors.print(f"renkei: {explained.message}{where}{hint}", soft_wrap=True)
+    raise typer.Exit(2)
+
+
+def load(
+    file: Path | None,
+    sample: bool,
+    encoding: str | None = None,
+    sheet: str | None = None,
+    prefecture: str | None = None,
+    as_json: bool = False,
+) -> Reading:
+    try:
+        if sample:
+            return read_sample()
+        if file is None:
+            errors.print(f"renkei: {t('cli.file_or_sample', State.lang)}")
+            raise typer.Exit(2)
+        sphere = Sphere(prefecture=prefecture) if prefecture else None
+        return read_path(file, encoding=encoding, sheet=sheet, sphere=sphere)
+    except TableReadError as error:
+        fail(error.code, {**error.params, "path": str(file)}, error.location, as_json)
+
+
+@app.command()
+def check(
+    file: FileArg = None,
+    sample: SampleOpt = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout.")] = False,
+    encoding: EncodingOpt = None,
+    sheet: SheetOpt = None,
+    prefecture: PrefectureOpt = None,
+) -> None:
+    """Read a table and check every figure: exit 0 when no errors, 1 when errors, 2 when unreadable."""
+    report = check_reading(load(file, sample, encoding, sheet, prefecture, as_json))
+    if as_json:
+        print(json.dumps(report.to_dict(State.lang), ensure_ascii=False, indent=2))
+    else:
+        print_report(report)
+    raise typer.Exit(0 if report.ok else 1)
+
+
+def print_report(report: Report) -> None:
+    lang = State.lang
+    vision = report.reading.vision
+    summary = t(
+        "cli.summary",
+        lang,
+        name=vision.sphere.name or report.reading.source.name,
+        projects=len(vision.projects),
+        municipalities=len(vision.municipalities),
+        errors=report.count(Severity.ERROR),
+        warnings=report.count(Severity.WARNING),
+        infos=report.count(Severity.INFO),
+    )
+    console.print(Text(summary, style="bold" if report.ok else "bold red"))
+    if not report.findings:
+        console.print(t("cli.no_findings", lang))
+        return
+    table = Table(title=t("cli.findings", lang), show_lines=True, expand=True)
+    for column in ("cli.severity", "cli.where", "cli.message", "cli.hint"):
+        table.add_column(t(column, lang), overflow="fold")
+    for finding in report.sorted_findings():
+        explained = explain(finding, lang)
+        severity = Text(t(f"severity.{finding.severity.value}", lang), style=_STYLES[finding.severity])
+        message = Text(explained.message)
+        message.append(f"\n[{finding.code}]", style="dim")
+        table.add_row(severity, explained.where, message, explained.hint)
+    console.print(table)
+
+
+@app.command()
+def show(
+    file: FileArg = None,
+    sample: SampleOpt = False,
+    encoding: EncodingOpt = None,
+    sheet: SheetOpt = None,
+    prefecture: PrefectureOpt = None,
+) -> None:
+    """Show the ○ matrix with computed counts and totals, and the declared figures where they differ."""
+    report = check_reading(load(file, sample, encoding, sheet, prefecture))
+    console.print(matrix(report.reading.vision))
+    print_report(report)
+
+
+def _figure(computed: int, declared: int | None) -> Text:
+    """A computed figure, with the declared one under it in red where the document says otherwise."""
+    if declared is None or declared == computed:
+        return Text(str(computed))
+    return Text.assemble(str(computed), ("\n" + str(declared), "bold red"))
+
+
+def _heading(heading: Heading, style: str) -> Text:
+    # A no-break space keeps the label with the first word of its title when the cell wraps.
+    return Text(f"{heading.label}\u00a0{heading.title}" if heading.label else heading.title, style=style)
+
+
+def _vertical(name: str) -> str:
+    # Japanese tables write column heads top to bottom; it keeps eight towns within a terminal's width.
+    return "\n".join(name)
+
+
+def matrix(vision: Vision) -> Table:
+    lang = State.lang
+    caption = t("cli.declared_caption", lang)
+    table = Table(title=vision.sphere.name or None, caption=caption, header_style="bold", pad_edge=False)
+    table.add_column(t("cli.number", lang), justify="right")
+    table.add_column(t("cli.project", lang), min_width=16, max_width=34, overflow="fold")
+    for m in vision.municipalities:
+        table.add_column(_vertical(m.display), justify="center", vertical="middle")
+    table.add_column(_vertical(t("cli.count", lang)) if lang == "ja" else t("cli.count", lang), justify="right")
+    blank = [""] * (len(vision.municipalities) + 1)
+    pillar = field = None
+    for i, p in enumerate(vision.projects):
+        if p.pillar != pillar:
+            if i:
+                table.add_section()
+            if p.pillar is not None:
+                table.add_row("", _heading(p.pillar, "bold magenta"), *blank)
+        if (p.field is not None) and (p.field != field or p.pillar != pillar):
+            table.add_row("", _heading(p.field, "bold cyan"), *blank)
+        pillar, field = p.pillar, p.field
+        cells = [MARKS[r] if (r := p.participants.get(m.name)) else "" for m in vision.municipalities]
+        table.add_row(str(p.number), p.name, *cells, _figure(p.count, p.declared_count))
+    table.add_section()
+    present = vision.present_totals()
+    totals = [_figure(present[m.name], vision.declared_totals.get(m.name)) for m in vision.municipalities]
+    grand = _figure(vision.present_links(), vision.declared_grand_total)
+    table.add_row("", Text(t("cli.totals", lang), style="bold"), *totals, grand)
+    return table
+
+
+@app.command()
+def export(
+    file: FileArg = None,
+    to: Annotated[str, typer.Option("--to", help="Output format (see renkei formats).")] = "official",
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write (stdout if omitted).")] = None,
+    sample: SampleOpt = False,
+    encoding: EncodingOpt = None,
+    sheet: SheetOpt = None,
+    prefecture: PrefectureOpt = None,
+) -> None:
+    """Write a table in another format: official layout, CSV, XLSX, JSON, Markdown …"""
+    try:
+        renderer = renderers.get(to)
+    except KeyError:
+        names = ", ".join(r.name for r in renderers.renderers())
+        errors.print(f"renkei: {t('cli.unknown_format', State.lang, name=to, formats=names)}")
+        raise typer.Exit(2) from None
+    reading = load(file, sample, encoding, sheet, prefecture)
+    try:
+        data = renderer.render(reading.vision)
+    except renderers.RenderError as error:
+        errors.print(f"renkei: {t('cli.render_failed', State.lang, reason=error)}")
+        raise typer.Exit(1) from None
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    output.write_bytes(data)
+    errors.print(t("cli.written", State.lang, path=output, size=len(data)))
+
+
+@app.command()
+def formats(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """List the output formats of the renderer registry."""
+    entries = renderers.renderers()
+    if as_json:
+        rows = [
+            {
+                "name": r.name,
+                "extension": r.extension,
+                "media_type": r.media_type,
+                "description": t(r.title, State.lang),
+                "readable": r.readable,
+            }
+            for r in entries
+        ]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    table = Table()
+    for key in ("cli.format", "cli.extension", "cli.description", "cli.readable"):
+        table.add_column(t(key, State.lang))
+    for r in entries:
+        table.add_row(r.name, r.extension, t(r.title, State.lang), "✓" if r.readable else "")
+    console.print(table)
+
+
+def main() -> None:
+    """The console entry point: no traceback reaches the user unless RENKEI_DEBUG is set."""
+    try:
+        app()
+    except Exception as error:
+        if os.environ.get("RENKEI_DEBUG"):
+            traceback.print_exc()
+        errors.print(f"renkei: internal error: {type(error).__name__}: {error} (RENKEI_DEBUG=1 shows details)")
+        sys.exit(2)

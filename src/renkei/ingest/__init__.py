@@ -1,0 +1,117 @@
+"""Ingest: bytes of a table as it really arrives, to a Vision and the findings met while reading it.
+
+The formats are told apart by content, not by file name: an XLSX by its zip signature, renkei's own JSON by
+its opening brace, a Markdown pipe table by its separator line, and anything else as delimited text (tabs
+from a PDF copy, or CSV with its delimiter sniffed). Decoding, layout detection and normalisation live here
+and nowhere else.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from renkei.ingest.decode import decode, sniff_binary
+from renkei.ingest.errors import TableReadError
+from renkei.ingest.grid import Row
+from renkei.ingest.layout import LayoutReader
+from renkei.ingest.text import looks_like_markdown, rows_from_markdown, rows_from_text
+from renkei.ingest.xlsx import rows_from_xlsx
+from renkei.model import Finding, Sphere, Vision
+from renkei.municipalities import Registry
+
+__all__ = ["Reading", "Source", "TableReadError", "read_bytes", "read_path", "read_sample"]
+
+
+@dataclass(frozen=True)
+class Source:
+    """What was read: file name, detected format and encoding, sheet, and the SHA-256 of the bytes."""
+
+    name: str
+    format: str
+    sha256: str
+    size: int
+    encoding: str | None = None
+    sheet: str | None = None
+
+
+@dataclass
+class Reading:
+    vision: Vision
+    source: Source
+    findings: list[Finding] = field(default_factory=list)
+
+
+def read_bytes(
+    data: bytes,
+    name: str = "",
+    *,
+    encoding: str | None = None,
+    sheet: str | None = None,
+    sphere: Sphere | None = None,
+    registry: Registry | None = None,
+) -> Reading:
+    """Read one table. Raises TableReadError when the bytes are not a table at all."""
+    registry = registry or Registry.default()
+    digest = hashlib.sha256(data).hexdigest()
+    kind = sniff_binary(data)
+    if kind == "zip":
+        rows, findings = rows_from_xlsx(data, sheet)
+        sheet_name = rows[0].location.sheet if rows else sheet
+        source = Source(name, "xlsx", digest, len(data), sheet=sheet_name)
+        return _layout(rows, source, findings, sphere, registry)
+    if kind is not None:
+        raise TableReadError(f"{kind}-not-table")
+    decoded = decode(data, encoding)
+    findings = list(decoded.findings)
+    text = decoded.text
+    if text.lstrip().startswith("{"):
+        vision = _from_json(text)
+        return Reading(vision, Source(name, "json", digest, len(data), decoded.encoding), findings)
+    if looks_like_markdown(text):
+        source = Source(name, "markdown", digest, len(data), decoded.encoding)
+        return _layout(rows_from_markdown(text), source, findings, sphere, registry)
+    rows = rows_from_text(text)
+    fmt = "text" if "\t" in text else "csv"
+    return _layout(rows, Source(name, fmt, digest, len(data), decoded.encoding), findings, sphere, registry)
+
+
+def read_path(path: str | Path, **options: object) -> Reading:
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise TableReadError("file-missing", path=str(path)) from None
+    except IsADirectoryError:
+        raise TableReadError("file-is-directory", path=str(path)) from None
+    except PermissionError:
+        raise TableReadError("file-unreadable", path=str(path)) from None
+    return read_bytes(data, path.name, **options)  # type: ignore[arg-type]
+
+
+def _layout(
+    rows: list[Row], source: Source, findings: list[Finding], sphere: Sphere | None, registry: Registry
+) -> Reading:
+    reader = LayoutReader(registry, sphere)
+    vision = reader.read(rows)
+    return Reading(vision, source, [*findings, *reader.findings])
+
+
+def _from_json(text: str) -> Vision:
+    from renkei.serialize import vision_from_dict
+
+    try:
+        return vision_from_dict(json.loads(text))
+    except json.JSONDecodeError as error:
+        raise TableReadError("json-invalid", reason=f"line {error.lineno}: {error.msg}") from None
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        raise TableReadError("json-invalid", reason=f"{type(error).__name__}: {error}") from None
+
+
+def read_sample() -> Reading:
+    """The bundled sample: the seed table of the 上川中部定住自立圏, with the sphere that it does not name."""
+    from renkei.sample import sample_bytes, sample_sphere
+
+    return read_bytes(sample_bytes(), "sample.txt", sphere=sample_sphere())

@@ -1,0 +1,131 @@
+"""Bytes to text: encoding detection (UTF-8, UTF-8 with BOM, CP932) and the refusal of non-text input.
+
+Japanese Excel writes CSV in CP932 (Shift_JIS); a PDF copy is UTF-8. Strict UTF-8 is tried first because a
+UTF-8 file never decodes as CP932 by accident in practice, then CP932, then charset-normalizer's best guess.
+A forced ``encoding`` that fails names the byte and line and suggests the encoding that would work.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+
+from charset_normalizer import from_bytes
+
+from renkei.ingest.errors import TableReadError
+from renkei.model import Finding, Location, Severity
+
+_MAGIC = {
+    b"%PDF": "pdf",
+    b"\xd0\xcf\x11\xe0": "xls",
+    b"PK\x03\x04": "zip",
+}
+
+
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    encoding: str
+    findings: tuple[Finding, ...] = ()
+
+
+def sniff_binary(data: bytes) -> str | None:
+    """The kind of a binary container by its magic bytes (pdf, xls, zip), or None for anything else."""
+    return next((kind for magic, kind in _MAGIC.items() if data.startswith(magic)), None)
+
+
+def decode(data: bytes, encoding: str | None = None) -> Decoded:
+    if not data.strip():
+        raise TableReadError("empty-file")
+    if encoding is not None:
+        return _decode_forced(data, encoding)
+    if data.startswith(codecs.BOM_UTF8):
+        return _checked(_utf8(data[len(codecs.BOM_UTF8) :]), "utf-8-sig")
+    for candidate in ("utf-8", "cp932"):
+        try:
+            text = data.decode(candidate)
+        except UnicodeDecodeError as error:
+            if candidate == "utf-8" and error.start >= len(data) - 3 and error.reason == "unexpected end of data":
+                return _truncated(data, error)
+            continue
+        return _checked(Decoded(text, candidate), candidate)
+    guess = from_bytes(data).best()
+    if guess is None or guess.encoding is None:
+        raise TableReadError("undecodable")
+    return _checked(Decoded(str(guess), guess.encoding), guess.encoding)
+
+
+def _utf8(data: bytes) -> Decoded:
+    try:
+        return Decoded(data.decode("utf-8"), "utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise _decode_error(data, "utf-8", error) from None
+
+
+# What Japanese users call Shift_JIS is Microsoft's CP932: the strict codec refuses ① and other NEC characters.
+_ALIASES = {
+    "shift_jis": "cp932",
+    "shift-jis": "cp932",
+    "sjis": "cp932",
+    "s-jis": "cp932",
+    "shiftjis": "cp932",
+    "ms932": "cp932",
+    "windows-31j": "cp932",
+    "utf8": "utf-8",
+    "utf-8-bom": "utf-8-sig",
+}
+
+
+def _decode_forced(data: bytes, encoding: str) -> Decoded:
+    encoding = _ALIASES.get(encoding.lower(), encoding)
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise TableReadError("unknown-encoding", encoding=encoding) from None
+    start = len(codecs.BOM_UTF8) if encoding.replace("_", "-").lower().startswith("utf-8") else 0
+    if data.startswith(codecs.BOM_UTF8) and start:
+        data = data[start:]
+    try:
+        return _checked(Decoded(data.decode(encoding), encoding), encoding)
+    except UnicodeDecodeError as error:
+        raise _decode_error(data, encoding, error) from None
+
+
+def _decode_error(data: bytes, encoding: str, error: UnicodeDecodeError) -> TableReadError:
+    line = data.count(b"\n", 0, error.start) + 1
+    suggestion = _suggest(data, encoding)
+    return TableReadError(
+        "decode-failed", Location(line=line), encoding=encoding, byte=error.start, suggestion=suggestion
+    )
+
+
+def _suggest(data: bytes, failed: str) -> str:
+    for candidate in ("utf-8", "cp932"):
+        if candidate != failed.lower():
+            try:
+                data.decode(candidate)
+            except UnicodeDecodeError:
+                continue
+            return candidate
+    guess = from_bytes(data).best()
+    return guess.encoding if guess is not None and guess.encoding else "cp932"
+
+
+def _truncated(data: bytes, error: UnicodeDecodeError) -> Decoded:
+    """A file cut in the middle of a character: read what is whole and say so."""
+    text = data[: error.start].decode("utf-8")
+    line = text.count("\n") + 1
+    finding = Finding(Severity.WARNING, "truncated-character", {}, Location(line=line))
+    return _checked(Decoded(text, "utf-8", (finding,)), "utf-8")
+
+
+def _checked(decoded: Decoded, encoding: str) -> Decoded:
+    """Refuse text that is mostly control characters: binary junk that happened to decode."""
+    text = decoded.text
+    control = sum(1 for ch in text if ch < " " and ch not in "\t\r\n") + text.count("\ufffd")
+    if "\x00" in text or control > max(2, len(text) // 50):
+        raise TableReadError("binary-file")
+    if encoding not in ("utf-8", "utf-8-sig"):
+        info = Finding(Severity.INFO, "encoding-detected", {"encoding": encoding})
+        return Decoded(text, encoding, (*decoded.findings, info))
+    return decoded

@@ -1,0 +1,110 @@
+"""Recognising the lines of a table that are not rows: pillar and field headings, a title, a legend of marks.
+
+Pillars are written ①, (1), 1., Ⅰ; fields ア, (ア), ア．; a pillar and its field may share a line. Text copied
+out of a PDF sometimes carries a kanji that looks like the katakana label (工 for エ, 力 for カ): such a label is
+read as the katakana and the repair is returned so that it can be reported.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from renkei.model import Heading, Role, SphereKind
+
+_PILLAR = re.compile(
+    r"^\s*(?P<label>[①-⑳]|[(（][0-9０-９]{1,2}[)）]|[0-9０-９]{1,2}[.．]|[Ⅰ-Ⅹ]|第[0-9０-９一二三四五]+)"
+    r"[\s\u3000.．、:：]*(?P<title>\S.*?)\s*$"
+)
+_KATAKANA = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲン"
+# Kanji and hiragana that OCR and PDF text extraction return for katakana labels of the same shape.
+CONFUSABLES = {
+    "工": "エ",
+    "力": "カ",
+    "夕": "タ",
+    "二": "ニ",
+    "口": "ロ",
+    "八": "ハ",
+    "卜": "ト",
+    "才": "オ",
+    "へ": "ヘ",
+}
+_FIELD = re.compile(
+    r"^\s*(?:(?P<open>[(（])(?P<plabel>.)[)）]|(?P<label>.))(?P<sep>[\s\u3000.．、:：]*)(?P<title>\S.*?)\s*$"
+)
+_PILLAR_WITH_FIELD = re.compile(r"^(?P<pillar>.+?)[\s\u3000]+(?P<field>(?:[(（].[)）]|.)[\s\u3000.．、:：].+)$")
+_LEGEND = re.compile(r"(?P<mark>[◎○●〇◯△□■☆★])\s*[:：=＝]\s*(?P<meaning>[^◎○●〇◯△□■☆★\s\u3000]+)")
+_TITLE_KINDS = {"連携中枢都市圏": SphereKind.METROPOLITAN, "定住自立圏": SphereKind.SETTLEMENT}
+_CENTRAL = re.compile(r"[(（](?:中心市|連携中枢都市|中心都市)?[:：\s\u3000]*(?P<city>[^()（）:：]+?[市区町村])[)）]")
+
+
+@dataclass(frozen=True)
+class FieldHeading:
+    heading: Heading
+    repaired_from: str | None = None
+
+
+def parse_field(text: str) -> FieldHeading | None:
+    """A field heading (ア 地域公共交通), with the label repaired where a look-alike kanji was written."""
+    match = _FIELD.match(text)
+    if match is None:
+        return None
+    label = match["plabel"] or match["label"]
+    bracketed = match["open"] is not None
+    separated = bool(match["sep"]) or bracketed
+    title = match["title"]
+    if label in _KATAKANA:
+        # Without a separator the label must not run into more katakana: エコツーリズム is a title, not エ + コ….
+        if not separated and unicodedata.name(title[0], "").startswith("KATAKANA"):
+            return None
+        return FieldHeading(Heading(_bracket(label, match), title))
+    if label in CONFUSABLES and separated:
+        return FieldHeading(Heading(_bracket(CONFUSABLES[label], match), title), repaired_from=label)
+    return None
+
+
+def _bracket(label: str, match: re.Match[str]) -> str:
+    return f"({label})" if match["open"] else label
+
+
+def parse_pillar(text: str) -> tuple[Heading, FieldHeading | None] | None:
+    """A pillar heading (② 結びつきやネットワークの強化), and the field heading if it shares the line."""
+    match = _PILLAR.match(text)
+    if match is None:
+        return None
+    title = match["title"]
+    both = _PILLAR_WITH_FIELD.match(title)
+    if both is not None:
+        field = parse_field(both["field"])
+        if field is not None:
+            return Heading(match["label"], both["pillar"]), field
+    return Heading(match["label"], title), None
+
+
+def parse_legend(text: str) -> dict[str, Role]:
+    """Marks explained by a legend line (◎：主体となって実施　○：連携して実施)."""
+    legend: dict[str, Role] = {}
+    for match in _LEGEND.finditer(text):
+        lead = any(word in match["meaning"] for word in ("主体", "中心", "幹事", "主担当", "主導"))
+        legend[normalize_mark(match["mark"])] = Role.LEAD if lead else Role.MEMBER
+    return legend
+
+
+def parse_title(text: str) -> tuple[str, SphereKind, str | None] | None:
+    """A title line naming the sphere (〇〇定住自立圏共生ビジョン（中心市：〇〇市）): name, kind, central city."""
+    for word, kind in _TITLE_KINDS.items():
+        position = text.find(word)
+        if position >= 0:
+            name = re.sub(r"^[\s\u3000【\[「『]+", "", text[: position + len(word)])
+            central = _CENTRAL.search(text)
+            return name, kind, central["city"].strip() if central else None
+    return None
+
+
+_CIRCLES = {"〇": "○", "◯": "○", "⭕": "○"}
+
+
+def normalize_mark(mark: str) -> str:
+    """One spelling per mark: 〇 (U+3007) and ◯ (U+25EF) are written ○ (U+25CB)."""
+    return _CIRCLES.get(mark, mark)

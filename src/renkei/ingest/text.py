@@ -1,0 +1,81 @@
+"""Text to rows: tab-separated text copied from a PDF, and CSV with its delimiter sniffed."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+from renkei.ingest.errors import TableReadError
+from renkei.ingest.grid import Cell, Row
+from renkei.model import Location
+
+_DELIMITERS = ",\t;"
+
+
+def sniff_delimiter(text: str) -> str:
+    """Tab when any line holds one (PDF copies and Excel's text export), otherwise what csv.Sniffer says."""
+    if "\t" in text:
+        return "\t"
+    sample = "\n".join(text.splitlines()[:50])
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=_DELIMITERS).delimiter
+    except csv.Error:
+        return ","
+
+
+def rows_from_text(text: str, delimiter: str | None = None) -> list[Row]:
+    """Every record of the text as a row of cells located by line and column (1-based).
+
+    A quoted cell may span lines (Excel quotes cells with line breaks); its row is located at its first line.
+    """
+    delimiter = delimiter or sniff_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[Row] = []
+    line = 1
+    try:
+        for record in reader:
+            cells = tuple(Cell(value, Location(line=line, column=i + 1)) for i, value in enumerate(record))
+            rows.append(Row(cells, Location(line=line)))
+            line = reader.line_num + 1
+    except csv.Error as error:
+        raise TableReadError("malformed-text", Location(line=line), reason=str(error)) from None
+    return rows
+
+
+_MD_SEPARATOR = re.compile(r"^\|[\s:|-]*-[\s:|-]*$")
+_MD_SPLIT = re.compile(r"(?<!\\)\|")
+
+
+def looks_like_markdown(text: str) -> bool:
+    """A pipe table with its separator line, as renkei's Markdown export and most Markdown editors write."""
+    return any(_MD_SEPARATOR.match(line.strip()) for line in text.splitlines()[:200])
+
+
+def rows_from_markdown(text: str) -> list[Row]:
+    """Pipe-table lines become rows; headings (# …) and other lines become rows of one cell."""
+    rows: list[Row] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if _MD_SEPARATOR.match(stripped):
+            continue
+        if stripped.startswith("|"):
+            body = stripped[1:]
+            if body.endswith("|") and not body.endswith("\\|"):
+                body = body[:-1]
+            values = _MD_SPLIT.split(body)
+            texts = [unescape_markdown(v.strip()) for v in values]
+        else:
+            texts = [stripped.lstrip("#").strip()]
+        cells = tuple(Cell(t, Location(line=number, column=i + 1)) for i, t in enumerate(texts))
+        rows.append(Row(cells, Location(line=number)))
+    return rows
+
+
+def escape_markdown(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r\n", "\n").replace("\n", "<br>")
+
+
+def unescape_markdown(text: str) -> str:
+    text = text.removeprefix("**").removesuffix("**") if text.startswith("**") else text
+    return re.sub(r"\\(.)", r"\1", text.replace("<br>", "\n"))

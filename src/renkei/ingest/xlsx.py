@@ -1,0 +1,101 @@
+"""XLSX to rows with openpyxl: one sheet, merged cells resolved, formulas read through their cached values.
+
+Merged cells hold their value in the top-left cell only. A vertical merge (a field label spanning its projects)
+is filled down so every row carries it; a horizontal merge (a header over two columns) stays in its first
+column. A formula is read as the value Excel last calculated; a workbook that was never calculated (as written
+by a program) has none, and those cells read as blank with one info finding.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import zipfile
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from renkei.ingest.errors import TableReadError
+from renkei.ingest.grid import Cell, Row
+from renkei.model import Finding, Location, Severity
+
+
+def sheet_names(data: bytes) -> list[str]:
+    return list(_load(data, data_only=True).sheetnames)
+
+
+def rows_from_xlsx(data: bytes, sheet: str | None = None) -> tuple[list[Row], list[Finding]]:
+    formulas = _pick(_load(data, data_only=False), sheet)
+    values = _pick(_load(data, data_only=True), sheet)
+    grid = _values(formulas, values)
+    uncalculated = [(r, c) for (r, c), v in grid.items() if v is None and _is_formula(formulas.cell(r, c).value)]
+    _fill_merged(formulas, grid)
+    rows = [_row(values.title, r, formulas.max_column, grid) for r in range(1, formulas.max_row + 1)]
+    findings = []
+    if uncalculated:
+        r, c = min(uncalculated)
+        where = Location(line=r, column=c, sheet=values.title, cell=f"{get_column_letter(c)}{r}")
+        findings.append(Finding(Severity.INFO, "formula-uncalculated", {"cells": len(uncalculated)}, where))
+    return rows, findings
+
+
+def _load(data: bytes, data_only: bool) -> Workbook:
+    try:
+        return load_workbook(io.BytesIO(data), data_only=data_only)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+        raise TableReadError("xlsx-unreadable", reason=str(error)) from None
+
+
+def _pick(workbook: Workbook, sheet: str | None) -> Worksheet:
+    names = list(workbook.sheetnames)
+    if sheet is None:
+        return workbook.worksheets[0]
+    if sheet in names:
+        return workbook[sheet]
+    if sheet.isdigit() and 1 <= int(sheet) <= len(names):
+        return workbook.worksheets[int(sheet) - 1]
+    raise TableReadError("sheet-missing", sheet=sheet, available="、".join(names))
+
+
+def _is_formula(value: object) -> bool:
+    return isinstance(value, str) and value.startswith("=")
+
+
+def _values(formulas: Worksheet, values: Worksheet) -> dict[tuple[int, int], object]:
+    grid: dict[tuple[int, int], object] = {}
+    for r, row in enumerate(values.iter_rows(values_only=True), start=1):
+        for c, value in enumerate(row, start=1):
+            if value is not None or _is_formula(formulas.cell(r, c).value):
+                grid[(r, c)] = value
+    return grid
+
+
+def _fill_merged(sheet: Worksheet, grid: dict[tuple[int, int], object]) -> None:
+    for merged in sheet.merged_cells.ranges:
+        top = grid.get((merged.min_row, merged.min_col))
+        for r in range(merged.min_row + 1, merged.max_row + 1):
+            grid[(r, merged.min_col)] = top
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _row(title: str, r: int, width: int, grid: dict[tuple[int, int], object]) -> Row:
+    cells = tuple(
+        Cell(
+            _text(grid.get((r, c))),
+            Location(line=r, column=c, sheet=title, cell=f"{get_column_letter(c)}{r}"),
+        )
+        for c in range(1, width + 1)
+    )
+    return Row(cells, Location(line=r, sheet=title, cell=f"A{r}"))

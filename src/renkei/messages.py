@@ -1,0 +1,80 @@
+"""Message catalogues (``locale/ja.json``, ``locale/en.json``): every sentence a user reads.
+
+Japanese is the first language. The CLI takes the language from ``--lang``, then ``RENKEI_LANG``, then the
+locale (``LC_ALL``, ``LC_MESSAGES``, ``LANG``): English only where the locale says English, Japanese otherwise.
+A key missing from a catalogue falls back to Japanese, then to the key itself, so a gap shows, never crashes.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.resources
+import json
+import os
+from dataclasses import dataclass
+
+from renkei.model import Finding, Location
+
+LANGUAGES = ("ja", "en")
+DEFAULT = "ja"
+
+
+@functools.cache
+def catalogue(lang: str) -> dict[str, str]:
+    path = importlib.resources.files("renkei") / "locale" / f"{lang}.json"
+    data: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+def language(explicit: str | None = None) -> str:
+    for value in (explicit, os.environ.get("RENKEI_LANG")):
+        if value:
+            return value if value in LANGUAGES else DEFAULT
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(variable, "")
+        if value:
+            return "en" if value.lower().startswith("en") else DEFAULT
+    return DEFAULT
+
+
+def t(key: str, lang: str = DEFAULT, /, **params: object) -> str:
+    """The text of a key in a language, with its parameters filled in."""
+    template = catalogue(lang).get(key, catalogue(DEFAULT).get(key, key))
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return template
+
+
+def where(location: Location | None, lang: str = DEFAULT) -> str:
+    """A location in words: line and column of a text file, sheet and cell of a workbook."""
+    if location is None:
+        return ""
+    if location.cell is not None:
+        key = "location.sheet_cell" if location.sheet else "location.cell"
+        return t(key, lang, sheet=location.sheet, cell=location.cell)
+    if location.line is None:
+        return ""
+    key = "location.line_column" if location.column is not None else "location.line"
+    return t(key, lang, line=location.line, column=location.column)
+
+
+@dataclass(frozen=True)
+class Explained:
+    """A finding or read error put in words: what was wrong, where, and what to do."""
+
+    message: str
+    where: str
+    hint: str
+
+
+def explain(finding: Finding, lang: str = DEFAULT) -> Explained:
+    return Explained(
+        t(f"finding.{finding.code}", lang, **finding.params),
+        where(finding.location, lang),
+        t(f"hint.{finding.code}", lang, **finding.params),
+    )
+
+
+def explain_error(code: str, location: Location | None, params: dict[str, object], lang: str = DEFAULT) -> Explained:
+    return Explained(t(f"error.{code}", lang, **params), where(location, lang), t(f"hint.{code}", lang, **params))

@@ -1,0 +1,246 @@
+"""The pure model of a cooperation vision (共生ビジョン / 連携中枢都市圏ビジョン).
+
+Plain dataclasses with no I/O and no framework imports. Two kinds of figures are kept apart on purpose:
+*declared* figures are what a document printed (``Project.declared_count``, ``Vision.declared_totals``) and
+*computed* figures are what the marks say (``Project.count``, ``Vision.present_totals()``). Nothing ever
+overwrites one with the other; the checks compare them.
+
+Locations (where a cell came from) are carried for findings but excluded from equality, so that a vision read
+back from a rendered file compares equal to the one it was rendered from.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from dataclasses import field as _field
+from enum import StrEnum
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+class SphereKind(StrEnum):
+    """The two national frameworks of cooperation (圏域の種類)."""
+
+    SETTLEMENT = "定住自立圏"
+    METROPOLITAN = "連携中枢都市圏"
+
+
+class Role(StrEnum):
+    """How a municipality takes part in a project: 連携 (member) or 主体 (lead, where a legend says so)."""
+
+    MEMBER = "member"
+    LEAD = "lead"
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a value came from: a line and column of a text file, or a sheet and cell of a workbook."""
+
+    line: int | None = None
+    column: int | None = None
+    sheet: str | None = None
+    cell: str | None = None
+
+    def __str__(self) -> str:
+        if self.cell is not None:
+            return f"{self.sheet}!{self.cell}" if self.sheet else self.cell
+        if self.line is None:
+            return ""
+        return f"{self.line}:{self.column}" if self.column is not None else str(self.line)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One result of reading or checking: a stable code, a severity, its parameters and where it points.
+
+    The human message is not stored here: it is rendered from the message catalogue (``renkei.messages``)
+    in the reader's language, from ``code`` and ``params``.
+    """
+
+    severity: Severity
+    code: str
+    params: dict[str, object] = _field(default_factory=dict)
+    location: Location | None = None
+
+    @property
+    def line(self) -> int | None:
+        return self.location.line if self.location else None
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A pillar (政策分野: ①, ②, ③) or field (ア, イ, ウ …) heading: the document's own label and its title.
+
+    Labels are local to one document (産業振興 is エ in one vision and オ in another); match by title.
+    """
+
+    label: str
+    title: str
+
+    def __str__(self) -> str:
+        return f"{self.label} {self.title}".strip()
+
+
+@dataclass
+class Municipality:
+    """A municipality (市町村) by its 全国地方公共団体コード and official name.
+
+    ``label`` keeps the spelling of the document's column header; ``name`` is the official name where the
+    code resolved, otherwise the normalised label.
+    """
+
+    name: str
+    code: str | None = None
+    prefecture: str | None = None
+    label: str | None = _field(default=None, compare=False)
+    location: Location | None = _field(default=None, compare=False)
+
+    @property
+    def display(self) -> str:
+        return self.label or self.name
+
+
+@dataclass
+class Project:
+    """A numbered cooperation project (連携事業) and the municipalities that take part in it.
+
+    ``participants`` maps a municipality's name to its role, in column order. ``attributes`` keeps any
+    further columns of the document (甲の役割, 乙の役割, 成果指標 …) by their header.
+    """
+
+    number: int
+    name: str
+    description: str = ""
+    pillar: Heading | None = None
+    field: Heading | None = None
+    participants: dict[str, Role] = _field(default_factory=dict)
+    attributes: dict[str, str] = _field(default_factory=dict)
+    declared_count: int | None = None
+    location: Location | None = _field(default=None, compare=False)
+    cells: dict[str, Location] = _field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def count(self) -> int:
+        """The number of municipalities taking part, as the marks say (連携町数, computed)."""
+        return len(self.participants)
+
+
+@dataclass
+class Sphere:
+    """A cooperation sphere (圏域): its name, framework and central city (中心市, 甲)."""
+
+    name: str = ""
+    kind: SphereKind = SphereKind.SETTLEMENT
+    central_city: Municipality | None = None
+    prefecture: str | None = None
+
+
+@dataclass
+class Labels:
+    """The wording of the document's own header cells, kept so that a rendered table reads like the original."""
+
+    name: str = "項目"
+    description: str = "事業内容"
+    count: str = "連携町数"
+    totals: str = "連携事業数計"
+
+
+@dataclass
+class Vision:
+    """A vision's table of cooperation projects: columns of municipalities and rows of numbered projects.
+
+    ``municipalities`` are the table's columns in order; the central city appears among them only when the
+    document gives it a column (otherwise it takes part in every project and has no column).
+    ``declared_totals`` is the 連携事業数計 row as printed: per municipality name, ``None`` where blank.
+    """
+
+    sphere: Sphere = _field(default_factory=Sphere)
+    municipalities: list[Municipality] = _field(default_factory=list)
+    projects: list[Project] = _field(default_factory=list)
+    legend: dict[str, Role] = _field(default_factory=dict)
+    labels: Labels = _field(default_factory=Labels)
+    declared_totals: dict[str, int | None] = _field(default_factory=dict)
+    declared_grand_total: int | None = None
+    totals_location: Location | None = _field(default=None, compare=False)
+    totals_cells: dict[str, Location] = _field(default_factory=dict, compare=False, repr=False)
+    grand_total_cell: Location | None = _field(default=None, compare=False, repr=False)
+
+    # Derived figures -------------------------------------------------------------------------------------
+
+    def municipality(self, name: str) -> Municipality | None:
+        return next((m for m in self.municipalities if m.name == name), None)
+
+    def present_totals(self) -> dict[str, int]:
+        """Projects per municipality over the rows present, in column order (連携事業数, computed)."""
+        return {m.name: sum(1 for p in self.projects if m.name in p.participants) for m in self.municipalities}
+
+    def present_links(self) -> int:
+        return sum(p.count for p in self.projects)
+
+    def missing_numbers(self) -> list[int]:
+        """Project numbers absent between 1 and the highest number present: the rows a fragment lacks."""
+        present = {p.number for p in self.projects}
+        return [n for n in range(1, max(present, default=0) + 1) if n not in present]
+
+    def in_missing_rows(self) -> dict[str, int | None]:
+        """Links per municipality that the missing rows must hold: declared total minus present."""
+        present = self.present_totals()
+        return {
+            name: (declared - present[name] if declared is not None else None)
+            for name, declared in ((m.name, self.declared_totals.get(m.name)) for m in self.municipalities)
+        }
+
+    def pillars(self) -> list[Heading]:
+        return _unique(p.pillar for p in self.projects if p.pillar is not None)
+
+    def fields(self) -> list[tuple[Heading | None, Heading]]:
+        """(pillar, field) pairs in document order."""
+        return _unique((p.pillar, p.field) for p in self.projects if p.field is not None)
+
+    def projects_of(self, name: str) -> list[Project]:
+        """The projects a municipality takes part in: its agreement schedule (協定の連携事業)."""
+        return [p for p in self.projects if name in p.participants]
+
+    def attribute_names(self) -> list[str]:
+        return _unique(key for p in self.projects for key in p.attributes)
+
+    def content(self) -> Vision:
+        """A copy without declared figures: what round trips through any format compare on."""
+        projects = [dataclasses.replace(p, declared_count=None) for p in self.projects]
+        return dataclasses.replace(
+            self, projects=projects, declared_totals={}, declared_grand_total=None, labels=Labels(), legend={}
+        )
+
+    def with_computed_figures(self) -> Vision:
+        """A copy whose declared figures are the computed ones, as a correct document would print them."""
+        projects = [dataclasses.replace(p, declared_count=p.count) for p in self.projects]
+        totals: dict[str, int | None] = dict(self.present_totals())
+        return dataclasses.replace(
+            self, projects=projects, declared_totals=totals, declared_grand_total=self.present_links()
+        )
+
+
+def _unique(items: Iterable[T]) -> list[T]:
+    seen: list[T] = []
+    for item in items:
+        if item not in seen:
+            seen.append(item)
+    return seen
+
+
+def iter_links(vision: Vision) -> Iterator[tuple[Project, Municipality, Role]]:
+    """Every project–municipality link in document order."""
+    for project in vision.projects:
+        for m in vision.municipalities:
+            role = project.participants.get(m.name)
+            if role is not None:
+                yield project, m, role

@@ -1,0 +1,76 @@
+"""CSV: one row per project with a column per municipality code (wide), or one row per link (long).
+
+UTF-8 with a byte-order mark by default, because Excel opens a CSV without one as Shift_JIS and garbles it.
+The wide form carries the pillar and field of each row in columns of their own and reads back into an equal
+vision; the long form is for pivot tables and joins.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+
+from renkei.model import Role, Vision, iter_links
+from renkei.render import Renderer, RenderError, register
+from renkei.render.layout import marks
+
+ROLE_NAMES = {Role.MEMBER: "連携", Role.LEAD: "主体"}
+
+
+def wide_rows(vision: Vision) -> list[list[object]]:
+    labels = vision.labels
+    attributes = vision.attribute_names()
+    head: list[object] = [
+        "番号",
+        "柱",
+        "分野",
+        labels.name,
+        labels.description,
+        *attributes,
+        *(m.code or m.display for m in vision.municipalities),
+        labels.count,
+    ]
+    rows = [head]
+    for p in vision.projects:
+        headings = [str(p.pillar) if p.pillar else "", str(p.field) if p.field else ""]
+        extra = [p.attributes.get(a, "") for a in attributes]
+        rows.append([p.number, *headings, p.name, p.description, *extra, *marks(vision, p), p.count])
+    return rows
+
+
+def long_rows(vision: Vision) -> list[list[object]]:
+    rows: list[list[object]] = [["番号", "事業名", "柱", "分野", "団体コード", "市町村名", "役割"]]
+    for p, m, role in iter_links(vision):
+        pillar, field = str(p.pillar) if p.pillar else "", str(p.field) if p.field else ""
+        rows.append([p.number, p.name, pillar, field, m.code or "", m.display, ROLE_NAMES[role]])
+    return rows
+
+
+def encode(rows: list[list[object]], encoding: str) -> bytes:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows(rows)
+    text = out.getvalue()
+    try:
+        return text.encode(encoding)
+    except UnicodeEncodeError as error:
+        character = error.object[error.start : error.end]
+        line = text.count("\n", 0, error.start) + 1
+        raise RenderError(f"{character!r} (line {line}) cannot be written in {encoding}; use UTF-8") from None
+
+
+Rows = Callable[[Vision], list[list[object]]]
+
+
+def _renderer(name: str, encoding: str, rows_of: Rows = wide_rows, readable: bool = True) -> Renderer:
+    def render(vision: Vision) -> bytes:
+        return encode(rows_of(vision), encoding)
+
+    media = "text/csv; charset=shift_jis" if encoding == "cp932" else "text/csv; charset=utf-8"
+    return Renderer(name, "csv", media, f"format.{name}", render, readable)
+
+
+register(_renderer("csv", "utf-8-sig"))
+register(_renderer("csv-utf8", "utf-8"))
+register(_renderer("csv-cp932", "cp932"))
+register(_renderer("csv-long", "utf-8-sig", long_rows, readable=False))

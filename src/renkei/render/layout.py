@@ -1,0 +1,61 @@
+"""What the tabular renderers share: the order of headings and blocks, marks, and title lines."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from renkei.model import Heading, Project, Role, Vision
+
+MARKS = {Role.MEMBER: "○", Role.LEAD: "◎"}
+LEGEND = "◎：主体となって実施　○：連携して実施"
+
+
+@dataclass(frozen=True)
+class Block:
+    """Consecutive projects under one pillar and field, with the headings that open the block."""
+
+    pillar: Heading | None
+    field: Heading | None
+    new_pillar: bool
+    projects: list[Project]
+
+
+def blocks(vision: Vision) -> Iterator[Block]:
+    current: Block | None = None
+    for project in vision.projects:
+        if current is None or (project.pillar, project.field) != (current.pillar, current.field):
+            if current is not None:
+                yield current
+            new_pillar = current is None or project.pillar != current.pillar
+            current = Block(project.pillar, project.field, new_pillar, [])
+        current.projects.append(project)
+    if current is not None:
+        yield current
+
+
+def title(vision: Vision) -> str | None:
+    """The title line: the sphere's name, and its central city in brackets (中心市：…)."""
+    sphere = vision.sphere
+    if not sphere.name:
+        return None
+    central = sphere.central_city
+    return f"{sphere.name}（中心市：{central.display}）" if central else sphere.name
+
+
+def has_leads(vision: Vision) -> bool:
+    return any(role is Role.LEAD for p in vision.projects for role in p.participants.values())
+
+
+def marks(vision: Vision, project: Project) -> list[str]:
+    return [MARKS[r] if (r := project.participants.get(m.name)) else "" for m in vision.municipalities]
+
+
+def totals(vision: Vision) -> list[str]:
+    """The totals row, computed from the marks: never the declared figures."""
+    present = vision.present_totals()
+    return [
+        vision.labels.totals,
+        *(str(present[m.name]) for m in vision.municipalities),
+        str(vision.present_links()),
+    ]

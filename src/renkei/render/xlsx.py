@@ -1,0 +1,142 @@
+"""XLSX: the official table as an Excel workbook whose counts stay correct when the secretariat edits it.
+
+The 連携町数 column and the 連携事業数計 row are live formulas (COUNTIF over the marks, SUM of the totals), so
+a ○ added in Excel updates every figure. The header row is frozen and repeats on every printed page (A4
+landscape, fitted to the width); mark cells offer ○ and ◎ from a list.
+"""
+
+from __future__ import annotations
+
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
+
+from renkei.model import Vision
+from renkei.render import Renderer, register
+from renkei.render.layout import LEGEND, blocks, has_leads, marks, title
+
+# Every spelling of a participation mark a hand in Excel may type: the counts must not depend on which.
+COUNTED_MARKS = ("○", "〇", "◯", "◎", "●")
+SHEET = "連携事業"
+_THIN = Side(style="thin", color="808080")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_HEAD_FILL = PatternFill("solid", fgColor="DDE7F0")
+_HEADING_FONT = Font(bold=True, size=12)
+
+
+def count_formula(cells: str) -> str:
+    """=COUNTIF(r,"○")+COUNTIF(r,"〇")+…: the number of participation marks in a range."""
+    return "=" + "+".join(f'COUNTIF({cells},"{mark}")' for mark in COUNTED_MARKS)
+
+
+def render_xlsx(vision: Vision) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = SHEET
+    _write(sheet, vision)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _write(sheet: Worksheet, vision: Vision) -> None:
+    attributes = vision.attribute_names()
+    labels = vision.labels
+    head = ["番号", labels.name, labels.description, *attributes, *(m.display for m in vision.municipalities)]
+    head.append(labels.count)
+    first_mark = 4 + len(attributes)
+    last_mark = first_mark + len(vision.municipalities) - 1
+    count_col = last_mark + 1
+    row = 1
+    for line in (title(vision), LEGEND if has_leads(vision) else None):
+        if line:
+            sheet.cell(row, 1, line).font = _HEADING_FONT if row == 1 else Font()
+            row += 1
+    header_row = row
+    for col, text in enumerate(head, start=1):
+        cell = sheet.cell(row, col, text)
+        cell.font, cell.fill, cell.border = Font(bold=True), _HEAD_FILL, _BORDER
+        vertical = first_mark <= col <= last_mark
+        cell.alignment = Alignment(
+            horizontal="center", vertical="center", wrap_text=True, text_rotation=255 if vertical else 0
+        )
+    row += 1
+    first_project = row
+    for block in blocks(vision):
+        for heading in (block.pillar if block.new_pillar else None, block.field):
+            if heading is not None:
+                sheet.cell(row, 1, str(heading)).font = Font(bold=True)
+                row += 1
+        for p in block.projects:
+            values: list[int | str] = [p.number, p.name, p.description]
+            values += [*(p.attributes.get(a, "") for a in attributes), *marks(vision, p)]
+            for col, value in enumerate(values, start=1):
+                cell = sheet.cell(row, col, value if value != "" else None)
+                cell.border = _BORDER
+                cell.alignment = Alignment(
+                    vertical="top",
+                    wrap_text=col <= 3 + len(attributes),
+                    horizontal="center" if col >= first_mark else None,
+                )
+            marks_range = f"{get_column_letter(first_mark)}{row}:{get_column_letter(last_mark)}{row}"
+            counted = sheet.cell(row, count_col, count_formula(marks_range) if vision.municipalities else 0)
+            counted.border, counted.alignment = _BORDER, Alignment(horizontal="center", vertical="top")
+            row += 1
+    last_project = row - 1
+    _totals(sheet, vision, row, (first_project, last_project), (first_mark, last_mark))
+    _finish(sheet, header_row, (first_mark, last_mark), (first_project, last_project), len(attributes))
+
+
+def _totals(sheet: Worksheet, vision: Vision, row: int, rows: tuple[int, int], columns: tuple[int, int]) -> None:
+    sheet.cell(row, 1, vision.labels.totals).font = Font(bold=True)
+    first, last = columns
+    for col in range(first, last + 1):
+        letter = get_column_letter(col)
+        cell = sheet.cell(row, col, count_formula(f"{letter}{rows[0]}:{letter}{rows[1]}"))
+        cell.font, cell.border, cell.alignment = Font(bold=True), _BORDER, Alignment(horizontal="center")
+    if last >= first:
+        grand = sheet.cell(row, last + 1, f"=SUM({get_column_letter(first)}{row}:{get_column_letter(last)}{row})")
+        grand.font, grand.border, grand.alignment = Font(bold=True), _BORDER, Alignment(horizontal="center")
+
+
+def _finish(
+    sheet: Worksheet,
+    header_row: int,
+    marks_at: tuple[int, int],
+    projects_at: tuple[int, int],
+    attributes: int,
+) -> None:
+    widths = {1: 6, 2: 28, 3: 60, **{4 + i: 24 for i in range(attributes)}}
+    for col, width in widths.items():
+        sheet.column_dimensions[get_column_letter(col)].width = width
+    for col in range(marks_at[0], marks_at[1] + 2):
+        sheet.column_dimensions[get_column_letter(col)].width = 5.5
+    sheet.freeze_panes = f"C{header_row + 1}"
+    sheet.print_title_rows = f"{header_row}:{header_row}"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    if marks_at[1] >= marks_at[0] and projects_at[1] >= projects_at[0]:
+        choice = DataValidation(type="list", formula1='"○,◎"', allow_blank=True)
+        sheet.add_data_validation(choice)
+        first, last = get_column_letter(marks_at[0]), get_column_letter(marks_at[1])
+        choice.add(f"{first}{projects_at[0]}:{last}{projects_at[1]}")
+
+
+register(
+    Renderer(
+        "xlsx",
+        "xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "format.xlsx",
+        render_xlsx,
+    )
+)

@@ -1,0 +1,149 @@
+"""A Vision as plain JSON-ready data, and back: the one vocabulary of ``check --json``, the JSON export and
+the API.
+
+The shape is the contract of ``renkei check --json`` (design.md): ``municipalities`` in column order,
+``projects`` with ``pillar``/``field`` as heading strings and ``participants`` as names in column order, and
+``totals`` with the declared and the computed figures side by side. A few more keys (``sphere``,
+``headings``, ``roles``, ``attributes``, ``legend``, ``labels``) make the export lossless, so that the JSON
+export reads back into an equal Vision.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from renkei.model import Heading, Labels, Municipality, Project, Role, Sphere, SphereKind, Vision
+
+FORMAT = "renkei.vision/1"
+
+
+def vision_to_dict(vision: Vision) -> dict[str, Any]:
+    headings = {str(h): {"label": h.label, "title": h.title} for h in _headings(vision)}
+    return {
+        "format": FORMAT,
+        "sphere": _sphere(vision.sphere),
+        "municipalities": [_municipality(m) for m in vision.municipalities],
+        "headings": headings,
+        "projects": [_project(p) for p in vision.projects],
+        "totals": _totals(vision),
+        "legend": {mark: role.value for mark, role in vision.legend.items()},
+        "labels": vars(vision.labels).copy(),
+    }
+
+
+def _headings(vision: Vision) -> list[Heading]:
+    found: list[Heading] = []
+    for p in vision.projects:
+        for h in (p.pillar, p.field):
+            if h is not None and h not in found:
+                found.append(h)
+    return found
+
+
+def _sphere(sphere: Sphere) -> dict[str, Any]:
+    central = sphere.central_city
+    return {
+        "name": sphere.name,
+        "kind": sphere.kind.value,
+        "prefecture": sphere.prefecture,
+        "central_city": _municipality(central) if central else None,
+    }
+
+
+def _municipality(m: Municipality) -> dict[str, Any]:
+    return {"name": m.name, "code": m.code, "prefecture": m.prefecture, "label": m.display}
+
+
+def _project(p: Project) -> dict[str, Any]:
+    return {
+        "number": p.number,
+        "name": p.name,
+        "description": p.description,
+        "pillar": str(p.pillar) if p.pillar else None,
+        "field": str(p.field) if p.field else None,
+        "participants": list(p.participants),
+        "roles": {name: role.value for name, role in p.participants.items()},
+        "declared_count": p.declared_count,
+        "count": p.count,
+        "attributes": dict(p.attributes),
+    }
+
+
+def _totals(vision: Vision) -> dict[str, Any]:
+    return {
+        "declared": {m.name: vision.declared_totals.get(m.name) for m in vision.municipalities},
+        "declared_grand_total": vision.declared_grand_total,
+        "present": vision.present_totals(),
+        "present_grand_total": vision.present_links(),
+        "missing_numbers": vision.missing_numbers(),
+        "in_missing_rows": vision.in_missing_rows(),
+    }
+
+
+# Back from a dict -----------------------------------------------------------------------------------------
+
+
+def vision_from_dict(data: dict[str, Any]) -> Vision:
+    """The inverse of ``vision_to_dict``; raises KeyError, TypeError or ValueError on a malformed document."""
+    headings = {text: Heading(h["label"], h["title"]) for text, h in data.get("headings", {}).items()}
+    municipalities = [_municipality_from(m) for m in data["municipalities"]]
+    totals = data.get("totals", {})
+    return Vision(
+        sphere=_sphere_from(data.get("sphere") or {}),
+        municipalities=municipalities,
+        projects=[_project_from(p, headings) for p in data["projects"]],
+        legend={mark: Role(role) for mark, role in data.get("legend", {}).items()},
+        labels=Labels(**data.get("labels", {})),
+        declared_totals={name: _int(v) for name, v in totals.get("declared", {}).items() if v is not None},
+        declared_grand_total=_int(totals.get("declared_grand_total")),
+    )
+
+
+def _sphere_from(data: dict[str, Any]) -> Sphere:
+    central = data.get("central_city")
+    return Sphere(
+        name=str(data.get("name", "")),
+        kind=SphereKind(data.get("kind", SphereKind.SETTLEMENT.value)),
+        central_city=_municipality_from(central) if central else None,
+        prefecture=data.get("prefecture"),
+    )
+
+
+def _municipality_from(data: dict[str, Any]) -> Municipality:
+    return Municipality(
+        name=str(data["name"]),
+        code=data.get("code"),
+        prefecture=data.get("prefecture"),
+        label=data.get("label"),
+    )
+
+
+def _project_from(data: dict[str, Any], headings: dict[str, Heading]) -> Project:
+    roles = data.get("roles") or {}
+    return Project(
+        number=int(data["number"]),
+        name=str(data["name"]),
+        description=str(data.get("description", "")),
+        pillar=_heading(data.get("pillar"), headings),
+        field=_heading(data.get("field"), headings),
+        participants={str(name): Role(roles.get(name, Role.MEMBER.value)) for name in data["participants"]},
+        attributes={str(k): str(v) for k, v in (data.get("attributes") or {}).items()},
+        declared_count=_int(data.get("declared_count")),
+    )
+
+
+def _heading(text: str | None, headings: dict[str, Heading]) -> Heading | None:
+    if text is None:
+        return None
+    if text in headings:
+        return headings[text]
+    label, _, title = text.partition(" ")
+    return Heading(label, title) if title else Heading("", label)
+
+
+def _int(value: object) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"expected an integer, got {value!r}")
+    return value
