@@ -68,7 +68,8 @@ def derive(text: str) -> SeedFacts:
             facts.declared_totals, facts.declared_grand_total = figures[:-1], figures[-1]
             facts.totals_line = line_number
         elif len(cells) == width and width:
-            head = " ".join(c for c in cells[:2] if c).strip()
+            # Number and name are the cells left of the description: one cell ("11 創業支援事業") or two.
+            head = " ".join(c for c in cells[: first_town - 1] if c).strip()
             number, name = re.match(r"(\d+)\s*(.*)", head).groups()  # type: ignore[union-attr]
             marks = [c == MARK for c in cells[first_town:count_at]]
             facts.rows.append(SeedRow(line_number, int(number), name, marks, int(cells[-1])))
