@@ -47,7 +47,7 @@ class FieldHeading:
 
 def parse_field(text: str) -> FieldHeading | None:
     """A field heading (ア 地域公共交通), with the label repaired where a look-alike kanji was written."""
-    match = _FIELD.match(text)
+    match = _FIELD.match(_one_line(text))
     if match is None:
         return None
     label = match["plabel"] or match["label"]
@@ -70,7 +70,7 @@ def _bracket(label: str, match: re.Match[str]) -> str:
 
 def parse_pillar(text: str) -> tuple[Heading, FieldHeading | None] | None:
     """A pillar heading (② 結びつきやネットワークの強化), and the field heading if it shares the line."""
-    match = _PILLAR.match(text)
+    match = _PILLAR.match(_one_line(text))
     if match is None:
         return None
     title = match["title"]
@@ -80,6 +80,36 @@ def parse_pillar(text: str) -> tuple[Heading, FieldHeading | None] | None:
         if field is not None:
             return Heading(match["label"], both["pillar"]), field
     return Heading(match["label"], title), None
+
+
+def parse_headings(text: str) -> tuple[Heading | None, FieldHeading | None]:
+    """The pillar and the field a text names, either of them None where it names none."""
+    pillar = parse_pillar(text)
+    if pillar is not None:
+        return pillar
+    return None, parse_field(text)
+
+
+# Labels that neither a project number (1, 1., (1)) nor a project name (イベント…, 第2期…) can start with.
+_UNNUMBERED_PILLAR = re.compile(r"^\s*[①-⑳Ⅰ-Ⅹ]")
+_SET_OFF_FIELD = re.compile(r"^\s*(?:[(（].[)）]|.[\s\u3000.．、:：])")
+
+
+def names_a_heading(text: str) -> bool:
+    """Whether a cell beside a project's number and name is a heading rather than part of the name.
+
+    A field column merged down its projects (ア 医療) may sit under an empty or shared header cell, so only
+    the cell's text can tell. It is taken for a heading only when its label cannot begin a number or a name.
+    """
+    pillar, field = parse_headings(text)
+    if pillar is not None:
+        return bool(_UNNUMBERED_PILLAR.match(text))
+    return field is not None and bool(_SET_OFF_FIELD.match(text))
+
+
+def _one_line(text: str) -> str:
+    """A heading broken over lines inside a cell (ア\\n医療) reads as if written on one line."""
+    return re.sub(r"[ \t\u3000]*[\r\n]+[ \t\u3000]*", " ", text.strip())
 
 
 def parse_legend(text: str) -> dict[str, Role]:

@@ -24,8 +24,10 @@ from renkei.ingest.errors import TableReadError
 from renkei.ingest.grid import Cell, Row
 from renkei.ingest.headings import (
     FieldHeading,
+    names_a_heading,
     normalize_mark,
     parse_field,
+    parse_headings,
     parse_legend,
     parse_pillar,
     parse_title,
@@ -84,6 +86,9 @@ _HEADER_WORDS = {
     Column.PILLAR: {"柱", "政策の柱", "取組の柱", "基本方針"},
     Column.FIELD: {"分野", "政策分野", "取組分野"},
 }
+# Columns that only a header row names: two of them make a row a header even without municipalities, as the
+# upper row of a two-row header is (番号 | 事業名 | 事業内容 | 連携市町村 … over a row of town names).
+_LAYOUT_WORDS = {Column.NUMBER, Column.NAME, Column.DESCRIPTION, Column.COUNT, Column.PILLAR, Column.FIELD}
 _COUNT = re.compile(r"(連携|参加|関係)[市町村区]*数|[市町村]数")
 _TOTALS = re.compile(r"(連携)?(事業数)?(合計|総計|計)|連携事業数")
 _NAME_LIKE = re.compile(r"^[^\s\d]{1,8}[市町村区]$")
@@ -120,6 +125,17 @@ class _Block:
         stops = [i for i, k in enumerate(self.kinds) if k in (Column.DESCRIPTION, Column.MUNICIPALITY)]
         end = min(stops, default=self.width)
         return [i for i in range(end) if self.kinds[i] in (Column.NUMBER, Column.NAME, Column.EMPTY)]
+
+    def heading_cells(self, row: Row) -> dict[int, Cell]:
+        """The cells of a row that give its headings: those under 柱 or 分野, and any identity cell that reads
+        as a heading (a field column merged down its projects under an empty or shared header cell)."""
+        named = (Column.PILLAR, Column.FIELD)
+        found = {i: c for i, k in enumerate(self.kinds) if k in named and (c := row.cell(i)) and c.text.strip()}
+        for i in self.identity():
+            cell = row.cell(i)
+            if cell is not None and names_a_heading(cell.text):
+                found[i] = cell
+        return found
 
 
 def classify_header(text: str, registry: Registry) -> Column:
@@ -190,11 +206,18 @@ class LayoutReader:
     def _find(self, severity: Severity, code: str, location: Location | None, **params: object) -> None:
         self.findings.append(Finding(severity, code, params, location))
 
+    def _once(self, severity: Severity, code: str, location: Location | None, **params: object) -> None:
+        """A finding about a heading, made where it is first met: a merged cell filled down repeats it."""
+        if not any(f.code == code and f.params == params for f in self.findings):
+            self._find(severity, code, location, **params)
+
     def _is_header(self, row: Row) -> bool:
         kinds = [classify_header(c.text, self.registry) for c in row.cells]
         if kinds.count(Column.MUNICIPALITY) >= 2:
             return True
-        return Column.COUNT in kinds and len(row.filled) >= 2 and not self._has_marks(row)
+        if self._has_marks(row) or len(row.filled) < 2:
+            return False
+        return Column.COUNT in kinds or sum(1 for k in kinds if k in _LAYOUT_WORDS) >= 2
 
     def _has_marks(self, row: Row) -> bool:
         return any(normalize_mark(c.text.strip()) in {_CIRCLE, *_LEADS} for c in row.cells)
@@ -233,8 +256,24 @@ class LayoutReader:
         return False
 
     def _field(self, heading: FieldHeading, where: Location) -> None:
+        self.pillar, self.field = self._settle(self.pillar, heading, where)
+
+    def _settle(self, pillar: Heading | None, heading: FieldHeading, where: Location) -> tuple[Heading | None, Heading]:
+        """A field and the pillar it stands under: the repair of its label reported, and the pillar inferred
+        from the national wording where none is given (a fragment that starts below its pillar heading)."""
+        self._report_repair(heading, where)
+        if pillar is not None:
+            return pillar, heading.heading
+        pillar = pillar_for_field(heading.heading.title, self.vision.sphere.kind)
+        if pillar is not None:
+            self._once(Severity.INFO, "pillar-inferred", where, field=str(heading.heading), pillar=str(pillar))
+        else:
+            self._once(Severity.WARNING, "pillar-missing", where, field=str(heading.heading))
+        return pillar, heading.heading
+
+    def _report_repair(self, heading: FieldHeading, where: Location) -> None:
         if heading.repaired_from is not None:
-            self._find(
+            self._once(
                 Severity.INFO,
                 "label-repaired",
                 where,
@@ -242,19 +281,6 @@ class LayoutReader:
                 fixed=heading.heading.label,
                 heading=str(heading.heading),
             )
-        self.field = heading.heading
-        if self.pillar is None:
-            self.pillar = pillar_for_field(heading.heading.title, self.vision.sphere.kind)
-            if self.pillar is not None:
-                self._find(
-                    Severity.INFO,
-                    "pillar-inferred",
-                    where,
-                    field=str(heading.heading),
-                    pillar=str(self.pillar),
-                )
-            else:
-                self._find(Severity.WARNING, "pillar-missing", where, field=str(heading.heading))
 
     def _title(self, name: str, kind: SphereKind, central: str | None, where: Location) -> None:
         sphere = self.vision.sphere
@@ -359,15 +385,16 @@ class LayoutReader:
                 expected=block.width,
                 header_line=block.row.location.line,
             )
-        number, name, where = self._identity(row, block)
+        headings = block.heading_cells(row)
+        number, name, where = self._identity(row, block, headings)
         if number is None:
             self._find(Severity.ERROR, "row-unnumbered", where, text=name[:40])
             return
         project = Project(number=number, name=name, location=row.location)
-        project.pillar, project.field = self._row_headings(row, block)
+        project.pillar, project.field = self._row_headings(headings, block)
         for i, kind in enumerate(block.kinds):
             cell = row.cell(i)
-            if cell is None:
+            if cell is None or i in headings:
                 continue
             text = cell.text.strip()
             if kind is Column.DESCRIPTION:
@@ -387,9 +414,10 @@ class LayoutReader:
         }
         self.vision.projects.append(project)
 
-    def _identity(self, row: Row, block: _Block) -> tuple[int | None, str, Location]:
+    def _identity(self, row: Row, block: _Block, headings: dict[int, Cell]) -> tuple[int | None, str, Location]:
         """A row's number and name, from a number column or from the number that starts the name."""
-        cells = [c for i in block.identity() if (c := row.cell(i)) is not None and c.text.strip()]
+        columns = [i for i in block.identity() if i not in headings]
+        cells = [c for i in columns if (c := row.cell(i)) is not None and c.text.strip()]
         if not cells:
             cells = row.filled[:1]
         where = cells[0].location if cells else row.location
@@ -405,16 +433,18 @@ class LayoutReader:
         rest = [match["rest"].strip(), *(c.text.strip() for c in cells[1:])]
         return int(key(match["digits"])), " ".join(r for r in rest if r), where
 
-    def _row_headings(self, row: Row, block: _Block) -> tuple[Heading | None, Heading | None]:
-        """Headings given in columns of their own (as renkei's CSV writes them) override those above."""
-        pillar_at, field_at = block.first(Column.PILLAR), block.first(Column.FIELD)
+    def _row_headings(self, cells: dict[int, Cell], block: _Block) -> tuple[Heading | None, Heading | None]:
+        """Headings given in cells of the row itself override those of the lines above. Unlike a heading line,
+        a field given in a cell gets no inferred pillar: the table states its headings row by row, and a
+        table with a field column but no pillar column must read back as it was written."""
         pillar, field_heading = self.pillar, self.field
-        if pillar_at is not None and (cell := row.cell(pillar_at)) is not None and cell.text.strip():
-            parsed = parse_pillar(cell.text)
-            pillar = parsed[0] if parsed else Heading("", cell.text.strip())
-        if field_at is not None and (cell := row.cell(field_at)) is not None and cell.text.strip():
-            parsed_field = parse_field(cell.text)
-            field_heading = parsed_field.heading if parsed_field else Heading("", cell.text.strip())
+        for i, cell in cells.items():
+            given_pillar, given_field = _heading_cell(cell.text, block.kinds[i])
+            if given_pillar is not None:
+                pillar = given_pillar
+            if given_field is not None:
+                self._report_repair(given_field, cell.location)
+                field_heading = given_field.heading
         return pillar, field_heading
 
     def _count(self, text: str, cell: Cell) -> int | None:
@@ -496,6 +526,17 @@ class LayoutReader:
             return int(value)
         self._find(Severity.ERROR, "total-not-number", cell.location, value=cell.text.strip())
         return None
+
+
+def _heading_cell(text: str, kind: Column) -> tuple[Heading | None, FieldHeading | None]:
+    """The headings a cell names. Its label decides between pillar and field (政策分野 heads either, by
+    document); a title without a label is of the kind its column's header names."""
+    pillar, field_heading = parse_headings(text)
+    if pillar is not None or field_heading is not None:
+        return pillar, field_heading
+    if kind is Column.PILLAR:
+        return Heading("", text.strip()), None
+    return None, FieldHeading(Heading("", text.strip()))
 
 
 def _merge_header(upper: Row, lower: Row) -> Row:
