@@ -19,6 +19,8 @@ class Renderer:
 
     ``title`` is a message-catalogue key, so that the format is described in the reader's language.
     ``readable`` says whether ``renkei.ingest`` reads the output back (the round trip the tests hold to).
+    ``document`` writes a plain tabular document (an amendment list, an agreement schedule) where the format
+    can; formats without it serve visions only.
     """
 
     name: str
@@ -27,6 +29,25 @@ class Renderer:
     title: str
     render: Callable[[Vision], bytes]
     readable: bool = True
+    document: Callable[[Document], bytes] | None = None
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One titled table of a document: column headers and rows of plain values."""
+
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[object, ...], ...]
+
+
+@dataclass(frozen=True)
+class Document:
+    """A tabular document other than a vision's table: 変更内容一覧, an agreement's schedule of projects."""
+
+    title: str
+    sheets: tuple[Sheet, ...]
+    notes: tuple[str, ...] = ()
 
 
 class RenderError(Exception):
@@ -57,6 +78,17 @@ def get(name: str) -> Renderer:
 
 def render(vision: Vision, name: str) -> bytes:
     return get(name).render(vision)
+
+
+def document_renderers() -> list[Renderer]:
+    return [r for r in renderers() if r.document is not None]
+
+
+def render_document(document: Document, name: str) -> bytes:
+    renderer = get(name)
+    if renderer.document is None:
+        raise KeyError(name)
+    return renderer.document(document)
 
 
 def _load_builtins() -> None:

@@ -12,7 +12,7 @@ import io
 from collections.abc import Callable
 
 from renkei.model import Role, Vision, iter_links
-from renkei.render import Renderer, RenderError, register
+from renkei.render import Document, Renderer, RenderError, register
 from renkei.render.layout import marks
 
 ROLE_NAMES = {Role.MEMBER: "連携", Role.LEAD: "主体"}
@@ -67,7 +67,22 @@ def _renderer(name: str, encoding: str, rows_of: Rows = wide_rows, readable: boo
         return encode(rows_of(vision), encoding)
 
     media = "text/csv; charset=shift_jis" if encoding == "cp932" else "text/csv; charset=utf-8"
-    return Renderer(name, "csv", media, f"format.{name}", render, readable)
+    document = _document(encoding) if rows_of is wide_rows else None
+    return Renderer(name, "csv", media, f"format.{name}", render, readable, document)
+
+
+def document_rows(document: Document) -> list[list[object]]:
+    """Each sheet's header and rows; several sheets follow one another under their titles."""
+    rows: list[list[object]] = []
+    for sheet in document.sheets:
+        if len(document.sheets) > 1:
+            rows += [[sheet.title]] if not rows else [[], [sheet.title]]
+        rows += [list(sheet.columns), *(list(r) for r in sheet.rows)]
+    return rows
+
+
+def _document(encoding: str) -> Callable[[Document], bytes]:
+    return lambda document: encode(document_rows(document), encoding)
 
 
 register(_renderer("csv", "utf-8-sig"))

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from renkei.ingest.text import escape_markdown
 from renkei.model import Vision
-from renkei.render import Renderer, register
+from renkei.render import Document, Renderer, register
 from renkei.render.layout import LEGEND, blocks, has_leads, marks, title, totals
 from renkei.render.official import header
 
@@ -46,4 +46,25 @@ def render_markdown(vision: Vision) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-register(Renderer("markdown", "md", "text/markdown; charset=utf-8", "format.markdown", render_markdown))
+def document_markdown(document: Document) -> bytes:
+    lines = [f"# {document.title}", ""]
+    lines += [*(note for note in document.notes), ""] if document.notes else []
+    for sheet in document.sheets:
+        if len(document.sheets) > 1 or sheet.title != document.title:
+            lines += [f"## {sheet.title}", ""]
+        lines += [_row(sheet.columns), "|" + "|".join("---" for _ in sheet.columns) + "|"]
+        lines += [_row(["" if v is None else v for v in row]) for row in sheet.rows]
+        lines.append("")
+    return "\n".join(lines).encode("utf-8")
+
+
+register(
+    Renderer(
+        "markdown",
+        "md",
+        "text/markdown; charset=utf-8",
+        "format.markdown",
+        render_markdown,
+        document=document_markdown,
+    )
+)

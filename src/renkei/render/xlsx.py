@@ -17,7 +17,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from renkei.model import Vision
-from renkei.render import Renderer, register
+from renkei.render import Document, Renderer, register
 from renkei.render.layout import LEGEND, blocks, has_leads, marks, title
 
 # Every spelling of a participation mark a hand in Excel may type: the counts must not depend on which.
@@ -131,6 +131,33 @@ def _finish(
         choice.add(f"{first}{projects_at[0]}:{last}{projects_at[1]}")
 
 
+def document_xlsx(document: Document) -> bytes:
+    """One worksheet per sheet: a title row, a frozen bold header, wrapped text."""
+    workbook = Workbook()
+    workbook.remove(workbook.worksheets[0])
+    for number, part in enumerate(document.sheets, start=1):
+        # Excel forbids some characters and more than 31 of them in a sheet's name.
+        name = "".join(c for c in part.title if c not in "[]:*?/\\")[:31] or f"Sheet{number}"
+        sheet = workbook.create_sheet(name if name not in workbook.sheetnames else f"{name[:28]}_{number}")
+        sheet.cell(1, 1, document.title).font = _HEADING_FONT
+        for col, text in enumerate(part.columns, start=1):
+            cell = sheet.cell(2, col, text)
+            cell.font, cell.fill, cell.border = Font(bold=True), _HEAD_FILL, _BORDER
+            sheet.column_dimensions[get_column_letter(col)].width = 40 if len(part.columns) <= 3 else 18
+        for r, row in enumerate(part.rows, start=3):
+            for col, value in enumerate(row, start=1):
+                cell = sheet.cell(r, col, value if isinstance(value, int | float | str) else _plain(value))
+                cell.border, cell.alignment = _BORDER, Alignment(vertical="top", wrap_text=True)
+        sheet.freeze_panes = "A3"
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _plain(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
 register(
     Renderer(
         "xlsx",
@@ -138,5 +165,6 @@ register(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "format.xlsx",
         render_xlsx,
+        document=document_xlsx,
     )
 )

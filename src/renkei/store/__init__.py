@@ -1,0 +1,23 @@
+"""The store: every sphere and every revision of its vision, in SQLite (embedded) or PostgreSQL."""
+
+from renkei.store.store import (
+    ImportRefused,
+    ImportResult,
+    RevisionInfo,
+    SearchHit,
+    SphereInfo,
+    SphereSpec,
+    Store,
+    StoreError,
+)
+
+__all__ = [
+    "ImportRefused",
+    "ImportResult",
+    "RevisionInfo",
+    "SearchHit",
+    "SphereInfo",
+    "SphereSpec",
+    "Store",
+    "StoreError",
+]

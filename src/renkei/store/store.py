@@ -1,0 +1,657 @@
+"""The registry that remembers: spheres, every revision of their visions, amendments and agreements.
+
+``Store`` is the library's face of the database; the CLI and the web app only call it. Every write runs in one
+transaction (an import is all or nothing, a killed process leaves the previous revision intact), and every
+change of a vision is a new revision: nothing is updated in place.
+"""
+
+from __future__ import annotations
+
+import datetime
+import getpass
+import hashlib
+import json
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, func, inspect, select
+from sqlalchemy.orm import Session
+
+from renkei.diff import Amendments, Pair, diff, match_projects
+from renkei.ingest import Reading
+from renkei.model import Finding, Heading, Labels, Municipality, Project, Role, Severity, Sphere, SphereKind, Vision
+from renkei.municipalities import Registry, is_valid_code
+from renkei.report import check_reading
+from renkei.serialize import vision_to_dict
+from renkei.store import search
+from renkei.store.engine import WRITE, describe, make_engine, resolve_url
+from renkei.store.faults import checkpoint
+from renkei.store.schema import (
+    MunicipalityRow,
+    ParticipationRow,
+    ProjectRow,
+    RevisionMunicipalityRow,
+    RevisionProjectRow,
+    RevisionRow,
+    SphereRow,
+)
+
+JST = ZoneInfo("Asia/Tokyo")
+UTC = datetime.UTC
+KIND_KEYS = {SphereKind.SETTLEMENT: "teiju", SphereKind.METROPOLITAN: "renkei-chusu"}
+
+
+class StoreError(Exception):
+    """A request the registry cannot satisfy, with a catalogue code and parameters (``store.<code>``)."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        super().__init__(code, params)
+        self.code = code
+        self.params = params
+
+
+class ImportRefused(StoreError):
+    """An import whose file has error findings: nothing was written."""
+
+    def __init__(self, findings: list[Finding]) -> None:
+        super().__init__("import-refused", errors=sum(1 for f in findings if f.severity is Severity.ERROR))
+        self.findings = findings
+
+
+@dataclass
+class SphereSpec:
+    """What to create a sphere with when an import names one that does not exist yet."""
+
+    key: str | None = None
+    name: str | None = None
+    kind: SphereKind | None = None
+    central_city: str | None = None
+    prefecture: str | None = None
+    plan_start: datetime.date | None = None
+    plan_end: datetime.date | None = None
+    replaces: str | None = None
+
+
+@dataclass(frozen=True)
+class RevisionInfo:
+    sphere: str
+    number: int
+    author: str
+    created_at: datetime.datetime
+    effective_on: datetime.date
+    message: str
+    source_name: str | None
+    source_sha256: str | None
+    content_hash: str
+    findings: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SphereInfo:
+    key: str
+    name: str
+    kind: SphereKind
+    prefecture: str | None
+    central_city: Municipality | None
+    plan_start: datetime.date | None
+    plan_end: datetime.date | None
+    replaces: str | None
+    replaced_by: str | None
+    members: int
+    projects: int
+    latest: RevisionInfo | None
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    sphere: str
+    revision: RevisionInfo
+    created: bool
+    findings: list[Finding]
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    sphere: str
+    sphere_name: str
+    revision: int
+    number: int
+    name: str
+    description: str
+    score: int
+
+
+def content_hash(vision: Vision) -> str:
+    """The identity of a vision's content, sphere metadata aside: the same file imported twice hashes alike."""
+    data = vision_to_dict(vision)
+    data.pop("sphere")
+    canonical = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def utc(moment: datetime.datetime) -> datetime.datetime:
+    """SQLite hands back naive datetimes: every stored time is UTC."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def today_jst() -> datetime.date:
+    return datetime.datetime.now(JST).date()
+
+
+class Store:
+    def __init__(self, engine: Engine, url: str) -> None:
+        self.engine = engine
+        self.url = url
+
+    @classmethod
+    def open(cls, db: str | None = None, *, create: bool = True) -> Store:
+        """Open the registry at ``db`` (a URL or a file path; the embedded default if None). A new, empty
+        database is created to the newest schema; an older one must be upgraded with ``renkei db upgrade``."""
+        url = resolve_url(db)
+        store = cls(make_engine(url), url)
+        state = store.schema_state()
+        if state == "empty" and create:
+            store.upgrade()
+        elif state == "outdated":
+            raise StoreError("db-outdated", db=describe(url))
+        elif state == "foreign":
+            raise StoreError("db-foreign", db=describe(url))
+        return store
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # Schema ----------------------------------------------------------------------------------------------
+
+    def alembic_config(self) -> Config:
+        config = Config()
+        config.set_main_option("script_location", "renkei.store:migrations")
+        config.set_main_option("sqlalchemy.url", self.url.replace("%", "%%"))
+        return config
+
+    def schema_state(self) -> str:
+        """'empty', 'current', 'outdated', or 'foreign' (tables that are not renkei's)."""
+        with self.engine.connect() as connection:
+            tables = set(inspect(connection).get_table_names())
+            if not tables:
+                return "empty"
+            if "alembic_version" not in tables:
+                return "foreign"
+            current = MigrationContext.configure(connection).get_current_heads()
+        head = ScriptDirectory.from_config(self.alembic_config()).get_heads()
+        return "current" if set(current) == set(head) else "outdated"
+
+    def upgrade(self) -> None:
+        with self.engine.begin() as connection:
+            config = self.alembic_config()
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+
+    # Sessions --------------------------------------------------------------------------------------------
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One transaction that takes the write lock at its start; committed whole or not at all."""
+        with self.engine.connect() as connection:
+            connection = connection.execution_options(**{WRITE: True})
+            with Session(bind=connection) as session, connection.begin():
+                yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with Session(self.engine) as session:
+            yield session
+
+    # Import ----------------------------------------------------------------------------------------------
+
+    def import_reading(
+        self,
+        reading: Reading,
+        spec: SphereSpec | None = None,
+        *,
+        author: str | None = None,
+        message: str = "",
+        effective_on: datetime.date | None = None,
+        force: bool = False,
+    ) -> ImportResult:
+        """Import a file's reading as a new revision of its sphere. Refused, writing nothing, when the file has
+        error findings, unless ``force`` (the findings are then kept with the revision). The same content as
+        the newest revision creates nothing."""
+        findings = check_reading(reading).findings
+        if not force and any(f.severity is Severity.ERROR for f in findings):
+            raise ImportRefused(findings)
+        source = reading.source
+        return self.import_vision(
+            reading.vision,
+            spec,
+            author=author,
+            message=message,
+            effective_on=effective_on,
+            findings=findings,
+            source_name=source.name,
+            source_sha256=source.sha256,
+        )
+
+    def import_vision(
+        self,
+        vision: Vision,
+        spec: SphereSpec | None = None,
+        *,
+        author: str | None = None,
+        message: str = "",
+        effective_on: datetime.date | None = None,
+        findings: Sequence[Finding] = (),
+        source_name: str | None = None,
+        source_sha256: str | None = None,
+    ) -> ImportResult:
+        digest = content_hash(vision)
+        with self.write() as session:
+            sphere = self._sphere_for(session, vision, spec or SphereSpec())
+            checkpoint("sphere")
+            latest = self._latest(session, sphere.id)
+            if latest is not None and latest.content_hash == digest:
+                return ImportResult(sphere.key, self._info(sphere, latest), False, list(findings))
+            row = RevisionRow(
+                sphere_id=sphere.id,
+                number=(latest.number if latest else 0) + 1,
+                author=author or _user(),
+                created_at=datetime.datetime.now(UTC),
+                effective_on=effective_on or today_jst(),
+                message=message,
+                source_name=source_name,
+                source_sha256=source_sha256,
+                content_hash=digest,
+                findings=[_finding_record(f) for f in findings],
+            )
+            self._add_revision(session, sphere, row, vision, self._serials(session, sphere, latest, vision))
+            info = self._info(sphere, row)
+            checkpoint("commit")
+        return ImportResult(info.sphere, info, True, list(findings))
+
+    def _add_revision(
+        self, session: Session, sphere: SphereRow, row: RevisionRow, vision: Vision, serials: Sequence[int]
+    ) -> None:
+        """Write a revision whole and make it the one searched; the caller's transaction commits it."""
+        row.sphere_id = sphere.id
+        row.declared_grand_total = vision.declared_grand_total
+        row.presentation = {
+            "labels": vars(vision.labels).copy(),
+            "legend": {mark: role.value for mark, role in vision.legend.items()},
+        }
+        session.add(row)
+        session.flush()
+        checkpoint("revision")
+        projects = self._write_content(session, sphere, row, vision, serials)
+        checkpoint("projects")
+        search.reindex(session, sphere.id, projects)
+        checkpoint("search")
+
+    def _sphere_for(self, session: Session, vision: Vision, spec: SphereSpec) -> SphereRow:
+        sphere_meta = vision.sphere
+        central = self._central(session, spec.central_city, sphere_meta)
+        kind = spec.kind or sphere_meta.kind
+        key = spec.key or (f"{central.code}-{KIND_KEYS[kind]}" if central and central.code else None)
+        if key is None:
+            raise StoreError("sphere-key-needed")
+        row = session.scalar(select(SphereRow).where(SphereRow.key == key))
+        if row is not None:
+            return row
+        name = spec.name or sphere_meta.name
+        if not name:
+            raise StoreError("sphere-name-needed", sphere=key)
+        replaces = self._sphere_row(session, spec.replaces).id if spec.replaces else None
+        row = SphereRow(
+            key=key,
+            name=name,
+            kind=kind.value,
+            prefecture=spec.prefecture or sphere_meta.prefecture or (central.prefecture if central else None),
+            central_city_id=central.id if central else None,
+            plan_start=spec.plan_start,
+            plan_end=spec.plan_end,
+            replaces_id=replaces,
+            created_at=datetime.datetime.now(UTC),
+        )
+        session.add(row)
+        session.flush()
+        return row
+
+    def _central(self, session: Session, given: str | None, sphere: Sphere) -> MunicipalityRow | None:
+        if given:
+            entry = Registry.default().by_code(given) if is_valid_code(given) else None
+            entry = entry or Registry.default().resolve(given, sphere.prefecture).entry
+            if entry is None:
+                raise StoreError("municipality-unknown", name=given)
+            return self._municipality(session, Municipality(entry.name, entry.code, entry.prefecture))
+        if sphere.central_city is not None:
+            return self._municipality(session, sphere.central_city)
+        return None
+
+    def _municipality(self, session: Session, m: Municipality) -> MunicipalityRow:
+        if m.code is not None:
+            row = session.scalar(select(MunicipalityRow).where(MunicipalityRow.code == m.code))
+        else:
+            unresolved = (MunicipalityRow.code.is_(None), MunicipalityRow.name == m.name)
+            row = session.scalar(select(MunicipalityRow).where(*unresolved))
+        if row is None:
+            row = MunicipalityRow(code=m.code, name=m.name, prefecture=m.prefecture)
+            session.add(row)
+            session.flush()
+        return row
+
+    def _serials(self, session: Session, sphere: SphereRow, latest: RevisionRow | None, vision: Vision) -> list[int]:
+        """Each project's identity: carried over from the newest revision where matched, new otherwise."""
+        if latest is None:
+            return list(range(1, len(vision.projects) + 1))
+        previous, previous_serials = self._load(session, sphere, latest)
+        by_id = {id(p): s for p, s in zip(previous.projects, previous_serials, strict=True)}
+        next_serial = session.scalar(select(func.max(ProjectRow.serial)).where(ProjectRow.sphere_id == sphere.id)) or 0
+        serial_of: dict[int, int] = {}
+        for old, new in match_projects(previous, vision):
+            if new is None:
+                continue
+            if old is not None:
+                serial_of[id(new)] = by_id[id(old)]
+            else:
+                next_serial += 1
+                serial_of[id(new)] = next_serial
+        return [serial_of[id(p)] for p in vision.projects]
+
+    def _write_content(
+        self, session: Session, sphere: SphereRow, revision: RevisionRow, vision: Vision, serials: Sequence[int]
+    ) -> list[RevisionProjectRow]:
+        ids: dict[str, int] = {}
+        for position, m in enumerate(vision.municipalities):
+            row = self._municipality(session, m)
+            ids[m.name] = row.id
+            total = vision.declared_totals.get(m.name)
+            session.add(
+                RevisionMunicipalityRow(
+                    revision_id=revision.id,
+                    position=position,
+                    municipality_id=row.id,
+                    label=m.display,
+                    declared_total=total,
+                )
+            )
+        existing = dict(
+            session.execute(select(ProjectRow.serial, ProjectRow.id).where(ProjectRow.sphere_id == sphere.id))
+            .tuples()
+            .all()
+        )
+        rows = []
+        for position, (p, serial) in enumerate(zip(vision.projects, serials, strict=True)):
+            if serial not in existing:
+                project = ProjectRow(sphere_id=sphere.id, serial=serial)
+                session.add(project)
+                session.flush()
+                existing[serial] = project.id
+            rows.append(
+                RevisionProjectRow(
+                    revision_id=revision.id,
+                    project_id=existing[serial],
+                    position=position,
+                    number=p.number,
+                    name=p.name,
+                    description=p.description,
+                    pillar_label=p.pillar.label if p.pillar else None,
+                    pillar_title=p.pillar.title if p.pillar else None,
+                    field_label=p.field.label if p.field else None,
+                    field_title=p.field.title if p.field else None,
+                    declared_count=p.declared_count,
+                    attributes=dict(p.attributes),
+                )
+            )
+        session.add_all(rows)
+        session.flush()
+        marks = [
+            ParticipationRow(revision_project_id=row.id, municipality_id=ids[name], role=role.value)
+            for row, p in zip(rows, vision.projects, strict=True)
+            for name, role in p.participants.items()
+        ]
+        session.add_all(marks)
+        session.flush()
+        return rows
+
+    # Reading ---------------------------------------------------------------------------------------------
+
+    def _sphere_row(self, session: Session, sphere: str) -> SphereRow:
+        """A sphere by key, or by its Japanese name."""
+        row = session.scalar(select(SphereRow).where(SphereRow.key == sphere))
+        row = row or session.scalar(select(SphereRow).where(SphereRow.name == sphere))
+        if row is None:
+            raise StoreError("sphere-unknown", sphere=sphere)
+        return row
+
+    def _latest(self, session: Session, sphere_id: int) -> RevisionRow | None:
+        query = select(RevisionRow).where(RevisionRow.sphere_id == sphere_id).order_by(RevisionRow.number.desc())
+        return session.scalars(query.limit(1)).first()
+
+    def _revision_row(
+        self, session: Session, sphere: SphereRow, number: int | None = None, as_of: datetime.date | None = None
+    ) -> RevisionRow:
+        query = select(RevisionRow).where(RevisionRow.sphere_id == sphere.id)
+        if number is not None:
+            query = query.where(RevisionRow.number == number)
+        if as_of is not None:
+            query = query.where(RevisionRow.effective_on <= as_of)
+        row = session.scalars(query.order_by(RevisionRow.number.desc()).limit(1)).first()
+        if row is None:
+            raise StoreError("revision-unknown", sphere=sphere.key, revision=number or as_of or "")
+        return row
+
+    def _info(self, sphere: SphereRow, row: RevisionRow) -> RevisionInfo:
+        return RevisionInfo(
+            sphere=sphere.key,
+            number=row.number,
+            author=row.author,
+            created_at=utc(row.created_at),
+            effective_on=row.effective_on,
+            message=row.message,
+            source_name=row.source_name,
+            source_sha256=row.source_sha256,
+            content_hash=row.content_hash,
+            findings=list(row.findings),
+        )
+
+    def _load(self, session: Session, sphere: SphereRow, revision: RevisionRow) -> tuple[Vision, list[int]]:
+        """A revision read back whole, and the serial (identity) of each of its projects."""
+        columns = session.execute(
+            select(RevisionMunicipalityRow, MunicipalityRow)
+            .join(MunicipalityRow, MunicipalityRow.id == RevisionMunicipalityRow.municipality_id)
+            .where(RevisionMunicipalityRow.revision_id == revision.id)
+            .order_by(RevisionMunicipalityRow.position)
+        ).tuples()
+        municipalities, names = [], {}
+        totals: dict[str, int | None] = {}
+        for column, m in columns:
+            municipalities.append(Municipality(m.name, m.code, m.prefecture, column.label))
+            names[m.id] = m.name
+            if column.declared_total is not None:
+                totals[m.name] = column.declared_total
+        order = {m.name: i for i, m in enumerate(municipalities)}
+        rows = (
+            session.execute(
+                select(RevisionProjectRow, ProjectRow.serial)
+                .join(ProjectRow, ProjectRow.id == RevisionProjectRow.project_id)
+                .where(RevisionProjectRow.revision_id == revision.id)
+                .order_by(RevisionProjectRow.position)
+            )
+            .tuples()
+            .all()
+        )
+        marks: dict[int, dict[str, Role]] = {}
+        for mark in session.scalars(
+            select(ParticipationRow)
+            .join(RevisionProjectRow, RevisionProjectRow.id == ParticipationRow.revision_project_id)
+            .where(RevisionProjectRow.revision_id == revision.id)
+        ):
+            marks.setdefault(mark.revision_project_id, {})[names[mark.municipality_id]] = Role(mark.role)
+        projects = [_project(row, marks.get(row.id, {}), order) for row, _ in rows]
+        presentation = revision.presentation
+        vision = Vision(
+            sphere=self._sphere_model(session, sphere),
+            municipalities=municipalities,
+            projects=projects,
+            legend={k: Role(v) for k, v in presentation.get("legend", {}).items()},
+            labels=Labels(**presentation.get("labels", {})),
+            declared_totals=totals,
+            declared_grand_total=revision.declared_grand_total,
+        )
+        return vision, [serial for _, serial in rows]
+
+    def _sphere_model(self, session: Session, row: SphereRow) -> Sphere:
+        central = session.get(MunicipalityRow, row.central_city_id) if row.central_city_id else None
+        city = Municipality(central.name, central.code, central.prefecture) if central else None
+        return Sphere(row.name, SphereKind(row.kind), city, row.prefecture)
+
+    # Queries ---------------------------------------------------------------------------------------------
+
+    def spheres(self) -> list[SphereInfo]:
+        with self.read() as session:
+            rows = session.scalars(select(SphereRow).order_by(SphereRow.key)).all()
+            return [self._sphere_info(session, row) for row in rows]
+
+    def sphere(self, sphere: str) -> SphereInfo:
+        with self.read() as session:
+            return self._sphere_info(session, self._sphere_row(session, sphere))
+
+    def _sphere_info(self, session: Session, row: SphereRow) -> SphereInfo:
+        latest = self._latest(session, row.id)
+        members = projects = 0
+        if latest is not None:
+            members = session.scalar(select(func.count()).where(RevisionMunicipalityRow.revision_id == latest.id)) or 0
+            projects = session.scalar(select(func.count()).where(RevisionProjectRow.revision_id == latest.id)) or 0
+        replaces = session.get(SphereRow, row.replaces_id) if row.replaces_id else None
+        successor = session.scalar(select(SphereRow.key).where(SphereRow.replaces_id == row.id))
+        return SphereInfo(
+            key=row.key,
+            name=row.name,
+            kind=SphereKind(row.kind),
+            prefecture=row.prefecture,
+            central_city=self._sphere_model(session, row).central_city,
+            plan_start=row.plan_start,
+            plan_end=row.plan_end,
+            replaces=replaces.key if replaces else None,
+            replaced_by=successor,
+            members=members,
+            projects=projects,
+            latest=self._info(row, latest) if latest else None,
+        )
+
+    def history(self, sphere: str) -> list[RevisionInfo]:
+        with self.read() as session:
+            row = self._sphere_row(session, sphere)
+            revisions = session.scalars(
+                select(RevisionRow).where(RevisionRow.sphere_id == row.id).order_by(RevisionRow.number)
+            )
+            return [self._info(row, r) for r in revisions]
+
+    def revision(self, sphere: str, number: int | None = None, as_of: datetime.date | None = None) -> RevisionInfo:
+        with self.read() as session:
+            row = self._sphere_row(session, sphere)
+            return self._info(row, self._revision_row(session, row, number, as_of))
+
+    def vision(self, sphere: str, number: int | None = None, as_of: datetime.date | None = None) -> Vision:
+        """A revision read back whole: the newest, a numbered one, or the one in force on a date."""
+        with self.read() as session:
+            row = self._sphere_row(session, sphere)
+            return self._load(session, row, self._revision_row(session, row, number, as_of))[0]
+
+    def diff(self, sphere: str, old: int, new: int) -> Amendments:
+        """The amendments from revision ``old`` to ``new``, projects paired by their stored identity."""
+        with self.read() as session:
+            row = self._sphere_row(session, sphere)
+            before, before_serials = self._load(session, row, self._revision_row(session, row, old))
+            after, after_serials = self._load(session, row, self._revision_row(session, row, new))
+        return diff(before, after, _pairs(before, before_serials, after, after_serials))
+
+    def agreement(self, sphere: str, municipality: str, number: int | None = None) -> tuple[Vision, Municipality]:
+        """A revision and one of its municipalities (by name, label or code): its agreement's schedule is
+        ``vision.projects_of(municipality.name)``."""
+        vision = self.vision(sphere, number)
+        wanted = municipality.strip()
+        found = next(
+            (m for m in vision.municipalities if wanted in (m.name, m.code, m.display)),
+            None,
+        )
+        if found is None:
+            entry = Registry.default().resolve(wanted, vision.sphere.prefecture).entry
+            found = next((m for m in vision.municipalities if entry and m.code == entry.code), None)
+        if found is None:
+            raise StoreError("not-a-member", sphere=sphere, municipality=municipality)
+        return vision, found
+
+    def search(self, text: str, limit: int = 50, offset: int = 0) -> tuple[list[SearchHit], int]:
+        """Projects of the newest revision of every sphere whose name or description contains ``text``."""
+        with self.read() as session:
+            hits, total = search.find(session, text, limit, offset)
+            if not hits:
+                return [], total
+            rows = {
+                rp.id: (rp, rev, sphere)
+                for rp, rev, sphere in session.execute(
+                    select(RevisionProjectRow, RevisionRow, SphereRow)
+                    .join(RevisionRow, RevisionRow.id == RevisionProjectRow.revision_id)
+                    .join(SphereRow, SphereRow.id == RevisionRow.sphere_id)
+                    .where(RevisionProjectRow.id.in_([h.revision_project_id for h in hits]))
+                ).tuples()
+            }
+        out = []
+        for hit in hits:
+            rp, rev, sphere = rows[hit.revision_project_id]
+            out.append(SearchHit(sphere.key, sphere.name, rev.number, rp.number, rp.name, rp.description, hit.score))
+        return out, total
+
+
+def _project(row: RevisionProjectRow, marks: dict[str, Role], order: dict[str, int]) -> Project:
+    pillar = Heading(row.pillar_label or "", row.pillar_title or "") if row.pillar_title is not None else None
+    field_heading = Heading(row.field_label or "", row.field_title or "") if row.field_title is not None else None
+    return Project(
+        number=row.number,
+        name=row.name,
+        description=row.description,
+        pillar=pillar,
+        field=field_heading,
+        participants=dict(sorted(marks.items(), key=lambda item: order[item[0]])),
+        attributes=dict(row.attributes),
+        declared_count=row.declared_count,
+    )
+
+
+def _pairs(old: Vision, old_serials: list[int], new: Vision, new_serials: list[int]) -> list[Pair]:
+    by_serial = dict(zip(old_serials, old.projects, strict=True))
+    pairs: list[Pair] = [(by_serial.pop(s, None), p) for p, s in zip(new.projects, new_serials, strict=True)]
+    return pairs + [(p, None) for p in by_serial.values()]
+
+
+def _finding_record(finding: Finding) -> dict[str, Any]:
+    where = finding.location
+    return {
+        "severity": finding.severity.value,
+        "code": finding.code,
+        "params": finding.params,
+        "line": where.line if where else None,
+        "column": where.column if where else None,
+        "sheet": where.sheet if where else None,
+        "cell": where.cell if where else None,
+    }
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
