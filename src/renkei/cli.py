@@ -261,3 +261,7 @@ def main() -> None:
             traceback.print_exc()
         errors.print(f"renkei: internal error: {type(error).__name__}: {error} (RENKEI_DEBUG=1 shows details)")
         sys.exit(2)
+
+
+# The registry's commands register themselves on the same app.
+from renkei import cli_registry  # noqa: E402, F401

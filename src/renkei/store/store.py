@@ -151,11 +151,13 @@ class Store:
         self.url = url
 
     @classmethod
-    def open(cls, db: str | None = None, *, create: bool = True) -> Store:
+    def open(cls, db: str | None = None, *, create: bool = True, check: bool = True) -> Store:
         """Open the registry at ``db`` (a URL or a file path; the embedded default if None). A new, empty
         database is created to the newest schema; an older one must be upgraded with ``renkei db upgrade``."""
         url = resolve_url(db)
         store = cls(make_engine(url), url)
+        if not check:
+            return store
         state = store.schema_state()
         if state == "empty" and create:
             store.upgrade()

@@ -1,0 +1,449 @@
+"""Commands over the registry (the database): db, import, spheres, history, diff, agreement, search, dump, restore.
+
+Every command takes ``--db`` (a URL such as ``postgresql+psycopg://…`` or a SQLite file path; the embedded
+database under the user's data directory when omitted, or ``RENKEI_DB``).
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.progress import Progress
+from rich.table import Table
+
+from renkei import render as renderers
+from renkei.cli import (
+    EncodingOpt,
+    SheetOpt,
+    State,
+    app,
+    console,
+    errors,
+    fail,
+    load,
+    print_report,
+)
+from renkei.diff import Amendments
+from renkei.documents import agreement_document, amendments_document
+from renkei.ingest import Reading
+from renkei.messages import t
+from renkei.model import SphereKind
+from renkei.report import Report
+from renkei.store import ImportRefused, SphereSpec, Store, StoreError
+from renkei.store.backup import dump, restore
+from renkei.store.engine import describe
+
+DbOpt = Annotated[str | None, typer.Option("--db", help="Database URL or SQLite file (default: embedded, RENKEI_DB).")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+ToOpt = Annotated[str | None, typer.Option("--to", help="Write as a document: csv, xlsx, markdown, json …")]
+OutOpt = Annotated[Path | None, typer.Option("-o", "--output", help="File to write (stdout if omitted).")]
+
+db_app = typer.Typer(help="Create or upgrade the database.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+@contextmanager
+def opened(db: str | None) -> Iterator[Store]:
+    """The store, with its errors turned into one line each and exit status 2."""
+    try:
+        with Store.open(db) as store:
+            yield store
+    except ImportRefused:
+        raise
+    except StoreError as error:
+        store_fail(error)
+
+
+def store_fail(error: StoreError) -> NoReturn:
+    message = t(f"store.{error.code}", State.lang, **error.params)
+    hint = t(f"hint.store.{error.code}", State.lang, **error.params)
+    errors.print(f"renkei: {message} {hint}", soft_wrap=True)
+    raise typer.Exit(2)
+
+
+def _date(value: str | None) -> datetime.date | None:
+    if value is None:
+        return None
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        errors.print(f"renkei: {t('cli.bad_date', State.lang, value=value)}")
+        raise typer.Exit(2) from None
+
+
+def _period(value: str | None) -> tuple[datetime.date | None, datetime.date | None]:
+    """2021-2025 (fiscal years, April to March) or two ISO dates joined by '/'."""
+    if value is None:
+        return None, None
+    try:
+        if "/" in value:
+            start, end = value.split("/", 1)
+            return datetime.date.fromisoformat(start), datetime.date.fromisoformat(end)
+        first, last = (int(part) for part in value.split("-", 1))
+        return datetime.date(first, 4, 1), datetime.date(last + 1, 3, 31)
+    except ValueError:
+        errors.print(f"renkei: {t('cli.bad_period', State.lang, value=value)}")
+        raise typer.Exit(2) from None
+
+
+def write_out(data: bytes, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        output.write_bytes(data)
+        errors.print(t("cli.written", State.lang, path=output, size=len(data)))
+
+
+def document_format(name: str) -> renderers.Renderer:
+    try:
+        renderer = renderers.get(name)
+    except KeyError:
+        renderer = None
+    if renderer is None or renderer.document is None:
+        names = ", ".join(r.name for r in renderers.document_renderers())
+        errors.print(f"renkei: {t('cli.unknown_format', State.lang, name=name, formats=names)}")
+        raise typer.Exit(2)
+    return renderer
+
+
+# db ------------------------------------------------------------------------------------------------------
+
+
+@db_app.command("init")
+def db_init(db: DbOpt = None) -> None:
+    """Create the database (or bring it to the newest schema)."""
+    with opened(db) as store:
+        store.upgrade()
+        console.print(t("cli.db_ready", State.lang, db=describe(store.url)))
+
+
+@db_app.command("upgrade")
+def db_upgrade(db: DbOpt = None) -> None:
+    """Apply pending migrations to an existing database."""
+    with Store.open(db, check=False) as store:
+        store.upgrade()
+        console.print(t("cli.db_ready", State.lang, db=describe(store.url)))
+
+
+# import --------------------------------------------------------------------------------------------------
+
+
+@app.command("import")
+def import_(
+    files: Annotated[list[Path] | None, typer.Argument(help="Tables to import, one revision each.")] = None,
+    sample: Annotated[bool, typer.Option("--sample", help="Import the bundled sample.")] = False,
+    sphere: Annotated[
+        str | None, typer.Option(help="The sphere's key (derived from the central city if omitted).")
+    ] = None,
+    name: Annotated[str | None, typer.Option(help="The sphere's name, for a new sphere.")] = None,
+    kind: Annotated[SphereKind | None, typer.Option(help="定住自立圏 or 連携中枢都市圏, for a new sphere.")] = None,
+    central_city: Annotated[str | None, typer.Option(help="Central city by name or code, for a new sphere.")] = None,
+    prefecture: Annotated[str | None, typer.Option(help="The sphere's prefecture.")] = None,
+    period: Annotated[str | None, typer.Option(help="Plan period, e.g. 2021-2025 (fiscal years).")] = None,
+    replaces: Annotated[str | None, typer.Option(help="Key of the sphere this one replaced.")] = None,
+    author: Annotated[str | None, typer.Option(help="Who makes this revision (default: the login name).")] = None,
+    message: Annotated[str, typer.Option("--message", "-m", help="Why: the revision's message.")] = "",
+    effective: Annotated[str | None, typer.Option(help="Date the revision takes effect (default: today).")] = None,
+    force: Annotated[bool, typer.Option(help="Import despite error findings, keeping them with the revision.")] = False,
+    encoding: EncodingOpt = None,
+    sheet: SheetOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Import tables as new revisions: all or nothing per file; refused on errors unless --force."""
+    paths = list(files or [])
+    if sphere and len(paths) > 1:
+        errors.print(f"renkei: {t('cli.sphere_for_one', State.lang)}")
+        raise typer.Exit(2)
+    start, end = _period(period)
+    spec = SphereSpec(sphere, name, kind, central_city, prefecture, start, end, replaces)
+    if sample:
+        spec.key = spec.key or "kamikawa-chubu"
+    readings = [load(None, True)] if sample else None
+    status = 0
+    with opened(db) as store:
+        if readings is not None:
+            status = _import_one(store, readings[0], spec, author, message, effective, force)
+        elif len(paths) == 1:
+            status = _import_one(
+                store, load(paths[0], False, encoding, sheet, prefecture), spec, author, message, effective, force
+            )
+        else:
+            with Progress(console=errors, transient=False) as progress:
+                task = progress.add_task(t("cli.importing", State.lang), total=len(paths))
+                for path in paths:
+                    reading = load(path, False, encoding, sheet, prefecture)
+                    status = max(
+                        status, _import_one(store, reading, SphereSpec(**vars(spec)), author, message, effective, force)
+                    )
+                    progress.advance(task)
+    raise typer.Exit(status)
+
+
+def _import_one(
+    store: Store,
+    reading: Reading,
+    spec: SphereSpec,
+    author: str | None,
+    message: str,
+    effective: str | None,
+    force: bool,
+) -> int:
+    try:
+        result = store.import_reading(
+            reading, spec, author=author, message=message, effective_on=_date(effective), force=force
+        )
+    except ImportRefused as refused:
+        print_report(Report(reading, refused.findings))
+        errors.print(
+            f"renkei: {t('store.import-refused', State.lang, **refused.params)} "
+            f"{t('hint.store.import-refused', State.lang)}"
+        )
+        return 1
+    except StoreError as error:
+        store_fail(error)
+    key = "cli.imported" if result.created else "cli.unchanged"
+    count = len(reading.vision.projects)
+    console.print(t(key, State.lang, sphere=result.sphere, revision=result.revision.number, projects=count))
+    return 0
+
+
+# reading the registry ------------------------------------------------------------------------------------
+
+
+@app.command()
+def spheres(db: DbOpt = None, as_json: JsonOpt = False) -> None:
+    """List the spheres: kind, central city, members, projects, newest revision."""
+    with opened(db) as store:
+        rows = store.spheres()
+    if as_json:
+        print(json.dumps([_sphere_json(s) for s in rows], ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        console.print(t("cli.no_spheres", State.lang))
+        return
+    table = Table()
+    for key in (
+        "cli.key",
+        "cli.name",
+        "cli.kind",
+        "cli.central_city",
+        "cli.members",
+        "cli.projects",
+        "cli.revision",
+        "cli.effective",
+    ):
+        table.add_column(t(key, State.lang))
+    for s in rows:
+        latest = s.latest
+        table.add_row(
+            s.key,
+            s.name,
+            s.kind.value,
+            s.central_city.name if s.central_city else "",
+            str(s.members),
+            str(s.projects),
+            str(latest.number) if latest else "",
+            latest.effective_on.isoformat() if latest else "",
+        )
+    console.print(table)
+
+
+def _sphere_json(s: object) -> dict[str, object]:
+    from renkei.store import SphereInfo
+
+    assert isinstance(s, SphereInfo)
+    return {
+        "key": s.key,
+        "name": s.name,
+        "kind": s.kind.value,
+        "prefecture": s.prefecture,
+        "central_city": {"name": s.central_city.name, "code": s.central_city.code} if s.central_city else None,
+        "plan_start": s.plan_start.isoformat() if s.plan_start else None,
+        "plan_end": s.plan_end.isoformat() if s.plan_end else None,
+        "replaces": s.replaces,
+        "replaced_by": s.replaced_by,
+        "members": s.members,
+        "projects": s.projects,
+        "revision": s.latest.number if s.latest else None,
+    }
+
+
+@app.command()
+def history(sphere: str, db: DbOpt = None, as_json: JsonOpt = False) -> None:
+    """List a sphere's revisions: number, author, time, effective date, message, source file."""
+    with opened(db) as store:
+        try:
+            revisions = store.history(sphere)
+        except StoreError as error:
+            store_fail(error)
+    if as_json:
+        rows = [
+            {
+                "number": r.number,
+                "author": r.author,
+                "created_at": r.created_at.isoformat(),
+                "effective_on": r.effective_on.isoformat(),
+                "message": r.message,
+                "source_name": r.source_name,
+                "source_sha256": r.source_sha256,
+                "findings": r.findings,
+            }
+            for r in revisions
+        ]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    table = Table(title=sphere)
+    for key in ("cli.revision", "cli.author", "cli.created", "cli.effective", "cli.message_col", "cli.source"):
+        table.add_column(t(key, State.lang))
+    for r in revisions:
+        created = r.created_at.astimezone(datetime.timezone(datetime.timedelta(hours=9))).strftime("%Y-%m-%d %H:%M")
+        table.add_row(str(r.number), r.author, created, r.effective_on.isoformat(), r.message, r.source_name or "")
+    console.print(table)
+
+
+def _amendments(store: Store, sphere: str, old: int, new: int) -> Amendments:
+    try:
+        return store.diff(sphere, old, new)
+    except StoreError as error:
+        store_fail(error)
+
+
+@app.command("diff")
+def diff_(
+    sphere: str,
+    old: Annotated[int, typer.Argument(help="The earlier revision.")],
+    new: Annotated[int, typer.Argument(help="The later revision.")],
+    by: Annotated[str, typer.Option(help="Group by project or municipality.")] = "project",
+    to: ToOpt = None,
+    output: OutOpt = None,
+    as_json: JsonOpt = False,
+    db: DbOpt = None,
+) -> None:
+    """The amendment list (変更内容一覧) between two revisions."""
+    with opened(db) as store:
+        amendments = _amendments(store, sphere, old, new)
+        info = store.sphere(sphere)
+    title = t("doc.amendments_title", State.lang, sphere=info.name, old=old, new=new)
+    document = amendments_document(amendments, title, "municipality" if by == "municipality" else "project", State.lang)
+    _emit(document, to or ("json" if as_json else None), output)
+
+
+@app.command()
+def agreement(
+    sphere: str,
+    municipality: Annotated[str, typer.Argument(help="The municipality, by name or code.")],
+    rev: Annotated[int | None, typer.Option("--rev", help="Revision (the newest if omitted).")] = None,
+    to: ToOpt = None,
+    output: OutOpt = None,
+    as_json: JsonOpt = False,
+    db: DbOpt = None,
+) -> None:
+    """A municipality's agreement schedule: the projects it takes part in, at a revision."""
+    with opened(db) as store:
+        try:
+            vision, member = store.agreement(sphere, municipality, rev)
+            number = store.revision(sphere, rev).number
+        except StoreError as error:
+            store_fail(error)
+    title = t(
+        "doc.agreement_title", State.lang, municipality=member.display, sphere=vision.sphere.name, revision=number
+    )
+    _emit(agreement_document(vision, member.name, title, State.lang), to or ("json" if as_json else None), output)
+
+
+def _emit(document: renderers.Document, to: str | None, output: Path | None) -> None:
+    if to is not None:
+        renderer = document_format(to)
+        assert renderer.document is not None
+        write_out(renderer.document(document), output)
+        return
+    console.print(f"[bold]{document.title}[/bold]")
+    for sheet in document.sheets:
+        table = Table(title=sheet.title)
+        for i, column in enumerate(sheet.columns):
+            # Long prose (事業内容) is cut to a line in the terminal; the document formats carry it whole.
+            long = any(len(str(row[i] or "")) > 60 for row in sheet.rows)
+            table.add_column(
+                column, overflow="ellipsis" if long else "fold", no_wrap=long, max_width=30 if long else None
+            )
+        for row in sheet.rows:
+            table.add_row(*("" if v is None else str(v) for v in row))
+        if sheet.rows:
+            console.print(table)
+        else:
+            console.print(t("cli.no_changes", State.lang))
+    for note in document.notes:
+        console.print(note)
+
+
+@app.command("search")
+def search_(
+    text: str,
+    limit: Annotated[int, typer.Option(help="Hits to show.")] = 20,
+    offset: Annotated[int, typer.Option(help="Hits to skip.")] = 0,
+    as_json: JsonOpt = False,
+    db: DbOpt = None,
+) -> None:
+    """Search project names and descriptions (any Japanese substring of two or more characters), ranked."""
+    with opened(db) as store:
+        hits, total = store.search(text, limit, offset)
+    if as_json:
+        rows = [vars(h) for h in hits]
+        print(json.dumps({"query": text, "total": total, "hits": rows}, ensure_ascii=False, indent=2))
+        return
+    if not hits:
+        console.print(t("cli.no_hits", State.lang, query=text))
+        return
+    table = Table(title=t("cli.hits", State.lang, query=text, total=total))
+    for key in ("cli.sphere", "cli.number", "cli.project", "cli.score"):
+        table.add_column(t(key, State.lang))
+    for h in hits:
+        table.add_row(h.sphere_name, str(h.number), _marked(h.name, text), str(h.score))
+    console.print(table)
+
+
+def _marked(text: str, query: str) -> str:
+    from rich.markup import escape
+
+    from renkei.store.search import highlight
+
+    return "".join(
+        f"[reverse]{escape(piece)}[/reverse]" if hit else escape(piece) for piece, hit in highlight(text, query)
+    )
+
+
+@app.command("dump")
+def dump_(output: OutOpt = None, db: DbOpt = None) -> None:
+    """Write the whole registry to one portable file (JSON lines); stdout if no -o."""
+    with opened(db) as store:
+        if output is None:
+            lines = dump(store, sys.stdout)
+        else:
+            with output.open("w", encoding="utf-8", newline="\n") as out:
+                lines = dump(store, out)
+    errors.print(t("cli.dumped", State.lang, lines=lines))
+
+
+@app.command("restore")
+def restore_(file: Annotated[Path, typer.Argument(help="A file written by renkei dump.")], db: DbOpt = None) -> None:
+    """Restore a dump into an empty database, all or nothing."""
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        fail("file-missing", {"path": str(file)})
+    with opened(db) as store:
+        try:
+            spheres_count, revisions = restore(store, text.splitlines())
+        except (StoreError, ValueError, KeyError) as error:
+            if isinstance(error, StoreError):
+                store_fail(error)
+            store_fail(StoreError("restore-format", expected="renkei.dump/1"))
+    console.print(t("cli.restored", State.lang, spheres=spheres_count, revisions=revisions))

@@ -1,0 +1,80 @@
+"""Header cells to member municipalities (構成市町村): names and codes resolved through the national list.
+
+A column header holds a name as the document spells it (鷹栖町, 北海道鷹栖町, 上川郡鷹栖町, 鶴ケ島市), a
+six-digit code (renkei's own CSV), and sometimes a note beside the name that marks the central city
+(旭川市（中心市）, 旭川市※中心市). Resolution keeps the header's spelling as the label and the official name
+and code where the national list decides; what it cannot decide is a finding, never a guess.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from renkei.model import Finding, Location, Municipality, Severity
+from renkei.municipalities import Registry, Resolution, Status, is_valid_code
+
+_NOTE = re.compile(r"^(?P<name>.+?)\s*(?:[(（](?P<bracketed>[^()（）]+)[)）]|[※＊*](?P<marked>.*))$", re.S)
+_CENTRAL_WORDS = ("中心市", "中心都市", "連携中枢都市", "中枢都市", "甲")
+
+
+@dataclass(frozen=True)
+class Label:
+    """A municipality's header cell: the name, and whether a note beside it marks the central city."""
+
+    name: str
+    central: bool = False
+
+
+def split_label(text: str) -> Label:
+    text = unicodedata.normalize("NFKC", text).strip()
+    match = _NOTE.match(text)
+    if match is None:
+        return Label(text)
+    note = match["bracketed"] or match["marked"] or ""
+    return Label(match["name"].strip(), any(word in note for word in _CENTRAL_WORDS))
+
+
+class MemberResolver:
+    """Resolves header cells to municipalities, adding a finding for each name it cannot decide."""
+
+    def __init__(self, registry: Registry, findings: list[Finding]) -> None:
+        self.registry = registry
+        self.findings = findings
+
+    def common_prefecture(self, texts: Iterable[str]) -> str | None:
+        """The prefecture that the names resolving on their own share: it decides the ambiguous ones."""
+        names = [split_label(t).name for t in texts]
+        return self.registry.common_prefecture(n for n in names if not is_valid_code(_code_key(n)))
+
+    def municipality(self, text: str, where: Location | None, prefecture: str | None) -> Municipality:
+        label = text.strip()
+        name = split_label(label).name
+        entry = self.registry.by_code(_code_key(name)) if is_valid_code(_code_key(name)) else None
+        if entry is not None:
+            return Municipality(entry.name, entry.code, entry.prefecture, entry.name, where)
+        resolution = self.registry.resolve(name, prefecture)
+        self._report(resolution, where)
+        entry = resolution.entry
+        if entry is None:
+            return Municipality(_code_key(name), None, None, label, where)
+        return Municipality(entry.name, entry.code, entry.prefecture, label, where)
+
+    def _report(self, resolution: Resolution, where: Location | None) -> None:
+        name, status, entry = resolution.query, resolution.status, resolution.entry
+        if status is Status.UNKNOWN:
+            self._find(Severity.WARNING, "municipality-unknown", where, name=name)
+        elif status is Status.AMBIGUOUS:
+            options = "、".join(f"{e.prefecture}{e.name}" for e in resolution.candidates)
+            self._find(Severity.WARNING, "municipality-ambiguous", where, name=name, candidates=options)
+        elif status is Status.BY_PREFECTURE and entry is not None:
+            self._find(Severity.INFO, "municipality-by-prefecture", where, name=name, prefecture=entry.prefecture)
+
+    def _find(self, severity: Severity, code: str, where: Location | None, **params: object) -> None:
+        self.findings.append(Finding(severity, code, params, where))
+
+
+def _code_key(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
