@@ -12,7 +12,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.progress import Progress
@@ -30,15 +30,17 @@ from renkei.cli import (
     load,
     print_report,
 )
-from renkei.diff import Amendments
-from renkei.documents import agreement_document, amendments_document
-from renkei.ingest import Reading
 from renkei.messages import t
 from renkei.model import SphereKind
 from renkei.report import Report
-from renkei.store import ImportRefused, SphereSpec, Store, StoreError
-from renkei.store.backup import dump, restore
-from renkei.store.engine import describe
+
+if TYPE_CHECKING:
+    from renkei.diff import Amendments
+    from renkei.ingest import Reading
+    from renkei.store import SphereInfo, SphereSpec, Store, StoreError
+
+# The database layer (SQLAlchemy, Alembic) is imported by the commands that use it, so that the file commands
+# (check, show, export) start without it.
 
 DbOpt = Annotated[str | None, typer.Option("--db", help="Database URL or SQLite file (default: embedded, RENKEI_DB).")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
@@ -52,6 +54,8 @@ app.add_typer(db_app, name="db")
 @contextmanager
 def opened(db: str | None) -> Iterator[Store]:
     """The store, with its errors turned into one line each and exit status 2."""
+    from renkei.store import ImportRefused, Store, StoreError
+
     try:
         with Store.open(db) as store:
             yield store
@@ -120,6 +124,8 @@ def document_format(name: str) -> renderers.Renderer:
 @db_app.command("init")
 def db_init(db: DbOpt = None) -> None:
     """Create the database (or bring it to the newest schema)."""
+    from renkei.store.engine import describe
+
     with opened(db) as store:
         store.upgrade()
         console.print(t("cli.db_ready", State.lang, db=describe(store.url)))
@@ -128,6 +134,9 @@ def db_init(db: DbOpt = None) -> None:
 @db_app.command("upgrade")
 def db_upgrade(db: DbOpt = None) -> None:
     """Apply pending migrations to an existing database."""
+    from renkei.store import Store
+    from renkei.store.engine import describe
+
     with Store.open(db, check=False) as store:
         store.upgrade()
         console.print(t("cli.db_ready", State.lang, db=describe(store.url)))
@@ -158,6 +167,8 @@ def import_(
     db: DbOpt = None,
 ) -> None:
     """Import tables as new revisions: all or nothing per file; refused on errors unless --force."""
+    from renkei.store import SphereSpec
+
     paths = list(files or [])
     if sphere and len(paths) > 1:
         errors.print(f"renkei: {t('cli.sphere_for_one', State.lang)}")
@@ -196,6 +207,8 @@ def _import_one(
     effective: str | None,
     force: bool,
 ) -> int:
+    from renkei.store import ImportRefused, StoreError
+
     try:
         result = store.import_reading(
             reading, spec, author=author, message=message, effective_on=_date(effective), force=force
@@ -256,10 +269,7 @@ def spheres(db: DbOpt = None, as_json: JsonOpt = False) -> None:
     console.print(table)
 
 
-def _sphere_json(s: object) -> dict[str, object]:
-    from renkei.store import SphereInfo
-
-    assert isinstance(s, SphereInfo)
+def _sphere_json(s: SphereInfo) -> dict[str, object]:
     return {
         "key": s.key,
         "name": s.name,
@@ -279,6 +289,8 @@ def _sphere_json(s: object) -> dict[str, object]:
 @app.command()
 def history(sphere: str, db: DbOpt = None, as_json: JsonOpt = False) -> None:
     """List a sphere's revisions: number, author, time, effective date, message, source file."""
+    from renkei.store import StoreError
+
     with opened(db) as store:
         try:
             revisions = store.history(sphere)
@@ -310,6 +322,8 @@ def history(sphere: str, db: DbOpt = None, as_json: JsonOpt = False) -> None:
 
 
 def _amendments(store: Store, sphere: str, old: int, new: int) -> Amendments:
+    from renkei.store import StoreError
+
     try:
         return store.diff(sphere, old, new)
     except StoreError as error:
@@ -328,6 +342,8 @@ def diff_(
     db: DbOpt = None,
 ) -> None:
     """The amendment list (変更内容一覧) between two revisions."""
+    from renkei.documents import amendments_document
+
     with opened(db) as store:
         amendments = _amendments(store, sphere, old, new)
         info = store.sphere(sphere)
@@ -347,6 +363,9 @@ def agreement(
     db: DbOpt = None,
 ) -> None:
     """A municipality's agreement schedule: the projects it takes part in, at a revision."""
+    from renkei.documents import agreement_document
+    from renkei.store import StoreError
+
     with opened(db) as store:
         try:
             vision, member = store.agreement(sphere, municipality, rev)
@@ -423,6 +442,8 @@ def _marked(text: str, query: str) -> str:
 @app.command("dump")
 def dump_(output: OutOpt = None, db: DbOpt = None) -> None:
     """Write the whole registry to one portable file (JSON lines); stdout if no -o."""
+    from renkei.store.backup import dump
+
     with opened(db) as store:
         if output is None:
             lines = dump(store, sys.stdout)
@@ -435,6 +456,9 @@ def dump_(output: OutOpt = None, db: DbOpt = None) -> None:
 @app.command("restore")
 def restore_(file: Annotated[Path, typer.Argument(help="A file written by renkei dump.")], db: DbOpt = None) -> None:
     """Restore a dump into an empty database, all or nothing."""
+    from renkei.store import StoreError
+    from renkei.store.backup import restore
+
     try:
         text = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):

@@ -18,7 +18,6 @@ from renkei.ingest.errors import TableReadError
 from renkei.ingest.grid import Row
 from renkei.ingest.layout import LayoutReader
 from renkei.ingest.text import looks_like_markdown, rows_from_markdown, rows_from_text
-from renkei.ingest.xlsx import rows_from_xlsx
 from renkei.model import Finding, Sphere, Vision
 from renkei.municipalities import Registry
 
@@ -58,6 +57,8 @@ def read_bytes(
     digest = hashlib.sha256(data).hexdigest()
     kind = sniff_binary(data)
     if kind == "zip":
+        from renkei.ingest.xlsx import rows_from_xlsx  # openpyxl is slow to import; only XLSX needs it
+
         rows, findings = rows_from_xlsx(data, sheet)
         sheet_name = rows[0].location.sheet if rows else sheet
         source = Source(name, "xlsx", digest, len(data), sheet=sheet_name)

@@ -13,8 +13,10 @@ from dataclasses import dataclass
 
 from renkei.model import Heading, Role, SphereKind
 
+# 第1 may label a pillar; 第2次 and 第3期 are the edition of a vision in its title.
 _PILLAR = re.compile(
-    r"^\s*(?P<label>[①-⑳]|[(（][0-9０-９]{1,2}[)）]|[0-9０-９]{1,2}[.．]|[Ⅰ-Ⅹ]|第[0-9０-９一二三四五]+)"
+    r"^\s*(?P<label>[①-⑳]|[(（][0-9０-９]{1,2}[)）]|[0-9０-９]{1,2}[.．]|[Ⅰ-Ⅹ]"
+    r"|第[0-9０-９一二三四五]+(?![0-9０-９一二三四五次期版]))"
     r"[\s\u3000.．、:：]*(?P<title>\S.*?)\s*$"
 )
 _KATAKANA = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲン"
@@ -35,6 +37,8 @@ _FIELD = re.compile(
 )
 _PILLAR_WITH_FIELD = re.compile(r"^(?P<pillar>.+?)[\s\u3000]+(?P<field>(?:[(（].[)）]|.)[\s\u3000.．、:：].+)$")
 _LEGEND = re.compile(r"(?P<mark>[◎○●〇◯△□■☆★])\s*[:：=＝]\s*(?P<meaning>[^◎○●〇◯△□■☆★\s\u3000]+)")
+# What stands before the sphere's name in a title: brackets, and the edition of the vision (第2次, 第3期).
+_EDITION = re.compile(r"^[\s\u3000【\[「『]*(?:第[0-9０-９一二三四五六七八九十]+[次期][\s\u3000]*)?")
 _TITLE_KINDS = {"連携中枢都市圏": SphereKind.METROPOLITAN, "定住自立圏": SphereKind.SETTLEMENT}
 _CENTRAL = re.compile(r"[(（](?:中心市|連携中枢都市|中心都市)?[:：\s\u3000]*(?P<city>[^()（）:：]+?[市区町村])[)）]")
 
@@ -126,7 +130,7 @@ def parse_title(text: str) -> tuple[str, SphereKind, str | None] | None:
     for word, kind in _TITLE_KINDS.items():
         position = text.find(word)
         if position >= 0:
-            name = re.sub(r"^[\s\u3000【\[「『]+", "", text[: position + len(word)])
+            name = _EDITION.sub("", text[: position + len(word)])
             central = _CENTRAL.search(text)
             return name, kind, central["city"].strip() if central else None
     return None

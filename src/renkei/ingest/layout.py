@@ -32,6 +32,7 @@ from renkei.ingest.headings import (
     parse_pillar,
     parse_title,
 )
+from renkei.ingest.members import MemberResolver, split_label
 from renkei.model import (
     Finding,
     Heading,
@@ -44,7 +45,7 @@ from renkei.model import (
     SphereKind,
     Vision,
 )
-from renkei.municipalities import Registry, Status, is_valid_code
+from renkei.municipalities import Registry, is_valid_code
 
 
 class Column(Enum):
@@ -151,7 +152,8 @@ def classify_header(text: str, registry: Registry) -> Column:
         return Column.MUNICIPALITY
     if "連携" in k or "参加" in k or "市町村" in k:
         return Column.ATTRIBUTE
-    if registry.is_municipality_name(k) or _NAME_LIKE.match(k):
+    name = key(split_label(text).name)
+    if registry.is_municipality_name(name) or _NAME_LIKE.match(name):
         return Column.MUNICIPALITY
     return Column.ATTRIBUTE
 
@@ -163,6 +165,8 @@ class LayoutReader:
         self.registry = registry
         self.vision = Vision(sphere=sphere or Sphere())
         self.findings: list[Finding] = []
+        self.members = MemberResolver(registry, self.findings)
+        self.central_label: Cell | None = None
         self.block: _Block | None = None
         self.pillar: Heading | None = None
         self.field: Heading | None = None
@@ -179,6 +183,7 @@ class LayoutReader:
             self._line(row)
         if not self.seen_header:
             raise TableReadError("no-table")
+        self._resolve_central(final=True)
         if not self.vision.projects:
             self._find(Severity.ERROR, "no-projects", self.block.row.location if self.block else None)
         if self.vision.totals_location is None:
@@ -288,17 +293,20 @@ class LayoutReader:
             sphere.name = name
             sphere.kind = kind
         if central is not None and sphere.central_city is None:
-            resolved = self.registry.resolve(central, sphere.prefecture)
-            entry = resolved.entry
-            sphere.central_city = Municipality(
-                name=entry.name if entry else central,
-                code=entry.code if entry else None,
-                prefecture=entry.prefecture if entry else None,
-                label=central,
-                location=where,
-            )
-            if entry is not None and sphere.prefecture is None:
-                sphere.prefecture = entry.prefecture
+            self.central_label = Cell(central, where)
+            self._resolve_central(final=False)
+
+    def _resolve_central(self, final: bool) -> None:
+        """The central city the title names. A name that only the prefecture can decide (伊達市) waits for the
+        prefecture the members share, and is reported only if that does not decide it either."""
+        label, sphere = self.central_label, self.vision.sphere
+        if label is None or sphere.central_city is not None:
+            return
+        if not final and self.registry.resolve(label.text, sphere.prefecture).entry is None:
+            return
+        sphere.central_city = self.members.municipality(label.text, label.location, sphere.prefecture)
+        sphere.prefecture = sphere.prefecture or sphere.central_city.prefecture
+        self.central_label = None
 
     # Header ----------------------------------------------------------------------------------------------
 
@@ -326,50 +334,43 @@ class LayoutReader:
                 labels.count = cell.text.strip()
 
     def _municipalities(self, labels: list[tuple[int, Cell]]) -> list[str]:
-        """Resolve the header's municipality columns; the first header fixes the table's columns."""
-        texts = [cell.text.strip() for _, cell in labels]
-        known = {m.label: m.name for m in self.vision.municipalities}
-        if self.vision.municipalities:
-            if texts != [m.label for m in self.vision.municipalities]:
-                self._find(Severity.ERROR, "header-mismatch", labels[0][1].location if labels else None)
-            if all(t in known for t in texts):
-                return [known[t] for t in texts]
-        prefecture = self.vision.sphere.prefecture or self.registry.common_prefecture(
-            t for t in texts if not is_valid_code(key(t))
-        )
-        names: list[str] = []
-        for (_, cell), text in zip(labels, texts, strict=True):
-            if text in known:
-                names.append(known[text])
-                continue
-            municipality = self._municipality(text, cell.location, prefecture)
-            if self.vision.municipality(municipality.name) is not None:
+        """Resolve a header's municipality columns. The first header fixes the table's columns; a later one
+        must name the same municipalities in the same order, in whatever spelling (北海道鷹栖町 is 鷹栖町).
+        A header row without municipality columns (the upper row of two) neither fixes nor compares."""
+        if not labels:
+            return []
+        columns = self.vision.municipalities
+        sphere = self.vision.sphere
+        known = {m.label: m for m in columns}
+        prefecture = sphere.prefecture or self.members.common_prefecture(cell.text for _, cell in labels)
+        found = [
+            known.get(cell.text.strip()) or self.members.municipality(cell.text, cell.location, prefecture)
+            for _, cell in labels
+        ]
+        if columns:
+            self._compare_header(labels, found)
+        seen: set[str] = set()
+        for (_, cell), municipality in zip(labels, found, strict=True):
+            if municipality.name in seen:
                 self._find(Severity.ERROR, "municipality-duplicate", cell.location, name=municipality.name)
-            else:
-                self.vision.municipalities.append(municipality)
-            names.append(municipality.name)
-        if self.vision.sphere.prefecture is None:
-            self.vision.sphere.prefecture = prefecture
-        return names
+            seen.add(municipality.name)
+            if self.vision.municipality(municipality.name) is None:
+                columns.append(municipality)
+            if split_label(cell.text).central and sphere.central_city is None:
+                sphere.central_city = municipality
+        sphere.prefecture = sphere.prefecture or prefecture
+        return [m.name for m in found]
 
-    def _municipality(self, text: str, where: Location, prefecture: str | None) -> Municipality:
-        code = key(text)
-        if is_valid_code(code):
-            entry = self.registry.by_code(code)
-            if entry is not None:
-                return Municipality(entry.name, entry.code, entry.prefecture, entry.name, where)
-        resolution = self.registry.resolve(text, prefecture)
-        entry = resolution.entry
-        if resolution.status is Status.UNKNOWN:
-            self._find(Severity.WARNING, "municipality-unknown", where, name=text)
-        elif resolution.status is Status.AMBIGUOUS:
-            options = "、".join(f"{e.prefecture}{e.name}" for e in resolution.candidates)
-            self._find(Severity.WARNING, "municipality-ambiguous", where, name=text, candidates=options)
-        elif resolution.status is Status.BY_PREFECTURE and entry is not None:
-            self._find(Severity.INFO, "municipality-by-prefecture", where, name=text, prefecture=entry.prefecture)
-        if entry is None:
-            return Municipality(key(text), None, None, text, where)
-        return Municipality(entry.name, entry.code, entry.prefecture, text, where)
+    def _compare_header(self, labels: list[tuple[int, Cell]], found: list[Municipality]) -> None:
+        """A later header that names other municipalities, or the same in another order, is an error even
+        though renkei follows the names: a reader of the printed table lines the columns up by position.
+        The finding points at the first cell that differs."""
+        expected = [m.name for m in self.vision.municipalities]
+        names = [m.name for m in found]
+        if names == expected:
+            return
+        differs = next(i for i in range(max(len(names), len(expected))) if names[i : i + 1] != expected[i : i + 1])
+        self._find(Severity.ERROR, "header-mismatch", labels[min(differs, len(labels) - 1)][1].location)
 
     # Project rows ----------------------------------------------------------------------------------------
 
