@@ -344,6 +344,49 @@ def test_metropolitan_title_decides_the_pillar_of_a_field_without_one() -> None:
     assert the(report, "pillar-inferred").severity is Severity.INFO
 
 
+def test_title_without_the_edition_of_the_vision() -> None:
+    report = read(
+        tsv(("第2次上川中部定住自立圏共生ビジョン（中心市：旭川市）",), HEADER, row("1", "事業", ["○", "", ""]))
+    )
+    assert report.reading.vision.sphere.name == "上川中部定住自立圏"
+
+
+def test_title_central_city_decides_the_prefecture_of_ambiguous_members() -> None:
+    report = read(
+        tsv(
+            ("十勝定住自立圏共生ビジョン（中心市：帯広市）",),
+            ("項目", "事業内容", "池田町", "森町", "連携町数"),
+            row("1", "事業", ["○", "○"]),
+        )
+    )
+    vision = report.reading.vision
+    assert vision.sphere.prefecture == "北海道"
+    assert [m.code for m in vision.municipalities] == ["016446", "013455"]
+    assert "municipality-ambiguous" not in codes(report)
+
+
+def test_ambiguous_central_city_is_resolved_by_the_members() -> None:
+    report = read(
+        tsv(
+            ("伊達地方定住自立圏共生ビジョン（中心市：伊達市）",),
+            ("項目", "事業内容", "桑折町", "国見町", "川俣町", "連携町数"),
+            row("1", "事業", ["○", "○", ""]),
+        )
+    )
+    central = report.reading.vision.sphere.central_city
+    assert central is not None and (central.code, central.prefecture) == ("072133", "福島県")
+    assert "municipality-ambiguous" not in codes(report)
+
+
+def test_unknown_central_city_is_a_warning_at_the_title() -> None:
+    report = read(tsv(("架空定住自立圏共生ビジョン（中心市：架空市）",), HEADER, row("1", "事業", ["○", "", ""])))
+    finding = the(report, "municipality-unknown")
+    assert finding.params["name"] == "架空市"
+    assert finding.location == Location(line=1, column=1)
+    assert report.reading.vision.sphere.central_city is not None
+    assert report.reading.vision.sphere.central_city.code is None
+
+
 # Columns beyond the municipalities ---------------------------------------------------------------------------
 
 
@@ -363,6 +406,18 @@ def test_central_city_column_counts_like_any_other() -> None:
     assert project(report, 1).participants == {"旭川市": Role.MEMBER, "鷹栖町": Role.MEMBER, "当麻町": Role.MEMBER}
     assert [(p.declared_count, p.count) for p in vision.projects] == [(3, 3), (1, 1)]
     assert vision.declared_totals["旭川市"] == 2
+    assert errors(report) == []
+
+
+@pytest.mark.parametrize("label", ["旭川市（中心市）", "旭川市\n(中心市)", "旭川市 ※中心市"])
+def test_central_city_column_marked_in_its_header(label: str) -> None:
+    header = ("項目", "事業内容", label, *TOWNS, "連携市町村数")
+    report = read(csv_bytes(",", "utf-8", [header, ("1 創業支援事業", "起業を支援する。", "○", "○", "", "", "2")]))
+    vision = report.reading.vision
+    first = vision.municipalities[0]
+    assert (first.name, first.code, first.label) == ("旭川市", "012041", label)
+    assert vision.sphere.central_city is not None and vision.sphere.central_city.code == "012041"
+    assert project(report, 1).participants == {"旭川市": Role.MEMBER, "鷹栖町": Role.MEMBER}
     assert errors(report) == []
 
 
@@ -406,7 +461,45 @@ def test_header_row_with_other_towns_is_a_mismatch() -> None:
     )
     finding = the(report, "header-mismatch")
     assert finding.severity is Severity.ERROR
-    assert finding.location is not None and finding.location.line == 3
+    assert finding.location == Location(line=3, column=4)  # the first town that differs: 当麻町 for 東神楽町
+    # The marks follow the names, so the row under the second header is still read right.
+    assert project(report, 2).participants == {"鷹栖町": Role.MEMBER, "東神楽町": Role.MEMBER}
+
+
+def test_header_row_with_a_town_more_is_a_mismatch() -> None:
+    report = read(
+        tsv(
+            HEADER,
+            row("1", "創業支援事業", ["○", "○", ""]),
+            ("項目", "事業内容", *TOWNS, "比布町", "連携町数"),
+            row("2", "観光振興事業", ["○", "", "○", "○"]),
+        )
+    )
+    assert the(report, "header-mismatch").location == Location(line=3, column=6)
+    assert [m.name for m in report.reading.vision.municipalities] == [*TOWNS, "比布町"]
+    assert project(report, 2).count == 3
+
+
+def test_repeated_header_spelling_the_same_towns_otherwise_is_fine() -> None:
+    report = read(
+        tsv(
+            HEADER,
+            row("1", "創業支援事業", ["○", "○", ""]),
+            ("項目", "事業内容", "北海道鷹栖町", "上川郡東神楽町", "当麻町", "連携町数"),
+            row("2", "観光振興事業", ["○", "", "○"]),
+        )
+    )
+    assert [m.name for m in report.reading.vision.municipalities] == list(TOWNS)
+    assert project(report, 2).participants == {"鷹栖町": Role.MEMBER, "当麻町": Role.MEMBER}
+    assert errors(report) == []
+
+
+def test_header_naming_a_town_twice_is_a_duplicate() -> None:
+    report = read(
+        tsv(("項目", "事業内容", "鷹栖町", "北海道鷹栖町", "当麻町", "連携町数"), row("1", "事業", ["○", "", ""]))
+    )
+    finding = the(report, "municipality-duplicate")
+    assert finding.location == Location(line=1, column=4)
 
 
 def test_repeated_header_with_the_same_towns_in_a_new_layout_is_fine() -> None:
