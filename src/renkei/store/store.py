@@ -596,6 +596,52 @@ class Store:
             raise StoreError("not-a-member", sphere=sphere, municipality=municipality)
         return vision, found
 
+    def project_history(
+        self, sphere: str, number: int, revision: int | None = None
+    ) -> list[tuple[RevisionInfo, Project]]:
+        """A project (by its number at a revision, the newest by default) through every revision that has it,
+        followed by its identity across renumbering and renaming."""
+        with self.read() as session:
+            row = self._sphere_row(session, sphere)
+            at = self._revision_row(session, row, revision)
+            serial = session.scalar(
+                select(ProjectRow.serial)
+                .join(RevisionProjectRow, RevisionProjectRow.project_id == ProjectRow.id)
+                .where(RevisionProjectRow.revision_id == at.id, RevisionProjectRow.number == number)
+            )
+            if serial is None:
+                raise StoreError("project-unknown", sphere=row.key, number=number, revision=at.number)
+            found = []
+            for rev in session.scalars(
+                select(RevisionRow).where(RevisionRow.sphere_id == row.id).order_by(RevisionRow.number)
+            ):
+                vision, serials = self._load(session, row, rev)
+                project = next((p for p, s in zip(vision.projects, serials, strict=True) if s == serial), None)
+                if project is not None:
+                    found.append((self._info(row, rev), project))
+            return found
+
+    def memberships(self, code: str) -> list[SphereInfo]:
+        """The spheres whose newest revision has this municipality (by code) as a column or central city."""
+        with self.read() as session:
+            newest = (
+                select(func.max(RevisionRow.number))
+                .where(RevisionRow.sphere_id == SphereRow.id)
+                .correlate(SphereRow)
+                .scalar_subquery()
+            )
+            columns = (
+                select(SphereRow)
+                .join(RevisionRow, RevisionRow.sphere_id == SphereRow.id)
+                .join(RevisionMunicipalityRow, RevisionMunicipalityRow.revision_id == RevisionRow.id)
+                .join(MunicipalityRow, MunicipalityRow.id == RevisionMunicipalityRow.municipality_id)
+                .where(MunicipalityRow.code == code, RevisionRow.number == newest)
+            )
+            central = select(SphereRow).join(MunicipalityRow, MunicipalityRow.id == SphereRow.central_city_id)
+            rows = {s.id: s for s in session.scalars(columns)}
+            rows |= {s.id: s for s in session.scalars(central.where(MunicipalityRow.code == code))}
+            return [self._sphere_info(session, r) for r in sorted(rows.values(), key=lambda r: r.key)]
+
     def search(self, text: str, limit: int = 50, offset: int = 0) -> tuple[list[SearchHit], int]:
         """Projects of the newest revision of every sphere whose name or description contains ``text``."""
         with self.read() as session:
