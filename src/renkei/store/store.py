@@ -211,6 +211,8 @@ class Store:
             connection = connection.execution_options(**{WRITE: True})
             with Session(bind=connection) as session, connection.begin():
                 yield session
+                # The connection's transaction commits, not the session: flush what the session still holds.
+                session.flush()
 
     @contextmanager
     def read(self) -> Iterator[Session]:
