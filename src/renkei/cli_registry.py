@@ -471,3 +471,92 @@ def restore_(file: Annotated[Path, typer.Argument(help="A file written by renkei
                 store_fail(error)
             store_fail(StoreError("restore-format", expected="renkei.dump/1"))
     console.print(t("cli.restored", State.lang, spheres=spheres_count, revisions=revisions))
+
+
+# charts --------------------------------------------------------------------------------------------------
+
+
+@app.command("chart")
+def chart_(
+    arguments: Annotated[
+        list[str],
+        typer.Argument(metavar="SPHERE KIND", help="The sphere's key and the chart (KIND alone with --sample)."),
+    ],
+    output: OutOpt = None,
+    rev: Annotated[int | None, typer.Option("--rev", help="Revision (the newest if omitted).")] = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option("--format", help="svg, png or json (the Vega-Lite spec); from -o's extension if omitted."),
+    ] = None,
+    scale: Annotated[float, typer.Option(help="PNG size as a multiple of the chart's own.")] = 2.0,
+    sample: Annotated[bool, typer.Option("--sample", help="Chart the bundled sample, without a database.")] = False,
+    db: DbOpt = None,
+) -> None:
+    """Draw a chart of a vision as SVG, PNG or its Vega-Lite spec: projects, heatmap or network."""
+    from renkei.chartfile import FORMATS, ChartError, convert, format_for
+    from renkei.charts import CHARTS, build
+
+    if len(arguments) != (1 if sample else 2):
+        errors.print(f"renkei: {t('cli.chart_arguments', State.lang)}")
+        raise typer.Exit(2)
+    sphere, kind = (None, arguments[0]) if sample else (arguments[0], arguments[1])
+    if kind not in CHARTS:
+        kinds = ", ".join(CHARTS)
+        errors.print(f"renkei: {t('cli.unknown_chart', State.lang, name=kind, kinds=kinds)}")
+        raise typer.Exit(2)
+    name = fmt or (format_for(output) if output is not None else "svg")
+    if name not in FORMATS:
+        given = fmt or (output.suffix if output is not None else "")
+        errors.print(f"renkei: {t('cli.unknown_chart_format', State.lang, name=given, formats=', '.join(FORMATS))}")
+        raise typer.Exit(2)
+    if sphere is None:
+        vision = load(None, True).vision
+    else:
+        from renkei.store import StoreError
+
+        with opened(db) as store:
+            try:
+                vision = store.vision(sphere, rev)
+            except StoreError as error:
+                store_fail(error)
+    try:
+        data = convert(build(vision, kind, State.lang), name, scale)
+    except ChartError as error:
+        errors.print(f"renkei: {t('cli.chart_failed', State.lang, reason=error)}")
+        raise typer.Exit(1) from None
+    write_out(data, output)
+
+
+@app.command()
+def serve(
+    db: DbOpt = None,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
+) -> None:
+    """Start the web app and JSON API (http://127.0.0.1:8000); the sample is loaded into a new database."""
+    import os
+
+    import uvicorn
+
+    from renkei.ingest import read_sample
+    from renkei.store import SphereSpec
+    from renkei.store.engine import ENV, resolve_url
+
+    url = resolve_url(db)
+    with opened(url) as store:
+        if not store.spheres():
+            store.import_reading(
+                read_sample(), SphereSpec(key="kamikawa-chubu"), message=t("cli.sample_message", State.lang)
+            )
+            console.print(t("cli.sample_loaded", State.lang))
+        console.print(t("cli.serving", State.lang, db=describe_url(url), url=f"http://{host}:{port}"))
+    # Each worker process builds its own app over the same database.
+    os.environ[ENV] = url
+    uvicorn.run("renkei.web.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="warning")
+
+
+def describe_url(url: str) -> str:
+    from renkei.store.engine import describe
+
+    return describe(url)

@@ -1,0 +1,421 @@
+"""The JSON API under /api: everything the pages show, documented by OpenAPI at /openapi.json.
+
+Lists are paginated (``limit``, ``offset``, ``total``); every successful GET carries an ETag and
+Cache-Control (see ``renkei.web.app``); errors are JSON objects with a code and a message.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, HTTPException, Query, Request, UploadFile
+from pydantic import BaseModel
+
+from renkei.diff import Change
+from renkei.ingest import TableReadError, read_bytes
+from renkei.messages import t
+from renkei.model import Project
+from renkei.municipalities import Registry
+from renkei.render import renderers
+from renkei.report import check_reading
+from renkei.serialize import vision_to_dict
+from renkei.store import RevisionInfo, SphereInfo
+from renkei.web import views
+from renkei.web.app import store_of
+
+router = APIRouter(prefix="/api", tags=["api"])
+Limit = Annotated[int, Query(ge=1, le=1000, description="Items per page.")]
+Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Items to skip.")]
+Rev = Annotated[int | None, Query(ge=1, description="Revision number (the newest if omitted).")]
+
+
+class Error(BaseModel):
+    code: str
+    message: str
+    hint: str = ""
+
+
+class ErrorBody(BaseModel):
+    error: Error
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {404: {"model": ErrorBody}, 422: {"model": ErrorBody}}
+
+
+class MunicipalityRef(BaseModel):
+    name: str
+    code: str | None
+    prefecture: str | None = None
+
+
+class SphereOut(BaseModel):
+    key: str
+    name: str
+    kind: str
+    prefecture: str | None
+    central_city: MunicipalityRef | None
+    plan_start: datetime.date | None
+    plan_end: datetime.date | None
+    replaces: str | None
+    replaced_by: str | None
+    members: int
+    projects: int
+    revision: int | None
+    effective_on: datetime.date | None
+
+
+class SpherePage(BaseModel):
+    items: list[SphereOut]
+    total: int
+    limit: int
+    offset: int
+
+
+class RevisionOut(BaseModel):
+    number: int
+    author: str
+    created_at: datetime.datetime
+    effective_on: datetime.date
+    message: str
+    source_name: str | None
+    source_sha256: str | None
+    findings: list[dict[str, Any]]
+
+
+class ProjectOut(BaseModel):
+    number: int
+    name: str
+    description: str
+    pillar: str | None
+    field: str | None
+    participants: list[str]
+    roles: dict[str, str]
+    declared_count: int | None
+    count: int
+    attributes: dict[str, str]
+
+
+class ProjectPage(BaseModel):
+    items: list[ProjectOut]
+    total: int
+    limit: int
+    offset: int
+    revision: int
+
+
+class ProjectVersion(BaseModel):
+    revision: int
+    effective_on: datetime.date
+    project: ProjectOut
+
+
+class ProjectDetail(BaseModel):
+    sphere: str
+    revision: int
+    project: ProjectOut
+    history: list[ProjectVersion]
+
+
+class ChangeOut(BaseModel):
+    kind: str
+    number: int | None
+    project: str | None
+    municipality: str | None
+    before: str | None
+    after: str | None
+    detail: str | None
+
+
+class Amendments(BaseModel):
+    sphere: str
+    old: int
+    new: int
+    changes: list[ChangeOut]
+
+
+class Agreement(BaseModel):
+    sphere: str
+    revision: int
+    municipality: MunicipalityRef
+    count: int
+    projects: list[ProjectOut]
+
+
+class Membership(BaseModel):
+    sphere: SphereOut
+    count: int
+    projects: list[ProjectOut]
+
+
+class MunicipalityOut(BaseModel):
+    code: str
+    name: str | None
+    prefecture: str | None
+    spheres: list[Membership]
+
+
+class Hit(BaseModel):
+    sphere: str
+    sphere_name: str
+    revision: int
+    number: int
+    name: str
+    description: str
+    score: int
+
+
+class SearchOut(BaseModel):
+    query: str
+    total: int
+    limit: int
+    offset: int
+    hits: list[Hit]
+
+
+class FormatOut(BaseModel):
+    name: str
+    extension: str
+    media_type: str
+    description: str
+    readable: bool
+    documents: bool
+
+
+def _sphere(info: SphereInfo) -> SphereOut:
+    central = info.central_city
+    latest = info.latest
+    return SphereOut(
+        key=info.key,
+        name=info.name,
+        kind=info.kind.value,
+        prefecture=info.prefecture,
+        central_city=MunicipalityRef(name=central.name, code=central.code, prefecture=central.prefecture)
+        if central
+        else None,
+        plan_start=info.plan_start,
+        plan_end=info.plan_end,
+        replaces=info.replaces,
+        replaced_by=info.replaced_by,
+        members=info.members,
+        projects=info.projects,
+        revision=latest.number if latest else None,
+        effective_on=latest.effective_on if latest else None,
+    )
+
+
+def _revision(r: RevisionInfo) -> RevisionOut:
+    return RevisionOut(
+        number=r.number,
+        author=r.author,
+        created_at=r.created_at,
+        effective_on=r.effective_on,
+        message=r.message,
+        source_name=r.source_name,
+        source_sha256=r.source_sha256,
+        findings=r.findings,
+    )
+
+
+def _project(p: Project) -> ProjectOut:
+    return ProjectOut(
+        number=p.number,
+        name=p.name,
+        description=p.description,
+        pillar=str(p.pillar) if p.pillar else None,
+        field=str(p.field) if p.field else None,
+        participants=list(p.participants),
+        roles={name: role.value for name, role in p.participants.items()},
+        declared_count=p.declared_count,
+        count=p.count,
+        attributes=dict(p.attributes),
+    )
+
+
+def _change(c: Change) -> ChangeOut:
+    return ChangeOut(
+        kind=c.kind.value,
+        number=c.number,
+        project=c.project,
+        municipality=c.municipality,
+        before=c.before,
+        after=c.after,
+        detail=c.detail,
+    )
+
+
+@router.get("/spheres", response_model=SpherePage, summary="Every sphere, with its newest revision")
+def list_spheres(request: Request, limit: Limit = 100, offset: Offset = 0) -> SpherePage:
+    spheres = store_of(request).spheres()
+    items = [_sphere(s) for s in spheres[offset : offset + limit]]
+    return SpherePage(items=items, total=len(spheres), limit=limit, offset=offset)
+
+
+@router.get("/spheres/{key}", response_model=SphereOut, responses=ERRORS, summary="One sphere")
+def get_sphere(request: Request, key: str) -> SphereOut:
+    return _sphere(store_of(request).sphere(key))
+
+
+@router.get(
+    "/spheres/{key}/revisions", response_model=list[RevisionOut], responses=ERRORS, summary="A sphere's revisions"
+)
+def list_revisions(request: Request, key: str) -> list[RevisionOut]:
+    return [_revision(r) for r in store_of(request).history(key)]
+
+
+@router.get("/spheres/{key}/vision", responses=ERRORS, summary="A revision whole, as `renkei check --json` shapes it")
+def get_vision(request: Request, key: str, rev: Rev = None) -> dict[str, Any]:
+    store = store_of(request)
+    revision = store.revision(key, rev)
+    data = vision_to_dict(store.vision(key, revision.number))
+    data["revision"] = _revision(revision).model_dump(mode="json")
+    return data
+
+
+@router.get(
+    "/spheres/{key}/projects",
+    response_model=ProjectPage,
+    responses=ERRORS,
+    summary="A revision's projects, optionally of one field or one municipality",
+)
+def list_projects(
+    request: Request,
+    key: str,
+    rev: Rev = None,
+    field: Annotated[str | None, Query(description="A field heading, e.g. `エ 産業振興`.")] = None,
+    municipality: Annotated[str | None, Query(description="A municipality's code or name.")] = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> ProjectPage:
+    store = store_of(request)
+    revision = store.revision(key, rev)
+    projects = views.select_projects(store.vision(key, revision.number), field, municipality)
+    items = [_project(p) for p in projects[offset : offset + limit]]
+    return ProjectPage(items=items, total=len(projects), limit=limit, offset=offset, revision=revision.number)
+
+
+@router.get(
+    "/spheres/{key}/projects/{number}",
+    response_model=ProjectDetail,
+    responses=ERRORS,
+    summary="One project and its history across revisions",
+)
+def get_project(request: Request, key: str, number: int, rev: Rev = None) -> ProjectDetail:
+    store = store_of(request)
+    revision = store.revision(key, rev)
+    history = store.project_history(key, number, revision.number)
+    current = next(p for info, p in history if info.number == revision.number)
+    versions = [ProjectVersion(revision=i.number, effective_on=i.effective_on, project=_project(p)) for i, p in history]
+    return ProjectDetail(sphere=key, revision=revision.number, project=_project(current), history=versions)
+
+
+@router.get(
+    "/spheres/{key}/diff", response_model=Amendments, responses=ERRORS, summary="The amendments between two revisions"
+)
+def get_diff(
+    request: Request,
+    key: str,
+    old: Annotated[int, Query(alias="from", ge=1)],
+    new: Annotated[int, Query(alias="to", ge=1)],
+) -> Amendments:
+    amendments = store_of(request).diff(key, old, new)
+    return Amendments(sphere=key, old=old, new=new, changes=[_change(c) for c in amendments.changes])
+
+
+@router.get(
+    "/spheres/{key}/agreements/{municipality}",
+    response_model=Agreement,
+    responses=ERRORS,
+    summary="A municipality's agreement schedule: the projects it takes part in",
+)
+def get_agreement(request: Request, key: str, municipality: str, rev: Rev = None) -> Agreement:
+    store = store_of(request)
+    revision = store.revision(key, rev)
+    vision, member = store.agreement(key, municipality, revision.number)
+    projects = [_project(p) for p in vision.projects_of(member.name)]
+    ref = MunicipalityRef(name=member.name, code=member.code, prefecture=member.prefecture)
+    return Agreement(sphere=key, revision=revision.number, municipality=ref, count=len(projects), projects=projects)
+
+
+@router.get("/spheres/{key}/charts/{kind}", responses=ERRORS, summary="A chart of a revision, as a Vega-Lite spec")
+def get_chart(request: Request, key: str, kind: str, rev: Rev = None) -> dict[str, Any]:
+    from renkei.charts import CHARTS
+
+    if kind not in CHARTS:
+        raise HTTPException(404)
+    store = store_of(request)
+    vision = store.vision(key, store.revision(key, rev).number)
+    spec: dict[str, Any] = CHARTS[kind].build(vision, request.state.lang)
+    return spec
+
+
+@router.get(
+    "/municipalities/{code}",
+    response_model=MunicipalityOut,
+    responses=ERRORS,
+    summary="A municipality: its spheres and the projects of its agreements",
+)
+def get_municipality(request: Request, code: str) -> MunicipalityOut:
+    store = store_of(request)
+    entry = Registry.default().by_code(code)
+    memberships = []
+    for info in store.memberships(code):
+        vision = store.vision(info.key)
+        member = views.find_municipality(vision, code)
+        projects = [_project(p) for p in vision.projects_of(member.name)] if member else []
+        memberships.append(Membership(sphere=_sphere(info), count=len(projects), projects=projects))
+    if entry is None and not memberships:
+        raise HTTPException(404)
+    name = entry.name if entry else None
+    prefecture = entry.prefecture if entry else None
+    return MunicipalityOut(code=code, name=name, prefecture=prefecture, spheres=memberships)
+
+
+@router.get("/search", response_model=SearchOut, summary="Projects whose name or description contains the text")
+def search(
+    request: Request,
+    q: Annotated[
+        str, Query(min_length=1, max_length=200, description="Any text; two characters or more match by index.")
+    ],
+    limit: Limit = 20,
+    offset: Offset = 0,
+) -> SearchOut:
+    hits, total = store_of(request).search(q, limit, offset)
+    return SearchOut(query=q, total=total, limit=limit, offset=offset, hits=[Hit(**vars(h)) for h in hits])
+
+
+@router.get("/formats", response_model=list[FormatOut], summary="The formats of the renderer registry")
+def formats(request: Request) -> list[FormatOut]:
+    lang = request.state.lang
+    return [
+        FormatOut(
+            name=r.name,
+            extension=r.extension,
+            media_type=r.media_type,
+            description=t(r.title, lang),
+            readable=r.readable,
+            documents=r.document is not None,
+        )
+        for r in renderers()
+    ]
+
+
+@router.post(
+    "/check", responses=ERRORS, summary="Check an uploaded table like `renkei check --json`; nothing is stored"
+)
+async def check(request: Request, file: Annotated[UploadFile, File()]) -> dict[str, Any]:
+    from renkei.web.pages import MAX_UPLOAD
+
+    data = await file.read(MAX_UPLOAD + 1)
+    lang = request.state.lang
+    if len(data) > MAX_UPLOAD:
+        raise HTTPException(413, t("ui.too_large", lang))
+    try:
+        reading = read_bytes(data, file.filename or "")
+    except TableReadError as error:
+        from fastapi.responses import JSONResponse
+
+        message, hint = t(f"error.{error.code}", lang, **error.params), t(f"hint.{error.code}", lang, **error.params)
+        body = {"error": {"code": error.code, "message": message, "hint": hint}}
+        return JSONResponse(body, status_code=422)  # type: ignore[return-value]
+    return check_reading(reading).to_dict(lang)

@@ -1,0 +1,153 @@
+"""The web app: server-rendered pages (Jinja2, htmx), the JSON API under /api, and downloads.
+
+``create_app`` builds the app over a ``Store``; ``renkei serve`` runs it with uvicorn. Pages and API read the
+store only through its public methods; the renderer registry serves every download.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.resources
+import os
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from renkei import __version__
+from renkei.messages import t
+from renkei.store import Store, StoreError
+from renkei.store.engine import ENV
+from renkei.web import i18n
+
+_HERE = Path(str(importlib.resources.files("renkei") / "web"))
+TEMPLATES = Jinja2Templates(directory=str(_HERE / "templates"))
+_NOT_FOUND = {"sphere-unknown", "revision-unknown", "project-unknown", "not-a-member", "municipality-unknown"}
+
+
+def create_app(store: Store | None = None) -> FastAPI:
+    """The app over ``store``; without one, over the database of RENKEI_DB (as ``renkei serve --workers`` runs
+    it, one app per worker process)."""
+    store = store or Store.open(os.environ.get(ENV))
+    app = FastAPI(
+        title="renkei",
+        version=__version__,
+        summary="Registry of Japan's inter-municipal cooperation projects (定住自立圏・連携中枢都市圏)",
+        openapi_url="/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+    )
+    app.state.store = store
+    app.mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static")
+    app.middleware("http")(_language)
+    app.middleware("http")(_caching)
+    _handlers(app)
+    from renkei.web import api, downloads, pages
+
+    app.include_router(api.router)
+    app.include_router(downloads.router)
+    app.include_router(pages.router)
+    return app
+
+
+def store_of(request: Request) -> Store:
+    store: Store = request.app.state.store
+    return store
+
+
+async def _language(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    """Decide the reader's language once per request, and remember an explicit choice in a cookie."""
+    request.state.lang = i18n.negotiate(request)
+    response = await call_next(request)
+    asked = request.query_params.get("lang")
+    if asked is not None and asked == request.state.lang:
+        response.set_cookie(i18n.COOKIE, asked, max_age=365 * 24 * 3600, samesite="lax", httponly=True)
+    if "text/html" in response.headers.get("content-type", ""):
+        response.headers["Content-Language"] = request.state.lang
+        response.headers.setdefault("Vary", "Accept-Language, Cookie")
+    return response
+
+
+async def _caching(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    """ETag on every successful GET of the API and of downloads, and 304 when the client has it already."""
+    response = await call_next(request)
+    path = request.url.path
+    if request.method != "GET" or response.status_code != 200 or not (path.startswith("/api/") or "/export/" in path):
+        return response
+    body = b"".join([chunk async for chunk in response.body_iterator])  # type: ignore[attr-defined]
+    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    headers = dict(response.headers)
+    headers["ETag"] = etag
+    headers.setdefault("Cache-Control", "public, max-age=60")
+    if etag in [tag.strip() for tag in request.headers.get("if-none-match", "").split(",")]:
+        keep = {k: v for k, v in headers.items() if k.lower() in ("etag", "cache-control", "vary")}
+        return Response(status_code=304, headers=keep)
+    headers.pop("content-length", None)
+    return Response(body, status_code=200, headers=headers, media_type=response.media_type)
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"
+
+
+def error_response(request: Request, status: int, code: str, message: str, hint: str = "") -> Response:
+    """Errors as JSON with a message on the API; as a page, in the reader's language, elsewhere."""
+    if _wants_json(request):
+        return JSONResponse({"error": {"code": code, "message": message, "hint": hint}}, status_code=status)
+    context = {"status": status, "code": code, "message": message, "hint": hint}
+    return render(request, "error.html", context, status=status)
+
+
+def _handlers(app: FastAPI) -> None:
+    @app.exception_handler(StoreError)
+    async def store_error(request: Request, error: StoreError) -> Response:
+        lang = getattr(request.state, "lang", "ja")
+        status = 404 if error.code in _NOT_FOUND else 400
+        message = t(f"store.{error.code}", lang, **error.params)
+        return error_response(request, status, error.code, message, t(f"hint.store.{error.code}", lang, **error.params))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> Response:
+        lang = getattr(request.state, "lang", "ja")
+        code = "not-found" if error.status_code == 404 else "http-error"
+        message = str(error.detail) if error.status_code != 404 else t("ui.not_found", lang)
+        return error_response(request, error.status_code, code, message)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, error: RequestValidationError) -> Response:
+        lang = getattr(request.state, "lang", "ja")
+        details = [
+            {"where": ".".join(str(part) for part in e.get("loc", ())), "message": e.get("msg", "")}
+            for e in error.errors()
+        ]
+        if _wants_json(request):
+            body = {"error": {"code": "invalid-request", "message": t("ui.invalid_request", lang), "details": details}}
+            return JSONResponse(body, status_code=422)
+        return error_response(request, 422, "invalid-request", t("ui.invalid_request", lang))
+
+
+def render(request: Request, template: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
+    """A page in the reader's language: ``_`` translates, and dates come out the Japanese way."""
+    lang = request.state.lang
+
+    def translate(key: str, **params: object) -> str:
+        return t(key, lang, **params)
+
+    values = {
+        "request": request,
+        "lang": lang,
+        "_": translate,
+        "date": lambda value: i18n.format_date(value, lang),
+        "datetime": lambda value: i18n.format_datetime(value, lang),
+        "version": __version__,
+        **context,
+    }
+    response = TEMPLATES.TemplateResponse(request, template, values, status_code=status)
+    response.headers["Content-Type"] = "text/html; charset=utf-8"
+    return response

@@ -1,0 +1,95 @@
+"""Downloads: every table a page shows, in every format of the renderer registry.
+
+The file name says what the file is (sphere, revision, format) in Japanese, sent both as ASCII and as UTF-8
+(RFC 6266 ``filename*``) so every browser saves it under a readable name.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import Response
+
+from renkei import render as registry
+from renkei.documents import agreement_document, amendments_document
+from renkei.messages import t
+from renkei.web import views
+from renkei.web.app import store_of
+
+router = APIRouter(tags=["downloads"])
+
+
+def attachment(data: bytes, renderer: registry.Renderer, stem: str, ascii_stem: str) -> Response:
+    name = f"{stem}.{renderer.extension}"
+    fallback = f"{ascii_stem}.{renderer.extension}"
+    disposition = f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name)}"
+    return Response(data, media_type=renderer.media_type, headers={"Content-Disposition": disposition})
+
+
+def _renderer(name: str, document: bool = False) -> registry.Renderer:
+    try:
+        renderer = registry.get(name)
+    except KeyError:
+        raise HTTPException(404) from None
+    if document and renderer.document is None:
+        raise HTTPException(404)
+    return renderer
+
+
+@router.get("/spheres/{key}/export/{format}", summary="A revision's table in one format of the registry")
+def vision_download(
+    request: Request, key: str, format: str, rev: Annotated[int | None, Query(ge=1)] = None
+) -> Response:
+    store = store_of(request)
+    renderer = _renderer(format)
+    revision = store.revision(key, rev)
+    vision = store.vision(key, revision.number)
+    try:
+        data = renderer.render(vision)
+    except registry.RenderError as error:
+        raise HTTPException(422, str(error)) from None
+    return attachment(data, renderer, f"{vision.sphere.name}_第{revision.number}版", f"{key}-r{revision.number}")
+
+
+@router.get("/spheres/{key}/diff/export/{format}", summary="The amendment list between two revisions")
+def amendments_download(
+    request: Request,
+    key: str,
+    format: str,
+    old: Annotated[int, Query(alias="from", ge=1)],
+    new: Annotated[int, Query(alias="to", ge=1)],
+    by: Annotated[str, Query(pattern="^(project|municipality)$")] = "project",
+) -> Response:
+    store = store_of(request)
+    renderer = _renderer(format, document=True)
+    info = store.sphere(key)
+    lang = request.state.lang
+    title = t("doc.amendments_title", lang, sphere=info.name, old=old, new=new)
+    document = amendments_document(store.diff(key, old, new), title, by, lang)
+    assert renderer.document is not None
+    stem = f"{info.name}_変更内容一覧_第{old}版-第{new}版"
+    return attachment(renderer.document(document), renderer, stem, f"{key}-amendments-r{old}-r{new}")
+
+
+@router.get("/spheres/{key}/agreements/{municipality}/export/{format}", summary="A municipality's agreement schedule")
+def agreement_download(
+    request: Request,
+    key: str,
+    municipality: str,
+    format: str,
+    rev: Annotated[int | None, Query(ge=1)] = None,
+) -> Response:
+    store = store_of(request)
+    renderer = _renderer(format, document=True)
+    revision = store.revision(key, rev)
+    vision, member = store.agreement(key, municipality, revision.number)
+    lang = request.state.lang
+    sphere_name = vision.sphere.name
+    title = t("doc.agreement_title", lang, municipality=member.display, sphere=sphere_name, revision=revision.number)
+    document = agreement_document(vision, member.name, title, lang)
+    assert renderer.document is not None
+    stem = f"{member.display}_連携事業_{sphere_name}_第{revision.number}版"
+    ascii_stem = f"{key}-{views.municipality_key(member)}-r{revision.number}"
+    return attachment(renderer.document(document), renderer, stem, quote(ascii_stem))

@@ -1,0 +1,201 @@
+"""The HTML pages, each at a stable address a person can bookmark and share."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, Response
+
+from renkei.ingest import TableReadError, read_bytes
+from renkei.messages import explain, explain_error
+from renkei.model import Severity
+from renkei.municipalities import Registry
+from renkei.render import renderers
+from renkei.report import check_reading
+from renkei.store.search import highlight
+from renkei.web import views
+from renkei.web.app import error_response, render, store_of
+
+router = APIRouter(include_in_schema=False)
+
+# The largest upload the check page reads: far above any real table, far below what could hurt the server.
+MAX_UPLOAD = 20 * 1024 * 1024
+
+
+def _charts() -> list[tuple[str, str]]:
+    from renkei.charts import CHARTS
+
+    return [(kind, chart.title) for kind, chart in CHARTS.items()]
+
+
+@router.get("/", response_class=HTMLResponse)
+def index(request: Request) -> Response:
+    return render(request, "index.html", {"spheres": store_of(request).spheres()})
+
+
+@router.get("/spheres/{key}", response_class=HTMLResponse)
+def sphere(
+    request: Request,
+    key: str,
+    rev: Annotated[int | None, Query(ge=1)] = None,
+    field: str | None = None,
+    municipality: str | None = None,
+) -> Response:
+    store = store_of(request)
+    info = store.sphere(key)
+    revision = store.revision(key, rev)
+    vision = store.vision(key, revision.number)
+    context = {
+        "info": info,
+        "revision": revision,
+        "latest": info.latest,
+        "vision": vision,
+        "matrix": views.matrix(vision, field or None, municipality or None),
+        "fields": views.fields(vision),
+        "field": field or "",
+        "municipality": municipality or "",
+        "selected": views.find_municipality(vision, municipality) if municipality else None,
+        "history": store.history(key),
+        "formats": renderers(),
+        "charts": _charts(),
+        "findings": revision.findings,
+        "key_of": views.municipality_key,
+    }
+    # htmx asks for the matrix alone when a filter changes; the address stays the page's own.
+    template = "_matrix.html" if request.headers.get("HX-Request") else "sphere.html"
+    return render(request, template, context)
+
+
+@router.get("/spheres/{key}/projects/{number}", response_class=HTMLResponse)
+def project(request: Request, key: str, number: int, rev: Annotated[int | None, Query(ge=1)] = None) -> Response:
+    store = store_of(request)
+    revision = store.revision(key, rev)
+    vision = store.vision(key, revision.number)
+    history = store.project_history(key, number, revision.number)
+    current = next(p for info, p in history if info.number == revision.number)
+    context = {
+        "info": store.sphere(key),
+        "revision": revision,
+        "vision": vision,
+        "project": current,
+        "history": history,
+        "key_of": views.municipality_key,
+    }
+    return render(request, "project.html", context)
+
+
+@router.get("/spheres/{key}/revisions", response_class=HTMLResponse)
+def revisions(request: Request, key: str) -> Response:
+    store = store_of(request)
+    return render(request, "revisions.html", {"info": store.sphere(key), "history": store.history(key)})
+
+
+@router.get("/spheres/{key}/diff", response_class=HTMLResponse)
+def amendments(
+    request: Request,
+    key: str,
+    old: Annotated[int, Query(alias="from", ge=1)],
+    new: Annotated[int, Query(alias="to", ge=1)],
+) -> Response:
+    store = store_of(request)
+    context = {
+        "info": store.sphere(key),
+        "history": store.history(key),
+        "old": old,
+        "new": new,
+        "amendments": store.diff(key, old, new),
+        "formats": [r for r in renderers() if r.document is not None],
+    }
+    return render(request, "diff.html", context)
+
+
+@router.get("/municipalities/{code}", response_class=HTMLResponse)
+def municipality(request: Request, code: str) -> Response:
+    store = store_of(request)
+    entry = Registry.default().by_code(code)
+    memberships = store.memberships(code)
+    if entry is None and not memberships:
+        return error_response(request, 404, "not-found", _t(request, "ui.municipality_unknown", code=code))
+    spheres = []
+    for info in memberships:
+        vision = store.vision(info.key)
+        member = views.find_municipality(vision, code)
+        projects = vision.projects_of(member.name) if member else []
+        changes = []
+        history = store.history(info.key)
+        for before, after in itertools.pairwise(history):
+            affecting = store.diff(info.key, before.number, after.number).affecting(member.name) if member else []
+            if affecting:
+                changes.append((before, after, affecting))
+        spheres.append({"info": info, "member": member, "projects": projects, "changes": changes})
+    context = {"entry": entry, "code": code, "spheres": spheres}
+    return render(request, "municipality.html", context)
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search(request: Request, q: str = "", page: Annotated[int, Query(ge=1, le=10_000)] = 1) -> Response:
+    per_page = 20
+    hits, total = store_of(request).search(q, per_page, (page - 1) * per_page) if q.strip() else ([], 0)
+    marked = [(hit, highlight(hit.name, q), _excerpt(hit.description, q)) for hit in hits]
+    pages = (total + per_page - 1) // per_page
+    return render(request, "search.html", {"q": q, "hits": marked, "total": total, "page": page, "pages": pages})
+
+
+def _excerpt(text: str, query: str, width: int = 60) -> list[tuple[str, bool]]:
+    """The part of a description around its first match, marked for display."""
+    pieces = highlight(text, query)
+    position, start = 0, 0
+    for piece, hit in pieces:
+        if hit:
+            start = max(0, position - width // 2)
+            break
+        position += len(piece)
+    window = text[start : start + width * 2]
+    marked = highlight(window, query)
+    prefix = [("…", False)] if start else []
+    suffix = [("…", False)] if start + width * 2 < len(text) else []
+    return prefix + marked + suffix
+
+
+@router.get("/check", response_class=HTMLResponse)
+def check_form(request: Request) -> Response:
+    return render(request, "check.html", {"report": None})
+
+
+@router.post("/check", response_class=HTMLResponse)
+async def check_upload(
+    request: Request,
+    file: Annotated[UploadFile, File()],
+    encoding: Annotated[str, Form()] = "",
+    sheet: Annotated[str, Form()] = "",
+) -> Response:
+    """Read an uploaded table and show its findings; nothing is stored."""
+    lang = request.state.lang
+    data = await file.read(MAX_UPLOAD + 1)
+    if len(data) > MAX_UPLOAD:
+        return render(request, "check.html", {"report": None, "error": _t(request, "ui.too_large")}, status=413)
+    try:
+        reading = read_bytes(data, file.filename or "", encoding=encoding or None, sheet=sheet or None)
+    except TableReadError as error:
+        explained = explain_error(error.code, error.location, error.params, lang)
+        return render(request, "check.html", {"report": None, "read_error": explained, "filename": file.filename}, 422)
+    report = check_reading(reading)
+    findings = [(f, explain(f, lang)) for f in report.sorted_findings()]
+    context = {
+        "report": report,
+        "counts": {s.value: report.count(s) for s in Severity},
+        "findings": findings,
+        "filename": file.filename,
+        "matrix": views.matrix(reading.vision),
+        "vision": reading.vision,
+        "key_of": views.municipality_key,
+    }
+    return render(request, "check.html", context, status=200)
+
+
+def _t(request: Request, key: str, **params: object) -> str:
+    from renkei.messages import t
+
+    return t(key, request.state.lang, **params)
