@@ -11,6 +11,8 @@ import datetime
 import getpass
 import hashlib
 import json
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -44,6 +46,8 @@ from renkei.store.schema import (
 )
 
 JST = ZoneInfo("Asia/Tokyo")
+# Revisions kept in memory: enough for every sphere of the country's newest revision and a few more.
+_VISION_CACHE = 512
 UTC = datetime.UTC
 KIND_KEYS = {SphereKind.SETTLEMENT: "teiju", SphereKind.METROPOLITAN: "renkei-chusu"}
 
@@ -149,6 +153,8 @@ class Store:
     def __init__(self, engine: Engine, url: str) -> None:
         self.engine = engine
         self.url = url
+        self._visions: OrderedDict[tuple[str, int], Vision] = OrderedDict()
+        self._lock = threading.Lock()
 
     @classmethod
     def open(cls, db: str | None = None, *, create: bool = True, check: bool = True) -> Store:
@@ -569,10 +575,25 @@ class Store:
             return self._info(row, self._revision_row(session, row, number, as_of))
 
     def vision(self, sphere: str, number: int | None = None, as_of: datetime.date | None = None) -> Vision:
-        """A revision read back whole: the newest, a numbered one, or the one in force on a date."""
+        """A revision read back whole: the newest, a numbered one, or the one in force on a date.
+
+        Revisions never change, so each is read from the database once and then served from memory; the
+        vision returned is shared and must not be modified (copy it first)."""
         with self.read() as session:
             row = self._sphere_row(session, sphere)
-            return self._load(session, row, self._revision_row(session, row, number, as_of))[0]
+            revision = self._revision_row(session, row, number, as_of)
+            cache_key = (row.key, revision.number)
+            with self._lock:
+                cached = self._visions.get(cache_key)
+                if cached is not None:
+                    self._visions.move_to_end(cache_key)
+                    return cached
+            loaded = self._load(session, row, revision)[0]
+        with self._lock:
+            self._visions[cache_key] = loaded
+            while len(self._visions) > _VISION_CACHE:
+                self._visions.popitem(last=False)
+        return loaded
 
     def diff(self, sphere: str, old: int, new: int) -> Amendments:
         """The amendments from revision ``old`` to ``new``, projects paired by their stored identity."""
