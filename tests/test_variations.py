@@ -91,6 +91,31 @@ def test_legend_makes_a_mark_the_lead_role(where: str, lead: str) -> None:
     assert "line-unrecognised" not in codes(report)
 
 
+@pytest.mark.parametrize(
+    "legend",
+    ["凡例　◎主体となって実施　○連携して実施", "（凡例）◎：主体、○：連携", "◎…主体　○…連携", "◎は主体、○は参加"],
+)
+def test_legend_spellings(legend: str) -> None:
+    report = read(tsv((legend,), HEADER, row("1", "創業支援事業", ["◎", "○", ""])))
+    assert project(report, 1).participants == {"鷹栖町": Role.LEAD, "東神楽町": Role.MEMBER}
+    assert "line-unrecognised" not in codes(report)
+    assert "lead-without-legend" not in codes(report)
+
+
+def test_legend_of_a_mark_that_is_not_taking_part_leaves_it_unknown() -> None:
+    """△：検討中 explains △ but not as taking part: it is neither counted nor silently dropped."""
+    report = read(tsv(("○：連携して実施　△：検討中",), HEADER, row("1", "創業支援事業", ["○", "△", ""], count="1")))
+    assert project(report, 1).participants == {"鷹栖町": Role.MEMBER}
+    assert the(report, "unknown-mark").location == Location(line=3, column=4)
+
+
+def test_placeholder_circles_in_a_title_are_not_a_legend() -> None:
+    report = read(tsv(("〇〇定住自立圏共生ビジョン（中心市：〇〇市）",), HEADER, row("1", "事業", ["○", "", ""])))
+    vision = report.reading.vision
+    assert vision.legend == {}
+    assert vision.sphere.name == "〇〇定住自立圏"
+
+
 def test_lead_mark_without_legend_is_a_member_with_one_info() -> None:
     report = read(tsv(HEADER, row("1", "創業支援事業", ["◎", "○", ""]), row("2", "観光振興事業", ["◎", "", "◎"])))
     assert project(report, 1).participants == {"鷹栖町": Role.MEMBER, "東神楽町": Role.MEMBER}
@@ -133,6 +158,29 @@ def test_number_name_and_description_headers(number: str, name: str, description
     assert p.participants == {"鷹栖町": Role.MEMBER, "東神楽町": Role.MEMBER}
     assert report.reading.vision.labels.description == description
     assert report.findings == [f for f in report.findings if f.severity is Severity.INFO]
+
+
+@pytest.mark.parametrize("description", ["事業の概要", "連携事業の内容", "取組内容"])
+@pytest.mark.parametrize("count", ["連携町数（中心市を除く）", "連携市町村数※", "参加市町村数(団体)"])
+def test_header_words_with_a_note_or_in_other_words(description: str, count: str) -> None:
+    header = ("番号", "事業名", description, *TOWNS, count)
+    report = read(tsv(header, ("1", "創業支援事業", "起業を支援する。", "○", "○", "", "3")))
+    p = project(report, 1)
+    assert (p.description, p.attributes, p.declared_count) == ("起業を支援する。", {}, 3)
+    assert the(report, "count-mismatch").location == Location(line=2, column=7)
+
+
+@pytest.mark.parametrize(("written", "value"), [("3町", 3), ("３町", 3), ("3市町村", 3), ("3団体", 3)])
+def test_count_with_its_counter_word(written: str, value: int) -> None:
+    report = read(tsv(HEADER, row("1", "創業支援事業", ["○", "○", "○"], count=written)))
+    assert project(report, 1).declared_count == value
+    assert errors(report) == []
+
+
+def test_count_that_is_not_a_number_is_an_error_at_its_cell() -> None:
+    report = read(tsv(HEADER, row("1", "創業支援事業", ["○", "○", "○"], count="多数")))
+    assert project(report, 1).declared_count is None
+    assert the(report, "count-not-number").location == Location(line=2, column=6)
 
 
 @pytest.mark.parametrize("name", ["項目", "事業名", "取組項目"])
@@ -179,6 +227,33 @@ def test_totals_row_aligned_with_the_header() -> None:
     assert vision.declared_grand_total == 2
     assert vision.totals_cells["当麻町"] == Location(line=3, column=6)
     assert errors(report) == []
+
+
+def test_rows_with_trailing_empty_cells_line_up() -> None:
+    """A PDF copy or a CSV writer may add delimiters after the last cell, or drop them after it."""
+    report = read(
+        tsv(
+            (*HEADER, "", ""),
+            (*row("1", "創業支援事業", ["○", "○", ""]), "", "", ""),
+            row("2", "観光振興事業", ["○", "", "○"]),
+            ("連携事業数計", "2", "1", "1", "4", "", ""),
+        )
+    )
+    assert [p.count for p in report.reading.vision.projects] == [2, 2]
+    assert report.reading.vision.declared_grand_total == 4
+    assert errors(report) == []
+
+
+def test_row_with_a_cell_beyond_the_header_or_short_of_it_is_an_error() -> None:
+    report = read(
+        tsv(
+            HEADER,
+            (*row("1", "創業支援事業", ["○", "○", ""]), "余り"),
+            ("2 観光振興事業", "観光を振興する。", "○"),
+        )
+    )
+    widths = [f for f in report.findings if f.code == "row-width"]
+    assert [(f.location, f.params["cells"]) for f in widths] == [(Location(line=2), 7), (Location(line=3), 3)]
 
 
 # Full-width digits -------------------------------------------------------------------------------------------

@@ -36,7 +36,15 @@ _FIELD = re.compile(
     r"^\s*(?:(?P<open>[(（])(?P<plabel>.)[)）]|(?P<label>.))(?P<sep>[\s\u3000.．、:：]*)(?P<title>\S.*?)\s*$"
 )
 _PILLAR_WITH_FIELD = re.compile(r"^(?P<pillar>.+?)[\s\u3000]+(?P<field>(?:[(（].[)）]|.)[\s\u3000.．、:：].+)$")
-_LEGEND = re.compile(r"(?P<mark>[◎○●〇◯△□■☆★])\s*[:：=＝]\s*(?P<meaning>[^◎○●〇◯△□■☆★\s\u3000]+)")
+_LEGEND = re.compile(
+    r"(?<![^\s\u3000、,，:：()（）「」【】\[\]])(?P<mark>[◎○●〇◯△□■☆★])[\s\u3000]*(?:[:：=＝…‥・･]+|は)?[\s\u3000]*(?P<meaning>[^◎○●〇◯△□■☆★\s\u3000、,，]+)"
+)
+# A legend entry is a mark that starts a word (not the 〇 of 〇〇市) and a meaning that names a way of taking
+# part; 不参加 and 検討中 do not, and a mark they explain stays unknown. That also keeps a short project row
+# (1 事業 ◎ 1) from reading as a legend.
+_LEAD_WORDS = ("主体", "主担当", "主導", "中心", "幹事", "代表")
+_MEMBER_WORDS = ("連携", "参加", "協力", "実施", "関係", "関与", "構成")
+_NOT_TAKING_PART = ("不参加", "しない", "なし", "無し", "対象外", "検討", "予定")
 # What stands before the sphere's name in a title: brackets, and the edition of the vision (第2次, 第3期).
 _EDITION = re.compile(r"^[\s\u3000【\[「『]*(?:第[0-9０-９一二三四五六七八九十]+[次期][\s\u3000]*)?")
 _TITLE_KINDS = {"連携中枢都市圏": SphereKind.METROPOLITAN, "定住自立圏": SphereKind.SETTLEMENT}
@@ -120,9 +128,18 @@ def parse_legend(text: str) -> dict[str, Role]:
     """Marks explained by a legend line (◎：主体となって実施　○：連携して実施)."""
     legend: dict[str, Role] = {}
     for match in _LEGEND.finditer(text):
-        lead = any(word in match["meaning"] for word in ("主体", "中心", "幹事", "主担当", "主導"))
-        legend[normalize_mark(match["mark"])] = Role.LEAD if lead else Role.MEMBER
+        role = _role(match["meaning"])
+        if role is not None:
+            legend[normalize_mark(match["mark"])] = role
     return legend
+
+
+def _role(meaning: str) -> Role | None:
+    if any(word in meaning for word in _NOT_TAKING_PART):
+        return None
+    if any(word in meaning for word in _LEAD_WORDS):
+        return Role.LEAD
+    return Role.MEMBER if any(word in meaning for word in _MEMBER_WORDS) else None
 
 
 def parse_title(text: str) -> tuple[str, SphereKind, str | None] | None:

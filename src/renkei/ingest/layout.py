@@ -90,9 +90,12 @@ _HEADER_WORDS = {
 # Columns that only a header row names: two of them make a row a header even without municipalities, as the
 # upper row of a two-row header is (番号 | 事業名 | 事業内容 | 連携市町村 … over a row of town names).
 _LAYOUT_WORDS = {Column.NUMBER, Column.NAME, Column.DESCRIPTION, Column.COUNT, Column.PILLAR, Column.FIELD}
+_DESCRIPTION_ENDINGS = ("内容", "概要")  # 事業の内容, 連携事業の概要 …
 _COUNT = re.compile(r"(連携|参加|関係)[市町村区]*数|[市町村]数")
 _TOTALS = re.compile(r"(連携)?(事業数)?(合計|総計|計)|連携事業数")
 _NAME_LIKE = re.compile(r"^[^\s\d]{1,8}[市町村区]$")
+# A declared figure may carry its counter word: 3町, 5市町村, 19件.
+_FIGURE = re.compile(r"(?P<digits>[0-9]+)(?:市町村|市町|町村|団体|自治体|[市町村件])?")
 _NUMBER = re.compile(r"^[\s\u3000]*[(（]?(?P<digits>[0-9０-９]+)[)）]?[\s\u3000.．、:：]*(?P<rest>.*)$", re.S)
 _DASHES = re.compile(r"^[-－―─━‐ー_=＝~〜\s\u3000]*$")
 _NOTE = re.compile(r"^[\s\u3000]*[※*＊注]")
@@ -117,6 +120,13 @@ class _Block:
     @property
     def width(self) -> int:
         return len(self.kinds)
+
+    def fits(self, row: Row) -> bool:
+        """A row lines up with this header when it reaches the last named column and runs past the header
+        only with empty cells: a PDF copy or a CSV writer may add or drop trailing delimiters."""
+        named = max((i + 1 for i, k in enumerate(self.kinds) if k is not Column.EMPTY), default=0)
+        used = max((i + 1 for i, c in enumerate(row.cells) if c.text.strip()), default=0)
+        return len(row.cells) >= named and used <= self.width
 
     def first(self, kind: Column) -> int | None:
         return next((i for i, k in enumerate(self.kinds) if k is kind), None)
@@ -143,17 +153,20 @@ def classify_header(text: str, registry: Registry) -> Column:
     k = key(text)
     if not k:
         return Column.EMPTY
+    # A note beside a header word does not change the column: 連携町数（中心市を除く）, 事業費（千円）, 旭川市※.
+    base = key(split_label(text).name)
     for kind, words in _HEADER_WORDS.items():
-        if k in words:
+        if k in words or base in words:
             return kind
-    if _COUNT.fullmatch(k):
+    if _COUNT.fullmatch(base):
         return Column.COUNT
     if is_valid_code(k) and registry.by_code(k) is not None:
         return Column.MUNICIPALITY
+    if base.endswith(_DESCRIPTION_ENDINGS):
+        return Column.DESCRIPTION
     if "連携" in k or "参加" in k or "市町村" in k:
         return Column.ATTRIBUTE
-    name = key(split_label(text).name)
-    if registry.is_municipality_name(name) or _NAME_LIKE.match(name):
+    if registry.is_municipality_name(base) or _NAME_LIKE.match(base):
         return Column.MUNICIPALITY
     return Column.ATTRIBUTE
 
@@ -377,7 +390,7 @@ class LayoutReader:
     def _project(self, row: Row) -> None:
         block = self.block
         assert block is not None
-        if len(row.cells) != block.width:
+        if not block.fits(row):
             self._find(
                 Severity.ERROR,
                 "row-width",
@@ -451,9 +464,9 @@ class LayoutReader:
     def _count(self, text: str, cell: Cell) -> int | None:
         if not text or key(text) in _NO_MARK:
             return None
-        value = key(text)
-        if value.isdigit():
-            return int(value)
+        figure = _FIGURE.fullmatch(key(text))
+        if figure is not None:
+            return int(figure["digits"])
         self._find(Severity.ERROR, "count-not-number", cell.location, value=text)
         return None
 
@@ -523,8 +536,9 @@ class LayoutReader:
         value = key(cell.text)
         if not value:
             return None
-        if value.isdigit():
-            return int(value)
+        figure = _FIGURE.fullmatch(value)
+        if figure is not None:
+            return int(figure["digits"])
         self._find(Severity.ERROR, "total-not-number", cell.location, value=cell.text.strip())
         return None
 
