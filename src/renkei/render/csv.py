@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from renkei.model import Role, Vision, iter_links
 from renkei.render import Document, Renderer, RenderError, register
-from renkei.render.layout import marks
+from renkei.render.layout import LEGEND, has_leads, marks
 
 ROLE_NAMES = {Role.MEMBER: "連携", Role.LEAD: "主体"}
 
@@ -31,7 +31,8 @@ def wide_rows(vision: Vision) -> list[list[object]]:
         *(m.code or m.display for m in vision.municipalities),
         labels.count,
     ]
-    rows = [head]
+    # Without its legend line a ◎ reads back as an ordinary ○ (the reader must not guess what a mark means).
+    rows = [[LEGEND], head] if has_leads(vision) else [head]
     for p in vision.projects:
         headings = [str(p.pillar) if p.pillar else "", str(p.field) if p.field else ""]
         extra = [p.attributes.get(a, "") for a in attributes]
