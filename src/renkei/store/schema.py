@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Date,
     DateTime,
     ForeignKey,
@@ -156,3 +157,110 @@ class SearchGramRow(Base):
     revision_project_id: Mapped[int] = mapped_column(
         ForeignKey("search_doc.revision_project_id", ondelete="CASCADE"), primary_key=True, index=True
     )
+
+
+# Accounts, roles, sessions and the audit trail ------------------------------------------------------------
+
+
+class AccountRow(Base):
+    """A person who signs in. The password is kept only as an argon2 hash."""
+
+    __tablename__ = "account"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class GrantRow(Base):
+    """A role on a sphere; a municipality editor's grant names the one municipality it may change."""
+
+    __tablename__ = "role_grant"
+    __table_args__ = (UniqueConstraint("account_id", "sphere_id", "role", "municipality_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id"), index=True)
+    sphere_id: Mapped[int] = mapped_column(ForeignKey("sphere.id"))
+    role: Mapped[str] = mapped_column(String(20))
+    municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipality.id"))
+
+
+class TokenRow(Base):
+    """An API token for scripts: the account's roles, revocable. Only the SHA-256 of the token is kept."""
+
+    __tablename__ = "api_token"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class SessionRow(Base):
+    """A signed-in browser: the SHA-256 of its cookie, its CSRF token and when it expires."""
+
+    __tablename__ = "web_session"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id"), index=True)
+    csrf: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AuditRow(Base):
+    """One entry of the audit trail: who did what, when, from where, before and after. Append-only: the
+    database refuses to update or delete a row (triggers of migration 0002)."""
+
+    __tablename__ = "audit"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
+    username: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(40), index=True)
+    sphere_key: Mapped[str | None] = mapped_column(String(100), index=True)
+    target: Mapped[str | None] = mapped_column(String(200))
+    before: Mapped[Any | None] = mapped_column(JSON)
+    after: Mapped[Any | None] = mapped_column(JSON)
+    address: Mapped[str | None] = mapped_column(String(64))
+    user_agent: Mapped[str | None] = mapped_column(String(300))
+
+
+# Drafts: the working copy of a sphere's next revision ---------------------------------------------------
+
+
+class DraftRow(Base):
+    """A sphere's open draft, based on a published revision; ``version`` counts its structural changes."""
+
+    __tablename__ = "draft"
+    sphere_id: Mapped[int] = mapped_column(ForeignKey("sphere.id"), primary_key=True)
+    base_revision: Mapped[int] = mapped_column(Integer)
+    version: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class DraftProjectRow(Base):
+    """A project of a draft, with its own version so that two people editing different projects never clash
+    and a save against a stale version is refused (optimistic concurrency)."""
+
+    __tablename__ = "draft_project"
+    __table_args__ = (UniqueConstraint("sphere_id", "serial"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sphere_id: Mapped[int] = mapped_column(ForeignKey("draft.sphere_id", ondelete="CASCADE"), index=True)
+    serial: Mapped[int] = mapped_column(Integer)
+    version: Mapped[int] = mapped_column(Integer)
+    position: Mapped[int] = mapped_column(Integer)
+    number: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(Text)
+    pillar_label: Mapped[str | None] = mapped_column(String(20))
+    pillar_title: Mapped[str | None] = mapped_column(Text)
+    field_label: Mapped[str | None] = mapped_column(String(20))
+    field_title: Mapped[str | None] = mapped_column(Text)
+    attributes: Mapped[dict[str, str]] = mapped_column(JSON)
+    marks: Mapped[dict[str, str]] = mapped_column(JSON)
+    notes: Mapped[dict[str, str]] = mapped_column(JSON)
+    retired: Mapped[bool] = mapped_column(Boolean, default=False)

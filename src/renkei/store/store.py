@@ -8,15 +8,16 @@ change of a vision is a new revision: nothing is updated in place.
 from __future__ import annotations
 
 import datetime
+import functools
 import getpass
 import hashlib
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from alembic import command
@@ -44,6 +45,10 @@ from renkei.store.schema import (
     RevisionRow,
     SphereRow,
 )
+
+if TYPE_CHECKING:
+    from renkei.store.accounts import Accounts
+    from renkei.store.drafts import Drafts
 
 JST = ZoneInfo("Asia/Tokyo")
 # Revisions kept in memory: enough for every sphere of the country's newest revision and a few more.
@@ -173,6 +178,20 @@ class Store:
             raise StoreError("db-foreign", db=describe(url))
         return store
 
+    @functools.cached_property
+    def accounts(self) -> Accounts:
+        """Accounts, roles, sessions, API tokens and the audit trail."""
+        from renkei.store.accounts import Accounts
+
+        return Accounts(self)
+
+    @functools.cached_property
+    def drafts(self) -> Drafts:
+        """The working copies of spheres' next revisions."""
+        from renkei.store.drafts import Drafts
+
+        return Drafts(self)
+
     def close(self) -> None:
         self.engine.dispose()
 
@@ -266,7 +285,11 @@ class Store:
         findings: Sequence[Finding] = (),
         source_name: str | None = None,
         source_sha256: str | None = None,
+        serials: Sequence[int] | None = None,
+        before_commit: Callable[[Session, SphereRow], None] | None = None,
     ) -> ImportResult:
+        """Store a vision as the sphere's next revision. ``serials`` gives its projects' identities where the
+        caller knows them (a published draft); ``before_commit`` runs inside the same transaction."""
         digest = content_hash(vision)
         with self.write() as session:
             sphere = self._sphere_for(session, vision, spec or SphereSpec())
@@ -286,7 +309,11 @@ class Store:
                 content_hash=digest,
                 findings=[_finding_record(f) for f in findings],
             )
-            self._add_revision(session, sphere, row, vision, self._serials(session, sphere, latest, vision))
+            if serials is None:
+                serials = self._serials(session, sphere, latest, vision)
+            self._add_revision(session, sphere, row, vision, serials)
+            if before_commit is not None:
+                before_commit(session, sphere)
             info = self._info(sphere, row)
             checkpoint("commit")
         return ImportResult(info.sphere, info, True, list(findings))

@@ -1,0 +1,575 @@
+"""Drafts: the working copy of a sphere's next revision, edited safely by several people at once.
+
+A draft starts as a copy of the newest published revision. Each of its projects carries a version; every save
+names the version it was made against and is refused when the project has moved on since (``Conflict``, with
+the current value), so no one silently overwrites another's work. The check and the write are one conditional
+UPDATE, atomic on SQLite and PostgreSQL alike. Every save is checked for permission here, whatever the caller,
+and written to the audit trail in the same transaction. Publishing turns the draft into a new revision.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session
+
+from renkei.diff import Amendments, diff
+from renkei.model import Heading, Project, Role, Vision
+from renkei.permissions import Action, allowed
+from renkei.store.accounts import Actor, now, record
+from renkei.store.schema import DraftProjectRow, DraftRow, SphereRow
+from renkei.store.store import RevisionInfo, SphereSpec, StoreError, today_jst
+
+if TYPE_CHECKING:
+    from renkei.store.store import Store
+
+EDITABLE = ("number", "name", "description", "pillar", "field", "attributes", "position")
+
+
+class Forbidden(StoreError):
+    def __init__(self, action: Action, sphere: str) -> None:
+        super().__init__("forbidden", action=action.value, sphere=sphere)
+
+
+class Conflict(StoreError):
+    """A save made against a version that is no longer current; carries the current project."""
+
+    def __init__(self, sphere: str, serial: int, expected: int, current: DraftProject) -> None:
+        super().__init__("stale-version", sphere=sphere, serial=serial, expected=expected, version=current.version)
+        self.current = current
+
+
+class Invalid(StoreError):
+    """Values that cannot be saved, with a message per field; nothing was written."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("invalid", fields=", ".join(errors))
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class DraftProject:
+    serial: int
+    version: int
+    retired: bool
+    project: Project
+    notes: dict[str, str] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        p = self.project
+        return {
+            "serial": self.serial,
+            "version": self.version,
+            "retired": self.retired,
+            "number": p.number,
+            "name": p.name,
+            "description": p.description,
+            "pillar": _heading_dict(p.pillar),
+            "field": _heading_dict(p.field),
+            "attributes": dict(p.attributes),
+            "marks": {name: role.value for name, role in p.participants.items()},
+            "notes": dict(self.notes),
+        }
+
+
+@dataclass(frozen=True)
+class Draft:
+    sphere: str
+    base_revision: int
+    version: int
+    vision: Vision  # the draft as it would be published: retired projects left out
+    projects: list[DraftProject]  # every project, retired ones too, in order
+    exists: bool  # False when nobody has edited since the newest revision
+
+
+def _heading_dict(h: Heading | None) -> dict[str, str] | None:
+    return {"label": h.label, "title": h.title} if h else None
+
+
+def _heading(data: Any) -> Heading | None:
+    if data is None:
+        return None
+    if isinstance(data, Heading):
+        return data
+    return Heading(str(data.get("label", "")).strip(), str(data.get("title", "")).strip())
+
+
+class Drafts:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    # Reading -------------------------------------------------------------------------------------------
+
+    def get(self, sphere: str) -> Draft:
+        """The sphere's draft; where none is open, the newest revision as a draft that nobody edited yet."""
+        with self.store.read() as session:
+            row = self.store._sphere_row(session, sphere)
+            draft = session.get(DraftRow, row.id)
+            if draft is None:
+                latest = self.store._latest(session, row.id)
+                if latest is None:
+                    raise StoreError("revision-unknown", sphere=row.key, revision="")
+                vision, serials = self.store._load(session, row, latest)
+                projects = [DraftProject(s, 1, False, p) for p, s in zip(vision.projects, serials, strict=True)]
+                return Draft(row.key, latest.number, 0, vision, projects, exists=False)
+            return self._read(session, row, draft)
+
+    def _read(self, session: Session, sphere: SphereRow, draft: DraftRow) -> Draft:
+        base = self.store._revision_row(session, sphere, draft.base_revision)
+        vision, _ = self.store._load(session, sphere, base)
+        order = {m.name: i for i, m in enumerate(vision.municipalities)}
+        rows = session.scalars(
+            select(DraftProjectRow).where(DraftProjectRow.sphere_id == sphere.id).order_by(DraftProjectRow.position)
+        ).all()
+        projects = [_draft_project(r, order) for r in rows]
+        live = Vision(
+            sphere=vision.sphere,
+            municipalities=vision.municipalities,
+            projects=[dp.project for dp in projects if not dp.retired],
+            legend=vision.legend,
+            labels=vision.labels,
+        )
+        return Draft(
+            sphere.key, draft.base_revision, draft.version, live.with_computed_figures(), projects, exists=True
+        )
+
+    def project(self, sphere: str, serial: int) -> DraftProject:
+        found = next((p for p in self.get(sphere).projects if p.serial == serial), None)
+        if found is None:
+            raise StoreError("draft-project-unknown", sphere=sphere, serial=serial)
+        return found
+
+    def amendments(self, sphere: str) -> Amendments:
+        """What publishing the draft would change against the newest revision: shown before publishing."""
+        draft = self.get(sphere)
+        published = self.store.vision(sphere, draft.base_revision)
+        with self.store.read() as session:
+            row = self.store._sphere_row(session, sphere)
+            _, serials = self.store._load(session, row, self.store._revision_row(session, row, draft.base_revision))
+        by_serial = dict(zip(serials, published.projects, strict=True))
+        live = [dp for dp in draft.projects if not dp.retired]
+        pairs: list[tuple[Project | None, Project | None]] = [
+            (by_serial.pop(dp.serial, None), dp.project) for dp in live
+        ]
+        pairs += [(p, None) for p in by_serial.values()]
+        return diff(published, draft.vision, pairs)
+
+    # Writing -------------------------------------------------------------------------------------------
+
+    def _open(self, session: Session, sphere: SphereRow) -> DraftRow:
+        """The open draft, made from the newest revision on the first save."""
+        draft = session.get(DraftRow, sphere.id)
+        if draft is not None:
+            return draft
+        latest = self.store._latest(session, sphere.id)
+        if latest is None:
+            raise StoreError("revision-unknown", sphere=sphere.key, revision="")
+        vision, serials = self.store._load(session, sphere, latest)
+        draft = DraftRow(
+            sphere_id=sphere.id, base_revision=latest.number, version=1, created_at=now(), updated_at=now()
+        )
+        session.add(draft)
+        session.flush()
+        for position, (p, serial) in enumerate(zip(vision.projects, serials, strict=True)):
+            session.add(_row(sphere.id, serial, position, p))
+        session.flush()
+        return draft
+
+    def _guard(self, actor: Actor, action: Action, sphere: str, municipality: tuple[str, ...] = ()) -> None:
+        if not allowed(actor.principal, action, sphere, municipality):
+            raise Forbidden(action, sphere)
+
+    def _current(self, session: Session, sphere: SphereRow, serial: int) -> DraftProjectRow:
+        row = session.scalar(
+            select(DraftProjectRow).where(DraftProjectRow.sphere_id == sphere.id, DraftProjectRow.serial == serial)
+        )
+        if row is None:
+            raise StoreError("draft-project-unknown", sphere=sphere.key, serial=serial)
+        return row
+
+    def _save(self, session: Session, sphere: SphereRow, serial: int, expected: int, values: dict[str, Any]) -> int:
+        """The conditional write: applied only if the project is still at ``expected``; its new version."""
+        result = session.execute(
+            update(DraftProjectRow)
+            .where(
+                DraftProjectRow.sphere_id == sphere.id,
+                DraftProjectRow.serial == serial,
+                DraftProjectRow.version == expected,
+            )
+            .values(**values, version=expected + 1)
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            raise Conflict(sphere.key, serial, expected, self.project(sphere.key, serial))
+        session.execute(update(DraftRow).where(DraftRow.sphere_id == sphere.id).values(updated_at=now()))
+        return expected + 1
+
+    def update_project(
+        self, sphere: str, serial: int, changes: dict[str, Any], expected: int, actor: Actor
+    ) -> DraftProject:
+        """Edit, renumber or move a project (secretariat)."""
+        self._guard(actor, Action.EDIT_PROJECT, sphere)
+        unknown = set(changes) - set(EDITABLE)
+        if unknown:
+            raise Invalid({name: "not editable" for name in sorted(unknown)})
+        with self.store.write() as session:
+            row = self.store._sphere_row(session, sphere)
+            self._open(session, row)
+            current = self._current(session, row, serial)
+            before = _draft_project(current, {}).as_dict()
+            values = self._validated(session, row, changes, serial)
+            self._save(session, row, serial, expected, values)
+            after = self._as_dict(session, row, serial)
+            record(
+                session,
+                actor,
+                "project-edit",
+                row.key,
+                f"project:{serial}",
+                _subset(before, changes),
+                _subset(after, changes),
+            )
+        return self.project(sphere, serial)
+
+    def add_project(self, sphere: str, data: dict[str, Any], actor: Actor) -> DraftProject:
+        """Add a project at the end of its field (secretariat); its number must be free."""
+        self._guard(actor, Action.EDIT_PROJECT, sphere)
+        with self.store.write() as session:
+            row = self.store._sphere_row(session, sphere)
+            draft = self._open(session, row)
+            values = self._validated(session, row, {k: v for k, v in data.items() if k in EDITABLE}, None, require=True)
+            serial = self._next_serial(session, row)
+            position = values.pop("position", None)
+            if position is None:
+                position = self._position_for(session, row, values)
+            session.execute(
+                update(DraftProjectRow)
+                .where(DraftProjectRow.sphere_id == row.id, DraftProjectRow.position >= position)
+                .values(position=DraftProjectRow.position + 1)
+                .execution_options(synchronize_session=False)
+            )
+            session.add(
+                DraftProjectRow(
+                    sphere_id=row.id,
+                    serial=serial,
+                    version=1,
+                    position=position,
+                    number=values["number"],
+                    name=values["name"],
+                    description=values.get("description", ""),
+                    pillar_label=values.get("pillar_label"),
+                    pillar_title=values.get("pillar_title"),
+                    field_label=values.get("field_label"),
+                    field_title=values.get("field_title"),
+                    attributes=values.get("attributes", {}),
+                    marks={},
+                    notes={},
+                    retired=False,
+                )
+            )
+            draft.version += 1
+            session.flush()
+            record(
+                session, actor, "project-add", row.key, f"project:{serial}", None, self._as_dict(session, row, serial)
+            )
+        return self.project(sphere, serial)
+
+    def retire_project(self, sphere: str, serial: int, expected: int, actor: Actor) -> DraftProject:
+        """Retire a project (secretariat): it leaves the next revision; its history stays."""
+        self._guard(actor, Action.EDIT_PROJECT, sphere)
+        with self.store.write() as session:
+            row = self.store._sphere_row(session, sphere)
+            self._open(session, row)
+            self._current(session, row, serial)
+            self._save(session, row, serial, expected, {"retired": True})
+            record(
+                session, actor, "project-retire", row.key, f"project:{serial}", {"retired": False}, {"retired": True}
+            )
+        return self.project(sphere, serial)
+
+    def set_mark(
+        self, sphere: str, serial: int, municipality: str, role: Role | None, expected: int, actor: Actor
+    ) -> DraftProject:
+        """Mark (member or lead) or unmark one municipality on one project: the secretariat, or that
+        municipality's own editor."""
+        with self.store.write() as session:
+            row = self.store._sphere_row(session, sphere)
+            member = self._member(sphere, municipality)
+            self._guard(actor, Action.MARK, sphere, tuple(filter(None, (member.code, member.name))))
+            self._open(session, row)
+            current = self._current(session, row, serial)
+            marks = dict(current.marks)
+            before = marks.get(member.name)
+            if role is None:
+                marks.pop(member.name, None)
+            else:
+                marks[member.name] = role.value
+            self._save(session, row, serial, expected, {"marks": marks})
+            record(
+                session,
+                actor,
+                "mark",
+                row.key,
+                f"project:{serial}/{member.name}",
+                {"role": before},
+                {"role": role.value if role else None},
+            )
+        return self.project(sphere, serial)
+
+    def set_note(
+        self, sphere: str, serial: int, municipality: str, note: str, expected: int, actor: Actor
+    ) -> DraftProject:
+        """A note on one municipality's participation in a project (the secretariat, or that municipality)."""
+        if len(note) > 2000:
+            raise Invalid({"note": "too long"})
+        with self.store.write() as session:
+            row = self.store._sphere_row(session, sphere)
+            member = self._member(sphere, municipality)
+            self._guard(actor, Action.NOTE, sphere, tuple(filter(None, (member.code, member.name))))
+            self._open(session, row)
+            current = self._current(session, row, serial)
+            notes = dict(current.notes)
+            before = notes.get(member.name)
+            if note.strip():
+                notes[member.name] = note.strip()
+            else:
+                notes.pop(member.name, None)
+            self._save(session, row, serial, expected, {"notes": notes})
+            record(
+                session,
+                actor,
+                "note",
+                row.key,
+                f"project:{serial}/{member.name}",
+                {"note": before},
+                {"note": notes.get(member.name)},
+            )
+        return self.project(sphere, serial)
+
+    def relabel(self, sphere: str, level: str, old: Heading, new: Heading, expected: int, actor: Actor) -> Draft:
+        """Change a pillar or field heading's label and title on every project under it (secretariat);
+        ``expected`` is the draft's version."""
+        self._guard(actor, Action.EDIT_PROJECT, sphere)
+        if level not in ("pillar", "field"):
+            raise Invalid({"level": "pillar or field"})
+        if not new.title.strip():
+            raise Invalid({"title": "required"})
+        with self.store.write() as session:
+            row = self.store._sphere_row(session, sphere)
+            draft = self._open(session, row)
+            if expected != draft.version:
+                raise StoreError("stale-draft", sphere=row.key, expected=expected, version=draft.version)
+            label, title = getattr(DraftProjectRow, f"{level}_label"), getattr(DraftProjectRow, f"{level}_title")
+            changed = session.execute(
+                update(DraftProjectRow)
+                .where(DraftProjectRow.sphere_id == row.id, label == old.label, title == old.title)
+                .values(
+                    {f"{level}_label": new.label, f"{level}_title": new.title, "version": DraftProjectRow.version + 1}
+                )
+                .execution_options(synchronize_session=False)
+            ).rowcount  # type: ignore[attr-defined]
+            if not changed:
+                raise StoreError("heading-unknown", heading=str(old))
+            draft.version += 1
+            record(session, actor, f"{level}-relabel", row.key, str(old), _heading_dict(old), _heading_dict(new))
+        return self.get(sphere)
+
+    def publish(
+        self, sphere: str, message: str, actor: Actor, effective_on: datetime.date | None = None
+    ) -> RevisionInfo:
+        """Make the draft the sphere's next revision (secretariat) and close it."""
+        self._guard(actor, Action.PUBLISH, sphere)
+        draft = self.get(sphere)
+        if not draft.exists:
+            raise StoreError("draft-empty", sphere=sphere)
+        if not message.strip():
+            raise Invalid({"message": "required"})
+        live = [dp for dp in draft.projects if not dp.retired]
+        numbers = [dp.project.number for dp in live]
+        if len(set(numbers)) != len(numbers):
+            raise Invalid({"number": "duplicate"})
+        fingerprint = _fingerprint(draft)
+
+        def close(session: Session, row: SphereRow) -> None:
+            # Someone saved after this publish read the draft: publishing now would drop that save.
+            if _fingerprint(self._read(session, row, self._draft_row(session, row))) != fingerprint:
+                raise StoreError("stale-draft", sphere=row.key, expected=draft.version, version=-1)
+            session.execute(delete(DraftProjectRow).where(DraftProjectRow.sphere_id == row.id))
+            session.execute(delete(DraftRow).where(DraftRow.sphere_id == row.id))
+            record(
+                session,
+                actor,
+                "publish",
+                row.key,
+                None,
+                {"revision": draft.base_revision},
+                {"message": message.strip()},
+            )
+
+        result = self.store.import_vision(
+            draft.vision,
+            SphereSpec(key=sphere),
+            author=actor.username,
+            message=message.strip(),
+            effective_on=effective_on or today_jst(),
+            serials=[dp.serial for dp in live],
+            before_commit=close,
+        )
+        if not result.created:
+            raise StoreError("draft-unchanged", sphere=sphere)
+        return result.revision
+
+    def discard(self, sphere: str, actor: Actor) -> None:
+        self._guard(actor, Action.EDIT_PROJECT, sphere)
+        with self.store.write() as session:
+            row = self.store._sphere_row(session, sphere)
+            session.execute(delete(DraftProjectRow).where(DraftProjectRow.sphere_id == row.id))
+            session.execute(delete(DraftRow).where(DraftRow.sphere_id == row.id))
+            record(session, actor, "draft-discard", row.key)
+
+    # Helpers -------------------------------------------------------------------------------------------
+
+    def _draft_row(self, session: Session, sphere: SphereRow) -> DraftRow:
+        draft = session.get(DraftRow, sphere.id)
+        if draft is None:
+            raise StoreError("draft-empty", sphere=sphere.key)
+        return draft
+
+    def _member(self, sphere: str, wanted: str) -> Any:
+        vision = self.store.vision(sphere)
+        member = next((m for m in vision.municipalities if wanted in (m.code, m.name, m.display)), None)
+        if member is None:
+            raise StoreError("not-a-member", sphere=sphere, municipality=wanted)
+        return member
+
+    def _as_dict(self, session: Session, sphere: SphereRow, serial: int) -> dict[str, Any]:
+        session.expire_all()
+        return _draft_project(self._current(session, sphere, serial), {}).as_dict()
+
+    def _next_serial(self, session: Session, sphere: SphereRow) -> int:
+        from renkei.store.schema import ProjectRow
+
+        used = session.scalar(select(func.max(ProjectRow.serial)).where(ProjectRow.sphere_id == sphere.id)) or 0
+        drafted = (
+            session.scalar(select(func.max(DraftProjectRow.serial)).where(DraftProjectRow.sphere_id == sphere.id)) or 0
+        )
+        return max(used, drafted) + 1
+
+    def _position_for(self, session: Session, sphere: SphereRow, values: dict[str, Any]) -> int:
+        """After the last project of the same field, or at the end."""
+        rows = session.scalars(
+            select(DraftProjectRow).where(DraftProjectRow.sphere_id == sphere.id).order_by(DraftProjectRow.position)
+        ).all()
+        same = [
+            r.position
+            for r in rows
+            if (r.field_label, r.field_title) == (values.get("field_label"), values.get("field_title"))
+        ]
+        return max(same) + 1 if same else (max((r.position for r in rows), default=-1) + 1)
+
+    def _validated(
+        self, session: Session, sphere: SphereRow, changes: dict[str, Any], serial: int | None, require: bool = False
+    ) -> dict[str, Any]:
+        """Column values from user input, or Invalid with a message per field; nothing is written on error."""
+        errors: dict[str, str] = {}
+        values: dict[str, Any] = {}
+        if require:
+            for name in ("number", "name"):
+                if name not in changes:
+                    errors[name] = "required"
+        if "number" in changes:
+            number = changes["number"]
+            if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= 100_000:
+                errors["number"] = "a whole number from 1"
+            else:
+                taken = session.scalar(
+                    select(DraftProjectRow.serial).where(
+                        DraftProjectRow.sphere_id == sphere.id,
+                        DraftProjectRow.number == number,
+                        DraftProjectRow.retired.is_(False),
+                    )
+                )
+                if taken is not None and taken != serial:
+                    errors["number"] = "already used"
+                values["number"] = number
+        for name, limit in (("name", 500), ("description", 10_000)):
+            if name in changes:
+                text = changes[name]
+                if not isinstance(text, str) or (name == "name" and not text.strip()) or len(text) > limit:
+                    errors[name] = "required" if isinstance(text, str) and not text.strip() else f"text up to {limit}"
+                else:
+                    values[name] = text.strip()
+        for level in ("pillar", "field"):
+            if level in changes:
+                try:
+                    heading = _heading(changes[level])
+                except AttributeError:
+                    errors[level] = "an object with label and title"
+                    continue
+                values[f"{level}_label"] = heading.label if heading else None
+                values[f"{level}_title"] = heading.title if heading else None
+        if "attributes" in changes:
+            attributes = changes["attributes"]
+            if not isinstance(attributes, dict) or not all(
+                isinstance(k, str) and isinstance(v, str) for k, v in attributes.items()
+            ):
+                errors["attributes"] = "an object of texts"
+            else:
+                values["attributes"] = {k.strip(): v.strip() for k, v in attributes.items() if k.strip()}
+        if "position" in changes:
+            position = changes["position"]
+            if isinstance(position, bool) or not isinstance(position, int) or position < 0:
+                errors["position"] = "a whole number from 0"
+            else:
+                values["position"] = position
+        if errors:
+            raise Invalid(errors)
+        return values
+
+
+def _row(sphere_id: int, serial: int, position: int, p: Project) -> DraftProjectRow:
+    return DraftProjectRow(
+        sphere_id=sphere_id,
+        serial=serial,
+        version=1,
+        position=position,
+        number=p.number,
+        name=p.name,
+        description=p.description,
+        pillar_label=p.pillar.label if p.pillar else None,
+        pillar_title=p.pillar.title if p.pillar else None,
+        field_label=p.field.label if p.field else None,
+        field_title=p.field.title if p.field else None,
+        attributes=dict(p.attributes),
+        marks={k: v.value for k, v in p.participants.items()},
+        notes={},
+        retired=False,
+    )
+
+
+def _draft_project(row: DraftProjectRow, order: dict[str, int]) -> DraftProject:
+    pillar = Heading(row.pillar_label or "", row.pillar_title) if row.pillar_title is not None else None
+    field_heading = Heading(row.field_label or "", row.field_title) if row.field_title is not None else None
+    marks = sorted(row.marks.items(), key=lambda item: order.get(item[0], len(order)))
+    project = Project(
+        number=row.number,
+        name=row.name,
+        description=row.description,
+        pillar=pillar,
+        field=field_heading,
+        participants={name: Role(role) for name, role in marks},
+        attributes=dict(row.attributes),
+    )
+    return DraftProject(row.serial, row.version, row.retired, project, dict(row.notes))
+
+
+def _subset(values: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """Only the fields a save touched, for the audit trail."""
+    return {k: values[k] for k in changes if k in values}
+
+
+def _fingerprint(draft: Draft) -> tuple[int, ...]:
+    return (draft.version, *sorted((dp.serial * 1_000_003 + dp.version) for dp in draft.projects))
