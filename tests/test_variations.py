@@ -256,6 +256,22 @@ def test_row_with_a_cell_beyond_the_header_or_short_of_it_is_an_error() -> None:
     assert [(f.location, f.params["cells"]) for f in widths] == [(Location(line=2), 7), (Location(line=3), 3)]
 
 
+def test_subtotal_rows_are_skipped_with_an_info() -> None:
+    report = read(
+        tsv(
+            HEADER,
+            row("1", "創業支援事業", ["○", "○", ""]),
+            ("小計", "1", "1", "0", "2"),
+            row("2", "観光振興事業", ["○", "", "○"]),
+            ("①小計", "1", "0", "1", "2"),
+            ("合計", "2", "1", "1", "4"),
+        )
+    )
+    assert [f.location for f in report.findings if f.code == "subtotal-skipped"] == [Location(line=3), Location(line=5)]
+    assert report.reading.vision.declared_totals == {"鷹栖町": 2, "東神楽町": 1, "当麻町": 1}
+    assert errors(report) == []
+
+
 # Full-width digits -------------------------------------------------------------------------------------------
 
 
@@ -798,6 +814,73 @@ def test_xlsx_field_column_without_a_header_word() -> None:
     ]
 
 
+def test_xlsx_project_merged_over_two_rows() -> None:
+    """A long project takes two rows of the sheet: number, name, marks and count merged down, the description
+    in two parts. The second row is the rest of the project, not a project of its own."""
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "Sheet1"
+    sheet.append(["番号", "事業名", "事業内容", *TOWNS, "連携町数", "成果指標"])
+    sheet.append([1, "創業支援事業", "起業を支援する。", "○", "○", None, 2, "創業件数"])
+    sheet.append([None, None, "相談窓口を置く。", None, None, None, None, "10件"])
+    sheet.append([2, "観光振興事業", "観光を振興する。", "○", "△", "○", 2, None])
+    for column in "ABDEFG":
+        sheet.merge_cells(f"{column}2:{column}3")
+    report = read(workbook_bytes(workbook))
+    vision = report.reading.vision
+    assert [p.number for p in vision.projects] == [1, 2]
+    first = project(report, 1)
+    assert first.description == "起業を支援する。\n相談窓口を置く。"
+    assert first.attributes == {"成果指標": "創業件数\n10件"}
+    assert (first.declared_count, first.count) == (2, 2)
+    assert first.cells["count"] == Location(line=2, column=7, sheet="Sheet1", cell="G2")
+    assert the(report, "row-continued").location == Location(line=3, column=3, sheet="Sheet1", cell="C3")
+    assert the(report, "unknown-mark").location == Location(line=4, column=5, sheet="Sheet1", cell="E4")
+    assert errors(report) == ["unknown-mark"]
+
+
+def test_xlsx_description_merged_over_two_projects_belongs_to_both() -> None:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["番号", "事業名", "事業内容", *TOWNS, "連携町数"])
+    sheet.append([1, "創業支援事業", "起業と事業承継を支援する。", "○", None, None, 1])
+    sheet.append([2, "事業承継支援事業", None, None, "○", None, 1])
+    sheet.merge_cells("C2:C3")
+    report = read(workbook_bytes(workbook))
+    assert [p.description for p in report.reading.vision.projects] == ["起業と事業承継を支援する。"] * 2
+    assert "row-continued" not in codes(report)
+
+
+def test_text_description_wrapped_onto_the_next_line() -> None:
+    """Some PDF viewers copy a cell's second line as a line of its own, in the cell's column."""
+    report = read(
+        tsv(
+            ("番号", "事業名", "事業内容", *TOWNS, "連携町数"),
+            ("1", "創業支援事業", "起業を支援する。", "○", "○", "", "2"),
+            ("", "", "相談窓口を置く。"),
+            ("2", "観光振興事業", "観光を振興する。", "○", "", "○", "2"),
+        )
+    )
+    assert project(report, 1).description == "起業を支援する。\n相談窓口を置く。"
+    assert the(report, "row-continued").location == Location(line=3, column=3)
+    assert [p.number for p in report.reading.vision.projects] == [1, 2]
+    assert errors(report) == []
+
+
+def test_row_with_marks_but_no_number_is_not_a_continuation() -> None:
+    report = read(
+        tsv(
+            ("番号", "事業名", "事業内容", *TOWNS, "連携町数"),
+            ("1", "創業支援事業", "起業を支援する。", "○", "○", "", "2"),
+            ("", "", "相談窓口を置く。", "○", "", "", "1"),
+        )
+    )
+    assert project(report, 1).description == "起業を支援する。"
+    assert the(report, "row-unnumbered").location == Location(line=3, column=3)
+
+
 def test_xlsx_headings_above_the_table_and_title(tmp_path: Path) -> None:
     workbook = Workbook()
     sheet = workbook.active
@@ -887,3 +970,33 @@ def test_unknown_name_is_a_warning_not_a_crash() -> None:
 def test_small_ke_variants_match(written: str, official: str, code: str) -> None:
     vision = read(names_table([written, "川越市"])).reading.vision
     assert (vision.municipalities[0].name, vision.municipalities[0].code) == (official, code)
+
+
+# Messages ----------------------------------------------------------------------------------------------------
+
+
+def finding_codes() -> list[str]:
+    """Every finding code that ingest and the checks can make, found in their source."""
+    import re
+
+    import renkei
+
+    root = Path(renkei.__file__).parent
+    sources = [*(root / "ingest").glob("*.py"), root / "checks.py"]
+    pattern = re.compile(r'Severity\.[A-Z]+,\s*"([a-z-]+)"')
+    return sorted({code for path in sources for code in pattern.findall(path.read_text(encoding="utf-8"))})
+
+
+def test_finding_codes_are_found() -> None:
+    assert {"unknown-mark", "header-mismatch", "label-repaired", "row-continued", "municipality-unknown"} <= set(
+        finding_codes()
+    )
+
+
+@pytest.mark.parametrize("code", finding_codes())
+def test_every_finding_code_has_a_message_and_hint_in_both_catalogues(code: str) -> None:
+    from renkei.messages import catalogue
+
+    for lang in ("ja", "en"):
+        assert f"finding.{code}" in catalogue(lang), (lang, code)
+        assert f"hint.{code}" in catalogue(lang), (lang, code)

@@ -9,8 +9,12 @@ from renkei.model import Location
 
 @dataclass(frozen=True)
 class Cell:
+    """One cell's text. ``merged`` marks a cell of a merged range other than its top-left one: it repeats the
+    value above it (filled down by the XLSX reader) rather than holding a value of its own."""
+
     text: str
     location: Location
+    merged: bool = False
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum, auto
 
@@ -93,6 +94,8 @@ _LAYOUT_WORDS = {Column.NUMBER, Column.NAME, Column.DESCRIPTION, Column.COUNT, C
 _DESCRIPTION_ENDINGS = ("内容", "概要")  # 事業の内容, 連携事業の概要 …
 _COUNT = re.compile(r"(連携|参加|関係)[市町村区]*数|[市町村]数")
 _TOTALS = re.compile(r"(連携)?(事業数)?(合計|総計|計)|連携事業数")
+# A subtotal under a pillar or field (小計, ①小計): its scope is not stated, so it is not checked.
+_SUBTOTAL = re.compile(r"^.{0,12}小計$")
 _NAME_LIKE = re.compile(r"^[^\s\d]{1,8}[市町村区]$")
 # A declared figure may carry its counter word: 3町, 5市町村, 19件.
 _FIGURE = re.compile(r"(?P<digits>[0-9]+)(?:市町村|市町|町村|団体|自治体|[市町村件])?")
@@ -184,6 +187,7 @@ class LayoutReader:
         self.pillar: Heading | None = None
         self.field: Heading | None = None
         self.previous_was_header = False
+        self.open_project: Project | None = None
         self.seen_header = False
 
     def read(self, rows: list[Row]) -> Vision:
@@ -208,18 +212,24 @@ class LayoutReader:
     def _line(self, row: Row) -> None:
         filled = row.filled
         text = " ".join(c.text.strip() for c in filled)
-        if _TOTALS.fullmatch(key(filled[0].text)) and self.block is not None:
+        # What the line before was decides two readings: a header row under a header is its lower half, and
+        # a row without an identity of its own under a project row is the rest of that project.
+        after_header, self.previous_was_header = self.previous_was_header, False
+        open_project, self.open_project = self.open_project, None
+        if _SUBTOTAL.search(key(filled[0].text)) and self.block is not None:
+            self._find(Severity.INFO, "subtotal-skipped", row.location, text=text[:40])
+        elif _TOTALS.fullmatch(key(filled[0].text)) and self.block is not None:
             self._totals(row)
         elif self._is_header(row):
-            self._header(row)
-            return
+            self._header(row, merge=after_header)
+        elif open_project is not None and self._continues(row):
+            self._continue(open_project, row)
         elif len(filled) <= 2 and not self._has_marks(row) and self._heading(text, filled[0].location):
             pass
         elif self._is_project_row(row):
             self._project(row)
         else:
             self._find(Severity.WARNING, "line-unrecognised", filled[0].location, text=text[:40])
-        self.previous_was_header = False
 
     def _find(self, severity: Severity, code: str, location: Location | None, **params: object) -> None:
         self.findings.append(Finding(severity, code, params, location))
@@ -323,8 +333,8 @@ class LayoutReader:
 
     # Header ----------------------------------------------------------------------------------------------
 
-    def _header(self, row: Row) -> None:
-        if self.previous_was_header and self.block is not None:
+    def _header(self, row: Row, merge: bool) -> None:
+        if merge and self.block is not None:
             row = _merge_header(self.block.row, row)
         kinds = [classify_header(c.text, self.registry) for c in row.cells]
         block = _Block(row, kinds)
@@ -406,9 +416,16 @@ class LayoutReader:
             return
         project = Project(number=number, name=name, location=row.location)
         project.pillar, project.field = self._row_headings(headings, block)
+        self._read_cells(project, row, block, skip=headings.keys())
+        self.vision.projects.append(project)
+        self.open_project = project
+
+    def _read_cells(self, project: Project, row: Row, block: _Block, skip: Iterable[int]) -> None:
+        """The description, count, marks and further columns of a project's row."""
+        skipped = set(skip)
         for i, kind in enumerate(block.kinds):
             cell = row.cell(i)
-            if cell is None or i in headings:
+            if cell is None or i in skipped:
                 continue
             text = cell.text.strip()
             if kind is Column.DESCRIPTION:
@@ -426,7 +443,33 @@ class LayoutReader:
         project.participants = {
             m.name: project.participants[m.name] for m in self.vision.municipalities if m.name in project.participants
         }
-        self.vision.projects.append(project)
+
+    def _continues(self, row: Row) -> bool:
+        """Whether a row is the rest of the project above: it has no number or name of its own (empty, or
+        repeated from a merged cell) and adds only text, such as a description that runs onto a second row of
+        the sheet or a second line of the PDF copy. A mark or count of its own makes it a row of its own."""
+        block = self.block
+        assert block is not None
+        own = {i: c for i, c in enumerate(row.cells) if c.text.strip() and not c.merged}
+        if any(i in block.identity() for i in own):
+            return False
+        return all(i < block.width and block.kinds[i] in (Column.DESCRIPTION, Column.ATTRIBUTE) for i in own)
+
+    def _continue(self, project: Project, row: Row) -> None:
+        """Add a continuation row's own text to its project's cells, a line break between the parts."""
+        block = self.block
+        assert block is not None
+        own = [(i, c) for i, c in enumerate(row.cells) if c.text.strip() and not c.merged]
+        for i, cell in own:
+            text = cell.text.strip()
+            if block.kinds[i] is Column.DESCRIPTION:
+                project.description = "\n".join(t for t in (project.description, text) if t)
+            else:
+                header = block.row.cells[i].text.strip()
+                project.attributes[header] = "\n".join(t for t in (project.attributes.get(header, ""), text) if t)
+        if own:
+            self._find(Severity.INFO, "row-continued", own[0][1].location, number=project.number)
+        self.open_project = project
 
     def _identity(self, row: Row, block: _Block, headings: dict[int, Cell]) -> tuple[int | None, str, Location]:
         """A row's number and name, from a number column or from the number that starts the name."""

@@ -1,8 +1,9 @@
 """XLSX to rows with openpyxl: one sheet, merged cells resolved, formulas read through their cached values.
 
-Merged cells hold their value in the top-left cell only. A vertical merge (a field label spanning its projects)
-is filled down so every row carries it; a horizontal merge (a header over two columns) stays in its first
-column. A formula is read as the value Excel last calculated; a workbook that was never calculated (as written
+Merged cells hold their value in the top-left cell only. A vertical merge (a field label spanning its projects,
+or a project spanning two rows) is filled down so every row carries it, and the copies are marked as merged so
+that the layout can tell them from values of their own; a horizontal merge (a header over two columns) stays in
+its first column. A formula is read as the value Excel last calculated; a workbook that was never calculated (as written
 by a program) has none, and those cells read as blank with one info finding.
 """
 
@@ -30,8 +31,8 @@ def rows_from_xlsx(data: bytes, sheet: str | None = None) -> tuple[list[Row], li
     values = _pick(_load(data, data_only=True), sheet)
     grid = _values(formulas, values)
     uncalculated = [(r, c) for (r, c), v in grid.items() if v is None and _is_formula(formulas.cell(r, c).value)]
-    _fill_merged(formulas, grid)
-    rows = [_row(values.title, r, formulas.max_column, grid) for r in range(1, formulas.max_row + 1)]
+    copies = _fill_merged(formulas, grid)
+    rows = [_row(values.title, r, formulas.max_column, grid, copies) for r in range(1, formulas.max_row + 1)]
     findings = []
     if uncalculated:
         r, c = min(uncalculated)
@@ -71,11 +72,15 @@ def _values(formulas: Worksheet, values: Worksheet) -> dict[tuple[int, int], obj
     return grid
 
 
-def _fill_merged(sheet: Worksheet, grid: dict[tuple[int, int], object]) -> None:
+def _fill_merged(sheet: Worksheet, grid: dict[tuple[int, int], object]) -> set[tuple[int, int]]:
+    """Fill each vertical merge down its first column; the cells filled are returned."""
+    copies: set[tuple[int, int]] = set()
     for merged in sheet.merged_cells.ranges:
         top = grid.get((merged.min_row, merged.min_col))
         for r in range(merged.min_row + 1, merged.max_row + 1):
             grid[(r, merged.min_col)] = top
+            copies.add((r, merged.min_col))
+    return copies
 
 
 def _text(value: object) -> str:
@@ -90,11 +95,12 @@ def _text(value: object) -> str:
     return str(value)
 
 
-def _row(title: str, r: int, width: int, grid: dict[tuple[int, int], object]) -> Row:
+def _row(title: str, r: int, width: int, grid: dict[tuple[int, int], object], copies: set[tuple[int, int]]) -> Row:
     cells = tuple(
         Cell(
             _text(grid.get((r, c))),
             Location(line=r, column=c, sheet=title, cell=f"{get_column_letter(c)}{r}"),
+            merged=(r, c) in copies,
         )
         for c in range(1, width + 1)
     )
