@@ -649,6 +649,15 @@ def test_csv_encodings_and_delimiters(encoding: str, delimiter: str) -> None:
     assert errors(report) == ["unknown-mark"]
 
 
+@pytest.mark.parametrize(("delimiter", "stray"), [(",", "\t"), (";", ","), ("\t", ","), (",", ";")])
+def test_csv_delimiter_is_not_fooled_by_another_inside_a_cell(delimiter: str, stray: str) -> None:
+    rows = [HEADER, ("1 創業支援事業", f"起業{stray}創業{stray}事業承継を支援する。", "○", "○", "", "2")]
+    report = read(csv_bytes(delimiter, "utf-8", rows))
+    assert project(report, 1).description == f"起業{stray}創業{stray}事業承継を支援する。"
+    assert errors(report) == []
+    assert report.reading.source.format == ("text" if delimiter == "\t" else "csv")
+
+
 def test_cp932_csv_says_which_encoding_was_detected() -> None:
     report = read(csv_bytes(",", "cp932"))
     assert the(report, "encoding-detected").params == {"encoding": "cp932"}

@@ -17,7 +17,7 @@ from renkei.ingest.decode import decode, sniff_binary
 from renkei.ingest.errors import TableReadError
 from renkei.ingest.grid import Row
 from renkei.ingest.layout import LayoutReader
-from renkei.ingest.text import looks_like_markdown, rows_from_markdown, rows_from_text
+from renkei.ingest.text import looks_like_markdown, rows_from_markdown, rows_from_text, sniff_delimiter
 from renkei.model import Finding, Sphere, Vision
 from renkei.municipalities import Registry
 
@@ -74,8 +74,9 @@ def read_bytes(
     if looks_like_markdown(text):
         source = Source(name, "markdown", digest, len(data), decoded.encoding)
         return _layout(rows_from_markdown(text), source, findings, sphere, registry)
-    rows = rows_from_text(text)
-    fmt = "text" if "\t" in text else "csv"
+    delimiter = sniff_delimiter(text)
+    rows = rows_from_text(text, delimiter)
+    fmt = "text" if delimiter == "\t" else "csv"
     return _layout(rows, Source(name, fmt, digest, len(data), decoded.encoding), findings, sphere, registry)
 
 

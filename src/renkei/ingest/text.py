@@ -10,18 +10,26 @@ from renkei.ingest.errors import TableReadError
 from renkei.ingest.grid import Cell, Row
 from renkei.model import Location
 
-_DELIMITERS = ",\t;"
+_DELIMITERS = ("\t", ",", ";")  # in order of preference when they split the text equally well
 
 
 def sniff_delimiter(text: str) -> str:
-    """Tab when any line holds one (PDF copies and Excel's text export), otherwise what csv.Sniffer says."""
-    if "\t" in text:
-        return "\t"
-    sample = "\n".join(text.splitlines()[:50])
-    try:
-        return csv.Sniffer().sniff(sample, delimiters=_DELIMITERS).delimiter
-    except csv.Error:
-        return ","
+    """The delimiter that splits the most records into three cells or more, quotes respected.
+
+    A table's rows have many cells under any layout, while a stray tab or comma inside a quoted cell (a
+    description) splits a record at most once or twice: a comma CSV whose description holds a tab stays
+    comma-separated, and the tab-separated PDF copy with 、 and , in its text stays tab-separated.
+    """
+    sample = "\n".join(text.splitlines()[:200])
+
+    def rows_split(delimiter: str) -> int:
+        try:
+            records = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)
+            return sum(1 for record in records if len(record) >= 3)
+        except csv.Error:
+            return 0
+
+    return max(_DELIMITERS, key=rows_split)
 
 
 def rows_from_text(text: str, delimiter: str | None = None) -> list[Row]:
