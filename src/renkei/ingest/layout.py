@@ -107,6 +107,17 @@ _CIRCLE = "○"
 _LEADS = {"◎", "●"}
 
 
+def _is_number(text: str) -> bool:
+    match = _NUMBER.match(text)
+    return match is not None and not match["rest"].strip()
+
+
+def _starts_with_number(row: Row) -> bool:
+    """Whether a row opens with a project number (11, or 11 創業支援事業); not a six-digit municipality code."""
+    match = _NUMBER.match(row.filled[0].text) if row.filled else None
+    return match is not None and len(match["digits"]) <= 4
+
+
 def key(text: str) -> str:
     """The matching form of a cell: NFKC with no spaces. Only for matching; values keep their spelling."""
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
@@ -145,10 +156,12 @@ class _Block:
         as a heading (a field column merged down its projects under an empty or shared header cell)."""
         named = (Column.PILLAR, Column.FIELD)
         found = {i: c for i, k in enumerate(self.kinds) if k in named and (c := row.cell(i)) and c.text.strip()}
-        for i in self.identity():
-            cell = row.cell(i)
-            if cell is not None and names_a_heading(cell.text):
-                found[i] = cell
+        texts = {i: c.text for i in self.identity() if (c := row.cell(i)) is not None and c.text.strip()}
+        for i, text in texts.items():
+            # Only beside the name: a name that starts like a label (ア 創業支援事業) stays the name.
+            named_beside = any(j != i and j not in found and not _is_number(t) for j, t in texts.items())
+            if named_beside and names_a_heading(text):
+                found[i] = row.cells[i]
         return found
 
 
@@ -240,10 +253,14 @@ class LayoutReader:
             self._find(severity, code, location, **params)
 
     def _is_header(self, row: Row) -> bool:
+        # Marks, or a project number first under a header, make a project row even where two of its cells look
+        # like municipality names (甲の役割 旭川市, 乙の役割 各町).
+        if self._has_marks(row) or (self.block is not None and _starts_with_number(row)):
+            return False
         kinds = [classify_header(c.text, self.registry) for c in row.cells]
         if kinds.count(Column.MUNICIPALITY) >= 2:
             return True
-        if self._has_marks(row) or len(row.filled) < 2:
+        if len(row.filled) < 2:
             return False
         return Column.COUNT in kinds or sum(1 for k in kinds if k in _LAYOUT_WORDS) >= 2
 
