@@ -38,6 +38,8 @@ if TYPE_CHECKING:
     from renkei.diff import Amendments
     from renkei.ingest import Reading
     from renkei.store import SphereInfo, SphereSpec, Store, StoreError
+    from renkei.store.accounts import Accounts
+    from renkei.synth import SynthSphere
 
 # The database layer (SQLAlchemy, Alembic) is imported by the commands that use it, so that the file commands
 # (check, show, export) start without it.
@@ -473,6 +475,75 @@ def restore_(file: Annotated[Path, typer.Argument(help="A file written by renkei
     console.print(t("cli.restored", State.lang, spheres=spheres_count, revisions=revisions))
 
 
+# synthetic national registry -----------------------------------------------------------------------------
+
+
+@app.command("synth")
+def synth_(
+    spheres_: Annotated[
+        int, typer.Option("--spheres", min=0, help="How many spheres (about 130 settlement, 40 metropolitan).")
+    ] = 170,
+    seed: Annotated[int, typer.Option(help="The seed: the same seed gives the same registry, byte for byte.")] = 0,
+    years: Annotated[int, typer.Option(min=1, max=20, help="Years of revisions per sphere.")] = 5,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Directory for official-layout files and manifest.jsonl.")
+    ] = None,
+    db: Annotated[str | None, typer.Option("--db", help="Database URL or SQLite file to load (empty).")] = None,
+) -> None:
+    """A synthetic national registry with the real one's shape, as files (-o DIR) or in a database (--db)."""
+    from renkei.synth import MANIFEST, synthesize, write_files
+
+    if output is None and db is None:
+        errors.print(f"renkei: {t('cli.synth_target', State.lang)}", soft_wrap=True)
+        raise typer.Exit(2)
+    try:
+        made = synthesize(spheres_, seed, years)
+    except ValueError:
+        errors.print(f"renkei: {t('cli.synth_too_many', State.lang, most=_most_spheres())}", soft_wrap=True)
+        raise typer.Exit(2) from None
+    revisions = sum(len(s.revisions) for s in made)
+    if output is not None:
+        with Progress(console=errors, transient=True) as progress:
+            task = progress.add_task(t("cli.synthesizing", State.lang), total=revisions)
+            files = write_files(made, output, lambda _: progress.advance(task))
+        console.print(
+            t("cli.synth_written", State.lang, spheres=len(made), files=len(files), manifest=MANIFEST, path=output)
+        )
+    if db is not None:
+        _synth_load(made, db, revisions)
+
+
+def _most_spheres() -> int:
+    from renkei.municipalities import Registry
+
+    return sum(1 for e in Registry.default().entries if e.name.endswith("市"))
+
+
+def _synth_load(made: list[SynthSphere], db: str, revisions: int) -> None:
+    from renkei.store.engine import describe
+    from renkei.synth import load_into
+
+    with opened(db) as store:
+        existing = {s.key for s in store.spheres()}
+        clash = next((s.key for s in made if s.key in existing), None)
+        if clash is not None:
+            errors.print(f"renkei: {t('cli.synth_exists', State.lang, sphere=clash)}", soft_wrap=True)
+            raise typer.Exit(2)
+        with Progress(console=errors, transient=False) as progress:
+            task = progress.add_task(t("cli.importing", State.lang), total=revisions)
+            loaded = load_into(store, made, lambda _: progress.advance(task))
+        projects = sum(len(s.revisions[-1].vision.projects) for s in made if s.revisions)
+        summary = t(
+            "cli.synth_loaded",
+            State.lang,
+            spheres=len(made),
+            revisions=loaded,
+            projects=projects,
+            db=describe(store.url),
+        )
+        console.print(summary, soft_wrap=True)
+
+
 # charts --------------------------------------------------------------------------------------------------
 
 
@@ -497,17 +568,20 @@ def chart_(
     from renkei.charts import CHARTS, build
 
     if len(arguments) != (1 if sample else 2):
-        errors.print(f"renkei: {t('cli.chart_arguments', State.lang)}")
+        errors.print(f"renkei: {t('cli.chart_arguments', State.lang)}", soft_wrap=True)
         raise typer.Exit(2)
     sphere, kind = (None, arguments[0]) if sample else (arguments[0], arguments[1])
     if kind not in CHARTS:
         kinds = ", ".join(CHARTS)
-        errors.print(f"renkei: {t('cli.unknown_chart', State.lang, name=kind, kinds=kinds)}")
+        errors.print(f"renkei: {t('cli.unknown_chart', State.lang, name=kind, kinds=kinds)}", soft_wrap=True)
         raise typer.Exit(2)
     name = fmt or (format_for(output) if output is not None else "svg")
     if name not in FORMATS:
         given = fmt or (output.suffix if output is not None else "")
-        errors.print(f"renkei: {t('cli.unknown_chart_format', State.lang, name=given, formats=', '.join(FORMATS))}")
+        formats = ", ".join(FORMATS)
+        errors.print(
+            f"renkei: {t('cli.unknown_chart_format', State.lang, name=given, formats=formats)}", soft_wrap=True
+        )
         raise typer.Exit(2)
     if sphere is None:
         vision = load(None, True).vision
@@ -522,7 +596,7 @@ def chart_(
     try:
         data = convert(build(vision, kind, State.lang), name, scale)
     except ChartError as error:
-        errors.print(f"renkei: {t('cli.chart_failed', State.lang, reason=error)}")
+        errors.print(f"renkei: {t('cli.chart_failed', State.lang, reason=error)}", soft_wrap=True)
         raise typer.Exit(1) from None
     write_out(data, output)
 
@@ -560,3 +634,156 @@ def describe_url(url: str) -> str:
     from renkei.store.engine import describe
 
     return describe(url)
+
+
+# accounts ------------------------------------------------------------------------------------------------
+
+user_app = typer.Typer(help="Accounts and their roles.", no_args_is_help=True)
+token_app = typer.Typer(help="API tokens for scripts.", no_args_is_help=True)
+app.add_typer(user_app, name="user")
+app.add_typer(token_app, name="token")
+
+PasswordStdin = Annotated[
+    bool, typer.Option("--password-stdin", help="Read the password from standard input (for scripts).")
+]
+
+
+def _password(from_stdin: bool) -> str:
+    """A new password: from standard input, or typed twice at a hidden prompt. Never a default."""
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return str(typer.prompt(t("cli.password_prompt", State.lang), hide_input=True, confirmation_prompt=True))
+
+
+@contextmanager
+def _accounts(db: str | None) -> Iterator[Accounts]:
+    from renkei.store import StoreError
+
+    with opened(db) as store:
+        try:
+            yield store.accounts
+        except StoreError as error:
+            store_fail(error)
+
+
+@user_app.command("add")
+def user_add(
+    username: str,
+    name: Annotated[str, typer.Option(help="The name shown for the account.")] = "",
+    admin: Annotated[bool, typer.Option("--admin", help="An administrator: manages spheres and accounts.")] = False,
+    password_stdin: PasswordStdin = False,
+    db: DbOpt = None,
+) -> None:
+    """Create an account (the first administrator is made this way)."""
+    password = _password(password_stdin)
+    with _accounts(db) as accounts:
+        accounts.add(username, password, name, is_admin=admin)
+    console.print(t("cli.user_added", State.lang, username=username))
+
+
+@user_app.command("list")
+def user_list(db: DbOpt = None, as_json: JsonOpt = False) -> None:
+    """List the accounts and their roles."""
+    with _accounts(db) as accounts:
+        rows = accounts.all()
+    if as_json:
+        data = [
+            {
+                "username": a.username,
+                "name": a.display_name,
+                "admin": a.is_admin,
+                "disabled": a.disabled,
+                "grants": [
+                    {"sphere": g.sphere, "role": g.role.value, "municipality": g.municipality} for g in a.grants
+                ],
+            }
+            for a in rows
+        ]
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    table = Table()
+    for key in ("cli.username", "cli.name", "cli.roles", "cli.status"):
+        table.add_column(t(key, State.lang))
+    for a in rows:
+        roles = ", ".join(
+            f"{g.sphere}:{g.role.value}" + (f"({g.municipality})" if g.municipality else "") for g in a.grants
+        )
+        status = t("cli.disabled", State.lang) if a.disabled else (t("cli.admin", State.lang) if a.is_admin else "")
+        table.add_row(a.username, a.display_name, roles, status)
+    console.print(table)
+
+
+@user_app.command("disable")
+def user_disable(
+    username: str, enable: Annotated[bool, typer.Option("--enable", help="Enable again.")] = False, db: DbOpt = None
+) -> None:
+    """Disable an account (its sessions end at once), or enable it again."""
+    with _accounts(db) as accounts:
+        accounts.disable(username, not enable)
+    console.print(t("cli.user_enabled" if enable else "cli.user_disabled", State.lang, username=username))
+
+
+@user_app.command("role")
+def user_role(
+    username: str,
+    sphere: Annotated[str, typer.Option(help="The sphere's key.")],
+    role: Annotated[str, typer.Option(help="secretariat, municipality or viewer.")],
+    municipality: Annotated[str | None, typer.Option(help="For a municipality editor: its name or code.")] = None,
+    remove: Annotated[bool, typer.Option("--remove", help="Take the role back.")] = False,
+    db: DbOpt = None,
+) -> None:
+    """Give a role on a sphere (or take it back with --remove)."""
+    from renkei.permissions import RoleName
+
+    try:
+        role_name = RoleName(role)
+    except ValueError:
+        errors.print(f"renkei: {t('cli.bad_role', State.lang, role=role)}")
+        raise typer.Exit(2) from None
+    with _accounts(db) as accounts:
+        accounts.grant(username, sphere, role_name, municipality, remove=remove)
+    console.print(
+        t("cli.role_removed" if remove else "cli.role_given", State.lang, username=username, role=role, sphere=sphere)
+    )
+
+
+@user_app.command("password")
+def user_password(username: str, password_stdin: PasswordStdin = False, db: DbOpt = None) -> None:
+    """Reset an account's password (an administrator's task); its sessions end."""
+    password = _password(password_stdin)
+    with _accounts(db) as accounts:
+        accounts.set_password(username, password)
+    console.print(t("cli.password_reset", State.lang, username=username))
+
+
+@token_app.command("create")
+def token_create(
+    username: str, name: Annotated[str, typer.Option(help="What the token is for.")] = "", db: DbOpt = None
+) -> None:
+    """Create an API token for an account; it is shown once."""
+    with _accounts(db) as accounts:
+        token_id, secret = accounts.create_token(username, name or "cli")
+    errors.print(t("cli.token_created", State.lang, id=token_id))
+    print(secret)
+
+
+@token_app.command("list")
+def token_list(username: str, db: DbOpt = None) -> None:
+    """List an account's tokens (never their secrets)."""
+    with _accounts(db) as accounts:
+        rows = accounts.tokens(username)
+    table = Table()
+    for key in ("cli.token_id", "cli.name", "cli.created", "cli.status"):
+        table.add_column(t(key, State.lang))
+    for token_id, name, created, revoked in rows:
+        status = t("cli.revoked", State.lang) if revoked else ""
+        table.add_row(str(token_id), name, created.strftime("%Y-%m-%d %H:%M"), status)
+    console.print(table)
+
+
+@token_app.command("revoke")
+def token_revoke(token_id: int, db: DbOpt = None) -> None:
+    """Revoke an API token at once."""
+    with _accounts(db) as accounts:
+        accounts.revoke_token(token_id)
+    console.print(t("cli.token_revoked", State.lang, id=token_id))

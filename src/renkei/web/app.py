@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.resources
+import json
 import os
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -28,7 +29,29 @@ from renkei.web import i18n
 
 _HERE = Path(str(importlib.resources.files("renkei") / "web"))
 TEMPLATES = Jinja2Templates(directory=str(_HERE / "templates"))
-_NOT_FOUND = {"sphere-unknown", "revision-unknown", "project-unknown", "not-a-member", "municipality-unknown"}
+_STATUS = {
+    **dict.fromkeys(
+        (
+            "sphere-unknown",
+            "revision-unknown",
+            "project-unknown",
+            "not-a-member",
+            "municipality-unknown",
+            "draft-project-unknown",
+            "heading-unknown",
+            "account-unknown",
+            "token-unknown",
+        ),
+        404,
+    ),
+    "forbidden": 403,
+    "stale-version": 409,
+    "stale-draft": 409,
+    "draft-unchanged": 409,
+    "draft-empty": 409,
+    "invalid": 422,
+}
+_HTTP_CODES = {401: "sign-in-needed", 403: "forbidden", 404: "not-found", 413: "too-large", 428: "if-match-needed"}
 
 
 def create_app(store: Store | None = None) -> FastAPI:
@@ -48,10 +71,13 @@ def create_app(store: Store | None = None) -> FastAPI:
     app.middleware("http")(_language)
     app.middleware("http")(_caching)
     _handlers(app)
-    from renkei.web import api, downloads, pages
+    from renkei.web import api, auth, downloads, edit, pages
 
     app.include_router(api.router)
+    app.include_router(edit.api)
     app.include_router(downloads.router)
+    app.include_router(auth.router)
+    app.include_router(edit.pages)
     app.include_router(pages.router)
     return app
 
@@ -78,6 +104,10 @@ async def _caching(request: Request, call_next: Callable[[Request], Awaitable[Re
     """ETag on every successful GET of the API and of downloads, and 304 when the client has it already."""
     response = await call_next(request)
     path = request.url.path
+    if _private(request):
+        # Drafts, the audit trail and anything asked with credentials are nobody else's: no shared caches.
+        response.headers["Cache-Control"] = "private, no-store"
+        return response
     if request.method != "GET" or response.status_code != 200 or not (path.startswith("/api/") or "/export/" in path):
         return response
     body = b"".join([chunk async for chunk in response.body_iterator])  # type: ignore[attr-defined]
@@ -90,6 +120,12 @@ async def _caching(request: Request, call_next: Callable[[Request], Awaitable[Re
         return Response(status_code=304, headers=keep)
     headers.pop("content-length", None)
     return Response(body, status_code=200, headers=headers, media_type=response.media_type)
+
+
+def _private(request: Request) -> bool:
+    path = request.url.path
+    signed = "authorization" in request.headers or "renkei_session" in request.cookies
+    return signed or "/draft" in path or path.endswith("/audit") or path in ("/api/me", "/login")
 
 
 def _wants_json(request: Request) -> bool:
@@ -108,16 +144,32 @@ def _handlers(app: FastAPI) -> None:
     @app.exception_handler(StoreError)
     async def store_error(request: Request, error: StoreError) -> Response:
         lang = getattr(request.state, "lang", "ja")
-        status = 404 if error.code in _NOT_FOUND else 400
+        status = _STATUS.get(error.code, 400)
+        if error.code in ("stale-version", "stale-draft") and request.url.path.startswith("/api/"):
+            status = 412  # the API's If-Match no longer holds
         message = t(f"store.{error.code}", lang, **error.params)
-        return error_response(request, status, error.code, message, t(f"hint.store.{error.code}", lang, **error.params))
+        hint = t(f"hint.store.{error.code}", lang, **error.params)
+        response = error_response(request, status, error.code, message, hint)
+        if isinstance(response, JSONResponse):
+            body = json.loads(bytes(response.body))
+            if hasattr(error, "errors"):
+                body["error"]["details"] = [{"where": k, "message": v} for k, v in error.errors.items()]
+            if hasattr(error, "current"):
+                body["error"]["current"] = error.current.as_dict()
+            response = JSONResponse(body, status_code=status)
+        return response
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> Response:
         lang = getattr(request.state, "lang", "ja")
-        code = "not-found" if error.status_code == 404 else "http-error"
+        headers = dict(error.headers or {})
+        if 300 <= error.status_code < 400 and "Location" in headers:
+            return RedirectResponse(headers["Location"], status_code=error.status_code)
+        code = _HTTP_CODES.get(error.status_code, "http-error")
         message = str(error.detail) if error.status_code != 404 else t("ui.not_found", lang)
-        return error_response(request, error.status_code, code, message)
+        response = error_response(request, error.status_code, code, message)
+        response.headers.update(headers)
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, error: RequestValidationError) -> Response:
@@ -146,8 +198,22 @@ def render(request: Request, template: str, context: dict[str, Any], status: int
         "date": lambda value: i18n.format_date(value, lang),
         "datetime": lambda value: i18n.format_datetime(value, lang),
         "version": __version__,
+        "user": _user(request),
+        "csrf": _csrf(request),
         **context,
     }
     response = TEMPLATES.TemplateResponse(request, template, values, status_code=status)
     response.headers["Content-Type"] = "text/html; charset=utf-8"
     return response
+
+
+def _user(request: Request) -> object:
+    from renkei.web.auth import principal
+
+    return principal(request)
+
+
+def _csrf(request: Request) -> str:
+    from renkei.web.auth import csrf_token
+
+    return csrf_token(request)

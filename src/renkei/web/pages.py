@@ -12,11 +12,13 @@ from renkei.ingest import TableReadError, read_bytes
 from renkei.messages import explain, explain_error
 from renkei.model import Severity
 from renkei.municipalities import Registry
+from renkei.permissions import Action, allowed
 from renkei.render import renderers
 from renkei.report import check_reading
 from renkei.store.search import highlight
 from renkei.web import views
 from renkei.web.app import error_response, render, store_of
+from renkei.web.auth import principal
 
 router = APIRouter(include_in_schema=False)
 
@@ -62,6 +64,7 @@ def sphere(
         "charts": _charts(),
         "findings": revision.findings,
         "key_of": views.municipality_key,
+        "can_read_draft": allowed(principal(request), Action.READ_DRAFT, key),
     }
     # htmx asks for the matrix alone when a filter changes; the address stays the page's own.
     template = "_matrix.html" if request.headers.get("HX-Request") else "sphere.html"

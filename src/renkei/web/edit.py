@@ -1,0 +1,490 @@
+"""Editing: the draft pages for people and the draft API for scripts, over ``renkei.store.drafts``.
+
+Every editable project carries a version. Forms send it back in a hidden field; the API takes it as
+``If-Match`` and answers with an ``ETag``. A save against a stale version is refused (409 on a page, with the
+current value shown; 412 on the API, with the current value in the body); nothing is overwritten silently.
+Permissions are checked by the store on every write, so a crafted request gets 403 and changes nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Form, Header, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from pydantic import BaseModel, Field
+
+from renkei.messages import t
+from renkei.model import Heading, Role
+from renkei.permissions import Action, allowed, own_municipalities
+from renkei.store.drafts import Conflict, DraftProject, Forbidden, Invalid
+from renkei.web import views
+from renkei.web.app import render, store_of
+from renkei.web.auth import actor, check_csrf, require_principal
+
+pages = APIRouter(include_in_schema=False)
+api = APIRouter(prefix="/api", tags=["editing"])
+
+
+# Shared ------------------------------------------------------------------------------------------------
+
+
+def _require(request: Request, action: Action, sphere: str) -> None:
+    who = require_principal(request)
+    if not allowed(who, action, sphere):
+        raise Forbidden(action, sphere)
+
+
+def _etag(project: DraftProject) -> str:
+    return f'"{project.version}"'
+
+
+def _expected(if_match: str | None) -> int:
+    """The version an API write was made against, from If-Match; 428 when it is missing."""
+    if if_match is None:
+        raise HTTPException(428, "If-Match is required: send the ETag of the project you read.")
+    value = if_match.strip().removeprefix("W/").strip('"')
+    if not value.isdigit():
+        raise HTTPException(412, "If-Match does not name a version of this project.")
+    return int(value)
+
+
+def _heading_input(label: str, title: str) -> dict[str, str] | None:
+    return {"label": label.strip(), "title": title.strip()} if title.strip() else None
+
+
+# The API -----------------------------------------------------------------------------------------------
+
+
+class HeadingIn(BaseModel):
+    label: str = Field("", max_length=20)
+    title: str = Field(min_length=1, max_length=500)
+
+
+class ProjectIn(BaseModel):
+    number: int = Field(ge=1, le=100_000)
+    name: str = Field(min_length=1, max_length=500)
+    description: str = Field("", max_length=10_000)
+    pillar: HeadingIn | None = None
+    field: HeadingIn | None = None
+    attributes: dict[str, str] = Field(default_factory=dict)
+
+
+class ProjectPatch(BaseModel):
+    number: int | None = Field(None, ge=1, le=100_000)
+    name: str | None = Field(None, min_length=1, max_length=500)
+    description: str | None = Field(None, max_length=10_000)
+    pillar: HeadingIn | None = None
+    field: HeadingIn | None = None
+    attributes: dict[str, str] | None = None
+    position: int | None = Field(None, ge=0, le=100_000)
+
+
+class MarkIn(BaseModel):
+    role: Role | None = Field(description="member, lead, or null to remove the mark")
+
+
+class NoteIn(BaseModel):
+    note: str = Field(max_length=2000)
+
+
+class PublishIn(BaseModel):
+    message: str = Field(min_length=1, max_length=2000)
+    effective_on: datetime.date | None = None
+
+
+class DraftProjectOut(BaseModel):
+    serial: int
+    version: int
+    retired: bool
+    number: int
+    name: str
+    description: str
+    pillar: dict[str, str] | None
+    field: dict[str, str] | None
+    attributes: dict[str, str]
+    marks: dict[str, str]
+    notes: dict[str, str]
+
+
+class DraftOut(BaseModel):
+    sphere: str
+    base_revision: int
+    version: int
+    open: bool
+    projects: list[DraftProjectOut]
+
+
+def _project_response(project: DraftProject, status: int = 200) -> JSONResponse:
+    return JSONResponse(project.as_dict(), status_code=status, headers={"ETag": _etag(project)})
+
+
+@api.get("/spheres/{key}/draft", response_model=DraftOut, summary="The sphere's draft (viewer, secretariat)")
+def get_draft(request: Request, key: str) -> DraftOut:
+    _require(request, Action.READ_DRAFT, key)
+    draft = store_of(request).drafts.get(key)
+    projects = [DraftProjectOut(**p.as_dict()) for p in draft.projects]
+    return DraftOut(
+        sphere=key, base_revision=draft.base_revision, version=draft.version, open=draft.exists, projects=projects
+    )
+
+
+@api.get(
+    "/spheres/{key}/draft/projects/{serial}", response_model=DraftProjectOut, summary="A draft project; ETag = version"
+)
+def get_draft_project(request: Request, key: str, serial: int) -> JSONResponse:
+    _require(request, Action.READ_DRAFT, key)
+    return _project_response(store_of(request).drafts.project(key, serial))
+
+
+@api.post("/spheres/{key}/draft/projects", status_code=201, response_model=DraftProjectOut, summary="Add a project")
+def add_project(request: Request, key: str, body: ProjectIn) -> JSONResponse:
+    require_principal(request)
+    check_csrf(request, None)
+    data = body.model_dump(exclude_none=True)
+    project = store_of(request).drafts.add_project(key, data, actor(request))
+    return _project_response(project, 201)
+
+
+@api.patch(
+    "/spheres/{key}/draft/projects/{serial}",
+    response_model=DraftProjectOut,
+    summary="Edit, renumber or move a project; needs If-Match",
+)
+def patch_project(
+    request: Request, key: str, serial: int, body: ProjectPatch, if_match: Annotated[str | None, Header()] = None
+) -> JSONResponse:
+    require_principal(request)
+    check_csrf(request, None)
+    changes = body.model_dump(exclude_unset=True)
+    if not changes:
+        raise Invalid({"body": "nothing to change"})
+    project = store_of(request).drafts.update_project(key, serial, changes, _expected(if_match), actor(request))
+    return _project_response(project)
+
+
+@api.delete("/spheres/{key}/draft/projects/{serial}", response_model=DraftProjectOut, summary="Retire a project")
+def retire_project(
+    request: Request, key: str, serial: int, if_match: Annotated[str | None, Header()] = None
+) -> JSONResponse:
+    require_principal(request)
+    check_csrf(request, None)
+    return _project_response(store_of(request).drafts.retire_project(key, serial, _expected(if_match), actor(request)))
+
+
+@api.put(
+    "/spheres/{key}/draft/projects/{serial}/marks/{municipality}",
+    response_model=DraftProjectOut,
+    summary="Set or clear one municipality's mark (secretariat, or that municipality's editor)",
+)
+def put_mark(
+    request: Request,
+    key: str,
+    serial: int,
+    municipality: str,
+    body: MarkIn,
+    if_match: Annotated[str | None, Header()] = None,
+) -> JSONResponse:
+    require_principal(request)
+    check_csrf(request, None)
+    drafts = store_of(request).drafts
+    return _project_response(drafts.set_mark(key, serial, municipality, body.role, _expected(if_match), actor(request)))
+
+
+@api.put(
+    "/spheres/{key}/draft/projects/{serial}/notes/{municipality}",
+    response_model=DraftProjectOut,
+    summary="A note on one municipality's participation",
+)
+def put_note(
+    request: Request,
+    key: str,
+    serial: int,
+    municipality: str,
+    body: NoteIn,
+    if_match: Annotated[str | None, Header()] = None,
+) -> JSONResponse:
+    require_principal(request)
+    check_csrf(request, None)
+    drafts = store_of(request).drafts
+    return _project_response(drafts.set_note(key, serial, municipality, body.note, _expected(if_match), actor(request)))
+
+
+@api.get("/spheres/{key}/draft/amendments", summary="What publishing the draft would change")
+def draft_amendments(request: Request, key: str) -> dict[str, Any]:
+    _require(request, Action.READ_DRAFT, key)
+    from renkei.web.api import _change
+
+    changes = store_of(request).drafts.amendments(key).changes
+    return {"sphere": key, "changes": [_change(c).model_dump() for c in changes]}
+
+
+@api.post("/spheres/{key}/draft/publish", status_code=201, summary="Publish the draft as a new revision")
+def publish(request: Request, key: str, body: Annotated[PublishIn, Body()]) -> dict[str, Any]:
+    require_principal(request)
+    check_csrf(request, None)
+    revision = store_of(request).drafts.publish(key, body.message, actor(request), body.effective_on)
+    return {"sphere": key, "revision": revision.number, "effective_on": revision.effective_on.isoformat()}
+
+
+@api.get("/spheres/{key}/audit", summary="The sphere's audit trail (secretariat), JSON or CSV")
+def audit(
+    request: Request,
+    key: str,
+    format: Annotated[str, Query(pattern="^(json|csv)$")] = "json",
+    limit: Annotated[int, Query(ge=1, le=10_000)] = 200,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> Response:
+    _require(request, Action.READ_AUDIT, key)
+    entries, total = store_of(request).accounts.audit(key, limit, offset)
+    if format == "csv":
+        return _audit_csv(entries, key)
+    rows = [{**vars(e), "at": e.at.isoformat()} for e in entries]
+    return JSONResponse({"sphere": key, "total": total, "limit": limit, "offset": offset, "entries": rows})
+
+
+def _audit_csv(entries: list[Any], key: str) -> Response:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["id", "at", "user", "action", "sphere", "target", "before", "after", "address", "user_agent"])
+    for e in entries:
+        writer.writerow(
+            [
+                e.id,
+                e.at.isoformat(),
+                e.username,
+                e.action,
+                e.sphere,
+                e.target,
+                e.before,
+                e.after,
+                e.address,
+                e.user_agent,
+            ]
+        )
+    disposition = f'attachment; filename="{key}-audit.csv"'
+    return Response(
+        out.getvalue().encode("utf-8-sig"),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": disposition},
+    )
+
+
+@api.get("/me", summary="Who the request is signed in as, and their roles")
+def me(request: Request) -> dict[str, Any]:
+    who = require_principal(request)
+    grants = [{"sphere": g.sphere, "role": g.role.value, "municipality": g.municipality} for g in who.grants]
+    return {"username": who.username, "admin": who.is_admin, "grants": grants}
+
+
+# The pages ---------------------------------------------------------------------------------------------
+
+
+def _draft_context(request: Request, key: str, message: str | None = None) -> dict[str, Any]:
+    store = store_of(request)
+    who = require_principal(request)
+    if not allowed(who, Action.READ_DRAFT, key):
+        raise Forbidden(Action.READ_DRAFT, key)
+    draft = store.drafts.get(key)
+    own = own_municipalities(who, key)
+    vision = store.vision(key, draft.base_revision)
+    return {
+        "info": store.sphere(key),
+        "draft": draft,
+        "vision": vision,
+        "can_edit": allowed(who, Action.EDIT_PROJECT, key),
+        "can_publish": allowed(who, Action.PUBLISH, key),
+        "can_audit": allowed(who, Action.READ_AUDIT, key),
+        "editable": {
+            m.name for m in vision.municipalities if allowed(who, Action.MARK, key, filter(None, (m.code, m.name)))
+        },
+        "own": own,
+        "message": message,
+        "key_of": views.municipality_key,
+    }
+
+
+@pages.get("/spheres/{key}/draft", response_class=HTMLResponse)
+def draft_page(request: Request, key: str) -> Response:
+    return render(request, "draft.html", _draft_context(request, key))
+
+
+@pages.post("/spheres/{key}/draft/projects/{serial}/marks/{municipality}", response_class=HTMLResponse)
+def toggle_mark(
+    request: Request,
+    key: str,
+    serial: int,
+    municipality: str,
+    version: Annotated[int, Form()],
+    role: Annotated[str, Form(pattern="^(member|lead|none)$")],
+    csrf: Annotated[str, Form()] = "",
+) -> Response:
+    """One cell of the draft matrix: answers with the project's row, redrawn (htmx swaps it in place)."""
+    require_principal(request)
+    check_csrf(request, csrf)
+    drafts = store_of(request).drafts
+    status, message = 200, None
+    try:
+        drafts.set_mark(key, serial, municipality, None if role == "none" else Role(role), version, actor(request))
+    except Conflict as conflict:
+        status, message = 409, t("store.stale-version", request.state.lang, **conflict.params)
+    context = _draft_context(request, key, message)
+    context["row"] = next(p for p in context["draft"].projects if p.serial == serial)
+    return render(request, "_draft_row.html", context, status=status)
+
+
+@pages.get("/spheres/{key}/draft/projects/{serial}", response_class=HTMLResponse)
+def edit_form(request: Request, key: str, serial: int) -> Response:
+    context = _draft_context(request, key)
+    context["project"] = store_of(request).drafts.project(key, serial)
+    context["errors"] = {}
+    return render(request, "project_form.html", context)
+
+
+def _form_changes(
+    number: str, name: str, description: str, pillar_label: str, pillar_title: str, field_label: str, field_title: str
+) -> dict[str, Any]:
+    return {
+        "number": int(number) if number.strip().isdigit() else number,
+        "name": name,
+        "description": description,
+        "pillar": _heading_input(pillar_label, pillar_title),
+        "field": _heading_input(field_label, field_title),
+    }
+
+
+@pages.post("/spheres/{key}/draft/projects/{serial}", response_class=HTMLResponse)
+def save_form(
+    request: Request,
+    key: str,
+    serial: int,
+    version: Annotated[int, Form()],
+    number: Annotated[str, Form()],
+    name: Annotated[str, Form()],
+    description: Annotated[str, Form()] = "",
+    pillar_label: Annotated[str, Form()] = "",
+    pillar_title: Annotated[str, Form()] = "",
+    field_label: Annotated[str, Form()] = "",
+    field_title: Annotated[str, Form()] = "",
+    csrf: Annotated[str, Form()] = "",
+) -> Response:
+    require_principal(request)
+    check_csrf(request, csrf)
+    drafts = store_of(request).drafts
+    changes = _form_changes(number, name, description, pillar_label, pillar_title, field_label, field_title)
+    try:
+        drafts.update_project(key, serial, changes, version, actor(request))
+    except Conflict as conflict:
+        context = _draft_context(request, key, t("store.stale-version", request.state.lang, **conflict.params))
+        context.update(project=conflict.current, errors={}, submitted=changes)
+        return render(request, "project_form.html", context, status=409)
+    except Invalid as invalid:
+        context = _draft_context(request, key)
+        context.update(project=drafts.project(key, serial), errors=invalid.errors, submitted=changes)
+        return render(request, "project_form.html", context, status=422)
+    return RedirectResponse(f"/spheres/{key}/draft#project-{serial}", status_code=303)
+
+
+@pages.post("/spheres/{key}/draft/projects/{serial}/retire")
+def retire_form(
+    request: Request, key: str, serial: int, version: Annotated[int, Form()], csrf: Annotated[str, Form()] = ""
+) -> Response:
+    require_principal(request)
+    check_csrf(request, csrf)
+    store_of(request).drafts.retire_project(key, serial, version, actor(request))
+    return RedirectResponse(f"/spheres/{key}/draft", status_code=303)
+
+
+@pages.get("/spheres/{key}/draft/new", response_class=HTMLResponse)
+def new_form(request: Request, key: str) -> Response:
+    context = _draft_context(request, key)
+    context.update(project=None, errors={})
+    return render(request, "project_form.html", context)
+
+
+@pages.post("/spheres/{key}/draft/new", response_class=HTMLResponse)
+def add_form(
+    request: Request,
+    key: str,
+    number: Annotated[str, Form()],
+    name: Annotated[str, Form()],
+    description: Annotated[str, Form()] = "",
+    pillar_label: Annotated[str, Form()] = "",
+    pillar_title: Annotated[str, Form()] = "",
+    field_label: Annotated[str, Form()] = "",
+    field_title: Annotated[str, Form()] = "",
+    csrf: Annotated[str, Form()] = "",
+) -> Response:
+    require_principal(request)
+    check_csrf(request, csrf)
+    data = _form_changes(number, name, description, pillar_label, pillar_title, field_label, field_title)
+    try:
+        added = store_of(request).drafts.add_project(key, data, actor(request))
+    except Invalid as invalid:
+        context = _draft_context(request, key)
+        context.update(project=None, errors=invalid.errors, submitted=data)
+        return render(request, "project_form.html", context, status=422)
+    return RedirectResponse(f"/spheres/{key}/draft#project-{added.serial}", status_code=303)
+
+
+@pages.post("/spheres/{key}/draft/headings", response_class=HTMLResponse)
+def relabel_form(
+    request: Request,
+    key: str,
+    level: Annotated[str, Form(pattern="^(pillar|field)$")],
+    old: Annotated[str, Form()],
+    label: Annotated[str, Form()],
+    title: Annotated[str, Form()],
+    version: Annotated[int, Form()],
+    csrf: Annotated[str, Form()] = "",
+) -> Response:
+    require_principal(request)
+    check_csrf(request, csrf)
+    old_label, _, old_title = old.partition("\t")
+    store_of(request).drafts.relabel(
+        key, level, Heading(old_label, old_title), Heading(label.strip(), title.strip()), version, actor(request)
+    )
+    return RedirectResponse(f"/spheres/{key}/draft", status_code=303)
+
+
+@pages.get("/spheres/{key}/draft/publish", response_class=HTMLResponse)
+def publish_form(request: Request, key: str) -> Response:
+    context = _draft_context(request, key)
+    context["amendments"] = store_of(request).drafts.amendments(key)
+    return render(request, "publish.html", context)
+
+
+@pages.post("/spheres/{key}/draft/publish", response_class=HTMLResponse)
+def publish_submit(
+    request: Request,
+    key: str,
+    message: Annotated[str, Form(max_length=2000)],
+    effective_on: Annotated[str, Form()] = "",
+    csrf: Annotated[str, Form()] = "",
+) -> Response:
+    require_principal(request)
+    check_csrf(request, csrf)
+    try:
+        date = datetime.date.fromisoformat(effective_on) if effective_on else None
+    except ValueError:
+        date = None
+    revision = store_of(request).drafts.publish(key, message, actor(request), date)
+    return RedirectResponse(f"/spheres/{key}?rev={revision.number}", status_code=303)
+
+
+@pages.get("/spheres/{key}/audit", response_class=HTMLResponse)
+def audit_page(request: Request, key: str, page: Annotated[int, Query(ge=1)] = 1) -> Response:
+    _require(request, Action.READ_AUDIT, key)
+    per_page = 100
+    entries, total = store_of(request).accounts.audit(key, per_page, (page - 1) * per_page)
+    context = {
+        "info": store_of(request).sphere(key),
+        "entries": entries,
+        "total": total,
+        "page": page,
+        "pages": (total + per_page - 1) // per_page,
+    }
+    return render(request, "audit.html", context)
