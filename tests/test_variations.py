@@ -658,6 +658,19 @@ def test_csv_delimiter_is_not_fooled_by_another_inside_a_cell(delimiter: str, st
     assert report.reading.source.format == ("text" if delimiter == "\t" else "csv")
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_excel_unicode_text_export(encoding: str) -> None:
+    """Excel's 「Unicode テキスト」: tab-separated UTF-16 with a byte-order mark, line breaks CRLF."""
+    import codecs
+
+    bom = {"utf-16": b"", "utf-16-le": codecs.BOM_UTF16_LE, "utf-16-be": codecs.BOM_UTF16_BE}[encoding]
+    report = read(bom + csv_bytes("\t", encoding))
+    assert report.reading.source.encoding == "utf-16"
+    assert report.reading.source.format == "text"
+    assert [m.code for m in report.reading.vision.municipalities] == ["014524", "014532", "014541"]
+    assert the(report, "unknown-mark").location == Location(line=6, column=4)
+
+
 def test_cp932_csv_says_which_encoding_was_detected() -> None:
     report = read(csv_bytes(",", "cp932"))
     assert the(report, "encoding-detected").params == {"encoding": "cp932"}

@@ -1,4 +1,5 @@
-"""Bytes to text: encoding detection (UTF-8, UTF-8 with BOM, CP932) and the refusal of non-text input.
+"""Bytes to text: encoding detection (UTF-8, UTF-8 with BOM, CP932, UTF-16 with BOM) and the refusal of
+non-text input.
 
 Japanese Excel writes CSV in CP932 (Shift_JIS); a PDF copy is UTF-8. Strict UTF-8 is tried first because a
 UTF-8 file never decodes as CP932 by accident in practice, then CP932, then charset-normalizer's best guess.
@@ -41,6 +42,8 @@ def decode(data: bytes, encoding: str | None = None) -> Decoded:
         return _decode_forced(data, encoding)
     if data.startswith(codecs.BOM_UTF8):
         return _checked(_utf8(data[len(codecs.BOM_UTF8) :]), "utf-8-sig")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _checked(_utf16(data), "utf-16")
     for candidate in ("utf-8", "cp932"):
         try:
             text = data.decode(candidate)
@@ -60,6 +63,14 @@ def _utf8(data: bytes) -> Decoded:
         return Decoded(data.decode("utf-8"), "utf-8-sig")
     except UnicodeDecodeError as error:
         raise _decode_error(data, "utf-8", error) from None
+
+
+def _utf16(data: bytes) -> Decoded:
+    """Excel's 「Unicode テキスト」 export: tab-separated UTF-16 with a byte-order mark."""
+    try:
+        return Decoded(data.decode("utf-16"), "utf-16")
+    except UnicodeDecodeError as error:
+        raise _decode_error(data, "utf-16", error) from None
 
 
 # What Japanese users call Shift_JIS is Microsoft's CP932: the strict codec refuses ① and other NEC characters.
