@@ -2,10 +2,12 @@
 
 A table is a sequence of lines of these kinds, in any number of blocks:
 
-- headings of their own (a title, a legend of marks, a pillar ①, a field ア);
+- headings of their own (a title, a legend of marks, a pillar ①, a field ア, or both on one line);
 - a header row (項目, 事業内容, one column per municipality, 連携町数), possibly over two rows;
-- project rows laid out by the header above them (number in a cell of its own or as the prefix of the name);
-- one totals row (連携事業数計), matched to the municipalities by count, not by position;
+- project rows laid out by the header above them (number in a cell of its own or as the prefix of the name;
+  headings in cells of their own where the table has a 柱/分野 column or a field column merged down);
+- continuation rows: the rest of the project above, with text but no number or name of its own;
+- one totals row (連携事業数計), matched to the municipalities by count, not by position; subtotals (小計);
 - noise: blank lines and lines of dashes.
 
 Every header is classified afresh, so blocks with different column layouts read alike. Nothing here fixes a
