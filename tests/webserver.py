@@ -1,0 +1,150 @@
+"""The web app as a user meets it: ``renkei serve`` in a subprocess, and Debian's chromium driven by Playwright.
+
+Import the fixtures into a test module (``from webserver import browser, page, server``) to use them. The
+server runs over a new SQLite file, so it loads the bundled sample on its first start, as a user's first
+``renkei serve`` does. Screenshots go to ``test-artifacts/screenshots/`` under the repository root.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from clirun import cli_env
+from conftest import require
+
+ROOT = Path(__file__).resolve().parents[1]
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+START_TIMEOUT = 60.0  # seconds for the server to answer; the first start imports the sample
+STOP_TIMEOUT = 15.0
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@dataclass
+class Server:
+    """A running ``renkei serve``: its address, its process and the file its output goes to."""
+
+    url: str
+    process: subprocess.Popen[bytes]
+    log: Path
+
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return bool(response.status == 200)
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """Ask the server to stop (SIGTERM, as Ctrl-C would), and kill it if it does not."""
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(STOP_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(STOP_TIMEOUT)
+
+
+@contextlib.contextmanager
+def running_server(db: str | Path, log: Path, *options: str, port: int | None = None) -> Iterator[Server]:
+    """``python -m renkei serve --db DB --port PORT [OPTIONS]`` until it answers on ``/``; stopped on leaving,
+    also when the test fails. Fails with the server's output when it exits or stays silent."""
+    port = port or free_port()
+    url = f"http://127.0.0.1:{port}"
+    command: Sequence[str] = [sys.executable, "-m", "renkei", "serve", "--db", str(db), "--port", str(port), *options]
+    with log.open("wb") as out:
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=cli_env(), cwd=log.parent)
+    server = Server(url, process, log)
+    try:
+        deadline = time.monotonic() + START_TIMEOUT
+        while not _answers(url + "/"):
+            if process.poll() is not None:
+                pytest.fail(f"renkei serve exited with status {process.returncode}:\n{server.output()}")
+            if time.monotonic() > deadline:
+                pytest.fail(f"renkei serve did not answer on {url} within {START_TIMEOUT}s:\n{server.output()}")
+            time.sleep(0.2)
+        yield server
+    finally:
+        stop(process)
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """One ``renkei serve`` for the browser tests, over a new SQLite file (so the sample is loaded)."""
+    where = tmp_path_factory.mktemp("served")
+    with running_server(where / "registry.db", where / "serve.log") as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's chromium under Playwright (never a downloaded browser)."""
+    require(os.path.exists(CHROMIUM), f"chromium is not installed at {CHROMIUM}")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+def new_page(browser: Any, server: Server, locale: str = "ja-JP", **options: Any) -> Any:
+    """A page in a context of its own (own cookies), on the server's address, in ``locale``."""
+    settings: dict[str, Any] = {"viewport": {"width": 1280, "height": 900}, "accept_downloads": True}
+    settings.update(options)
+    context = browser.new_context(locale=locale, base_url=server.url, **settings)
+    context.set_default_timeout(15_000)
+    return context.new_page()
+
+
+@pytest.fixture
+def page(browser: Any, server: Server) -> Iterator[Any]:
+    """A Japanese reader's page (locale ja-JP, so Accept-Language asks for Japanese)."""
+    opened = new_page(browser, server)
+    try:
+        yield opened
+    finally:
+        opened.context.close()
+
+
+def screenshot(page: Any, name: str, *, full_page: bool = True) -> Path:
+    """Keep a picture of what the page shows, as a test artifact."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=full_page)
+    return path
