@@ -1,0 +1,793 @@
+"""The web app in process (FastAPI's TestClient), once on SQLite and once on PostgreSQL: every endpoint of the
+JSON API, pagination, filters, ETag and Cache-Control, errors as JSON in the reader's language, every download
+of the renderer registry, every page, and text from a table escaped on the pages.
+
+The registry the tests read holds the seed's sphere in two revisions (the first without the seed's first
+project, the second the seed itself) and a small sphere whose project name is an attempt at script injection.
+Every expectation about the seed is derived from the seed's text (``facts``), never pasted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime
+import html
+import inspect
+import re
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, unquote
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+import renkei.ingest
+import renkei.sample
+from conftest import postgres_schema
+from renkei.charts import CHARTS
+from renkei.messages import t
+from renkei.model import Sphere
+from renkei.render import document_renderers, renderers
+from renkei.store import SphereSpec, Store
+from renkei.store.accounts import Accounts
+from renkei.web.app import create_app
+from seedfacts import MARK, SeedFacts, SeedRow
+
+KEY = "kamikawa-chubu"
+ESCAPE_KEY = "escape-test"
+FIRST = datetime.date(2021, 4, 1)
+SECOND = datetime.date(2022, 4, 1)
+SEARCHED = "観光"
+ADMIN = "web-api-admin"
+INJECTED = "<script>alert(1)</script>"
+ESCAPE_NAME = f"{INJECTED} \"引用\" 'single' & 事業"
+ESCAPE_DESCRIPTION = "説明 <b>太字</b> \"q\" 'r'"
+HTML_TYPE = "text/html; charset=utf-8"
+
+
+# The registry ----------------------------------------------------------------------------------------------
+
+
+def escape_table(towns: list[str]) -> str:
+    """A small table in the seed's layout whose first project's name and description carry markup and quotes."""
+    header = "\t".join(["", "項目", "事業内容", *towns, "連携町数"])
+    rows = [
+        "\t".join(["1", ESCAPE_NAME, ESCAPE_DESCRIPTION, MARK, *([""] * (len(towns) - 1)), "1"]),
+        "\t".join(["2", "通常の事業", "説明", *([MARK] * len(towns)), str(len(towns))]),
+    ]
+    totals = [2] + [1] * (len(towns) - 1)
+    total_row = "\t".join(["連携事業数計", *map(str, totals), str(sum(totals))])
+    return "\n".join(["① 生活機能の強化", "", "ア 産業振興", "", header, *rows, "", total_row, ""])
+
+
+def fill(url: str, seed_path: Path, facts: SeedFacts) -> None:
+    """The seed's sphere in two revisions (the first lacks the seed's first project) and the escape sphere."""
+    sphere = renkei.sample.sample_sphere()
+    store = Store.open(url)
+    try:
+        reading = renkei.ingest.read_bytes(seed_path.read_bytes(), seed_path.name, sphere=sphere)
+        first = dataclasses.replace(reading.vision, projects=reading.vision.projects[1:])
+        store.import_vision(first, SphereSpec(key=KEY), effective_on=FIRST, message="first")
+        store.import_reading(reading, SphereSpec(key=KEY), effective_on=SECOND, message="second")
+        other = Sphere(
+            name="エスケープ試験圏", kind=sphere.kind, central_city=sphere.central_city, prefecture=sphere.prefecture
+        )
+        escape = escape_table(facts.towns[:2]).encode("utf-8")
+        store.import_reading(renkei.ingest.read_bytes(escape, "escape.txt", sphere=other), SphereSpec(key=ESCAPE_KEY))
+        accounts: Accounts = store.accounts
+        accounts.add(ADMIN, "a long enough password 1234", is_admin=True)
+    finally:
+        store.close()
+
+
+@dataclasses.dataclass
+class Registry:
+    url: str
+    app: FastAPI
+    client: TestClient
+    token: str
+
+    def auth(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def registry(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, seed_path: Path, facts: SeedFacts
+) -> Iterator[Registry]:
+    """The filled registry behind an app, for the whole module on each backend (read-mostly tests). The
+    databases are made like conftest's ``db_url``: a SQLite file, or an isolated PostgreSQL schema."""
+    with contextlib.ExitStack() as stack:
+        if request.param == "sqlite":
+            url = f"sqlite:///{tmp_path_factory.mktemp('web-api') / 'registry.db'}"
+        else:
+            url = stack.enter_context(postgres_schema())
+        fill(url, seed_path, facts)
+        store = Store.open(url)
+        stack.callback(store.close)
+        _, token = store.accounts.create_token(ADMIN, "tests")
+        app = create_app(store)
+        client = stack.enter_context(TestClient(app))
+        yield Registry(url, app, client, token)
+
+
+@pytest.fixture
+def client(registry: Registry) -> TestClient:
+    registry.client.cookies.clear()
+    return registry.client
+
+
+@pytest.fixture(scope="module")
+def seed_text(seed_bytes: bytes) -> str:
+    return seed_bytes.decode("utf-8")
+
+
+def descriptions(seed_text: str, facts: SeedFacts) -> dict[int, str]:
+    lines = seed_text.splitlines()
+    return {r.number: lines[r.line - 1].split("\t")[-2 - len(facts.towns)] for r in facts.rows}
+
+
+def participants(facts: SeedFacts, row: SeedRow) -> list[str]:
+    return [town for town, on in zip(facts.towns, row.marks, strict=True) if on]
+
+
+def fields_of(facts: SeedFacts) -> dict[int, str]:
+    """Each present project's field title: the last heading above its line that is not a pillar (①②③)."""
+    out = {}
+    for r in facts.rows:
+        heading = [h for line, h in facts.headings if line < r.line and h[0] not in "①②③④⑤"][-1]
+        out[r.number] = heading.split(maxsplit=1)[1]
+    return out
+
+
+def ok_json(client: TestClient, url: str, **kwargs: Any) -> Any:
+    response = client.get(url, **kwargs)
+    assert response.status_code == 200, (url, response.text)
+    assert response.headers["content-type"].startswith("application/json")
+    return response.json()
+
+
+def assert_error(response: Any, status: int, code: str | None = None) -> dict[str, Any]:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/json")
+    error = response.json()["error"]
+    assert isinstance(error["code"], str) and error["code"]
+    assert isinstance(error["message"], str) and error["message"]
+    if code is not None:
+        assert error["code"] == code
+    return dict(error)
+
+
+def codes(client: TestClient) -> dict[str, str]:
+    """The seed's towns' codes as the registry resolved them (names checked against the seed)."""
+    vision = ok_json(client, f"/api/spheres/{KEY}/vision")
+    return {m["name"]: m["code"] for m in vision["municipalities"]}
+
+
+# Every operation of the OpenAPI document is exercised by a test of this module ----------------------------
+
+COVERED: dict[tuple[str, str], str] = {
+    ("get", "/api/spheres"): "test_spheres_are_listed_page_by_page",
+    ("get", "/api/spheres/{key}"): "test_one_sphere_and_its_revisions",
+    ("get", "/api/spheres/{key}/revisions"): "test_one_sphere_and_its_revisions",
+    ("get", "/api/spheres/{key}/vision"): "test_the_vision_as_check_json_shapes_it",
+    ("get", "/api/spheres/{key}/projects"): "test_projects_page_by_page",
+    ("get", "/api/spheres/{key}/projects/{number}"): "test_each_project_with_its_history",
+    ("get", "/api/spheres/{key}/diff"): "test_amendments_between_the_revisions",
+    ("get", "/api/spheres/{key}/agreements/{municipality}"): "test_each_towns_agreement",
+    ("get", "/api/spheres/{key}/charts/{kind}"): "test_every_chart_kind",
+    ("get", "/api/municipalities/{code}"): "test_a_municipality_and_its_spheres",
+    ("get", "/api/search"): "test_search_finds_the_projects_that_contain_the_words",
+    ("get", "/api/formats"): "test_formats_are_the_renderer_registry",
+    ("post", "/api/check"): "test_check_of_the_seed_and_of_junk",
+    ("get", "/spheres/{key}/export/{format}"): "test_every_renderer_downloads_the_sphere",
+    ("get", "/spheres/{key}/diff/export/{format}"): "test_amendment_and_agreement_documents_download",
+    ("get", "/spheres/{key}/agreements/{municipality}/export/{format}"): (
+        "test_amendment_and_agreement_documents_download"
+    ),
+    # Editing (its behaviour is tested with the editing feature): the sign-in gate, and reads with a token.
+    ("get", "/api/spheres/{key}/draft"): "test_editing_reads_with_a_token",
+    ("get", "/api/spheres/{key}/draft/projects/{serial}"): "test_editing_reads_with_a_token",
+    ("get", "/api/spheres/{key}/draft/amendments"): "test_editing_reads_with_a_token",
+    ("get", "/api/spheres/{key}/audit"): "test_editing_reads_with_a_token",
+    ("get", "/api/me"): "test_editing_reads_with_a_token",
+    ("post", "/api/spheres/{key}/draft/projects"): "test_editing_needs_a_sign_in",
+    ("patch", "/api/spheres/{key}/draft/projects/{serial}"): "test_editing_writes_need_if_match",
+    ("delete", "/api/spheres/{key}/draft/projects/{serial}"): "test_editing_writes_need_if_match",
+    ("put", "/api/spheres/{key}/draft/projects/{serial}/marks/{municipality}"): "test_editing_writes_need_if_match",
+    ("put", "/api/spheres/{key}/draft/projects/{serial}/notes/{municipality}"): "test_editing_writes_need_if_match",
+    ("post", "/api/spheres/{key}/draft/publish"): "test_editing_needs_a_sign_in",
+}
+
+# Requests of the editing API without a sign-in (a body where the operation needs one).
+EDITING = [
+    ("post", "/api/spheres/{key}/draft/projects", {"number": 99, "name": "x"}),
+    ("patch", "/api/spheres/{key}/draft/projects/1", {"name": "x"}),
+    ("delete", "/api/spheres/{key}/draft/projects/1", None),
+    ("put", "/api/spheres/{key}/draft/projects/1/marks/{town}", {"role": "member"}),
+    ("put", "/api/spheres/{key}/draft/projects/1/notes/{town}", {"note": "x"}),
+    ("post", "/api/spheres/{key}/draft/publish", {"message": "x"}),
+    ("get", "/api/spheres/{key}/draft", None),
+    ("get", "/api/spheres/{key}/draft/projects/1", None),
+    ("get", "/api/spheres/{key}/draft/amendments", None),
+    ("get", "/api/spheres/{key}/audit", None),
+    ("get", "/api/me", None),
+]
+
+
+def test_every_operation_of_the_openapi_document_has_a_test(registry: Registry) -> None:
+    document = registry.client.get("/openapi.json").json()
+    operations = {
+        (method, path)
+        for path, item in document["paths"].items()
+        for method in item
+        if method in ("get", "post", "put", "patch", "delete")
+    }
+    untested = sorted(operations - set(COVERED))
+    assert not untested, f"operations without a test in {__name__}: {untested}"
+    assert not set(COVERED) - operations, "the mapping names operations the API no longer has"
+    module = sys.modules[__name__]
+    for name in set(COVERED.values()):
+        assert inspect.isfunction(getattr(module, name, None)), name
+
+
+# Spheres, revisions, visions -----------------------------------------------------------------------------
+
+
+def test_spheres_are_listed_page_by_page(client: TestClient, facts: SeedFacts) -> None:
+    whole = ok_json(client, "/api/spheres")
+    assert whole["total"] == 2 and whole["offset"] == 0 and len(whole["items"]) == 2
+    keys = [s["key"] for s in whole["items"]]
+    assert set(keys) == {KEY, ESCAPE_KEY}
+    seen = []
+    for offset in range(3):
+        page = ok_json(client, "/api/spheres", params={"limit": 1, "offset": offset})
+        assert page["total"] == 2 and page["limit"] == 1 and page["offset"] == offset
+        seen += [s["key"] for s in page["items"]]
+    assert seen == keys
+    seed = next(s for s in whole["items"] if s["key"] == KEY)
+    expected = renkei.sample.sample_sphere()
+    assert seed["name"] == expected.name and seed["kind"] == expected.kind.value
+    assert seed["central_city"]["name"] == expected.central_city.name  # type: ignore[union-attr]
+    assert seed["members"] == len(facts.towns) and seed["projects"] == len(facts.rows)
+    assert seed["revision"] == 2 and seed["effective_on"] == SECOND.isoformat()
+
+
+def test_one_sphere_and_its_revisions(client: TestClient, facts: SeedFacts) -> None:
+    sphere = ok_json(client, f"/api/spheres/{KEY}")
+    assert sphere["key"] == KEY and sphere["projects"] == len(facts.rows)
+    revisions = ok_json(client, f"/api/spheres/{KEY}/revisions")
+    assert [r["number"] for r in revisions] == [1, 2]
+    assert [r["effective_on"] for r in revisions] == [FIRST.isoformat(), SECOND.isoformat()]
+    assert [r["message"] for r in revisions] == ["first", "second"]
+
+
+def test_the_vision_as_check_json_shapes_it(client: TestClient, facts: SeedFacts) -> None:
+    vision = ok_json(client, f"/api/spheres/{KEY}/vision")
+    assert [m["name"] for m in vision["municipalities"]] == facts.towns
+    assert [p["number"] for p in vision["projects"]] == facts.numbers
+    assert [p["count"] for p in vision["projects"]] == [sum(r.marks) for r in facts.rows]
+    assert [p["participants"] for p in vision["projects"]] == [participants(facts, r) for r in facts.rows]
+    totals = vision["totals"]
+    assert totals["declared_grand_total"] == facts.declared_grand_total
+    assert [totals["declared"][town] for town in facts.towns] == facts.declared_totals
+    assert totals["missing_numbers"] == facts.missing_numbers
+    assert vision["revision"]["number"] == 2
+    older = ok_json(client, f"/api/spheres/{KEY}/vision", params={"rev": 1})
+    assert [p["number"] for p in older["projects"]] == facts.numbers[1:]
+
+
+# Projects --------------------------------------------------------------------------------------------------
+
+
+def test_projects_page_by_page(client: TestClient, facts: SeedFacts) -> None:
+    numbers: list[int] = []
+    for offset in range(0, len(facts.rows) + 5, 5):
+        page = ok_json(client, f"/api/spheres/{KEY}/projects", params={"limit": 5, "offset": offset})
+        assert page["total"] == len(facts.rows) and page["limit"] == 5 and page["offset"] == offset
+        assert page["revision"] == 2
+        assert len(page["items"]) == max(0, min(5, len(facts.rows) - offset))
+        numbers += [p["number"] for p in page["items"]]
+    assert numbers == facts.numbers
+    older = ok_json(client, f"/api/spheres/{KEY}/projects", params={"rev": 1})
+    assert older["revision"] == 1 and older["total"] == len(facts.rows) - 1
+
+
+def test_projects_of_one_municipality_by_name_and_by_code(client: TestClient, facts: SeedFacts) -> None:
+    code = codes(client)
+    for i, town in enumerate(facts.towns):
+        expected = [r.number for r in facts.rows if r.marks[i]]
+        for wanted in (town, code[town]):
+            page = ok_json(client, f"/api/spheres/{KEY}/projects", params={"municipality": wanted})
+            assert [p["number"] for p in page["items"]] == expected, wanted
+            assert page["total"] == len(expected)
+    nobody = ok_json(client, f"/api/spheres/{KEY}/projects", params={"municipality": "どこにもない町"})
+    assert nobody["total"] == 0
+
+
+def test_projects_of_one_field(client: TestClient, facts: SeedFacts) -> None:
+    field_of = fields_of(facts)
+    every = ok_json(client, f"/api/spheres/{KEY}/projects")["items"]
+    keys = list(dict.fromkeys(p["field"] for p in every))
+    assert [k.split(maxsplit=1)[1] for k in keys] == list(dict.fromkeys(field_of.values()))
+    for key in keys:
+        page = ok_json(client, f"/api/spheres/{KEY}/projects", params={"field": key})
+        title = key.split(maxsplit=1)[1]
+        assert [p["number"] for p in page["items"]] == [n for n, f in field_of.items() if f == title], key
+    both = ok_json(client, f"/api/spheres/{KEY}/projects", params={"field": keys[0], "municipality": facts.towns[0]})
+    title = keys[0].split(maxsplit=1)[1]
+    assert [p["number"] for p in both["items"]] == [
+        r.number for r in facts.rows if r.marks[0] and field_of[r.number] == title
+    ]
+
+
+def test_each_project_with_its_history(client: TestClient, facts: SeedFacts, seed_text: str) -> None:
+    texts = descriptions(seed_text, facts)
+    for row in facts.rows:
+        detail = ok_json(client, f"/api/spheres/{KEY}/projects/{row.number}")
+        project = detail["project"]
+        assert detail["sphere"] == KEY and detail["revision"] == 2
+        assert project["number"] == row.number and project["name"] == row.name
+        assert project["description"] == texts[row.number].strip()
+        assert project["participants"] == participants(facts, row)
+        assert project["count"] == sum(row.marks) and project["declared_count"] == row.declared_count
+        expected_history = [2] if row is facts.rows[0] else [1, 2]
+        assert [v["revision"] for v in detail["history"]] == expected_history
+    gone = client.get(f"/api/spheres/{KEY}/projects/{facts.rows[0].number}", params={"rev": 1})
+    assert_error(gone, 404, "project-unknown")
+
+
+def test_amendments_between_the_revisions(client: TestClient, facts: SeedFacts) -> None:
+    diff = ok_json(client, f"/api/spheres/{KEY}/diff", params={"from": 1, "to": 2})
+    assert diff["sphere"] == KEY and diff["old"] == 1 and diff["new"] == 2
+    added = [c for c in diff["changes"] if c["kind"] == "project-added"]
+    assert [c["number"] for c in added] == [facts.rows[0].number]
+    assert added[0]["project"] == facts.rows[0].name
+    same = ok_json(client, f"/api/spheres/{KEY}/diff", params={"from": 2, "to": 2})
+    assert same["changes"] == []
+    assert_error(client.get(f"/api/spheres/{KEY}/diff", params={"from": 1, "to": 9}), 404, "revision-unknown")
+
+
+def test_each_towns_agreement(client: TestClient, facts: SeedFacts) -> None:
+    code = codes(client)
+    for i, town in enumerate(facts.towns):
+        for wanted in (code[town], town):
+            agreement = ok_json(client, f"/api/spheres/{KEY}/agreements/{quote(wanted)}")
+            assert agreement["municipality"]["name"] == town and agreement["municipality"]["code"] == code[town]
+            assert agreement["count"] == facts.present_totals[i]
+            assert [p["number"] for p in agreement["projects"]] == [r.number for r in facts.rows if r.marks[i]]
+    older = ok_json(client, f"/api/spheres/{KEY}/agreements/{code[facts.towns[0]]}", params={"rev": 1})
+    assert older["revision"] == 1
+    assert older["count"] == facts.present_totals[0] - facts.rows[0].marks[0]
+
+
+def test_every_chart_kind(client: TestClient, facts: SeedFacts) -> None:
+    for kind in CHARTS:
+        spec = ok_json(client, f"/api/spheres/{KEY}/charts/{kind}")
+        assert "vega-lite" in spec["$schema"], kind
+        text = str(spec)
+        for town in facts.towns:
+            assert town in text, (kind, town)
+    english = ok_json(client, f"/api/spheres/{KEY}/charts/{next(iter(CHARTS))}", headers={"Accept-Language": "en"})
+    japanese = ok_json(client, f"/api/spheres/{KEY}/charts/{next(iter(CHARTS))}")
+    assert english != japanese
+    assert_error(client.get(f"/api/spheres/{KEY}/charts/no-such-chart"), 404)
+
+
+def test_a_municipality_and_its_spheres(client: TestClient, facts: SeedFacts) -> None:
+    code = codes(client)
+    first = ok_json(client, f"/api/municipalities/{code[facts.towns[0]]}")
+    assert first["code"] == code[facts.towns[0]] and first["name"] == facts.towns[0]
+    spheres = {m["sphere"]["key"]: m for m in first["spheres"]}
+    assert set(spheres) == {KEY, ESCAPE_KEY}  # the escape table's first town is the seed's first town
+    assert spheres[KEY]["count"] == facts.present_totals[0]
+    assert [p["number"] for p in spheres[KEY]["projects"]] == [r.number for r in facts.rows if r.marks[0]]
+    last = ok_json(client, f"/api/municipalities/{code[facts.towns[-1]]}")
+    assert [m["sphere"]["key"] for m in last["spheres"]] == [KEY]
+    central = renkei.sample.sample_sphere().central_city
+    assert central is not None and central.code is not None
+    hub = ok_json(client, f"/api/municipalities/{central.code}")
+    assert hub["name"] == central.name and {m["sphere"]["key"] for m in hub["spheres"]} == {KEY, ESCAPE_KEY}
+
+
+def test_search_finds_the_projects_that_contain_the_words(client: TestClient, facts: SeedFacts, seed_text: str) -> None:
+    texts = descriptions(seed_text, facts)
+    expected = sorted(r.number for r in facts.rows if SEARCHED in r.name or SEARCHED in texts[r.number])
+    assert expected
+    found = ok_json(client, "/api/search", params={"q": SEARCHED})
+    assert found["query"] == SEARCHED and found["total"] == len(expected)
+    assert sorted(h["number"] for h in found["hits"]) == expected
+    assert {h["sphere"] for h in found["hits"]} == {KEY}
+    assert all(h["revision"] == 2 for h in found["hits"])
+    paged = [
+        ok_json(client, "/api/search", params={"q": SEARCHED, "limit": 1, "offset": i}) for i in range(len(expected))
+    ]
+    assert [p["hits"][0]["number"] for p in paged] == [h["number"] for h in found["hits"]]
+    assert all(p["total"] == len(expected) for p in paged)
+    escaped = ok_json(client, "/api/search", params={"q": "script"})
+    assert [(h["sphere"], h["name"]) for h in escaped["hits"]] == [(ESCAPE_KEY, ESCAPE_NAME)]
+
+
+def test_formats_are_the_renderer_registry(client: TestClient) -> None:
+    listed = ok_json(client, "/api/formats")
+    assert [f["name"] for f in listed] == [r.name for r in renderers()]
+    for f, r in zip(listed, renderers(), strict=True):
+        assert f["media_type"] == r.media_type and f["extension"] == r.extension
+        assert f["documents"] == (r.document is not None)
+        assert f["description"] == t(r.title, "ja")
+    english = ok_json(client, "/api/formats", headers={"Accept-Language": "en"})
+    assert [f["description"] for f in english] == [t(r.title, "en") for r in renderers()]
+
+
+def test_check_of_the_seed_and_of_junk(client: TestClient, seed_path: Path, facts: SeedFacts) -> None:
+    response = client.post("/api/check", files={"file": (seed_path.name, seed_path.read_bytes(), "text/plain")})
+    assert response.status_code == 200, response.text
+    report = response.json()
+    assert [m["name"] for m in report["municipalities"]] == facts.towns
+    assert all(re.fullmatch(r"\d{6}", m["code"]) for m in report["municipalities"])
+    projects = report["projects"]
+    assert [p["number"] for p in projects] == facts.numbers
+    assert [p["name"] for p in projects] == [r.name for r in facts.rows]
+    assert [p["participants"] for p in projects] == [participants(facts, r) for r in facts.rows]
+    assert [p["declared_count"] for p in projects] == [r.declared_count for r in facts.rows]
+    assert [p["count"] for p in projects] == [sum(r.marks) for r in facts.rows]
+    assert all({"pillar", "field"} <= set(p) for p in projects)
+    totals = report["totals"]
+    assert totals["declared"] == dict(zip(facts.towns, facts.declared_totals, strict=True))
+    assert totals["declared_grand_total"] == facts.declared_grand_total
+    assert totals["present"] == dict(zip(facts.towns, facts.present_totals, strict=True))
+    assert totals["missing_numbers"] == facts.missing_numbers
+    assert totals["in_missing_rows"] == dict(zip(facts.towns, facts.owed, strict=True))
+    assert report["findings"]
+    for finding in report["findings"]:
+        assert finding["severity"] in ("error", "warning", "info")
+        assert {"code", "message", "line"} <= set(finding)
+    assert not [f for f in report["findings"] if f["severity"] == "error"]
+    lines = {f["line"] for f in report["findings"]}
+    assert facts.totals_line in lines
+    assert next(line for line, h in facts.headings if h.startswith("工")) in lines
+    assert ok_json(client, "/api/spheres")["total"] == 2  # nothing was stored
+
+    junk = bytes(range(256)) * 8
+    for lang in ("ja", "en"):
+        response = client.post(
+            "/api/check",
+            files={"file": ("junk.bin", junk, "application/octet-stream")},
+            headers={"Accept-Language": lang},
+        )
+        assert_error(response, 422)
+    english = client.post("/api/check", files={"file": ("junk.bin", junk)}, headers={"Accept-Language": "en"})
+    japanese = client.post("/api/check", files={"file": ("junk.bin", junk)}, headers={"Accept-Language": "ja"})
+    assert english.json()["error"]["message"] != japanese.json()["error"]["message"]
+    assert_error(client.post("/api/check"), 422, "invalid-request")
+
+
+# Caching -------------------------------------------------------------------------------------------------
+
+
+def read_urls(client: TestClient, facts: SeedFacts) -> list[str]:
+    code = codes(client)[facts.towns[0]]
+    first = facts.numbers[0]
+    return [
+        "/api/spheres",
+        f"/api/spheres/{KEY}",
+        f"/api/spheres/{KEY}/revisions",
+        f"/api/spheres/{KEY}/vision",
+        f"/api/spheres/{KEY}/projects",
+        f"/api/spheres/{KEY}/projects/{first}",
+        f"/api/spheres/{KEY}/diff?from=1&to=2",
+        f"/api/spheres/{KEY}/agreements/{code}",
+        *(f"/api/spheres/{KEY}/charts/{kind}" for kind in CHARTS),
+        f"/api/municipalities/{code}",
+        f"/api/search?q={quote(SEARCHED)}",
+        "/api/formats",
+        f"/spheres/{KEY}/export/csv",
+    ]
+
+
+def test_etag_and_cache_control_on_every_read(client: TestClient, facts: SeedFacts) -> None:
+    for url in read_urls(client, facts):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        etag = response.headers.get("etag")
+        assert etag and etag.startswith('"') and etag.endswith('"'), url
+        assert response.headers.get("cache-control"), url
+        again = client.get(url)
+        assert again.headers["etag"] == etag, url  # the same content has the same tag
+        cached = client.get(url, headers={"If-None-Match": etag})
+        assert cached.status_code == 304, url
+        assert cached.content == b"", url
+        assert cached.headers["etag"] == etag
+        listed = client.get(url, headers={"If-None-Match": f'"other", {etag}'})
+        assert listed.status_code == 304, url
+        stale = client.get(url, headers={"If-None-Match": '"not-this-one"'})
+        assert stale.status_code == 200 and stale.content == response.content, url
+
+
+def test_different_content_has_a_different_etag(client: TestClient) -> None:
+    newest = client.get(f"/api/spheres/{KEY}/vision")
+    older = client.get(f"/api/spheres/{KEY}/vision", params={"rev": 1})
+    assert newest.headers["etag"] != older.headers["etag"]
+    english = client.get("/api/formats", headers={"Accept-Language": "en"})
+    japanese = client.get("/api/formats", headers={"Accept-Language": "ja"})
+    assert english.headers["etag"] != japanese.headers["etag"]
+
+
+# Errors --------------------------------------------------------------------------------------------------
+
+
+def test_unknown_things_are_404_json(client: TestClient, facts: SeedFacts) -> None:
+    assert_error(client.get("/api/spheres/no-such-sphere"), 404, "sphere-unknown")
+    assert_error(client.get("/api/spheres/no-such-sphere/projects"), 404, "sphere-unknown")
+    assert_error(client.get(f"/api/spheres/{KEY}/projects/{max(facts.numbers) + 1}"), 404, "project-unknown")
+    missing = facts.missing_numbers[0]
+    assert_error(client.get(f"/api/spheres/{KEY}/projects/{missing}"), 404, "project-unknown")
+    assert_error(client.get(f"/api/spheres/{KEY}/vision", params={"rev": 3}), 404, "revision-unknown")
+    assert_error(client.get("/api/municipalities/000000"), 404)
+    assert_error(client.get(f"/api/spheres/{KEY}/agreements/どこにもない町"), 404)
+    assert_error(client.get("/api/no-such-endpoint"), 404, "not-found")
+    page = client.get(f"/spheres/{KEY}/export/no-such-format")
+    assert page.status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"/api/spheres/{KEY}/vision?rev=0",
+        f"/api/spheres/{KEY}/projects?rev=0",
+        "/api/spheres?limit=0",
+        "/api/spheres?limit=1001",
+        "/api/spheres?offset=-1",
+        "/api/spheres?limit=many",
+        f"/api/spheres/{KEY}/projects?limit=0",
+        f"/api/spheres/{KEY}/projects/eleven",
+        f"/api/spheres/{KEY}/diff?from=1",
+        f"/api/spheres/{KEY}/diff?from=0&to=1",
+        "/api/search",
+        "/api/search?q=",
+        "/api/search?q=" + "長" * 201,
+        f"/spheres/{KEY}/export/csv?rev=0",
+        f"/spheres/{KEY}/diff/export/csv?from=1&to=2&by=town",
+    ],
+)
+def test_bad_parameters_are_422_json(client: TestClient, url: str) -> None:
+    response = client.get(url)
+    if url.startswith("/api/"):
+        error = assert_error(response, 422, "invalid-request")
+        assert error["message"] == t("ui.invalid_request", "ja")
+        assert response.json()["error"]["details"]
+    else:
+        assert response.status_code == 422
+
+
+def test_errors_speak_the_readers_language(client: TestClient) -> None:
+    for lang in ("ja", "en"):
+        headers = {"Accept-Language": lang}
+        unknown = assert_error(client.get("/api/spheres/no-such-sphere", headers=headers), 404)
+        assert unknown["message"] == t("store.sphere-unknown", lang, sphere="no-such-sphere")
+        invalid = assert_error(client.get("/api/spheres?limit=0", headers=headers), 422)
+        assert invalid["message"] == t("ui.invalid_request", lang)
+    # A quality list: English preferred over Japanese.
+    preferred = client.get("/api/spheres/x", headers={"Accept-Language": "ja;q=0.5, en;q=0.9"})
+    assert preferred.json()["error"]["message"] == t("store.sphere-unknown", "en", sphere="x")
+    unknown_language = client.get("/api/spheres/x", headers={"Accept-Language": "fr"})
+    assert unknown_language.json()["error"]["message"] == t("store.sphere-unknown", "ja", sphere="x")
+    asked = client.get("/api/spheres/x", params={"lang": "en"}, headers={"Accept-Language": "ja"})
+    assert asked.json()["error"]["message"] == t("store.sphere-unknown", "en", sphere="x")
+
+
+# Downloads -----------------------------------------------------------------------------------------------
+
+
+def filename_star(disposition: str) -> str:
+    """The UTF-8 file name of a Content-Disposition (RFC 6266 / 5987 ``filename*``)."""
+    match = re.search(r"filename\*=UTF-8''([^;\s]+)", disposition)
+    assert match, disposition
+    return unquote(match.group(1), encoding="utf-8", errors="strict")
+
+
+def check_attachment(response: Any, media_type: str, extension: str) -> str:
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].split(";")[0] == media_type.split(";")[0]
+    disposition = response.headers["content-disposition"]
+    assert disposition.startswith("attachment")
+    ascii_name = re.search(r'filename="([^"]*)"', disposition)
+    assert ascii_name and ascii_name.group(1).isascii() and ascii_name.group(1).endswith(f".{extension}")
+    name = filename_star(disposition)
+    assert name.endswith(f".{extension}")
+    assert response.content
+    return name
+
+
+def test_every_renderer_downloads_the_sphere(client: TestClient, facts: SeedFacts) -> None:
+    sphere_name = renkei.sample.sample_sphere().name
+    for renderer in renderers():
+        response = client.get(f"/spheres/{KEY}/export/{renderer.name}")
+        name = check_attachment(response, renderer.media_type, renderer.extension)
+        assert sphere_name in name, name
+        if renderer.readable:
+            vision = renkei.ingest.read_bytes(response.content, name).vision
+            assert [p.number for p in vision.projects] == facts.numbers, renderer.name
+            assert [p.name for p in vision.projects] == [r.name for r in facts.rows], renderer.name
+        older = client.get(f"/spheres/{KEY}/export/{renderer.name}", params={"rev": 1})
+        assert older.status_code == 200
+        if renderer.readable:
+            vision = renkei.ingest.read_bytes(older.content, name).vision
+            assert [p.number for p in vision.projects] == facts.numbers[1:], renderer.name
+
+
+def test_amendment_and_agreement_documents_download(client: TestClient, facts: SeedFacts) -> None:
+    code = codes(client)
+    town = facts.towns[0]
+    assert document_renderers()
+    for renderer in document_renderers():
+        for by in ("project", "municipality"):
+            response = client.get(f"/spheres/{KEY}/diff/export/{renderer.name}", params={"from": 1, "to": 2, "by": by})
+            check_attachment(response, renderer.media_type, renderer.extension)
+        for wanted in (code[town], town):
+            response = client.get(f"/spheres/{KEY}/agreements/{quote(wanted)}/export/{renderer.name}")
+            name = check_attachment(response, renderer.media_type, renderer.extension)
+            assert town in name
+    markdown = next((r for r in document_renderers() if r.name == "markdown"), None)
+    if markdown is not None:
+        text = client.get(f"/spheres/{KEY}/agreements/{code[town]}/export/markdown").text
+        for r in facts.rows:
+            assert (r.name in text) == r.marks[0], r.name
+        amendments = client.get(f"/spheres/{KEY}/diff/export/markdown", params={"from": 1, "to": 2}).text
+        assert facts.rows[0].name in amendments
+    only_vision = [r for r in renderers() if r.document is None]
+    for renderer in only_vision:
+        assert client.get(f"/spheres/{KEY}/diff/export/{renderer.name}?from=1&to=2").status_code == 404
+
+
+# Pages ---------------------------------------------------------------------------------------------------
+
+
+def page_routes(app: FastAPI) -> set[tuple[str, str]]:
+    """(method, path) of every HTML page: routes outside the OpenAPI document, the API and static files."""
+    found = set()
+    stack: list[Any] = list(app.router.routes)
+    while stack:
+        route = stack.pop()
+        inner = getattr(route, "original_router", None)
+        if inner is not None:
+            stack.extend(inner.routes)
+            continue
+        path = getattr(route, "path", "")
+        if not getattr(route, "include_in_schema", True) and not path.startswith(("/api/", "/openapi", "/docs")):
+            for method in getattr(route, "methods", ()) or ():
+                if method in ("GET", "POST"):
+                    found.add((method, path))
+    return found
+
+
+def page_urls(client: TestClient, facts: SeedFacts) -> dict[str, str]:
+    """A real address for each page route's path."""
+    code = codes(client)[facts.towns[0]]
+    return {
+        "/": "/",
+        "/spheres/{key}": f"/spheres/{KEY}",
+        "/spheres/{key}/projects/{number}": f"/spheres/{KEY}/projects/{facts.numbers[0]}",
+        "/spheres/{key}/revisions": f"/spheres/{KEY}/revisions",
+        "/spheres/{key}/diff": f"/spheres/{KEY}/diff?from=1&to=2",
+        "/municipalities/{code}": f"/municipalities/{code}",
+        "/search": f"/search?q={quote(SEARCHED)}",
+        "/check": "/check",
+        "/login": "/login",
+        "/spheres/{key}/draft": f"/spheres/{KEY}/draft",
+        "/spheres/{key}/draft/projects/{serial}": f"/spheres/{KEY}/draft/projects/1",
+        "/spheres/{key}/draft/new": f"/spheres/{KEY}/draft/new",
+        "/spheres/{key}/draft/publish": f"/spheres/{KEY}/draft/publish",
+        "/spheres/{key}/audit": f"/spheres/{KEY}/audit",
+    }
+
+
+def test_every_page_renders(registry: Registry, client: TestClient, facts: SeedFacts) -> None:
+    urls = page_urls(client, facts)
+    pages = {path for method, path in page_routes(registry.app) if method == "GET"}
+    assert not pages - set(urls), f"pages without an address to test: {sorted(pages - set(urls))}"
+    for path in sorted(pages):
+        response = client.get(urls[path], headers=registry.auth())
+        assert response.status_code == 200, (path, response.text[:500])
+        assert response.headers["content-type"] == HTML_TYPE, path
+        assert response.headers["content-language"] == "ja"
+        assert response.text.lstrip().lower().startswith("<!doctype html>")
+        assert '<html lang="ja">' in response.text
+
+
+def test_pages_in_english_and_the_cookie_that_keeps_it(client: TestClient) -> None:
+    english = client.get(f"/spheres/{KEY}", params={"lang": "en"})
+    assert english.headers["content-language"] == "en" and t("ui.matrix", "en") in english.text
+    assert client.cookies.get("renkei_lang") == "en"
+    kept = client.get("/", headers={"Accept-Language": "ja"})
+    assert kept.headers["content-language"] == "en" and t("ui.spheres_title", "en") in kept.text
+    client.cookies.clear()
+    by_header = client.get("/", headers={"Accept-Language": "en-GB,en;q=0.9"})
+    assert by_header.headers["content-language"] == "en"
+    assert client.get("/").headers["content-language"] == "ja"
+
+
+def test_page_errors_are_pages(client: TestClient) -> None:
+    for url, status in [
+        ("/spheres/no-such-sphere", 404),
+        ("/municipalities/000000", 404),
+        ("/no-such-page", 404),
+        (f"/spheres/{KEY}?rev=0", 422),
+        (f"/spheres/{KEY}?rev=9", 404),
+    ]:
+        response = client.get(url)
+        assert response.status_code == status, url
+        assert response.headers["content-type"] == HTML_TYPE, url
+
+
+def test_check_page_reads_an_upload_without_storing_it(client: TestClient, seed_path: Path, facts: SeedFacts) -> None:
+    response = client.post("/check", files={"file": (seed_path.name, seed_path.read_bytes(), "text/plain")})
+    assert response.status_code == 200 and response.headers["content-type"] == HTML_TYPE
+    assert t("location.line", "ja", line=facts.totals_line) in response.text
+    for r in facts.rows:
+        assert html.escape(r.name) in response.text
+    junk = client.post("/check", files={"file": ("junk.bin", bytes(range(256)) * 8)})
+    assert junk.status_code == 422 and junk.headers["content-type"] == HTML_TYPE
+    assert ok_json(client, "/api/spheres")["total"] == 2
+
+
+def test_table_text_is_escaped_on_the_pages(client: TestClient) -> None:
+    for url in (f"/spheres/{ESCAPE_KEY}", f"/spheres/{ESCAPE_KEY}/projects/1", "/search?q=script"):
+        body = client.get(url).text
+        assert INJECTED not in body, url
+        assert "<b>太字</b>" not in body, url
+        # Read as text (the search page's <mark> tags taken out), the page says exactly what the table says.
+        assert ESCAPE_NAME in html.unescape(re.sub(r"</?mark>", "", body)), url
+    # The search page marks the hit inside the escaped text, and nothing else becomes markup.
+    found = client.get("/search", params={"q": "script"}).text
+    assert "&lt;<mark>script</mark>&gt;" in found
+    # The check page shows an uploaded table's text escaped too.
+    table = escape_table(["鷹栖町", "東神楽町"]).encode("utf-8")
+    checked = client.post("/check", files={"file": ("<script>x</script>.txt", table, "text/plain")}).text
+    assert INJECTED not in checked and "<script>x</script>" not in checked
+
+
+# Editing: the sign-in gate (what editing does is tested with that feature) ----------------------------------
+
+
+def test_editing_needs_a_sign_in(client: TestClient, facts: SeedFacts) -> None:
+    for method, template, body in EDITING:
+        url = template.format(key=KEY, town=quote(facts.towns[0]))
+        response = client.request(method.upper(), url, json=body)
+        error = assert_error(response, 401)
+        assert error["message"] == t("ui.sign_in_needed", "ja"), url
+        assert response.headers.get("www-authenticate", "").lower().startswith("bearer")
+    wrong = client.get("/api/me", headers={"Authorization": "Bearer not-a-token"})
+    assert_error(wrong, 401)
+
+
+def test_editing_reads_with_a_token(registry: Registry, client: TestClient, facts: SeedFacts) -> None:
+    me = ok_json(client, "/api/me", headers=registry.auth())
+    assert me["username"] == ADMIN and me["admin"] is True
+    draft = ok_json(client, f"/api/spheres/{KEY}/draft", headers=registry.auth())
+    assert draft["sphere"] == KEY
+    assert sorted(p["number"] for p in draft["projects"]) == sorted(facts.numbers)
+    serial = draft["projects"][0]["serial"]
+    one = client.get(f"/api/spheres/{KEY}/draft/projects/{serial}", headers=registry.auth())
+    assert one.status_code == 200 and one.headers.get("etag")
+    ok_json(client, f"/api/spheres/{KEY}/draft/amendments", headers=registry.auth())
+    ok_json(client, f"/api/spheres/{KEY}/audit", headers=registry.auth())
+
+
+def test_editing_writes_need_if_match(registry: Registry, client: TestClient, facts: SeedFacts) -> None:
+    serial = ok_json(client, f"/api/spheres/{KEY}/draft", headers=registry.auth())["projects"][0]["serial"]
+    town = quote(facts.towns[0])
+    for method, url, body in [
+        ("PATCH", f"/api/spheres/{KEY}/draft/projects/{serial}", {"name": "x"}),
+        ("DELETE", f"/api/spheres/{KEY}/draft/projects/{serial}", None),
+        ("PUT", f"/api/spheres/{KEY}/draft/projects/{serial}/marks/{town}", {"role": "member"}),
+        ("PUT", f"/api/spheres/{KEY}/draft/projects/{serial}/notes/{town}", {"note": "x"}),
+    ]:
+        response = client.request(method, url, json=body, headers=registry.auth())
+        assert_error(response, 428)
+    # Nothing was published by these requests.
+    assert ok_json(client, f"/api/spheres/{KEY}")["revision"] == 2
