@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from sqlalchemy import Select, delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from renkei.store.schema import RevisionProjectRow, SearchDocRow, SearchGramRow
+from renkei.store.schema import SearchDocRow, SearchGramRow
 
 # How many of the query's rarest bigrams to intersect before confirming candidates by substring.
 _GRAMS_USED = 3
@@ -32,22 +32,40 @@ def grams(text: str) -> set[str]:
     return {text[i : i + 2] for i in range(len(text) - 1) if not text[i : i + 2].isspace()}
 
 
-def reindex(session: Session, sphere_id: int, projects: Iterable[RevisionProjectRow]) -> None:
+@dataclass(frozen=True)
+class Doc:
+    """A project of the revision being indexed: its row, its identity (``project.id``) and its text."""
+
+    revision_project_id: int
+    project_id: int
+    name: str
+    description: str
+
+
+def reindex(session: Session, sphere_id: int, projects: Iterable[Doc]) -> None:
     """Make the sphere's newest revision the one searched: drop its old postings, add the new."""
+    connection = session.connection()
     old = select(SearchDocRow.revision_project_id).where(SearchDocRow.sphere_id == sphere_id)
-    session.execute(delete(SearchGramRow).where(SearchGramRow.revision_project_id.in_(old)))
-    session.execute(delete(SearchDocRow).where(SearchDocRow.sphere_id == sphere_id))
+    connection.execute(delete(SearchGramRow).where(SearchGramRow.revision_project_id.in_(old)))
+    connection.execute(delete(SearchDocRow).where(SearchDocRow.sphere_id == sphere_id))
     docs, postings = [], []
     for p in projects:
         name, description = normalize(p.name), normalize(p.description)
         docs.append(
-            {"revision_project_id": p.id, "sphere_id": sphere_id, "name_key": name, "description_key": description}
+            {
+                "revision_project_id": p.revision_project_id,
+                "sphere_id": sphere_id,
+                "name_key": name,
+                "description_key": description,
+            }
         )
-        postings += [{"gram": g, "revision_project_id": p.id} for g in grams(name) | grams(description)]
+        postings += [
+            {"gram": g, "revision_project_id": p.revision_project_id} for g in grams(name) | grams(description)
+        ]
     if docs:
-        session.execute(insert(SearchDocRow), docs)
+        connection.execute(insert(SearchDocRow), docs)
     if postings:
-        session.execute(insert(SearchGramRow), postings)
+        connection.execute(insert(SearchGramRow), postings)
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, func, inspect, select
+from sqlalchemy import Connection, Engine, func, insert, inspect, select
 from sqlalchemy.orm import Session
 
 from renkei.diff import Amendments, Pair, diff, match_projects
@@ -408,59 +408,88 @@ class Store:
 
     def _write_content(
         self, session: Session, sphere: SphereRow, revision: RevisionRow, vision: Vision, serials: Sequence[int]
-    ) -> list[RevisionProjectRow]:
-        ids: dict[str, int] = {}
-        for position, m in enumerate(vision.municipalities):
-            row = self._municipality(session, m)
-            ids[m.name] = row.id
-            total = vision.declared_totals.get(m.name)
-            session.add(
-                RevisionMunicipalityRow(
-                    revision_id=revision.id,
-                    position=position,
-                    municipality_id=row.id,
-                    label=m.display,
-                    declared_total=total,
-                )
-            )
-        existing = dict(
-            session.execute(select(ProjectRow.serial, ProjectRow.id).where(ProjectRow.sphere_id == sphere.id))
-            .tuples()
-            .all()
+    ) -> list[search.Doc]:
+        """A revision's columns, projects and marks, each table in one multi-row statement (no object per row:
+        a national import writes hundreds of thousands of marks)."""
+        connection = session.connection()
+        ids = self._municipality_ids(session, vision.municipalities)
+        columns = [
+            {
+                "revision_id": revision.id,
+                "position": position,
+                "municipality_id": ids[m.name],
+                "label": m.display,
+                "declared_total": vision.declared_totals.get(m.name),
+            }
+            for position, m in enumerate(vision.municipalities)
+        ]
+        if columns:
+            connection.execute(insert(RevisionMunicipalityRow), columns)
+        existing = self._project_ids(connection, sphere.id)
+        missing = sorted(set(serials) - existing.keys())
+        if missing:
+            connection.execute(insert(ProjectRow), [{"sphere_id": sphere.id, "serial": s} for s in missing])
+            existing = self._project_ids(connection, sphere.id)
+        if not vision.projects:
+            return []
+        connection.execute(
+            insert(RevisionProjectRow),
+            [
+                {
+                    "revision_id": revision.id,
+                    "project_id": existing[serial],
+                    "position": position,
+                    "number": p.number,
+                    "name": p.name,
+                    "description": p.description,
+                    "pillar_label": p.pillar.label if p.pillar else None,
+                    "pillar_title": p.pillar.title if p.pillar else None,
+                    "field_label": p.field.label if p.field else None,
+                    "field_title": p.field.title if p.field else None,
+                    "declared_count": p.declared_count,
+                    "attributes": dict(p.attributes),
+                }
+                for position, (p, serial) in enumerate(zip(vision.projects, serials, strict=True))
+            ],
         )
-        rows = []
-        for position, (p, serial) in enumerate(zip(vision.projects, serials, strict=True)):
-            if serial not in existing:
-                project = ProjectRow(sphere_id=sphere.id, serial=serial)
-                session.add(project)
-                session.flush()
-                existing[serial] = project.id
-            rows.append(
-                RevisionProjectRow(
-                    revision_id=revision.id,
-                    project_id=existing[serial],
-                    position=position,
-                    number=p.number,
-                    name=p.name,
-                    description=p.description,
-                    pillar_label=p.pillar.label if p.pillar else None,
-                    pillar_title=p.pillar.title if p.pillar else None,
-                    field_label=p.field.label if p.field else None,
-                    field_title=p.field.title if p.field else None,
-                    declared_count=p.declared_count,
-                    attributes=dict(p.attributes),
+        by_position = dict(
+            connection.execute(
+                select(RevisionProjectRow.position, RevisionProjectRow.id).where(
+                    RevisionProjectRow.revision_id == revision.id
                 )
-            )
-        session.add_all(rows)
-        session.flush()
+            ).all()
+        )
         marks = [
-            ParticipationRow(revision_project_id=row.id, municipality_id=ids[name], role=role.value)
-            for row, p in zip(rows, vision.projects, strict=True)
+            {"revision_project_id": by_position[position], "municipality_id": ids[name], "role": role.value}
+            for position, p in enumerate(vision.projects)
             for name, role in p.participants.items()
         ]
-        session.add_all(marks)
-        session.flush()
-        return rows
+        if marks:
+            connection.execute(insert(ParticipationRow), marks)
+        return [
+            search.Doc(by_position[position], existing[serial], p.name, p.description)
+            for position, (p, serial) in enumerate(zip(vision.projects, serials, strict=True))
+        ]
+
+    def _municipality_ids(self, session: Session, municipalities: Sequence[Municipality]) -> dict[str, int]:
+        """Row ids of a table's columns by name, creating the municipalities met for the first time."""
+        codes = [m.code for m in municipalities if m.code is not None]
+        known: dict[str, int] = {}
+        if codes:
+            query = select(MunicipalityRow.code, MunicipalityRow.id).where(MunicipalityRow.code.in_(codes))
+            known = {code: row_id for code, row_id in session.execute(query).all() if code is not None}
+        ids: dict[str, int] = {}
+        for m in municipalities:
+            if m.code is not None and m.code in known:
+                ids[m.name] = known[m.code]
+            else:
+                ids[m.name] = self._municipality(session, m).id
+        return ids
+
+    @staticmethod
+    def _project_ids(connection: Connection, sphere_id: int) -> dict[int, int]:
+        query = select(ProjectRow.serial, ProjectRow.id).where(ProjectRow.sphere_id == sphere_id)
+        return {serial: row_id for serial, row_id in connection.execute(query).all()}
 
     # Reading ---------------------------------------------------------------------------------------------
 
