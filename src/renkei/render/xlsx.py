@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -45,6 +46,14 @@ def render_xlsx(vision: Vision) -> bytes:
     return out.getvalue()
 
 
+def _text(cell: Cell) -> Cell:
+    """Text that starts with = stays text: openpyxl would otherwise write it as a formula, and Excel would
+    show an error (or compute something) where the document had words."""
+    if isinstance(cell.value, str) and cell.value.startswith("="):
+        cell.data_type = "s"
+    return cell
+
+
 def _write(sheet: Worksheet, vision: Vision) -> None:
     attributes = vision.attribute_names()
     labels = vision.labels
@@ -77,7 +86,7 @@ def _write(sheet: Worksheet, vision: Vision) -> None:
             values: list[int | str] = [p.number, p.name, p.description]
             values += [*(p.attributes.get(a, "") for a in attributes), *marks(vision, p)]
             for col, value in enumerate(values, start=1):
-                cell = sheet.cell(row, col, value if value != "" else None)
+                cell = _text(sheet.cell(row, col, value if value != "" else None))
                 cell.border = _BORDER
                 cell.alignment = Alignment(
                     vertical="top",
@@ -146,7 +155,7 @@ def document_xlsx(document: Document) -> bytes:
             sheet.column_dimensions[get_column_letter(col)].width = 40 if len(part.columns) <= 3 else 18
         for r, row in enumerate(part.rows, start=3):
             for col, value in enumerate(row, start=1):
-                cell = sheet.cell(r, col, value if isinstance(value, int | float | str) else _plain(value))
+                cell = _text(sheet.cell(r, col, value if isinstance(value, int | float | str) else _plain(value)))
                 cell.border, cell.alignment = _BORDER, Alignment(vertical="top", wrap_text=True)
         sheet.freeze_panes = "A3"
     out = io.BytesIO()
