@@ -32,7 +32,7 @@ def wide_rows(vision: Vision) -> list[list[object]]:
         labels.count,
     ]
     # Without its legend line a ◎ reads back as an ordinary ○ (the reader must not guess what a mark means).
-    rows = [[LEGEND], head] if has_leads(vision) else [head]
+    rows: list[list[object]] = [[LEGEND], head] if has_leads(vision) else [head]
     for p in vision.projects:
         headings = [str(p.pillar) if p.pillar else "", str(p.field) if p.field else ""]
         extra = [p.attributes.get(a, "") for a in attributes]
