@@ -80,10 +80,16 @@ def rows_from_markdown(text: str) -> list[Row]:
     return rows
 
 
+_MD_SPECIAL = re.compile(r"([\\|*<])")
+_MD_UNESCAPE = re.compile(r"\\(.)|<br>", re.S)
+
+
 def escape_markdown(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r\n", "\n").replace("\n", "<br>")
+    """A cell's text for a pipe table: backslash, pipe, asterisk and < escaped, line breaks as <br>."""
+    return _MD_SPECIAL.sub(r"\\\1", text).replace("\r\n", "\n").replace("\n", "<br>")
 
 
 def unescape_markdown(text: str) -> str:
+    """The inverse of escape_markdown, in one pass; a cell in bold (**連携事業数計**) loses its asterisks."""
     text = text.removeprefix("**").removesuffix("**") if text.startswith("**") else text
-    return re.sub(r"\\(.)", r"\1", text.replace("<br>", "\n"))
+    return _MD_UNESCAPE.sub(lambda m: "\n" if m[1] is None else m[1], text)

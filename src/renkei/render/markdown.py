@@ -14,8 +14,11 @@ from renkei.render.layout import LEGEND, blocks, has_leads, marks, title, totals
 from renkei.render.official import header
 
 
-def _row(cells: Sequence[object]) -> str:
-    return "| " + " | ".join(escape_markdown(str(c)) for c in cells) + " |"
+def _row(cells: Sequence[object], bold_first: bool = False) -> str:
+    texts = [escape_markdown(str(c)) for c in cells]
+    if bold_first and texts:
+        texts[0] = f"**{texts[0]}**"
+    return "| " + " | ".join(texts) + " |"
 
 
 def render_markdown(vision: Vision) -> bytes:
@@ -41,8 +44,7 @@ def render_markdown(vision: Vision) -> bytes:
     if lines and lines[-1] == "":
         lines.pop()
     figures = totals(vision)
-    label = f"**{figures[0]}**"
-    lines.append(_row([label, "", "", *[""] * len(attributes), *figures[1:]]))
+    lines.append(_row([figures[0], "", "", *[""] * len(attributes), *figures[1:]], bold_first=True))
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
