@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, HTTPException, Query, Request, UploadFile
+from fastapi import APIRouter, File, HTTPException, Path, Query, Request, UploadFile
 from pydantic import BaseModel
 
 from renkei.diff import Change
@@ -22,12 +22,13 @@ from renkei.report import check_reading
 from renkei.serialize import vision_to_dict
 from renkei.store import RevisionInfo, SphereInfo
 from renkei.web import views
-from renkei.web.app import store_of
+from renkei.web.app import NUMBER_MAX, store_of
 
 router = APIRouter(prefix="/api", tags=["api"])
 Limit = Annotated[int, Query(ge=1, le=1000, description="Items per page.")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Items to skip.")]
-Rev = Annotated[int | None, Query(ge=1, description="Revision number (the newest if omitted).")]
+Rev = Annotated[int | None, Query(ge=1, le=NUMBER_MAX, description="Revision number (the newest if omitted).")]
+Number = Annotated[int, Path(ge=0, le=NUMBER_MAX, description="The project's number in the revision.")]
 
 
 class Error(BaseModel):
@@ -300,7 +301,7 @@ def list_projects(
     responses=ERRORS,
     summary="One project and its history across revisions",
 )
-def get_project(request: Request, key: str, number: int, rev: Rev = None) -> ProjectDetail:
+def get_project(request: Request, key: str, number: Number, rev: Rev = None) -> ProjectDetail:
     store = store_of(request)
     revision = store.revision(key, rev)
     history = store.project_history(key, number, revision.number)
@@ -315,8 +316,8 @@ def get_project(request: Request, key: str, number: int, rev: Rev = None) -> Pro
 def get_diff(
     request: Request,
     key: str,
-    old: Annotated[int, Query(alias="from", ge=1)],
-    new: Annotated[int, Query(alias="to", ge=1)],
+    old: Annotated[int, Query(alias="from", ge=1, le=NUMBER_MAX)],
+    new: Annotated[int, Query(alias="to", ge=1, le=NUMBER_MAX)],
 ) -> Amendments:
     amendments = store_of(request).diff(key, old, new)
     return Amendments(sphere=key, old=old, new=new, changes=[_change(c) for c in amendments.changes])

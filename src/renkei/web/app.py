@@ -28,6 +28,9 @@ from renkei.store.engine import ENV
 from renkei.web import i18n
 
 _HERE = Path(str(importlib.resources.files("renkei") / "web"))
+# The largest revision or project number a request may name: what the database's INTEGER columns hold
+# (PostgreSQL's int4). A larger one is an invalid request (422), not a database overflow (500).
+NUMBER_MAX = 2**31 - 1
 TEMPLATES = Jinja2Templates(directory=str(_HERE / "templates"))
 _STATUS = {
     **dict.fromkeys(

@@ -16,7 +16,7 @@ from renkei import render as registry
 from renkei.documents import agreement_document, amendments_document
 from renkei.messages import t
 from renkei.web import views
-from renkei.web.app import store_of
+from renkei.web.app import NUMBER_MAX, store_of
 
 router = APIRouter(tags=["downloads"])
 
@@ -40,7 +40,7 @@ def _renderer(name: str, document: bool = False) -> registry.Renderer:
 
 @router.get("/spheres/{key}/export/{format}", summary="A revision's table in one format of the registry")
 def vision_download(
-    request: Request, key: str, format: str, rev: Annotated[int | None, Query(ge=1)] = None
+    request: Request, key: str, format: str, rev: Annotated[int | None, Query(ge=1, le=NUMBER_MAX)] = None
 ) -> Response:
     store = store_of(request)
     renderer = _renderer(format)
@@ -58,8 +58,8 @@ def amendments_download(
     request: Request,
     key: str,
     format: str,
-    old: Annotated[int, Query(alias="from", ge=1)],
-    new: Annotated[int, Query(alias="to", ge=1)],
+    old: Annotated[int, Query(alias="from", ge=1, le=NUMBER_MAX)],
+    new: Annotated[int, Query(alias="to", ge=1, le=NUMBER_MAX)],
     by: Annotated[str, Query(pattern="^(project|municipality)$")] = "project",
 ) -> Response:
     store = store_of(request)
@@ -79,7 +79,7 @@ def agreement_download(
     key: str,
     municipality: str,
     format: str,
-    rev: Annotated[int | None, Query(ge=1)] = None,
+    rev: Annotated[int | None, Query(ge=1, le=NUMBER_MAX)] = None,
 ) -> Response:
     store = store_of(request)
     renderer = _renderer(format, document=True)

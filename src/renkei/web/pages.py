@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
 from renkei.ingest import TableReadError, read_bytes
@@ -17,7 +17,7 @@ from renkei.render import renderers
 from renkei.report import check_reading
 from renkei.store.search import highlight
 from renkei.web import views
-from renkei.web.app import error_response, render, store_of
+from renkei.web.app import NUMBER_MAX, error_response, render, store_of
 from renkei.web.auth import principal
 
 router = APIRouter(include_in_schema=False)
@@ -41,7 +41,7 @@ def index(request: Request) -> Response:
 def sphere(
     request: Request,
     key: str,
-    rev: Annotated[int | None, Query(ge=1)] = None,
+    rev: Annotated[int | None, Query(ge=1, le=NUMBER_MAX)] = None,
     field: str | None = None,
     municipality: str | None = None,
 ) -> Response:
@@ -72,7 +72,12 @@ def sphere(
 
 
 @router.get("/spheres/{key}/projects/{number}", response_class=HTMLResponse)
-def project(request: Request, key: str, number: int, rev: Annotated[int | None, Query(ge=1)] = None) -> Response:
+def project(
+    request: Request,
+    key: str,
+    number: Annotated[int, Path(ge=0, le=NUMBER_MAX)],
+    rev: Annotated[int | None, Query(ge=1, le=NUMBER_MAX)] = None,
+) -> Response:
     store = store_of(request)
     revision = store.revision(key, rev)
     vision = store.vision(key, revision.number)
@@ -99,8 +104,8 @@ def revisions(request: Request, key: str) -> Response:
 def amendments(
     request: Request,
     key: str,
-    old: Annotated[int, Query(alias="from", ge=1)],
-    new: Annotated[int, Query(alias="to", ge=1)],
+    old: Annotated[int, Query(alias="from", ge=1, le=NUMBER_MAX)],
+    new: Annotated[int, Query(alias="to", ge=1, le=NUMBER_MAX)],
 ) -> Response:
     store = store_of(request)
     context = {
