@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import datetime
 import html
 import inspect
 import re
@@ -30,58 +29,16 @@ import renkei.sample
 from conftest import postgres_schema
 from renkei.charts import CHARTS
 from renkei.messages import t
-from renkei.model import Sphere
 from renkei.render import document_renderers, renderers
-from renkei.store import SphereSpec, Store
-from renkei.store.accounts import Accounts
+from renkei.store import Store
 from renkei.web.app import create_app
-from seedfacts import MARK, SeedFacts, SeedRow
+from seedfacts import SeedFacts, SeedRow
+from webdata import ADMIN, ESCAPE_KEY, ESCAPE_NAME, FIRST, INJECTED, KEY, SEARCHED, SECOND, escape_table, fill
 
-KEY = "kamikawa-chubu"
-ESCAPE_KEY = "escape-test"
-FIRST = datetime.date(2021, 4, 1)
-SECOND = datetime.date(2022, 4, 1)
-SEARCHED = "観光"
-ADMIN = "web-api-admin"
-INJECTED = "<script>alert(1)</script>"
-ESCAPE_NAME = f"{INJECTED} \"引用\" 'single' & 事業"
-ESCAPE_DESCRIPTION = "説明 <b>太字</b> \"q\" 'r'"
 HTML_TYPE = "text/html; charset=utf-8"
 
 
 # The registry ----------------------------------------------------------------------------------------------
-
-
-def escape_table(towns: list[str]) -> str:
-    """A small table in the seed's layout whose first project's name and description carry markup and quotes."""
-    header = "\t".join(["", "項目", "事業内容", *towns, "連携町数"])
-    rows = [
-        "\t".join(["1", ESCAPE_NAME, ESCAPE_DESCRIPTION, MARK, *([""] * (len(towns) - 1)), "1"]),
-        "\t".join(["2", "通常の事業", "説明", *([MARK] * len(towns)), str(len(towns))]),
-    ]
-    totals = [2] + [1] * (len(towns) - 1)
-    total_row = "\t".join(["連携事業数計", *map(str, totals), str(sum(totals))])
-    return "\n".join(["① 生活機能の強化", "", "ア 産業振興", "", header, *rows, "", total_row, ""])
-
-
-def fill(url: str, seed_path: Path, facts: SeedFacts) -> None:
-    """The seed's sphere in two revisions (the first lacks the seed's first project) and the escape sphere."""
-    sphere = renkei.sample.sample_sphere()
-    store = Store.open(url)
-    try:
-        reading = renkei.ingest.read_bytes(seed_path.read_bytes(), seed_path.name, sphere=sphere)
-        first = dataclasses.replace(reading.vision, projects=reading.vision.projects[1:])
-        store.import_vision(first, SphereSpec(key=KEY), effective_on=FIRST, message="first")
-        store.import_reading(reading, SphereSpec(key=KEY), effective_on=SECOND, message="second")
-        other = Sphere(
-            name="エスケープ試験圏", kind=sphere.kind, central_city=sphere.central_city, prefecture=sphere.prefecture
-        )
-        escape = escape_table(facts.towns[:2]).encode("utf-8")
-        store.import_reading(renkei.ingest.read_bytes(escape, "escape.txt", sphere=other), SphereSpec(key=ESCAPE_KEY))
-        accounts: Accounts = store.accounts
-        accounts.add(ADMIN, "a long enough password 1234", is_admin=True)
-    finally:
-        store.close()
 
 
 @dataclasses.dataclass
@@ -552,6 +509,17 @@ def test_unknown_things_are_404_json(client: TestClient, facts: SeedFacts) -> No
         "/api/search?q=" + "長" * 201,
         f"/spheres/{KEY}/export/csv?rev=0",
         f"/spheres/{KEY}/diff/export/csv?from=1&to=2&by=town",
+        # Numbers beyond what the database's integers hold (found by schemathesis: they were server errors).
+        f"/api/spheres/{KEY}/vision?rev={2**31}",
+        f"/api/spheres/{KEY}/agreements/x?rev={2**63}",
+        f"/api/spheres/{KEY}/projects/{2**63}",
+        f"/api/spheres/{KEY}/projects/-1",
+        f"/api/spheres/{KEY}/diff?from=1&to={2**31}",
+        f"/spheres/{KEY}?rev={2**63}",
+        f"/spheres/{KEY}/projects/{2**31}",
+        f"/spheres/{KEY}/diff?from={2**31}&to=1",
+        f"/spheres/{KEY}/export/csv?rev={2**31}",
+        f"/spheres/{KEY}/agreements/x/export/csv?rev={2**63}",
     ],
 )
 def test_bad_parameters_are_422_json(client: TestClient, url: str) -> None:
