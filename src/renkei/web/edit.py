@@ -13,7 +13,7 @@ import datetime
 import io
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Form, Header, HTTPException, Query, Request
+from fastapi import APIRouter, Body, Form, Header, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
@@ -22,7 +22,7 @@ from renkei.model import Heading, Role
 from renkei.permissions import Action, allowed, own_municipalities
 from renkei.store.drafts import Conflict, DraftProject, Forbidden, Invalid
 from renkei.web import views
-from renkei.web.app import render, store_of
+from renkei.web.app import NUMBER_MAX, render, store_of
 from renkei.web.auth import actor, check_csrf, require_principal
 
 pages = APIRouter(include_in_schema=False)
@@ -30,6 +30,9 @@ api = APIRouter(prefix="/api", tags=["editing"])
 
 
 # Shared ------------------------------------------------------------------------------------------------
+
+# A draft project's serial in a path; beyond the database's integers it is invalid (422), not a server error.
+Serial = Annotated[int, Path(ge=0, le=NUMBER_MAX)]
 
 
 def _require(request: Request, action: Action, sphere: str) -> None:
@@ -135,7 +138,7 @@ def get_draft(request: Request, key: str) -> DraftOut:
 @api.get(
     "/spheres/{key}/draft/projects/{serial}", response_model=DraftProjectOut, summary="A draft project; ETag = version"
 )
-def get_draft_project(request: Request, key: str, serial: int) -> JSONResponse:
+def get_draft_project(request: Request, key: str, serial: Serial) -> JSONResponse:
     _require(request, Action.READ_DRAFT, key)
     return _project_response(store_of(request).drafts.project(key, serial))
 
@@ -155,7 +158,7 @@ def add_project(request: Request, key: str, body: ProjectIn) -> JSONResponse:
     summary="Edit, renumber or move a project; needs If-Match",
 )
 def patch_project(
-    request: Request, key: str, serial: int, body: ProjectPatch, if_match: Annotated[str | None, Header()] = None
+    request: Request, key: str, serial: Serial, body: ProjectPatch, if_match: Annotated[str | None, Header()] = None
 ) -> JSONResponse:
     require_principal(request)
     check_csrf(request, None)
@@ -168,7 +171,7 @@ def patch_project(
 
 @api.delete("/spheres/{key}/draft/projects/{serial}", response_model=DraftProjectOut, summary="Retire a project")
 def retire_project(
-    request: Request, key: str, serial: int, if_match: Annotated[str | None, Header()] = None
+    request: Request, key: str, serial: Serial, if_match: Annotated[str | None, Header()] = None
 ) -> JSONResponse:
     require_principal(request)
     check_csrf(request, None)
@@ -183,7 +186,7 @@ def retire_project(
 def put_mark(
     request: Request,
     key: str,
-    serial: int,
+    serial: Serial,
     municipality: str,
     body: MarkIn,
     if_match: Annotated[str | None, Header()] = None,
@@ -202,7 +205,7 @@ def put_mark(
 def put_note(
     request: Request,
     key: str,
-    serial: int,
+    serial: Serial,
     municipality: str,
     body: NoteIn,
     if_match: Annotated[str | None, Header()] = None,
@@ -236,7 +239,7 @@ def audit(
     key: str,
     format: Annotated[str, Query(pattern="^(json|csv)$")] = "json",
     limit: Annotated[int, Query(ge=1, le=10_000)] = 200,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=NUMBER_MAX)] = 0,
 ) -> Response:
     _require(request, Action.READ_AUDIT, key)
     entries, total = store_of(request).accounts.audit(key, limit, offset)
@@ -316,7 +319,7 @@ def draft_page(request: Request, key: str) -> Response:
 def toggle_mark(
     request: Request,
     key: str,
-    serial: int,
+    serial: Serial,
     municipality: str,
     version: Annotated[int, Form()],
     role: Annotated[str, Form(pattern="^(member|lead|none)$")],
@@ -337,7 +340,7 @@ def toggle_mark(
 
 
 @pages.get("/spheres/{key}/draft/projects/{serial}", response_class=HTMLResponse)
-def edit_form(request: Request, key: str, serial: int) -> Response:
+def edit_form(request: Request, key: str, serial: Serial) -> Response:
     context = _draft_context(request, key)
     context["project"] = store_of(request).drafts.project(key, serial)
     context["errors"] = {}
@@ -360,7 +363,7 @@ def _form_changes(
 def save_form(
     request: Request,
     key: str,
-    serial: int,
+    serial: Serial,
     version: Annotated[int, Form()],
     number: Annotated[str, Form()],
     name: Annotated[str, Form()],
@@ -390,7 +393,7 @@ def save_form(
 
 @pages.post("/spheres/{key}/draft/projects/{serial}/retire")
 def retire_form(
-    request: Request, key: str, serial: int, version: Annotated[int, Form()], csrf: Annotated[str, Form()] = ""
+    request: Request, key: str, serial: Serial, version: Annotated[int, Form()], csrf: Annotated[str, Form()] = ""
 ) -> Response:
     require_principal(request)
     check_csrf(request, csrf)
@@ -476,7 +479,7 @@ def publish_submit(
 
 
 @pages.get("/spheres/{key}/audit", response_class=HTMLResponse)
-def audit_page(request: Request, key: str, page: Annotated[int, Query(ge=1)] = 1) -> Response:
+def audit_page(request: Request, key: str, page: Annotated[int, Query(ge=1, le=NUMBER_MAX // 100)] = 1) -> Response:
     _require(request, Action.READ_AUDIT, key)
     per_page = 100
     entries, total = store_of(request).accounts.audit(key, per_page, (page - 1) * per_page)
