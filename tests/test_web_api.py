@@ -759,3 +759,20 @@ def test_editing_writes_need_if_match(registry: Registry, client: TestClient, fa
         assert_error(response, 428)
     # Nothing was published by these requests.
     assert ok_json(client, f"/api/spheres/{KEY}")["revision"] == 2
+
+
+def test_editing_numbers_beyond_the_databases_integers_are_invalid(registry: Registry, client: TestClient) -> None:
+    """Found by schemathesis: these were server errors (SQLite OverflowError, PostgreSQL int4 out of range)."""
+    for method, url in [
+        ("GET", f"/api/spheres/{KEY}/audit?offset={2**63}"),
+        ("GET", f"/api/spheres/{KEY}/draft/projects/{2**63}"),
+        ("PATCH", f"/api/spheres/{KEY}/draft/projects/{2**31}"),
+        ("DELETE", f"/api/spheres/{KEY}/draft/projects/{2**31}"),
+        ("PUT", f"/api/spheres/{KEY}/draft/projects/{2**31}/marks/x"),
+        ("PUT", f"/api/spheres/{KEY}/draft/projects/{2**31}/notes/x"),
+    ]:
+        headers = {**registry.auth(), "If-Match": '"1"'}
+        response = client.request(method, url, headers=headers, json={"name": "x", "role": "member", "note": "x"})
+        assert_error(response, 422, "invalid-request")
+    for url in (f"/spheres/{KEY}/audit?page={2**63}", f"/spheres/{KEY}/draft/projects/{2**31}"):
+        assert client.get(url, headers=registry.auth()).status_code == 422, url
