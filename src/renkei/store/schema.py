@@ -2,7 +2,7 @@
 
 A revision is a snapshot: its municipalities, projects and marks are rows of its own and are never updated.
 A project's identity across revisions is ``project`` (a serial number within its sphere), so its history can
-be followed through renumbering and renaming. ``search_doc`` and ``search_gram`` index the newest revision of
+be followed through renumbering and renaming. ``search_doc`` holds the text of the newest revision of
 each sphere for Japanese substring search (see ``renkei.store.search``).
 """
 
@@ -147,16 +147,6 @@ class SearchDocRow(Base):
     sphere_id: Mapped[int] = mapped_column(ForeignKey("sphere.id"), index=True)
     name_key: Mapped[str] = mapped_column(Text)
     description_key: Mapped[str] = mapped_column(Text)
-
-
-class SearchGramRow(Base):
-    """A posting of the bigram index: every two-character substring of a project's searchable text."""
-
-    __tablename__ = "search_gram"
-    gram: Mapped[str] = mapped_column(String(2), primary_key=True)
-    revision_project_id: Mapped[int] = mapped_column(
-        ForeignKey("search_doc.revision_project_id", ondelete="CASCADE"), primary_key=True, index=True
-    )
 
 
 # Accounts, roles, sessions and the audit trail ------------------------------------------------------------

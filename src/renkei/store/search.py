@@ -1,11 +1,14 @@
 """Japanese substring search over project names and descriptions, the same on SQLite and PostgreSQL.
 
 Japanese has no spaces between words and its common words are two characters long (観光, 医療, 交流), which a
-trigram index (FTS5 ``trigram``, ``pg_trgm``) cannot match. renkei keeps its own bigram index instead: every
-two-character substring of a project's normalised text is a posting. A query of two or more characters is
-looked up by its rarest bigrams, and every candidate is confirmed by a real substring test, so a hit always
-contains the query. A one-character query has no bigram; it falls back to a bounded scan.
-Text is normalised with NFKC and case folding (ＩＣＴ finds ICT), and the original text is kept for display.
+trigram index (FTS5 ``trigram``, ``pg_trgm``) cannot match. renkei keeps one row per project of each sphere's
+newest revision (``search_doc``), its name and description normalised (NFKC, case folded), and finds a query
+by a substring scan of those rows, confirmed and ranked in Python: any query of one character or more matches
+exactly the projects that contain it. The whole country is about ten thousand such rows (under a megabyte of
+text), which the database scans in milliseconds; a bigram posting index was tried first and dropped because
+keeping it (about seventy postings per project, rewritten with every revision) cost far more at import than it
+saved in queries at this scale (measured in docs/benchmarks.md).
+The original text is kept for display.
 """
 
 from __future__ import annotations
@@ -14,58 +17,40 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import Select, delete, func, insert, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
-from renkei.store.schema import SearchDocRow, SearchGramRow
-
-# How many of the query's rarest bigrams to intersect before confirming candidates by substring.
-_GRAMS_USED = 3
-_SCAN_LIMIT = 2000
+from renkei.store.schema import SearchDocRow
 
 
 def normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
 
 
-def grams(text: str) -> set[str]:
-    return {text[i : i + 2] for i in range(len(text) - 1) if not text[i : i + 2].isspace()}
-
-
 @dataclass(frozen=True)
 class Doc:
-    """A project of the revision being indexed: its row, its identity (``project.id``) and its text."""
+    """A project of the revision being indexed: its row and its text."""
 
     revision_project_id: int
-    project_id: int
     name: str
     description: str
 
 
 def reindex(session: Session, sphere_id: int, projects: Iterable[Doc]) -> None:
-    """Make the sphere's newest revision the one searched: drop its old postings, add the new."""
+    """Make the sphere's newest revision the one searched: its projects' rows replace the previous ones."""
     connection = session.connection()
-    old = select(SearchDocRow.revision_project_id).where(SearchDocRow.sphere_id == sphere_id)
-    connection.execute(delete(SearchGramRow).where(SearchGramRow.revision_project_id.in_(old)))
     connection.execute(delete(SearchDocRow).where(SearchDocRow.sphere_id == sphere_id))
-    docs, postings = [], []
-    for p in projects:
-        name, description = normalize(p.name), normalize(p.description)
-        docs.append(
-            {
-                "revision_project_id": p.revision_project_id,
-                "sphere_id": sphere_id,
-                "name_key": name,
-                "description_key": description,
-            }
-        )
-        postings += [
-            {"gram": g, "revision_project_id": p.revision_project_id} for g in grams(name) | grams(description)
-        ]
+    docs = [
+        {
+            "revision_project_id": p.revision_project_id,
+            "sphere_id": sphere_id,
+            "name_key": normalize(p.name),
+            "description_key": normalize(p.description),
+        }
+        for p in projects
+    ]
     if docs:
         connection.execute(insert(SearchDocRow), docs)
-    if postings:
-        connection.execute(insert(SearchGramRow), postings)
 
 
 @dataclass(frozen=True)
@@ -79,12 +64,10 @@ def find(session: Session, query: str, limit: int = 50, offset: int = 0) -> tupl
     q = normalize(query).strip()
     if not q:
         return [], 0
-    candidates = _candidates(session, q)
-    rows = session.execute(
-        select(SearchDocRow.revision_project_id, SearchDocRow.name_key, SearchDocRow.description_key).where(
-            SearchDocRow.revision_project_id.in_(candidates)
-        )
-    )
+    docs = SearchDocRow
+    found = docs.name_key.contains(q, autoescape=True) | docs.description_key.contains(q, autoescape=True)
+    rows = session.execute(select(docs.revision_project_id, docs.name_key, docs.description_key).where(found))
+    # LIKE folds ASCII case on SQLite and not on PostgreSQL: the substring test decides, the same on both.
     hits = [
         Hit(rid, 10 * name.count(q) + description.count(q))
         for rid, name, description in rows
@@ -92,28 +75,6 @@ def find(session: Session, query: str, limit: int = 50, offset: int = 0) -> tupl
     ]
     hits.sort(key=lambda h: (-h.score, h.revision_project_id))
     return hits[offset : offset + limit], len(hits)
-
-
-def _candidates(session: Session, q: str) -> Select[int]:
-    """A subquery of the projects that may contain the query, confirmed afterwards by substring."""
-    wanted = grams(q)
-    if not wanted:
-        docs = SearchDocRow
-        found = docs.name_key.contains(q, autoescape=True) | docs.description_key.contains(q, autoescape=True)
-        return select(docs.revision_project_id).where(found).limit(_SCAN_LIMIT)
-    frequency = dict(
-        session.execute(
-            select(SearchGramRow.gram, func.count()).where(SearchGramRow.gram.in_(wanted)).group_by(SearchGramRow.gram)
-        ).all()
-    )
-    # A bigram of the query that occurs nowhere leaves no candidate: the IN list below is then empty.
-    rarest = sorted(wanted, key=lambda g: frequency.get(g, 0))[:_GRAMS_USED] if len(frequency) == len(wanted) else []
-    return (
-        select(SearchGramRow.revision_project_id)
-        .where(SearchGramRow.gram.in_(rarest))
-        .group_by(SearchGramRow.revision_project_id)
-        .having(func.count() == len(rarest))
-    )
 
 
 def highlight(text: str, query: str) -> list[tuple[str, bool]]:

@@ -392,8 +392,17 @@ class Store:
         """Each project's identity: carried over from the newest revision where matched, new otherwise."""
         if latest is None:
             return list(range(1, len(vision.projects) + 1))
-        previous, previous_serials = self._load(session, sphere, latest)
-        by_id = {id(p): s for p, s in zip(previous.projects, previous_serials, strict=True)}
+        # Matching needs each project's number, name and description only, not the whole revision.
+        rows = session.execute(
+            select(
+                RevisionProjectRow.number, RevisionProjectRow.name, RevisionProjectRow.description, ProjectRow.serial
+            )
+            .join(ProjectRow, ProjectRow.id == RevisionProjectRow.project_id)
+            .where(RevisionProjectRow.revision_id == latest.id)
+            .order_by(RevisionProjectRow.position)
+        ).all()
+        previous = Vision(projects=[Project(number, name, description) for number, name, description, _ in rows])
+        by_id = {id(p): row[3] for p, row in zip(previous.projects, rows, strict=True)}
         next_serial = session.scalar(select(func.max(ProjectRow.serial)).where(ProjectRow.sphere_id == sphere.id)) or 0
         serial_of: dict[int, int] = {}
         for old, new in match_projects(previous, vision):
@@ -466,10 +475,7 @@ class Store:
         ]
         if marks:
             connection.execute(insert(ParticipationRow), marks)
-        return [
-            search.Doc(by_position[position], existing[serial], p.name, p.description)
-            for position, (p, serial) in enumerate(zip(vision.projects, serials, strict=True))
-        ]
+        return [search.Doc(by_position[position], p.name, p.description) for position, p in enumerate(vision.projects)]
 
     def _municipality_ids(self, session: Session, municipalities: Sequence[Municipality]) -> dict[str, int]:
         """Row ids of a table's columns by name, creating the municipalities met for the first time."""
