@@ -170,6 +170,14 @@ def test_header_words_with_a_note_or_in_other_words(description: str, count: str
     assert the(report, "count-mismatch").location == Location(line=2, column=7)
 
 
+def test_a_second_description_like_column_is_an_attribute() -> None:
+    header = ("番号", "事業名", "事業内容", *TOWNS, "連携町数", "変更内容")
+    report = read(tsv(header, ("1", "創業支援事業", "起業を支援する。", "○", "", "", "1", "R6に追加")))
+    p = project(report, 1)
+    assert (p.description, p.attributes) == ("起業を支援する。", {"変更内容": "R6に追加"})
+    assert report.reading.vision.labels.description == "事業内容"
+
+
 @pytest.mark.parametrize(("written", "value"), [("3町", 3), ("３町", 3), ("3市町村", 3), ("3団体", 3)])
 def test_count_with_its_counter_word(written: str, value: int) -> None:
     report = read(tsv(HEADER, row("1", "創業支援事業", ["○", "○", "○"], count=written)))

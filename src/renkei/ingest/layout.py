@@ -355,7 +355,7 @@ class LayoutReader:
     def _header(self, row: Row, merge: bool) -> None:
         if merge and self.block is not None:
             row = _merge_header(self.block.row, row)
-        kinds = [classify_header(c.text, self.registry) for c in row.cells]
+        kinds = _one_description([classify_header(c.text, self.registry) for c in row.cells])
         block = _Block(row, kinds)
         labels = [(i, row.cells[i]) for i, k in enumerate(kinds) if k is Column.MUNICIPALITY]
         names = self._municipalities(labels)
@@ -603,6 +603,13 @@ class LayoutReader:
             return int(figure["digits"])
         self._find(Severity.ERROR, "total-not-number", cell.location, value=cell.text.strip())
         return None
+
+
+def _one_description(kinds: list[Column]) -> list[Column]:
+    """A project has one description: the first column read as one. A later column whose header also ends in
+    内容 or 概要 (変更内容, 成果の概要) is kept as an attribute rather than overwriting it."""
+    first = next((i for i, k in enumerate(kinds) if k is Column.DESCRIPTION), None)
+    return [Column.ATTRIBUTE if k is Column.DESCRIPTION and i != first else k for i, k in enumerate(kinds)]
 
 
 def _heading_cell(text: str, kind: Column) -> tuple[Heading | None, FieldHeading | None]:
