@@ -97,7 +97,8 @@ _DESCRIPTION_ENDINGS = ("内容", "概要")  # 事業の内容, 連携事業の�
 _COUNT = re.compile(r"(連携|参加|関係)[市町村区]*数|[市町村]数")
 _TOTALS = re.compile(r"(連携)?(事業数)?(合計|総計|計)|連携事業数")
 # A subtotal under a pillar or field (小計, ①小計): its scope is not stated, so it is not checked.
-_SUBTOTAL = re.compile(r"^.{0,12}小計$")
+# Not after a project number: 5 地域小計 would be a project of that name.
+_SUBTOTAL = re.compile(r"^[^0-9０-９]{0,12}小計$")
 _NAME_LIKE = re.compile(r"^[^\s\d]{1,8}[市町村区]$")
 # A declared figure may carry its counter word: 3町, 5市町村, 19件.
 _FIGURE = re.compile(r"(?P<digits>[0-9]+)(?:市町村|市町|町村|団体|自治体|[市町村件])?")
@@ -231,7 +232,7 @@ class LayoutReader:
         # a row without an identity of its own under a project row is the rest of that project.
         after_header, self.previous_was_header = self.previous_was_header, False
         open_project, self.open_project = self.open_project, None
-        if _SUBTOTAL.search(key(filled[0].text)) and self.block is not None:
+        if _SUBTOTAL.match(re.sub(r"\s+", "", filled[0].text)) and self.block is not None:
             self._find(Severity.INFO, "subtotal-skipped", row.location, text=text[:40])
         elif _TOTALS.fullmatch(key(filled[0].text)) and self.block is not None:
             self._totals(row)
