@@ -277,14 +277,14 @@ def test_subtotal_rows_are_skipped_with_an_info() -> None:
     )
     assert [f.location for f in report.findings if f.code == "subtotal-skipped"] == [Location(line=3), Location(line=5)]
     assert [p.number for p in report.reading.vision.projects] == [1, 2]
+    assert report.reading.vision.declared_totals == {"鷹栖町": 2, "東神楽町": 1, "当麻町": 1}
+    assert errors(report) == []
 
 
 def test_a_project_named_like_a_subtotal_is_a_project() -> None:
     report = read(tsv(HEADER, row("5", "地域小計", ["○", "", ""])))
     assert project(report, 5).name == "地域小計"
     assert "subtotal-skipped" not in codes(report)
-    assert report.reading.vision.declared_totals == {"鷹栖町": 2, "東神楽町": 1, "当麻町": 1}
-    assert errors(report) == []
 
 
 # Full-width digits -------------------------------------------------------------------------------------------
