@@ -102,6 +102,21 @@ def test_legend_spellings(legend: str) -> None:
     assert "lead-without-legend" not in codes(report)
 
 
+@pytest.mark.parametrize("where", ["above", "below"])
+def test_xlsx_legend_split_over_cells(where: str) -> None:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    legend = ["凡例", "◎", "主体となって実施", "○", "連携して実施"]
+    table = [["番号", "事業名", *TOWNS, "連携町数"], [1, "創業支援事業", "◎", "○", None, 2]]
+    for line in [legend, *table] if where == "above" else [*table, legend]:
+        sheet.append(line)
+    report = read(workbook_bytes(workbook))
+    assert project(report, 1).participants == {"鷹栖町": Role.LEAD, "東神楽町": Role.MEMBER}
+    assert report.findings == [f for f in report.findings if f.severity is Severity.INFO]
+    assert "lead-without-legend" not in codes(report)
+
+
 def test_legend_of_a_mark_that_is_not_taking_part_leaves_it_unknown() -> None:
     """△：検討中 explains △ but not as taking part: it is neither counted nor silently dropped."""
     report = read(tsv(("○：連携して実施　△：検討中",), HEADER, row("1", "創業支援事業", ["○", "△", ""], count="1")))

@@ -36,6 +36,7 @@ _FIELD = re.compile(
     r"^\s*(?:(?P<open>[(（])(?P<plabel>.)[)）]|(?P<label>.))(?P<sep>[\s\u3000.．、:：]*)(?P<title>\S.*?)\s*$"
 )
 _PILLAR_WITH_FIELD = re.compile(r"^(?P<pillar>.+?)[\s\u3000]+(?P<field>(?:[(（].[)）]|.)[\s\u3000.．、:：].+)$")
+MARKS = "◎○●〇◯△□■☆★"  # the marks a legend may explain
 _LEGEND = re.compile(
     r"(?<![^\s\u3000、,，:：()（）「」【】\[\]])(?P<mark>[◎○●〇◯△□■☆★])[\s\u3000]*(?:[:：=＝…‥・･]+|は)?[\s\u3000]*(?P<meaning>[^◎○●〇◯△□■☆★\s\u3000、,，]+)"
 )

@@ -26,6 +26,7 @@ from renkei.guidelines import pillar_for_field
 from renkei.ingest.errors import TableReadError
 from renkei.ingest.grid import Cell, Row
 from renkei.ingest.headings import (
+    MARKS,
     FieldHeading,
     names_a_heading,
     normalize_mark,
@@ -121,6 +122,16 @@ def _starts_with_number(row: Row) -> bool:
     return match is not None and len(match["digits"]) <= 4
 
 
+def _legend_of(row: Row) -> dict[str, Role]:
+    """The legend a row states, or nothing. It may be split over cells (◎ | 主体となって実施 | ○ | 連携して実施),
+    so it is told from a project row by its cells: no project number, and every bare mark explained."""
+    legend = parse_legend(" ".join(c.text.strip() for c in row.filled))
+    marks = {normalize_mark(t) for c in row.filled if len(t := c.text.strip()) == 1 and t in MARKS}
+    if not legend or not marks <= legend.keys() or any(_is_number(c.text) for c in row.filled):
+        return {}
+    return legend
+
+
 def key(text: str) -> str:
     """The matching form of a cell: NFKC with no spaces. Only for matching; values keep their spelling."""
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
@@ -210,8 +221,7 @@ class LayoutReader:
         rows = [r for r in rows if not r.is_blank() and not all(_DASHES.match(c.text) for c in r.cells)]
         # A legend may stand below the table; it decides the marks above it too.
         for row in rows:
-            if len(row.filled) <= 3:
-                self.vision.legend.update(parse_legend(" ".join(c.text for c in row.filled)))
+            self.vision.legend.update(_legend_of(row))
         for row in rows:
             self._line(row)
         if not self.seen_header:
@@ -236,6 +246,8 @@ class LayoutReader:
             self._find(Severity.INFO, "subtotal-skipped", row.location, text=text[:40])
         elif _TOTALS.fullmatch(key(filled[0].text)) and self.block is not None:
             self._totals(row)
+        elif _legend_of(row):
+            pass  # read before the lines, since it may stand below the marks it explains
         elif self._is_header(row):
             self._header(row, merge=after_header)
         elif open_project is not None and self._continues(row):
@@ -281,7 +293,7 @@ class LayoutReader:
     # Headings --------------------------------------------------------------------------------------------
 
     def _heading(self, text: str, where: Location) -> bool:
-        """Take a line of its own (pillar, field, legend, title or note); False when it is none of these."""
+        """Take a line of its own (pillar, field, title or note); False when it is none of these."""
         pillar = parse_pillar(text)
         if pillar is not None:
             self.pillar, self.field = pillar[0], None
@@ -291,8 +303,6 @@ class LayoutReader:
         field_heading = parse_field(text)
         if field_heading is not None:
             self._field(field_heading, where)
-            return True
-        if parse_legend(text):
             return True
         title = parse_title(text)
         if title is not None and not self.seen_header:
