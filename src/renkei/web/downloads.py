@@ -6,6 +6,7 @@ The file name says what the file is (sphere, revision, format) in Japanese, sent
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 from urllib.parse import quote
 
@@ -21,10 +22,15 @@ from renkei.web.app import NUMBER_MAX, store_of
 router = APIRouter(tags=["downloads"])
 
 
+def ascii_filename(stem: str) -> str:
+    """A file name's plain-ASCII fallback: a sphere's key may be Japanese, and a header must stay Latin-1."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", stem).strip("_") or "renkei"
+
+
 def attachment(data: bytes, renderer: registry.Renderer, stem: str, ascii_stem: str) -> Response:
     name = f"{stem}.{renderer.extension}"
-    fallback = f"{ascii_stem}.{renderer.extension}"
-    disposition = f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name)}"
+    fallback = f"{ascii_filename(ascii_stem)}.{renderer.extension}"
+    disposition = f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
     return Response(data, media_type=renderer.media_type, headers={"Content-Disposition": disposition})
 
 
@@ -92,4 +98,4 @@ def agreement_download(
     assert renderer.document is not None
     stem = f"{member.display}_連携事業_{sphere_name}_第{revision.number}版"
     ascii_stem = f"{key}-{views.municipality_key(member)}-r{revision.number}"
-    return attachment(renderer.document(document), renderer, stem, quote(ascii_stem))
+    return attachment(renderer.document(document), renderer, stem, ascii_stem)
