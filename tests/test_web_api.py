@@ -588,6 +588,19 @@ def test_every_renderer_downloads_the_sphere(client: TestClient, facts: SeedFact
             assert [p.number for p in vision.projects] == facts.numbers[1:], renderer.name
 
 
+def test_downloads_of_a_sphere_whose_key_is_japanese(client: TestClient) -> None:
+    """The file name's ASCII fallback stays ASCII whatever the key (a Japanese key was a server error)."""
+    town = ok_json(client, f"/api/spheres/{quote(ESCAPE_KEY)}/vision")["municipalities"][0]["code"]
+    for renderer in renderers():
+        response = client.get(f"/spheres/{quote(ESCAPE_KEY)}/export/{renderer.name}")
+        check_attachment(response, renderer.media_type, renderer.extension)
+    for renderer in document_renderers():
+        response = client.get(f"/spheres/{quote(ESCAPE_KEY)}/agreements/{town}/export/{renderer.name}")
+        check_attachment(response, renderer.media_type, renderer.extension)
+        response = client.get(f"/spheres/{quote(ESCAPE_KEY)}/diff/export/{renderer.name}?from=1&to=1")
+        check_attachment(response, renderer.media_type, renderer.extension)
+
+
 def test_amendment_and_agreement_documents_download(client: TestClient, facts: SeedFacts) -> None:
     code = codes(client)
     town = facts.towns[0]

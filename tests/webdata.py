@@ -14,7 +14,7 @@ from renkei.store import SphereSpec, Store
 from seedfacts import MARK, SeedFacts
 
 KEY = "kamikawa-chubu"
-ESCAPE_KEY = "escape-test"
+ESCAPE_KEY = "エスケープ試験"  # a key in Japanese: it travels in URLs and in download file names
 FIRST = datetime.date(2021, 4, 1)
 SECOND = datetime.date(2022, 4, 1)
 SEARCHED = "観光"
