@@ -12,6 +12,7 @@ import csv
 import datetime
 import io
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Body, Form, Header, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -24,6 +25,7 @@ from renkei.store.drafts import Conflict, DraftProject, Forbidden, Invalid
 from renkei.web import views
 from renkei.web.app import NUMBER_MAX, render, store_of
 from renkei.web.auth import actor, check_csrf, require_principal
+from renkei.web.downloads import ascii_filename
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api", tags=["editing"])
@@ -268,7 +270,8 @@ def _audit_csv(entries: list[Any], key: str) -> Response:
                 e.user_agent,
             ]
         )
-    disposition = f'attachment; filename="{key}-audit.csv"'
+    name = f"{key}-audit.csv"  # a key may be Japanese: an ASCII fallback, and the name itself as UTF-8
+    disposition = f"attachment; filename=\"{ascii_filename(name)}\"; filename*=UTF-8''{quote(name, safe='')}"
     return Response(
         out.getvalue().encode("utf-8-sig"),
         media_type="text/csv; charset=utf-8",
