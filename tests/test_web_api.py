@@ -757,6 +757,10 @@ def test_editing_reads_with_a_token(registry: Registry, client: TestClient, fact
     assert one.status_code == 200 and one.headers.get("etag")
     ok_json(client, f"/api/spheres/{KEY}/draft/amendments", headers=registry.auth())
     ok_json(client, f"/api/spheres/{KEY}/audit", headers=registry.auth())
+    # The audit as CSV, of a sphere whose key is Japanese (its file name was a server error).
+    audit = client.get(f"/api/spheres/{quote(ESCAPE_KEY)}/audit", params={"format": "csv"}, headers=registry.auth())
+    assert audit.status_code == 200 and audit.headers["content-type"].startswith("text/csv")
+    assert filename_star(audit.headers["content-disposition"]).startswith(ESCAPE_KEY)
 
 
 def test_editing_writes_need_if_match(registry: Registry, client: TestClient, facts: SeedFacts) -> None:
