@@ -338,8 +338,13 @@ class Store:
 
     def _sphere_for(self, session: Session, vision: Vision, spec: SphereSpec) -> SphereRow:
         sphere_meta = vision.sphere
-        central = self._central(session, spec.central_city, sphere_meta)
         kind = spec.kind or sphere_meta.kind
+        if spec.key:
+            # An existing sphere is found by its key alone; the central city matters only to create one.
+            row = session.scalar(select(SphereRow).where(SphereRow.key == spec.key))
+            if row is not None:
+                return row
+        central = self._central(session, spec.central_city, sphere_meta)
         key = spec.key or (f"{central.code}-{KIND_KEYS[kind]}" if central and central.code else None)
         if key is None:
             raise StoreError("sphere-key-needed")
@@ -484,12 +489,15 @@ class Store:
         if codes:
             query = select(MunicipalityRow.code, MunicipalityRow.id).where(MunicipalityRow.code.in_(codes))
             known = {code: row_id for code, row_id in session.execute(query).all() if code is not None}
+        new = {m.code: m for m in municipalities if m.code is not None and m.code not in known}
+        if new:
+            rows = [{"code": code, "name": m.name, "prefecture": m.prefecture} for code, m in new.items()]
+            session.connection().execute(insert(MunicipalityRow), rows)
+            query = select(MunicipalityRow.code, MunicipalityRow.id).where(MunicipalityRow.code.in_(list(new)))
+            known |= {code: row_id for code, row_id in session.execute(query).all() if code is not None}
         ids: dict[str, int] = {}
         for m in municipalities:
-            if m.code is not None and m.code in known:
-                ids[m.name] = known[m.code]
-            else:
-                ids[m.name] = self._municipality(session, m).id
+            ids[m.name] = known[m.code] if m.code is not None else self._municipality(session, m).id
         return ids
 
     @staticmethod
