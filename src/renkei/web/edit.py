@@ -368,8 +368,9 @@ def save_form(
     key: str,
     serial: Serial,
     version: Annotated[int, Form()],
-    number: Annotated[str, Form()],
-    name: Annotated[str, Form()],
+    # Empty is a value here, not a missing field: the store answers it with a message beside the field.
+    number: Annotated[str, Form()] = "",
+    name: Annotated[str, Form()] = "",
     description: Annotated[str, Form()] = "",
     pillar_label: Annotated[str, Form()] = "",
     pillar_title: Annotated[str, Form()] = "",
@@ -415,8 +416,8 @@ def new_form(request: Request, key: str) -> Response:
 def add_form(
     request: Request,
     key: str,
-    number: Annotated[str, Form()],
-    name: Annotated[str, Form()],
+    number: Annotated[str, Form()] = "",
+    name: Annotated[str, Form()] = "",
     description: Annotated[str, Form()] = "",
     pillar_label: Annotated[str, Form()] = "",
     pillar_title: Annotated[str, Form()] = "",
