@@ -21,8 +21,8 @@ def cli_env(**extra: str) -> dict[str, str]:
     return env
 
 
-def run(*args: str | Path, cwd: Path | None = None, **env: str) -> subprocess.CompletedProcess[str]:
-    """``python -m renkei ARGS`` with output captured as text."""
+def run(*args: str | Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """``python -m renkei ARGS`` with output captured as text; keyword arguments are environment variables."""
     return subprocess.run(
         [sys.executable, "-m", "renkei", *map(str, args)],
         capture_output=True,
@@ -30,7 +30,6 @@ def run(*args: str | Path, cwd: Path | None = None, **env: str) -> subprocess.Co
         encoding="utf-8",
         errors="replace",
         env=cli_env(**env),
-        cwd=cwd,
         timeout=180,
         check=False,
     )

@@ -247,7 +247,7 @@ def sorted_as(items: list[T], order: list[T]) -> list[T]:
 
 
 @st.composite
-def visions(draw: Callable[[st.SearchStrategy[T]], T]) -> Vision:
+def visions(draw: st.DrawFn) -> Vision:
     prefecture = draw(st.sampled_from(sorted(BY_PREFECTURE)))
     entries = BY_PREFECTURE[prefecture]
     chosen: list[Entry] = draw(

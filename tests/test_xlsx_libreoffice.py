@@ -75,9 +75,11 @@ def layout(data: bytes, vision: Vision) -> Layout:
     heads = [sheet.cell(header, c).value for c in range(1, sheet.max_column + 1)]
     count_column = heads.index(vision.labels.count) + 1
     first_mark = heads.index(vision.municipalities[0].display) + 1
-    projects = {
-        value: r for r in range(header + 1, sheet.max_row + 1) if isinstance(value := sheet.cell(r, 1).value, int)
-    }
+    projects: dict[int, int] = {}
+    for r in range(header + 1, sheet.max_row + 1):
+        value = sheet.cell(r, 1).value
+        if isinstance(value, int):
+            projects[value] = r
     totals = next(r for r in range(header + 1, sheet.max_row + 1) if sheet.cell(r, 1).value == vision.labels.totals)
     return Layout(sheet, count_column, first_mark, projects, totals)
 
