@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from renkei.store.store import Store
 
 EDITABLE = ("number", "name", "description", "pillar", "field", "attributes", "position")
+LABEL_MAX = 20  # a heading's label (ア, ①, (1) …): the columns hold 20 characters
 
 
 class Forbidden(StoreError):
@@ -357,6 +358,8 @@ class Drafts:
             raise Invalid({"level": "pillar or field"})
         if not new.title.strip():
             raise Invalid({"title": "required"})
+        if len(new.label) > LABEL_MAX:
+            raise Invalid({"label": f"text up to {LABEL_MAX}"})
         with self.store.write() as session:
             row = self.store._sphere_row(session, sphere)
             draft = self._open(session, row)
@@ -508,6 +511,9 @@ class Drafts:
                     heading = _heading(changes[level])
                 except AttributeError:
                     errors[level] = "an object with label and title"
+                    continue
+                if heading is not None and len(heading.label) > LABEL_MAX:
+                    errors[f"{level}_label"] = f"text up to {LABEL_MAX}"
                     continue
                 values[f"{level}_label"] = heading.label if heading else None
                 values[f"{level}_title"] = heading.title if heading else None
