@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Body, Form, Header, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from renkei.messages import t
 from renkei.model import Heading, Role
@@ -64,12 +64,18 @@ def _heading_input(label: str, title: str) -> dict[str, str] | None:
 # The API -----------------------------------------------------------------------------------------------
 
 
-class HeadingIn(BaseModel):
+class Input(BaseModel):
+    """A request body: a field the API does not know is an error (422 naming it), never silently dropped."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class HeadingIn(Input):
     label: str = Field("", max_length=20)
     title: str = Field(min_length=1, max_length=500)
 
 
-class ProjectIn(BaseModel):
+class ProjectIn(Input):
     number: int = Field(ge=1, le=100_000)
     name: str = Field(min_length=1, max_length=500)
     description: str = Field("", max_length=10_000)
@@ -78,7 +84,7 @@ class ProjectIn(BaseModel):
     attributes: dict[str, str] = Field(default_factory=dict)
 
 
-class ProjectPatch(BaseModel):
+class ProjectPatch(Input):
     number: int | None = Field(None, ge=1, le=100_000)
     name: str | None = Field(None, min_length=1, max_length=500)
     description: str | None = Field(None, max_length=10_000)
@@ -88,15 +94,15 @@ class ProjectPatch(BaseModel):
     position: int | None = Field(None, ge=0, le=100_000)
 
 
-class MarkIn(BaseModel):
+class MarkIn(Input):
     role: Role | None = Field(description="member, lead, or null to remove the mark")
 
 
-class NoteIn(BaseModel):
+class NoteIn(Input):
     note: str = Field(max_length=2000)
 
 
-class PublishIn(BaseModel):
+class PublishIn(Input):
     message: str = Field(min_length=1, max_length=2000)
     effective_on: datetime.date | None = None
 
