@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import json
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -270,8 +271,8 @@ def _audit_csv(entries: list[Any], key: str) -> Response:
                 e.action,
                 e.sphere,
                 e.target,
-                e.before,
-                e.after,
+                _json_cell(e.before),
+                _json_cell(e.after),
                 e.address,
                 e.user_agent,
             ]
@@ -283,6 +284,11 @@ def _audit_csv(entries: list[Any], key: str) -> Response:
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": disposition},
     )
+
+
+def _json_cell(value: Any) -> str:
+    """Before and after as JSON (not Python's repr), empty when there is none."""
+    return "" if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 @api.get("/me", summary="Who the request is signed in as, and their roles")
