@@ -32,6 +32,9 @@ _HERE = Path(str(importlib.resources.files("renkei") / "web"))
 # (PostgreSQL's int4). A larger one is an invalid request (422), not a database overflow (500).
 NUMBER_MAX = 2**31 - 1
 TEMPLATES = Jinja2Templates(directory=str(_HERE / "templates"))
+# JSON shown on a page (the audit trail's before and after) keeps Japanese readable; <, >, & and ' are still
+# escaped by tojson.
+TEMPLATES.env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
 _STATUS = {
     **dict.fromkeys(
         (
