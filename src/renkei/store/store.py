@@ -602,34 +602,72 @@ class Store:
     def spheres(self) -> list[SphereInfo]:
         with self.read() as session:
             rows = session.scalars(select(SphereRow).order_by(SphereRow.key)).all()
-            return [self._sphere_info(session, row) for row in rows]
+            return self._sphere_infos(session, rows)
 
     def sphere(self, sphere: str) -> SphereInfo:
         with self.read() as session:
             return self._sphere_info(session, self._sphere_row(session, sphere))
 
     def _sphere_info(self, session: Session, row: SphereRow) -> SphereInfo:
-        latest = self._latest(session, row.id)
-        members = projects = 0
-        if latest is not None:
-            members = session.scalar(select(func.count()).where(RevisionMunicipalityRow.revision_id == latest.id)) or 0
-            projects = session.scalar(select(func.count()).where(RevisionProjectRow.revision_id == latest.id)) or 0
-        replaces = session.get(SphereRow, row.replaces_id) if row.replaces_id else None
-        successor = session.scalar(select(SphereRow.key).where(SphereRow.replaces_id == row.id))
-        return SphereInfo(
-            key=row.key,
-            name=row.name,
-            kind=SphereKind(row.kind),
-            prefecture=row.prefecture,
-            central_city=self._sphere_model(session, row).central_city,
-            plan_start=row.plan_start,
-            plan_end=row.plan_end,
-            replaces=replaces.key if replaces else None,
-            replaced_by=successor,
-            members=members,
-            projects=projects,
-            latest=self._info(row, latest) if latest else None,
+        return self._sphere_infos(session, [row])[0]
+
+    def _sphere_infos(self, session: Session, rows: Sequence[SphereRow]) -> list[SphereInfo]:
+        """Spheres with their newest revision and its size, in a fixed number of queries however many."""
+        if not rows:
+            return []
+        ids = [row.id for row in rows]
+        newest = (
+            select(RevisionRow.sphere_id, func.max(RevisionRow.number).label("number"))
+            .where(RevisionRow.sphere_id.in_(ids))
+            .group_by(RevisionRow.sphere_id)
+            .subquery()
         )
+        latest = {
+            r.sphere_id: r
+            for r in session.scalars(
+                select(RevisionRow).join(
+                    newest, (newest.c.sphere_id == RevisionRow.sphere_id) & (newest.c.number == RevisionRow.number)
+                )
+            )
+        }
+        revision_ids = [r.id for r in latest.values()]
+        members = self._counts(session, RevisionMunicipalityRow.revision_id, revision_ids)
+        projects = self._counts(session, RevisionProjectRow.revision_id, revision_ids)
+        replaced = [row.replaces_id for row in rows if row.replaces_id is not None]
+        related = dict(session.execute(select(SphereRow.id, SphereRow.key).where(SphereRow.id.in_(replaced))).all())
+        successors = dict(
+            session.execute(select(SphereRow.replaces_id, SphereRow.key).where(SphereRow.replaces_id.in_(ids))).all()
+        )
+        city_ids = [row.central_city_id for row in rows if row.central_city_id is not None]
+        cities = {m.id: m for m in session.scalars(select(MunicipalityRow).where(MunicipalityRow.id.in_(city_ids)))}
+        infos = []
+        for row in rows:
+            revision = latest.get(row.id)
+            city = cities.get(row.central_city_id) if row.central_city_id is not None else None
+            infos.append(
+                SphereInfo(
+                    key=row.key,
+                    name=row.name,
+                    kind=SphereKind(row.kind),
+                    prefecture=row.prefecture,
+                    central_city=Municipality(city.name, city.code, city.prefecture) if city else None,
+                    plan_start=row.plan_start,
+                    plan_end=row.plan_end,
+                    replaces=related.get(row.replaces_id) if row.replaces_id is not None else None,
+                    replaced_by=successors.get(row.id),
+                    members=members.get(revision.id, 0) if revision else 0,
+                    projects=projects.get(revision.id, 0) if revision else 0,
+                    latest=self._info(row, revision) if revision else None,
+                )
+            )
+        return infos
+
+    @staticmethod
+    def _counts(session: Session, column: Any, revision_ids: Sequence[int]) -> dict[int, int]:
+        if not revision_ids:
+            return {}
+        query = select(column, func.count()).where(column.in_(revision_ids)).group_by(column)
+        return {revision_id: count for revision_id, count in session.execute(query).all()}
 
     def history(self, sphere: str) -> list[RevisionInfo]:
         with self.read() as session:
@@ -733,7 +771,7 @@ class Store:
             central = select(SphereRow).join(MunicipalityRow, MunicipalityRow.id == SphereRow.central_city_id)
             rows = {s.id: s for s in session.scalars(columns)}
             rows |= {s.id: s for s in session.scalars(central.where(MunicipalityRow.code == code))}
-            return [self._sphere_info(session, r) for r in sorted(rows.values(), key=lambda r: r.key)]
+            return self._sphere_infos(session, sorted(rows.values(), key=lambda r: r.key))
 
     def search(self, text: str, limit: int = 50, offset: int = 0) -> tuple[list[SearchHit], int]:
         """Projects of the newest revision of every sphere whose name or description contains ``text``."""
