@@ -222,6 +222,8 @@ class Drafts:
             current = self._current(session, row, serial)
             before = _draft_project(current, {}).as_dict()
             values = self._validated(session, row, changes, serial)
+            if "position" in values:
+                values["position"] = self._make_room(session, row, serial, values["position"])
             self._save(session, row, serial, expected, values)
             after = self._as_dict(session, row, serial)
             record(
@@ -460,6 +462,26 @@ class Drafts:
             session.scalar(select(func.max(DraftProjectRow.serial)).where(DraftProjectRow.sphere_id == sphere.id)) or 0
         )
         return max(used, drafted) + 1
+
+    def _make_room(self, session: Session, sphere: SphereRow, serial: int, index: int) -> int:
+        """Number the other projects around place ``index`` of the draft's order (0 is the first), so that
+        the project moved there takes it alone; the position to give it (``index``, or the end)."""
+        others = session.execute(
+            select(DraftProjectRow.id, DraftProjectRow.position)
+            .where(DraftProjectRow.sphere_id == sphere.id, DraftProjectRow.serial != serial)
+            .order_by(DraftProjectRow.position, DraftProjectRow.serial)
+        ).all()
+        index = min(index, len(others))
+        for i, (row_id, position) in enumerate(others):
+            wanted = i if i < index else i + 1
+            if position != wanted:
+                session.execute(
+                    update(DraftProjectRow)
+                    .where(DraftProjectRow.id == row_id)
+                    .values(position=wanted)
+                    .execution_options(synchronize_session=False)
+                )
+        return index
 
     def _position_for(self, session: Session, sphere: SphereRow, values: dict[str, Any]) -> int:
         """After the last project of the same field, or at the end."""
