@@ -59,8 +59,28 @@ class Hit:
     score: int
 
 
-def find(session: Session, query: str, limit: int = 50, offset: int = 0) -> tuple[list[Hit], int]:
+def load(session: Session) -> list[tuple[int, str, str]]:
+    """Every searchable project's row id and normalised text: the whole country fits in a few megabytes."""
+    query = select(SearchDocRow.revision_project_id, SearchDocRow.name_key, SearchDocRow.description_key)
+    return [(row_id, name, description) for row_id, name, description in session.execute(query).all()]
+
+
+def rank(docs: Iterable[tuple[int, str, str]], query: str, limit: int = 50, offset: int = 0) -> tuple[list[Hit], int]:
     """Hits ranked by matches in the name (weighted) and the description; and how many hits in all."""
+    q = normalize(query).strip()
+    if not q:
+        return [], 0
+    hits = [
+        Hit(row_id, 10 * name.count(q) + description.count(q))
+        for row_id, name, description in docs
+        if q in name or q in description
+    ]
+    hits.sort(key=lambda h: (-h.score, h.revision_project_id))
+    return hits[offset : offset + limit], len(hits)
+
+
+def find(session: Session, query: str, limit: int = 50, offset: int = 0) -> tuple[list[Hit], int]:
+    """The same as ``rank`` over ``load``, the scan done by the database: for one query without a cache."""
     q = normalize(query).strip()
     if not q:
         return [], 0
@@ -68,13 +88,7 @@ def find(session: Session, query: str, limit: int = 50, offset: int = 0) -> tupl
     found = docs.name_key.contains(q, autoescape=True) | docs.description_key.contains(q, autoescape=True)
     rows = session.execute(select(docs.revision_project_id, docs.name_key, docs.description_key).where(found))
     # LIKE folds ASCII case on SQLite and not on PostgreSQL: the substring test decides, the same on both.
-    hits = [
-        Hit(rid, 10 * name.count(q) + description.count(q))
-        for rid, name, description in rows
-        if q in name or q in description
-    ]
-    hits.sort(key=lambda h: (-h.score, h.revision_project_id))
-    return hits[offset : offset + limit], len(hits)
+    return rank(((row_id, name, description) for row_id, name, description in rows), query, limit, offset)
 
 
 def highlight(text: str, query: str) -> list[tuple[str, bool]]:

@@ -17,7 +17,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 from zoneinfo import ZoneInfo
 
 from alembic import command
@@ -53,6 +53,10 @@ if TYPE_CHECKING:
 JST = ZoneInfo("Asia/Tokyo")
 # Revisions kept in memory: enough for every sphere of the country's newest revision and a few more.
 _VISION_CACHE = 512
+# Answers of the read methods kept in memory, each valid while no revision is added (see Store._cached).
+_PUBLISHED_CACHE = 4096
+T = TypeVar("T")
+_GENERATION = select(func.max(RevisionRow.id), func.count(RevisionRow.id))
 UTC = datetime.UTC
 KIND_KEYS = {SphereKind.SETTLEMENT: "teiju", SphereKind.METROPOLITAN: "renkei-chusu"}
 
@@ -159,6 +163,7 @@ class Store:
         self.engine = engine
         self.url = url
         self._visions: OrderedDict[tuple[str, int], Vision] = OrderedDict()
+        self._published: OrderedDict[tuple[object, ...], tuple[tuple[int, int], object]] = OrderedDict()
         self._lock = threading.Lock()
 
     @classmethod
@@ -243,6 +248,36 @@ class Store:
     def read(self) -> Iterator[Session]:
         with Session(self.engine) as session:
             yield session
+
+    # Published reads, cached -------------------------------------------------------------------------------
+
+    def _generation(self) -> tuple[int, int]:
+        """What the published registry looks like from outside: its newest revision row and how many there are.
+        Every change to what the read methods return comes with a new revision, so an unchanged generation
+        means an unchanged answer (another process's import included)."""
+        with self.engine.connect() as connection:
+            newest, count = connection.execute(_GENERATION).one()
+        return int(newest or 0), int(count or 0)
+
+    def _cached(self, name: str, args: tuple[object, ...], compute: Callable[[Session], T]) -> T:
+        """``compute``'s answer from memory while the generation is the one it was computed at: one small query
+        instead of the read's own. Answers are shared: callers must not modify them."""
+        key = (name, *args)
+        generation = self._generation()
+        with self._lock:
+            hit = self._published.get(key)
+            if hit is not None and hit[0] == generation:
+                self._published.move_to_end(key)
+                return cast(T, hit[1])
+        with self.read() as session:
+            value = compute(session)
+        if self._generation() != generation:
+            return value  # a revision came in meanwhile: answer, but do not keep an answer of unknown age
+        with self._lock:
+            self._published[key] = (generation, value)
+            while len(self._published) > _PUBLISHED_CACHE:
+                self._published.popitem(last=False)
+        return value
 
     # Import ----------------------------------------------------------------------------------------------
 
@@ -600,13 +635,13 @@ class Store:
     # Queries ---------------------------------------------------------------------------------------------
 
     def spheres(self) -> list[SphereInfo]:
-        with self.read() as session:
-            rows = session.scalars(select(SphereRow).order_by(SphereRow.key)).all()
-            return self._sphere_infos(session, rows)
+        def compute(session: Session) -> list[SphereInfo]:
+            return self._sphere_infos(session, session.scalars(select(SphereRow).order_by(SphereRow.key)).all())
+
+        return list(self._cached("spheres", (), compute))
 
     def sphere(self, sphere: str) -> SphereInfo:
-        with self.read() as session:
-            return self._sphere_info(session, self._sphere_row(session, sphere))
+        return self._cached("sphere", (sphere,), lambda s: self._sphere_info(s, self._sphere_row(s, sphere)))
 
     def _sphere_info(self, session: Session, row: SphereRow) -> SphereInfo:
         return self._sphere_infos(session, [row])[0]
@@ -670,33 +705,41 @@ class Store:
         return {revision_id: count for revision_id, count in session.execute(query).all()}
 
     def history(self, sphere: str) -> list[RevisionInfo]:
-        with self.read() as session:
+        def compute(session: Session) -> list[RevisionInfo]:
             row = self._sphere_row(session, sphere)
             revisions = session.scalars(
                 select(RevisionRow).where(RevisionRow.sphere_id == row.id).order_by(RevisionRow.number)
             )
             return [self._info(row, r) for r in revisions]
 
+        return list(self._cached("history", (sphere,), compute))
+
     def revision(self, sphere: str, number: int | None = None, as_of: datetime.date | None = None) -> RevisionInfo:
-        with self.read() as session:
+        def compute(session: Session) -> RevisionInfo:
             row = self._sphere_row(session, sphere)
             return self._info(row, self._revision_row(session, row, number, as_of))
+
+        return self._cached("revision", (sphere, number, as_of), compute)
 
     def vision(self, sphere: str, number: int | None = None, as_of: datetime.date | None = None) -> Vision:
         """A revision read back whole: the newest, a numbered one, or the one in force on a date.
 
         Revisions never change, so each is read from the database once and then served from memory; the
         vision returned is shared and must not be modified (copy it first)."""
-        with self.read() as session:
-            row = self._sphere_row(session, sphere)
-            revision = self._revision_row(session, row, number, as_of)
-            cache_key = (row.key, revision.number)
-            with self._lock:
-                cached = self._visions.get(cache_key)
-                if cached is not None:
-                    self._visions.move_to_end(cache_key)
-                    return cached
-            loaded = self._load(session, row, revision)[0]
+        return self._cached(
+            "vision", (sphere, number, as_of), lambda session: self._vision(session, sphere, number, as_of)
+        )
+
+    def _vision(self, session: Session, sphere: str, number: int | None, as_of: datetime.date | None) -> Vision:
+        row = self._sphere_row(session, sphere)
+        revision = self._revision_row(session, row, number, as_of)
+        cache_key = (row.key, revision.number)
+        with self._lock:
+            cached = self._visions.get(cache_key)
+            if cached is not None:
+                self._visions.move_to_end(cache_key)
+                return cached
+        loaded = self._load(session, row, revision)[0]
         with self._lock:
             self._visions[cache_key] = loaded
             while len(self._visions) > _VISION_CACHE:
@@ -705,11 +748,14 @@ class Store:
 
     def diff(self, sphere: str, old: int, new: int) -> Amendments:
         """The amendments from revision ``old`` to ``new``, projects paired by their stored identity."""
-        with self.read() as session:
+
+        def compute(session: Session) -> Amendments:
             row = self._sphere_row(session, sphere)
             before, before_serials = self._load(session, row, self._revision_row(session, row, old))
             after, after_serials = self._load(session, row, self._revision_row(session, row, new))
-        return diff(before, after, _pairs(before, before_serials, after, after_serials))
+            return diff(before, after, _pairs(before, before_serials, after, after_serials))
+
+        return self._cached("diff", (sphere, old, new), compute)
 
     def agreement(self, sphere: str, municipality: str, number: int | None = None) -> tuple[Vision, Municipality]:
         """A revision and one of its municipalities (by name, label or code): its agreement's schedule is
@@ -732,7 +778,8 @@ class Store:
     ) -> list[tuple[RevisionInfo, Project]]:
         """A project (by its number at a revision, the newest by default) through every revision that has it,
         followed by its identity across renumbering and renaming."""
-        with self.read() as session:
+
+        def compute(session: Session) -> list[tuple[RevisionInfo, Project]]:
             row = self._sphere_row(session, sphere)
             at = self._revision_row(session, row, revision)
             serial = session.scalar(
@@ -752,9 +799,12 @@ class Store:
                     found.append((self._info(row, rev), project))
             return found
 
+        return list(self._cached("project_history", (sphere, number, revision), compute))
+
     def memberships(self, code: str) -> list[SphereInfo]:
         """The spheres whose newest revision has this municipality (by code) as a column or central city."""
-        with self.read() as session:
+
+        def compute(session: Session) -> list[SphereInfo]:
             newest = (
                 select(func.max(RevisionRow.number))
                 .where(RevisionRow.sphere_id == SphereRow.id)
@@ -773,10 +823,14 @@ class Store:
             rows |= {s.id: s for s in session.scalars(central.where(MunicipalityRow.code == code))}
             return self._sphere_infos(session, sorted(rows.values(), key=lambda r: r.key))
 
+        return list(self._cached("memberships", (code,), compute))
+
     def search(self, text: str, limit: int = 50, offset: int = 0) -> tuple[list[SearchHit], int]:
         """Projects of the newest revision of every sphere whose name or description contains ``text``."""
-        with self.read() as session:
-            hits, total = search.find(session, text, limit, offset)
+
+        def compute(session: Session) -> tuple[list[SearchHit], int]:
+            docs = self._cached("search-docs", (), search.load)
+            hits, total = search.rank(docs, text, limit, offset)
             if not hits:
                 return [], total
             rows = {
@@ -788,11 +842,16 @@ class Store:
                     .where(RevisionProjectRow.id.in_([h.revision_project_id for h in hits]))
                 ).tuples()
             }
-        out = []
-        for hit in hits:
-            rp, rev, sphere = rows[hit.revision_project_id]
-            out.append(SearchHit(sphere.key, sphere.name, rev.number, rp.number, rp.name, rp.description, hit.score))
-        return out, total
+            out = []
+            for hit in hits:
+                rp, rev, sphere = rows[hit.revision_project_id]
+                out.append(
+                    SearchHit(sphere.key, sphere.name, rev.number, rp.number, rp.name, rp.description, hit.score)
+                )
+            return out, total
+
+        hits, total = self._cached("search", (text, limit, offset), compute)
+        return list(hits), total
 
 
 def _project(row: RevisionProjectRow, marks: dict[str, Role], order: dict[str, int]) -> Project:
