@@ -44,6 +44,15 @@ def _renderer(name: str, document: bool = False) -> registry.Renderer:
     return renderer
 
 
+def _document(renderer: registry.Renderer, document: registry.Document) -> bytes:
+    """A document in the renderer's format; 422 with the reason where the format cannot hold its text."""
+    assert renderer.document is not None
+    try:
+        return renderer.document(document)
+    except registry.RenderError as error:
+        raise HTTPException(422, str(error)) from None
+
+
 @router.get("/spheres/{key}/export/{format}", summary="A revision's table in one format of the registry")
 def vision_download(
     request: Request, key: str, format: str, rev: Annotated[int | None, Query(ge=1, le=NUMBER_MAX)] = None
@@ -76,7 +85,7 @@ def amendments_download(
     document = amendments_document(store.diff(key, old, new), title, by, lang)
     assert renderer.document is not None
     stem = f"{info.name}_変更内容一覧_第{old}版-第{new}版"
-    return attachment(renderer.document(document), renderer, stem, f"{key}-amendments-r{old}-r{new}")
+    return attachment(_document(renderer, document), renderer, stem, f"{key}-amendments-r{old}-r{new}")
 
 
 @router.get("/spheres/{key}/agreements/{municipality}/export/{format}", summary="A municipality's agreement schedule")
@@ -98,4 +107,4 @@ def agreement_download(
     assert renderer.document is not None
     stem = f"{member.display}_連携事業_{sphere_name}_第{revision.number}版"
     ascii_stem = f"{key}-{views.municipality_key(member)}-r{revision.number}"
-    return attachment(renderer.document(document), renderer, stem, ascii_stem)
+    return attachment(_document(renderer, document), renderer, stem, ascii_stem)
