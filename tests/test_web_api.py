@@ -28,14 +28,16 @@ import renkei.ingest
 import renkei.sample
 from conftest import postgres_schema
 from renkei.charts import CHARTS
+from renkei.documents import agreement_document, amendments_document
 from renkei.messages import t
-from renkei.render import document_renderers, renderers
-from renkei.store import Store
+from renkei.render import RenderError, document_renderers, renderers
+from renkei.store import SphereSpec, Store
 from renkei.web.app import create_app
 from seedfacts import SeedFacts, SeedRow
 from webdata import ADMIN, ESCAPE_KEY, ESCAPE_NAME, FIRST, INJECTED, KEY, SEARCHED, SECOND, escape_table, fill
 
 HTML_TYPE = "text/html; charset=utf-8"
+SPHERE = renkei.sample.sample_sphere()
 
 
 # The registry ----------------------------------------------------------------------------------------------
@@ -623,6 +625,60 @@ def test_amendment_and_agreement_documents_download(client: TestClient, facts: S
     only_vision = [r for r in renderers() if r.document is None]
     for renderer in only_vision:
         assert client.get(f"/spheres/{KEY}/diff/export/{renderer.name}?from=1&to=2").status_code == 404
+
+
+def registry_with_names(url: str, facts: SeedFacts, *names: str) -> TestClient:
+    """A new registry whose sphere has, in its second revision, projects with these names; a client on it that
+    answers a server error with 500 (as a browser would see it) instead of raising."""
+    store = Store.open(url)
+    reading = renkei.ingest.read_bytes(escape_table(facts.towns[:2]).encode("utf-8"), "t.txt", sphere=SPHERE)
+    store.import_reading(reading, SphereSpec(key=KEY))
+    vision = reading.vision
+    added = [dataclasses.replace(vision.projects[-1], number=90 + i, name=name) for i, name in enumerate(names)]
+    store.import_vision(dataclasses.replace(vision, projects=[*vision.projects, *added]), SphereSpec(key=KEY))
+    return TestClient(create_app(store), raise_server_exceptions=False)
+
+
+def expected_status(render: Any, *args: Any) -> int:
+    """200 where the renderer writes the text, 422 where it says (RenderError) that its format cannot."""
+    try:
+        render(*args)
+    except RenderError:
+        return 422
+    return 200
+
+
+def test_a_name_a_format_cannot_hold_is_422_not_a_server_error(db_url: str, facts: SeedFacts) -> None:
+    client = registry_with_names(db_url, facts, "𠮷野家との連携事業")  # 𠮷 is outside Shift_JIS (CP932)
+    store: Store = client.app.state.store  # type: ignore[attr-defined]
+    vision = store.vision(KEY)
+    town = vision.municipalities[0]
+    statuses = {}
+    for renderer in renderers():
+        response = client.get(f"/spheres/{KEY}/export/{renderer.name}")
+        statuses[renderer.name] = response.status_code
+        assert response.status_code == expected_status(renderer.render, vision), renderer.name
+    assert 422 in statuses.values(), "some format should refuse a character outside Shift_JIS"
+    agreement = agreement_document(vision, town.name, "t", "ja")
+    amendments = amendments_document(store.diff(KEY, 1, 2), "t", "project", "ja")
+    for renderer in document_renderers():
+        response = client.get(f"/spheres/{KEY}/agreements/{town.code}/export/{renderer.name}")
+        assert response.status_code == expected_status(renderer.document, agreement), renderer.name
+        response = client.get(f"/spheres/{KEY}/diff/export/{renderer.name}?from=1&to=2")
+        assert response.status_code == expected_status(renderer.document, amendments), renderer.name
+        assert response.headers["content-type"].startswith(("text/html", renderer.media_type.split(";")[0]))
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="renkei.render.xlsx lets openpyxl's IllegalCharacterError through (a 500) for control characters, "
+    "which the editing API accepts in a project's name; it should raise RenderError or write them escaped",
+)
+def test_control_characters_in_a_name_are_not_a_server_error(tmp_path: Path, facts: SeedFacts) -> None:
+    client = registry_with_names(f"sqlite:///{tmp_path / 'control.db'}", facts, "制御\x0b文字\x01")
+    for renderer in renderers():
+        response = client.get(f"/spheres/{KEY}/export/{renderer.name}")
+        assert response.status_code in (200, 422), renderer.name
 
 
 # Pages ---------------------------------------------------------------------------------------------------
