@@ -1,0 +1,329 @@
+"""Import benchmark: the synthetic national registry from official-layout files into SQLite and PostgreSQL, and
+``renkei check`` on every file beside pandas reading the same files and tallying them.
+
+    python bench/bench_import.py            # the full set (170 spheres), appends to docs/benchmarks.md
+    python bench/bench_import.py --quick    # 3 spheres, the smoke run
+
+Each import runs in a child process of its own, so that its peak memory (ru_maxrss) is the import's alone; the
+child does per file what ``renkei import`` does (read, check, one transaction), with the sphere's metadata and
+the revision's effective date from the manifest. PostgreSQL gets a fresh schema (RENKEI_TEST_POSTGRES, default
+postgresql+psycopg://postgres@127.0.0.1:5432/test), dropped afterwards; it is skipped when unreachable.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import parser, publish, spheres_of, table, timer
+
+POSTGRES_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+# The child: one import, measured -----------------------------------------------------------------------------
+
+
+def child_import(url: str, directory: Path) -> dict[str, Any]:
+    from renkei.ingest import read_path
+    from renkei.model import SphereKind
+    from renkei.store import SphereSpec, Store
+    from renkei.synth import read_manifest
+
+    manifest = read_manifest(directory)
+    with timer() as schema:
+        store = Store.open(url)
+    baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    revisions = projects = links = 0
+    reading_seconds = 0.0
+    start = time.perf_counter()
+    for line in manifest:
+        spec = SphereSpec(
+            key=line["key"],
+            name=line["name"],
+            kind=SphereKind(line["kind"]),
+            central_city=line["central_city"],
+            prefecture=line["prefecture"],
+            plan_start=datetime.date.fromisoformat(line["plan_start"]),
+            plan_end=datetime.date.fromisoformat(line["plan_end"]),
+        )
+        for revision in line["revisions"]:
+            before = time.perf_counter()
+            reading = read_path(directory / revision["file"])
+            reading_seconds += time.perf_counter() - before
+            result = store.import_reading(
+                reading,
+                spec,
+                author="bench",
+                message=revision["message"],
+                effective_on=datetime.date.fromisoformat(revision["effective_on"]),
+            )
+            assert result.created, revision["file"]
+            revisions += 1
+            projects += len(reading.vision.projects)
+            links += reading.vision.present_links()
+    seconds = time.perf_counter() - start
+    store.close()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {
+        "seconds": seconds,
+        "reading_seconds": reading_seconds,
+        "schema_seconds": schema[0],
+        "revisions": revisions,
+        "projects": projects,
+        "links": links,
+        "peak_mb": peak / 1024,
+        "baseline_mb": baseline / 1024,
+    }
+
+
+def run_child(url: str, directory: Path) -> dict[str, Any]:
+    out = subprocess.run(
+        [sys.executable, __file__, "--child-import", url, str(directory)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if out.returncode != 0:
+        raise RuntimeError(f"import into {url} failed:\n{out.stderr[-3000:]}")
+    result: dict[str, Any] = json.loads(out.stdout.splitlines()[-1])
+    return result
+
+
+# PostgreSQL: a fresh schema ----------------------------------------------------------------------------------
+
+
+def postgres_schema(base: str) -> tuple[str, str] | str:
+    """(URL into a new schema, schema name), or the reason PostgreSQL cannot be used."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    schema = f"renkei_bench_{uuid.uuid4().hex[:12]}"
+    try:
+        admin = create_engine(base, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 5})
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+        admin.dispose()
+    except Exception as error:  # unreachable server, missing driver: reported, not fatal
+        return f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"
+    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
+    return url.render_as_string(hide_password=False), schema
+
+
+def drop_schema(base: str, schema: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    admin.dispose()
+
+
+# renkei check and pandas ---------------------------------------------------------------------------------------
+
+
+def renkei_check(files: list[Path]) -> tuple[float, int]:
+    """Every file read and checked through the library, as ``renkei check`` does; seconds and links found."""
+    from renkei.ingest import read_path
+    from renkei.report import check_reading
+
+    links = 0
+    start = time.perf_counter()
+    for path in files:
+        report = check_reading(read_path(path))
+        assert report.ok, path
+        links += report.reading.vision.present_links()
+    return time.perf_counter() - start, links
+
+
+_NUMBER = re.compile(r"\d+")
+
+
+def pandas_tallies(files: list[Path]) -> tuple[float, int]:
+    """pandas reading the same files and computing the per-project and per-municipality tallies, no validation.
+
+    ``read_csv(sep='\\t')`` alone stops at the first row longer than the first line (environment-notes.md), so
+    it is given the minimal help it needs: enough column names for the widest row (rows then pad with NaN),
+    ``header=None``, and every cell as text. Project rows are then the rows whose first cell is a number, the
+    municipality columns are those between the description and the count in the first header row (the row
+    whose second cell is 項目). Headings, blank lines, repeated headers and the totals row are left out by
+    that filter."""
+    import pandas as pd  # type: ignore[import-untyped]
+
+    links = 0
+    start = time.perf_counter()
+    for path in files:
+        frame = pd.read_csv(path, sep="\t", header=None, names=range(64), dtype=str, skip_blank_lines=True)
+        header = frame[frame[1] == "項目"].iloc[0]
+        towns = list(header.index[3:][header.iloc[3:].notna()])[:-1]  # after 番号, 項目, 事業内容; before the count
+        rows = frame[frame[0].str.fullmatch(_NUMBER.pattern, na=False)]
+        marks = rows[towns] == "○"
+        per_project = marks.sum(axis=1)
+        per_municipality = marks.sum(axis=0)
+        assert int(per_municipality.sum()) == int(per_project.sum())
+        links += int(per_project.sum())
+    return time.perf_counter() - start, links
+
+
+def cli_check_cost(files: list[Path], count: int) -> float:
+    """Mean seconds of one ``renkei check FILE`` process (start-up included)."""
+    chosen = files[:: max(1, len(files) // count)][:count]
+    env = {**os.environ, "LANG": "C.UTF-8"}
+    start = time.perf_counter()
+    for path in chosen:
+        result = subprocess.run(
+            [sys.executable, "-m", "renkei", "check", str(path)], capture_output=True, env=env, check=False
+        )
+        assert result.returncode == 0, result.stderr
+    return (time.perf_counter() - start) / len(chosen)
+
+
+# Main --------------------------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> None:
+    p = parser(__doc__.splitlines()[0] if __doc__ else "import benchmark")
+    p.add_argument("--postgres", default=os.environ.get("RENKEI_TEST_POSTGRES") or POSTGRES_DEFAULT)
+    p.add_argument("--no-postgres", action="store_true", help="Skip the PostgreSQL import.")
+    p.add_argument("--repeat", type=int, default=None, help="Rounds of check and pandas (best taken; 3, 1 quick).")
+    args = p.parse_args(argv)
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="renkei-bench-") as tmp:
+        body = run(args, Path(tmp))
+    publish(args, f"Import and check ({spheres_of(args)} spheres)", body, started)
+
+
+def run(args: argparse.Namespace, tmp: Path) -> str:
+    from renkei.synth import synthesize, write_files
+
+    n = spheres_of(args)
+    with timer() as made:
+        spheres = synthesize(n, args.seed)
+        files = write_files(spheres, tmp / "files")
+    size = sum(f.stat().st_size for f in files)
+    print(f"synthesized {n} spheres, {len(files)} files ({size / 1e6:.1f} MB) in {made[0]:.1f} s", file=sys.stderr)
+
+    imports: list[tuple[str, dict[str, Any] | str]] = []
+    print("importing into SQLite …", file=sys.stderr)
+    imports.append(("SQLite (file, WAL)", run_child(f"sqlite:///{tmp / 'bench.db'}", tmp / "files")))
+    if args.no_postgres:
+        imports.append(("PostgreSQL", "skipped (--no-postgres)"))
+    else:
+        made_schema = postgres_schema(args.postgres)
+        if isinstance(made_schema, str):
+            imports.append(("PostgreSQL", f"skipped: {made_schema}"))
+        else:
+            url, schema = made_schema
+            print("importing into PostgreSQL …", file=sys.stderr)
+            try:
+                imports.append(("PostgreSQL (loopback)", run_child(url, tmp / "files")))
+            finally:
+                drop_schema(args.postgres, schema)
+
+    repeat = args.repeat or (1 if args.quick else 3)
+    print("renkei check and pandas …", file=sys.stderr)
+    check_runs = [renkei_check(files) for _ in range(repeat)]
+    pandas_runs = [pandas_tallies(files) for _ in range(repeat)]
+    check_seconds, check_links = min(check_runs)
+    pandas_seconds, pandas_links = min(pandas_runs)
+    assert check_links == pandas_links, (check_links, pandas_links)
+    cli = cli_check_cost(files, 2 if args.quick else 5)
+
+    return report(n, files, size, imports, check_seconds, pandas_seconds, check_links, cli, repeat)
+
+
+def report(
+    n: int,
+    files: list[Path],
+    size: int,
+    imports: list[tuple[str, dict[str, Any] | str]],
+    check_seconds: float,
+    pandas_seconds: float,
+    links: int,
+    cli: float,
+    repeat: int,
+) -> str:
+    rows = []
+    notes = []
+    for name, result in imports:
+        if isinstance(result, str):
+            notes.append(f"- {name}: {result}")
+            continue
+        seconds = result["seconds"]
+        rows.append(
+            (
+                name,
+                result["revisions"],
+                result["projects"],
+                result["links"],
+                f"{seconds:.2f}",
+                f"{result['reading_seconds']:.2f}",
+                round(result["projects"] / seconds),
+                round(result["links"] / seconds),
+                f"{result['peak_mb']:.0f} ({result['baseline_mb']:.0f} before)",
+            )
+        )
+    imported = table(
+        (
+            "database",
+            "revisions",
+            "project rows",
+            "participation rows",
+            "import s",
+            "of which reading files s",
+            "project rows/s",
+            "participation rows/s",
+            "peak RSS MB",
+        ),
+        rows,
+    )
+    ratio = check_seconds / pandas_seconds
+    per_file = [
+        ("renkei check (library, in-process)", check_seconds),
+        ("pandas read_csv + tallies", pandas_seconds),
+    ]
+    checked = table(
+        ("what", "files", "seconds", "files/s", "ms per file"),
+        [
+            (name, len(files), f"{seconds:.2f}", round(len(files) / seconds), f"{1000 * seconds / len(files):.2f}")
+            for name, seconds in per_file
+        ],
+    )
+    return f"""
+{n} spheres, {len(files)} official-layout files ({size / 1e6:.1f} MB), {links:,} project–municipality links.
+
+**Import** (per file: read, check, one transaction; the sphere's metadata and effective date from the manifest;
+a child process per database, peak RSS from `ru_maxrss`, "before" being the interpreter with renkei loaded):
+
+{imported}
+{chr(10).join(notes)}
+
+**Check against pandas** (best of {repeat}; both in-process, libraries already imported; pandas computes the same
+per-project and per-municipality tallies without validation, parsing as `pandas_tallies` in
+`bench/bench_import.py` describes):
+
+{checked}
+
+- renkei check / pandas = **{ratio:.2f}**
+- the `renkei check FILE` command costs {cli:.2f} s per file (a process each: interpreter and import start-up),
+  {cli * len(files):.0f} s for every file one by one; the library call above is the work itself.
+"""
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 4 and sys.argv[1] == "--child-import":
+        print(json.dumps(child_import(sys.argv[2], Path(sys.argv[3]))))
+    else:
+        main()

@@ -1,0 +1,291 @@
+"""Serving benchmark: the same SQLite file served by renkei and by Datasette (immutable), driven by wrk on
+loopback at 1, 8 and 32 connections, for equivalent reads.
+
+    python bench/bench_serve.py            # 170 spheres, 10 s per measurement, appends to docs/benchmarks.md
+    python bench/bench_serve.py --quick    # 3 spheres, 1 s per measurement (the smoke run)
+
+The reads: one sphere's project list as JSON (the largest sphere), one municipality's projects as JSON (the one
+in the most spheres), a full-text search for 観光, and renkei's matrix page of the largest sphere (no Datasette
+equivalent). Datasette gets the SQL of bench/common.py as ?sql= queries with _shape=array on a copy of the file
+(immutable mode needs a file nobody writes); renkei gets its own API. Both run in the same run, one after the
+other, never at the same time. Only 127.0.0.1 is ever contacted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlencode
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import (
+    SQL_MUNICIPALITY_PROJECTS,
+    SQL_SEARCH,
+    SQL_SPHERE_PROJECTS,
+    free_port,
+    parser,
+    publish,
+    spheres_of,
+    table,
+    targets,
+)
+
+LUA = Path(__file__).resolve().parent / "wrk_report.lua"
+QUERIES = ("sphere projects (JSON)", "municipality projects (JSON)", "search 観光 (JSON)", "matrix page (HTML)")
+
+
+@dataclass
+class Server:
+    name: str
+    process: subprocess.Popen[bytes]
+    base: str
+    log: Path
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+
+
+def start(name: str, command: list[str], port: int, probe: str, log: Path) -> Server:
+    out = log.open("wb")
+    process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    server = Server(name, process, f"http://127.0.0.1:{port}", log)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{name} exited: {log.read_text(errors='replace')[-2000:]}")
+        try:
+            with urllib.request.urlopen(server.base + probe, timeout=2) as response:
+                if response.status == 200:
+                    return server
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.2)
+    server.stop()
+    raise RuntimeError(f"{name} did not answer within 60 s: {log.read_text(errors='replace')[-2000:]}")
+
+
+def fetch(url: str) -> bytes:
+    with urllib.request.urlopen(url, timeout=30) as response:
+        assert response.status == 200, url
+        data: bytes = response.read()
+        return data
+
+
+def wrk(url: str, connections: int, seconds: float) -> dict[str, Any]:
+    threads = max(1, min(connections, 2))
+    duration = f"{max(1, round(seconds))}s"
+    out = subprocess.run(
+        ["wrk", "-t", str(threads), "-c", str(connections), "-d", duration, "--timeout", "10s", "-s", str(LUA), url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    line = next(line for line in reversed(out.splitlines()) if line.startswith("{"))
+    result: dict[str, Any] = json.loads(line)
+    result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
+    return result
+
+
+def renkei_urls(base: str, t: dict[str, str]) -> list[str | None]:
+    return [
+        f"{base}/api/spheres/{t['sphere']}/projects",
+        f"{base}/api/municipalities/{t['municipality']}",
+        f"{base}/api/search?q={quote(t['word'])}",
+        f"{base}/spheres/{t['sphere']}",
+    ]
+
+
+def datasette_urls(base: str, db: str, t: dict[str, str]) -> list[str | None]:
+    def query(sql: str, **params: str) -> str:
+        return f"{base}/{db}.json?" + urlencode({"sql": " ".join(sql.split()), **params, "_shape": "array"})
+
+    return [
+        query(SQL_SPHERE_PROJECTS, key=t["sphere"]),
+        query(SQL_MUNICIPALITY_PROJECTS, code=t["municipality"]),
+        query(SQL_SEARCH, pattern=f"%{t['word']}%"),
+        None,
+    ]
+
+
+def measure(
+    server: Server, urls: list[str | None], connections: list[int], seconds: float
+) -> dict[tuple[int, int], dict[str, Any]]:
+    results: dict[tuple[int, int], dict[str, Any]] = {}
+    for q, url in enumerate(urls):
+        if url is None:
+            continue
+        body = fetch(url)
+        assert body, url
+        if seconds >= 2:
+            wrk(url, max(connections), 1.0)  # warm every worker's caches
+        else:
+            for _ in range(3):
+                fetch(url)
+        for c in connections:
+            print(f"  {server.name}: {QUERIES[q]} at {c} connections …", file=sys.stderr)
+            results[(q, c)] = wrk(url, c, seconds) | {"size": len(body)}
+    return results
+
+
+def build(n: int, seed: int, path: Path) -> list[Any]:
+    from renkei.store import Store
+    from renkei.synth import load_into, synthesize
+
+    spheres = synthesize(n, seed)
+    if not path.exists():
+        print(f"loading {n} spheres into {path} …", file=sys.stderr)
+        with Store.open(str(path)) as store:
+            load_into(store, spheres)
+    connection = sqlite3.connect(path)
+    connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    connection.close()
+    return spheres
+
+
+def main(argv: list[str] | None = None) -> None:
+    p = parser(__doc__.splitlines()[0] if __doc__ else "serving benchmark")
+    p.add_argument("--db", type=Path, help="Reuse this SQLite file (built with the same --spheres and --seed).")
+    p.add_argument("--seconds", type=float, default=None, help="Seconds per measurement (10; 1 with --quick).")
+    p.add_argument("--workers", default=None, help="renkei worker counts, comma-separated (1,nproc; 1 quick).")
+    p.add_argument("--connections", default=None, help="Comma-separated (1,8,32; 1,8 with --quick).")
+    args = p.parse_args(argv)
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is not installed (Debian: apt-get install wrk)")
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="renkei-serve-") as tmp:
+        body = run(args, Path(tmp))
+    publish(args, f"Serving: renkei and Datasette ({spheres_of(args)} spheres)", body, started)
+
+
+def run(args: argparse.Namespace, tmp: Path) -> str:
+    n = spheres_of(args)
+    seconds = args.seconds or (1.0 if args.quick else 10.0)
+    connections = [int(c) for c in (args.connections or ("1,8" if args.quick else "1,8,32")).split(",")]
+    workers = [int(w) for w in (args.workers or ("1" if args.quick else f"1,{os.cpu_count() or 1}")).split(",")]
+    workers = list(dict.fromkeys(workers))
+    db = args.db or tmp / "registry.db"
+    spheres = build(n, args.seed, db)
+    t = targets(spheres)
+    copy_dir = tmp / "datasette"
+    copy_dir.mkdir()
+    copy = copy_dir / "registry.db"
+    shutil.copyfile(db, copy)
+
+    runs: dict[str, dict[tuple[int, int], dict[str, Any]]] = {}
+    for w in workers:
+        port = free_port()
+        command = [sys.executable, "-m", "renkei", "serve", "--db", str(db), "--port", str(port), "--workers", str(w)]
+        server = start(f"renkei w={w}", command, port, "/api/spheres", tmp / f"renkei-{w}.log")
+        try:
+            runs[server.name] = measure(server, renkei_urls(server.base, t), connections, seconds)
+        finally:
+            server.stop()
+    port = free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "datasette",
+        "serve",
+        "-i",
+        str(copy),
+        "--port",
+        str(port),
+        "--setting",
+        "sql_time_limit_ms",
+        "10000",
+    ]
+    server = start("Datasette", command, port, "/registry.json", tmp / "datasette.log")
+    try:
+        runs["Datasette"] = measure(server, datasette_urls(server.base, "registry", t), connections, seconds)
+    finally:
+        server.stop()
+    return report(n, t, runs, connections, seconds, workers)
+
+
+def report(
+    n: int,
+    t: dict[str, str],
+    runs: dict[str, dict[tuple[int, int], dict[str, Any]]],
+    connections: list[int],
+    seconds: float,
+    workers: list[int],
+) -> str:
+    names = list(runs)
+    headers = ["read", "conns"]
+    for name in names:
+        headers += [f"{name} req/s", "p50 ms", "p99 ms"]
+    headers += ["best renkei / Datasette req/s"]
+    rows = []
+    errors = []
+    for q, query in enumerate(QUERIES):
+        for c in connections:
+            row: list[object] = [query, c]
+            best = 0.0
+            for name in names:
+                r = runs[name].get((q, c))
+                if r is None:
+                    row += ["—", "—", "—"]
+                    continue
+                row += [round(r["rps"]), f"{r['p50_us'] / 1000:.1f}", f"{r['p99_us'] / 1000:.1f}"]
+                if name.startswith("renkei"):
+                    best = max(best, r["rps"])
+                bad = r["status_errors"] + r["connect_errors"] + r["read_errors"] + r["timeouts"]
+                if bad:
+                    errors.append(f"{name}, {query}, {c} connections: {bad} failed requests")
+            peer = runs.get("Datasette", {}).get((q, c))
+            row.append(f"{best / peer['rps']:.2f}" if peer else "—")
+            rows.append(row)
+    sizes = []
+    for q, query in enumerate(QUERIES):
+        for name in names:
+            r = runs[name].get((q, connections[0]))
+            if r is not None:
+                sizes.append(f"{query} from {name}: {r['size']:,} bytes")
+    return f"""
+{n} spheres in one SQLite file. Largest sphere (the project list and the matrix): `{t["sphere"]}`; municipality
+in the most spheres: `{t["municipality"]}`; search word: {t["word"]}. wrk with `bench/wrk_report.lua`,
+{seconds:.0f} s per measurement after a warm-up, threads = min(connections, 2); wrk, the server and its worker
+processes share the machine's CPUs. renkei: `renkei serve --db FILE --workers W` for W in {workers};
+Datasette {_datasette_version()}: `datasette serve -i COPY` (immutable, one process, its default SQL threads),
+queried with the SQL in `bench/common.py` through `?sql=…&_shape=array`; the search is a LIKE scan of the same
+`search_doc` text renkei searches (Datasette's `?_search=` needs FTS, and FTS5 trigram cannot match a
+two-character word such as 観光).
+
+{table(headers, rows)}
+
+{chr(10).join("- " + e for e in errors) if errors else "- every request answered 200"}
+- response sizes: {"; ".join(sizes)}
+"""
+
+
+def _datasette_version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("datasette")
+    except Exception:
+        return "?"
+
+
+if __name__ == "__main__":
+    main()

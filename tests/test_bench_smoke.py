@@ -1,0 +1,66 @@
+"""A smoke run of each benchmark script (bench/) on a tiny registry: they run, measure and write their section.
+
+Nothing here is timed: the figures of a smoke run mean nothing. The results go to a file in tmp_path, never to
+docs/benchmarks.md. What needs wrk or PostgreSQL skips without them (fails under RENKEI_REQUIRE_ALL=1).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ROOT, _postgres_problem, postgres_base_url, require, require_command
+
+BENCH = ROOT / "bench"
+
+
+def run_bench(script: str, output: Path, *args: str) -> str:
+    result = subprocess.run(
+        [sys.executable, str(BENCH / script), "--quick", "--output", str(output), *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=300,
+        check=False,
+        cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-4000:]
+    text = output.read_text(encoding="utf-8")
+    assert text.startswith("# Benchmarks"), text[:200]
+    assert "- Machine:" in text and "CPUs (`nproc`)" in text
+    assert f"`python bench/{script} --quick --output {output}" in text
+    return text
+
+
+def test_import_benchmark(tmp_path: Path) -> None:
+    base = postgres_base_url()
+    problem = _postgres_problem(base)
+    require(problem is None, f"PostgreSQL is not reachable at {base}: {problem}")
+    text = run_bench("bench_import.py", tmp_path / "bench.md", "--postgres", base)
+    assert "## Import and check (3 spheres)" in text
+    assert "| SQLite (file, WAL) |" in text
+    assert "| PostgreSQL" in text, "the PostgreSQL import ran"
+    assert "renkei check / pandas = **" in text
+
+
+def test_serve_benchmark(tmp_path: Path) -> None:
+    require_command("wrk")
+    text = run_bench("bench_serve.py", tmp_path / "bench.md", "--connections", "1,8")
+    assert "## Serving: renkei and Datasette (3 spheres)" in text
+    assert "| sphere projects (JSON) | 8 |" in text
+    assert "every request answered 200" in text
+
+
+def test_limit_benchmark(tmp_path: Path) -> None:
+    text = run_bench("bench_limit.py", tmp_path / "bench.md")
+    assert "## The limit: the same reads in-process (3 spheres)" in text
+    assert "| SQLite query |" in text and "| renkei handler, caches warm |" in text
+
+
+def test_sections_append(tmp_path: Path) -> None:
+    output = tmp_path / "bench.md"
+    run_bench("bench_limit.py", output, "--seconds", "0.05")
+    text = run_bench("bench_limit.py", output, "--seconds", "0.05")
+    assert text.count("# Benchmarks") == 1
+    assert text.count("## The limit") == 2
