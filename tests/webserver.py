@@ -81,14 +81,22 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 
 
 @contextlib.contextmanager
-def running_server(db: str | Path, log: Path, *options: str, port: int | None = None) -> Iterator[Server]:
-    """``python -m renkei serve --db DB --port PORT [OPTIONS]`` until it answers on ``/``; stopped on leaving,
-    also when the test fails. Fails with the server's output when it exits or stays silent."""
-    port = port or free_port()
+def running_server(
+    log: Path, *options: str | Path, port: int, env: dict[str, str | None] | None = None
+) -> Iterator[Server]:
+    """``python -m renkei serve OPTIONS`` until it answers on ``http://127.0.0.1:PORT/``; stopped on leaving, also
+    when the test fails. Fails with the server's output when it exits or stays silent. ``env`` changes the test
+    environment (C.UTF-8, no language override); a None value takes a variable out."""
+    environment = cli_env()
+    for name, value in (env or {}).items():
+        if value is None:
+            environment.pop(name, None)
+        else:
+            environment[name] = value
     url = f"http://127.0.0.1:{port}"
-    command: Sequence[str] = [sys.executable, "-m", "renkei", "serve", "--db", str(db), "--port", str(port), *options]
+    command: Sequence[str] = [sys.executable, "-m", "renkei", "serve", *map(str, options)]
     with log.open("wb") as out:
-        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=cli_env(), cwd=log.parent)
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=environment, cwd=log.parent)
     server = Server(url, process, log)
     try:
         deadline = time.monotonic() + START_TIMEOUT
@@ -107,7 +115,8 @@ def running_server(db: str | Path, log: Path, *options: str, port: int | None = 
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """One ``renkei serve`` for the browser tests, over a new SQLite file (so the sample is loaded)."""
     where = tmp_path_factory.mktemp("served")
-    with running_server(where / "registry.db", where / "serve.log") as running:
+    port = free_port()
+    with running_server(where / "serve.log", "--db", where / "registry.db", "--port", str(port), port=port) as running:
         yield running
 
 
