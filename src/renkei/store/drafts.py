@@ -204,7 +204,11 @@ class Drafts:
             .execution_options(synchronize_session=False)
         )
         if result.rowcount != 1:  # type: ignore[attr-defined]
-            raise Conflict(sphere.key, serial, expected, self.project(sphere.key, serial))
+            # The current project, read in this transaction: a second connection here, while this one holds
+            # the write lock (SQLite) or waits with its row lock (PostgreSQL), can exhaust the pool when many
+            # saves collide, and every one of them then waits for the pool's timeout.
+            session.expire_all()
+            raise Conflict(sphere.key, serial, expected, _draft_project(self._current(session, sphere, serial), {}))
         session.execute(update(DraftRow).where(DraftRow.sphere_id == sphere.id).values(updated_at=now()))
         return expected + 1
 
@@ -298,10 +302,10 @@ class Drafts:
     ) -> DraftProject:
         """Mark (member or lead) or unmark one municipality on one project: the secretariat, or that
         municipality's own editor."""
+        member = self._member(sphere, municipality)  # before the write: it reads through a connection of its own
+        self._guard(actor, Action.MARK, sphere, tuple(filter(None, (member.code, member.name))))
         with self.store.write() as session:
             row = self.store._sphere_row(session, sphere)
-            member = self._member(sphere, municipality)
-            self._guard(actor, Action.MARK, sphere, tuple(filter(None, (member.code, member.name))))
             self._open(session, row)
             current = self._current(session, row, serial)
             marks = dict(current.marks)
@@ -328,10 +332,10 @@ class Drafts:
         """A note on one municipality's participation in a project (the secretariat, or that municipality)."""
         if len(note) > 2000:
             raise Invalid({"note": "too long"})
+        member = self._member(sphere, municipality)  # before the write: it reads through a connection of its own
+        self._guard(actor, Action.NOTE, sphere, tuple(filter(None, (member.code, member.name))))
         with self.store.write() as session:
             row = self.store._sphere_row(session, sphere)
-            member = self._member(sphere, municipality)
-            self._guard(actor, Action.NOTE, sphere, tuple(filter(None, (member.code, member.name))))
             self._open(session, row)
             current = self._current(session, row, serial)
             notes = dict(current.notes)
