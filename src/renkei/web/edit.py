@@ -319,7 +319,8 @@ def _draft_context(request: Request, key: str, message: str | None = None) -> di
         "editable": {
             m.name for m in vision.municipalities if allowed(who, Action.MARK, key, filter(None, (m.code, m.name)))
         },
-        "own": own,
+        # The columns the person may change, by the names the table shows (a grant names a code).
+        "own": [m.display for m in vision.municipalities if own & {m.code, m.name}],
         "message": message,
         "key_of": views.municipality_key,
     }
