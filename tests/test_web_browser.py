@@ -344,8 +344,9 @@ def test_check_page_shows_findings_with_their_lines(page: Any, seed_path: Path, 
     repaired = next(line for line, heading in facts.headings if heading.startswith("工"))
     for line in (repaired, facts.totals_line):
         assert any(t("location.line", "ja", line=line) in place for place in places), (line, places)
-    # The preview matrix: the file's projects, nothing stored.
+    # The preview matrix: the file's projects, nothing stored; a file that names no sphere is named by its file.
     assert page.locator(PROJECT_ROWS).count() == len(facts.rows)
+    assert page.locator("table.matrix caption").inner_text().startswith(seed_path.name)
     screenshot(page, "check")
 
     page.goto("/")
