@@ -251,7 +251,7 @@ class Store:
 
     # Published reads, cached -------------------------------------------------------------------------------
 
-    def _generation(self) -> tuple[int, int]:
+    def generation(self) -> tuple[int, int]:
         """What the published registry looks like from outside: its newest revision row and how many there are.
         Every change to what the read methods return comes with a new revision, so an unchanged generation
         means an unchanged answer (another process's import included)."""
@@ -263,7 +263,7 @@ class Store:
         """``compute``'s answer from memory while the generation is the one it was computed at: one small query
         instead of the read's own. Answers are shared: callers must not modify them."""
         key = (name, *args)
-        generation = self._generation()
+        generation = self.generation()
         with self._lock:
             hit = self._published.get(key)
             if hit is not None and hit[0] == generation:
@@ -271,7 +271,7 @@ class Store:
                 return cast(T, hit[1])
         with self.read() as session:
             value = compute(session)
-        if self._generation() != generation:
+        if self.generation() != generation:
             return value  # a revision came in meanwhile: answer, but do not keep an answer of unknown age
         with self._lock:
             self._published[key] = (generation, value)

@@ -10,6 +10,9 @@ import hashlib
 import importlib.resources
 import json
 import os
+import re
+import threading
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -19,6 +22,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from renkei import __version__
@@ -27,6 +31,8 @@ from renkei.store import Store, StoreError
 from renkei.store.engine import ENV
 from renkei.web import i18n
 
+# A kept response: body, headers, status and media type.
+_Kept = tuple[bytes, dict[str, str], int, str | None]
 _HERE = Path(str(importlib.resources.files("renkei") / "web"))
 # The largest revision or project number a request may name: what the database's INTEGER columns hold
 # (PostgreSQL's int4). A larger one is an invalid request (422), not a database overflow (500).
@@ -73,6 +79,7 @@ def create_app(store: Store | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.store = store
+    app.state.responses = _Responses()
     app.mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static")
     app.middleware("http")(_language)
     app.middleware("http")(_caching)
@@ -107,25 +114,103 @@ async def _language(request: Request, call_next: Callable[[Request], Awaitable[R
 
 
 async def _caching(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-    """ETag on every successful GET of the API and of downloads, and 304 when the client has it already."""
-    response = await call_next(request)
+    """ETag on every successful GET of the API and of downloads, and 304 when the client has it already.
+
+    Public reads of published data (the API's and the registry's pages, to anyone not signed in) are kept in
+    memory and served again while the store's generation stays the same: revisions never change, and every
+    change to what these answer comes with a new revision (see ``Store.generation``)."""
     path = request.url.path
     if _private(request):
         # Drafts, the audit trail and anything asked with credentials are nobody else's: no shared caches.
+        response = await call_next(request)
         response.headers["Cache-Control"] = "private, no-store"
         return response
-    if request.method != "GET" or response.status_code != 200 or not (path.startswith("/api/") or "/export/" in path):
-        return response
-    body = b"".join([chunk async for chunk in response.body_iterator])  # type: ignore[attr-defined]
-    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-    headers = dict(response.headers)
+    tagged = path.startswith("/api/") or "/export/" in path
+    kept = request.method == "GET" and _PUBLISHED.match(path) is not None
+    if not kept:
+        response = await call_next(request)
+        if request.method != "GET" or response.status_code != 200 or not tagged:
+            return response
+        body = b"".join([chunk async for chunk in response.body_iterator])  # type: ignore[attr-defined]
+        return _tagged(request, body, dict(response.headers), response.status_code, response.media_type)
+    responses: _Responses = request.app.state.responses
+    # htmx asks for the matrix alone (HX-Request): another answer at the same address.
+    key = (str(request.url), i18n.negotiate(request), request.headers.get("hx-request", ""))
+    generation = await run_in_threadpool(store_of(request).generation)
+    hit = responses.get(key, generation)
+    if hit is None:
+        response = await call_next(request)
+        body = b"".join([chunk async for chunk in response.body_iterator])  # type: ignore[attr-defined]
+        if response.status_code != 200 or "set-cookie" in response.headers:
+            # Not kept: passed on as it came, every header (two cookies, say) with it.
+            passed = Response(body, status_code=response.status_code)
+            passed.raw_headers = list(response.raw_headers)
+            return passed
+        headers = dict(response.headers)
+        if tagged:
+            headers["ETag"] = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+        hit = (body, headers, response.status_code, response.media_type)
+        responses.put(key, generation, hit)
+    body, headers, status, media_type = hit
+    if tagged:
+        return _tagged(request, body, dict(headers), status, media_type)
+    return Response(body, status_code=status, headers=_without_length(headers), media_type=media_type)
+
+
+def _without_length(headers: dict[str, str]) -> dict[str, str]:
+    return {k: v for k, v in headers.items() if k.lower() != "content-length"}
+
+
+def _tagged(request: Request, body: bytes, headers: dict[str, str], status: int, media_type: str | None) -> Response:
+    etag = headers.get("ETag") or '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
     headers["ETag"] = etag
     headers.setdefault("Cache-Control", "public, max-age=60")
     if etag in [tag.strip() for tag in request.headers.get("if-none-match", "").split(",")]:
         keep = {k: v for k, v in headers.items() if k.lower() in ("etag", "cache-control", "vary")}
         return Response(status_code=304, headers=keep)
     headers.pop("content-length", None)
-    return Response(body, status_code=200, headers=headers, media_type=response.media_type)
+    return Response(body, status_code=status, headers=headers, media_type=media_type)
+
+
+# The public reads of published data kept by _caching: the API's reads and the registry's pages.
+_PUBLISHED = re.compile(
+    r"""^/(?:
+        api/(?:
+            spheres(?:/[^/]+(?:/(?:revisions|vision|projects(?:/[^/]+)?|diff|agreements/[^/]+|charts/[^/]+))?)?
+            | municipalities/[^/]+ | search | formats
+        )
+        | spheres/[^/]+(?:/(?:revisions|diff|projects/[^/]+))?
+        | municipalities/[^/]+ | search
+    )?$""",
+    re.VERBOSE,
+)
+_KEPT = 1024
+_KEPT_BYTES = 4 * 1024 * 1024
+
+
+class _Responses:
+    """Responses kept per (URL, language, htmx or not), each with the generation it was made at; least recently used
+    go first. One per app, so per worker process."""
+
+    def __init__(self) -> None:
+        self._items: OrderedDict[tuple[str, str, str], tuple[tuple[int, int], _Kept]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, str, str], generation: tuple[int, int]) -> _Kept | None:
+        with self._lock:
+            item = self._items.get(key)
+            if item is None or item[0] != generation:
+                return None
+            self._items.move_to_end(key)
+            return item[1]
+
+    def put(self, key: tuple[str, str, str], generation: tuple[int, int], kept: _Kept) -> None:
+        if len(kept[0]) > _KEPT_BYTES:
+            return
+        with self._lock:
+            self._items[key] = (generation, kept)
+            while len(self._items) > _KEPT:
+                self._items.popitem(last=False)
 
 
 def _private(request: Request) -> bool:
