@@ -669,11 +669,6 @@ def test_a_name_a_format_cannot_hold_is_422_not_a_server_error(db_url: str, fact
         assert response.headers["content-type"].startswith(("text/html", renderer.media_type.split(";")[0]))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="renkei.render.xlsx lets openpyxl's IllegalCharacterError through (a 500) for control characters, "
-    "which the editing API accepts in a project's name; it should raise RenderError or write them escaped",
-)
 def test_control_characters_in_a_name_are_not_a_server_error(tmp_path: Path, facts: SeedFacts) -> None:
     client = registry_with_names(f"sqlite:///{tmp_path / 'control.db'}", facts, "制御\x0b文字\x01")
     for renderer in renderers():

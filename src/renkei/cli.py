@@ -211,7 +211,7 @@ def export(
         renderer = renderers.get(to)
     except KeyError:
         names = ", ".join(r.name for r in renderers.renderers())
-        errors.print(f"renkei: {t('cli.unknown_format', State.lang, name=to, formats=names)}")
+        errors.print(f"renkei: {t('cli.unknown_format', State.lang, name=to, formats=names)}", soft_wrap=True)
         raise typer.Exit(2) from None
     reading = load(file, sample, encoding, sheet, prefecture)
     try:

@@ -44,6 +44,10 @@ def decode(data: bytes, encoding: str | None = None) -> Decoded:
         return _checked(_utf8(data[len(codecs.BOM_UTF8) :]), "utf-8-sig")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _checked(_utf16(data), "utf-16")
+    if b"\x00" in data[:4096]:
+        # No text encoding a table arrives in puts NUL bytes in text (UTF-16 came with its BOM above): an image,
+        # an archive or other binary file. Refuse it as such rather than suggest an encoding.
+        raise TableReadError("binary-file")
     for candidate in ("utf-8", "cp932"):
         try:
             text = data.decode(candidate)
@@ -106,7 +110,7 @@ def _decode_error(data: bytes, encoding: str, error: UnicodeDecodeError) -> Tabl
     line = data.count(b"\n", 0, error.start) + 1
     suggestion = _suggest(data, encoding)
     return TableReadError(
-        "decode-failed", Location(line=line), encoding=encoding, byte=error.start, suggestion=suggestion
+        "decode-failed", Location(line=line), encoding=encoding, byte=error.start + 1, suggestion=suggestion
     )
 
 

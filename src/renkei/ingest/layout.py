@@ -16,6 +16,7 @@ figure: declared counts and totals are kept as printed, and every repair is retu
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -206,7 +207,8 @@ class LayoutReader:
 
     def __init__(self, registry: Registry, sphere: Sphere | None = None) -> None:
         self.registry = registry
-        self.vision = Vision(sphere=sphere or Sphere())
+        # A copy: what the table says about its sphere (title, prefecture) must not change the caller's object.
+        self.vision = Vision(sphere=dataclasses.replace(sphere) if sphere else Sphere())
         self.findings: list[Finding] = []
         self.members = MemberResolver(registry, self.findings)
         self.central_label: Cell | None = None

@@ -7,18 +7,21 @@ landscape, fitted to the width); mark cells offer ○ and ◎ from a list.
 
 from __future__ import annotations
 
+import contextlib
 import io
+from collections.abc import Iterator
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from renkei.model import Vision
-from renkei.render import Document, Renderer, register
+from renkei.render import Document, Renderer, RenderError, register
 from renkei.render.layout import LEGEND, blocks, has_leads, marks, title
 
 # Every spelling of a participation mark a hand in Excel may type: the counts must not depend on which.
@@ -28,6 +31,15 @@ _THIN = Side(style="thin", color="808080")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _HEAD_FILL = PatternFill("solid", fgColor="DDE7F0")
 _HEADING_FONT = Font(bold=True, size=12)
+
+
+@contextlib.contextmanager
+def _cells_of_text() -> Iterator[None]:
+    """XLSX cannot hold control characters: say which text has one instead of failing inside openpyxl."""
+    try:
+        yield
+    except IllegalCharacterError as error:
+        raise RenderError(f"text with a control character cannot be written in XLSX: {error}") from None
 
 
 def count_formula(cells: str) -> str:
@@ -40,7 +52,8 @@ def render_xlsx(vision: Vision) -> bytes:
     sheet = workbook.active
     assert sheet is not None
     sheet.title = SHEET
-    _write(sheet, vision)
+    with _cells_of_text():
+        _write(sheet, vision)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
@@ -144,20 +157,21 @@ def document_xlsx(document: Document) -> bytes:
     """One worksheet per sheet: a title row, a frozen bold header, wrapped text."""
     workbook = Workbook()
     workbook.remove(workbook.worksheets[0])
-    for number, part in enumerate(document.sheets, start=1):
-        # Excel forbids some characters and more than 31 of them in a sheet's name.
-        name = "".join(c for c in part.title if c not in "[]:*?/\\")[:31] or f"Sheet{number}"
-        sheet = workbook.create_sheet(name if name not in workbook.sheetnames else f"{name[:28]}_{number}")
-        sheet.cell(1, 1, document.title).font = _HEADING_FONT
-        for col, text in enumerate(part.columns, start=1):
-            cell = sheet.cell(2, col, text)
-            cell.font, cell.fill, cell.border = Font(bold=True), _HEAD_FILL, _BORDER
-            sheet.column_dimensions[get_column_letter(col)].width = 40 if len(part.columns) <= 3 else 18
-        for r, row in enumerate(part.rows, start=3):
-            for col, value in enumerate(row, start=1):
-                cell = _text(sheet.cell(r, col, value if isinstance(value, int | float | str) else _plain(value)))
-                cell.border, cell.alignment = _BORDER, Alignment(vertical="top", wrap_text=True)
-        sheet.freeze_panes = "A3"
+    with _cells_of_text():
+        for number, part in enumerate(document.sheets, start=1):
+            # Excel forbids some characters and more than 31 of them in a sheet's name.
+            name = "".join(c for c in part.title if c not in "[]:*?/\\")[:31] or f"Sheet{number}"
+            sheet = workbook.create_sheet(name if name not in workbook.sheetnames else f"{name[:28]}_{number}")
+            sheet.cell(1, 1, document.title).font = _HEADING_FONT
+            for col, text in enumerate(part.columns, start=1):
+                cell = sheet.cell(2, col, text)
+                cell.font, cell.fill, cell.border = Font(bold=True), _HEAD_FILL, _BORDER
+                sheet.column_dimensions[get_column_letter(col)].width = 40 if len(part.columns) <= 3 else 18
+            for r, row in enumerate(part.rows, start=3):
+                for col, value in enumerate(row, start=1):
+                    cell = _text(sheet.cell(r, col, value if isinstance(value, int | float | str) else _plain(value)))
+                    cell.border, cell.alignment = _BORDER, Alignment(vertical="top", wrap_text=True)
+            sheet.freeze_panes = "A3"
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -529,6 +529,8 @@ class Drafts:
                 text = changes[name]
                 if not isinstance(text, str) or (name == "name" and not text.strip()) or len(text) > limit:
                     errors[name] = "required" if isinstance(text, str) and not text.strip() else f"text up to {limit}"
+                elif _has_control(text, allowed="\n\t" if name == "description" else ""):
+                    errors[name] = "no control characters"
                 else:
                     values[name] = text.strip()
         for level in ("pillar", "field"):
@@ -605,3 +607,8 @@ def _subset(values: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
 
 def _fingerprint(draft: Draft) -> tuple[int, ...]:
     return (draft.version, *sorted((dp.serial * 1_000_003 + dp.version) for dp in draft.projects))
+
+
+def _has_control(text: str, allowed: str = "") -> bool:
+    """Control characters have no place in a project's text (and no spreadsheet can hold them)."""
+    return any((ord(c) < 32 or ord(c) == 127) and c not in allowed for c in text.replace("\r\n", "\n"))
