@@ -120,16 +120,49 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         yield running
 
 
+class _Chromium:
+    """One Playwright and one chromium for the whole test run. Playwright's sync API allows a single instance
+    at a time, and every module that imports the ``browser`` fixture makes a fixture of its own: they share
+    this one, and the last to finish closes it."""
+
+    def __init__(self) -> None:
+        self.users = 0
+        self.playwright: Any = None
+        self.browser: Any = None
+
+    def acquire(self) -> Any:
+        if self.users == 0:
+            self.playwright = sync_playwright().start()
+            try:
+                self.browser = self.playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            except BaseException:
+                self.playwright.stop()
+                raise
+        self.users += 1
+        return self.browser
+
+    def release(self) -> None:
+        self.users -= 1
+        if self.users == 0:
+            try:
+                self.browser.close()
+            finally:
+                self.playwright.stop()
+                self.browser = self.playwright = None
+
+
+_CHROMIUM = _Chromium()
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     """Debian's chromium under Playwright (never a downloaded browser)."""
     require(os.path.exists(CHROMIUM), f"chromium is not installed at {CHROMIUM}")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
+    launched = _CHROMIUM.acquire()
+    try:
+        yield launched
+    finally:
+        _CHROMIUM.release()
 
 
 def new_page(browser: Any, server: Server, locale: str = "ja-JP", **options: Any) -> Any:
