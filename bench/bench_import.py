@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import io
 import json
 import os
-import re
 import resource
 import subprocess
 import sys
@@ -89,9 +89,41 @@ def child_import(url: str, directory: Path) -> dict[str, Any]:
     }
 
 
-def run_child(url: str, directory: Path) -> dict[str, Any]:
+def child_load(url: str, n: int, seed: int) -> dict[str, Any]:
+    """The store's part alone: the same revisions, already in memory, written as ``renkei synth --db`` does."""
+    from renkei.store import Store
+    from renkei.synth import load_into, synthesize
+
+    spheres = synthesize(n, seed)
+    with timer() as schema:
+        store = Store.open(url)
+    baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    start = time.perf_counter()
+    revisions = load_into(store, spheres)
+    seconds = time.perf_counter() - start
+    store.close()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    visions = [r.vision for s in spheres for r in s.revisions]
+    return {
+        "seconds": seconds,
+        "reading_seconds": 0.0,
+        "schema_seconds": schema[0],
+        "revisions": revisions,
+        "projects": sum(len(v.projects) for v in visions),
+        "links": sum(v.present_links() for v in visions),
+        "peak_mb": peak / 1024,
+        "baseline_mb": baseline / 1024,
+    }
+
+
+def run_child(url: str, source: Path | tuple[int, int]) -> dict[str, Any]:
+    """An import in a child process: from the files of a directory, or (spheres, seed) already in memory."""
+    if isinstance(source, Path):
+        args = ["--child-import", url, str(source)]
+    else:
+        args = ["--child-load", url, str(source[0]), str(source[1])]
     out = subprocess.run(
-        [sys.executable, __file__, "--child-import", url, str(directory)],
+        [sys.executable, __file__, *args],
         capture_output=True,
         text=True,
         check=False,
@@ -139,6 +171,7 @@ def renkei_check(files: list[Path]) -> tuple[float, int]:
     from renkei.ingest import read_path
     from renkei.report import check_reading
 
+    check_reading(read_path(files[0]))  # warm: the national list of municipalities loads on first use
     links = 0
     start = time.perf_counter()
     for path in files:
@@ -148,28 +181,28 @@ def renkei_check(files: list[Path]) -> tuple[float, int]:
     return time.perf_counter() - start, links
 
 
-_NUMBER = re.compile(r"\d+")
-
-
 def pandas_tallies(files: list[Path]) -> tuple[float, int]:
     """pandas reading the same files and computing the per-project and per-municipality tallies, no validation.
 
     ``read_csv(sep='\\t')`` alone stops at the first row longer than the first line (environment-notes.md), so
-    it is given the minimal help it needs: enough column names for the widest row (rows then pad with NaN),
-    ``header=None``, and every cell as text. Project rows are then the rows whose first cell is a number, the
-    municipality columns are those between the description and the count in the first header row (the row
-    whose second cell is 項目). Headings, blank lines, repeated headers and the totals row are left out by
-    that filter."""
+    it is given the minimal help it needs: as many column names as the widest line has cells (counted from the
+    text: rows then pad with NaN), ``header=None``, and every cell as text. Project rows are the rows whose first
+    cell is a number; the municipality columns are those between the description and the count in the first
+    header row (the row whose second cell is 項目). Headings, blank lines, repeated headers and the totals row
+    fall out of that filter. The files are read from disk each time, as renkei reads them."""
     import pandas as pd  # type: ignore[import-untyped]
 
+    pd.read_csv(io.StringIO("a\tb\n1\t2\n"), sep="\t", dtype=str)  # warm, like renkei's first call
     links = 0
     start = time.perf_counter()
     for path in files:
-        frame = pd.read_csv(path, sep="\t", header=None, names=range(64), dtype=str, skip_blank_lines=True)
+        text = path.read_text(encoding="utf-8")
+        width = max(line.count("\t") for line in text.splitlines()) + 1
+        frame = pd.read_csv(io.StringIO(text), sep="\t", header=None, names=range(width), dtype=str)
         header = frame[frame[1] == "項目"].iloc[0]
         towns = list(header.index[3:][header.iloc[3:].notna()])[:-1]  # after 番号, 項目, 事業内容; before the count
-        rows = frame[frame[0].str.fullmatch(_NUMBER.pattern, na=False)]
-        marks = rows[towns] == "○"
+        rows = frame[frame[0].str.isdigit().fillna(False).astype(bool)]
+        marks = rows[towns].eq("○")
         per_project = marks.sum(axis=1)
         per_municipality = marks.sum(axis=0)
         assert int(per_municipality.sum()) == int(per_project.sum())
@@ -216,21 +249,28 @@ def run(args: argparse.Namespace, tmp: Path) -> str:
     print(f"synthesized {n} spheres, {len(files)} files ({size / 1e6:.1f} MB) in {made[0]:.1f} s", file=sys.stderr)
 
     imports: list[tuple[str, dict[str, Any] | str]] = []
-    print("importing into SQLite …", file=sys.stderr)
-    imports.append(("SQLite (file, WAL)", run_child(f"sqlite:///{tmp / 'bench.db'}", tmp / "files")))
-    if args.no_postgres:
-        imports.append(("PostgreSQL", "skipped (--no-postgres)"))
-    else:
+    sources: list[tuple[str, Path | tuple[int, int]]] = [
+        ("from files: read, check, write", tmp / "files"),
+        ("store alone: visions in memory", (n, args.seed)),
+    ]
+    for label, source in sources:
+        print(f"SQLite, {label} …", file=sys.stderr)
+        db = tmp / f"bench-{len(imports)}.db"
+        imports.append((f"SQLite (file, WAL), {label}", run_child(f"sqlite:///{db}", source)))
+    for label, source in sources:
+        if args.no_postgres:
+            imports.append((f"PostgreSQL, {label}", "skipped (--no-postgres)"))
+            continue
         made_schema = postgres_schema(args.postgres)
         if isinstance(made_schema, str):
-            imports.append(("PostgreSQL", f"skipped: {made_schema}"))
-        else:
-            url, schema = made_schema
-            print("importing into PostgreSQL …", file=sys.stderr)
-            try:
-                imports.append(("PostgreSQL (loopback)", run_child(url, tmp / "files")))
-            finally:
-                drop_schema(args.postgres, schema)
+            imports.append((f"PostgreSQL, {label}", f"skipped: {made_schema}"))
+            continue
+        url, schema = made_schema
+        print(f"PostgreSQL, {label} …", file=sys.stderr)
+        try:
+            imports.append((f"PostgreSQL (loopback), {label}", run_child(url, source)))
+        finally:
+            drop_schema(args.postgres, schema)
 
     repeat = args.repeat or (1 if args.quick else 3)
     print("renkei check and pandas …", file=sys.stderr)
@@ -304,8 +344,10 @@ def report(
     return f"""
 {n} spheres, {len(files)} official-layout files ({size / 1e6:.1f} MB), {links:,} project–municipality links.
 
-**Import** (per file: read, check, one transaction; the sphere's metadata and effective date from the manifest;
-a child process per database, peak RSS from `ru_maxrss`, "before" being the interpreter with renkei loaded):
+**Import**, a child process per run, peak RSS from `ru_maxrss` ("before": the interpreter with renkei loaded and,
+for the store alone, the synthesized registry in memory). "From files" does per file what `renkei import` does
+(read, check, one transaction) with the sphere's metadata and effective date from the manifest; "store alone"
+writes the same revisions from memory, one transaction each, as `renkei synth --db` does:
 
 {imported}
 {chr(10).join(notes)}
@@ -325,5 +367,7 @@ per-project and per-municipality tallies without validation, parsing as `pandas_
 if __name__ == "__main__":
     if len(sys.argv) == 4 and sys.argv[1] == "--child-import":
         print(json.dumps(child_import(sys.argv[2], Path(sys.argv[3]))))
+    elif len(sys.argv) == 5 and sys.argv[1] == "--child-load":
+        print(json.dumps(child_load(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))))
     else:
         main()
