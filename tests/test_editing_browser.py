@@ -10,21 +10,22 @@ the page is refused, through a plain form post and through htmx. Screenshots go 
 from __future__ import annotations
 
 import contextlib
+import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from conftest import require
 from renkei.ingest import read_sample
 from renkei.messages import t
 from renkei.permissions import RoleName
 from renkei.store import SphereSpec, Store
 from seedfacts import SeedFacts
-from webserver import Server, browser, free_port, new_page, running_server, screenshot
-
-__all__ = ["browser"]  # the fixture, used by name
+from webserver import CHROMIUM, CHROMIUM_ARGS, Server, free_port, new_page, running_server, screenshot
 
 KEY = "kamikawa-chubu"
 PASSWORD = "a long enough password 1234"
@@ -46,6 +47,35 @@ def served(tmp_path_factory: pytest.TempPathFactory, facts: SeedFacts) -> Iterat
     port = free_port()
     with running_server(where / "serve.log", "--db", db, "--port", str(port), port=port) as server:
         yield server
+
+
+Scenario = Callable[[Any], None]
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Callable[[Scenario], None]]:
+    """Runs a scenario with Debian's chromium (never a downloaded browser), in a thread of this module's own.
+
+    Playwright's sync API refuses to start while another instance runs in the same thread, as the
+    session-wide browser of the other browser tests may; in a thread of its own this one never meets it."""
+    require(os.path.exists(CHROMIUM), f"chromium is not installed at {CHROMIUM}")
+    from playwright.sync_api import sync_playwright
+
+    worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="editing-browser")
+    try:
+        playwright = worker.submit(lambda: sync_playwright().start()).result(timeout=120)
+        try:
+            launched = worker.submit(
+                lambda: playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            ).result(timeout=120)
+            try:
+                yield lambda scenario: worker.submit(scenario, launched).result(timeout=300)
+            finally:
+                worker.submit(launched.close).result(timeout=60)
+        finally:
+            worker.submit(playwright.stop).result(timeout=60)
+    finally:
+        worker.shutdown()
 
 
 @contextlib.contextmanager
@@ -109,7 +139,13 @@ def change_rows(page: Any) -> list[tuple[str, str, str, str]]:
     return rows
 
 
-def test_the_secretariat_adds_toggles_reviews_and_publishes(browser: Any, served: Server, facts: SeedFacts) -> None:
+def test_the_secretariat_adds_toggles_reviews_and_publishes(
+    chromium: Callable[[Scenario], None], served: Server, facts: SeedFacts
+) -> None:
+    chromium(lambda browser: secretariat_scenario(browser, served, facts))
+
+
+def secretariat_scenario(browser: Any, served: Server, facts: SeedFacts) -> None:
     towns = facts.towns
     new_number = max(facts.numbers) + 1
     new_name = "ブラウザで追加した連携事業"
@@ -172,7 +208,13 @@ def test_the_secretariat_adds_toggles_reviews_and_publishes(browser: Any, served
         assert "ブラウザからの公開" in page.locator("main").inner_text()
 
 
-def test_a_town_editor_edits_only_its_own_column(browser: Any, served: Server, facts: SeedFacts) -> None:
+def test_a_town_editor_edits_only_its_own_column(
+    chromium: Callable[[Scenario], None], served: Server, facts: SeedFacts
+) -> None:
+    chromium(lambda browser: town_editor_scenario(browser, served, facts))
+
+
+def town_editor_scenario(browser: Any, served: Server, facts: SeedFacts) -> None:
     with signed_in(browser, served, TOWN) as page:
         code = codes(page)
         draft = api(page, f"/api/spheres/{KEY}/draft")
@@ -207,7 +249,11 @@ def test_a_town_editor_edits_only_its_own_column(browser: Any, served: Server, f
         assert api(page, f"/api/spheres/{KEY}/draft/projects/{serial}") == before
 
 
-def test_a_form_without_its_csrf_token_is_refused(browser: Any, served: Server) -> None:
+def test_a_form_without_its_csrf_token_is_refused(chromium: Callable[[Scenario], None], served: Server) -> None:
+    chromium(lambda browser: csrf_scenario(browser, served))
+
+
+def csrf_scenario(browser: Any, served: Server) -> None:
     with signed_in(browser, served, SECRETARIAT) as page:
         project = api(page, f"/api/spheres/{KEY}/draft")["projects"][0]
         page.goto(f"/spheres/{KEY}/draft/projects/{project['serial']}")
