@@ -303,6 +303,11 @@ class Accounts:
             record(session, Actor(principal, actor.address, actor.user_agent), "login")
             return principal
 
+    def refuse(self, username: str, actor: Actor, reason: str) -> None:
+        """A sign-in refused before its password was checked (too many failures): audited as a failure too."""
+        with self.store.write() as session:
+            record(session, actor, "login-failed", username=username[:100], after={"reason": reason})
+
     def open_session(self, principal: Principal) -> tuple[str, str]:
         """A new session: the cookie's secret and the session's CSRF token."""
         token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)

@@ -106,6 +106,7 @@ def login(
     accounts = store_of(request).accounts
     who = actor(request)
     if accounts.failures(username, who.address, WINDOW_MINUTES) >= MAX_FAILURES:
+        accounts.refuse(username, who, "rate-limited")
         context = {
             "next": _safe(next),
             "login_csrf": expected,
