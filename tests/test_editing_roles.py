@@ -1064,7 +1064,8 @@ def test_passwords_sessions_and_tokens_are_stored_only_as_hashes(reg: Registry) 
 
 def test_the_login_is_rate_limited(reg: Registry) -> None:
     """Five failures within 15 minutes for a name (or from an address): the sixth attempt is refused with 429,
-    even with the right password, and each failure is in the audit trail with the address it came from."""
+    even with the right password, and every failure, the refused sixth too, is in the audit trail as
+    login-failed with the address it came from."""
     accounts = reg.store.accounts
     accounts.add("limited", PASSWORD)
     address = "192.0.2.50"
@@ -1077,16 +1078,18 @@ def test_the_login_is_rate_limited(reg: Registry) -> None:
     assert sixth.status_code == 429
     assert str(escape(t("ui.login_limited", "ja", minutes=15))) in sixth.text
     assert not client.cookies.get("renkei_session")
-    failed = [e for e in accounts.audit(None, limit=50)[0] if e.action == "login-failed" and e.username == "limited"]
-    assert len(failed) == 5
-    assert all(
-        e.address == address and e.at > datetime.datetime.now(datetime.UTC) - datetime.timedelta(minutes=5)
-        for e in failed
-    )
+    failed = [e for e in reg.newest_audit(50) if e.action == "login-failed" and e.username == "limited"]
+    assert len(failed) == 6
+    assert failed[0].after == {"reason": "rate-limited"}  # the newest: the sixth, refused unchecked
+    assert all(f.after is None for f in failed[1:])
+    recent = datetime.datetime.now(datetime.UTC) - datetime.timedelta(minutes=5)
+    assert all(e.address == address and e.at > recent for e in failed)
     # The name is limited from any address; the address is limited for any name.
     elsewhere = TestClient(reg.app, client=("192.0.2.51", 50000))
     assert sign_in(elsewhere, "limited", PASSWORD).status_code == 429
     assert sign_in(client, USERNAMES["viewer"], PASSWORD).status_code == 429
+    entry = reg.newest_audit()[0]
+    assert (entry.action, entry.username, entry.address) == ("login-failed", USERNAMES["viewer"], address)
 
 
 def test_a_disabled_account_cannot_sign_in_and_its_sessions_end(reg: Registry) -> None:
