@@ -12,6 +12,7 @@ import functools
 import getpass
 import hashlib
 import json
+import sqlite3
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
@@ -57,6 +58,7 @@ _VISION_CACHE = 512
 _PUBLISHED_CACHE = 4096
 T = TypeVar("T")
 _GENERATION = select(func.max(RevisionRow.id), func.count(RevisionRow.id))
+_GENERATION_SQL = "SELECT max(id), count(id) FROM revision"
 UTC = datetime.UTC
 KIND_KEYS = {SphereKind.SETTLEMENT: "teiju", SphereKind.METROPOLITAN: "renkei-chusu"}
 
@@ -165,6 +167,9 @@ class Store:
         self._visions: OrderedDict[tuple[str, int], Vision] = OrderedDict()
         self._published: OrderedDict[tuple[object, ...], tuple[tuple[int, int], object]] = OrderedDict()
         self._lock = threading.Lock()
+        # SQLite: one connection of its own answers the generation, asked before every cached read.
+        self._probe: sqlite3.Connection | None = None
+        self._probe_lock = threading.Lock()
 
     @classmethod
     def open(cls, db: str | None = None, *, create: bool = True, check: bool = True) -> Store:
@@ -198,6 +203,10 @@ class Store:
         return Drafts(self)
 
     def close(self) -> None:
+        with self._probe_lock:
+            if self._probe is not None:
+                self._probe.close()
+                self._probe = None
         self.engine.dispose()
 
     def __enter__(self) -> Store:
@@ -255,6 +264,16 @@ class Store:
         """What the published registry looks like from outside: its newest revision row and how many there are.
         Every change to what the read methods return comes with a new revision, so an unchanged generation
         means an unchanged answer (another process's import included)."""
+        path = self.engine.url.database if self.engine.dialect.name == "sqlite" else None
+        if path and path != ":memory:" and not path.startswith("file:"):
+            # Asked before every cached read: on SQLite a connection kept for it, without the pool's checkout
+            # and rollback (a tenth of a cached request's time under load). In autocommit mode each query
+            # sees the newest commit of any process.
+            with self._probe_lock:
+                if self._probe is None:
+                    self._probe = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+                newest, count = self._probe.execute(_GENERATION_SQL).fetchone()
+            return int(newest or 0), int(count or 0)
         with self.engine.connect() as connection:
             newest, count = connection.execute(_GENERATION).one()
         return int(newest or 0), int(count or 0)
