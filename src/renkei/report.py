@@ -45,20 +45,24 @@ class Report:
         return data
 
 
-def finding_to_dict(finding: Finding, lang: str = DEFAULT) -> dict[str, Any]:
-    explained = explain(finding, lang)
+def finding_record(finding: Finding) -> dict[str, Any]:
+    """A finding without words: what the store keeps, so it can be told later in any language."""
     location = finding.location
     return {
         "severity": finding.severity.value,
         "code": finding.code,
-        "message": explained.message,
-        "hint": explained.hint,
+        "params": finding.params,
         "line": location.line if location else None,
         "column": location.column if location else None,
         "sheet": location.sheet if location else None,
         "cell": location.cell if location else None,
-        "params": finding.params,
     }
+
+
+def finding_to_dict(finding: Finding, lang: str = DEFAULT) -> dict[str, Any]:
+    """A finding as ``check --json`` gives it: its record with the message and the hint in ``lang``."""
+    explained = explain(finding, lang)
+    return {**finding_record(finding), "message": explained.message, "hint": explained.hint}
 
 
 def check_reading(reading: Reading) -> Report:

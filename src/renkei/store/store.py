@@ -32,7 +32,7 @@ from renkei.diff import Amendments, Pair, diff, match_projects
 from renkei.ingest import Reading
 from renkei.model import Finding, Heading, Labels, Municipality, Project, Role, Severity, Sphere, SphereKind, Vision
 from renkei.municipalities import Registry, is_valid_code
-from renkei.report import check_reading
+from renkei.report import check_reading, finding_record
 from renkei.serialize import vision_to_dict
 from renkei.store import search
 from renkei.store.engine import WRITE, describe, make_engine, resolve_url
@@ -361,7 +361,7 @@ class Store:
                 source_name=source_name,
                 source_sha256=source_sha256,
                 content_hash=digest,
-                findings=[_finding_record(f) for f in findings],
+                findings=[finding_record(f) for f in findings],
             )
             if serials is None:
                 serials = self._serials(session, sphere, latest, vision)
@@ -898,19 +898,6 @@ def _pairs(old: Vision, old_serials: list[int], new: Vision, new_serials: list[i
     by_serial = dict(zip(old_serials, old.projects, strict=True))
     pairs: list[Pair] = [(by_serial.pop(s, None), p) for p, s in zip(new.projects, new_serials, strict=True)]
     return pairs + [(p, None) for p in by_serial.values()]
-
-
-def _finding_record(finding: Finding) -> dict[str, Any]:
-    where = finding.location
-    return {
-        "severity": finding.severity.value,
-        "code": finding.code,
-        "params": finding.params,
-        "line": where.line if where else None,
-        "column": where.column if where else None,
-        "sheet": where.sheet if where else None,
-        "cell": where.cell if where else None,
-    }
 
 
 def _user() -> str:
