@@ -219,12 +219,17 @@ def export(
     except renderers.RenderError as error:
         errors.print(f"renkei: {t('cli.render_failed', State.lang, reason=error)}")
         raise typer.Exit(1) from None
+    write_out(data, output)
+
+
+def write_out(data: bytes, output: Path | None) -> None:
+    """Bytes to the file named, or to standard output."""
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
-        return
-    output.write_bytes(data)
-    errors.print(t("cli.written", State.lang, path=output, size=len(data)))
+    else:
+        output.write_bytes(data)
+        errors.print(t("cli.written", State.lang, path=output, size=len(data)))
 
 
 @app.command()

@@ -29,6 +29,7 @@ from renkei.cli import (
     fail,
     load,
     print_report,
+    write_out,
 )
 from renkei.messages import t
 from renkei.model import SphereKind
@@ -97,15 +98,6 @@ def _period(value: str | None) -> tuple[datetime.date | None, datetime.date | No
     except ValueError:
         errors.print(f"renkei: {t('cli.bad_period', State.lang, value=value)}")
         raise typer.Exit(2) from None
-
-
-def write_out(data: bytes, output: Path | None) -> None:
-    if output is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-    else:
-        output.write_bytes(data)
-        errors.print(t("cli.written", State.lang, path=output, size=len(data)))
 
 
 def document_format(name: str) -> renderers.Renderer:
