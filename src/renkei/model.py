@@ -179,6 +179,10 @@ class Vision:
     def municipality(self, name: str) -> Municipality | None:
         return next((m for m in self.municipalities if m.name == name), None)
 
+    def find_municipality(self, wanted: str) -> Municipality | None:
+        """A column by what a person or a URL calls it: its code, its official name or the document's label."""
+        return next((m for m in self.municipalities if wanted in (m.code, m.name, m.display)), None)
+
     def present_totals(self) -> dict[str, int]:
         """Projects per municipality over the rows present, in column order (連携事業数, computed)."""
         return {m.name: sum(1 for p in self.projects if m.name in p.participants) for m in self.municipalities}

@@ -257,7 +257,7 @@ class Accounts:
 
     def _municipality_id(self, session: Session, sphere: SphereRow, wanted: str) -> int:
         vision = self.store.vision(sphere.key)
-        member = next((m for m in vision.municipalities if wanted in (m.code, m.name, m.display)), None)
+        member = vision.find_municipality(wanted)
         if member is None:
             raise StoreError("not-a-member", sphere=sphere.key, municipality=wanted)
         query = select(MunicipalityRow.id).where(

@@ -449,7 +449,7 @@ class Drafts:
 
     def _member(self, sphere: str, wanted: str) -> Any:
         vision = self.store.vision(sphere)
-        member = next((m for m in vision.municipalities if wanted in (m.code, m.name, m.display)), None)
+        member = vision.find_municipality(wanted)
         if member is None:
             raise StoreError("not-a-member", sphere=sphere, municipality=wanted)
         return member

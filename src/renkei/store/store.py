@@ -787,10 +787,7 @@ class Store:
         ``vision.projects_of(municipality.name)``."""
         vision = self.vision(sphere, number)
         wanted = municipality.strip()
-        found = next(
-            (m for m in vision.municipalities if wanted in (m.name, m.code, m.display)),
-            None,
-        )
+        found = vision.find_municipality(wanted)
         if found is None:
             entry = Registry.default().resolve(wanted, vision.sphere.prefecture).entry
             found = next((m for m in vision.municipalities if entry and m.code == entry.code), None)

@@ -362,7 +362,7 @@ def get_municipality(request: Request, code: str) -> MunicipalityOut:
     memberships = []
     for info in store.memberships(code):
         vision = store.vision(info.key)
-        member = views.find_municipality(vision, code)
+        member = vision.find_municipality(code)
         projects = [_project(p) for p in vision.projects_of(member.name)] if member else []
         memberships.append(Membership(sphere=_sphere(info), count=len(projects), projects=projects))
     if entry is None and not memberships:

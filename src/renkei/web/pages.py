@@ -58,7 +58,7 @@ def sphere(
         "fields": views.fields(vision),
         "field": field or "",
         "municipality": municipality or "",
-        "selected": views.find_municipality(vision, municipality) if municipality else None,
+        "selected": vision.find_municipality(municipality) if municipality else None,
         "history": store.history(key),
         "formats": renderers(),
         "charts": _charts(),
@@ -129,7 +129,7 @@ def municipality(request: Request, code: str) -> Response:
     spheres = []
     for info in memberships:
         vision = store.vision(info.key)
-        member = views.find_municipality(vision, code)
+        member = vision.find_municipality(code)
         projects = vision.projects_of(member.name) if member else []
         changes = []
         history = store.history(info.key)

@@ -49,17 +49,13 @@ def field_key(heading: Heading | None) -> str:
 
 def select_projects(vision: Vision, field: str | None = None, municipality: str | None = None) -> list[Project]:
     """Projects of one field (by its heading text) and/or one municipality (by code or name)."""
-    member = find_municipality(vision, municipality) if municipality else None
+    member = vision.find_municipality(municipality) if municipality else None
     projects = vision.projects
     if field:
         projects = [p for p in projects if field_key(p.field) == field]
     if municipality:
         projects = [p for p in projects if member is not None and member.name in p.participants]
     return projects
-
-
-def find_municipality(vision: Vision, wanted: str) -> Municipality | None:
-    return next((m for m in vision.municipalities if wanted in (m.code, m.name, m.display)), None)
 
 
 def matrix(vision: Vision, field: str | None = None, municipality: str | None = None) -> Matrix:
