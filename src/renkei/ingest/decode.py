@@ -9,6 +9,7 @@ A forced ``encoding`` that fails names the byte and line and suggests the encodi
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
@@ -134,10 +135,14 @@ def _truncated(data: bytes, error: UnicodeDecodeError) -> Decoded:
     return _checked(Decoded(text, "utf-8", (finding,)), "utf-8")
 
 
+# Control characters other than tab and line breaks, and the replacement character: junk in a table's text.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")
+
+
 def _checked(decoded: Decoded, encoding: str) -> Decoded:
     """Refuse text that is mostly control characters: binary junk that happened to decode."""
     text = decoded.text
-    control = sum(1 for ch in text if ch < " " and ch not in "\t\r\n") + text.count("\ufffd")
+    control = len(_CONTROL.findall(text))
     if "\x00" in text or control > max(2, len(text) // 50):
         raise TableReadError("binary-file")
     if encoding not in ("utf-8", "utf-8-sig"):

@@ -7,6 +7,7 @@ read as the katakana and the repair is returned so that it can be reported.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -108,6 +109,7 @@ _UNNUMBERED_PILLAR = re.compile(r"^\s*[①-⑳Ⅰ-Ⅹ]")
 _SET_OFF_FIELD = re.compile(r"^\s*(?:[(（].[)）]|.[\s\u3000.．、:：])")
 
 
+@functools.lru_cache(maxsize=4096)  # asked of every project row's number and name: tables repeat them
 def names_a_heading(text: str) -> bool:
     """Whether a cell beside a project's number and name is a heading rather than part of the name.
 

@@ -110,6 +110,10 @@ _NOTE = re.compile(r"^[\s\u3000]*[※*＊注]")
 _NO_MARK = {"", "-", "ー", "―", "‐", "—", "×", "✕", "✖", "x", "X", "なし", "無"}
 _CIRCLE = "○"
 _LEADS = {"◎", "●"}
+# Every spelling of a mark that makes a row a project row (normalize_mark folds 〇 and ◯ into ○).
+_TAKING_PART = frozenset(t for t in (*MARKS, "⭕") if normalize_mark(t) in {_CIRCLE, *_LEADS})
+_MARK_CHARS = frozenset(MARKS)
+_SPACE_RUNS = re.compile(r"\s+")
 
 
 def _is_number(text: str) -> bool:
@@ -126,52 +130,69 @@ def _starts_with_number(row: Row) -> bool:
 def _legend_of(row: Row) -> dict[str, Role]:
     """The legend a row states, or nothing. It may be split over cells (◎ | 主体となって実施 | ○ | 連携して実施),
     so it is told from a project row by its cells: no project number, and every bare mark explained."""
-    legend = parse_legend(" ".join(c.text.strip() for c in row.filled))
+    text = " ".join(c.text.strip() for c in row.filled)
+    if _MARK_CHARS.isdisjoint(text) or any(_is_number(c.text) for c in row.filled):
+        return {}
+    legend = parse_legend(text)
     marks = {normalize_mark(t) for c in row.filled if len(t := c.text.strip()) == 1 and t in MARKS}
-    if not legend or not marks <= legend.keys() or any(_is_number(c.text) for c in row.filled):
+    if not legend or not marks <= legend.keys():
         return {}
     return legend
 
 
 def key(text: str) -> str:
     """The matching form of a cell: NFKC with no spaces. Only for matching; values keep their spelling."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    return _SPACE_RUNS.sub("", unicodedata.normalize("NFKC", text))
 
 
 @dataclass
 class _Block:
-    """The column layout that a header row gives to the rows under it."""
+    """The column layout that a header row gives to the rows under it. What every row under it asks of the
+    layout (where the identity columns are, which columns are read) is worked out once, here."""
 
     row: Row
     kinds: list[Column]
     municipalities: dict[int, str] = field(default_factory=dict)
+    # Whether the municipality columns stand in the table's order (the first header's): marks then need no
+    # reordering.
+    in_order: bool = True
 
-    @property
-    def width(self) -> int:
-        return len(self.kinds)
+    def __post_init__(self) -> None:
+        kinds = self.kinds
+        self.width = len(kinds)
+        self.named = max((i + 1 for i, k in enumerate(kinds) if k is not Column.EMPTY), default=0)
+        self._first = {k: i for i, k in reversed(list(enumerate(kinds)))}
+        stops = [i for i, k in enumerate(kinds) if k in (Column.DESCRIPTION, Column.MUNICIPALITY)]
+        end = min(stops, default=self.width)
+        self._identity = [i for i in range(end) if kinds[i] in (Column.NUMBER, Column.NAME, Column.EMPTY)]
+        self.heading_columns = [i for i, k in enumerate(kinds) if k in (Column.PILLAR, Column.FIELD)]
+        self.read_columns = [
+            (i, k)
+            for i, k in enumerate(kinds)
+            if k in (Column.DESCRIPTION, Column.COUNT, Column.MUNICIPALITY, Column.ATTRIBUTE)
+        ]
 
     def fits(self, row: Row) -> bool:
         """A row lines up with this header when it reaches the last named column and runs past the header
         only with empty cells: a PDF copy or a CSV writer may add or drop trailing delimiters."""
-        named = max((i + 1 for i, k in enumerate(self.kinds) if k is not Column.EMPTY), default=0)
-        used = max((i + 1 for i, c in enumerate(row.cells) if c.text.strip()), default=0)
-        return len(row.cells) >= named and used <= self.width
+        cells = row.cells
+        used = len(cells)
+        while used and not cells[used - 1].text.strip():
+            used -= 1
+        return len(cells) >= self.named and used <= self.width
 
     def first(self, kind: Column) -> int | None:
-        return next((i for i, k in enumerate(self.kinds) if k is kind), None)
+        return self._first.get(kind)
 
     def identity(self) -> list[int]:
         """Columns that hold a project's number and name: those left of its description and marks."""
-        stops = [i for i, k in enumerate(self.kinds) if k in (Column.DESCRIPTION, Column.MUNICIPALITY)]
-        end = min(stops, default=self.width)
-        return [i for i in range(end) if self.kinds[i] in (Column.NUMBER, Column.NAME, Column.EMPTY)]
+        return self._identity
 
     def heading_cells(self, row: Row) -> dict[int, Cell]:
         """The cells of a row that give its headings: those under 柱 or 分野, and any identity cell that reads
         as a heading (a field column merged down its projects under an empty or shared header cell)."""
-        named = (Column.PILLAR, Column.FIELD)
-        found = {i: c for i, k in enumerate(self.kinds) if k in named and (c := row.cell(i)) and c.text.strip()}
-        texts = {i: c.text for i in self.identity() if (c := row.cell(i)) is not None and c.text.strip()}
+        found = {i: c for i in self.heading_columns if (c := row.cell(i)) and c.text.strip()}
+        texts = {i: c.text for i in self._identity if (c := row.cell(i)) is not None and c.text.strip()}
         for i, text in texts.items():
             # Only beside the name: a name that starts like a label (ア 創業支援事業) stays the name.
             named_beside = any(j != i and j not in found and not _is_number(t) for j, t in texts.items())
@@ -218,14 +239,16 @@ class LayoutReader:
         self.previous_was_header = False
         self.open_project: Project | None = None
         self.seen_header = False
+        self._kinds: dict[str, Column] = {}  # classify_header's answers: a table repeats its header words
 
     def read(self, rows: list[Row]) -> Vision:
         rows = [r for r in rows if not r.is_blank() and not all(_DASHES.match(c.text) for c in r.cells)]
         # A legend may stand below the table; it decides the marks above it too.
-        for row in rows:
-            self.vision.legend.update(_legend_of(row))
-        for row in rows:
-            self._line(row)
+        legends = [_legend_of(row) for row in rows]
+        for legend in legends:
+            self.vision.legend.update(legend)
+        for row, legend in zip(rows, legends, strict=True):
+            self._line(row, is_legend=bool(legend))
         if not self.seen_header:
             raise TableReadError("no-table")
         self._resolve_central(final=True)
@@ -237,29 +260,33 @@ class LayoutReader:
 
     # One line --------------------------------------------------------------------------------------------
 
-    def _line(self, row: Row) -> None:
+    def _line(self, row: Row, is_legend: bool) -> None:
         filled = row.filled
-        text = " ".join(c.text.strip() for c in filled)
         # What the line before was decides two readings: a header row under a header is its lower half, and
         # a row without an identity of its own under a project row is the rest of that project.
         after_header, self.previous_was_header = self.previous_was_header, False
         open_project, self.open_project = self.open_project, None
-        if _SUBTOTAL.match(re.sub(r"\s+", "", filled[0].text)) and self.block is not None:
-            self._find(Severity.INFO, "subtotal-skipped", row.location, text=text[:40])
-        elif _TOTALS.fullmatch(key(filled[0].text)) and self.block is not None:
+        # The subtotal's label as written (①小計 is not 1小計, a project's name) and the totals' label matched.
+        bare = _SPACE_RUNS.sub("", filled[0].text)
+        first = key(bare)
+        # Both patterns need 計 or 事業数: most lines (project rows) are told apart without a regex.
+        totals_like = self.block is not None and ("計" in bare or "計" in first or "事業数" in first)
+        if totals_like and _SUBTOTAL.match(bare):
+            self._find(Severity.INFO, "subtotal-skipped", row.location, text=_line_text(row)[:40])
+        elif totals_like and _TOTALS.fullmatch(first):
             self._totals(row)
-        elif _legend_of(row):
+        elif is_legend:
             pass  # read before the lines, since it may stand below the marks it explains
         elif self._is_header(row):
             self._header(row, merge=after_header)
         elif open_project is not None and self._continues(row):
             self._continue(open_project, row)
-        elif len(filled) <= 2 and not self._has_marks(row) and self._heading(text, filled[0].location):
+        elif len(filled) <= 2 and not self._has_marks(row) and self._heading(_line_text(row), filled[0].location):
             pass
         elif self._is_project_row(row):
             self._project(row)
         else:
-            self._find(Severity.WARNING, "line-unrecognised", filled[0].location, text=text[:40])
+            self._find(Severity.WARNING, "line-unrecognised", filled[0].location, text=_line_text(row)[:40])
 
     def _find(self, severity: Severity, code: str, location: Location | None, **params: object) -> None:
         self.findings.append(Finding(severity, code, params, location))
@@ -272,9 +299,9 @@ class LayoutReader:
     def _is_header(self, row: Row) -> bool:
         # Marks, or a project number first under a header, make a project row even where two of its cells look
         # like municipality names (甲の役割 旭川市, 乙の役割 各町).
-        if self._has_marks(row) or (self.block is not None and _starts_with_number(row)):
+        if (self.block is not None and _starts_with_number(row)) or self._has_marks(row):
             return False
-        kinds = [classify_header(c.text, self.registry) for c in row.cells]
+        kinds = [self._kind(c.text) for c in row.cells]
         if kinds.count(Column.MUNICIPALITY) >= 2:
             return True
         if len(row.filled) < 2:
@@ -282,7 +309,13 @@ class LayoutReader:
         return Column.COUNT in kinds or sum(1 for k in kinds if k in _LAYOUT_WORDS) >= 2
 
     def _has_marks(self, row: Row) -> bool:
-        return any(normalize_mark(c.text.strip()) in {_CIRCLE, *_LEADS} for c in row.cells)
+        return any(c.text.strip() in _TAKING_PART for c in row.cells)
+
+    def _kind(self, text: str) -> Column:
+        kind = self._kinds.get(text)
+        if kind is None:
+            kind = self._kinds[text] = classify_header(text, self.registry)
+        return kind
 
     def _is_project_row(self, row: Row) -> bool:
         if self.block is None:
@@ -368,11 +401,12 @@ class LayoutReader:
     def _header(self, row: Row, merge: bool) -> None:
         if merge and self.block is not None:
             row = _merge_header(self.block.row, row)
-        kinds = _one_description([classify_header(c.text, self.registry) for c in row.cells])
+        kinds = _one_description([self._kind(c.text) for c in row.cells])
         block = _Block(row, kinds)
         labels = [(i, row.cells[i]) for i, k in enumerate(kinds) if k is Column.MUNICIPALITY]
         names = self._municipalities(labels)
         block.municipalities = dict(zip((i for i, _ in labels), names, strict=True))
+        block.in_order = names == [m.name for m in self.vision.municipalities if m.name in set(names)]
         self.block = block
         self.previous_was_header = True
         self.seen_header = True
@@ -455,26 +489,29 @@ class LayoutReader:
     def _read_cells(self, project: Project, row: Row, block: _Block, skip: Iterable[int]) -> None:
         """The description, count, marks and further columns of a project's row."""
         skipped = set(skip)
-        for i, kind in enumerate(block.kinds):
-            cell = row.cell(i)
-            if cell is None or i in skipped:
+        cells, located, participants = row.cells, project.cells, project.participants
+        for i, kind in block.read_columns:
+            if i >= len(cells) or i in skipped:
                 continue
+            cell = cells[i]
             text = cell.text.strip()
-            if kind is Column.DESCRIPTION:
+            if kind is Column.MUNICIPALITY:
+                name = block.municipalities[i]
+                located[name] = cell.location
+                role = self._mark(text, cell) if text else None
+                if role is not None:
+                    participants[name] = role
+            elif kind is Column.DESCRIPTION:
                 project.description = text
             elif kind is Column.COUNT:
                 project.declared_count = self._count(text, cell)
-                project.cells["count"] = cell.location
-            elif kind is Column.MUNICIPALITY:
-                project.cells[block.municipalities[i]] = cell.location
-                role = self._mark(text, cell)
-                if role is not None:
-                    project.participants[block.municipalities[i]] = role
-            elif kind is Column.ATTRIBUTE and text:
+                located["count"] = cell.location
+            elif text:  # an attribute
                 project.attributes[block.row.cells[i].text.strip()] = text
-        project.participants = {
-            m.name: project.participants[m.name] for m in self.vision.municipalities if m.name in project.participants
-        }
+        if not block.in_order:
+            project.participants = {
+                m.name: participants[m.name] for m in self.vision.municipalities if m.name in participants
+            }
 
     def _continues(self, row: Row) -> bool:
         """Whether a row is the rest of the project above: it has no number or name of its own (empty, or
@@ -483,7 +520,8 @@ class LayoutReader:
         block = self.block
         assert block is not None
         own = {i: c for i, c in enumerate(row.cells) if c.text.strip() and not c.merged}
-        if any(i in block.identity() for i in own):
+        identity = block.identity()
+        if any(i in identity for i in own):
             return False
         return all(i < block.width and block.kinds[i] in (Column.DESCRIPTION, Column.ATTRIBUTE) for i in own)
 
@@ -508,7 +546,7 @@ class LayoutReader:
         columns = [i for i in block.identity() if i not in headings]
         cells = [c for i in columns if (c := row.cell(i)) is not None and c.text.strip()]
         if not cells:
-            cells = row.filled[:1]
+            cells = list(row.filled[:1])
         where = cells[0].location if cells else row.location
         number_at = block.first(Column.NUMBER)
         if number_at is not None and (cell := row.cell(number_at)) is not None and cell.text.strip():
@@ -547,12 +585,14 @@ class LayoutReader:
 
     def _mark(self, text: str, cell: Cell) -> Role | None:
         mark = normalize_mark(text)
-        if mark in _NO_MARK or key(mark) in _NO_MARK:
-            return None
-        if mark in self.vision.legend:
-            return self.vision.legend[mark]
+        # A mark the legend explains is never a "no" spelling: the legend's marks are those of MARKS.
+        role = self.vision.legend.get(mark)
+        if role is not None:
+            return role
         if mark == _CIRCLE:
             return Role.MEMBER
+        if mark in _NO_MARK or key(mark) in _NO_MARK:
+            return None
         if mark in _LEADS:
             if not any(f.code == "lead-without-legend" for f in self.findings):
                 self._find(Severity.INFO, "lead-without-legend", cell.location, mark=mark)
@@ -616,6 +656,11 @@ class LayoutReader:
             return int(figure["digits"])
         self._find(Severity.ERROR, "total-not-number", cell.location, value=cell.text.strip())
         return None
+
+
+def _line_text(row: Row) -> str:
+    """A line's filled cells as one text: what a heading line says, or the start of a line a finding quotes."""
+    return " ".join(c.text.strip() for c in row.filled)
 
 
 def _one_description(kinds: list[Column]) -> list[Column]:

@@ -7,7 +7,7 @@ import io
 import re
 
 from renkei.ingest.errors import TableReadError
-from renkei.ingest.grid import Cell, Row
+from renkei.ingest.grid import Cell, Row, text_location
 from renkei.model import Location
 
 _DELIMITERS = ("\t", ",", ";")  # in order of preference when they split the text equally well
@@ -43,8 +43,8 @@ def rows_from_text(text: str, delimiter: str | None = None) -> list[Row]:
     line = 1
     try:
         for record in reader:
-            cells = tuple(Cell(value, Location(line=line, column=i + 1)) for i, value in enumerate(record))
-            rows.append(Row(cells, Location(line=line)))
+            cells = tuple(Cell(value, text_location(line, i)) for i, value in enumerate(record, start=1))
+            rows.append(Row(cells, text_location(line)))
             line = reader.line_num + 1
     except csv.Error as error:
         raise TableReadError("malformed-text", Location(line=line), reason=str(error)) from None
@@ -75,8 +75,8 @@ def rows_from_markdown(text: str) -> list[Row]:
             texts = [unescape_markdown(v.strip()) for v in values]
         else:
             texts = [stripped.lstrip("#").strip()]
-        cells = tuple(Cell(t, Location(line=number, column=i + 1)) for i, t in enumerate(texts))
-        rows.append(Row(cells, Location(line=number)))
+        cells = tuple(Cell(t, text_location(number, i)) for i, t in enumerate(texts, start=1))
+        rows.append(Row(cells, text_location(number)))
     return rows
 
 
