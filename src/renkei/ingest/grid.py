@@ -47,6 +47,7 @@ class Row:
 
 _LOCATIONS: dict[tuple[int, int], Location] = {}
 _LOCATIONS_KEPT = 1 << 16  # lines × columns: a table of 2,000 lines and 30 columns
+_ROWS: dict[tuple[int, int], tuple[Location, ...]] = {}
 
 
 def text_location(line: int, column: int = 0) -> Location:
@@ -57,3 +58,13 @@ def text_location(line: int, column: int = 0) -> Location:
         if len(_LOCATIONS) < _LOCATIONS_KEPT:
             _LOCATIONS[line, column] = where
     return where
+
+
+def text_cells(line: int, texts: list[str]) -> tuple[Cell, ...]:
+    """The cells of a line of delimited text, located at columns 1, 2, …"""
+    where = _ROWS.get((line, len(texts)))
+    if where is None:
+        where = tuple(text_location(line, column) for column in range(1, len(texts) + 1))
+        if len(_ROWS) < _LOCATIONS_KEPT:
+            _ROWS[line, len(texts)] = where
+    return tuple(map(Cell, texts, where))

@@ -240,6 +240,10 @@ class LayoutReader:
         self.open_project: Project | None = None
         self.seen_header = False
         self._kinds: dict[str, Column] = {}  # classify_header's answers: a table repeats its header words
+        # The municipality cells of the header that fixed the columns, and their names: a block's header that
+        # repeats them exactly (as a PDF repeats the header on every page) needs no resolving or comparing.
+        self._header_texts: tuple[str, ...] | None = None
+        self._header_names: list[str] = []
 
     def read(self, rows: list[Row]) -> Vision:
         rows = [r for r in rows if not r.is_blank() and not all(_DASHES.match(c.text) for c in r.cells)]
@@ -428,6 +432,9 @@ class LayoutReader:
         A header row without municipality columns (the upper row of two) neither fixes nor compares."""
         if not labels:
             return []
+        texts = tuple(cell.text for _, cell in labels)
+        if texts == self._header_texts:
+            return self._header_names
         columns = self.vision.municipalities
         sphere = self.vision.sphere
         known = {m.label: m for m in columns}
@@ -448,7 +455,10 @@ class LayoutReader:
             if split_label(cell.text).central and sphere.central_city is None:
                 sphere.central_city = municipality
         sphere.prefecture = sphere.prefecture or prefecture
-        return [m.name for m in found]
+        names = [m.name for m in found]
+        if self._header_texts is None and len(seen) == len(names):
+            self._header_texts, self._header_names = texts, names
+        return names
 
     def _compare_header(self, labels: list[tuple[int, Cell]], found: list[Municipality]) -> None:
         """A later header that names other municipalities, or the same in another order, is an error even

@@ -7,7 +7,7 @@ import io
 import re
 
 from renkei.ingest.errors import TableReadError
-from renkei.ingest.grid import Cell, Row, text_location
+from renkei.ingest.grid import Cell, Row, text_cells, text_location
 from renkei.model import Location
 
 _DELIMITERS = ("\t", ",", ";")  # in order of preference when they split the text equally well
@@ -43,8 +43,7 @@ def rows_from_text(text: str, delimiter: str | None = None) -> list[Row]:
     line = 1
     try:
         for record in reader:
-            cells = tuple(Cell(value, text_location(line, i)) for i, value in enumerate(record, start=1))
-            rows.append(Row(cells, text_location(line)))
+            rows.append(Row(text_cells(line, record), text_location(line)))
             line = reader.line_num + 1
     except csv.Error as error:
         raise TableReadError("malformed-text", Location(line=line), reason=str(error)) from None
