@@ -77,8 +77,11 @@ class Amendments:
         return {name: changes for name in names if (changes := self.affecting(name))}
 
 
+_SPACE_RUNS = re.compile(r"\s+")
+
+
 def key(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    return _SPACE_RUNS.sub("", unicodedata.normalize("NFKC", text))
 
 
 def _ratio(a: str, b: str) -> float:
@@ -99,11 +102,34 @@ _RULES: tuple[Rule, ...] = (
 )
 
 
+# The first two rules are equalities of a key: matched through a dictionary, not by comparing every pair.
+_KEYED_RULES: tuple[Callable[[Project], object], ...] = (
+    lambda p: (p.number, key(p.name)),
+    lambda p: key(p.name),
+)
+
+
 def match_projects(old: Vision, new: Vision) -> list[Pair]:
-    """Pairs (old, new) of the same project, then (old, None) removed and (None, new) added; in new order."""
+    """Pairs (old, new) of the same project, then (old, None) removed and (None, new) added; in new order.
+
+    The rules are tried in turn, strictest first; under each, every project of the new revision still unmatched
+    takes the first unmatched project of the old one that the rule pairs it with."""
     left, right = list(old.projects), list(new.projects)
     partner: dict[int, Project] = {}
-    for rule in _RULES:
+    for rule_key in _KEYED_RULES:
+        index: dict[object, list[Project]] = {}
+        for before in left:
+            index.setdefault(rule_key(before), []).append(before)
+        taken: set[int] = set()
+        for n in right:
+            candidates = index.get(rule_key(n))
+            if candidates:
+                first = candidates.pop(0)
+                partner[id(n)] = first
+                taken.add(id(first))
+        left = [before for before in left if id(before) not in taken]
+        right = [n for n in right if id(n) not in partner]
+    for rule in _RULES[len(_KEYED_RULES) :]:
         for n in list(right):
             o = next((o for o in left if rule(o, n)), None)
             if o is not None:

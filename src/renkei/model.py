@@ -12,6 +12,7 @@ back from a rendered file compares equal to the one it was rendered from.
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from dataclasses import field as _field
@@ -185,7 +186,8 @@ class Vision:
 
     def present_totals(self) -> dict[str, int]:
         """Projects per municipality over the rows present, in column order (連携事業数, computed)."""
-        return {m.name: sum(1 for p in self.projects if m.name in p.participants) for m in self.municipalities}
+        counts = Counter(name for p in self.projects for name in p.participants)
+        return {m.name: counts[m.name] for m in self.municipalities}
 
     def present_links(self) -> int:
         return sum(p.count for p in self.projects)

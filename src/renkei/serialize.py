@@ -32,12 +32,12 @@ def vision_to_dict(vision: Vision) -> dict[str, Any]:
 
 
 def _headings(vision: Vision) -> list[Heading]:
-    found: list[Heading] = []
+    found: dict[Heading, None] = {}  # in document order, each once
     for p in vision.projects:
         for h in (p.pillar, p.field):
-            if h is not None and h not in found:
-                found.append(h)
-    return found
+            if h is not None:
+                found[h] = None
+    return list(found)
 
 
 def _sphere(sphere: Sphere) -> dict[str, Any]:
