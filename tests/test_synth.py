@@ -15,6 +15,7 @@ import pytest
 
 from clirun import run
 from renkei.ingest import read_path, read_sample
+from renkei.manifest import read_manifest
 from renkei.model import Role, SphereKind
 from renkei.municipalities import Registry, is_valid_code
 from renkei.report import check_reading
@@ -25,7 +26,6 @@ from renkei.synth import (
     MIN_MEMBERS,
     MIN_PROJECTS,
     SynthSphere,
-    read_manifest,
     synthesize,
     write_files,
 )
@@ -190,12 +190,13 @@ def test_renkei_check_on_a_file(spheres: list[SynthSphere], files: Path) -> None
 
 def test_manifest(spheres: list[SynthSphere], files: Path) -> None:
     lines = read_manifest(files)
-    assert [line["key"] for line in lines] == [s.key for s in spheres]
+    assert [line.spec.key for line in lines] == [s.key for s in spheres]
     for line, sphere in zip(lines, spheres, strict=True):
-        assert line["central_city"] == sphere.central_city.code
-        assert line["kind"] == sphere.kind.value and line["prefecture"] == sphere.prefecture
-        assert [r["effective_on"] for r in line["revisions"]] == [r.effective_on.isoformat() for r in sphere.revisions]
-        assert all((files / r["file"]).is_file() for r in line["revisions"])
+        assert line.spec.central_city == sphere.central_city.code
+        assert line.spec.kind == sphere.kind and line.spec.prefecture == sphere.prefecture
+        assert line.spec.plan_start == sphere.plan_start and line.spec.plan_end == sphere.plan_end
+        assert [r.effective_on for r in line.revisions] == [r.effective_on for r in sphere.revisions]
+        assert all(r.path.is_file() for r in line.revisions)
 
 
 def test_cli_writes_the_same_bytes_twice(tmp_path: Path) -> None:

@@ -55,16 +55,22 @@ def _main(lang: LangOpt = None) -> None:
 
 
 def fail(
-    code: str, params: dict[str, object] | None = None, location: object = None, as_json: bool = False
+    code: str,
+    params: dict[str, object] | None = None,
+    location: object = None,
+    as_json: bool = False,
+    subject: str | None = None,
 ) -> NoReturn:
-    """Print a read error as one line (what, where, what to do) and exit with status 2."""
+    """Print a read error as one line (what, where, what to do) and exit with status 2. ``subject`` names the
+    file where a command reads several."""
     explained = explain_error(code, location, params or {}, State.lang)  # type: ignore[arg-type]
     where = f" ({explained.where})" if explained.where else ""
     hint = f" {explained.hint}" if explained.hint else ""
     if as_json:
         payload = {"error": {"code": code, "message": explained.message, "hint": explained.hint}}
         print(json.dumps(payload, ensure_ascii=False))
-    errors.print(f"renkei: {explained.message}{where}{hint}", soft_wrap=True)
+    named = f"{subject}: " if subject else ""
+    errors.print(f"renkei: {named}{explained.message}{where}{hint}", soft_wrap=True)
     raise typer.Exit(2)
 
 

@@ -158,12 +158,25 @@ def import_(
     force: Annotated[bool, typer.Option(help="Import despite error findings, keeping them with the revision.")] = False,
     encoding: EncodingOpt = None,
     sheet: SheetOpt = None,
+    manifest: Annotated[
+        Path | None,
+        typer.Option(help="A manifest (manifest.jsonl, or its directory): every sphere's files, in one transaction."),
+    ] = None,
+    jobs: Annotated[
+        int | None, typer.Option(min=1, help="Worker processes reading a manifest's files (default: the CPUs).")
+    ] = None,
     db: DbOpt = None,
 ) -> None:
-    """Import tables as new revisions: all or nothing per file; refused on errors unless --force."""
+    """Import tables as new revisions: all or nothing per file (per manifest); refused on errors unless --force."""
     from renkei.store import SphereSpec
 
     paths = list(files or [])
+    if manifest is not None:
+        if paths or sample or sphere:
+            errors.print(f"renkei: {t('cli.manifest_alone', State.lang)}")
+            raise typer.Exit(2)
+        _import_manifest(manifest, jobs, author, force, db)
+        return
     if sphere and len(paths) > 1:
         errors.print(f"renkei: {t('cli.sphere_for_one', State.lang)}")
         raise typer.Exit(2)
@@ -190,6 +203,49 @@ def import_(
                     )
                     progress.advance(task)
     raise typer.Exit(status)
+
+
+def _import_manifest(path: Path, jobs: int | None, author: str | None, force: bool, db: str | None) -> None:
+    """Every sphere and revision a manifest lists, read by worker processes, written in one transaction."""
+    from renkei.ingest import TableReadError
+    from renkei.manifest import ManifestRefused, default_jobs, import_manifest, read_manifest
+    from renkei.store import ImportResult, StoreError
+
+    try:
+        spheres = read_manifest(path)
+        total = sum(len(s.revisions) for s in spheres)
+        results: list[ImportResult] = []
+        with opened(db) as store, Progress(console=errors, transient=False) as progress:
+            task = progress.add_task(t("cli.importing", State.lang), total=total)
+            results = import_manifest(
+                store,
+                spheres,
+                jobs=jobs or default_jobs(),
+                force=force,
+                author=author,
+                on_result=lambda _: progress.advance(task),
+            )
+    except TableReadError as error:
+        fail(error.code, error.params, error.location, subject=str(error.params.get("path", path)))
+    except ManifestRefused as refused:
+        print_report(Report(refused.reading, refused.findings))
+        errors.print(
+            f"renkei: {refused.path}: {t('store.manifest-refused', State.lang, **refused.params)} "
+            f"{t('hint.store.import-refused', State.lang)}"
+        )
+        raise typer.Exit(1) from None
+    except StoreError as error:
+        store_fail(error)
+    created = [r for r in results if r.created]
+    console.print(
+        t(
+            "cli.imported_manifest",
+            State.lang,
+            revisions=len(created),
+            spheres=len({r.sphere for r in created}),
+            unchanged=len(results) - len(created),
+        )
+    )
 
 
 def _import_one(

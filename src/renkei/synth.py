@@ -22,7 +22,7 @@ import datetime
 import functools
 import json
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -793,41 +793,35 @@ def write_files(
     return written
 
 
-def read_manifest(directory: Path) -> list[dict[str, Any]]:
-    text = (directory / MANIFEST).read_text(encoding="utf-8")
-    return [json.loads(line) for line in text.splitlines() if line.strip()]
-
-
 def load_into(
     store: Store,
     spheres: Sequence[SynthSphere],
     on_revision: Callable[[ImportResult], None] | None = None,
     author: str = "renkei synth",
 ) -> int:
-    """Import every revision into the store, one transaction each, with its effective date; returns how many."""
-    from renkei.store import SphereSpec
+    """Import every revision into the store with its effective date, all in one transaction
+    (``Store.import_many``); returns how many."""
+    from renkei.store import Batched, SphereSpec
 
-    count = 0
-    for sphere in spheres:
-        spec = SphereSpec(
-            key=sphere.key,
-            name=sphere.name,
-            kind=sphere.kind,
-            central_city=sphere.central_city.code,
-            prefecture=sphere.prefecture,
-            plan_start=sphere.plan_start,
-            plan_end=sphere.plan_end,
-        )
-        for revision in sphere.revisions:
-            result = store.import_vision(
-                revision.vision,
-                spec,
-                author=author,
-                message=revision.message,
-                effective_on=revision.effective_on,
-                source_name=f"{sphere.key}/{revision.file_name}",
+    def items() -> Iterator[Batched]:
+        for sphere in spheres:
+            spec = SphereSpec(
+                key=sphere.key,
+                name=sphere.name,
+                kind=sphere.kind,
+                central_city=sphere.central_city.code,
+                prefecture=sphere.prefecture,
+                plan_start=sphere.plan_start,
+                plan_end=sphere.plan_end,
             )
-            count += 1
-            if on_revision is not None:
-                on_revision(result)
-    return count
+            for revision in sphere.revisions:
+                yield Batched(
+                    revision.vision,
+                    spec,
+                    author=author,
+                    message=revision.message,
+                    effective_on=revision.effective_on,
+                    source_name=f"{sphere.key}/{revision.file_name}",
+                )
+
+    return len(store.import_many(items(), on_revision))

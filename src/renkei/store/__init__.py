@@ -1,6 +1,7 @@
 """The store: every sphere and every revision of its vision, in SQLite (embedded) or PostgreSQL."""
 
 from renkei.store.store import (
+    Batched,
     ImportRefused,
     ImportResult,
     RevisionInfo,
@@ -12,6 +13,7 @@ from renkei.store.store import (
 )
 
 __all__ = [
+    "Batched",
     "ImportRefused",
     "ImportResult",
     "RevisionInfo",

@@ -1,0 +1,229 @@
+"""A national set as files and a manifest, loaded in one transaction (``renkei import --manifest``).
+
+The manifest is JSON Lines, one line per sphere: its key, name, kind, central city, prefecture and plan period,
+and its revisions in order, each the path of a table (relative to the manifest) with its message and the date
+it takes effect. ``renkei synth -o DIR`` writes one beside its files. The tables are read and checked in
+worker processes (``--jobs``) while the main process writes what is read, in order; the whole set is one
+transaction: a file that cannot be read, or that has error findings without ``--force``, leaves the registry as
+it was.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from renkei.ingest import Reading, TableReadError, read_path
+from renkei.model import Finding, Severity, SphereKind
+from renkei.municipalities import Registry
+from renkei.report import check_reading
+from renkei.store import Batched, ImportRefused, ImportResult, SphereSpec, Store, StoreError
+from renkei.store.store import content_hash
+from renkei.synth import MANIFEST
+
+_REQUIRED = ("key", "name", "kind", "revisions")
+
+
+@dataclass(frozen=True)
+class ManifestRevision:
+    path: Path
+    message: str = ""
+    effective_on: datetime.date | None = None
+
+
+@dataclass(frozen=True)
+class ManifestSphere:
+    spec: SphereSpec
+    revisions: tuple[ManifestRevision, ...]
+
+
+class ManifestError(StoreError):
+    """A manifest that cannot be used: missing, not JSON Lines, or a line without what a sphere needs."""
+
+
+class ManifestRefused(ImportRefused):
+    """A file of the manifest with error findings: nothing of the whole set was written."""
+
+    def __init__(self, path: Path, reading: Reading, findings: list[Finding]) -> None:
+        super().__init__(findings)
+        self.path = path
+        self.reading = reading
+
+
+def manifest_path(path: Path) -> Path:
+    """The manifest itself, given its path or the directory that holds it."""
+    return path / MANIFEST if path.is_dir() else path
+
+
+def read_manifest(path: Path) -> list[ManifestSphere]:
+    """Every sphere of a manifest, its files resolved against the manifest's directory."""
+    path = manifest_path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (FileNotFoundError, IsADirectoryError, PermissionError):
+        raise ManifestError("manifest-missing", path=str(path)) from None
+    except UnicodeDecodeError:
+        raise ManifestError("manifest-invalid", path=str(path), line=1, reason="not UTF-8") from None
+    spheres = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip():
+            spheres.append(_sphere(line, path, number))
+    if not spheres:
+        raise ManifestError("manifest-invalid", path=str(path), line=1, reason="no spheres")
+    return spheres
+
+
+def _sphere(line: str, path: Path, number: int) -> ManifestSphere:
+    def invalid(reason: str) -> ManifestError:
+        return ManifestError("manifest-invalid", path=str(path), line=number, reason=reason)
+
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise invalid(f"JSON: {error.msg} (column {error.colno})") from None
+    if not isinstance(data, dict):
+        raise invalid("a line is one JSON object")
+    missing = [name for name in _REQUIRED if not data.get(name)]
+    if missing:
+        raise invalid(f"missing {', '.join(missing)}")
+    try:
+        spec = SphereSpec(
+            key=str(data["key"]),
+            name=str(data["name"]),
+            kind=SphereKind(data["kind"]),
+            central_city=_text(data.get("central_city")),
+            prefecture=_text(data.get("prefecture")),
+            plan_start=_date(data.get("plan_start")),
+            plan_end=_date(data.get("plan_end")),
+            replaces=_text(data.get("replaces")),
+        )
+        revisions = tuple(
+            ManifestRevision(
+                path=path.parent / str(revision["file"]),
+                message=str(revision.get("message", "")),
+                effective_on=_date(revision.get("effective_on")),
+            )
+            for revision in data["revisions"]
+        )
+    except (KeyError, TypeError, AttributeError) as error:
+        raise invalid(f"{type(error).__name__}: {error}") from None
+    except ValueError as error:
+        raise invalid(str(error)) from None
+    return ManifestSphere(spec, revisions)
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _date(value: Any) -> datetime.date | None:
+    return None if value is None else datetime.date.fromisoformat(str(value))
+
+
+# Reading, in worker processes ------------------------------------------------------------------------------
+
+
+@dataclass
+class _Read:
+    """What a worker sends back: the reading, its findings and content hash, or why the file is not a table."""
+
+    reading: Reading | None
+    findings: list[Finding]
+    content_hash: str | None = None
+    error: tuple[str, Any, dict[str, object]] | None = None
+
+
+def _read(path: Path) -> _Read:
+    try:
+        reading = read_path(path)
+    except TableReadError as error:  # sent back as data: the exception's constructor does not pickle
+        return _Read(None, [], error=(error.code, error.location, error.params))
+    findings = check_reading(reading).findings
+    if not any(f.severity is Severity.ERROR for f in findings):
+        # The findings hold their own locations; the cells' locations (a dozen per project) are not sent back.
+        vision = reading.vision
+        for project in vision.projects:
+            project.location, project.cells = None, {}
+        vision.totals_location, vision.totals_cells, vision.grand_total_cell = None, {}, None
+    return _Read(reading, findings, content_hash(reading.vision))
+
+
+def default_jobs() -> int:
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def readings(paths: Sequence[Path], jobs: int) -> Iterator[tuple[Path, _Read]]:
+    """Each file read and checked, in order; by ``jobs`` worker processes when more than one."""
+    Registry.default()  # loaded once here, inherited by forked workers
+
+    def unpacked(results: Iterator[_Read]) -> Iterator[tuple[Path, _Read]]:
+        for path, result in zip(paths, results, strict=True):
+            if result.error is not None:
+                code, location, params = result.error
+                raise TableReadError(code, location, **{**params, "path": str(path)})
+            yield path, result
+
+    if jobs <= 1 or len(paths) < 2:
+        yield from unpacked(_read(path) for path in paths)
+        return
+    pool = ProcessPoolExecutor(max_workers=jobs)
+    try:
+        yield from unpacked(pool.map(_read, paths, chunksize=4))
+    finally:  # a refused or unreadable file ends the import: the files not yet read are not read
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def import_manifest(
+    store: Store,
+    spheres: Sequence[ManifestSphere],
+    *,
+    jobs: int = 1,
+    force: bool = False,
+    author: str | None = None,
+    on_result: Callable[[ImportResult], None] | None = None,
+) -> list[ImportResult]:
+    """Every revision of every sphere of the manifest, in one transaction (``Store.import_many``).
+
+    A manifest lists each sphere's revisions from the first, so it can be imported again as it grows: where the
+    registry holds a sphere's first k revisions already, the manifest's first k files must have the same
+    content (they are reported unchanged) and only the files after them become revisions. A file that differs
+    from the revision stored in its place is refused (``manifest-diverges``), writing nothing."""
+    known = {info.key for info in store.spheres()}
+    stored = {s.spec.key: store.history(s.spec.key) for s in spheres if s.spec.key in known}
+    entries = [(sphere, k, revision) for sphere in spheres for k, revision in enumerate(sphere.revisions)]
+    unchanged: list[ImportResult] = []
+
+    def items() -> Iterator[Batched]:
+        read = readings([revision.path for *_, revision in entries], jobs)
+        for (sphere, k, revision), (path, result) in zip(entries, read, strict=True):
+            reading, findings = result.reading, result.findings
+            assert reading is not None
+            history = stored.get(sphere.spec.key or "", [])
+            if k < len(history):
+                if history[k].content_hash != result.content_hash:
+                    raise ManifestError("manifest-diverges", sphere=sphere.spec.key, revision=k + 1, path=str(path))
+                unchanged.append(ImportResult(history[k].sphere, history[k], False, findings))
+                if on_result is not None:
+                    on_result(unchanged[-1])
+                continue
+            if not force and any(f.severity is Severity.ERROR for f in findings):
+                raise ManifestRefused(path, reading, findings)
+            yield Batched(
+                reading.vision,
+                sphere.spec,
+                author=author,
+                message=revision.message,
+                effective_on=revision.effective_on,
+                findings=findings,
+                source_name=reading.source.name,
+                source_sha256=reading.source.sha256,
+                content_hash=result.content_hash,
+            )
+
+    return unchanged + store.import_many(items(), on_result)
