@@ -4,16 +4,18 @@
     python bench/bench_import.py            # the full set (170 spheres), appends to docs/benchmarks.md
     python bench/bench_import.py --quick    # 3 spheres, the smoke run
 
-Each import runs in a child process of its own, so that its peak memory (ru_maxrss) is the import's alone; the
-child does per file what ``renkei import`` does (read, check, one transaction), with the sphere's metadata and
-the revision's effective date from the manifest. PostgreSQL gets a fresh schema (RENKEI_TEST_POSTGRES, default
-postgresql+psycopg://postgres@127.0.0.1:5432/test), dropped afterwards; it is skipped when unreachable.
+Each import runs in a child process of its own, so that its peak memory (ru_maxrss) is the import's alone. Three
+ways in: the manifest (what ``renkei import --manifest DIR`` does: the files read and checked by worker
+processes, every revision written in one transaction), file by file (what ``renkei import FILE`` does for
+each file: read, check, one transaction, with the sphere's metadata and effective date from the manifest), and
+the store alone (the same revisions from memory, as ``renkei synth --db`` writes them). PostgreSQL gets a fresh
+schema (RENKEI_TEST_POSTGRES, default postgresql+psycopg://postgres@127.0.0.1:5432/test), dropped afterwards;
+it is skipped when unreachable.
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime
 import io
 import json
 import os
@@ -36,11 +38,44 @@ POSTGRES_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 # The child: one import, measured -----------------------------------------------------------------------------
 
 
+def child_manifest(url: str, directory: Path) -> dict[str, Any]:
+    """``renkei import --manifest DIR``: the library call the command makes, with its default worker count."""
+    from renkei.manifest import default_jobs, import_manifest, read_manifest
+    from renkei.store import Store
+
+    spheres = read_manifest(directory)
+    with timer() as schema:
+        store = Store.open(url)
+    baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    start, cpu = time.perf_counter(), time.process_time()
+    jobs = default_jobs()
+    results = import_manifest(store, spheres, jobs=jobs, author="bench")
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    store.close()
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN)
+    assert all(r.created for r in results)
+    with Store.open(url) as check:
+        visions = [check.vision(info.key, r.number) for info in check.spheres() for r in check.history(info.key)]
+    return {
+        "seconds": seconds,
+        "cpu_seconds": cpu,
+        "worker_cpu_seconds": workers.ru_utime + workers.ru_stime,
+        "worker_peak_mb": workers.ru_maxrss / 1024,
+        "jobs": jobs,
+        "reading_seconds": None,
+        "schema_seconds": schema[0],
+        "revisions": len(results),
+        "projects": sum(len(v.projects) for v in visions),
+        "links": sum(v.present_links() for v in visions),
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "baseline_mb": baseline / 1024,
+    }
+
+
 def child_import(url: str, directory: Path) -> dict[str, Any]:
     from renkei.ingest import read_path
-    from renkei.model import SphereKind
-    from renkei.store import SphereSpec, Store
-    from renkei.synth import read_manifest
+    from renkei.manifest import read_manifest
+    from renkei.store import Store
 
     manifest = read_manifest(directory)
     with timer() as schema:
@@ -50,25 +85,16 @@ def child_import(url: str, directory: Path) -> dict[str, Any]:
     reading_seconds = 0.0
     start, cpu = time.perf_counter(), time.process_time()
     for line in manifest:
-        spec = SphereSpec(
-            key=line["key"],
-            name=line["name"],
-            kind=SphereKind(line["kind"]),
-            central_city=line["central_city"],
-            prefecture=line["prefecture"],
-            plan_start=datetime.date.fromisoformat(line["plan_start"]),
-            plan_end=datetime.date.fromisoformat(line["plan_end"]),
-        )
-        for revision in line["revisions"]:
+        for revision in line.revisions:
             before = time.perf_counter()
-            reading = read_path(directory / revision["file"])
+            reading = read_path(revision.path)
             reading_seconds += time.perf_counter() - before
             result = store.import_reading(
                 reading,
-                spec,
+                line.spec,
                 author="bench",
-                message=revision["message"],
-                effective_on=datetime.date.fromisoformat(revision["effective_on"]),
+                message=revision.message,
+                effective_on=revision.effective_on,
             )
             assert result.created, revision["file"]
             revisions += 1
@@ -118,10 +144,11 @@ def child_load(url: str, n: int, seed: int) -> dict[str, Any]:
     }
 
 
-def run_child(url: str, source: Path | tuple[int, int]) -> dict[str, Any]:
-    """An import in a child process: from the files of a directory, or (spheres, seed) already in memory."""
-    if isinstance(source, Path):
-        args = ["--child-import", url, str(source)]
+def run_child(url: str, source: tuple[str, Path] | tuple[int, int]) -> dict[str, Any]:
+    """An import in a child process: from the files of a directory (by manifest or file by file), or
+    (spheres, seed) already in memory."""
+    if isinstance(source[1], Path):
+        args = [f"--child-{source[0]}", url, str(source[1])]
     else:
         args = ["--child-load", url, str(source[0]), str(source[1])]
     out = subprocess.run(
@@ -251,9 +278,10 @@ def run(args: argparse.Namespace, tmp: Path) -> str:
     print(f"synthesized {n} spheres, {len(files)} files ({size / 1e6:.1f} MB) in {made[0]:.1f} s", file=sys.stderr)
 
     imports: list[tuple[str, dict[str, Any] | str]] = []
-    sources: list[tuple[str, Path | tuple[int, int]]] = [
-        ("from files: read, check, write", tmp / "files"),
-        ("store alone: visions in memory", (n, args.seed)),
+    sources: list[tuple[str, tuple[str, Path] | tuple[int, int]]] = [
+        ("renkei import --manifest: workers read and check, one transaction", ("manifest", tmp / "files")),
+        ("file by file: read, check, one transaction each", ("import", tmp / "files")),
+        ("store alone: visions in memory, one transaction", (n, args.seed)),
     ]
     for label, source in sources:
         print(f"SQLite, {label} …", file=sys.stderr)
@@ -304,6 +332,13 @@ def report(
             notes.append(f"- {name}: {result}")
             continue
         seconds = result["seconds"]
+        workers = result.get("jobs")
+        cpu = f"{result['cpu_seconds']:.2f}"
+        peak = f"{result['peak_mb']:.0f} ({result['baseline_mb']:.0f} before)"
+        if workers:
+            cpu += f" + {result['worker_cpu_seconds']:.2f} in {workers} workers"
+            peak += f"; workers {result['worker_peak_mb']:.0f} each at most"
+        reading = result["reading_seconds"]
         rows.append(
             (
                 name,
@@ -311,11 +346,11 @@ def report(
                 result["projects"],
                 result["links"],
                 f"{seconds:.2f}",
-                f"{result['cpu_seconds']:.2f}",
-                f"{result['reading_seconds']:.2f}",
+                cpu,
+                "in the workers" if reading is None else f"{reading:.2f}",
                 round(result["projects"] / seconds),
                 round(result["links"] / seconds),
-                f"{result['peak_mb']:.0f} ({result['baseline_mb']:.0f} before)",
+                peak,
             )
         )
     imported = table(
@@ -325,7 +360,7 @@ def report(
             "project rows",
             "participation rows",
             "import s",
-            "CPU s (renkei's process)",
+            "CPU s (renkei's processes)",
             "of which reading files s",
             "project rows/s",
             "participation rows/s",
@@ -350,9 +385,11 @@ def report(
 {n} spheres, {len(files)} official-layout files ({size / 1e6:.1f} MB), {links:,} project–municipality links.
 
 **Import**, a child process per run, peak RSS from `ru_maxrss` ("before": the interpreter with renkei loaded and,
-for the store alone, the synthesized registry in memory). "From files" does per file what `renkei import` does
-(read, check, one transaction) with the sphere's metadata and effective date from the manifest; "store alone"
-writes the same revisions from memory, one transaction each, as `renkei synth --db` does:
+for the store alone, the synthesized registry in memory). "renkei import --manifest" is what that command does:
+worker processes (as many as CPUs) read and check the files in order while the main process writes, and every
+revision of every sphere goes in one transaction (`Store.import_many`); "file by file" does per file what
+`renkei import FILE` does (read, check, one transaction) with the sphere's metadata and effective date from the
+manifest; "store alone" writes the same revisions from memory in one transaction, as `renkei synth --db` does:
 
 {imported}
 {chr(10).join(notes)}
@@ -372,6 +409,8 @@ per-project and per-municipality tallies without validation, parsing as `pandas_
 if __name__ == "__main__":
     if len(sys.argv) == 4 and sys.argv[1] == "--child-import":
         print(json.dumps(child_import(sys.argv[2], Path(sys.argv[3]))))
+    elif len(sys.argv) == 4 and sys.argv[1] == "--child-manifest":
+        print(json.dumps(child_manifest(sys.argv[2], Path(sys.argv[3]))))
     elif len(sys.argv) == 5 and sys.argv[1] == "--child-load":
         print(json.dumps(child_load(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))))
     else:
