@@ -39,9 +39,13 @@ def test_import_benchmark(tmp_path: Path) -> None:
     require(problem is None, f"PostgreSQL is not reachable at {base}: {problem}")
     text = run_bench("bench_import.py", tmp_path / "bench.md", "--postgres", base)
     assert "## Import and check (3 spheres)" in text
-    assert "| SQLite (file, WAL), from files: read, check, write |" in text
-    assert "| SQLite (file, WAL), store alone: visions in memory |" in text
-    assert "| PostgreSQL (loopback), from files: read, check, write |" in text, "the PostgreSQL import ran"
+    for way in (
+        "renkei import --manifest: workers read and check, one transaction",
+        "file by file: read, check, one transaction each",
+        "store alone: visions in memory, one transaction",
+    ):
+        assert f"| SQLite (file, WAL), {way} |" in text
+        assert f"| PostgreSQL (loopback), {way} |" in text, "the PostgreSQL import ran"
     assert "renkei check / pandas = **" in text
 
 
