@@ -363,40 +363,44 @@ def edit_form(request: Request, key: str, serial: Serial) -> Response:
     return render(request, "project_form.html", context)
 
 
-def _form_changes(
-    number: str, name: str, description: str, pillar_label: str, pillar_title: str, field_label: str, field_title: str
-) -> dict[str, Any]:
-    return {
-        "number": int(number) if number.strip().isdigit() else number,
-        "name": name,
-        "description": description,
-        "pillar": _heading_input(pillar_label, pillar_title),
-        "field": _heading_input(field_label, field_title),
-    }
+class ProjectForm(BaseModel):
+    """A draft project's fields as the add and edit forms send them. Empty is a value here, not a missing field:
+    the store answers it with a message beside the field."""
+
+    number: str = ""
+    name: str = ""
+    description: str = ""
+    pillar_label: str = ""
+    pillar_title: str = ""
+    field_label: str = ""
+    field_title: str = ""
+    csrf: str = ""
+
+    def changes(self) -> dict[str, Any]:
+        """The fields as the store takes them: a number where one is given, headings from label and title."""
+        return {
+            "number": int(self.number) if self.number.strip().isdigit() else self.number,
+            "name": self.name,
+            "description": self.description,
+            "pillar": _heading_input(self.pillar_label, self.pillar_title),
+            "field": _heading_input(self.field_label, self.field_title),
+        }
+
+
+class ProjectEditForm(ProjectForm):
+    """The edit form: the fields and the project's version they were read at."""
+
+    version: int
 
 
 @pages.post("/spheres/{key}/draft/projects/{serial}", response_class=HTMLResponse)
-def save_form(
-    request: Request,
-    key: str,
-    serial: Serial,
-    version: Annotated[int, Form()],
-    # Empty is a value here, not a missing field: the store answers it with a message beside the field.
-    number: Annotated[str, Form()] = "",
-    name: Annotated[str, Form()] = "",
-    description: Annotated[str, Form()] = "",
-    pillar_label: Annotated[str, Form()] = "",
-    pillar_title: Annotated[str, Form()] = "",
-    field_label: Annotated[str, Form()] = "",
-    field_title: Annotated[str, Form()] = "",
-    csrf: Annotated[str, Form()] = "",
-) -> Response:
+def save_form(request: Request, key: str, serial: Serial, form: Annotated[ProjectEditForm, Form()]) -> Response:
     require_principal(request)
-    check_csrf(request, csrf)
+    check_csrf(request, form.csrf)
     drafts = store_of(request).drafts
-    changes = _form_changes(number, name, description, pillar_label, pillar_title, field_label, field_title)
+    changes = form.changes()
     try:
-        drafts.update_project(key, serial, changes, version, actor(request))
+        drafts.update_project(key, serial, changes, form.version, actor(request))
     except Conflict as conflict:
         context = _draft_context(request, key, t("store.stale-version", request.state.lang, **conflict.params))
         context.update(project=conflict.current, errors={}, submitted=changes)
@@ -426,21 +430,10 @@ def new_form(request: Request, key: str) -> Response:
 
 
 @pages.post("/spheres/{key}/draft/new", response_class=HTMLResponse)
-def add_form(
-    request: Request,
-    key: str,
-    number: Annotated[str, Form()] = "",
-    name: Annotated[str, Form()] = "",
-    description: Annotated[str, Form()] = "",
-    pillar_label: Annotated[str, Form()] = "",
-    pillar_title: Annotated[str, Form()] = "",
-    field_label: Annotated[str, Form()] = "",
-    field_title: Annotated[str, Form()] = "",
-    csrf: Annotated[str, Form()] = "",
-) -> Response:
+def add_form(request: Request, key: str, form: Annotated[ProjectForm, Form()]) -> Response:
     require_principal(request)
-    check_csrf(request, csrf)
-    data = _form_changes(number, name, description, pillar_label, pillar_title, field_label, field_title)
+    check_csrf(request, form.csrf)
+    data = form.changes()
     try:
         added = store_of(request).drafts.add_project(key, data, actor(request))
     except Invalid as invalid:
