@@ -62,7 +62,7 @@ def _project(p: Project) -> dict[str, Any]:
         "pillar": str(p.pillar) if p.pillar else None,
         "field": str(p.field) if p.field else None,
         "participants": list(p.participants),
-        "roles": {name: role.value for name, role in p.participants.items()},
+        "roles": {name: str(role) for name, role in p.participants.items()},  # a StrEnum: its value, fast
         "declared_count": p.declared_count,
         "count": p.count,
         "attributes": dict(p.attributes),

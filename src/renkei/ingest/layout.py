@@ -529,10 +529,10 @@ class LayoutReader:
         the sheet or a second line of the PDF copy. A mark or count of its own makes it a row of its own."""
         block = self.block
         assert block is not None
-        own = {i: c for i, c in enumerate(row.cells) if c.text.strip() and not c.merged}
-        identity = block.identity()
-        if any(i in identity for i in own):
+        cells = row.cells
+        if any(i < len(cells) and cells[i].text.strip() and not cells[i].merged for i in block.identity()):
             return False
+        own = {i: c for i, c in enumerate(cells) if c.text.strip() and not c.merged}
         return all(i < block.width and block.kinds[i] in (Column.DESCRIPTION, Column.ATTRIBUTE) for i in own)
 
     def _continue(self, project: Project, row: Row) -> None:
