@@ -15,8 +15,8 @@ from clirun import run
 from conftest import DbFactory
 from renkei.ingest import read_path
 from renkei.manifest import read_manifest
-from renkei.store import Batched, SphereSpec, Store
-from renkei.synth import MANIFEST, SynthSphere, load_into, synthesize, write_files
+from renkei.store import Batched, Store
+from renkei.synth import MANIFEST, SynthRevision, SynthSphere, load_into, synthesize, write_files
 
 SEED = 77
 
@@ -33,30 +33,34 @@ def files(spheres: list[SynthSphere], tmp_path_factory: pytest.TempPathFactory) 
     return directory
 
 
-def spec_of(sphere: SynthSphere) -> SphereSpec:
-    return SphereSpec(
-        key=sphere.key,
-        name=sphere.name,
-        kind=sphere.kind,
-        central_city=sphere.central_city.code,
-        prefecture=sphere.prefecture,
-        plan_start=sphere.plan_start,
-        plan_end=sphere.plan_end,
+def as_synth_writes(sphere: SynthSphere, revision: SynthRevision) -> Batched:
+    """A revision with what ``renkei synth --db`` stores with it."""
+    return Batched(
+        revision.vision,
+        sphere.spec(),
+        author="renkei synth",
+        message=revision.message,
+        effective_on=revision.effective_on,
+        source_name=f"{sphere.key}/{revision.file_name}",
+    )
+
+
+def import_one(store: Store, item: Batched) -> None:
+    """One revision in a transaction of its own, as ``renkei import FILE`` does."""
+    store.import_vision(
+        item.vision,
+        item.spec,
+        author=item.author,
+        message=item.message,
+        effective_on=item.effective_on,
+        source_name=item.source_name,
     )
 
 
 def one_by_one(store: Store, spheres: list[SynthSphere]) -> None:
-    """Each revision in a transaction of its own, as ``renkei import FILE`` does."""
     for sphere in spheres:
         for revision in sphere.revisions:
-            store.import_vision(
-                revision.vision,
-                spec_of(sphere),
-                author="renkei synth",
-                message=revision.message,
-                effective_on=revision.effective_on,
-                source_name=f"{sphere.key}/{revision.file_name}",
-            )
+            import_one(store, as_synth_writes(sphere, revision))
 
 
 def snapshot(store: Store) -> dict[str, Any]:
@@ -104,25 +108,8 @@ def test_bulk_import_continues_a_sphere_and_skips_unchanged_content(
     first, *rest = sphere.revisions
     with Store.open(db_factory()) as each, Store.open(db_factory()) as bulk:
         one_by_one(each, [sphere])
-        bulk.import_vision(
-            first.vision,
-            spec_of(sphere),
-            author="renkei synth",
-            message=first.message,
-            effective_on=first.effective_on,
-            source_name=f"{sphere.key}/{first.file_name}",
-        )
-        items = [
-            Batched(
-                r.vision,
-                spec_of(sphere),
-                author="renkei synth",
-                message=r.message,
-                effective_on=r.effective_on,
-                source_name=f"{sphere.key}/{r.file_name}",
-            )
-            for r in rest
-        ]
+        import_one(bulk, as_synth_writes(sphere, first))
+        items = [as_synth_writes(sphere, r) for r in rest]
         # The newest content again, at the end: no revision for it.
         results = bulk.import_many([*items, dataclasses.replace(items[-1], message="again")])
         assert [r.created for r in results] == [True] * len(rest) + [False]
@@ -130,7 +117,7 @@ def test_bulk_import_continues_a_sphere_and_skips_unchanged_content(
         assert snapshot(bulk) == snapshot(each)
         # The store goes on from where the bulk import left it.
         changed = dataclasses.replace(first.vision, projects=first.vision.projects[:-1])
-        after = bulk.import_vision(changed, spec_of(sphere), message="after")
+        after = bulk.import_vision(changed, sphere.spec(), message="after")
         assert after.created and after.revision.number == len(sphere.revisions) + 1
 
 
@@ -143,7 +130,7 @@ def test_manifest_import_reads_the_files_as_import_does(
             for revision in line.revisions:
                 each.import_reading(
                     read_path(revision.path),
-                    spec_of(sphere),
+                    sphere.spec(),
                     author="tester",
                     message=revision.message,
                     effective_on=revision.effective_on,

@@ -32,7 +32,7 @@ from renkei.model import Heading, Labels, Municipality, Project, Role, Sphere, S
 from renkei.municipalities import Entry, Registry
 
 if TYPE_CHECKING:
-    from renkei.store import ImportResult, Store
+    from renkei.store import ImportResult, SphereSpec, Store
 
 DEFAULT_SPHERES = 170
 # The country's proportions: about 40 連携中枢都市圏 among some 170 spheres.
@@ -421,6 +421,20 @@ class SynthSphere:
     plan_end: datetime.date
     revisions: list[SynthRevision] = field(default_factory=list)
 
+    def spec(self) -> SphereSpec:
+        """What the store creates the sphere with: what its files' titles do not say."""
+        from renkei.store import SphereSpec
+
+        return SphereSpec(
+            key=self.key,
+            name=self.name,
+            kind=self.kind,
+            central_city=self.central_city.code,
+            prefecture=self.prefecture,
+            plan_start=self.plan_start,
+            plan_end=self.plan_end,
+        )
+
     def manifest(self) -> dict[str, Any]:
         """The sphere's line of the manifest: what a file's title does not say, and when each file applies."""
         return {
@@ -801,19 +815,11 @@ def load_into(
 ) -> int:
     """Import every revision into the store with its effective date, all in one transaction
     (``Store.import_many``); returns how many."""
-    from renkei.store import Batched, SphereSpec
+    from renkei.store import Batched
 
     def items() -> Iterator[Batched]:
         for sphere in spheres:
-            spec = SphereSpec(
-                key=sphere.key,
-                name=sphere.name,
-                kind=sphere.kind,
-                central_city=sphere.central_city.code,
-                prefecture=sphere.prefecture,
-                plan_start=sphere.plan_start,
-                plan_end=sphere.plan_end,
-            )
+            spec = sphere.spec()
             for revision in sphere.revisions:
                 yield Batched(
                     revision.vision,

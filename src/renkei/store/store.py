@@ -293,21 +293,7 @@ class _Bulk:
                     for position, m in enumerate(vision.municipalities)
                 ],
                 projects=[
-                    (
-                        serial,
-                        {
-                            "position": position,
-                            "number": p.number,
-                            "name": p.name,
-                            "description": p.description,
-                            "pillar_label": p.pillar.label if p.pillar else None,
-                            "pillar_title": p.pillar.title if p.pillar else None,
-                            "field_label": p.field.label if p.field else None,
-                            "field_title": p.field.title if p.field else None,
-                            "declared_count": p.declared_count,
-                            "attributes": dict(p.attributes),
-                        },
-                    )
+                    (serial, _project_values(position, p))
                     for position, (p, serial) in enumerate(zip(vision.projects, serials, strict=True))
                 ],
                 marks=[
@@ -401,6 +387,22 @@ class _Bulk:
             rows = self.connection.execute(query.where(column.in_(keys[start : start + 500])))
             found.update({(a, b): row_id for a, b, row_id in rows})
         return found
+
+
+def _project_values(position: int, p: Project) -> dict[str, Any]:
+    """A project's row in a revision (``revision_project``), short of the revision and project it belongs to."""
+    return {
+        "position": position,
+        "number": p.number,
+        "name": p.name,
+        "description": p.description,
+        "pillar_label": p.pillar.label if p.pillar else None,
+        "pillar_title": p.pillar.title if p.pillar else None,
+        "field_label": p.field.label if p.field else None,
+        "field_title": p.field.title if p.field else None,
+        "declared_count": p.declared_count,
+        "attributes": dict(p.attributes),
+    }
 
 
 @contextmanager
@@ -790,20 +792,7 @@ class Store:
         connection.execute(
             insert(RevisionProjectRow),
             [
-                {
-                    "revision_id": revision.id,
-                    "project_id": existing[serial],
-                    "position": position,
-                    "number": p.number,
-                    "name": p.name,
-                    "description": p.description,
-                    "pillar_label": p.pillar.label if p.pillar else None,
-                    "pillar_title": p.pillar.title if p.pillar else None,
-                    "field_label": p.field.label if p.field else None,
-                    "field_title": p.field.title if p.field else None,
-                    "declared_count": p.declared_count,
-                    "attributes": dict(p.attributes),
-                }
+                {"revision_id": revision.id, "project_id": existing[serial], **_project_values(position, p)}
                 for position, (p, serial) in enumerate(zip(vision.projects, serials, strict=True))
             ],
         )
