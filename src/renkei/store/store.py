@@ -369,14 +369,7 @@ class _Bulk:
                     search.Doc(row_ids[revision_id, position], name, description)
                     for position, (name, description) in enumerate(w.docs)
                 ]
-        if marks:
-            # The most numerous rows (a national import writes 300,000): plain tuples to the driver's executemany.
-            mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-            connection.exec_driver_sql(
-                f"INSERT INTO {ParticipationRow.__tablename__} (revision_project_id, municipality_id, role) "
-                f"VALUES ({mark}, {mark}, {mark})",
-                marks,
-            )
+        _insert_marks(connection, marks)
         for sphere_id, docs in newest.items():
             search.reindex(self.session, sphere_id, docs)
 
@@ -387,6 +380,18 @@ class _Bulk:
             rows = self.connection.execute(query.where(column.in_(keys[start : start + 500])))
             found.update({(a, b): row_id for a, b, row_id in rows})
         return found
+
+
+def _insert_marks(connection: Connection, marks: list[tuple[int, int, str]]) -> None:
+    """Marks (project row, municipality row, role): the most numerous rows (a national import writes 300,000),
+    as plain tuples to the driver's executemany."""
+    if marks:
+        mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+        connection.exec_driver_sql(
+            f"INSERT INTO {ParticipationRow.__tablename__} (revision_project_id, municipality_id, role) "
+            f"VALUES ({mark}, {mark}, {mark})",
+            marks,
+        )
 
 
 def _project_values(position: int, p: Project) -> dict[str, Any]:
@@ -808,14 +813,7 @@ class Store:
             for position, p in enumerate(vision.projects)
             for name, role in p.participants.items()
         ]
-        if marks:
-            # The most numerous rows (a national import writes 300,000): plain tuples to the driver's executemany.
-            mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-            connection.exec_driver_sql(
-                f"INSERT INTO {ParticipationRow.__tablename__} (revision_project_id, municipality_id, role) "
-                f"VALUES ({mark}, {mark}, {mark})",
-                marks,
-            )
+        _insert_marks(connection, marks)
         return [search.Doc(by_position[position], p.name, p.description) for position, p in enumerate(vision.projects)]
 
     def _municipality_ids(self, session: Session, municipalities: Sequence[Municipality]) -> dict[str, int]:
