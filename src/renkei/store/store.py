@@ -297,7 +297,7 @@ class _Bulk:
                     for position, (p, serial) in enumerate(zip(vision.projects, serials, strict=True))
                 ],
                 marks=[
-                    (position, ids[name], role.value)
+                    (position, ids[name], str(role))  # a StrEnum: its value, without the enum property
                     for position, p in enumerate(vision.projects)
                     for name, role in p.participants.items()
                 ],
@@ -809,7 +809,7 @@ class Store:
             ).all()
         )
         marks = [
-            (by_position[position], ids[name], role.value)
+            (by_position[position], ids[name], str(role))
             for position, p in enumerate(vision.projects)
             for name, role in p.participants.items()
         ]
