@@ -137,7 +137,12 @@ def measure(
         body = fetch(url)
         assert body, url
         if seconds >= 2:
-            wrk(url, max(connections), 1.0)  # warm every worker's caches
+            # Warm every worker's caches: fresh connections land on any worker, and a worker left cold would
+            # answer the measurement's first request in most of a second, which wrk's coordinated-omission
+            # correction turns into hundreds of samples (wg/wrk#438: a p99 of 0.4 s at a p50 of 0.5 ms).
+            for _ in range(16):
+                fetch(url)
+            wrk(url, max(16, *connections), 2.0)
         else:
             for _ in range(3):
                 fetch(url)
@@ -264,7 +269,8 @@ def report(
     return f"""
 {n} spheres in one SQLite file. Largest sphere (the project list and the matrix): `{t["sphere"]}`; municipality
 in the most spheres: `{t["municipality"]}`; search word: {t["word"]}. wrk with `bench/wrk_report.lua`,
-{seconds:.0f} s per measurement after a warm-up, threads = min(connections, 2); wrk, the server and its worker
+{seconds:.0f} s per measurement after a warm-up of every worker (16 requests on fresh connections, then wrk at
+16 connections or more for 2 s), threads = min(connections, 2); wrk, the server and its worker
 processes share the machine's CPUs. renkei: `renkei serve --db FILE --workers W` for W in {workers};
 Datasette {_datasette_version()}: `datasette serve -i COPY` (immutable, one process, its default SQL threads),
 queried with the SQL in `bench/common.py` through `?sql=…&_shape=array`; the search is a LIKE scan of the same
