@@ -38,7 +38,7 @@ from renkei.report import Report
 if TYPE_CHECKING:
     from renkei.diff import Amendments
     from renkei.ingest import Reading
-    from renkei.store import SphereInfo, SphereSpec, Store, StoreError
+    from renkei.store import ImportRefused, SphereInfo, SphereSpec, Store, StoreError
     from renkei.store.accounts import Accounts
     from renkei.synth import SynthSphere
 
@@ -228,11 +228,7 @@ def _import_manifest(path: Path, jobs: int | None, author: str | None, force: bo
     except TableReadError as error:
         fail(error.code, error.params, error.location, subject=str(error.params.get("path", path)))
     except ManifestRefused as refused:
-        print_report(Report(refused.reading, refused.findings))
-        errors.print(
-            f"renkei: {refused.path}: {t('store.manifest-refused', State.lang, **refused.params)} "
-            f"{t('hint.store.import-refused', State.lang)}"
-        )
+        _refused(refused.reading, refused, "store.manifest-refused", subject=str(refused.path))
         raise typer.Exit(1) from None
     except StoreError as error:
         store_fail(error)
@@ -245,6 +241,15 @@ def _import_manifest(path: Path, jobs: int | None, author: str | None, force: bo
             spheres=len({r.sphere for r in created}),
             unchanged=len(results) - len(created),
         )
+    )
+
+
+def _refused(reading: Reading, refused: ImportRefused, message: str, subject: str | None = None) -> None:
+    """A refused import: the file's findings, then what was refused and what to do."""
+    print_report(Report(reading, refused.findings))
+    named = f"{subject}: " if subject else ""
+    errors.print(
+        f"renkei: {named}{t(message, State.lang, **refused.params)} {t('hint.store.import-refused', State.lang)}"
     )
 
 
@@ -264,11 +269,7 @@ def _import_one(
             reading, spec, author=author, message=message, effective_on=_date(effective), force=force
         )
     except ImportRefused as refused:
-        print_report(Report(reading, refused.findings))
-        errors.print(
-            f"renkei: {t('store.import-refused', State.lang, **refused.params)} "
-            f"{t('hint.store.import-refused', State.lang)}"
-        )
+        _refused(reading, refused, "store.import-refused")
         return 1
     except StoreError as error:
         store_fail(error)

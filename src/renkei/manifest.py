@@ -144,14 +144,14 @@ def _read(path: Path) -> _Read:
         reading = read_path(path)
     except TableReadError as error:  # sent back as data: the exception's constructor does not pickle
         return _Read(None, [], error=(error.code, error.location, error.params))
-    findings = check_reading(reading).findings
-    if not any(f.severity is Severity.ERROR for f in findings):
+    report = check_reading(reading)
+    if report.ok:
         # The findings hold their own locations; the cells' locations (a dozen per project) are not sent back.
         vision = reading.vision
         for project in vision.projects:
             project.location, project.cells = None, {}
         vision.totals_location, vision.totals_cells, vision.grand_total_cell = None, {}, None
-    return _Read(reading, findings, content_hash(reading.vision))
+    return _Read(reading, report.findings, content_hash(reading.vision))
 
 
 def default_jobs() -> int:

@@ -214,22 +214,7 @@ class _Bulk:
         if row.key in self.spheres:
             return self.spheres[row.key]
         latest = store._latest(session, row.id)
-        projects: list[Project] = []
-        serials: list[int] = []
-        if latest is not None:
-            rows = session.execute(
-                select(
-                    RevisionProjectRow.number,
-                    RevisionProjectRow.name,
-                    RevisionProjectRow.description,
-                    ProjectRow.serial,
-                )
-                .join(ProjectRow, ProjectRow.id == RevisionProjectRow.project_id)
-                .where(RevisionProjectRow.revision_id == latest.id)
-                .order_by(RevisionProjectRow.position)
-            ).all()
-            projects = [Project(number, name, description) for number, name, description, _ in rows]
-            serials = [serial for *_, serial in rows]
+        projects, serials = store._identities(session, latest) if latest is not None else ([], [])
         project_ids = store._project_ids(self.connection, row.id)
         state = _SphereState(
             row=row,
@@ -276,10 +261,7 @@ class _Bulk:
             "source_sha256": item.source_sha256,
             "content_hash": digest,
             "declared_grand_total": vision.declared_grand_total,
-            "presentation": {
-                "labels": vars(vision.labels).copy(),
-                "legend": {mark: role.value for mark, role in vision.legend.items()},
-            },
+            "presentation": _presentation(vision),
             "findings": [finding_record(f) for f in item.findings],
         }
         serials = carry_serials(state.projects, state.serials, state.largest_serial, vision)
@@ -422,6 +404,14 @@ def _collector_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def _presentation(vision: Vision) -> dict[str, Any]:
+    """What a revision keeps of how its table was written: the header's wording and the legend of marks."""
+    return {
+        "labels": vars(vision.labels).copy(),
+        "legend": {mark: role.value for mark, role in vision.legend.items()},
+    }
 
 
 def _revision_info(sphere: str, revision: dict[str, Any]) -> RevisionInfo:
@@ -682,10 +672,7 @@ class Store:
         """Write a revision whole and make it the one searched; the caller's transaction commits it."""
         row.sphere_id = sphere.id
         row.declared_grand_total = vision.declared_grand_total
-        row.presentation = {
-            "labels": vars(vision.labels).copy(),
-            "legend": {mark: role.value for mark, role in vision.legend.items()},
-        }
+        row.presentation = _presentation(vision)
         session.add(row)
         session.flush()
         checkpoint("revision")
@@ -755,18 +742,23 @@ class Store:
         """Each project's identity: carried over from the newest revision where matched, new otherwise."""
         if latest is None:
             return list(range(1, len(vision.projects) + 1))
-        # Matching needs each project's number, name and description only, not the whole revision.
+        previous, serials = self._identities(session, latest)
+        next_serial = session.scalar(select(func.max(ProjectRow.serial)).where(ProjectRow.sphere_id == sphere.id)) or 0
+        return carry_serials(previous, serials, next_serial, vision)
+
+    @staticmethod
+    def _identities(session: Session, revision: RevisionRow) -> tuple[list[Project], list[int]]:
+        """A revision's projects as matching needs them (number, name and description, not the whole revision),
+        and the serial (identity) of each."""
         rows = session.execute(
             select(
                 RevisionProjectRow.number, RevisionProjectRow.name, RevisionProjectRow.description, ProjectRow.serial
             )
             .join(ProjectRow, ProjectRow.id == RevisionProjectRow.project_id)
-            .where(RevisionProjectRow.revision_id == latest.id)
+            .where(RevisionProjectRow.revision_id == revision.id)
             .order_by(RevisionProjectRow.position)
         ).all()
-        previous = [Project(number, name, description) for number, name, description, _ in rows]
-        next_serial = session.scalar(select(func.max(ProjectRow.serial)).where(ProjectRow.sphere_id == sphere.id)) or 0
-        return carry_serials(previous, [row[3] for row in rows], next_serial, vision)
+        return [Project(number, name, description) for number, name, description, _ in rows], [r[3] for r in rows]
 
     def _write_content(
         self, session: Session, sphere: SphereRow, revision: RevisionRow, vision: Vision, serials: Sequence[int]
