@@ -1,0 +1,87 @@
+"""The message catalogues and the Japanese calendar: every text a user reads exists in both languages.
+
+A key used in the code or in a template but missing from a catalogue would show the bare key (or Japanese in an
+English page); these tests find such a key by reading the sources, as a translator would.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from pathlib import Path
+
+import pytest
+
+from renkei.messages import LANGUAGES, catalogue
+from renkei.web.i18n import era_year, format_date
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "renkei"
+# A literal key passed to t(...) in Python or to _(...) in a template; keys built at run time are not literals.
+# A key followed by more text ("ui.role_" ~ role) is a prefix, not a key.
+_PYTHON_KEY = re.compile(r"""\bt\(\s*["']([a-z][a-z0-9_]*\.[a-z0-9_.-]+)["']\s*[,)]""")
+_TEMPLATE_KEY = re.compile(r"""\b_\(\s*["']([a-z][a-z0-9_]*\.[a-z0-9_.-]+)["']\s*[,)]""")
+
+
+def literal_keys() -> dict[str, str]:
+    """Every key written as a literal in the sources, with the first file that uses it."""
+    keys: dict[str, str] = {}
+    for path in sorted(SRC.rglob("*.py")):
+        for key in _PYTHON_KEY.findall(path.read_text(encoding="utf-8")):
+            keys.setdefault(key, str(path.relative_to(SRC)))
+    for path in sorted((SRC / "web" / "templates").rglob("*.html")):
+        for key in _TEMPLATE_KEY.findall(path.read_text(encoding="utf-8")):
+            keys.setdefault(key, str(path.relative_to(SRC)))
+    return keys
+
+
+def test_both_catalogues_have_the_same_keys() -> None:
+    ja, en = (set(catalogue(lang)) for lang in LANGUAGES)
+    assert not ja - en, f"only in ja.json: {sorted(ja - en)}"
+    assert not en - ja, f"only in en.json: {sorted(en - ja)}"
+
+
+def test_the_sources_use_keys_and_every_literal_key_is_in_both_catalogues() -> None:
+    keys = literal_keys()
+    assert len(keys) > 100, "the scan of the sources found too few keys to be reading them"
+    for lang in LANGUAGES:
+        missing = {key: where for key, where in keys.items() if key not in catalogue(lang)}
+        assert not missing, f"keys used but missing from {lang}.json: {missing}"
+
+
+def test_no_catalogue_entry_is_empty_and_the_japanese_one_is_japanese() -> None:
+    for lang in LANGUAGES:
+        # A hint may be empty: a finding of severity info often has nothing for the user to do.
+        empty = [key for key, text in catalogue(lang).items() if not text.strip() and not key.startswith("hint.")]
+        assert not empty, (lang, empty)
+    # A Japanese entry with no kana or kanji at all is usually an English text pasted into the wrong file.
+    japanese = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff01-\uff5e]")
+    suspicious = [
+        key
+        for key, text in catalogue("ja").items()
+        if not japanese.search(text) and re.search(r"[A-Za-z]{4,} [A-Za-z]{4,} [A-Za-z]{4,}", text)
+    ]
+    assert not suspicious, suspicious
+
+
+@pytest.mark.parametrize(
+    ("date", "ja", "en"),
+    [
+        (datetime.date(2019, 4, 30), "平成31年", "Heisei 31"),  # the last day of Heisei
+        (datetime.date(2019, 5, 1), "令和元年", "Reiwa 1"),  # the first day of Reiwa: 元年, never 1年
+        (datetime.date(2019, 12, 31), "令和元年", "Reiwa 1"),
+        (datetime.date(2020, 1, 1), "令和2年", "Reiwa 2"),
+        (datetime.date(1989, 1, 7), "昭和64年", "Showa 64"),  # the last day of Showa
+        (datetime.date(1989, 1, 8), "平成元年", "Heisei 1"),
+        (datetime.date(2024, 4, 1), "令和6年", "Reiwa 6"),
+    ],
+)
+def test_era_years_at_the_boundaries(date: datetime.date, ja: str, en: str) -> None:
+    assert era_year(date, "ja") == ja
+    assert era_year(date, "en") == en
+
+
+def test_dates_in_both_languages() -> None:
+    day = datetime.date(2019, 5, 1)
+    assert format_date(day, "ja") == "2019年5月1日（令和元年）"
+    assert format_date(day, "en") == "1 May 2019 (Reiwa 1)"
+    assert format_date(None, "ja") == ""
