@@ -210,20 +210,25 @@ def test_amendment_documents_render_the_changes(
 ) -> None:
     amendments = two_revisions.diff(KEY, 1, 2)
     document = amendments_document(amendments, "変更内容一覧", by=by)
-    (sheet,) = document.sheets
-    assert len(sheet.rows) == (3 if by == "project" else len(expected_by_municipality(edited, facts)))
+    summary, *sheets = document.sheets
+    rows = [row for sheet in sheets for row in sheet.rows]
+    assert len(rows) == (3 if by == "project" else len(expected_by_municipality(edited, facts)))
     if by == "municipality":
         grouped = amendments.by_municipality()
         seen = {(name, c.number, c.kind) for name, changes in grouped.items() for c in changes}
         assert seen == expected_by_municipality(edited, facts)
-    texts = " ".join(str(v) for row in sheet.rows for v in row if v is not None)
-    for needle in (edited.town, edited.old_name, edited.new_name, facts.row(REMOVED).name):
+        # A page per town with changes, under the town's name.
+        assert [sheet.title for sheet in sheets] == list(grouped)
+    texts = " ".join(str(v) for row in rows for v in row if v is not None)
+    for needle in (edited.old_name, edited.new_name, facts.row(REMOVED).name):
         assert needle in texts
+    assert edited.town in texts or edited.town in [sheet.title for sheet in sheets]
     for fmt in ("markdown", "csv", "xlsx"):
-        rows = table_rows(render_document(document, fmt), fmt)
-        assert as_text(sheet.columns) in rows, fmt
-        for row in sheet.rows:
-            assert as_text(row) in rows, (fmt, row)
+        rendered = table_rows(render_document(document, fmt), fmt)
+        for sheet in (summary, *sheets):
+            assert as_text(sheet.columns) in rendered, fmt
+            for row in sheet.rows:
+                assert as_text(row) in rendered, (fmt, row)
 
 
 def test_agreement_document_renders(two_revisions: Store, facts: SeedFacts) -> None:

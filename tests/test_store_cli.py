@@ -18,6 +18,7 @@ import pytest
 from clirun import run
 from renkei.diff import ChangeKind
 from renkei.documents import amendments_document
+from renkei.messages import t
 from renkei.store import Store
 from seedfacts import SeedFacts, derive
 from storedata import JOINED, REMOVED, RENAMED, Edited, description_of, edited_seed, with_count_changed
@@ -126,14 +127,17 @@ def test_reimport_adds_no_revision(registry: Registry, seed_path: Path) -> None:
 def expected_rows(registry: Registry) -> list[list[Any]]:
     with Store.open(registry.db) as store:
         document = amendments_document(store.diff(registry.key, 1, 2), "")
-    return [list(row) for row in document.sheets[0].rows]
+    return [list(row) for row in document.sheets[-1].rows]
 
 
 def test_diff_to_csv_and_json(registry: Registry, tmp_path: Path, facts: SeedFacts) -> None:
     out = tmp_path / "changes.csv"
     ok(run("diff", registry.key, "1", "2", "--to", "csv", "-o", out, "--db", registry.db))
     rows = list(csv.reader(io.StringIO(out.read_bytes().decode("utf-8-sig"))))
-    header, body = rows[0], [r for r in rows[1:] if r]
+    # The summary comes first, then the changes under their own title.
+    assert rows[0] == [t("doc.summary", "ja")]
+    start = rows.index([t("doc.by_project", "ja")])
+    header, body = rows[start + 1], [r for r in rows[start + 2 :] if r]
     assert len(body) == 3
     assert sorted(int(r[0]) for r in body) == sorted([JOINED, REMOVED, RENAMED])
     text = out.read_text(encoding="utf-8-sig")
@@ -142,13 +146,14 @@ def test_diff_to_csv_and_json(registry: Registry, tmp_path: Path, facts: SeedFac
     assert body == [["" if v is None else str(v) for v in row] for row in expected_rows(registry)]
 
     data = json_of("diff", registry.key, "1", "2", "--json", "--db", registry.db)
-    (sheet,) = data["sheets"]
+    summary, sheet = data["sheets"]
+    assert dict(tuple(r.values()) for r in summary["rows"])[t("doc.summary_retired", "ja")] == 1
     assert list(sheet["rows"][0]) == header
     assert [list(r.values()) for r in sheet["rows"]] == expected_rows(registry)
     assert str(len(body)) in data["notes"][0]
 
     by_town = json_of("diff", registry.key, "1", "2", "--by", "municipality", "--json", "--db", registry.db)
-    towns = {next(iter(r.values())) for r in by_town["sheets"][0]["rows"]}
+    towns = {sheet["title"] for sheet in by_town["sheets"][1:]}
     assert registry.edited.town in towns and towns <= set(facts.towns)
 
 

@@ -61,14 +61,18 @@ class Amendments:
         return bool(self.changes)
 
     def affecting(self, municipality: str) -> list[Change]:
-        """The changes to one municipality's agreement: its own joins and leaves, and every change to a
-        project it takes part in, before or after (its 変更協定)."""
-        involved = {p.number for p in self.old.projects_of(municipality)}
-        involved |= {p.number for p in self.new.projects_of(municipality)}
+        """The changes to one municipality's agreement (its 変更協定), and only those: its own joins, leaves and
+        changes of role, the projects added or retired that it takes part in, and the rewording of its projects.
+        A renumbering alone does not change what a town agreed to, so it is not listed here."""
+        # A retired project's number is its old one; every other change carries the new number.
+        before = {p.number for p in self.old.projects_of(municipality)}
+        after = {p.number for p in self.new.projects_of(municipality)}
         return [
             c
             for c in self.changes
-            if c.municipality == municipality or (c.municipality is None and c.number in involved)
+            if c.municipality == municipality
+            or (c.municipality is None and c.kind is ChangeKind.PROJECT_REMOVED and c.number in before)
+            or (c.municipality is None and c.kind in _TOWN_KINDS and c.number in after)
         ]
 
     def by_municipality(self) -> dict[str, list[Change]]:
@@ -76,6 +80,96 @@ class Amendments:
         names += [m.name for m in self.old.municipalities if m.name not in names]
         return {name: changes for name in names if (changes := self.affecting(name))}
 
+    def summary(self) -> Summary:
+        """The counts an amendment list opens with."""
+
+        def projects(*kinds: ChangeKind) -> int:
+            return len({(c.number, c.project) for c in self.changes if c.kind in kinds})
+
+        def count(kind: ChangeKind) -> int:
+            return sum(1 for c in self.changes if c.kind is kind)
+
+        return Summary(
+            added=count(ChangeKind.PROJECT_ADDED),
+            retired=count(ChangeKind.PROJECT_REMOVED),
+            joined=count(ChangeKind.JOINED),
+            left=count(ChangeKind.LEFT),
+            reworded=projects(ChangeKind.RENAMED, ChangeKind.DESCRIPTION_CHANGED),
+            renumbered=count(ChangeKind.RENUMBERED),
+        )
+
+    def entries(self) -> tuple[list[Change], list[Entry], list[Shift]]:
+        """The amendment list as officials write it: changes to the members, then one entry per project with a
+        substantive change (its renumbering, if any, folded into it), then the runs of projects that were only
+        renumbered, each run shifted by one amount collapsed into one ``Shift``."""
+        members = [c for c in self.changes if c.number is None]
+        grouped: dict[tuple[int | None, str | None, bool], list[Change]] = {}
+        for c in self.changes:
+            if c.number is not None:
+                grouped.setdefault((c.number, c.project, c.kind is ChangeKind.PROJECT_REMOVED), []).append(c)
+        entries: list[Entry] = []
+        moved: list[tuple[int, int]] = []
+        for (number, project, _), changes in grouped.items():
+            renumbered = next((c for c in changes if c.kind is ChangeKind.RENUMBERED), None)
+            rest = tuple(c for c in changes if c.kind is not ChangeKind.RENUMBERED)
+            old_number = int(renumbered.before) if renumbered and renumbered.before else None
+            if rest:
+                entries.append(Entry(number, old_number, project, rest))
+            elif renumbered is not None and old_number is not None and number is not None:
+                moved.append((old_number, number))
+        return members, entries, _runs(moved)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """How many projects were added and retired, towns joined and left, projects reworded and renumbered."""
+
+    added: int
+    retired: int
+    joined: int
+    left: int
+    reworded: int
+    renumbered: int
+
+    def items(self) -> list[tuple[str, int]]:
+        return [
+            (name, getattr(self, name)) for name in ("added", "retired", "joined", "left", "reworded", "renumbered")
+        ]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One project's substantive changes; ``old_number`` where it was also renumbered."""
+
+    number: int | None
+    old_number: int | None
+    project: str | None
+    changes: tuple[Change, ...]
+
+
+@dataclass(frozen=True)
+class Shift:
+    """Projects ``first``–``last`` (old numbers) renumbered by ``by`` (positive: moved down, 繰り下げ)."""
+
+    first: int
+    last: int
+    by: int
+
+
+def _runs(moved: list[tuple[int, int]]) -> list[Shift]:
+    """Consecutive old numbers moved by the same amount, as runs."""
+    runs: list[Shift] = []
+    for old, new in sorted(moved):
+        last = runs[-1] if runs else None
+        if last is not None and old == last.last + 1 and new - old == last.by:
+            runs[-1] = Shift(last.first, old, last.by)
+        else:
+            runs.append(Shift(old, old, new - old))
+    return runs
+
+
+# The changes of a project that concern each town taking part in it.
+_TOWN_KINDS = frozenset({ChangeKind.PROJECT_ADDED, ChangeKind.RENAMED, ChangeKind.DESCRIPTION_CHANGED})
 
 _SPACE_RUNS = re.compile(r"\s+")
 

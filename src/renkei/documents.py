@@ -3,7 +3,7 @@ the amendment list (変更内容一覧), by project or by municipality, and one 
 
 from __future__ import annotations
 
-from renkei.diff import Amendments, Change
+from renkei.diff import Amendments, Change, Entry, Shift
 from renkei.messages import DEFAULT, t
 from renkei.model import Role, Vision
 from renkei.render import Document, Sheet
@@ -22,26 +22,83 @@ def _cells(change: Change, lang: str) -> tuple[str | None, str | None]:
     return before, after
 
 
+def _kind(change: Change, lang: str) -> str:
+    return t(f"change.{change.kind.value}", lang)
+
+
+def shift_text(shift: Shift, lang: str = DEFAULT) -> str:
+    """「事業5〜77を1つ繰り下げ」: one line for a run of projects renumbered by the same amount."""
+    key = "doc.shift_down" if shift.by > 0 else "doc.shift_up"
+    numbers = str(shift.first) if shift.first == shift.last else f"{shift.first}〜{shift.last}"
+    return t(key, lang, numbers=numbers, by=abs(shift.by))
+
+
+def number_text(entry: Entry, lang: str = DEFAULT) -> int | str | None:
+    """The project's number, with its former one where it was renumbered too (「43（旧41）」)."""
+    if entry.old_number is None:
+        return entry.number
+    return t("doc.renumbered_from", lang, number=entry.number, old=entry.old_number)
+
+
+def summary_rows(amendments: Amendments, lang: str = DEFAULT) -> tuple[tuple[object, ...], ...]:
+    return tuple((t(f"doc.summary_{name}", lang), count) for name, count in amendments.summary().items())
+
+
+def unchanged_towns(amendments: Amendments) -> list[str]:
+    """The members (old or new) whose agreement does not change."""
+    names = [m.name for m in amendments.new.municipalities]
+    names += [m.name for m in amendments.old.municipalities if m.name not in names]
+    return [name for name in names if not amendments.affecting(name)]
+
+
 def amendments_document(amendments: Amendments, title: str, by: str = "project", lang: str = DEFAULT) -> Document:
-    """The amendment list: one row per change, grouped by project (document order) or by municipality."""
-
-    def kind(change: Change) -> str:
-        return t(f"change.{change.kind.value}", lang)
-
-    rows: tuple[tuple[object, ...], ...]
+    """The amendment list as officials write it: summary counts first; then, by project, the members' changes
+    and each changed project once (with its former number if it moved too), the runs of renumbered projects
+    collapsed into one line each and listed last; or, by municipality, a page per town with only what changes
+    in its agreement, the towns without a change named in the summary."""
+    summary = Sheet(t("doc.summary", lang), (t("doc.item", lang), t("doc.count", lang)), summary_rows(amendments, lang))
     if by == "municipality":
-        columns = tuple(t(f"doc.{k}", lang) for k in ("municipality", "number", "project", "change", "before", "after"))
-        rows = tuple(
-            (name, c.number, c.project, kind(c), *_cells(c, lang))
-            for name, changes in amendments.by_municipality().items()
-            for c in changes
-        )
-    else:
-        columns = tuple(t(f"doc.{k}", lang) for k in ("number", "project", "change", "municipality", "before", "after"))
-        rows = tuple((c.number, c.project, kind(c), c.municipality, *_cells(c, lang)) for c in amendments.changes)
-    sheet_title = t(f"doc.by_{by}", lang)
+        unchanged = unchanged_towns(amendments)
+        if unchanged:
+            extra = ((t("doc.unchanged_towns", lang), "、".join(unchanged)),)
+            summary = Sheet(summary.title, summary.columns, summary.rows + extra)
+        towns = [town_sheet(amendments, name, lang) for name in _changed_towns(amendments)]
+        note = t("doc.changes_count", lang, count=len(amendments.changes))
+        return Document(title, (summary, *towns), (note,))
+    members, entries, shifts = amendments.entries()
+    columns = tuple(t(f"doc.{k}", lang) for k in ("number", "project", "change", "municipality", "before", "after"))
+    rows: list[tuple[object, ...]] = [(None, None, _kind(c, lang), c.municipality, *_cells(c, lang)) for c in members]
+    for entry in entries:
+        number = number_text(entry, lang)
+        rows += [(number, entry.project, _kind(c, lang), c.municipality, *_cells(c, lang)) for c in entry.changes]
+    renumbered = t("change.renumbered", lang)
+    for shift in shifts:
+        span = (shift.first, shift.last)
+        before = "〜".join(str(n) for n in dict.fromkeys(span))
+        after = "〜".join(str(n + shift.by) for n in dict.fromkeys(span))
+        rows.append((before, shift_text(shift, lang), renumbered, None, before, after))
     note = t("doc.changes_count", lang, count=len(amendments.changes))
-    return Document(title, (Sheet(sheet_title, columns, rows),), (note,))
+    return Document(title, (summary, Sheet(t("doc.by_project", lang), columns, tuple(rows))), (note,))
+
+
+def _changed_towns(amendments: Amendments) -> list[str]:
+    return list(amendments.by_municipality())
+
+
+def town_sheet(amendments: Amendments, municipality: str, lang: str = DEFAULT) -> Sheet:
+    """One town's changes (its 変更協定's annex) on a page of its own; one line where nothing changes."""
+    columns = tuple(t(f"doc.{k}", lang) for k in ("number", "project", "change", "before", "after"))
+    changes = amendments.affecting(municipality)
+    rows: tuple[tuple[object, ...], ...] = tuple(
+        (c.number, c.project, _kind(c, lang), *_cells(c, lang)) for c in changes
+    ) or ((None, t("doc.no_change", lang), None, None, None),)
+    return Sheet(municipality, columns, rows, new_page=True)
+
+
+def town_document(amendments: Amendments, municipality: str, title: str, lang: str = DEFAULT) -> Document:
+    """One town's annex to its 変更協定: the changes to its agreement alone."""
+    sheet = town_sheet(amendments, municipality, lang)
+    return Document(title, (Sheet(sheet.title, sheet.columns, sheet.rows),))
 
 
 def agreement_document(vision: Vision, municipality: str, title: str, lang: str = DEFAULT) -> Document:

@@ -39,6 +39,8 @@ class Sheet:
     title: str
     columns: tuple[str, ...]
     rows: tuple[tuple[object, ...], ...]
+    # Printed documents start this sheet on a new page (a town's part of an amendment list).
+    new_page: bool = False
 
 
 @dataclass(frozen=True)

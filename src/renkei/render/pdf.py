@@ -38,6 +38,7 @@ _CSS = """
 html { font-family: FONT; font-size: 8.5pt; line-height: 1.35; color: #111; }
 h1 { font-size: 13pt; margin: 0 0 2mm 0; string-set: doc-title content(); }
 h2 { font-size: 11pt; margin: 5mm 0 2mm 0; break-after: avoid; }
+h2.new-page { break-before: page; }
 p { margin: 1mm 0; }
 .legend { font-size: 8pt; }
 table { width: 100%; border-collapse: collapse; }
@@ -113,7 +114,7 @@ _DOCUMENT = """<!DOCTYPE html>
 <body>
 <h1>{{ document.title }}</h1>
 {% for sheet in sheets %}
-<h2>{{ sheet.title }}</h2>
+<h2{% if sheet.new_page %} class="new-page"{% endif %}>{{ sheet.title }}</h2>
 <table class="document">
 <thead><tr>{% for column in sheet.columns %}<th scope="col">{{ column }}</th>{% endfor %}</tr></thead>
 <tbody>
@@ -239,6 +240,7 @@ def document_html(document: Document, lang: str = DEFAULT) -> str:
     sheets = [
         {
             "title": sheet.title,
+            "new_page": sheet.new_page,
             "columns": sheet.columns,
             "rows": [
                 [
