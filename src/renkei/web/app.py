@@ -20,16 +20,17 @@ from typing import Any
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
-from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.gzip import GZipMiddleware
 
 from renkei import __version__
 from renkei.messages import t
 from renkei.store import Store, StoreError
 from renkei.store.engine import ENV
 from renkei.web import i18n
+from renkei.web.assets import VersionedStatic
 
 # A kept response: body, headers, status and media type.
 _Kept = tuple[bytes, dict[str, str], int, str | None]
@@ -41,6 +42,9 @@ TEMPLATES = Jinja2Templates(directory=str(_HERE / "templates"))
 # JSON shown on a page (the audit trail's before and after) keeps Japanese readable; <, >, & and ' are still
 # escaped by tojson.
 TEMPLATES.env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
+# Static files named with a hash of their content (``static("renkei.css")``), cached for a year.
+STATIC = VersionedStatic(_HERE / "static")
+TEMPLATES.env.globals["static"] = STATIC.url
 _STATUS = {
     **dict.fromkeys(
         (
@@ -75,18 +79,23 @@ def create_app(store: Store | None = None) -> FastAPI:
         version=__version__,
         summary="Registry of Japan's inter-municipal cooperation projects (定住自立圏・連携中枢都市圏)",
         openapi_url="/openapi.json",
-        docs_url="/api/docs",
+        docs_url=None,  # served by renkei.web.apidocs from the vendored swagger-ui: no CDN
         redoc_url=None,
     )
     app.state.store = store
     app.state.responses = _Responses()
-    app.mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static")
+    app.mount("/static", STATIC, name="static")
     app.middleware("http")(_language)
     app.middleware("http")(_caching)
+    # Outermost, so kept and tagged answers are compressed too; ETags stay those of the plain body.
+    app.add_middleware(GZipMiddleware, minimum_size=500)
     _handlers(app)
-    from renkei.web import api, auth, downloads, edit, pages
+    from renkei.web import api, apidocs, auth, compare, downloads, edit, pages
 
     app.include_router(api.router)
+    app.include_router(compare.api)
+    app.include_router(compare.pages)
+    app.include_router(apidocs.router)
     app.include_router(edit.api)
     app.include_router(downloads.router)
     app.include_router(auth.router)

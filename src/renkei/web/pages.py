@@ -16,7 +16,7 @@ from renkei.permissions import Action, allowed
 from renkei.render import renderers
 from renkei.report import check_reading
 from renkei.store.search import highlight
-from renkei.web import views
+from renkei.web import national, views
 from renkei.web.app import NUMBER_MAX, error_response, render, store_of
 from renkei.web.auth import principal
 
@@ -33,8 +33,27 @@ def _charts() -> list[tuple[str, str]]:
 
 
 @router.get("/", response_class=HTMLResponse)
-def index(request: Request) -> Response:
-    return render(request, "index.html", {"spheres": store_of(request).spheres()})
+def index(
+    request: Request,
+    kind: Annotated[str, Query(max_length=40)] = "",
+    prefecture: Annotated[str, Query(max_length=10)] = "",
+    sort: Annotated[str, Query(pattern="^(name|members|projects|revision)$")] = "name",
+) -> Response:
+    everything = store_of(request).spheres()
+    chosen = national.SphereFilter(kind, prefecture, sort).apply(everything)
+    context = {
+        "spheres": chosen,
+        "total": len(everything),
+        "kind": kind,
+        "prefecture": prefecture,
+        "sort": sort,
+        "kinds": national.kinds(),
+        "prefectures": national.PREFECTURES,
+        "sorts": national.SPHERE_SORTS,
+        "tiles": national.tiles(everything, kind),
+        "counts": {k: sum(1 for s in everything if s.kind.value == k) for k in national.kinds()},
+    }
+    return render(request, "index.html", context)
 
 
 @router.get("/spheres/{key}", response_class=HTMLResponse)
@@ -143,12 +162,33 @@ def municipality(request: Request, code: str) -> Response:
 
 
 @router.get("/search", response_class=HTMLResponse)
-def search(request: Request, q: str = "", page: Annotated[int, Query(ge=1, le=10_000)] = 1) -> Response:
+def search(
+    request: Request,
+    q: Annotated[str, Query(max_length=200)] = "",
+    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
+    kind: Annotated[str, Query(max_length=40)] = "",
+    prefecture: Annotated[str, Query(max_length=10)] = "",
+    field: Annotated[str, Query(max_length=200)] = "",
+) -> Response:
+    """Hits with facets (kind, prefecture, field) beside them; the facets narrow the hits and the downloads."""
     per_page = 20
-    hits, total = store_of(request).search(q, per_page, (page - 1) * per_page) if q.strip() else ([], 0)
-    marked = [(hit, highlight(hit.name, q), _excerpt(hit.description, q)) for hit in hits]
-    pages = (total + per_page - 1) // per_page
-    return render(request, "search.html", {"q": q, "hits": marked, "total": total, "page": page, "pages": pages})
+    store = store_of(request)
+    found = national.facet_search(store, q, kind, prefecture, field) if q.strip() else None
+    hits = found.hits if found else []
+    shown = hits[(page - 1) * per_page : page * per_page]
+    marked = [(h.hit, highlight(h.hit.name, q), _excerpt(h.hit.description, q), h) for h in shown]
+    context = {
+        "q": q,
+        "hits": marked,
+        "total": len(hits),
+        "page": page,
+        "pages": (len(hits) + per_page - 1) // per_page,
+        "facets": found,
+        "chosen": {"kind": kind, "prefecture": prefecture, "field": field},
+        "suggestions": national.suggestions(store, q) if q.strip() and not hits else [],
+        "query": str(request.url.remove_query_params("page").query),
+    }
+    return render(request, "search.html", context)
 
 
 def _excerpt(text: str, query: str, width: int = 60) -> list[tuple[str, bool]]:

@@ -1,0 +1,227 @@
+"""The national comparison: a page (``/compare``), its downloads (CSV, XLSX) and its API (``/api/compare``),
+all three from the same ``national.Table`` so that a download holds exactly the rows the page shows; and the
+search page's hits, narrowed by its facets, as CSV or JSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from pydantic import BaseModel
+
+from renkei.messages import t
+from renkei.store import SearchHit
+from renkei.web.app import render, store_of
+from renkei.web.downloads import ascii_filename
+from renkei.web.national import GROUPS, PREFECTURES, Column, Comparison, National, Table, facet_search, kinds
+
+api = APIRouter(prefix="/api", tags=["api"])
+pages = APIRouter(tags=["downloads"])
+
+Field = Annotated[str, Query(max_length=200, description="A field's title (labels ア, イ … differ between visions).")]
+Kind = Annotated[str, Query(max_length=40, description="定住自立圏 or 連携中枢都市圏 (all if empty).")]
+Prefecture = Annotated[str, Query(max_length=10, description="A prefecture, e.g. 北海道 (all if empty).")]
+Group = Annotated[str, Query(pattern="^(sphere|prefecture|kind)$", description="Rows per sphere, prefecture or kind.")]
+Code = Annotated[str, Query(max_length=10, description="A municipality's code: its fields across its spheres.")]
+Sort = Annotated[str, Query(max_length=60, description="The column to sort by (its key).")]
+Order = Annotated[str, Query(pattern="^(asc|desc)$", description="asc or desc.")]
+
+
+class ColumnOut(BaseModel):
+    key: str
+    label: str
+    numeric: bool
+
+
+class CompareOut(BaseModel):
+    title: str
+    columns: list[ColumnOut]
+    rows: list[dict[str, Any]]
+
+
+def _ask(field: str, kind: str, prefecture: str, group: str, municipality: str, sort: str, order: str) -> Comparison:
+    return Comparison(field, kind, prefecture, group, municipality, sort, order != "asc")
+
+
+def _table(request: Request, ask: Comparison) -> Table:
+    lang = request.state.lang
+    return National(store_of(request), lambda key, **params: t(key, lang, **params)).table(ask)
+
+
+@api.get("/compare", response_model=CompareOut, summary="Fields × spheres, per prefecture or kind, or a town's")
+def compare_api(
+    request: Request,
+    field: Field = "",
+    kind: Kind = "",
+    prefecture: Prefecture = "",
+    group: Group = "sphere",
+    municipality: Code = "",
+    sort: Sort = "",
+    order: Order = "desc",
+) -> CompareOut:
+    table = _table(request, _ask(field, kind, prefecture, group, municipality, sort, order))
+    return CompareOut.model_validate(table.as_dict())
+
+
+@pages.get("/compare", response_class=HTMLResponse, include_in_schema=False)
+def compare_page(
+    request: Request,
+    field: Field = "",
+    kind: Kind = "",
+    prefecture: Prefecture = "",
+    group: Group = "sphere",
+    municipality: Code = "",
+    sort: Sort = "",
+    order: Order = "desc",
+) -> Response:
+    ask = _ask(field, kind, prefecture, group, municipality, sort, order)
+    store = store_of(request)
+    table = _table(request, ask)
+    context = {
+        "ask": ask,
+        "table": table,
+        "fields": National(store, str).field_titles(),
+        "kinds": kinds(),
+        "prefectures": PREFECTURES,
+        "groups": GROUPS,
+        "query": str(request.url.query),
+    }
+    return render(request, "compare.html", context)
+
+
+@pages.get("/compare/export/{format}", summary="The comparison as shown, as CSV or XLSX")
+def compare_download(
+    request: Request,
+    format: str,
+    field: Field = "",
+    kind: Kind = "",
+    prefecture: Prefecture = "",
+    group: Group = "sphere",
+    municipality: Code = "",
+    sort: Sort = "",
+    order: Order = "desc",
+) -> Response:
+    if format not in ("csv", "xlsx"):
+        raise HTTPException(404)
+    table = _table(request, _ask(field, kind, prefecture, group, municipality, sort, order))
+    stem = "_".join(part for part in ("比較", kind, prefecture, table.title) if part)
+    return table_download(table, format, stem, "compare")
+
+
+def table_download(table: Table, format: str, stem: str, ascii_stem: str) -> Response:
+    """A table as a CSV (UTF-8 with BOM, for Excel) or XLSX file: its title, then its header and rows."""
+    if format == "csv":
+        data, media = table_csv(table), "text/csv; charset=utf-8"
+    else:
+        data, media = table_xlsx(table), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    name = f"{stem}.{format}"
+    fallback = f"{ascii_filename(ascii_stem)}.{format}"
+    disposition = f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
+    return Response(data, media_type=media, headers={"Content-Disposition": disposition})
+
+
+def _cell(value: object) -> str:
+    text = "" if value is None else str(value)
+    # A cell opening with = + - @ would be a formula to a spreadsheet: kept as text.
+    return "'" + text if text[:1] in ("=", "+", "-", "@") and not _number(text) else text
+
+
+def _number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def table_csv(table: Table) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([c.label for c in table.columns])
+    for row in table.rows:
+        writer.writerow([_cell(v) for v in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def table_xlsx(table: Table) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "比較"
+    sheet.append([table.title])
+    sheet["A1"].font = Font(bold=True)
+    sheet.append([c.label for c in table.columns])
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for row in table.rows:
+        sheet.append([v if isinstance(v, int | float) or v is None else _cell(v) for v in row])
+    sheet.freeze_panes = "B3"
+    sheet.column_dimensions["A"].width = 36
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.print_title_rows = "2:2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _project_cells(hit: SearchHit) -> list[object]:
+    return [hit.number, hit.name, hit.description]
+
+
+# Search results as filtered ------------------------------------------------------------------------------
+
+SEARCH_COLUMNS = ("sphere", "sphere_name", "prefecture", "kind", "field", "number", "name", "description")
+
+
+@pages.get("/search/export/{format}", summary="Search hits as filtered by the facets, as CSV or JSON")
+def search_download(
+    request: Request,
+    format: str,
+    q: Annotated[str, Query(min_length=1, max_length=200, description="The words searched.")],
+    kind: Kind = "",
+    prefecture: Prefecture = "",
+    field: Annotated[str, Query(max_length=200, description="A field's title.")] = "",
+) -> Response:
+    if format not in ("csv", "json"):
+        raise HTTPException(404)
+    found = facet_search(store_of(request), q, kind, prefecture, field)
+    lang = request.state.lang
+    table = Table(
+        q,
+        [Column(c, t(f"ui.col_{c}", lang), c == "number") for c in SEARCH_COLUMNS],
+        [
+            [
+                h.hit.sphere,
+                h.hit.sphere_name,
+                h.prefecture,
+                h.kind,
+                h.field,
+                h.hit.number,
+                h.hit.name,
+                h.hit.description,
+            ]
+            for h in found.hits
+        ],
+    )
+    stem = "_".join(part for part in ("検索", q, kind, prefecture, field) if part)
+    if format == "json":
+        body = {"query": q, "kind": kind, "prefecture": prefecture, "field": field, "total": len(table.rows)}
+        body["hits"] = table.as_dict()["rows"]
+        data = json.dumps(body, ensure_ascii=False, indent=1).encode("utf-8")
+        name = f"{stem}.json"
+        disposition = f"attachment; filename=\"search.json\"; filename*=UTF-8''{quote(name, safe='')}"
+        return Response(data, media_type="application/json", headers={"Content-Disposition": disposition})
+    return table_download(table, "csv", stem, "search")

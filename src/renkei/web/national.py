@@ -1,0 +1,476 @@
+"""The national view of the registry, computed from the store's public reads: the sphere list filtered and
+sorted, the prefecture tile map, the comparison tables (fields × spheres, per prefecture, per kind, one
+municipality across its spheres) and the facets of a search.
+
+Every table is a ``Table`` (columns and rows of plain values), so that a page, the JSON API and the CSV/XLSX
+downloads show the same rows in the same order: what a download holds is what the page showed.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from urllib.parse import quote, urlencode
+
+from renkei.model import Project, SphereKind, Vision
+from renkei.store import SearchHit, SphereInfo, Store
+
+# The 47 prefectures on a fixed grid (column, row), as newspapers draw Japan without map data: Hokkaido top
+# right, Okinawa bottom left, each prefecture beside its neighbours as far as a grid allows.
+TILES: dict[str, tuple[int, int]] = {
+    "北海道": (12, 0),
+    "青森県": (11, 1),
+    "秋田県": (10, 2),
+    "岩手県": (11, 2),
+    "山形県": (10, 3),
+    "宮城県": (11, 3),
+    "石川県": (8, 4),
+    "富山県": (9, 4),
+    "新潟県": (10, 4),
+    "福島県": (11, 4),
+    "島根県": (3, 5),
+    "鳥取県": (4, 5),
+    "兵庫県": (5, 5),
+    "京都府": (6, 5),
+    "福井県": (7, 5),
+    "岐阜県": (8, 5),
+    "長野県": (9, 5),
+    "群馬県": (10, 5),
+    "栃木県": (11, 5),
+    "佐賀県": (0, 6),
+    "福岡県": (1, 6),
+    "山口県": (2, 6),
+    "広島県": (3, 6),
+    "岡山県": (4, 6),
+    "大阪府": (5, 6),
+    "奈良県": (6, 6),
+    "滋賀県": (7, 6),
+    "愛知県": (8, 6),
+    "山梨県": (9, 6),
+    "埼玉県": (10, 6),
+    "茨城県": (11, 6),
+    "長崎県": (0, 7),
+    "熊本県": (1, 7),
+    "大分県": (2, 7),
+    "愛媛県": (3, 7),
+    "香川県": (4, 7),
+    "和歌山県": (5, 7),
+    "三重県": (7, 7),
+    "静岡県": (9, 7),
+    "東京都": (10, 7),
+    "千葉県": (11, 7),
+    "鹿児島県": (0, 8),
+    "宮崎県": (1, 8),
+    "高知県": (3, 8),
+    "徳島県": (4, 8),
+    "神奈川県": (10, 8),
+    "沖縄県": (0, 9),
+}
+# The prefectures in the national code order (北海道 01 … 沖縄県 47), for lists and choices.
+PREFECTURES: tuple[str, ...] = tuple(
+    [
+        "北海道",
+        "青森県",
+        "岩手県",
+        "宮城県",
+        "秋田県",
+        "山形県",
+        "福島県",
+        "茨城県",
+        "栃木県",
+        "群馬県",
+        "埼玉県",
+        "千葉県",
+        "東京都",
+        "神奈川県",
+        "新潟県",
+        "富山県",
+        "石川県",
+        "福井県",
+        "山梨県",
+        "長野県",
+        "岐阜県",
+        "静岡県",
+        "愛知県",
+        "三重県",
+        "滋賀県",
+        "京都府",
+        "大阪府",
+        "兵庫県",
+        "奈良県",
+        "和歌山県",
+        "鳥取県",
+        "島根県",
+        "岡山県",
+        "広島県",
+        "山口県",
+        "徳島県",
+        "香川県",
+        "愛媛県",
+        "高知県",
+        "福岡県",
+        "佐賀県",
+        "長崎県",
+        "熊本県",
+        "大分県",
+        "宮崎県",
+        "鹿児島県",
+        "沖縄県",
+    ]
+)
+SPHERE_SORTS = ("name", "members", "projects", "revision")
+
+
+# The sphere list ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SphereFilter:
+    kind: str = ""
+    prefecture: str = ""
+    sort: str = "name"
+
+    def apply(self, spheres: Iterable[SphereInfo]) -> list[SphereInfo]:
+        """The spheres of this kind and prefecture (either may be empty: all), sorted: names in order, figures
+        and the last revision's date largest first."""
+        chosen = [
+            s
+            for s in spheres
+            if (not self.kind or s.kind.value == self.kind) and (not self.prefecture or s.prefecture == self.prefecture)
+        ]
+        keys: dict[str, Callable[[SphereInfo], tuple[object, ...]]] = {
+            "name": lambda s: (s.name, s.key),
+            "members": lambda s: (-s.members, s.name),
+            "projects": lambda s: (-s.projects, s.name),
+            "revision": lambda s: (-(s.latest.effective_on.toordinal() if s.latest else 0), s.name),
+        }
+        return sorted(chosen, key=keys.get(self.sort, keys["name"]))
+
+
+@dataclass(frozen=True)
+class Tile:
+    prefecture: str
+    column: int
+    row: int
+    spheres: int
+    level: int  # 0 (none) to 4 (the most), for the tile's colour
+
+
+def tiles(spheres: Iterable[SphereInfo], kind: str = "") -> list[Tile]:
+    """Every prefecture's tile with its number of spheres (of one kind, if given) and a colour level."""
+    counts = Counter(s.prefecture for s in spheres if s.prefecture and (not kind or s.kind.value == kind))
+    most = max(counts.values(), default=0)
+    out = []
+    for prefecture, (column, row) in TILES.items():
+        n = counts.get(prefecture, 0)
+        level = 0 if n == 0 or most == 0 else 1 + min(3, (4 * n - 1) // most)
+        out.append(Tile(prefecture, column, row, n, level))
+    return out
+
+
+def kinds() -> list[str]:
+    return [k.value for k in SphereKind]
+
+
+# Tables ---------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    numeric: bool = False
+
+
+@dataclass
+class Table:
+    """A comparison as shown: columns, rows of values (str, int, float or None), and a link per row's first
+    cell where there is one."""
+
+    title: str
+    columns: list[Column]
+    rows: list[list[object]] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
+
+    def sort(self, key: str, descending: bool) -> None:
+        index = next((i for i, c in enumerate(self.columns) if c.key == key), None)
+        if index is None:
+            return
+        numeric = self.columns[index].numeric
+
+        def value(row: list[object]) -> tuple[int, object]:
+            v = row[index]
+            if v is None:
+                return (1, 0)
+            return (0, v if numeric else str(v))
+
+        order = sorted(range(len(self.rows)), key=lambda i: value(self.rows[i]), reverse=descending)
+        if descending:  # missing values last either way
+            order = [i for i in order if self.rows[i][index] is not None] + [
+                i for i in order if self.rows[i][index] is None
+            ]
+        self.rows = [self.rows[i] for i in order]
+        if self.links:
+            self.links = [self.links[i] for i in order]
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "title": self.title,
+            "columns": [{"key": c.key, "label": c.label, "numeric": c.numeric} for c in self.columns],
+            "rows": [dict(zip((c.key for c in self.columns), row, strict=True)) for row in self.rows],
+        }
+
+
+def _share(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+@dataclass(frozen=True)
+class FieldUse:
+    """One field (matched by title) in one sphere: its projects and the towns taking part in any of them."""
+
+    projects: int
+    towns: int
+    members: int
+
+
+def field_uses(vision: Vision) -> dict[str, FieldUse]:
+    """Each field title of a vision with its projects and the towns taking part in at least one of them."""
+    grouped: dict[str, list[Project]] = {}
+    for p in vision.projects:
+        if p.field is not None:
+            grouped.setdefault(p.field.title, []).append(p)
+    members = len(vision.municipalities)
+    return {
+        title: FieldUse(len(ps), len({name for p in ps for name in p.participants}), members)
+        for title, ps in grouped.items()
+    }
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """What the comparison page asks: one field (by title) or the overview of all fields; spheres of a kind
+    and prefecture; grouped by sphere, prefecture or kind; or one municipality across its spheres."""
+
+    field: str = ""
+    kind: str = ""
+    prefecture: str = ""
+    group: str = "sphere"
+    municipality: str = ""
+    sort: str = ""
+    descending: bool = True
+
+
+GROUPS = ("sphere", "prefecture", "kind")
+
+
+class National:
+    """The comparison tables over a store's newest revisions; ``t`` translates column labels."""
+
+    def __init__(self, store: Store, t: Callable[..., str]) -> None:
+        self.store = store
+        self.t = t
+
+    def spheres(self, kind: str = "", prefecture: str = "") -> list[SphereInfo]:
+        return SphereFilter(kind, prefecture).apply(self.store.spheres())
+
+    def uses(self, info: SphereInfo) -> dict[str, FieldUse]:
+        return field_uses(self.store.vision(info.key)) if info.latest else {}
+
+    def field_titles(self) -> list[str]:
+        """Every field title of the registry, in order of first appearance."""
+        seen: dict[str, None] = {}
+        for info in self.store.spheres():
+            if info.latest:
+                for _, f in self.store.vision(info.key).fields():
+                    seen.setdefault(f.title, None)
+        return list(seen)
+
+    def table(self, ask: Comparison) -> Table:
+        if ask.municipality:
+            table = self.municipality(ask.municipality)
+        elif not ask.field:
+            table = self.overview(ask.kind, ask.prefecture)
+        elif ask.group in ("prefecture", "kind"):
+            table = self.grouped(ask.field, ask.kind, ask.prefecture, ask.group)
+        else:
+            table = self.by_sphere(ask.field, ask.kind, ask.prefecture)
+        if ask.sort:
+            table.sort(ask.sort, ask.descending)
+        return table
+
+    def overview(self, kind: str, prefecture: str) -> Table:
+        """Every field title: how many spheres run projects in it, how many projects, the towns' share."""
+        spheres = self.spheres(kind, prefecture)
+        rows: dict[str, list[int]] = {}
+        for info in spheres:
+            for title, use in self.uses(info).items():
+                row = rows.setdefault(title, [0, 0, 0, 0])
+                row[0] += 1
+                row[1] += use.projects
+                row[2] += use.towns
+                row[3] += use.members
+        table = Table(self.t("ui.compare_overview"), self._columns("field", "spheres_running", "projects", "share"))
+        for title, (n, projects, towns, members) in rows.items():
+            table.rows.append([title, n, projects, _share(towns, members)])
+            table.links.append(_compare_url(field=title, kind=kind, prefecture=prefecture))
+        return table
+
+    def by_sphere(self, title: str, kind: str, prefecture: str) -> Table:
+        columns = self._columns("sphere", "prefecture", "kind", "projects", "towns_taking_part", "members", "share")
+        table = Table(title, columns)
+        for info in self.spheres(kind, prefecture):
+            use = self.uses(info).get(title)
+            projects, towns = (use.projects, use.towns) if use else (0, 0)
+            members = len(self.store.vision(info.key).municipalities) if info.latest else info.members
+            table.rows.append(
+                [info.name, info.prefecture, info.kind.value, projects, towns, members, _share(towns, members)]
+            )
+            table.links.append(f"/spheres/{info.key}")
+        return table
+
+    def grouped(self, title: str, kind: str, prefecture: str, group: str) -> Table:
+        columns = self._columns(group, "spheres", "spheres_running", "projects", "towns_taking_part", "members")
+        table = Table(title, [*columns, *self._columns("share")])
+        sums: dict[str, list[int]] = {}
+        for info in self.spheres(kind, prefecture):
+            name = (info.prefecture or "") if group == "prefecture" else info.kind.value
+            use = self.uses(info).get(title)
+            members = len(self.store.vision(info.key).municipalities) if info.latest else info.members
+            row = sums.setdefault(name, [0, 0, 0, 0, 0])
+            row[0] += 1
+            row[1] += 1 if use else 0
+            row[2] += use.projects if use else 0
+            row[3] += use.towns if use else 0
+            row[4] += members
+        order = PREFECTURES if group == "prefecture" else tuple(kinds())
+        for name in sorted(sums, key=lambda n: order.index(n) if n in order else len(order)):
+            s = sums[name]
+            table.rows.append([name, *s, _share(s[3], s[4])])
+        return table
+
+    def municipality(self, code: str) -> Table:
+        """One municipality's projects per field title in every sphere it belongs to (a town can be in two):
+        a column per sphere, ``joined / in the field``."""
+        memberships = self.store.memberships(code)
+        columns = [Column("field", self.t("ui.field"))]
+        per_sphere: list[dict[str, tuple[int, int]]] = []
+        for info in memberships:
+            vision = self.store.vision(info.key)
+            member = vision.find_municipality(code)
+            counts: dict[str, tuple[int, int]] = {}
+            for p in vision.projects:
+                if p.field is None:
+                    continue
+                joined, total = counts.get(p.field.title, (0, 0))
+                inside = member is not None and member.name in p.participants
+                counts[p.field.title] = (joined + (1 if inside else 0), total + 1)
+            per_sphere.append(counts)
+            columns.append(Column(info.key, info.name, numeric=True))
+        name = _municipality_name(code)
+        table = Table(self.t("ui.compare_municipality", name=name), columns)
+        titles = list(dict.fromkeys(title for counts in per_sphere for title in counts))
+        for title in titles:
+            table.rows.append([title, *(_joined(counts.get(title)) for counts in per_sphere)])
+            table.links.append(_compare_url(field=title))
+        return table
+
+    def _columns(self, *keys: str) -> list[Column]:
+        text = {"field", "sphere", "prefecture", "kind"}
+        return [Column(k, self.t(f"ui.col_{k}"), numeric=k not in text) for k in keys]
+
+
+def _compare_url(**params: str) -> str:
+    return "/compare?" + urlencode({k: v for k, v in params.items() if v})
+
+
+def _joined(pair: tuple[int, int] | None) -> int | None:
+    """How many of the field's projects the municipality joins (None where the sphere has no such field)."""
+    return pair[0] if pair else None
+
+
+def _municipality_name(code: str) -> str:
+    from renkei.municipalities import Registry
+
+    entry = Registry.default().by_code(code)
+    return entry.name if entry else code
+
+
+# Search facets --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FacetedHit:
+    hit: SearchHit
+    kind: str
+    prefecture: str
+    field: str
+
+
+@dataclass
+class Facets:
+    hits: list[FacetedHit]
+    kinds: list[tuple[str, int]]
+    prefectures: list[tuple[str, int]]
+    fields: list[tuple[str, int]]
+
+
+def facet_search(store: Store, query: str, kind: str = "", prefecture: str = "", field_title: str = "") -> Facets:
+    """Every hit of a query with its sphere's kind and prefecture and its field's title; the hits narrowed to
+    the chosen facets; the counts of each facet over the hits narrowed by the other facets."""
+    found, _ = store.search(query, 1_000_000, 0)
+    infos = {s.key: s for s in store.spheres()}
+    enriched = []
+    for hit in found:
+        info = infos.get(hit.sphere)
+        project = _project(store, hit)
+        title = project.field.title if project is not None and project.field is not None else ""
+        enriched.append(
+            FacetedHit(hit, info.kind.value if info else "", (info.prefecture or "") if info else "", title)
+        )
+
+    def keep(h: FacetedHit, skip: str = "") -> bool:
+        return (
+            (skip == "kind" or not kind or h.kind == kind)
+            and (skip == "prefecture" or not prefecture or h.prefecture == prefecture)
+            and (skip == "field" or not field_title or h.field == field_title)
+        )
+
+    def counts(attribute: str, order: Sequence[str] = ()) -> list[tuple[str, int]]:
+        c = Counter(getattr(h, attribute) for h in enriched if keep(h, attribute) and getattr(h, attribute))
+        if order:
+            return [(name, c[name]) for name in order if c[name]]
+        return sorted(c.items(), key=lambda item: (-item[1], item[0]))
+
+    return Facets(
+        [h for h in enriched if keep(h)],
+        counts("kind", kinds()),
+        counts("prefecture", PREFECTURES),
+        counts("field"),
+    )
+
+
+def _project(store: Store, hit: SearchHit) -> Project | None:
+    vision = store.vision(hit.sphere, hit.revision)
+    return next((p for p in vision.projects if p.number == hit.number), None)
+
+
+def suggestions(store: Store, query: str, most: int = 6) -> list[tuple[str, str]]:
+    """For a search without hits: the field titles and sphere names nearest the query (by shared characters),
+    as (text, address), so the reader has something to try: a field title as a new search, a sphere its page."""
+    q = query.strip()
+    if not q:
+        return []
+    fields = {title: f"/search?q={quote(title)}" for title in National(store, str).field_titles()}
+    spheres = {s.name: f"/spheres/{quote(s.key)}" for s in store.spheres()}
+    out = []
+    for names in (fields, spheres):
+        close = difflib.get_close_matches(q, list(names), n=most, cutoff=0.3)
+        sharing = sorted(
+            (n for n in names if n not in close and set(q) & set(n)),
+            key=lambda n: (-len(set(q) & set(n)), len(n)),
+        )
+        out += [(n, names[n]) for n in (close + sharing)[: most // 2]]
+    return out
