@@ -151,6 +151,7 @@ COVERED: dict[tuple[str, str], str] = {
     # Editing (its behaviour is tested with the editing feature): the sign-in gate, and reads with a token.
     ("get", "/api/spheres/{key}/draft"): "test_editing_reads_with_a_token",
     ("get", "/api/spheres/{key}/draft/projects/{serial}"): "test_editing_reads_with_a_token",
+    ("get", "/spheres/{key}/diff/towns/{municipality}/export/{format}"): "test_each_towns_annex_downloads",
     ("get", "/api/spheres/{key}/draft/amendments"): "test_editing_reads_with_a_token",
     ("get", "/api/spheres/{key}/audit"): "test_editing_reads_with_a_token",
     ("get", "/api/me"): "test_editing_reads_with_a_token",
@@ -704,6 +705,20 @@ def page_urls(client: TestClient, facts: SeedFacts) -> dict[str, str]:
         "/": "/",
         "/spheres/{key}": f"/spheres/{KEY}",
         "/spheres/{key}/projects/{number}": f"/spheres/{KEY}/projects/{facts.numbers[0]}",
+def test_each_towns_annex_downloads(client: TestClient, facts: SeedFacts) -> None:
+    """The annex to a town's 変更協定: only the changes to its agreement (revision 2 adds the seed's first project)."""
+    code = codes(client)
+    added = facts.rows[0]
+    for renderer in document_renderers():
+        response = client.get(f"/spheres/{KEY}/diff/towns/{code[facts.towns[0]]}/export/{renderer.name}?from=1&to=2")
+        assert facts.towns[0] in check_attachment(response, renderer.media_type, renderer.extension)
+    for town, takes_part in zip(facts.towns, added.marks, strict=True):
+        text = client.get(f"/spheres/{KEY}/diff/towns/{quote(town)}/export/json?from=1&to=2").text
+        assert (added.name in text) == bool(takes_part), town
+        assert (t("doc.no_change", "ja") in text) != bool(takes_part), town
+    assert client.get(f"/spheres/{KEY}/diff/towns/{quote('存在しない町')}/export/json?from=1&to=2").status_code == 404
+
+
         "/spheres/{key}/revisions": f"/spheres/{KEY}/revisions",
         "/spheres/{key}/diff": f"/spheres/{KEY}/diff?from=1&to=2",
         "/municipalities/{code}": f"/municipalities/{code}",

@@ -135,6 +135,10 @@ def amendments(
         "amendments": store.diff(key, old, new),
         "formats": [r for r in renderers() if r.document is not None],
     }
+    from renkei.web.amendments import view as amendment_view
+
+    context["av"] = amendment_view(context["amendments"], request.state.lang)
+    context["annex_formats"] = context["formats"]
     return render(request, "diff.html", context)
 
 
