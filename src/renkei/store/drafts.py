@@ -5,11 +5,19 @@ names the version it was made against and is refused when the project has moved 
 the current value), so no one silently overwrites another's work. The check and the write are one conditional
 UPDATE, atomic on SQLite and PostgreSQL alike. Every save is checked for permission here, whatever the caller,
 and written to the audit trail in the same transaction. Publishing turns the draft into a new revision.
+
+Versions never repeat in a sphere's life, so a stale version can never match again (no ABA): every save raises
+the draft's own version too, a project's version never passes its draft's, and a closed draft (published or
+discarded) keeps its row, with ``base_revision`` 0 and the highest version it gave out, so the next draft's
+projects start above it. Every write locks the sphere's row first (PostgreSQL; SQLite's ``BEGIN IMMEDIATE``
+already serialises writers), so saves, the opening of a draft and its publishing happen one after another.
 """
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +28,7 @@ from renkei.diff import Amendments, diff
 from renkei.model import Heading, Project, Role, Vision
 from renkei.permissions import Action, allowed
 from renkei.store.accounts import Actor, now, record
+from renkei.store.rebase import CellConflict, DraftSide, merge
 from renkei.store.schema import DraftProjectRow, DraftRow, SphereRow
 from renkei.store.store import RevisionInfo, SphereSpec, StoreError, today_jst
 
@@ -28,6 +37,8 @@ if TYPE_CHECKING:
 
 EDITABLE = ("number", "name", "description", "pillar", "field", "attributes", "position")
 LABEL_MAX = 20  # a heading's label (ア, ①, (1) …): the columns hold 20 characters
+CLOSED = 0  # the base revision of a closed draft's row (revisions are numbered from 1)
+VERSION_MAX = 2**31 - 1  # what the version columns hold (PostgreSQL's int4): a larger one matches nothing
 
 
 class Forbidden(StoreError):
@@ -109,13 +120,14 @@ class Drafts:
         with self.store.read() as session:
             row = self.store._sphere_row(session, sphere)
             draft = session.get(DraftRow, row.id)
-            if draft is None:
+            if draft is None or draft.base_revision == CLOSED:
                 latest = self.store._latest(session, row.id)
                 if latest is None:
                     raise StoreError("revision-unknown", sphere=row.key, revision="")
                 vision, serials = self.store._load(session, row, latest)
-                projects = [DraftProject(s, 1, False, p) for p, s in zip(vision.projects, serials, strict=True)]
-                return Draft(row.key, latest.number, 0, vision, projects, exists=False)
+                start = _start(draft)  # the version the first save will open the draft at
+                projects = [DraftProject(s, start, False, p) for p, s in zip(vision.projects, serials, strict=True)]
+                return Draft(row.key, latest.number, start, vision, projects, exists=False)
             return self._read(session, row, draft)
 
     def _read(self, session: Session, sphere: SphereRow, draft: DraftRow) -> Draft:
@@ -163,21 +175,40 @@ class Drafts:
     def _open(self, session: Session, sphere: SphereRow) -> DraftRow:
         """The open draft, made from the newest revision on the first save."""
         draft = session.get(DraftRow, sphere.id)
-        if draft is not None:
+        if draft is not None and draft.base_revision != CLOSED:
             return draft
         latest = self.store._latest(session, sphere.id)
         if latest is None:
             raise StoreError("revision-unknown", sphere=sphere.key, revision="")
         vision, serials = self.store._load(session, sphere, latest)
-        draft = DraftRow(
-            sphere_id=sphere.id, base_revision=latest.number, version=1, created_at=now(), updated_at=now()
-        )
-        session.add(draft)
+        start = _start(draft)
+        if draft is None:
+            draft = DraftRow(sphere_id=sphere.id, base_revision=latest.number, version=start)
+            session.add(draft)
+        draft.base_revision, draft.version, draft.created_at, draft.updated_at = latest.number, start, now(), now()
         session.flush()
         for position, (p, serial) in enumerate(zip(vision.projects, serials, strict=True)):
-            session.add(_row(sphere.id, serial, position, p))
+            session.add(_row(sphere.id, serial, position, p, start))
         session.flush()
         return draft
+
+    @contextmanager
+    def _writing(self, sphere: str) -> Iterator[tuple[Session, SphereRow]]:
+        """A write transaction on the sphere's draft, holding the sphere's row lock."""
+        with self.store.write() as session:
+            row = self.store._sphere_row(session, sphere)
+            _lock(session, row)
+            yield session, row
+
+    def _close(self, session: Session, sphere: SphereRow) -> None:
+        """Close the draft: its projects go, its row stays with the highest version it gave out."""
+        session.execute(delete(DraftProjectRow).where(DraftProjectRow.sphere_id == sphere.id))
+        session.execute(
+            update(DraftRow)
+            .where(DraftRow.sphere_id == sphere.id)
+            .values(base_revision=CLOSED, updated_at=now())
+            .execution_options(synchronize_session=False)
+        )
 
     def _guard(self, actor: Actor, action: Action, sphere: str, municipality: tuple[str, ...] = ()) -> None:
         if not allowed(actor.principal, action, sphere, municipality):
@@ -193,6 +224,9 @@ class Drafts:
 
     def _save(self, session: Session, sphere: SphereRow, serial: int, expected: int, values: dict[str, Any]) -> int:
         """The conditional write: applied only if the project is still at ``expected``; its new version."""
+        if not 0 <= expected < VERSION_MAX:  # no version is out there: the database need not be asked
+            session.expire_all()
+            raise Conflict(sphere.key, serial, expected, _draft_project(self._current(session, sphere, serial), {}))
         result = session.execute(
             update(DraftProjectRow)
             .where(
@@ -209,7 +243,12 @@ class Drafts:
             # saves collide, and every one of them then waits for the pool's timeout.
             session.expire_all()
             raise Conflict(sphere.key, serial, expected, _draft_project(self._current(session, sphere, serial), {}))
-        session.execute(update(DraftRow).where(DraftRow.sphere_id == sphere.id).values(updated_at=now()))
+        session.execute(
+            update(DraftRow)
+            .where(DraftRow.sphere_id == sphere.id)
+            .values(updated_at=now(), version=DraftRow.version + 1)
+            .execution_options(synchronize_session=False)
+        )
         return expected + 1
 
     def update_project(
@@ -220,8 +259,7 @@ class Drafts:
         unknown = set(changes) - set(EDITABLE)
         if unknown:
             raise Invalid({name: "not editable" for name in sorted(unknown)})
-        with self.store.write() as session:
-            row = self.store._sphere_row(session, sphere)
+        with self._writing(sphere) as (session, row):
             self._open(session, row)
             current = self._current(session, row, serial)
             before = _draft_project(current, {}).as_dict()
@@ -244,8 +282,7 @@ class Drafts:
     def add_project(self, sphere: str, data: dict[str, Any], actor: Actor) -> DraftProject:
         """Add a project at the end of its field (secretariat); its number must be free."""
         self._guard(actor, Action.EDIT_PROJECT, sphere)
-        with self.store.write() as session:
-            row = self.store._sphere_row(session, sphere)
+        with self._writing(sphere) as (session, row):
             draft = self._open(session, row)
             values = self._validated(session, row, {k: v for k, v in data.items() if k in EDITABLE}, None, require=True)
             serial = self._next_serial(session, row)
@@ -262,7 +299,7 @@ class Drafts:
                 DraftProjectRow(
                     sphere_id=row.id,
                     serial=serial,
-                    version=1,
+                    version=draft.version + 1,  # above any version this serial had in a discarded draft
                     position=position,
                     number=values["number"],
                     name=values["name"],
@@ -287,8 +324,7 @@ class Drafts:
     def retire_project(self, sphere: str, serial: int, expected: int, actor: Actor) -> DraftProject:
         """Retire a project (secretariat): it leaves the next revision; its history stays."""
         self._guard(actor, Action.EDIT_PROJECT, sphere)
-        with self.store.write() as session:
-            row = self.store._sphere_row(session, sphere)
+        with self._writing(sphere) as (session, row):
             self._open(session, row)
             self._current(session, row, serial)
             self._save(session, row, serial, expected, {"retired": True})
@@ -304,8 +340,7 @@ class Drafts:
         municipality's own editor."""
         member = self._member(sphere, municipality)  # before the write: it reads through a connection of its own
         self._guard(actor, Action.MARK, sphere, tuple(filter(None, (member.code, member.name))))
-        with self.store.write() as session:
-            row = self.store._sphere_row(session, sphere)
+        with self._writing(sphere) as (session, row):
             self._open(session, row)
             current = self._current(session, row, serial)
             marks = dict(current.marks)
@@ -334,8 +369,7 @@ class Drafts:
             raise Invalid({"note": "too long"})
         member = self._member(sphere, municipality)  # before the write: it reads through a connection of its own
         self._guard(actor, Action.NOTE, sphere, tuple(filter(None, (member.code, member.name))))
-        with self.store.write() as session:
-            row = self.store._sphere_row(session, sphere)
+        with self._writing(sphere) as (session, row):
             self._open(session, row)
             current = self._current(session, row, serial)
             notes = dict(current.notes)
@@ -366,8 +400,7 @@ class Drafts:
             raise Invalid({"title": "required"})
         if len(new.label) > LABEL_MAX:
             raise Invalid({"label": f"text up to {LABEL_MAX}"})
-        with self.store.write() as session:
-            row = self.store._sphere_row(session, sphere)
+        with self._writing(sphere) as (session, row):
             draft = self._open(session, row)
             if expected != draft.version:
                 raise StoreError("stale-draft", sphere=row.key, expected=expected, version=draft.version)
@@ -387,27 +420,42 @@ class Drafts:
         return self.get(sphere)
 
     def publish(
-        self, sphere: str, message: str, actor: Actor, effective_on: datetime.date | None = None
+        self,
+        sphere: str,
+        message: str,
+        actor: Actor,
+        effective_on: datetime.date | None = None,
+        reviewed: int | None = None,
     ) -> RevisionInfo:
-        """Make the draft the sphere's next revision (secretariat) and close it."""
+        """Make the draft the sphere's next revision (secretariat) and close it. ``reviewed`` is the draft's
+        version the publisher looked at (the review page carries it): a draft changed since is refused
+        (``stale-draft``), and so is a draft whose base is no longer the newest revision (``stale-base``: an
+        import came in meanwhile; rebase first), since publishing it would silently undo that import."""
         self._guard(actor, Action.PUBLISH, sphere)
         draft = self.get(sphere)
         if not draft.exists:
             raise StoreError("draft-empty", sphere=sphere)
+        if reviewed is not None and reviewed != draft.version:
+            raise StoreError("stale-draft", sphere=sphere, expected=reviewed, version=draft.version)
         if not message.strip():
             raise Invalid({"message": "required"})
         live = [dp for dp in draft.projects if not dp.retired]
         numbers = [dp.project.number for dp in live]
         if len(set(numbers)) != len(numbers):
             raise Invalid({"number": "duplicate"})
-        fingerprint = _fingerprint(draft)
+
+        def check(session: Session, row: SphereRow) -> None:
+            # Under the sphere's lock: no save can come in between this check and the commit.
+            _lock(session, row)
+            current = self._draft_row(session, row)
+            if current.version != draft.version:  # someone saved after this publish read the draft
+                raise StoreError("stale-draft", sphere=row.key, expected=draft.version, version=current.version)
+            latest = self.store._latest(session, row.id)
+            if latest is not None and latest.number != current.base_revision:
+                raise StoreError("stale-base", sphere=row.key, base=current.base_revision, latest=latest.number)
 
         def close(session: Session, row: SphereRow) -> None:
-            # Someone saved after this publish read the draft: publishing now would drop that save.
-            if _fingerprint(self._read(session, row, self._draft_row(session, row))) != fingerprint:
-                raise StoreError("stale-draft", sphere=row.key, expected=draft.version, version=-1)
-            session.execute(delete(DraftProjectRow).where(DraftProjectRow.sphere_id == row.id))
-            session.execute(delete(DraftRow).where(DraftRow.sphere_id == row.id))
+            self._close(session, row)
             record(
                 session,
                 actor,
@@ -425,25 +473,81 @@ class Drafts:
             message=message.strip(),
             effective_on=effective_on or today_jst(),
             serials=[dp.serial for dp in live],
+            on_sphere=check,
             before_commit=close,
         )
         if not result.created:
             raise StoreError("draft-unchanged", sphere=sphere)
         return result.revision
 
+    def rebase(self, sphere: str, actor: Actor, reviewed: int | None = None) -> list[CellConflict]:
+        """Move the draft onto the newest revision (secretariat): its changes applied to it cell by cell
+        (``renkei.store.rebase``); the conflicts, where the draft's value was kept, are returned and audited.
+        Every project gets a new version, so a save made against the old base is refused."""
+        self._guard(actor, Action.EDIT_PROJECT, sphere)
+        with self._writing(sphere) as (session, row):
+            draft = self._draft_row(session, row)
+            if reviewed is not None and reviewed != draft.version:
+                raise StoreError("stale-draft", sphere=row.key, expected=reviewed, version=draft.version)
+            latest = self.store._latest(session, row.id)
+            if latest is None or latest.number == draft.base_revision:
+                return []
+            base_vision, base_serials = self.store._load(
+                session, row, self.store._revision_row(session, row, draft.base_revision)
+            )
+            newest, newest_serials = self.store._load(session, row, latest)
+            current = self._read(session, row, draft)
+            sides = [DraftSide(dp.serial, dp.project, dp.retired, dp.notes) for dp in current.projects]
+            merged, conflicts = merge(
+                dict(zip(base_serials, base_vision.projects, strict=True)),
+                newest,
+                newest_serials,
+                sides,
+                self._next_serial(session, row),
+            )
+            version = draft.version + 1
+            session.execute(delete(DraftProjectRow).where(DraftProjectRow.sphere_id == row.id))
+            session.flush()
+            for position, m in enumerate(merged):
+                project_row = _row(row.id, m.serial, position, m.project, version)
+                project_row.retired, project_row.notes = m.retired, m.notes
+                session.add(project_row)
+            before = draft.base_revision
+            draft.base_revision, draft.version, draft.updated_at = latest.number, version, now()
+            record(
+                session,
+                actor,
+                "draft-rebase",
+                row.key,
+                None,
+                {"revision": before},
+                {"revision": latest.number, "conflicts": [c.as_dict() for c in conflicts]},
+            )
+        return conflicts
+
+    def three_way(self, sphere: str) -> tuple[int, int, Amendments, Amendments]:
+        """For a draft whose base is no longer the newest revision: base, newest, and the amendments from the
+        base to the newest revision and from the base to the draft."""
+        draft = self.get(sphere)
+        latest = self.store.history(sphere)[-1].number
+        return (
+            draft.base_revision,
+            latest,
+            self.store.diff(sphere, draft.base_revision, latest),
+            self.amendments(sphere),
+        )
+
     def discard(self, sphere: str, actor: Actor) -> None:
         self._guard(actor, Action.EDIT_PROJECT, sphere)
-        with self.store.write() as session:
-            row = self.store._sphere_row(session, sphere)
-            session.execute(delete(DraftProjectRow).where(DraftProjectRow.sphere_id == row.id))
-            session.execute(delete(DraftRow).where(DraftRow.sphere_id == row.id))
+        with self._writing(sphere) as (session, row):
+            self._close(session, row)
             record(session, actor, "draft-discard", row.key)
 
     # Helpers -------------------------------------------------------------------------------------------
 
     def _draft_row(self, session: Session, sphere: SphereRow) -> DraftRow:
         draft = session.get(DraftRow, sphere.id)
-        if draft is None:
+        if draft is None or draft.base_revision == CLOSED:
             raise StoreError("draft-empty", sphere=sphere.key)
         return draft
 
@@ -564,11 +668,11 @@ class Drafts:
         return values
 
 
-def _row(sphere_id: int, serial: int, position: int, p: Project) -> DraftProjectRow:
+def _row(sphere_id: int, serial: int, position: int, p: Project, version: int) -> DraftProjectRow:
     return DraftProjectRow(
         sphere_id=sphere_id,
         serial=serial,
-        version=1,
+        version=version,
         position=position,
         number=p.number,
         name=p.name,
@@ -605,10 +709,19 @@ def _subset(values: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
     return {k: values[k] for k in changes if k in values}
 
 
-def _fingerprint(draft: Draft) -> tuple[int, ...]:
-    return (draft.version, *sorted((dp.serial * 1_000_003 + dp.version) for dp in draft.projects))
-
-
 def _has_control(text: str, allowed: str = "") -> bool:
     """Control characters have no place in a project's text (and no spreadsheet can hold them)."""
     return any((ord(c) < 32 or ord(c) == 127) and c not in allowed for c in text.replace("\r\n", "\n"))
+
+
+def _start(closed: DraftRow | None) -> int:
+    """The version a new draft's projects start at: above every version the sphere's drafts gave out."""
+    return 1 if closed is None else closed.version + 1
+
+
+def _lock(session: Session, sphere: SphereRow) -> None:
+    """Take the sphere's row lock for this transaction (PostgreSQL; on SQLite the write lock is held already).
+    FOR NO KEY UPDATE leaves the foreign-key checks of other transactions' inserts free, so a publish that
+    writes revision rows while holding it waits for no one."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(SphereRow.id).where(SphereRow.id == sphere.id).with_for_update(key_share=True))

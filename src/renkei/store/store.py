@@ -635,13 +635,18 @@ class Store:
         source_sha256: str | None = None,
         serials: Sequence[int] | None = None,
         before_commit: Callable[[Session, SphereRow], None] | None = None,
+        on_sphere: Callable[[Session, SphereRow], None] | None = None,
     ) -> ImportResult:
         """Store a vision as the sphere's next revision. ``serials`` gives its projects' identities where the
-        caller knows them (a published draft); ``before_commit`` runs inside the same transaction."""
+        caller knows them (a published draft); ``on_sphere`` runs in the same transaction as soon as the sphere
+        is known, before its newest revision is read (a publish locks and checks its draft there), and
+        ``before_commit`` at its end."""
         digest = content_hash(vision)
         with self.write() as session:
             sphere = self._sphere_for(session, vision, spec or SphereSpec())
             checkpoint("sphere")
+            if on_sphere is not None:
+                on_sphere(session, sphere)
             latest = self._latest(session, sphere.id)
             if latest is not None and latest.content_hash == digest:
                 return ImportResult(sphere.key, self._info(sphere, latest), False, list(findings))

@@ -63,6 +63,7 @@ _STATUS = {
     "forbidden": 403,
     "stale-version": 409,
     "stale-draft": 409,
+    "stale-base": 409,
     "draft-unchanged": 409,
     "draft-empty": 409,
     "invalid": 422,
@@ -102,6 +103,11 @@ def create_app(store: Store | None = None) -> FastAPI:
     app.include_router(amendments.router)
     app.include_router(edit.pages)
     app.include_router(pages.router)
+    from renkei.web import rebase, security
+
+    app.include_router(rebase.api)
+    app.include_router(rebase.pages)
+    security.install(app)  # last, so outermost: it sees every request first and every response last
     return app
 
 

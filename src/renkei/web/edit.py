@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from renkei.messages import t
 from renkei.model import Heading, Role
 from renkei.permissions import Action, allowed, own_municipalities
+from renkei.store import StoreError
 from renkei.store.drafts import Conflict, DraftProject, Forbidden, Invalid
 from renkei.web import views
 from renkei.web.app import NUMBER_MAX, render, store_of
@@ -53,7 +54,8 @@ def _expected(if_match: str | None) -> int:
     if if_match is None:
         raise HTTPException(428, "If-Match is required: send the ETag of the project you read.")
     value = if_match.strip().removeprefix("W/").strip('"')
-    if not value.isdigit():
+    # Beyond the database's integers no version can match: 412 like any other stale one, never a server error.
+    if not value.isdigit() or len(value) > 10 or int(value) > NUMBER_MAX:
         raise HTTPException(412, "If-Match does not name a version of this project.")
     return int(value)
 
@@ -106,6 +108,9 @@ class NoteIn(Input):
 class PublishIn(Input):
     message: str = Field(min_length=1, max_length=2000)
     effective_on: datetime.date | None = None
+    version: int | None = Field(
+        None, ge=0, le=NUMBER_MAX, description="The draft's version you reviewed: refused (412) if it changed since"
+    )
 
 
 class DraftProjectOut(BaseModel):
@@ -238,7 +243,8 @@ def draft_amendments(request: Request, key: str) -> dict[str, Any]:
 def publish(request: Request, key: str, body: Annotated[PublishIn, Body()]) -> dict[str, Any]:
     require_principal(request)
     check_csrf(request, None)
-    revision = store_of(request).drafts.publish(key, body.message, actor(request), body.effective_on)
+    drafts = store_of(request).drafts
+    revision = drafts.publish(key, body.message, actor(request), body.effective_on, reviewed=body.version)
     return {"sphere": key, "revision": revision.number, "effective_on": revision.effective_on.isoformat()}
 
 
@@ -477,6 +483,7 @@ def publish_submit(
     message: Annotated[str, Form(max_length=2000)],
     effective_on: Annotated[str, Form()] = "",
     csrf: Annotated[str, Form()] = "",
+    version: Annotated[int | None, Form(ge=0, le=NUMBER_MAX)] = None,
 ) -> Response:
     require_principal(request)
     check_csrf(request, csrf)
@@ -484,7 +491,14 @@ def publish_submit(
         date = datetime.date.fromisoformat(effective_on) if effective_on else None
     except ValueError:
         date = None
-    revision = store_of(request).drafts.publish(key, message, actor(request), date)
+    try:
+        revision = store_of(request).drafts.publish(key, message, actor(request), date, reviewed=version)
+    except StoreError as error:
+        if error.code != "stale-base":
+            raise
+        from renkei.web.rebase import rebase_page
+
+        return rebase_page(request, key, status=409)
     return RedirectResponse(f"/spheres/{key}?rev={revision.number}", status_code=303)
 
 
