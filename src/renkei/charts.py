@@ -76,6 +76,12 @@ def number_ranges(numbers: list[int]) -> str:
     return ", ".join(parts)
 
 
+def ranges_text(ranges: list[tuple[int, int]]) -> str:
+    """(1, 3), (5, 5), (7, 8) → "1–3, 5, 7, 8": runs of missing project numbers, short."""
+    parts = (f"{a}–{b}" if b - a > 1 else ", ".join(map(str, range(a, b + 1))) for a, b in ranges)
+    return ", ".join(parts)
+
+
 # Projects per municipality ------------------------------------------------------------------------------------
 
 
@@ -120,10 +126,11 @@ def projects_per_municipality(vision: Vision, lang: str = DEFAULT) -> Spec:
             "scale": {"domain": [series_present, series_declared], "range": [_PRESENT_COLOR, _DECLARED_COLOR]},
             "legend": {"orient": "bottom", "direction": "vertical"},
         }
-        missing = vision.missing_numbers()
+        missing = vision.missing_ranges()
         subtitle.append(t("chart.note.declared_differs", lang))
         if missing:
-            subtitle.append(t("chart.note.missing", lang, numbers=number_ranges(missing), count=len(missing)))
+            count = vision.missing_count()
+            subtitle.append(t("chart.note.missing", lang, numbers=ranges_text(missing), count=count))
         shown = [(m.display, d) for m in vision.municipalities if (d := declared[m.name]) is not None]
         description += t("chart.desc.declared", lang, values=_listing(shown, lang))
     else:

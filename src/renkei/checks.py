@@ -49,7 +49,7 @@ def totals(vision: Vision) -> Iterator[Finding]:
     """Declared town totals against the rows present: equal for a whole table, a provable gap for a fragment."""
     if not vision.declared_totals:
         return
-    missing = vision.missing_numbers()
+    missing = vision.missing_ranges()
     if not missing:
         yield from _whole_table_totals(vision)
     else:
@@ -76,14 +76,15 @@ def _whole_table_totals(vision: Vision) -> Iterator[Finding]:
         )
 
 
-def _fragment(vision: Vision, missing: list[int]) -> Iterator[Finding]:
+def _fragment(vision: Vision, missing: list[tuple[int, int]]) -> Iterator[Finding]:
     owed = {name: gap for name, gap in vision.in_missing_rows().items() if gap is not None}
+    rows = vision.missing_count()
     yield Finding(
         Severity.INFO,
         "fragment",
         {
             "missing": format_ranges(missing),
-            "rows": len(missing),
+            "rows": rows,
             "links": sum(owed.values()),
             "present": len(vision.projects),
         },
@@ -91,24 +92,24 @@ def _fragment(vision: Vision, missing: list[int]) -> Iterator[Finding]:
     )
     for name, gap in owed.items():
         where = _total_cell(vision, name)
-        params: dict[str, object] = {"municipality": name, "gap": gap, "rows": len(missing)}
+        params: dict[str, object] = {"municipality": name, "gap": gap, "rows": rows}
         if gap < 0:
             yield Finding(Severity.ERROR, "fragment-negative", params, where)
-        elif gap > len(missing):
+        elif gap > rows:
             yield Finding(Severity.ERROR, "fragment-overflow", params, where)
-        elif gap == len(missing):
+        elif gap == rows:
             yield Finding(Severity.INFO, "fragment-all", {**params, "missing": format_ranges(missing)}, where)
         elif gap == 0:
             yield Finding(Severity.INFO, "fragment-none", params, where)
     grand = vision.declared_grand_total
     if grand is not None:
         gap = grand - vision.present_links()
-        capacity = len(missing) * len(vision.municipalities)
+        capacity = rows * len(vision.municipalities)
         if not 0 <= gap <= capacity:
             yield Finding(
                 Severity.ERROR,
                 "fragment-grand-impossible",
-                {"gap": gap, "capacity": capacity, "rows": len(missing)},
+                {"gap": gap, "capacity": capacity, "rows": rows},
                 vision.grand_total_cell or vision.totals_location,
             )
 
@@ -151,15 +152,6 @@ def check(vision: Vision) -> list[Finding]:
     return [finding for run in CHECKS for finding in run(vision)]
 
 
-def format_ranges(numbers: list[int]) -> str:
-    """1, 2, 3, 5 → "1–3, 5"."""
-    parts: list[str] = []
-    start = prev = None
-    for n in [*sorted(numbers), None]:
-        if n is not None and prev is not None and n == prev + 1:
-            prev = n
-            continue
-        if start is not None:
-            parts.append(str(start) if start == prev else f"{start}–{prev}")
-        start = prev = n
-    return ", ".join(parts)
+def format_ranges(ranges: list[tuple[int, int]]) -> str:
+    """(1, 3), (5, 5) → "1–3, 5"."""
+    return ", ".join(str(first) if first == last else f"{first}–{last}" for first, last in ranges)

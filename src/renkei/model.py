@@ -172,6 +172,10 @@ class Vision:
     declared_totals: dict[str, int | None] = _field(default_factory=dict)
     declared_grand_total: int | None = None
     totals_location: Location | None = _field(default=None, compare=False)
+# The most missing numbers listed one by one; beyond it they are given as ranges and a count.
+MISSING_LISTED = 10_000
+
+
     totals_cells: dict[str, Location] = _field(default_factory=dict, compare=False, repr=False)
     grand_total_cell: Location | None = _field(default=None, compare=False, repr=False)
 
@@ -191,11 +195,34 @@ class Vision:
 
     def present_links(self) -> int:
         return sum(p.count for p in self.projects)
+    # Whether the document names its sphere in a title line: a table with its title presents itself whole,
+    # so a row missing from its numbering is a mistake rather than the cut of a fragment.
+    titled: bool = _field(default=False, compare=False, repr=False)
+    edition: Edition = _field(default_factory=Edition, compare=False)
 
-    def missing_numbers(self) -> list[int]:
-        """Project numbers absent between 1 and the highest number present: the rows a fragment lacks."""
-        present = {p.number for p in self.projects}
-        return [n for n in range(1, max(present, default=0) + 1) if n not in present]
+    def missing_ranges(self) -> list[tuple[int, int]]:
+        """Runs of project numbers absent between 1 and the highest number present, as (first, last): the rows
+        a fragment lacks. O(rows), whatever the numbers: a project numbered 10,000,000 is one range."""
+        ranges: list[tuple[int, int]] = []
+        previous = 0
+        for number in sorted({p.number for p in self.projects if p.number >= 1}):
+            if number > previous + 1:
+                ranges.append((previous + 1, number - 1))
+            previous = number
+        return ranges
+
+    def missing_count(self) -> int:
+        return sum(last - first + 1 for first, last in self.missing_ranges())
+
+    def missing_numbers(self, limit: int = MISSING_LISTED) -> list[int]:
+        """The missing project numbers one by one, the first ``limit`` of them (every one in any real table;
+        ``missing_count`` and ``missing_ranges`` say the whole)."""
+        numbers: list[int] = []
+        for first, last in self.missing_ranges():
+            numbers.extend(range(first, min(last, first + limit - len(numbers) - 1) + 1))
+            if len(numbers) >= limit:
+                break
+        return numbers
 
     def in_missing_rows(self) -> dict[str, int | None]:
         """Links per municipality that the missing rows must hold: declared total minus present."""

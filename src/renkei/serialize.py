@@ -83,6 +83,8 @@ def _totals(vision: Vision) -> dict[str, Any]:
 # Back from a dict -----------------------------------------------------------------------------------------
 
 
+        "missing_count": vision.missing_count(),
+        "missing_ranges": [list(r) for r in vision.missing_ranges()],
 def vision_from_dict(data: dict[str, Any]) -> Vision:
     """The inverse of ``vision_to_dict``; raises KeyError, TypeError or ValueError on a malformed document."""
     headings = {text: Heading(h["label"], h["title"]) for text, h in data.get("headings", {}).items()}

@@ -17,11 +17,13 @@ from renkei.ingest.decode import decode, sniff_binary
 from renkei.ingest.errors import TableReadError
 from renkei.ingest.grid import Row
 from renkei.ingest.layout import LayoutReader
+from renkei.ingest.limits import DEFAULT as DEFAULT_LIMITS
+from renkei.ingest.limits import Limits, check_json, check_rows, check_size, check_vision, check_zip, deadline
 from renkei.ingest.text import looks_like_markdown, rows_from_markdown, rows_from_text, sniff_delimiter
 from renkei.model import Finding, Sphere, Vision
 from renkei.municipalities import Registry
 
-__all__ = ["Reading", "Source", "TableReadError", "read_bytes", "read_path", "read_sample"]
+__all__ = ["Limits", "Reading", "Source", "TableReadError", "read_bytes", "read_path", "read_sample"]
 
 
 @dataclass(frozen=True)
@@ -51,38 +53,65 @@ def read_bytes(
     sheet: str | None = None,
     sphere: Sphere | None = None,
     registry: Registry | None = None,
+    limits: Limits | None = None,
 ) -> Reading:
-    """Read one table. Raises TableReadError when the bytes are not a table at all."""
-    registry = registry or Registry.default()
+    """Read one table. Raises TableReadError when the bytes are not a table at all or exceed a limit
+    (``renkei.ingest.limits``); numbers beyond the limits are error findings."""
+    limits = limits or DEFAULT_LIMITS
+    check_size(data, limits)
+    with deadline(limits.max_seconds):
+        reading = _read(data, name, encoding, sheet, sphere, registry or Registry.default(), limits)
+    reading.findings.extend(check_vision(reading.vision, limits))
+    return reading
+
+
+def _read(
+    data: bytes,
+    name: str,
+    encoding: str | None,
+    sheet: str | None,
+    sphere: Sphere | None,
+    registry: Registry,
+    limits: Limits,
+) -> Reading:
     digest = hashlib.sha256(data).hexdigest()
     kind = sniff_binary(data)
     if kind == "zip":
         from renkei.ingest.xlsx import rows_from_xlsx  # openpyxl is slow to import; only XLSX needs it
 
-        rows, findings = rows_from_xlsx(data, sheet)
+        check_zip(data, limits)
+        try:
+            rows, findings = rows_from_xlsx(data, sheet)
+        except TableReadError:
+            raise
+        except Exception as error:  # openpyxl, zipfile and the XML parser raise anything on a broken part
+            raise TableReadError("xlsx-unreadable", reason=f"{type(error).__name__}: {error}") from None
         sheet_name = rows[0].location.sheet if rows else sheet
         source = Source(name, "xlsx", digest, len(data), sheet=sheet_name)
-        return _layout(rows, source, findings, sphere, registry)
+        return _layout(rows, source, findings, sphere, registry, limits)
     if kind is not None:
         raise TableReadError(f"{kind}-not-table")
     decoded = decode(data, encoding)
     findings = list(decoded.findings)
     text = decoded.text
     if text.lstrip().startswith("{"):
-        vision = _from_json(text)
+        vision = _from_json(text, limits)
         return Reading(vision, Source(name, "json", digest, len(data), decoded.encoding), findings)
     if looks_like_markdown(text):
         source = Source(name, "markdown", digest, len(data), decoded.encoding)
-        return _layout(rows_from_markdown(text), source, findings, sphere, registry)
+        return _layout(rows_from_markdown(text), source, findings, sphere, registry, limits)
     delimiter = sniff_delimiter(text)
     rows = rows_from_text(text, delimiter)
     fmt = "text" if delimiter == "\t" else "csv"
-    return _layout(rows, Source(name, fmt, digest, len(data), decoded.encoding), findings, sphere, registry)
+    source = Source(name, fmt, digest, len(data), decoded.encoding)
+    return _layout(rows, source, findings, sphere, registry, limits)
 
 
 def read_path(path: str | Path, **options: object) -> Reading:
     path = Path(path)
     try:
+        limits = options.get("limits")
+        check_size(b"", limits if isinstance(limits, Limits) else DEFAULT_LIMITS, size=path.stat().st_size)
         data = path.read_bytes()
     except FileNotFoundError:
         raise TableReadError("file-missing", path=str(path)) from None
@@ -94,20 +123,35 @@ def read_path(path: str | Path, **options: object) -> Reading:
 
 
 def _layout(
-    rows: list[Row], source: Source, findings: list[Finding], sphere: Sphere | None, registry: Registry
+    rows: list[Row],
+    source: Source,
+    findings: list[Finding],
+    sphere: Sphere | None,
+    registry: Registry,
+    limits: Limits,
 ) -> Reading:
+    rows, too_long = check_rows(rows, limits)
     reader = LayoutReader(registry, sphere)
     vision = reader.read(rows)
-    return Reading(vision, source, [*findings, *reader.findings])
+    return Reading(vision, source, [*findings, *too_long, *reader.findings])
 
 
-def _from_json(text: str) -> Vision:
+def _from_json(text: str, limits: Limits) -> Vision:
     from renkei.serialize import vision_from_dict
 
     try:
-        return vision_from_dict(json.loads(text))
+        data = json.loads(text)
     except json.JSONDecodeError as error:
         raise TableReadError("json-invalid", reason=f"line {error.lineno}: {error.msg}") from None
+    except RecursionError:
+        raise TableReadError(
+            "limit-exceeded", limit="max_json_depth", value="> 900", allowed=limits.max_json_depth
+        ) from None
+    except ValueError as error:  # a number of more digits than Python converts
+        raise TableReadError("json-invalid", reason=str(error)) from None
+    check_json(data, limits)
+    try:
+        return vision_from_dict(data)
     except (KeyError, TypeError, ValueError, AttributeError) as error:
         raise TableReadError("json-invalid", reason=f"{type(error).__name__}: {error}") from None
 

@@ -92,12 +92,21 @@ _ALIASES = {
 }
 
 
-def _decode_forced(data: bytes, encoding: str) -> Decoded:
-    encoding = _ALIASES.get(encoding.lower(), encoding)
+def text_encoding(name: str) -> str:
+    """The codec name for an encoding a user gave, refusing unknown names and the codecs that are not text
+    encodings (base64, hex, zlib, rot13 …: bytes to bytes or str to str)."""
+    encoding = _ALIASES.get(name.strip().lower(), name.strip())
     try:
-        codecs.lookup(encoding)
-    except LookupError:
-        raise TableReadError("unknown-encoding", encoding=encoding) from None
+        info = codecs.lookup(encoding)
+    except (LookupError, ValueError, TypeError):  # ValueError: a NUL in the name
+        raise TableReadError("unknown-encoding", encoding=name[:40]) from None
+    if not getattr(info, "_is_text_encoding", True):
+        raise TableReadError("encoding-not-text", encoding=name[:40])
+    return encoding
+
+
+def _decode_forced(data: bytes, encoding: str) -> Decoded:
+    encoding = text_encoding(encoding)
     start = len(codecs.BOM_UTF8) if encoding.replace("_", "-").lower().startswith("utf-8") else 0
     if data.startswith(codecs.BOM_UTF8) and start:
         data = data[start:]

@@ -16,7 +16,7 @@ import functools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from renkei.charts import number_ranges
+from renkei.charts import ranges_text
 from renkei.messages import DEFAULT, t
 from renkei.model import Vision
 from renkei.render import Document, Renderer, register
@@ -205,9 +205,10 @@ def vision_html(vision: Vision, lang: str = DEFAULT) -> str:
     notes: list[_Note] = []
     if any(r.declared is not None for r in rows) or any(f.declared is not None for f in totals):
         notes.append(_Note(t("pdf.declared_note", lang), red=True))
-        missing = vision.missing_numbers()
+        missing = vision.missing_ranges()
         if missing:
-            notes.append(_Note(t("pdf.missing_note", lang, numbers=number_ranges(missing), count=len(missing))))
+            count = vision.missing_count()
+            notes.append(_Note(t("pdf.missing_note", lang, numbers=ranges_text(missing), count=count)))
     central = vision.sphere.central_city
     if central is not None and vision.municipality(central.name) is None:
         notes.append(_Note(t("pdf.central_city_note", lang, city=central.display)))

@@ -1,0 +1,261 @@
+"""The bounds of what a reader accepts, checked before the work they bound.
+
+A hostile or broken file must end in a read error (exit 2) or an error finding (exit 1) within seconds, never
+in a hang, a gigabyte of memory or a traceback. The defaults are generous for the largest real vision one can
+imagine (about 1,000 projects × 100 towns, long descriptions, a 連携中枢都市圏 workbook with a sheet per
+pillar) and small enough that no input within them costs a server more than a few seconds and a few hundred
+megabytes. Each refusal names its limit and the value met, so that a user with a larger table knows what to
+ask for.
+
+- **file size** (``max_bytes``): checked on the bytes, before anything else;
+- **rows, columns, cell length** (``max_rows``, ``max_columns``, ``max_cell_chars``): checked on the rows
+  before the layout reads them, and on an XLSX sheet's cell references before openpyxl builds its cells;
+- **numbers** (``max_digits``, ``max_project_number``, ``max_figure``): a digit run longer than any figure of
+  a table is cut out of its cell with an error finding (it could not be stored: the database's integers hold
+  32 bits), and a project number or declared figure beyond the range is dropped with an error finding;
+- **XLSX** (``max_zip_members``, ``max_expanded_bytes``, ``max_ratio``, ``max_merged_cells``): a zip's
+  declared sizes and compression ratio, then the sheets' cell references and merged ranges, read from the
+  XML with a regular expression before openpyxl (which builds a cell object for every cell of a merged range);
+- **JSON** (``max_json_depth``, ``max_json_items``): nesting and list lengths of renkei's JSON;
+- **time** (``max_seconds``): wall-clock seconds of one reading, enforced with a timer signal where the reading
+  runs in a process's main thread (the CLI, and the worker processes of web uploads).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+import signal
+import threading
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from renkei.ingest.errors import TableReadError
+from renkei.ingest.grid import Cell, Row
+from renkei.model import Finding, Location, Severity, Vision
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_bytes: int = 32 * 1024 * 1024
+    max_rows: int = 50_000
+    max_columns: int = 1_000
+    max_cell_chars: int = 20_000
+    max_digits: int = 18
+    max_project_number: int = 999_999
+    max_figure: int = 10_000_000
+    max_zip_members: int = 2_000
+    max_expanded_bytes: int = 256 * 1024 * 1024
+    max_ratio: int = 200
+    max_merged_cells: int = 2_000_000
+    max_json_depth: int = 32
+    max_json_items: int = 200_000
+    max_seconds: float = 20.0
+
+
+DEFAULT = Limits()
+
+
+def refuse(limit: str, value: object, allowed: object) -> TableReadError:
+    """A read error that names the limit, the value met and the value allowed."""
+    return TableReadError("limit-exceeded", limit=limit, value=value, allowed=allowed)
+
+
+def check_size(data: bytes, limits: Limits, size: int | None = None) -> None:
+    """The bytes' size, or a file's ``size`` before it is read."""
+    size = len(data) if size is None else size
+    if size > limits.max_bytes:
+        raise refuse("max_bytes", size, limits.max_bytes)
+
+
+def check_rows(rows: list[Row], limits: Limits) -> tuple[list[Row], list[Finding]]:
+    """Rows within the bounds, with every over-long digit run cut out of its cell and reported."""
+    if len(rows) > limits.max_rows:
+        raise refuse("max_rows", len(rows), limits.max_rows)
+    findings: list[Finding] = []
+    checked: list[Row] = []
+    too_long = re.compile(f"[0-9０-９]{{{limits.max_digits + 1},}}")
+    for row in rows:
+        if len(row.cells) > limits.max_columns:
+            raise refuse("max_columns", len(row.cells), limits.max_columns)
+        if not any(too_long.search(c.text) or len(c.text) > limits.max_cell_chars for c in row.filled):
+            checked.append(row)
+            continue
+        cells: list[Cell] = []
+        for cell in row.cells:
+            if len(cell.text) > limits.max_cell_chars:
+                raise TableReadError(
+                    "limit-exceeded",
+                    cell.location,
+                    limit="max_cell_chars",
+                    value=len(cell.text),
+                    allowed=limits.max_cell_chars,
+                )
+            match = too_long.search(cell.text)
+            if match is not None:
+                params: dict[str, object] = {"digits": len(match[0]), "allowed": limits.max_digits}
+                findings.append(Finding(Severity.ERROR, "number-too-long", params, cell.location))
+                cell = cell._replace(text=too_long.sub("", cell.text))
+            cells.append(cell)
+        checked.append(Row(tuple(cells), row.location))
+    return checked, findings
+
+
+def check_vision(vision: Vision, limits: Limits) -> list[Finding]:
+    """Drop, with an error finding, every number a document could not mean and the database could not hold."""
+    findings: list[Finding] = []
+    kept = []
+    for project in vision.projects:
+        if not 0 <= project.number <= limits.max_project_number:
+            params = {"number": _shown(project.number), "allowed": limits.max_project_number}
+            findings.append(Finding(Severity.ERROR, "project-number-beyond-limit", params, project.location))
+            continue
+        if project.declared_count is not None and not 0 <= project.declared_count <= limits.max_figure:
+            findings.append(_figure(project.declared_count, limits, project.location))
+            project.declared_count = None
+        kept.append(project)
+    vision.projects = kept
+    for name, declared in list(vision.declared_totals.items()):
+        if declared is not None and not 0 <= declared <= limits.max_figure:
+            findings.append(_figure(declared, limits, vision.totals_cells.get(name, vision.totals_location)))
+            vision.declared_totals[name] = None
+    grand = vision.declared_grand_total
+    if grand is not None and not 0 <= grand <= limits.max_figure:
+        findings.append(_figure(grand, limits, vision.grand_total_cell or vision.totals_location))
+        vision.declared_grand_total = None
+    return findings
+
+
+def _figure(value: int, limits: Limits, where: Location | None) -> Finding:
+    params = {"value": _shown(value), "allowed": limits.max_figure}
+    return Finding(Severity.ERROR, "figure-beyond-limit", params, where)
+
+
+def _shown(value: int) -> str:
+    """A number as a message shows it: its first digits and its length when it is absurdly long."""
+    text = str(value)
+    return text if len(text) <= 24 else f"{text[:12]}…({len(text)})"
+
+
+# XLSX ---------------------------------------------------------------------------------------------------------
+
+_CELL_REF = re.compile(rb"<(?:\w+:)?c\b[^>]*?\sr=\"([A-Z]{1,4})([0-9]{1,9})\"")
+_ROW_REF = re.compile(rb"<(?:\w+:)?row\b[^>]*?\sr=\"([0-9]{1,12})\"")
+_MERGE_REF = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\sref=\"([A-Z]{1,4})([0-9]{1,9})(?::([A-Z]{1,4})([0-9]{1,9}))?\"")
+
+
+def _column(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def check_zip(data: bytes, limits: Limits) -> None:
+    """A workbook's zip and its sheets' extent, before openpyxl opens it."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except Exception as error:  # zipfile raises many kinds on a damaged directory
+        raise TableReadError("xlsx-unreadable", reason=f"{type(error).__name__}: {error}") from None
+    if len(members) > limits.max_zip_members:
+        raise refuse("max_zip_members", len(members), limits.max_zip_members)
+    expanded = sum(m.file_size for m in members)
+    if expanded > limits.max_expanded_bytes:
+        raise refuse("max_expanded_bytes", expanded, limits.max_expanded_bytes)
+    for member in members:
+        if member.file_size > limits.max_ratio * max(member.compress_size, 1024):
+            raise refuse("max_ratio", member.file_size // max(member.compress_size, 1), limits.max_ratio)
+    with archive:
+        for member in members:
+            if member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml"):
+                _check_sheet(archive, member, limits)
+
+
+def _check_sheet(archive: zipfile.ZipFile, member: zipfile.ZipInfo, limits: Limits) -> None:
+    try:
+        # The declared size was checked above; the read stops there whatever the stream holds.
+        xml = archive.read(member)
+    except Exception as error:  # zlib.error, BadZipFile, NotImplementedError (a compression method) …
+        raise TableReadError("xlsx-unreadable", reason=f"{member.filename}: {type(error).__name__}: {error}") from None
+    for match in _ROW_REF.finditer(xml):
+        if int(match[1]) > limits.max_rows:
+            raise refuse("max_rows", int(match[1]), limits.max_rows)
+    for match in _CELL_REF.finditer(xml):
+        if int(match[2]) > limits.max_rows:
+            raise refuse("max_rows", int(match[2]), limits.max_rows)
+        if _column(match[1]) > limits.max_columns:
+            raise refuse("max_columns", _column(match[1]), limits.max_columns)
+    merged = 0
+    for match in _MERGE_REF.finditer(xml):
+        first_row, last_row = int(match[2]), int(match[4] or match[2])
+        first_col, last_col = _column(match[1]), _column(match[3] or match[1])
+        if max(first_row, last_row) > limits.max_rows:
+            raise refuse("max_rows", max(first_row, last_row), limits.max_rows)
+        if max(first_col, last_col) > limits.max_columns:
+            raise refuse("max_columns", max(first_col, last_col), limits.max_columns)
+        merged += (abs(last_row - first_row) + 1) * (abs(last_col - first_col) + 1)
+        if merged > limits.max_merged_cells:
+            raise refuse("max_merged_cells", merged, limits.max_merged_cells)
+
+
+# JSON ---------------------------------------------------------------------------------------------------------
+
+
+def check_json(value: Any, limits: Limits) -> None:
+    """Depth and list lengths of parsed JSON, walked without recursion."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > limits.max_json_depth:
+            raise refuse("max_json_depth", depth, limits.max_json_depth)
+        if isinstance(item, dict):
+            children: Any = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            if isinstance(item, str) and len(item) > limits.max_cell_chars:
+                raise refuse("max_cell_chars", len(item), limits.max_cell_chars)
+            continue
+        if len(item) > limits.max_json_items:
+            raise refuse("max_json_items", len(item), limits.max_json_items)
+        stack.extend((child, depth + 1) for child in children)
+
+
+# Time ---------------------------------------------------------------------------------------------------------
+
+
+class _Timeout(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def deadline(seconds: float) -> Iterator[None]:
+    """Raise a read error when the block runs longer than ``seconds`` (wall clock). Only a process's main thread
+    receives signals: elsewhere (a web server's thread) the block runs unbounded, and the caller bounds it."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    active = [True]
+
+    def expire(signum: int, frame: object) -> None:
+        if active[0]:
+            raise _Timeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    # Repeated every 50 ms until disarmed: an exception raised where Python swallows it (a garbage collector
+    # callback, a __del__) does not end the reading, so the timer fires again.
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.05)
+    try:
+        yield
+    except _Timeout:
+        active[0] = False
+        raise refuse("max_seconds", f"> {seconds:g}", seconds) from None
+    finally:
+        active[0] = False
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
