@@ -807,6 +807,7 @@ def test_each_towns_annex_downloads(client: TestClient, facts: SeedFacts) -> Non
         "/search": f"/search?q={quote(SEARCHED)}",
         "/check": "/check",
         "/login": "/login",
+        "/compare": "/compare",
         "/spheres/{key}/draft": f"/spheres/{KEY}/draft",
         "/spheres/{key}/draft/projects/{serial}": f"/spheres/{KEY}/draft/projects/1",
         "/spheres/{key}/draft/new": f"/spheres/{KEY}/draft/new",

@@ -184,16 +184,21 @@ def field_heatmap(vision: Vision, lang: str = DEFAULT) -> Spec:
         municipalities=t("chart.list_separator", lang).join(names),
     )
     body: Spec = {
-        "width": {"step": 52},
-        "height": {"step": 34},
+        "width": {"step": 30 if many else 52},
+        "height": {"step": 30 if many else 34},
         "data": {"values": rows},
         "encoding": {
             "x": {
                 "field": "municipality",
+    # Names stand upright while they fit; at a dozen towns and more they turn and the columns narrow, so that
+    # 20–30 towns stay readable without clipping (labelLimit 0: never cut a name).
+    many = len(names) > 10
                 "type": "nominal",
                 "sort": names,
                 "title": axis_m,
-                "axis": {"orient": "top", "labelAngle": 0},
+                "axis": {"orient": "top", "labelAngle": -60 if many else 0, "labelLimit": 0, "labelAlign": "left"}
+                if many
+                else {"orient": "top", "labelAngle": 0},
             },
             "y": {
                 "field": "field",
@@ -231,7 +236,7 @@ def field_heatmap(vision: Vision, lang: str = DEFAULT) -> Spec:
                 },
             },
             {
-                "mark": {"type": "text", "fontSize": 13},
+                "mark": {"type": "text", "fontSize": 11 if many else 13},
                 "encoding": {
                     "text": {"field": "projects", "type": "quantitative"},
                     "color": {
@@ -273,6 +278,24 @@ def network(vision: Vision, lang: str = DEFAULT) -> Spec:
     points = dict(zip((m.name for m in members), circle(len(members)), strict=True))
     present = vision.present_totals()
     nodes: list[Spec] = []
+# Above this many towns every pair's line turns the circle into a solid disc: only each town's strongest links
+# are drawn (the full counts stay in the page's table).
+DENSE = 12
+STRONGEST = 3
+
+
+def strongest_links(shared: dict[tuple[str, str], int], towns: int) -> dict[tuple[str, str], int]:
+    """All links up to ``DENSE`` towns; above, the pairs that are among the ``STRONGEST`` of either town."""
+    if towns <= DENSE:
+        return shared
+    kept: set[tuple[str, str]] = set()
+    names = {name for pair in shared for name in pair}
+    for name in names:
+        mine = sorted(((n, pair) for pair, n in shared.items() if name in pair and n > 0), key=lambda x: -x[0])
+        kept.update(pair for _, pair in mine[:STRONGEST])
+    return {pair: n for pair, n in shared.items() if pair in kept}
+
+
     for m in members:
         x, y = points[m.name]
         align = "center" if abs(x) < 0.05 else ("left" if x > 0 else "right")
@@ -288,7 +311,7 @@ def network(vision: Vision, lang: str = DEFAULT) -> Spec:
                 "projects": present[m.name],
             }
         )
-    shared = shared_projects(vision)
+    shared = strongest_links(shared_projects(vision), len(members))
     display = {m.name: m.display for m in members}
     edges: list[Spec] = [
         {

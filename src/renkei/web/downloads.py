@@ -53,19 +53,41 @@ def _document(renderer: registry.Renderer, document: registry.Document) -> bytes
         raise HTTPException(422, str(error)) from None
 
 
+# Each CSV variant's own name, so that two downloads of one table in two encodings do not overwrite each other.
+VARIANTS = {"csv-utf8": "UTF-8", "csv-cp932": "Shift_JIS", "csv-long": "縦長"}
+
+
 @router.get("/spheres/{key}/export/{format}", summary="A revision's table in one format of the registry")
 def vision_download(
-    request: Request, key: str, format: str, rev: Annotated[int | None, Query(ge=1, le=NUMBER_MAX)] = None
+    request: Request,
+    key: str,
+    format: str,
+    rev: Annotated[int | None, Query(ge=1, le=NUMBER_MAX)] = None,
+    field: Annotated[str, Query(max_length=200, description="Only this field's projects (as on the page).")] = "",
+    municipality: Annotated[str, Query(max_length=60, description="Only this town's projects (code or name).")] = "",
 ) -> Response:
+    """The table as the page shows it: the field and town filters apply, and a filtered table carries no
+    declared totals (they are the whole document's). The file is named after the sphere, the revision and the
+    date it takes effect: 上川中部定住自立圏_第3版_2024-04-01.xlsx."""
     store = store_of(request)
     renderer = _renderer(format)
     revision = store.revision(key, rev)
     vision = store.vision(key, revision.number)
+    if field or municipality:
+        vision = views.filtered(vision, field or None, municipality or None)
     try:
         data = renderer.render(vision)
     except registry.RenderError as error:
         raise HTTPException(422, str(error)) from None
-    return attachment(data, renderer, f"{vision.sphere.name}_第{revision.number}版", f"{key}-r{revision.number}")
+    date = revision.effective_on.isoformat()
+    parts = [vision.sphere.name, f"第{revision.number}版", date, field, municipality, VARIANTS.get(renderer.name, "")]
+    ascii_parts = [key, f"r{revision.number}", date, VARIANTS.get(renderer.name, "")]
+    return attachment(data, renderer, _stem(parts), "-".join(p for p in ascii_parts if p))
+
+
+def _stem(parts: list[str]) -> str:
+    """Parts of a file name joined by _, each without characters a file system refuses."""
+    return "_".join(re.sub(r'[\\/:*?"<>|\s]+', "-", p).strip("-") for p in parts if p)
 
 
 @router.get("/spheres/{key}/diff/export/{format}", summary="The amendment list between two revisions")

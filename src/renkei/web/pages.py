@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
@@ -19,6 +20,7 @@ from renkei.store.search import highlight
 from renkei.web import national, views
 from renkei.web.app import NUMBER_MAX, error_response, render, store_of
 from renkei.web.auth import principal
+from renkei.web.charttables import chart_tables
 
 router = APIRouter(include_in_schema=False)
 
@@ -63,9 +65,11 @@ def sphere(
     rev: Annotated[int | None, Query(ge=1, le=NUMBER_MAX)] = None,
     field: str | None = None,
     municipality: str | None = None,
+    description: Annotated[str, Query(max_length=1)] = "",
 ) -> Response:
     store = store_of(request)
     info = store.sphere(key)
+    latest_number = info.latest.number if info.latest else None
     revision = store.revision(key, rev)
     vision = store.vision(key, revision.number)
     context = {
@@ -84,10 +88,19 @@ def sphere(
         "findings": revision.findings,
         "key_of": views.municipality_key,
         "can_read_draft": allowed(principal(request), Action.READ_DRAFT, key),
+        "with_description": bool(description),
+        "chart_tables": chart_tables(vision),
+        "download_query": _download_query(revision.number, latest_number, field, municipality),
     }
     # htmx asks for the matrix alone when a filter changes; the address stays the page's own.
     template = "_matrix.html" if request.headers.get("HX-Request") else "sphere.html"
     return render(request, template, context)
+
+
+def _download_query(number: int, latest: int | None, field: str | None, municipality: str | None) -> str:
+    """The downloads' query: the revision shown (when not the newest) and the filters on screen."""
+    params = {"rev": str(number) if number != latest else "", "field": field or "", "municipality": municipality or ""}
+    return urlencode({k: v for k, v in params.items() if v})
 
 
 @router.get("/spheres/{key}/projects/{number}", response_class=HTMLResponse)
@@ -212,8 +225,10 @@ def _excerpt(text: str, query: str, width: int = 60) -> list[tuple[str, bool]]:
 
 
 @router.get("/check", response_class=HTMLResponse)
-def check_form(request: Request) -> Response:
-    return render(request, "check.html", {"report": None})
+def check_form(request: Request, sphere: str = "") -> Response:
+    from renkei.web.imports import check_extras
+
+    return render(request, "check.html", {"report": None, **check_extras(request, sphere)})
 
 
 @router.post("/check", response_class=HTMLResponse)
@@ -222,8 +237,12 @@ async def check_upload(
     file: Annotated[UploadFile, File()],
     encoding: Annotated[str, Form()] = "",
     sheet: Annotated[str, Form()] = "",
+    sphere: Annotated[str, Form()] = "",
 ) -> Response:
-    """Read an uploaded table and show its findings; nothing is stored."""
+    """Read an uploaded table and show its findings; nothing is stored. A sphere's secretariat who named the
+    sphere is offered to import it (``renkei.web.imports``)."""
+    from renkei.web.imports import check_extras, offer
+
     lang = request.state.lang
     data = await file.read(MAX_UPLOAD + 1)
     if len(data) > MAX_UPLOAD:
@@ -243,7 +262,11 @@ async def check_upload(
         "matrix": views.matrix(reading.vision),
         "vision": reading.vision,
         "key_of": views.municipality_key,
+        **check_extras(request, sphere),
+        "encoding": encoding,
+        "sheet": sheet,
     }
+    context["offer"] = offer(request, context["import_sphere"], reading, data, file.filename or "")
     return render(request, "check.html", context, status=200)
 
 

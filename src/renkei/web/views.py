@@ -6,6 +6,7 @@ API's filtered project lists.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 from renkei.model import Heading, Municipality, Project, Role, Vision
@@ -36,6 +37,7 @@ class Matrix:
     grand_total: int = 0
     declared_grand_total: int | None = None
     shown: int = 0
+    filtered: bool = False  # totals are then the filtered view's, not the document's 連携事業数計
 
 
 def municipality_key(m: Municipality) -> str:
@@ -56,6 +58,13 @@ def select_projects(vision: Vision, field: str | None = None, municipality: str 
     if municipality:
         projects = [p for p in projects if member is not None and member.name in p.participants]
     return projects
+
+
+def filtered(vision: Vision, field: str | None = None, municipality: str | None = None) -> Vision:
+    """The vision as a filtered page shows it: only the chosen projects, every municipality's column kept, and
+    no declared totals (the document declared them for the whole table, not for this part)."""
+    projects = select_projects(vision, field, municipality)
+    return dataclasses.replace(vision, projects=projects, declared_totals={}, declared_grand_total=None)
 
 
 def matrix(vision: Vision, field: str | None = None, municipality: str | None = None) -> Matrix:
@@ -81,6 +90,7 @@ def matrix(vision: Vision, field: str | None = None, municipality: str | None = 
     ]
     result.grand_total = sum(p.count for p in projects)
     result.declared_grand_total = vision.declared_grand_total if whole else None
+    result.filtered = not whole
     return result
 
 

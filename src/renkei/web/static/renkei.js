@@ -4,7 +4,7 @@
     document.querySelectorAll("div.vega[data-spec]").forEach(function (el) {
       fetch(el.dataset.spec, { headers: { Accept: "application/json" } })
         .then(function (r) { return r.json(); })
-        .then(function (spec) { return window.vegaEmbed(el, spec, { actions: { export: true, source: false, compiled: false, editor: false }, renderer: "svg" }); })
+        .then(function (spec) { return window.vegaEmbed(el, spec, { actions: false, renderer: "svg" }); })
         .then(function () { el.dataset.rendered = "true"; })
         .catch(function (error) { el.textContent = String(error); el.dataset.rendered = "error"; });
     });
