@@ -164,6 +164,7 @@ COVERED: dict[tuple[str, str], str] = {
     ("put", "/api/spheres/{key}/draft/projects/{serial}/marks/{municipality}"): "test_editing_writes_need_if_match",
     ("put", "/api/spheres/{key}/draft/projects/{serial}/notes/{municipality}"): "test_editing_writes_need_if_match",
     ("post", "/api/spheres/{key}/draft/publish"): "test_editing_needs_a_sign_in",
+    ("post", "/api/spheres/{key}/draft/rebase"): "test_editing_needs_a_sign_in",
 }
 
 # Requests of the editing API without a sign-in (a body where the operation needs one).
@@ -174,6 +175,7 @@ EDITING = [
     ("put", "/api/spheres/{key}/draft/projects/1/marks/{town}", {"role": "member"}),
     ("put", "/api/spheres/{key}/draft/projects/1/notes/{town}", {"note": "x"}),
     ("post", "/api/spheres/{key}/draft/publish", {"message": "x"}),
+    ("post", "/api/spheres/{key}/draft/rebase", {}),
     ("get", "/api/spheres/{key}/draft", None),
     ("get", "/api/spheres/{key}/draft/projects/1", None),
     ("get", "/api/spheres/{key}/draft/amendments", None),
