@@ -155,6 +155,10 @@ class Labels:
     totals: str = "連携事業数計"
 
 
+# The most missing numbers listed one by one; beyond it they are given as ranges and a count.
+MISSING_LISTED = 10_000
+
+
 @dataclass
 class Vision:
     """A vision's table of cooperation projects: columns of municipalities and rows of numbered projects.
@@ -172,10 +176,6 @@ class Vision:
     declared_totals: dict[str, int | None] = _field(default_factory=dict)
     declared_grand_total: int | None = None
     totals_location: Location | None = _field(default=None, compare=False)
-# The most missing numbers listed one by one; beyond it they are given as ranges and a count.
-MISSING_LISTED = 10_000
-
-
     totals_cells: dict[str, Location] = _field(default_factory=dict, compare=False, repr=False)
     grand_total_cell: Location | None = _field(default=None, compare=False, repr=False)
 
@@ -195,10 +195,6 @@ MISSING_LISTED = 10_000
 
     def present_links(self) -> int:
         return sum(p.count for p in self.projects)
-    # Whether the document names its sphere in a title line: a table with its title presents itself whole,
-    # so a row missing from its numbering is a mistake rather than the cut of a fragment.
-    titled: bool = _field(default=False, compare=False, repr=False)
-    edition: Edition = _field(default_factory=Edition, compare=False)
 
     def missing_ranges(self) -> list[tuple[int, int]]:
         """Runs of project numbers absent between 1 and the highest number present, as (first, last): the rows
