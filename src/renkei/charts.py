@@ -183,6 +183,9 @@ def field_heatmap(vision: Vision, lang: str = DEFAULT) -> Spec:
         fields=t("chart.list_separator", lang).join(groups),
         municipalities=t("chart.list_separator", lang).join(names),
     )
+    # Names stand upright while they fit; at a dozen towns and more they turn and the columns narrow, so that
+    # 20–30 towns stay readable without clipping (labelLimit 0: never cut a name).
+    many = len(names) > 10
     body: Spec = {
         "width": {"step": 30 if many else 52},
         "height": {"step": 30 if many else 34},
@@ -190,9 +193,6 @@ def field_heatmap(vision: Vision, lang: str = DEFAULT) -> Spec:
         "encoding": {
             "x": {
                 "field": "municipality",
-    # Names stand upright while they fit; at a dozen towns and more they turn and the columns narrow, so that
-    # 20–30 towns stay readable without clipping (labelLimit 0: never cut a name).
-    many = len(names) > 10
                 "type": "nominal",
                 "sort": names,
                 "title": axis_m,
@@ -271,13 +271,6 @@ def circle(count: int) -> list[tuple[float, float]]:
     return points
 
 
-def network(vision: Vision, lang: str = DEFAULT) -> Spec:
-    """Municipalities on a circle; a line between two of them for the projects they share, wider and darker the
-    more they share (pairs sharing none have no line). Nodes are sized by their number of projects."""
-    members = vision.municipalities
-    points = dict(zip((m.name for m in members), circle(len(members)), strict=True))
-    present = vision.present_totals()
-    nodes: list[Spec] = []
 # Above this many towns every pair's line turns the circle into a solid disc: only each town's strongest links
 # are drawn (the full counts stay in the page's table).
 DENSE = 12
@@ -296,6 +289,13 @@ def strongest_links(shared: dict[tuple[str, str], int], towns: int) -> dict[tupl
     return {pair: n for pair, n in shared.items() if pair in kept}
 
 
+def network(vision: Vision, lang: str = DEFAULT) -> Spec:
+    """Municipalities on a circle; a line between two of them for the projects they share, wider and darker the
+    more they share (pairs sharing none have no line). Nodes are sized by their number of projects."""
+    members = vision.municipalities
+    points = dict(zip((m.name for m in members), circle(len(members)), strict=True))
+    present = vision.present_totals()
+    nodes: list[Spec] = []
     for m in members:
         x, y = points[m.name]
         align = "center" if abs(x) < 0.05 else ("left" if x > 0 else "right")
