@@ -203,7 +203,13 @@ def test_export_long_csv_has_a_row_per_link(tmp_path: Path) -> None:
     assert run("export", "--sample", "--to", "csv-long", "-o", target).returncode == 0
     lines = target.read_bytes().decode("utf-8-sig").splitlines()
     links = read_sample().vision.present_links()
-    assert len(lines) == links + 1
+    # A first row saying what the file is and that renkei does not read it back, the header, a row per link.
+    assert len(lines) == links + 2
+    assert "renkei は読み込めません" in lines[0]
+    result = run("check", target)
+    assert result.returncode == 2
+    assert "縦長形式" in result.stderr + result.stdout
+    no_traceback(result)
 
 
 def test_export_json_reads_back_whole(tmp_path: Path) -> None:

@@ -2,7 +2,9 @@
 
 The 連携町数 column and the 連携事業数計 row are COUNTIF/SUM formulas written without cached values. A
 spreadsheet program computes them on opening; LibreOffice (headless) does so here and saves the results,
-which renkei then reads as the declared figures. An edit in the workbook (a ○ added) moves the figures.
+which renkei then reads as the declared figures where the document's agreed with the marks. An edit in the
+workbook (a ○ added) moves those figures. Declared figures that the marks cannot give (the sample is a
+fragment: its totals count its missing rows) come back from renkei's metadata row as the document declared them.
 """
 
 from __future__ import annotations
@@ -108,10 +110,13 @@ def test_counts_and_totals_are_formulas_without_values(exported: bytes, sample: 
     assert isinstance(grand, str) and grand.startswith("=SUM")
     cached = load_workbook(io.BytesIO(exported), data_only=True).worksheets[0]
     assert all(cached.cell(row, found.count_column).value is None for row in found.project_rows.values())
-    # Read back without a spreadsheet program: no declared figures, and one finding that says why.
+    # Read back without a spreadsheet program: no counts (they agreed with the marks, which only a spreadsheet
+    # computes), one finding that says why, and the fragment's declared totals as the document printed them.
     reading = read_bytes(exported)
     assert all(p.declared_count is None for p in reading.vision.projects)
     assert [f.code for f in reading.findings if f.code == "formula-uncalculated"] == ["formula-uncalculated"]
+    assert reading.vision.declared_totals == vision.declared_totals != vision.present_totals()
+    assert reading.vision.declared_grand_total == vision.declared_grand_total
 
 
 def test_libreoffice_computes_renkeis_figures(
@@ -122,8 +127,14 @@ def test_libreoffice_computes_renkeis_figures(
     vision, original = reading.vision, sample.vision
     assert vision.content() == original.content()
     assert [p.declared_count for p in vision.projects] == [p.count for p in original.projects]
-    assert vision.declared_totals == original.present_totals()
-    assert vision.declared_grand_total == original.present_links()
+    # The formulas computed the present rows' totals; the fragment's declared ones came through beside them.
+    found = layout(calculated, original)
+    values = load_workbook(io.BytesIO(calculated), data_only=True).worksheets[0]
+    present = original.present_totals()
+    for i, m in enumerate(original.municipalities):
+        assert values.cell(found.totals_row, found.first_mark + i).value == present[m.name]
+    assert vision.declared_totals == original.declared_totals
+    assert vision.declared_grand_total == original.declared_grand_total
     assert "formula-uncalculated" not in [f.code for f in reading.findings]
     assert [f for f in check_reading(reading).findings if f.severity is Severity.ERROR] == []
     # The formulas are still there after LibreOffice saved the values beside them.
@@ -133,9 +144,11 @@ def test_libreoffice_computes_renkeis_figures(
 
 
 def test_a_mark_added_in_the_workbook_moves_the_figures(
-    soffice: str, profile: Path, tmp_path: Path, exported: bytes, sample: Reading
+    soffice: str, profile: Path, tmp_path: Path, sample: Reading
 ) -> None:
-    original = sample.vision
+    # A whole vision (declared figures as the marks give them): every figure is a formula that follows the marks.
+    original = sample.vision.with_computed_figures()
+    exported = render(original, "xlsx")
     # The first project that a town does not take part in: that cell gets a ○.
     project, town_at = next(
         (p, i) for p in original.projects for i, m in enumerate(original.municipalities) if m.name not in p.participants

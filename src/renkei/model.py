@@ -145,6 +145,17 @@ class Sphere:
     prefecture: str | None = None
 
 
+@dataclass(frozen=True)
+class Edition:
+    """Where a vision stands in the registry: its sphere's key, its revision (版) and the date it takes effect
+    (施行日, ISO 8601). Exports carry it so that a file imported back lands in the sphere it came from; it is not
+    content (two files of one table compare equal whatever edition they name)."""
+
+    sphere_key: str | None = None
+    revision: int | None = None
+    effective_on: str | None = None
+
+
 @dataclass
 class Labels:
     """The wording of the document's own header cells, kept so that a rendered table reads like the original."""
@@ -178,6 +189,7 @@ class Vision:
     totals_location: Location | None = _field(default=None, compare=False)
     totals_cells: dict[str, Location] = _field(default_factory=dict, compare=False, repr=False)
     grand_total_cell: Location | None = _field(default=None, compare=False, repr=False)
+    edition: Edition = _field(default_factory=Edition, compare=False)
 
     # Derived figures -------------------------------------------------------------------------------------
 

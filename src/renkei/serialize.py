@@ -4,7 +4,7 @@ the API.
 The shape is the contract of ``renkei check --json`` (design.md): ``municipalities`` in column order,
 ``projects`` with ``pillar``/``field`` as heading strings and ``participants`` as names in column order, and
 ``totals`` with the declared and the computed figures side by side. A few more keys (``sphere``,
-``headings``, ``roles``, ``attributes``, ``legend``, ``labels``) make the export lossless, so that the JSON
+``headings``, ``roles``, ``attributes``, ``legend``, ``labels``, ``edition``) make the export lossless, so that the JSON
 export reads back into an equal Vision.
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from renkei.model import Heading, Labels, Municipality, Project, Role, Sphere, SphereKind, Vision
+from renkei.model import Edition, Heading, Labels, Municipality, Project, Role, Sphere, SphereKind, Vision
 
 FORMAT = "renkei.vision/1"
 
@@ -28,7 +28,13 @@ def vision_to_dict(vision: Vision) -> dict[str, Any]:
         "totals": _totals(vision),
         "legend": {mark: role.value for mark, role in vision.legend.items()},
         "labels": vars(vision.labels).copy(),
+        "edition": _edition(vision.edition),
     }
+
+
+def _edition(edition: Edition) -> dict[str, Any]:
+    """Where the vision stands in the registry (not content: ``content_hash`` leaves it out)."""
+    return {"sphere": edition.sphere_key, "revision": edition.revision, "effective_on": edition.effective_on}
 
 
 def _headings(vision: Vision) -> list[Heading]:
@@ -99,6 +105,16 @@ def vision_from_dict(data: dict[str, Any]) -> Vision:
         labels=Labels(**data.get("labels", {})),
         declared_totals={name: _int(v) for name, v in totals.get("declared", {}).items() if v is not None},
         declared_grand_total=_int(totals.get("declared_grand_total")),
+        edition=_edition_from(data.get("edition") or {}),
+    )
+
+
+def _edition_from(data: dict[str, Any]) -> Edition:
+    key, effective = data.get("sphere"), data.get("effective_on")
+    return Edition(
+        str(key) if key is not None else None,
+        _int(data.get("revision")),
+        str(effective) if effective is not None else None,
     )
 
 

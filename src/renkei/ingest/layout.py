@@ -38,6 +38,7 @@ from renkei.ingest.headings import (
     parse_title,
 )
 from renkei.ingest.members import MemberResolver, split_label
+from renkei.ingest.meta import read_meta
 from renkei.model import (
     Finding,
     Heading,
@@ -247,6 +248,9 @@ class LayoutReader:
 
     def read(self, rows: list[Row]) -> Vision:
         rows = [r for r in rows if not r.is_blank() and not all(_DASHES.match(c.text) for c in r.cells)]
+        rows, meta = read_meta(rows)  # renkei's own exports: the sphere and the declared figures (ingest/meta.py)
+        if meta is not None:
+            self.vision.sphere = meta.begin(self.vision.sphere, self.registry)
         # A legend may stand below the table; it decides the marks above it too.
         legends = [_legend_of(row) for row in rows]
         for legend in legends:
@@ -260,6 +264,8 @@ class LayoutReader:
             self._find(Severity.ERROR, "no-projects", self.block.row.location if self.block else None)
         if self.vision.totals_location is None:
             self._find(Severity.INFO, "no-totals", None)
+        if meta is not None:
+            meta.finish(self.vision)
         return self.vision
 
     # One line --------------------------------------------------------------------------------------------

@@ -1,8 +1,13 @@
 """CSV: one row per project with a column per municipality code (wide), or one row per link (long).
 
 UTF-8 with a byte-order mark by default, because Excel opens a CSV without one as Shift_JIS and garbles it.
-The wide form carries the pillar and field of each row in columns of their own and reads back into an equal
-vision; the long form is for pivot tables and joins.
+The wide form opens with renkei's metadata row (the sphere's identity, ``renkei.ingest.meta``), carries the
+pillar and field of each row in columns of their own, the declared 連携町数 and the declared 連携事業数計 row,
+and reads back into an equal vision; the long form is for pivot tables and joins, and says in its first row
+that renkei does not read it back.
+
+Every cell that a spreadsheet would run as a formula (starting with = + - @, a tab or a carriage return) is
+written with a leading apostrophe, as OWASP recommends against CSV injection; renkei's reader removes it again.
 """
 
 from __future__ import annotations
@@ -11,9 +16,10 @@ import csv
 import io
 from collections.abc import Callable
 
+from renkei.ingest.meta import links_notice, meta_fields, neutralise
 from renkei.model import Role, Vision, iter_links
 from renkei.render import Document, Renderer, RenderError, register
-from renkei.render.layout import LEGEND, has_leads, marks
+from renkei.render.layout import LEGEND, declared_totals, figure, has_leads, marks
 
 ROLE_NAMES = {Role.MEMBER: "連携", Role.LEAD: "主体"}
 
@@ -32,16 +38,21 @@ def wide_rows(vision: Vision) -> list[list[object]]:
         labels.count,
     ]
     # Without its legend line a ◎ reads back as an ordinary ○ (the reader must not guess what a mark means).
-    rows: list[list[object]] = [[LEGEND], head] if has_leads(vision) else [head]
+    rows: list[list[object]] = [[*meta_fields(vision, neutralised=True)]]
+    rows += [[LEGEND], head] if has_leads(vision) else [head]
     for p in vision.projects:
         headings = [str(p.pillar) if p.pillar else "", str(p.field) if p.field else ""]
         extra = [p.attributes.get(a, "") for a in attributes]
-        rows.append([p.number, *headings, p.name, p.description, *extra, *marks(vision, p), p.count])
+        count = figure(p.declared_count)
+        rows.append([p.number, *headings, p.name, p.description, *extra, *marks(vision, p), count])
+    totals = declared_totals(vision)
+    if totals is not None:
+        rows.append([totals[0], "", "", "", "", *[""] * len(attributes), *totals[1:]])
     return rows
 
 
 def long_rows(vision: Vision) -> list[list[object]]:
-    rows: list[list[object]] = [["番号", "事業名", "柱", "分野", "団体コード", "市町村名", "役割"]]
+    rows: list[list[object]] = [[*links_notice()], ["番号", "事業名", "柱", "分野", "団体コード", "市町村名", "役割"]]
     for p, m, role in iter_links(vision):
         pillar, field = str(p.pillar) if p.pillar else "", str(p.field) if p.field else ""
         rows.append([p.number, p.name, pillar, field, m.code or "", m.display, ROLE_NAMES[role]])
@@ -50,7 +61,7 @@ def long_rows(vision: Vision) -> list[list[object]]:
 
 def encode(rows: list[list[object]], encoding: str) -> bytes:
     out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerows(rows)
+    csv.writer(out, lineterminator="\r\n").writerows([[neutral(cell) for cell in row] for row in rows])
     text = out.getvalue()
     try:
         return text.encode(encoding)
@@ -58,6 +69,11 @@ def encode(rows: list[list[object]], encoding: str) -> bytes:
         character = error.object[error.start : error.end]
         line = text.count("\n", 0, error.start) + 1
         raise RenderError(f"{character!r} (line {line}) cannot be written in {encoding}; use UTF-8") from None
+
+
+def neutral(cell: object) -> object:
+    """A cell as a CSV may hold it: text that a spreadsheet would run as a formula gets a leading apostrophe."""
+    return neutralise(cell) if isinstance(cell, str) else cell
 
 
 Rows = Callable[[Vision], list[list[object]]]

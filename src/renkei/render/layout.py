@@ -59,3 +59,21 @@ def totals(vision: Vision) -> list[str]:
         *(str(present[m.name]) for m in vision.municipalities),
         str(vision.present_links()),
     ]
+
+
+def figure(value: int | None) -> str:
+    """A declared figure as the document printed it: blank where it printed none."""
+    return "" if value is None else str(value)
+
+
+def declared_totals(vision: Vision) -> list[str] | None:
+    """The 連携事業数計 row as the document declared it (a fragment's totals count its missing rows too, so they
+    cannot be recomputed): its label, a figure per municipality, the grand total. None when it had no totals
+    row, so that none is invented."""
+    if not vision.declared_totals and vision.declared_grand_total is None:
+        return None
+    return [
+        vision.labels.totals,
+        *(figure(vision.declared_totals.get(m.name)) for m in vision.municipalities),
+        figure(vision.declared_grand_total),
+    ]

@@ -1,16 +1,18 @@
 """Markdown: headings as #-headings and each field's block as a pipe table, for wikis and issue trackers.
 
-It reads back: renkei.ingest reads pipe tables, and the totals row closes the last table.
+It reads back: renkei.ingest reads pipe tables, and the totals row (the declared figures, as in the official
+layout) closes the last table. renkei's metadata row stands in an HTML comment under the title.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from renkei.ingest.meta import meta_fields
 from renkei.ingest.text import escape_markdown
 from renkei.model import Vision
 from renkei.render import Document, Renderer, register
-from renkei.render.layout import LEGEND, blocks, has_leads, marks, title, totals
+from renkei.render.layout import LEGEND, blocks, declared_totals, figure, has_leads, marks, title
 from renkei.render.official import header
 
 
@@ -26,6 +28,8 @@ def render_markdown(vision: Vision) -> bytes:
     heading = title(vision)
     if heading:
         lines += [f"# {heading}", ""]
+    # renkei's metadata row (ingest/meta.py) as a comment, which a Markdown viewer does not show.
+    lines += ["<!-- " + "\t".join(meta_fields(vision)) + " -->", ""]
     if has_leads(vision):
         lines += [LEGEND, ""]
     head = header(vision)
@@ -39,12 +43,13 @@ def render_markdown(vision: Vision) -> bytes:
         lines += [_row(head), "|" + "|".join(align) + "|"]
         for p in block.projects:
             extra = [p.attributes.get(a, "") for a in attributes]
-            lines.append(_row([p.number, p.name, p.description, *extra, *marks(vision, p), p.count]))
+            lines.append(_row([p.number, p.name, p.description, *extra, *marks(vision, p), figure(p.declared_count)]))
         lines.append("")
     if lines and lines[-1] == "":
         lines.pop()
-    figures = totals(vision)
-    lines.append(_row([figures[0], "", "", *[""] * len(attributes), *figures[1:]], bold_first=True))
+    figures = declared_totals(vision)
+    if figures is not None:
+        lines.append(_row([figures[0], "", "", *[""] * len(attributes), *figures[1:]], bold_first=True))
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 

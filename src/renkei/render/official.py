@@ -1,9 +1,12 @@
 """The official layout: the table as a vision prints it, as tab-separated text (the seed's own shape).
 
-Headings on lines of their own, a header row opening each field's block (number in a cell of its own), one
-row per project with ○ (◎ for a lead) under each municipality, and the 連携事業数計 row matched by count.
-Counts and totals are computed from the marks, never copied from declared figures. Cells holding a tab, a
-line break or a quote are quoted, so the text reads back exactly.
+The title line, renkei's metadata row (the sphere's key, name, kind, central city, revision and effective date;
+``renkei.ingest.meta``), headings on lines of their own, a header row opening each field's block (number in a
+cell of its own), one row per project with ○ (◎ for a lead) under each municipality, and the 連携事業数計 row.
+連携町数 and 連携事業数計 are the figures the document declared (blank where it declared none): a fragment's
+totals count its missing rows, which the marks cannot recompute, and a wrong count must stay visible to the
+checks. The totals row spans the header, so a blank figure keeps its column. Cells holding a tab, a line break
+or a quote are quoted, so the text reads back exactly.
 """
 
 from __future__ import annotations
@@ -11,9 +14,10 @@ from __future__ import annotations
 import csv
 import io
 
+from renkei.ingest.meta import meta_fields
 from renkei.model import Vision
 from renkei.render import Renderer, register
-from renkei.render.layout import LEGEND, blocks, has_leads, marks, title, totals
+from renkei.render.layout import LEGEND, blocks, declared_totals, figure, has_leads, marks, title
 
 
 def header(vision: Vision) -> list[str]:
@@ -32,9 +36,12 @@ def render_official(vision: Vision) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, delimiter="\t", lineterminator="\n")
     attributes = vision.attribute_names()
-    for line in (title(vision), LEGEND if has_leads(vision) else None):
-        if line:
-            writer.writerows([[line], []])
+    heading = title(vision)
+    if heading:
+        writer.writerows([[heading], []])
+    writer.writerows([meta_fields(vision), []])
+    if has_leads(vision):
+        writer.writerows([[LEGEND], []])
     for block in blocks(vision):
         if block.new_pillar and block.pillar is not None:
             writer.writerows([[str(block.pillar)], []])
@@ -43,9 +50,11 @@ def render_official(vision: Vision) -> bytes:
         writer.writerow(header(vision))
         for p in block.projects:
             extra = [p.attributes.get(a, "") for a in attributes]
-            writer.writerow([p.number, p.name, p.description, *extra, *marks(vision, p), p.count])
+            writer.writerow([p.number, p.name, p.description, *extra, *marks(vision, p), figure(p.declared_count)])
         writer.writerow([])
-    writer.writerow(totals(vision))
+    row = declared_totals(vision)
+    if row is not None:
+        writer.writerow([row[0], "", "", *[""] * len(attributes), *row[1:]])
     return out.getvalue().encode("utf-8")
 
 

@@ -1,8 +1,12 @@
 """XLSX: the official table as an Excel workbook whose counts stay correct when the secretariat edits it.
 
 The 連携町数 column and the 連携事業数計 row are live formulas (COUNTIF over the marks, SUM of the totals), so
-a ○ added in Excel updates every figure. The header row is frozen and repeats on every printed page (A4
-landscape, fitted to the width); mark cells offer ○ and ◎ from a list.
+a ○ added in Excel updates every figure. Where the document declared other figures (a fragment's totals count
+its missing rows; a wrong count), the formulas say that they are computed (連携町数（計算値）, （計算値） beside
+the totals) and the declared figures are written as values in renkei's metadata row under the title, with the
+sphere's identity (``renkei.ingest.meta``); the reader takes them from there. No text is written as a formula.
+The header row is frozen and repeats on every printed page (A4 landscape, fitted to the width); mark cells offer
+○ and ◎ from a list.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from renkei.ingest.meta import COMPUTED, computed_differs, meta_fields
 from renkei.model import Vision
 from renkei.render import Document, Renderer, RenderError, register
 from renkei.render.layout import LEGEND, blocks, has_leads, marks, title
@@ -31,6 +36,7 @@ _THIN = Side(style="thin", color="808080")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _HEAD_FILL = PatternFill("solid", fgColor="DDE7F0")
 _HEADING_FONT = Font(bold=True, size=12)
+_META_FONT = Font(size=8, color="606060")
 
 
 @contextlib.contextmanager
@@ -71,18 +77,24 @@ def _write(sheet: Worksheet, vision: Vision) -> None:
     attributes = vision.attribute_names()
     labels = vision.labels
     head = ["番号", labels.name, labels.description, *attributes, *(m.display for m in vision.municipalities)]
-    head.append(labels.count)
+    head.append(labels.count + (COMPUTED if computed_differs(vision)[0] else ""))
     first_mark = 4 + len(attributes)
     last_mark = first_mark + len(vision.municipalities) - 1
     count_col = last_mark + 1
     row = 1
-    for line in (title(vision), LEGEND if has_leads(vision) else None):
-        if line:
-            sheet.cell(row, 1, line).font = _HEADING_FONT if row == 1 else Font()
-            row += 1
+    sphere_title = title(vision)
+    if sphere_title:
+        _text(sheet.cell(row, 1, sphere_title)).font = _HEADING_FONT
+        row += 1
+    for col, text in enumerate(meta_fields(vision, declared=True), start=1):
+        _text(sheet.cell(row, col, text)).font = _META_FONT
+    row += 1
+    if has_leads(vision):
+        sheet.cell(row, 1, LEGEND)
+        row += 1
     header_row = row
     for col, text in enumerate(head, start=1):
-        cell = sheet.cell(row, col, text)
+        cell = _text(sheet.cell(row, col, text))
         cell.font, cell.fill, cell.border = Font(bold=True), _HEAD_FILL, _BORDER
         vertical = first_mark <= col <= last_mark
         cell.alignment = Alignment(
@@ -93,7 +105,7 @@ def _write(sheet: Worksheet, vision: Vision) -> None:
     for block in blocks(vision):
         for heading in (block.pillar if block.new_pillar else None, block.field):
             if heading is not None:
-                sheet.cell(row, 1, str(heading)).font = Font(bold=True)
+                _text(sheet.cell(row, 1, str(heading))).font = Font(bold=True)
                 row += 1
         for p in block.projects:
             values: list[int | str] = [p.number, p.name, p.description]
@@ -116,7 +128,9 @@ def _write(sheet: Worksheet, vision: Vision) -> None:
 
 
 def _totals(sheet: Worksheet, vision: Vision, row: int, rows: tuple[int, int], columns: tuple[int, int]) -> None:
-    sheet.cell(row, 1, vision.labels.totals).font = Font(bold=True)
+    _text(sheet.cell(row, 1, vision.labels.totals)).font = Font(bold=True)
+    if computed_differs(vision)[1]:
+        sheet.cell(row, 2, COMPUTED).font = _META_FONT
     first, last = columns
     for col in range(first, last + 1):
         letter = get_column_letter(col)
@@ -162,9 +176,9 @@ def document_xlsx(document: Document) -> bytes:
             # Excel forbids some characters and more than 31 of them in a sheet's name.
             name = "".join(c for c in part.title if c not in "[]:*?/\\")[:31] or f"Sheet{number}"
             sheet = workbook.create_sheet(name if name not in workbook.sheetnames else f"{name[:28]}_{number}")
-            sheet.cell(1, 1, document.title).font = _HEADING_FONT
+            _text(sheet.cell(1, 1, document.title)).font = _HEADING_FONT
             for col, text in enumerate(part.columns, start=1):
-                cell = sheet.cell(2, col, text)
+                cell = _text(sheet.cell(2, col, text))
                 cell.font, cell.fill, cell.border = Font(bold=True), _HEAD_FILL, _BORDER
                 sheet.column_dimensions[get_column_letter(col)].width = 40 if len(part.columns) <= 3 else 18
             for r, row in enumerate(part.rows, start=3):

@@ -148,6 +148,7 @@ def content_hash(vision: Vision) -> str:
     """The identity of a vision's content, sphere metadata aside: the same file imported twice hashes alike."""
     data = vision_to_dict(vision)
     data.pop("sphere")
+    data.pop("edition")
     canonical = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
