@@ -151,10 +151,11 @@ COVERED: dict[tuple[str, str], str] = {
     ("get", "/spheres/{key}/agreements/{municipality}/export/{format}"): (
         "test_amendment_and_agreement_documents_download"
     ),
+    ("get", "/spheres/{key}/diff/towns/{municipality}/export/{format}"): "test_each_towns_annex_downloads",
+    ("post", "/api/spheres/{key}/revisions"): "test_import_a_table_through_the_api",
     # Editing (its behaviour is tested with the editing feature): the sign-in gate, and reads with a token.
     ("get", "/api/spheres/{key}/draft"): "test_editing_reads_with_a_token",
     ("get", "/api/spheres/{key}/draft/projects/{serial}"): "test_editing_reads_with_a_token",
-    ("get", "/spheres/{key}/diff/towns/{municipality}/export/{format}"): "test_each_towns_annex_downloads",
     ("get", "/api/spheres/{key}/draft/amendments"): "test_editing_reads_with_a_token",
     ("get", "/api/spheres/{key}/audit"): "test_editing_reads_with_a_token",
     ("get", "/api/me"): "test_editing_reads_with_a_token",
@@ -712,6 +713,52 @@ def test_amendment_and_agreement_documents_download(client: TestClient, facts: S
         assert client.get(f"/spheres/{KEY}/diff/export/{renderer.name}?from=1&to=2").status_code == 404
 
 
+def test_each_towns_annex_downloads(client: TestClient, facts: SeedFacts) -> None:
+    """The annex to a town's 変更協定: only the changes to its agreement (revision 2 adds the seed's first project)."""
+    code = codes(client)
+    added = facts.rows[0]
+    for renderer in document_renderers():
+        response = client.get(f"/spheres/{KEY}/diff/towns/{code[facts.towns[0]]}/export/{renderer.name}?from=1&to=2")
+        assert facts.towns[0] in check_attachment(response, renderer.media_type, renderer.extension)
+    for town, takes_part in zip(facts.towns, added.marks, strict=True):
+        text = client.get(f"/spheres/{KEY}/diff/towns/{quote(town)}/export/json?from=1&to=2").text
+        assert (added.name in text) == bool(takes_part), town
+        assert (t("doc.no_change", "ja") in text) != bool(takes_part), town
+    assert client.get(f"/spheres/{KEY}/diff/towns/{quote('存在しない町')}/export/json?from=1&to=2").status_code == 404
+
+
+def test_import_a_table_through_the_api(registry: Registry, client: TestClient) -> None:
+    """Multipart import into the escape-test sphere: a table whose counts no longer agree is refused (422, its
+    error findings listed) until an administrator forces it (201, the findings kept); the same content again
+    makes none (200); a file that is no table is 422, nobody signed in 401; each import is audited."""
+    url = f"/api/spheres/{ESCAPE_KEY}/revisions"
+    history = ok_json(client, f"/api/spheres/{ESCAPE_KEY}/revisions")
+    current = client.get(f"/spheres/{ESCAPE_KEY}/export/official").content
+    changed = current.decode("utf-8-sig").replace("\t○", "\t", 1).encode("utf-8")  # one mark fewer
+    assert changed != current
+    files = {"file": ("changed.txt", changed, "text/plain")}
+    form = {"message": "API からの取り込み", "effective_on": "2099-04-01"}
+    refused = assert_error(client.post(url, files=files, data=form, headers=registry.auth()), 422, "import-refused")
+    assert "count-mismatch" in {d["code"] for d in refused["details"]}
+    assert len(ok_json(client, f"/api/spheres/{ESCAPE_KEY}/revisions")) == len(history)
+    created = client.post(url, files=files, data={**form, "force": "true"}, headers=registry.auth())
+    assert created.status_code == 201, created.text
+    body = created.json()
+    assert body["revision"] == len(history) + 1 and body["created"] is True
+    assert body["effective_on"] == "2099-04-01" and body["message"] == "API からの取り込み"
+    assert body["findings"]["error"] == len(refused["details"])
+    again = client.post(url, files=files, data={**form, "force": "true"}, headers=registry.auth())
+    assert again.status_code == 200 and again.json() == {**body, "created": False}
+    junk = {"file": ("x.bin", b"\x00\x01\x02" * 50, "application/octet-stream")}
+    assert_error(client.post(url, files=junk, headers=registry.auth()), 422)
+    assert_error(client.post(url, files=files, data=form), 401)
+    audit = ok_json(client, f"/api/spheres/{ESCAPE_KEY}/audit", headers=registry.auth())
+    imports = [e for e in audit["entries"] if e["action"] == "revision-import"]
+    assert [(e["after"]["created"], e["after"]["forced"]) for e in imports[:2]] == [(False, True), (True, True)]
+    assert imports[0]["after"]["file"] == "changed.txt"
+    assert len(ok_json(client, f"/api/spheres/{ESCAPE_KEY}/revisions")) == len(history) + 1
+
+
 def registry_with_names(url: str, facts: SeedFacts, *names: str) -> TestClient:
     """A new registry whose sphere has, in its second revision, projects with these names; a client on it that
     answers a server error with 500 (as a browser would see it) instead of raising."""
@@ -789,27 +836,13 @@ def page_urls(client: TestClient, facts: SeedFacts) -> dict[str, str]:
         "/": "/",
         "/spheres/{key}": f"/spheres/{KEY}",
         "/spheres/{key}/projects/{number}": f"/spheres/{KEY}/projects/{facts.numbers[0]}",
-def test_each_towns_annex_downloads(client: TestClient, facts: SeedFacts) -> None:
-    """The annex to a town's 変更協定: only the changes to its agreement (revision 2 adds the seed's first project)."""
-    code = codes(client)
-    added = facts.rows[0]
-    for renderer in document_renderers():
-        response = client.get(f"/spheres/{KEY}/diff/towns/{code[facts.towns[0]]}/export/{renderer.name}?from=1&to=2")
-        assert facts.towns[0] in check_attachment(response, renderer.media_type, renderer.extension)
-    for town, takes_part in zip(facts.towns, added.marks, strict=True):
-        text = client.get(f"/spheres/{KEY}/diff/towns/{quote(town)}/export/json?from=1&to=2").text
-        assert (added.name in text) == bool(takes_part), town
-        assert (t("doc.no_change", "ja") in text) != bool(takes_part), town
-    assert client.get(f"/spheres/{KEY}/diff/towns/{quote('存在しない町')}/export/json?from=1&to=2").status_code == 404
-
-
         "/spheres/{key}/revisions": f"/spheres/{KEY}/revisions",
         "/spheres/{key}/diff": f"/spheres/{KEY}/diff?from=1&to=2",
         "/municipalities/{code}": f"/municipalities/{code}",
         "/search": f"/search?q={quote(SEARCHED)}",
+        "/compare": "/compare",
         "/check": "/check",
         "/login": "/login",
-        "/compare": "/compare",
         "/spheres/{key}/draft": f"/spheres/{KEY}/draft",
         "/spheres/{key}/draft/projects/{serial}": f"/spheres/{KEY}/draft/projects/1",
         "/spheres/{key}/draft/new": f"/spheres/{KEY}/draft/new",

@@ -1,0 +1,295 @@
+"""Importing a table from the browser (and the same through the API): a sphere's secretariat reads a new table on
+the check page, sees its findings and the amendment list against the current revision, and imports it as the next
+revision with a message and an effective date (適用日).
+
+Between the two steps the uploaded bytes are held on the server by their SHA-256 (a directory under the system's
+temporary files, shared by the worker processes); the confirmation names the hash, and the file is read again
+from those bytes: nothing the browser sends back is trusted as a reading. Errors block an import; an
+administrator may force it, the findings kept with the revision, as ``renkei import --force`` does. The store's
+own import function decides everything else (sphere identity, same content → no new revision). Every import
+is in the audit trail.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import os
+import re
+import tempfile
+import time
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+
+from renkei.diff import diff
+from renkei.ingest import Reading, TableReadError, read_bytes
+from renkei.messages import explain, explain_error, t
+from renkei.model import Severity
+from renkei.permissions import Action, Principal, allowed
+from renkei.report import check_reading
+from renkei.store import Store, StoreError
+from renkei.store.accounts import record
+from renkei.store.store import ImportRefused, ImportResult, SphereSpec
+from renkei.web import views
+from renkei.web.amendments import view as amendment_view
+from renkei.web.app import render, store_of
+from renkei.web.auth import actor, check_csrf, principal, require_principal
+
+pages = APIRouter(include_in_schema=False)
+api = APIRouter(prefix="/api", tags=["editing"])
+
+# Held uploads older than this are removed when another is held: long enough to read and confirm.
+HELD_SECONDS = 6 * 3600
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+def held_directory() -> Path:
+    path = Path(os.environ.get("RENKEI_HELD_DIR") or Path(tempfile.gettempdir()) / "renkei-held")
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return path
+
+
+def hold(data: bytes, filename: str) -> str:
+    """Keep an upload until it is confirmed; its SHA-256 names it."""
+    directory = held_directory()
+    cutoff = time.time() - HELD_SECONDS
+    for old in directory.iterdir():
+        if old.stat().st_mtime < cutoff:
+            old.unlink(missing_ok=True)
+    sha = hashlib.sha256(data).hexdigest()
+    (directory / sha).write_bytes(data)
+    (directory / f"{sha}.json").write_text(json.dumps({"filename": filename}), encoding="utf-8")
+    return sha
+
+
+def held(sha: str) -> tuple[bytes, str] | None:
+    """The bytes and file name held under ``sha``, or None when they are gone (or never were)."""
+    if not _SHA256.match(sha):
+        return None
+    path = held_directory() / sha
+    try:
+        data = path.read_bytes()
+        meta = json.loads((held_directory() / f"{sha}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if hashlib.sha256(data).hexdigest() != sha:
+        return None
+    return data, str(meta.get("filename") or "")
+
+
+def importable(who: Principal | None, store: Store) -> list[tuple[str, str]]:
+    """The spheres (key, name) into which ``who`` may import: those it is secretariat of, all for an administrator."""
+    if who is None:
+        return []
+    return [(s.key, s.name) for s in store.spheres() if allowed(who, Action.PUBLISH, s.key)]
+
+
+def offer(request: Request, sphere: str, reading: Reading, data: bytes, filename: str) -> dict[str, Any] | None:
+    """What the check page adds under a reading for someone who may import it into ``sphere``: the held file,
+    the amendment list against the current revision, whether errors block it and whether this person may force."""
+    who = principal(request)
+    store = store_of(request)
+    if not sphere or who is None or not allowed(who, Action.PUBLISH, sphere):
+        return None
+    info = store.sphere(sphere)
+    errors = sum(1 for f in check_reading(reading).findings if f.severity is Severity.ERROR)
+    current = store.vision(sphere) if info.latest else None
+    amendments = diff(current, reading.vision) if current is not None else None
+    return {
+        "sphere": info,
+        "sha256": hold(data, filename),
+        "errors": errors,
+        "may_force": allowed(who, Action.MANAGE, sphere),
+        "latest": info.latest,
+        "av": amendment_view(amendments, request.state.lang) if amendments is not None else None,
+        "unchanged": amendments is not None and not amendments,
+    }
+
+
+def _date(value: str) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value) if value.strip() else None
+    except ValueError:
+        raise StoreError("effective-date-invalid", value=value) from None
+
+
+def do_import(
+    request: Request,
+    sphere: str,
+    data: bytes,
+    filename: str,
+    *,
+    message: str,
+    effective_on: datetime.date | None,
+    force: bool,
+    encoding: str = "",
+    sheet: str = "",
+) -> ImportResult:
+    """Read the bytes and import them as the sphere's next revision, then write the audit entry. Raises
+    ``Forbidden``-like StoreErrors, ``TableReadError`` or ``ImportRefused``."""
+    who = require_principal(request)
+    from renkei.store.drafts import Forbidden
+
+    if not allowed(who, Action.PUBLISH, sphere):
+        raise Forbidden(Action.PUBLISH, sphere)
+    if force and not allowed(who, Action.MANAGE, sphere):
+        raise Forbidden(Action.MANAGE, sphere)
+    store = store_of(request)
+    store.sphere(sphere)  # 404 for an unknown sphere before anything is read
+    reading = read_bytes(data, filename, encoding=encoding or None, sheet=sheet or None)
+    result = store.import_reading(
+        reading, SphereSpec(key=sphere), author=who.username, message=message, effective_on=effective_on, force=force
+    )
+    errors = sum(1 for f in result.findings if f.severity is Severity.ERROR)
+    with store.write() as session:
+        record(
+            session,
+            actor(request),
+            "revision-import",
+            result.sphere,
+            target=f"r{result.revision.number}",
+            after={
+                "file": filename,
+                "sha256": hashlib.sha256(data).hexdigest(),
+                "revision": result.revision.number,
+                "created": result.created,
+                "forced": force,
+                "errors": errors,
+            },
+        )
+    return result
+
+
+# The page ------------------------------------------------------------------------------------------------
+
+
+@pages.post("/spheres/{key}/import", response_class=HTMLResponse)
+def confirm(
+    request: Request,
+    key: str,
+    sha256: Annotated[str, Form()],
+    message: Annotated[str, Form(max_length=2000)] = "",
+    effective_on: Annotated[str, Form()] = "",
+    force: Annotated[str, Form()] = "",
+    encoding: Annotated[str, Form()] = "",
+    sheet: Annotated[str, Form()] = "",
+    csrf: Annotated[str, Form()] = "",
+) -> Response:
+    require_principal(request)
+    check_csrf(request, csrf)
+    lang = request.state.lang
+    kept = held(sha256)
+    if kept is None:
+        return render(request, "check.html", {"report": None, "error": t("ui.import_expired", lang)}, status=410)
+    data, filename = kept
+    try:
+        result = do_import(
+            request,
+            key,
+            data,
+            filename,
+            message=message.strip() or t("ui.import_default_message", lang, file=filename),
+            effective_on=_date(effective_on),
+            force=bool(force),
+            encoding=encoding,
+            sheet=sheet,
+        )
+    except TableReadError as error:
+        explained = explain_error(error.code, error.location, error.params, lang)
+        context: dict[str, Any] = {"report": None, "read_error": explained, "filename": filename}
+        return render(request, "check.html", context, status=422)
+    except ImportRefused as refused:
+        findings = [(f, explain(f, lang)) for f in refused.findings if f.severity is Severity.ERROR]
+        context = {"report": None, "error": t("store.import-refused", lang, **refused.params), "refused": findings}
+        return render(request, "check.html", context, status=422)
+    state = "imported" if result.created else "unchanged"
+    return RedirectResponse(f"/spheres/{key}/revisions?{state}={result.revision.number}", status_code=303)
+
+
+# The API -------------------------------------------------------------------------------------------------
+
+
+@api.post(
+    "/spheres/{key}/revisions", status_code=201, summary="Import a table as the sphere's next revision (secretariat)"
+)
+async def import_revision(
+    request: Request,
+    key: str,
+    file: Annotated[UploadFile, File()],
+    message: Annotated[str, Form(max_length=2000)] = "",
+    effective_on: Annotated[datetime.date | None, Form()] = None,
+    force: Annotated[bool, Form()] = False,
+    encoding: Annotated[str, Form(max_length=40)] = "",
+    sheet: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    """Multipart: the file and, optionally, message, effective_on (YYYY-MM-DD), force (administrators), encoding,
+    sheet. 201 with the new revision; 200 when the content is the newest revision's already; 422 with the
+    error findings when they block it."""
+    from renkei.web.pages import MAX_UPLOAD
+
+    require_principal(request)
+    check_csrf(request, None)
+    lang = request.state.lang
+    data = await file.read(MAX_UPLOAD + 1)
+    if len(data) > MAX_UPLOAD:
+        raise HTTPException(413, t("ui.too_large", lang))
+    filename = file.filename or ""
+    try:
+        result = do_import(
+            request,
+            key,
+            data,
+            filename,
+            message=message.strip() or t("ui.import_default_message", lang, file=filename),
+            effective_on=effective_on,
+            force=force,
+            encoding=encoding,
+            sheet=sheet,
+        )
+    except TableReadError as error:
+        message_text = t(f"error.{error.code}", lang, **error.params)
+        body = {
+            "error": {
+                "code": error.code,
+                "message": message_text,
+                "hint": t(f"hint.{error.code}", lang, **error.params),
+            }
+        }
+        return JSONResponse(body, status_code=422)
+    except ImportRefused as refused:
+        details = [
+            {"where": explain(f, lang).where, "code": f.code, "message": explain(f, lang).message}
+            for f in refused.findings
+            if f.severity is Severity.ERROR
+        ]
+        text = t("store.import-refused", lang, **refused.params)
+        refusal: dict[str, Any] = {
+            "error": {
+                "code": "import-refused",
+                "message": text,
+                "hint": t("hint.import_force", lang),
+                "details": details,
+            }
+        }
+        return JSONResponse(refusal, status_code=422)
+    revision = result.revision
+    created: dict[str, Any] = {
+        "sphere": result.sphere,
+        "revision": revision.number,
+        "created": result.created,
+        "effective_on": revision.effective_on.isoformat(),
+        "message": revision.message,
+        "findings": {s.value: sum(1 for f in result.findings if f.severity is s) for s in Severity},
+    }
+    return JSONResponse(created, status_code=201 if result.created else 200)
+
+
+def check_extras(request: Request, sphere: str) -> dict[str, Any]:
+    """What the check page's form needs: the spheres this person may import into, and the one chosen."""
+    choices = importable(principal(request), store_of(request))
+    chosen = sphere if sphere in {k for k, _ in choices} else ""
+    return {"import_spheres": choices, "import_sphere": chosen, "key_of": views.municipality_key}
