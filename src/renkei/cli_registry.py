@@ -656,6 +656,13 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
+    forwarded_allow_ips: Annotated[
+        str,
+        typer.Option(
+            help="Addresses of the reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed "
+            "(comma-separated, or *). By default none: the client's address is the socket's."
+        ),
+    ] = "",
 ) -> None:
     """Start the web app and JSON API (http://127.0.0.1:8000); the sample is loaded into a new database."""
     import os
@@ -676,7 +683,18 @@ def serve(
         console.print(t("cli.serving", State.lang, db=describe_url(url), url=f"http://{host}:{port}"))
     # Each worker process builds its own app over the same database.
     os.environ[ENV] = url
-    uvicorn.run("renkei.web.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="warning")
+    # uvicorn believes X-Forwarded-For from 127.0.0.1 unless told otherwise: anyone on the machine could then
+    # pose as any address to the sign-in limit and the audit trail. Only the proxies named are believed.
+    uvicorn.run(
+        "renkei.web.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+        proxy_headers=bool(forwarded_allow_ips),
+        forwarded_allow_ips=forwarded_allow_ips or None,
+    )
 
 
 def describe_url(url: str) -> str:

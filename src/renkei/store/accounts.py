@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import math
 import secrets
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select, text
 from sqlalchemy.orm import Session
 
 from renkei.permissions import Grant, Principal, RoleName
@@ -34,6 +35,12 @@ if TYPE_CHECKING:
     from renkei.store.store import Store
 
 MIN_PASSWORD = 10
+# Sign-in limits: failures within the window, counted per name and address together, per address (any name:
+# many people may share one address) and per name (any address). Past a limit each further attempt waits
+# FIRST_WAIT seconds after the newest failure, doubled for each failure beyond, up to LONGEST_WAIT.
+PAIR_LIMIT, ADDRESS_LIMIT, ACCOUNT_LIMIT = 5, 30, 20
+WINDOW = datetime.timedelta(minutes=15)
+FIRST_WAIT, LONGEST_WAIT = 30, 15 * 60
 SESSION_HOURS = 12
 TOKEN_PREFIX = "rk_"
 _HASHER = PasswordHasher()
@@ -53,6 +60,14 @@ class Actor:
     @property
     def username(self) -> str:
         return self.principal.username if self.principal else "-"
+
+
+@dataclass(frozen=True)
+class SignIn:
+    """The outcome of a sign-in: the principal, or none; ``retry_after`` seconds when refused unchecked."""
+
+    principal: Principal | None
+    retry_after: int = 0
 
 
 @dataclass(frozen=True)
@@ -276,18 +291,23 @@ class Accounts:
 
     # Signing in ----------------------------------------------------------------------------------------
 
-    def failures(self, username: str, address: str | None, minutes: int = 15) -> int:
-        """Failed sign-ins for this name or from this address lately: the login rate limit counts these."""
-        since = now() - datetime.timedelta(minutes=minutes)
-        with self.store.read() as session:
-            query = select(func.count()).where(AuditRow.action == "login-failed", AuditRow.at >= since)
-            by_name = session.scalar(query.where(AuditRow.username == username)) or 0
-            by_address = session.scalar(query.where(AuditRow.address == address)) or 0 if address else 0
-            return max(by_name, by_address)
+    def sign_in(self, username: str, password: str, actor: Actor) -> SignIn:
+        """Check a name and password under the sign-in limits; every attempt is audited once.
 
-    def authenticate(self, username: str, password: str, actor: Actor) -> Principal | None:
-        """The account for a correct name and password (not disabled); every attempt is audited."""
+        Atomic per key: the name, the address and the pair are locked for the transaction (advisory locks on
+        PostgreSQL; SQLite's write lock serialises every writer), so a burst of parallel guesses is counted one
+        by one and at most ``PAIR_LIMIT`` passwords are checked before the delays begin. Fair: the delays are
+        per pair (name and address), then per address (any name) and per name (any address) with higher
+        limits, so a stranger guessing from elsewhere slows only their own address, never the real user's."""
+        username = username[:100]
         with self.store.write() as session:
+            _lock(session, _keys(username, actor.address))
+            wait = _wait(session, username, actor.address, now())
+            if wait:
+                # Audited once, as refused: only checked passwords count towards the limits, so a burst of
+                # refused attempts neither lengthens the wait nor reaches the limit of the name.
+                record(session, actor, "login-refused", username=username, after={"retry_after": wait})
+                return SignIn(None, wait)
             row = session.scalar(select(AccountRow).where(AccountRow.username == username))
             ok = False
             try:
@@ -295,18 +315,17 @@ class Accounts:
             except (VerificationError, InvalidHashError):
                 ok = False
             if not ok or row is None or row.disabled:
-                record(session, actor, "login-failed", username=username[:100])
-                return None
+                record(session, actor, "login-failed", username=username)
+                return SignIn(None)
             if _HASHER.check_needs_rehash(row.password_hash):
                 row.password_hash = _HASHER.hash(password)
             principal = Principal(row.id, row.username, row.is_admin, self._grants(session, row.id))
             record(session, Actor(principal, actor.address, actor.user_agent), "login")
-            return principal
+            return SignIn(principal)
 
-    def refuse(self, username: str, actor: Actor, reason: str) -> None:
-        """A sign-in refused before its password was checked (too many failures): audited as a failure too."""
-        with self.store.write() as session:
-            record(session, actor, "login-failed", username=username[:100], after={"reason": reason})
+    def authenticate(self, username: str, password: str, actor: Actor) -> Principal | None:
+        """The account for a correct name and password (not disabled), under the sign-in limits."""
+        return self.sign_in(username, password, actor).principal
 
     def open_session(self, principal: Principal) -> tuple[str, str]:
         """A new session: the cookie's secret and the session's CSRF token."""
@@ -402,6 +421,45 @@ class Accounts:
                 for r in rows
             ]
             return entries, session.scalar(count) or 0
+
+
+def _keys(username: str, address: str | None) -> list[str]:
+    keys = [f"name:{username}"]
+    if address:
+        keys += [f"address:{address}", f"pair:{address}\n{username}"]
+    return sorted(keys)
+
+
+def _lock(session: Session, keys: list[str]) -> None:
+    """Advisory locks for this transaction, in a fixed order (PostgreSQL); SQLite holds its write lock already."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for key in keys:
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 7))"), {"key": "renkei-signin:" + key}
+        )
+
+
+def _wait(session: Session, username: str, address: str | None, moment: datetime.datetime) -> int:
+    """Seconds the attempt must still wait, 0 when it may go ahead."""
+    matches = AuditRow.username == username
+    if address:
+        matches = or_(matches, AuditRow.address == address)
+    rows = session.execute(
+        select(AuditRow.at, AuditRow.username, AuditRow.address).where(
+            AuditRow.action == "login-failed", AuditRow.at >= moment - WINDOW, matches
+        )
+    ).all()
+    pair = [r for r in rows if address is not None and r.username == username and r.address == address]
+    by_address = [r for r in rows if address is not None and r.address == address]
+    by_name = [r for r in rows if r.username == username]
+    waits = [0.0]
+    for limit, counted in ((PAIR_LIMIT, pair), (ADDRESS_LIMIT, by_address), (ACCOUNT_LIMIT, by_name)):
+        if len(counted) >= limit:
+            delay = min(FIRST_WAIT * 2 ** min(len(counted) - limit, 20), LONGEST_WAIT)
+            newest = max(_aware(r.at) for r in counted)
+            waits.append((newest + datetime.timedelta(seconds=delay) - moment).total_seconds())
+    return max(0, math.ceil(max(waits)))
 
 
 def _aware(moment: datetime.datetime) -> datetime.datetime:

@@ -2,7 +2,9 @@
 
 A browser signs in with a name and password and holds a session cookie (HttpOnly, SameSite=Lax, Secure over
 HTTPS); every form it posts carries the session's CSRF token. A script sends ``Authorization: Bearer <token>``
-and needs no CSRF token, since no browser attaches it by itself. Sign-ins are rate-limited by name and address.
+and needs no CSRF token, since no browser attaches it by itself. Sign-ins are limited by name and address
+(``Accounts.sign_in``): past the limits each attempt waits longer, answered 429 with Retry-After. The address
+is the socket's, or the proxy's X-Forwarded-For only when ``renkei serve --forwarded-allow-ips`` names it.
 """
 
 from __future__ import annotations
@@ -23,8 +25,6 @@ from renkei.web.app import render, store_of
 router = APIRouter(include_in_schema=False)
 SESSION_COOKIE = "renkei_session"
 LOGIN_CSRF_COOKIE = "renkei_login_csrf"
-MAX_FAILURES = 5
-WINDOW_MINUTES = 15
 
 
 def secure_cookies(request: Request) -> bool:
@@ -104,16 +104,17 @@ def login(
     if not expected or not secrets.compare_digest(csrf, expected):
         raise HTTPException(403, t("ui.csrf_failed", lang))
     accounts = store_of(request).accounts
-    who = actor(request)
-    if accounts.failures(username, who.address, WINDOW_MINUTES) >= MAX_FAILURES:
-        accounts.refuse(username, who, "rate-limited")
+    outcome = accounts.sign_in(username, password, actor(request))
+    if outcome.retry_after:
         context = {
             "next": _safe(next),
             "login_csrf": expected,
-            "error": t("ui.login_limited", lang, minutes=WINDOW_MINUTES),
+            "error": t("ui.login_wait", lang, seconds=outcome.retry_after),
         }
-        return render(request, "login.html", context, status=429)
-    found = accounts.authenticate(username, password, who)
+        limited = render(request, "login.html", context, status=429)
+        limited.headers["Retry-After"] = str(outcome.retry_after)
+        return limited
+    found = outcome.principal
     if found is None:
         context = {"next": _safe(next), "login_csrf": expected, "error": t("ui.login_failed", lang)}
         return render(request, "login.html", context, status=401)
