@@ -59,3 +59,16 @@ def pillar_for_field(title: str, kind: SphereKind = SphereKind.SETTLEMENT) -> He
     text = unicodedata.normalize("NFKC", title)
     matches = [p for p in PILLARS[kind] if any(k in text for k in p.field_keywords)]
     return matches[0].heading if len(matches) == 1 else None
+
+
+def is_pillar_title(text: str) -> bool:
+    """Whether a text is worded as one of the national pillars (生活機能の強化), of either kind of sphere."""
+    key = unicodedata.normalize("NFKC", text).replace(" ", "")
+    return any(p.title in key for pillars in PILLARS.values() for p in pillars)
+
+
+def kind_of_pillar(title: str) -> SphereKind | None:
+    """The framework whose national pillar a title is worded as, or None."""
+    key = unicodedata.normalize("NFKC", title).replace(" ", "")
+    kinds = {kind for kind, pillars in PILLARS.items() for p in pillars if p.title in key}
+    return kinds.pop() if len(kinds) == 1 else None

@@ -107,6 +107,9 @@ class Municipality:
 
     @property
     def display(self) -> str:
+    # A central city (中心市) that has a column of its own, told by its header (旭川市（中心市）) or by a
+    # 中心市 group header above it; two of them in a 複眼型 sphere. Counts "中心市を除く" leave these out.
+    central: bool = _field(default=False, compare=False)
         return self.label or self.name
 
 
@@ -192,6 +195,9 @@ class Vision:
     edition: Edition = _field(default_factory=Edition, compare=False)
 
     # Derived figures -------------------------------------------------------------------------------------
+    # Whether the document names its sphere in a title line: a table with its title presents itself whole,
+    # so a row missing from its numbering is a mistake rather than the cut of a fragment.
+    titled: bool = _field(default=False, compare=False, repr=False)
 
     def municipality(self, name: str) -> Municipality | None:
         return next((m for m in self.municipalities if m.name == name), None)

@@ -50,6 +50,12 @@ _NOT_TAKING_PART = ("不参加", "しない", "なし", "無し", "対象外", "
 # What stands before the sphere's name in a title: brackets, and the edition of the vision (第2次, 第3期).
 _EDITION = re.compile(r"^[\s\u3000【\[「『]*(?:第[0-9０-９一二三四五六七八九十]+[次期][\s\u3000]*)?")
 _TITLE_KINDS = {"連携中枢都市圏": SphereKind.METROPOLITAN, "定住自立圏": SphereKind.SETTLEMENT}
+# A title that names an area without its framework: 播磨圏域, 広島広域都市圏, 〇〇都市圏ビジョン. It must end there
+# (a sentence that mentions 圏域 is no title), and it is short.
+_AREA_TITLE = re.compile(
+    r"^(?P<name>[^\s\u3000、。,.:：]{1,20}?(?:広域都市圏|都市圏|圏域|広域圏))[\s\u3000]*(?P<vision>共生ビジョン|ビジョン)?"
+    r"[\s\u3000]*[】\]」』]?$"
+)
 _CENTRAL = re.compile(r"[(（](?:中心市|連携中枢都市|中心都市)?[:：\s\u3000]*(?P<city>[^()（）:：]+?[市区町村])[)）]")
 
 
@@ -145,15 +151,28 @@ def _role(meaning: str) -> Role | None:
     return Role.MEMBER if any(word in meaning for word in _MEMBER_WORDS) else None
 
 
-def parse_title(text: str) -> tuple[str, SphereKind, str | None] | None:
-    """A title line naming the sphere (〇〇定住自立圏共生ビジョン（中心市：〇〇市）): name, kind, central city."""
+def parse_title(text: str) -> tuple[str, SphereKind, str | None, bool] | None:
+    """A title line naming the sphere (〇〇定住自立圏共生ビジョン（中心市：〇〇市）): name, kind, central city, and
+    whether the kind is only guessed.
+
+    The name of the framework in the title decides the kind; so does the vision's own name (共生ビジョン is a
+    定住自立圏's, 都市圏ビジョン a 連携中枢都市圏's). A title that ends in 都市圏, 広域都市圏 or 圏域 alone names a
+    sphere without saying which framework: the kind is a guess, to be told from the pillars' wording."""
+    central = _CENTRAL.search(text)
+    city = central["city"].strip() if central else None
     for word, kind in _TITLE_KINDS.items():
         position = text.find(word)
         if position >= 0:
-            name = _EDITION.sub("", text[: position + len(word)])
-            central = _CENTRAL.search(text)
-            return name, kind, central["city"].strip() if central else None
-    return None
+            return _EDITION.sub("", text[: position + len(word)]), kind, city, False
+    match = _AREA_TITLE.match(_CENTRAL.sub("", text).strip())
+    if match is None:
+        return None
+    name = _EDITION.sub("", match["name"])
+    if match["vision"] == "共生ビジョン":
+        return name, SphereKind.SETTLEMENT, city, False
+    if match["vision"] and name.endswith("都市圏"):
+        return name, SphereKind.METROPOLITAN, city, False
+    return name, SphereKind.METROPOLITAN if name.endswith("都市圏") else SphereKind.SETTLEMENT, city, True
 
 
 _CIRCLES = {"〇": "○", "◯": "○", "⭕": "○"}

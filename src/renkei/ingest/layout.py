@@ -23,7 +23,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum, auto
 
-from renkei.guidelines import pillar_for_field
+from renkei.guidelines import is_pillar_title, kind_of_pillar, pillar_for_field
+from renkei.ingest import marks
 from renkei.ingest.errors import TableReadError
 from renkei.ingest.grid import Cell, Row
 from renkei.ingest.headings import (
@@ -64,6 +65,8 @@ class Column(Enum):
     MUNICIPALITY = auto()
     EMPTY = auto()
     ATTRIBUTE = auto()
+    GROUP = auto()  # an upper header cell over a group of towns: 中心市, 連携市町村, 近隣市町村, 広島県
+    PARTICIPANTS = auto()  # the participants written in one cell: 連携市町村 (全市町, 姫路市、相生市)
 
 
 _HEADER_WORDS = {
@@ -97,6 +100,25 @@ _HEADER_WORDS = {
 # upper row of a two-row header is (番号 | 事業名 | 事業内容 | 連携市町村 … over a row of town names).
 _LAYOUT_WORDS = {Column.NUMBER, Column.NAME, Column.DESCRIPTION, Column.COUNT, Column.PILLAR, Column.FIELD}
 _DESCRIPTION_ENDINGS = ("内容", "概要")  # 事業の内容, 連携事業の概要 …
+# Over the towns, an upper header row names their group: the central cities (two in a 複眼型 sphere), the
+# members, the neighbours, or a prefecture of a sphere that spans two. Alone, the members' words head a column
+# of participants written in one cell.
+_CENTRAL_GROUP = {"中心市", "中心都市", "連携中枢都市", "複眼型中心市", "中心市等"}
+_GROUP_WORDS = _CENTRAL_GROUP | {"近隣市町村", "周辺市町村", "圏域外", "その他"}
+_PARTICIPANT_WORDS = {
+    "連携市町村",
+    "連携市町",
+    "連携町村",
+    "連携する市町村",
+    "参加市町村",
+    "参加市町",
+    "関係市町村",
+    "対象市町村",
+    "実施市町村",
+    "構成市町村",
+    "構成市町",
+    "市町村",
+}
 _COUNT = re.compile(r"(連携|参加|関係)[市町村区]*数|[市町村]数")
 _TOTALS = re.compile(r"(連携)?(事業数)?(合計|総計|計)|連携事業数")
 # A subtotal under a pillar or field (小計, ①小計): its scope is not stated, so it is not checked.
@@ -112,9 +134,10 @@ _NO_MARK = {"", "-", "ー", "―", "‐", "—", "×", "✕", "✖", "x", "X", "
 _CIRCLE = "○"
 _LEADS = {"◎", "●"}
 # Every spelling of a mark that makes a row a project row (normalize_mark folds 〇 and ◯ into ○).
-_TAKING_PART = frozenset(t for t in (*MARKS, "⭕") if normalize_mark(t) in {_CIRCLE, *_LEADS})
+_TAKING_PART = frozenset(t for t in (*MARKS, "⭕") if normalize_mark(t) in {_CIRCLE, *_LEADS}) | marks.SYMBOLS
 _MARK_CHARS = frozenset(MARKS)
 _SPACE_RUNS = re.compile(r"\s+")
+_BARE_NUMBERED = re.compile(r"^[\s\u3000]*(?P<label>[0-9０-９]{1,2})[\s\u3000]+(?P<title>\S.*?)\s*$")
 
 
 def _is_number(text: str) -> bool:
@@ -167,10 +190,13 @@ class _Block:
         end = min(stops, default=self.width)
         self._identity = [i for i in range(end) if kinds[i] in (Column.NUMBER, Column.NAME, Column.EMPTY)]
         self.heading_columns = [i for i, k in enumerate(kinds) if k in (Column.PILLAR, Column.FIELD)]
+        # Unnamed columns among the marks are read too, only to report a mark under no municipality.
+        marked = Column.MUNICIPALITY in kinds
         self.read_columns = [
             (i, k)
             for i, k in enumerate(kinds)
             if k in (Column.DESCRIPTION, Column.COUNT, Column.MUNICIPALITY, Column.ATTRIBUTE)
+            or (k is Column.EMPTY and marked and i >= end)
         ]
 
     def fits(self, row: Row) -> bool:
@@ -215,6 +241,10 @@ def classify_header(text: str, registry: Registry) -> Column:
         return Column.COUNT
     if is_valid_code(k) and registry.by_code(k) is not None:
         return Column.MUNICIPALITY
+    if base in _GROUP_WORDS or base in registry.prefectures:
+        return Column.GROUP
+    if base in _PARTICIPANT_WORDS:
+        return Column.PARTICIPANTS
     if base.endswith(_DESCRIPTION_ENDINGS):
         return Column.DESCRIPTION
     if "連携" in k or "参加" in k or "市町村" in k:
@@ -245,6 +275,9 @@ class LayoutReader:
         # repeats them exactly (as a PDF repeats the header on every page) needs no resolving or comparing.
         self._header_texts: tuple[str, ...] | None = None
         self._header_names: list[str] = []
+        self._mark_kinds: dict[str, Location | None] = {}  # each kind of mark taking part, where first met
+        self._next: Row | None = None  # the line after the one being read
+        self._kind_guessed: Location | None = None  # the title whose sphere kind is a guess
 
     def read(self, rows: list[Row]) -> Vision:
         rows = [r for r in rows if not r.is_blank() and not all(_DASHES.match(c.text) for c in r.cells)]
@@ -255,11 +288,14 @@ class LayoutReader:
         legends = [_legend_of(row) for row in rows]
         for legend in legends:
             self.vision.legend.update(legend)
-        for row, legend in zip(rows, legends, strict=True):
+        for i, (row, legend) in enumerate(zip(rows, legends, strict=True)):
+            self._next = rows[i + 1] if i + 1 < len(rows) else None
             self._line(row, is_legend=bool(legend))
         if not self.seen_header:
             raise TableReadError("no-table")
         self._resolve_central(final=True)
+        self._check_mark_kinds()
+        self._settle_kind()
         if not self.vision.projects:
             self._find(Severity.ERROR, "no-projects", self.block.row.location if self.block else None)
         if self.vision.totals_location is None:
@@ -312,7 +348,7 @@ class LayoutReader:
         if (self.block is not None and _starts_with_number(row)) or self._has_marks(row):
             return False
         kinds = [self._kind(c.text) for c in row.cells]
-        if kinds.count(Column.MUNICIPALITY) >= 2:
+        if kinds.count(Column.MUNICIPALITY) >= 2 or kinds.count(Column.GROUP) >= 2:
             return True
         if len(row.filled) < 2:
             return False
@@ -339,7 +375,7 @@ class LayoutReader:
 
     def _heading(self, text: str, where: Location) -> bool:
         """Take a line of its own (pillar, field, title or note); False when it is none of these."""
-        pillar = parse_pillar(text)
+        pillar = parse_pillar(text) or self._bare_pillar(text)
         if pillar is not None:
             self.pillar, self.field = pillar[0], None
             if pillar[1] is not None:
@@ -357,6 +393,19 @@ class LayoutReader:
             self._find(Severity.INFO, "note-skipped", where, text=text[:40])
             return True
         return False
+
+    def _bare_pillar(self, text: str) -> tuple[Heading, FieldHeading | None] | None:
+        """A pillar numbered without a dot or bracket (1 生活機能の強化) reads like a project cut short, so it is
+        a heading only where more than its form says so: its words are a pillar's of the national guidelines,
+        or a field heading follows it."""
+        match = _BARE_NUMBERED.match(text)
+        if match is None:
+            return None
+        following = self._next.filled if self._next is not None else ()
+        field_follows = len(following) == 1 and parse_field(following[0].text) is not None
+        if not (field_follows or is_pillar_title(match["title"])):
+            return None
+        return Heading(match["label"], match["title"]), None
 
     def _field(self, heading: FieldHeading, where: Location) -> None:
         self.pillar, self.field = self._settle(self.pillar, heading, where)
@@ -385,11 +434,13 @@ class LayoutReader:
                 heading=str(heading.heading),
             )
 
-    def _title(self, name: str, kind: SphereKind, central: str | None, where: Location) -> None:
+    def _title(self, name: str, kind: SphereKind, central: str | None, guessed: bool, where: Location) -> None:
         sphere = self.vision.sphere
         if not sphere.name:
             sphere.name = name
             sphere.kind = kind
+            self.vision.titled = True
+            self._kind_guessed = where if guessed else None
         if central is not None and sphere.central_city is None:
             self.central_label = Cell(central, where)
             self._resolve_central(final=False)
@@ -409,12 +460,15 @@ class LayoutReader:
     # Header ----------------------------------------------------------------------------------------------
 
     def _header(self, row: Row, merge: bool) -> None:
+        groups: dict[int, str] = {}
         if merge and self.block is not None:
-            row = _merge_header(self.block.row, row)
+            upper = self.block.row
+            groups = _groups_above(upper, [self._kind(c.text) for c in upper.cells])
+            row = _merge_header(upper, row)
         kinds = _one_description([self._kind(c.text) for c in row.cells])
         block = _Block(row, kinds)
         labels = [(i, row.cells[i]) for i, k in enumerate(kinds) if k is Column.MUNICIPALITY]
-        names = self._municipalities(labels)
+        names = self._municipalities(labels, groups)
         block.municipalities = dict(zip((i for i, _ in labels), names, strict=True))
         block.in_order = names == [m.name for m in self.vision.municipalities if m.name in set(names)]
         self.block = block
@@ -432,7 +486,7 @@ class LayoutReader:
             elif kind is Column.COUNT:
                 labels.count = cell.text.strip()
 
-    def _municipalities(self, labels: list[tuple[int, Cell]]) -> list[str]:
+    def _municipalities(self, labels: list[tuple[int, Cell]], groups: dict[int, str] | None = None) -> list[str]:
         """Resolve a header's municipality columns. The first header fixes the table's columns; a later one
         must name the same municipalities in the same order, in whatever spelling (北海道鷹栖町 is 鷹栖町).
         A header row without municipality columns (the upper row of two) neither fixes nor compares."""
@@ -445,10 +499,16 @@ class LayoutReader:
         sphere = self.vision.sphere
         known = {m.label: m for m in columns}
         prefecture = sphere.prefecture or self.members.common_prefecture(cell.text for _, cell in labels)
+        groups = groups or {}
+        # A prefecture over a group of towns decides the names it heads (府中市 under 広島県).
         found = [
-            known.get(cell.text.strip()) or self.members.municipality(cell.text, cell.location, prefecture)
-            for _, cell in labels
+            known.get(cell.text.strip())
+            or self.members.municipality(cell.text, cell.location, _prefecture_of(groups.get(i), prefecture))
+            for i, cell in labels
         ]
+        for (i, cell), municipality in zip(labels, found, strict=True):
+            if groups.get(i) in _CENTRAL_GROUP or split_label(cell.text).central:
+                municipality.central = True
         if columns:
             self._compare_header(labels, found)
         seen: set[str] = set()
@@ -458,7 +518,7 @@ class LayoutReader:
             seen.add(municipality.name)
             if self.vision.municipality(municipality.name) is None:
                 columns.append(municipality)
-            if split_label(cell.text).central and sphere.central_city is None:
+            if municipality.central and sphere.central_city is None:
                 sphere.central_city = municipality
         sphere.prefecture = sphere.prefecture or prefecture
         names = [m.name for m in found]
@@ -522,6 +582,9 @@ class LayoutReader:
             elif kind is Column.COUNT:
                 project.declared_count = self._count(text, cell)
                 located["count"] = cell.location
+            elif kind is Column.EMPTY:
+                if marks.kind_of(text) is not None:
+                    self._find(Severity.ERROR, "mark-without-municipality", cell.location, number=project.number)
             elif text:  # an attribute
                 project.attributes[block.row.cells[i].text.strip()] = text
         if not block.in_order:
@@ -605,16 +668,36 @@ class LayoutReader:
         role = self.vision.legend.get(mark)
         if role is not None:
             return role
-        if mark == _CIRCLE:
-            return Role.MEMBER
-        if mark in _NO_MARK or key(mark) in _NO_MARK:
+        kind = marks.kind_of(text)
+        if kind is None:
+            if not marks.is_blank(text):
+                self._find(Severity.ERROR, "unknown-mark", cell.location, mark=text[:10])
             return None
-        if mark in _LEADS:
-            if not any(f.code == "lead-without-legend" for f in self.findings):
-                self._find(Severity.INFO, "lead-without-legend", cell.location, mark=mark)
-            return Role.MEMBER
-        self._find(Severity.ERROR, "unknown-mark", cell.location, mark=text[:10])
-        return None
+        if kind not in self._mark_kinds:
+            self._mark_kinds[kind] = cell.location
+        if kind in _LEADS and not any(f.code == "lead-without-legend" for f in self.findings):
+            self._find(Severity.INFO, "lead-without-legend", cell.location, mark=kind)
+        return Role.MEMBER
+
+    def _settle_kind(self) -> None:
+        """A title that does not say its framework (播磨圏域): the pillars' wording tells it, since each framework
+        has its own national pillars ((1) 圏域全体の経済成長のけん引 is a 連携中枢都市圏's)."""
+        if self._kind_guessed is None:
+            return
+        sphere = self.vision.sphere
+        kinds = {kind_of_pillar(p.pillar.title) for p in self.vision.projects if p.pillar is not None}
+        kinds.discard(None)
+        if len(kinds) == 1:
+            sphere.kind = kinds.pop()  # type: ignore[assignment]
+        self._find(Severity.INFO, "sphere-kind-guessed", self._kind_guessed, name=sphere.name, kind=str(sphere.kind))
+
+    def _check_mark_kinds(self) -> None:
+        """Two kinds of marks (○ and ◎, ○ and ✓) with no legend saying what they mean: both are read as taking
+        part, and the reader is warned, since one of them may have been meant as a role or be a typo."""
+        kinds = self._mark_kinds
+        if len(kinds) >= 2 and not self.vision.legend:
+            second = list(kinds.values())[1]
+            self._find(Severity.WARNING, "mark-legend-missing", second, marks="、".join(kinds))
 
     # Totals ----------------------------------------------------------------------------------------------
 
@@ -695,6 +778,28 @@ def _heading_cell(text: str, kind: Column) -> tuple[Heading | None, FieldHeading
     if kind is Column.PILLAR:
         return Heading("", text.strip()), None
     return None, FieldHeading(Heading("", text.strip()))
+
+
+def _groups_above(upper: Row, kinds: list[Column]) -> dict[int, str]:
+    """The group an upper header row puts each column in: a group cell (中心市, 広島県, 連携市町村) heads the
+    columns from its own up to the next filled cell, as a cell merged across them does."""
+    groups: dict[int, str] = {}
+    current: str | None = None
+    for i, (cell, kind) in enumerate(zip(upper.cells, kinds, strict=True)):
+        if kind in (Column.GROUP, Column.PARTICIPANTS):
+            current = key(split_label(cell.text).name)
+        elif cell.text.strip():
+            current = None
+        if current is not None:
+            groups[i] = current
+    return groups
+
+
+def _prefecture_of(group: str | None, default: str | None) -> str | None:
+    """A group header that names a prefecture (広島県, also 北海道) decides the towns under it."""
+    if group is not None and group.endswith(("都", "道", "府", "県")):
+        return group
+    return default
 
 
 def _merge_header(upper: Row, lower: Row) -> Row:

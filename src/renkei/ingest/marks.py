@@ -1,0 +1,57 @@
+"""Marks and blanks as documents write them under a municipality's column.
+
+Taking part: ○ 〇 ◯ (one mark in three spellings), ● and ◎ (a lead role where a legend says so, otherwise a
+plain mark), ✓ ✔ ☑ (one mark), レ (the tick typed from the katakana), the words 参加 and 実施, and 1 in
+open-data CSV. Not taking part: an empty cell, dashes (－ ― - ー), ×, 0, なし, also in brackets (「－」).
+Anything else is an unknown mark that the reader reports at its cell.
+
+Each mark that takes part has a *kind* (○ for all three circles, ✓ for the ticks): a table that uses two
+kinds without a legend saying what they mean is ambiguous (is ◎ a lead or a typo?), which the reader reports.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Spelling → kind. ⭕ is the emoji circle that some word processors substitute.
+_KINDS = {
+    "○": "○",
+    "〇": "○",
+    "◯": "○",
+    "⭕": "○",
+    "●": "●",
+    "◎": "◎",
+    "✓": "✓",
+    "✔": "✓",
+    "☑": "✓",
+    "レ": "レ",
+    "参加": "参加",
+    "実施": "実施",
+    "1": "1",
+}
+# Symbols that mark a row as holding marks even before its layout is known (a header never holds them).
+SYMBOLS = frozenset(t for t in _KINDS if not t.isalnum() or t == "レ")
+_BLANKS = frozenset(
+    {"", "-", "ー", "―", "‐", "—", "–", "─", "×", "✕", "✖", "x", "X", "なし", "無", "0", "不参加", "/", "／"}
+)
+_BRACKETS = re.compile(r"^[「『(（\[［](?P<inner>.*)[」』)）\]］]$")
+_SPACES = re.compile(r"\s+")
+
+
+def _plain(text: str) -> str:
+    """A cell's text without spaces, folded by NFKC (－ is -, １ is 1), and out of its brackets (「－」)."""
+    plain = _SPACES.sub("", unicodedata.normalize("NFKC", text))
+    match = _BRACKETS.match(plain)
+    return match["inner"] if match else plain
+
+
+def kind_of(text: str) -> str | None:
+    """The kind of a mark that takes part (○, ●, ◎, ✓, レ, 参加, 実施, 1), or None."""
+    stripped = text.strip()
+    return _KINDS.get(stripped) or _KINDS.get(_plain(stripped))
+
+
+def is_blank(text: str) -> bool:
+    """Whether a cell says the municipality does not take part."""
+    return _plain(text) in _BLANKS
