@@ -1,0 +1,278 @@
+"""The national registry in a browser, as the people who compare spheres use it: ``renkei synth`` loads the
+whole synthetic country (170 spheres) into a new SQLite file, ``renkei serve`` serves it, Debian's chromium
+reads it. Filters, the comparison, search facets, downloads as shown, the API docs with no internet, and
+axe-core (vendored from the npm registry in tests/vendor) on every page kind at a laptop's and a phone's size."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+import pytest
+
+from clirun import run
+from webserver import ROOT, Server, browser, free_port, running_server, screenshot
+
+__all__ = ["browser"]  # a fixture, imported to be used
+
+AXE = ROOT / "tests" / "vendor" / "axe.min.js"
+VIEWPORTS = {"laptop": {"width": 1366, "height": 768}, "phone": {"width": 390, "height": 844}}
+SEARCHED = "観光"
+
+
+@pytest.fixture(scope="module")
+def national(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The default synthetic country (two years of revisions) behind one ``renkei serve``."""
+    where = tmp_path_factory.mktemp("national")
+    database = where / "national.db"
+    result = run("synth", "--years", "2", "--db", str(database))
+    assert result.returncode == 0, result.stderr
+    port = free_port()
+    with running_server(where / "serve.log", "--db", database, "--port", str(port), port=port) as server:
+        yield server
+
+
+def api(server: Server, path: str) -> Any:
+    with urllib.request.urlopen(server.url + path, timeout=30) as response:
+        return json.load(response)
+
+
+@pytest.fixture(scope="module")
+def spheres(national: Server) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = api(national, "/api/spheres?limit=1000")["items"]
+    return items
+
+
+@pytest.fixture(scope="module")
+def largest(spheres: list[dict[str, Any]]) -> dict[str, Any]:
+    return max(spheres, key=lambda s: (s["members"], s["projects"]))
+
+
+def open_page(browser: Any, server: Server, viewport: str = "laptop", **options: Any) -> Any:
+    # bypass_csp: axe is injected as a script of the test's own, which the app's Content-Security-Policy refuses.
+    context = browser.new_context(
+        locale="ja-JP",
+        base_url=server.url,
+        viewport=VIEWPORTS[viewport],
+        accept_downloads=True,
+        bypass_csp=True,
+        **options,
+    )
+    context.set_default_timeout(20_000)
+    return context.new_page()
+
+
+def rows_of_list(page: Any) -> list[str]:
+    return [text.strip() for text in page.locator("table.list tbody th[scope=row] a").all_inner_texts()]
+
+
+def test_the_home_page_filters_by_prefecture(browser: Any, national: Server, spheres: list[dict[str, Any]]) -> None:
+    busiest = max({s["prefecture"] for s in spheres}, key=lambda p: sum(1 for s in spheres if s["prefecture"] == p))
+    expected = sorted(s["name"] for s in spheres if s["prefecture"] == busiest)
+    page = open_page(browser, national)
+    try:
+        page.goto("/")
+        assert len(rows_of_list(page)) == len(spheres)
+        page.select_option("select[name=prefecture]", busiest)
+        page.click(".sphere-list form button[type=submit]")
+        page.wait_for_url("**prefecture=**")
+        assert sorted(rows_of_list(page)) == expected
+        assert f"{len(expected)}" in page.locator(".sphere-list .shown").inner_text()
+        # The tile of the prefecture leads to the same list.
+        page.goto("/")
+        page.locator(f"svg.tiles a[aria-label*='（{busiest}の']").click()
+        page.wait_for_url("**prefecture=**")
+        assert sorted(rows_of_list(page)) == expected
+        page.select_option("select[name=sort]", "projects")
+        page.click(".sphere-list form button[type=submit]")
+        page.wait_for_url("**sort=projects**")
+        counts = [int(x) for x in page.locator("table.list tbody td.num:nth-of-type(5)").all_inner_texts()]
+        assert counts == sorted(counts, reverse=True) and len(counts) == len(expected)
+        screenshot(page, "national-home-filtered")
+    finally:
+        page.context.close()
+
+
+def test_a_comparison_of_one_field_across_spheres(browser: Any, national: Server) -> None:
+    page = open_page(browser, national)
+    try:
+        page.goto("/compare")
+        first = page.locator("table.compare tbody th a").first
+        title = first.inner_text().strip()
+        running = int(page.locator("table.compare tbody tr").first.locator("td").first.inner_text())
+        first.click()
+        page.wait_for_url("**field=**")
+        assert page.locator("#compare-title").inner_text().strip() == title
+        rows = page.locator("table.compare tbody tr")
+        projects = [int(x) for x in rows.locator("td:nth-of-type(3)").all_inner_texts()]
+        assert sum(1 for n in projects if n > 0) == running
+        page.locator("table.compare thead a", has_text="事業数").click()
+        page.wait_for_url("**sort=projects**")
+        ordered = [int(x) for x in page.locator("table.compare tbody tr td:nth-of-type(3)").all_inner_texts()]
+        assert ordered == sorted(ordered, reverse=True)
+        screenshot(page, "national-compare")
+    finally:
+        page.context.close()
+
+
+def hits_on_screen(page: Any) -> list[tuple[str, int]]:
+    """(sphere address, project number) of every hit, following the result pages."""
+    out = []
+    while True:
+        for href in page.locator("ol.hits > li > a").evaluate_all("els => els.map(e => e.getAttribute('href'))"):
+            parts = href.split("/")
+            out.append((parts[2], int(parts[4])))
+        following = page.locator("nav.pages a[rel=next]")
+        if not following.count():
+            return out
+        following.click()
+        page.wait_for_load_state()
+
+
+def test_search_narrowed_by_a_facet_downloads_what_it_shows(browser: Any, national: Server) -> None:
+    page = open_page(browser, national)
+    try:
+        page.goto(f"/search?q={quote(SEARCHED)}")
+        everything = api(national, f"/api/search?q={quote(SEARCHED)}&limit=1")["total"]
+        assert f"{everything}" in page.locator(".hits-list .shown").inner_text()
+        facet = page.locator(".facet").nth(1).locator("li").first  # the prefecture with the most hits
+        count = int(facet.locator(".n").inner_text())
+        facet.locator("a").click()
+        page.wait_for_url("**prefecture=**")
+        assert f"{count}" in page.locator(".hits-list .shown").inner_text()
+        with page.expect_download() as waiting:
+            page.locator(".hits-list .shown a[data-format=csv]").click()
+        download = waiting.value
+        assert download.suggested_filename.endswith(".csv") and SEARCHED in download.suggested_filename
+        text = Path(download.path()).read_bytes().decode("utf-8-sig")
+        rows = list(csv.DictReader(io.StringIO(text)))
+        shown = hits_on_screen(page)
+        assert len(shown) == count == len(rows)
+        assert [(r["圏域"], int(r["番号"])) for r in rows] == shown
+    finally:
+        page.context.close()
+
+
+def test_the_sphere_page_downloads_its_filtered_matrix(browser: Any, national: Server, largest: dict[str, Any]) -> None:
+    import renkei.ingest
+
+    page = open_page(browser, national)
+    try:
+        page.goto(f"/spheres/{largest['key']}")
+        options = page.locator("select[name=field] option").evaluate_all("os => os.map(o => o.value)")
+        page.select_option("select[name=field]", options[1])
+        page.wait_for_url("**field=**")
+        page.wait_for_selector("#matrix tfoot th:has-text('絞り込んだ表示の計')")
+        on_screen = [int(x) for x in page.locator("#matrix tbody td.no").all_inner_texts()]
+        with page.expect_download() as waiting:
+            page.locator("#matrix .downloads-inline a[data-format=csv]").click()
+        download = waiting.value
+        name = download.suggested_filename
+        assert name.startswith(f"{largest['name']}_第{largest['revision']}版_{largest['effective_on']}")
+        reading = renkei.ingest.read_bytes(Path(download.path()).read_bytes(), name)
+        assert [p.number for p in reading.vision.projects] == on_screen
+    finally:
+        page.context.close()
+
+
+def test_the_api_docs_work_with_no_internet(browser: Any, national: Server) -> None:
+    page = open_page(browser, national)
+    outside: list[str] = []
+
+    def only_loopback(route: Any) -> None:
+        host = urlsplit(route.request.url).hostname
+        if host in ("127.0.0.1", "localhost", "::1"):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    try:
+        page.context.route("**/*", only_loopback)
+        page.goto("/api/docs")
+        page.wait_for_selector(".opblock")
+        document = api(national, "/openapi.json")
+        operations = sum(1 for item in document["paths"].values() for method in item if method != "parameters")
+        assert page.locator(".opblock").count() == operations
+        assert page.locator(".opblock-summary-path", has_text="/api/compare").count() == 1
+        assert outside == []
+    finally:
+        page.context.close()
+
+
+def page_kinds(largest: dict[str, Any], spheres: list[dict[str, Any]]) -> dict[str, str]:
+    key = largest["key"]
+    central = largest["central_city"]["code"]
+    revisions = largest["revision"]
+    return {
+        "home": "/",
+        "home-filtered": f"/?prefecture={quote(largest['prefecture'])}&sort=projects",
+        "sphere": f"/spheres/{key}",
+        "sphere-filtered": f"/spheres/{key}?municipality={central}&description=1",
+        "project": f"/spheres/{key}/projects/1",
+        "revisions": f"/spheres/{key}/revisions",
+        "diff": f"/spheres/{key}/diff?from={max(1, revisions - 1)}&to={revisions}",
+        "municipality": f"/municipalities/{central}",
+        "search": f"/search?q={quote(SEARCHED)}",
+        "search-none": f"/search?q={quote('存在しない語句')}",
+        "compare": "/compare",
+        "compare-field": f"/compare?field={quote('医療')}&group=prefecture",
+        "compare-town": f"/compare?municipality={central}",
+        "check": "/check",
+        "login": "/login",
+        "not-found": "/spheres/no-such-sphere",
+    }
+
+
+AXE_RUN = """async () => {
+  const result = await axe.run(document, { resultTypes: ["violations"] });
+  return result.violations.filter(v => v.impact === "serious" || v.impact === "critical")
+    .map(v => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map(n => n.target.join(" ")) }));
+}"""
+
+# Wider than the viewport only inside an element that scrolls (a table's wrapper): anything else is a page the
+# reader must scroll sideways.
+OVERFLOW = """() => {
+  const width = document.documentElement.clientWidth;
+  const wide = [];
+  for (const el of document.body.querySelectorAll("*")) {
+    const box = el.getBoundingClientRect();
+    if (box.right <= width + 1 || box.width === 0) continue;
+    let p = el.parentElement, inside = false;
+    while (p && p !== document.body) {
+      const style = getComputedStyle(p);
+      if (/(auto|scroll|hidden)/.test(style.overflowX) && p.getBoundingClientRect().right <= width + 1) { inside = true; break; }
+      p = p.parentElement;
+    }
+    if (!inside && getComputedStyle(el).position !== "absolute") wide.push(el.tagName + "." + el.className);
+  }
+  return { page: document.documentElement.scrollWidth, width, wide: wide.slice(0, 5) };
+}"""
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_every_page_kind_passes_axe_and_fits(
+    browser: Any, national: Server, largest: dict[str, Any], spheres: list[dict[str, Any]], viewport: str
+) -> None:
+    page = open_page(browser, national, viewport)
+    problems: dict[str, Any] = {}
+    try:
+        for name, url in page_kinds(largest, spheres).items():
+            page.goto(url)
+            page.wait_for_load_state("load")
+            page.add_script_tag(path=str(AXE))
+            violations = page.evaluate(AXE_RUN)
+            overflow = page.evaluate(OVERFLOW)
+            if violations:
+                problems[f"{name} axe"] = violations
+            if overflow["page"] > overflow["width"] or overflow["wide"]:
+                problems[f"{name} width"] = overflow
+        assert problems == {}, json.dumps(problems, ensure_ascii=False, indent=1)
+    finally:
+        page.context.close()
