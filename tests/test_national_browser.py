@@ -247,7 +247,8 @@ OVERFLOW = """() => {
     let p = el.parentElement, inside = false;
     while (p && p !== document.body) {
       const style = getComputedStyle(p);
-      if (/(auto|scroll|hidden)/.test(style.overflowX) && p.getBoundingClientRect().right <= width + 1) { inside = true; break; }
+      const scrolls = /(auto|scroll|hidden)/.test(style.overflowX);
+      if (scrolls && p.getBoundingClientRect().right <= width + 1) { inside = true; break; }
       p = p.parentElement;
     }
     if (!inside && getComputedStyle(el).position !== "absolute") wide.push(el.tagName + "." + el.className);
