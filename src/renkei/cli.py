@@ -37,10 +37,13 @@ errors = Console(stderr=True, highlight=False)
 
 _STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
-FileArg = Annotated[Path | None, typer.Argument(help="Table: text copied from PDF, CSV, XLSX, Markdown or JSON.")]
+FileArg = Annotated[
+    Path | None, typer.Argument(help="Table: a PDF, text copied from one, CSV, XLSX, Markdown or JSON.")
+]
 SampleOpt = Annotated[bool, typer.Option("--sample", help="Use the bundled sample (上川中部定住自立圏).")]
 EncodingOpt = Annotated[str | None, typer.Option(help="Text encoding, e.g. utf-8 or cp932 (detected if omitted).")]
 SheetOpt = Annotated[str | None, typer.Option(help="XLSX sheet name or number (the first sheet if omitted).")]
+PagesOpt = Annotated[str | None, typer.Option(help="PDF pages that hold the table, e.g. 31-40 (searched if omitted).")]
 PrefectureOpt = Annotated[str | None, typer.Option(help="The sphere's prefecture, to resolve names like 池田町.")]
 LangOpt = Annotated[str | None, typer.Option("--lang", help="Language of messages: ja or en.")]
 
@@ -81,6 +84,7 @@ def load(
     sheet: str | None = None,
     prefecture: str | None = None,
     as_json: bool = False,
+    pages: str | None = None,
 ) -> Reading:
     try:
         if sample:
@@ -89,7 +93,7 @@ def load(
             errors.print(f"renkei: {t('cli.file_or_sample', State.lang)}")
             raise typer.Exit(2)
         sphere = Sphere(prefecture=prefecture) if prefecture else None
-        return read_path(file, encoding=encoding, sheet=sheet, sphere=sphere)
+        return read_path(file, encoding=encoding, sheet=sheet, sphere=sphere, pages=pages)
     except TableReadError as error:
         fail(error.code, {**error.params, "path": str(file)}, error.location, as_json)
 
@@ -102,9 +106,10 @@ def check(
     encoding: EncodingOpt = None,
     sheet: SheetOpt = None,
     prefecture: PrefectureOpt = None,
+    pages: PagesOpt = None,
 ) -> None:
     """Read a table and check every figure: exit 0 when no errors, 1 when errors, 2 when unreadable."""
-    report = check_reading(load(file, sample, encoding, sheet, prefecture, as_json))
+    report = check_reading(load(file, sample, encoding, sheet, prefecture, as_json, pages))
     if as_json:
         print(json.dumps(report.to_dict(State.lang), ensure_ascii=False, indent=2))
     else:
@@ -148,9 +153,10 @@ def show(
     encoding: EncodingOpt = None,
     sheet: SheetOpt = None,
     prefecture: PrefectureOpt = None,
+    pages: PagesOpt = None,
 ) -> None:
     """Show the ○ matrix with computed counts and totals, and the declared figures where they differ."""
-    report = check_reading(load(file, sample, encoding, sheet, prefecture))
+    report = check_reading(load(file, sample, encoding, sheet, prefecture, pages=pages))
     console.print(matrix(report.reading.vision))
     print_report(report)
 
@@ -211,6 +217,7 @@ def export(
     encoding: EncodingOpt = None,
     sheet: SheetOpt = None,
     prefecture: PrefectureOpt = None,
+    pages: PagesOpt = None,
 ) -> None:
     """Write a table in another format: official layout, CSV, XLSX, JSON, Markdown …"""
     try:
@@ -219,7 +226,7 @@ def export(
         names = ", ".join(r.name for r in renderers.renderers())
         errors.print(f"renkei: {t('cli.unknown_format', State.lang, name=to, formats=names)}", soft_wrap=True)
         raise typer.Exit(2) from None
-    reading = load(file, sample, encoding, sheet, prefecture)
+    reading = load(file, sample, encoding, sheet, prefecture, pages=pages)
     try:
         data = renderer.render(reading.vision)
     except renderers.RenderError as error:

@@ -47,12 +47,17 @@ def t(key: str, lang: str = DEFAULT, /, **params: object) -> str:
 
 
 def where(location: Location | None, lang: str = DEFAULT) -> str:
-    """A location in words: line and column of a text file, sheet and cell of a workbook."""
+    """A location in words: line and column of a text file, sheet and cell of a workbook, page, line and column
+    of a PDF."""
     if location is None:
         return ""
     if location.cell is not None:
         key = "location.sheet_cell" if location.sheet else "location.cell"
         return t(key, lang, sheet=location.sheet, cell=location.cell)
+    if location.page is not None:
+        key = "location.page" if location.line is None else "location.page_line"
+        key = "location.page_line_column" if location.line is not None and location.column is not None else key
+        return t(key, lang, page=location.page, line=location.line, column=location.column)
     if location.line is None:
         return ""
     key = "location.line_column" if location.column is not None else "location.line"

@@ -44,19 +44,22 @@ class Severity(StrEnum):
 
 @dataclass(frozen=True)
 class Location:
-    """Where a value came from: a line and column of a text file, or a sheet and cell of a workbook."""
+    """Where a value came from: a line and column of a text file, a sheet and cell of a workbook, or a page of a
+    PDF with the line of that page's text and the column of the table."""
 
     line: int | None = None
     column: int | None = None
     sheet: str | None = None
     cell: str | None = None
+    page: int | None = None
 
     def __str__(self) -> str:
         if self.cell is not None:
             return f"{self.sheet}!{self.cell}" if self.sheet else self.cell
         if self.line is None:
-            return ""
-        return f"{self.line}:{self.column}" if self.column is not None else str(self.line)
+            return f"p{self.page}" if self.page is not None else ""
+        where = f"{self.line}:{self.column}" if self.column is not None else str(self.line)
+        return f"p{self.page}:{where}" if self.page is not None else where
 
 
 @dataclass(frozen=True)

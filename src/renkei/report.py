@@ -27,8 +27,8 @@ class Report:
         return self.count(Severity.ERROR) == 0
 
     def sorted_findings(self) -> list[Finding]:
-        """Errors first, then warnings, then information; in file order within each."""
-        return sorted(self.findings, key=lambda f: (_ORDER[f.severity], f.line or 0))
+        """Errors first, then warnings, then information; in file order within each (page, then line)."""
+        return sorted(self.findings, key=lambda f: (_ORDER[f.severity], _page(f), f.line or 0))
 
     def to_dict(self, lang: str = DEFAULT) -> dict[str, Any]:
         data = vision_to_dict(self.reading.vision)
@@ -45,6 +45,10 @@ class Report:
         return data
 
 
+def _page(finding: Finding) -> int:
+    return finding.location.page or 0 if finding.location else 0
+
+
 def finding_record(finding: Finding) -> dict[str, Any]:
     """A finding without words: what the store keeps, so it can be told later in any language."""
     location = finding.location
@@ -56,6 +60,7 @@ def finding_record(finding: Finding) -> dict[str, Any]:
         "column": location.column if location else None,
         "sheet": location.sheet if location else None,
         "cell": location.cell if location else None,
+        "page": location.page if location else None,
     }
 
 

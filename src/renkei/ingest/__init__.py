@@ -13,6 +13,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from renkei.ingest.aligned import looks_aligned, rows_from_aligned
 from renkei.ingest.decode import decode, sniff_binary
 from renkei.ingest.errors import TableReadError
 from renkei.ingest.grid import Row
@@ -54,13 +55,14 @@ def read_bytes(
     sphere: Sphere | None = None,
     registry: Registry | None = None,
     limits: Limits | None = None,
+    pages: str | None = None,
 ) -> Reading:
     """Read one table. Raises TableReadError when the bytes are not a table at all or exceed a limit
     (``renkei.ingest.limits``); numbers beyond the limits are error findings."""
     limits = limits or DEFAULT_LIMITS
     check_size(data, limits)
     with deadline(limits.max_seconds):
-        reading = _read(data, name, encoding, sheet, sphere, registry or Registry.default(), limits)
+        reading = _read(data, name, encoding, sheet, sphere, registry or Registry.default(), limits, pages)
     reading.findings.extend(check_vision(reading.vision, limits))
     return reading
 
@@ -73,6 +75,7 @@ def _read(
     sphere: Sphere | None,
     registry: Registry,
     limits: Limits,
+    pages: str | None = None,
 ) -> Reading:
     digest = hashlib.sha256(data).hexdigest()
     kind = sniff_binary(data)
@@ -89,6 +92,11 @@ def _read(
         sheet_name = rows[0].location.sheet if rows else sheet
         source = Source(name, "xlsx", digest, len(data), sheet=sheet_name)
         return _layout(rows, source, findings, sphere, registry, limits)
+    if kind == "pdf":
+        from renkei.ingest.pdf import rows_from_pdf  # pdfplumber is imported only when a PDF is read
+
+        rows, findings = rows_from_pdf(data, pages, registry)
+        return _layout(rows, Source(name, "pdf", digest, len(data)), findings, sphere, registry, limits)
     if kind is not None:
         raise TableReadError(f"{kind}-not-table")
     decoded = decode(data, encoding)
@@ -103,6 +111,8 @@ def _read(
     delimiter = sniff_delimiter(text)
     rows = rows_from_text(text, delimiter)
     fmt = "text" if delimiter == "\t" else "csv"
+    if looks_aligned(text, sum(1 for row in rows if len(row.cells) >= 3)):
+        rows, fmt = rows_from_aligned(text, registry), "aligned"
     source = Source(name, fmt, digest, len(data), decoded.encoding)
     return _layout(rows, source, findings, sphere, registry, limits)
 

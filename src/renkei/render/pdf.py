@@ -47,6 +47,8 @@ thead th { background: #dde7f0; font-weight: bold; text-align: center; vertical-
 thead { display: table-header-group; }
 tr { break-inside: avoid; }
 table.vision { table-layout: fixed; }
+/* Spaces kept as written, also where a line wraps: the PDF reads back to the same text (ingest/pdf.py). */
+table.vision td, table.vision tr.pillar th, table.vision tr.field th { white-space: pre-wrap; }
 table.vision td.number, table.vision td.mark, table.vision td.count { text-align: center; }
 table.vision th.vertical { line-height: 1.1; padding: 1mm 0; }
 table.vision td.mark { font-size: 10pt; padding: 0.5mm 0; }
@@ -102,7 +104,7 @@ _VISION = """<!DOCTYPE html>
 </tbody>
 </table>
 {% if notes %}<div class="notes">{% for note in notes %}
-<p{% if note.red %} class="declared"{% endif %}>{{ note.text }}</p>{% endfor %}
+<p{% if note.red %} class="declared"{% endif %}>※ {{ note.text }}</p>{% endfor %}
 </div>{% endif %}
 </body>
 </html>

@@ -1,0 +1,350 @@
+"""Tables laid out by position: space-aligned text, and the words of a PDF page.
+
+``pdftotext -layout`` and the copy of many PDF viewers give a table as lines whose columns are aligned by runs of
+spaces rather than separated by tabs; a PDF page gives words with their x positions. Both are *positioned
+lines*: tokens with a start and an end on one axis. This module turns them into the rows of located cells that
+the layout reader takes, so that every rule of ``layout.py`` applies to them as to a tab-separated copy:
+
+- the **columns** are the spans that the tokens of the table's lines cover (the numbers, names, descriptions,
+  marks and counts of its rows, and the header's words where they stand apart); a heading or a totals label
+  that runs across several columns does not join them;
+- the **header** may stand over several lines (town names written one character per line, 連携市町 / 村数):
+  the lines of the header are joined column by column, top to bottom, into one header row;
+- a **row** starts at a line with text in the first column (a number, a heading, the totals label) or, where
+  the table is ruled, below a rule; the lines under it (a description or a name wrapped in its cell) are joined
+  to it, cell by cell;
+- **page furniture**: a page's last line ending with a page number (``3``, ``- 3 -``, ``3 / 10``) is dropped,
+  as is a first line repeated at the top of every page.
+
+In text, a full-width character may occupy one column or two, depending on the program that laid it out: both
+are tried and the one whose columns line up better (fewer distinct column starts) is kept.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from renkei.ingest.grid import Cell, Row
+from renkei.model import Location
+from renkei.municipalities import Registry
+
+_MARK_TOKENS = frozenset("○〇◯●◎✓✔")
+_PAGE_NUMBER = re.compile(r"^[\s\-－‐―−(（]*(?:p\.?\s*)?[0-9０-９]+(?:\s*[/／]\s*[0-9０-９]+)?[\s\-－‐―−)）頁]*$")
+_RUN = re.compile(r"\S+(?: \S+)*")  # text split at runs of two spaces or more
+_SPACES = re.compile(r"[ \u3000]+")
+
+
+@dataclass(frozen=True)
+class Token:
+    """A piece of text on one line, from ``x0`` to ``x1`` (character columns in text, points in a PDF)."""
+
+    text: str
+    x0: float
+    x1: float
+
+
+@dataclass
+class Line:
+    """One line of a page: its tokens in order, where it is, and whether a rule stands above it."""
+
+    tokens: list[Token]
+    location: Location
+    ruled_above: bool = False
+    # Above the first rule or below the last of a ruled table: a title, a legend or a note, never a row.
+    outside: bool = False
+
+    @property
+    def text(self) -> str:
+        return " ".join(t.text.strip() for t in self.tokens)
+
+
+# Space-aligned text -------------------------------------------------------------------------------------------
+
+
+def looks_aligned(text: str, split_records: int) -> bool:
+    """Whether text is a space-aligned table: the delimiters split few records (``split_records`` is how many
+    records the best delimiter splits into three cells or more), while many lines hold three runs of text or
+    more separated by two spaces or more, or the text has form feeds between pages."""
+    lines = [line for line in text.splitlines()[:400] if line.strip()]
+    aligned = sum(1 for line in lines if len(_RUN.findall(line)) >= 3)
+    return aligned >= 3 and aligned > 2 * split_records
+
+
+def rows_from_aligned(text: str, registry: Registry) -> list[Row]:
+    """The rows of a space-aligned text, pages split at form feeds, located by line (of the whole text) and
+    column (of the table)."""
+    pages: list[list[tuple[int, str]]] = [[]]
+    for number, raw in enumerate(text.split("\n"), start=1):
+        parts = raw.rstrip("\r").split("\f")
+        for i, part in enumerate(parts):
+            if i:
+                pages.append([])
+            pages[-1].append((number, part))
+    best: list[Row] | None = None
+    best_spread = 0
+    for width in (_narrow, _wide):
+        rows: list[Row] = []
+        spread = 0
+        for page in pages:
+            lines = [_text_line(number, line, width) for number, line in page]
+            found, columns = rows_from_lines([x for x in lines if x.tokens], registry)
+            rows += found
+            spread += columns
+        if best is None or spread < best_spread:
+            best, best_spread = rows, spread
+    return best or []
+
+
+def _narrow(ch: str) -> int:
+    return 1
+
+
+def _wide(ch: str) -> int:
+    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+
+
+def _text_line(number: int, line: str, width: Callable[[str], int]) -> Line:
+    tokens = []
+    position = 0
+    at = 0
+    for match in _RUN.finditer(line.replace("\t", "  ")):
+        position += sum(width(ch) for ch in line[at : match.start()])
+        length = sum(width(ch) for ch in match[0])
+        tokens.append(Token(match[0], position, position + length))
+        position += length
+        at = match.end()
+    return Line(tokens, Location(line=number))
+
+
+# Positioned lines to rows ------------------------------------------------------------------------------------
+
+
+def rows_from_lines(
+    lines: Sequence[Line], registry: Registry, verticals: Sequence[float] = ()
+) -> tuple[list[Row], int]:
+    """The rows of one page's positioned lines, and how many distinct column starts its table has (the lower,
+    the better the columns line up: how the two ways of counting full-width characters are told apart).
+    ``verticals`` are the x positions of a ruled table's vertical rules: its columns, where given."""
+    lines = _without_furniture(list(lines))
+    ruled = ruled_columns(verticals, lines) if len(set(verticals)) >= 3 else []
+    bands = _header_bands(lines, registry)
+    if not bands:
+        return [_one_cell(line) for line in lines], 0
+    rows: list[Row] = [_one_cell(line) for line in lines[: bands[0][0]]]
+    spread = 0
+    for n, (start, end) in enumerate(bands):
+        stop = bands[n + 1][0] if n + 1 < len(bands) else len(lines)
+        header, body = lines[start:end], lines[end:stop]
+        columns = ruled or _columns(header, body)
+        spread += len({round(t.x0) for line in body for t in line.tokens if _spans(line)})
+        rows.append(_header_row(header, columns))
+        rows += _body_rows(body, columns)
+    return rows, spread
+
+
+def _one_cell(line: Line) -> Row:
+    where = line.location
+    return Row((Cell(line.text, _cell_location(where, 1)),), where)
+
+
+def _cell_location(where: Location, column: int) -> Location:
+    return Location(line=where.line, column=column, page=where.page)
+
+
+def _without_furniture(lines: list[Line]) -> list[Line]:
+    """Drop the page number at the foot of a page (with what stands beside it, a running title)."""
+    if lines and lines[-1].tokens and _PAGE_NUMBER.match(lines[-1].tokens[-1].text.strip()):
+        lines = lines[:-1]
+    if lines and lines[0].tokens and len(lines[0].tokens) == 1 and _PAGE_NUMBER.match(lines[0].text):
+        lines = lines[1:]
+    return lines
+
+
+def _is_data(line: Line) -> bool:
+    """A line with a mark of its own (a token that is a mark and nothing else)."""
+    return any(t.text.strip() in _MARK_TOKENS for t in line.tokens)
+
+
+def _header_words(line: Line, registry: Registry) -> int:
+    """How many of a line's tokens name a header column (番号, 事業名, 事業内容, 連携町数 …, or a town)."""
+    from renkei.ingest.layout import Column, classify_header
+
+    kinds = [classify_header(t.text, registry) for t in line.tokens]
+    layout = sum(1 for k in kinds if k not in (Column.MUNICIPALITY, Column.ATTRIBUTE, Column.EMPTY))
+    towns = sum(1 for k in kinds if k is Column.MUNICIPALITY)
+    return layout + (towns if towns >= 2 else 0)
+
+
+def _header_bands(lines: list[Line], registry: Registry) -> list[tuple[int, int]]:
+    """Each header of the page as a range of lines: a line naming header columns, with the lines above and below
+    it that hold only parts of the header (characters of names written top to bottom, the second line of
+    連携市町 / 村数). A line that starts where the table's first column starts (a title, a heading) ends it."""
+    bands: list[tuple[int, int]] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if _is_data(line) or _header_words(line, registry) < 2:
+            i += 1
+            continue
+        part = functools.partial(_header_part, left=line.tokens[0].x1)
+
+        # A rule or a blank line between two lines parts them: the header is one row of the table.
+        start = i
+        floor = bands[-1][1] if bands else 0
+        while start - 1 >= floor and part(lines[start - 1]) and not _parted(lines, start):
+            start -= 1
+        end = i + 1
+        while end < len(lines) and part(lines[end]) and not _parted(lines, end):
+            end += 1
+        bands.append((start, end))
+        i = end
+    return bands
+
+
+def _header_part(other: Line, left: float) -> bool:
+    """Whether a line beside a header's words holds only parts of the header: single characters (names written
+    top to bottom), or words that all stand right of the header's first word (the second line of 連携市町 / 村数)."""
+    if _is_data(other):
+        return False
+    singles = all(len(t.text.strip()) == 1 for t in other.tokens)
+    return singles or all(t.x0 >= left for t in other.tokens)
+
+
+def _parted(lines: list[Line], i: int) -> bool:
+    """Whether a rule or a blank line of text stands between a line and the one above it."""
+    if lines[i].ruled_above:
+        return True
+    above, below = lines[i - 1].location, lines[i].location
+    if above.line is None or below.line is None or above.page != below.page:
+        return False
+    return below.line - above.line > 1 and below.page is None
+
+
+def _spans(line: Line) -> bool:
+    """Whether a body line tells where the columns are: more than one token, and not a totals row (its label
+    often runs across the number and name columns)."""
+    return len(line.tokens) > 1 and "計" not in line.tokens[0].text
+
+
+def _columns(header: list[Line], body: list[Line]) -> list[tuple[float, float]]:
+    """The table's columns as spans, left to right: those the body's tokens cover, merged where they overlap,
+    then any header token standing clear of them (a town in whose column nobody has a mark)."""
+    spans = sorted((t.x0, t.x1) for line in body if _spans(line) for t in line.tokens)
+    merged: list[list[float]] = []
+    for x0, x1 in spans:
+        if merged and x0 < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], x1)
+        else:
+            merged.append([x0, x1])
+    columns = [(a, b) for a, b in merged]
+    for line in header:
+        for t in line.tokens:
+            # A word of the header over a column of left-aligned text is centred right of the text's start; a
+            # character of a name written top to bottom, clear of every column, is a column of its own.
+            if len(t.text.strip()) == 1 and not any(t.x0 < b and a < t.x1 for a, b in columns):
+                columns.append((t.x0, t.x1))
+                columns.sort()
+    return columns
+
+
+def ruled_columns(verticals: Sequence[float], lines: Sequence[Line]) -> list[tuple[float, float]]:
+    """The columns between a ruled table's vertical rules, those that hold text."""
+    edges = sorted(set(verticals))
+    spans = list(itertools.pairwise(edges))
+    used = {i for line in lines if not line.outside for t in line.tokens if (i := _span_at(t.x0, spans)) is not None}
+    return [span for i, span in enumerate(spans) if i in used]
+
+
+def _span_at(x: float, spans: Sequence[tuple[float, float]]) -> int | None:
+    return next((i for i, (a, b) in enumerate(spans) if a <= x < b), None)
+
+
+def _column_of(token: Token, columns: list[tuple[float, float]]) -> int:
+    """The column a token stands in: the first where it starts left of the first column's end (a heading or a
+    totals label running across columns belongs to the first), else the one it overlaps most, else the nearest
+    to its start."""
+    if token.x0 < columns[0][1]:
+        return 0
+    best, overlap = -1, 0.0
+    for i, (a, b) in enumerate(columns):
+        shared = min(b, token.x1) - max(a, token.x0)
+        if shared > overlap:
+            best, overlap = i, shared
+    if best >= 0:
+        return best
+    return max((i for i, (a, _) in enumerate(columns) if a <= token.x0), default=0)
+
+
+def _texts(line: Line, columns: list[tuple[float, float]]) -> list[str]:
+    texts = [""] * len(columns)
+    for token in line.tokens:
+        i = _column_of(token, columns)
+        texts[i] = f"{texts[i]} {token.text}" if texts[i] else token.text
+    return texts
+
+
+def _header_row(header: list[Line], columns: list[tuple[float, float]]) -> Row:
+    """The lines of a header joined column by column, top to bottom, without a space: 鷹 / 栖 / 町 is 鷹栖町."""
+    texts = [""] * len(columns)
+    for line in header:
+        for i, text in enumerate(_texts(line, columns)):
+            texts[i] += text.strip()
+    return _row(texts, header[-1].location if len(header) == 1 else _first_words(header))
+
+
+def _first_words(header: list[Line]) -> Location:
+    """Where a header of several lines is: the line with the most tokens (its words, not a name's top)."""
+    return max(header, key=lambda line: len(line.tokens)).location
+
+
+def _row(texts: list[str], where: Location) -> Row:
+    cells = tuple(Cell(text, _cell_location(where, i)) for i, text in enumerate(texts, start=1))
+    return Row(cells, where)
+
+
+def _body_rows(body: list[Line], columns: list[tuple[float, float]]) -> list[Row]:
+    """Body lines to rows: a row starts at a line with text in the first column (or under a rule); a line that
+    has no text there continues the row above, each cell's text joined to the cell above without a space (a
+    wrapped Japanese text has none at the break)."""
+    rows: list[Row] = []
+    current: list[str] | None = None
+    where: Location | None = None
+    ruled = any(line.ruled_above for line in body)
+    for line in body:
+        if line.outside:
+            rows.append(_one_cell(line))
+            current = None
+            continue
+        texts = _texts(line, columns)
+        # Unruled, a row starts with text in the first column, or with the totals label wherever it stands
+        # (centred across the number, name and description columns).
+        starts = line.ruled_above if ruled else bool(texts[0].strip()) or "計" in line.tokens[0].text
+        single = len(line.tokens) == 1 and bool(texts[0].strip()) and (starts or not ruled)
+        if current is not None and where is not None and not starts and not single:
+            current = [_join(a, b) for a, b in zip(current, texts, strict=True)]
+            rows[-1] = _row(current, where)
+            continue
+        if single:
+            rows.append(_one_cell(line))
+            current = None
+            continue
+        current, where = texts, line.location
+        rows.append(_row(texts, where))
+    return rows
+
+
+_FIGURE = re.compile(r"^\s*[0-9０-９]+\s*$")
+
+
+def _join(above: str, below: str) -> str:
+    """A cell's text and its continuation on the next line. A figure under a figure is not one number wrapped
+    (a count never wraps) but a second figure: renkei's own PDF prints a declared count that differs from the
+    marks under the computed one. The first is kept; the checks compare it with the marks."""
+    if _FIGURE.match(above) and _FIGURE.match(below):
+        return above
+    return above + below

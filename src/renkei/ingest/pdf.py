@@ -1,0 +1,180 @@
+"""PDF: the project table read out of a document's text layer with pdfplumber (on pdfminer.six).
+
+A vision is published as a long PDF: a cover, contents and prose first, then the project table over many
+landscape pages with its header repeated on each. The characters of each page are gathered into lines (by their
+vertical middle) and tokens (split where the gap between two characters is wider than about half a character),
+and ``aligned.rows_from_lines`` makes the rows: the columns from the spans the tokens cover, the header's lines
+joined (town names written one character per line), wrapped cells joined to their row. Where the table is ruled,
+a horizontal rule above a line starts a row, so a cell merged down its rows (a field column) does not join them.
+
+The pages holding the table are those from the first page with a header row to the last page with a header or a
+mark; ``pages`` (``--pages 31-40``) restricts the search. Locations are a page, the line of that page's text
+and the column of the table. A PDF without text (a scan) and one without a project table are read errors with
+their own messages. pdfplumber is imported here only, when a PDF is read.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from renkei.ingest.aligned import Line, Token, rows_from_lines
+from renkei.ingest.errors import TableReadError
+from renkei.ingest.grid import Row
+from renkei.model import Finding, Location, Severity
+from renkei.municipalities import Registry
+
+_RANGE = re.compile(r"^\s*(\d+)\s*(?:[-–〜~]\s*(\d+)\s*)?$")
+
+
+def page_numbers(pages: str | None, count: int) -> list[int]:
+    """The pages a ``--pages`` option names (``31-40``, ``5``, ``1-3,7``), 1-based, checked against the count."""
+    if not pages:
+        return list(range(1, count + 1))
+    chosen: list[int] = []
+    for part in pages.split(","):
+        match = _RANGE.match(part)
+        if match is None:
+            raise TableReadError("pdf-pages-invalid", pages=pages, count=count)
+        first = int(match[1])
+        last = int(match[2] or match[1])
+        if not 1 <= first <= last <= count:
+            raise TableReadError("pdf-pages-invalid", pages=pages, count=count)
+        chosen += [n for n in range(first, last + 1) if n not in chosen]
+    return chosen
+
+
+def rows_from_pdf(data: bytes, pages: str | None, registry: Registry) -> tuple[list[Row], list[Finding]]:
+    """The rows of the project table of a PDF, and an info finding naming the pages it was read from."""
+    try:
+        import pdfplumber
+    except ImportError:  # pragma: no cover - a runtime dependency; only a broken installation lacks it
+        raise TableReadError("pdf-unsupported") from None
+    try:
+        document = pdfplumber.open(io.BytesIO(data))
+    except Exception as error:  # pdfminer raises many kinds on a damaged or encrypted file
+        raise TableReadError("pdf-unreadable", reason=f"{type(error).__name__}: {error}") from None
+    with document:
+        numbers = page_numbers(pages, len(document.pages))
+        try:
+            lines = {n: page_lines(document.pages[n - 1], n) for n in numbers}
+            verticals = {n: vertical_rules(document.pages[n - 1]) for n in numbers}
+        except TableReadError:
+            raise
+        except Exception as error:
+            raise TableReadError("pdf-unreadable", reason=f"{type(error).__name__}: {error}") from None
+    if not any(lines.values()):
+        raise TableReadError("pdf-no-text", pages=len(numbers))
+    table = _table_pages(lines, registry)
+    if not table:
+        raise TableReadError("pdf-no-table", pages=len(numbers))
+    rows: list[Row] = []
+    for n in table:
+        rows += rows_from_lines(lines[n], registry, verticals[n])[0]
+    finding = Finding(
+        Severity.INFO, "pdf-pages", {"pages": _ranges(table), "count": len(numbers)}, Location(page=table[0])
+    )
+    return rows, [finding]
+
+
+def _table_pages(lines: dict[int, list[Line]], registry: Registry) -> list[int]:
+    """The pages from the first with a header row to the last with a header row or a mark."""
+    from renkei.ingest.aligned import _header_bands, _is_data
+
+    numbers = sorted(lines)
+    headed = [n for n in numbers if _header_bands(lines[n], registry)]
+    if not headed:
+        return []
+    marked = [n for n in numbers if n >= headed[0] and any(_is_data(line) for line in lines[n])]
+    last = max(headed[-1], *marked) if marked else headed[-1]
+    return [n for n in numbers if headed[0] <= n <= last]
+
+
+def _ranges(numbers: Sequence[int]) -> str:
+    parts: list[str] = []
+    start = prev = numbers[0]
+    for n in [*numbers[1:], None]:
+        if n is not None and n == prev + 1:
+            prev = n
+            continue
+        parts.append(str(start) if start == prev else f"{start}–{prev}")
+        if n is not None:
+            start = prev = n
+    return ", ".join(parts)
+
+
+def page_lines(page: Any, number: int) -> list[Line]:
+    """A page's characters as lines of tokens, top to bottom, each marked where a horizontal rule stands above it."""
+    chars = [c for c in page.chars if c["text"] not in ("\n", "\r", "")]
+    rules = [e for e in page.edges if e["orientation"] == "h"]
+    lines: list[Line] = []
+    groups: list[list[dict[str, Any]]] = []
+    bottom_before = None
+    for index, group in enumerate(_line_groups(chars), start=1):
+        tokens = _tokens(group)
+        if not tokens:
+            continue
+        groups.append(group)
+        top = min(c["top"] for c in group)
+        right = (tokens[-1].x0 + tokens[-1].x1) / 2
+        ruled = bottom_before is not None and any(
+            bottom_before - 1 <= e["top"] <= top + 1 and e["x0"] <= right <= e["x1"] for e in rules
+        )
+        lines.append(Line(tokens, Location(line=index, page=number), ruled))
+        bottom_before = max(c["bottom"] for c in group)
+    if lines and rules:
+        first_top = min(c["top"] for c in chars)
+        lines[0].ruled_above = any(e["top"] <= first_top + 1 for e in rules)
+        highest, lowest = min(e["top"] for e in rules), max(e["top"] for e in rules)
+        for line, group in zip(lines, groups, strict=True):
+            line.outside = max(c["bottom"] for c in group) < highest or min(c["top"] for c in group) > lowest
+    return lines
+
+
+def vertical_rules(page: Any) -> list[float]:
+    """The x positions of a page's vertical rules (lines, and the sides of rectangles drawn as cell borders),
+    rounded to half a point so that the two sides of a thin border count once."""
+    return sorted({round(e["x0"] * 2) / 2 for e in page.edges if e["orientation"] == "v" and e["height"] > 4})
+
+
+def _line_groups(chars: Iterable[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Characters gathered into lines by their vertical middle: a character joins the line whose middle is within
+    about a third of its size (characters of a name written top to bottom stay on lines of their own)."""
+    groups: list[list[dict[str, Any]]] = []
+    middles: list[float] = []
+    for c in sorted(chars, key=lambda c: (c["top"] + c["bottom"]) / 2):
+        middle = (c["top"] + c["bottom"]) / 2
+        size = c["size"] or 1.0
+        if middles and abs(middle - middles[-1]) <= 0.35 * size:
+            groups[-1].append(c)
+        else:
+            groups.append([c])
+            middles.append(middle)
+    return [sorted(g, key=lambda c: c["x0"]) for g in groups]
+
+
+def _tokens(chars: list[dict[str, Any]]) -> list[Token]:
+    """A line's characters split into tokens where the gap is wider than about half a character; a narrower gap
+    without a space character of its own reads as a space."""
+    tokens: list[Token] = []
+    text: list[str] = []
+    x0 = x1 = 0.0
+    for c in chars:
+        size = c["size"] or 1.0
+        gap = c["x0"] - x1
+        if text and gap > 0.45 * size:
+            tokens.append(Token("".join(text), x0, x1))
+            text = []
+        if not text:
+            if not c["text"].strip():
+                continue  # a token does not start with a space
+            x0 = c["x0"]
+        elif gap > 0.15 * size and text[-1].strip() and c["text"].strip():
+            text.append(" ")
+        text.append(c["text"])
+        x1 = max(x1, c["x1"]) if text[:-1] else c["x1"]
+    if text:
+        tokens.append(Token("".join(text), x0, x1))
+    return [t for t in tokens if t.text.strip()]
