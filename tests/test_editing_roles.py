@@ -1325,3 +1325,96 @@ def test_moving_a_project_puts_it_where_it_was_asked_to_go(reg: Registry) -> Non
         expected.insert(position, moved.serial)
         assert now == expected, position
         order = now
+
+
+# Administration (the /admin pages): administrators only ----------------------------------------------------
+
+ADMIN_ACTIONS = (
+    "add-user",
+    "give-role",
+    "take-role",
+    "disable",
+    "reset-password",
+    "create-token",
+    "revoke-token",
+    "create-sphere",
+)
+ADMIN_SNAPSHOT = (
+    "SELECT id, username, password_hash, is_admin, disabled FROM account ORDER BY id",
+    "SELECT * FROM role_grant ORDER BY id",
+    "SELECT id, account_id, revoked_at FROM api_token ORDER BY id",
+    "SELECT id, key FROM sphere ORDER BY id",
+    "SELECT count(*) FROM revision",
+    "SELECT count(*) FROM audit",
+)
+
+
+def admin_snapshot(reg: Registry) -> list[list[Any]]:
+    with reg.store.engine.connect() as connection:
+        return [[tuple(row) for row in connection.execute(text(query))] for query in ADMIN_SNAPSHOT]
+
+
+def prepare_admin(reg: Registry, action: str, n: int) -> tuple[str, dict[str, Any], dict[str, Any], Callable[[], bool]]:
+    """(url, form, files, done) for one administration action, on an account made for it."""
+    accounts = reg.store.accounts
+    subject = f"subject{n}"
+    if action not in ("add-user", "create-sphere"):
+        accounts.add(subject, PASSWORD)
+    base = f"/admin/users/{subject}"
+    grants = lambda: {(g.sphere, g.role) for g in accounts.get(subject).grants}  # noqa: E731
+    if action == "add-user":
+        return "/admin/users", {"username": f"new{n}"}, {}, lambda: f"new{n}" in {a.username for a in accounts.all()}
+    if action == "give-role":
+        form = {"sphere": KEY, "role": "viewer"}
+        return f"{base}/roles", form, {}, lambda: (KEY, RoleName.VIEWER) in grants()
+    if action == "take-role":
+        accounts.grant(subject, KEY, RoleName.VIEWER)
+        form = {"sphere": KEY, "role": "viewer", "remove": "1"}
+        return f"{base}/roles", form, {}, lambda: not grants()
+    if action == "disable":
+        return f"{base}/disable", {"disabled": "1"}, {}, lambda: accounts.get(subject).disabled
+    if action == "reset-password":
+        return f"{base}/password", {}, {}, lambda: accounts.authenticate(subject, PASSWORD, reg.setup) is None
+    if action == "create-token":
+        return f"{base}/tokens", {"name": "script"}, {}, lambda: bool(accounts.tokens(subject))
+    if action == "revoke-token":
+        token_id, _ = accounts.create_token(subject, "script")
+        return f"/admin/tokens/{token_id}/revoke", {}, {}, lambda: accounts.tokens(subject)[0][3] is not None
+    assert action == "create-sphere"
+    key = f"new-sphere-{n}"
+    form = {"name": f"新圏域{n}", "kind": "定住自立圏", "central_city": "旭川市 012041", "key": key}
+    files = {"file": ("sample.txt", sample_bytes(), "text/plain")}
+    return "/admin/spheres", form, files, lambda: key in {s.key for s in reg.store.spheres()}
+
+
+ADMIN_CASES = [pytest.param(role, action, id=f"{role}-{action}") for role in ROLES for action in ADMIN_ACTIONS]
+
+
+@pytest.mark.parametrize(("role", "action"), ADMIN_CASES)
+def test_administration_is_for_administrators(reg: Registry, role: str, action: str) -> None:
+    """An administrator's action succeeds, has its effect and is audited; anyone else gets 403 (a sign-in
+    redirect for nobody) in their language, and accounts, roles, tokens, spheres and the audit trail stay."""
+    n = next(reg.numbers)
+    url, form, files, done = prepare_admin(reg, action, n)
+    who = reg.person(role)
+    client = who.client if who else reg.public
+    before = admin_snapshot(reg)
+    audit_before = reg.audit_count()
+    data = {"csrf": who.csrf if who else "", **form}
+    response = client.post(url, data=data, files=files or None, follow_redirects=False)
+    if role == "admin":
+        assert response.status_code in (200, 201, 303), response.text[:1000]
+        assert reg.audit_count() > audit_before
+        assert reg.newest_audit()[0].username == USERNAMES["admin"]
+        assert done(), f"{action} answered {response.status_code} but did not happen"
+        if action in ("add-user", "reset-password", "create-token"):
+            assert "shown-" in response.text  # the generated secret, shown once
+    else:
+        if who is None:
+            assert response.status_code == 303 and response.headers["location"].startswith("/login?next=")
+        else:
+            assert response.status_code == 403, response.text[:500]
+            assert str(escape(t("store.forbidden", "ja"))) in response.text
+            assert "manage" not in response.text.split("<main", 1)[1]  # no internal code shown
+        assert admin_snapshot(reg) == before
+        assert not done()

@@ -91,7 +91,7 @@ def create_app(store: Store | None = None) -> FastAPI:
     # Outermost, so kept and tagged answers are compressed too; ETags stay those of the plain body.
     app.add_middleware(GZipMiddleware, minimum_size=500)
     _handlers(app)
-    from renkei.web import amendments, api, apidocs, auth, compare, downloads, edit, imports, pages
+    from renkei.web import admin, amendments, api, apidocs, auth, compare, downloads, edit, imports, pages
 
     app.include_router(api.router)
     app.include_router(compare.api)
@@ -104,6 +104,7 @@ def create_app(store: Store | None = None) -> FastAPI:
     app.include_router(edit.pages)
     app.include_router(imports.pages)
     app.include_router(imports.api)
+    app.include_router(admin.pages)
     app.include_router(pages.router)
     from renkei.web import rebase, security
 

@@ -1,0 +1,265 @@
+"""Administration in the browser, for administrators: spheres, accounts, roles, passwords and API tokens.
+
+Every action goes through the store's own account and import functions (those ``renkei user``, ``renkei token``
+and ``renkei import`` call), so the rules and the audit trail are the same as on the command line. A new sphere
+is made by importing its first table with the sphere's particulars (name, kind, central city, prefecture, plan
+period). A reset password and a new token are generated here and shown once, never stored in clear.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import re
+import secrets
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from renkei.ingest import TableReadError, read_bytes
+from renkei.messages import explain, explain_error, t
+from renkei.model import Municipality, Severity, Sphere, SphereKind
+from renkei.municipalities import Registry
+from renkei.permissions import Action, RoleName, allowed
+from renkei.store import StoreError
+from renkei.store.drafts import Forbidden
+from renkei.store.store import ImportRefused, SphereSpec
+from renkei.web.app import NUMBER_MAX, render, store_of
+from renkei.web.auth import actor, check_csrf, require_principal
+
+pages = APIRouter(include_in_schema=False)
+_CODE = re.compile(r"\b(\d{6})\b")
+
+
+def _admin(request: Request, csrf: str | None = None) -> None:
+    """Administrators only (403 in the reader's language otherwise); a write also checks the CSRF token."""
+    who = require_principal(request)
+    if not allowed(who, Action.MANAGE):
+        raise Forbidden(Action.MANAGE, "")
+    if csrf is not None:
+        check_csrf(request, csrf)
+
+
+@functools.cache
+def municipality_choices() -> tuple[tuple[str, str], ...]:
+    """The national list as the type-ahead offers it: (value typed, label), e.g. ("旭川市 012041", "北海道")."""
+    return tuple((f"{e.name} {e.code}", e.prefecture) for e in Registry.default().entries)
+
+
+def _central(text: str) -> str | None:
+    """A central city as the form sends it: the code the type-ahead put in, else the name typed."""
+    found = _CODE.search(text)
+    return found.group(1) if found else (text.strip() or None)
+
+
+def _context(request: Request, **extra: Any) -> dict[str, Any]:
+    store = store_of(request)
+    accounts = store.accounts
+    people = accounts.all()
+    spheres = store.spheres()
+    return {
+        "people": people,
+        "tokens": {a.username: accounts.tokens(a.username) for a in people},
+        "spheres": spheres,
+        "sphere_names": {s.key: s.name for s in spheres},
+        "members": {s.key: [m.name for m in store.vision(s.key).municipalities] for s in spheres if s.latest},
+        "roles": [r.value for r in RoleName],
+        "kinds": [k.value for k in SphereKind],
+        "prefectures": Registry.default().prefectures,
+        "municipalities": municipality_choices(),
+        "shown": None,
+        "error": None,
+        "done": None,
+        **extra,
+    }
+
+
+def _page(request: Request, status: int = 200, **extra: Any) -> Response:
+    return render(request, "admin.html", _context(request, **extra), status=status)
+
+
+def _store_error(request: Request, error: StoreError) -> Response:
+    lang = request.state.lang
+    message = t(f"store.{error.code}", lang, **error.params)
+    status = 404 if error.code.endswith("-unknown") else 422
+    return _page(request, status, error=message)
+
+
+@pages.get("/admin", response_class=HTMLResponse)
+def admin_page(request: Request) -> Response:
+    _admin(request)
+    done = request.query_params.get("done")
+    return _page(request, done=t(f"ui.admin_done_{done}", request.state.lang) if done in _DONE else None)
+
+
+_DONE = {"user", "role", "unrole", "disable", "enable", "revoke", "sphere"}
+
+
+def _back(done: str) -> Response:
+    return RedirectResponse(f"/admin?done={done}", status_code=303)
+
+
+@pages.post("/admin/users", response_class=HTMLResponse)
+def add_user(
+    request: Request,
+    username: Annotated[str, Form(max_length=100)],
+    display_name: Annotated[str, Form(max_length=200)] = "",
+    admin: Annotated[str, Form()] = "",
+    csrf: Annotated[str, Form()] = "",
+) -> Response:
+    """A new account with a generated password, shown once on the page that answers."""
+    _admin(request, csrf)
+    password = generated_password()
+    try:
+        store_of(request).accounts.add(username, password, display_name, is_admin=bool(admin), actor=actor(request))
+    except StoreError as error:
+        return _store_error(request, error)
+    return _page(request, 201, shown={"username": username.strip(), "password": password})
+
+
+@pages.post("/admin/users/{username}/roles", response_class=HTMLResponse)
+def grant(
+    request: Request,
+    username: str,
+    sphere: Annotated[str, Form()],
+    role: Annotated[str, Form(pattern="^(secretariat|municipality|viewer)$")],
+    municipality: Annotated[str, Form(max_length=200)] = "",
+    remove: Annotated[str, Form()] = "",
+    csrf: Annotated[str, Form()] = "",
+) -> Response:
+    _admin(request, csrf)
+    town = municipality.strip() or None if role == RoleName.MUNICIPALITY.value else None
+    try:
+        store_of(request).accounts.grant(
+            username, sphere, RoleName(role), town, remove=bool(remove), actor=actor(request)
+        )
+    except StoreError as error:
+        return _store_error(request, error)
+    return _back("unrole" if remove else "role")
+
+
+@pages.post("/admin/users/{username}/disable", response_class=HTMLResponse)
+def disable(
+    request: Request, username: str, disabled: Annotated[str, Form()] = "1", csrf: Annotated[str, Form()] = ""
+) -> Response:
+    _admin(request, csrf)
+    try:
+        store_of(request).accounts.disable(username, disabled == "1", actor(request))
+    except StoreError as error:
+        return _store_error(request, error)
+    return _back("disable" if disabled == "1" else "enable")
+
+
+@pages.post("/admin/users/{username}/password", response_class=HTMLResponse)
+def reset_password(request: Request, username: str, csrf: Annotated[str, Form()] = "") -> Response:
+    """A new generated password, shown once; the account's sessions end."""
+    _admin(request, csrf)
+    password = generated_password()
+    try:
+        store_of(request).accounts.set_password(username, password, actor(request))
+    except StoreError as error:
+        return _store_error(request, error)
+    return _page(request, shown={"username": username, "password": password})
+
+
+@pages.post("/admin/users/{username}/tokens", response_class=HTMLResponse)
+def create_token(
+    request: Request, username: str, name: Annotated[str, Form(max_length=100)] = "", csrf: Annotated[str, Form()] = ""
+) -> Response:
+    """A new API token for scripts, shown once."""
+    _admin(request, csrf)
+    try:
+        _, secret = store_of(request).accounts.create_token(username, name.strip() or "web", actor(request))
+    except StoreError as error:
+        return _store_error(request, error)
+    return _page(request, 201, shown={"username": username, "token": secret})
+
+
+@pages.post("/admin/tokens/{token_id}/revoke", response_class=HTMLResponse)
+def revoke_token(request: Request, token_id: int, csrf: Annotated[str, Form()] = "") -> Response:
+    _admin(request, csrf)
+    if not 0 <= token_id <= NUMBER_MAX:
+        return _page(request, 404, error=t("store.token-unknown", request.state.lang, token=token_id))
+    try:
+        store_of(request).accounts.revoke_token(token_id, actor(request))
+    except StoreError as error:
+        return _store_error(request, error)
+    return _back("revoke")
+
+
+@pages.post("/admin/spheres", response_class=HTMLResponse)
+async def create_sphere(
+    request: Request,
+    file: Annotated[UploadFile, File()],
+    name: Annotated[str, Form(max_length=200)],
+    kind: Annotated[str, Form()],
+    central_city: Annotated[str, Form(max_length=200)],
+    key: Annotated[str, Form(max_length=100)] = "",
+    prefecture: Annotated[str, Form(max_length=10)] = "",
+    plan_start: Annotated[str, Form()] = "",
+    plan_end: Annotated[str, Form()] = "",
+    message: Annotated[str, Form(max_length=2000)] = "",
+    csrf: Annotated[str, Form()] = "",
+) -> Response:
+    """A new sphere with its first table as revision 1, through the store's import (as ``renkei import`` with
+    --sphere, --name, --kind, --central-city, --prefecture and the plan period)."""
+    from renkei.web.pages import MAX_UPLOAD
+
+    _admin(request, csrf)
+    lang = request.state.lang
+    data = await file.read(MAX_UPLOAD + 1)
+    if len(data) > MAX_UPLOAD:
+        return _page(request, 413, error=t("ui.too_large", lang))
+    try:
+        spec = SphereSpec(
+            key=key.strip() or None,
+            name=name.strip(),
+            kind=SphereKind(kind),
+            central_city=_central(central_city),
+            prefecture=prefecture or None,
+            plan_start=_date(plan_start),
+            plan_end=_date(plan_end),
+        )
+    except ValueError:
+        return _page(request, 422, error=t("ui.admin_sphere_invalid", lang))
+    if spec.key and spec.key in {s.key for s in store_of(request).spheres()}:
+        return _page(request, 409, error=t("ui.admin_sphere_exists", lang, key=spec.key))
+    try:
+        reading = read_bytes(data, file.filename or "", sphere=_sphere_of(spec))
+        who = require_principal(request)
+        text = message.strip() or t("ui.import_default_message", lang, file=file.filename or "")
+        result = store_of(request).import_reading(reading, spec, author=who.username, message=text)
+    except TableReadError as error:
+        explained = explain_error(error.code, error.location, error.params, lang)
+        return _page(request, 422, error=f"{explained.message} {explained.where} {explained.hint}")
+    except ImportRefused as refused:
+        lines = [explain(f, lang) for f in refused.findings if f.severity is Severity.ERROR]
+        detail = " / ".join(f"{e.where} {e.message}" for e in lines[:5])
+        return _page(request, 422, error=f"{t('store.import-refused', lang, **refused.params)} {detail}")
+    except StoreError as error:
+        return _store_error(request, error)
+    from renkei.store.accounts import record
+
+    with store_of(request).write() as session:
+        after = {"name": spec.name, "kind": kind, "central_city": spec.central_city, "file": file.filename}
+        record(session, actor(request), "sphere-create", result.sphere, target=result.sphere, after=after)
+    return RedirectResponse(f"/admin?done=sphere&sphere={result.sphere}", status_code=303)
+
+
+def _sphere_of(spec: SphereSpec) -> Sphere:
+    """What the reader is told of the new sphere: its central city and prefecture decide ambiguous town names."""
+    entry = Registry.default().by_code(spec.central_city or "")
+    central = Municipality(entry.name, entry.code, entry.prefecture) if entry else None
+    prefecture = spec.prefecture or (entry.prefecture if entry else None)
+    return Sphere(spec.name or "", spec.kind or SphereKind.SETTLEMENT, central, prefecture)
+
+
+def _date(value: str) -> datetime.date | None:
+    return datetime.date.fromisoformat(value) if value.strip() else None
+
+
+def generated_password() -> str:
+    """Sixteen characters that read aloud and type without confusion (no 0/O, 1/l/I)."""
+    alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    return "-".join("".join(secrets.choice(alphabet) for _ in range(4)) for _ in range(4))
