@@ -40,7 +40,19 @@ def title(vision: Vision) -> str | None:
     if not sphere.name:
         return None
     central = sphere.central_city
-    return f"{sphere.name}（中心市：{central.display}）" if central else sphere.name
+    heading = f"{sphere.name}（中心市：{central.display}）" if central else sphere.name
+    return heading + edition_note(vision)
+
+
+def edition_note(vision: Vision) -> str:
+    """The revision and the date it takes effect, after the title of a table read from the registry
+    (「　第3版（2024-04-01 適用）」), so that a printout says which table it is. A file's own table has none; the
+    reader takes the name and kind before it, so the note does not change what is read back."""
+    edition = vision.edition
+    if edition.revision is None:
+        return ""
+    when = f"（{edition.effective_on} 適用）" if edition.effective_on else ""
+    return f"　第{edition.revision}版{when}"
 
 
 def has_leads(vision: Vision) -> bool:

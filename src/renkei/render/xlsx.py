@@ -100,6 +100,9 @@ def _write(sheet: Worksheet, vision: Vision) -> None:
         cell.alignment = Alignment(
             horizontal="center", vertical="center", wrap_text=True, text_rotation=255 if vertical else 0
         )
+    # Stacked names need a row as tall as the longest name, or a spreadsheet and its printout cut them.
+    longest = max((len(m.display) for m in vision.municipalities), default=0)
+    sheet.row_dimensions[header_row].height = header_height(longest)
     row += 1
     first_project = row
     for block in blocks(vision):
@@ -125,6 +128,15 @@ def _write(sheet: Worksheet, vision: Vision) -> None:
     last_project = row - 1
     _totals(sheet, vision, row, (first_project, last_project), (first_mark, last_mark))
     _finish(sheet, header_row, (first_mark, last_mark), (first_project, last_project), len(attributes))
+
+
+# Points per stacked character at the sheet's 11-point font, and the cell's padding.
+STACKED_POINTS, HEADER_PADDING = 14.5, 10.0
+
+
+def header_height(characters: int) -> float:
+    """The header row's height in points for municipality names of up to ``characters`` stacked characters."""
+    return max(30.0, characters * STACKED_POINTS + HEADER_PADDING)
 
 
 def _totals(sheet: Worksheet, vision: Vision, row: int, rows: tuple[int, int], columns: tuple[int, int]) -> None:
