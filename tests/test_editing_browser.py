@@ -132,9 +132,12 @@ def click_toggle(page: Any, serial: int, code: str, count: int) -> None:
 def change_rows(page: Any) -> list[tuple[str, str, str, str]]:
     """The amendment list on the page: (change, number, project, municipality) per row."""
     rows = []
-    for row in page.locator("table.changes tbody tr").all():
+    number = project = ""
+    for row in page.locator("table.changes.by-project tbody tr").all():
         cells = [c.inner_text().strip() for c in row.locator("td").all()]
-        number, project, change, municipality = cells[0], cells[1], cells[2], cells[3]
+        if row.locator("th").count():  # a project's first change: its number and name span its rows
+            number, project, cells = row.locator("th").inner_text().strip(), cells[0], cells[1:]
+        change, municipality = cells[0], cells[1]
         rows.append((change.split(" (")[0], number, project, municipality))
     return rows
 
@@ -194,14 +197,20 @@ def secretariat_scenario(browser: Any, served: Server, facts: SeedFacts) -> None
             ]
         )
         assert shown == expected
-        added = page.locator("table.changes tr.project-added td.after").inner_text()
+        added = page.locator("table.changes.by-project tr.project-added td.after").inner_text()
         assert added.strip() == f"{towns[0]}、{towns[1]}"
         screenshot(page, "editing-publish-preview")
 
         # Publish, and see the new revision on the sphere's page.
         page.fill("#message", "ブラウザからの公開")
         page.click("form.publish button[type=submit]")
-        page.wait_for_url(f"**/spheres/{KEY}?rev=2")
+        page.wait_for_url(f"**/spheres/{KEY}/revisions?published=2")
+        assert t("ui.published", "ja", n=2) in page.locator(".notice").inner_text()
+        assert "ブラウザからの公開" in page.locator("main").inner_text()
+        page.click(f".notice a[href='/spheres/{KEY}/diff?from=1&to=2']")  # its amendment list
+        page.wait_for_url(f"**/spheres/{KEY}/diff?from=1&to=2")
+        assert sorted(change_rows(page)) == expected
+        page.goto(f"{served.url}/spheres/{KEY}?rev=2")
         assert t("ui.revision_n", "ja", n=2) in page.locator("main").inner_text()
         assert page.get_by_text(new_name).count() >= 1
         assert api(page, f"/api/spheres/{KEY}")["revision"] == 2

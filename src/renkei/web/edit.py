@@ -19,15 +19,18 @@ from fastapi import APIRouter, Body, Form, Header, HTTPException, Path, Query, R
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from renkei.diff import ChangeKind
 from renkei.messages import t
 from renkei.model import Heading, Role
 from renkei.permissions import Action, allowed, own_municipalities
 from renkei.store import StoreError
 from renkei.store.drafts import Conflict, DraftProject, Forbidden, Invalid
 from renkei.web import views
+from renkei.web.amendments import view as amendment_view
 from renkei.web.app import NUMBER_MAX, render, store_of
 from renkei.web.auth import actor, check_csrf, require_principal
 from renkei.web.downloads import ascii_filename
+from renkei.web.hints import page_hint
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api", tags=["editing"])
@@ -329,6 +332,29 @@ def _draft_context(request: Request, key: str, message: str | None = None) -> di
         "own": [m.display for m in vision.municipalities if own & {m.code, m.name}],
         "message": message,
         "key_of": views.municipality_key,
+        "uses_lead": uses_lead(vision),
+        **_changed(store, key, draft.exists),
+    }
+
+
+def uses_lead(vision: Any) -> bool:
+    """Whether the vision tells a lead (◎) from a member (○): by its legend, or by a lead already marked."""
+    return Role.LEAD in vision.legend.values() or any(Role.LEAD in p.participants.values() for p in vision.projects)
+
+
+_CELL_KINDS = {ChangeKind.JOINED, ChangeKind.LEFT, ChangeKind.ROLE_CHANGED}
+
+
+def _changed(store: Any, key: str, exists: bool) -> dict[str, Any]:
+    """What the draft changes against its published revision, for the page to highlight: the cells (number,
+    municipality) whose mark changed, the rows otherwise changed, and how many changes there are."""
+    if not exists:
+        return {"changed_cells": set(), "changed_rows": set(), "change_count": 0}
+    changes = store.drafts.amendments(key).changes
+    return {
+        "changed_cells": {(c.number, c.municipality) for c in changes if c.kind in _CELL_KINDS},
+        "changed_rows": {c.number for c in changes if c.kind not in _CELL_KINDS and c.number is not None},
+        "change_count": len(changes),
     }
 
 
@@ -347,7 +373,9 @@ def toggle_mark(
     role: Annotated[str, Form(pattern="^(member|lead|none)$")],
     csrf: Annotated[str, Form()] = "",
 ) -> Response:
-    """One cell of the draft matrix: answers with the project's row, redrawn (htmx swaps it in place)."""
+    """One cell of the draft matrix. htmx gets the project's row, redrawn as it now is, and swaps it in place; a
+    refusal (409 stale, 403 not this person's column) comes back the same way, its message in the row. Without
+    JavaScript the form posts and the whole draft page comes back, the message in the row."""
     require_principal(request)
     check_csrf(request, csrf)
     drafts = store_of(request).drafts
@@ -356,7 +384,12 @@ def toggle_mark(
         drafts.set_mark(key, serial, municipality, None if role == "none" else Role(role), version, actor(request))
     except Conflict as conflict:
         status, message = 409, t("store.stale-version", request.state.lang, **conflict.params)
-    context = _draft_context(request, key, message)
+    except Forbidden:
+        status, message = 403, t("store.forbidden", request.state.lang)
+    context = _draft_context(request, key)
+    context["row_messages"] = {serial: message} if message else {}
+    if not request.headers.get("HX-Request"):
+        return render(request, "draft.html", context, status=status)
     context["row"] = next(p for p in context["draft"].projects if p.serial == serial)
     return render(request, "_draft_row.html", context, status=status)
 
@@ -428,6 +461,16 @@ def retire_form(
     return RedirectResponse(f"/spheres/{key}/draft", status_code=303)
 
 
+@pages.get("/spheres/{key}/draft/projects/{serial}/retire", response_class=HTMLResponse)
+def retire_confirm(request: Request, key: str, serial: Serial) -> Response:
+    """Retiring asks first: this page names the project, and its form posts the retirement."""
+    context = _draft_context(request, key)
+    if not context["can_edit"]:
+        raise Forbidden(Action.EDIT_PROJECT, key)
+    context["project"] = store_of(request).drafts.project(key, serial)
+    return render(request, "retire.html", context)
+
+
 @pages.get("/spheres/{key}/draft/new", response_class=HTMLResponse)
 def new_form(request: Request, key: str) -> Response:
     context = _draft_context(request, key)
@@ -473,6 +516,7 @@ def relabel_form(
 def publish_form(request: Request, key: str) -> Response:
     context = _draft_context(request, key)
     context["amendments"] = store_of(request).drafts.amendments(key)
+    context["av"] = amendment_view(context["amendments"], request.state.lang)
     return render(request, "publish.html", context)
 
 
@@ -487,19 +531,35 @@ def publish_submit(
 ) -> Response:
     require_principal(request)
     check_csrf(request, csrf)
+    lang = request.state.lang
     try:
         date = datetime.date.fromisoformat(effective_on) if effective_on else None
     except ValueError:
-        date = None
+        return _publish_refused(request, key, t("store.effective-date-invalid", lang, value=effective_on), "")
     try:
         revision = store_of(request).drafts.publish(key, message, actor(request), date, reviewed=version)
     except StoreError as error:
+        if error.code == "effective-backwards":
+            text = t(
+                "store.effective-backwards", lang, **{**error.params, "sphere": store_of(request).sphere(key).name}
+            )
+            return _publish_refused(request, key, text, page_hint("store.effective-backwards", lang, **error.params))
         if error.code != "stale-base":
             raise
         from renkei.web.rebase import rebase_page
 
         return rebase_page(request, key, status=409)
-    return RedirectResponse(f"/spheres/{key}?rev={revision.number}", status_code=303)
+    # The revisions page says it was published, with its number and a link to its amendment list.
+    return RedirectResponse(f"/spheres/{key}/revisions?published={revision.number}", status_code=303)
+
+
+def _publish_refused(request: Request, key: str, message: str, hint: str) -> Response:
+    """The review page again, the reason the publication was refused at its top; nothing was written."""
+    context = _draft_context(request, key)
+    context["amendments"] = store_of(request).drafts.amendments(key)
+    context["av"] = amendment_view(context["amendments"], request.state.lang)
+    context["publish_error"] = f"{message} {hint}".strip()
+    return render(request, "publish.html", context, status=422)
 
 
 @pages.get("/spheres/{key}/audit", response_class=HTMLResponse)

@@ -1,0 +1,21 @@
+"""What to do next, said to a person in a browser: the command-line hints (``renkei history``, ``--force``) mean
+nothing there, so a page uses the ``webhint.`` text of a message where the catalogue has one, and no hint rather
+than one that names a command."""
+
+from __future__ import annotations
+
+import re
+
+from renkei.messages import catalogue, t
+
+# A hint that tells its reader to run renkei or pass an option.
+_COMMAND = re.compile(r"renkei\s|--[a-z]")
+
+
+def page_hint(key: str, lang: str, **params: object) -> str:
+    """The hint of ``key`` (e.g. ``store.revision-unknown``) for a web page."""
+    web = f"webhint.{key}"
+    if web in catalogue(lang) or web in catalogue("ja"):
+        return t(web, lang, **params)
+    hint = t(f"hint.{key}", lang, **params)
+    return "" if _COMMAND.search(hint) else hint
