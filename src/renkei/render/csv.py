@@ -1,4 +1,4 @@
-"""CSV: one row per project with a column per municipality code (wide), or one row per link (long).
+"""CSV: one row per project with a column per municipality, headed by its name (wide), or one row per link (long).
 
 UTF-8 with a byte-order mark by default, because Excel opens a CSV without one as Shift_JIS and garbles it.
 The wide form opens with renkei's metadata row (the sphere's identity, ``renkei.ingest.meta``), carries the
@@ -19,7 +19,7 @@ from collections.abc import Callable
 from renkei.ingest.meta import links_notice, meta_fields, neutralise
 from renkei.model import Role, Vision, iter_links
 from renkei.render import Document, Renderer, RenderError, register
-from renkei.render.layout import LEGEND, declared_totals, figure, has_leads, marks
+from renkei.render.layout import LEGEND, declared_count, declared_totals, has_leads, marks
 
 ROLE_NAMES = {Role.MEMBER: "連携", Role.LEAD: "主体"}
 
@@ -34,7 +34,9 @@ def wide_rows(vision: Vision) -> list[list[object]]:
         labels.name,
         labels.description,
         *attributes,
-        *(m.code or m.display for m in vision.municipalities),
+        # Names, as the document prints them: Excel shows a code as a bare number (14524, not 鷹栖町). The
+        # codes are in the long form; the metadata row's prefecture decides between towns of one name.
+        *(m.display for m in vision.municipalities),
         labels.count,
     ]
     # Without its legend line a ◎ reads back as an ordinary ○ (the reader must not guess what a mark means).
@@ -43,7 +45,7 @@ def wide_rows(vision: Vision) -> list[list[object]]:
     for p in vision.projects:
         headings = [str(p.pillar) if p.pillar else "", str(p.field) if p.field else ""]
         extra = [p.attributes.get(a, "") for a in attributes]
-        count = figure(p.declared_count)
+        count = declared_count(p)
         rows.append([p.number, *headings, p.name, p.description, *extra, *marks(vision, p), count])
     totals = declared_totals(vision)
     if totals is not None:

@@ -1,0 +1,178 @@
+"""The national views in process, over a small synthetic registry: the tile map and the sphere list, the
+comparison tables, downloads named and filtered as the page shows them, the wide CSV's names, the chart tables,
+gzip, and static files at versioned addresses."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+from fastapi.testclient import TestClient
+
+from renkei.charts import DENSE, STRONGEST, shared_projects, strongest_links
+from renkei.ingest import read_bytes
+from renkei.messages import t
+from renkei.render import render, renderers
+from renkei.store import Store
+from renkei.synth import load_into, synthesize
+from renkei.web.app import create_app
+from renkei.web.charttables import chart_tables
+from renkei.web.national import PREFECTURES, TILES, SphereFilter, Table, tiles
+from renkei.web.views import field_key
+
+SEED = 20261129
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    opened = Store.open(f"sqlite:///{tmp_path_factory.mktemp('national') / 'registry.db'}")
+    load_into(opened, synthesize(6, SEED, years=2))
+    try:
+        yield opened
+    finally:
+        opened.close()
+
+
+@pytest.fixture(scope="module")
+def client(store: Store) -> Iterator[TestClient]:
+    with TestClient(create_app(store)) as opened:
+        yield opened
+
+
+def test_every_prefecture_has_one_tile_of_its_own() -> None:
+    assert sorted(TILES) == sorted(PREFECTURES) and len(PREFECTURES) == 47
+    assert len(set(TILES.values())) == 47
+
+
+def test_tiles_count_the_spheres_of_their_prefecture(store: Store) -> None:
+    spheres = store.spheres()
+    drawn = {tile.prefecture: tile for tile in tiles(spheres)}
+    for prefecture in PREFECTURES:
+        assert drawn[prefecture].spheres == sum(1 for s in spheres if s.prefecture == prefecture)
+        assert (drawn[prefecture].level == 0) == (drawn[prefecture].spheres == 0)
+    assert max(t.level for t in drawn.values()) == 4
+
+
+def test_the_sphere_list_filters_and_sorts(store: Store) -> None:
+    spheres = store.spheres()
+    kind = spheres[0].kind.value
+    chosen = SphereFilter(kind=kind, sort="projects").apply(spheres)
+    assert [s.key for s in chosen] == [
+        s.key for s in sorted(spheres, key=lambda s: (-s.projects, s.name)) if s.kind.value == kind
+    ]
+    by_name = SphereFilter(prefecture=spheres[0].prefecture or "").apply(spheres)
+    assert [s.name for s in by_name] == sorted(s.name for s in spheres if s.prefecture == spheres[0].prefecture)
+
+
+def test_a_table_sorts_with_missing_values_last() -> None:
+    from renkei.web.national import Column
+
+    table = Table("t", [Column("a", "A"), Column("n", "N", numeric=True)], [["x", 2], ["y", None], ["z", 5]])
+    table.links = ["/x", "/y", "/z"]
+    table.sort("n", descending=True)
+    assert [r[0] for r in table.rows] == ["z", "x", "y"] and table.links == ["/z", "/x", "/y"]
+    table.sort("n", descending=False)
+    assert [r[0] for r in table.rows] == ["x", "z", "y"]
+
+
+def test_the_home_page_shows_the_map_and_the_filtered_list(client: TestClient, store: Store) -> None:
+    spheres = store.spheres()
+    prefecture = spheres[0].prefecture or ""
+    page = client.get("/", params={"prefecture": prefecture})
+    assert page.status_code == 200
+    assert page.text.count('class="tile ') == 47
+    listed = re.findall(r'<th scope="row"><a href="/spheres/([^"]+)">', page.text)
+    assert sorted(listed) == sorted(s.key for s in spheres if s.prefecture == prefecture)
+
+
+def test_downloads_follow_the_filters_and_name_the_revision(client: TestClient, store: Store) -> None:
+    info = max(store.spheres(), key=lambda s: s.projects)
+    assert info.latest is not None
+    vision = store.vision(info.key)
+    names = set()
+    for r in renderers():
+        response = client.get(f"/spheres/{info.key}/export/{r.name}")
+        assert response.status_code == 200
+        name = unquote(response.headers["content-disposition"].split("filename*=UTF-8''")[1])
+        assert name.startswith(f"{info.name}_第{info.latest.number}版_{info.latest.effective_on.isoformat()}")
+        names.add(name)
+    assert len(names) == len(renderers()), "each format and CSV variant its own file name"
+    field = field_key(vision.projects[-1].field)
+    expected = [p.number for p in vision.projects if field_key(p.field) == field]
+    response = client.get(f"/spheres/{info.key}/export/csv", params={"field": field})
+    back = read_bytes(response.content, "filtered.csv").vision
+    assert [p.number for p in back.projects] == expected
+    assert back.declared_grand_total is None and not any(back.declared_totals.values())
+    page = client.get(f"/spheres/{info.key}", params={"field": field})
+    footer = page.text.split("<tfoot>")[1]
+    assert t("ui.filtered_totals", "ja") in footer and f">{vision.labels.totals}</th>" not in footer
+    assert page.text.count('<td class="desc">') == 0
+    described = client.get(f"/spheres/{info.key}", params={"field": field, "description": "1"})
+    assert described.text.count('<td class="desc">') == len(expected)
+
+
+def test_the_wide_csv_is_headed_by_names_and_reads_back(store: Store) -> None:
+    for info in store.spheres():
+        vision = store.vision(info.key)
+        data = render(vision, "csv")
+        rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+        header = next(r for r in rows if r[:1] == ["番号"])
+        assert [m.display for m in vision.municipalities] == header[5 : 5 + len(vision.municipalities)]
+        back = read_bytes(data, "wide.csv").vision
+        assert back.projects == vision.projects
+        assert [m.code for m in back.municipalities] == [m.code for m in vision.municipalities]
+
+
+def test_chart_tables_hold_what_the_charts_draw(store: Store) -> None:
+    vision = max((store.vision(s.key) for s in store.spheres()), key=lambda v: len(v.municipalities))
+    tables = chart_tables(vision)
+    present = vision.present_totals()
+    assert [row[1] for row in tables["projects"].rows] == [present[m.name] for m in vision.municipalities]
+    assert sum(sum(row[1:]) for row in tables["heatmap"].rows) == vision.present_links()  # type: ignore[misc]
+    shared = shared_projects(vision)
+    kept = strongest_links(shared, len(vision.municipalities))
+    if len(vision.municipalities) > DENSE:
+        assert len(kept) < len([n for n in shared.values() if n])
+        for m in vision.municipalities:
+            mine = sorted((n for pair, n in shared.items() if m.name in pair and n), reverse=True)[:STRONGEST]
+            assert sorted((n for pair, n in kept.items() if m.name in pair), reverse=True)[: len(mine)] == mine
+    else:
+        assert kept == shared
+
+
+def test_pages_and_json_are_compressed(client: TestClient, store: Store) -> None:
+    key = store.spheres()[0].key
+    for url in (f"/spheres/{key}", "/api/spheres", "/compare"):
+        response = client.get(url, headers={"Accept-Encoding": "gzip"})
+        assert response.headers.get("content-encoding") == "gzip", url
+    raw = client.get(f"/spheres/{key}", headers={"Accept-Encoding": "gzip"})
+    assert len(gzip.compress(raw.content)) < len(raw.content) / 3
+
+
+def test_static_files_are_cached_for_a_year_at_their_versioned_address(client: TestClient) -> None:
+    page = client.get("/").text
+    css = re.search(r'href="(/static/renkei\.css\?v=[0-9a-f]+)"', page)
+    assert css is not None
+    versioned = client.get(css.group(1))
+    assert versioned.status_code == 200 and "immutable" in versioned.headers["cache-control"]
+    assert "max-age=31536000" in versioned.headers["cache-control"]
+    stale = client.get("/static/renkei.css?v=0000")
+    assert "immutable" not in stale.headers["cache-control"]
+
+
+def test_the_api_docs_need_nothing_from_outside(client: TestClient) -> None:
+    page = client.get("/api/docs")
+    assert page.status_code == 200
+    sources = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+    assert sources and all(s.startswith("/") for s in sources), sources
+    for source in sources:
+        assert client.get(source).status_code == 200, source
+    vendored = Path(__file__).resolve().parents[1] / "src" / "renkei" / "web" / "static" / "vendor"
+    assert "swagger-ui-dist" in (vendored / "VERSIONS").read_text(encoding="utf-8")
+    assert (vendored / "LICENSE.swagger-ui-dist").is_file()
