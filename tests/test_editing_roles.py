@@ -436,7 +436,9 @@ def prepare(reg: Registry, role: str, channel: str, action: str) -> Prepared:
         return Prepared(request, 200, lambda: True, shows=target.project.name)
     if action == "read-audit":
         request = do("GET", f"/spheres/{KEY}/audit" if page else f"/api/spheres/{KEY}/audit")
-        return Prepared(request, 200, lambda: True, shows=f"project:{serial}")
+        # The page names the project by its number and name; the API keeps the raw target.
+        shows = t("audit.project", "ja", number=target.project.number, name=target.project.name)
+        return Prepared(request, 200, lambda: True, shows=str(escape(shows)) if page else f"project:{serial}")
     raise AssertionError(action)
 
 
@@ -975,11 +977,6 @@ def assert_escaped(page: str, where: str) -> None:
     assert any(e in page for e in escaped), f"{where}: the text is not shown at all"
 
 
-def audit_values(page: str) -> list[Any]:
-    """The before and after values the audit page shows, read back from their JSON."""
-    return [json.loads(html.unescape(cell)) for cell in re.findall(r"<code>([^<]+)</code>", page)]
-
-
 def pdf_text(data: bytes) -> str:
     """The PDF's text, by pypdf and by pdftotext where they are installed."""
     texts = []
@@ -1056,8 +1053,8 @@ def test_markup_in_every_editable_field_is_shown_escaped_everywhere(reg: Registr
     edit_form = client.get(draft_pages["edit form"]).text
     for value in (f"{MARKUP} 事業", f"{MARKUP} 説明", LABEL, f"{MARKUP} 柱", f"{MARKUP} 分野二"):
         assert str(escape(value)) in edit_form, value  # every field's value, escaped, in its input
-    # The note is shown nowhere but in the audit trail, whose before/after are JSON (escaped for HTML).
-    assert {"note": f"{MARKUP} 備考"} in audit_values(client.get(draft_pages["audit"]).text)
+    # The note is shown nowhere but in the audit trail, as the difference it made (escaped for HTML).
+    assert f'<ins class="diff-after">{escape(f"{MARKUP} 備考")}</ins>' in client.get(draft_pages["audit"]).text
 
     published = send(
         reg, secretariat, "bearer", "POST", f"/api/spheres/{KEY}/draft/publish", body={"message": f"{MARKUP} 公開"}
@@ -1257,9 +1254,12 @@ def test_the_audit_trail_says_who_did_what_when_from_where_before_and_after(reg:
     assert datetime.datetime.fromisoformat(row["at"]) == at
     # And on the page, for the secretariat.
     page = secretariat.client.get(f"/spheres/{KEY}/audit").text
-    assert "project-edit" in page and f"project:{p.serial}" in page
-    assert {"name": "監査の名前", "number": changed["number"]} in audit_values(page)
-    assert "監査の名前" in page  # readable as it was typed
+    # The action in Japanese, the project by its number and name, before and after as a difference.
+    assert t("audit.project-edit", "ja") in page and "project-edit" not in page
+    assert str(escape(t("audit.project", "ja", number=changed["number"], name="監査の名前"))) in page
+    assert f"project:{p.serial}" not in page
+    assert f'<del class="diff-before">{escape(p.project.name)}</del> → <ins class="diff-after">監査の名前</ins>' in page
+    assert f'<ins class="diff-after">{changed["number"]}</ins>' in page
     # Every sign-in is there too (not tied to a sphere), with its address.
     logins = [e for e in reg.store.accounts.audit(None, limit=10_000)[0] if e.action == "login"]
     assert {USERNAMES["secretariat"], USERNAMES["town"]} <= {e.username for e in logins}

@@ -567,9 +567,12 @@ def audit_page(request: Request, key: str, page: Annotated[int, Query(ge=1, le=N
     _require(request, Action.READ_AUDIT, key)
     per_page = 100
     entries, total = store_of(request).accounts.audit(key, per_page, (page - 1) * per_page)
+    from renkei.web.auditview import readable
+
     context = {
         "info": store_of(request).sphere(key),
         "entries": entries,
+        "rows": readable(store_of(request), key, entries, request.state.lang),
         "total": total,
         "page": page,
         "pages": (total + per_page - 1) // per_page,

@@ -1,0 +1,85 @@
+"""The audit trail as people read it (監査記録): who did what to which project, by its number and name rather than
+an internal id, the action named in the reader's language, and before/after as a readable difference. The CSV
+download keeps the raw values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from renkei.messages import catalogue, t
+from renkei.model import Role
+from renkei.store import Store, StoreError
+from renkei.store.accounts import AuditEntry
+
+
+@dataclass(frozen=True)
+class Difference:
+    field: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class Row:
+    entry: AuditEntry
+    action: str
+    target: str
+    differences: list[Difference]
+
+
+def _label(prefix: str, key: str, lang: str) -> str:
+    full = f"{prefix}.{key}"
+    return t(full, lang) if full in catalogue(lang) or full in catalogue("ja") else key
+
+
+def _text(value: Any, lang: str) -> str:
+    """One value as a person reads it: a heading as its label and title, a role as its name, lists joined."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return t("audit.yes" if value else "audit.no", lang)
+    if isinstance(value, dict):
+        if set(value) <= {"label", "title"}:
+            return " ".join(str(v) for v in (value.get("label"), value.get("title")) if v)
+        return "、".join(f"{k}: {_text(v, lang)}" for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return "、".join(_text(v, lang) for v in value) or "—"
+    if value in {r.value for r in Role}:
+        return t(f"role.{value}", lang)
+    return str(value)
+
+
+def differences(before: Any, after: Any, lang: str) -> list[Difference]:
+    """The fields that differ between before and after (either may be missing), each as text."""
+    old = before if isinstance(before, dict) else ({} if before is None else {"value": before})
+    new = after if isinstance(after, dict) else ({} if after is None else {"value": after})
+    keys = list(dict.fromkeys([*old, *new]))
+    return [
+        Difference(_label("audit.field", k, lang), _text(old.get(k), lang), _text(new.get(k), lang))
+        for k in keys
+        if old.get(k) != new.get(k)
+    ]
+
+
+def readable(store: Store, sphere: str, entries: list[AuditEntry], lang: str) -> list[Row]:
+    """Each entry with its action named, its project as number and name, and its difference."""
+    try:
+        names = {p.serial: (p.project.number, p.project.name) for p in store.drafts.get(sphere).projects}
+    except StoreError:  # a sphere without a revision: targets stay as they are
+        names = {}
+    return [
+        Row(e, _label("audit", e.action, lang), _target(e.target, names, lang), differences(e.before, e.after, lang))
+        for e in entries
+    ]
+
+
+def _target(target: str | None, names: dict[int, tuple[int, str]], lang: str) -> str:
+    if not target or not target.startswith("project:"):
+        return target or ""
+    serial_text, _, town = target.removeprefix("project:").partition("/")
+    if not serial_text.isdigit():
+        return target
+    known = names.get(int(serial_text))
+    project = t("audit.project", lang, number=known[0], name=known[1]) if known else t("audit.project_gone", lang)
+    return f"{project} · {town}" if town else project
