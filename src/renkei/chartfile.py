@@ -1,7 +1,8 @@
 """Charts as files: a Vega-Lite spec (``renkei.charts``) drawn as SVG or PNG by vl-convert, without a browser.
 
 vl-convert bundles the Vega and Vega-Lite JavaScript libraries and its own font database. Debian's Noto CJK
-fonts are registered with it before the first drawing, so that Japanese is drawn in glyphs rather than boxes.
+fonts and the Noto Sans JP of the pylopdf-fonts-jp package (``renkei.fonts``) are registered with it before the
+first drawing, so that Japanese is drawn in glyphs rather than boxes; with neither, no chart is drawn.
 The specs are Vega-Lite v5; they are compiled with the newest v5 library the installed vl-convert carries.
 """
 
@@ -11,6 +12,8 @@ import functools
 import json
 from pathlib import Path
 from typing import Any
+
+from renkei.fonts import PACKAGE, packaged_font
 
 FORMATS = ("svg", "png", "json")
 MEDIA_TYPES = {"svg": "image/svg+xml", "png": "image/png", "json": "application/json"}
@@ -38,6 +41,11 @@ def _prepared() -> str:
     for directory in FONT_DIRECTORIES:
         if Path(directory).is_dir():
             vl_convert.register_font_directory(directory)
+    packaged = packaged_font()
+    if packaged is not None:  # Noto Sans JP of pylopdf-fonts-jp: the charts' font list names it second
+        vl_convert.register_font_directory(str(packaged.parent))
+    elif not any(Path(directory).is_dir() for directory in FONT_DIRECTORIES):
+        raise ChartError(f"no Japanese font: pip install {PACKAGE} (or apt-get install fonts-noto-cjk)")
     versions = [v for v in vl_convert.get_vegalite_versions() if v.split(".")[0] == "5"]
     if not versions:
         raise ChartError("vl-convert carries no Vega-Lite 5 library")

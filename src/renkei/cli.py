@@ -226,6 +226,7 @@ def export(
         names = ", ".join(r.name for r in renderers.renderers())
         errors.print(f"renkei: {t('cli.unknown_format', State.lang, name=to, formats=names)}", soft_wrap=True)
         raise typer.Exit(2) from None
+    refuse_unavailable(renderer)
     reading = load(file, sample, encoding, sheet, prefecture, pages=pages)
     try:
         data = renderer.render(reading.vision)
@@ -233,6 +234,16 @@ def export(
         errors.print(f"renkei: {t('cli.render_failed', State.lang, reason=error)}")
         raise typer.Exit(1) from None
     write_out(data, output)
+
+
+def refuse_unavailable(renderer: renderers.Renderer) -> None:
+    """Exit 2 with the reason where this machine cannot write the format (PDF without Pango or a Japanese
+    font), before anything is read."""
+    problem = renderer.unavailable() if renderer.unavailable is not None else None
+    if problem is not None:
+        message = t(f"render.{problem.code}", State.lang, **problem.params)
+        errors.print(f"renkei: {message} {t(f'hint.{problem.code}', State.lang, **problem.params)}", soft_wrap=True)
+        raise typer.Exit(2)
 
 
 def write_out(data: bytes, output: Path | None) -> None:

@@ -29,6 +29,7 @@ from renkei.cli import (
     fail,
     load,
     print_report,
+    refuse_unavailable,
     write_out,
 )
 from renkei.messages import t
@@ -109,6 +110,7 @@ def document_format(name: str) -> renderers.Renderer:
         names = ", ".join(r.name for r in renderers.document_renderers())
         errors.print(f"renkei: {t('cli.unknown_format', State.lang, name=name, formats=names)}")
         raise typer.Exit(2)
+    refuse_unavailable(renderer)
     return renderer
 
 

@@ -30,6 +30,9 @@ class Renderer:
     render: Callable[[Vision], bytes]
     readable: bool = True
     document: Callable[[Document], bytes] | None = None
+    # Why this machine cannot write the format (a system library or font missing), or None: the pages then
+    # offer the other formats, and a request for this one answers with the reason.
+    unavailable: Callable[[], RenderUnavailable | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,16 @@ class RenderError(Exception):
     """A vision that cannot be written in a format (a character outside Shift_JIS, say), with the reason."""
 
 
+class RenderUnavailable(RenderError):
+    """A format this machine cannot write at all (Pango or a Japanese font missing). Carries a message code
+    (``render.CODE`` and ``hint.CODE`` in the catalogues) and its parameters, as a read error does."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
 _REGISTRY: dict[str, Renderer] = {}
 
 
@@ -80,6 +93,11 @@ def get(name: str) -> Renderer:
 
 def render(vision: Vision, name: str) -> bytes:
     return get(name).render(vision)
+
+
+def usable() -> list[Renderer]:
+    """The renderers this machine can write: what the pages offer."""
+    return [r for r in renderers() if r.unavailable is None or r.unavailable() is None]
 
 
 def document_renderers() -> list[Renderer]:

@@ -17,9 +17,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from renkei.charts import ranges_text
+from renkei.fonts import font_face_css
+from renkei.fonts import missing as fonts_missing
 from renkei.messages import DEFAULT, t
 from renkei.model import Vision
-from renkei.render import Document, Renderer, register
+from renkei.render import Document, Renderer, RenderUnavailable, register
 from renkei.render.layout import LEGEND, blocks, has_leads, marks, title
 
 if TYPE_CHECKING:
@@ -259,11 +261,38 @@ def document_html(document: Document, lang: str = DEFAULT) -> str:
 
 
 def html_to_pdf(html: str) -> bytes:
-    """Lay out a page with WeasyPrint (imported here: it is slow to import) and return the PDF's bytes."""
-    from weasyprint import HTML  # type: ignore[import-untyped]
+    """Lay out a page with WeasyPrint (imported here: it is slow to import) and return the PDF's bytes.
+    RenderUnavailable where Pango or a Japanese font is missing: a PDF of boxes is never written."""
+    problem = unavailable()
+    if problem is not None:
+        raise problem
+    from weasyprint import CSS, HTML  # type: ignore[import-untyped]
+    from weasyprint.text.fonts import FontConfiguration  # type: ignore[import-untyped]
 
-    data: bytes = HTML(string=html).write_pdf()
+    fonts = FontConfiguration()
+    faces = [CSS(string=face, font_config=fonts)] if (face := font_face_css()) else []
+    data: bytes = HTML(string=html).write_pdf(stylesheets=faces, font_config=fonts)
     return data
+
+
+@functools.cache
+def _weasyprint_problem() -> str | None:
+    try:
+        import weasyprint  # noqa: F401
+    except (OSError, ImportError) as error:  # OSError: cannot load library 'libpango-1.0-0' (cffi)
+        return str(error).splitlines()[0] if str(error) else type(error).__name__
+    return None
+
+
+def unavailable() -> RenderUnavailable | None:
+    """Why this machine cannot write a PDF (Pango, a Japanese font), or None."""
+    reason = _weasyprint_problem()
+    if reason is not None:
+        return RenderUnavailable("pdf-pango-missing", reason=reason)
+    package = fonts_missing()
+    if package is not None:
+        return RenderUnavailable("pdf-font-missing", package=package)
+    return None
 
 
 def render_pdf(vision: Vision, lang: str = DEFAULT) -> bytes:
@@ -274,4 +303,15 @@ def document_pdf(document: Document, lang: str = DEFAULT) -> bytes:
     return html_to_pdf(document_html(document, lang))
 
 
-register(Renderer("pdf", "pdf", "application/pdf", "format.pdf", render_pdf, readable=False, document=document_pdf))
+register(
+    Renderer(
+        "pdf",
+        "pdf",
+        "application/pdf",
+        "format.pdf",
+        render_pdf,
+        readable=False,
+        document=document_pdf,
+        unavailable=unavailable,
+    )
+)

@@ -27,12 +27,12 @@ from starlette.middleware.gzip import GZipMiddleware
 
 from renkei import __version__
 from renkei.messages import t
+from renkei.render import RenderUnavailable
 from renkei.store import Store, StoreError
 from renkei.store.engine import ENV
 from renkei.web import i18n
 from renkei.web.assets import VersionedStatic
 
-from renkei.web.hints import page_hint
 # A kept response: body, headers, status and media type.
 _Kept = tuple[bytes, dict[str, str], int, str | None]
 _HERE = Path(str(importlib.resources.files("renkei") / "web"))
@@ -252,6 +252,13 @@ def error_response(request: Request, status: int, code: str, message: str, hint:
 
 
 def _handlers(app: FastAPI) -> None:
+    @app.exception_handler(RenderUnavailable)
+    async def render_unavailable(request: Request, error: RenderUnavailable) -> Response:
+        # A format this machine cannot write (PDF without Pango or a Japanese font): the reason, not a 500.
+        lang = getattr(request.state, "lang", "ja")
+        message = t(f"render.{error.code}", lang, **error.params)
+        return error_response(request, 503, error.code, message, t(f"hint.{error.code}", lang, **error.params))
+
     @app.exception_handler(StoreError)
     async def store_error(request: Request, error: StoreError) -> Response:
         lang = getattr(request.state, "lang", "ja")
@@ -268,8 +275,6 @@ def _handlers(app: FastAPI) -> None:
             if hasattr(error, "current"):
                 body["error"]["current"] = error.current.as_dict()
             response = JSONResponse(body, status_code=status)
-        if not _wants_json(request):
-            hint = page_hint(f"store.{error.code}", lang, **error.params)
         return response
 
     @app.exception_handler(StarletteHTTPException)

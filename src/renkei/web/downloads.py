@@ -41,6 +41,9 @@ def _renderer(name: str, document: bool = False) -> registry.Renderer:
         raise HTTPException(404) from None
     if document and renderer.document is None:
         raise HTTPException(404)
+    problem = renderer.unavailable() if renderer.unavailable is not None else None
+    if problem is not None:
+        raise problem  # 503 with the reason (app.py), before any work
     return renderer
 
 

@@ -14,7 +14,7 @@ from renkei.messages import explain, explain_error
 from renkei.model import Severity
 from renkei.municipalities import Registry
 from renkei.permissions import Action, allowed
-from renkei.render import renderers
+from renkei.render import usable
 from renkei.report import check_reading
 from renkei.store.search import highlight
 from renkei.web import national, views
@@ -83,7 +83,7 @@ def sphere(
         "municipality": municipality or "",
         "selected": vision.find_municipality(municipality) if municipality else None,
         "history": store.history(key),
-        "formats": renderers(),
+        "formats": usable(),
         "charts": _charts(),
         "findings": revision.findings,
         "key_of": views.municipality_key,
@@ -146,7 +146,7 @@ def amendments(
         "old": old,
         "new": new,
         "amendments": store.diff(key, old, new),
-        "formats": [r for r in renderers() if r.document is not None],
+        "formats": [r for r in usable() if r.document is not None],
     }
     from renkei.web.amendments import view as amendment_view
 
