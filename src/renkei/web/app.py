@@ -33,6 +33,7 @@ from renkei.store.engine import ENV
 from renkei.web import i18n
 from renkei.web.assets import VersionedStatic
 
+from renkei.web.hints import page_hint
 # A kept response: body, headers, status and media type.
 _Kept = tuple[bytes, dict[str, str], int, str | None]
 _HERE = Path(str(importlib.resources.files("renkei") / "web"))
@@ -275,6 +276,8 @@ def _handlers(app: FastAPI) -> None:
             if hasattr(error, "current"):
                 body["error"]["current"] = error.current.as_dict()
             response = JSONResponse(body, status_code=status)
+        if not _wants_json(request):
+            hint = page_hint(f"store.{error.code}", lang, **error.params)
         return response
 
     @app.exception_handler(StarletteHTTPException)
