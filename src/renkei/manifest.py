@@ -6,13 +6,24 @@ it takes effect. ``renkei synth -o DIR`` writes one beside its files. The tables
 worker processes (``--jobs``) while the main process writes what is read, in order; the whole set is one
 transaction: a file that cannot be read, or that has error findings without ``--force``, leaves the registry as
 it was.
+
+The workers are started (spawned, not forked: they hold none of the parent's database connections) and given
+their files before the transaction opens, and they die with the main process: a parent-death signal on Linux
+and a watchdog thread everywhere, so a killed import leaves no worker behind and no session of its own open.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import datetime
 import json
+import multiprocessing
 import os
+import signal
+import sys
+import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -158,9 +169,32 @@ def default_jobs() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-def readings(paths: Sequence[Path], jobs: int) -> Iterator[tuple[Path, _Read]]:
-    """Each file read and checked, in order; by ``jobs`` worker processes when more than one."""
-    Registry.default()  # loaded once here, inherited by forked workers
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+_WATCH_SECONDS = 0.5
+
+
+def _worker_start(parent: int) -> None:
+    """In each worker, first: die with the main process, then load the national list once."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the main process died before the signal was asked for
+        os._exit(1)
+    # Elsewhere, and should the signal not come: a thread that notices the worker was orphaned.
+    threading.Thread(target=_watch, args=(parent,), name="renkei-parent-watch", daemon=True).start()
+    Registry.default()
+
+
+def _watch(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(_WATCH_SECONDS)
+    os._exit(1)
+
+
+@contextlib.contextmanager
+def readings(paths: Sequence[Path], jobs: int) -> Iterator[Iterator[tuple[Path, _Read]]]:
+    """Each file read and checked, in order; by ``jobs`` worker processes when more than one. The workers start
+    and get every file on entering, so the caller can open its transaction after; they end on leaving."""
 
     def unpacked(results: Iterator[_Read]) -> Iterator[tuple[Path, _Read]]:
         for path, result in zip(paths, results, strict=True):
@@ -170,11 +204,16 @@ def readings(paths: Sequence[Path], jobs: int) -> Iterator[tuple[Path, _Read]]:
             yield path, result
 
     if jobs <= 1 or len(paths) < 2:
-        yield from unpacked(_read(path) for path in paths)
+        yield unpacked(_read(path) for path in paths)
         return
-    pool = ProcessPoolExecutor(max_workers=jobs)
+    pool = ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_worker_start,
+        initargs=(os.getpid(),),
+    )
     try:
-        yield from unpacked(pool.map(_read, paths, chunksize=4))
+        yield unpacked(pool.map(_read, paths, chunksize=4))  # submitted now: the workers start here
     finally:  # a refused or unreadable file ends the import: the files not yet read are not read
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -199,8 +238,7 @@ def import_manifest(
     entries = [(sphere, k, revision) for sphere in spheres for k, revision in enumerate(sphere.revisions)]
     unchanged: list[ImportResult] = []
 
-    def items() -> Iterator[Batched]:
-        read = readings([revision.path for *_, revision in entries], jobs)
+    def items(read: Iterator[tuple[Path, _Read]]) -> Iterator[Batched]:
         for (sphere, k, revision), (path, result) in zip(entries, read, strict=True):
             reading, findings = result.reading, result.findings
             assert reading is not None
@@ -226,4 +264,5 @@ def import_manifest(
                 content_hash=result.content_hash,
             )
 
-    return unchanged + store.import_many(items(), on_result)
+    with readings([revision.path for *_, revision in entries], jobs) as read:
+        return unchanged + store.import_many(items(read), on_result)
