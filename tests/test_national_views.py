@@ -117,13 +117,15 @@ def test_downloads_follow_the_filters_and_name_the_revision(client: TestClient, 
     assert described.text.count('<td class="desc">') == len(expected)
 
 
-def test_the_wide_csv_is_headed_by_names_and_reads_back(store: Store) -> None:
+def test_the_wide_csv_is_headed_by_names_over_codes_and_reads_back(store: Store) -> None:
     for info in store.spheres():
         vision = store.vision(info.key)
         data = render(vision, "csv")
         rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
-        header = next(r for r in rows if r[:1] == ["番号"])
-        assert [m.display for m in vision.municipalities] == header[5 : 5 + len(vision.municipalities)]
+        at = next(i for i, r in enumerate(rows) if r[:1] == ["番号"])
+        towns = slice(5, 5 + len(vision.municipalities))
+        assert rows[at][towns] == [m.display for m in vision.municipalities]
+        assert rows[at + 1][towns] == [m.code for m in vision.municipalities]
         back = read_bytes(data, "wide.csv").vision
         assert back.projects == vision.projects
         assert [m.code for m in back.municipalities] == [m.code for m in vision.municipalities]

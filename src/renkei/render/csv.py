@@ -1,4 +1,4 @@
-"""CSV: one row per project with a column per municipality, headed by its name (wide), or one row per link (long).
+"""CSV: one row per project with a column per municipality code (wide), or one row per link (long).
 
 UTF-8 with a byte-order mark by default, because Excel opens a CSV without one as Shift_JIS and garbles it.
 The wide form opens with renkei's metadata row (the sphere's identity, ``renkei.ingest.meta``), carries the
@@ -19,7 +19,7 @@ from collections.abc import Callable
 from renkei.ingest.meta import links_notice, meta_fields, neutralise
 from renkei.model import Role, Vision, iter_links
 from renkei.render import Document, Renderer, RenderError, register
-from renkei.render.layout import LEGEND, declared_count, declared_totals, has_leads, marks
+from renkei.render.layout import LEGEND, declared_totals, figure, has_leads, marks
 
 ROLE_NAMES = {Role.MEMBER: "連携", Role.LEAD: "主体"}
 
@@ -34,18 +34,22 @@ def wide_rows(vision: Vision) -> list[list[object]]:
         labels.name,
         labels.description,
         *attributes,
-        # Names, as the document prints them: Excel shows a code as a bare number (14524, not 鷹栖町). The
-        # codes are in the long form; the metadata row's prefecture decides between towns of one name.
         *(m.display for m in vision.municipalities),
         labels.count,
     ]
+    # Names first, as the document prints them (Excel would show a code as a bare number: 14524, not 鷹栖町);
+    # the codes in a second header row under them, which the reader takes as the header's lower half. It has no
+    # label of its own: a label in any column would be merged into that column's header and change its meaning.
+    codes: list[object] = [*[""] * (5 + len(attributes)), *(m.code or "" for m in vision.municipalities), ""]
+    # A row of one code would read as a project row: the reader takes a row for a header from two towns on.
+    heads = [head, codes] if sum(1 for m in vision.municipalities if m.code) >= 2 else [head]
     # Without its legend line a ◎ reads back as an ordinary ○ (the reader must not guess what a mark means).
     rows: list[list[object]] = [[*meta_fields(vision, neutralised=True)]]
-    rows += [[LEGEND], head] if has_leads(vision) else [head]
+    rows += [[LEGEND], *heads] if has_leads(vision) else heads
     for p in vision.projects:
         headings = [str(p.pillar) if p.pillar else "", str(p.field) if p.field else ""]
         extra = [p.attributes.get(a, "") for a in attributes]
-        count = declared_count(p)
+        count = figure(p.declared_count)
         rows.append([p.number, *headings, p.name, p.description, *extra, *marks(vision, p), count])
     totals = declared_totals(vision)
     if totals is not None:
