@@ -845,6 +845,8 @@ def page_urls(client: TestClient, facts: SeedFacts) -> dict[str, str]:
         "/login": "/login",
         "/spheres/{key}/draft": f"/spheres/{KEY}/draft",
         "/spheres/{key}/draft/projects/{serial}": f"/spheres/{KEY}/draft/projects/1",
+        "/spheres/{key}/draft/projects/{serial}/retire": f"/spheres/{KEY}/draft/projects/1/retire",
+        "/admin": "/admin",
         "/spheres/{key}/draft/new": f"/spheres/{KEY}/draft/new",
         "/spheres/{key}/draft/publish": f"/spheres/{KEY}/draft/publish",
         "/spheres/{key}/audit": f"/spheres/{KEY}/audit",

@@ -33,7 +33,7 @@ from renkei.store.engine import ENV
 from renkei.web import i18n
 from renkei.web.assets import VersionedStatic
 
-from renkei.web.hints import page_hint
+from renkei.web.hints import named, page_hint
 # A kept response: body, headers, status and media type.
 _Kept = tuple[bytes, dict[str, str], int, str | None]
 _HERE = Path(str(importlib.resources.files("renkei") / "web"))
@@ -277,7 +277,9 @@ def _handlers(app: FastAPI) -> None:
                 body["error"]["current"] = error.current.as_dict()
             response = JSONResponse(body, status_code=status)
         if not _wants_json(request):
-            hint = page_hint(f"store.{error.code}", lang, **error.params)
+            params = await run_in_threadpool(named, store_of(request), error.params)
+            message = t(f"store.{error.code}", lang, **params)
+            hint = page_hint(f"store.{error.code}", lang, **params)
         return response
 
     @app.exception_handler(StarletteHTTPException)

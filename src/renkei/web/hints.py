@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from renkei.messages import catalogue, t
+from renkei.store import Store, StoreError
 
 # A hint that tells its reader to run renkei or pass an option.
 _COMMAND = re.compile(r"renkei\s|--[a-z]")
@@ -19,3 +20,14 @@ def page_hint(key: str, lang: str, **params: object) -> str:
         return t(web, lang, **params)
     hint = t(f"hint.{key}", lang, **params)
     return "" if _COMMAND.search(hint) else hint
+
+
+def named(store: Store, params: dict[str, object]) -> dict[str, object]:
+    """A message's parameters for a page: a sphere by its name rather than its key, where the sphere exists."""
+    key = params.get("sphere")
+    if not isinstance(key, str) or not key:
+        return params
+    try:
+        return {**params, "sphere": store.sphere(key).name}
+    except StoreError:
+        return params

@@ -17,6 +17,7 @@ from renkei.permissions import Action, allowed
 from renkei.render import usable
 from renkei.report import check_reading
 from renkei.store.search import highlight
+from renkei.store.store import today_jst
 from renkei.web import national, views
 from renkei.web.app import NUMBER_MAX, error_response, render, store_of
 from renkei.web.auth import principal
@@ -88,6 +89,7 @@ def sphere(
         "findings": revision.findings,
         "key_of": views.municipality_key,
         "can_read_draft": allowed(principal(request), Action.READ_DRAFT, key),
+        "today": today_jst(),
         "with_description": bool(description),
         "chart_tables": chart_tables(vision),
         "download_query": _download_query(revision.number, latest_number, field, municipality),
@@ -150,7 +152,7 @@ def amendments(
     }
     from renkei.web.amendments import view as amendment_view
 
-    context["av"] = amendment_view(context["amendments"], request.state.lang)
+    context["av"] = amendment_view(store.diff(key, old, new), request.state.lang)
     context["annex_formats"] = context["formats"]
     return render(request, "diff.html", context)
 
