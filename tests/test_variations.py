@@ -736,13 +736,19 @@ def simple_sheet(workbook: Workbook, title: str, towns: Sequence[str] = TOWNS, m
     sheet.append(["1 創業支援事業", "起業を支援する。", mark, mark, None, 2])
 
 
-def test_xlsx_reads_the_first_sheet_by_default_and_others_by_name_or_number() -> None:
+def test_xlsx_reads_the_first_table_by_default_and_others_by_name_or_number() -> None:
+    """Every sheet is considered; one naming none of the first table's towns holds another sphere's table, which
+    is reported as skipped (--sheet reads it), never merged into the first."""
     workbook = Workbook()
     workbook.remove(workbook.active)  # type: ignore[arg-type]
     simple_sheet(workbook, "上川中部")
     simple_sheet(workbook, "池田", towns=("本別町", "足寄町", "陸別町"))
     data = workbook_bytes(workbook)
-    assert [m.name for m in read(data).reading.vision.municipalities] == list(TOWNS)
+    report = read(data)
+    assert [m.name for m in report.reading.vision.municipalities] == list(TOWNS)
+    assert len(report.reading.vision.projects) == 1
+    other = the(report, "sheet-other-table")
+    assert (other.severity, other.location) == (Severity.INFO, Location(sheet="池田"))
     for choice in ("池田", "2"):
         reading = read(data, sheet=choice).reading
         assert [m.name for m in reading.vision.municipalities] == ["本別町", "足寄町", "陸別町"]

@@ -19,6 +19,7 @@ class Cell(NamedTuple):
     text: str
     location: Location
     merged: bool = False
+    hidden: bool = False  # in a column the workbook hides: never a municipality's column
 
 
 class Row:

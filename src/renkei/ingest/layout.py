@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from enum import Enum, auto
 
 from renkei.guidelines import is_pillar_title, kind_of_pillar, pillar_for_field
-from renkei.ingest import marks
+from renkei.ingest import marks, participants
 from renkei.ingest.errors import TableReadError
 from renkei.ingest.grid import Cell, Row
 from renkei.ingest.headings import (
@@ -119,7 +119,7 @@ _PARTICIPANT_WORDS = {
     "構成市町",
     "市町村",
 }
-_COUNT = re.compile(r"(連携|参加|関係)[市町村区]*数|[市町村]数")
+_COUNT = re.compile(r"(連携|参加|関係|構成|実施)?[市町村区]+数")
 _TOTALS = re.compile(r"(連携)?(事業数)?(合計|総計|計)|連携事業数")
 # A subtotal under a pillar or field (小計, ①小計): its scope is not stated, so it is not checked.
 # Not after a project number: 5 地域小計 would be a project of that name.
@@ -195,7 +195,7 @@ class _Block:
         self.read_columns = [
             (i, k)
             for i, k in enumerate(kinds)
-            if k in (Column.DESCRIPTION, Column.COUNT, Column.MUNICIPALITY, Column.ATTRIBUTE)
+            if k in (Column.DESCRIPTION, Column.COUNT, Column.MUNICIPALITY, Column.ATTRIBUTE, Column.PARTICIPANTS)
             or (k is Column.EMPTY and marked and i >= end)
         ]
 
@@ -277,6 +277,13 @@ class LayoutReader:
         self._header_names: list[str] = []
         self._mark_kinds: dict[str, Location | None] = {}  # each kind of mark taking part, where first met
         self._next: Row | None = None  # the line after the one being read
+        self._lone_cell = False  # whether the line being read has a single filled cell
+        self._sheet = _Sheet()  # the sheet of a workbook being read, and what the reading had before it
+        self._headers = 0  # header rows read
+        # Participants written in one cell, resolved once the whole table is read: (project, text, cell).
+        self._named: list[tuple[Project, str, Cell]] = []
+        self._members_line: tuple[list[str], Location] | None = None
+        self._kind_counts: list[tuple[Project, dict[str, int], str, Cell]] = []  # counts written as 7市3町
         self._kind_guessed: Location | None = None  # the title whose sphere kind is a guess
 
     def read(self, rows: list[Row]) -> Vision:
@@ -288,12 +295,21 @@ class LayoutReader:
         legends = [_legend_of(row) for row in rows]
         for legend in legends:
             self.vision.legend.update(legend)
+        several_sheets = len({row.location.sheet for row in rows}) > 1
         for i, (row, legend) in enumerate(zip(rows, legends, strict=True)):
+            if several_sheets and row.location.sheet != self._sheet.title:
+                self._end_sheet()
+                self._begin_sheet(row.location.sheet)
             self._next = rows[i + 1] if i + 1 < len(rows) else None
-            self._line(row, is_legend=bool(legend))
+            if not self._sheet.other:
+                self._line(row, is_legend=bool(legend))
+        if several_sheets:
+            self._end_sheet()
         if not self.seen_header:
             raise TableReadError("no-table")
+        self._resolve_named()
         self._resolve_central(final=True)
+        self._check_kinds()
         self._check_mark_kinds()
         self._settle_kind()
         if not self.vision.projects:
@@ -308,6 +324,7 @@ class LayoutReader:
 
     def _line(self, row: Row, is_legend: bool) -> None:
         filled = row.filled
+        self._lone_cell = len(filled) == 1
         # What the line before was decides two readings: a header row under a header is its lower half, and
         # a row without an identity of its own under a project row is the rest of that project.
         after_header, self.previous_was_header = self.previous_was_header, False
@@ -389,6 +406,10 @@ class LayoutReader:
         if title is not None and not self.seen_header:
             self._title(*title, where=where)
             return True
+        members = participants.members_line(text)
+        if members is not None and all(self.registry.candidates(split_label(n).name) for n in members):
+            self._members_line = (members, where)
+            return True
         if _NOTE.match(text):
             self._find(Severity.INFO, "note-skipped", where, text=text[:40])
             return True
@@ -399,7 +420,7 @@ class LayoutReader:
         a heading only where more than its form says so: its words are a pillar's of the national guidelines,
         or a field heading follows it."""
         match = _BARE_NUMBERED.match(text)
-        if match is None:
+        if match is None or not self._lone_cell:  # 1 | 事業名 in two cells is a project row's start
             return None
         following = self._next.filled if self._next is not None else ()
         field_follows = len(following) == 1 and parse_field(following[0].text) is not None
@@ -465,9 +486,19 @@ class LayoutReader:
             upper = self.block.row
             groups = _groups_above(upper, [self._kind(c.text) for c in upper.cells])
             row = _merge_header(upper, row)
-        kinds = _one_description([self._kind(c.text) for c in row.cells])
-        block = _Block(row, kinds)
+        # A column the workbook hides is never a municipality's (a town that left, a working column).
+        kinds = _one_description(
+            [
+                Column.ATTRIBUTE if c.hidden and k is Column.MUNICIPALITY else k
+                for c, k in zip(row.cells, map(self._kind, row.texts), strict=True)
+            ]
+        )
         labels = [(i, row.cells[i]) for i, k in enumerate(kinds) if k is Column.MUNICIPALITY]
+        if self._another_table(labels):
+            self._sheet.other = True
+            return
+        self._headers += 1
+        block = _Block(row, kinds)
         names = self._municipalities(labels, groups)
         block.municipalities = dict(zip((i for i, _ in labels), names, strict=True))
         block.in_order = names == [m.name for m in self.vision.municipalities if m.name in set(names)]
@@ -580,8 +611,11 @@ class LayoutReader:
             elif kind is Column.DESCRIPTION:
                 project.description = text
             elif kind is Column.COUNT:
-                project.declared_count = self._count(text, cell)
+                project.declared_count = self._count(text, cell, project)
                 located["count"] = cell.location
+            elif kind is Column.PARTICIPANTS:
+                self._named.append((project, text, cell))
+                located["participants"] = cell.location
             elif kind is Column.EMPTY:
                 if marks.kind_of(text) is not None:
                     self._find(Severity.ERROR, "mark-without-municipality", cell.location, number=project.number)
@@ -653,12 +687,17 @@ class LayoutReader:
                 field_heading = given_field.heading
         return pillar, field_heading
 
-    def _count(self, text: str, cell: Cell) -> int | None:
+    def _count(self, text: str, cell: Cell, project: Project | None = None) -> int | None:
         if not text or key(text) in _NO_MARK:
             return None
         figure = _FIGURE.fullmatch(key(text))
         if figure is not None:
             return int(figure["digits"])
+        kinds = participants.kinds_count(text)
+        if kinds is not None:  # 7市3町: the sum, and the kinds checked against the names once they are known
+            if project is not None:
+                self._kind_counts.append((project, kinds, text, cell))
+            return sum(kinds.values())
         self._find(Severity.ERROR, "count-not-number", cell.location, value=text)
         return None
 
@@ -678,6 +717,124 @@ class LayoutReader:
         if kind in _LEADS and not any(f.code == "lead-without-legend" for f in self.findings):
             self._find(Severity.INFO, "lead-without-legend", cell.location, mark=kind)
         return Role.MEMBER
+
+    # Participants in one cell -----------------------------------------------------------------------------
+
+    def _resolve_named(self) -> None:
+        """The columns and marks of a table that names its participants in one cell. The members are those of
+        a members line where there is one (a name outside it is reported), otherwise the towns met, in the
+        order first met; 全市町 is every member, less those it excludes. The model is the same matrix as a ○
+        table's."""
+        if not self._named or self.vision.municipalities:
+            return
+        parsed = [(project, participants.parse_named(text), cell) for project, text, cell in self._named]
+        line_names, line_at = self._members_line or ([], None)
+        met = [(name, cell.location) for _, named, cell in parsed for name in [*named.names, *named.excluded]]
+        prefecture = self.vision.sphere.prefecture or self.members.common_prefecture(
+            [*line_names, *(name for name, _ in met)]
+        )
+        by_text: dict[str, Municipality] = {}
+
+        def column(text: str, where: Location | None, from_line: bool) -> Municipality:
+            found = by_text.get(key(text))
+            if found is None:
+                found = by_text[key(text)] = self.members.municipality(text, where, prefecture)
+                found.central = split_label(text).central
+                if self.vision.municipality(found.name) is None:
+                    if not from_line and line_names:
+                        self._find(Severity.WARNING, "participant-not-member", where, name=found.name)
+                    self.vision.municipalities.append(found)
+            return found
+
+        for name in line_names:
+            column(name, line_at, from_line=True)
+        for name, where in met:
+            column(name, where, from_line=False)
+        everyone = [m.name for m in self.vision.municipalities]
+        for project, named, cell in parsed:
+            if named.every:
+                excluded = {column(n, cell.location, from_line=False).name for n in named.excluded}
+                chosen = {n for n in everyone if n not in excluded}
+            else:
+                chosen = {column(n, cell.location, from_line=False).name for n in named.names}
+            project.participants = {n: Role.MEMBER for n in everyone if n in chosen}
+            for name in project.participants:
+                project.cells[name] = cell.location
+        self._mark_central_columns()
+
+    def _mark_central_columns(self) -> None:
+        central = self.vision.sphere.central_city
+        for m in self.vision.municipalities:
+            if central is not None and m.name == central.name:
+                m.central = True
+            if m.central and self.vision.sphere.central_city is None:
+                self.vision.sphere.central_city = m
+
+    def _check_kinds(self) -> None:
+        """A count written by kind (1市5町1村) against the kinds of the towns named or marked, counted as the
+        count's header says (中心市を除く leaves the central cities out)."""
+        excluding = "中心市を除" in key(self.vision.labels.count)
+        central = {m.name for m in self.vision.municipalities if m.central}
+        for project, kinds, text, cell in self._kind_counts:
+            names = [n for n in project.participants if not (excluding and n in central)]
+            actual = participants.count_by_kind(names)
+            if actual != kinds:
+                written = "".join(f"{n}{k}" for k, n in actual.items())
+                self._find(
+                    Severity.ERROR,
+                    "count-kinds-mismatch",
+                    cell.location,
+                    number=project.number,
+                    declared=text,
+                    count=written or "0",
+                )
+
+    # Sheets of a workbook ---------------------------------------------------------------------------------
+
+    def _begin_sheet(self, title: str | None) -> None:
+        """A sheet boundary is a heading boundary: a vision kept as one sheet per pillar or field names the
+        pillar or field in the sheet's name (① 生活機能の強化, ア 医療), and a new sheet starts without them."""
+        self._sheet = _Sheet(title, len(self.findings), len(self.vision.projects), self._headers)
+        self.pillar = self.field = None
+        self.open_project = None
+        self.previous_was_header = False
+        pillar, field_heading = parse_headings(title or "")
+        where = Location(sheet=title)
+        if pillar is not None:
+            self.pillar = pillar
+        if field_heading is not None:
+            self._field(field_heading, where)
+
+    def _end_sheet(self) -> None:
+        """A sheet with no header, project or totals of its own (a cover, notes) is not part of the table: what
+        its lines said is dropped, and that it was skipped is reported. Its title line still names the sphere."""
+        sheet = self._sheet
+        if sheet.title is None:
+            return
+        if sheet.other:
+            del self.findings[sheet.findings :]
+            self._find(Severity.INFO, "sheet-other-table", Location(sheet=sheet.title), sheet=sheet.title)
+            return
+        totals = self.vision.totals_location
+        own_totals = totals is not None and totals.sheet == sheet.title
+        if self._headers == sheet.headers and len(self.vision.projects) == sheet.projects and not own_totals:
+            del self.findings[sheet.findings :]
+            self._find(Severity.INFO, "sheet-skipped", Location(sheet=sheet.title), sheet=sheet.title)
+
+    def _another_table(self, labels: list[tuple[int, Cell]]) -> bool:
+        """Whether a later sheet's header names none of the table's towns: the workbook keeps another sphere's
+        table there (read it with --sheet), not a part of this one. Some towns in common make it a part, and
+        its differences a header mismatch."""
+        columns = self.vision.municipalities
+        first = columns[0].location if columns else None
+        if self._sheet.title is None or first is None or not labels or self._sheet.title == first.sheet:
+            return False
+        known = {m.name for m in columns} | {m.display for m in columns}
+        for _, cell in labels:
+            name = split_label(cell.text).name
+            if name in known or any(e.name in known for e in self.registry.candidates(name)):
+                return False
+        return True
 
     def _settle_kind(self) -> None:
         """A title that does not say its framework (播磨圏域): the pillars' wording tells it, since each framework
@@ -755,6 +912,17 @@ class LayoutReader:
             return int(figure["digits"])
         self._find(Severity.ERROR, "total-not-number", cell.location, value=cell.text.strip())
         return None
+
+
+@dataclass
+class _Sheet:
+    """The workbook sheet being read, and the counts of findings, projects and headers before it."""
+
+    title: str | None = None
+    findings: int = 0
+    projects: int = 0
+    headers: int = 0
+    other: bool = False  # the sheet holds another table (other towns): not read
 
 
 def _line_text(row: Row) -> str:

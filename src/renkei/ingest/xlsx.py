@@ -12,9 +12,10 @@ from __future__ import annotations
 import datetime
 import io
 import zipfile
+from collections.abc import Set as AbstractSet
 
 from openpyxl import Workbook, load_workbook
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from renkei.ingest.errors import TableReadError
@@ -27,12 +28,29 @@ def sheet_names(data: bytes) -> list[str]:
 
 
 def rows_from_xlsx(data: bytes, sheet: str | None = None) -> tuple[list[Row], list[Finding]]:
-    formulas = _pick(_load(data, data_only=False), sheet)
-    values = _pick(_load(data, data_only=True), sheet)
+    """The rows of every visible sheet in order (a vision kept as one sheet per pillar, with a cover and notes,
+    is read whole; the layout tells the table's sheets from the others), or of the one sheet asked for."""
+    formulas_book, values_book = _load(data, data_only=False), _load(data, data_only=True)
+    if sheet is not None:
+        pairs = [(_pick(formulas_book, sheet), _pick(values_book, sheet))]
+    else:
+        visible = [s for s in formulas_book.worksheets if isinstance(s, Worksheet) and s.sheet_state == "visible"]
+        pairs = [(s, values_book[s.title]) for s in visible or formulas_book.worksheets[:1]]
+    rows: list[Row] = []
+    findings: list[Finding] = []
+    for formulas, values in pairs:
+        sheet_rows, sheet_findings = _sheet_rows(formulas, values)
+        rows.extend(sheet_rows)
+        findings.extend(sheet_findings)
+    return rows, findings
+
+
+def _sheet_rows(formulas: Worksheet, values: Worksheet) -> tuple[list[Row], list[Finding]]:
     grid = _values(formulas, values)
     uncalculated = [(r, c) for (r, c), v in grid.items() if v is None and _is_formula(formulas.cell(r, c).value)]
     copies = _fill_merged(formulas, grid)
-    rows = [_row(values.title, r, formulas.max_column, grid, copies) for r in range(1, formulas.max_row + 1)]
+    hidden = _hidden_columns(formulas)
+    rows = [_row(values.title, r, formulas.max_column, grid, copies, hidden) for r in range(1, formulas.max_row + 1)]
     findings = []
     if uncalculated:
         r, c = min(uncalculated)
@@ -95,12 +113,30 @@ def _text(value: object) -> str:
     return str(value)
 
 
-def _row(title: str, r: int, width: int, grid: dict[tuple[int, int], object], copies: set[tuple[int, int]]) -> Row:
+def _hidden_columns(sheet: Worksheet) -> set[int]:
+    """The columns an office hid (a town that left, a working column): read as attributes, never as towns."""
+    hidden: set[int] = set()
+    for letter, dimension in sheet.column_dimensions.items():
+        if dimension.hidden:
+            first = column_index_from_string(letter)
+            hidden.update(range(min(first, dimension.min or first), max(first, dimension.max or first) + 1))
+    return hidden
+
+
+def _row(
+    title: str,
+    r: int,
+    width: int,
+    grid: dict[tuple[int, int], object],
+    copies: set[tuple[int, int]],
+    hidden: AbstractSet[int] = frozenset(),
+) -> Row:
     cells = tuple(
         Cell(
             _text(grid.get((r, c))),
             Location(line=r, column=c, sheet=title, cell=f"{get_column_letter(c)}{r}"),
             merged=(r, c) in copies,
+            hidden=c in hidden,
         )
         for c in range(1, width + 1)
     )
