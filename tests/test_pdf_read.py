@@ -9,31 +9,45 @@ import copy
 import dataclasses
 import importlib.util
 import io
+import json
 import re
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, note, settings
+from hypothesis import HealthCheck, Phase, given, note, settings
 
 from clirun import check_json, run
 from conftest import require
 from renkei import render as renderers
+from renkei.checks import check
 from renkei.ingest import TableReadError, read_bytes, read_path, read_sample
-from renkei.model import Severity, Vision
+from renkei.model import Role, Severity, Vision
 from renkei.report import check_reading
 from test_roundtrip import assert_same_content, visions
 
 
+def printed(vision: Vision) -> Vision:
+    """The vision with the figures its PDF prints: each declared figure, and the computed one where the document
+    declared none (a blank 連携町数 or total is printed as the count of the marks)."""
+    vision = copy.deepcopy(vision)
+    for p in vision.projects:
+        p.declared_count = p.count if p.declared_count is None else p.declared_count
+    present = vision.present_totals()
+    vision.declared_totals = {
+        m.name: vision.declared_totals.get(m.name, present[m.name]) for m in vision.municipalities
+    }
+    if vision.declared_grand_total is None:
+        vision.declared_grand_total = vision.present_links()
+    return vision
+
+
 def assert_declared_are_printed(back: Vision, original: Vision) -> None:
-    """Each count and total read back is a figure the PDF printed for it: the one computed from the marks, or the
-    one the document declared (printed in red under it where the two differ); never another."""
-    for got, want in zip(back.projects, original.projects, strict=True):
-        assert got.declared_count in (want.count, want.declared_count), want.number
-    present = original.present_totals()
-    for name, total in back.declared_totals.items():
-        assert total in (present[name], original.declared_totals.get(name)), name
-    if back.declared_grand_total is not None:
-        assert back.declared_grand_total in (original.present_links(), original.declared_grand_total)
+    """Each count and total reads back as the PDF printed it: the declared figure (in red under the computed one
+    where they differ), or the computed one where the document declared none."""
+    expected = printed(original)
+    assert [p.declared_count for p in back.projects] == [p.declared_count for p in expected.projects]
+    assert back.declared_totals == expected.declared_totals
+    assert back.declared_grand_total == expected.declared_grand_total
 
 
 def need_pdf() -> None:
@@ -160,7 +174,13 @@ def printable(vision: Vision) -> Vision:
     return vision
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Twenty PDFs take about a minute; shrinking a failure (hundreds more) is left out: the example is shown as found.
+@settings(
+    max_examples=20,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+)
 @given(vision=visions().map(printable))
 def test_random_vision_reads_back_from_pdf(vision: Vision) -> None:
     data = pdf_of(vision)
@@ -168,7 +188,9 @@ def test_random_vision_reads_back_from_pdf(vision: Vision) -> None:
     note(f"findings: {back.findings}")
     assert_same_content(back.vision, vision)
     assert_declared_are_printed(back.vision, vision)
-    assert [f.code for f in check_reading(back).findings if f.severity is Severity.ERROR] == []
+    errors = [f.code for f in check_reading(back).findings if f.severity is Severity.ERROR]
+    # The declared figures came through as printed: so do the errors they cause, and only those.
+    assert errors == [f.code for f in check(printed(vision)) if f.severity is Severity.ERROR]
 
 
 def test_printable_keeps_the_awkward_characters() -> None:
@@ -184,3 +206,27 @@ def test_printable_keeps_the_awkward_characters() -> None:
     collect()
     assert {" ", "|", '"', "○"} <= seen
     assert dataclasses.is_dataclass(Vision)
+
+
+def test_import_takes_a_pdf(db_url: str, sample_pdf: bytes, tmp_path: Path) -> None:
+    """``renkei import`` reads a PDF like any other table: the sample's own PDF is the sample's content (no new
+    revision), and the PDF of a changed vision is the next revision; --pages passes through."""
+    assert run("import", "--sample", "--db", db_url).returncode == 0
+    same = tmp_path / "same.pdf"
+    same.write_bytes(sample_pdf)
+    result = run("import", same, "--sphere", "kamikawa-chubu", "--pages", "1-2", "--db", db_url)
+    assert result.returncode == 0, result.stderr
+    assert "変更はありません" in result.stdout + result.stderr or "同じ内容" in result.stdout + result.stderr
+    changed = copy.deepcopy(read_sample().vision)
+    first = changed.projects[0]
+    first.participants = {m.name: Role.MEMBER for m in changed.municipalities}
+    first.declared_count = len(first.participants)
+    changed.declared_totals = {}
+    changed.declared_grand_total = None
+    path = tmp_path / "changed.pdf"
+    path.write_bytes(pdf_of(changed))
+    result = run("import", path, "--sphere", "kamikawa-chubu", "--db", db_url, "-m", "PDF")
+    assert result.returncode == 0, result.stderr
+    history = run("history", "kamikawa-chubu", "--db", db_url, "--json")
+    assert history.returncode == 0, history.stderr
+    assert len(json.loads(history.stdout)) == 2

@@ -21,6 +21,7 @@ from rich.table import Table
 from renkei import render as renderers
 from renkei.cli import (
     EncodingOpt,
+    PagesOpt,
     SheetOpt,
     State,
     app,
@@ -160,6 +161,7 @@ def import_(
     force: Annotated[bool, typer.Option(help="Import despite error findings, keeping them with the revision.")] = False,
     encoding: EncodingOpt = None,
     sheet: SheetOpt = None,
+    pages: PagesOpt = None,
     manifest: Annotated[
         Path | None,
         typer.Option(help="A manifest (manifest.jsonl, or its directory): every sphere's files, in one transaction."),
@@ -193,13 +195,19 @@ def import_(
             status = _import_one(store, readings[0], spec, author, message, effective, force)
         elif len(paths) == 1:
             status = _import_one(
-                store, load(paths[0], False, encoding, sheet, prefecture), spec, author, message, effective, force
+                store,
+                load(paths[0], False, encoding, sheet, prefecture, pages=pages),
+                spec,
+                author,
+                message,
+                effective,
+                force,
             )
         else:
             with Progress(console=errors, transient=False) as progress:
                 task = progress.add_task(t("cli.importing", State.lang), total=len(paths))
                 for path in paths:
-                    reading = load(path, False, encoding, sheet, prefecture)
+                    reading = load(path, False, encoding, sheet, prefecture, pages=pages)
                     status = max(
                         status, _import_one(store, reading, SphereSpec(**vars(spec)), author, message, effective, force)
                     )

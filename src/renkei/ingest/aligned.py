@@ -343,8 +343,9 @@ _FIGURE = re.compile(r"^\s*[0-9０-９]+\s*$")
 
 def _join(above: str, below: str) -> str:
     """A cell's text and its continuation on the next line. A figure under a figure is not one number wrapped
-    (a count never wraps) but a second figure: renkei's own PDF prints a declared count that differs from the
-    marks under the computed one. The first is kept; the checks compare it with the marks."""
+    (a count never wraps) but a second figure: renkei's own PDF prints the figure the document declared (in red)
+    under the one computed from the marks where the two differ. The declared one is kept, as every reader keeps
+    what a document declared; the checks compare it with the marks again."""
     if _FIGURE.match(above) and _FIGURE.match(below):
-        return above
+        return below
     return above + below

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, HTTPException, Path, Query, Request, UploadFile
+from fastapi import APIRouter, File, Form, HTTPException, Path, Query, Request, UploadFile
 from pydantic import BaseModel
 
 from renkei.diff import Change
@@ -404,7 +404,11 @@ def formats(request: Request) -> list[FormatOut]:
 @router.post(
     "/check", responses=ERRORS, summary="Check an uploaded table like `renkei check --json`; nothing is stored"
 )
-async def check(request: Request, file: Annotated[UploadFile, File()]) -> dict[str, Any]:
+async def check(
+    request: Request,
+    file: Annotated[UploadFile, File()],
+    pages: Annotated[str, Form(max_length=100, description="A PDF's pages that hold the table: 31-40")] = "",
+) -> dict[str, Any]:
     from renkei.web.pages import MAX_UPLOAD
 
     data = await file.read(MAX_UPLOAD + 1)
@@ -412,7 +416,7 @@ async def check(request: Request, file: Annotated[UploadFile, File()]) -> dict[s
     if len(data) > MAX_UPLOAD:
         raise HTTPException(413, t("ui.too_large", lang))
     try:
-        reading = read_bytes(data, file.filename or "")
+        reading = read_bytes(data, file.filename or "", pages=pages or None)
     except TableReadError as error:
         from fastapi.responses import JSONResponse
 

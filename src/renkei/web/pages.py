@@ -240,6 +240,7 @@ async def check_upload(
     encoding: Annotated[str, Form()] = "",
     sheet: Annotated[str, Form()] = "",
     sphere: Annotated[str, Form()] = "",
+    pages: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
     """Read an uploaded table and show its findings; nothing is stored. A sphere's secretariat who named the
     sphere is offered to import it (``renkei.web.imports``)."""
@@ -250,7 +251,9 @@ async def check_upload(
     if len(data) > MAX_UPLOAD:
         return render(request, "check.html", {"report": None, "error": _t(request, "ui.too_large")}, status=413)
     try:
-        reading = read_bytes(data, file.filename or "", encoding=encoding or None, sheet=sheet or None)
+        reading = read_bytes(
+            data, file.filename or "", encoding=encoding or None, sheet=sheet or None, pages=pages or None
+        )
     except TableReadError as error:
         explained = explain_error(error.code, error.location, error.params, lang)
         return render(request, "check.html", {"report": None, "read_error": explained, "filename": file.filename}, 422)
