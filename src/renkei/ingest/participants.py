@@ -63,7 +63,7 @@ def parse_named(text: str) -> Named:
     plain = _plain(text)
     if _is_every(plain):
         return Named(every=True)
-    excepted = _EXCEPT.match(_SEPARATORS.sub("", plain))
+    excepted = _EXCEPT.match(re.sub(r"\s+", "", plain))
     if excepted is not None and _is_every(excepted["every"]):
         return Named(every=True, excluded=split_names(excepted["names"]))
     return Named(names=split_names(plain))

@@ -37,7 +37,12 @@ def rows_from_xlsx(data: bytes, sheet: str | None = None) -> tuple[list[Row], li
         visible = [s for s in formulas_book.worksheets if isinstance(s, Worksheet) and s.sheet_state == "visible"]
         pairs = [(s, values_book[s.title]) for s in visible or formulas_book.worksheets[:1]]
     rows: list[Row] = []
-    findings: list[Finding] = []
+    # A hidden sheet (a lookup list, an old copy of the table) is not read, and that is said.
+    findings = [
+        Finding(Severity.INFO, "sheet-hidden", {"sheet": s.title}, Location(sheet=s.title))
+        for s in formulas_book.worksheets
+        if sheet is None and s.sheet_state != "visible" and all(s is not f for f, _ in pairs)
+    ]
     for formulas, values in pairs:
         sheet_rows, sheet_findings = _sheet_rows(formulas, values)
         rows.extend(sheet_rows)
