@@ -1,13 +1,52 @@
 // Charts: each <div class="vega" data-spec="URL"> is drawn with vega-embed from the app's own copy of Vega.
+// Vega weighs about 280 KB compressed, more than the rest of a sphere's page: its scripts (the charts
+// section's data-scripts) are loaded only when a chart comes near the window, so the table shows first.
 (function () {
-  function draw() {
-    document.querySelectorAll("div.vega[data-spec]").forEach(function (el) {
-      fetch(el.dataset.spec, { headers: { Accept: "application/json" } })
-        .then(function (r) { return r.json(); })
-        .then(function (spec) { return window.vegaEmbed(el, spec, { actions: false, renderer: "svg" }); })
-        .then(function () { el.dataset.rendered = "true"; })
-        .catch(function (error) { el.textContent = String(error); el.dataset.rendered = "error"; });
+  var loading = null;
+
+  function script(src) {
+    return new Promise(function (resolve, reject) {
+      var el = document.createElement("script");
+      el.src = src;
+      el.onload = resolve;
+      el.onerror = function () { reject(new Error("could not load " + src)); };
+      document.head.appendChild(el);
     });
   }
-  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", draw); } else { draw(); }
+
+  function vega(section) {
+    if (!loading) {
+      loading = section.dataset.scripts.split(" ").reduce(function (done, src) {
+        return done.then(function () { return script(src); });
+      }, Promise.resolve());
+    }
+    return loading;
+  }
+
+  function draw(section, el) {
+    vega(section)
+      .then(function () { return fetch(el.dataset.spec, { headers: { Accept: "application/json" } }); })
+      .then(function (r) { return r.json(); })
+      .then(function (spec) { return window.vegaEmbed(el, spec, { actions: false, renderer: "svg", defaultStyle: false }); })
+      .then(function () { el.dataset.rendered = "true"; })
+      .catch(function (error) { el.textContent = String(error); el.dataset.rendered = "error"; });
+  }
+
+  function start() {
+    var section = document.querySelector("section.charts[data-scripts]");
+    if (!section) { return; }
+    var charts = section.querySelectorAll("div.vega[data-spec]");
+    if (!("IntersectionObserver" in window)) {
+      charts.forEach(function (el) { draw(section, el); });
+      return;
+    }
+    var watcher = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (entry.isIntersecting) { watcher.unobserve(entry.target); draw(section, entry.target); }
+      });
+    }, { rootMargin: "400px" });
+    charts.forEach(function (el) { watcher.observe(el); });
+  }
+
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
 })();
