@@ -163,10 +163,9 @@ def secretariat_scenario(browser: Any, served: Server, facts: SeedFacts) -> None
         page.fill("#f-number", str(new_number))
         page.fill("#f-name", new_name)
         page.fill("#f-description", "ブラウザのフォームから追加した事業の説明")
-        page.fill("#f-pillar_label", first["pillar"]["label"])
-        page.fill("#f-pillar_title", first["pillar"]["title"])
-        page.fill("#f-field_label", first["field"]["label"])
-        page.fill("#f-field_title", first["field"]["title"])
+        # The pillar and field chosen from the vision's own headings.
+        for level in ("pillar", "field"):
+            page.select_option(f"#f-{level}_choice", f"{first[level]['label']}\t{first[level]['title']}")
         page.click("form.project-form button[type=submit]")
         page.wait_for_url(re.compile(rf"/spheres/{KEY}/draft#project-\d+$"))
         serial = int(page.url.rsplit("#project-", 1)[1])

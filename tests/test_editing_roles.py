@@ -1418,3 +1418,31 @@ def test_administration_is_for_administrators(reg: Registry, role: str, action: 
             assert "manage" not in response.text.split("<main", 1)[1]  # no internal code shown
         assert admin_snapshot(reg) == before
         assert not done()
+
+
+def test_adding_a_project_with_its_towns_and_an_existing_field(reg: Registry) -> None:
+    """The add form offers the vision's headings and the towns as checkboxes: the new project stands under the
+    field chosen and the towns ticked take part from the start. The edit form preselects the project's field."""
+    secretariat = reg.people["secretariat"]
+    form_page = secretariat.client.get(f"/spheres/{KEY}/draft/new").text
+    first = reg.store.drafts.get(KEY).projects[0].project
+    assert first.field is not None and first.pillar is not None
+    choice = f"{first.field.label}\t{first.field.title}"
+    assert f'<option value="{escape(first.field.label)}&#9;{escape(first.field.title)}"' in form_page
+    assert form_page.count('name="towns"') == len(reg.store.vision(KEY).municipalities)
+    n = next(reg.numbers)
+    form = {
+        "number": n,
+        "name": f"町を選んで追加{n}",
+        "pillar_choice": f"{first.pillar.label}\t{first.pillar.title}",
+        "field_choice": choice,
+        "towns": [reg.own.code, reg.other.code],
+    }
+    data = {"csrf": secretariat.csrf, **form}
+    response = secretariat.client.post(f"/spheres/{KEY}/draft/new", data=data, follow_redirects=False)
+    assert response.status_code == 303, response.text[:500]
+    added = next(p for p in reg.store.drafts.get(KEY).projects if p.project.number == n)
+    assert added.project.field == first.field and added.project.pillar == first.pillar
+    assert set(added.project.participants) == {reg.own.name, reg.other.name}
+    edit = secretariat.client.get(f"/spheres/{KEY}/draft/projects/{added.serial}").text
+    assert re.search(r'<option value="[^"]*" selected>' + re.escape(f"{first.field.label} {first.field.title}"), edit)

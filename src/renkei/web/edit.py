@@ -332,6 +332,7 @@ def _draft_context(request: Request, key: str, message: str | None = None) -> di
         "own": [m.display for m in vision.municipalities if own & {m.code, m.name}],
         "message": message,
         "key_of": views.municipality_key,
+        "headings": headings(draft),
         "uses_lead": uses_lead(vision),
         **_changed(store, key, draft.exists),
     }
@@ -413,17 +414,41 @@ class ProjectForm(BaseModel):
     pillar_title: str = ""
     field_label: str = ""
     field_title: str = ""
+    # A heading chosen from the vision's own ("label<TAB>title"), "none", or "new" for the label and title typed;
+    # absent, the typed label and title are taken as they are.
+    pillar_choice: str | None = None
+    field_choice: str | None = None
+    towns: list[str] = Field(default_factory=list)  # on the add form: the municipalities taking part (○)
     csrf: str = ""
 
     def changes(self) -> dict[str, Any]:
-        """The fields as the store takes them: a number where one is given, headings from label and title."""
+        """The fields as the store takes them: a number where one is given, headings chosen or typed."""
         return {
             "number": int(self.number) if self.number.strip().isdigit() else self.number,
             "name": self.name,
             "description": self.description,
-            "pillar": _heading_input(self.pillar_label, self.pillar_title),
-            "field": _heading_input(self.field_label, self.field_title),
+            "pillar": _chosen(self.pillar_choice, self.pillar_label, self.pillar_title),
+            "field": _chosen(self.field_choice, self.field_label, self.field_title),
         }
+
+
+def _chosen(choice: str | None, label: str, title: str) -> dict[str, str] | None:
+    """A heading typed in wins (a new one, or an API-like form without a choice); otherwise the one chosen."""
+    if title.strip() or choice in (None, "new", "none"):
+        return _heading_input(label, title)
+    chosen_label, _, chosen_title = choice.partition("\t")
+    return _heading_input(chosen_label, chosen_title)
+
+
+def headings(draft: Any) -> dict[str, list[Any]]:
+    """The pillars and fields the draft's projects stand under, each once, in order: what the forms offer."""
+    found: dict[str, list[Any]] = {"pillar": [], "field": []}
+    for row in draft.projects:
+        for level in ("pillar", "field"):
+            heading = getattr(row.project, level)
+            if heading is not None and heading not in found[level]:
+                found[level].append(heading)
+    return found
 
 
 class ProjectEditForm(ProjectForm):
@@ -483,12 +508,17 @@ def add_form(request: Request, key: str, form: Annotated[ProjectForm, Form()]) -
     require_principal(request)
     check_csrf(request, form.csrf)
     data = form.changes()
+    drafts = store_of(request).drafts
     try:
         added = store_of(request).drafts.add_project(key, data, actor(request))
     except Invalid as invalid:
         context = _draft_context(request, key)
         context.update(project=None, errors=invalid.errors, submitted=data)
         return render(request, "project_form.html", context, status=422)
+    # The towns ticked on the form take part from the start (○), each one save of the new project.
+    version = added.version
+    for town in dict.fromkeys(form.towns):
+        version = drafts.set_mark(key, added.serial, town, Role.MEMBER, version, actor(request)).version
     return RedirectResponse(f"/spheres/{key}/draft#project-{added.serial}", status_code=303)
 
 
