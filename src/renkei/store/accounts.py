@@ -146,7 +146,7 @@ class Accounts:
         actor: Actor | None = None,
     ) -> Account:
         username = username.strip()
-        if not username or len(username) > 100 or any(c.isspace() for c in username):
+        if not username or len(username) > 100 or any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in username):
             raise StoreError("username-invalid", username=username)
         _check_password(password)
         with self.store.write() as session:
@@ -299,7 +299,9 @@ class Accounts:
         by one and at most ``PAIR_LIMIT`` passwords are checked before the delays begin. Fair: the delays are
         per pair (name and address), then per address (any name) and per name (any address) with higher
         limits, so a stranger guessing from elsewhere slows only their own address, never the real user's."""
-        username = username[:100]
+        # No account's name holds a control character (``add`` refuses them), and PostgreSQL cannot hold a NUL:
+        # such a name is looked up, limited and audited with each one replaced by U+FFFD, and matches no one.
+        username = "".join("\ufffd" if ord(c) < 32 or ord(c) == 127 else c for c in username[:100])
         with self.store.write() as session:
             _lock(session, _keys(username, actor.address))
             wait = _wait(session, username, actor.address, now())

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
-from urllib.parse import unquote_to_bytes
+from urllib.parse import unquote_to_bytes, urlsplit, urlunsplit
 
 from fastapi import FastAPI, Request, Response
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
@@ -53,7 +53,11 @@ _COLLISIONS = frozenset(("40001", "40P01", "55P03"))
 
 
 def install(app: FastAPI) -> None:
-    """The guard around the whole app, and the answer to a write that collided with another in the database."""
+    """The guard around the whole app, the answer to a write that collided with another in the database, and
+    the ``relative`` filter of the templates."""
+    from renkei.web.app import TEMPLATES
+
+    TEMPLATES.env.filters["relative"] = relative
     app.add_middleware(SecurityMiddleware)
 
     @app.exception_handler(IntegrityError)
@@ -69,6 +73,13 @@ def install(app: FastAPI) -> None:
         )
         response.headers["Retry-After"] = "1"
         return response
+
+
+def relative(url: object) -> str:
+    """A link to the same site as path and query only: the Host header a client sent (anything it likes) never
+    ends up in a page, and the links work behind any proxy."""
+    parts = urlsplit(str(url))
+    return urlunsplit(("", "", parts.path or "/", parts.query, ""))
 
 
 def _collision(error: Exception) -> bool:

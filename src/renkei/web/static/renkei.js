@@ -27,7 +27,7 @@
     vega(section)
       .then(function () { return fetch(el.dataset.spec, { headers: { Accept: "application/json" } }); })
       .then(function (r) { return r.json(); })
-      .then(function (spec) { return window.vegaEmbed(el, spec, { actions: false, renderer: "svg", defaultStyle: false }); })
+      .then(function (spec) { return window.vegaEmbed(el, spec, { actions: false, renderer: "svg", defaultStyle: false, tooltip: { disableDefaultStyle: true } }); })
       .then(function () { el.dataset.rendered = "true"; })
       .catch(function (error) { el.textContent = String(error); el.dataset.rendered = "error"; });
   }
