@@ -66,7 +66,7 @@ def build(db: str, tmp: Path, seed_path: Path, facts: SeedFacts) -> Registry:
     (sphere,) = json_of("spheres", "--json", "--db", db)
     key = sphere["key"]
     ok(run("import", edited_path, "--sphere", key, "--db", db, "--effective", "2022-04-01"))
-    ok(run("import", seed_path, "--sphere", COPY, "--name", NAME, "--db", db))
+    ok(run("import", seed_path, "--sphere", COPY, "--name", NAME, "--new-sphere", "--db", db))
     return Registry(db, key, edited, edited_path, seed_text)
 
 
@@ -237,7 +237,7 @@ def test_forced_import_keeps_findings(tmp_path: Path, seed_path: Path, facts: Se
     db = str(tmp_path / "forced.db")
     broken = tmp_path / "broken.txt"
     broken.write_text(with_count_changed(seed_path.read_text(encoding="utf-8"), facts, facts.numbers[0]), "utf-8")
-    ok(run("import", broken, "--sphere", "forced", "--name", NAME, "--force", "--db", db))
+    ok(run("import", broken, "--sphere", "forced", "--name", NAME, "--new-sphere", "--force", "--db", db))
     (revision,) = json_of("history", "forced", "--json", "--db", db)
     assert "error" in {f["severity"] for f in revision["findings"]}
 

@@ -11,6 +11,7 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -158,7 +159,19 @@ def import_(
     author: Annotated[str | None, typer.Option(help="Who makes this revision (default: the login name).")] = None,
     message: Annotated[str, typer.Option("--message", "-m", help="Why: the revision's message.")] = "",
     effective: Annotated[str | None, typer.Option(help="Date the revision takes effect (default: today).")] = None,
-    force: Annotated[bool, typer.Option(help="Import despite error findings, keeping them with the revision.")] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            help="Import despite error findings or an effective date before the newest revision's, keeping a "
+            "finding with the revision."
+        ),
+    ] = False,
+    new_sphere: Annotated[
+        bool,
+        typer.Option(
+            "--new-sphere", help="Make a new sphere for a file that matches none (by key, or name, central city, kind)."
+        ),
+    ] = False,
     encoding: EncodingOpt = None,
     sheet: SheetOpt = None,
     pages: PagesOpt = None,
@@ -181,38 +194,38 @@ def import_(
             raise typer.Exit(2)
         _import_manifest(manifest, jobs, author, force, db)
         return
-    if sphere and len(paths) > 1:
-        errors.print(f"renkei: {t('cli.sphere_for_one', State.lang)}")
-        raise typer.Exit(2)
     start, end = _period(period)
+    # --sphere and the other options apply to every file given.
     spec = SphereSpec(sphere, name, kind, central_city, prefecture, start, end, replaces)
-    if sample:
-        spec.key = spec.key or "kamikawa-chubu"
+    if sample:  # the bundled sample makes its own sphere the first time
+        spec.key, new_sphere = spec.key or "kamikawa-chubu", True
     readings = [load(None, True)] if sample else None
+    options = _ImportOptions(author, message, effective, force, new_sphere)
     status = 0
     with opened(db) as store:
         if readings is not None:
-            status = _import_one(store, readings[0], spec, author, message, effective, force)
+            status = _import_one(store, readings[0], spec, options)
         elif len(paths) == 1:
-            status = _import_one(
-                store,
-                load(paths[0], False, encoding, sheet, prefecture, pages=pages),
-                spec,
-                author,
-                message,
-                effective,
-                force,
-            )
+            status = _import_one(store, load(paths[0], False, encoding, sheet, prefecture, pages=pages), spec, options)
         else:
             with Progress(console=errors, transient=False) as progress:
                 task = progress.add_task(t("cli.importing", State.lang), total=len(paths))
                 for path in paths:
                     reading = load(path, False, encoding, sheet, prefecture, pages=pages)
-                    status = max(
-                        status, _import_one(store, reading, SphereSpec(**vars(spec)), author, message, effective, force)
-                    )
+                    status = max(status, _import_one(store, reading, SphereSpec(**vars(spec)), options, path))
                     progress.advance(task)
     raise typer.Exit(status)
+
+
+@dataclass(frozen=True)
+class _ImportOptions:
+    """What ``renkei import`` applies to every file."""
+
+    author: str | None
+    message: str
+    effective: str | None
+    force: bool
+    new_sphere: bool
 
 
 def _import_manifest(path: Path, jobs: int | None, author: str | None, force: bool, db: str | None) -> None:
@@ -263,26 +276,36 @@ def _refused(reading: Reading, refused: ImportRefused, message: str, subject: st
     )
 
 
+# Refusals about the file's place in the registry: exit 1, as for error findings, and the next file is imported.
+_REFUSED_HERE = {"sphere-unmatched", "sphere-ambiguous", "effective-backwards"}
+
+
 def _import_one(
-    store: Store,
-    reading: Reading,
-    spec: SphereSpec,
-    author: str | None,
-    message: str,
-    effective: str | None,
-    force: bool,
+    store: Store, reading: Reading, spec: SphereSpec, options: _ImportOptions, path: Path | None = None
 ) -> int:
     from renkei.store import ImportRefused, StoreError
 
     try:
         result = store.import_reading(
-            reading, spec, author=author, message=message, effective_on=_date(effective), force=force
+            reading,
+            spec,
+            author=options.author,
+            message=options.message,
+            effective_on=_date(options.effective),
+            force=options.force,
+            new_sphere=options.new_sphere,
         )
     except ImportRefused as refused:
         _refused(reading, refused, "store.import-refused")
         return 1
     except StoreError as error:
-        store_fail(error)
+        if error.code not in _REFUSED_HERE:
+            store_fail(error)
+        named = f"{path}: " if path is not None else ""
+        message = t(f"store.{error.code}", State.lang, **error.params)
+        hint = t(f"hint.store.{error.code}", State.lang, **error.params)
+        errors.print(f"renkei: {named}{message} {hint}", soft_wrap=True)
+        return 1
     key = "cli.imported" if result.created else "cli.unchanged"
     count = len(reading.vision.projects)
     console.print(t(key, State.lang, sphere=result.sphere, revision=result.revision.number, projects=count))

@@ -9,7 +9,9 @@ A table renkei writes (official layout, Markdown, CSV, XLSX) opens with one row 
   from them: 記載の連携町数 (number:count for each project whose declared count differs, empty where none was
   declared) and, when any total differs (a fragment's totals count its missing rows), the whole declared row:
   記載の連携事業数計 (municipality:total) and 記載の総計. A ○ added in the workbook then moves every figure
-  that agreed with the marks, while those the marks cannot give stay as the document declared them;
+  that agreed with the marks, while those the marks cannot give stay as the document declared them. 数値：計算式
+  says that the other figures are the formulas' results: a workbook that no spreadsheet program has calculated
+  yet (written by a program) holds none, and the reader takes the figures the marks give;
 - 数式無効化：' where cells that Excel would take for a formula (starting with = + - @, a tab or a carriage
   return, OWASP's list) were written with a leading apostrophe, which reading removes again.
 
@@ -45,6 +47,7 @@ _SEARCHED = 4
 KEY, NAME, KIND, CENTRAL, PREFECTURE = "圏域キー", "圏域名", "種類", "中心市", "都道府県"
 REVISION, EFFECTIVE = "版", "施行日"
 COUNTS, TOTALS, GRAND = "記載の連携町数", "記載の連携事業数計", "記載の総計"
+FIGURES, FORMULAS = "数値", "計算式"
 NEUTRALISED = "数式無効化"
 
 
@@ -77,7 +80,8 @@ def declared_fields(vision: Vision) -> list[tuple[str, object]]:
     each 連携町数 that differs (empty where the document declared none), and the whole 連携事業数計 row with
     its grand total when any of it differs (a fragment's totals count its missing rows)."""
     counts = ",".join(f"{p.number}:{_figure(p.declared_count)}" for p in vision.projects if p.declared_count != p.count)
-    fields: list[tuple[str, object]] = [(COUNTS, counts)] if counts else []
+    fields: list[tuple[str, object]] = [(FIGURES, FORMULAS)]
+    fields += [(COUNTS, counts)] if counts else []
     present = vision.present_totals()
     declared = {m.name: vision.declared_totals.get(m.name) for m in vision.municipalities}
     if declared != present or vision.declared_grand_total != vision.present_links():
@@ -143,16 +147,23 @@ class Meta:
             self.fields.get(EFFECTIVE) or None,
         )
         vision.labels.count = vision.labels.count.removesuffix(COMPUTED)
-        if COUNTS in self.fields:
-            counts = _pairs(self.fields[COUNTS])
-            for project in vision.projects:
-                if str(project.number) in counts:
-                    project.declared_count = counts.pop(str(project.number))
+        # Formulas that no spreadsheet program has calculated yet (a workbook written by a program) hold no
+        # figure; the row says that the document's figures are what they compute, where it lists no other.
+        formulas = self.fields.get(FIGURES) == FORMULAS
+        counts = _pairs(self.fields.get(COUNTS, ""))
+        for project in vision.projects:
+            if str(project.number) in counts:
+                project.declared_count = counts.pop(str(project.number))
+            elif formulas and project.declared_count is None:
+                project.declared_count = project.count
         if TOTALS in self.fields:
             totals = {name: n for name, n in _pairs(self.fields[TOTALS]).items() if n is not None}
             vision.declared_totals = {m.name: totals[m.name] for m in vision.municipalities if m.name in totals}
             grand = self.fields.get(GRAND, "")
             vision.declared_grand_total = int(grand) if grand.isdigit() else None
+        elif formulas and not vision.declared_totals and vision.declared_grand_total is None:
+            vision.declared_totals = dict(vision.present_totals())
+            vision.declared_grand_total = vision.present_links()
 
 
 def _pairs(text: str) -> dict[str, int | None]:

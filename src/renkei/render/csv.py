@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from renkei.ingest.meta import links_notice, meta_fields, neutralise
 from renkei.model import Role, Vision, iter_links
@@ -67,7 +67,7 @@ def long_rows(vision: Vision) -> list[list[object]]:
 
 def encode(rows: list[list[object]], encoding: str) -> bytes:
     out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerows([[neutral(cell) for cell in row] for row in rows])
+    NeutralWriter(out).writerows(rows)
     text = out.getvalue()
     try:
         return text.encode(encoding)
@@ -80,6 +80,21 @@ def encode(rows: list[list[object]], encoding: str) -> bytes:
 def neutral(cell: object) -> object:
     """A cell as a CSV may hold it: text that a spreadsheet would run as a formula gets a leading apostrophe."""
     return neutralise(cell) if isinstance(cell, str) else cell
+
+
+class NeutralWriter:
+    """A CSV writer whose cells never start a formula: every CSV that renkei serves is written through it (the
+    tables here, and the web's audit trail, comparison and search downloads)."""
+
+    def __init__(self, out: io.StringIO) -> None:
+        self._writer = csv.writer(out, lineterminator="\r\n")
+
+    def writerow(self, row: Iterable[object]) -> None:
+        self._writer.writerow([neutral(cell) for cell in row])
+
+    def writerows(self, rows: Iterable[Iterable[object]]) -> None:
+        for row in rows:
+            self.writerow(row)
 
 
 Rows = Callable[[Vision], list[list[object]]]

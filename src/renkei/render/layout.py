@@ -78,6 +78,15 @@ def figure(value: int | None) -> str:
     return "" if value is None else str(value)
 
 
+def declared_count(project: Project) -> str:
+    """A project's declared 連携町数, or － where the document declared none: a row without marks, description
+    or count would otherwise read as a heading (1 ぁ)."""
+    return NO_FIGURE if project.declared_count is None else str(project.declared_count)
+
+
+NO_FIGURE = "－"
+
+
 def declared_totals(vision: Vision) -> list[str] | None:
     """The 連携事業数計 row as the document declared it (a fragment's totals count its missing rows too, so they
     cannot be recomputed): its label, a figure per municipality, the grand total. None when it had no totals

@@ -12,7 +12,7 @@ from renkei.ingest.meta import meta_fields
 from renkei.ingest.text import escape_markdown
 from renkei.model import Vision
 from renkei.render import Document, Renderer, register
-from renkei.render.layout import LEGEND, blocks, declared_totals, figure, has_leads, marks, title
+from renkei.render.layout import LEGEND, blocks, declared_count, declared_totals, has_leads, marks, title
 from renkei.render.official import header
 
 
@@ -43,7 +43,7 @@ def render_markdown(vision: Vision) -> bytes:
         lines += [_row(head), "|" + "|".join(align) + "|"]
         for p in block.projects:
             extra = [p.attributes.get(a, "") for a in attributes]
-            lines.append(_row([p.number, p.name, p.description, *extra, *marks(vision, p), figure(p.declared_count)]))
+            lines.append(_row([p.number, p.name, p.description, *extra, *marks(vision, p), declared_count(p)]))
         lines.append("")
     if lines and lines[-1] == "":
         lines.pop()

@@ -17,7 +17,7 @@ import io
 from renkei.ingest.meta import meta_fields
 from renkei.model import Vision
 from renkei.render import Renderer, register
-from renkei.render.layout import LEGEND, blocks, declared_totals, figure, has_leads, marks, title
+from renkei.render.layout import LEGEND, blocks, declared_count, declared_totals, has_leads, marks, title
 
 
 def header(vision: Vision) -> list[str]:
@@ -50,7 +50,7 @@ def render_official(vision: Vision) -> bytes:
         writer.writerow(header(vision))
         for p in block.projects:
             extra = [p.attributes.get(a, "") for a in attributes]
-            writer.writerow([p.number, p.name, p.description, *extra, *marks(vision, p), figure(p.declared_count)])
+            writer.writerow([p.number, p.name, p.description, *extra, *marks(vision, p), declared_count(p)])
         writer.writerow([])
     row = declared_totals(vision)
     if row is not None:

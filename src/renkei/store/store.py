@@ -31,11 +31,23 @@ from sqlalchemy.orm import Session
 
 from renkei.diff import Amendments, Pair, diff, match_projects
 from renkei.ingest import Reading
-from renkei.model import Finding, Heading, Labels, Municipality, Project, Role, Severity, Sphere, SphereKind, Vision
+from renkei.model import (
+    Edition,
+    Finding,
+    Heading,
+    Labels,
+    Municipality,
+    Project,
+    Role,
+    Severity,
+    Sphere,
+    SphereKind,
+    Vision,
+)
 from renkei.municipalities import Registry, is_valid_code
 from renkei.report import check_reading, finding_record
 from renkei.serialize import vision_to_dict
-from renkei.store import search
+from renkei.store import identity, search
 from renkei.store.engine import WRITE, describe, make_engine, resolve_url
 from renkei.store.faults import checkpoint
 from renkei.store.schema import (
@@ -191,6 +203,7 @@ class _SphereState:
     serials: list[int]
     largest_serial: int
     project_ids: dict[int, int]  # project row by serial
+    meaning: str | None = None  # identity.meaning_hash of the newest revision, once known
 
 
 class _Bulk:
@@ -237,12 +250,24 @@ class _Bulk:
             cache.update({(m.code, m.name): found[m.name] for m in missing})
         return {m.name: cache[m.code, m.name] for m in municipalities}
 
+    def _unchanged(self, state: _SphereState, vision: Vision, digest: str) -> bool:
+        """Whether a vision says what the sphere's newest revision (of this batch or stored) says."""
+        if state.content_hash == digest:
+            return True
+        if state.number == 0:
+            return False
+        if state.meaning is None:  # the stored newest revision's, read once and only when asked
+            latest = self.store._latest(self.session, state.row.id)
+            assert latest is not None
+            state.meaning = identity.meaning_hash(self.store._load(self.session, state.row, latest)[0])
+        return state.meaning == identity.meaning_hash(vision)
+
     def add(self, item: Batched) -> ImportResult:
         vision = item.vision
         digest = item.content_hash or content_hash(vision)
         state = self._sphere(item)
         key = state.row.key
-        if state.content_hash == digest:
+        if self._unchanged(state, vision, digest):
             # The same content as the sphere's newest revision, of this batch (not yet written) or stored before.
             same = next((w.revision for w in reversed(self.revisions) if w.state is state), None)
             if same is not None:
@@ -292,6 +317,7 @@ class _Bulk:
         state.serials = serials
         state.largest_serial = max(state.largest_serial, *serials, 0)
         state.content_hash = digest
+        state.meaning = identity.meaning_hash(vision)
         return ImportResult(key, _revision_info(key, revision), True, list(item.findings))
 
     def finish(self) -> None:
@@ -604,10 +630,11 @@ class Store:
         message: str = "",
         effective_on: datetime.date | None = None,
         force: bool = False,
+        new_sphere: bool = True,
     ) -> ImportResult:
         """Import a file's reading as a new revision of its sphere. Refused, writing nothing, when the file has
         error findings, unless ``force`` (the findings are then kept with the revision). The same content as
-        the newest revision creates nothing."""
+        the newest revision creates nothing. Which sphere, and the effective date: see ``import_vision``."""
         findings = check_reading(reading).findings
         if not force and any(f.severity is Severity.ERROR for f in findings):
             raise ImportRefused(findings)
@@ -621,6 +648,8 @@ class Store:
             findings=findings,
             source_name=source.name,
             source_sha256=source.sha256,
+            force=force,
+            new_sphere=new_sphere,
         )
 
     def import_vision(
@@ -637,26 +666,47 @@ class Store:
         serials: Sequence[int] | None = None,
         before_commit: Callable[[Session, SphereRow], None] | None = None,
         on_sphere: Callable[[Session, SphereRow], None] | None = None,
+        force: bool = False,
+        new_sphere: bool = True,
     ) -> ImportResult:
         """Store a vision as the sphere's next revision. ``serials`` gives its projects' identities where the
         caller knows them (a published draft); ``on_sphere`` runs in the same transaction as soon as the sphere
         is known, before its newest revision is read (a publish locks and checks its draft there), and
-        ``before_commit`` at its end."""
+        ``before_commit`` at its end.
+
+        The sphere is the one the vision matches (``store.identity``); an unmatched vision makes a new sphere
+        only with ``new_sphere``, else ``StoreError('sphere-unmatched')`` lists the look-alikes. A vision that
+        says what the newest revision says (``meaning_hash``), in whatever format, makes no revision. An
+        effective date before the newest revision's is refused (``effective-backwards``) unless ``force``,
+        which keeps a finding about it with the revision."""
         digest = content_hash(vision)
         with self.write() as session:
-            sphere = self._sphere_for(session, vision, spec or SphereSpec())
+            sphere = self._sphere_for(session, vision, spec or SphereSpec(), new_sphere)
             checkpoint("sphere")
             if on_sphere is not None:
                 on_sphere(session, sphere)
             latest = self._latest(session, sphere.id)
-            if latest is not None and latest.content_hash == digest:
+            if latest is not None and self._unchanged(session, sphere, latest, vision, digest):
                 return ImportResult(sphere.key, self._info(sphere, latest), False, list(findings))
+            effective, backwards = identity.effective_date(
+                effective_on, latest.effective_on if latest else None, today_jst()
+            )
+            if backwards and latest is not None:
+                if not force:
+                    raise StoreError(
+                        "effective-backwards",
+                        sphere=sphere.key,
+                        effective=effective.isoformat(),
+                        latest=latest.effective_on.isoformat(),
+                        revision=latest.number,
+                    )
+                findings = [*findings, identity.backdated(effective, latest.effective_on)]
             row = RevisionRow(
                 sphere_id=sphere.id,
                 number=(latest.number if latest else 0) + 1,
                 author=author or _user(),
                 created_at=datetime.datetime.now(UTC),
-                effective_on=effective_on or today_jst(),
+                effective_on=effective,
                 message=message,
                 source_name=source_name,
                 source_sha256=source_sha256,
@@ -687,21 +737,35 @@ class Store:
         search.reindex(session, sphere.id, projects)
         checkpoint("search")
 
-    def _sphere_for(self, session: Session, vision: Vision, spec: SphereSpec) -> SphereRow:
+    def _unchanged(self, session: Session, sphere: SphereRow, latest: RevisionRow, vision: Vision, digest: str) -> bool:
+        """Whether a vision says what the sphere's newest revision says: the same rows, or the same meaning."""
+        if latest.content_hash == digest:
+            return True
+        return identity.meaning_hash(self._load(session, sphere, latest)[0]) == identity.meaning_hash(vision)
+
+    def _sphere_for(self, session: Session, vision: Vision, spec: SphereSpec, new_sphere: bool = True) -> SphereRow:
+        """The sphere a vision belongs to (``store.identity``), made when there is none and ``new_sphere``."""
         sphere_meta = vision.sphere
         kind = spec.kind or sphere_meta.kind
-        if spec.key:
-            # An existing sphere is found by its key alone; the central city matters only to create one.
-            row = session.scalar(select(SphereRow).where(SphereRow.key == spec.key))
-            if row is not None:
-                return row
-        central = self._central(session, spec.central_city, sphere_meta)
-        key = spec.key or (f"{central.code}-{KIND_KEYS[kind]}" if central and central.code else None)
-        if key is None:
-            raise StoreError("sphere-key-needed")
-        row = session.scalar(select(SphereRow).where(SphereRow.key == key))
+        given = spec.central_city
+        city = self._central(session, given, sphere_meta) if given else sphere_meta.central_city
+        derived = f"{city.code}-{KIND_KEYS[kind]}" if city is not None and city.code else None
+        try:
+            row = identity.find_sphere(session, vision, spec.key, kind.value, derived)
+        except identity.SphereAmbiguous as ambiguous:
+            raise StoreError("sphere-ambiguous", name=sphere_meta.name, candidates="、".join(ambiguous.keys)) from None
         if row is not None:
             return row
+        # A new sphere keeps the key its file carries (exported from another registry), unless that is taken.
+        keys = [spec.key] if spec.key else [vision.edition.sphere_key, derived]
+        free = [k for k in keys if k and session.scalar(select(SphereRow.id).where(SphereRow.key == k)) is None]
+        key = free[0] if free else None
+        if not new_sphere:
+            candidates = "、".join(identity.look_alikes(session, vision)) or "-"
+            raise StoreError("sphere-unmatched", sphere=key or sphere_meta.name or "?", candidates=candidates)
+        if key is None:
+            raise StoreError("sphere-key-needed")
+        central = self._central(session, given, sphere_meta)
         name = spec.name or sphere_meta.name
         if not name:
             raise StoreError("sphere-name-needed", sphere=key)
@@ -946,6 +1010,8 @@ class Store:
             labels=Labels(**presentation.get("labels", {})),
             declared_totals=totals,
             declared_grand_total=revision.declared_grand_total,
+            # What an export of it carries, so that the file imported back lands in this sphere.
+            edition=Edition(sphere.key, revision.number, revision.effective_on.isoformat()),
         )
         return vision, [serial for _, serial in rows]
 

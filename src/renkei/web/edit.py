@@ -8,7 +8,6 @@ Permissions are checked by the store on every write, so a crafted request gets 4
 
 from __future__ import annotations
 
-import csv
 import datetime
 import io
 import json
@@ -23,6 +22,7 @@ from renkei.diff import ChangeKind
 from renkei.messages import t
 from renkei.model import Heading, Role
 from renkei.permissions import Action, allowed, own_municipalities
+from renkei.render.csv import NeutralWriter
 from renkei.store import StoreError
 from renkei.store.drafts import Conflict, DraftProject, Forbidden, Invalid
 from renkei.web import views
@@ -269,7 +269,7 @@ def audit(
 
 def _audit_csv(entries: list[Any], key: str) -> Response:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = NeutralWriter(out)  # a user name or user agent starting with = must not run as a formula in Excel
     writer.writerow(["id", "at", "user", "action", "sphere", "target", "before", "after", "address", "user_agent"])
     for e in entries:
         writer.writerow(

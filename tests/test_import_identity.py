@@ -1,0 +1,126 @@
+"""Imports land in the sphere they came from and make a revision only when the content changes (issue 11).
+
+Every readable export of a stored revision, imported back without naming a sphere, goes to that sphere and makes
+no revision; the same table as text, CSV and XLSX is one revision; a file that matches no sphere is refused
+unless a new sphere is asked for, naming the spheres that look alike; an effective date never goes backwards
+unless forced, and then a finding says so. On SQLite and PostgreSQL, through the store and through the CLI.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime
+import json
+from pathlib import Path
+
+import pytest
+
+from clirun import run
+from renkei.ingest import Reading, read_bytes, read_sample
+from renkei.render import get, renderers
+from renkei.store import SphereSpec, Store, StoreError
+
+KEY = "kamikawa-chubu"
+READABLE = [r for r in renderers() if r.readable]
+TEXT_CSV_XLSX = ("official", "csv", "xlsx")
+
+
+def edited(reading: Reading) -> Reading:
+    """The sample with its first project's name changed: a revision's worth of content."""
+    changed = copy.deepcopy(reading)
+    changed.vision.projects[0].name += "（拡充）"
+    return changed
+
+
+@pytest.fixture
+def store(db_url: str) -> Store:
+    opened = Store.open(db_url)
+    opened.import_reading(read_sample(), SphereSpec(key=KEY), effective_on=datetime.date(2021, 4, 1))
+    return opened
+
+
+def test_every_export_imported_back_lands_in_its_sphere_with_no_change(store: Store) -> None:
+    vision = store.vision(KEY)
+    assert (vision.edition.sphere_key, vision.edition.revision, vision.edition.effective_on) == (KEY, 1, "2021-04-01")
+    for renderer in READABLE:
+        back = read_bytes(renderer.render(vision), f"export.{renderer.extension}")
+        assert back.vision.edition.sphere_key == KEY, renderer.name
+        result = store.import_reading(back, new_sphere=False)
+        assert (result.sphere, result.created, result.revision.number) == (KEY, False, 1), renderer.name
+    assert [s.key for s in store.spheres()] == [KEY]
+
+
+def test_the_same_table_in_three_formats_makes_one_revision(store: Store) -> None:
+    changed = edited(read_sample()).vision
+    made = []
+    for name in TEXT_CSV_XLSX:
+        reading = read_bytes(get(name).render(changed), f"changed.{get(name).extension}")
+        made.append(store.import_reading(reading, SphereSpec(key=KEY), new_sphere=False).created)
+    assert made == [True, False, False]
+    assert [r.number for r in store.history(KEY)] == [1, 2]
+
+
+def test_a_file_without_key_matches_by_name_central_city_and_kind(store: Store) -> None:
+    """The sample's own text names its sphere and central city but no key: it goes to the sphere of that name."""
+    text = get("official").render(edited(read_sample()).vision).decode("utf-8")
+    without_key = "\n".join(line for line in text.splitlines() if not line.startswith("renkei.vision/1"))
+    reading = read_bytes(without_key.encode("utf-8"), "no-key.txt")
+    assert reading.vision.edition.sphere_key is None and reading.vision.sphere.name
+    result = store.import_reading(reading, new_sphere=False)
+    assert (result.sphere, result.created) == (KEY, True)
+
+
+def test_an_unmatched_file_is_refused_with_the_look_alikes(store: Store) -> None:
+    other = edited(read_sample())
+    other.vision.sphere.name = "別の定住自立圏"
+    with pytest.raises(StoreError) as refused:
+        store.import_reading(other, SphereSpec(key="another"), new_sphere=False)
+    assert refused.value.code == "sphere-unmatched"
+    assert KEY in str(refused.value.params["candidates"])  # the same central city
+    assert [s.key for s in store.spheres()] == [KEY]
+    made = store.import_reading(other, SphereSpec(key="another"), new_sphere=True)
+    assert (made.sphere, made.created) == ("another", True)
+
+
+def test_effective_dates_never_go_backwards_unless_forced(store: Store) -> None:
+    changed = edited(read_sample())
+    with pytest.raises(StoreError) as refused:
+        store.import_reading(changed, SphereSpec(key=KEY), effective_on=datetime.date(2020, 4, 1))
+    assert refused.value.code == "effective-backwards"
+    assert [r.number for r in store.history(KEY)] == [1]
+    forced = store.import_reading(changed, SphereSpec(key=KEY), effective_on=datetime.date(2020, 4, 1), force=True)
+    assert forced.created and forced.revision.effective_on == datetime.date(2020, 4, 1)
+    assert "effective-backwards" in [f["code"] for f in forced.revision.findings]
+
+
+def test_the_default_date_follows_a_revision_dated_ahead(store: Store) -> None:
+    ahead = datetime.date.today() + datetime.timedelta(days=400)
+    store.import_reading(edited(read_sample()), SphereSpec(key=KEY), effective_on=ahead)
+    again = edited(edited(read_sample()))
+    assert store.import_reading(again, SphereSpec(key=KEY)).revision.effective_on == ahead
+
+
+def test_cli_sphere_for_many_files_new_sphere_and_no_change(tmp_path: Path, db_url: str) -> None:
+    vision = edited(read_sample()).vision
+    files = []
+    for name in TEXT_CSV_XLSX:
+        path = tmp_path / f"table.{get(name).extension}"
+        path.write_bytes(get(name).render(vision))
+        files.append(path)
+    refused = run("--lang", "en", "import", *files, "--db", db_url)
+    assert refused.returncode == 1
+    assert "--new-sphere" in refused.stderr and "Traceback" not in refused.stderr
+    first = run("--lang", "en", "import", *files, "--sphere", KEY, "--new-sphere", "--db", db_url)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.count("No change") == 2
+    spheres = json.loads(run("spheres", "--json", "--db", db_url).stdout)
+    assert [(s["key"], s["revision"]) for s in spheres] == [(KEY, 1)]
+    # Without --sphere, the files name their sphere (the title's name and central city; the CSV its metadata).
+    again = run("--lang", "en", "import", *files, "--db", db_url)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.count("No change") == 3
+    changed = tmp_path / "changed.csv"
+    changed.write_bytes(get("csv").render(edited(edited(read_sample())).vision))
+    backwards = run("--lang", "en", "import", changed, "--effective", "2000-01-01", "--db", db_url)
+    assert backwards.returncode == 1
+    assert "before" in backwards.stderr and "--force" in backwards.stderr
