@@ -154,7 +154,7 @@ class Sphere:
 @dataclass(frozen=True)
 class Edition:
     """Where a vision stands in the registry: its sphere's key, its revision (版) and the date it takes effect
-    (施行日, ISO 8601). Exports carry it so that a file imported back lands in the sphere it came from; it is not
+    (適用日, ISO 8601). Exports carry it so that a file imported back lands in the sphere it came from; it is not
     content (two files of one table compare equal whatever edition they name)."""
 
     sphere_key: str | None = None

@@ -4,7 +4,7 @@ A table renkei writes (official layout, Markdown, CSV, XLSX) opens with one row 
 ``renkei.vision/1`` and whose other cells are ``名前：値`` fields:
 
 - the sphere's identity: 圏域キー (the registry's key), 圏域名, 種類, 中心市 (code and name), 都道府県, and the
-  edition it was exported from: 版 (revision number) and 施行日 (effective date);
+  edition it was exported from: 版 (revision number) and 適用日 (effective date);
 - where the table's own figures are computed (the XLSX writes live formulas), the declared figures that differ
   from them: 記載の連携町数 (number:count for each project whose declared count differs, empty where none was
   declared) and, when any total differs (a fragment's totals count its missing rows), the whole declared row:
@@ -45,7 +45,7 @@ _SEPARATOR = "："
 _SEARCHED = 4
 
 KEY, NAME, KIND, CENTRAL, PREFECTURE = "圏域キー", "圏域名", "種類", "中心市", "都道府県"
-REVISION, EFFECTIVE = "版", "施行日"
+REVISION, EFFECTIVE = "版", "適用日"
 COUNTS, TOTALS, GRAND = "記載の連携町数", "記載の連携事業数計", "記載の総計"
 FIGURES, FORMULAS = "数値", "計算式"
 NEUTRALISED = "数式無効化"

@@ -83,8 +83,8 @@ def neutral(cell: object) -> object:
 
 
 class NeutralWriter:
-    """A CSV writer whose cells never start a formula: every CSV that renkei serves is written through it (the
-    tables here, and the web's audit trail, comparison and search downloads)."""
+    """A CSV writer whose cells never start a formula: the tables and documents here, and the web's audit
+    trail, are written through it."""
 
     def __init__(self, out: io.StringIO) -> None:
         self._writer = csv.writer(out, lineterminator="\r\n")
