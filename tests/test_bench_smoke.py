@@ -69,3 +69,10 @@ def test_sections_append(tmp_path: Path) -> None:
     text = run_bench("bench_limit.py", output, "--seconds", "0.05")
     assert text.count("# Benchmarks") == 1
     assert text.count("## The limit") == 2
+
+
+def test_pages_benchmark(tmp_path: Path) -> None:
+    require_command("chromium")
+    text = run_bench("bench_pages.py", tmp_path / "bench.md")
+    assert "## Page weight and first paint (3 spheres)" in text
+    assert "| largest sphere (" in text and "| search 観光 (facets) |" in text
