@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
+from renkei import textrules
 from renkei.diff import Amendments, diff
 from renkei.model import Heading, Project, Role, Vision
 from renkei.permissions import Action, allowed
@@ -36,7 +37,6 @@ if TYPE_CHECKING:
     from renkei.store.store import Store
 
 EDITABLE = ("number", "name", "description", "pillar", "field", "attributes", "position")
-LABEL_MAX = 20  # a heading's label (ア, ①, (1) …): the columns hold 20 characters
 CLOSED = 0  # the base revision of a closed draft's row (revisions are numbered from 1)
 VERSION_MAX = 2**31 - 1  # what the version columns hold (PostgreSQL's int4): a larger one matches nothing
 
@@ -365,8 +365,8 @@ class Drafts:
         self, sphere: str, serial: int, municipality: str, note: str, expected: int, actor: Actor
     ) -> DraftProject:
         """A note on one municipality's participation in a project (the secretariat, or that municipality)."""
-        if len(note) > 2000:
-            raise Invalid({"note": "too long"})
+        if (trouble := textrules.problem("note", note)) is not None:
+            raise Invalid({"note": trouble})
         member = self._member(sphere, municipality)  # before the write: it reads through a connection of its own
         self._guard(actor, Action.NOTE, sphere, tuple(filter(None, (member.code, member.name))))
         with self._writing(sphere) as (session, row):
@@ -398,8 +398,8 @@ class Drafts:
             raise Invalid({"level": "pillar or field"})
         if not new.title.strip():
             raise Invalid({"title": "required"})
-        if len(new.label) > LABEL_MAX:
-            raise Invalid({"label": f"text up to {LABEL_MAX}"})
+        if troubles := _heading_problems(new, ""):
+            raise Invalid(troubles)
         with self._writing(sphere) as (session, row):
             draft = self._open(session, row)
             if expected != draft.version:
@@ -439,6 +439,8 @@ class Drafts:
             raise StoreError("stale-draft", sphere=sphere, expected=reviewed, version=draft.version)
         if not message.strip():
             raise Invalid({"message": "required"})
+        if (trouble := textrules.problem("message", message)) is not None:
+            raise Invalid({"message": trouble})
         live = [dp for dp in draft.projects if not dp.retired]
         numbers = [dp.project.number for dp in live]
         if len(set(numbers)) != len(numbers):
@@ -633,8 +635,8 @@ class Drafts:
                 text = changes[name]
                 if not isinstance(text, str) or (name == "name" and not text.strip()) or len(text) > limit:
                     errors[name] = "required" if isinstance(text, str) and not text.strip() else f"text up to {limit}"
-                elif _has_control(text, allowed="\n\t" if name == "description" else ""):
-                    errors[name] = "no control characters"
+                elif (trouble := textrules.problem(name, text)) is not None:
+                    errors[name] = trouble
                 else:
                     values[name] = text.strip()
         for level in ("pillar", "field"):
@@ -644,8 +646,9 @@ class Drafts:
                 except AttributeError:
                     errors[level] = "an object with label and title"
                     continue
-                if heading is not None and len(heading.label) > LABEL_MAX:
-                    errors[f"{level}_label"] = f"text up to {LABEL_MAX}"
+                troubles = _heading_problems(heading, level)
+                if troubles:
+                    errors.update(troubles)
                     continue
                 values[f"{level}_label"] = heading.label if heading else None
                 values[f"{level}_title"] = heading.title if heading else None
@@ -655,6 +658,12 @@ class Drafts:
                 isinstance(k, str) and isinstance(v, str) for k, v in attributes.items()
             ):
                 errors["attributes"] = "an object of texts"
+            elif troubles := {
+                f"attributes.{k}": trouble
+                for k, v in attributes.items()
+                if (trouble := textrules.problem("attribute-name", k) or textrules.problem("attribute", v))
+            }:
+                errors.update(troubles)
             else:
                 values["attributes"] = {k.strip(): v.strip() for k, v in attributes.items() if k.strip()}
         if "position" in changes:
@@ -709,9 +718,14 @@ def _subset(values: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
     return {k: values[k] for k in changes if k in values}
 
 
-def _has_control(text: str, allowed: str = "") -> bool:
-    """Control characters have no place in a project's text (and no spreadsheet can hold them)."""
-    return any((ord(c) < 32 or ord(c) == 127) and c not in allowed for c in text.replace("\r\n", "\n"))
+def _heading_problems(heading: Heading | None, level: str) -> dict[str, str]:
+    """A heading's label and title under the text rules, keyed ``pillar_label`` … (or ``label`` alone)."""
+    if heading is None:
+        return {}
+    prefix = f"{level}_" if level else ""
+    found = {f"{prefix}label": textrules.problem("label", heading.label)}
+    found[f"{prefix}title"] = textrules.problem("title", heading.title)
+    return {k: v for k, v in found.items() if v is not None}
 
 
 def _start(closed: DraftRow | None) -> int:

@@ -1,0 +1,49 @@
+"""The one rule for text a person types into the registry (a project's name and description, headings,
+attributes, notes, a publish message): bounded length, and no character that a renderer, a spreadsheet or a
+chart cannot hold. Control characters (C0 but tab and line feed where a field has lines, DEL, C1), unpaired
+surrogates and the noncharacters U+FFFE/U+FFFF are refused with a message naming the field; the same text then
+goes through every export and chart. Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Rule:
+    limit: int
+    lines: bool = False  # may hold line feeds and tabs
+
+
+RULES = {
+    "name": Rule(500),
+    "description": Rule(10_000, lines=True),
+    "label": Rule(20),  # a heading's label (ア, ①, (1) …): the columns hold 20 characters
+    "title": Rule(500),
+    "attribute-name": Rule(100),
+    "attribute": Rule(2_000),
+    "note": Rule(2_000, lines=True),
+    "message": Rule(2_000, lines=True),
+}
+
+
+def forbidden(c: str, lines: bool) -> bool:
+    code = ord(c)
+    if lines and c in "\n\t":
+        return False
+    # C0, DEL and C1 controls; unpaired surrogates (no UTF-8 for them); the noncharacters ending FFFE/FFFF.
+    return code < 0x20 or 0x7F <= code <= 0x9F or 0xD800 <= code <= 0xDFFF or (code & 0xFFFE) == 0xFFFE
+
+
+def problem(kind: str, text: object) -> str | None:
+    """Why ``text`` cannot be stored as a field of ``kind``, or None. The messages are the API's field
+    details (English, like the other validation messages of the store)."""
+    rule = RULES[kind]
+    if not isinstance(text, str):
+        return "text"
+    if len(text) > rule.limit:
+        return f"text up to {rule.limit}"
+    if any(forbidden(c, rule.lines) for c in text.replace("\r\n", "\n")):
+        return "no control characters"
+    return None
