@@ -1453,3 +1453,21 @@ def test_adding_a_project_with_its_towns_and_an_existing_field(reg: Registry) ->
     assert set(added.project.participants) == {reg.own.name, reg.other.name}
     edit = secretariat.client.get(f"/spheres/{KEY}/draft/projects/{added.serial}").text
     assert re.search(r'<option value="[^"]*" selected>' + re.escape(f"{first.field.label} {first.field.title}"), edit)
+
+
+def test_forms_a_role_cannot_submit_are_not_shown(reg: Registry) -> None:
+    """The add and edit forms and the retire confirmation are for editors of projects: a town editor or a viewer
+    gets 403 in Japanese, and the draft page offers them no link to those forms."""
+    serial = reg.store.drafts.get(KEY).projects[0].serial
+    for role in ("town", "viewer"):
+        client = reg.people[role].client
+        draft = client.get(f"/spheres/{KEY}/draft").text
+        assert f"/spheres/{KEY}/draft/new" not in draft and f'/draft/projects/{serial}"' not in draft
+        for url in (
+            f"/spheres/{KEY}/draft/new",
+            f"/spheres/{KEY}/draft/projects/{serial}",
+            f"/spheres/{KEY}/draft/projects/{serial}/retire",
+        ):
+            response = client.get(url)
+            assert response.status_code == 403, (role, url)
+            assert t("store.forbidden", "ja") in response.text

@@ -359,6 +359,14 @@ def _changed(store: Any, key: str, exists: bool) -> dict[str, Any]:
     }
 
 
+def _editor_context(request: Request, key: str) -> dict[str, Any]:
+    """The draft's context for a form only an editor of projects may submit: nobody else is shown it (403)."""
+    context = _draft_context(request, key)
+    if not context["can_edit"]:
+        raise Forbidden(Action.EDIT_PROJECT, key)
+    return context
+
+
 @pages.get("/spheres/{key}/draft", response_class=HTMLResponse)
 def draft_page(request: Request, key: str) -> Response:
     return render(request, "draft.html", _draft_context(request, key))
@@ -397,7 +405,7 @@ def toggle_mark(
 
 @pages.get("/spheres/{key}/draft/projects/{serial}", response_class=HTMLResponse)
 def edit_form(request: Request, key: str, serial: Serial) -> Response:
-    context = _draft_context(request, key)
+    context = _editor_context(request, key)
     context["project"] = store_of(request).drafts.project(key, serial)
     context["errors"] = {}
     return render(request, "project_form.html", context)
@@ -498,7 +506,7 @@ def retire_confirm(request: Request, key: str, serial: Serial) -> Response:
 
 @pages.get("/spheres/{key}/draft/new", response_class=HTMLResponse)
 def new_form(request: Request, key: str) -> Response:
-    context = _draft_context(request, key)
+    context = _editor_context(request, key)
     context.update(project=None, errors={})
     return render(request, "project_form.html", context)
 
@@ -510,7 +518,7 @@ def add_form(request: Request, key: str, form: Annotated[ProjectForm, Form()]) -
     data = form.changes()
     drafts = store_of(request).drafts
     try:
-        added = store_of(request).drafts.add_project(key, data, actor(request))
+        added = drafts.add_project(key, data, actor(request))
     except Invalid as invalid:
         context = _draft_context(request, key)
         context.update(project=None, errors=invalid.errors, submitted=data)
