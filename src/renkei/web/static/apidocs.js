@@ -2,7 +2,7 @@
 (function () {
   function start() {
     var el = document.getElementById("swagger-ui");
-    window.SwaggerUIBundle({ url: el.dataset.url, domNode: el, deepLinking: true });
+    window.SwaggerUIBundle({ url: el.dataset.url, domNode: el, deepLinking: false });
   }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
 })();
