@@ -432,41 +432,36 @@ class Drafts:
         (``stale-draft``), and so is a draft whose base is no longer the newest revision (``stale-base``: an
         import came in meanwhile; rebase first), since publishing it would silently undo that import."""
         self._guard(actor, Action.PUBLISH, sphere)
-        draft = self.get(sphere)
-        if not draft.exists:
-            raise StoreError("draft-empty", sphere=sphere)
-        if reviewed is not None and reviewed != draft.version:
-            raise StoreError("stale-draft", sphere=sphere, expected=reviewed, version=draft.version)
         if not message.strip():
             raise Invalid({"message": "required"})
         if (trouble := textrules.problem("message", message)) is not None:
             raise Invalid({"message": trouble})
-        live = [dp for dp in draft.projects if not dp.retired]
-        numbers = [dp.project.number for dp in live]
-        if len(set(numbers)) != len(numbers):
-            raise Invalid({"number": "duplicate"})
+        draft = self.get(sphere)  # what the sphere is matched by; the draft itself is read under the lock
+        if not draft.exists:
+            raise StoreError("draft-empty", sphere=sphere)
+        base: list[int] = []
 
-        def check(session: Session, row: SphereRow) -> None:
-            # Under the sphere's lock: no save can come in between this check and the commit.
+        def read(session: Session, row: SphereRow) -> tuple[Vision, list[int]]:
+            # Under the sphere's lock, in the publishing transaction: no save comes in between this read and the
+            # commit, so what is published is exactly the draft as it stands (or as the publisher reviewed it).
             _lock(session, row)
             current = self._draft_row(session, row)
-            if current.version != draft.version:  # someone saved after this publish read the draft
-                raise StoreError("stale-draft", sphere=row.key, expected=draft.version, version=current.version)
+            if reviewed is not None and current.version != reviewed:
+                raise StoreError("stale-draft", sphere=row.key, expected=reviewed, version=current.version)
             latest = self.store._latest(session, row.id)
             if latest is not None and latest.number != current.base_revision:
                 raise StoreError("stale-base", sphere=row.key, base=current.base_revision, latest=latest.number)
+            now_draft = self._read(session, row, current)
+            live = [dp for dp in now_draft.projects if not dp.retired]
+            numbers = [dp.project.number for dp in live]
+            if len(set(numbers)) != len(numbers):
+                raise Invalid({"number": "duplicate"})
+            base.append(current.base_revision)
+            return now_draft.vision, [dp.serial for dp in live]
 
         def close(session: Session, row: SphereRow) -> None:
             self._close(session, row)
-            record(
-                session,
-                actor,
-                "publish",
-                row.key,
-                None,
-                {"revision": draft.base_revision},
-                {"message": message.strip()},
-            )
+            record(session, actor, "publish", row.key, None, {"revision": base[0]}, {"message": message.strip()})
 
         result = self.store.import_vision(
             draft.vision,
@@ -474,8 +469,7 @@ class Drafts:
             author=actor.username,
             message=message.strip(),
             effective_on=effective_on or today_jst(),
-            serials=[dp.serial for dp in live],
-            on_sphere=check,
+            on_sphere=read,
             before_commit=close,
         )
         if not result.created:

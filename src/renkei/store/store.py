@@ -665,14 +665,14 @@ class Store:
         source_sha256: str | None = None,
         serials: Sequence[int] | None = None,
         before_commit: Callable[[Session, SphereRow], None] | None = None,
-        on_sphere: Callable[[Session, SphereRow], None] | None = None,
+        on_sphere: Callable[[Session, SphereRow], tuple[Vision, Sequence[int]] | None] | None = None,
         force: bool = False,
         new_sphere: bool = True,
     ) -> ImportResult:
         """Store a vision as the sphere's next revision. ``serials`` gives its projects' identities where the
         caller knows them (a published draft); ``on_sphere`` runs in the same transaction as soon as the sphere
-        is known, before its newest revision is read (a publish locks and checks its draft there), and
-        ``before_commit`` at its end.
+        is known, before its newest revision is read, and may return the vision and serials to store instead
+        (a publish locks its draft there and reads it in this transaction); ``before_commit`` runs at its end.
 
         The sphere is the one the vision matches (``store.identity``); an unmatched vision makes a new sphere
         only with ``new_sphere``, else ``StoreError('sphere-unmatched')`` lists the look-alikes. A vision that
@@ -683,8 +683,9 @@ class Store:
         with self.write() as session:
             sphere = self._sphere_for(session, vision, spec or SphereSpec(), new_sphere)
             checkpoint("sphere")
-            if on_sphere is not None:
-                on_sphere(session, sphere)
+            if on_sphere is not None and (instead := on_sphere(session, sphere)) is not None:
+                vision, serials = instead
+                digest = content_hash(vision)
             latest = self._latest(session, sphere.id)
             if latest is not None and self._unchanged(session, sphere, latest, vision, digest):
                 return ImportResult(sphere.key, self._info(sphere, latest), False, list(findings))

@@ -207,6 +207,9 @@ _PUBLISHED = re.compile(
 )
 _KEPT = 1024
 _KEPT_BYTES = 4 * 1024 * 1024
+# All kept bodies together, per worker: a count alone let a worker keep a gigabyte of large pages and downloads
+# (1,024 × up to 4 MB); what a soak found growing.
+_KEPT_TOTAL = 64 * 1024 * 1024
 
 
 class _Responses:
@@ -216,6 +219,7 @@ class _Responses:
     def __init__(self) -> None:
         self._items: OrderedDict[tuple[str, str, str], tuple[tuple[int, int], _Kept]] = OrderedDict()
         self._lock = threading.Lock()
+        self._bytes = 0
 
     def get(self, key: tuple[str, str, str], generation: tuple[int, int]) -> _Kept | None:
         with self._lock:
@@ -229,9 +233,12 @@ class _Responses:
         if len(kept[0]) > _KEPT_BYTES:
             return
         with self._lock:
+            replaced = self._items.pop(key, None)
+            self._bytes += len(kept[0]) - (len(replaced[1][0]) if replaced else 0)
             self._items[key] = (generation, kept)
-            while len(self._items) > _KEPT:
-                self._items.popitem(last=False)
+            while len(self._items) > _KEPT or self._bytes > _KEPT_TOTAL:
+                _, (_, gone) = self._items.popitem(last=False)
+                self._bytes -= len(gone[0])
 
 
 def _private(request: Request) -> bool:

@@ -1,0 +1,285 @@
+"""A soak of ``renkei serve --workers 2``: do the workers stay steady under mixed load for minutes on end?
+
+Public reads at 8 connections (pages, the API, downloads, charts, search) while an editor makes conditional
+writes and publishes every ~40 of them, and an importer adds a revision of another sphere every ~15 seconds
+(through the store, as ``renkei import`` would). Every 10 seconds it samples each worker's resident memory.
+At the end it prints a Markdown summary (the figures docs/reliability.md quotes): requests, errors (any 5xx,
+connection error, or unexpected status), read latency p50/p99, and each worker's RSS after the warm-up and at
+the end. Exit 1 when there was an error or a worker grew more than --max-growth percent after the warm-up.
+
+    python scripts/soak.py [--minutes 5] [--db URL] [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import dataclasses
+import os
+import platform
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+KEY = "kamikawa-chubu"
+OTHER = "soak-imports"
+USER = "soak"
+PASSWORD = "a long enough password for the soak"
+READS = [
+    "/",
+    f"/spheres/{KEY}",
+    f"/spheres/{KEY}/revisions",
+    f"/api/spheres/{KEY}",
+    f"/api/spheres/{KEY}/vision",
+    f"/api/spheres/{KEY}/projects",
+    f"/api/spheres/{KEY}/charts/heatmap",
+    f"/spheres/{KEY}/export/csv",
+    f"/spheres/{KEY}/export/xlsx",
+    "/api/search?q=観光",
+    "/search?q=連携",
+    f"/spheres/{OTHER}",
+]
+
+
+@dataclass
+class Results:
+    latencies: list[float] = field(default_factory=list)
+    statuses: Counter[str] = field(default_factory=Counter)
+    errors: list[str] = field(default_factory=list)
+    rss: dict[int, list[tuple[float, int]]] = field(default_factory=dict)  # worker pid → (second, kB)
+    writes: Counter[int] = field(default_factory=Counter)
+    imports: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def prepare(db: str) -> str:
+    from renkei.ingest import read_sample
+    from renkei.permissions import RoleName
+    from renkei.store import SphereSpec, Store
+
+    with Store.open(db) as store:
+        store.import_reading(read_sample(), SphereSpec(key=KEY), message="sample")
+        store.import_reading(read_sample(), SphereSpec(key=OTHER, name="取込試験圏"), message="sample")
+        store.accounts.add(USER, PASSWORD)
+        store.accounts.grant(USER, KEY, RoleName.SECRETARIAT)
+        _, token = store.accounts.create_token(USER, "soak")
+    return token
+
+
+@contextlib.contextmanager
+def serving(db: str, workers: int, log: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    port = free_port()
+    command = [sys.executable, "-m", "renkei", "serve", "--db", db, "--port", str(port), "--workers", str(workers)]
+    with log.open("wb") as out:
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(url + "/api/spheres", timeout=2).status_code == 200:
+                    break
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"renkei serve did not start:\n{log.read_text(errors='replace')}")
+            time.sleep(0.2)
+        yield url, process
+    finally:
+        process.terminate()
+        try:
+            process.wait(15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def workers_of(pid: int) -> list[int]:
+    children = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                    children.append(int(entry.name))
+    # uvicorn's workers are spawned processes; its resource tracker is one too, but serves no request.
+    commands = {c: Path(f"/proc/{c}/cmdline").read_bytes() for c in children}
+    return [c for c, command in commands.items() if b"resource_tracker" not in command]
+
+
+def rss_kb(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+def reader(url: str, stop: threading.Event, results: Results, seed: int) -> None:
+    rng = random.Random(seed)
+    with httpx.Client(base_url=url, timeout=30) as client:
+        while not stop.is_set():
+            path = rng.choice(READS)
+            started = time.perf_counter()
+            try:
+                response = client.get(path)
+            except httpx.HTTPError as error:
+                with results.lock:
+                    results.errors.append(f"GET {path}: {type(error).__name__}")
+                continue
+            elapsed = time.perf_counter() - started
+            with results.lock:
+                results.latencies.append(elapsed)
+                results.statuses[str(response.status_code)] += 1
+                if response.status_code != 200:
+                    results.errors.append(f"GET {path}: {response.status_code}")
+
+
+def editor(url: str, token: str, stop: threading.Event, results: Results) -> None:
+    rng = random.Random(99)
+    with httpx.Client(base_url=url, timeout=30, headers={"Authorization": f"Bearer {token}"}) as client:
+        serials = [p["serial"] for p in client.get(f"/api/spheres/{KEY}/draft").json()["projects"][:5]]
+        n = 0
+        while not stop.is_set():
+            n += 1
+            target = f"/api/spheres/{KEY}/draft/projects/{rng.choice(serials)}"
+            try:
+                current = client.get(target)
+                saved = client.patch(target, json={"name": f"soak-{n}"}, headers={"If-Match": current.headers["etag"]})
+                status = saved.status_code
+                if n % 40 == 0:
+                    status = client.post(f"/api/spheres/{KEY}/draft/publish", json={"message": f"soak {n}"}).status_code
+            except (httpx.HTTPError, KeyError) as error:
+                with results.lock:
+                    results.errors.append(f"edit: {type(error).__name__}")
+                continue
+            with results.lock:
+                results.writes[status] += 1
+                if status >= 500:
+                    results.errors.append(f"edit: {status}")
+            stop.wait(0.05)
+
+
+def importer(db: str, stop: threading.Event, results: Results) -> None:
+    from renkei.ingest import read_sample
+    from renkei.store import SphereSpec, Store
+
+    sample = read_sample().vision
+    with Store.open(db) as store:
+        n = 0
+        while not stop.wait(15):
+            n += 1
+            first = dataclasses.replace(sample.projects[0], name=f"{sample.projects[0].name}（第{n}回）")
+            vision = dataclasses.replace(sample, projects=[first, *sample.projects[1:]])
+            try:
+                store.import_vision(vision, SphereSpec(key=OTHER), message=f"soak import {n}")
+            except Exception as error:  # any failure of the import is an error of the run
+                with results.lock:
+                    results.errors.append(f"import: {type(error).__name__}: {error}")
+                continue
+            with results.lock:
+                results.imports += 1
+
+
+def sampler(pid: int, stop: threading.Event, results: Results, started: float, every: float) -> None:
+    while True:
+        for worker in workers_of(pid):
+            with contextlib.suppress(OSError):
+                results.rss.setdefault(worker, []).append((time.monotonic() - started, rss_kb(worker)))
+        if stop.wait(every):
+            return
+
+
+def soak(db: str, seconds: float, warmup: float, connections: int, workers: int, every: float) -> Results:
+    token = prepare(db)
+    results = Results()
+    with tempfile.TemporaryDirectory() as where, serving(db, workers, Path(where) / "serve.log") as (url, process):
+        stop = threading.Event()
+        started = time.monotonic()
+        threads = [threading.Thread(target=reader, args=(url, stop, results, i)) for i in range(connections)]
+        threads += [
+            threading.Thread(target=editor, args=(url, token, stop, results)),
+            threading.Thread(target=importer, args=(db, stop, results)),
+            threading.Thread(target=sampler, args=(process.pid, stop, results, started, every)),
+        ]
+        for thread in threads:
+            thread.start()
+        stop.wait(seconds)
+        stop.set()
+        for thread in threads:
+            thread.join()
+    return results
+
+
+def at(samples: list[tuple[float, int]], second: float) -> int:
+    """The first sample at or after ``second`` (the last one if none)."""
+    return next((kb for t, kb in samples if t >= second), samples[-1][1])
+
+
+def summary(results: Results, db: str, minutes: float, warmup: float) -> tuple[str, bool]:
+    reads = sorted(results.latencies)
+    p50 = statistics.median(reads) * 1000 if reads else 0.0
+    p99 = reads[min(len(reads) - 1, int(len(reads) * 0.99))] * 1000 if reads else 0.0
+    rows = [
+        ("backend", "PostgreSQL" if db.startswith("postgresql") else "SQLite"),
+        ("duration", f"{minutes * 60:.0f} s, 8 reading connections, 1 editor, 1 importer, 2 workers"),
+        ("public reads", f"{len(reads):,} ({len(reads) / (minutes * 60):.0f}/s)"),
+        ("read latency p50 / p99", f"{p50:.1f} ms / {p99:.1f} ms"),
+        ("edits and publishes (status: count)", ", ".join(f"{k}: {v}" for k, v in sorted(results.writes.items()))),
+        ("imports", str(results.imports)),
+        ("errors", str(len(results.errors)) + (f" (first: {results.errors[0]})" if results.errors else "")),
+    ]
+    grown = False
+    for n, (_pid, samples) in enumerate(sorted(results.rss.items()), start=1):
+        warm, end, peak = at(samples, warmup), samples[-1][1], max(kb for _, kb in samples)
+        growth = (end - warm) / warm * 100 if warm else 0.0
+        grown |= growth > MAX_GROWTH
+        rows.append(
+            (
+                f"worker {n} RSS",
+                f"{samples[0][1] / 1024:.0f} MB at start, {warm / 1024:.0f} MB after warm-up ({warmup:g} s), "
+                f"{end / 1024:.0f} MB at the end ({growth:+.1f}%), peak {peak / 1024:.0f} MB",
+            )
+        )
+    machine = f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
+    rows.append(("machine", machine))
+    table = "\n".join(["| | |", "|---|---|", *(f"| {k} | {v} |" for k, v in rows)])
+    return table, not results.errors and not grown
+
+
+MAX_GROWTH = 10.0
+
+
+def main() -> None:
+    global MAX_GROWTH
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--minutes", type=float, default=5.0)
+    parser.add_argument("--warmup", type=float, default=120.0, help="seconds before the reference RSS sample")
+    parser.add_argument("--db", help="a PostgreSQL URL (an empty schema); default: a new SQLite file")
+    parser.add_argument("--max-growth", type=float, default=MAX_GROWTH, help="percent, after the warm-up")
+    parser.add_argument("--quick", action="store_true", help="20 seconds, warm-up 8 s (for CI)")
+    args = parser.parse_args()
+    minutes, warmup = (1 / 3, 8.0) if args.quick else (args.minutes, args.warmup)
+    MAX_GROWTH = args.max_growth if not args.quick else 1000.0  # a 20-second run says nothing about growth
+    with tempfile.TemporaryDirectory() as where:
+        db = args.db or f"sqlite:///{Path(where) / 'registry.db'}"
+        results = soak(db, minutes * 60, warmup, 8, 2, 2.0 if args.quick else 10.0)
+        table, ok = summary(results, db, minutes, warmup)
+    print(table)
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()
