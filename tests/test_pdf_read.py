@@ -38,6 +38,8 @@ def printed(vision: Vision) -> Vision:
     }
     if vision.declared_grand_total is None:
         vision.declared_grand_total = vision.present_links()
+    # The PDF prints the sphere's name as the table's title: a titled table presents itself whole.
+    vision.titled = bool(vision.sphere.name)
     return vision
 
 

@@ -34,6 +34,30 @@ from renkei.model import Location
 from renkei.municipalities import Registry
 
 _MARK_TOKENS = frozenset("○〇◯●◎✓✔")
+# Kangxi radicals (⽣ U+2F63) and CJK radical supplements (⻄ U+2EC4): the text of many PDFs maps a kanji's
+# glyph to the radical of the same shape (chromium's and Word's among them). Never meant in a table: folded to
+# the kanji (生, 西) as NFKC does, so that names resolve and headings read.
+_RADICALS = {c: unicodedata.normalize("NFKC", chr(c)) for c in range(0x2E80, 0x2FE0)}
+# The supplements that NFKC leaves alone, those of kanji met in names and headings; ‧ (U+2027) that the same
+# PDFs give for the middle dot ・; and old forms that a Japanese font draws with the glyph of the common form, so
+# that the PDF's text may name either (八戶 for 八戸).
+_SUPPLEMENTS = dict(
+    zip(
+        "⺟⺠⻁⻄⻆⻑⻘⻝⻟⻣⻤⻨⻩⻫⻭⻯⻲⻳‧戶內吳郞靑淸",
+        "母民虎西角長青食食骨鬼麦黄斉歯竜亀亀・戸内呉郎青清",
+        strict=True,
+    )
+)
+RADICALS = {c: _SUPPLEMENTS.get(k, k) for c, k in _RADICALS.items() if k != chr(c)} | {
+    ord(a): b for a, b in _SUPPLEMENTS.items()
+}
+
+
+def fold_radicals(text: str) -> str:
+    """Text with each radical that has a kanji of the same shape replaced by that kanji."""
+    return text.translate(RADICALS)
+
+
 _PAGE_NUMBER = re.compile(r"^[\s\-－‐―−(（]*(?:p\.?\s*)?[0-9０-９]+(?:\s*[/／]\s*[0-9０-９]+)?[\s\-－‐―−)）頁]*$")
 _RUN = re.compile(r"\S+(?: \S+)*")  # text split at runs of two spaces or more
 _SPACES = re.compile(r"[ \u3000]+")
@@ -77,27 +101,49 @@ def looks_aligned(text: str, split_records: int) -> bool:
 
 def rows_from_aligned(text: str, registry: Registry) -> list[Row]:
     """The rows of a space-aligned text, pages split at form feeds, located by line (of the whole text) and
-    column (of the table)."""
+    column (of the table).
+
+    Programs lay such text out differently: columns parted by two spaces or more, or by one where the table is
+    tight (``pdftotext -layout`` of a narrow table), and full-width characters one column wide or two. Each of
+    the four readings is made, and the one the layout reader reads best (most project rows, fewest findings to
+    warn of) is kept; a table is small, so this costs a few milliseconds."""
     pages: list[list[tuple[int, str]]] = [[]]
-    for number, raw in enumerate(text.split("\n"), start=1):
+    for number, raw in enumerate(fold_radicals(text).split("\n"), start=1):
         parts = raw.rstrip("\r").split("\f")
         for i, part in enumerate(parts):
             if i:
                 pages.append([])
             pages[-1].append((number, part))
-    best: list[Row] | None = None
-    best_spread = 0
-    for width in (_narrow, _wide):
-        rows: list[Row] = []
-        spread = 0
-        for page in pages:
-            lines = [_text_line(number, line, width) for number, line in page]
-            found, columns = rows_from_lines([x for x in lines if x.tokens], registry)
-            rows += found
-            spread += columns
-        if best is None or spread < best_spread:
-            best, best_spread = rows, spread
-    return best or []
+    best: list[Row] = []
+    best_score: tuple[int, int] | None = None
+    for runs in (_RUN, _WORD):
+        for width in (_narrow, _wide):
+            rows: list[Row] = []
+            for page in pages:
+                lines = [_text_line(number, line, width, runs) for number, line in page]
+                rows += rows_from_lines([x for x in lines if x.tokens], registry, slack=1)[0]
+            score = _reading_score(rows, registry)
+            if best_score is None or score > best_score:
+                best, best_score = rows, score
+    return best
+
+
+_WORD = re.compile(r"\S+")  # text split at every space
+
+
+def _reading_score(rows: list[Row], registry: Registry) -> tuple[int, int]:
+    """How well the layout reader reads rows: its project rows, then the fewer errors and warnings the better."""
+    from renkei.ingest.errors import TableReadError
+    from renkei.ingest.layout import LayoutReader
+    from renkei.model import Severity
+
+    reader = LayoutReader(registry)
+    try:
+        vision = reader.read(rows)
+    except TableReadError:
+        return (-1, 0)
+    noisy = sum(1 for f in reader.findings if f.severity is not Severity.INFO)
+    return (len(vision.projects) - noisy, -noisy)
 
 
 def _narrow(ch: str) -> int:
@@ -108,11 +154,11 @@ def _wide(ch: str) -> int:
     return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
 
 
-def _text_line(number: int, line: str, width: Callable[[str], int]) -> Line:
+def _text_line(number: int, line: str, width: Callable[[str], int], runs: re.Pattern[str] = _RUN) -> Line:
     tokens = []
     position = 0
     at = 0
-    for match in _RUN.finditer(line.replace("\t", "  ")):
+    for match in runs.finditer(line.replace("\t", "  ")):
         position += sum(width(ch) for ch in line[at : match.start()])
         length = sum(width(ch) for ch in match[0])
         tokens.append(Token(match[0], position, position + length))
@@ -125,7 +171,7 @@ def _text_line(number: int, line: str, width: Callable[[str], int]) -> Line:
 
 
 def rows_from_lines(
-    lines: Sequence[Line], registry: Registry, verticals: Sequence[float] = ()
+    lines: Sequence[Line], registry: Registry, verticals: Sequence[float] = (), slack: float = 0
 ) -> tuple[list[Row], int]:
     """The rows of one page's positioned lines, and how many distinct column starts its table has (the lower,
     the better the columns line up: how the two ways of counting full-width characters are told apart).
@@ -140,7 +186,7 @@ def rows_from_lines(
     for n, (start, end) in enumerate(bands):
         stop = bands[n + 1][0] if n + 1 < len(bands) else len(lines)
         header, body = lines[start:end], lines[end:stop]
-        columns = ruled or _columns(header, body)
+        columns = ruled or _columns(header, body, slack)
         spread += len({round(t.x0) for line in body for t in line.tokens if _spans(line)})
         rows.append(_header_row(header, columns))
         rows += _body_rows(body, columns)
@@ -158,7 +204,9 @@ def _cell_location(where: Location, column: int) -> Location:
 
 def _without_furniture(lines: list[Line]) -> list[Line]:
     """Drop the page number at the foot of a page (with what stands beside it, a running title)."""
-    if lines and lines[-1].tokens and _PAGE_NUMBER.match(lines[-1].tokens[-1].text.strip()):
+    last = lines[-1] if lines else None
+    # At most a running title beside the number: a table's last row also ends with a figure, its count.
+    if last and len(last.tokens) <= 2 and not _is_data(last) and _PAGE_NUMBER.match(last.tokens[-1].text.strip()):
         lines = lines[:-1]
     if lines and lines[0].tokens and len(lines[0].tokens) == 1 and _PAGE_NUMBER.match(lines[0].text):
         lines = lines[1:]
@@ -231,10 +279,11 @@ def _spans(line: Line) -> bool:
     return len(line.tokens) > 1 and "計" not in line.tokens[0].text
 
 
-def _columns(header: list[Line], body: list[Line]) -> list[tuple[float, float]]:
+def _columns(header: list[Line], body: list[Line], slack: float = 0) -> list[tuple[float, float]]:
     """The table's columns as spans, left to right: those the body's tokens cover, merged where they overlap,
-    then any header token standing clear of them (a town in whose column nobody has a mark)."""
-    spans = sorted((t.x0, t.x1) for line in body if _spans(line) for t in line.tokens)
+    then any header character standing clear of them by more than ``slack`` (a town in whose column nobody has
+    a mark; in text laid out by a program, a character may stand one column off)."""
+    spans = sorted((t.x0, _unhung(t)) for line in body if _spans(line) for t in line.tokens)
     merged: list[list[float]] = []
     for x0, x1 in spans:
         if merged and x0 < merged[-1][1]:
@@ -246,10 +295,23 @@ def _columns(header: list[Line], body: list[Line]) -> list[tuple[float, float]]:
         for t in line.tokens:
             # A word of the header over a column of left-aligned text is centred right of the text's start; a
             # character of a name written top to bottom, clear of every column, is a column of its own.
-            if len(t.text.strip()) == 1 and not any(t.x0 < b and a < t.x1 for a, b in columns):
+            if len(t.text.strip()) == 1 and not any(t.x0 < b + slack and a - slack < t.x1 for a, b in columns):
                 columns.append((t.x0, t.x1))
                 columns.sort()
     return columns
+
+
+_HANGING = "、。，．,."
+
+
+def _unhung(token: Token) -> float:
+    """Where a token's text ends, less the punctuation that Japanese layout lets hang past the cell's edge
+    (burasage): a description's last 、 must not join its column to the marks' next to it."""
+    text = token.text.rstrip()
+    hung = len(text) - len(text.rstrip(_HANGING))
+    if not hung or hung == len(text):
+        return token.x1
+    return token.x1 - (token.x1 - token.x0) * hung / len(text)
 
 
 def ruled_columns(verticals: Sequence[float], lines: Sequence[Line]) -> list[tuple[float, float]]:
@@ -264,7 +326,7 @@ def _span_at(x: float, spans: Sequence[tuple[float, float]]) -> int | None:
     return next((i for i, (a, b) in enumerate(spans) if a <= x < b), None)
 
 
-def _column_of(token: Token, columns: list[tuple[float, float]]) -> int:
+def _column_of(token: Token, columns: list[tuple[float, float]], nearest: bool = False) -> int:
     """The column a token stands in: the first where it starts left of the first column's end (a heading or a
     totals label running across columns belongs to the first), else the one it overlaps most, else the nearest
     to its start."""
@@ -277,13 +339,18 @@ def _column_of(token: Token, columns: list[tuple[float, float]]) -> int:
             best, overlap = i, shared
     if best >= 0:
         return best
+    if nearest:
+        # A header word clear of every column: the nearest (a word centred over left-aligned text, a character
+        # one column off where a program laid the page out with a rounding).
+        return min(range(len(columns)), key=lambda i: max(columns[i][0] - token.x1, token.x0 - columns[i][1]))
+    # A figure clear of every column: right-aligned in the cell of the column on its left (a total under marks).
     return max((i for i, (a, _) in enumerate(columns) if a <= token.x0), default=0)
 
 
-def _texts(line: Line, columns: list[tuple[float, float]]) -> list[str]:
+def _texts(line: Line, columns: list[tuple[float, float]], nearest: bool = False) -> list[str]:
     texts = [""] * len(columns)
     for token in line.tokens:
-        i = _column_of(token, columns)
+        i = _column_of(token, columns, nearest)
         texts[i] = f"{texts[i]} {token.text}" if texts[i] else token.text
     return texts
 
@@ -292,7 +359,7 @@ def _header_row(header: list[Line], columns: list[tuple[float, float]]) -> Row:
     """The lines of a header joined column by column, top to bottom, without a space: 鷹 / 栖 / 町 is 鷹栖町."""
     texts = [""] * len(columns)
     for line in header:
-        for i, text in enumerate(_texts(line, columns)):
+        for i, text in enumerate(_texts(line, columns, nearest=True)):
             texts[i] += text.strip()
     return _row(texts, header[-1].location if len(header) == 1 else _first_words(header))
 

@@ -16,16 +16,18 @@ their own messages. pdfplumber is imported here only, when a PDF is read.
 from __future__ import annotations
 
 import io
+import logging
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from renkei.ingest.aligned import Line, Token, rows_from_lines
+from renkei.ingest.aligned import Line, Token, fold_radicals, rows_from_lines
 from renkei.ingest.errors import TableReadError
 from renkei.ingest.grid import Row
 from renkei.model import Finding, Location, Severity
 from renkei.municipalities import Registry
 
+_MARKS = frozenset("○〇◯●◎")
 _RANGE = re.compile(r"^\s*(\d+)\s*(?:[-–〜~]\s*(\d+)\s*)?$")
 
 
@@ -52,6 +54,9 @@ def rows_from_pdf(data: bytes, pages: str | None, registry: Registry) -> tuple[l
         import pdfplumber
     except ImportError:  # pragma: no cover - a runtime dependency; only a broken installation lacks it
         raise TableReadError("pdf-unsupported") from None
+    # pdfminer logs a warning for every character of a font without a bounding box (LibreOffice writes such
+    # fonts): noise on a user's terminal, not a finding.
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
     try:
         document = pdfplumber.open(io.BytesIO(data))
     except Exception as error:  # pdfminer raises many kinds on a damaged or encrypted file
@@ -109,11 +114,14 @@ def page_lines(page: Any, number: int) -> list[Line]:
     """A page's characters as lines of tokens, top to bottom, each marked where a horizontal rule stands above it."""
     chars = [c for c in page.chars if c["text"] not in ("\n", "\r", "")]
     rules = [e for e in page.edges if e["orientation"] == "h"]
+    sides = [e for e in page.edges if e["orientation"] == "v" and e["height"] > 4]
     lines: list[Line] = []
     groups: list[list[dict[str, Any]]] = []
     bottom_before = None
     for index, group in enumerate(_line_groups(chars), start=1):
-        tokens = _tokens(group)
+        middle = sum(c["top"] + c["bottom"] for c in group) / (2 * len(group))
+        cuts = sorted(e["x0"] for e in sides if e["top"] <= middle <= e["bottom"])
+        tokens = _tokens(group, cuts)
         if not tokens:
             continue
         groups.append(group)
@@ -155,16 +163,20 @@ def _line_groups(chars: Iterable[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     return [sorted(g, key=lambda c: c["x0"]) for g in groups]
 
 
-def _tokens(chars: list[dict[str, Any]]) -> list[Token]:
-    """A line's characters split into tokens where the gap is wider than about half a character; a narrower gap
-    without a space character of its own reads as a space."""
+def _tokens(chars: list[dict[str, Any]], cuts: Sequence[float] = ()) -> list[Token]:
+    """A line's characters split into tokens where the gap is wider than about half a character, or where a
+    vertical rule crossing the line stands between two characters (a number right-aligned against the name in
+    the next cell); a narrower gap without a space character of its own reads as a space."""
     tokens: list[Token] = []
     text: list[str] = []
     x0 = x1 = 0.0
     for c in chars:
         size = c["size"] or 1.0
         gap = c["x0"] - x1
-        if text and gap > 0.45 * size:
+        ruled = any(x1 - 1 <= cut <= c["x0"] + 1 for cut in cuts)
+        # A mark is a cell of its own wherever a space stands beside it, even a narrow one.
+        marked = gap > 0.15 * size and (c["text"] in _MARKS or (bool(text) and text[-1] in _MARKS))
+        if text and (gap > 0.45 * size or ruled or marked):
             tokens.append(Token("".join(text), x0, x1))
             text = []
         if not text:
@@ -177,4 +189,4 @@ def _tokens(chars: list[dict[str, Any]]) -> list[Token]:
         x1 = max(x1, c["x1"]) if text[:-1] else c["x1"]
     if text:
         tokens.append(Token("".join(text), x0, x1))
-    return [t for t in tokens if t.text.strip()]
+    return [Token(fold_radicals(t.text), t.x0, t.x1) for t in tokens if t.text.strip()]
