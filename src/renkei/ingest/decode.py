@@ -114,6 +114,10 @@ def _decode_forced(data: bytes, encoding: str) -> Decoded:
         return _checked(Decoded(data.decode(encoding), encoding), encoding)
     except UnicodeDecodeError as error:
         raise _decode_error(data, encoding, error) from None
+    except UnicodeError:  # punycode, idna …: a text codec that fails without saying where
+        raise TableReadError(
+            "decode-failed", Location(line=1), encoding=encoding, byte=1, suggestion=_suggest(data, encoding)
+        ) from None
 
 
 def _decode_error(data: bytes, encoding: str, error: UnicodeDecodeError) -> TableReadError:

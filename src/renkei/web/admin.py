@@ -17,7 +17,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from renkei.ingest import TableReadError, read_bytes
+from renkei.ingest import TableReadError
 from renkei.messages import explain, explain_error, t
 from renkei.model import Municipality, Severity, Sphere, SphereKind
 from renkei.municipalities import Registry
@@ -27,6 +27,7 @@ from renkei.store.drafts import Forbidden
 from renkei.store.store import ImportRefused, SphereSpec
 from renkei.web.app import NUMBER_MAX, render, store_of
 from renkei.web.auth import actor, check_csrf, require_principal
+from renkei.web.reading import read_upload
 
 pages = APIRouter(include_in_schema=False)
 _CODE = re.compile(r"\b(\d{6})\b")
@@ -226,7 +227,7 @@ async def create_sphere(
     if spec.key and spec.key in {s.key for s in store_of(request).spheres()}:
         return _page(request, 409, error=t("ui.admin_sphere_exists", lang, key=spec.key))
     try:
-        reading = read_bytes(data, file.filename or "", sphere=_sphere_of(spec))
+        reading = await read_upload(data, file.filename or "", sphere=_sphere_of(spec))
         who = require_principal(request)
         text = message.strip() or t("ui.import_default_message", lang, file=file.filename or "")
         result = store_of(request).import_reading(reading, spec, author=who.username, message=text)

@@ -13,7 +13,7 @@ from fastapi import APIRouter, File, Form, HTTPException, Path, Query, Request, 
 from pydantic import BaseModel
 
 from renkei.diff import Change
-from renkei.ingest import TableReadError, read_bytes
+from renkei.ingest import TableReadError
 from renkei.messages import t
 from renkei.model import Project
 from renkei.municipalities import Registry
@@ -23,6 +23,7 @@ from renkei.serialize import vision_to_dict
 from renkei.store import RevisionInfo, SphereInfo
 from renkei.web import views
 from renkei.web.app import NUMBER_MAX, store_of
+from renkei.web.reading import read_upload
 
 router = APIRouter(prefix="/api", tags=["api"])
 Limit = Annotated[int, Query(ge=1, le=1000, description="Items per page.")]
@@ -416,7 +417,7 @@ async def check(
     if len(data) > MAX_UPLOAD:
         raise HTTPException(413, t("ui.too_large", lang))
     try:
-        reading = read_bytes(data, file.filename or "", pages=pages or None)
+        reading = await read_upload(data, file.filename or "", pages=pages or None)
     except TableReadError as error:
         from fastapi.responses import JSONResponse
 

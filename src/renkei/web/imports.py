@@ -24,9 +24,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from renkei.diff import diff
-from renkei.ingest import Reading, TableReadError, read_bytes
+from renkei.ingest import Reading, TableReadError
 from renkei.messages import explain, explain_error, t
 from renkei.model import Severity
 from renkei.permissions import Action, Principal, allowed
@@ -38,6 +39,7 @@ from renkei.web import views
 from renkei.web.amendments import view as amendment_view
 from renkei.web.app import render, store_of
 from renkei.web.auth import actor, check_csrf, principal, require_principal
+from renkei.web.reading import read_isolated
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api", tags=["editing"])
@@ -140,7 +142,7 @@ def do_import(
         raise Forbidden(Action.MANAGE, sphere)
     store = store_of(request)
     store.sphere(sphere)  # 404 for an unknown sphere before anything is read
-    reading = read_bytes(data, filename, encoding=encoding or None, sheet=sheet or None)
+    reading = read_isolated(data, filename, encoding=encoding or None, sheet=sheet or None)
     result = store.import_reading(
         reading, SphereSpec(key=sphere), author=who.username, message=message, effective_on=effective_on, force=force
     )
@@ -239,7 +241,9 @@ async def import_revision(
         raise HTTPException(413, t("ui.too_large", lang))
     filename = file.filename or ""
     try:
-        result = do_import(
+        # In a thread: the reading waits for its worker process (renkei.web.reading), the import for the database.
+        result = await run_in_threadpool(
+            do_import,
             request,
             key,
             data,

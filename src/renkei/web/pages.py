@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
-from renkei.ingest import TableReadError, read_bytes
+from renkei.ingest import TableReadError
 from renkei.messages import explain, explain_error
 from renkei.model import Severity
 from renkei.municipalities import Registry
@@ -22,6 +22,7 @@ from renkei.web import national, views
 from renkei.web.app import NUMBER_MAX, error_response, render, store_of
 from renkei.web.auth import principal
 from renkei.web.charttables import chart_tables
+from renkei.web.reading import read_upload
 
 router = APIRouter(include_in_schema=False)
 
@@ -251,7 +252,7 @@ async def check_upload(
     if len(data) > MAX_UPLOAD:
         return render(request, "check.html", {"report": None, "error": _t(request, "ui.too_large")}, status=413)
     try:
-        reading = read_bytes(
+        reading = await read_upload(
             data, file.filename or "", encoding=encoding or None, sheet=sheet or None, pages=pages or None
         )
     except TableReadError as error:

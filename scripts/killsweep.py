@@ -1,0 +1,347 @@
+"""The kill -9 sweep: writes killed at random points leave the registry whole, and a rerun succeeds.
+
+    .venv/bin/python scripts/killsweep.py --points 30                 # every path on both backends
+    .venv/bin/python scripts/killsweep.py --quick                     # 2 points per path and backend (CI)
+    .venv/bin/python scripts/killsweep.py --paths import --backends sqlite --points 10
+
+Three paths, each a process of its own killed with SIGKILL:
+- ``import``: ``renkei import EDITED --sphere KEY`` over a registry holding the sample (revision 1), EDITED being
+  the sample with one project renamed;
+- ``manifest``: ``renkei import --manifest DIR`` of a small synthetic national set (3 spheres, 2 years) into an
+  empty registry;
+- ``publish``: a draft (one ○ toggled) published through the store's API (``Store.drafts.publish``).
+
+Half the points are the named checkpoints of ``renkei.store.faults`` (the process waits there and is killed),
+the other half times drawn at random within an unkilled run's duration. After each kill the registry must be
+whole: SQLite's integrity_check and foreign_key_check clean; every table's row count either that of before the
+run or that of an unkilled run's end (no leftover rows); the newest visions either the old or the new ones.
+Then the run is repeated unkilled and must succeed and end in the unkilled run's state. A JSON summary is
+printed (and written to ``--report``); docs/reliability.md quotes it. Exit 1 when any point failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import dataclasses
+import json
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.engine import make_url
+
+from renkei.ingest import read_sample
+from renkei.model import Role
+from renkei.render import render
+from renkei.store import SphereSpec, Store
+from renkei.store.faults import POINTS
+from renkei.store.schema import Base
+
+KEY = "kamikawa-chubu"
+POSTGRES = os.environ.get("RENKEI_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+# Tables whose rows a rerun may add by design (a sign of who did what), not a half write.
+SKIPPED_TABLES = {"audit", "web_session"}
+PUBLISHER = "publisher"
+# The named checkpoints each path passes (a manifest import writes its revisions together: no per-file points).
+REACHED = {"import": POINTS, "manifest": ("projects", "commit"), "publish": POINTS}
+
+
+@dataclasses.dataclass
+class Outcome:
+    path: str
+    backend: str
+    point: str
+    state: str  # "old", "new", or what was wrong
+    rerun: str  # "ok" or what went wrong
+
+
+# Databases ---------------------------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def database(backend: str, workdir: Path) -> Iterator[str]:
+    """A new, empty database: a SQLite file, or a PostgreSQL schema dropped afterwards."""
+    if backend == "sqlite":
+        yield f"sqlite:///{workdir / f'registry-{uuid.uuid4().hex[:8]}.db'}"
+        return
+    schema = f"renkei_kill_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield make_url(POSTGRES).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def row_counts(url: str) -> dict[str, int]:
+    with Store.open(url) as store, store.engine.connect() as connection:
+        tables = [t for t in Base.metadata.sorted_tables if t.name not in SKIPPED_TABLES]
+        return {t.name: connection.scalar(select(func.count()).select_from(t)) or 0 for t in tables}
+
+
+def visions(url: str) -> dict[str, object]:
+    """The newest vision of every sphere, with the draft's version where one is open."""
+    with Store.open(url) as store:
+        out: dict[str, object] = {}
+        for info in store.spheres():
+            out[info.key] = store.vision(info.key)
+        return out
+
+
+def integrity(url: str) -> str | None:
+    """What SQLite's own checks find wrong in the file, or None."""
+    if make_url(url).get_backend_name() != "sqlite":
+        return None
+    connection = sqlite3.connect(make_url(url).database or "")
+    try:
+        found = connection.execute("PRAGMA integrity_check").fetchall()
+        keys = connection.execute("PRAGMA foreign_key_check").fetchall()
+    finally:
+        connection.close()
+    if found != [("ok",)]:
+        return f"integrity_check: {found[:3]}"
+    return f"foreign_key_check: {keys[:3]}" if keys else None
+
+
+# The three paths ---------------------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class Path_:
+    name: str
+    workdir: Path
+
+    def prepare(self, url: str) -> None:
+        """The registry before the run."""
+        with Store.open(url) as store:
+            store.upgrade()
+            if self.name in ("import", "publish"):
+                store.import_reading(read_sample(), SphereSpec(key=KEY, name=read_sample().vision.sphere.name))
+            if self.name == "publish":
+                store.accounts.add(PUBLISHER, "a long enough password 1234")
+                from renkei.permissions import RoleName
+
+                store.accounts.grant(PUBLISHER, KEY, RoleName.SECRETARIAT)
+                draft = store.drafts.get(KEY)  # the newest revision as a draft, with each project's serial
+                first, town = draft.projects[0], draft.vision.municipalities[0].name
+                role = None if town in first.project.participants else Role.MEMBER
+                store.drafts.set_mark(KEY, first.serial, town, role, first.version, _actor(store))  # type: ignore[arg-type]
+
+    def command(self, url: str) -> list[str]:
+        if self.name == "import":
+            return [sys.executable, "-m", "renkei", "import", str(self.edited()), "--db", url, "--sphere", KEY]
+        if self.name == "manifest":
+            return [sys.executable, "-m", "renkei", "import", "--manifest", str(self.national()), "--db", url]
+        return [sys.executable, __file__, "--publish-child", url]
+
+    def edited(self) -> Path:
+        path = self.workdir / "edited.txt"
+        if not path.exists():
+            vision = read_sample().vision
+            vision.projects[0].name += "（改）"
+            path.write_bytes(render(vision, "official"))
+        return path
+
+    def national(self) -> Path:
+        directory = self.workdir / "national"
+        if not directory.exists():
+            command = [sys.executable, "-m", "renkei", "synth", "--spheres", "3", "--years", "2", "--seed", "7"]
+            subprocess.run([*command, "-o", str(directory)], check=True, capture_output=True)
+        return directory
+
+    def done(self, url: str, output: str) -> bool:
+        """Whether a rerun is needed: a publish that went through leaves no draft to publish again."""
+        if self.name != "publish":
+            return False
+        with Store.open(url) as store:
+            return not store.drafts.get(KEY).exists
+
+
+def _actor(store: Store) -> object:
+    from renkei.store.accounts import Actor
+
+    principal = store.accounts.principal(store.accounts.get(PUBLISHER).id)
+    return Actor(principal, "killsweep")
+
+
+def publish_child(url: str) -> None:
+    with Store.open(url) as store:
+        store.drafts.publish(KEY, "killsweep", _actor(store))  # type: ignore[arg-type]
+
+
+# One point ---------------------------------------------------------------------------------------------------
+
+
+def run(command: list[str], env: dict[str, str], kill_at: float | None = None, point: str | None = None,
+        reached: Path | None = None, timeout: float = 600) -> tuple[int | None, str]:  # fmt: skip
+    """Run a command; kill it after ``kill_at`` seconds or once at ``point``. (exit status or None, stderr)."""
+    with tempfile.TemporaryFile() as err:
+        process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=err)
+        start = time.monotonic()
+        try:
+            while process.poll() is None:
+                elapsed = time.monotonic() - start
+                at_point = (
+                    point is not None and reached is not None and reached.exists() and reached.read_text() == point
+                )
+                if (kill_at is not None and elapsed >= kill_at) or at_point:
+                    os.kill(process.pid, signal.SIGKILL)
+                    process.wait()
+                    err.seek(0)
+                    return None, err.read().decode("utf-8", "replace")
+                if elapsed > timeout:
+                    raise TimeoutError(command)
+                time.sleep(0.005)
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+        err.seek(0)
+        return process.returncode, err.read().decode("utf-8", "replace")
+
+
+@dataclasses.dataclass
+class Reference:
+    seconds: float
+    before: dict[str, int]
+    after: dict[str, int]
+    old: dict[str, object]
+    new: dict[str, object]
+
+
+def reference(path: Path_, backend: str, env: dict[str, str]) -> Reference:
+    with database(backend, path.workdir) as url:
+        path.prepare(url)
+        before, old = row_counts(url), visions(url)
+        start = time.monotonic()
+        status, err = run(path.command(url), env)
+        seconds = time.monotonic() - start
+        if status != 0:
+            raise SystemExit(f"the unkilled {path.name} run on {backend} failed: {err[-2000:]}")
+        return Reference(seconds, before, row_counts(url), old, visions(url))
+
+
+def one_point(path: Path_, backend: str, env: dict[str, str], ref: Reference, point: str | float) -> Outcome | None:
+    with database(backend, path.workdir) as url:
+        path.prepare(url)
+        reached = path.workdir / f"reached-{uuid.uuid4().hex[:8]}"
+        if isinstance(point, str):
+            env = {**env, "RENKEI_CHECKPOINT": point, "RENKEI_CHECKPOINT_FILE": str(reached)}
+            status, err = run(path.command(url), env, point=point, reached=reached)
+            label = point
+        else:
+            status, err = run(path.command(url), env, kill_at=point)
+            label = f"{point:.2f}s"
+        if status is not None:  # ended before the point: not a kill (a checkpoint this path never reaches)
+            return None if isinstance(point, str) else Outcome(path.name, backend, label, "not-killed", "ok")
+        state = judge(url, ref)
+        env = {k: v for k, v in env.items() if not k.startswith("RENKEI_CHECKPOINT")}
+        rerun = "ok"
+        if not path.done(url, err):
+            status, err = run(path.command(url), env)
+            if status != 0:
+                rerun = f"exit {status}: {err.strip()[-300:]}"
+        if rerun == "ok" and (row_counts(url) != ref.after or visions(url) != ref.new):
+            rerun = "the rerun did not end in the unkilled run's state"
+        return Outcome(path.name, backend, label, state, rerun)
+
+
+def judge(url: str, ref: Reference) -> str:
+    problem = integrity(url)
+    if problem is not None:
+        return problem
+    try:
+        with Store.open(url) as store:
+            if store.schema_state() != "current":
+                return f"schema {store.schema_state()}"
+        counts, seen = row_counts(url), visions(url)
+    except Exception as error:  # a registry that cannot be opened or read is what this sweep looks for
+        return f"unreadable: {type(error).__name__}: {error}"
+    if counts == ref.before and seen == ref.old:
+        return "old"
+    if counts == ref.after and seen == ref.new:
+        return "new"
+    moved = {
+        t: (ref.before.get(t), n, ref.after.get(t))
+        for t, n in counts.items()
+        if n not in (ref.before.get(t), ref.after.get(t))
+    }
+    return f"half: {moved or 'visions differ'}"
+
+
+# The sweep ---------------------------------------------------------------------------------------------------
+
+
+def sweep(args: argparse.Namespace) -> dict[str, object]:
+    rng = random.Random(args.seed)
+    env = {**os.environ, "LANG": "C.UTF-8"}
+    env.pop("RENKEI_DEBUG", None)
+    outcomes: list[Outcome] = []
+    timings: dict[str, float] = {}
+    with tempfile.TemporaryDirectory(prefix="renkei-killsweep-") as tmp:
+        for name in args.paths:
+            path = Path_(name, Path(tmp) / name)
+            path.workdir.mkdir()
+            for backend in args.backends:
+                ref = reference(path, backend, env)
+                timings[f"{name}/{backend}"] = round(ref.seconds, 2)
+                reached = REACHED[name]
+                named = [reached[i % len(reached)] for i in range(args.points // 2)]
+                # Times up to 95% of an unkilled run: from the interpreter's start to the last writes.
+                timed = [rng.uniform(0.0, 0.95 * ref.seconds) for _ in range(args.points - len(named))]
+                for point in [*named, *timed]:
+                    outcome = one_point(path, backend, env, ref, point)
+                    if outcome is not None:
+                        outcomes.append(outcome)
+                        print(json.dumps(dataclasses.asdict(outcome), ensure_ascii=False), file=sys.stderr, flush=True)
+    failed = [o for o in outcomes if o.state not in ("old", "new", "not-killed") or o.rerun != "ok"]
+    groups: dict[str, dict[str, int]] = {}
+    for o in outcomes:
+        group = groups.setdefault(
+            f"{o.path}/{o.backend}", {"points": 0, "old": 0, "new": 0, "not-killed": 0, "failed": 0}
+        )
+        group["points"] += 1
+        group[o.state if o.state in ("old", "new", "not-killed") else "failed"] += 1
+        group["failed"] += o.state in ("old", "new", "not-killed") and o.rerun != "ok"
+    return {"groups": groups, "unkilled_seconds": timings, "failures": [dataclasses.asdict(o) for o in failed]}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--points", type=int, default=30, help="kill points per path and backend")
+    parser.add_argument("--paths", default="import,manifest,publish")
+    parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--quick", action="store_true", help="2 points per path and backend (one named, one timed)")
+    parser.add_argument("--report", type=Path)
+    parser.add_argument("--publish-child", metavar="URL", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.publish_child:
+        publish_child(args.publish_child)
+        return
+    args.paths, args.backends = args.paths.split(","), args.backends.split(",")
+    if args.quick:
+        args.points = 2
+    summary = sweep(args)
+    text_ = json.dumps(summary, ensure_ascii=False, indent=1)
+    print(text_)
+    if args.report:
+        args.report.write_text(text_ + "\n", encoding="utf-8")
+    raise SystemExit(1 if summary["failures"] else 0)
+
+
+if __name__ == "__main__":
+    main()
