@@ -19,6 +19,7 @@ from clirun import run
 from renkei.ingest import Reading, read_bytes, read_sample
 from renkei.render import get, renderers
 from renkei.store import SphereSpec, Store, StoreError
+from renkei.store.store import Batched
 
 KEY = "kamikawa-chubu"
 READABLE = [r for r in renderers() if r.readable]
@@ -91,6 +92,25 @@ def test_effective_dates_never_go_backwards_unless_forced(store: Store) -> None:
     forced = store.import_reading(changed, SphereSpec(key=KEY), effective_on=datetime.date(2020, 4, 1), force=True)
     assert forced.created and forced.revision.effective_on == datetime.date(2020, 4, 1)
     assert "effective-backwards" in [f["code"] for f in forced.revision.findings]
+
+
+def test_a_bulk_import_keeps_effective_dates_in_order(store: Store) -> None:
+    """The manifest's path (Store.import_many): a revision dated before the one before it is refused, writing
+    nothing of the batch, unless forced; the same content in another format is no revision there either."""
+    first, second = edited(read_sample()).vision, edited(edited(read_sample())).vision
+    spec = SphereSpec(key=KEY)
+    batch = [Batched(first, spec, effective_on=datetime.date(2023, 4, 1))]
+    batch.append(Batched(second, spec, effective_on=datetime.date(2022, 4, 1)))
+    with pytest.raises(StoreError) as refused:
+        store.import_many(batch)
+    assert refused.value.code == "effective-backwards"
+    assert [r.number for r in store.history(KEY)] == [1]
+    batch[1].force = True
+    as_csv = read_bytes(get("csv").render(second), "second.csv").vision
+    results = store.import_many([*batch, Batched(as_csv, spec, effective_on=datetime.date(2024, 4, 1))])
+    assert [r.created for r in results] == [True, True, False]
+    assert "effective-backwards" in [f.code for f in results[1].findings]
+    assert [r.effective_on.isoformat() for r in store.history(KEY)] == ["2021-04-01", "2023-04-01", "2022-04-01"]
 
 
 def test_the_default_date_follows_a_revision_dated_ahead(store: Store) -> None:

@@ -262,6 +262,7 @@ def import_manifest(
                 source_name=reading.source.name,
                 source_sha256=reading.source.sha256,
                 content_hash=result.content_hash,
+                force=force,
             )
 
     with readings([revision.path for *_, revision in entries], jobs) as read:

@@ -178,6 +178,7 @@ class Batched:
     source_name: str | None = None
     source_sha256: str | None = None
     content_hash: str | None = None  # content_hash(vision), where the caller computed it already
+    force: bool = False  # an effective date before the newest revision's is kept, with a finding
 
 
 @dataclass
@@ -204,6 +205,7 @@ class _SphereState:
     largest_serial: int
     project_ids: dict[int, int]  # project row by serial
     meaning: str | None = None  # identity.meaning_hash of the newest revision, once known
+    effective: datetime.date | None = None  # the newest revision's effective date
 
 
 class _Bulk:
@@ -238,6 +240,7 @@ class _Bulk:
             serials=serials,
             largest_serial=max(project_ids, default=0),
             project_ids=project_ids,
+            effective=latest.effective_on if latest else None,
         )
         self.spheres[row.key] = state
         return state
@@ -275,20 +278,33 @@ class _Bulk:
             latest = self.store._latest(self.session, state.row.id)
             assert latest is not None
             return ImportResult(key, self.store._info(state.row, latest), False, list(item.findings))
+        findings = list(item.findings)
+        effective, backwards = identity.effective_date(item.effective_on, state.effective, today_jst())
+        if backwards and state.effective is not None:
+            if not item.force:
+                raise StoreError(
+                    "effective-backwards",
+                    sphere=key,
+                    effective=effective.isoformat(),
+                    latest=state.effective.isoformat(),
+                    revision=state.number,
+                )
+            findings.append(identity.backdated(effective, state.effective))
         state.number += 1
+        state.effective = effective
         revision = {
             "sphere_id": state.row.id,
             "number": state.number,
             "author": item.author or _user(),
             "created_at": datetime.datetime.now(UTC),
-            "effective_on": item.effective_on or today_jst(),
+            "effective_on": effective,
             "message": item.message,
             "source_name": item.source_name,
             "source_sha256": item.source_sha256,
             "content_hash": digest,
             "declared_grand_total": vision.declared_grand_total,
             "presentation": _presentation(vision),
-            "findings": [finding_record(f) for f in item.findings],
+            "findings": [finding_record(f) for f in findings],
         }
         serials = carry_serials(state.projects, state.serials, state.largest_serial, vision)
         ids = self._municipality_ids(vision.municipalities)
@@ -318,7 +334,7 @@ class _Bulk:
         state.largest_serial = max(state.largest_serial, *serials, 0)
         state.content_hash = digest
         state.meaning = identity.meaning_hash(vision)
-        return ImportResult(key, _revision_info(key, revision), True, list(item.findings))
+        return ImportResult(key, _revision_info(key, revision), True, findings)
 
     def finish(self) -> None:
         """Write every revision of the batch: revisions, new projects, columns, project rows, marks, search."""
