@@ -9,7 +9,7 @@ It checks, and exits 1 when any fails:
 - 0 lost accepted writes: for each project the accepted writes have distinct, increasing versions, and the
   newest accepted one is what the project holds now (in the open draft, or the newest revision); every
   published revision holds, for each project, one of the accepted names (or the sample's own);
-- 0 answers 5xx and 0 connection errors;
+- 0 answers 5xx, no answer other than 200/201 or a refusal as stale (409/412), and 0 connection errors;
 - every 2xx carries the caller's own write (its name) and an ETag equal to the version in its body.
 
     python scripts/conflicts.py [--clients 20] [--writes 1000] [--publish-every 100] [--db URL] [--markdown]
@@ -211,6 +211,8 @@ def verdict(
         if strangers:
             lost.append(f"a published revision holds names nobody wrote: {sorted(strangers)[:3]}")
     server_errors = sum(n for status, n in tally.statuses.items() if status >= 500)
+    # 200/201 accepted, 409/412 refused as stale: anything else is a wrong answer.
+    unexpected = {status: n for status, n in tally.statuses.items() if status not in (200, 201, 409, 412)}
     return {
         "backend": "postgresql" if db.startswith("postgresql") else "sqlite",
         "writes": tally.attempts,
@@ -224,7 +226,8 @@ def verdict(
         "connection_errors": tally.errors[:10],
         "not_own": tally.not_own[:10],
         "aba_refused": aba_refused,
-        "ok": not lost and not server_errors and not tally.errors and not tally.not_own and aba_refused,
+        "unexpected": unexpected,
+        "ok": not lost and not unexpected and not tally.errors and not tally.not_own and aba_refused,
     }
 
 
@@ -238,6 +241,7 @@ def markdown(summary: dict[str, Any]) -> str:
         ("revisions at the end", summary["revisions"]),
         ("lost accepted writes", len(summary["lost"])),
         ("5xx", summary["server_errors"]),
+        ("other unexpected answers", sum(summary["unexpected"].values())),
         ("connection errors", len(summary["connection_errors"])),
         ("2xx not the caller's own", len(summary["not_own"])),
         ("stale If-Match after a publish (ABA)", "refused (412)" if summary["aba_refused"] else "ACCEPTED"),

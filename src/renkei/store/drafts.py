@@ -118,6 +118,7 @@ class Drafts:
     def get(self, sphere: str) -> Draft:
         """The sphere's draft; where none is open, the newest revision as a draft that nobody edited yet."""
         with self.store.read() as session:
+            _snapshot(session)
             row = self.store._sphere_row(session, sphere)
             draft = session.get(DraftRow, row.id)
             if draft is None or draft.base_revision == CLOSED:
@@ -733,3 +734,10 @@ def _lock(session: Session, sphere: SphereRow) -> None:
     writes revision rows while holding it waits for no one."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(select(SphereRow.id).where(SphereRow.id == sphere.id).with_for_update(key_share=True))
+
+
+def _snapshot(session: Session) -> None:
+    """Read the draft from one snapshot (PostgreSQL's REPEATABLE READ; a SQLite transaction is one already):
+    under READ COMMITTED a publish committing between two of the reads left a draft row without its projects."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
