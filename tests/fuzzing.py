@@ -36,6 +36,8 @@ TOKENS = [
     b"1" * 5000,
     b"10000000",
     b"18446744073709551616",
+    b"1e400",
+    b"NaN",
     b"\xe2\x97\x8b",  # ○
     b"\xe2\x97\x8e",  # ◎
     b"\t",
@@ -234,6 +236,11 @@ def hostile() -> list[Case]:
         Case(_nested(50), None, "json:nested-50"),
         Case(huge_list, None, "json:huge-list"),
         Case(json.dumps(projects).encode(), None, "json:number-10e30"),
+        Case(
+            b'{"municipalities": [], "projects": [{"number": 1e400, "name": "x", "participants": []}]}',
+            None,
+            "json:inf",
+        ),
         Case(b'{"municipalities": [], "projects": [{"number": ' + b"9" * 5000 + b', "name": "x"}]}', None, "json:5000"),
         Case(_sample_text(number="10000000"), None, "txt:number-10e7"),
         Case(_sample_text(number="1000000000"), None, "txt:number-10e9"),

@@ -162,7 +162,7 @@ def _from_json(text: str, limits: Limits) -> Vision:
     check_json(data, limits)
     try:
         return vision_from_dict(data)
-    except (KeyError, TypeError, ValueError, AttributeError) as error:
+    except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as error:
         raise TableReadError("json-invalid", reason=f"{type(error).__name__}: {error}") from None
 
 
