@@ -76,3 +76,15 @@ def test_pages_benchmark(tmp_path: Path) -> None:
     text = run_bench("bench_pages.py", tmp_path / "bench.md")
     assert "## Page weight and first paint (3 spheres)" in text
     assert "| largest sphere (" in text and "| search 観光 (facets) |" in text
+
+
+def test_pdf_benchmark(tmp_path: Path) -> None:
+    import importlib.util
+
+    require(importlib.util.find_spec("camelot") is not None, "camelot-py is not installed")
+    text = run_bench("bench_pdf.py", tmp_path / "bench.md")
+    assert "## PDF tables: renkei, pdfplumber, camelot (2 corpus PDFs, 1 spheres)" in text
+    for reader in ("renkei", "pdfplumber extract_tables", "camelot lattice", "camelot stream"):
+        assert f"| {reader} |" in text
+    # renkei reads every cell of its own corpus; the figure is in the row, whatever the machine.
+    assert "| renkei | 100.0 | 2 / 2 |" in text
