@@ -185,6 +185,29 @@ def test_the_sphere_page_downloads_its_filtered_matrix(browser: Any, national: S
         page.context.close()
 
 
+def test_on_a_phone_the_matrix_keeps_its_header_and_first_column(
+    browser: Any, national: Server, largest: dict[str, Any]
+) -> None:
+    page = open_page(browser, national, "phone")
+    try:
+        page.goto(f"/spheres/{largest['key']}")
+        box = page.locator("#matrix").bounding_box()
+        page.locator("#matrix").evaluate("el => el.scrollTo(400, 600)")
+        page.wait_for_timeout(100)
+        assert page.locator("#matrix").evaluate("el => [el.scrollLeft, el.scrollTop]") != [0, 0]
+        town = page.locator("#matrix thead th.town").nth(5).bounding_box()
+        assert abs(town["y"] - box["y"]) < 2, "the header row stays at the top of the scrolled table"
+        rows = page.locator("#matrix tbody tr:not(.heading)")
+        visible = next(i for i in range(rows.count()) if rows.nth(i).bounding_box()["y"] > box["y"] + town["height"])
+        number = rows.nth(visible).locator("td.no").bounding_box()
+        assert abs(number["x"] - box["x"]) < 2, "the number column stays at the left"
+        skip = page.locator("a.skip-table")
+        assert skip.count() == 1 and skip.get_attribute("href") == "#after-matrix"
+        assert page.locator("#after-matrix").count() == 1
+    finally:
+        page.context.close()
+
+
 def test_the_api_docs_work_with_no_internet(browser: Any, national: Server) -> None:
     page = open_page(browser, national)
     outside: list[str] = []

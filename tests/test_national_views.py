@@ -178,3 +178,39 @@ def test_the_api_docs_need_nothing_from_outside(client: TestClient) -> None:
     vendored = Path(__file__).resolve().parents[1] / "src" / "renkei" / "web" / "static" / "vendor"
     assert "swagger-ui-dist" in (vendored / "VERSIONS").read_text(encoding="utf-8")
     assert (vendored / "LICENSE.swagger-ui-dist").is_file()
+
+
+def test_grouped_comparisons_add_up_the_spheres(client: TestClient) -> None:
+    overview = client.get("/api/compare").json()
+    title = max(overview["rows"], key=lambda r: r["spheres_running"])["field"]
+    spheres = client.get("/api/compare", params={"field": title}).json()["rows"]
+    for group in ("prefecture", "kind"):
+        rows = client.get("/api/compare", params={"field": title, "group": group}).json()["rows"]
+        assert sum(r["spheres"] for r in rows) == len(spheres)
+        assert sum(r["projects"] for r in rows) == sum(r["projects"] for r in spheres)
+        assert sum(r["spheres_running"] for r in rows) == sum(1 for r in spheres if r["projects"])
+        for r in rows:
+            mine = [s for s in spheres if s[group] == r[group]]
+            assert r["towns_taking_part"] == sum(s["towns_taking_part"] for s in mine)
+            assert r["members"] == sum(s["members"] for s in mine)
+
+
+def test_one_character_finds_what_the_label_promises(client: TestClient, store: Store) -> None:
+    page = client.get("/search")
+    label = t("ui.search_label", "ja")
+    assert label in page.text and "1" in label
+    word = store.vision(store.spheres()[0].key).projects[0].name[0]
+    found = client.get("/api/search", params={"q": word}).json()["total"]
+    assert found > 0
+    assert f"{found}" in client.get("/search", params={"q": word}).text
+
+
+def test_every_chart_has_its_table_in_the_page(client: TestClient, store: Store) -> None:
+    from renkei.charts import CHARTS
+
+    key = store.spheres()[0].key
+    page = client.get(f"/spheres/{key}").text
+    charts = page.split('<section class="charts"')[1]
+    assert charts.count('<details class="chart-table">') == len(CHARTS)
+    assert 'role="img"' not in charts and charts.count('aria-hidden="true"></div>') == len(CHARTS)
+    assert "vega.min.js" not in page.split("<main")[0], "Vega is loaded when a chart is near, not with the page"
