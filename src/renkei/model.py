@@ -107,12 +107,12 @@ class Municipality:
     prefecture: str | None = None
     label: str | None = _field(default=None, compare=False)
     location: Location | None = _field(default=None, compare=False)
-
-    @property
-    def display(self) -> str:
     # A central city (中心市) that has a column of its own, told by its header (旭川市（中心市）) or by a
     # 中心市 group header above it; two of them in a 複眼型 sphere. Counts "中心市を除く" leave these out.
     central: bool = _field(default=False, compare=False)
+
+    @property
+    def display(self) -> str:
         return self.label or self.name
 
 
@@ -195,12 +195,12 @@ class Vision:
     totals_location: Location | None = _field(default=None, compare=False)
     totals_cells: dict[str, Location] = _field(default_factory=dict, compare=False, repr=False)
     grand_total_cell: Location | None = _field(default=None, compare=False, repr=False)
-    edition: Edition = _field(default_factory=Edition, compare=False)
-
-    # Derived figures -------------------------------------------------------------------------------------
     # Whether the document names its sphere in a title line: a table with its title presents itself whole,
     # so a row missing from its numbering is a mistake rather than the cut of a fragment.
     titled: bool = _field(default=False, compare=False, repr=False)
+    edition: Edition = _field(default_factory=Edition, compare=False)
+
+    # Derived figures -------------------------------------------------------------------------------------
 
     def municipality(self, name: str) -> Municipality | None:
         return next((m for m in self.municipalities if m.name == name), None)

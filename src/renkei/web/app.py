@@ -198,10 +198,10 @@ _PUBLISHED = re.compile(
     r"""^/(?:
         api/(?:
             spheres(?:/[^/]+(?:/(?:revisions|vision|projects(?:/[^/]+)?|diff|agreements/[^/]+|charts/[^/]+))?)?
-            | municipalities/[^/]+ | search | formats
+            | municipalities/[^/]+ | search | formats | compare
         )
         | spheres/[^/]+(?:/(?:revisions|diff|projects/[^/]+))?
-        | municipalities/[^/]+ | search
+        | municipalities/[^/]+ | search | compare
     )?$""",
     re.VERBOSE,
 )
