@@ -205,6 +205,16 @@ def test_a_hidden_column_named_like_a_town_is_an_attribute() -> None:
     assert vision.projects[0].attributes == {"白老町": "旧"}
 
 
+def test_a_hidden_row_is_read_and_said() -> None:
+    workbook = pillar_workbook()
+    sheet = workbook["① 生活機能の強化"]
+    sheet.row_dimensions[2].hidden = True
+    report = read(workbook_bytes(workbook))
+    assert [p.number for p in report.reading.vision.projects] == [1, 2]
+    info = the(report, "row-hidden")
+    assert (info.severity, info.location) == (Severity.INFO, Location(line=2, sheet="① 生活機能の強化", cell="A2"))
+
+
 def test_the_same_project_on_two_sheets_is_a_warning_at_the_second() -> None:
     workbook = pillar_workbook()
     workbook["② 結びつきやネットワークの強化"].append([3, "救急医療", "救急医療を行う。", "○", None, None, "1"])
@@ -287,6 +297,18 @@ def test_without_a_members_line_the_members_are_the_towns_met_in_order() -> None
         ("おいらせ町", "024121"),
     ]
     assert participants(report)[1] == ["八戸市", "三戸町", "南部町", "おいらせ町"]
+
+
+def test_participants_wrapped_onto_the_next_line_continue_the_cell() -> None:
+    text = tsv(
+        ("番号", "事業名", "事業内容", "連携市町村", "連携市町数"),
+        ("1", "観光", "観光を振興する。", "姫路市、相生市、", "3"),
+        ("", "", "", "福崎町", ""),
+        ("2", "消防", "消防を共同で行う。", "姫路市", "1"),
+    )
+    report = read(text)
+    assert participants(report) == [["姫路市", "相生市", "福崎町"], ["姫路市"]]
+    assert codes(report, Severity.ERROR) == []
 
 
 def test_a_participant_outside_the_members_line_is_a_warning_at_its_cell() -> None:

@@ -200,6 +200,7 @@ class Spec:
     count_kinds: bool = False  # the count written as 7市3町
     extra_columns: list[str] = field(default_factory=list)  # 備考, 旧番号 …
     hidden_columns: list[str] = field(default_factory=list)
+    hidden_rows: list[int] = field(default_factory=list)  # projects whose rows the workbook hides
     numbers_as_text: bool = False
     formulas: bool = False
     sheets: str | None = None  # None, or "pillars" (a sheet per pillar, a cover and notes)
@@ -537,6 +538,9 @@ def write_xlsx(spec: Spec, grid: Grid, path: Path) -> dict[int, tuple[str, int]]
             for c in range(1, ws.max_column + 1):
                 if header is not None and ws.cell(header, c).value == name:
                     ws.column_dimensions[col_letter(c - 1)].hidden = True
+    for number in spec.hidden_rows:
+        title, ws_row = place[grid.at[f"row:{number}"][0]]
+        wb[title].row_dimensions[ws_row].hidden = True
     if spec.formulas:
         _formulas(spec, grid, wb, place)
     if spec.sheets == "pillars":
@@ -995,6 +999,8 @@ def specs() -> list[Spec]:
             fmt="xlsx",
             extra_columns=["旧番号", "備考", "白老町"],
             hidden_columns=["旧番号", "白老町"],
+            hidden_rows=[3],
+            expect=[("row-hidden", "info", "row:3")],
             numbers_as_text=True,
             seed=34,
             title=iburi_title,

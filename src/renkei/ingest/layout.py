@@ -588,6 +588,8 @@ class LayoutReader:
             self._find(Severity.ERROR, "row-unnumbered", where, text=name[:40])
             return
         project = Project(number=number, name=name, location=row.location)
+        if all(c.hidden for c in row.cells):  # a row the workbook hides is still the table's: read, and said
+            self._find(Severity.INFO, "row-hidden", row.location, number=number)
         project.pillar, project.field = self._row_headings(headings, block)
         self._read_cells(project, row, block, skip=headings.keys())
         self.vision.projects.append(project)
@@ -636,7 +638,8 @@ class LayoutReader:
         if any(i < len(cells) and cells[i].text.strip() and not cells[i].merged for i in block.identity()):
             return False
         own = {i: c for i, c in enumerate(cells) if c.text.strip() and not c.merged}
-        return all(i < block.width and block.kinds[i] in (Column.DESCRIPTION, Column.ATTRIBUTE) for i in own)
+        text_kinds = (Column.DESCRIPTION, Column.ATTRIBUTE, Column.PARTICIPANTS)
+        return all(i < block.width and block.kinds[i] in text_kinds for i in own)
 
     def _continue(self, project: Project, row: Row) -> None:
         """Add a continuation row's own text to its project's cells, a line break between the parts."""
@@ -647,6 +650,8 @@ class LayoutReader:
             text = cell.text.strip()
             if block.kinds[i] is Column.DESCRIPTION:
                 project.description = "\n".join(t for t in (project.description, text) if t)
+            elif block.kinds[i] is Column.PARTICIPANTS:  # names wrapped onto the next line of a PDF copy
+                self._named = [(p, f"{named}\n{text}" if p is project else named, c) for p, named, c in self._named]
             else:
                 header = block.row.cells[i].text.strip()
                 project.attributes[header] = "\n".join(t for t in (project.attributes.get(header, ""), text) if t)

@@ -55,7 +55,12 @@ def _sheet_rows(formulas: Worksheet, values: Worksheet) -> tuple[list[Row], list
     uncalculated = [(r, c) for (r, c), v in grid.items() if v is None and _is_formula(formulas.cell(r, c).value)]
     copies = _fill_merged(formulas, grid)
     hidden = _hidden_columns(formulas)
-    rows = [_row(values.title, r, formulas.max_column, grid, copies, hidden) for r in range(1, formulas.max_row + 1)]
+    every = frozenset(range(1, formulas.max_column + 1))
+    hidden_rows = {r for r, dimension in formulas.row_dimensions.items() if dimension.hidden}
+    rows = [
+        _row(values.title, r, formulas.max_column, grid, copies, every if r in hidden_rows else hidden)
+        for r in range(1, formulas.max_row + 1)
+    ]
     findings = []
     if uncalculated:
         r, c = min(uncalculated)
