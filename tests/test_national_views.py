@@ -214,3 +214,22 @@ def test_every_chart_has_its_table_in_the_page(client: TestClient, store: Store)
     assert charts.count('<details class="chart-table">') == len(CHARTS)
     assert 'role="img"' not in charts and charts.count('aria-hidden="true"></div>') == len(CHARTS)
     assert "vega.min.js" not in page.split("<main")[0], "Vega is loaded when a chart is near, not with the page"
+
+
+def test_the_heatmap_turns_its_names_when_towns_are_many(store: Store) -> None:
+    from renkei.charts import field_heatmap
+
+    visions = sorted((store.vision(s.key) for s in store.spheres()), key=lambda v: len(v.municipalities))
+    small, large = visions[0], visions[-1]
+    assert len(small.municipalities) <= 10 < len(large.municipalities)
+    few, many = field_heatmap(small), field_heatmap(large)
+
+    def x_axis(spec: dict[str, object]) -> dict[str, object]:
+        body = spec.get("spec", spec)
+        assert isinstance(body, dict)
+        axis = body["encoding"]["x"]["axis"]
+        assert isinstance(axis, dict)
+        return axis
+
+    assert x_axis(few)["labelAngle"] == 0
+    assert x_axis(many)["labelAngle"] != 0 and x_axis(many)["labelLimit"] == 0, "turned, never cut"
