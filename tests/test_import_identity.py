@@ -83,6 +83,23 @@ def test_an_unmatched_file_is_refused_with_the_look_alikes(store: Store) -> None
     assert (made.sphere, made.created) == ("another", True)
 
 
+def test_a_filtered_download_is_an_excerpt_that_an_import_refuses(store: Store) -> None:
+    """The sphere page's downloads follow its filters: such a file names itself an excerpt (抜粋) and is not
+    imported as a whole revision (it would retire every project filtered out) unless forced."""
+    from renkei.web.views import filtered
+
+    vision = store.vision(KEY)
+    field = str(vision.projects[0].field)
+    part = filtered(vision, field=field)
+    assert 0 < len(part.projects) < len(vision.projects)
+    back = read_bytes(get("csv").render(part), "filtered.csv")
+    assert back.vision.edition.excerpt == field
+    with pytest.raises(StoreError) as refused:
+        store.import_reading(back)
+    assert refused.value.code == "import-excerpt"
+    assert [r.number for r in store.history(KEY)] == [1]
+
+
 def test_effective_dates_never_go_backwards_unless_forced(store: Store) -> None:
     changed = edited(read_sample())
     with pytest.raises(StoreError) as refused:

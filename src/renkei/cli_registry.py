@@ -277,7 +277,7 @@ def _refused(reading: Reading, refused: ImportRefused, message: str, subject: st
 
 
 # Refusals about the file's place in the registry: exit 1, as for error findings, and the next file is imported.
-_REFUSED_HERE = {"sphere-unmatched", "sphere-ambiguous", "effective-backwards"}
+_REFUSED_HERE = {"sphere-unmatched", "sphere-ambiguous", "effective-backwards", "import-excerpt"}
 
 
 def _import_one(

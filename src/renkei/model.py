@@ -160,6 +160,8 @@ class Edition:
     sphere_key: str | None = None
     revision: int | None = None
     effective_on: str | None = None
+    # A part of the table (抜粋), as a filtered page shows it: what it was filtered by. Not a revision's worth.
+    excerpt: str | None = None
 
 
 @dataclass

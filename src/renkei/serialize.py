@@ -34,7 +34,12 @@ def vision_to_dict(vision: Vision) -> dict[str, Any]:
 
 def _edition(edition: Edition) -> dict[str, Any]:
     """Where the vision stands in the registry (not content: ``content_hash`` leaves it out)."""
-    return {"sphere": edition.sphere_key, "revision": edition.revision, "effective_on": edition.effective_on}
+    return {
+        "sphere": edition.sphere_key,
+        "revision": edition.revision,
+        "effective_on": edition.effective_on,
+        "excerpt": edition.excerpt,
+    }
 
 
 def _headings(vision: Vision) -> list[Heading]:
@@ -110,11 +115,12 @@ def vision_from_dict(data: dict[str, Any]) -> Vision:
 
 
 def _edition_from(data: dict[str, Any]) -> Edition:
-    key, effective = data.get("sphere"), data.get("effective_on")
+    key, effective, excerpt = data.get("sphere"), data.get("effective_on"), data.get("excerpt")
     return Edition(
         str(key) if key is not None else None,
         _int(data.get("revision")),
         str(effective) if effective is not None else None,
+        str(excerpt) if excerpt is not None else None,
     )
 
 

@@ -4,7 +4,8 @@ A table renkei writes (official layout, Markdown, CSV, XLSX) opens with one row 
 ``renkei.vision/1`` and whose other cells are ``名前：値`` fields:
 
 - the sphere's identity: 圏域キー (the registry's key), 圏域名, 種類, 中心市 (code and name), 都道府県, and the
-  edition it was exported from: 版 (revision number) and 適用日 (effective date);
+  edition it was exported from: 版 (revision number) and 適用日 (effective date), and 抜粋 (what a part of
+  the table was filtered by: such a file is not a whole revision, and an import refuses it);
 - where the table's own figures are computed (the XLSX writes live formulas), the declared figures that differ
   from them: 記載の連携町数 (number:count for each project whose declared count differs, empty where none was
   declared) and, when any total differs (a fragment's totals count its missing rows), the whole declared row:
@@ -45,7 +46,7 @@ _SEPARATOR = "："
 _SEARCHED = 4
 
 KEY, NAME, KIND, CENTRAL, PREFECTURE = "圏域キー", "圏域名", "種類", "中心市", "都道府県"
-REVISION, EFFECTIVE = "版", "適用日"
+REVISION, EFFECTIVE, EXCERPT = "版", "適用日", "抜粋"
 COUNTS, TOTALS, GRAND = "記載の連携町数", "記載の連携事業数計", "記載の総計"
 FIGURES, FORMULAS = "数値", "計算式"
 NEUTRALISED = "数式無効化"
@@ -67,6 +68,7 @@ def meta_fields(vision: Vision, *, declared: bool = False, neutralised: bool = F
         (PREFECTURE, sphere.prefecture),
         (REVISION, edition.revision),
         (EFFECTIVE, edition.effective_on),
+        (EXCERPT, edition.excerpt),
     ]
     if declared:
         values += declared_fields(vision)
@@ -145,6 +147,7 @@ class Meta:
             self.fields.get(KEY) or None,
             int(revision) if revision.isdigit() else None,
             self.fields.get(EFFECTIVE) or None,
+            self.fields.get(EXCERPT) or None,
         )
         vision.labels.count = vision.labels.count.removesuffix(COMPUTED)
         # Formulas that no spreadsheet program has calculated yet (a workbook written by a program) hold no

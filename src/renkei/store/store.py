@@ -695,6 +695,8 @@ class Store:
         says what the newest revision says (``meaning_hash``), in whatever format, makes no revision. An
         effective date before the newest revision's is refused (``effective-backwards``) unless ``force``,
         which keeps a finding about it with the revision."""
+        if vision.edition.excerpt and not force:
+            raise StoreError("import-excerpt", excerpt=vision.edition.excerpt)
         digest = content_hash(vision)
         with self.write() as session:
             sphere = self._sphere_for(session, vision, spec or SphereSpec(), new_sphere)

@@ -64,7 +64,12 @@ def filtered(vision: Vision, field: str | None = None, municipality: str | None 
     """The vision as a filtered page shows it: only the chosen projects, every municipality's column kept, and
     no declared totals (the document declared them for the whole table, not for this part)."""
     projects = select_projects(vision, field, municipality)
-    return dataclasses.replace(vision, projects=projects, declared_totals={}, declared_grand_total=None)
+    # Named as an excerpt (抜粋) in its metadata row, so that importing it back is refused (it is not the whole).
+    excerpt = " ".join(f for f in (field, municipality) if f)
+    edition = dataclasses.replace(vision.edition, excerpt=excerpt or None)
+    return dataclasses.replace(
+        vision, projects=projects, declared_totals={}, declared_grand_total=None, edition=edition
+    )
 
 
 def matrix(vision: Vision, field: str | None = None, municipality: str | None = None) -> Matrix:
