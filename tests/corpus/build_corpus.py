@@ -17,10 +17,12 @@ import csv
 import io
 import json
 import random
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -550,7 +552,25 @@ def write_xlsx(spec: Spec, grid: Grid, path: Path) -> dict[int, tuple[str, int]]
     wb.save(path)
     if spec.formulas:
         _recalculate(path)
+    fix_timestamps(path)
     return place
+
+
+_DATES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
+
+
+def fix_timestamps(path: Path) -> None:
+    """The same workbook bytes on every build: the zip entries' times and the document's dates fixed, so that
+    building again changes no checked-in file whose table did not change."""
+    with zipfile.ZipFile(path) as source:
+        entries = [(info, source.read(info)) for info in source.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info, data in entries:
+            if info.filename == "docProps/core.xml":
+                data = _DATES.sub(rb"\g<1>2024-04-01T00:00:00Z\g<2>", data)
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2024, 4, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(fixed, data)
 
 
 def _sheet_title(pillar: str) -> str:
@@ -1193,6 +1213,7 @@ def _cover_only(path: Path) -> None:
     notes = wb.create_sheet("注記")
     notes["A1"] = "※ 連携事業の一覧は別冊に掲載しています。"
     wb.save(path)
+    fix_timestamps(path)
 
 
 def main() -> None:
