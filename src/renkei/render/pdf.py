@@ -50,7 +50,8 @@ thead { display: table-header-group; }
 tr { break-inside: avoid; }
 table.vision { table-layout: fixed; }
 /* Spaces kept as written, also where a line wraps: the PDF reads back to the same text (ingest/pdf.py). */
-table.vision td, table.vision tr.pillar th, table.vision tr.field th { white-space: pre-wrap; }
+table.vision tr:not(.totals) td:not(.number):not(.mark):not(.count), table.vision tr.pillar th,
+table.vision tr.field th { white-space: pre-wrap; }
 table.vision td.number, table.vision td.mark, table.vision td.count { text-align: center; }
 table.vision th.vertical { line-height: 1.1; padding: 1mm 0; }
 table.vision td.mark { font-size: 10pt; padding: 0.5mm 0; }
