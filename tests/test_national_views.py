@@ -233,3 +233,19 @@ def test_the_heatmap_turns_its_names_when_towns_are_many(store: Store) -> None:
 
     assert x_axis(few)["labelAngle"] == 0
     assert x_axis(many)["labelAngle"] != 0 and x_axis(many)["labelLimit"] == 0, "turned, never cut"
+
+
+def test_documents_are_named_with_the_revision_and_its_date(client: TestClient, store: Store) -> None:
+    info = next(s for s in store.spheres() if s.latest and s.latest.number > 1)
+    assert info.latest is not None
+    vision = store.vision(info.key)
+    town = vision.municipalities[0].code
+    date = info.latest.effective_on.isoformat()
+    for url in (
+        f"/spheres/{info.key}/agreements/{town}/export/xlsx",
+        f"/spheres/{info.key}/diff/export/xlsx?from={info.latest.number - 1}&to={info.latest.number}",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        name = unquote(response.headers["content-disposition"].split("filename*=UTF-8''")[1])
+        assert info.name in name and f"第{info.latest.number}版" in name and date in name, name

@@ -109,7 +109,7 @@ def amendments_download(
     title = t("doc.amendments_title", lang, sphere=info.name, old=old, new=new)
     document = amendments_document(store.diff(key, old, new), title, by, lang)
     assert renderer.document is not None
-    stem = f"{info.name}_変更内容一覧_第{old}版-第{new}版"
+    stem = f"{info.name}_変更内容一覧_第{old}版-第{new}版_{store.revision(key, new).effective_on.isoformat()}"
     return attachment(_document(renderer, document), renderer, stem, f"{key}-amendments-r{old}-r{new}")
 
 
@@ -130,6 +130,6 @@ def agreement_download(
     title = t("doc.agreement_title", lang, municipality=member.display, sphere=sphere_name, revision=revision.number)
     document = agreement_document(vision, member.name, title, lang)
     assert renderer.document is not None
-    stem = f"{member.display}_連携事業_{sphere_name}_第{revision.number}版"
+    stem = f"{member.display}_連携事業_{sphere_name}_第{revision.number}版_{revision.effective_on.isoformat()}"
     ascii_stem = f"{key}-{views.municipality_key(member)}-r{revision.number}"
     return attachment(_document(renderer, document), renderer, stem, ascii_stem)
