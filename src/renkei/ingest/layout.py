@@ -588,7 +588,7 @@ class LayoutReader:
             self._find(Severity.ERROR, "row-unnumbered", where, text=name[:40])
             return
         project = Project(number=number, name=name, location=row.location)
-        if all(c.hidden for c in row.cells):  # a row the workbook hides is still the table's: read, and said
+        if row.cells[0].hidden and all(c.hidden for c in row.cells):  # a hidden row is read, and said
             self._find(Severity.INFO, "row-hidden", row.location, number=number)
         project.pillar, project.field = self._row_headings(headings, block)
         self._read_cells(project, row, block, skip=headings.keys())
@@ -712,15 +712,15 @@ class LayoutReader:
         role = self.vision.legend.get(mark)
         if role is not None:
             return role
-        kind = marks.kind_of(text)
+        kind = _CIRCLE if mark == _CIRCLE else marks.kind_of(text)  # ○ first: most marks are
         if kind is None:
             if not marks.is_blank(text):
                 self._find(Severity.ERROR, "unknown-mark", cell.location, mark=text[:10])
             return None
-        if kind not in self._mark_kinds:
+        if kind not in self._mark_kinds:  # each kind once: where it is first met, and the info of a lead mark
+            if kind in _LEADS and not _LEADS & self._mark_kinds.keys():
+                self._find(Severity.INFO, "lead-without-legend", cell.location, mark=kind)
             self._mark_kinds[kind] = cell.location
-        if kind in _LEADS and not any(f.code == "lead-without-legend" for f in self.findings):
-            self._find(Severity.INFO, "lead-without-legend", cell.location, mark=kind)
         return Role.MEMBER
 
     # Participants in one cell -----------------------------------------------------------------------------
