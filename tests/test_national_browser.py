@@ -107,18 +107,18 @@ def test_a_comparison_of_one_field_across_spheres(browser: Any, national: Server
     page = open_page(browser, national)
     try:
         page.goto("/compare")
-        first = page.locator("table.compare tbody th a").first
+        first = page.locator("table.comparison tbody th a").first
         title = first.inner_text().strip()
-        running = int(page.locator("table.compare tbody tr").first.locator("td").first.inner_text())
+        running = int(page.locator("table.comparison tbody tr").first.locator("td").first.inner_text())
         first.click()
         page.wait_for_url("**field=**")
         assert page.locator("#compare-title").inner_text().strip() == title
-        rows = page.locator("table.compare tbody tr")
+        rows = page.locator("table.comparison tbody tr")
         projects = [int(x) for x in rows.locator("td:nth-of-type(3)").all_inner_texts()]
         assert sum(1 for n in projects if n > 0) == running
-        page.locator("table.compare thead a", has_text="事業数").click()
+        page.locator("table.comparison thead a", has_text="事業数").click()
         page.wait_for_url("**sort=projects**")
-        ordered = [int(x) for x in page.locator("table.compare tbody tr td:nth-of-type(3)").all_inner_texts()]
+        ordered = [int(x) for x in page.locator("table.comparison tbody tr td:nth-of-type(3)").all_inner_texts()]
         assert ordered == sorted(ordered, reverse=True)
         screenshot(page, "national-compare")
     finally:
