@@ -299,6 +299,26 @@ def test_without_a_members_line_the_members_are_the_towns_met_in_order() -> None
     assert participants(report)[1] == ["八戸市", "三戸町", "南部町", "おいらせ町"]
 
 
+@pytest.mark.parametrize(("stated", "ok"), [("2市1町", True), ("3市", False)])
+def test_a_members_line_with_its_count_is_checked_against_its_names(stated: str, ok: bool) -> None:
+    text = tsv(
+        (f"構成市町村（{stated}）：姫路市、相生市、福崎町",),
+        ("番号", "事業名", "事業内容", "連携市町村", "連携市町数"),
+        ("1", "観光", "観光を振興する。", "全市町", "3"),
+    )
+    report = read(text)
+    assert [m.name for m in report.reading.vision.municipalities] == ["姫路市", "相生市", "福崎町"]
+    if ok:
+        assert codes(report, Severity.ERROR) == []
+    else:
+        error = the(report, "members-count-mismatch")
+        assert (error.severity, error.location, error.params["count"]) == (
+            Severity.ERROR,
+            Location(line=1, column=1),
+            "2市1町",
+        )
+
+
 def test_participants_wrapped_onto_the_next_line_continue_the_cell() -> None:
     text = tsv(
         ("番号", "事業名", "事業内容", "連携市町村", "連携市町数"),

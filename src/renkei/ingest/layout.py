@@ -409,6 +409,11 @@ class LayoutReader:
         members = participants.members_line(text)
         if members is not None and all(self.registry.candidates(split_label(n).name) for n in members):
             self._members_line = (members, where)
+            stated = participants.members_line_count(text)
+            actual = participants.count_by_kind([split_label(n).name for n in members])
+            if stated is not None and stated != actual:
+                written = "".join(f"{n}{k}" for k, n in actual.items())
+                self._find(Severity.ERROR, "members-count-mismatch", where, declared=text.split("：")[0], count=written)
             return True
         if _NOTE.match(text):
             self._find(Severity.INFO, "note-skipped", where, text=text[:40])

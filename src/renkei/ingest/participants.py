@@ -32,7 +32,7 @@ _KINDS = re.compile(r"^(?:(?P<市>[0-9]+)市)?(?:(?P<町>[0-9]+)町)?(?:(?P<村>
 # A members line: its label, then the names (構成市町：姫路市、相生市 / 連携市町村 八戸市・三戸町).
 _MEMBERS_LINE = re.compile(
     r"^[\s\u3000]*[【\[<＜〈]?(?:構成市町村|構成市町|構成団体|構成自治体|圏域の市町村|圏域市町村|連携市町村|参加市町村)"
-    r"[】\]>＞〉]?[\s\u3000]*[:：]?[\s\u3000]*(?P<names>.+)$"
+    r"[】\]>＞〉]?[\s\u3000]*(?:[(（](?P<note>[^()（）]*)[)）])?[\s\u3000]*[:：]?[\s\u3000]*(?P<names>.+)$"
 )
 
 
@@ -93,3 +93,9 @@ def members_line(text: str) -> list[str] | None:
         return None
     names = split_names(match["names"])
     return names if len(names) >= 2 else None
+
+
+def members_line_count(text: str) -> dict[str, int] | None:
+    """The count a members line states beside its label (構成市町村（8市8町）：…), by kind, or None."""
+    match = _MEMBERS_LINE.match(_plain(text))
+    return kinds_count(match["note"]) if match is not None and match["note"] else None
