@@ -11,6 +11,7 @@ import importlib.util
 import io
 import json
 import re
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -232,3 +233,47 @@ def test_import_takes_a_pdf(db_url: str, sample_pdf: bytes, tmp_path: Path) -> N
     history = run("history", "kamikawa-chubu", "--db", db_url, "--json")
     assert history.returncode == 0, history.stderr
     assert len(json.loads(history.stdout)) == 2
+
+
+def _cells(widths: list[int], texts: list[str]) -> str:
+    """A line as a monospace editor lays it out: each text padded to its column's width in display columns,
+    a full-width character counting two."""
+    out = ""
+    for width, text in zip(widths, texts, strict=False):
+        shown = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+        out += text + " " * (width - shown)
+    return out.rstrip()
+
+
+def test_space_aligned_text_with_wide_characters_and_page_breaks() -> None:
+    """Columns aligned by spaces with full-width characters two columns wide, a header over two lines
+    (連携市町 / 村数), a description wrapped onto its own line, and the header repeated after a form feed."""
+    towns = ["鷹栖町", "東神楽町", "当麻町"]
+    widths = [6, 26, 34, 10, 10, 10, 8]
+    header = [
+        _cells(widths, ["", "", "", "", "", "", "連携市町"]),
+        _cells(widths, ["番号", "事業名", "事業内容", *towns, "村数"]),
+    ]
+    rows = [
+        (1, "広域観光の推進", "観光情報を共同で発信する", ["○", "", "○"]),
+        (2, "救急医療体制の確保", "休日夜間の救急医療を", ["○", "○", "○"]),
+        (3, "職員の合同研修", "合同で研修を行う", ["", "○", ""]),
+    ]
+    lines = ["上川中部定住自立圏（中心市：旭川市）", *header, "① 生活機能の強化", "ア 医療"]
+    for number, name, description, marks in rows[:2]:
+        lines.append(_cells(widths, [str(number), name, description, *marks, str(marks.count("○"))]))
+    lines.append(_cells(widths, ["", "", "圏域全体で確保する"]))
+    lines.append("\f" + header[0])
+    lines += header[1:]
+    number, name, description, marks = rows[2]
+    lines.append(_cells(widths, [str(number), name, description, *marks, "1"]))
+    reading = read_bytes("\n".join(lines).encode("utf-8"), "copied.txt")
+    assert reading.source.format == "aligned"
+    vision = reading.vision
+    assert [m.name for m in vision.municipalities] == towns
+    assert [(p.number, p.name, list(p.participants)) for p in vision.projects] == [
+        (n, name, [t for t, m in zip(towns, marks, strict=True) if m]) for n, name, _, marks in rows
+    ]
+    assert vision.projects[1].description == "休日夜間の救急医療を圏域全体で確保する"
+    assert vision.labels.count == "連携市町村数"
+    assert [f.code for f in check_reading(reading).findings if f.severity is Severity.ERROR] == []

@@ -95,6 +95,8 @@ def looks_aligned(text: str, split_records: int) -> bool:
     records the best delimiter splits into three cells or more), while many lines hold three runs of text or
     more separated by two spaces or more, or the text has form feeds between pages."""
     lines = [line for line in text.splitlines()[:400] if line.strip()]
+    if 2 * split_records >= len(lines):
+        return False  # delimited text, the common case: decided without looking at its spaces
     aligned = sum(1 for line in lines if len(_RUN.findall(line)) >= 3)
     return aligned >= 3 and aligned > 2 * split_records
 
@@ -186,7 +188,7 @@ def rows_from_lines(
     for n, (start, end) in enumerate(bands):
         stop = bands[n + 1][0] if n + 1 < len(bands) else len(lines)
         header, body = lines[start:end], lines[end:stop]
-        columns = ruled or _columns(header, body, slack)
+        columns = ruled or _columns(header, body, slack, functools.partial(_names_town, registry=registry))
         spread += len({round(t.x0) for line in body for t in line.tokens if _spans(line)})
         rows.append(_header_row(header, columns))
         rows += _body_rows(body, columns)
@@ -254,6 +256,12 @@ def _header_bands(lines: list[Line], registry: Registry) -> list[tuple[int, int]
     return bands
 
 
+def _names_town(text: str, registry: Registry) -> bool:
+    from renkei.ingest.layout import Column, classify_header
+
+    return classify_header(text, registry) is Column.MUNICIPALITY
+
+
 def _header_part(other: Line, left: float) -> bool:
     """Whether a line beside a header's words holds only parts of the header: single characters (names written
     top to bottom), or words that all stand right of the header's first word (the second line of 連携市町 / 村数)."""
@@ -279,10 +287,13 @@ def _spans(line: Line) -> bool:
     return len(line.tokens) > 1 and "計" not in line.tokens[0].text
 
 
-def _columns(header: list[Line], body: list[Line], slack: float = 0) -> list[tuple[float, float]]:
+def _columns(
+    header: list[Line], body: list[Line], slack: float = 0, is_town: Callable[[str], bool] = lambda _: False
+) -> list[tuple[float, float]]:
     """The table's columns as spans, left to right: those the body's tokens cover, merged where they overlap,
-    then any header character standing clear of them by more than ``slack`` (a town in whose column nobody has
-    a mark; in text laid out by a program, a character may stand one column off)."""
+    then any header character or town name standing clear of them by more than ``slack`` (a town in whose
+    column nobody has a mark on this page; in text laid out by a program, a character may stand one column
+    off)."""
     spans = sorted((t.x0, _unhung(t)) for line in body if _spans(line) for t in line.tokens)
     merged: list[list[float]] = []
     for x0, x1 in spans:
@@ -295,7 +306,8 @@ def _columns(header: list[Line], body: list[Line], slack: float = 0) -> list[tup
         for t in line.tokens:
             # A word of the header over a column of left-aligned text is centred right of the text's start; a
             # character of a name written top to bottom, clear of every column, is a column of its own.
-            if len(t.text.strip()) == 1 and not any(t.x0 < b + slack and a - slack < t.x1 for a, b in columns):
+            own = len(t.text.strip()) == 1 or is_town(t.text)
+            if own and not any(t.x0 < b + slack and a - slack < t.x1 for a, b in columns):
                 columns.append((t.x0, t.x1))
                 columns.sort()
     return columns
