@@ -319,6 +319,22 @@ def test_a_members_line_with_its_count_is_checked_against_its_names(stated: str,
         )
 
 
+def test_a_members_table_above_gives_the_members_and_their_order() -> None:
+    text = tsv(
+        ("市町村名", "人口（人）", "面積（km2）"),
+        ("姫路市", "530495", "534"),
+        ("福崎町", "19830", "45"),
+        ("相生市", "28355", "90"),
+        ("番号", "事業名", "事業内容", "連携市町村", "連携市町数"),
+        ("1", "観光", "観光を振興する。", "全市町", "3"),
+        ("2", "消防", "消防を共同で行う。", "相生市、姫路市", "2"),
+    )
+    report = read(text)
+    assert [m.name for m in report.reading.vision.municipalities] == ["姫路市", "福崎町", "相生市"]
+    assert participants(report) == [["姫路市", "福崎町", "相生市"], ["姫路市", "相生市"]]
+    assert codes(report, Severity.WARNING) == [] and codes(report, Severity.ERROR) == []
+
+
 def test_participants_wrapped_onto_the_next_line_continue_the_cell() -> None:
     text = tsv(
         ("番号", "事業名", "事業内容", "連携市町村", "連携市町数"),

@@ -105,6 +105,7 @@ _DESCRIPTION_ENDINGS = ("内容", "概要")  # 事業の内容, 連携事業の�
 # of participants written in one cell.
 _CENTRAL_GROUP = {"中心市", "中心都市", "連携中枢都市", "複眼型中心市", "中心市等"}
 _GROUP_WORDS = _CENTRAL_GROUP | {"近隣市町村", "周辺市町村", "圏域外", "その他"}
+_MEMBERS_TABLE_WORDS = {"市町村", "市町村名", "構成市町村", "市町名", "団体名", "構成団体", "自治体名"}
 _PARTICIPANT_WORDS = {
     "連携市町村",
     "連携市町",
@@ -283,6 +284,7 @@ class LayoutReader:
         # Participants written in one cell, resolved once the whole table is read: (project, text, cell).
         self._named: list[tuple[Project, str, Cell]] = []
         self._members_line: tuple[list[str], Location] | None = None
+        self._members_table: tuple[list[str], Location] | None = None  # a table of the members above the table
         self._kind_counts: list[tuple[Project, dict[str, int], str, Cell]] = []  # counts written as 7市3町
         self._kind_guessed: Location | None = None  # the title whose sphere kind is a guess
 
@@ -348,6 +350,8 @@ class LayoutReader:
             pass
         elif self._is_project_row(row):
             self._project(row)
+        elif self.block is None and self._member_row(row):
+            pass
         else:
             self._find(Severity.WARNING, "line-unrecognised", filled[0].location, text=_line_text(row)[:40])
 
@@ -738,7 +742,7 @@ class LayoutReader:
         if not self._named or self.vision.municipalities:
             return
         parsed = [(project, participants.parse_named(text), cell) for project, text, cell in self._named]
-        line_names, line_at = self._members_line or ([], None)
+        line_names, line_at = self._members_line or self._members_table or ([], None)
         met = [(name, cell.location) for _, named, cell in parsed for name in [*named.names, *named.excluded]]
         prefecture = self.vision.sphere.prefecture or self.members.common_prefecture(
             [*line_names, *(name for name, _ in met)]
@@ -771,6 +775,19 @@ class LayoutReader:
             for name in project.participants:
                 project.cells[name] = cell.location
         self._mark_central_columns()
+
+    def _member_row(self, row: Row) -> bool:
+        """A row of a table of the members above the project table (市町村名 | 人口 | 面積, then a row per town):
+        its names are the sphere's members where the projects name their participants in one cell."""
+        first = row.filled[0].text
+        if key(first) in _MEMBERS_TABLE_WORDS:
+            return True
+        name = split_label(first).name
+        if not self.registry.candidates(name):
+            return False
+        names, where = self._members_table or ([], row.location)
+        self._members_table = ([*names, first.strip()], where)
+        return True
 
     def _mark_central_columns(self) -> None:
         central = self.vision.sphere.central_city
