@@ -8,31 +8,27 @@ transaction: a file that cannot be read, or that has error findings without ``--
 it was.
 
 The workers are started (spawned, not forked: they hold none of the parent's database connections) and given
-their files before the transaction opens, and they die with the main process: a parent-death signal on Linux
-and a watchdog thread everywhere, so a killed import leaves no worker behind and no session of its own open.
+their files before the transaction opens, and they die with the main process (``renkei.lifeline``: a
+parent-death signal on Linux and a watchdog thread everywhere), so a killed import leaves no worker behind and
+no session of its own open.
 """
 
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import datetime
 import json
 import multiprocessing
 import os
-import signal
-import sys
-import threading
-import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from renkei import lifeline
 from renkei.ingest import Reading, TableReadError, read_path
 from renkei.model import Finding, Severity, SphereKind
-from renkei.municipalities import Registry
 from renkei.report import check_reading
 from renkei.store import Batched, ImportRefused, ImportResult, SphereSpec, Store, StoreError
 from renkei.store.store import content_hash
@@ -169,28 +165,6 @@ def default_jobs() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-_PR_SET_PDEATHSIG = 1  # linux/prctl.h
-_WATCH_SECONDS = 0.5
-
-
-def _worker_start(parent: int) -> None:
-    """In each worker, first: die with the main process, then load the national list once."""
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(OSError, AttributeError):
-            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent:  # the main process died before the signal was asked for
-        os._exit(1)
-    # Elsewhere, and should the signal not come: a thread that notices the worker was orphaned.
-    threading.Thread(target=_watch, args=(parent,), name="renkei-parent-watch", daemon=True).start()
-    Registry.default()
-
-
-def _watch(parent: int) -> None:
-    while os.getppid() == parent:
-        time.sleep(_WATCH_SECONDS)
-    os._exit(1)
-
-
 @contextlib.contextmanager
 def readings(paths: Sequence[Path], jobs: int) -> Iterator[Iterator[tuple[Path, _Read]]]:
     """Each file read and checked, in order; by ``jobs`` worker processes when more than one. The workers start
@@ -209,7 +183,7 @@ def readings(paths: Sequence[Path], jobs: int) -> Iterator[Iterator[tuple[Path, 
     pool = ProcessPoolExecutor(
         max_workers=jobs,
         mp_context=multiprocessing.get_context("spawn"),
-        initializer=_worker_start,
+        initializer=lifeline.die_with,
         initargs=(os.getpid(),),
     )
     try:
