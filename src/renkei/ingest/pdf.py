@@ -148,32 +148,42 @@ def vertical_rules(page: Any) -> list[float]:
 
 
 def _line_groups(chars: Iterable[dict[str, Any]]) -> list[list[dict[str, Any]]]:
-    """Characters gathered into lines by their vertical middle: a character joins the line whose middle is within
-    about a third of its size (characters of a name written top to bottom stay on lines of their own)."""
+    """Characters gathered into lines by their baseline: a character joins the line whose baseline is within
+    about a third of its size (characters of a name written top to bottom stay on lines of their own). The
+    baseline, not the box: a glyph of a fallback font (an emoji, a rare kanji) has a box of another height."""
     groups: list[list[dict[str, Any]]] = []
-    middles: list[float] = []
-    for c in sorted(chars, key=lambda c: (c["top"] + c["bottom"]) / 2):
-        middle = (c["top"] + c["bottom"]) / 2
+    baselines: list[float] = []
+    for c in sorted(chars, key=_baseline):
+        baseline = _baseline(c)
         size = c["size"] or 1.0
-        if middles and abs(middle - middles[-1]) <= 0.35 * size:
+        if baselines and abs(baseline - baselines[-1]) <= 0.35 * size:
             groups[-1].append(c)
         else:
             groups.append([c])
-            middles.append(middle)
+            baselines.append(baseline)
     return [sorted(g, key=lambda c: c["x0"]) for g in groups]
+
+
+def _baseline(c: dict[str, Any]) -> float:
+    """How far down the page a character's baseline stands (the text matrix's f, from the page's top)."""
+    matrix = c.get("matrix")
+    return -float(matrix[5]) if matrix else float(c["bottom"])
 
 
 def _tokens(chars: list[dict[str, Any]], cuts: Sequence[float] = ()) -> list[Token]:
     """A line's characters split into tokens where the gap is wider than about half a character, or where a
     vertical rule crossing the line stands between two characters (a number right-aligned against the name in
-    the next cell); a narrower gap without a space character of its own reads as a space."""
+    the next cell); a narrower gap without a space character of its own reads as a space. A space hanging past
+    the rule at the end of a wrapped line stays with the text before it."""
     tokens: list[Token] = []
     text: list[str] = []
     x0 = x1 = 0.0
+    solid = 0.0  # the middle of the last character that is not a space
     for c in chars:
         size = c["size"] or 1.0
         gap = c["x0"] - x1
-        ruled = any(x1 - 1 <= cut <= c["x0"] + 1 for cut in cuts)
+        middle = (c["x0"] + c["x1"]) / 2
+        ruled = bool(c["text"].strip()) and any(solid < cut < middle for cut in cuts)
         # A mark is a cell of its own wherever a space stands beside it, even a narrow one.
         marked = gap > 0.15 * size and (c["text"] in _MARKS or (bool(text) and text[-1] in _MARKS))
         if text and (gap > 0.45 * size or ruled or marked):
@@ -187,6 +197,8 @@ def _tokens(chars: list[dict[str, Any]], cuts: Sequence[float] = ()) -> list[Tok
             text.append(" ")
         text.append(c["text"])
         x1 = max(x1, c["x1"]) if text[:-1] else c["x1"]
+        if c["text"].strip():
+            solid = middle
     if text:
         tokens.append(Token("".join(text), x0, x1))
     return [Token(fold_radicals(t.text), t.x0, t.x1) for t in tokens if t.text.strip()]
