@@ -300,7 +300,7 @@ class Drafts:
                 DraftProjectRow(
                     sphere_id=row.id,
                     serial=serial,
-                    version=draft.version + 1,  # above any version this serial had in a discarded draft
+                    version=draft.version,  # above any version this serial had in a discarded draft
                     position=position,
                     number=values["number"],
                     name=values["name"],
