@@ -428,6 +428,15 @@ def test_a_row_missing_from_a_whole_table_is_an_error_at_the_row_after_it() -> N
     assert "fragment" not in codes(report)
 
 
+def test_a_number_left_out_that_the_totals_do_not_count_either_is_a_skipped_number() -> None:
+    report = read(whole_table(ROW1, ROW3, totals=("2", "1", "1", "4")))
+    assert "row-missing" not in codes(report) and "fragment" not in codes(report)
+    assert the(report, "numbers-skipped").params == {"missing": "2"}
+    assert codes(report, Severity.ERROR) == []
+    counted = read(whole_table(ROW1, ROW3, totals=("2", "1", "2", "5")))  # 豊浦町's 2 counts a missing row
+    assert "row-missing" in codes(counted, Severity.ERROR) and "numbers-skipped" not in codes(counted)
+
+
 def test_without_its_title_the_same_table_is_a_fragment_as_before() -> None:
     report = read(whole_table(ROW1, ROW3, title=False, totals=("2", "1", "2", "5")))
     assert "row-missing" not in codes(report)

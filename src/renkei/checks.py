@@ -71,9 +71,14 @@ def totals(vision: Vision) -> Iterator[Finding]:
     missing = vision.missing_ranges()
     if not missing:
         yield from _whole_table_totals(vision)
-    elif _whole_with_holes(vision, missing):
+    elif _whole_with_holes(vision, missing) and _counted(vision):
         yield from _rows_missing(vision, missing)
         yield from _fragment(vision, missing, whole=True)
+    elif _whole_with_holes(vision, missing):
+        # The totals count only the rows present: the numbers are left out on purpose (欠番, a project retired
+        # without renumbering), and the table is checked as whole.
+        yield Finding(Severity.INFO, "numbers-skipped", {"missing": format_ranges(missing)}, vision.totals_location)
+        yield from _whole_table_totals(vision)
     else:
         yield from _fragment(vision, missing)
 
@@ -82,6 +87,13 @@ def _whole_with_holes(vision: Vision, missing: list[tuple[int, int]]) -> bool:
     """A table that presents itself whole (its title, its numbering from 1) yet lacks rows its totals count: a
     row was lost, not cut off as a fragment's rows are (the seed starts at 11 and has no title)."""
     return vision.titled and any(p.number == 1 for p in vision.projects) and missing[0][0] > 1
+
+
+def _counted(vision: Vision) -> bool:
+    """Whether the totals row counts links that the rows present do not hold: rows it counts are missing."""
+    owed = [gap for gap in vision.in_missing_rows().values() if gap is not None]
+    grand = vision.declared_grand_total
+    return any(owed) or (grand is not None and grand != vision.present_links())
 
 
 def _rows_missing(vision: Vision, missing: list[tuple[int, int]]) -> Iterator[Finding]:
