@@ -849,6 +849,7 @@ def page_urls(client: TestClient, facts: SeedFacts) -> dict[str, str]:
         "/admin": "/admin",
         "/spheres/{key}/draft/new": f"/spheres/{KEY}/draft/new",
         "/spheres/{key}/draft/publish": f"/spheres/{KEY}/draft/publish",
+        "/spheres/{key}/draft/rebase": f"/spheres/{KEY}/draft/rebase",
         "/spheres/{key}/audit": f"/spheres/{KEY}/audit",
     }
 
