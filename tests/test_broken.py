@@ -306,14 +306,15 @@ def test_a_directory(tmp_path: Path) -> None:
     unreadable(tmp_path)
 
 
-def test_pdf_is_refused_with_a_hint(tmp_path: Path) -> None:
+def test_a_damaged_pdf_is_refused_with_a_hint(tmp_path: Path) -> None:
+    """A PDF is a table file like the others (tests/test_pdf_read.py); one whose structure is broken is refused."""
     data = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n"
     line = unreadable(write(tmp_path, data, "vision.pdf"))
     assert "PDF" in line
-    assert t("hint.pdf-not-table", "ja") in line
+    assert t("hint.pdf-unreadable", "ja") in line
     english = run("--lang", "en", "check", tmp_path / "vision.pdf")
     assert english.returncode == 2
-    assert t("hint.pdf-not-table", "en") in " ".join(english.stderr.split())
+    assert t("hint.pdf-unreadable", "en") in " ".join(english.stderr.split())
 
 
 @pytest.mark.parametrize(
