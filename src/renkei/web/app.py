@@ -32,8 +32,8 @@ from renkei.store import Store, StoreError
 from renkei.store.engine import ENV
 from renkei.web import i18n
 from renkei.web.assets import VersionedStatic
-
 from renkei.web.hints import named, page_hint
+
 # A kept response: body, headers, status and media type.
 _Kept = tuple[bytes, dict[str, str], int, str | None]
 _HERE = Path(str(importlib.resources.files("renkei") / "web"))
@@ -101,12 +101,12 @@ def create_app(store: Store | None = None) -> FastAPI:
     app.include_router(apidocs.router)
     app.include_router(edit.api)
     app.include_router(downloads.router)
-    app.include_router(auth.router)
     app.include_router(amendments.router)
+    app.include_router(auth.router)
     app.include_router(edit.pages)
     app.include_router(imports.pages)
-    app.include_router(imports.api)
     app.include_router(admin.pages)
+    app.include_router(imports.api)
     app.include_router(pages.router)
     from renkei.web import rebase, security
 
@@ -275,6 +275,10 @@ def _handlers(app: FastAPI) -> None:
             status = 412  # the API's If-Match no longer holds
         message = t(f"store.{error.code}", lang, **error.params)
         hint = t(f"hint.store.{error.code}", lang, **error.params)
+        if not _wants_json(request):
+            params = await run_in_threadpool(named, store_of(request), error.params)
+            message = t(f"store.{error.code}", lang, **params)
+            hint = page_hint(f"store.{error.code}", lang, **params)
         response = error_response(request, status, error.code, message, hint)
         if isinstance(response, JSONResponse):
             body = json.loads(bytes(response.body))
@@ -283,10 +287,6 @@ def _handlers(app: FastAPI) -> None:
             if hasattr(error, "current"):
                 body["error"]["current"] = error.current.as_dict()
             response = JSONResponse(body, status_code=status)
-        if not _wants_json(request):
-            params = await run_in_threadpool(named, store_of(request), error.params)
-            message = t(f"store.{error.code}", lang, **params)
-            hint = page_hint(f"store.{error.code}", lang, **params)
         return response
 
     @app.exception_handler(StarletteHTTPException)
