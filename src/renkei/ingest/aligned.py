@@ -18,6 +18,14 @@ the layout reader takes, so that every rule of ``layout.py`` applies to them as 
 
 In text, a full-width character may occupy one column or two, depending on the program that laid it out: both
 are tried and the one whose columns line up better (fewer distinct column starts) is kept.
+
+Text that a program laid out on a grid of characters from a PDF (``pdftotext -layout`` of a table printed by
+Word, Excel, LibreOffice or a browser) is read a second way too, *anchored*: each character is put at the grid
+column nearest to where it was drawn but pushed right by the text before it, so a column's cells start a few
+characters apart from line to line and one column's text may run past the next's start. The columns are then the
+header's words in order, and each line's pieces are placed on them in order (see ``_anchored_rows``). Pages
+before the first page with a table's header (cover, contents, prose) and after the last with a header or a mark
+are left out. Of all the readings, the one the layout reader reads best is kept.
 """
 
 from __future__ import annotations
@@ -116,21 +124,40 @@ def rows_from_aligned(text: str, registry: Registry) -> list[Row]:
             if i:
                 pages.append([])
             pages[-1].append((number, part))
+    pages = _table_pages(pages, registry)
     best: list[Row] = []
-    best_score: tuple[int, int] | None = None
-    for runs in (_RUN, _WORD):
-        for width in (_narrow, _wide):
-            rows: list[Row] = []
-            for page in pages:
-                lines = [_text_line(number, line, width, runs) for number, line in page]
-                rows += rows_from_lines([x for x in lines if x.tokens], registry, slack=1)[0]
-            score = _reading_score(rows, registry)
-            if best_score is None or score > best_score:
-                best, best_score = rows, score
+    best_score: tuple[int, int, float] | None = None
+    for anchored, runs, width in itertools.product((False, True), (_RUN, _WORD), (_narrow, _wide)):
+        rows: list[Row] = []
+        misfit = 0.0
+        for page in pages:
+            lines = [_text_line(number, line, width, runs) for number, line in page]
+            page_rows, fit = rows_from_lines([x for x in lines if x.tokens], registry, slack=1, anchored=anchored)
+            rows += page_rows
+            misfit += fit if anchored else 0
+        # Between readings that read alike, the spans' reading (the first made), then the anchored one whose
+        # marks stand nearest their towns' names.
+        score = (*_reading_score(rows, registry), -(1 + misfit) if anchored else 0.0)
+        if best_score is None or score > best_score:
+            best, best_score = rows, score
     return best
 
 
 _WORD = re.compile(r"\S+")  # text split at every space
+
+
+def _table_pages(pages: list[list[tuple[int, str]]], registry: Registry) -> list[list[tuple[int, str]]]:
+    """The pages that hold the table: from the first with a table's header to the last with a header or a
+    mark. A vision's text holds a cover, contents and prose before its table and prose after it, none of which
+    is a row; the PDF reader leaves such pages out alike."""
+    if len(pages) < 2:
+        return pages
+    held: list[int] = []
+    for n, page in enumerate(pages):
+        lines = [line for number, text in page if (line := _text_line(number, text, _narrow, _WORD)).tokens]
+        if _header_bands(lines, registry) or (held and any(_is_data(line) for line in lines)):
+            held.append(n)
+    return pages[held[0] : held[-1] + 1] if held else pages
 
 
 def _reading_score(rows: list[Row], registry: Registry) -> tuple[int, int]:
@@ -173,23 +200,41 @@ def _text_line(number: int, line: str, width: Callable[[str], int], runs: re.Pat
 
 
 def rows_from_lines(
-    lines: Sequence[Line], registry: Registry, verticals: Sequence[float] = (), slack: float = 0
-) -> tuple[list[Row], int]:
+    lines: Sequence[Line],
+    registry: Registry,
+    verticals: Sequence[float] = (),
+    slack: float = 0,
+    anchored: bool = False,
+) -> tuple[list[Row], float]:
     """The rows of one page's positioned lines, and how many distinct column starts its table has (the lower,
     the better the columns line up: how the two ways of counting full-width characters are told apart).
-    ``verticals`` are the x positions of a ruled table's vertical rules: its columns, where given."""
+    ``verticals`` are the x positions of a ruled table's vertical rules: its columns, where given.
+
+    ``anchored`` (text laid out on a grid of characters): the town columns are where the header writes the
+    towns' names, and the marks are placed under them in order. A program that lays a page out as text puts a
+    character at the grid column nearest to where it was drawn, pushed right by the text before it on the line,
+    so that the marks of one column may stand a column or two apart from line to line and never line up by
+    themselves; the header's names, drawn one over the other, do. The second value is then how far the marked
+    lines' pieces stand from the middles of their columns' headers, in columns (the lower, the better the way
+    of counting full-width characters fits)."""
     lines = _without_furniture(list(lines))
     ruled = ruled_columns(verticals, lines) if len(set(verticals)) >= 3 else []
     bands = _header_bands(lines, registry)
     if not bands:
         return [_one_cell(line) for line in lines], 0
     rows: list[Row] = [_one_cell(line) for line in lines[: bands[0][0]]]
-    spread = 0
+    spread = 0.0
     for n, (start, end) in enumerate(bands):
         stop = bands[n + 1][0] if n + 1 < len(bands) else len(lines)
         header, body = lines[start:end], lines[end:stop]
-        columns = ruled or _columns(header, body, slack, functools.partial(_names_town, registry=registry))
+        is_town = functools.partial(_names_town, registry=registry)
         spread += len({round(t.x0) for line in body for t in line.tokens if _spans(line)})
+        if anchored and not ruled:
+            anchored_rows, misfit = _anchored_rows(header, body, is_town)
+            rows += anchored_rows
+            spread += misfit
+            continue
+        columns = ruled or _columns(header, body, slack, is_town)
         rows.append(_header_row(header, columns))
         rows += _body_rows(body, columns)
     return rows, spread
@@ -386,7 +431,9 @@ def _row(texts: list[str], where: Location) -> Row:
     return Row(cells, where)
 
 
-def _body_rows(body: list[Line], columns: list[tuple[float, float]]) -> list[Row]:
+def _body_rows(
+    body: list[Line], columns: list[tuple[float, float]], texts_of: Callable[[Line], list[str]] | None = None
+) -> list[Row]:
     """Body lines to rows: a row starts at a line with text in the first column (or under a rule); a line that
     has no text there continues the row above, each cell's text joined to the cell above without a space (a
     wrapped Japanese text has none at the break)."""
@@ -399,7 +446,7 @@ def _body_rows(body: list[Line], columns: list[tuple[float, float]]) -> list[Row
             rows.append(_one_cell(line))
             current = None
             continue
-        texts = _texts(line, columns)
+        texts = texts_of(line) if texts_of else _texts(line, columns)
         # Unruled, a row starts with text in the first column, or with the totals label wherever it stands
         # (centred across the number, name and description columns).
         starts = line.ruled_above if ruled else bool(texts[0].strip()) or "計" in line.tokens[0].text
@@ -428,3 +475,103 @@ def _join(above: str, below: str) -> str:
     if _FIGURE.match(above) and _FIGURE.match(below):
         return below
     return above + below
+
+
+# Text laid out on a grid of characters ------------------------------------------------------------------------
+
+
+def _anchored_rows(header: list[Line], body: list[Line], is_town: Callable[[str], bool]) -> tuple[list[Row], float]:
+    """The rows of one header and the body under it, the columns anchored on the header.
+
+    ``pdftotext -layout`` (and viewers that copy alike) puts each piece of text at a character column computed
+    from the pieces left of it on the page, so that a column's cells start a few characters apart from line to
+    line and the end of one column's text may pass the start of the next's: spans do not part the columns. What
+    the grid keeps is the order of the pieces on a line. So the header's words, the parts of each written one
+    over the other, give the columns in order (a header is laid out alike on every page); each line with a mark
+    places its pieces on them in order, each nearest the middle of its column's header; and the other lines (a
+    wrapped name or description, a heading, the totals) place theirs nearest to where the marked lines start
+    that column's text. A mark goes to a town's column only; two pieces of text may share a column (a space in
+    a cell), two marks or figures never do. Also returns how far the marked lines' pieces stand from the
+    middles of their columns' headers, in columns."""
+    spans = _overlapping(sorted((t.x0, t.x1) for line in header for t in line.tokens))
+    head = _header_row(header, spans)
+    towns = [is_town(cell.text) for cell in head.cells]
+    middle = [(a + b) / 2 for a, b in spans]
+
+    def to_header(token: Token, j: int) -> float:
+        return abs((token.x0 + token.x1) / 2 - middle[j])
+
+    starts: list[list[float]] = [[] for _ in spans]
+    placed: dict[int, list[int]] = {}
+    misfit = 0.0
+    for line in body:
+        if _is_data(line):
+            placed[id(line)] = _place(line.tokens, to_header, towns)
+            for token, j in zip(line.tokens, placed[id(line)], strict=True):
+                starts[j].append(token.x0)
+                misfit += to_header(token, j)
+    pitch = (middle[-1] - middle[0]) / (len(middle) - 1) if len(middle) > 1 else 1.0
+    ranges = [(min(s), max(s)) if s else (a, a) for s, (a, _) in zip(starts, spans, strict=True)]
+
+    def to_starts(token: Token, j: int) -> float:
+        low, high = ranges[j]
+        return max(low - token.x0, token.x0 - high, 0.0)
+
+    def texts_of(line: Line) -> list[str]:
+        where = placed.get(id(line)) or _place(line.tokens, to_starts, towns)
+        texts = [""] * len(spans)
+        for token, j in zip(line.tokens, where, strict=True):
+            texts[j] = f"{texts[j]} {token.text}" if texts[j] else token.text
+        return texts
+
+    return [head, *_body_rows(body, spans, texts_of)], misfit / (pitch or 1.0)
+
+
+def _overlapping(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    merged: list[list[float]] = []
+    for x0, x1 in spans:
+        if merged and x0 < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], x1)
+        else:
+            merged.append([x0, x1])
+    return [(a, b) for a, b in merged]
+
+
+def _is_text(token: Token) -> bool:
+    text = token.text.strip()
+    return text not in _MARK_TOKENS and not _FIGURE.match(text)
+
+
+def _place(tokens: list[Token], cost: Callable[[Token, int], float], towns: list[bool]) -> list[int]:
+    """The column of each of a line's tokens, in order, at the least total cost: a mark only under a town, and
+    two tokens in one column only when both are text."""
+    n, k = len(tokens), len(towns)
+    inf = float("inf")
+
+    def own(i: int, j: int) -> float:
+        if tokens[i].text.strip() in _MARK_TOKENS and not towns[j]:
+            return inf
+        return cost(tokens[i], j)
+
+    # best[i][j]: the least cost of tokens i.. with token i in column j; after[i][j]: the least over columns > j.
+    best = [[inf] * k for _ in range(n)]
+    after = [[inf] * (k + 1) for _ in range(n + 1)]
+    after[n] = [0.0] * (k + 1)
+    for i in range(n - 1, -1, -1):
+        shares = i + 1 < n and _is_text(tokens[i]) and _is_text(tokens[i + 1])
+        for j in range(k - 1, -1, -1):
+            rest = after[i + 1][j + 1] if i + 1 < n else 0.0
+            if shares:
+                rest = min(rest, best[i + 1][j])
+            best[i][j] = own(i, j) + rest
+            after[i][j] = min(after[i][j + 1], best[i][j])
+    where: list[int] = []
+    j = min(range(k), key=lambda c: best[0][c]) if n else 0
+    for i in range(n):
+        where.append(j)
+        if i + 1 < n:
+            options = [c for c in range(j + 1, k)]
+            if _is_text(tokens[i]) and _is_text(tokens[i + 1]):
+                options.insert(0, j)
+            j = min(options, key=lambda c: best[i + 1][c]) if options else j
+    return where
