@@ -71,10 +71,8 @@ def assert_xlsx_neutral(data: bytes) -> None:
         assert any(text.strip() in t for t in texts), text
 
 
-@pytest.mark.parametrize("renderer", renderers(), ids=lambda r: r.name)
+@pytest.mark.parametrize("renderer", SPREADSHEETS, ids=lambda r: r.name)
 def test_no_vision_download_runs_a_formula(renderer: Renderer) -> None:
-    if renderer not in SPREADSHEETS:
-        pytest.skip(f"{renderer.name} is not opened by a spreadsheet program")
     vision = hostile_vision()
     data = renderer.render(vision)
     if renderer.extension == "csv":
@@ -92,10 +90,9 @@ def test_no_vision_download_runs_a_formula(renderer: Renderer) -> None:
         assert back.projects[-3].attributes == {"=備考": "=1+1"}
 
 
-@pytest.mark.parametrize("renderer", renderers(), ids=lambda r: r.name)
+@pytest.mark.parametrize("renderer", [r for r in SPREADSHEETS if r.document is not None], ids=lambda r: r.name)
 def test_no_document_download_runs_a_formula(renderer: Renderer) -> None:
-    if renderer not in SPREADSHEETS or renderer.document is None:
-        pytest.skip(f"{renderer.name} writes no spreadsheet document")
+    assert renderer.document is not None
     data = renderer.document(hostile_document())
     if renderer.extension == "csv":
         cells = csv_cells(renderer, data)
