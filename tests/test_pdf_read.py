@@ -277,3 +277,71 @@ def test_space_aligned_text_with_wide_characters_and_page_breaks() -> None:
     assert vision.projects[1].description == "休日夜間の救急医療を圏域全体で確保する"
     assert vision.labels.count == "連携市町村数"
     assert [f.code for f in check_reading(reading).findings if f.severity is Severity.ERROR] == []
+
+
+def _at(*pieces: tuple[int, str]) -> str:
+    """A line of a character grid: each text at its column (one column a character), one space at least apart."""
+    out = ""
+    for column, text in pieces:
+        out += " " * max(column - len(out), 1 if out else 0) + text
+    return out
+
+
+def test_text_of_a_character_grid_reads_by_the_header_and_the_order_of_each_line() -> None:
+    """What pdftotext -layout gives of an office printout: a name and its description one space apart, the
+    description starting at another column on each line (a name's end passing where another line's description
+    starts), marks pushed a column or two right of their town's name, a wrapped name and description on a line
+    of their own. The columns are the header's words, and each line's pieces are placed on them in order."""
+    header = "番号  事業名       事業内容                     鷹栖町  東神楽町  当麻町  連携町数"
+    lines = [
+        "上川中部定住自立圏（中心市：旭川市）",
+        header,
+        "① 生活機能の強化",
+        _at(
+            (2, "1"),
+            (4, "広域観光の推進"),
+            (12, "観光情報を共同で発信し、利用を促す。"),
+            (40, "○"),
+            (52, "○"),
+            (58, "2"),
+        ),
+        _at(
+            (2, "2"),
+            (4, "救急医療体制の確保に関"),
+            (16, "休日夜間の救急医療を確保する。"),
+            (41, "○"),
+            (47, "○"),
+            (53, "○"),
+            (59, "3"),
+        ),
+        _at((4, "する広域的な取組"), (16, "圏域全体で行う。")),
+        _at((2, "3"), (4, "職員の合同研修"), (12, "合同で研修を行う。"), (47, "○"), (58, "1")),
+    ]
+    reading = read_bytes("\n".join(lines).encode("utf-8"), "copied.txt")
+    assert reading.source.format == "aligned"
+    vision = reading.vision
+    assert [m.name for m in vision.municipalities] == ["鷹栖町", "東神楽町", "当麻町"]
+    assert [(p.number, p.name, p.description, list(p.participants)) for p in vision.projects] == [
+        (1, "広域観光の推進", "観光情報を共同で発信し、利用を促す。", ["鷹栖町", "当麻町"]),
+        (2, "救急医療体制の確保に関する広域的な取組", "休日夜間の救急医療を確保する。圏域全体で行う。",
+         ["鷹栖町", "東神楽町", "当麻町"]),
+        (3, "職員の合同研修", "合同で研修を行う。", ["東神楽町"]),
+    ]  # fmt: skip
+    assert [f.code for f in check_reading(reading).findings if f.severity is not Severity.INFO] == []
+
+
+def test_text_of_a_vision_document_leaves_out_the_pages_around_its_table() -> None:
+    """The cover and prose pages before the table (form feeds between pages) and the prose after it are no rows:
+    nothing is reported about them."""
+    table = [
+        "上川中部定住自立圏（中心市：旭川市）",
+        "番号  事業名       事業内容                     鷹栖町  東神楽町  当麻町  連携町数",
+        _at((2, "1"), (4, "広域観光の推進"), (12, "観光情報を共同で発信する。"), (40, "○"), (52, "○"), (58, "2")),
+        _at((2, "2"), (4, "職員の合同研修"), (12, "合同で研修を行う。"), (47, "○"), (58, "1")),
+    ]
+    cover = ["第2次上川中部定住自立圏共生ビジョン", "令和6年3月"]
+    prose = ["本ビジョンは、圏域の将来像を示すものである。", "計画期間は5年間とする。"]
+    text = "\n".join(cover) + "\f" + "\n".join(prose) + "\f" + "\n".join(table) + "\f" + "\n".join(prose)
+    reading = read_bytes(text.encode("utf-8"), "vision.txt")
+    assert [p.name for p in reading.vision.projects] == ["広域観光の推進", "職員の合同研修"]
+    assert [f.code for f in check_reading(reading).findings if f.severity is not Severity.INFO] == []

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import math
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -135,9 +136,9 @@ def rows_from_aligned(text: str, registry: Registry) -> list[Row]:
             page_rows, fit = rows_from_lines([x for x in lines if x.tokens], registry, slack=1, anchored=anchored)
             rows += page_rows
             misfit += fit if anchored else 0
-        # Between readings that read alike, the spans' reading (the first made), then the anchored one whose
-        # marks stand nearest their towns' names.
-        score = (*_reading_score(rows, registry), -(1 + misfit) if anchored else 0.0)
+        # Between readings that read alike, an anchored one (the header's columns), the one whose marks stand
+        # nearest their towns' names; the spans' readings, which ignore the header, last.
+        score = (*_reading_score(rows, registry), -misfit if anchored else -math.inf)
         if best_score is None or score > best_score:
             best, best_score = rows, score
     return best
