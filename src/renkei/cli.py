@@ -1,7 +1,8 @@
 """The command line: a thin layer over the library that parses options, calls it and prints with Rich.
 
-Exit status (the contract in docs/architecture.md): 0 no errors, 1 errors found, 2 the input cannot be read as a table at all, or the
-command was used wrongly. A user never sees a traceback; ``RENKEI_DEBUG=1`` shows one for a bug report.
+Exit status (the contract in docs/architecture.md): 0 no errors, 1 errors found, 2 the input cannot be read
+as a table at all, or the command was used wrongly. A user never sees a traceback; ``RENKEI_DEBUG=1`` shows one
+for a bug report.
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """A Vision as plain JSON-ready data, and back: the one vocabulary of ``check --json``, the JSON export and
 the API.
 
-The shape is the contract of ``renkei check --json`` (docs/architecture.md, Contracts): ``municipalities`` in column order,
-``projects`` with ``pillar``/``field`` as heading strings and ``participants`` as names in column order, and
-``totals`` with the declared and the computed figures side by side. A few more keys (``sphere``,
+The shape is the contract of ``renkei check --json`` (docs/architecture.md, Contracts): ``municipalities`` in
+column order, ``projects`` with ``pillar``/``field`` as heading strings and ``participants`` as names in column
+order, and ``totals`` with the declared and the computed figures side by side. A few more keys (``sphere``,
 ``headings``, ``roles``, ``attributes``, ``legend``, ``labels``, ``edition``) make the export lossless, so that the JSON
 export reads back into an equal Vision.
 """
