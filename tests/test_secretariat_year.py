@@ -13,10 +13,8 @@ from __future__ import annotations
 
 import contextlib
 import io
-import os
 import re
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +28,15 @@ from renkei.permissions import RoleName
 from renkei.sample import sample_bytes
 from renkei.store import SphereSpec, Store
 from seedfacts import SeedFacts
-from webserver import CHROMIUM, CHROMIUM_ARGS, ROOT, Server, free_port, running_server, screenshot
+from webserver import (
+    ROOT,
+    Scenario,
+    Server,
+    chromium_in_a_thread,
+    free_port,
+    running_server,
+    screenshot,
+)
 
 KEY = "kamikawa-chubu"
 PASSWORD = "a long enough password 1234"
@@ -63,31 +69,11 @@ def served(tmp_path_factory: pytest.TempPathFactory, facts: SeedFacts) -> Iterat
         yield server
 
 
-Scenario = Callable[[Any], None]
-
-
 @pytest.fixture(scope="module")
 def chromium() -> Iterator[Callable[[Scenario], None]]:
-    """Runs a scenario with Debian's chromium in a thread of this module's own (Playwright's sync API refuses to
-    start in a thread where another instance runs, as the session-wide browser of other modules may)."""
-    require(os.path.exists(CHROMIUM), f"chromium is not installed at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
-
-    worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="secretariat-year")
-    try:
-        playwright = worker.submit(lambda: sync_playwright().start()).result(timeout=120)
-        try:
-            launched = worker.submit(
-                lambda: playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            ).result(timeout=120)
-            try:
-                yield lambda scenario: worker.submit(scenario, launched).result(timeout=300)
-            finally:
-                worker.submit(launched.close).result(timeout=60)
-        finally:
-            worker.submit(playwright.stop).result(timeout=60)
-    finally:
-        worker.shutdown()
+    """Debian's chromium in a thread of this module's own (see webserver.chromium_in_a_thread)."""
+    with chromium_in_a_thread("secretariat-year") as run:
+        yield run
 
 
 @contextlib.contextmanager

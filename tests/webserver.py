@@ -15,7 +15,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -163,6 +164,33 @@ def browser() -> Iterator[Any]:
         yield launched
     finally:
         _CHROMIUM.release()
+
+
+Scenario = Callable[[Any], None]
+
+
+@contextlib.contextmanager
+def chromium_in_a_thread(name: str) -> Iterator[Callable[[Scenario], None]]:
+    """Runs scenarios with Debian's chromium (never a downloaded browser), in a thread of the caller's own.
+
+    Playwright's sync API refuses to start while another instance runs in the same thread, as the
+    session-wide ``browser`` of the other browser tests may; in a thread of its own this one never meets it."""
+    require(os.path.exists(CHROMIUM), f"chromium is not installed at {CHROMIUM}")
+    worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix=name)
+    try:
+        playwright = worker.submit(lambda: sync_playwright().start()).result(timeout=120)
+        try:
+            launched = worker.submit(
+                lambda: playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            ).result(timeout=120)
+            try:
+                yield lambda scenario: worker.submit(scenario, launched).result(timeout=300)
+            finally:
+                worker.submit(launched.close).result(timeout=60)
+        finally:
+            worker.submit(playwright.stop).result(timeout=60)
+    finally:
+        worker.shutdown()
 
 
 def new_page(browser: Any, server: Server, locale: str = "ja-JP", **options: Any) -> Any:
