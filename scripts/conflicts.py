@@ -18,23 +18,22 @@ It checks, and exits 1 when any fails:
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
 import random
-import socket
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # served.py beside this script
+from served import serving
 
 KEY = "kamikawa-chubu"
 USER = "conflicts"
@@ -52,12 +51,6 @@ class Tally:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def prepare(db: str) -> str:
     """The sample as revision 1, and a secretariat's API token."""
     from renkei.ingest import read_sample
@@ -70,31 +63,6 @@ def prepare(db: str) -> str:
         store.accounts.grant(USER, KEY, RoleName.SECRETARIAT)
         _, token = store.accounts.create_token(USER, "conflicts")
     return token
-
-
-@contextlib.contextmanager
-def serving(db: str, workers: int, log: Path) -> Iterator[str]:
-    port = free_port()
-    command = [sys.executable, "-m", "renkei", "serve", "--db", db, "--port", str(port), "--workers", str(workers)]
-    with log.open("wb") as out:
-        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(url + "/api/spheres", timeout=2).status_code == 200:
-                    break
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit(f"renkei serve did not start:\n{log.read_text(errors='replace')}")
-            time.sleep(0.2)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(15)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 def project_url(url: str, serial: int) -> str:
@@ -155,7 +123,7 @@ def run(db: str, clients: int, writes: int, every: int, projects: int, workers: 
     token = prepare(db)
     tally = Tally()
     headers = {"Authorization": f"Bearer {token}"}
-    with tempfile.TemporaryDirectory() as where, serving(db, workers, Path(where) / "serve.log") as url:
+    with tempfile.TemporaryDirectory() as where, serving(db, workers, Path(where) / "serve.log") as (url, _):
         with httpx.Client(headers=headers, timeout=60) as probe:
             serials = [p["serial"] for p in probe.get(f"{url}/api/spheres/{KEY}/draft").json()["projects"][:projects]]
         counter = iter(range(writes))

@@ -18,19 +18,19 @@ import dataclasses
 import os
 import platform
 import random
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # served.py beside this script
+from served import serving
 
 KEY = "kamikawa-chubu"
 OTHER = "soak-imports"
@@ -63,12 +63,6 @@ class Results:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def prepare(db: str) -> str:
     from renkei.ingest import read_sample
     from renkei.permissions import RoleName
@@ -81,31 +75,6 @@ def prepare(db: str) -> str:
         store.accounts.grant(USER, KEY, RoleName.SECRETARIAT)
         _, token = store.accounts.create_token(USER, "soak")
     return token
-
-
-@contextlib.contextmanager
-def serving(db: str, workers: int, log: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    port = free_port()
-    command = [sys.executable, "-m", "renkei", "serve", "--db", db, "--port", str(port), "--workers", str(workers)]
-    with log.open("wb") as out:
-        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(url + "/api/spheres", timeout=2).status_code == 200:
-                    break
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit(f"renkei serve did not start:\n{log.read_text(errors='replace')}")
-            time.sleep(0.2)
-        yield url, process
-    finally:
-        process.terminate()
-        try:
-            process.wait(15)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 def workers_of(pid: int) -> list[int]:
