@@ -10,7 +10,7 @@ import json
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel
 
@@ -44,8 +44,20 @@ class CompareOut(BaseModel):
     rows: list[dict[str, Any]]
 
 
-def _ask(field: str, kind: str, prefecture: str, group: str, municipality: str, sort: str, order: str) -> Comparison:
+def _ask(
+    field: Field = "",
+    kind: Kind = "",
+    prefecture: Prefecture = "",
+    group: Group = "sphere",
+    municipality: Code = "",
+    sort: Sort = "",
+    order: Order = "desc",
+) -> Comparison:
+    """The comparison's query parameters, declared once for the page, its downloads and the API."""
     return Comparison(field, kind, prefecture, group, municipality, sort, order != "asc")
+
+
+Asked = Annotated[Comparison, Depends(_ask)]
 
 
 def _table(request: Request, ask: Comparison) -> Table:
@@ -56,30 +68,17 @@ def _table(request: Request, ask: Comparison) -> Table:
 @api.get("/compare", response_model=CompareOut, summary="Fields × spheres, per prefecture or kind, or a town's")
 def compare_api(
     request: Request,
-    field: Field = "",
-    kind: Kind = "",
-    prefecture: Prefecture = "",
-    group: Group = "sphere",
-    municipality: Code = "",
-    sort: Sort = "",
-    order: Order = "desc",
+    ask: Asked,
 ) -> CompareOut:
-    table = _table(request, _ask(field, kind, prefecture, group, municipality, sort, order))
+    table = _table(request, ask)
     return CompareOut.model_validate(table.as_dict())
 
 
 @pages.get("/compare", response_class=HTMLResponse, include_in_schema=False)
 def compare_page(
     request: Request,
-    field: Field = "",
-    kind: Kind = "",
-    prefecture: Prefecture = "",
-    group: Group = "sphere",
-    municipality: Code = "",
-    sort: Sort = "",
-    order: Order = "desc",
+    ask: Asked,
 ) -> Response:
-    ask = _ask(field, kind, prefecture, group, municipality, sort, order)
     store = store_of(request)
     table = _table(request, ask)
     context = {
@@ -98,18 +97,12 @@ def compare_page(
 def compare_download(
     request: Request,
     format: str,
-    field: Field = "",
-    kind: Kind = "",
-    prefecture: Prefecture = "",
-    group: Group = "sphere",
-    municipality: Code = "",
-    sort: Sort = "",
-    order: Order = "desc",
+    ask: Asked,
 ) -> Response:
     if format not in ("csv", "xlsx"):
         raise HTTPException(404)
-    table = _table(request, _ask(field, kind, prefecture, group, municipality, sort, order))
-    stem = "_".join(part for part in ("比較", kind, prefecture, table.title) if part)
+    table = _table(request, ask)
+    stem = "_".join(part for part in ("比較", ask.kind, ask.prefecture, table.title) if part)
     return table_download(table, format, stem, "compare")
 
 
