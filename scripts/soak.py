@@ -3,9 +3,12 @@
 Public reads at 8 connections (pages, the API, downloads, charts, search) while an editor makes conditional
 writes and publishes every ~40 of them, and an importer adds a revision of another sphere every ~15 seconds
 (through the store, as ``renkei import`` would). Every 10 seconds it samples each worker's resident memory.
-At the end it prints a Markdown summary (the figures docs/reliability.md quotes): requests, errors (any 5xx,
-connection error, or unexpected status), read latency p50/p99, and each worker's RSS after the warm-up and at
-the end. Exit 1 when there was an error or a worker grew more than --max-growth percent after the warm-up.
+The readers run in two processes of four connections each and the importer in a process of its own, so that a
+measured latency is the server's, not a wait for the measuring process's own GIL. At the end it prints a
+Markdown summary (the figures docs/reliability.md quotes): requests, errors (any 5xx, connection error, or
+unexpected status), read latency p50/p99 (and the three slowest addresses' p99), and each worker's RSS after the
+warm-up and at the end.
+Exit 1 when there was an error or a worker grew more than --max-growth percent after the warm-up.
 
     python scripts/soak.py [--minutes 5] [--db URL] [--quick]
 """
@@ -15,6 +18,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import dataclasses
+import multiprocessing
 import os
 import platform
 import random
@@ -25,6 +29,8 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from multiprocessing.queues import Queue
+from multiprocessing.synchronize import Event
 from pathlib import Path
 
 import httpx
@@ -34,6 +40,7 @@ from served import serving
 
 KEY = "kamikawa-chubu"
 OTHER = "soak-imports"
+READER_PROCESSES = 2
 USER = "soak"
 PASSWORD = "a long enough password for the soak"
 READS = [
@@ -57,6 +64,7 @@ class Results:
     latencies: list[float] = field(default_factory=list)
     statuses: Counter[str] = field(default_factory=Counter)
     errors: list[str] = field(default_factory=list)
+    by_path: dict[str, list[float]] = field(default_factory=dict)
     rss: dict[int, list[tuple[float, int]]] = field(default_factory=dict)  # worker pid → (second, kB)
     writes: Counter[int] = field(default_factory=Counter)
     imports: int = 0
@@ -111,9 +119,25 @@ def reader(url: str, stop: threading.Event, results: Results, seed: int) -> None
             elapsed = time.perf_counter() - started
             with results.lock:
                 results.latencies.append(elapsed)
+                results.by_path.setdefault(path, []).append(elapsed)
                 results.statuses[str(response.status_code)] += 1
                 if response.status_code != 200:
                     results.errors.append(f"GET {path}: {response.status_code}")
+
+
+def readers(url: str, stop: Event, out: Queue, first_seed: int, connections: int) -> None:  # type: ignore[type-arg]
+    """A process of ``connections`` reading threads: the clients measure from processes of their own, apart from
+    the editor and the importer, so that a latency is the server's and not a wait for the client's own GIL."""
+    results = Results()
+    local = threading.Event()
+    threads = [threading.Thread(target=reader, args=(url, local, results, first_seed + i)) for i in range(connections)]
+    for thread in threads:
+        thread.start()
+    stop.wait()
+    local.set()
+    for thread in threads:
+        thread.join()
+    out.put((results.latencies, results.by_path, dict(results.statuses), results.errors))
 
 
 def editor(url: str, token: str, stop: threading.Event, results: Results) -> None:
@@ -141,11 +165,14 @@ def editor(url: str, token: str, stop: threading.Event, results: Results) -> Non
             stop.wait(0.05)
 
 
-def importer(db: str, stop: threading.Event, results: Results) -> None:
+def importer(db: str, stop: Event, out: Queue) -> None:  # type: ignore[type-arg]
+    """A revision of another sphere every 15 seconds, through the store as ``renkei import`` does it, in a
+    process of its own as an import would be."""
     from renkei.ingest import read_sample
     from renkei.store import SphereSpec, Store
 
     sample = read_sample().vision
+    imports, errors = 0, []
     with Store.open(db) as store:
         n = 0
         while not stop.wait(15):
@@ -155,11 +182,10 @@ def importer(db: str, stop: threading.Event, results: Results) -> None:
             try:
                 store.import_vision(vision, SphereSpec(key=OTHER), message=f"soak import {n}")
             except Exception as error:  # any failure of the import is an error of the run
-                with results.lock:
-                    results.errors.append(f"import: {type(error).__name__}: {error}")
+                errors.append(f"import: {type(error).__name__}: {error}")
                 continue
-            with results.lock:
-                results.imports += 1
+            imports += 1
+    out.put((imports, errors))
 
 
 def sampler(pid: int, stop: threading.Event, results: Results, started: float, every: float) -> None:
@@ -174,27 +200,55 @@ def sampler(pid: int, stop: threading.Event, results: Results, started: float, e
 def soak(db: str, seconds: float, warmup: float, connections: int, workers: int, every: float) -> Results:
     token = prepare(db)
     results = Results()
+    context = multiprocessing.get_context("spawn")
     with tempfile.TemporaryDirectory() as where, serving(db, workers, Path(where) / "serve.log") as (url, process):
-        stop = threading.Event()
+        stop, finished = threading.Event(), context.Event()
+        read_out, import_out = context.Queue(), context.Queue()
+        per = max(1, connections // READER_PROCESSES)
+        processes = [
+            context.Process(target=readers, args=(url, finished, read_out, i * per, per))
+            for i in range(READER_PROCESSES)
+        ]
+        processes.append(context.Process(target=importer, args=(db, finished, import_out)))
         started = time.monotonic()
-        threads = [threading.Thread(target=reader, args=(url, stop, results, i)) for i in range(connections)]
-        threads += [
+        for child in processes:
+            child.start()
+        threads = [
             threading.Thread(target=editor, args=(url, token, stop, results)),
-            threading.Thread(target=importer, args=(db, stop, results)),
             threading.Thread(target=sampler, args=(process.pid, stop, results, started, every)),
         ]
         for thread in threads:
             thread.start()
         stop.wait(seconds)
         stop.set()
+        finished.set()
         for thread in threads:
             thread.join()
+        for _ in range(READER_PROCESSES):
+            latencies, by_path, statuses, errors = read_out.get()
+            results.latencies += latencies
+            for path, values in by_path.items():
+                results.by_path.setdefault(path, []).extend(values)
+            results.statuses.update(statuses)
+            results.errors += errors
+        results.imports, errors = import_out.get()
+        results.errors += errors
+        for child in processes:
+            child.join()
     return results
 
 
 def at(samples: list[tuple[float, int]], second: float) -> int:
     """The first sample at or after ``second`` (the last one if none)."""
     return next((kb for t, kb in samples if t >= second), samples[-1][1])
+
+
+def by_path(results: Results) -> str:
+    p99s = []
+    for path, values in results.by_path.items():
+        values = sorted(values)
+        p99s.append((values[min(len(values) - 1, int(len(values) * 0.99))] * 1000, path))
+    return ", ".join(f"`{path}` {ms:.1f} ms" for ms, path in sorted(p99s, reverse=True)[:3])
 
 
 def summary(results: Results, db: str, minutes: float, warmup: float) -> tuple[str, bool]:
@@ -208,6 +262,7 @@ def summary(results: Results, db: str, minutes: float, warmup: float) -> tuple[s
         ("read latency p50 / p99", f"{p50:.1f} ms / {p99:.1f} ms"),
         ("edits and publishes (status: count)", ", ".join(f"{k}: {v}" for k, v in sorted(results.writes.items()))),
         ("imports", str(results.imports)),
+        ("read p99 by address, slowest three", by_path(results)),
         ("errors", str(len(results.errors)) + (f" (first: {results.errors[0]})" if results.errors else "")),
     ]
     grown = False
