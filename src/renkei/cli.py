@@ -23,8 +23,8 @@ from renkei import render as renderers
 from renkei.ingest import Reading, TableReadError, read_path, read_sample
 from renkei.messages import explain, explain_error, language, t
 from renkei.model import Heading, Severity, Sphere, Vision
-from renkei.render.layout import MARKS
 from renkei.report import Report, check_reading
+from renkei.table import Figure, HeadingRow, table_view
 
 app = typer.Typer(
     name="renkei",
@@ -162,11 +162,12 @@ def show(
     print_report(report)
 
 
-def _figure(computed: int, declared: int | None) -> Text:
+def _figure(figure: Figure) -> Text:
     """A computed figure, with the declared one under it in red where the document says otherwise."""
-    if declared is None or declared == computed:
-        return Text(str(computed))
-    return Text.assemble(str(computed), ("\n" + str(declared), "bold red"))
+    declared = figure.declared_if_differs
+    if declared is None:
+        return Text(str(figure.computed))
+    return Text.assemble(str(figure.computed), ("\n" + str(declared), "bold red"))
 
 
 def _heading(heading: Heading, style: str) -> Text:
@@ -188,24 +189,20 @@ def matrix(vision: Vision) -> Table:
     for m in vision.municipalities:
         table.add_column(_vertical(m.display), justify="center", vertical="middle")
     table.add_column(_vertical(t("cli.count", lang)) if lang == "ja" else t("cli.count", lang), justify="right")
-    blank = [""] * (len(vision.municipalities) + 1)
-    pillar = field = None
-    for i, p in enumerate(vision.projects):
-        if p.pillar != pillar:
-            if i:
-                table.add_section()
-            if p.pillar is not None:
-                table.add_row("", _heading(p.pillar, "bold magenta"), *blank)
-        if (p.field is not None) and (p.field != field or p.pillar != pillar):
-            table.add_row("", _heading(p.field, "bold cyan"), *blank)
-        pillar, field = p.pillar, p.field
-        cells = [MARKS[r] if (r := p.participants.get(m.name)) else "" for m in vision.municipalities]
-        table.add_row(str(p.number), p.name, *cells, _figure(p.count, p.declared_count))
+    view = table_view(vision)
+    blank = [""] * (len(view.columns) + 1)
+    for i, section in enumerate(view.sections):
+        if i:
+            table.add_section()
+        for row in section:
+            if isinstance(row, HeadingRow):
+                style = "bold magenta" if row.level == "pillar" else "bold cyan"
+                table.add_row("", _heading(row.heading, style), *blank)
+            else:
+                table.add_row(str(row.number), row.name, *row.marks, _figure(row.count))
     table.add_section()
-    present = vision.present_totals()
-    totals = [_figure(present[m.name], vision.declared_totals.get(m.name)) for m in vision.municipalities]
-    grand = _figure(vision.present_links(), vision.declared_grand_total)
-    table.add_row("", Text(t("cli.totals", lang), style="bold"), *totals, grand)
+    totals = [_figure(figure) for figure in view.totals]
+    table.add_row("", Text(t("cli.totals", lang), style="bold"), *totals, _figure(view.grand_total))
     return table
 
 
