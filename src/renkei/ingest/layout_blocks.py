@@ -1,0 +1,345 @@
+"""The layout reader's vocabulary: what a header cell says (``Column``, ``classify_header``), the block a
+header row gives the rows under it, and what the reader keeps while it reads a table."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from enum import Enum, auto
+
+from renkei.ingest import marks
+from renkei.ingest.grid import Cell, Row
+from renkei.ingest.headings import MARKS, FieldHeading, names_a_heading, normalize_mark, parse_headings, parse_legend
+from renkei.ingest.members import MemberResolver, split_label
+from renkei.model import Finding, Heading, Location, Project, Role, Severity, Sphere, Vision
+from renkei.municipalities import Registry, is_valid_code
+
+
+class Column(Enum):
+    NUMBER = auto()
+    NAME = auto()
+    DESCRIPTION = auto()
+    COUNT = auto()
+    PILLAR = auto()
+    FIELD = auto()
+    MUNICIPALITY = auto()
+    EMPTY = auto()
+    ATTRIBUTE = auto()
+    GROUP = auto()  # an upper header cell over a group of towns: 中心市, 連携市町村, 近隣市町村, 広島県
+    PARTICIPANTS = auto()  # the participants written in one cell: 連携市町村 (全市町, 姫路市、相生市)
+
+
+_HEADER_WORDS = {
+    Column.NUMBER: {"番号", "No", "No.", "NO", "NO.", "項番", "事業番号", "通番", "#"},
+    Column.NAME: {
+        "項目",
+        "事業名",
+        "取組項目",
+        "連携事業",
+        "連携事業名",
+        "事業",
+        "取組",
+        "取組名",
+        "名称",
+        "事業名称",
+    },
+    Column.DESCRIPTION: {
+        "事業内容",
+        "取組の内容",
+        "取組内容",
+        "概要",
+        "事業概要",
+        "取組概要",
+        "内容",
+        "具体的な内容",
+    },
+    Column.PILLAR: {"柱", "政策の柱", "取組の柱", "基本方針"},
+    Column.FIELD: {"分野", "政策分野", "取組分野"},
+}
+# Columns that only a header row names: two of them make a row a header even without municipalities, as the
+# upper row of a two-row header is (番号 | 事業名 | 事業内容 | 連携市町村 … over a row of town names).
+_LAYOUT_WORDS = {Column.NUMBER, Column.NAME, Column.DESCRIPTION, Column.COUNT, Column.PILLAR, Column.FIELD}
+_DESCRIPTION_ENDINGS = ("内容", "概要")  # 事業の内容, 連携事業の概要 …
+# Over the towns, an upper header row names their group: the central cities (two in a 複眼型 sphere), the
+# members, the neighbours, or a prefecture of a sphere that spans two. Alone, the members' words head a column
+# of participants written in one cell.
+_CENTRAL_GROUP = {"中心市", "中心都市", "連携中枢都市", "複眼型中心市", "中心市等"}
+_GROUP_WORDS = _CENTRAL_GROUP | {"近隣市町村", "周辺市町村", "圏域外", "その他"}
+_MEMBERS_TABLE_WORDS = {"市町村", "市町村名", "構成市町村", "市町名", "団体名", "構成団体", "自治体名"}
+_PARTICIPANT_WORDS = {
+    "連携市町村",
+    "連携市町",
+    "連携町村",
+    "連携する市町村",
+    "参加市町村",
+    "参加市町",
+    "関係市町村",
+    "対象市町村",
+    "実施市町村",
+    "構成市町村",
+    "構成市町",
+    "市町村",
+}
+_COUNT = re.compile(r"(連携|参加|関係|構成|実施)?[市町村区]+数")
+_TOTALS = re.compile(r"(連携)?(事業数)?(合計|総計|計)|連携事業数")
+# A subtotal under a pillar or field (小計, ①小計): its scope is not stated, so it is not checked.
+# Not after a project number: 5 地域小計 would be a project of that name.
+_SUBTOTAL = re.compile(r"^[^0-9０-９]{0,12}小計$")
+_NAME_LIKE = re.compile(r"^[^\s\d]{1,8}[市町村区]$")
+# A declared figure may carry its counter word: 3町, 5市町村, 19件.
+_FIGURE = re.compile(r"(?P<digits>[0-9]+)(?:市町村|市町|町村|団体|自治体|[市町村件])?")
+_NUMBER = re.compile(r"^[\s\u3000]*[(（]?(?P<digits>[0-9０-９]+)[)）]?[\s\u3000.．、:：]*(?P<rest>.*)$", re.S)
+_DASHES = re.compile(r"^[-－―─━‐ー_=＝~〜\s\u3000]*$")
+_NOTE = re.compile(r"^[\s\u3000]*[※*＊注]")
+_NO_MARK = {"", "-", "ー", "―", "‐", "—", "×", "✕", "✖", "x", "X", "なし", "無"}
+_CIRCLE = "○"
+_LEADS = {"◎", "●"}
+# Every spelling of a mark that makes a row a project row (normalize_mark folds 〇 and ◯ into ○).
+_TAKING_PART = frozenset(t for t in (*MARKS, "⭕") if normalize_mark(t) in {_CIRCLE, *_LEADS}) | marks.SYMBOLS
+_MARK_CHARS = frozenset(MARKS)
+_SPACE_RUNS = re.compile(r"\s+")
+_BARE_NUMBERED = re.compile(r"^[\s\u3000]*(?P<label>[0-9０-９]{1,2})[\s\u3000]+(?P<title>\S.*?)\s*$")
+
+
+def _is_number(text: str) -> bool:
+    match = _NUMBER.match(text)
+    return match is not None and not match["rest"].strip()
+
+
+def _starts_with_number(row: Row) -> bool:
+    """Whether a row opens with a project number (11, or 11 創業支援事業); not a six-digit municipality code."""
+    match = _NUMBER.match(row.filled[0].text) if row.filled else None
+    return match is not None and len(match["digits"]) <= 4
+
+
+def _legend_of(row: Row) -> dict[str, Role]:
+    """The legend a row states, or nothing. It may be split over cells (◎ | 主体となって実施 | ○ | 連携して実施),
+    so it is told from a project row by its cells: no project number, and every bare mark explained."""
+    text = " ".join(c.text.strip() for c in row.filled)
+    if _MARK_CHARS.isdisjoint(text) or any(_is_number(c.text) for c in row.filled):
+        return {}
+    legend = parse_legend(text)
+    marks = {normalize_mark(t) for c in row.filled if len(t := c.text.strip()) == 1 and t in MARKS}
+    if not legend or not marks <= legend.keys():
+        return {}
+    return legend
+
+
+def key(text: str) -> str:
+    """The matching form of a cell: NFKC with no spaces. Only for matching; values keep their spelling."""
+    return _SPACE_RUNS.sub("", unicodedata.normalize("NFKC", text))
+
+
+@dataclass
+class _Block:
+    """The column layout that a header row gives to the rows under it. What every row under it asks of the
+    layout (where the identity columns are, which columns are read) is worked out once, here."""
+
+    row: Row
+    kinds: list[Column]
+    municipalities: dict[int, str] = field(default_factory=dict)
+    # Whether the municipality columns stand in the table's order (the first header's): marks then need no
+    # reordering.
+    in_order: bool = True
+
+    def __post_init__(self) -> None:
+        kinds = self.kinds
+        self.width = len(kinds)
+        self.named = max((i + 1 for i, k in enumerate(kinds) if k is not Column.EMPTY), default=0)
+        self._first = {k: i for i, k in reversed(list(enumerate(kinds)))}
+        stops = [i for i, k in enumerate(kinds) if k in (Column.DESCRIPTION, Column.MUNICIPALITY)]
+        end = min(stops, default=self.width)
+        self._identity = [i for i in range(end) if kinds[i] in (Column.NUMBER, Column.NAME, Column.EMPTY)]
+        self.heading_columns = [i for i, k in enumerate(kinds) if k in (Column.PILLAR, Column.FIELD)]
+        # Unnamed columns among the marks are read too, only to report a mark under no municipality.
+        marked = Column.MUNICIPALITY in kinds
+        self.read_columns = [
+            (i, k)
+            for i, k in enumerate(kinds)
+            if k in (Column.DESCRIPTION, Column.COUNT, Column.MUNICIPALITY, Column.ATTRIBUTE, Column.PARTICIPANTS)
+            or (k is Column.EMPTY and marked and i >= end)
+        ]
+
+    def fits(self, row: Row) -> bool:
+        """A row lines up with this header when it reaches the last named column and runs past the header
+        only with empty cells: a PDF copy or a CSV writer may add or drop trailing delimiters."""
+        cells = row.cells
+        used = len(cells)
+        while used and not cells[used - 1].text.strip():
+            used -= 1
+        return len(cells) >= self.named and used <= self.width
+
+    def first(self, kind: Column) -> int | None:
+        return self._first.get(kind)
+
+    def identity(self) -> list[int]:
+        """Columns that hold a project's number and name: those left of its description and marks."""
+        return self._identity
+
+    def heading_cells(self, row: Row) -> dict[int, Cell]:
+        """The cells of a row that give its headings: those under 柱 or 分野, and any identity cell that reads
+        as a heading (a field column merged down its projects under an empty or shared header cell)."""
+        found = {i: c for i in self.heading_columns if (c := row.cell(i)) and c.text.strip()}
+        texts = {i: c.text for i in self._identity if (c := row.cell(i)) is not None and c.text.strip()}
+        for i, text in texts.items():
+            # Only beside the name: a name that starts like a label (ア 創業支援事業) stays the name.
+            named_beside = any(j != i and j not in found and not _is_number(t) for j, t in texts.items())
+            if named_beside and names_a_heading(text):
+                found[i] = row.cells[i]
+        return found
+
+
+def classify_header(text: str, registry: Registry) -> Column:
+    k = key(text)
+    if not k:
+        return Column.EMPTY
+    # A note beside a header word does not change the column: 連携町数（中心市を除く）, 事業費（千円）, 旭川市※.
+    base = key(split_label(text).name)
+    for kind, words in _HEADER_WORDS.items():
+        if k in words or base in words:
+            return kind
+    if _COUNT.fullmatch(base):
+        return Column.COUNT
+    if is_valid_code(k) and registry.by_code(k) is not None:
+        return Column.MUNICIPALITY
+    if base in _GROUP_WORDS or base in registry.prefectures:
+        return Column.GROUP
+    if base in _PARTICIPANT_WORDS:
+        return Column.PARTICIPANTS
+    if base.endswith(_DESCRIPTION_ENDINGS):
+        return Column.DESCRIPTION
+    if "連携" in k or "参加" in k or "市町村" in k:
+        return Column.ATTRIBUTE
+    if registry.is_municipality_name(base) or _NAME_LIKE.match(base):
+        return Column.MUNICIPALITY
+    return Column.ATTRIBUTE
+
+
+@dataclass
+class _Sheet:
+    """The workbook sheet being read, and the counts of findings, projects and headers before it."""
+
+    title: str | None = None
+    findings: int = 0
+    projects: int = 0
+    headers: int = 0
+    other: bool = False  # the sheet holds another table (other towns): not read
+
+
+def _line_text(row: Row) -> str:
+    """A line's filled cells as one text: what a heading line says, or the start of a line a finding quotes."""
+    return " ".join(c.text.strip() for c in row.filled)
+
+
+def _one_description(kinds: list[Column]) -> list[Column]:
+    """A project has one description: the first column read as one. A later column whose header also ends in
+    内容 or 概要 (変更内容, 成果の概要) is kept as an attribute rather than overwriting it."""
+    first = next((i for i, k in enumerate(kinds) if k is Column.DESCRIPTION), None)
+    return [Column.ATTRIBUTE if k is Column.DESCRIPTION and i != first else k for i, k in enumerate(kinds)]
+
+
+def _heading_cell(text: str, kind: Column) -> tuple[Heading | None, FieldHeading | None]:
+    """The headings a cell names. Its label decides between pillar and field (政策分野 heads either, by
+    document); a title without a label is of the kind its column's header names."""
+    pillar, field_heading = parse_headings(text)
+    if pillar is not None or field_heading is not None:
+        return pillar, field_heading
+    if kind is Column.PILLAR:
+        return Heading("", text.strip()), None
+    return None, FieldHeading(Heading("", text.strip()))
+
+
+def _groups_above(upper: Row, kinds: list[Column]) -> dict[int, str]:
+    """The group an upper header row puts each column in: a group cell (中心市, 広島県, 連携市町村) heads the
+    columns from its own up to the next filled cell, as a cell merged across them does."""
+    groups: dict[int, str] = {}
+    current: str | None = None
+    for i, (cell, kind) in enumerate(zip(upper.cells, kinds, strict=True)):
+        if kind in (Column.GROUP, Column.PARTICIPANTS):
+            current = key(split_label(cell.text).name)
+        elif cell.text.strip():
+            current = None
+        if current is not None:
+            groups[i] = current
+    return groups
+
+
+def _prefecture_of(group: str | None, default: str | None) -> str | None:
+    """A group header that names a prefecture (広島県, also 北海道) decides the towns under it."""
+    if group is not None and group.endswith(("都", "道", "府", "県")):
+        return group
+    return default
+
+
+def _merge_header(upper: Row, lower: Row) -> Row:
+    """A header over two rows: the lower row's cell where it has one, the upper row's otherwise."""
+    width = max(len(upper.cells), len(lower.cells))
+    cells = []
+    for i in range(width):
+        low, up = lower.cell(i), upper.cell(i)
+        cells.append(low if low is not None and low.text.strip() else (up or low))
+    return Row(tuple(c for c in cells if c is not None), lower.location)
+
+
+class _ReaderBase:
+    """What the layout reader keeps while it reads a table, shared by its header and row reading."""
+
+    def __init__(self, registry: Registry, sphere: Sphere | None = None) -> None:
+        self.registry = registry
+        # A copy: what the table says about its sphere (title, prefecture) must not change the caller's object.
+        self.vision = Vision(sphere=dataclasses.replace(sphere) if sphere else Sphere())
+        self.findings: list[Finding] = []
+        self.members = MemberResolver(registry, self.findings)
+        self.central_label: Cell | None = None
+        self.block: _Block | None = None
+        self.pillar: Heading | None = None
+        self.field: Heading | None = None
+        self.previous_was_header = False
+        self.open_project: Project | None = None
+        self.seen_header = False
+        self._kinds: dict[str, Column] = {}  # classify_header's answers: a table repeats its header words
+        # The municipality cells of the header that fixed the columns, and their names: a block's header that
+        # repeats them exactly (as a PDF repeats the header on every page) needs no resolving or comparing.
+        self._header_texts: tuple[str, ...] | None = None
+        self._header_names: list[str] = []
+        self._mark_kinds: dict[str, Location | None] = {}  # each kind of mark taking part, where first met
+        self._next: Row | None = None  # the line after the one being read
+        self._lone_cell = False  # whether the line being read has a single filled cell
+        self._sheet = _Sheet()  # the sheet of a workbook being read, and what the reading had before it
+        self._headers = 0  # header rows read
+        # Participants written in one cell, resolved once the whole table is read: (project, text, cell).
+        self._named: list[tuple[Project, str, Cell]] = []
+        self._members_line: tuple[list[str], Location] | None = None
+        self._members_table: tuple[list[str], Location] | None = None  # a table of the members above the table
+        self._kind_counts: list[tuple[Project, dict[str, int], str, Cell]] = []  # counts written as 7市3町
+        self._kind_guessed: Location | None = None  # the title whose sphere kind is a guess
+
+    def _find(self, severity: Severity, code: str, location: Location | None, **params: object) -> None:
+        self.findings.append(Finding(severity, code, params, location))
+
+    def _once(self, severity: Severity, code: str, location: Location | None, **params: object) -> None:
+        """A finding about a heading, made where it is first met: a merged cell filled down repeats it."""
+        if not any(f.code == code and f.params == params for f in self.findings):
+            self._find(severity, code, location, **params)
+
+    def _has_marks(self, row: Row) -> bool:
+        return any(c.text.strip() in _TAKING_PART for c in row.cells)
+
+    def _kind(self, text: str) -> Column:
+        kind = self._kinds.get(text)
+        if kind is None:
+            kind = self._kinds[text] = classify_header(text, self.registry)
+        return kind
+
+    def _report_repair(self, heading: FieldHeading, where: Location) -> None:
+        if heading.repaired_from is not None:
+            self._once(
+                Severity.INFO,
+                "label-repaired",
+                where,
+                found=heading.repaired_from,
+                fixed=heading.heading.label,
+                heading=str(heading.heading),
+            )

@@ -1,0 +1,151 @@
+"""Header rows (``layout.py``): told from other lines, classified cell by cell, merged over two rows, and
+their municipality columns resolved and compared with the first header's."""
+
+from __future__ import annotations
+
+from renkei.ingest.grid import Cell, Row
+from renkei.ingest.layout_blocks import (
+    _CENTRAL_GROUP,
+    _LAYOUT_WORDS,
+    Column,
+    _Block,
+    _groups_above,
+    _merge_header,
+    _one_description,
+    _prefecture_of,
+    _ReaderBase,
+    _starts_with_number,
+)
+from renkei.ingest.members import split_label
+from renkei.model import Municipality, Severity
+
+
+class _HeaderReading(_ReaderBase):
+    """The header rows of a table: its blocks and its municipality columns."""
+
+    def _is_header(self, row: Row) -> bool:
+        # Marks, or a project number first under a header, make a project row even where two of its cells look
+        # like municipality names (甲の役割 旭川市, 乙の役割 各町).
+        if (self.block is not None and _starts_with_number(row)) or self._has_marks(row):
+            return False
+        kinds = [self._kind(c.text) for c in row.cells]
+        if kinds.count(Column.MUNICIPALITY) >= 2 or kinds.count(Column.GROUP) >= 2:
+            return True
+        if len(row.filled) < 2:
+            return False
+        return Column.COUNT in kinds or sum(1 for k in kinds if k in _LAYOUT_WORDS) >= 2
+
+    def _resolve_central(self, final: bool) -> None:
+        """The central city the title names. A name that only the prefecture can decide (伊達市) waits for the
+        prefecture the members share, and is reported only if that does not decide it either."""
+        label, sphere = self.central_label, self.vision.sphere
+        if label is None or sphere.central_city is not None:
+            return
+        if not final and self.registry.resolve(label.text, sphere.prefecture).entry is None:
+            return
+        sphere.central_city = self.members.municipality(label.text, label.location, sphere.prefecture)
+        sphere.prefecture = sphere.prefecture or sphere.central_city.prefecture
+        self.central_label = None
+
+    def _header(self, row: Row, merge: bool) -> None:
+        groups: dict[int, str] = {}
+        if merge and self.block is not None:
+            upper = self.block.row
+            groups = _groups_above(upper, [self._kind(c.text) for c in upper.cells])
+            row = _merge_header(upper, row)
+        # A column the workbook hides is never a municipality's (a town that left, a working column).
+        kinds = _one_description(
+            [
+                Column.ATTRIBUTE if c.hidden and k is Column.MUNICIPALITY else k
+                for c, k in zip(row.cells, map(self._kind, row.texts), strict=True)
+            ]
+        )
+        labels = [(i, row.cells[i]) for i, k in enumerate(kinds) if k is Column.MUNICIPALITY]
+        if self._another_table(labels):
+            self._sheet.other = True
+            return
+        self._headers += 1
+        block = _Block(row, kinds)
+        names = self._municipalities(labels, groups)
+        block.municipalities = dict(zip((i for i, _ in labels), names, strict=True))
+        block.in_order = names == [m.name for m in self.vision.municipalities if m.name in set(names)]
+        self.block = block
+        self.previous_was_header = True
+        self.seen_header = True
+        self._labels(row, kinds)
+
+    def _labels(self, row: Row, kinds: list[Column]) -> None:
+        labels = self.vision.labels
+        for cell, kind in zip(row.cells, kinds, strict=True):
+            if kind is Column.NAME:
+                labels.name = cell.text.strip()
+            elif kind is Column.DESCRIPTION:
+                labels.description = cell.text.strip()
+            elif kind is Column.COUNT:
+                labels.count = cell.text.strip()
+
+    def _municipalities(self, labels: list[tuple[int, Cell]], groups: dict[int, str] | None = None) -> list[str]:
+        """Resolve a header's municipality columns. The first header fixes the table's columns; a later one
+        must name the same municipalities in the same order, in whatever spelling (北海道鷹栖町 is 鷹栖町).
+        A header row without municipality columns (the upper row of two) neither fixes nor compares."""
+        if not labels:
+            return []
+        texts = tuple(cell.text for _, cell in labels)
+        if texts == self._header_texts:
+            return self._header_names
+        columns = self.vision.municipalities
+        sphere = self.vision.sphere
+        known = {m.label: m for m in columns}
+        prefecture = sphere.prefecture or self.members.common_prefecture(cell.text for _, cell in labels)
+        groups = groups or {}
+        # A prefecture over a group of towns decides the names it heads (府中市 under 広島県).
+        found = [
+            known.get(cell.text.strip())
+            or self.members.municipality(cell.text, cell.location, _prefecture_of(groups.get(i), prefecture))
+            for i, cell in labels
+        ]
+        for (i, cell), municipality in zip(labels, found, strict=True):
+            if groups.get(i) in _CENTRAL_GROUP or split_label(cell.text).central:
+                municipality.central = True
+        if columns:
+            self._compare_header(labels, found)
+        seen: set[str] = set()
+        for (_, cell), municipality in zip(labels, found, strict=True):
+            if municipality.name in seen:
+                self._find(Severity.ERROR, "municipality-duplicate", cell.location, name=municipality.name)
+            seen.add(municipality.name)
+            if self.vision.municipality(municipality.name) is None:
+                columns.append(municipality)
+            if municipality.central and sphere.central_city is None:
+                sphere.central_city = municipality
+        sphere.prefecture = sphere.prefecture or prefecture
+        names = [m.name for m in found]
+        if self._header_texts is None and len(seen) == len(names):
+            self._header_texts, self._header_names = texts, names
+        return names
+
+    def _compare_header(self, labels: list[tuple[int, Cell]], found: list[Municipality]) -> None:
+        """A later header that names other municipalities, or the same in another order, is an error even
+        though renkei follows the names: a reader of the printed table lines the columns up by position.
+        The finding points at the first cell that differs."""
+        expected = [m.name for m in self.vision.municipalities]
+        names = [m.name for m in found]
+        if names == expected:
+            return
+        differs = next(i for i in range(max(len(names), len(expected))) if names[i : i + 1] != expected[i : i + 1])
+        self._find(Severity.ERROR, "header-mismatch", labels[min(differs, len(labels) - 1)][1].location)
+
+    def _another_table(self, labels: list[tuple[int, Cell]]) -> bool:
+        """Whether a later sheet's header names none of the table's towns: the workbook keeps another sphere's
+        table there (read it with --sheet), not a part of this one. Some towns in common make it a part, and
+        its differences a header mismatch."""
+        columns = self.vision.municipalities
+        first = columns[0].location if columns else None
+        if self._sheet.title is None or first is None or not labels or self._sheet.title == first.sheet:
+            return False
+        known = {m.name for m in columns} | {m.display for m in columns}
+        for _, cell in labels:
+            name = split_label(cell.text).name
+            if name in known or any(e.name in known for e in self.registry.candidates(name)):
+                return False
+        return True
