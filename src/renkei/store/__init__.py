@@ -1,16 +1,8 @@
 """The store: every sphere and every revision of its vision, in SQLite (embedded) or PostgreSQL."""
 
-from renkei.store.store import (
-    Batched,
-    ImportRefused,
-    ImportResult,
-    RevisionInfo,
-    SearchHit,
-    SphereInfo,
-    SphereSpec,
-    Store,
-    StoreError,
-)
+from renkei.store.errors import ImportRefused, StoreError
+from renkei.store.records import Batched, ImportResult, RevisionInfo, SearchHit, SphereInfo, SphereSpec
+from renkei.store.store import Store
 
 __all__ = [
     "Batched",

@@ -20,6 +20,7 @@ from sqlalchemy import func, or_, select, text
 from sqlalchemy.orm import Session
 
 from renkei.permissions import Grant, Principal, RoleName
+from renkei.store.errors import StoreError
 from renkei.store.schema import (
     AccountRow,
     AuditRow,
@@ -29,7 +30,7 @@ from renkei.store.schema import (
     SphereRow,
     TokenRow,
 )
-from renkei.store.store import UTC, StoreError
+from renkei.store.store import UTC
 
 if TYPE_CHECKING:
     from renkei.store.store import Store

@@ -15,8 +15,9 @@ from typing import IO, Any
 from sqlalchemy import func, select
 
 from renkei.serialize import vision_from_dict, vision_to_dict
+from renkei.store.errors import StoreError
 from renkei.store.schema import MunicipalityRow, RevisionRow, SphereRow
-from renkei.store.store import Store, StoreError, content_hash, utc
+from renkei.store.store import Store, content_hash, utc
 
 FORMAT = "renkei.dump/1"
 

@@ -18,7 +18,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 from zoneinfo import ZoneInfo
 
@@ -49,7 +49,9 @@ from renkei.report import check_reading, finding_record
 from renkei.serialize import vision_to_dict
 from renkei.store import identity, search
 from renkei.store.engine import WRITE, describe, make_engine, resolve_url
+from renkei.store.errors import ImportRefused, StoreError
 from renkei.store.faults import checkpoint
+from renkei.store.records import Batched, ImportResult, RevisionInfo, SearchHit, SphereInfo, SphereSpec
 from renkei.store.schema import (
     MunicipalityRow,
     ParticipationRow,
@@ -64,6 +66,23 @@ if TYPE_CHECKING:
     from renkei.store.accounts import Accounts
     from renkei.store.drafts import Drafts
 
+# What other modules import from here, some of it now defined in the store's other rooms.
+__all__ = [
+    "UTC",
+    "Batched",
+    "ImportRefused",
+    "ImportResult",
+    "RevisionInfo",
+    "SearchHit",
+    "SphereInfo",
+    "SphereSpec",
+    "Store",
+    "StoreError",
+    "content_hash",
+    "today_jst",
+    "utc",
+]
+
 JST = ZoneInfo("Asia/Tokyo")
 # Revisions kept in memory: enough for every sphere of the country's newest revision and a few more.
 _VISION_CACHE = 512
@@ -76,86 +95,6 @@ UTC = datetime.UTC
 KIND_KEYS = {SphereKind.SETTLEMENT: "teiju", SphereKind.METROPOLITAN: "renkei-chusu"}
 
 
-class StoreError(Exception):
-    """A request the registry cannot satisfy, with a catalogue code and parameters (``store.<code>``)."""
-
-    def __init__(self, code: str, **params: object) -> None:
-        super().__init__(code, params)
-        self.code = code
-        self.params = params
-
-
-class ImportRefused(StoreError):
-    """An import whose file has error findings: nothing was written."""
-
-    def __init__(self, findings: list[Finding]) -> None:
-        super().__init__("import-refused", errors=sum(1 for f in findings if f.severity is Severity.ERROR))
-        self.findings = findings
-
-
-@dataclass
-class SphereSpec:
-    """What to create a sphere with when an import names one that does not exist yet."""
-
-    key: str | None = None
-    name: str | None = None
-    kind: SphereKind | None = None
-    central_city: str | None = None
-    prefecture: str | None = None
-    plan_start: datetime.date | None = None
-    plan_end: datetime.date | None = None
-    replaces: str | None = None
-
-
-@dataclass(frozen=True)
-class RevisionInfo:
-    sphere: str
-    number: int
-    author: str
-    created_at: datetime.datetime
-    effective_on: datetime.date
-    message: str
-    source_name: str | None
-    source_sha256: str | None
-    content_hash: str
-    findings: list[dict[str, Any]] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class SphereInfo:
-    key: str
-    name: str
-    kind: SphereKind
-    prefecture: str | None
-    central_city: Municipality | None
-    plan_start: datetime.date | None
-    plan_end: datetime.date | None
-    replaces: str | None
-    replaced_by: str | None
-    members: int
-    projects: int
-    latest: RevisionInfo | None
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    sphere: str
-    revision: RevisionInfo
-    created: bool
-    findings: list[Finding]
-
-
-@dataclass(frozen=True)
-class SearchHit:
-    sphere: str
-    sphere_name: str
-    revision: int
-    number: int
-    name: str
-    description: str
-    score: int
-
-
 def content_hash(vision: Vision) -> str:
     """The identity of a vision's content, sphere metadata aside: the same file imported twice hashes alike."""
     data = vision_to_dict(vision)
@@ -163,22 +102,6 @@ def content_hash(vision: Vision) -> str:
     data.pop("edition")
     canonical = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-
-@dataclass
-class Batched:
-    """One revision of a bulk import (``Store.import_many``): what ``import_vision`` takes for one."""
-
-    vision: Vision
-    spec: SphereSpec
-    author: str | None = None
-    message: str = ""
-    effective_on: datetime.date | None = None
-    findings: Sequence[Finding] = ()
-    source_name: str | None = None
-    source_sha256: str | None = None
-    content_hash: str | None = None  # content_hash(vision), where the caller computed it already
-    force: bool = False  # an effective date before the newest revision's is kept, with a finding
 
 
 @dataclass

@@ -1,0 +1,22 @@
+"""What the store refuses with: a catalogue code (``store.<code>``) and its parameters."""
+
+from __future__ import annotations
+
+from renkei.model import Finding, Severity
+
+
+class StoreError(Exception):
+    """A request the registry cannot satisfy, with a catalogue code and parameters (``store.<code>``)."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        super().__init__(code, params)
+        self.code = code
+        self.params = params
+
+
+class ImportRefused(StoreError):
+    """An import whose file has error findings: nothing was written."""
+
+    def __init__(self, findings: list[Finding]) -> None:
+        super().__init__("import-refused", errors=sum(1 for f in findings if f.severity is Severity.ERROR))
+        self.findings = findings

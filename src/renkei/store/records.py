@@ -1,0 +1,89 @@
+"""What the store takes and answers with: plain records, no database rows."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from renkei.model import Finding, Municipality, SphereKind, Vision
+
+
+@dataclass
+class SphereSpec:
+    """What to create a sphere with when an import names one that does not exist yet."""
+
+    key: str | None = None
+    name: str | None = None
+    kind: SphereKind | None = None
+    central_city: str | None = None
+    prefecture: str | None = None
+    plan_start: datetime.date | None = None
+    plan_end: datetime.date | None = None
+    replaces: str | None = None
+
+
+@dataclass(frozen=True)
+class RevisionInfo:
+    sphere: str
+    number: int
+    author: str
+    created_at: datetime.datetime
+    effective_on: datetime.date
+    message: str
+    source_name: str | None
+    source_sha256: str | None
+    content_hash: str
+    findings: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SphereInfo:
+    key: str
+    name: str
+    kind: SphereKind
+    prefecture: str | None
+    central_city: Municipality | None
+    plan_start: datetime.date | None
+    plan_end: datetime.date | None
+    replaces: str | None
+    replaced_by: str | None
+    members: int
+    projects: int
+    latest: RevisionInfo | None
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    sphere: str
+    revision: RevisionInfo
+    created: bool
+    findings: list[Finding]
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    sphere: str
+    sphere_name: str
+    revision: int
+    number: int
+    name: str
+    description: str
+    score: int
+
+
+@dataclass
+class Batched:
+    """One revision of a bulk import (``Store.import_many``): what ``import_vision`` takes for one."""
+
+    vision: Vision
+    spec: SphereSpec
+    author: str | None = None
+    message: str = ""
+    effective_on: datetime.date | None = None
+    findings: Sequence[Finding] = ()
+    source_name: str | None = None
+    source_sha256: str | None = None
+    content_hash: str | None = None  # content_hash(vision), where the caller computed it already
+    force: bool = False  # an effective date before the newest revision's is kept, with a finding
