@@ -14,6 +14,7 @@ import os
 from dataclasses import dataclass
 
 from renkei.model import Finding, Location
+from renkei.textrules import Problem
 
 LANGUAGES = ("ja", "en")
 DEFAULT = "ja"
@@ -44,6 +45,11 @@ def t(key: str, lang: str = DEFAULT, /, **params: object) -> str:
         return template.format(**params)
     except (KeyError, IndexError, ValueError):
         return template
+
+
+def invalid(problem: Problem, lang: str = DEFAULT) -> str:
+    """A refused value's problem (``renkei.editrules``, ``renkei.textrules``) in words."""
+    return t(f"invalid.{problem.code}", lang, **problem.params)
 
 
 def where(location: Location | None, lang: str = DEFAULT) -> str:

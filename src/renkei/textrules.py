@@ -7,7 +7,8 @@ goes through every export and chart. Pure: no I/O.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,15 @@ RULES = {
 }
 
 
+@dataclass(frozen=True)
+class Problem:
+    """Why a value cannot be stored: a code (``too-long`` …) and its parameters; ``renkei.messages`` words it
+    from the catalogues as ``invalid.<code>``."""
+
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
 def forbidden(c: str, lines: bool) -> bool:
     code = ord(c)
     if lines and c in "\n\t":
@@ -36,14 +46,13 @@ def forbidden(c: str, lines: bool) -> bool:
     return code < 0x20 or 0x7F <= code <= 0x9F or 0xD800 <= code <= 0xDFFF or (code & 0xFFFE) == 0xFFFE
 
 
-def problem(kind: str, text: object) -> str | None:
-    """Why ``text`` cannot be stored as a field of ``kind``, or None. The messages are the API's field
-    details (English, like the other validation messages of the store)."""
+def problem(kind: str, text: object) -> Problem | None:
+    """Why ``text`` cannot be stored as a field of ``kind``, or None."""
     rule = RULES[kind]
     if not isinstance(text, str):
-        return "text"
+        return Problem("not-text")
     if len(text) > rule.limit:
-        return f"text up to {rule.limit}"
+        return Problem("too-long", {"max": rule.limit})
     if any(forbidden(c, rule.lines) for c in text.replace("\r\n", "\n")):
-        return "no control characters"
+        return Problem("control-character")
     return None

@@ -24,19 +24,20 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from renkei import textrules
+from renkei import editrules, textrules
 from renkei.diff import Amendments, diff
+from renkei.editrules import EDITABLE
 from renkei.model import Heading, Project, Role, Vision
 from renkei.permissions import Action, allowed
 from renkei.store.accounts import Actor, now, record
 from renkei.store.rebase import CellConflict, DraftSide, merge
 from renkei.store.schema import DraftProjectRow, DraftRow, SphereRow
 from renkei.store.store import RevisionInfo, SphereSpec, StoreError, today_jst
+from renkei.textrules import Problem
 
 if TYPE_CHECKING:
     from renkei.store.store import Store
 
-EDITABLE = ("number", "name", "description", "pillar", "field", "attributes", "position")
 CLOSED = 0  # the base revision of a closed draft's row (revisions are numbered from 1)
 VERSION_MAX = 2**31 - 1  # what the version columns hold (PostgreSQL's int4): a larger one matches nothing
 
@@ -55,9 +56,9 @@ class Conflict(StoreError):
 
 
 class Invalid(StoreError):
-    """Values that cannot be saved, with a message per field; nothing was written."""
+    """Values that cannot be saved, with a problem (code and parameters) per field; nothing was written."""
 
-    def __init__(self, errors: dict[str, str]) -> None:
+    def __init__(self, errors: dict[str, Problem]) -> None:
         super().__init__("invalid", fields=", ".join(errors))
         self.errors = errors
 
@@ -99,14 +100,6 @@ class Draft:
 
 def _heading_dict(h: Heading | None) -> dict[str, str] | None:
     return {"label": h.label, "title": h.title} if h else None
-
-
-def _heading(data: Any) -> Heading | None:
-    if data is None:
-        return None
-    if isinstance(data, Heading):
-        return data
-    return Heading(str(data.get("label", "")).strip(), str(data.get("title", "")).strip())
 
 
 class Drafts:
@@ -259,7 +252,7 @@ class Drafts:
         self._guard(actor, Action.EDIT_PROJECT, sphere)
         unknown = set(changes) - set(EDITABLE)
         if unknown:
-            raise Invalid({name: "not editable" for name in sorted(unknown)})
+            raise Invalid({name: Problem("not-editable") for name in sorted(unknown)})
         with self._writing(sphere) as (session, row):
             self._open(session, row)
             current = self._current(session, row, serial)
@@ -396,10 +389,10 @@ class Drafts:
         ``expected`` is the draft's version."""
         self._guard(actor, Action.EDIT_PROJECT, sphere)
         if level not in ("pillar", "field"):
-            raise Invalid({"level": "pillar or field"})
+            raise Invalid({"level": Problem("heading-level")})
         if not new.title.strip():
-            raise Invalid({"title": "required"})
-        if troubles := _heading_problems(new, ""):
+            raise Invalid({"title": editrules.REQUIRED})
+        if troubles := editrules.heading_problems(new):
             raise Invalid(troubles)
         with self._writing(sphere) as (session, row):
             draft = self._open(session, row)
@@ -434,7 +427,7 @@ class Drafts:
         import came in meanwhile; rebase first), since publishing it would silently undo that import."""
         self._guard(actor, Action.PUBLISH, sphere)
         if not message.strip():
-            raise Invalid({"message": "required"})
+            raise Invalid({"message": editrules.REQUIRED})
         if (trouble := textrules.problem("message", message)) is not None:
             raise Invalid({"message": trouble})
         draft = self.get(sphere)  # what the sphere is matched by; the draft itself is read under the lock
@@ -456,7 +449,7 @@ class Drafts:
             live = [dp for dp in now_draft.projects if not dp.retired]
             numbers = [dp.project.number for dp in live]
             if len(set(numbers)) != len(numbers):
-                raise Invalid({"number": "duplicate"})
+                raise Invalid({"number": Problem("number-duplicate")})
             base.append(current.base_revision)
             return now_draft.vision, [dp.serial for dp in live]
 
@@ -603,70 +596,19 @@ class Drafts:
     def _validated(
         self, session: Session, sphere: SphereRow, changes: dict[str, Any], serial: int | None, require: bool = False
     ) -> dict[str, Any]:
-        """Column values from user input, or Invalid with a message per field; nothing is written on error."""
-        errors: dict[str, str] = {}
-        values: dict[str, Any] = {}
-        if require:
-            for name in ("number", "name"):
-                if name not in changes:
-                    errors[name] = "required"
-        if "number" in changes:
-            number = changes["number"]
-            if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= 100_000:
-                errors["number"] = "a whole number from 1"
-            else:
-                taken = session.scalar(
-                    select(DraftProjectRow.serial).where(
-                        DraftProjectRow.sphere_id == sphere.id,
-                        DraftProjectRow.number == number,
-                        DraftProjectRow.retired.is_(False),
-                    )
+        """Column values from user input under ``renkei.editrules``, or Invalid; nothing is written on error."""
+
+        def taken(number: int) -> bool:
+            holder = session.scalar(
+                select(DraftProjectRow.serial).where(
+                    DraftProjectRow.sphere_id == sphere.id,
+                    DraftProjectRow.number == number,
+                    DraftProjectRow.retired.is_(False),
                 )
-                if taken is not None and taken != serial:
-                    errors["number"] = "already used"
-                values["number"] = number
-        for name, limit in (("name", 500), ("description", 10_000)):
-            if name in changes:
-                text = changes[name]
-                if not isinstance(text, str) or (name == "name" and not text.strip()) or len(text) > limit:
-                    errors[name] = "required" if isinstance(text, str) and not text.strip() else f"text up to {limit}"
-                elif (trouble := textrules.problem(name, text)) is not None:
-                    errors[name] = trouble
-                else:
-                    values[name] = text.strip()
-        for level in ("pillar", "field"):
-            if level in changes:
-                try:
-                    heading = _heading(changes[level])
-                except AttributeError:
-                    errors[level] = "an object with label and title"
-                    continue
-                troubles = _heading_problems(heading, level)
-                if troubles:
-                    errors.update(troubles)
-                    continue
-                values[f"{level}_label"] = heading.label if heading else None
-                values[f"{level}_title"] = heading.title if heading else None
-        if "attributes" in changes:
-            attributes = changes["attributes"]
-            if not isinstance(attributes, dict) or not all(
-                isinstance(k, str) and isinstance(v, str) for k, v in attributes.items()
-            ):
-                errors["attributes"] = "an object of texts"
-            elif troubles := {
-                f"attributes.{k}": trouble
-                for k, v in attributes.items()
-                if (trouble := textrules.problem("attribute-name", k) or textrules.problem("attribute", v))
-            }:
-                errors.update(troubles)
-            else:
-                values["attributes"] = {k.strip(): v.strip() for k, v in attributes.items() if k.strip()}
-        if "position" in changes:
-            position = changes["position"]
-            if isinstance(position, bool) or not isinstance(position, int) or position < 0:
-                errors["position"] = "a whole number from 0"
-            else:
-                values["position"] = position
+            )
+            return holder is not None and holder != serial
+
+        values, errors = editrules.validate(changes, taken, require)
         if errors:
             raise Invalid(errors)
         return values
@@ -711,16 +653,6 @@ def _draft_project(row: DraftProjectRow, order: dict[str, int]) -> DraftProject:
 def _subset(values: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
     """Only the fields a save touched, for the audit trail."""
     return {k: values[k] for k in changes if k in values}
-
-
-def _heading_problems(heading: Heading | None, level: str) -> dict[str, str]:
-    """A heading's label and title under the text rules, keyed ``pillar_label`` … (or ``label`` alone)."""
-    if heading is None:
-        return {}
-    prefix = f"{level}_" if level else ""
-    found = {f"{prefix}label": textrules.problem("label", heading.label)}
-    found[f"{prefix}title"] = textrules.problem("title", heading.title)
-    return {k: v for k, v in found.items() if v is not None}
 
 
 def _start(closed: DraftRow | None) -> int:

@@ -26,6 +26,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
 
 from renkei import __version__
+from renkei.messages import invalid as invalid_text
 from renkei.messages import t
 from renkei.render import RenderUnavailable
 from renkei.store import Store, StoreError
@@ -283,7 +284,10 @@ def _handlers(app: FastAPI) -> None:
         if isinstance(response, JSONResponse):
             body = json.loads(bytes(response.body))
             if hasattr(error, "errors"):
-                body["error"]["details"] = [{"where": k, "message": v} for k, v in error.errors.items()]
+                body["error"]["details"] = [
+                    {"where": k, "message": invalid_text(v, lang), "code": v.code, "params": v.params}
+                    for k, v in error.errors.items()
+                ]
             if hasattr(error, "current"):
                 body["error"]["current"] = error.current.as_dict()
             response = JSONResponse(body, status_code=status)

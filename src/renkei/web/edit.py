@@ -18,6 +18,7 @@ from fastapi import APIRouter, Body, Form, Header, HTTPException, Path, Query, R
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from renkei import editrules as rules
 from renkei.diff import ChangeKind
 from renkei.messages import t
 from renkei.model import Heading, Role
@@ -25,6 +26,7 @@ from renkei.permissions import Action, allowed, own_municipalities
 from renkei.render.csv import NeutralWriter
 from renkei.store import StoreError
 from renkei.store.drafts import Conflict, DraftProject, Forbidden, Invalid
+from renkei.textrules import Problem
 from renkei.web import views
 from renkei.web.amendments import view as amendment_view
 from renkei.web.app import NUMBER_MAX, render, store_of
@@ -77,27 +79,27 @@ class Input(BaseModel):
 
 
 class HeadingIn(Input):
-    label: str = Field("", max_length=20)
-    title: str = Field(min_length=1, max_length=500)
+    label: str = Field("", max_length=rules.LABEL_MAX)
+    title: str = Field(min_length=1, max_length=rules.TITLE_MAX)
 
 
 class ProjectIn(Input):
-    number: int = Field(ge=1, le=100_000)
-    name: str = Field(min_length=1, max_length=500)
-    description: str = Field("", max_length=10_000)
+    number: int = Field(ge=rules.NUMBER_MIN, le=rules.NUMBER_MAX)
+    name: str = Field(min_length=1, max_length=rules.NAME_MAX)
+    description: str = Field("", max_length=rules.DESCRIPTION_MAX)
     pillar: HeadingIn | None = None
     field: HeadingIn | None = None
     attributes: dict[str, str] = Field(default_factory=dict)
 
 
 class ProjectPatch(Input):
-    number: int | None = Field(None, ge=1, le=100_000)
-    name: str | None = Field(None, min_length=1, max_length=500)
-    description: str | None = Field(None, max_length=10_000)
+    number: int | None = Field(None, ge=rules.NUMBER_MIN, le=rules.NUMBER_MAX)
+    name: str | None = Field(None, min_length=1, max_length=rules.NAME_MAX)
+    description: str | None = Field(None, max_length=rules.DESCRIPTION_MAX)
     pillar: HeadingIn | None = None
     field: HeadingIn | None = None
     attributes: dict[str, str] | None = None
-    position: int | None = Field(None, ge=0, le=100_000)
+    position: int | None = Field(None, ge=rules.POSITION_MIN, le=rules.POSITION_MAX)
 
 
 class MarkIn(Input):
@@ -105,11 +107,11 @@ class MarkIn(Input):
 
 
 class NoteIn(Input):
-    note: str = Field(max_length=2000)
+    note: str = Field(max_length=rules.NOTE_MAX)
 
 
 class PublishIn(Input):
-    message: str = Field(min_length=1, max_length=2000)
+    message: str = Field(min_length=1, max_length=rules.MESSAGE_MAX)
     effective_on: datetime.date | None = None
     version: int | None = Field(
         None, ge=0, le=NUMBER_MAX, description="The draft's version you reviewed: refused (412) if it changed since"
@@ -181,7 +183,7 @@ def patch_project(
     check_csrf(request, None)
     changes = body.model_dump(exclude_unset=True)
     if not changes:
-        raise Invalid({"body": "nothing to change"})
+        raise Invalid({"body": Problem("nothing-to-change")})
     project = store_of(request).drafts.update_project(key, serial, changes, _expected(if_match), actor(request))
     return _project_response(project)
 
@@ -562,7 +564,7 @@ def publish_form(request: Request, key: str) -> Response:
 def publish_submit(
     request: Request,
     key: str,
-    message: Annotated[str, Form(max_length=2000)],
+    message: Annotated[str, Form(max_length=rules.MESSAGE_MAX)],
     effective_on: Annotated[str, Form()] = "",
     csrf: Annotated[str, Form()] = "",
     version: Annotated[int | None, Form(ge=0, le=NUMBER_MAX)] = None,
