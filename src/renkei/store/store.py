@@ -29,6 +29,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, Select, func, insert, inspect, select
 from sqlalchemy.orm import Session
 
+from renkei.cache import Answers
 from renkei.diff import Amendments, Pair, diff, match_projects
 from renkei.ingest import Reading
 from renkei.model import (
@@ -89,8 +90,12 @@ _VISION_CACHE = 512
 # Answers of the read methods kept in memory, each valid while no revision is added (see Store._cached).
 _PUBLISHED_CACHE = 4096
 T = TypeVar("T")
-_GENERATION = select(func.max(RevisionRow.id), func.count(RevisionRow.id))
-_GENERATION_SQL = "SELECT max(id), count(id) FROM revision"
+# A generation: the newest revision row and how many there are (the registry's, or one sphere's), and how many
+# spheres there are (a new sphere may name the one it replaces, whose answers then change).
+_SPHERES = select(func.count(SphereRow.id)).scalar_subquery()
+_GENERATION = select(func.max(RevisionRow.id), func.count(RevisionRow.id), _SPHERES)
+_GENERATION_SQL = "SELECT max(id), count(id), (SELECT count(id) FROM sphere) FROM revision"
+_SPHERE_GENERATION_SQL = _GENERATION_SQL + " WHERE sphere_id = (SELECT id FROM sphere WHERE key = ?)"
 UTC = datetime.UTC
 KIND_KEYS = {SphereKind.SETTLEMENT: "teiju", SphereKind.METROPOLITAN: "renkei-chusu"}
 
@@ -425,7 +430,7 @@ class Store:
         self.engine = engine
         self.url = url
         self._visions: OrderedDict[tuple[str, int], Vision] = OrderedDict()
-        self._published: OrderedDict[tuple[object, ...], tuple[tuple[int, int], object]] = OrderedDict()
+        self._published: Answers[object] = Answers(_PUBLISHED_CACHE)
         self._lock = threading.Lock()
         # SQLite: one connection of its own answers the generation, asked before every cached read.
         self._probe: sqlite3.Connection | None = None
@@ -520,43 +525,50 @@ class Store:
 
     # Published reads, cached -------------------------------------------------------------------------------
 
-    def generation(self) -> tuple[int, int]:
-        """What the published registry looks like from outside: its newest revision row and how many there are.
-        Every change to what the read methods return comes with a new revision, so an unchanged generation
-        means an unchanged answer (another process's import included)."""
+    def generation(self, sphere: str | None = None) -> tuple[int, int, int]:
+        """What the published registry, or one sphere of it, looks like from outside: the newest revision row
+        and how many there are (the registry's, or the sphere's), and how many spheres there are.
+
+        Revisions never change and a sphere's row changes only as it is made, so a sphere's answers change
+        only with a new revision of it or a new sphere (one that replaces it; a restore, which fills an empty
+        registry): an unchanged generation means an unchanged answer, another process's writes included."""
         path = self.engine.url.database if self.engine.dialect.name == "sqlite" else None
         if path and path != ":memory:" and not path.startswith("file:"):
             # Asked before every cached read: on SQLite a connection kept for it, without the pool's checkout
             # and rollback (a tenth of a cached request's time under load). In autocommit mode each query
             # sees the newest commit of any process.
+            sql, params = (_GENERATION_SQL, ()) if sphere is None else (_SPHERE_GENERATION_SQL, (sphere,))
             with self._probe_lock:
                 if self._probe is None:
                     self._probe = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
-                newest, count = self._probe.execute(_GENERATION_SQL).fetchone()
-            return int(newest or 0), int(count or 0)
-        with self.engine.connect() as connection:
-            newest, count = connection.execute(_GENERATION).one()
-        return int(newest or 0), int(count or 0)
+                newest, count, spheres = self._probe.execute(sql, params).fetchone()
+        else:
+            query = _GENERATION
+            if sphere is not None:
+                query = query.where(
+                    RevisionRow.sphere_id == select(SphereRow.id).where(SphereRow.key == sphere).scalar_subquery()
+                )
+            with self.engine.connect() as connection:
+                newest, count, spheres = connection.execute(query).one()
+        return int(newest or 0), int(count or 0), int(spheres or 0)
 
-    def _cached(self, name: str, args: tuple[object, ...], compute: Callable[[Session], T]) -> T:
-        """``compute``'s answer from memory while the generation is the one it was computed at: one small query
-        instead of the read's own. Answers are shared: callers must not modify them."""
-        key = (name, *args)
-        generation = self.generation()
-        with self._lock:
-            hit = self._published.get(key)
-            if hit is not None and hit[0] == generation:
-                self._published.move_to_end(key)
-                return cast(T, hit[1])
-        with self.read() as session:
-            value = compute(session)
-        if self.generation() != generation:
-            return value  # a revision came in meanwhile: answer, but do not keep an answer of unknown age
-        with self._lock:
-            self._published[key] = (generation, value)
-            while len(self._published) > _PUBLISHED_CACHE:
-                self._published.popitem(last=False)
-        return value
+    def _cached(
+        self, name: str, args: tuple[object, ...], compute: Callable[[Session], T], sphere: str | None = None
+    ) -> T:
+        """``compute``'s answer from memory while the generation (``sphere``'s, else the registry's) is the one it
+        was computed at: one small query instead of the read's own. Concurrent misses compute it once. Answers
+        are shared: callers must not modify them."""
+        generation = self.generation(sphere)
+
+        def read() -> object:
+            with self.read() as session:
+                return compute(session)
+
+        def unmoved(_: object) -> bool:
+            # A revision that came in meanwhile: answer, but do not keep an answer of unknown age.
+            return self.generation(sphere) == generation
+
+        return cast(T, self._published.get_or_compute((name, *args), generation, read, unmoved))
 
     # Import ----------------------------------------------------------------------------------------------
 
@@ -971,7 +983,7 @@ class Store:
         return list(self._cached("spheres", (), compute))
 
     def sphere(self, sphere: str) -> SphereInfo:
-        return self._cached("sphere", (sphere,), lambda s: self._sphere_info(s, self._sphere_row(s, sphere)))
+        return self._cached("sphere", (sphere,), lambda s: self._sphere_info(s, self._sphere_row(s, sphere)), sphere)
 
     def _sphere_info(self, session: Session, row: SphereRow) -> SphereInfo:
         return self._sphere_infos(session, [row])[0]
@@ -1042,14 +1054,14 @@ class Store:
             )
             return [self._info(row, r) for r in revisions]
 
-        return list(self._cached("history", (sphere,), compute))
+        return list(self._cached("history", (sphere,), compute, sphere))
 
     def revision(self, sphere: str, number: int | None = None, as_of: datetime.date | None = None) -> RevisionInfo:
         def compute(session: Session) -> RevisionInfo:
             row = self._sphere_row(session, sphere)
             return self._info(row, self._revision_row(session, row, number, as_of))
 
-        return self._cached("revision", (sphere, number, as_of), compute)
+        return self._cached("revision", (sphere, number, as_of), compute, sphere)
 
     def vision(self, sphere: str, number: int | None = None, as_of: datetime.date | None = None) -> Vision:
         """A revision read back whole: the newest, a numbered one, or the one in force on a date.
@@ -1057,7 +1069,7 @@ class Store:
         Revisions never change, so each is read from the database once and then served from memory; the
         vision returned is shared and must not be modified (copy it first)."""
         return self._cached(
-            "vision", (sphere, number, as_of), lambda session: self._vision(session, sphere, number, as_of)
+            "vision", (sphere, number, as_of), lambda session: self._vision(session, sphere, number, as_of), sphere
         )
 
     def _vision(self, session: Session, sphere: str, number: int | None, as_of: datetime.date | None) -> Vision:
@@ -1085,7 +1097,7 @@ class Store:
             after, after_serials = self._load(session, row, self._revision_row(session, row, new))
             return diff(before, after, _pairs(before, before_serials, after, after_serials))
 
-        return self._cached("diff", (sphere, old, new), compute)
+        return self._cached("diff", (sphere, old, new), compute, sphere)
 
     def agreement(self, sphere: str, municipality: str, number: int | None = None) -> tuple[Vision, Municipality]:
         """A revision and one of its municipalities (by name, label or code): its agreement's schedule is
@@ -1126,7 +1138,7 @@ class Store:
                     found.append((self._info(row, rev), project))
             return found
 
-        return list(self._cached("project_history", (sphere, number, revision), compute))
+        return list(self._cached("project_history", (sphere, number, revision), compute, sphere))
 
     def memberships(self, code: str) -> list[SphereInfo]:
         """The spheres whose newest revision has this municipality (by code) as a column or central city."""
