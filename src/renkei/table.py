@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
+from typing import ClassVar, Literal
 
 from renkei.model import Heading, Municipality, Project, Role, Vision
 
@@ -45,6 +45,7 @@ class HeadingRow:
 
     heading: Heading
     level: Literal["pillar", "field"]
+    kind: ClassVar[str] = "heading"
 
     @property
     def text(self) -> str:
@@ -58,6 +59,7 @@ class ProjectRow:
     project: Project
     roles: tuple[Role | None, ...]
     count: Figure
+    kind: ClassVar[str] = "project"
 
     @property
     def number(self) -> int:
