@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 
 from renkei.ingest.meta import links_notice, meta_fields, neutralise
 from renkei.model import Role, Vision, iter_links
-from renkei.render import Document, Renderer, RenderError, register
+from renkei.render.base import Document, Renderer, RenderError, register
 from renkei.render.layout import LEGEND, declared_totals, figure, has_leads, marks
 
 ROLE_NAMES = {Role.MEMBER: "連携", Role.LEAD: "主体"}

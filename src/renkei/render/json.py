@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from renkei.model import Vision
-from renkei.render import Document, Renderer, register
+from renkei.render.base import Document, Renderer, register
 from renkei.serialize import vision_to_dict
 
 

@@ -16,7 +16,7 @@ import io
 
 from renkei.ingest.meta import meta_fields
 from renkei.model import Vision
-from renkei.render import Renderer, register
+from renkei.render.base import Renderer, register
 from renkei.render.layout import LEGEND, blocks, declared_count, declared_totals, has_leads, marks, title
 
 

@@ -21,7 +21,7 @@ from renkei.fonts import font_face_css
 from renkei.fonts import missing as fonts_missing
 from renkei.messages import DEFAULT, t
 from renkei.model import Vision
-from renkei.render import Document, Renderer, RenderUnavailable, register
+from renkei.render.base import Document, Renderer, RenderUnavailable, register
 from renkei.render.layout import LEGEND, blocks, has_leads, marks, title
 
 if TYPE_CHECKING:

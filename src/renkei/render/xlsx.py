@@ -26,7 +26,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from renkei.ingest.meta import COMPUTED, computed_differs, meta_fields
 from renkei.model import Vision
-from renkei.render import Document, Renderer, RenderError, register
+from renkei.render.base import Document, Renderer, RenderError, register
 from renkei.render.layout import LEGEND, blocks, has_leads, marks, title
 
 # Every spelling of a participation mark a hand in Excel may type: the counts must not depend on which.
