@@ -3,28 +3,51 @@
 The formats are told apart by content, not by file name: an XLSX by its zip signature, renkei's own JSON by
 its opening brace, a Markdown pipe table by its separator line, and anything else as delimited text (tabs
 from a PDF copy, or CSV with its delimiter sniffed). Decoding, layout detection and normalisation live here
-and nowhere else.
+and nowhere else. Installed plugins add formats of their own (``Reader``, entry-point group ``renkei.readers``,
+docs/plugins.md); the built-in readers keep theirs.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from renkei import plugins
 from renkei.ingest.aligned import looks_aligned, rows_from_aligned
 from renkei.ingest.decode import decode, sniff_binary
 from renkei.ingest.errors import TableReadError
 from renkei.ingest.grid import Row
 from renkei.ingest.layout import LayoutReader
 from renkei.ingest.limits import DEFAULT as DEFAULT_LIMITS
-from renkei.ingest.limits import Limits, check_json, check_rows, check_size, check_vision, check_zip, deadline
+from renkei.ingest.limits import (
+    Limits,
+    _Timeout,
+    check_json,
+    check_rows,
+    check_size,
+    check_vision,
+    check_zip,
+    deadline,
+)
 from renkei.ingest.text import looks_like_markdown, rows_from_markdown, rows_from_text, sniff_delimiter
 from renkei.model import Finding, Sphere, Vision
 from renkei.municipalities import Registry
 
-__all__ = ["Limits", "Reading", "Source", "TableReadError", "read_bytes", "read_path", "read_sample"]
+__all__ = [
+    "Limits",
+    "Reader",
+    "Reading",
+    "Source",
+    "TableReadError",
+    "read_bytes",
+    "read_path",
+    "read_sample",
+    "readers",
+]
 
 
 @dataclass(frozen=True)
@@ -44,6 +67,28 @@ class Reading:
     vision: Vision
     source: Source
     findings: list[Finding] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Reader:
+    """A table format an installed plugin reads (entry-point group ``renkei.readers``, docs/plugins.md).
+
+    A file goes to it when its name ends in one of ``extensions`` (without the dot; never one of the built-in
+    readers'), or when ``sniff`` says the bytes are its format and no built-in reader knows them by their
+    signature (XLSX, PDF, renkei JSON, a Markdown table). ``read(data, name)`` gives the same ``Reading`` the
+    built-in readers give, and raises ``TableReadError`` for bytes that are not a table.
+    """
+
+    name: str
+    read: Callable[[bytes, str], Reading]
+    extensions: tuple[str, ...] = ()
+    sniff: Callable[[bytes], bool] | None = None
+    labels: Mapping[str, str] = field(default_factory=dict, hash=False)
+
+
+# What the built-in readers read, which no plugin takes from them.
+BUILTIN_FORMATS = frozenset({"text", "csv", "aligned", "markdown", "json", "xlsx", "pdf"})
+BUILTIN_EXTENSIONS = frozenset({"txt", "tsv", "csv", "md", "markdown", "json", "xlsx", "xlsm", "xls", "pdf"})
 
 
 def read_bytes(
@@ -78,6 +123,10 @@ def _read(
     pages: str | None = None,
 ) -> Reading:
     digest = hashlib.sha256(data).hexdigest()
+    extension = Path(name).suffix.lstrip(".").lower()
+    claimed = next((r for r in readers() if extension and extension in r.extensions), None)
+    if claimed is not None:
+        return _read_plugin(claimed, data, name)
     kind = sniff_binary(data)
     if kind == "zip":
         from renkei.ingest.xlsx import rows_from_xlsx  # openpyxl is slow to import; only XLSX needs it
@@ -99,7 +148,12 @@ def _read(
         return _layout(rows, Source(name, "pdf", digest, len(data)), findings, sphere, registry, limits)
     if kind is not None:
         raise TableReadError(f"{kind}-not-table")
-    decoded = decode(data, encoding)
+    try:
+        decoded = decode(data, encoding)
+    except TableReadError:
+        if (sniffed := _sniffed(data)) is not None:  # a plugin's format that is not text
+            return _read_plugin(sniffed, data, name)
+        raise
     findings = list(decoded.findings)
     text = decoded.text
     if text.lstrip().startswith("{"):
@@ -108,6 +162,8 @@ def _read(
     if looks_like_markdown(text):
         source = Source(name, "markdown", digest, len(data), decoded.encoding)
         return _layout(rows_from_markdown(text), source, findings, sphere, registry, limits)
+    if (sniffed := _sniffed(data)) is not None:  # before delimited text, which takes whatever is left
+        return _read_plugin(sniffed, data, name)
     delimiter = sniff_delimiter(text)
     rows = rows_from_text(text, delimiter)
     fmt = "text" if delimiter == "\t" else "csv"
@@ -115,6 +171,64 @@ def _read(
         rows, fmt = rows_from_aligned(text, registry), "aligned"
     source = Source(name, fmt, digest, len(data), decoded.encoding)
     return _layout(rows, source, findings, sphere, registry, limits)
+
+
+def readers() -> list[Reader]:
+    """The plugins' readers that may be used, in the order of their entry points' names (loaded once)."""
+    return list(_readers())
+
+
+@functools.cache
+def _readers() -> tuple[Reader, ...]:
+    found: dict[str, Reader] = {}
+    taken: set[str] = set()
+    for entry, loaded in plugins.entries(plugins.READERS):
+        if not isinstance(loaded, Reader):
+            plugins.warn(plugins.READERS, entry, "not_reader", got=type(loaded).__name__)
+            continue
+        if loaded.name in BUILTIN_FORMATS or loaded.name in found:
+            code = "builtin_wins" if loaded.name in BUILTIN_FORMATS else "duplicate"
+            plugins.warn(plugins.READERS, entry, code, format=loaded.name)
+            continue
+        extensions = []
+        for extension in (e.lstrip(".").lower() for e in loaded.extensions):
+            if extension in BUILTIN_EXTENSIONS or extension in taken:
+                code = "builtin_extension" if extension in BUILTIN_EXTENSIONS else "duplicate"
+                plugins.warn(plugins.READERS, entry, code, extension=extension, format=f".{extension}")
+            else:
+                extensions.append(extension)
+                taken.add(extension)
+        found[loaded.name] = Reader(loaded.name, loaded.read, tuple(extensions), loaded.sniff, loaded.labels)
+    return tuple(found.values())
+
+
+plugins.on_forget(_readers.cache_clear)
+
+
+def _sniffed(data: bytes) -> Reader | None:
+    """The first plugin reader whose sniff claims the bytes; a sniff that raises claims nothing."""
+    for reader in readers():
+        try:
+            if reader.sniff is not None and reader.sniff(data):
+                return reader
+        except Exception:  # a plugin's sniff may raise anything: it then does not know the bytes
+            continue
+    return None
+
+
+def _read_plugin(reader: Reader, data: bytes, name: str) -> Reading:
+    """A plugin's reading; whatever else than a read error it raises or returns is a read error naming it."""
+    try:
+        reading = reader.read(data, name)
+    except (TableReadError, _Timeout):
+        raise
+    except Exception as error:  # the plugin's code may raise anything
+        reason = f"{type(error).__name__}: {error}"
+        raise TableReadError("plugin-unreadable", reader=reader.name, reason=reason) from None
+    if not isinstance(reading, Reading):
+        reason = f"{type(reading).__name__}, not a Reading"
+        raise TableReadError("plugin-unreadable", reader=reader.name, reason=reason)
+    return reading
 
 
 def read_path(path: str | Path, **options: object) -> Reading:
