@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from renkei.model import Heading, Project, Role, Vision
+from renkei.table import MARKS
 
-MARKS = {Role.MEMBER: "○", Role.LEAD: "◎"}
 LEGEND = "◎：主体となって実施　○：連携して実施"
 
 

@@ -22,7 +22,8 @@ from renkei.fonts import missing as fonts_missing
 from renkei.messages import DEFAULT, t
 from renkei.model import Vision
 from renkei.render.base import Document, Renderer, RenderUnavailable, register
-from renkei.render.layout import LEGEND, blocks, has_leads, marks, title
+from renkei.render.layout import LEGEND, has_leads, title
+from renkei.table import table_view
 
 if TYPE_CHECKING:
     from jinja2 import Template
@@ -86,22 +87,22 @@ _VISION = """<!DOCTYPE html>
 <th scope="col" class="vertical">{% for c in labels.count %}{{ c }}<br>{% endfor %}</th>
 </tr></thead>
 <tbody>
-{% for row in rows %}
-{% if row.heading %}
-<tr class="{{ row.level }}"><th colspan="{{ width }}" scope="colgroup">{{ row.heading }}</th></tr>
+{% for row in view.rows %}
+{% if row.kind == "heading" %}
+<tr class="{{ row.level }}"><th colspan="{{ width }}" scope="colgroup">{{ row.text }}</th></tr>
 {% else %}
 <tr>
-<td class="number">{{ row.number }}</td><td>{{ row.name }}</td><td>{{ row.description }}</td>
-{% for a in row.attributes %}<td>{{ a }}</td>{% endfor %}
+<td class="number">{{ row.number }}</td><td>{{ row.name }}</td><td>{{ row.project.description }}</td>
+{% for a in attributes %}<td>{{ row.project.attributes.get(a, "") }}</td>{% endfor %}
 {% for mark in row.marks %}<td class="mark">{{ mark }}</td>{% endfor %}
-<td class="count">{{ row.count }}{% if row.declared is not none %}<br>
-<span class="declared">{{ row.declared }}</span>{% endif %}</td>
+<td class="count">{{ row.count.computed }}{% if row.count.differs %}<br>
+<span class="declared">{{ row.count.declared }}</span>{% endif %}</td>
 </tr>
 {% endif %}
 {% endfor %}
 <tr class="totals">
 <th colspan="{{ 3 + attributes|length }}" scope="row">{{ labels.totals }}</th>
-{% for figure in totals %}<td>{{ figure.computed }}{% if figure.declared is not none %}<br>
+{% for figure in totals %}<td>{{ figure.computed }}{% if figure.differs %}<br>
 <span class="declared">{{ figure.declared }}</span>{% endif %}</td>{% endfor %}
 </tr>
 </tbody>
@@ -151,64 +152,17 @@ def _css() -> Markup:
 
 
 @dataclass(frozen=True)
-class _Row:
-    heading: str | None = None
-    level: str = ""
-    number: int | None = None
-    name: str = ""
-    description: str = ""
-    attributes: tuple[str, ...] = ()
-    marks: tuple[str, ...] = ()
-    count: int = 0
-    declared: int | None = None
-
-
-@dataclass(frozen=True)
-class _Figure:
-    computed: int
-    declared: int | None
-
-
-@dataclass(frozen=True)
 class _Note:
     text: str
     red: bool = False
 
 
-def _differs(computed: int, declared: int | None) -> int | None:
-    """The declared figure where it says something else than the marks, otherwise None (nothing to show)."""
-    return declared if declared is not None and declared != computed else None
-
-
 def vision_html(vision: Vision, lang: str = DEFAULT) -> str:
     """The official table as an HTML page for print: what ``render_pdf`` lays out."""
     attributes = vision.attribute_names()
-    rows: list[_Row] = []
-    for block in blocks(vision):
-        if block.new_pillar and block.pillar is not None:
-            rows.append(_Row(heading=str(block.pillar), level="pillar"))
-        if block.field is not None:
-            rows.append(_Row(heading=str(block.field), level="field"))
-        for p in block.projects:
-            rows.append(
-                _Row(
-                    number=p.number,
-                    name=p.name,
-                    description=p.description,
-                    attributes=tuple(p.attributes.get(a, "") for a in attributes),
-                    marks=tuple(marks(vision, p)),
-                    count=p.count,
-                    declared=_differs(p.count, p.declared_count),
-                )
-            )
-    present = vision.present_totals()
-    totals = [
-        _Figure(present[m.name], _differs(present[m.name], vision.declared_totals.get(m.name)))
-        for m in vision.municipalities
-    ]
-    totals.append(_Figure(vision.present_links(), _differs(vision.present_links(), vision.declared_grand_total)))
+    view = table_view(vision)
     notes: list[_Note] = []
-    if any(r.declared is not None for r in rows) or any(f.declared is not None for f in totals):
+    if view.differs:
         notes.append(_Note(t("pdf.declared_note", lang), red=True))
         missing = vision.missing_ranges()
         if missing:
@@ -232,11 +186,11 @@ def vision_html(vision: Vision, lang: str = DEFAULT) -> str:
             "totals": labels.totals,
         },
         attributes=attributes,
-        municipalities=[m.display for m in vision.municipalities],
+        municipalities=[m.display for m in view.columns],
         name_width=48 if len(vision.municipalities) <= 12 else 38,
         width=4 + len(attributes) + len(vision.municipalities),
-        rows=rows,
-        totals=totals,
+        view=view,
+        totals=[*view.totals, view.grand_total],
         notes=notes,
     )
 
