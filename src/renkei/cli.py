@@ -264,7 +264,7 @@ def formats(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")]
                 "name": r.name,
                 "extension": r.extension,
                 "media_type": r.media_type,
-                "description": t(r.title, State.lang),
+                "description": r.label(State.lang),
                 "readable": r.readable,
             }
             for r in entries
@@ -275,7 +275,7 @@ def formats(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")]
     for key in ("cli.format", "cli.extension", "cli.description", "cli.readable"):
         table.add_column(t(key, State.lang))
     for r in entries:
-        table.add_row(r.name, r.extension, t(r.title, State.lang), "✓" if r.readable else "")
+        table.add_row(r.name, r.extension, r.label(State.lang), "✓" if r.readable else "")
     console.print(table)
 
 

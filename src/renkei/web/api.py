@@ -394,7 +394,7 @@ def formats(request: Request) -> list[FormatOut]:
             name=r.name,
             extension=r.extension,
             media_type=r.media_type,
-            description=t(r.title, lang),
+            description=r.label(lang),
             readable=r.readable,
             documents=r.document is not None,
         )
