@@ -23,6 +23,7 @@ from renkei.charts import CHARTS, build
 from renkei.ingest import read_sample
 from renkei.messages import LANGUAGES, catalogue, t
 from renkei.model import Vision
+from renkei.table import format_numbers
 from seedfacts import SeedFacts
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -227,8 +228,9 @@ def test_network_leaves_out_pairs_that_share_nothing(vision: Vision) -> None:
 
 
 def test_number_ranges_are_short() -> None:
-    assert charts.number_ranges([1, 2, 3, 5, 7, 8]) == "1–3, 5, 7, 8"
-    assert charts.number_ranges([]) == ""
+    # One formatter for the charts' notes, the PDF's and the findings (renkei.table): a run of two is "7–8" too.
+    assert format_numbers([1, 2, 3, 5, 7, 8]) == "1–3, 5, 7–8"
+    assert format_numbers([]) == ""
 
 
 # renkei chart -------------------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from typing import Any
 
 from renkei.messages import DEFAULT, t
 from renkei.model import Heading, Vision
+from renkei.table import format_ranges
 
 Spec = dict[str, Any]
 
@@ -65,21 +66,6 @@ def _sphere(vision: Vision, lang: str) -> str:
 
 def _listing(pairs: Sequence[tuple[str, object]], lang: str) -> str:
     return t("chart.list_separator", lang).join(t("chart.pair_value", lang, name=n, value=v) for n, v in pairs)
-
-
-def number_ranges(numbers: list[int]) -> str:
-    """1, 2, 3, 5 → "1–3, 5": the missing project numbers, short."""
-    parts: list[str] = []
-    for _, group in itertools.groupby(enumerate(numbers), lambda item: item[1] - item[0]):
-        run = [n for _, n in group]
-        parts.append(f"{run[0]}–{run[-1]}" if len(run) > 2 else ", ".join(map(str, run)))
-    return ", ".join(parts)
-
-
-def ranges_text(ranges: list[tuple[int, int]]) -> str:
-    """(1, 3), (5, 5), (7, 8) → "1–3, 5, 7, 8": runs of missing project numbers, short."""
-    parts = (f"{a}–{b}" if b - a > 1 else ", ".join(map(str, range(a, b + 1))) for a, b in ranges)
-    return ", ".join(parts)
 
 
 # Projects per municipality ------------------------------------------------------------------------------------
@@ -130,7 +116,7 @@ def projects_per_municipality(vision: Vision, lang: str = DEFAULT) -> Spec:
         subtitle.append(t("chart.note.declared_differs", lang))
         if missing:
             count = vision.missing_count()
-            subtitle.append(t("chart.note.missing", lang, numbers=ranges_text(missing), count=count))
+            subtitle.append(t("chart.note.missing", lang, numbers=format_ranges(missing), count=count))
         shown = [(m.display, d) for m in vision.municipalities if (d := declared[m.name]) is not None]
         description += t("chart.desc.declared", lang, values=_listing(shown, lang))
     else:

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 
 from renkei.model import Finding, Location, Project, Severity, Vision
 from renkei.municipalities import is_valid_code
+from renkei.table import format_ranges
 
 Check = Callable[[Vision], Iterator[Finding]]
 _SPACES = re.compile(r"\s+")
@@ -243,8 +244,3 @@ CHECKS: tuple[Check, ...] = (
 def check(vision: Vision) -> list[Finding]:
     """Every check, in a stable order."""
     return [finding for run in CHECKS for finding in run(vision)]
-
-
-def format_ranges(ranges: list[tuple[int, int]]) -> str:
-    """(1, 3), (5, 5) → "1–3, 5"."""
-    return ", ".join(str(first) if first == last else f"{first}–{last}" for first, last in ranges)

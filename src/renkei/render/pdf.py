@@ -16,14 +16,13 @@ import functools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from renkei.charts import ranges_text
 from renkei.fonts import font_face_css
 from renkei.fonts import missing as fonts_missing
 from renkei.messages import DEFAULT, t
 from renkei.model import Vision
 from renkei.render.base import Document, Renderer, RenderUnavailable, register
 from renkei.render.layout import LEGEND, has_leads, title
-from renkei.table import table_view
+from renkei.table import format_ranges, table_view
 
 if TYPE_CHECKING:
     from jinja2 import Template
@@ -167,7 +166,7 @@ def vision_html(vision: Vision, lang: str = DEFAULT) -> str:
         missing = vision.missing_ranges()
         if missing:
             count = vision.missing_count()
-            notes.append(_Note(t("pdf.missing_note", lang, numbers=ranges_text(missing), count=count)))
+            notes.append(_Note(t("pdf.missing_note", lang, numbers=format_ranges(missing), count=count)))
     central = vision.sphere.central_city
     if central is not None and vision.municipality(central.name) is None:
         notes.append(_Note(t("pdf.central_city_note", lang, city=central.display)))
