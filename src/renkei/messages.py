@@ -2,7 +2,11 @@
 
 Japanese is the first language. The CLI takes the language from ``--lang``, then ``RENKEI_LANG``, then the
 locale (``LC_ALL``, ``LC_MESSAGES``, ``LANG``): English only where the locale says English, Japanese otherwise.
-A key missing from a catalogue falls back to Japanese, then to the key itself, so a gap shows, never crashes.
+A key missing from a language's catalogue, or a parameter its text needs but was not given, is never passed over
+in silence. With ``RENKEI_STRICT_MESSAGES=1`` (set for every test by ``tests/conftest.py``) ``t`` raises
+``MissingMessage``; otherwise (a server, the CLI) it logs a warning once per key and shows the Japanese text, else
+the key itself, so a gap shows to the reader and in the log but never crashes a page. ``has`` asks first where a
+text is optional (a web hint).
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 import functools
 import importlib.resources
 import json
+import logging
 import os
 from dataclasses import dataclass
 
@@ -18,6 +23,13 @@ from renkei.textrules import Problem
 
 LANGUAGES = ("ja", "en")
 DEFAULT = "ja"
+STRICT = "RENKEI_STRICT_MESSAGES"
+
+log = logging.getLogger(__name__)
+
+
+class MissingMessage(KeyError):
+    """A key absent from a catalogue, or a parameter its text needs and was not given (strict mode)."""
 
 
 @functools.cache
@@ -38,12 +50,36 @@ def language(explicit: str | None = None) -> str:
     return DEFAULT
 
 
+def strict() -> bool:
+    return os.environ.get(STRICT) == "1"
+
+
+def has(key: str, lang: str = DEFAULT) -> bool:
+    return key in catalogue(lang if lang in LANGUAGES else DEFAULT)
+
+
+@functools.cache
+def _warn(problem: str) -> None:
+    log.warning("message catalogue: %s", problem)
+
+
+def _gap(problem: str) -> None:
+    if strict():
+        raise MissingMessage(problem)
+    _warn(problem)
+
+
 def t(key: str, lang: str = DEFAULT, /, **params: object) -> str:
     """The text of a key in a language, with its parameters filled in."""
-    template = catalogue(lang).get(key, catalogue(DEFAULT).get(key, key))
+    lang = lang if lang in LANGUAGES else DEFAULT
+    template = catalogue(lang).get(key)
+    if template is None:
+        _gap(f"{key} is missing from {lang}.json")
+        template = catalogue(DEFAULT).get(key, key)
     try:
         return template.format(**params)
-    except (KeyError, IndexError, ValueError):
+    except (KeyError, IndexError, ValueError) as error:
+        _gap(f"{key} in {lang}.json cannot be filled ({type(error).__name__}: {error})")
         return template
 
 
