@@ -74,9 +74,9 @@ class Reader:
     """A table format an installed plugin reads (entry-point group ``renkei.readers``, docs/plugins.md).
 
     A file goes to it when its name ends in one of ``extensions`` (without the dot; never one of the built-in
-    readers'), or when ``sniff`` says the bytes are its format and no built-in reader knows them by their
-    signature (XLSX, PDF, renkei JSON, a Markdown table). ``read(data, name)`` gives the same ``Reading`` the
-    built-in readers give, and raises ``TableReadError`` for bytes that are not a table.
+    readers'), or when no built-in reader reads the bytes as a table and ``sniff`` says they are its format.
+    ``read(data, name)`` gives the same ``Reading`` the built-in readers give; whatever it raises is a read
+    error naming the plugin (exit 2).
     """
 
     name: str
@@ -107,9 +107,35 @@ def read_bytes(
     limits = limits or DEFAULT_LIMITS
     check_size(data, limits)
     with deadline(limits.max_seconds):
-        reading = _read(data, name, encoding, sheet, sphere, registry or Registry.default(), limits, pages)
+        extension = Path(name).suffix.lstrip(".").lower()
+        claimed = next((r for r in readers() if extension and extension in r.extensions), None)
+        if claimed is not None:
+            reading = _read_plugin(claimed, data, name)
+        else:
+            reading = _read_or_sniff(data, name, encoding, sheet, sphere, registry or Registry.default(), limits, pages)
     reading.findings.extend(check_vision(reading.vision, limits))
     return reading
+
+
+def _read_or_sniff(
+    data: bytes,
+    name: str,
+    encoding: str | None,
+    sheet: str | None,
+    sphere: Sphere | None,
+    registry: Registry,
+    limits: Limits,
+    pages: str | None,
+) -> Reading:
+    """The built-in readers first; bytes none of them reads as a table go to the first plugin that sniffs
+    them as its own (a limit exceeded stays a refusal)."""
+    try:
+        return _read(data, name, encoding, sheet, sphere, registry, limits, pages)
+    except TableReadError as error:
+        sniffed = _sniffed(data) if error.code != "limit-exceeded" else None
+        if sniffed is None:
+            raise
+    return _read_plugin(sniffed, data, name)
 
 
 def _read(
@@ -123,10 +149,6 @@ def _read(
     pages: str | None = None,
 ) -> Reading:
     digest = hashlib.sha256(data).hexdigest()
-    extension = Path(name).suffix.lstrip(".").lower()
-    claimed = next((r for r in readers() if extension and extension in r.extensions), None)
-    if claimed is not None:
-        return _read_plugin(claimed, data, name)
     kind = sniff_binary(data)
     if kind == "zip":
         from renkei.ingest.xlsx import rows_from_xlsx  # openpyxl is slow to import; only XLSX needs it
@@ -148,12 +170,7 @@ def _read(
         return _layout(rows, Source(name, "pdf", digest, len(data)), findings, sphere, registry, limits)
     if kind is not None:
         raise TableReadError(f"{kind}-not-table")
-    try:
-        decoded = decode(data, encoding)
-    except TableReadError:
-        if (sniffed := _sniffed(data)) is not None:  # a plugin's format that is not text
-            return _read_plugin(sniffed, data, name)
-        raise
+    decoded = decode(data, encoding)
     findings = list(decoded.findings)
     text = decoded.text
     if text.lstrip().startswith("{"):
@@ -162,8 +179,6 @@ def _read(
     if looks_like_markdown(text):
         source = Source(name, "markdown", digest, len(data), decoded.encoding)
         return _layout(rows_from_markdown(text), source, findings, sphere, registry, limits)
-    if (sniffed := _sniffed(data)) is not None:  # before delimited text, which takes whatever is left
-        return _read_plugin(sniffed, data, name)
     delimiter = sniff_delimiter(text)
     rows = rows_from_text(text, delimiter)
     fmt = "text" if delimiter == "\t" else "csv"
