@@ -7,13 +7,15 @@ English page); these tests find such a key by reading the sources, as a translat
 from __future__ import annotations
 
 import datetime
+import logging
 import re
 from pathlib import Path
 
 import pytest
 
-from renkei.messages import LANGUAGES, catalogue
+from renkei.messages import LANGUAGES, STRICT, MissingMessage, catalogue, t
 from renkei.web.i18n import era_year, format_date
+from test_findings import source_codes
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "renkei"
 # A literal key passed to t(...) in Python or to _(...) in a template; keys built at run time are not literals.
@@ -32,6 +34,15 @@ def literal_keys() -> dict[str, str]:
         for key in _TEMPLATE_KEY.findall(path.read_text(encoding="utf-8")):
             keys.setdefault(key, str(path.relative_to(SRC)))
     return keys
+
+
+def coded(pattern: str) -> dict[str, str]:
+    """Every code the sources raise with ``pattern`` (a regex whose group is the code), with the file."""
+    found: dict[str, str] = {}
+    for path in sorted(SRC.rglob("*.py")):
+        for code in re.findall(pattern, path.read_text(encoding="utf-8")):
+            found.setdefault(code, str(path.relative_to(SRC)))
+    return found
 
 
 def test_both_catalogues_have_the_same_keys() -> None:
@@ -85,3 +96,76 @@ def test_dates_in_both_languages() -> None:
     assert format_date(day, "ja") == "2019年5月1日（令和元年）"
     assert format_date(day, "en") == "1 May 2019 (Reiwa 1)"
     assert format_date(None, "ja") == ""
+
+
+# Codes: every one the sources can raise has its text (and hint) in both languages ---------------------------
+
+_CODE = r'\(\s*"([a-z][a-z0-9-]+)"'
+
+
+@pytest.mark.parametrize(
+    ("what", "codes", "prefixes"),
+    [
+        ("finding", lambda: dict.fromkeys(source_codes(), "ingest/checks"), ("finding.", "hint.")),
+        ("store error", lambda: coded(r"(?:StoreError|super\(\)\.__init__)" + _CODE), ("store.", "hint.store.")),
+        ("read error", lambda: coded(r"TableReadError" + _CODE), ("error.", "hint.")),
+        ("refused value", lambda: coded(r"Problem" + _CODE), ("invalid.",)),
+        ("unavailable renderer", lambda: coded(r"RenderUnavailable" + _CODE), ("render.", "hint.")),
+    ],
+    ids=["finding", "store", "read", "invalid", "render"],
+)
+def test_every_code_has_its_texts_in_both_catalogues(what: str, codes: object, prefixes: tuple[str, ...]) -> None:
+    assert callable(codes)
+    found: dict[str, str] = codes()
+    assert found, f"the scan of the sources found no {what} codes"
+    for lang in LANGUAGES:
+        missing = {
+            f"{p}{code}": where
+            for code, where in found.items()
+            for p in prefixes
+            if f"{p}{code}" not in catalogue(lang)
+        }
+        assert not missing, f"{what} codes without their text in {lang}.json: {missing}"
+
+
+def test_a_text_names_the_same_parameters_in_both_languages() -> None:
+    names = re.compile(r"\{(\w*)[^}]*\}")
+    ja, en = catalogue("ja"), catalogue("en")
+    differ = {key: (names.findall(ja[key]), names.findall(en[key])) for key in ja.keys() & en.keys()}
+    differ = {key: pair for key, pair in differ.items() if set(pair[0]) != set(pair[1])}
+    assert not differ, differ
+
+
+def test_no_sentence_is_used_as_a_key() -> None:
+    """A key names a text (``ui.error``, ``invalid.too-long``); an English sentence passed as a key loses its
+    translation the day it is reworded. Literal first arguments of t(...) and _(...) must look like keys."""
+    call = re.compile(r"""(?<![\w.])(?:t|_)\(\s*(["'])(.*?)\1""")
+    key = re.compile(r"[a-z][a-z0-9_]*\.[a-z0-9_.-]*")
+    sentences = []
+    for path in [*SRC.rglob("*.py"), *(SRC / "web" / "templates").rglob("*.html")]:
+        for _, first in call.findall(path.read_text(encoding="utf-8")):
+            if not key.fullmatch(first):
+                sentences.append((str(path.relative_to(SRC)), first))
+    assert not sentences, sentences
+    # Nor is a key made from a message at run time ("ui.error_" ~ message|replace(" ", "_")).
+    made = re.compile(r"""_\([^\n]*\|\s*replace\(\s*["'] ["']""")
+    built = [str(p.relative_to(SRC)) for p in (SRC / "web" / "templates").rglob("*.html") if made.search(p.read_text())]
+    assert not built, built
+
+
+def test_a_missing_key_or_parameter_raises_under_the_tests(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(STRICT, "1")
+    with pytest.raises(MissingMessage, match=re.escape("ui.no-such-key")):
+        t("ui.no-such-key", "en")
+    with pytest.raises(MissingMessage, match="too-long"):
+        t("invalid.too-long", "ja")  # {max} not given
+    assert t("invalid.too-long", "en", max=20) == "At most 20 characters."
+
+
+def test_outside_the_tests_a_gap_is_logged_and_shown(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.delenv(STRICT, raising=False)
+    with caplog.at_level(logging.WARNING, logger="renkei.messages"):
+        assert t("ui.gap-for-the-log", "en") == "ui.gap-for-the-log"
+    assert "ui.gap-for-the-log is missing from en.json" in caplog.text
