@@ -841,6 +841,34 @@ def test_bad_input_in_the_api_gets_422_with_details(reg: Registry) -> None:
         assert snapshot(reg) == before, (method, path, body)
 
 
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_the_stores_refusal_in_the_api_carries_its_code_and_parameters_in_words(reg: Registry, lang: str) -> None:
+    """A value the store refuses: each detail keeps where and message, and adds the problem's code and
+    parameters; the message is the catalogue's text in the reader's language."""
+    p = reg.fresh()
+    used = reg.fresh().project.number
+    headers = {
+        "Authorization": f"Bearer {reg.people['secretariat'].token}",
+        "If-Match": f'"{p.version}"',
+        "Accept-Language": lang,
+    }
+    url = f"/api/spheres/{KEY}/draft/projects/{p.serial}"
+    body = {"number": used, "name": "制御\x07文字"}
+    response = reg.public.request("PATCH", url, json=body, headers=headers)
+    assert response.status_code == 422, response.text[:500]
+    details = {d["where"]: d for d in response.json()["error"]["details"]}
+    assert details["number"] == {
+        "where": "number",
+        "code": "number-taken",
+        "params": {"number": used},
+        "message": t("invalid.number-taken", lang, number=used),
+    }
+    assert (details["name"]["code"], details["name"]["message"]) == (
+        "control-character",
+        t("invalid.control-character", lang),
+    )
+
+
 # Stale versions --------------------------------------------------------------------------------------------
 
 
