@@ -14,9 +14,10 @@ import pytest
 from clirun import run
 from conftest import DbFactory
 from renkei.ingest import read_path
-from renkei.manifest import read_manifest
+from renkei.manifest import MANIFEST, read_manifest
 from renkei.store import Batched, Store
-from renkei.synth import MANIFEST, SynthRevision, SynthSphere, load_into, synthesize, write_files
+from renkei.store.manifest_import import load_into, sphere_spec
+from renkei.synth import SynthRevision, SynthSphere, synthesize, write_files
 
 SEED = 77
 
@@ -37,7 +38,7 @@ def as_synth_writes(sphere: SynthSphere, revision: SynthRevision) -> Batched:
     """A revision with what ``renkei synth --db`` stores with it."""
     return Batched(
         revision.vision,
-        sphere.spec(),
+        sphere_spec(sphere),
         author="renkei synth",
         message=revision.message,
         effective_on=revision.effective_on,
@@ -117,7 +118,7 @@ def test_bulk_import_continues_a_sphere_and_skips_unchanged_content(
         assert snapshot(bulk) == snapshot(each)
         # The store goes on from where the bulk import left it.
         changed = dataclasses.replace(first.vision, projects=first.vision.projects[:-1])
-        after = bulk.import_vision(changed, sphere.spec(), message="after")
+        after = bulk.import_vision(changed, sphere_spec(sphere), message="after")
         assert after.created and after.revision.number == len(sphere.revisions) + 1
 
 
@@ -130,7 +131,7 @@ def test_manifest_import_reads_the_files_as_import_does(
             for revision in line.revisions:
                 each.import_reading(
                     read_path(revision.path),
-                    sphere.spec(),
+                    sphere_spec(sphere),
                     author="tester",
                     message=revision.message,
                     effective_on=revision.effective_on,

@@ -20,7 +20,8 @@ from renkei.ingest import read_bytes
 from renkei.messages import t
 from renkei.render import render, renderers
 from renkei.store import Store
-from renkei.synth import load_into, synthesize
+from renkei.store.manifest_import import load_into
+from renkei.synth import synthesize
 from renkei.web.app import create_app
 from renkei.web.charttables import chart_tables
 from renkei.web.national import PREFECTURES, TILES, SphereFilter, Table, tiles

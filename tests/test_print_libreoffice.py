@@ -20,7 +20,8 @@ from renkei.model import Vision
 from renkei.render import render
 from renkei.render.xlsx import header_height
 from renkei.store import Store
-from renkei.synth import load_into, synthesize
+from renkei.store.manifest_import import load_into
+from renkei.synth import synthesize
 
 
 @pytest.fixture(scope="module")

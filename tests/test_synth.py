@@ -15,12 +15,11 @@ import pytest
 
 from clirun import run
 from renkei.ingest import read_path, read_sample
-from renkei.manifest import read_manifest
+from renkei.manifest import MANIFEST, read_manifest
 from renkei.model import Role, SphereKind
 from renkei.municipalities import Registry, is_valid_code
 from renkei.report import check_reading
 from renkei.synth import (
-    MANIFEST,
     MAX_MEMBERS,
     MAX_PROJECTS,
     MIN_MEMBERS,
@@ -190,11 +189,11 @@ def test_renkei_check_on_a_file(spheres: list[SynthSphere], files: Path) -> None
 
 def test_manifest(spheres: list[SynthSphere], files: Path) -> None:
     lines = read_manifest(files)
-    assert [line.spec.key for line in lines] == [s.key for s in spheres]
+    assert [line.key for line in lines] == [s.key for s in spheres]
     for line, sphere in zip(lines, spheres, strict=True):
-        assert line.spec.central_city == sphere.central_city.code
-        assert line.spec.kind == sphere.kind and line.spec.prefecture == sphere.prefecture
-        assert line.spec.plan_start == sphere.plan_start and line.spec.plan_end == sphere.plan_end
+        assert line.central_city == sphere.central_city.code
+        assert line.kind == sphere.kind and line.prefecture == sphere.prefecture
+        assert line.plan_start == sphere.plan_start and line.plan_end == sphere.plan_end
         assert [r.effective_on for r in line.revisions] == [r.effective_on for r in sphere.revisions]
         assert all(r.path.is_file() for r in line.revisions)
 
@@ -233,7 +232,7 @@ def client(spheres: list[SynthSphere], tmp_path_factory: pytest.TempPathFactory)
     from fastapi.testclient import TestClient
 
     from renkei.store import Store
-    from renkei.synth import load_into
+    from renkei.store.manifest_import import load_into
     from renkei.web.app import create_app
 
     store = Store.open(str(tmp_path_factory.mktemp("synthdb") / "registry.db"))

@@ -41,6 +41,7 @@ from renkei.report import Report
 if TYPE_CHECKING:
     from renkei.diff import Amendments
     from renkei.ingest import Reading
+    from renkei.manifest import ManifestError
     from renkei.store import ImportRefused, SphereInfo, SphereSpec, Store, StoreError
     from renkei.store.accounts import Accounts
     from renkei.synth import SynthSphere
@@ -71,7 +72,8 @@ def opened(db: str | None) -> Iterator[Store]:
         store_fail(error)
 
 
-def store_fail(error: StoreError) -> NoReturn:
+def store_fail(error: StoreError | ManifestError) -> NoReturn:
+    """A store's (or a manifest's) error as one line, what and what to do, and exit status 2."""
     message = t(f"store.{error.code}", State.lang, **error.params)
     hint = t(f"hint.store.{error.code}", State.lang, **error.params)
     errors.print(f"renkei: {message} {hint}", soft_wrap=True)
@@ -231,8 +233,9 @@ class _ImportOptions:
 def _import_manifest(path: Path, jobs: int | None, author: str | None, force: bool, db: str | None) -> None:
     """Every sphere and revision a manifest lists, read by worker processes, written in one transaction."""
     from renkei.ingest import TableReadError
-    from renkei.manifest import ManifestRefused, default_jobs, import_manifest, read_manifest
+    from renkei.manifest import ManifestError, default_jobs, read_manifest
     from renkei.store import ImportResult, StoreError
+    from renkei.store.manifest_import import ManifestRefused, import_manifest
 
     try:
         spheres = read_manifest(path)
@@ -253,7 +256,7 @@ def _import_manifest(path: Path, jobs: int | None, author: str | None, force: bo
     except ManifestRefused as refused:
         _refused(refused.reading, refused, "store.manifest-refused", subject=str(refused.path))
         raise typer.Exit(1) from None
-    except StoreError as error:
+    except (StoreError, ManifestError) as error:
         store_fail(error)
     created = [r for r in results if r.created]
     console.print(
@@ -573,7 +576,8 @@ def synth_(
     db: Annotated[str | None, typer.Option("--db", help="Database URL or SQLite file to load (empty).")] = None,
 ) -> None:
     """A synthetic national registry with the real one's shape, as files (-o DIR) or in a database (--db)."""
-    from renkei.synth import MANIFEST, synthesize, write_files
+    from renkei.manifest import MANIFEST
+    from renkei.synth import synthesize, write_files
 
     if output is None and db is None:
         errors.print(f"renkei: {t('cli.synth_target', State.lang)}", soft_wrap=True)
@@ -603,7 +607,7 @@ def _most_spheres() -> int:
 
 def _synth_load(made: list[SynthSphere], db: str, revisions: int) -> None:
     from renkei.store.engine import describe
-    from renkei.synth import load_into
+    from renkei.store.manifest_import import load_into
 
     with opened(db) as store:
         existing = {s.key for s in store.spheres()}

@@ -11,12 +11,16 @@ The workers are started (spawned, not forked: they hold none of the parent's dat
 their files before the transaction opens, and they die with the main process (``renkei.lifeline``: a
 parent-death signal on Linux and a watchdog thread everywhere), so a killed import leaves no worker behind and
 no session of its own open.
+
+This module is the manifest's format and the reading of its files; the import into a store is
+``renkei.store.manifest_import``.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime
+import functools
 import json
 import multiprocessing
 import os
@@ -28,12 +32,10 @@ from typing import Any
 
 from renkei import lifeline
 from renkei.ingest import Reading, TableReadError, read_path
-from renkei.model import Finding, Severity, SphereKind
+from renkei.model import Finding, SphereKind, Vision
 from renkei.report import check_reading
-from renkei.store import Batched, ImportRefused, ImportResult, SphereSpec, Store, StoreError
-from renkei.store.store import content_hash
-from renkei.synth import MANIFEST
 
+MANIFEST = "manifest.jsonl"
 _REQUIRED = ("key", "name", "kind", "revisions")
 
 
@@ -46,21 +48,28 @@ class ManifestRevision:
 
 @dataclass(frozen=True)
 class ManifestSphere:
-    spec: SphereSpec
+    """A sphere's line: what its files' titles do not say, and its revisions' files in order."""
+
+    key: str
+    name: str
+    kind: SphereKind
     revisions: tuple[ManifestRevision, ...]
+    central_city: str | None = None
+    prefecture: str | None = None
+    plan_start: datetime.date | None = None
+    plan_end: datetime.date | None = None
+    replaces: str | None = None
 
 
-class ManifestError(StoreError):
-    """A manifest that cannot be used: missing, not JSON Lines, or a line without what a sphere needs."""
+class ManifestError(Exception):
+    """A manifest that cannot be used: missing, not JSON Lines, a line without what a sphere needs, or a file
+    that differs from the revision stored in its place. A catalogue code and parameters (``store.<code>``),
+    as the store's errors have."""
 
-
-class ManifestRefused(ImportRefused):
-    """A file of the manifest with error findings: nothing of the whole set was written."""
-
-    def __init__(self, path: Path, reading: Reading, findings: list[Finding]) -> None:
-        super().__init__(findings)
-        self.path = path
-        self.reading = reading
+    def __init__(self, code: str, **params: object) -> None:
+        super().__init__(code, params)
+        self.code = code
+        self.params = params
 
 
 def manifest_path(path: Path) -> Path:
@@ -100,16 +109,11 @@ def _sphere(line: str, path: Path, number: int) -> ManifestSphere:
     if missing:
         raise invalid(f"missing {', '.join(missing)}")
     try:
-        spec = SphereSpec(
-            key=str(data["key"]),
-            name=str(data["name"]),
-            kind=SphereKind(data["kind"]),
-            central_city=_text(data.get("central_city")),
-            prefecture=_text(data.get("prefecture")),
-            plan_start=_date(data.get("plan_start")),
-            plan_end=_date(data.get("plan_end")),
-            replaces=_text(data.get("replaces")),
-        )
+        # The sphere's fields checked before its revisions', in this order.
+        key, name, kind = str(data["key"]), str(data["name"]), SphereKind(data["kind"])
+        central_city, prefecture = _text(data.get("central_city")), _text(data.get("prefecture"))
+        plan_start, plan_end = _date(data.get("plan_start")), _date(data.get("plan_end"))
+        replaces = _text(data.get("replaces"))
         revisions = tuple(
             ManifestRevision(
                 path=path.parent / str(revision["file"]),
@@ -122,7 +126,7 @@ def _sphere(line: str, path: Path, number: int) -> ManifestSphere:
         raise invalid(f"{type(error).__name__}: {error}") from None
     except ValueError as error:
         raise invalid(str(error)) from None
-    return ManifestSphere(spec, revisions)
+    return ManifestSphere(key, name, kind, revisions, central_city, prefecture, plan_start, plan_end, replaces)
 
 
 def _text(value: Any) -> str | None:
@@ -137,7 +141,7 @@ def _date(value: Any) -> datetime.date | None:
 
 
 @dataclass
-class _Read:
+class Read:
     """What a worker sends back: the reading, its findings and content hash, or why the file is not a table."""
 
     reading: Reading | None
@@ -146,11 +150,11 @@ class _Read:
     error: tuple[str, Any, dict[str, object]] | None = None
 
 
-def _read(path: Path) -> _Read:
+def _read(path: Path, digest: Callable[[Vision], str] | None = None) -> Read:
     try:
         reading = read_path(path)
     except TableReadError as error:  # sent back as data: the exception's constructor does not pickle
-        return _Read(None, [], error=(error.code, error.location, error.params))
+        return Read(None, [], error=(error.code, error.location, error.params))
     report = check_reading(reading)
     if report.ok:
         # The findings hold their own locations; the cells' locations (a dozen per project) are not sent back.
@@ -158,7 +162,7 @@ def _read(path: Path) -> _Read:
         for project in vision.projects:
             project.location, project.cells = None, {}
         vision.totals_location, vision.totals_cells, vision.grand_total_cell = None, {}, None
-    return _Read(reading, report.findings, content_hash(reading.vision))
+    return Read(reading, report.findings, digest(reading.vision) if digest is not None else None)
 
 
 def default_jobs() -> int:
@@ -166,19 +170,23 @@ def default_jobs() -> int:
 
 
 @contextlib.contextmanager
-def readings(paths: Sequence[Path], jobs: int) -> Iterator[Iterator[tuple[Path, _Read]]]:
-    """Each file read and checked, in order; by ``jobs`` worker processes when more than one. The workers start
-    and get every file on entering, so the caller can open its transaction after; they end on leaving."""
+def readings(
+    paths: Sequence[Path], jobs: int, digest: Callable[[Vision], str] | None = None
+) -> Iterator[Iterator[tuple[Path, Read]]]:
+    """Each file read and checked, in order; by ``jobs`` worker processes when more than one, each vision
+    hashed there by ``digest`` (a module-level function, sent to the workers by name). The workers start and
+    get every file on entering, so the caller can open its transaction after; they end on leaving."""
 
-    def unpacked(results: Iterator[_Read]) -> Iterator[tuple[Path, _Read]]:
+    def unpacked(results: Iterator[Read]) -> Iterator[tuple[Path, Read]]:
         for path, result in zip(paths, results, strict=True):
             if result.error is not None:
                 code, location, params = result.error
                 raise TableReadError(code, location, **{**params, "path": str(path)})
             yield path, result
 
+    read = functools.partial(_read, digest=digest)
     if jobs <= 1 or len(paths) < 2:
-        yield unpacked(_read(path) for path in paths)
+        yield unpacked(read(path) for path in paths)
         return
     pool = ProcessPoolExecutor(
         max_workers=jobs,
@@ -187,57 +195,6 @@ def readings(paths: Sequence[Path], jobs: int) -> Iterator[Iterator[tuple[Path, 
         initargs=(os.getpid(),),
     )
     try:
-        yield unpacked(pool.map(_read, paths, chunksize=4))  # submitted now: the workers start here
+        yield unpacked(pool.map(read, paths, chunksize=4))  # submitted now: the workers start here
     finally:  # a refused or unreadable file ends the import: the files not yet read are not read
         pool.shutdown(wait=True, cancel_futures=True)
-
-
-def import_manifest(
-    store: Store,
-    spheres: Sequence[ManifestSphere],
-    *,
-    jobs: int = 1,
-    force: bool = False,
-    author: str | None = None,
-    on_result: Callable[[ImportResult], None] | None = None,
-) -> list[ImportResult]:
-    """Every revision of every sphere of the manifest, in one transaction (``Store.import_many``).
-
-    A manifest lists each sphere's revisions from the first, so it can be imported again as it grows: where the
-    registry holds a sphere's first k revisions already, the manifest's first k files must have the same
-    content (they are reported unchanged) and only the files after them become revisions. A file that differs
-    from the revision stored in its place is refused (``manifest-diverges``), writing nothing."""
-    known = {info.key for info in store.spheres()}
-    stored = {s.spec.key: store.history(s.spec.key) for s in spheres if s.spec.key in known}
-    entries = [(sphere, k, revision) for sphere in spheres for k, revision in enumerate(sphere.revisions)]
-    unchanged: list[ImportResult] = []
-
-    def items(read: Iterator[tuple[Path, _Read]]) -> Iterator[Batched]:
-        for (sphere, k, revision), (path, result) in zip(entries, read, strict=True):
-            reading, findings = result.reading, result.findings
-            assert reading is not None
-            history = stored.get(sphere.spec.key or "", [])
-            if k < len(history):
-                if history[k].content_hash != result.content_hash:
-                    raise ManifestError("manifest-diverges", sphere=sphere.spec.key, revision=k + 1, path=str(path))
-                unchanged.append(ImportResult(history[k].sphere, history[k], False, findings))
-                if on_result is not None:
-                    on_result(unchanged[-1])
-                continue
-            if not force and any(f.severity is Severity.ERROR for f in findings):
-                raise ManifestRefused(path, reading, findings)
-            yield Batched(
-                reading.vision,
-                sphere.spec,
-                author=author,
-                message=revision.message,
-                effective_on=revision.effective_on,
-                findings=findings,
-                source_name=reading.source.name,
-                source_sha256=reading.source.sha256,
-                content_hash=result.content_hash,
-                force=force,
-            )
-
-    with readings([revision.path for *_, revision in entries], jobs) as read:
-        return unchanged + store.import_many(items(read), on_result)

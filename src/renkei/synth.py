@@ -12,7 +12,8 @@ that every town joins, the share that few (three or fewer) join, and the fractio
 
 Everything comes from one ``random.Random`` per sphere, seeded from the seed and the sphere's index, so the
 same seed gives the same registry (byte-identical files), and the first spheres of a large N are those of a
-small one. The generation is pure; ``write_files`` and ``load_into`` at the end do the I/O.
+small one. The generation is pure; ``write_files`` at the end writes the files, and
+``renkei.store.manifest_import.load_into`` loads a registry into a store.
 """
 
 from __future__ import annotations
@@ -22,17 +23,25 @@ import datetime
 import functools
 import json
 import random
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from renkei.guidelines import PILLARS
+from renkei.manifest import MANIFEST
 from renkei.model import Heading, Labels, Municipality, Project, Role, Sphere, SphereKind, Vision
 from renkei.municipalities import Entry, Registry
-
-if TYPE_CHECKING:
-    from renkei.store import ImportResult, SphereSpec, Store
+from renkei.synth_words import (
+    FIELDS_USED,
+    METROPOLITAN_FIELDS,
+    PARTNERS,
+    PILLAR_WEIGHT,
+    PREFIXES,
+    SETTLEMENT_FIELDS,
+    SUFFIXES,
+    TOPICS,
+)
 
 DEFAULT_SPHERES = 170
 # The country's proportions: about 40 連携中枢都市圏 among some 170 spheres.
@@ -41,328 +50,6 @@ KIND_KEYS = {SphereKind.SETTLEMENT: "teiju", SphereKind.METROPOLITAN: "renkei-ch
 MIN_MEMBERS, MAX_MEMBERS = 5, 20
 MIN_PROJECTS, MAX_PROJECTS = 20, 80
 FIELD_LABELS = "アイウエオカキクケコサシスセソ"
-MANIFEST = "manifest.jsonl"
-
-# Field titles under each pillar, in the guidelines' order, with the topic whose words fill their projects.
-_SETTLEMENT_FIELDS: tuple[tuple[tuple[str, str], ...], ...] = (
-    (
-        ("医療", "医療"),
-        ("福祉", "福祉"),
-        ("子育て支援", "子育て"),
-        ("教育", "教育"),
-        ("土地利用", "土地利用"),
-        ("産業振興", "産業"),
-        ("環境", "環境"),
-        ("防災", "防災"),
-    ),
-    (
-        ("地域公共交通", "交通"),
-        ("デジタル化の推進", "デジタル"),
-        ("道路等の交通インフラの整備", "道路"),
-        ("地域の生産者や消費者等の連携による地産地消", "地産地消"),
-        ("地域内外の住民との交流・移住促進", "交流"),
-    ),
-    (
-        ("人材育成", "人材"),
-        ("外部からの行政及び民間人材の確保", "外部人材"),
-        ("圏域内市町村の職員等の交流", "職員"),
-    ),
-)
-_METROPOLITAN_FIELDS: tuple[tuple[tuple[str, str], ...], ...] = (
-    (
-        ("産業クラスターの形成・イノベーションの実現", "産業"),
-        ("地域資源を活用した地域経済の裾野拡大", "地産地消"),
-        ("戦略的な観光施策", "観光"),
-        ("創業支援・雇用の確保", "創業"),
-    ),
-    (
-        ("高度な医療サービスの提供", "医療"),
-        ("高等教育・研究開発の環境整備", "教育"),
-        ("交通結節機能の強化", "道路"),
-    ),
-    (
-        ("地域医療", "医療"),
-        ("介護・福祉", "福祉"),
-        ("子育て支援", "子育て"),
-        ("環境保全", "環境"),
-        ("防災・減災", "防災"),
-        ("地域公共交通", "交通"),
-        ("デジタル化の推進", "デジタル"),
-        ("交流・移住の促進", "交流"),
-        ("人材育成", "人材"),
-        ("職員の交流", "職員"),
-    ),
-)
-# How many of a pillar's fields a vision uses, and how heavily each pillar is populated with projects.
-_FIELDS_USED = {SphereKind.SETTLEMENT: ((3, 7), (2, 5), (1, 3)), SphereKind.METROPOLITAN: ((2, 4), (1, 3), (3, 8))}
-_PILLAR_WEIGHT = {SphereKind.SETTLEMENT: (3.0, 2.0, 0.6), SphereKind.METROPOLITAN: (2.0, 1.5, 1.5)}
-
-
-@dataclass(frozen=True)
-class Topic:
-    """The words a field's projects are made of: name cores, suffixes, purposes, partners and actions."""
-
-    cores: tuple[str, ...]
-    purposes: tuple[str, ...]
-    actions: tuple[str, ...]
-    partners: tuple[str, ...] = ()
-
-
-_SUFFIXES = ("事業", "推進事業", "の推進", "支援事業", "の充実", "強化事業", "連携事業", "")
-_PREFIXES = ("", "", "", "", "圏域", "広域", "{stem}圏域")
-_PARTNERS = ("関係機関", "圏域の市町村", "民間事業者", "関係団体", "地域の大学", "NPO法人")
-
-TOPICS: dict[str, Topic] = {
-    "医療": Topic(
-        (
-            "救急医療体制",
-            "休日夜間急患診療",
-            "地域医療連携",
-            "医療人材確保",
-            "小児救急医療",
-            "在宅医療・介護連携",
-            "周産期医療体制",
-            "病院群輪番制",
-            "医療情報ネットワーク",
-            "がん検診受診促進",
-        ),
-        (
-            "圏域住民が安心して医療を受けられる体制の確保",
-            "救急医療体制の維持",
-            "医療機関の機能分担と連携の強化",
-            "医師・看護師等の医療人材の確保",
-            "地域医療の充実",
-        ),
-        (
-            "休日及び夜間の急病患者に対応する診療体制を中心市の医療機関に確保する",
-            "二次救急医療を担う病院の運営を共同で支援する",
-            "医療機関の間で患者の診療情報を共有する仕組みを運営する",
-            "医学生や看護学生に対する修学資金の貸付けを行う",
-            "在宅医療と介護の関係者が参加する研修会を開催する",
-            "地域医療を守るための住民向け講演会を開催する",
-        ),
-        ("圏域の医師会", "中心市の医療機関", "県の保健所"),
-    ),
-    "福祉": Topic(
-        (
-            "高齢者見守りネットワーク",
-            "障がい者相談支援",
-            "成年後見制度利用促進",
-            "介護人材確保",
-            "地域包括ケア",
-            "認知症高齢者等支援",
-            "生活困窮者自立支援",
-        ),
-        (
-            "高齢者が住み慣れた地域で暮らし続けられる環境の整備",
-            "障がいのある人の自立と社会参加の促進",
-            "福祉人材の確保と定着",
-            "支援を必要とする住民の早期発見",
-        ),
-        (
-            "相談窓口を共同で設置し、専門職による相談支援を行う",
-            "介護職員の資格取得や研修の受講に要する費用を助成する",
-            "見守り協定を結んだ事業者と情報を共有し、異変を早期に把握する",
-            "成年後見制度に関する中核機関を共同で運営する",
-        ),
-        ("社会福祉協議会", "地域包括支援センター"),
-    ),
-    "子育て": Topic(
-        (
-            "病児・病後児保育",
-            "子育て支援センター",
-            "ファミリー・サポート・センター",
-            "子ども医療費助成",
-            "発達支援",
-            "結婚支援",
-        ),
-        ("安心して子どもを産み育てられる環境の整備", "子育て世帯の負担の軽減", "仕事と子育ての両立の支援"),
-        (
-            "病気の子どもを一時的に預かる施設を圏域の住民が利用できるようにする",
-            "子育てに関する相談や親子の交流の場を提供する",
-            "発達に支援が必要な子どもと保護者への相談支援を行う",
-            "出会いの場となるイベントを共同で開催する",
-        ),
-        ("保育所", "子育て支援団体"),
-    ),
-    "教育": Topic(
-        (
-            "図書館相互利用",
-            "生涯学習講座",
-            "学校教育連携",
-            "文化ホール共同利用",
-            "スポーツ施設相互利用",
-            "郷土学習",
-            "高等教育機関連携",
-        ),
-        ("圏域住民の学習機会の充実", "児童生徒の学力の向上", "文化・スポーツ施設の効率的な活用"),
-        (
-            "圏域の図書館を相互に利用できるようにし、資料の貸出しと返却を共同で行う",
-            "教職員の合同研修を実施する",
-            "公共施設の利用料金を圏域の住民に同額で提供する",
-            "大学と連携した公開講座を開催する",
-        ),
-        ("地域の大学", "教育委員会"),
-    ),
-    "土地利用": Topic(
-        ("空き家対策", "公共施設マネジメント", "地籍調査", "景観形成", "都市計画連携"),
-        ("圏域の適正な土地利用の推進", "空き家の有効活用", "公共施設の最適な配置"),
-        (
-            "空き家の情報を一元化し、移住希望者等に提供する",
-            "公共施設の配置について共同で調査研究を行う",
-            "景観に関するガイドラインを共同で策定する",
-        ),
-    ),
-    "産業": Topic(
-        (
-            "企業誘致",
-            "創業支援",
-            "就業マッチング",
-            "地場産業振興",
-            "販路拡大",
-            "事業承継支援",
-            "ものづくり産業振興",
-            "農業担い手育成",
-            "林業振興",
-            "商店街活性化",
-        ),
-        ("圏域における経済の活性化と雇用の確保", "地域産業の競争力の強化", "産業の担い手不足の解消"),
-        (
-            "首都圏での企業誘致活動を共同で実施する",
-            "創業希望者に対する窓口相談や創業セミナーを実施する",
-            "求職者と企業のマッチングの機会を提供する",
-            "展示会や商談会への出展を支援する",
-            "事業承継に関する相談窓口を設置する",
-            "新規就農者に対する研修を実施する",
-        ),
-        ("商工会議所", "産業支援機関", "金融機関"),
-    ),
-    "環境": Topic(
-        ("ごみ処理広域化", "地球温暖化対策", "再生可能エネルギー導入", "環境学習", "森林保全", "し尿処理施設共同運営"),
-        ("循環型社会の形成", "脱炭素社会の実現", "豊かな自然環境の保全"),
-        (
-            "ごみ処理施設を共同で整備し、運営する",
-            "再生可能エネルギーの導入可能性について共同で調査する",
-            "子どもを対象とした環境学習講座を開催する",
-            "森林の間伐や植樹活動を共同で実施する",
-        ),
-    ),
-    "防災": Topic(
-        ("災害時相互応援", "消防指令業務共同運用", "防災訓練", "備蓄物資共同管理", "避難所相互利用", "防災情報共有"),
-        ("災害に強い圏域づくり", "大規模災害時の応援体制の確立", "消防・救急体制の充実"),
-        (
-            "災害時の相互応援協定に基づき、物資の提供や職員の派遣を行う",
-            "消防の指令業務を共同で運用する",
-            "合同防災訓練を実施する",
-            "防災情報を共有するシステムを運用する",
-        ),
-    ),
-    "交通": Topic(
-        (
-            "地域公共交通確保維持",
-            "路線バス運行支援",
-            "デマンド交通",
-            "公共交通利用促進",
-            "鉄道利用促進",
-            "交通空白地域対策",
-        ),
-        ("圏域内の移動手段の確保", "公共交通の利便性の向上", "通院や通学の足の確保"),
-        (
-            "隣接市町村間を結ぶ路線バスの運行を支援する",
-            "公共交通の利用実態調査を実施する",
-            "予約制の乗合交通を共同で運行する",
-            "公共交通マップを作成し、利用を促進する",
-        ),
-        ("交通事業者", "地域公共交通会議"),
-    ),
-    "デジタル": Topic(
-        ("行政手続オンライン化", "情報システム共同利用", "デジタル人材育成", "公衆無線LAN整備", "ICT利活用"),
-        ("行政サービスの利便性の向上", "情報システムの運用経費の削減", "地域のデジタル化の推進"),
-        (
-            "住民情報システムを共同で調達し、運用する",
-            "行政手続のオンライン化を共同で進める",
-            "デジタル技術に関する講習会を開催する",
-            "観光施設等に公衆無線LANを整備する",
-        ),
-    ),
-    "道路": Topic(
-        ("広域道路網整備", "幹線道路整備促進", "橋梁長寿命化", "除雪体制", "交通結節点整備"),
-        ("圏域内の交通ネットワークの強化", "安全で円滑な道路交通の確保"),
-        (
-            "広域的な幹線道路の整備について国や県に共同で要望する",
-            "除雪作業の相互応援を行う",
-            "道路施設の点検を共同で発注する",
-        ),
-    ),
-    "地産地消": Topic(
-        ("地場産品発掘普及", "農産物ブランド化", "学校給食地場産品活用", "六次産業化支援", "直売所連携"),
-        ("地産地消の推進", "地場産品の振興", "農林水産物の付加価値の向上"),
-        (
-            "圏域の事業者による新商品の開発を支援する",
-            "地場産品の販売イベントを開催する",
-            "学校給食への地場産品の供給を拡大する",
-            "ホームページで地場産品の情報を発信する",
-        ),
-        ("農業協同組合", "漁業協同組合"),
-    ),
-    "交流": Topic(
-        (
-            "移住定住促進",
-            "広域観光ネットワーク",
-            "スポーツ合宿誘致",
-            "国際交流",
-            "地域間交流",
-            "関係人口創出",
-            "インバウンド観光",
-            "観光ルート整備",
-        ),
-        ("圏域への人口流入の促進", "圏域内外の住民の交流の促進", "滞在型観光の推進"),
-        (
-            "移住相談会を首都圏で共同開催する",
-            "観光客に向けて圏域の観光情報を一元的に発信する",
-            "スポーツ合宿の受入体制を整備する",
-            "海外からの留学生や研修生との交流事業を行う",
-            "都市住民との交流イベントを開催する",
-        ),
-        ("観光協会", "地域おこし協力隊"),
-    ),
-    "観光": Topic(
-        ("広域観光振興", "観光プロモーション", "インバウンド誘客", "観光DX", "周遊観光", "MICE誘致"),
-        ("圏域全体の観光振興", "観光客の周遊と滞在の促進", "外国人観光客の誘致"),
-        (
-            "圏域の観光資源を結ぶ周遊ルートを造成する",
-            "旅行会社への観光プロモーションを共同で実施する",
-            "多言語の観光案内を整備する",
-            "観光データを分析し、施策に活用する",
-        ),
-        ("観光協会", "地域連携DMO"),
-    ),
-    "創業": Topic(
-        ("創業支援", "雇用促進", "UIJターン就職支援", "女性活躍推進", "インキュベーション施設運営"),
-        ("新たな産業と雇用の創出", "若者の地元定着"),
-        (
-            "創業希望者に対する相談やセミナーを実施する",
-            "合同企業説明会を開催する",
-            "インターンシップを通じて地元企業の魅力を伝える",
-        ),
-        ("商工会議所", "ハローワーク"),
-    ),
-    "人材": Topic(
-        ("職員合同研修", "まちづくり人材育成", "地域リーダー育成", "専門職員育成"),
-        ("圏域の将来を担う人材の育成", "職員の資質の向上"),
-        ("圏域の市町村職員を対象とした合同研修を実施する", "地域づくりを担う住民の研修会を開催する"),
-    ),
-    "外部人材": Topic(
-        ("外部専門人材活用", "地域おこし協力隊連携", "民間人材登用"),
-        ("専門的な知見を持つ人材の確保",),
-        ("外部の専門家を招へいし、圏域の課題について助言を受ける", "地域おこし協力隊の合同研修を実施する"),
-    ),
-    "職員": Topic(
-        ("職員の相互人事交流", "職員派遣", "圏域連携会議運営"),
-        ("圏域内市町村の連携の強化", "職員の資質の向上"),
-        ("圏域内市町村の職員の相互派遣を行う", "圏域の連携事業の進捗を管理する会議を運営する"),
-    ),
-}
 
 
 # The shape of participation, taken from the seed -------------------------------------------------------
@@ -420,20 +107,6 @@ class SynthSphere:
     plan_start: datetime.date
     plan_end: datetime.date
     revisions: list[SynthRevision] = field(default_factory=list)
-
-    def spec(self) -> SphereSpec:
-        """What the store creates the sphere with: what its files' titles do not say."""
-        from renkei.store import SphereSpec
-
-        return SphereSpec(
-            key=self.key,
-            name=self.name,
-            kind=self.kind,
-            central_city=self.central_city.code,
-            prefecture=self.prefecture,
-            plan_start=self.plan_start,
-            plan_end=self.plan_end,
-        )
 
     def manifest(self) -> dict[str, Any]:
         """The sphere's line of the manifest: what a file's title does not say, and when each file applies."""
@@ -593,11 +266,11 @@ class _Sphere:
 
     def _first_fields(self) -> list[_FieldState]:
         rng = self.rng
-        catalogue = _SETTLEMENT_FIELDS if self.kind is SphereKind.SETTLEMENT else _METROPOLITAN_FIELDS
+        catalogue = SETTLEMENT_FIELDS if self.kind is SphereKind.SETTLEMENT else METROPOLITAN_FIELDS
         fields: list[_FieldState] = []
         weights: list[float] = []
         for pillar, choices, (low, high), weight in zip(
-            PILLARS[self.kind], catalogue, _FIELDS_USED[self.kind], _PILLAR_WEIGHT[self.kind], strict=True
+            PILLARS[self.kind], catalogue, FIELDS_USED[self.kind], PILLAR_WEIGHT[self.kind], strict=True
         ):
             count = rng.randint(low, min(high, len(choices)))
             picked = sorted(rng.sample(range(len(choices)), count))
@@ -617,9 +290,9 @@ class _Sphere:
     def _name(self, topic: str) -> str:
         rng, words = self.rng, TOPICS[topic]
         for _ in range(200):
-            prefix = rng.choice(_PREFIXES).format(stem=self.stem)
+            prefix = rng.choice(PREFIXES).format(stem=self.stem)
             core = rng.choice(words.cores)
-            name = f"{prefix}{core}{rng.choice(_SUFFIXES)}"
+            name = f"{prefix}{core}{rng.choice(SUFFIXES)}"
             if name not in self.used_names:
                 self.used_names.add(name)
                 return name
@@ -634,7 +307,7 @@ class _Sphere:
         rng, words = self.rng, TOPICS[topic]
         purpose = rng.choice(words.purposes)
         first, second = rng.sample(words.actions, 2) if len(words.actions) > 1 else (words.actions[0], "")
-        partner = rng.choice(words.partners + _PARTNERS)
+        partner = rng.choice(words.partners + PARTNERS)
         shape = rng.randrange(4)
         if shape == 0 or not second:
             return f"{purpose}を図るため、{first}。"
@@ -776,7 +449,7 @@ def _era(year: int) -> str:
     return f"令和{year - 2018}" if year > 2019 else "令和元" if year == 2019 else f"平成{year - 1988}"
 
 
-# I/O: files and the store ----------------------------------------------------------------------------------
+# I/O: files --------------------------------------------------------------------------------------------
 
 
 def render_revision(revision: SynthRevision) -> bytes:
@@ -805,29 +478,3 @@ def write_files(
                 on_file(path)
     (directory / MANIFEST).write_text(manifest_text(spheres), encoding="utf-8", newline="\n")
     return written
-
-
-def load_into(
-    store: Store,
-    spheres: Sequence[SynthSphere],
-    on_revision: Callable[[ImportResult], None] | None = None,
-    author: str = "renkei synth",
-) -> int:
-    """Import every revision into the store with its effective date, all in one transaction
-    (``Store.import_many``); returns how many."""
-    from renkei.store import Batched
-
-    def items() -> Iterator[Batched]:
-        for sphere in spheres:
-            spec = sphere.spec()
-            for revision in sphere.revisions:
-                yield Batched(
-                    revision.vision,
-                    spec,
-                    author=author,
-                    message=revision.message,
-                    effective_on=revision.effective_on,
-                    source_name=f"{sphere.key}/{revision.file_name}",
-                )
-
-    return len(store.import_many(items(), on_revision))
