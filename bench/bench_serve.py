@@ -154,7 +154,8 @@ def measure(
 
 def build(n: int, seed: int, path: Path) -> list[Any]:
     from renkei.store import Store
-    from renkei.synth import load_into, synthesize
+    from renkei.store.manifest_import import load_into
+    from renkei.synth import synthesize
 
     spheres = synthesize(n, seed)
     if not path.exists():
