@@ -20,6 +20,8 @@ from sqlalchemy import func, or_, select, text
 from sqlalchemy.orm import Session
 
 from renkei.permissions import Grant, Principal, RoleName
+from renkei.store import rows
+from renkei.store.clock import UTC
 from renkei.store.errors import StoreError
 from renkei.store.schema import (
     AccountRow,
@@ -30,7 +32,6 @@ from renkei.store.schema import (
     SphereRow,
     TokenRow,
 )
-from renkei.store.store import UTC
 
 if TYPE_CHECKING:
     from renkei.store.store import Store
@@ -246,7 +247,7 @@ class Accounts:
             raise StoreError("grant-municipality", role=role.value)
         with self.store.write() as session:
             account = self._row(session, username)
-            sphere_row = self.store._sphere_row(session, sphere)
+            sphere_row = rows.sphere_row(session, sphere)
             municipality_id = self._municipality_id(session, sphere_row, municipality) if municipality else None
             existing = session.scalar(
                 select(GrantRow).where(

@@ -15,9 +15,12 @@ from typing import IO, Any
 from sqlalchemy import func, select
 
 from renkei.serialize import vision_from_dict, vision_to_dict
+from renkei.store import writes
+from renkei.store.clock import utc
 from renkei.store.errors import StoreError
+from renkei.store.rows import load
 from renkei.store.schema import MunicipalityRow, RevisionRow, SphereRow
-from renkei.store.store import Store, content_hash, utc
+from renkei.store.store import Store
 
 FORMAT = "renkei.dump/1"
 
@@ -63,7 +66,7 @@ def dump_lines(store: Store) -> Iterator[str]:
                 select(RevisionRow).where(RevisionRow.sphere_id == sphere.id).order_by(RevisionRow.number)
             )
             for revision in revisions:
-                vision, serials = store._load(session, sphere, revision)
+                vision, serials = load(session, sphere, revision)
                 yield _line(
                     {
                         "type": "revision",
@@ -122,7 +125,7 @@ def _sphere(store: Store, session: Any, record: dict[str, Any]) -> SphereRow:
 
     central = record.get("central_city")
     city = (
-        store._municipality(session, Municipality(central["name"], central["code"], central["prefecture"]))
+        writes.municipality(session, Municipality(central["name"], central["code"], central["prefecture"]))
         if central
         else None
     )
@@ -143,7 +146,7 @@ def _sphere(store: Store, session: Any, record: dict[str, Any]) -> SphereRow:
 
 def _revision(store: Store, session: Any, sphere: SphereRow, record: dict[str, Any]) -> None:
     vision = vision_from_dict(record["vision"])
-    if content_hash(vision) != record["content_hash"]:
+    if writes.content_hash(vision) != record["content_hash"]:
         raise StoreError("restore-corrupt", sphere=sphere.key, revision=record["number"])
     row = RevisionRow(
         number=record["number"],
@@ -156,7 +159,7 @@ def _revision(store: Store, session: Any, sphere: SphereRow, record: dict[str, A
         content_hash=record["content_hash"],
         findings=record.get("findings", []),
     )
-    store._add_revision(session, sphere, row, vision, record["serials"])
+    writes.add_revision(session, sphere, row, vision, record["serials"])
 
 
 def _parse_date(value: str | None) -> datetime.date | None:

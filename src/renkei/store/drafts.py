@@ -31,6 +31,7 @@ from renkei.model import Heading, Project, Role, Vision
 from renkei.permissions import Action, allowed
 from renkei.store.accounts import Actor, now, record
 from renkei.store.rebase import CellConflict, DraftSide, merge
+from renkei.store.rows import latest_revision, load, revision_row, sphere_row
 from renkei.store.schema import DraftProjectRow, DraftRow, SphereRow
 from renkei.store.store import RevisionInfo, SphereSpec, StoreError, today_jst
 from renkei.textrules import Problem
@@ -112,21 +113,21 @@ class Drafts:
         """The sphere's draft; where none is open, the newest revision as a draft that nobody edited yet."""
         with self.store.read() as session:
             _snapshot(session)
-            row = self.store._sphere_row(session, sphere)
+            row = sphere_row(session, sphere)
             draft = session.get(DraftRow, row.id)
             if draft is None or draft.base_revision == CLOSED:
-                latest = self.store._latest(session, row.id)
+                latest = latest_revision(session, row.id)
                 if latest is None:
                     raise StoreError("revision-unknown", sphere=row.key, revision="")
-                vision, serials = self.store._load(session, row, latest)
+                vision, serials = load(session, row, latest)
                 start = _start(draft)  # the version the first save will open the draft at
                 projects = [DraftProject(s, start, False, p) for p, s in zip(vision.projects, serials, strict=True)]
                 return Draft(row.key, latest.number, start, vision, projects, exists=False)
             return self._read(session, row, draft)
 
     def _read(self, session: Session, sphere: SphereRow, draft: DraftRow) -> Draft:
-        base = self.store._revision_row(session, sphere, draft.base_revision)
-        vision, _ = self.store._load(session, sphere, base)
+        base = revision_row(session, sphere, draft.base_revision)
+        vision, _ = load(session, sphere, base)
         order = {m.name: i for i, m in enumerate(vision.municipalities)}
         rows = session.scalars(
             select(DraftProjectRow).where(DraftProjectRow.sphere_id == sphere.id).order_by(DraftProjectRow.position)
@@ -154,8 +155,8 @@ class Drafts:
         draft = self.get(sphere)
         published = self.store.vision(sphere, draft.base_revision)
         with self.store.read() as session:
-            row = self.store._sphere_row(session, sphere)
-            _, serials = self.store._load(session, row, self.store._revision_row(session, row, draft.base_revision))
+            row = sphere_row(session, sphere)
+            _, serials = load(session, row, revision_row(session, row, draft.base_revision))
         by_serial = dict(zip(serials, published.projects, strict=True))
         live = [dp for dp in draft.projects if not dp.retired]
         pairs: list[tuple[Project | None, Project | None]] = [
@@ -171,10 +172,10 @@ class Drafts:
         draft = session.get(DraftRow, sphere.id)
         if draft is not None and draft.base_revision != CLOSED:
             return draft
-        latest = self.store._latest(session, sphere.id)
+        latest = latest_revision(session, sphere.id)
         if latest is None:
             raise StoreError("revision-unknown", sphere=sphere.key, revision="")
-        vision, serials = self.store._load(session, sphere, latest)
+        vision, serials = load(session, sphere, latest)
         start = _start(draft)
         if draft is None:
             draft = DraftRow(sphere_id=sphere.id, base_revision=latest.number, version=start)
@@ -190,7 +191,7 @@ class Drafts:
     def _writing(self, sphere: str) -> Iterator[tuple[Session, SphereRow]]:
         """A write transaction on the sphere's draft, holding the sphere's row lock."""
         with self.store.write() as session:
-            row = self.store._sphere_row(session, sphere)
+            row = sphere_row(session, sphere)
             _lock(session, row)
             yield session, row
 
@@ -442,7 +443,7 @@ class Drafts:
             current = self._draft_row(session, row)
             if reviewed is not None and current.version != reviewed:
                 raise StoreError("stale-draft", sphere=row.key, expected=reviewed, version=current.version)
-            latest = self.store._latest(session, row.id)
+            latest = latest_revision(session, row.id)
             if latest is not None and latest.number != current.base_revision:
                 raise StoreError("stale-base", sphere=row.key, base=current.base_revision, latest=latest.number)
             now_draft = self._read(session, row, current)
@@ -479,13 +480,11 @@ class Drafts:
             draft = self._draft_row(session, row)
             if reviewed is not None and reviewed != draft.version:
                 raise StoreError("stale-draft", sphere=row.key, expected=reviewed, version=draft.version)
-            latest = self.store._latest(session, row.id)
+            latest = latest_revision(session, row.id)
             if latest is None or latest.number == draft.base_revision:
                 return []
-            base_vision, base_serials = self.store._load(
-                session, row, self.store._revision_row(session, row, draft.base_revision)
-            )
-            newest, newest_serials = self.store._load(session, row, latest)
+            base_vision, base_serials = load(session, row, revision_row(session, row, draft.base_revision))
+            newest, newest_serials = load(session, row, latest)
             current = self._read(session, row, draft)
             sides = [DraftSide(dp.serial, dp.project, dp.retired, dp.notes) for dp in current.projects]
             merged, conflicts = merge(

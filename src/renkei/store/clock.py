@@ -1,0 +1,18 @@
+"""The store's clock: every stored time is UTC, every effective date a day in Japan."""
+
+from __future__ import annotations
+
+import datetime
+from zoneinfo import ZoneInfo
+
+UTC = datetime.UTC
+JST = ZoneInfo("Asia/Tokyo")
+
+
+def utc(moment: datetime.datetime) -> datetime.datetime:
+    """SQLite hands back naive datetimes: every stored time is UTC."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def today_jst() -> datetime.date:
+    return datetime.datetime.now(JST).date()

@@ -1,0 +1,95 @@
+"""The store's house: its database (engine and URL), its schema, and its transactions. Every room of the
+store (imports, published reads, drafts, accounts, backup) works through ``write`` and ``read``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Self
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, inspect
+from sqlalchemy.orm import Session
+
+from renkei.store.engine import WRITE, describe, make_engine, resolve_url
+from renkei.store.errors import StoreError
+
+
+class Database:
+    """A registry's database: what ``Store`` is built on."""
+
+    def __init__(self, engine: Engine, url: str) -> None:
+        self.engine = engine
+        self.url = url
+
+    @classmethod
+    def open(cls, db: str | None = None, *, create: bool = True, check: bool = True) -> Self:
+        """Open the registry at ``db`` (a URL or a file path; the embedded default if None). A new, empty
+        database is created to the newest schema; an older one must be upgraded with ``renkei db upgrade``."""
+        url = resolve_url(db)
+        store = cls(make_engine(url), url)
+        if not check:
+            return store
+        state = store.schema_state()
+        if state == "empty" and create:
+            store.upgrade()
+        elif state == "outdated":
+            raise StoreError("db-outdated", db=describe(url))
+        elif state == "foreign":
+            raise StoreError("db-foreign", db=describe(url))
+        return store
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # Schema ----------------------------------------------------------------------------------------------
+
+    def alembic_config(self) -> Config:
+        config = Config()
+        config.set_main_option("script_location", "renkei.store:migrations")
+        config.set_main_option("sqlalchemy.url", self.url.replace("%", "%%"))
+        return config
+
+    def schema_state(self) -> str:
+        """'empty', 'current', 'outdated', or 'foreign' (tables that are not renkei's)."""
+        with self.engine.connect() as connection:
+            tables = set(inspect(connection).get_table_names())
+            if not tables:
+                return "empty"
+            if "alembic_version" not in tables:
+                return "foreign"
+            current = MigrationContext.configure(connection).get_current_heads()
+        head = ScriptDirectory.from_config(self.alembic_config()).get_heads()
+        return "current" if set(current) == set(head) else "outdated"
+
+    def upgrade(self) -> None:
+        with self.engine.begin() as connection:
+            config = self.alembic_config()
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+
+    # Sessions --------------------------------------------------------------------------------------------
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One transaction that takes the write lock at its start; committed whole or not at all."""
+        with self.engine.connect() as connection:
+            connection = connection.execution_options(**{WRITE: True})
+            with Session(bind=connection) as session, connection.begin():
+                yield session
+                # The connection's transaction commits, not the session: flush what the session still holds.
+                session.flush()
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with Session(self.engine) as session:
+            yield session

@@ -1,0 +1,159 @@
+"""The store's rows as its rooms read them: the named internal API that imports, reads, drafts, accounts and
+backup share instead of one another's private methods.
+
+Every function takes the caller's session (or connection), so it runs inside the caller's transaction.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from sqlalchemy import Connection, select
+from sqlalchemy.orm import Session
+
+from renkei.model import Edition, Heading, Labels, Municipality, Project, Role, Sphere, SphereKind, Vision
+from renkei.store.clock import utc
+from renkei.store.errors import StoreError
+from renkei.store.records import RevisionInfo
+from renkei.store.schema import (
+    MunicipalityRow,
+    ParticipationRow,
+    ProjectRow,
+    RevisionMunicipalityRow,
+    RevisionProjectRow,
+    RevisionRow,
+    SphereRow,
+)
+
+
+def sphere_row(session: Session, sphere: str) -> SphereRow:
+    """A sphere by key, or by its Japanese name."""
+    row = session.scalar(select(SphereRow).where(SphereRow.key == sphere))
+    row = row or session.scalar(select(SphereRow).where(SphereRow.name == sphere))
+    if row is None:
+        raise StoreError("sphere-unknown", sphere=sphere)
+    return row
+
+
+def latest_revision(session: Session, sphere_id: int) -> RevisionRow | None:
+    """The sphere's newest revision, or None before its first."""
+    query = select(RevisionRow).where(RevisionRow.sphere_id == sphere_id).order_by(RevisionRow.number.desc())
+    return session.scalars(query.limit(1)).first()
+
+
+def revision_row(
+    session: Session, sphere: SphereRow, number: int | None = None, as_of: datetime.date | None = None
+) -> RevisionRow:
+    """A sphere's revision: a numbered one, or the newest (on or before ``as_of`` where given)."""
+    query = select(RevisionRow).where(RevisionRow.sphere_id == sphere.id)
+    if number is not None:
+        query = query.where(RevisionRow.number == number)
+    if as_of is not None:
+        query = query.where(RevisionRow.effective_on <= as_of)
+    row = session.scalars(query.order_by(RevisionRow.number.desc()).limit(1)).first()
+    if row is None:
+        raise StoreError("revision-unknown", sphere=sphere.key, revision=number or as_of or "")
+    return row
+
+
+def revision_info(sphere: SphereRow, row: RevisionRow) -> RevisionInfo:
+    """A revision row as the store answers it."""
+    return RevisionInfo(
+        sphere=sphere.key,
+        number=row.number,
+        author=row.author,
+        created_at=utc(row.created_at),
+        effective_on=row.effective_on,
+        message=row.message,
+        source_name=row.source_name,
+        source_sha256=row.source_sha256,
+        content_hash=row.content_hash,
+        findings=list(row.findings),
+    )
+
+
+def load(session: Session, sphere: SphereRow, revision: RevisionRow) -> tuple[Vision, list[int]]:
+    """A revision read back whole, and the serial (identity) of each of its projects."""
+    columns = session.execute(
+        select(RevisionMunicipalityRow, MunicipalityRow)
+        .join(MunicipalityRow, MunicipalityRow.id == RevisionMunicipalityRow.municipality_id)
+        .where(RevisionMunicipalityRow.revision_id == revision.id)
+        .order_by(RevisionMunicipalityRow.position)
+    )
+    municipalities, names = [], {}
+    totals: dict[str, int | None] = {}
+    for column, m in columns:
+        municipalities.append(Municipality(m.name, m.code, m.prefecture, column.label))
+        names[m.id] = m.name
+        if column.declared_total is not None:
+            totals[m.name] = column.declared_total
+    order = {m.name: i for i, m in enumerate(municipalities)}
+    rows = (
+        session.execute(
+            select(RevisionProjectRow, ProjectRow.serial)
+            .join(ProjectRow, ProjectRow.id == RevisionProjectRow.project_id)
+            .where(RevisionProjectRow.revision_id == revision.id)
+            .order_by(RevisionProjectRow.position)
+        )
+    ).all()
+    marks: dict[int, dict[str, Role]] = {}
+    for mark in session.scalars(
+        select(ParticipationRow)
+        .join(RevisionProjectRow, RevisionProjectRow.id == ParticipationRow.revision_project_id)
+        .where(RevisionProjectRow.revision_id == revision.id)
+    ):
+        marks.setdefault(mark.revision_project_id, {})[names[mark.municipality_id]] = Role(mark.role)
+    projects = [_project(row, marks.get(row.id, {}), order) for row, _ in rows]
+    presentation = revision.presentation
+    vision = Vision(
+        sphere=sphere_model(session, sphere),
+        municipalities=municipalities,
+        projects=projects,
+        legend={k: Role(v) for k, v in presentation.get("legend", {}).items()},
+        labels=Labels(**presentation.get("labels", {})),
+        declared_totals=totals,
+        declared_grand_total=revision.declared_grand_total,
+        # What an export of it carries, so that the file imported back lands in this sphere.
+        edition=Edition(sphere.key, revision.number, revision.effective_on.isoformat()),
+    )
+    return vision, [serial for _, serial in rows]
+
+
+def sphere_model(session: Session, row: SphereRow) -> Sphere:
+    """A sphere row as the model's ``Sphere``: name, kind, central city, prefecture."""
+    central = session.get(MunicipalityRow, row.central_city_id) if row.central_city_id else None
+    city = Municipality(central.name, central.code, central.prefecture) if central else None
+    return Sphere(row.name, SphereKind(row.kind), city, row.prefecture)
+
+
+def identities(session: Session, revision: RevisionRow) -> tuple[list[Project], list[int]]:
+    """A revision's projects as matching needs them (number, name and description, not the whole revision),
+    and the serial (identity) of each."""
+    rows = session.execute(
+        select(RevisionProjectRow.number, RevisionProjectRow.name, RevisionProjectRow.description, ProjectRow.serial)
+        .join(ProjectRow, ProjectRow.id == RevisionProjectRow.project_id)
+        .where(RevisionProjectRow.revision_id == revision.id)
+        .order_by(RevisionProjectRow.position)
+    ).all()
+    return [Project(number, name, description) for number, name, description, _ in rows], [r[3] for r in rows]
+
+
+def project_ids(connection: Connection, sphere_id: int) -> dict[int, int]:
+    """The sphere's project rows by serial (identity)."""
+    query = select(ProjectRow.serial, ProjectRow.id).where(ProjectRow.sphere_id == sphere_id)
+    return {serial: row_id for serial, row_id in connection.execute(query).all()}
+
+
+def _project(row: RevisionProjectRow, marks: dict[str, Role], order: dict[str, int]) -> Project:
+    pillar = Heading(row.pillar_label or "", row.pillar_title or "") if row.pillar_title is not None else None
+    field_heading = Heading(row.field_label or "", row.field_title or "") if row.field_title is not None else None
+    return Project(
+        number=row.number,
+        name=row.name,
+        description=row.description,
+        pillar=pillar,
+        field=field_heading,
+        participants=dict(sorted(marks.items(), key=lambda item: order[item[0]])),
+        attributes=dict(row.attributes),
+        declared_count=row.declared_count,
+    )
