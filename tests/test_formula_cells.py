@@ -126,7 +126,7 @@ class _Entry:
 
 
 def test_the_audit_trail_csv_runs_no_formula() -> None:
-    from renkei.web.edit import _audit_csv
+    from renkei.web.auditview import audit_csv as _audit_csv
 
     entry = _Entry(1, datetime.datetime(2026, 1, 1), "=cmd", "edit", "k", "+1", None, "@x", "-1", HOSTILE[0])
     body = bytes(_audit_csv([entry], "k").body)

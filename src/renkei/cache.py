@@ -101,6 +101,11 @@ class Answers(Generic[V]):
         with self._lock:
             return len(self._items)
 
+    def kept_keys(self) -> list[Hashable]:
+        """The keys kept, least recently used first."""
+        with self._lock:
+            return list(self._items)
+
     @property
     def bytes(self) -> int:
         """The size of every answer kept, together."""

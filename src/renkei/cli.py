@@ -71,8 +71,9 @@ def fail(
     where = f" ({explained.where})" if explained.where else ""
     hint = f" {explained.hint}" if explained.hint else ""
     if as_json:
-        payload = {"error": {"code": code, "message": explained.message, "hint": explained.hint}}
-        print(json.dumps(payload, ensure_ascii=False))
+        from renkei.errorbody import error_body
+
+        print(json.dumps(error_body(code, explained.message, explained.hint), ensure_ascii=False))
     named = f"{subject}: " if subject else ""
     errors.print(f"renkei: {named}{explained.message}{where}{hint}", soft_wrap=True)
     raise typer.Exit(2)

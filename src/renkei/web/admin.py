@@ -25,9 +25,10 @@ from renkei.permissions import Action, RoleName, allowed
 from renkei.store import StoreError
 from renkei.store.drafts import Forbidden
 from renkei.store.store import ImportRefused, SphereSpec
-from renkei.web.app import NUMBER_MAX, render, store_of
 from renkei.web.auth import actor, check_csrf, require_principal
+from renkei.web.deps import MAX_UPLOAD, NUMBER_MAX, store_of
 from renkei.web.reading import read_upload
+from renkei.web.templating import render
 
 pages = APIRouter(include_in_schema=False)
 _CODE = re.compile(r"\b(\d{6})\b")
@@ -205,8 +206,6 @@ async def create_sphere(
 ) -> Response:
     """A new sphere with its first table as revision 1, through the store's import (as ``renkei import`` with
     --sphere, --name, --kind, --central-city, --prefecture and the plan period)."""
-    from renkei.web.pages import MAX_UPLOAD
-
     _admin(request, csrf)
     lang = request.state.lang
     data = await file.read(MAX_UPLOAD + 1)

@@ -1,7 +1,7 @@
 """The JSON API under /api: everything the pages show, documented by OpenAPI at /openapi.json.
 
 Lists are paginated (``limit``, ``offset``, ``total``); every successful GET carries an ETag and
-Cache-Control (see ``renkei.web.app``); errors are JSON objects with a code and a message.
+Cache-Control (see ``renkei.web.caching``); errors are JSON objects with a code and a message.
 """
 
 from __future__ import annotations
@@ -10,9 +10,10 @@ import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, HTTPException, Path, Query, Request, UploadFile
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from renkei.diff import Change
+from renkei.errorbody import read_error_body
 from renkei.ingest import TableReadError
 from renkei.messages import t
 from renkei.model import Project
@@ -22,8 +23,9 @@ from renkei.report import check_reading
 from renkei.serialize import vision_to_dict
 from renkei.store import RevisionInfo, SphereInfo
 from renkei.web import views
-from renkei.web.app import NUMBER_MAX, store_of
+from renkei.web.deps import MAX_UPLOAD, NUMBER_MAX, Scope, cacheable, store_of
 from renkei.web.reading import read_upload
+from renkei.web.shapes import ChangeOut, change_out
 
 router = APIRouter(prefix="/api", tags=["api"])
 Limit = Annotated[int, Query(ge=1, le=1000, description="Items per page.")]
@@ -117,16 +119,6 @@ class ProjectDetail(BaseModel):
     revision: int
     project: ProjectOut
     history: list[ProjectVersion]
-
-
-class ChangeOut(BaseModel):
-    kind: str
-    number: int | None
-    project: str | None
-    municipality: str | None
-    before: str | None
-    after: str | None
-    detail: str | None
 
 
 class Amendments(BaseModel):
@@ -234,19 +226,8 @@ def _project(p: Project) -> ProjectOut:
     )
 
 
-def _change(c: Change) -> ChangeOut:
-    return ChangeOut(
-        kind=c.kind.value,
-        number=c.number,
-        project=c.project,
-        municipality=c.municipality,
-        before=c.before,
-        after=c.after,
-        detail=c.detail,
-    )
-
-
 @router.get("/spheres", response_model=SpherePage, summary="Every sphere, with its newest revision")
+@cacheable(Scope.REGISTRY)
 def list_spheres(request: Request, limit: Limit = 100, offset: Offset = 0) -> SpherePage:
     spheres = store_of(request).spheres()
     items = [_sphere(s) for s in spheres[offset : offset + limit]]
@@ -254,6 +235,7 @@ def list_spheres(request: Request, limit: Limit = 100, offset: Offset = 0) -> Sp
 
 
 @router.get("/spheres/{key}", response_model=SphereOut, responses=ERRORS, summary="One sphere")
+@cacheable(Scope.SPHERE)
 def get_sphere(request: Request, key: str) -> SphereOut:
     return _sphere(store_of(request).sphere(key))
 
@@ -261,11 +243,13 @@ def get_sphere(request: Request, key: str) -> SphereOut:
 @router.get(
     "/spheres/{key}/revisions", response_model=list[RevisionOut], responses=ERRORS, summary="A sphere's revisions"
 )
+@cacheable(Scope.SPHERE)
 def list_revisions(request: Request, key: str) -> list[RevisionOut]:
     return [_revision(r) for r in store_of(request).history(key)]
 
 
 @router.get("/spheres/{key}/vision", responses=ERRORS, summary="A revision whole, as `renkei check --json` shapes it")
+@cacheable(Scope.SPHERE)
 def get_vision(request: Request, key: str, rev: Rev = None) -> dict[str, Any]:
     store = store_of(request)
     revision = store.revision(key, rev)
@@ -280,6 +264,7 @@ def get_vision(request: Request, key: str, rev: Rev = None) -> dict[str, Any]:
     responses=ERRORS,
     summary="A revision's projects, optionally of one field or one municipality",
 )
+@cacheable(Scope.SPHERE)
 def list_projects(
     request: Request,
     key: str,
@@ -302,6 +287,7 @@ def list_projects(
     responses=ERRORS,
     summary="One project and its history across revisions",
 )
+@cacheable(Scope.SPHERE)
 def get_project(request: Request, key: str, number: Number, rev: Rev = None) -> ProjectDetail:
     store = store_of(request)
     revision = store.revision(key, rev)
@@ -314,6 +300,7 @@ def get_project(request: Request, key: str, number: Number, rev: Rev = None) -> 
 @router.get(
     "/spheres/{key}/diff", response_model=Amendments, responses=ERRORS, summary="The amendments between two revisions"
 )
+@cacheable(Scope.SPHERE)
 def get_diff(
     request: Request,
     key: str,
@@ -321,7 +308,7 @@ def get_diff(
     new: Annotated[int, Query(alias="to", ge=1, le=NUMBER_MAX)],
 ) -> Amendments:
     amendments = store_of(request).diff(key, old, new)
-    return Amendments(sphere=key, old=old, new=new, changes=[_change(c) for c in amendments.changes])
+    return Amendments(sphere=key, old=old, new=new, changes=[change_out(c) for c in amendments.changes])
 
 
 @router.get(
@@ -330,6 +317,7 @@ def get_diff(
     responses=ERRORS,
     summary="A municipality's agreement schedule: the projects it takes part in",
 )
+@cacheable(Scope.SPHERE)
 def get_agreement(request: Request, key: str, municipality: str, rev: Rev = None) -> Agreement:
     store = store_of(request)
     revision = store.revision(key, rev)
@@ -340,6 +328,7 @@ def get_agreement(request: Request, key: str, municipality: str, rev: Rev = None
 
 
 @router.get("/spheres/{key}/charts/{kind}", responses=ERRORS, summary="A chart of a revision, as a Vega-Lite spec")
+@cacheable(Scope.SPHERE)
 def get_chart(request: Request, key: str, kind: str, rev: Rev = None) -> dict[str, Any]:
     from renkei.charts import CHARTS
 
@@ -357,6 +346,7 @@ def get_chart(request: Request, key: str, kind: str, rev: Rev = None) -> dict[st
     responses=ERRORS,
     summary="A municipality: its spheres and the projects of its agreements",
 )
+@cacheable(Scope.REGISTRY)
 def get_municipality(request: Request, code: str) -> MunicipalityOut:
     store = store_of(request)
     entry = Registry.default().by_code(code)
@@ -374,6 +364,7 @@ def get_municipality(request: Request, code: str) -> MunicipalityOut:
 
 
 @router.get("/search", response_model=SearchOut, summary="Projects whose name or description contains the text")
+@cacheable(Scope.REGISTRY)
 def search(
     request: Request,
     q: Annotated[
@@ -387,6 +378,7 @@ def search(
 
 
 @router.get("/formats", response_model=list[FormatOut], summary="The formats of the renderer registry")
+@cacheable(Scope.REGISTRY)
 def formats(request: Request) -> list[FormatOut]:
     lang = request.state.lang
     return [
@@ -410,8 +402,6 @@ async def check(
     file: Annotated[UploadFile, File()],
     pages: Annotated[str, Form(max_length=100, description="A PDF's pages that hold the table: 31-40")] = "",
 ) -> dict[str, Any]:
-    from renkei.web.pages import MAX_UPLOAD
-
     data = await file.read(MAX_UPLOAD + 1)
     lang = request.state.lang
     if len(data) > MAX_UPLOAD:
@@ -419,9 +409,5 @@ async def check(
     try:
         reading = await read_upload(data, file.filename or "", pages=pages or None)
     except TableReadError as error:
-        from fastapi.responses import JSONResponse
-
-        message, hint = t(f"error.{error.code}", lang, **error.params), t(f"hint.{error.code}", lang, **error.params)
-        body = {"error": {"code": error.code, "message": message, "hint": hint}}
-        return JSONResponse(body, status_code=422)  # type: ignore[return-value]
+        return JSONResponse(read_error_body(error.code, error.params, lang), status_code=422)  # type: ignore[return-value]
     return check_reading(reading).to_dict(lang)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from renkei.web.app import render
+from renkei.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 

@@ -4,13 +4,20 @@ download keeps the raw values."""
 
 from __future__ import annotations
 
+import io
+import json
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
+
+from fastapi.responses import Response
 
 from renkei.messages import catalogue, t
 from renkei.model import Role
+from renkei.render.csv import NeutralWriter
 from renkei.store import Store, StoreError
 from renkei.store.accounts import AuditEntry
+from renkei.web.files import ascii_filename
 
 
 @dataclass(frozen=True)
@@ -83,3 +90,37 @@ def _target(target: str | None, names: dict[int, tuple[int, str]], lang: str) ->
     known = names.get(int(serial_text))
     project = t("audit.project", lang, number=known[0], name=known[1]) if known else t("audit.project_gone", lang)
     return f"{project} · {town}" if town else project
+
+
+def audit_csv(entries: list[AuditEntry], key: str) -> Response:
+    """The entries as CSV with their raw values, before and after as JSON."""
+    out = io.StringIO()
+    writer = NeutralWriter(out)  # a user name or user agent starting with = must not run as a formula in Excel
+    writer.writerow(["id", "at", "user", "action", "sphere", "target", "before", "after", "address", "user_agent"])
+    for e in entries:
+        writer.writerow(
+            [
+                e.id,
+                e.at.isoformat(),
+                e.username,
+                e.action,
+                e.sphere,
+                e.target,
+                _json_cell(e.before),
+                _json_cell(e.after),
+                e.address,
+                e.user_agent,
+            ]
+        )
+    name = f"{key}-audit.csv"  # a key may be Japanese: an ASCII fallback, and the name itself as UTF-8
+    disposition = f"attachment; filename=\"{ascii_filename(name)}\"; filename*=UTF-8''{quote(name, safe='')}"
+    return Response(
+        out.getvalue().encode("utf-8-sig"),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": disposition},
+    )
+
+
+def _json_cell(value: Any) -> str:
+    """Before and after as JSON (not Python's repr), empty when there is none."""
+    return "" if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)

@@ -1,4 +1,4 @@
-"""Signing in and out, who is asking, and protection against forged requests.
+"""Who is asking, and protection against forged requests (the sign-in pages are ``renkei.web.signin``).
 
 A browser signs in with a name and password and holds a session cookie (HttpOnly, SameSite=Lax, Secure over
 HTTPS); every form it posts carries the session's CSRF token. A script sends ``Authorization: Bearer <token>``
@@ -11,18 +11,15 @@ from __future__ import annotations
 
 import os
 import secrets
-from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Form, HTTPException, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi import HTTPException, Request
 
 from renkei.messages import t
 from renkei.permissions import Principal
 from renkei.store.accounts import Actor
-from renkei.web.app import render, store_of
+from renkei.web.deps import store_of
 
-router = APIRouter(include_in_schema=False)
 SESSION_COOKIE = "renkei_session"
 LOGIN_CSRF_COOKIE = "renkei_login_csrf"
 
@@ -81,63 +78,3 @@ def check_csrf(request: Request, submitted: str | None) -> None:
     given = submitted or request.headers.get("x-csrf-token")
     if not expected or not given or not secrets.compare_digest(given, expected):
         raise HTTPException(403, t("ui.csrf_failed", request.state.lang))
-
-
-@router.get("/login", response_class=HTMLResponse)
-def login_form(request: Request, next: str = "/") -> Response:
-    token = secrets.token_urlsafe(24)
-    response = render(request, "login.html", {"next": _safe(next), "login_csrf": token, "error": None})
-    response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", secure=secure_cookies(request))
-    return response
-
-
-@router.post("/login", response_class=HTMLResponse)
-def login(
-    request: Request,
-    username: Annotated[str, Form(max_length=100)],
-    password: Annotated[str, Form(max_length=1000)],
-    csrf: Annotated[str, Form()] = "",
-    next: Annotated[str, Form()] = "/",
-) -> Response:
-    lang = request.state.lang
-    expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
-    if not expected or not secrets.compare_digest(csrf, expected):
-        raise HTTPException(403, t("ui.csrf_failed", lang))
-    accounts = store_of(request).accounts
-    outcome = accounts.sign_in(username, password, actor(request))
-    if outcome.retry_after:
-        context = {
-            "next": _safe(next),
-            "login_csrf": expected,
-            "error": t("ui.login_wait", lang, seconds=outcome.retry_after),
-        }
-        limited = render(request, "login.html", context, status=429)
-        limited.headers["Retry-After"] = str(outcome.retry_after)
-        return limited
-    found = outcome.principal
-    if found is None:
-        context = {"next": _safe(next), "login_csrf": expected, "error": t("ui.login_failed", lang)}
-        return render(request, "login.html", context, status=401)
-    cookie, _ = accounts.open_session(found)
-    response = RedirectResponse(_safe(next), status_code=303)
-    response.set_cookie(
-        SESSION_COOKIE, cookie, httponly=True, samesite="lax", secure=secure_cookies(request), max_age=12 * 3600
-    )
-    response.delete_cookie(LOGIN_CSRF_COOKIE)
-    return response
-
-
-@router.post("/logout")
-def logout(request: Request, csrf: Annotated[str, Form()] = "") -> Response:
-    check_csrf(request, csrf)
-    cookie = request.cookies.get(SESSION_COOKIE)
-    if cookie:
-        store_of(request).accounts.close_session(cookie, actor(request))
-    response = RedirectResponse("/", status_code=303)
-    response.delete_cookie(SESSION_COOKIE)
-    return response
-
-
-def _safe(target: str) -> str:
-    """Only addresses on this site: never send a signed-in person elsewhere."""
-    return target if target.startswith("/") and not target.startswith("//") else "/"

@@ -16,9 +16,10 @@ from pydantic import BaseModel
 
 from renkei.messages import t
 from renkei.store import SearchHit
-from renkei.web.app import render, store_of
-from renkei.web.downloads import ascii_filename
+from renkei.web.deps import Scope, cacheable, store_of
+from renkei.web.files import ascii_filename
 from renkei.web.national import GROUPS, PREFECTURES, Column, Comparison, National, Table, facet_search, kinds
+from renkei.web.templating import render
 
 api = APIRouter(prefix="/api", tags=["api"])
 pages = APIRouter(tags=["downloads"])
@@ -66,6 +67,7 @@ def _table(request: Request, ask: Comparison) -> Table:
 
 
 @api.get("/compare", response_model=CompareOut, summary="Fields × spheres, per prefecture or kind, or a town's")
+@cacheable(Scope.REGISTRY)
 def compare_api(
     request: Request,
     ask: Asked,
@@ -75,6 +77,7 @@ def compare_api(
 
 
 @pages.get("/compare", response_class=HTMLResponse, include_in_schema=False)
+@cacheable(Scope.REGISTRY)
 def compare_page(
     request: Request,
     ask: Asked,
@@ -94,6 +97,7 @@ def compare_page(
 
 
 @pages.get("/compare/export/{format}", summary="The comparison as shown, as CSV or XLSX")
+@cacheable(Scope.REGISTRY)
 def compare_download(
     request: Request,
     format: str,
@@ -180,6 +184,7 @@ SEARCH_COLUMNS = ("sphere", "sphere_name", "prefecture", "kind", "field", "numbe
 
 
 @pages.get("/search/export/{format}", summary="Search hits as filtered by the facets, as CSV or JSON")
+@cacheable(Scope.REGISTRY)
 def search_download(
     request: Request,
     format: str,

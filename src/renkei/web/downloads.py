@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
@@ -17,43 +16,10 @@ from renkei import render as registry
 from renkei.documents import agreement_document, amendments_document
 from renkei.messages import t
 from renkei.web import views
-from renkei.web.app import NUMBER_MAX, store_of
+from renkei.web.deps import NUMBER_MAX, Scope, cacheable, store_of
+from renkei.web.files import attachment, document_bytes, renderer_of
 
 router = APIRouter(tags=["downloads"])
-
-
-def ascii_filename(stem: str) -> str:
-    """A file name's plain-ASCII fallback: a sphere's key may be Japanese, and a header must stay Latin-1."""
-    return re.sub(r"[^A-Za-z0-9._-]+", "_", stem).strip("_") or "renkei"
-
-
-def attachment(data: bytes, renderer: registry.Renderer, stem: str, ascii_stem: str) -> Response:
-    name = f"{stem}.{renderer.extension}"
-    fallback = f"{ascii_filename(ascii_stem)}.{renderer.extension}"
-    disposition = f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
-    return Response(data, media_type=renderer.media_type, headers={"Content-Disposition": disposition})
-
-
-def _renderer(name: str, document: bool = False) -> registry.Renderer:
-    try:
-        renderer = registry.get(name)
-    except KeyError:
-        raise HTTPException(404) from None
-    if document and renderer.document is None:
-        raise HTTPException(404)
-    problem = renderer.unavailable() if renderer.unavailable is not None else None
-    if problem is not None:
-        raise problem  # 503 with the reason (app.py), before any work
-    return renderer
-
-
-def _document(renderer: registry.Renderer, document: registry.Document) -> bytes:
-    """A document in the renderer's format; 422 with the reason where the format cannot hold its text."""
-    assert renderer.document is not None
-    try:
-        return renderer.document(document)
-    except registry.RenderError as error:
-        raise HTTPException(422, str(error)) from None
 
 
 # Each CSV variant's own name, so that two downloads of one table in two encodings do not overwrite each other.
@@ -61,6 +27,7 @@ VARIANTS = {"csv-utf8": "UTF-8", "csv-cp932": "Shift_JIS", "csv-long": "縦長"}
 
 
 @router.get("/spheres/{key}/export/{format}", summary="A revision's table in one format of the registry")
+@cacheable(Scope.SPHERE)
 def vision_download(
     request: Request,
     key: str,
@@ -73,7 +40,7 @@ def vision_download(
     declared totals (they are the whole document's). The file is named after the sphere, the revision and the
     date it takes effect: 上川中部定住自立圏_第3版_2024-04-01.xlsx."""
     store = store_of(request)
-    renderer = _renderer(format)
+    renderer = renderer_of(format)
     revision = store.revision(key, rev)
     vision = store.vision(key, revision.number)
     if field or municipality:
@@ -94,6 +61,7 @@ def _stem(parts: list[str]) -> str:
 
 
 @router.get("/spheres/{key}/diff/export/{format}", summary="The amendment list between two revisions")
+@cacheable(Scope.SPHERE)
 def amendments_download(
     request: Request,
     key: str,
@@ -103,17 +71,18 @@ def amendments_download(
     by: Annotated[str, Query(pattern="^(project|municipality)$")] = "project",
 ) -> Response:
     store = store_of(request)
-    renderer = _renderer(format, document=True)
+    renderer = renderer_of(format, document=True)
     info = store.sphere(key)
     lang = request.state.lang
     title = t("doc.amendments_title", lang, sphere=info.name, old=old, new=new)
     document = amendments_document(store.diff(key, old, new), title, by, lang)
     assert renderer.document is not None
     stem = f"{info.name}_変更内容一覧_第{old}版-第{new}版_{store.revision(key, new).effective_on.isoformat()}"
-    return attachment(_document(renderer, document), renderer, stem, f"{key}-amendments-r{old}-r{new}")
+    return attachment(document_bytes(renderer, document), renderer, stem, f"{key}-amendments-r{old}-r{new}")
 
 
 @router.get("/spheres/{key}/agreements/{municipality}/export/{format}", summary="A municipality's agreement schedule")
+@cacheable(Scope.SPHERE)
 def agreement_download(
     request: Request,
     key: str,
@@ -122,7 +91,7 @@ def agreement_download(
     rev: Annotated[int | None, Query(ge=1, le=NUMBER_MAX)] = None,
 ) -> Response:
     store = store_of(request)
-    renderer = _renderer(format, document=True)
+    renderer = renderer_of(format, document=True)
     revision = store.revision(key, rev)
     vision, member = store.agreement(key, municipality, revision.number)
     lang = request.state.lang
@@ -132,4 +101,4 @@ def agreement_download(
     assert renderer.document is not None
     stem = f"{member.display}_連携事業_{sphere_name}_第{revision.number}版_{revision.effective_on.isoformat()}"
     ascii_stem = f"{key}-{views.municipality_key(member)}-r{revision.number}"
-    return attachment(_document(renderer, document), renderer, stem, ascii_stem)
+    return attachment(document_bytes(renderer, document), renderer, stem, ascii_stem)

@@ -9,10 +9,7 @@ Permissions are checked by the store on every write, so a crafted request gets 4
 from __future__ import annotations
 
 import datetime
-import io
-import json
 from typing import Annotated, Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Body, Form, Header, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -23,16 +20,18 @@ from renkei.diff import ChangeKind
 from renkei.messages import t
 from renkei.model import Heading, Role
 from renkei.permissions import Action, allowed, own_municipalities
-from renkei.render.csv import NeutralWriter
 from renkei.store import StoreError
 from renkei.store.drafts import Conflict, DraftProject, Forbidden, Invalid
 from renkei.textrules import Problem
 from renkei.web import views
-from renkei.web.amendments import view as amendment_view
-from renkei.web.app import NUMBER_MAX, render, store_of
+from renkei.web.amendmentview import view as amendment_view
+from renkei.web.auditview import audit_csv, readable
 from renkei.web.auth import actor, check_csrf, require_principal
-from renkei.web.downloads import ascii_filename
+from renkei.web.deps import NUMBER_MAX, store_of
 from renkei.web.hints import page_hint
+from renkei.web.rebase import rebase_page
+from renkei.web.shapes import change_out
+from renkei.web.templating import render
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api", tags=["editing"])
@@ -238,10 +237,8 @@ def put_note(
 @api.get("/spheres/{key}/draft/amendments", summary="What publishing the draft would change")
 def draft_amendments(request: Request, key: str) -> dict[str, Any]:
     _require(request, Action.READ_DRAFT, key)
-    from renkei.web.api import _change
-
     changes = store_of(request).drafts.amendments(key).changes
-    return {"sphere": key, "changes": [_change(c).model_dump() for c in changes]}
+    return {"sphere": key, "changes": [change_out(c).model_dump() for c in changes]}
 
 
 @api.post("/spheres/{key}/draft/publish", status_code=201, summary="Publish the draft as a new revision")
@@ -264,42 +261,9 @@ def audit(
     _require(request, Action.READ_AUDIT, key)
     entries, total = store_of(request).accounts.audit(key, limit, offset)
     if format == "csv":
-        return _audit_csv(entries, key)
+        return audit_csv(entries, key)
     rows = [{**vars(e), "at": e.at.isoformat()} for e in entries]
     return JSONResponse({"sphere": key, "total": total, "limit": limit, "offset": offset, "entries": rows})
-
-
-def _audit_csv(entries: list[Any], key: str) -> Response:
-    out = io.StringIO()
-    writer = NeutralWriter(out)  # a user name or user agent starting with = must not run as a formula in Excel
-    writer.writerow(["id", "at", "user", "action", "sphere", "target", "before", "after", "address", "user_agent"])
-    for e in entries:
-        writer.writerow(
-            [
-                e.id,
-                e.at.isoformat(),
-                e.username,
-                e.action,
-                e.sphere,
-                e.target,
-                _json_cell(e.before),
-                _json_cell(e.after),
-                e.address,
-                e.user_agent,
-            ]
-        )
-    name = f"{key}-audit.csv"  # a key may be Japanese: an ASCII fallback, and the name itself as UTF-8
-    disposition = f"attachment; filename=\"{ascii_filename(name)}\"; filename*=UTF-8''{quote(name, safe='')}"
-    return Response(
-        out.getvalue().encode("utf-8-sig"),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": disposition},
-    )
-
-
-def _json_cell(value: Any) -> str:
-    """Before and after as JSON (not Python's repr), empty when there is none."""
-    return "" if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 @api.get("/me", summary="Who the request is signed in as, and their roles")
@@ -586,8 +550,6 @@ def publish_submit(
             return _publish_refused(request, key, text, page_hint("store.effective-backwards", lang, **error.params))
         if error.code != "stale-base":
             raise
-        from renkei.web.rebase import rebase_page
-
         return rebase_page(request, key, status=409)
     # The revisions page says it was published, with its number and a link to its amendment list.
     return RedirectResponse(f"/spheres/{key}/revisions?published={revision.number}", status_code=303)
@@ -607,8 +569,6 @@ def audit_page(request: Request, key: str, page: Annotated[int, Query(ge=1, le=N
     _require(request, Action.READ_AUDIT, key)
     per_page = 100
     entries, total = store_of(request).accounts.audit(key, per_page, (page - 1) * per_page)
-    from renkei.web.auditview import readable
-
     context = {
         "info": store_of(request).sphere(key),
         "entries": entries,

@@ -36,10 +36,11 @@ from renkei.store import Store, StoreError
 from renkei.store.accounts import record
 from renkei.store.store import ImportRefused, ImportResult, SphereSpec
 from renkei.web import views
-from renkei.web.amendments import view as amendment_view
-from renkei.web.app import render, store_of
+from renkei.web.amendmentview import view as amendment_view
 from renkei.web.auth import actor, check_csrf, principal, require_principal
+from renkei.web.deps import MAX_UPLOAD, store_of
 from renkei.web.reading import read_isolated
+from renkei.web.templating import render
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api", tags=["editing"])
@@ -231,8 +232,6 @@ async def import_revision(
     """Multipart: the file and, optionally, message, effective_on (YYYY-MM-DD), force (administrators), encoding,
     sheet. 201 with the new revision; 200 when the content is the newest revision's already; 422 with the
     error findings when they block it."""
-    from renkei.web.pages import MAX_UPLOAD
-
     require_principal(request)
     check_csrf(request, None)
     lang = request.state.lang

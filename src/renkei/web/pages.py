@@ -19,15 +19,15 @@ from renkei.report import check_reading
 from renkei.store.search import highlight
 from renkei.store.store import today_jst
 from renkei.web import national, views
-from renkei.web.app import NUMBER_MAX, error_response, render, store_of
+from renkei.web.amendmentview import view as amendment_view
 from renkei.web.auth import principal
 from renkei.web.charttables import chart_tables
+from renkei.web.deps import MAX_UPLOAD, NUMBER_MAX, Scope, cacheable, store_of
+from renkei.web.imports import check_extras, offer
 from renkei.web.reading import read_upload
+from renkei.web.templating import error_response, render
 
 router = APIRouter(include_in_schema=False)
-
-# The largest upload the check page reads: far above any real table, far below what could hurt the server.
-MAX_UPLOAD = 20 * 1024 * 1024
 
 
 def _charts() -> list[tuple[str, str]]:
@@ -37,6 +37,7 @@ def _charts() -> list[tuple[str, str]]:
 
 
 @router.get("/", response_class=HTMLResponse)
+@cacheable(Scope.REGISTRY)
 def index(
     request: Request,
     kind: Annotated[str, Query(max_length=40)] = "",
@@ -61,6 +62,7 @@ def index(
 
 
 @router.get("/spheres/{key}", response_class=HTMLResponse)
+@cacheable(Scope.SPHERE)
 def sphere(
     request: Request,
     key: str,
@@ -107,6 +109,7 @@ def _download_query(number: int, latest: int | None, field: str | None, municipa
 
 
 @router.get("/spheres/{key}/projects/{number}", response_class=HTMLResponse)
+@cacheable(Scope.SPHERE)
 def project(
     request: Request,
     key: str,
@@ -130,12 +133,14 @@ def project(
 
 
 @router.get("/spheres/{key}/revisions", response_class=HTMLResponse)
+@cacheable(Scope.SPHERE)
 def revisions(request: Request, key: str) -> Response:
     store = store_of(request)
     return render(request, "revisions.html", {"info": store.sphere(key), "history": store.history(key)})
 
 
 @router.get("/spheres/{key}/diff", response_class=HTMLResponse)
+@cacheable(Scope.SPHERE)
 def amendments(
     request: Request,
     key: str,
@@ -151,14 +156,13 @@ def amendments(
         "amendments": store.diff(key, old, new),
         "formats": [r for r in usable() if r.document is not None],
     }
-    from renkei.web.amendments import view as amendment_view
-
     context["av"] = amendment_view(store.diff(key, old, new), request.state.lang)
     context["annex_formats"] = context["formats"]
     return render(request, "diff.html", context)
 
 
 @router.get("/municipalities/{code}", response_class=HTMLResponse)
+@cacheable(Scope.REGISTRY)
 def municipality(request: Request, code: str) -> Response:
     store = store_of(request)
     entry = Registry.default().by_code(code)
@@ -182,6 +186,7 @@ def municipality(request: Request, code: str) -> Response:
 
 
 @router.get("/search", response_class=HTMLResponse)
+@cacheable(Scope.REGISTRY)
 def search(
     request: Request,
     q: Annotated[str, Query(max_length=200)] = "",
@@ -229,8 +234,6 @@ def _excerpt(text: str, query: str, width: int = 60) -> list[tuple[str, bool]]:
 
 @router.get("/check", response_class=HTMLResponse)
 def check_form(request: Request, sphere: str = "") -> Response:
-    from renkei.web.imports import check_extras
-
     return render(request, "check.html", {"report": None, **check_extras(request, sphere)})
 
 
@@ -245,8 +248,6 @@ async def check_upload(
 ) -> Response:
     """Read an uploaded table and show its findings; nothing is stored. A sphere's secretariat who named the
     sphere is offered to import it (``renkei.web.imports``)."""
-    from renkei.web.imports import check_extras, offer
-
     lang = request.state.lang
     data = await file.read(MAX_UPLOAD + 1)
     if len(data) > MAX_UPLOAD:

@@ -13,8 +13,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from renkei.permissions import Action, allowed
 from renkei.store.drafts import Forbidden
 from renkei.store.rebase import CellConflict
-from renkei.web.app import NUMBER_MAX, render, store_of
 from renkei.web.auth import actor, check_csrf, require_principal
+from renkei.web.deps import NUMBER_MAX, store_of
+from renkei.web.templating import render
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api", tags=["editing"])

@@ -19,6 +19,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from renkei.messages import t
+from renkei.web.templating import TEMPLATES, error_response
 
 # Vega compiles its expressions with Function(), hence 'unsafe-eval' for scripts; every script and style is a
 # file of the app's own. Vega draws SVG with style properties set from script (allowed by style-src 'self');
@@ -55,8 +56,6 @@ _COLLISIONS = frozenset(("40001", "40P01", "55P03"))
 def install(app: FastAPI) -> None:
     """The guard around the whole app, the answer to a write that collided with another in the database, and
     the ``relative`` filter of the templates."""
-    from renkei.web.app import TEMPLATES
-
     TEMPLATES.env.filters["relative"] = relative
     app.add_middleware(SecurityMiddleware)
 
@@ -65,8 +64,6 @@ def install(app: FastAPI) -> None:
     async def collided(request: Request, error: Exception) -> Response:
         if not _collision(error):
             raise error
-        from renkei.web.app import error_response
-
         lang = getattr(request.state, "lang", "ja")
         response = error_response(
             request, 409, "db-conflict", t("store.db-conflict", lang), t("hint.store.db-conflict", lang)

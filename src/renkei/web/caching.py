@@ -1,0 +1,135 @@
+"""ETags and kept answers: every successful GET of the API and of downloads carries an ETag (304 when the client
+has it already), and the public reads of published data are kept in memory.
+
+A route is kept when its function is marked ``cacheable`` (``renkei.web.deps``): its answers to anyone not
+signed in are served again while the generation of its scope stays the same (``Store.generation``: the
+sphere's of a sphere's route, the registry's otherwise). Revisions never change, and every change to what these
+answer comes with a new revision, so a publish in one sphere leaves the others' answers kept. Concurrent misses
+of one answer make it once (``renkei.cache``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Awaitable, Callable, Iterable
+
+from fastapi import Request, Response
+from starlette.concurrency import run_in_threadpool
+from starlette.routing import BaseRoute, Match, Route
+
+from renkei.cache import Answers
+from renkei.web import i18n
+from renkei.web.deps import Scope, scope_of, store_of
+
+# A kept response: body, headers, status and media type.
+Kept = tuple[bytes, dict[str, str], int, str | None]
+_KEPT = 1024
+_KEPT_BYTES = 4 * 1024 * 1024
+# All kept bodies together, per worker: a count alone let a worker keep a gigabyte of large pages and downloads
+# (1,024 × up to 4 MB); what a soak found growing.
+_KEPT_TOTAL = 64 * 1024 * 1024
+# A route's mark and the sphere it names: (scope or None, the sphere's key or None).
+_Mark = tuple[Scope | None, str | None]
+
+
+def kept_responses() -> Answers[Kept]:
+    """Responses kept per (URL, language, htmx or not), each with the generation it was made at. One per app,
+    so per worker process."""
+    return Answers(_KEPT, total=_KEPT_TOTAL, largest=_KEPT_BYTES, size=lambda kept: len(kept[0]))
+
+
+class RouteMarks:
+    """Which of the app's routes answers a GET, and how it was marked: found by matching the routes in the
+    order the app dispatches them, once per path."""
+
+    def __init__(self, routes: Iterable[BaseRoute]) -> None:
+        self._routes = [route for route in routes if isinstance(route, Route)]
+        self._found: Answers[_Mark] = Answers(4096)
+
+    def of(self, request: Request) -> _Mark:
+        """The cacheable mark of the route that answers this GET, and the sphere it names (its ``key``)."""
+        path = request.url.path
+        found = self._found.get(path, 0)
+        if found is None:
+            found = (None, None)
+            for route in self._routes:
+                match, child = route.matches(request.scope)
+                if match is Match.FULL:
+                    key = child.get("path_params", {}).get("key")
+                    found = (scope_of(route.endpoint), key if isinstance(key, str) else None)
+                    break
+            self._found.put(path, 0, found)
+        return found
+
+
+async def caching(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    """The middleware: ETags and 304 on the API and downloads, kept answers for the routes marked cacheable."""
+    path = request.url.path
+    if private(request):
+        # Drafts, the audit trail and anything asked with credentials are nobody else's: no shared caches.
+        response = await call_next(request)
+        response.headers["Cache-Control"] = "private, no-store"
+        return response
+    tagged = path.startswith("/api/") or "/export/" in path
+    marks: RouteMarks = request.app.state.route_marks
+    scope, sphere = marks.of(request) if request.method == "GET" else (None, None)
+    if scope is None:
+        response = await call_next(request)
+        if request.method != "GET" or response.status_code != 200 or not tagged:
+            return response
+        body = b"".join([chunk async for chunk in response.body_iterator])  # type: ignore[attr-defined]
+        return _tagged(request, body, dict(response.headers), response.status_code, response.media_type)
+    responses: Answers[Kept] = request.app.state.responses
+    # htmx asks for the matrix alone (HX-Request): another answer at the same address.
+    key = (str(request.url), i18n.negotiate(request), request.headers.get("hx-request", ""))
+    generation = await run_in_threadpool(store_of(request).generation, sphere if scope is Scope.SPHERE else None)
+    asked = responses.ask(key, generation)
+    hit = asked.value
+    if hit is None and asked.flight is not None and not asked.leader:
+        hit = await asked.flight.wait_async()  # another request is making it: its answer, or make our own
+    if hit is None:
+        made: Kept | None = None
+        try:
+            response = await call_next(request)
+            body = b"".join([chunk async for chunk in response.body_iterator])  # type: ignore[attr-defined]
+            if response.status_code == 200 and "set-cookie" not in response.headers:
+                headers = dict(response.headers)
+                if tagged:
+                    headers["ETag"] = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+                made = (body, headers, response.status_code, response.media_type)
+        finally:
+            if asked.leader and asked.flight is not None:
+                responses.land(asked.flight, made)
+        if made is None:
+            # Not kept: passed on as it came, every header (two cookies, say) with it.
+            passed = Response(body, status_code=response.status_code)
+            passed.raw_headers = list(response.raw_headers)
+            return passed
+        if not asked.leader:
+            responses.put(key, generation, made)
+        hit = made
+    body, headers, status, media_type = hit
+    if tagged:
+        return _tagged(request, body, dict(headers), status, media_type)
+    return Response(body, status_code=status, headers=_without_length(headers), media_type=media_type)
+
+
+def _without_length(headers: dict[str, str]) -> dict[str, str]:
+    return {k: v for k, v in headers.items() if k.lower() != "content-length"}
+
+
+def _tagged(request: Request, body: bytes, headers: dict[str, str], status: int, media_type: str | None) -> Response:
+    etag = headers.get("ETag") or '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    headers["ETag"] = etag
+    headers.setdefault("Cache-Control", "public, max-age=60")
+    if etag in [tag.strip() for tag in request.headers.get("if-none-match", "").split(",")]:
+        keep = {k: v for k, v in headers.items() if k.lower() in ("etag", "cache-control", "vary")}
+        return Response(status_code=304, headers=keep)
+    headers.pop("content-length", None)
+    return Response(body, status_code=status, headers=headers, media_type=media_type)
+
+
+def private(request: Request) -> bool:
+    path = request.url.path
+    signed = "authorization" in request.headers or "renkei_session" in request.cookies
+    return signed or "/draft" in path or path.endswith("/audit") or path in ("/api/me", "/login")

@@ -1,0 +1,46 @@
+"""What a download is made of: a renderer of the registry asked for by name, a document in its format, and the
+response that names the file in Japanese and in ASCII (RFC 6266 ``filename*``)."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+from fastapi import HTTPException
+from fastapi.responses import Response
+
+from renkei import render as registry
+
+
+def ascii_filename(stem: str) -> str:
+    """A file name's plain-ASCII fallback: a sphere's key may be Japanese, and a header must stay Latin-1."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", stem).strip("_") or "renkei"
+
+
+def attachment(data: bytes, renderer: registry.Renderer, stem: str, ascii_stem: str) -> Response:
+    name = f"{stem}.{renderer.extension}"
+    fallback = f"{ascii_filename(ascii_stem)}.{renderer.extension}"
+    disposition = f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
+    return Response(data, media_type=renderer.media_type, headers={"Content-Disposition": disposition})
+
+
+def renderer_of(name: str, document: bool = False) -> registry.Renderer:
+    try:
+        renderer = registry.get(name)
+    except KeyError:
+        raise HTTPException(404) from None
+    if document and renderer.document is None:
+        raise HTTPException(404)
+    problem = renderer.unavailable() if renderer.unavailable is not None else None
+    if problem is not None:
+        raise problem  # 503 with the reason (app.py), before any work
+    return renderer
+
+
+def document_bytes(renderer: registry.Renderer, document: registry.Document) -> bytes:
+    """A document in the renderer's format; 422 with the reason where the format cannot hold its text."""
+    assert renderer.document is not None
+    try:
+        return renderer.document(document)
+    except registry.RenderError as error:
+        raise HTTPException(422, str(error)) from None

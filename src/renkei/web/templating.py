@@ -1,0 +1,63 @@
+"""Pages in the reader's language (``render``), and errors as a page or, on the API, as JSON
+(``error_response``): what the routers and the app's error handlers share."""
+
+from __future__ import annotations
+
+import importlib.resources
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request, Response
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.templating import Jinja2Templates
+
+from renkei import __version__
+from renkei.errorbody import error_body
+from renkei.messages import t
+from renkei.web import i18n
+from renkei.web.assets import VersionedStatic
+from renkei.web.auth import csrf_token, principal
+
+_HERE = Path(str(importlib.resources.files("renkei") / "web"))
+TEMPLATES = Jinja2Templates(directory=str(_HERE / "templates"))
+# JSON shown on a page (the audit trail's before and after) keeps Japanese readable; <, >, & and ' are still
+# escaped by tojson.
+TEMPLATES.env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
+# Static files named with a hash of their content (``static("renkei.css")``), cached for a year.
+STATIC = VersionedStatic(_HERE / "static")
+TEMPLATES.env.globals["static"] = STATIC.url
+
+
+def wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"
+
+
+def error_response(request: Request, status: int, code: str, message: str, hint: str = "") -> Response:
+    """Errors as JSON with a message on the API; as a page, in the reader's language, elsewhere."""
+    if wants_json(request):
+        return JSONResponse(error_body(code, message, hint), status_code=status)
+    context = {"status": status, "code": code, "message": message, "hint": hint}
+    return render(request, "error.html", context, status=status)
+
+
+def render(request: Request, template: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
+    """A page in the reader's language: ``_`` translates, and dates come out the Japanese way."""
+    lang = request.state.lang
+
+    def translate(key: str, **params: object) -> str:
+        return t(key, lang, **params)
+
+    values = {
+        "request": request,
+        "lang": lang,
+        "_": translate,
+        "date": lambda value: i18n.format_date(value, lang),
+        "datetime": lambda value: i18n.format_datetime(value, lang),
+        "version": __version__,
+        "user": principal(request),
+        "csrf": csrf_token(request),
+        **context,
+    }
+    response = TEMPLATES.TemplateResponse(request, template, values, status_code=status)
+    response.headers["Content-Type"] = "text/html; charset=utf-8"
+    return response
