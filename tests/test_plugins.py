@@ -246,6 +246,16 @@ def test_discovered_once_in_process(demo: Path, capsys: pytest.CaptureFixture[st
     assert "bars" not in [r.name for r in renkei.render.renderers()] and readers() == []
 
 
+def test_a_format_is_described_by_its_labels_its_catalogue_key_or_its_title() -> None:
+    def write(vision: object) -> bytes:
+        return b""
+
+    labelled = renkei.render.Renderer("x", "x", "text/plain", "X", write, labels={"ja": "エックス"})
+    assert labelled.label("ja") == "エックス" and labelled.label("en") == "エックス", "the other language's label"
+    assert renkei.render.Renderer("x", "x", "text/plain", "Plain X", write).label("en") == "Plain X"
+    assert renkei.render.get("pdf").label("en") != renkei.render.get("pdf").label("ja") != "format.pdf"
+
+
 def test_a_plugins_failure_to_render_or_read_is_a_render_or_read_error(demo: Path) -> None:
     from renkei.ingest import TableReadError
     from renkei.sample import sample_bytes

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from renkei.messages import t
+from renkei.messages import has, t
 from renkei.model import Vision
 
 
@@ -38,11 +38,11 @@ class Renderer:
     labels: Mapping[str, str] = field(default_factory=dict, hash=False)
 
     def label(self, lang: str) -> str:
-        """The format described in a language: the plugin's label in it (else its other one), or the
-        catalogue's text of ``title``."""
+        """The format described in a language: the plugin's label in it (else its other one), the catalogue's
+        text of ``title``, or ``title`` itself where it is no catalogue key (a plugin's format without labels)."""
         if self.labels:
             return self.labels.get(lang) or next(iter(self.labels.values()))
-        return t(self.title, lang)
+        return t(self.title, lang) if has(self.title) else self.title
 
 
 @dataclass(frozen=True)
