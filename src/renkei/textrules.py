@@ -1,8 +1,9 @@
 """The one rule for text a person types into the registry (a project's name and description, headings,
 attributes, notes, a publish message): bounded length, and no character that a renderer, a spreadsheet or a
 chart cannot hold. Control characters (C0 but tab and line feed where a field has lines, DEL, C1), unpaired
-surrogates and the noncharacters U+FFFE/U+FFFF are refused with a message naming the field; the same text then
-goes through every export and chart. Pure: no I/O.
+surrogates and the noncharacters U+FFFE/U+FFFF are refused as a ``Problem`` (a code and its parameters, worded by
+``renkei.messages``); the same text then goes through every export and chart. ``renkei.editrules`` applies these
+rules to a draft's fields. Pure: no I/O.
 """
 
 from __future__ import annotations
