@@ -3,6 +3,9 @@ API's request models announce the same bounds in the OpenAPI document."""
 
 from __future__ import annotations
 
+import ast
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -89,3 +92,10 @@ def test_the_api_announces_the_same_bounds(tmp_path: Path) -> None:
     )
     assert schemas["NoteIn"]["properties"]["note"]["maxLength"] == RULES["note"].limit
     assert schemas["PublishIn"]["properties"]["message"]["maxLength"] == RULES["message"].limit
+
+
+def test_the_rules_are_pure() -> None:
+    """Declared in the core: importing them loads no web or database framework (a fresh interpreter)."""
+    program = "import sys, renkei.editrules; print(sorted({m.split('.')[0] for m in sys.modules}))"
+    loaded = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True).stdout
+    assert not {"fastapi", "pydantic", "sqlalchemy", "starlette"} & set(ast.literal_eval(loaded))
