@@ -18,10 +18,9 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from renkei import editrules, textrules
@@ -30,16 +29,35 @@ from renkei.editrules import EDITABLE
 from renkei.model import Heading, Project, Role, Vision
 from renkei.permissions import Action, allowed
 from renkei.store.accounts import Actor, now, record
+from renkei.store.clock import today_jst
+from renkei.store.draftrows import (
+    CLOSED,
+    Draft,
+    DraftProject,
+    close_draft,
+    draft_project,
+    draft_row,
+    heading_dict,
+    lock_sphere,
+    next_serial,
+    open_draft,
+    project_row,
+    read_draft,
+    snapshot,
+    start_version,
+)
+from renkei.store.errors import StoreError
 from renkei.store.rebase import CellConflict, DraftSide, merge
+from renkei.store.records import RevisionInfo, SphereSpec
 from renkei.store.rows import latest_revision, load, revision_row, sphere_row
 from renkei.store.schema import DraftProjectRow, DraftRow, SphereRow
-from renkei.store.store import RevisionInfo, SphereSpec, StoreError, today_jst
 from renkei.textrules import Problem
 
 if TYPE_CHECKING:
     from renkei.store.store import Store
 
-CLOSED = 0  # the base revision of a closed draft's row (revisions are numbered from 1)
+__all__ = ["Conflict", "Draft", "DraftProject", "Drafts", "Forbidden", "Invalid"]
+
 VERSION_MAX = 2**31 - 1  # what the version columns hold (PostgreSQL's int4): a larger one matches nothing
 
 
@@ -64,45 +82,6 @@ class Invalid(StoreError):
         self.errors = errors
 
 
-@dataclass(frozen=True)
-class DraftProject:
-    serial: int
-    version: int
-    retired: bool
-    project: Project
-    notes: dict[str, str] = field(default_factory=dict)
-
-    def as_dict(self) -> dict[str, Any]:
-        p = self.project
-        return {
-            "serial": self.serial,
-            "version": self.version,
-            "retired": self.retired,
-            "number": p.number,
-            "name": p.name,
-            "description": p.description,
-            "pillar": _heading_dict(p.pillar),
-            "field": _heading_dict(p.field),
-            "attributes": dict(p.attributes),
-            "marks": {name: role.value for name, role in p.participants.items()},
-            "notes": dict(self.notes),
-        }
-
-
-@dataclass(frozen=True)
-class Draft:
-    sphere: str
-    base_revision: int
-    version: int
-    vision: Vision  # the draft as it would be published: retired projects left out
-    projects: list[DraftProject]  # every project, retired ones too, in order
-    exists: bool  # False when nobody has edited since the newest revision
-
-
-def _heading_dict(h: Heading | None) -> dict[str, str] | None:
-    return {"label": h.label, "title": h.title} if h else None
-
-
 class Drafts:
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -112,7 +91,7 @@ class Drafts:
     def get(self, sphere: str) -> Draft:
         """The sphere's draft; where none is open, the newest revision as a draft that nobody edited yet."""
         with self.store.read() as session:
-            _snapshot(session)
+            snapshot(session)
             row = sphere_row(session, sphere)
             draft = session.get(DraftRow, row.id)
             if draft is None or draft.base_revision == CLOSED:
@@ -120,29 +99,10 @@ class Drafts:
                 if latest is None:
                     raise StoreError("revision-unknown", sphere=row.key, revision="")
                 vision, serials = load(session, row, latest)
-                start = _start(draft)  # the version the first save will open the draft at
+                start = start_version(draft)  # the version the first save will open the draft at
                 projects = [DraftProject(s, start, False, p) for p, s in zip(vision.projects, serials, strict=True)]
                 return Draft(row.key, latest.number, start, vision, projects, exists=False)
-            return self._read(session, row, draft)
-
-    def _read(self, session: Session, sphere: SphereRow, draft: DraftRow) -> Draft:
-        base = revision_row(session, sphere, draft.base_revision)
-        vision, _ = load(session, sphere, base)
-        order = {m.name: i for i, m in enumerate(vision.municipalities)}
-        rows = session.scalars(
-            select(DraftProjectRow).where(DraftProjectRow.sphere_id == sphere.id).order_by(DraftProjectRow.position)
-        ).all()
-        projects = [_draft_project(r, order) for r in rows]
-        live = Vision(
-            sphere=vision.sphere,
-            municipalities=vision.municipalities,
-            projects=[dp.project for dp in projects if not dp.retired],
-            legend=vision.legend,
-            labels=vision.labels,
-        )
-        return Draft(
-            sphere.key, draft.base_revision, draft.version, live.with_computed_figures(), projects, exists=True
-        )
+            return read_draft(session, row, draft)
 
     def project(self, sphere: str, serial: int) -> DraftProject:
         found = next((p for p in self.get(sphere).projects if p.serial == serial), None)
@@ -167,43 +127,13 @@ class Drafts:
 
     # Writing -------------------------------------------------------------------------------------------
 
-    def _open(self, session: Session, sphere: SphereRow) -> DraftRow:
-        """The open draft, made from the newest revision on the first save."""
-        draft = session.get(DraftRow, sphere.id)
-        if draft is not None and draft.base_revision != CLOSED:
-            return draft
-        latest = latest_revision(session, sphere.id)
-        if latest is None:
-            raise StoreError("revision-unknown", sphere=sphere.key, revision="")
-        vision, serials = load(session, sphere, latest)
-        start = _start(draft)
-        if draft is None:
-            draft = DraftRow(sphere_id=sphere.id, base_revision=latest.number, version=start)
-            session.add(draft)
-        draft.base_revision, draft.version, draft.created_at, draft.updated_at = latest.number, start, now(), now()
-        session.flush()
-        for position, (p, serial) in enumerate(zip(vision.projects, serials, strict=True)):
-            session.add(_row(sphere.id, serial, position, p, start))
-        session.flush()
-        return draft
-
     @contextmanager
     def _writing(self, sphere: str) -> Iterator[tuple[Session, SphereRow]]:
         """A write transaction on the sphere's draft, holding the sphere's row lock."""
         with self.store.write() as session:
             row = sphere_row(session, sphere)
-            _lock(session, row)
+            lock_sphere(session, row)
             yield session, row
-
-    def _close(self, session: Session, sphere: SphereRow) -> None:
-        """Close the draft: its projects go, its row stays with the highest version it gave out."""
-        session.execute(delete(DraftProjectRow).where(DraftProjectRow.sphere_id == sphere.id))
-        session.execute(
-            update(DraftRow)
-            .where(DraftRow.sphere_id == sphere.id)
-            .values(base_revision=CLOSED, updated_at=now())
-            .execution_options(synchronize_session=False)
-        )
 
     def _guard(self, actor: Actor, action: Action, sphere: str, municipality: tuple[str, ...] = ()) -> None:
         if not allowed(actor.principal, action, sphere, municipality):
@@ -221,7 +151,7 @@ class Drafts:
         """The conditional write: applied only if the project is still at ``expected``; its new version."""
         if not 0 <= expected < VERSION_MAX:  # no version is out there: the database need not be asked
             session.expire_all()
-            raise Conflict(sphere.key, serial, expected, _draft_project(self._current(session, sphere, serial), {}))
+            raise Conflict(sphere.key, serial, expected, draft_project(self._current(session, sphere, serial), {}))
         result = session.execute(
             update(DraftProjectRow)
             .where(
@@ -237,7 +167,7 @@ class Drafts:
             # the write lock (SQLite) or waits with its row lock (PostgreSQL), can exhaust the pool when many
             # saves collide, and every one of them then waits for the pool's timeout.
             session.expire_all()
-            raise Conflict(sphere.key, serial, expected, _draft_project(self._current(session, sphere, serial), {}))
+            raise Conflict(sphere.key, serial, expected, draft_project(self._current(session, sphere, serial), {}))
         session.execute(
             update(DraftRow)
             .where(DraftRow.sphere_id == sphere.id)
@@ -255,9 +185,9 @@ class Drafts:
         if unknown:
             raise Invalid({name: Problem("not-editable") for name in sorted(unknown)})
         with self._writing(sphere) as (session, row):
-            self._open(session, row)
+            open_draft(session, row)
             current = self._current(session, row, serial)
-            before = _draft_project(current, {}).as_dict()
+            before = draft_project(current, {}).as_dict()
             values = self._validated(session, row, changes, serial)
             if "position" in values:
                 values["position"] = self._make_room(session, row, serial, values["position"])
@@ -278,9 +208,9 @@ class Drafts:
         """Add a project at the end of its field (secretariat); its number must be free."""
         self._guard(actor, Action.EDIT_PROJECT, sphere)
         with self._writing(sphere) as (session, row):
-            draft = self._open(session, row)
+            draft = open_draft(session, row)
             values = self._validated(session, row, {k: v for k, v in data.items() if k in EDITABLE}, None, require=True)
-            serial = self._next_serial(session, row)
+            serial = next_serial(session, row)
             position = values.pop("position", None)
             if position is None:
                 position = self._position_for(session, row, values)
@@ -320,7 +250,7 @@ class Drafts:
         """Retire a project (secretariat): it leaves the next revision; its history stays."""
         self._guard(actor, Action.EDIT_PROJECT, sphere)
         with self._writing(sphere) as (session, row):
-            self._open(session, row)
+            open_draft(session, row)
             self._current(session, row, serial)
             self._save(session, row, serial, expected, {"retired": True})
             record(
@@ -336,7 +266,7 @@ class Drafts:
         member = self._member(sphere, municipality)  # before the write: it reads through a connection of its own
         self._guard(actor, Action.MARK, sphere, tuple(filter(None, (member.code, member.name))))
         with self._writing(sphere) as (session, row):
-            self._open(session, row)
+            open_draft(session, row)
             current = self._current(session, row, serial)
             marks = dict(current.marks)
             before = marks.get(member.name)
@@ -365,7 +295,7 @@ class Drafts:
         member = self._member(sphere, municipality)  # before the write: it reads through a connection of its own
         self._guard(actor, Action.NOTE, sphere, tuple(filter(None, (member.code, member.name))))
         with self._writing(sphere) as (session, row):
-            self._open(session, row)
+            open_draft(session, row)
             current = self._current(session, row, serial)
             notes = dict(current.notes)
             before = notes.get(member.name)
@@ -396,7 +326,7 @@ class Drafts:
         if troubles := editrules.heading_problems(new):
             raise Invalid(troubles)
         with self._writing(sphere) as (session, row):
-            draft = self._open(session, row)
+            draft = open_draft(session, row)
             if expected != draft.version:
                 raise StoreError("stale-draft", sphere=row.key, expected=expected, version=draft.version)
             label, title = getattr(DraftProjectRow, f"{level}_label"), getattr(DraftProjectRow, f"{level}_title")
@@ -411,7 +341,7 @@ class Drafts:
             if not changed:
                 raise StoreError("heading-unknown", heading=str(old))
             draft.version += 1
-            record(session, actor, f"{level}-relabel", row.key, str(old), _heading_dict(old), _heading_dict(new))
+            record(session, actor, f"{level}-relabel", row.key, str(old), heading_dict(old), heading_dict(new))
         return self.get(sphere)
 
     def publish(
@@ -439,14 +369,14 @@ class Drafts:
         def read(session: Session, row: SphereRow) -> tuple[Vision, list[int]]:
             # Under the sphere's lock, in the publishing transaction: no save comes in between this read and the
             # commit, so what is published is exactly the draft as it stands (or as the publisher reviewed it).
-            _lock(session, row)
-            current = self._draft_row(session, row)
+            lock_sphere(session, row)
+            current = draft_row(session, row)
             if reviewed is not None and current.version != reviewed:
                 raise StoreError("stale-draft", sphere=row.key, expected=reviewed, version=current.version)
             latest = latest_revision(session, row.id)
             if latest is not None and latest.number != current.base_revision:
                 raise StoreError("stale-base", sphere=row.key, base=current.base_revision, latest=latest.number)
-            now_draft = self._read(session, row, current)
+            now_draft = read_draft(session, row, current)
             live = [dp for dp in now_draft.projects if not dp.retired]
             numbers = [dp.project.number for dp in live]
             if len(set(numbers)) != len(numbers):
@@ -455,7 +385,7 @@ class Drafts:
             return now_draft.vision, [dp.serial for dp in live]
 
         def close(session: Session, row: SphereRow) -> None:
-            self._close(session, row)
+            close_draft(session, row)
             record(session, actor, "publish", row.key, None, {"revision": base[0]}, {"message": message.strip()})
 
         result = self.store.import_vision(
@@ -477,7 +407,7 @@ class Drafts:
         Every project gets a new version, so a save made against the old base is refused."""
         self._guard(actor, Action.EDIT_PROJECT, sphere)
         with self._writing(sphere) as (session, row):
-            draft = self._draft_row(session, row)
+            draft = draft_row(session, row)
             if reviewed is not None and reviewed != draft.version:
                 raise StoreError("stale-draft", sphere=row.key, expected=reviewed, version=draft.version)
             latest = latest_revision(session, row.id)
@@ -485,22 +415,22 @@ class Drafts:
                 return []
             base_vision, base_serials = load(session, row, revision_row(session, row, draft.base_revision))
             newest, newest_serials = load(session, row, latest)
-            current = self._read(session, row, draft)
+            current = read_draft(session, row, draft)
             sides = [DraftSide(dp.serial, dp.project, dp.retired, dp.notes) for dp in current.projects]
             merged, conflicts = merge(
                 dict(zip(base_serials, base_vision.projects, strict=True)),
                 newest,
                 newest_serials,
                 sides,
-                self._next_serial(session, row),
+                next_serial(session, row),
             )
             version = draft.version + 1
             session.execute(delete(DraftProjectRow).where(DraftProjectRow.sphere_id == row.id))
             session.flush()
             for position, m in enumerate(merged):
-                project_row = _row(row.id, m.serial, position, m.project, version)
-                project_row.retired, project_row.notes = m.retired, m.notes
-                session.add(project_row)
+                drafted = project_row(row.id, m.serial, position, m.project, version)
+                drafted.retired, drafted.notes = m.retired, m.notes
+                session.add(drafted)
             before = draft.base_revision
             draft.base_revision, draft.version, draft.updated_at = latest.number, version, now()
             record(
@@ -529,16 +459,10 @@ class Drafts:
     def discard(self, sphere: str, actor: Actor) -> None:
         self._guard(actor, Action.EDIT_PROJECT, sphere)
         with self._writing(sphere) as (session, row):
-            self._close(session, row)
+            close_draft(session, row)
             record(session, actor, "draft-discard", row.key)
 
     # Helpers -------------------------------------------------------------------------------------------
-
-    def _draft_row(self, session: Session, sphere: SphereRow) -> DraftRow:
-        draft = session.get(DraftRow, sphere.id)
-        if draft is None or draft.base_revision == CLOSED:
-            raise StoreError("draft-empty", sphere=sphere.key)
-        return draft
 
     def _member(self, sphere: str, wanted: str) -> Any:
         vision = self.store.vision(sphere)
@@ -549,16 +473,7 @@ class Drafts:
 
     def _as_dict(self, session: Session, sphere: SphereRow, serial: int) -> dict[str, Any]:
         session.expire_all()
-        return _draft_project(self._current(session, sphere, serial), {}).as_dict()
-
-    def _next_serial(self, session: Session, sphere: SphereRow) -> int:
-        from renkei.store.schema import ProjectRow
-
-        used = session.scalar(select(func.max(ProjectRow.serial)).where(ProjectRow.sphere_id == sphere.id)) or 0
-        drafted = (
-            session.scalar(select(func.max(DraftProjectRow.serial)).where(DraftProjectRow.sphere_id == sphere.id)) or 0
-        )
-        return max(used, drafted) + 1
+        return draft_project(self._current(session, sphere, serial), {}).as_dict()
 
     def _make_room(self, session: Session, sphere: SphereRow, serial: int, index: int) -> int:
         """Number the other projects around place ``index`` of the draft's order (0 is the first), so that
@@ -613,62 +528,6 @@ class Drafts:
         return values
 
 
-def _row(sphere_id: int, serial: int, position: int, p: Project, version: int) -> DraftProjectRow:
-    return DraftProjectRow(
-        sphere_id=sphere_id,
-        serial=serial,
-        version=version,
-        position=position,
-        number=p.number,
-        name=p.name,
-        description=p.description,
-        pillar_label=p.pillar.label if p.pillar else None,
-        pillar_title=p.pillar.title if p.pillar else None,
-        field_label=p.field.label if p.field else None,
-        field_title=p.field.title if p.field else None,
-        attributes=dict(p.attributes),
-        marks={k: v.value for k, v in p.participants.items()},
-        notes={},
-        retired=False,
-    )
-
-
-def _draft_project(row: DraftProjectRow, order: dict[str, int]) -> DraftProject:
-    pillar = Heading(row.pillar_label or "", row.pillar_title) if row.pillar_title is not None else None
-    field_heading = Heading(row.field_label or "", row.field_title) if row.field_title is not None else None
-    marks = sorted(row.marks.items(), key=lambda item: order.get(item[0], len(order)))
-    project = Project(
-        number=row.number,
-        name=row.name,
-        description=row.description,
-        pillar=pillar,
-        field=field_heading,
-        participants={name: Role(role) for name, role in marks},
-        attributes=dict(row.attributes),
-    )
-    return DraftProject(row.serial, row.version, row.retired, project, dict(row.notes))
-
-
 def _subset(values: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
     """Only the fields a save touched, for the audit trail."""
     return {k: values[k] for k in changes if k in values}
-
-
-def _start(closed: DraftRow | None) -> int:
-    """The version a new draft's projects start at: above every version the sphere's drafts gave out."""
-    return 1 if closed is None else closed.version + 1
-
-
-def _lock(session: Session, sphere: SphereRow) -> None:
-    """Take the sphere's row lock for this transaction (PostgreSQL; on SQLite the write lock is held already).
-    FOR NO KEY UPDATE leaves the foreign-key checks of other transactions' inserts free, so a publish that
-    writes revision rows while holding it waits for no one."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(select(SphereRow.id).where(SphereRow.id == sphere.id).with_for_update(key_share=True))
-
-
-def _snapshot(session: Session) -> None:
-    """Read the draft from one snapshot (PostgreSQL's REPEATABLE READ; a SQLite transaction is one already):
-    under READ COMMITTED a publish committing between two of the reads left a draft row without its projects."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
