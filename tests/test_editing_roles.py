@@ -718,7 +718,7 @@ def test_the_login_form_needs_its_login_csrf_cookie(reg: Registry) -> None:
 # Bad input -------------------------------------------------------------------------------------------------
 
 LONG = "長" * 20_000
-WHOLE = {"min": editrules.NUMBER_MIN, "max": editrules.NUMBER_MAX}
+WHOLE: dict[str, object] = {"min": editrules.NUMBER_MIN, "max": editrules.NUMBER_MAX}
 # (form field, value, the store's problem code, its parameters): what the form must show beside the field.
 FORM_CASES: list[tuple[str, str, str, dict[str, object]]] = [
     ("name", "", "required", {}),
