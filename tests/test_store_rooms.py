@@ -20,8 +20,8 @@ def _private(name: str) -> bool:
 
 
 def private_reaches(path: Path, store_only: bool) -> list[str]:
-    """Each ``x._name`` whose ``x`` is not ``self``/``cls`` (only those whose ``x`` is a store, when
-    ``store_only``), and each ``from renkei… import _name``, as ``line: source``."""
+    """Each ``x._name`` whose ``x`` is not ``self``/``cls`` and each ``from renkei… import _name``, as
+    ``line: source``; with ``store_only``, only the ``x._name`` whose ``x`` is a store."""
     found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
         if isinstance(node, ast.Attribute) and _private(node.attr):
@@ -31,7 +31,7 @@ def private_reaches(path: Path, store_only: bool) -> list[str]:
             last = owner.attr if isinstance(owner, ast.Attribute) else owner.id if isinstance(owner, ast.Name) else ""
             if not store_only or last.lower().endswith("store"):
                 found.append(f"{node.lineno}: {ast.unparse(node)}")
-        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("renkei"):
+        elif isinstance(node, ast.ImportFrom) and not store_only and (node.module or "").startswith("renkei"):
             found += [f"{node.lineno}: import {alias.name}" for alias in node.names if _private(alias.name)]
     return found
 
@@ -57,6 +57,7 @@ def test_no_caller_reaches_into_a_stores_private_attributes() -> None:
         ("def f(session):\n    return session._flush()\n", False, ["2: session._flush"]),
         ("def f(session):\n    return session._flush()\n", True, []),
         ("from renkei.store.store import _user\n", False, ["1: import _user"]),
+        ("from renkei.store.store import _user\n", True, []),
         ("class D:\n    def f(self):\n        return self._own() + self.__class__.__name__.__len__()\n", False, []),
     ],
 )
