@@ -4,11 +4,14 @@ write it; the routes kept are those marked cacheable, with ETags and 304 as befo
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, cast
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -144,3 +147,30 @@ def test_only_routes_marked_cacheable_are_kept(workers: Workers) -> None:
     assert kept == {f"/spheres/{B}/revisions", "/api/formats"}
     assert reader.get("/spheres/no-such-sphere").status_code == 404
     assert len(responses) == 2, "an error was kept"
+
+
+def test_concurrent_requests_for_one_answer_make_it_once(workers: Workers, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Right after a revision many readers ask for the same page at once: one request makes it, the others wait
+    for it (without holding a thread) instead of each making it again."""
+    store = workers.stores[0]
+    app = create_app(store)
+    made = 0
+    sphere = store.sphere
+
+    def slow(key: str) -> Any:
+        nonlocal made
+        made += 1
+        time.sleep(0.3)  # long enough for every request below to ask meanwhile
+        return sphere(key)
+
+    monkeypatch.setattr(store, "sphere", slow)
+
+    async def ask_together() -> list[httpx.Response]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+            return await asyncio.gather(*(client.get(f"/api/spheres/{B}") for _ in range(6)))
+
+    answers = asyncio.run(ask_together())
+    assert [a.status_code for a in answers] == [200] * 6
+    assert len({a.content for a in answers}) == 1
+    assert made == 1
