@@ -9,29 +9,32 @@ from __future__ import annotations
 import datetime
 import json
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import Progress
 from rich.table import Table
 
 from renkei import render as renderers
-from renkei.cli import (
+from renkei.cli.common import (
+    DbOpt,
     EncodingOpt,
+    JsonOpt,
+    OutOpt,
     PagesOpt,
     SheetOpt,
     State,
-    app,
+    ToOpt,
     console,
     errors,
     fail,
     load,
+    opened,
     print_report,
     refuse_unavailable,
+    store_fail,
     write_out,
 )
 from renkei.messages import t
@@ -41,43 +44,10 @@ from renkei.report import Report
 if TYPE_CHECKING:
     from renkei.diff import Amendments
     from renkei.ingest import Reading
-    from renkei.manifest import ManifestError
-    from renkei.store import ImportRefused, SphereInfo, SphereSpec, Store, StoreError
-    from renkei.store.accounts import Accounts
-    from renkei.synth import SynthSphere
+    from renkei.store import ImportRefused, SphereInfo, SphereSpec, Store
 
-# The database layer (SQLAlchemy, Alembic) is imported by the commands that use it, so that the file commands
-# (check, show, export) start without it.
-
-DbOpt = Annotated[str | None, typer.Option("--db", help="Database URL or SQLite file (default: embedded, RENKEI_DB).")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
-ToOpt = Annotated[str | None, typer.Option("--to", help="Write as a document: csv, xlsx, markdown, json …")]
-OutOpt = Annotated[Path | None, typer.Option("-o", "--output", help="File to write (stdout if omitted).")]
 
 db_app = typer.Typer(help="Create or upgrade the database.", no_args_is_help=True)
-app.add_typer(db_app, name="db")
-
-
-@contextmanager
-def opened(db: str | None) -> Iterator[Store]:
-    """The store, with its errors turned into one line each and exit status 2."""
-    from renkei.store import ImportRefused, Store, StoreError
-
-    try:
-        with Store.open(db) as store:
-            yield store
-    except ImportRefused:
-        raise
-    except StoreError as error:
-        store_fail(error)
-
-
-def store_fail(error: StoreError | ManifestError) -> NoReturn:
-    """A store's (or a manifest's) error as one line, what and what to do, and exit status 2."""
-    message = t(f"store.{error.code}", State.lang, **error.params)
-    hint = t(f"hint.store.{error.code}", State.lang, **error.params)
-    errors.print(f"renkei: {message} {hint}", soft_wrap=True)
-    raise typer.Exit(2)
 
 
 def _date(value: str | None) -> datetime.date | None:
@@ -145,7 +115,6 @@ def db_upgrade(db: DbOpt = None) -> None:
 # import --------------------------------------------------------------------------------------------------
 
 
-@app.command("import")
 def import_(
     files: Annotated[list[Path] | None, typer.Argument(help="Tables to import, one revision each.")] = None,
     sample: Annotated[bool, typer.Option("--sample", help="Import the bundled sample.")] = False,
@@ -318,7 +287,6 @@ def _import_one(
 # reading the registry ------------------------------------------------------------------------------------
 
 
-@app.command()
 def spheres(db: DbOpt = None, as_json: JsonOpt = False) -> None:
     """List the spheres: kind, central city, members, projects, newest revision."""
     with opened(db) as store:
@@ -373,7 +341,6 @@ def _sphere_json(s: SphereInfo) -> dict[str, object]:
     }
 
 
-@app.command()
 def history(sphere: str, db: DbOpt = None, as_json: JsonOpt = False) -> None:
     """List a sphere's revisions: number, author, time, effective date, message, source file."""
     from renkei.store import StoreError
@@ -417,7 +384,6 @@ def _amendments(store: Store, sphere: str, old: int, new: int) -> Amendments:
         store_fail(error)
 
 
-@app.command("diff")
 def diff_(
     sphere: str,
     old: Annotated[int, typer.Argument(help="The earlier revision.")],
@@ -439,7 +405,6 @@ def diff_(
     _emit(document, to or ("json" if as_json else None), output)
 
 
-@app.command()
 def agreement(
     sphere: str,
     municipality: Annotated[str, typer.Argument(help="The municipality, by name or code.")],
@@ -490,7 +455,6 @@ def _emit(document: renderers.Document, to: str | None, output: Path | None) -> 
         console.print(note)
 
 
-@app.command("search")
 def search_(
     text: str,
     limit: Annotated[int, typer.Option(help="Hits to show.")] = 20,
@@ -526,7 +490,6 @@ def _marked(text: str, query: str) -> str:
     )
 
 
-@app.command("dump")
 def dump_(output: OutOpt = None, db: DbOpt = None) -> None:
     """Write the whole registry to one portable file (JSON lines); stdout if no -o."""
     from renkei.store.backup import dump
@@ -540,7 +503,6 @@ def dump_(output: OutOpt = None, db: DbOpt = None) -> None:
     errors.print(t("cli.dumped", State.lang, lines=lines))
 
 
-@app.command("restore")
 def restore_(file: Annotated[Path, typer.Argument(help="A file written by renkei dump.")], db: DbOpt = None) -> None:
     """Restore a dump into an empty database, all or nothing."""
     from renkei.store import StoreError
@@ -558,336 +520,3 @@ def restore_(file: Annotated[Path, typer.Argument(help="A file written by renkei
                 store_fail(error)
             store_fail(StoreError("restore-format", expected="renkei.dump/1"))
     console.print(t("cli.restored", State.lang, spheres=spheres_count, revisions=revisions))
-
-
-# synthetic national registry -----------------------------------------------------------------------------
-
-
-@app.command("synth")
-def synth_(
-    spheres_: Annotated[
-        int, typer.Option("--spheres", min=0, help="How many spheres (about 130 settlement, 40 metropolitan).")
-    ] = 170,
-    seed: Annotated[int, typer.Option(help="The seed: the same seed gives the same registry, byte for byte.")] = 0,
-    years: Annotated[int, typer.Option(min=1, max=20, help="Years of revisions per sphere.")] = 5,
-    output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="Directory for official-layout files and manifest.jsonl.")
-    ] = None,
-    db: Annotated[str | None, typer.Option("--db", help="Database URL or SQLite file to load (empty).")] = None,
-) -> None:
-    """A synthetic national registry with the real one's shape, as files (-o DIR) or in a database (--db)."""
-    from renkei.manifest import MANIFEST
-    from renkei.synth import synthesize, write_files
-
-    if output is None and db is None:
-        errors.print(f"renkei: {t('cli.synth_target', State.lang)}", soft_wrap=True)
-        raise typer.Exit(2)
-    try:
-        made = synthesize(spheres_, seed, years)
-    except ValueError:
-        errors.print(f"renkei: {t('cli.synth_too_many', State.lang, most=_most_spheres())}", soft_wrap=True)
-        raise typer.Exit(2) from None
-    revisions = sum(len(s.revisions) for s in made)
-    if output is not None:
-        with Progress(console=errors, transient=True) as progress:
-            task = progress.add_task(t("cli.synthesizing", State.lang), total=revisions)
-            files = write_files(made, output, lambda _: progress.advance(task))
-        console.print(
-            t("cli.synth_written", State.lang, spheres=len(made), files=len(files), manifest=MANIFEST, path=output)
-        )
-    if db is not None:
-        _synth_load(made, db, revisions)
-
-
-def _most_spheres() -> int:
-    from renkei.municipalities import Registry
-
-    return sum(1 for e in Registry.default().entries if e.name.endswith("市"))
-
-
-def _synth_load(made: list[SynthSphere], db: str, revisions: int) -> None:
-    from renkei.store.engine import describe
-    from renkei.store.manifest_import import load_into
-
-    with opened(db) as store:
-        existing = {s.key for s in store.spheres()}
-        clash = next((s.key for s in made if s.key in existing), None)
-        if clash is not None:
-            errors.print(f"renkei: {t('cli.synth_exists', State.lang, sphere=clash)}", soft_wrap=True)
-            raise typer.Exit(2)
-        with Progress(console=errors, transient=False) as progress:
-            task = progress.add_task(t("cli.importing", State.lang), total=revisions)
-            loaded = load_into(store, made, lambda _: progress.advance(task))
-        projects = sum(len(s.revisions[-1].vision.projects) for s in made if s.revisions)
-        summary = t(
-            "cli.synth_loaded",
-            State.lang,
-            spheres=len(made),
-            revisions=loaded,
-            projects=projects,
-            db=describe(store.url),
-        )
-        console.print(summary, soft_wrap=True)
-
-
-# charts --------------------------------------------------------------------------------------------------
-
-
-@app.command("chart")
-def chart_(
-    arguments: Annotated[
-        list[str],
-        typer.Argument(metavar="SPHERE KIND", help="The sphere's key and the chart (KIND alone with --sample)."),
-    ],
-    output: OutOpt = None,
-    rev: Annotated[int | None, typer.Option("--rev", help="Revision (the newest if omitted).")] = None,
-    fmt: Annotated[
-        str | None,
-        typer.Option("--format", help="svg, png or json (the Vega-Lite spec); from -o's extension if omitted."),
-    ] = None,
-    scale: Annotated[float, typer.Option(help="PNG size as a multiple of the chart's own.")] = 2.0,
-    sample: Annotated[bool, typer.Option("--sample", help="Chart the bundled sample, without a database.")] = False,
-    db: DbOpt = None,
-) -> None:
-    """Draw a chart of a vision as SVG, PNG or its Vega-Lite spec: projects, heatmap or network."""
-    from renkei.chartfile import FORMATS, ChartError, convert, format_for
-    from renkei.charts import CHARTS, build
-
-    if len(arguments) != (1 if sample else 2):
-        errors.print(f"renkei: {t('cli.chart_arguments', State.lang)}", soft_wrap=True)
-        raise typer.Exit(2)
-    sphere, kind = (None, arguments[0]) if sample else (arguments[0], arguments[1])
-    if kind not in CHARTS:
-        kinds = ", ".join(CHARTS)
-        errors.print(f"renkei: {t('cli.unknown_chart', State.lang, name=kind, kinds=kinds)}", soft_wrap=True)
-        raise typer.Exit(2)
-    name = fmt or (format_for(output) if output is not None else "svg")
-    if name not in FORMATS:
-        given = fmt or (output.suffix if output is not None else "")
-        formats = ", ".join(FORMATS)
-        errors.print(
-            f"renkei: {t('cli.unknown_chart_format', State.lang, name=given, formats=formats)}", soft_wrap=True
-        )
-        raise typer.Exit(2)
-    if sphere is None:
-        vision = load(None, True).vision
-    else:
-        from renkei.store import StoreError
-
-        with opened(db) as store:
-            try:
-                vision = store.vision(sphere, rev)
-            except StoreError as error:
-                store_fail(error)
-    try:
-        data = convert(build(vision, kind, State.lang), name, scale)
-    except ChartError as error:
-        errors.print(f"renkei: {t('cli.chart_failed', State.lang, reason=error)}", soft_wrap=True)
-        raise typer.Exit(1) from None
-    write_out(data, output)
-
-
-@app.command()
-def serve(
-    db: DbOpt = None,
-    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
-    workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
-    forwarded_allow_ips: Annotated[
-        str,
-        typer.Option(
-            help="Addresses of the reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed "
-            "(comma-separated, or *). By default none: the client's address is the socket's."
-        ),
-    ] = "",
-) -> None:
-    """Start the web app and JSON API (http://127.0.0.1:8000); the sample is loaded into a new database."""
-    import os
-
-    import uvicorn
-
-    from renkei.ingest import read_sample
-    from renkei.store import SphereSpec
-    from renkei.store.engine import ENV, resolve_url
-
-    url = resolve_url(db)
-    with opened(url) as store:
-        if not store.spheres():
-            store.import_reading(
-                read_sample(), SphereSpec(key="kamikawa-chubu"), message=t("cli.sample_message", State.lang)
-            )
-            console.print(t("cli.sample_loaded", State.lang))
-        console.print(t("cli.serving", State.lang, db=describe_url(url), url=f"http://{host}:{port}"))
-    # Each worker process builds its own app over the same database.
-    os.environ[ENV] = url
-    # uvicorn believes X-Forwarded-For from 127.0.0.1 unless told otherwise: anyone on the machine could then
-    # pose as any address to the sign-in limit and the audit trail. Only the proxies named are believed.
-    uvicorn.run(
-        "renkei.web.app:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        log_level="warning",
-        proxy_headers=bool(forwarded_allow_ips),
-        forwarded_allow_ips=forwarded_allow_ips or None,
-    )
-
-
-def describe_url(url: str) -> str:
-    from renkei.store.engine import describe
-
-    return describe(url)
-
-
-# accounts ------------------------------------------------------------------------------------------------
-
-user_app = typer.Typer(help="Accounts and their roles.", no_args_is_help=True)
-token_app = typer.Typer(help="API tokens for scripts.", no_args_is_help=True)
-app.add_typer(user_app, name="user")
-app.add_typer(token_app, name="token")
-
-PasswordStdin = Annotated[
-    bool, typer.Option("--password-stdin", help="Read the password from standard input (for scripts).")
-]
-
-
-def _password(from_stdin: bool) -> str:
-    """A new password: from standard input, or typed twice at a hidden prompt. Never a default."""
-    if from_stdin:
-        return sys.stdin.readline().rstrip("\r\n")
-    return str(typer.prompt(t("cli.password_prompt", State.lang), hide_input=True, confirmation_prompt=True))
-
-
-@contextmanager
-def _accounts(db: str | None) -> Iterator[Accounts]:
-    from renkei.store import StoreError
-
-    with opened(db) as store:
-        try:
-            yield store.accounts
-        except StoreError as error:
-            store_fail(error)
-
-
-@user_app.command("add")
-def user_add(
-    username: str,
-    name: Annotated[str, typer.Option(help="The name shown for the account.")] = "",
-    admin: Annotated[bool, typer.Option("--admin", help="An administrator: manages spheres and accounts.")] = False,
-    password_stdin: PasswordStdin = False,
-    db: DbOpt = None,
-) -> None:
-    """Create an account (the first administrator is made this way)."""
-    password = _password(password_stdin)
-    with _accounts(db) as accounts:
-        accounts.add(username, password, name, is_admin=admin)
-    console.print(t("cli.user_added", State.lang, username=username))
-
-
-@user_app.command("list")
-def user_list(db: DbOpt = None, as_json: JsonOpt = False) -> None:
-    """List the accounts and their roles."""
-    with _accounts(db) as accounts:
-        rows = accounts.all()
-    if as_json:
-        data = [
-            {
-                "username": a.username,
-                "name": a.display_name,
-                "admin": a.is_admin,
-                "disabled": a.disabled,
-                "grants": [
-                    {"sphere": g.sphere, "role": g.role.value, "municipality": g.municipality} for g in a.grants
-                ],
-            }
-            for a in rows
-        ]
-        print(json.dumps(data, ensure_ascii=False, indent=2))
-        return
-    table = Table()
-    for key in ("cli.username", "cli.name", "cli.roles", "cli.status"):
-        table.add_column(t(key, State.lang))
-    for a in rows:
-        roles = ", ".join(
-            f"{g.sphere}:{g.role.value}" + (f"({g.municipality})" if g.municipality else "") for g in a.grants
-        )
-        status = t("cli.disabled", State.lang) if a.disabled else (t("cli.admin", State.lang) if a.is_admin else "")
-        table.add_row(a.username, a.display_name, roles, status)
-    console.print(table)
-
-
-@user_app.command("disable")
-def user_disable(
-    username: str, enable: Annotated[bool, typer.Option("--enable", help="Enable again.")] = False, db: DbOpt = None
-) -> None:
-    """Disable an account (its sessions end at once), or enable it again."""
-    with _accounts(db) as accounts:
-        accounts.disable(username, not enable)
-    console.print(t("cli.user_enabled" if enable else "cli.user_disabled", State.lang, username=username))
-
-
-@user_app.command("role")
-def user_role(
-    username: str,
-    sphere: Annotated[str, typer.Option(help="The sphere's key.")],
-    role: Annotated[str, typer.Option(help="secretariat, municipality or viewer.")],
-    municipality: Annotated[str | None, typer.Option(help="For a municipality editor: its name or code.")] = None,
-    remove: Annotated[bool, typer.Option("--remove", help="Take the role back.")] = False,
-    db: DbOpt = None,
-) -> None:
-    """Give a role on a sphere (or take it back with --remove)."""
-    from renkei.permissions import RoleName
-
-    try:
-        role_name = RoleName(role)
-    except ValueError:
-        errors.print(f"renkei: {t('cli.bad_role', State.lang, role=role)}")
-        raise typer.Exit(2) from None
-    with _accounts(db) as accounts:
-        accounts.grant(username, sphere, role_name, municipality, remove=remove)
-    console.print(
-        t("cli.role_removed" if remove else "cli.role_given", State.lang, username=username, role=role, sphere=sphere)
-    )
-
-
-@user_app.command("password")
-def user_password(username: str, password_stdin: PasswordStdin = False, db: DbOpt = None) -> None:
-    """Reset an account's password (an administrator's task); its sessions end."""
-    password = _password(password_stdin)
-    with _accounts(db) as accounts:
-        accounts.set_password(username, password)
-    console.print(t("cli.password_reset", State.lang, username=username))
-
-
-@token_app.command("create")
-def token_create(
-    username: str, name: Annotated[str, typer.Option(help="What the token is for.")] = "", db: DbOpt = None
-) -> None:
-    """Create an API token for an account; it is shown once."""
-    with _accounts(db) as accounts:
-        token_id, secret = accounts.create_token(username, name or "cli")
-    errors.print(t("cli.token_created", State.lang, id=token_id))
-    print(secret)
-
-
-@token_app.command("list")
-def token_list(username: str, db: DbOpt = None) -> None:
-    """List an account's tokens (never their secrets)."""
-    with _accounts(db) as accounts:
-        rows = accounts.tokens(username)
-    table = Table()
-    for key in ("cli.token_id", "cli.name", "cli.created", "cli.status"):
-        table.add_column(t(key, State.lang))
-    for token_id, name, created, revoked in rows:
-        status = t("cli.revoked", State.lang) if revoked else ""
-        table.add_row(str(token_id), name, created.strftime("%Y-%m-%d %H:%M"), status)
-    console.print(table)
-
-
-@token_app.command("revoke")
-def token_revoke(token_id: int, db: DbOpt = None) -> None:
-    """Revoke an API token at once."""
-    with _accounts(db) as accounts:
-        accounts.revoke_token(token_id)
-    console.print(t("cli.token_revoked", State.lang, id=token_id))

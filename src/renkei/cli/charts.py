@@ -1,0 +1,66 @@
+"""``renkei chart``: a chart of a vision as SVG, PNG or its Vega-Lite spec."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from renkei.cli.common import DbOpt, OutOpt, State, errors, load, opened, store_fail, write_out
+from renkei.messages import t
+
+if TYPE_CHECKING:
+    pass
+
+
+def chart_(
+    arguments: Annotated[
+        list[str],
+        typer.Argument(metavar="SPHERE KIND", help="The sphere's key and the chart (KIND alone with --sample)."),
+    ],
+    output: OutOpt = None,
+    rev: Annotated[int | None, typer.Option("--rev", help="Revision (the newest if omitted).")] = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option("--format", help="svg, png or json (the Vega-Lite spec); from -o's extension if omitted."),
+    ] = None,
+    scale: Annotated[float, typer.Option(help="PNG size as a multiple of the chart's own.")] = 2.0,
+    sample: Annotated[bool, typer.Option("--sample", help="Chart the bundled sample, without a database.")] = False,
+    db: DbOpt = None,
+) -> None:
+    """Draw a chart of a vision as SVG, PNG or its Vega-Lite spec: projects, heatmap or network."""
+    from renkei.chartfile import FORMATS, ChartError, convert, format_for
+    from renkei.charts import CHARTS, build
+
+    if len(arguments) != (1 if sample else 2):
+        errors.print(f"renkei: {t('cli.chart_arguments', State.lang)}", soft_wrap=True)
+        raise typer.Exit(2)
+    sphere, kind = (None, arguments[0]) if sample else (arguments[0], arguments[1])
+    if kind not in CHARTS:
+        kinds = ", ".join(CHARTS)
+        errors.print(f"renkei: {t('cli.unknown_chart', State.lang, name=kind, kinds=kinds)}", soft_wrap=True)
+        raise typer.Exit(2)
+    name = fmt or (format_for(output) if output is not None else "svg")
+    if name not in FORMATS:
+        given = fmt or (output.suffix if output is not None else "")
+        formats = ", ".join(FORMATS)
+        errors.print(
+            f"renkei: {t('cli.unknown_chart_format', State.lang, name=given, formats=formats)}", soft_wrap=True
+        )
+        raise typer.Exit(2)
+    if sphere is None:
+        vision = load(None, True).vision
+    else:
+        from renkei.store import StoreError
+
+        with opened(db) as store:
+            try:
+                vision = store.vision(sphere, rev)
+            except StoreError as error:
+                store_fail(error)
+    try:
+        data = convert(build(vision, kind, State.lang), name, scale)
+    except ChartError as error:
+        errors.print(f"renkei: {t('cli.chart_failed', State.lang, reason=error)}", soft_wrap=True)
+        raise typer.Exit(1) from None
+    write_out(data, output)

@@ -1,0 +1,170 @@
+"""What the commands share: the consoles, the options several commands take, the language, reading a table
+or failing with one line, and the store opened with its errors reported.
+
+The database layer (SQLAlchemy, Alembic) is imported by the commands that use it, so that the file commands
+(check, show, export) start without it.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from renkei import render as renderers
+from renkei.ingest import Reading, TableReadError, read_path, read_sample
+from renkei.messages import explain, explain_error, language, t
+from renkei.model import Severity, Sphere
+from renkei.report import Report
+
+if TYPE_CHECKING:
+    from renkei.manifest import ManifestError
+    from renkei.store import Store, StoreError
+
+
+console = Console(highlight=False)
+errors = Console(stderr=True, highlight=False)
+_STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+FileArg = Annotated[
+    Path | None, typer.Argument(help="Table: a PDF, text copied from one, CSV, XLSX, Markdown or JSON.")
+]
+SampleOpt = Annotated[bool, typer.Option("--sample", help="Use the bundled sample (上川中部定住自立圏).")]
+EncodingOpt = Annotated[str | None, typer.Option(help="Text encoding, e.g. utf-8 or cp932 (detected if omitted).")]
+SheetOpt = Annotated[str | None, typer.Option(help="XLSX sheet name or number (the first sheet if omitted).")]
+PagesOpt = Annotated[str | None, typer.Option(help="PDF pages that hold the table, e.g. 31-40 (searched if omitted).")]
+PrefectureOpt = Annotated[str | None, typer.Option(help="The sphere's prefecture, to resolve names like 池田町.")]
+LangOpt = Annotated[str | None, typer.Option("--lang", help="Language of messages: ja or en.")]
+DbOpt = Annotated[str | None, typer.Option("--db", help="Database URL or SQLite file (default: embedded, RENKEI_DB).")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+ToOpt = Annotated[str | None, typer.Option("--to", help="Write as a document: csv, xlsx, markdown, json …")]
+OutOpt = Annotated[Path | None, typer.Option("-o", "--output", help="File to write (stdout if omitted).")]
+
+
+class State:
+    lang = "ja"
+
+
+def choose_language(lang: LangOpt = None) -> None:
+    """The options every command takes, before the command: the language of messages."""
+    State.lang = language(lang)
+
+
+def fail(
+    code: str,
+    params: dict[str, object] | None = None,
+    location: object = None,
+    as_json: bool = False,
+    subject: str | None = None,
+) -> NoReturn:
+    """Print a read error as one line (what, where, what to do) and exit with status 2. ``subject`` names the
+    file where a command reads several."""
+    explained = explain_error(code, location, params or {}, State.lang)  # type: ignore[arg-type]
+    where = f" ({explained.where})" if explained.where else ""
+    hint = f" {explained.hint}" if explained.hint else ""
+    if as_json:
+        from renkei.errorbody import error_body
+
+        print(json.dumps(error_body(code, explained.message, explained.hint), ensure_ascii=False))
+    named = f"{subject}: " if subject else ""
+    errors.print(f"renkei: {named}{explained.message}{where}{hint}", soft_wrap=True)
+    raise typer.Exit(2)
+
+
+def load(
+    file: Path | None,
+    sample: bool,
+    encoding: str | None = None,
+    sheet: str | None = None,
+    prefecture: str | None = None,
+    as_json: bool = False,
+    pages: str | None = None,
+) -> Reading:
+    try:
+        if sample:
+            return read_sample()
+        if file is None:
+            errors.print(f"renkei: {t('cli.file_or_sample', State.lang)}")
+            raise typer.Exit(2)
+        sphere = Sphere(prefecture=prefecture) if prefecture else None
+        return read_path(file, encoding=encoding, sheet=sheet, sphere=sphere, pages=pages)
+    except TableReadError as error:
+        fail(error.code, {**error.params, "path": str(file)}, error.location, as_json)
+
+
+def print_report(report: Report) -> None:
+    lang = State.lang
+    vision = report.reading.vision
+    summary = t(
+        "cli.summary",
+        lang,
+        name=vision.sphere.name or report.reading.source.name,
+        projects=len(vision.projects),
+        municipalities=len(vision.municipalities),
+        errors=report.count(Severity.ERROR),
+        warnings=report.count(Severity.WARNING),
+        infos=report.count(Severity.INFO),
+    )
+    console.print(Text(summary, style="bold" if report.ok else "bold red"))
+    if not report.findings:
+        console.print(t("cli.no_findings", lang))
+        return
+    table = Table(title=t("cli.findings", lang), show_lines=True, expand=True)
+    for column in ("cli.severity", "cli.where", "cli.message", "cli.hint"):
+        table.add_column(t(column, lang), overflow="fold")
+    for finding in report.sorted_findings():
+        explained = explain(finding, lang)
+        severity = Text(t(f"severity.{finding.severity.value}", lang), style=_STYLES[finding.severity])
+        message = Text(explained.message)
+        message.append(f"\n[{finding.code}]", style="dim")
+        table.add_row(severity, explained.where, message, explained.hint)
+    console.print(table)
+
+
+def refuse_unavailable(renderer: renderers.Renderer) -> None:
+    """Exit 2 with the reason where this machine cannot write the format (PDF without Pango or a Japanese
+    font), before anything is read."""
+    problem = renderer.unavailable() if renderer.unavailable is not None else None
+    if problem is not None:
+        message = t(f"render.{problem.code}", State.lang, **problem.params)
+        errors.print(f"renkei: {message} {t(f'hint.{problem.code}', State.lang, **problem.params)}", soft_wrap=True)
+        raise typer.Exit(2)
+
+
+def write_out(data: bytes, output: Path | None) -> None:
+    """Bytes to the file named, or to standard output."""
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        output.write_bytes(data)
+        errors.print(t("cli.written", State.lang, path=output, size=len(data)))
+
+
+@contextmanager
+def opened(db: str | None) -> Iterator[Store]:
+    """The store, with its errors turned into one line each and exit status 2."""
+    from renkei.store import ImportRefused, Store, StoreError
+
+    try:
+        with Store.open(db) as store:
+            yield store
+    except ImportRefused:
+        raise
+    except StoreError as error:
+        store_fail(error)
+
+
+def store_fail(error: StoreError | ManifestError) -> NoReturn:
+    """A store's (or a manifest's) error as one line, what and what to do, and exit status 2."""
+    message = t(f"store.{error.code}", State.lang, **error.params)
+    hint = t(f"hint.store.{error.code}", State.lang, **error.params)
+    errors.print(f"renkei: {message} {hint}", soft_wrap=True)
+    raise typer.Exit(2)

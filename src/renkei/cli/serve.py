@@ -1,0 +1,65 @@
+"""``renkei serve``: the web app and JSON API over a database, the sample loaded into a new one."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from renkei.cli.common import DbOpt, State, console, opened
+from renkei.messages import t
+
+if TYPE_CHECKING:
+    pass
+
+
+def serve(
+    db: DbOpt = None,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
+    forwarded_allow_ips: Annotated[
+        str,
+        typer.Option(
+            help="Addresses of the reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed "
+            "(comma-separated, or *). By default none: the client's address is the socket's."
+        ),
+    ] = "",
+) -> None:
+    """Start the web app and JSON API (http://127.0.0.1:8000); the sample is loaded into a new database."""
+    import os
+
+    import uvicorn
+
+    from renkei.ingest import read_sample
+    from renkei.store import SphereSpec
+    from renkei.store.engine import ENV, resolve_url
+
+    url = resolve_url(db)
+    with opened(url) as store:
+        if not store.spheres():
+            store.import_reading(
+                read_sample(), SphereSpec(key="kamikawa-chubu"), message=t("cli.sample_message", State.lang)
+            )
+            console.print(t("cli.sample_loaded", State.lang))
+        console.print(t("cli.serving", State.lang, db=describe_url(url), url=f"http://{host}:{port}"))
+    # Each worker process builds its own app over the same database.
+    os.environ[ENV] = url
+    # uvicorn believes X-Forwarded-For from 127.0.0.1 unless told otherwise: anyone on the machine could then
+    # pose as any address to the sign-in limit and the audit trail. Only the proxies named are believed.
+    uvicorn.run(
+        "renkei.web.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+        proxy_headers=bool(forwarded_allow_ips),
+        forwarded_allow_ips=forwarded_allow_ips or None,
+    )
+
+
+def describe_url(url: str) -> str:
+    from renkei.store.engine import describe
+
+    return describe(url)
