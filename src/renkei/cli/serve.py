@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from renkei.cli.common import DbOpt, State, console, opened
 from renkei.messages import t
-
-if TYPE_CHECKING:
-    pass
 
 
 def serve(
