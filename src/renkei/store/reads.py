@@ -1,0 +1,342 @@
+"""The published reads: spheres, revisions read back whole, histories, diffs, agreements, project histories,
+memberships and search. Each answer is kept in memory while its generation (the registry's, or its sphere's) is
+unchanged (``_cached``), and every revision read whole is kept too: revisions never change.
+"""
+
+from __future__ import annotations
+
+import datetime
+import sqlite3
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar, cast
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+
+from renkei.cache import Answers
+from renkei.diff import Amendments, Pair, diff
+from renkei.model import Municipality, Project, SphereKind, Vision
+from renkei.municipalities import Registry
+from renkei.store import rows, search
+from renkei.store.core import Database
+from renkei.store.errors import StoreError
+from renkei.store.records import RevisionInfo, SearchHit, SphereInfo
+from renkei.store.schema import (
+    MunicipalityRow,
+    ProjectRow,
+    RevisionMunicipalityRow,
+    RevisionProjectRow,
+    RevisionRow,
+    SphereRow,
+)
+
+# Revisions kept in memory: enough for every sphere of the country's newest revision and a few more.
+_VISION_CACHE = 512
+# Answers of the read methods kept in memory, each valid while no revision is added (see Store._cached).
+_PUBLISHED_CACHE = 4096
+T = TypeVar("T")
+# A generation: the newest revision row and how many there are (the registry's, or one sphere's), and how many
+# spheres there are (a new sphere may name the one it replaces, whose answers then change).
+_SPHERES = select(func.count(SphereRow.id)).scalar_subquery()
+_GENERATION = select(func.max(RevisionRow.id), func.count(RevisionRow.id), _SPHERES)
+_GENERATION_SQL = "SELECT max(id), count(id), (SELECT count(id) FROM sphere) FROM revision"
+_SPHERE_GENERATION_SQL = _GENERATION_SQL + " WHERE sphere_id = (SELECT id FROM sphere WHERE key = ?)"
+
+
+class PublishedReads(Database):
+    """The store's published reads (a room of ``Store``), with what they keep in memory."""
+
+    def __init__(self, engine: Engine, url: str) -> None:
+        super().__init__(engine, url)
+        self._visions: OrderedDict[tuple[str, int], Vision] = OrderedDict()
+        self._published: Answers[object] = Answers(_PUBLISHED_CACHE)
+        self._lock = threading.Lock()
+        # SQLite: one connection of its own answers the generation, asked before every cached read.
+        self._probe: sqlite3.Connection | None = None
+        self._probe_lock = threading.Lock()
+
+    def close(self) -> None:
+        with self._probe_lock:
+            if self._probe is not None:
+                self._probe.close()
+                self._probe = None
+        super().close()
+
+    # Published reads, cached -------------------------------------------------------------------------------
+
+    def generation(self, sphere: str | None = None) -> tuple[int, int, int]:
+        """What the published registry, or one sphere of it, looks like from outside: the newest revision row
+        and how many there are (the registry's, or the sphere's), and how many spheres there are.
+
+        Revisions never change and a sphere's row changes only as it is made, so a sphere's answers change
+        only with a new revision of it or a new sphere (one that replaces it; a restore, which fills an empty
+        registry): an unchanged generation means an unchanged answer, another process's writes included."""
+        path = self.engine.url.database if self.engine.dialect.name == "sqlite" else None
+        if path and path != ":memory:" and not path.startswith("file:"):
+            # Asked before every cached read: on SQLite a connection kept for it, without the pool's checkout
+            # and rollback (a tenth of a cached request's time under load). In autocommit mode each query
+            # sees the newest commit of any process.
+            sql, params = (_GENERATION_SQL, ()) if sphere is None else (_SPHERE_GENERATION_SQL, (sphere,))
+            with self._probe_lock:
+                if self._probe is None:
+                    self._probe = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+                newest, count, spheres = self._probe.execute(sql, params).fetchone()
+        else:
+            query = _GENERATION
+            if sphere is not None:
+                query = query.where(
+                    RevisionRow.sphere_id == select(SphereRow.id).where(SphereRow.key == sphere).scalar_subquery()
+                )
+            with self.engine.connect() as connection:
+                newest, count, spheres = connection.execute(query).one()
+        return int(newest or 0), int(count or 0), int(spheres or 0)
+
+    def _cached(
+        self, name: str, args: tuple[object, ...], compute: Callable[[Session], T], sphere: str | None = None
+    ) -> T:
+        """``compute``'s answer from memory while the generation (``sphere``'s, else the registry's) is the one it
+        was computed at: one small query instead of the read's own. Concurrent misses compute it once. Answers
+        are shared: callers must not modify them."""
+        generation = self.generation(sphere)
+
+        def read() -> object:
+            with self.read() as session:
+                return compute(session)
+
+        def unmoved(_: object) -> bool:
+            # A revision that came in meanwhile: answer, but do not keep an answer of unknown age.
+            return self.generation(sphere) == generation
+
+        return cast(T, self._published.get_or_compute((name, *args), generation, read, unmoved))
+
+    # The row look-ups the published reads below call: the store's internal API (store/rows.py).
+    _sphere_row = staticmethod(rows.sphere_row)
+    _revision_row = staticmethod(rows.revision_row)
+    _info = staticmethod(rows.revision_info)
+    _load = staticmethod(rows.load)
+
+    # Queries ---------------------------------------------------------------------------------------------
+
+    def spheres(self) -> list[SphereInfo]:
+        def compute(session: Session) -> list[SphereInfo]:
+            return self._sphere_infos(session, session.scalars(select(SphereRow).order_by(SphereRow.key)).all())
+
+        return list(self._cached("spheres", (), compute))
+
+    def sphere(self, sphere: str) -> SphereInfo:
+        return self._cached("sphere", (sphere,), lambda s: self._sphere_info(s, self._sphere_row(s, sphere)), sphere)
+
+    def _sphere_info(self, session: Session, row: SphereRow) -> SphereInfo:
+        return self._sphere_infos(session, [row])[0]
+
+    def _sphere_infos(self, session: Session, rows: Sequence[SphereRow]) -> list[SphereInfo]:
+        """Spheres with their newest revision and its size, in a fixed number of queries however many."""
+        if not rows:
+            return []
+        ids = [row.id for row in rows]
+        newest = (
+            select(RevisionRow.sphere_id, func.max(RevisionRow.number).label("number"))
+            .where(RevisionRow.sphere_id.in_(ids))
+            .group_by(RevisionRow.sphere_id)
+            .subquery()
+        )
+        latest = {
+            r.sphere_id: r
+            for r in session.scalars(
+                select(RevisionRow).join(
+                    newest, (newest.c.sphere_id == RevisionRow.sphere_id) & (newest.c.number == RevisionRow.number)
+                )
+            )
+        }
+        revision_ids = [r.id for r in latest.values()]
+        members = self._counts(session, RevisionMunicipalityRow.revision_id, revision_ids)
+        projects = self._counts(session, RevisionProjectRow.revision_id, revision_ids)
+        replaced = [row.replaces_id for row in rows if row.replaces_id is not None]
+        related = dict(session.execute(select(SphereRow.id, SphereRow.key).where(SphereRow.id.in_(replaced))).all())
+        successors = dict(
+            session.execute(select(SphereRow.replaces_id, SphereRow.key).where(SphereRow.replaces_id.in_(ids))).all()
+        )
+        city_ids = [row.central_city_id for row in rows if row.central_city_id is not None]
+        cities = {m.id: m for m in session.scalars(select(MunicipalityRow).where(MunicipalityRow.id.in_(city_ids)))}
+        infos = []
+        for row in rows:
+            revision = latest.get(row.id)
+            city = cities.get(row.central_city_id) if row.central_city_id is not None else None
+            infos.append(
+                SphereInfo(
+                    key=row.key,
+                    name=row.name,
+                    kind=SphereKind(row.kind),
+                    prefecture=row.prefecture,
+                    central_city=Municipality(city.name, city.code, city.prefecture) if city else None,
+                    plan_start=row.plan_start,
+                    plan_end=row.plan_end,
+                    replaces=related.get(row.replaces_id) if row.replaces_id is not None else None,
+                    replaced_by=successors.get(row.id),
+                    members=members.get(revision.id, 0) if revision else 0,
+                    projects=projects.get(revision.id, 0) if revision else 0,
+                    latest=self._info(row, revision) if revision else None,
+                )
+            )
+        return infos
+
+    @staticmethod
+    def _counts(session: Session, column: Any, revision_ids: Sequence[int]) -> dict[int, int]:
+        if not revision_ids:
+            return {}
+        query = select(column, func.count()).where(column.in_(revision_ids)).group_by(column)
+        return {revision_id: count for revision_id, count in session.execute(query).all()}
+
+    def history(self, sphere: str) -> list[RevisionInfo]:
+        def compute(session: Session) -> list[RevisionInfo]:
+            row = self._sphere_row(session, sphere)
+            revisions = session.scalars(
+                select(RevisionRow).where(RevisionRow.sphere_id == row.id).order_by(RevisionRow.number)
+            )
+            return [self._info(row, r) for r in revisions]
+
+        return list(self._cached("history", (sphere,), compute, sphere))
+
+    def revision(self, sphere: str, number: int | None = None, as_of: datetime.date | None = None) -> RevisionInfo:
+        def compute(session: Session) -> RevisionInfo:
+            row = self._sphere_row(session, sphere)
+            return self._info(row, self._revision_row(session, row, number, as_of))
+
+        return self._cached("revision", (sphere, number, as_of), compute, sphere)
+
+    def vision(self, sphere: str, number: int | None = None, as_of: datetime.date | None = None) -> Vision:
+        """A revision read back whole: the newest, a numbered one, or the one in force on a date.
+
+        Revisions never change, so each is read from the database once and then served from memory; the
+        vision returned is shared and must not be modified (copy it first)."""
+        return self._cached(
+            "vision", (sphere, number, as_of), lambda session: self._vision(session, sphere, number, as_of), sphere
+        )
+
+    def _vision(self, session: Session, sphere: str, number: int | None, as_of: datetime.date | None) -> Vision:
+        row = self._sphere_row(session, sphere)
+        revision = self._revision_row(session, row, number, as_of)
+        cache_key = (row.key, revision.number)
+        with self._lock:
+            cached = self._visions.get(cache_key)
+            if cached is not None:
+                self._visions.move_to_end(cache_key)
+                return cached
+        loaded = self._load(session, row, revision)[0]
+        with self._lock:
+            self._visions[cache_key] = loaded
+            while len(self._visions) > _VISION_CACHE:
+                self._visions.popitem(last=False)
+        return loaded
+
+    def diff(self, sphere: str, old: int, new: int) -> Amendments:
+        """The amendments from revision ``old`` to ``new``, projects paired by their stored identity."""
+
+        def compute(session: Session) -> Amendments:
+            row = self._sphere_row(session, sphere)
+            before, before_serials = self._load(session, row, self._revision_row(session, row, old))
+            after, after_serials = self._load(session, row, self._revision_row(session, row, new))
+            return diff(before, after, _pairs(before, before_serials, after, after_serials))
+
+        return self._cached("diff", (sphere, old, new), compute, sphere)
+
+    def agreement(self, sphere: str, municipality: str, number: int | None = None) -> tuple[Vision, Municipality]:
+        """A revision and one of its municipalities (by name, label or code): its agreement's schedule is
+        ``vision.projects_of(municipality.name)``."""
+        vision = self.vision(sphere, number)
+        wanted = municipality.strip()
+        found = vision.find_municipality(wanted)
+        if found is None:
+            entry = Registry.default().resolve(wanted, vision.sphere.prefecture).entry
+            found = next((m for m in vision.municipalities if entry and m.code == entry.code), None)
+        if found is None:
+            raise StoreError("not-a-member", sphere=sphere, municipality=municipality)
+        return vision, found
+
+    def project_history(
+        self, sphere: str, number: int, revision: int | None = None
+    ) -> list[tuple[RevisionInfo, Project]]:
+        """A project (by its number at a revision, the newest by default) through every revision that has it,
+        followed by its identity across renumbering and renaming."""
+
+        def compute(session: Session) -> list[tuple[RevisionInfo, Project]]:
+            row = self._sphere_row(session, sphere)
+            at = self._revision_row(session, row, revision)
+            serial = session.scalar(
+                select(ProjectRow.serial)
+                .join(RevisionProjectRow, RevisionProjectRow.project_id == ProjectRow.id)
+                .where(RevisionProjectRow.revision_id == at.id, RevisionProjectRow.number == number)
+            )
+            if serial is None:
+                raise StoreError("project-unknown", sphere=row.key, number=number, revision=at.number)
+            found = []
+            for rev in session.scalars(
+                select(RevisionRow).where(RevisionRow.sphere_id == row.id).order_by(RevisionRow.number)
+            ):
+                vision, serials = self._load(session, row, rev)
+                project = next((p for p, s in zip(vision.projects, serials, strict=True) if s == serial), None)
+                if project is not None:
+                    found.append((self._info(row, rev), project))
+            return found
+
+        return list(self._cached("project_history", (sphere, number, revision), compute, sphere))
+
+    def memberships(self, code: str) -> list[SphereInfo]:
+        """The spheres whose newest revision has this municipality (by code) as a column or central city."""
+
+        def compute(session: Session) -> list[SphereInfo]:
+            newest = (
+                select(func.max(RevisionRow.number))
+                .where(RevisionRow.sphere_id == SphereRow.id)
+                .correlate(SphereRow)
+                .scalar_subquery()
+            )
+            columns = (
+                select(SphereRow)
+                .join(RevisionRow, RevisionRow.sphere_id == SphereRow.id)
+                .join(RevisionMunicipalityRow, RevisionMunicipalityRow.revision_id == RevisionRow.id)
+                .join(MunicipalityRow, MunicipalityRow.id == RevisionMunicipalityRow.municipality_id)
+                .where(MunicipalityRow.code == code, RevisionRow.number == newest)
+            )
+            central = select(SphereRow).join(MunicipalityRow, MunicipalityRow.id == SphereRow.central_city_id)
+            rows = {s.id: s for s in session.scalars(columns)}
+            rows |= {s.id: s for s in session.scalars(central.where(MunicipalityRow.code == code))}
+            return self._sphere_infos(session, sorted(rows.values(), key=lambda r: r.key))
+
+        return list(self._cached("memberships", (code,), compute))
+
+    def search(self, text: str, limit: int = 50, offset: int = 0) -> tuple[list[SearchHit], int]:
+        """Projects of the newest revision of every sphere whose name or description contains ``text``."""
+
+        def compute(session: Session) -> tuple[list[SearchHit], int]:
+            docs = self._cached("search-docs", (), search.load)
+            hits, total = search.rank(docs, text, limit, offset)
+            if not hits:
+                return [], total
+            rows = {
+                rp.id: (rp, rev, sphere)
+                for rp, rev, sphere in session.execute(
+                    select(RevisionProjectRow, RevisionRow, SphereRow)
+                    .join(RevisionRow, RevisionRow.id == RevisionProjectRow.revision_id)
+                    .join(SphereRow, SphereRow.id == RevisionRow.sphere_id)
+                    .where(RevisionProjectRow.id.in_([h.revision_project_id for h in hits]))
+                )
+            }
+            out = []
+            for hit in hits:
+                rp, rev, sphere = rows[hit.revision_project_id]
+                out.append(
+                    SearchHit(sphere.key, sphere.name, rev.number, rp.number, rp.name, rp.description, hit.score)
+                )
+            return out, total
+
+        hits, total = self._cached("search", (text, limit, offset), compute)
+        return list(hits), total
+
+
+def _pairs(old: Vision, old_serials: list[int], new: Vision, new_serials: list[int]) -> list[Pair]:
+    by_serial = dict(zip(old_serials, old.projects, strict=True))
+    pairs: list[Pair] = [(by_serial.pop(s, None), p) for p, s in zip(new.projects, new_serials, strict=True)]
+    return pairs + [(p, None) for p in by_serial.values()]
