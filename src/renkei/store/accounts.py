@@ -12,7 +12,7 @@ import hashlib
 import math
 import secrets
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from renkei.permissions import Grant, Principal, RoleName
 from renkei.store import rows
+from renkei.store.base import StoreBase
 from renkei.store.clock import UTC
 from renkei.store.errors import StoreError
 from renkei.store.schema import (
@@ -32,9 +33,6 @@ from renkei.store.schema import (
     SphereRow,
     TokenRow,
 )
-
-if TYPE_CHECKING:
-    from renkei.store.store import Store
 
 MIN_PASSWORD = 10
 # Sign-in limits: failures within the window, counted per name and address together, per address (any name:
@@ -133,7 +131,7 @@ def record(
 
 
 class Accounts:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: StoreBase) -> None:
         self.store = store
 
     # Accounts ------------------------------------------------------------------------------------------

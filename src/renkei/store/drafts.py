@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
@@ -29,6 +29,7 @@ from renkei.editrules import EDITABLE
 from renkei.model import Heading, Project, Role, Vision
 from renkei.permissions import Action, allowed
 from renkei.store.accounts import Actor, now, record
+from renkei.store.base import StoreBase
 from renkei.store.clock import today_jst
 from renkei.store.draftrows import (
     CLOSED,
@@ -52,9 +53,6 @@ from renkei.store.records import RevisionInfo, SphereSpec
 from renkei.store.rows import latest_revision, load, revision_row, sphere_row
 from renkei.store.schema import DraftProjectRow, DraftRow, SphereRow
 from renkei.textrules import Problem
-
-if TYPE_CHECKING:
-    from renkei.store.store import Store
 
 __all__ = ["Conflict", "Draft", "DraftProject", "Drafts", "Forbidden", "Invalid"]
 
@@ -83,7 +81,7 @@ class Invalid(StoreError):
 
 
 class Drafts:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: StoreBase) -> None:
         self.store = store
 
     # Reading -------------------------------------------------------------------------------------------

@@ -19,10 +19,11 @@ from renkei.cache import Answers
 from renkei.diff import Amendments, Pair, diff
 from renkei.model import Municipality, Project, SphereKind, Vision
 from renkei.municipalities import Registry
-from renkei.store import rows, search
+from renkei.store import search
 from renkei.store.core import Database
 from renkei.store.errors import StoreError
 from renkei.store.records import RevisionInfo, SearchHit, SphereInfo
+from renkei.store.rows import load, revision_info, revision_row, sphere_row
 from renkei.store.schema import (
     MunicipalityRow,
     ProjectRow,
@@ -111,12 +112,6 @@ class PublishedReads(Database):
 
         return cast(T, self._published.get_or_compute((name, *args), generation, read, unmoved))
 
-    # The row look-ups the published reads below call: the store's internal API (store/rows.py).
-    _sphere_row = staticmethod(rows.sphere_row)
-    _revision_row = staticmethod(rows.revision_row)
-    _info = staticmethod(rows.revision_info)
-    _load = staticmethod(rows.load)
-
     # Queries ---------------------------------------------------------------------------------------------
 
     def spheres(self) -> list[SphereInfo]:
@@ -126,7 +121,7 @@ class PublishedReads(Database):
         return list(self._cached("spheres", (), compute))
 
     def sphere(self, sphere: str) -> SphereInfo:
-        return self._cached("sphere", (sphere,), lambda s: self._sphere_info(s, self._sphere_row(s, sphere)), sphere)
+        return self._cached("sphere", (sphere,), lambda s: self._sphere_info(s, sphere_row(s, sphere)), sphere)
 
     def _sphere_info(self, session: Session, row: SphereRow) -> SphereInfo:
         return self._sphere_infos(session, [row])[0]
@@ -177,7 +172,7 @@ class PublishedReads(Database):
                     replaced_by=successors.get(row.id),
                     members=members.get(revision.id, 0) if revision else 0,
                     projects=projects.get(revision.id, 0) if revision else 0,
-                    latest=self._info(row, revision) if revision else None,
+                    latest=revision_info(row, revision) if revision else None,
                 )
             )
         return infos
@@ -191,18 +186,18 @@ class PublishedReads(Database):
 
     def history(self, sphere: str) -> list[RevisionInfo]:
         def compute(session: Session) -> list[RevisionInfo]:
-            row = self._sphere_row(session, sphere)
+            row = sphere_row(session, sphere)
             revisions = session.scalars(
                 select(RevisionRow).where(RevisionRow.sphere_id == row.id).order_by(RevisionRow.number)
             )
-            return [self._info(row, r) for r in revisions]
+            return [revision_info(row, r) for r in revisions]
 
         return list(self._cached("history", (sphere,), compute, sphere))
 
     def revision(self, sphere: str, number: int | None = None, as_of: datetime.date | None = None) -> RevisionInfo:
         def compute(session: Session) -> RevisionInfo:
-            row = self._sphere_row(session, sphere)
-            return self._info(row, self._revision_row(session, row, number, as_of))
+            row = sphere_row(session, sphere)
+            return revision_info(row, revision_row(session, row, number, as_of))
 
         return self._cached("revision", (sphere, number, as_of), compute, sphere)
 
@@ -216,15 +211,15 @@ class PublishedReads(Database):
         )
 
     def _vision(self, session: Session, sphere: str, number: int | None, as_of: datetime.date | None) -> Vision:
-        row = self._sphere_row(session, sphere)
-        revision = self._revision_row(session, row, number, as_of)
+        row = sphere_row(session, sphere)
+        revision = revision_row(session, row, number, as_of)
         cache_key = (row.key, revision.number)
         with self._lock:
             cached = self._visions.get(cache_key)
             if cached is not None:
                 self._visions.move_to_end(cache_key)
                 return cached
-        loaded = self._load(session, row, revision)[0]
+        loaded = load(session, row, revision)[0]
         with self._lock:
             self._visions[cache_key] = loaded
             while len(self._visions) > _VISION_CACHE:
@@ -235,9 +230,9 @@ class PublishedReads(Database):
         """The amendments from revision ``old`` to ``new``, projects paired by their stored identity."""
 
         def compute(session: Session) -> Amendments:
-            row = self._sphere_row(session, sphere)
-            before, before_serials = self._load(session, row, self._revision_row(session, row, old))
-            after, after_serials = self._load(session, row, self._revision_row(session, row, new))
+            row = sphere_row(session, sphere)
+            before, before_serials = load(session, row, revision_row(session, row, old))
+            after, after_serials = load(session, row, revision_row(session, row, new))
             return diff(before, after, _pairs(before, before_serials, after, after_serials))
 
         return self._cached("diff", (sphere, old, new), compute, sphere)
@@ -262,8 +257,8 @@ class PublishedReads(Database):
         followed by its identity across renumbering and renaming."""
 
         def compute(session: Session) -> list[tuple[RevisionInfo, Project]]:
-            row = self._sphere_row(session, sphere)
-            at = self._revision_row(session, row, revision)
+            row = sphere_row(session, sphere)
+            at = revision_row(session, row, revision)
             serial = session.scalar(
                 select(ProjectRow.serial)
                 .join(RevisionProjectRow, RevisionProjectRow.project_id == ProjectRow.id)
@@ -275,10 +270,10 @@ class PublishedReads(Database):
             for rev in session.scalars(
                 select(RevisionRow).where(RevisionRow.sphere_id == row.id).order_by(RevisionRow.number)
             ):
-                vision, serials = self._load(session, row, rev)
+                vision, serials = load(session, row, rev)
                 project = next((p for p, s in zip(vision.projects, serials, strict=True) if s == serial), None)
                 if project is not None:
-                    found.append((self._info(row, rev), project))
+                    found.append((revision_info(row, rev), project))
             return found
 
         return list(self._cached("project_history", (sphere, number, revision), compute, sphere))
