@@ -1,0 +1,139 @@
+"""The shape of the house: no import cycle between renkei's modules, and a core that knows nothing of the
+rooms built on it (the store, the web app, the CLI).
+
+The graph is read from the source with ``ast``, every import counted wherever it stands: at the top, inside a
+function (a cycle hidden in a function body is still a cycle) or under ``TYPE_CHECKING``.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parent.parent / "src"
+UPPER = ("renkei.web", "renkei.store", "renkei.cli")
+
+
+def modules(root: Path) -> dict[str, Path]:
+    """Every module under ``root`` by its dotted name (a package by its own name)."""
+    found = {}
+    for path in sorted(root.rglob("*.py")):
+        parts = list(path.relative_to(root.parent).with_suffix("").parts)
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        found[".".join(parts)] = path
+    return found
+
+
+def graph(root: Path) -> dict[str, set[str]]:
+    """Who imports whom among the modules under ``root``: ``from p import m`` of a submodule ``m`` points at
+    ``p.m``, of a name defined in ``p`` at ``p``."""
+    known = modules(root)
+    edges: dict[str, set[str]] = {name: set() for name in known}
+    for name, path in known.items():
+        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+            if isinstance(node, ast.Import):
+                targets = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                if node.level:
+                    base = package.split(".")[: len(package.split(".")) - node.level + 1]
+                    origin = ".".join([*base, *([node.module] if node.module else [])])
+                else:
+                    origin = node.module or ""
+                targets = [
+                    f"{origin}.{alias.name}" if f"{origin}.{alias.name}" in known else origin for alias in node.names
+                ]
+            else:
+                continue
+            for target in targets:
+                while target and target not in known:  # `import a.b.c` of a module: its nearest known part
+                    target = target.rpartition(".")[0]
+                if target and target != name:
+                    edges[name].add(target)
+    return edges
+
+
+def cycles(edges: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected components of more than one module (Tarjan's algorithm, iteratively)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+    for start in sorted(edges):
+        if start in index:
+            continue
+        work = [(start, iter(sorted(edges[start])))]
+        index[start] = low[start] = len(index)
+        stack.append(start)
+        on_stack.add(start)
+        while work:
+            node, children = work[-1]
+            for child in children:
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(sorted(edges[child]))))
+                    break
+                if child in on_stack:
+                    low[node] = min(low[node], index[child])
+            else:
+                work.pop()
+                if work:
+                    low[work[-1][0]] = min(low[work[-1][0]], low[node])
+                if low[node] == index[node]:
+                    component = []
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        component.append(member)
+                        if member == node:
+                            break
+                    if len(component) > 1:
+                        found.append(sorted(component))
+    return found
+
+
+def upward(edges: dict[str, set[str]]) -> list[tuple[str, str]]:
+    """Imports of the store, the web app or the CLI from the core."""
+    core = [name for name in edges if not name.startswith(UPPER) and name != "renkei.__main__"]
+    return sorted((name, target) for name in core for target in edges[name] if target.startswith(UPPER))
+
+
+def test_renkei_has_no_import_cycle() -> None:
+    assert cycles(graph(SRC / "renkei")) == []
+
+
+def test_the_core_does_not_import_the_store_the_web_app_or_the_cli() -> None:
+    assert upward(graph(SRC / "renkei")) == []
+
+
+@pytest.fixture
+def tangled(tmp_path: Path) -> Path:
+    """A package with what the tests above must catch: a cycle through a function body, a package and its
+    submodule importing each other, and a core module importing the store."""
+    root = tmp_path / "renkei"
+    files = {
+        "__init__.py": "",
+        "model.py": "from renkei.store import Store\n",
+        "a.py": "from . import b\n",
+        "b.py": "def f():\n    from renkei.a import x\n",
+        "render/__init__.py": "from renkei.render.csv import write\nNAME = 1\n",
+        "render/csv.py": "from renkei.render import NAME\n",
+        "store/__init__.py": "Store = object\n",
+        "web/app.py": "import renkei.store\n",
+    }
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    return root
+
+
+def test_the_checks_catch_what_they_are_for(tangled: Path) -> None:
+    edges = graph(tangled)
+    assert cycles(edges) == [["renkei.a", "renkei.b"], ["renkei.render", "renkei.render.csv"]]
+    assert upward(edges) == [("renkei.model", "renkei.store")]
