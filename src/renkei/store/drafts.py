@@ -16,7 +16,7 @@ already serialises writers), so saves, the opening of a draft and its publishing
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -202,9 +202,14 @@ class Drafts:
             )
         return self.project(sphere, serial)
 
-    def add_project(self, sphere: str, data: dict[str, Any], actor: Actor) -> DraftProject:
-        """Add a project at the end of its field (secretariat); its number must be free."""
+    def add_project(self, sphere: str, data: dict[str, Any], actor: Actor, members: Sequence[str] = ()) -> DraftProject:
+        """Add a project at the end of its field (secretariat); its number must be free. ``members`` take part
+        from the start (○), each one save of the new project with its own audit entry, all in the same
+        transaction as the project: an unknown town adds nothing."""
         self._guard(actor, Action.EDIT_PROJECT, sphere)
+        towns = [self._member(sphere, town) for town in dict.fromkeys(members)]  # read before the write
+        for town in towns:
+            self._guard(actor, Action.MARK, sphere, tuple(filter(None, (town.code, town.name))))
         with self._writing(sphere) as (session, row):
             draft = open_draft(session, row)
             values = self._validated(session, row, {k: v for k, v in data.items() if k in EDITABLE}, None, require=True)
@@ -212,6 +217,7 @@ class Drafts:
             position = values.pop("position", None)
             if position is None:
                 position = self._position_for(session, row, values)
+            version = draft.version  # above any version this serial had in a discarded draft
             session.execute(
                 update(DraftProjectRow)
                 .where(DraftProjectRow.sphere_id == row.id, DraftProjectRow.position >= position)
@@ -222,7 +228,7 @@ class Drafts:
                 DraftProjectRow(
                     sphere_id=row.id,
                     serial=serial,
-                    version=draft.version,  # above any version this serial had in a discarded draft
+                    version=version,
                     position=position,
                     number=values["number"],
                     name=values["name"],
@@ -242,6 +248,12 @@ class Drafts:
             record(
                 session, actor, "project-add", row.key, f"project:{serial}", None, self._as_dict(session, row, serial)
             )
+            marks: dict[str, str] = {}
+            for town in towns:
+                marks[town.name] = Role.MEMBER.value
+                version = self._save(session, row, serial, version, {"marks": dict(marks)})
+                where = f"project:{serial}/{town.name}"
+                record(session, actor, "mark", row.key, where, {"role": None}, {"role": Role.MEMBER.value})
         return self.project(sphere, serial)
 
     def retire_project(self, sphere: str, serial: int, expected: int, actor: Actor) -> DraftProject:

@@ -37,6 +37,7 @@ class Imports(Database):
         effective_on: datetime.date | None = None,
         force: bool = False,
         new_sphere: bool = True,
+        audit: Callable[[Session, ImportResult], None] | None = None,
     ) -> ImportResult:
         """Import a file's reading as a new revision of its sphere. Refused, writing nothing, when the file has
         error findings, unless ``force`` (the findings are then kept with the revision). The same content as
@@ -56,6 +57,7 @@ class Imports(Database):
             source_sha256=source.sha256,
             force=force,
             new_sphere=new_sphere,
+            audit=audit,
         )
 
     def import_vision(
@@ -74,6 +76,7 @@ class Imports(Database):
         on_sphere: Callable[[Session, SphereRow], tuple[Vision, Sequence[int]] | None] | None = None,
         force: bool = False,
         new_sphere: bool = True,
+        audit: Callable[[Session, ImportResult], None] | None = None,
     ) -> ImportResult:
         """Store a vision as the sphere's next revision. ``serials`` gives its projects' identities where the
         caller knows them (a published draft); ``on_sphere`` runs in the same transaction as soon as the sphere
@@ -84,7 +87,10 @@ class Imports(Database):
         only with ``new_sphere``, else ``StoreError('sphere-unmatched')`` lists the look-alikes. A vision that
         says what the newest revision says (``meaning_hash``), in whatever format, makes no revision. An
         effective date before the newest revision's is refused (``effective-backwards``) unless ``force``,
-        which keeps a finding about it with the revision."""
+        which keeps a finding about it with the revision.
+
+        ``audit`` writes the audit entry in the same transaction, given the result: when a revision is written
+        and when the content is unchanged (no revision, but the attempt is on record), never when refused."""
         if vision.edition.excerpt and not force:
             raise StoreError("import-excerpt", excerpt=vision.edition.excerpt)
         digest = writes.content_hash(vision)
@@ -96,7 +102,10 @@ class Imports(Database):
                 digest = writes.content_hash(vision)
             latest = rows.latest_revision(session, sphere.id)
             if latest is not None and writes.unchanged(session, sphere, latest, vision, digest):
-                return ImportResult(sphere.key, rows.revision_info(sphere, latest), False, list(findings))
+                same = ImportResult(sphere.key, rows.revision_info(sphere, latest), False, list(findings))
+                if audit is not None:
+                    audit(session, same)
+                return same
             effective, backwards = identity.effective_date(
                 effective_on, latest.effective_on if latest else None, today_jst()
             )
@@ -128,8 +137,11 @@ class Imports(Database):
             if before_commit is not None:
                 before_commit(session, sphere)
             info = rows.revision_info(sphere, row)
+            result = ImportResult(info.sphere, info, True, list(findings))
+            if audit is not None:
+                audit(session, result)
             checkpoint("commit")
-        return ImportResult(info.sphere, info, True, list(findings))
+        return result
 
     def import_many(
         self, items: Iterable[Batched], on_result: Callable[[ImportResult], None] | None = None

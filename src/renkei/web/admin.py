@@ -16,6 +16,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
 
 from renkei.ingest import TableReadError
 from renkei.messages import explain, explain_error, t
@@ -23,8 +24,9 @@ from renkei.model import Municipality, Severity, Sphere, SphereKind
 from renkei.municipalities import Registry
 from renkei.permissions import Action, RoleName, allowed
 from renkei.store import StoreError
+from renkei.store.accounts import record
 from renkei.store.drafts import Forbidden
-from renkei.store.store import ImportRefused, SphereSpec
+from renkei.store.store import ImportRefused, ImportResult, SphereSpec
 from renkei.web.auth import actor, check_csrf, require_principal
 from renkei.web.deps import MAX_UPLOAD, NUMBER_MAX, store_of
 from renkei.web.reading import read_upload
@@ -229,7 +231,13 @@ async def create_sphere(
         reading = await read_upload(data, file.filename or "", sphere=_sphere_of(spec))
         who = require_principal(request)
         text = message.strip() or t("ui.import_default_message", lang, file=file.filename or "")
-        result = store_of(request).import_reading(reading, spec, author=who.username, message=text)
+        after = {"name": spec.name, "kind": kind, "central_city": spec.central_city, "file": file.filename}
+        who_did = actor(request)
+
+        def audit(session: Session, result: ImportResult) -> None:  # in the import's own transaction
+            record(session, who_did, "sphere-create", result.sphere, target=result.sphere, after=after)
+
+        result = store_of(request).import_reading(reading, spec, author=who.username, message=text, audit=audit)
     except TableReadError as error:
         explained = explain_error(error.code, error.location, error.params, lang)
         return _page(request, 422, error=f"{explained.message} {explained.where} {explained.hint}")
@@ -239,11 +247,6 @@ async def create_sphere(
         return _page(request, 422, error=f"{t('store.import-refused', lang, **refused.params)} {detail}")
     except StoreError as error:
         return _store_error(request, error)
-    from renkei.store.accounts import record
-
-    with store_of(request).write() as session:
-        after = {"name": spec.name, "kind": kind, "central_city": spec.central_city, "file": file.filename}
-        record(session, actor(request), "sphere-create", result.sphere, target=result.sphere, after=after)
     return RedirectResponse(f"/admin?done=sphere&sphere={result.sphere}", status_code=303)
 
 

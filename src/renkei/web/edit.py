@@ -484,15 +484,12 @@ def add_form(request: Request, key: str, form: Annotated[ProjectForm, Form()]) -
     data = form.changes()
     drafts = store_of(request).drafts
     try:
-        added = drafts.add_project(key, data, actor(request))
+        # The towns ticked on the form take part from the start (○), written with the project in one transaction.
+        added = drafts.add_project(key, data, actor(request), members=form.towns)
     except Invalid as invalid:
         context = _draft_context(request, key)
         context.update(project=None, errors=invalid.errors, submitted=data)
         return render(request, "project_form.html", context, status=422)
-    # The towns ticked on the form take part from the start (○), each one save of the new project.
-    version = added.version
-    for town in dict.fromkeys(form.towns):
-        version = drafts.set_mark(key, added.serial, town, Role.MEMBER, version, actor(request)).version
     return RedirectResponse(f"/spheres/{key}/draft#project-{added.serial}", status_code=303)
 
 

@@ -7,7 +7,7 @@ temporary files, shared by the worker processes); the confirmation names the has
 from those bytes: nothing the browser sends back is trusted as a reading. Errors block an import; an
 administrator may force it, the findings kept with the revision, as ``renkei import --force`` does. The store's
 own import function decides everything else (sphere identity, same content → no new revision). Every import
-is in the audit trail.
+is in the audit trail, its entry written in the import's own transaction.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from renkei.diff import diff
@@ -131,9 +132,11 @@ def do_import(
     force: bool,
     encoding: str = "",
     sheet: str = "",
+    pages: str = "",
 ) -> ImportResult:
-    """Read the bytes and import them as the sphere's next revision, then write the audit entry. Raises
-    ``Forbidden``-like StoreErrors, ``TableReadError`` or ``ImportRefused``."""
+    """Read the bytes (with the encoding, sheet and PDF pages the check used) and import them as the sphere's
+    next revision, its audit entry written in the same transaction. Raises ``Forbidden``-like StoreErrors,
+    ``TableReadError`` or ``ImportRefused``."""
     who = require_principal(request)
     from renkei.store.drafts import Forbidden
 
@@ -143,28 +146,37 @@ def do_import(
         raise Forbidden(Action.MANAGE, sphere)
     store = store_of(request)
     store.sphere(sphere)  # 404 for an unknown sphere before anything is read
-    reading = read_isolated(data, filename, encoding=encoding or None, sheet=sheet or None)
-    result = store.import_reading(
-        reading, SphereSpec(key=sphere), author=who.username, message=message, effective_on=effective_on, force=force
-    )
-    errors = sum(1 for f in result.findings if f.severity is Severity.ERROR)
-    with store.write() as session:
+    reading = read_isolated(data, filename, encoding=encoding or None, sheet=sheet or None, pages=pages or None)
+    who_did = actor(request)
+    sha = hashlib.sha256(data).hexdigest()
+
+    def audit(session: Session, result: ImportResult) -> None:
+        errors = sum(1 for f in result.findings if f.severity is Severity.ERROR)
         record(
             session,
-            actor(request),
+            who_did,
             "revision-import",
             result.sphere,
             target=f"r{result.revision.number}",
             after={
                 "file": filename,
-                "sha256": hashlib.sha256(data).hexdigest(),
+                "sha256": sha,
                 "revision": result.revision.number,
                 "created": result.created,
                 "forced": force,
                 "errors": errors,
             },
         )
-    return result
+
+    return store.import_reading(
+        reading,
+        SphereSpec(key=sphere),
+        author=who.username,
+        message=message,
+        effective_on=effective_on,
+        force=force,
+        audit=audit,
+    )
 
 
 # The page ------------------------------------------------------------------------------------------------
@@ -180,6 +192,7 @@ def confirm(
     force: Annotated[str, Form()] = "",
     encoding: Annotated[str, Form()] = "",
     sheet: Annotated[str, Form()] = "",
+    pages: Annotated[str, Form(max_length=100)] = "",
     csrf: Annotated[str, Form()] = "",
 ) -> Response:
     require_principal(request)
@@ -200,6 +213,7 @@ def confirm(
             force=bool(force),
             encoding=encoding,
             sheet=sheet,
+            pages=pages,
         )
     except TableReadError as error:
         explained = explain_error(error.code, error.location, error.params, lang)
@@ -228,10 +242,11 @@ async def import_revision(
     force: Annotated[bool, Form()] = False,
     encoding: Annotated[str, Form(max_length=40)] = "",
     sheet: Annotated[str, Form(max_length=100)] = "",
+    pages: Annotated[str, Form(max_length=100, description="A PDF's pages that hold the table: 31-40")] = "",
 ) -> Response:
     """Multipart: the file and, optionally, message, effective_on (YYYY-MM-DD), force (administrators), encoding,
-    sheet. 201 with the new revision; 200 when the content is the newest revision's already; 422 with the
-    error findings when they block it."""
+    sheet, pages (a PDF's, as /api/check takes them). 201 with the new revision; 200 when the content is the
+    newest revision's already; 422 with the error findings when they block it."""
     require_principal(request)
     check_csrf(request, None)
     lang = request.state.lang
@@ -252,6 +267,7 @@ async def import_revision(
             force=force,
             encoding=encoding,
             sheet=sheet,
+            pages=pages,
         )
     except TableReadError as error:
         message_text = t(f"error.{error.code}", lang, **error.params)
