@@ -21,6 +21,8 @@ PACKAGED_SEED = ROOT / "src" / "renkei" / "data" / "sample.txt"
 # A message key missing from a catalogue, or a parameter its text needs, raises under the tests (also in the
 # CLI and server processes they start) instead of showing the key: see renkei.messages.
 os.environ.setdefault("RENKEI_STRICT_MESSAGES", "1")
+# The helpers that split test modules share: their asserts report like the tests' own.
+pytest.register_assert_rewrite("api_support", "editing_support", "store_support", "variations_support")
 
 
 def require(available: bool, reason: str) -> None:
@@ -53,6 +55,11 @@ def seed_bytes(seed_path: Path) -> bytes:
 @pytest.fixture(scope="session")
 def facts(seed_bytes: bytes) -> SeedFacts:
     return derive(seed_bytes.decode("utf-8"))
+
+
+@pytest.fixture(scope="module")
+def seed_text(seed_bytes: bytes) -> str:
+    return seed_bytes.decode("utf-8")
 
 
 # Databases: the store's tests run once on SQLite and once on PostgreSQL -------------------------------------
