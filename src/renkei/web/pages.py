@@ -272,6 +272,7 @@ async def check_upload(
         **check_extras(request, sphere),
         "encoding": encoding,
         "sheet": sheet,
+        "pages": pages,
     }
     context["offer"] = offer(request, context["import_sphere"], reading, data, file.filename or "")
     return render(request, "check.html", context, status=200)
