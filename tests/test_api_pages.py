@@ -1,0 +1,133 @@
+"""Every page of the web app, in Japanese and in English, its error pages, and table text escaped on them."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from api_support import Registry, codes, ok_json
+from renkei.messages import t
+from seedfacts import SeedFacts
+from webdata import ESCAPE_KEY, ESCAPE_NAME, INJECTED, KEY, SEARCHED, escape_table
+
+pytest_plugins = ["api_support"]  # the shared fixtures
+
+
+HTML_TYPE = "text/html; charset=utf-8"
+
+
+# Pages ---------------------------------------------------------------------------------------------------
+
+
+def page_routes(app: FastAPI) -> set[tuple[str, str]]:
+    """(method, path) of every HTML page: routes outside the OpenAPI document, the API and static files."""
+    found = set()
+    stack: list[Any] = list(app.router.routes)
+    while stack:
+        route = stack.pop()
+        inner = getattr(route, "original_router", None)
+        if inner is not None:
+            stack.extend(inner.routes)
+            continue
+        path = getattr(route, "path", "")
+        if not getattr(route, "include_in_schema", True) and not path.startswith(("/api/", "/openapi", "/docs")):
+            for method in getattr(route, "methods", ()) or ():
+                if method in ("GET", "POST"):
+                    found.add((method, path))
+    return found
+
+
+def page_urls(client: TestClient, facts: SeedFacts) -> dict[str, str]:
+    """A real address for each page route's path."""
+    code = codes(client)[facts.towns[0]]
+    return {
+        "/": "/",
+        "/spheres/{key}": f"/spheres/{KEY}",
+        "/spheres/{key}/projects/{number}": f"/spheres/{KEY}/projects/{facts.numbers[0]}",
+        "/spheres/{key}/revisions": f"/spheres/{KEY}/revisions",
+        "/spheres/{key}/diff": f"/spheres/{KEY}/diff?from=1&to=2",
+        "/municipalities/{code}": f"/municipalities/{code}",
+        "/search": f"/search?q={quote(SEARCHED)}",
+        "/compare": "/compare",
+        "/check": "/check",
+        "/login": "/login",
+        "/spheres/{key}/draft": f"/spheres/{KEY}/draft",
+        "/spheres/{key}/draft/projects/{serial}": f"/spheres/{KEY}/draft/projects/1",
+        "/spheres/{key}/draft/projects/{serial}/retire": f"/spheres/{KEY}/draft/projects/1/retire",
+        "/admin": "/admin",
+        "/spheres/{key}/draft/new": f"/spheres/{KEY}/draft/new",
+        "/spheres/{key}/draft/publish": f"/spheres/{KEY}/draft/publish",
+        "/spheres/{key}/draft/rebase": f"/spheres/{KEY}/draft/rebase",
+        "/spheres/{key}/audit": f"/spheres/{KEY}/audit",
+    }
+
+
+def test_every_page_renders(registry: Registry, client: TestClient, facts: SeedFacts) -> None:
+    urls = page_urls(client, facts)
+    pages = {path for method, path in page_routes(registry.app) if method == "GET"}
+    assert not pages - set(urls), f"pages without an address to test: {sorted(pages - set(urls))}"
+    for path in sorted(pages):
+        response = client.get(urls[path], headers=registry.auth())
+        assert response.status_code == 200, (path, response.text[:500])
+        assert response.headers["content-type"] == HTML_TYPE, path
+        assert response.headers["content-language"] == "ja"
+        assert response.text.lstrip().lower().startswith("<!doctype html>")
+        assert '<html lang="ja">' in response.text
+
+
+def test_pages_in_english_and_the_cookie_that_keeps_it(client: TestClient) -> None:
+    english = client.get(f"/spheres/{KEY}", params={"lang": "en"})
+    assert english.headers["content-language"] == "en" and t("ui.matrix", "en") in english.text
+    assert client.cookies.get("renkei_lang") == "en"
+    kept = client.get("/", headers={"Accept-Language": "ja"})
+    assert kept.headers["content-language"] == "en" and t("ui.spheres_title", "en") in kept.text
+    client.cookies.clear()
+    by_header = client.get("/", headers={"Accept-Language": "en-GB,en;q=0.9"})
+    assert by_header.headers["content-language"] == "en"
+    assert client.get("/").headers["content-language"] == "ja"
+
+
+def test_page_errors_are_pages(client: TestClient) -> None:
+    for url, status in [
+        ("/spheres/no-such-sphere", 404),
+        ("/municipalities/000000", 404),
+        ("/no-such-page", 404),
+        (f"/spheres/{KEY}?rev=0", 422),
+        (f"/spheres/{KEY}?rev=9", 404),
+    ]:
+        response = client.get(url)
+        assert response.status_code == status, url
+        assert response.headers["content-type"] == HTML_TYPE, url
+
+
+def test_check_page_reads_an_upload_without_storing_it(client: TestClient, seed_path: Path, facts: SeedFacts) -> None:
+    response = client.post("/check", files={"file": (seed_path.name, seed_path.read_bytes(), "text/plain")})
+    assert response.status_code == 200 and response.headers["content-type"] == HTML_TYPE
+    assert t("location.line", "ja", line=facts.totals_line) in response.text
+    for r in facts.rows:
+        assert html.escape(r.name) in response.text
+    junk = client.post("/check", files={"file": ("junk.bin", bytes(range(256)) * 8)})
+    assert junk.status_code == 422 and junk.headers["content-type"] == HTML_TYPE
+    assert ok_json(client, "/api/spheres")["total"] == 2
+
+
+def test_table_text_is_escaped_on_the_pages(client: TestClient) -> None:
+    for url in (f"/spheres/{ESCAPE_KEY}", f"/spheres/{ESCAPE_KEY}/projects/1", "/search?q=script"):
+        body = client.get(url).text
+        assert INJECTED not in body, url
+        assert "<b>太字</b>" not in body, url
+        # Read as text (the search page's <mark> tags taken out), the page says exactly what the table says.
+        assert ESCAPE_NAME in html.unescape(re.sub(r"</?mark>", "", body)), url
+    # The search page marks the hit inside the escaped text, and nothing else becomes markup.
+    found = client.get("/search", params={"q": "script"}).text
+    assert "&lt;<mark>script</mark>&gt;" in found
+    # The check page shows an uploaded table's text escaped too.
+    table = escape_table(["鷹栖町", "東神楽町"]).encode("utf-8")
+    checked = client.post("/check", files={"file": ("<script>x</script>.txt", table, "text/plain")}).text
+    assert INJECTED not in checked and "<script>x</script>" not in checked
