@@ -25,7 +25,7 @@ from renkei.store import RevisionInfo, SphereInfo
 from renkei.web import views
 from renkei.web.deps import MAX_UPLOAD, NUMBER_MAX, Scope, cacheable, store_of
 from renkei.web.reading import read_upload
-from renkei.web.shapes import ChangeOut, change_out
+from renkei.web.shapes import AmendmentSummary, ChangeOut, change_out, summary_out
 
 router = APIRouter(prefix="/api", tags=["api"])
 Limit = Annotated[int, Query(ge=1, le=1000, description="Items per page.")]
@@ -126,6 +126,7 @@ class Amendments(BaseModel):
     old: int
     new: int
     changes: list[ChangeOut]
+    summary: AmendmentSummary
 
 
 class Agreement(BaseModel):
@@ -308,7 +309,8 @@ def get_diff(
     new: Annotated[int, Query(alias="to", ge=1, le=NUMBER_MAX)],
 ) -> Amendments:
     amendments = store_of(request).diff(key, old, new)
-    return Amendments(sphere=key, old=old, new=new, changes=[change_out(c) for c in amendments.changes])
+    changes = [change_out(c) for c in amendments.changes]
+    return Amendments(sphere=key, old=old, new=new, changes=changes, summary=summary_out(amendments))
 
 
 @router.get(

@@ -1,10 +1,12 @@
-"""Answers the API's routers share: an amendment as JSON (the published diff's and the draft's)."""
+"""Answers the API's routers share: an amendment as JSON (the published diff's and the draft's), and the
+summary an amendment list opens with."""
 
 from __future__ import annotations
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
-from renkei.diff import Change
+from renkei.diff import Amendments, Change
+from renkei.documents import unchanged_towns
 
 
 class ChangeOut(BaseModel):
@@ -26,4 +28,34 @@ def change_out(c: Change) -> ChangeOut:
         before=c.before,
         after=c.after,
         detail=c.detail,
+    )
+
+
+class TownChanges(BaseModel):
+    name: str
+    changes: int = Field(description="The changes to this municipality's agreement (its 変更協定)")
+
+
+class AmendmentSummary(BaseModel):
+    """The counts the amendment list opens with, as the page and the documents show them."""
+
+    added: int = Field(description="Projects added")
+    retired: int = Field(description="Projects retired")
+    joined: int = Field(description="Municipalities that joined the sphere")
+    left: int = Field(description="Municipalities that left the sphere")
+    reworded: int = Field(description="Projects renamed or described anew (each project once)")
+    renumbered: int = Field(description="Projects renumbered")
+    total: int = Field(description="All changes listed")
+    municipalities: list[TownChanges] = Field(description="Each municipality whose agreement changes, in order")
+    unchanged: list[str] = Field(description="The municipalities whose agreement does not change")
+
+
+def summary_out(amendments: Amendments) -> AmendmentSummary:
+    counts = amendments.summary()
+    towns = [TownChanges(name=name, changes=len(c)) for name, c in amendments.by_municipality().items()]
+    return AmendmentSummary(
+        **dict(counts.items()),
+        total=len(amendments.changes),
+        municipalities=towns,
+        unchanged=unchanged_towns(amendments),
     )
