@@ -124,7 +124,7 @@ def run(args: argparse.Namespace, tmp: Path) -> str:
         warnings.simplefilter("ignore")
         from fastapi.testclient import TestClient
 
-        from renkei.web.app import _Responses, create_app
+        from renkei.web.app import create_app
 
         client = TestClient(create_app(store))
     paths = [
@@ -144,7 +144,7 @@ def run(args: argparse.Namespace, tmp: Path) -> str:
 
     def empty_app_caches() -> None:
         empty_caches()
-        client.app.state.responses = _Responses()  # type: ignore[attr-defined]
+        client.app.state.responses.clear()  # type: ignore[attr-defined]
 
     results["renkei app in-process (TestClient), caches empty"] = [
         timed(get(p), seconds, empty_app_caches) for p in paths
