@@ -88,3 +88,11 @@ def test_pdf_benchmark(tmp_path: Path) -> None:
         assert f"| {reader} |" in text
     # renkei reads every cell of its own corpus; the figure is in the row, whatever the machine.
     assert "| renkei | 100.0 | 2 / 2 |" in text
+
+
+def test_before_and_after_benchmark(tmp_path: Path) -> None:
+    text = run_bench("bench_ab.py", tmp_path / "bench.md", "--old", "HEAD")
+    assert "## Before and after: commit" in text
+    assert "| read and check every file |" in text and "| official, CSV and XLSX of every vision |" in text
+    worktrees = subprocess.run(["git", "worktree", "list"], cwd=ROOT, capture_output=True, text=True).stdout
+    assert len(worktrees.splitlines()) == 1, "the older commit's worktree was removed"
