@@ -27,25 +27,15 @@ class ManifestRefused(ImportRefused):
 
 def sphere_spec(sphere: ManifestSphere | SynthSphere) -> SphereSpec:
     """What the store creates a sphere with: what its files' titles do not say."""
-    if isinstance(sphere, SynthSphere):
-        return SphereSpec(
-            key=sphere.key,
-            name=sphere.name,
-            kind=sphere.kind,
-            central_city=sphere.central_city.code,
-            prefecture=sphere.prefecture,
-            plan_start=sphere.plan_start,
-            plan_end=sphere.plan_end,
-        )
     return SphereSpec(
         key=sphere.key,
         name=sphere.name,
         kind=sphere.kind,
-        central_city=sphere.central_city,
+        central_city=sphere.central_city.code if isinstance(sphere, SynthSphere) else sphere.central_city,
         prefecture=sphere.prefecture,
         plan_start=sphere.plan_start,
         plan_end=sphere.plan_end,
-        replaces=sphere.replaces,
+        replaces=None if isinstance(sphere, SynthSphere) else sphere.replaces,
     )
 
 
