@@ -26,6 +26,7 @@ from renkei.cli.common import (
     refuse_unavailable,
     write_out,
 )
+from renkei.ingest.registry import all_readers
 from renkei.messages import t
 from renkei.model import Heading, Vision
 from renkei.report import check_reading
@@ -135,8 +136,14 @@ def export(
     write_out(data, output)
 
 
-def formats(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
-    """List the output formats of the renderer registry."""
+def formats(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    readers: Annotated[bool, typer.Option("--readers", help="Only the formats renkei reads.")] = False,
+) -> None:
+    """List the output formats of the renderer registry, then the formats of the registry of readers."""
+    if readers:
+        _readers(as_json)
+        return
     entries = renderers.renderers()
     if as_json:
         rows = [
@@ -151,9 +158,34 @@ def formats(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")]
         ]
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    table = Table()
+    table = Table(title=t("cli.formats_written", State.lang))
     for key in ("cli.format", "cli.extension", "cli.description", "cli.readable"):
         table.add_column(t(key, State.lang))
     for r in entries:
         table.add_row(r.name, r.extension, r.label(State.lang), "✓" if r.readable else "")
+    console.print(table)
+    _readers(False)
+
+
+def _readers(as_json: bool) -> None:
+    """The registry of readers: renkei's own first, then the plugins'."""
+    entries = all_readers()
+    if as_json:
+        rows = [
+            {
+                "name": r.name,
+                "extensions": list(r.extensions),
+                "media_types": list(r.media_types),
+                "description": r.label(State.lang),
+                "plugin": r.read_with is None,
+            }
+            for r in entries
+        ]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    table = Table(title=t("cli.formats_read", State.lang))
+    for key in ("cli.format", "cli.extension", "cli.description"):
+        table.add_column(t(key, State.lang))
+    for r in entries:
+        table.add_row(r.name, " ".join(r.extensions), r.label(State.lang))
     console.print(table)

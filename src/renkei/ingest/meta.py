@@ -17,8 +17,9 @@ A table renkei writes (official layout, Markdown, CSV, XLSX) opens with one row 
   return, OWASP's list) were written with a leading apostrophe, which reading removes again.
 
 A Markdown table carries the same fields in an HTML comment (``<!-- renkei.vision/1<TAB>…<TAB>… -->``), which a
-Markdown viewer does not show. The long-form CSV (one row per link) opens with ``renkei.links/1`` instead: it is
-not a table renkei reads back, and says so.
+Markdown viewer does not show. The long-form CSV (one row per link) opens with ``renkei.links/1`` and the same
+fields (``ingest.long`` reads it back); met by the layout itself (a long form whose columns were lost), that row
+is a read error.
 
 ``read_meta`` takes the row off the rows before the layout reads them; ``Meta.begin`` gives the reader the
 sphere the row names, ``Meta.finish`` the declared figures and the edition.
@@ -102,9 +103,11 @@ def _figure(value: int | None) -> str:
     return "" if value is None else str(value)
 
 
-def links_notice() -> list[str]:
-    """The first row of the long-form CSV: what it is, and that renkei does not read it back."""
-    return [LINKS_MARKER, "縦長形式（1行に1つの参加）。renkei は読み込めません: 表には csv 形式を使ってください。"]
+def links_notice(vision: Vision, order: list[str]) -> list[str]:
+    """The first row of the long-form CSV: what it is, the sphere and the declared figures (as the wide forms
+    carry them), and the columns' order (``列順``), so that reading it back gives the table it came from."""
+    fields = meta_fields(vision, declared=True, neutralised=True)[1:]
+    return [LINKS_MARKER, "縦長形式（1行に1つの参加）", *fields, f"列順{_SEPARATOR}{','.join(order)}"]
 
 
 def neutralise(text: str) -> str:

@@ -3,8 +3,8 @@
 UTF-8 with a byte-order mark by default, because Excel opens a CSV without one as Shift_JIS and garbles it.
 The wide form opens with renkei's metadata row (the sphere's identity, ``renkei.ingest.meta``), carries the
 pillar and field of each row in columns of their own, the declared 連携町数 and the declared 連携事業数計 row,
-and reads back into an equal vision; the long form is for pivot tables and joins, and says in its first row
-that renkei does not read it back.
+and reads back into an equal vision; the long form is for pivot tables and joins, and reads back into the same
+municipalities, projects, participants, roles and declared figures (not the descriptions, which it leaves out).
 
 Every cell that a spreadsheet would run as a formula (starting with = + - @, a tab or a carriage return) is
 written with a leading apostrophe, as OWASP recommends against CSV injection; renkei's reader removes it again.
@@ -58,10 +58,18 @@ def wide_rows(vision: Vision) -> list[list[object]]:
 
 
 def long_rows(vision: Vision) -> list[list[object]]:
-    rows: list[list[object]] = [[*links_notice()], ["番号", "事業名", "柱", "分野", "団体コード", "市町村名", "役割"]]
+    """One row per participation; a project nobody takes part in has one row without a municipality, so that
+    reading it back (``ingest.long``) gives every project."""
+    order = [m.code or m.display for m in vision.municipalities]
+    rows: list[list[object]] = [[*links_notice(vision, order)]]
+    rows.append(["番号", "事業名", "柱", "分野", "団体コード", "市町村名", "役割"])
+    links: dict[int, list[list[object]]] = {}
     for p, m, role in iter_links(vision):
+        links.setdefault(id(p), []).append([m.code or "", m.display, ROLE_NAMES[role]])
+    for p in vision.projects:
         pillar, field = str(p.pillar) if p.pillar else "", str(p.field) if p.field else ""
-        rows.append([p.number, p.name, pillar, field, m.code or "", m.display, ROLE_NAMES[role]])
+        for link in links.get(id(p), [["", "", ""]]):
+            rows.append([p.number, p.name, pillar, field, *link])
     return rows
 
 
@@ -126,4 +134,4 @@ def _document(encoding: str) -> Callable[[Document], bytes]:
 register(_renderer("csv", "utf-8-sig"))
 register(_renderer("csv-utf8", "utf-8"))
 register(_renderer("csv-cp932", "cp932"))
-register(_renderer("csv-long", "utf-8-sig", long_rows, readable=False))
+register(_renderer("csv-long", "utf-8-sig", long_rows, readable=False))  # read back without descriptions

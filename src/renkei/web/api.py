@@ -15,6 +15,7 @@ from pydantic import BaseModel
 
 from renkei.errorbody import read_error_body
 from renkei.ingest import TableReadError
+from renkei.ingest.registry import all_readers
 from renkei.messages import t
 from renkei.model import Project
 from renkei.municipalities import Registry
@@ -166,6 +167,14 @@ class SearchOut(BaseModel):
     limit: int
     offset: int
     hits: list[Hit]
+
+
+class ReaderOut(BaseModel):
+    name: str
+    extensions: list[str]
+    media_types: list[str]
+    description: str
+    plugin: bool
 
 
 class FormatOut(BaseModel):
@@ -393,6 +402,22 @@ def formats(request: Request) -> list[FormatOut]:
             documents=r.document is not None,
         )
         for r in renderers()
+    ]
+
+
+@router.get("/readers", response_model=list[ReaderOut], summary="The formats of the registry of readers")
+@cacheable(Scope.REGISTRY)
+def readers(request: Request) -> list[ReaderOut]:
+    lang = request.state.lang
+    return [
+        ReaderOut(
+            name=r.name,
+            extensions=list(r.extensions),
+            media_types=list(r.media_types),
+            description=r.label(lang),
+            plugin=r.read_with is None,
+        )
+        for r in all_readers()
     ]
 
 

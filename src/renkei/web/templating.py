@@ -13,6 +13,7 @@ from fastapi.templating import Jinja2Templates
 
 from renkei import __version__
 from renkei.errorbody import error_body
+from renkei.ingest.registry import accept
 from renkei.messages import t
 from renkei.web import i18n
 from renkei.web.assets import VersionedStatic
@@ -26,6 +27,8 @@ TEMPLATES.env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii"
 # Static files named with a hash of their content (``static("renkei.css")``), cached for a year.
 STATIC = VersionedStatic(_HERE / "static")
 TEMPLATES.env.globals["static"] = STATIC.url
+# The upload pickers offer every format the registry of readers reads, a plugin's too.
+TEMPLATES.env.globals["accept"] = accept
 
 
 def wants_json(request: Request) -> bool:

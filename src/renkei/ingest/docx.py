@@ -1,0 +1,117 @@
+"""DOCX (a Word document) to rows: every table of the body, each read as a sheet is (``表1``, ``表2`` …), with
+the headings and short paragraphs just before it (the title, a pillar or field, a legend) and the notes after
+the last one; prose (sentences) around the tables is skipped. Merged cells are expanded as the XLSX reader
+expands them: a horizontal span (``gridSpan``) keeps its text in its first column, a vertical one (``vMerge``)
+is filled down and marked as merged. ``--sheet N`` reads the Nth table only.
+
+The XML is read directly (lxml, no entities, no network) rather than through python-docx's objects: a table's
+cells are then walked once, which keeps a large table's reading fast (bench/bench_read.py).
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from renkei.ingest.errors import TableReadError
+from renkei.ingest.grid import Cell, Row
+from renkei.ingest.reading import Options, Reading, layout_reading
+from renkei.ingest.xmlparts import column_letters, is_prose, pick, read_part
+from renkei.model import Location
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_P, _TBL, _TR, _TC = f"{{{_W}}}p", f"{{{_W}}}tbl", f"{{{_W}}}tr", f"{{{_W}}}tc"
+_T, _TAB, _BR, _CR = f"{{{_W}}}t", f"{{{_W}}}tab", f"{{{_W}}}br", f"{{{_W}}}cr"
+_VAL = f"{{{_W}}}val"
+
+
+def read_docx(data: bytes, options: Options) -> Reading:
+    body = read_part(data, "word/document.xml", options.limits, "docx").find(f"{{{_W}}}body")
+    if body is None:
+        raise TableReadError("docx-no-table")
+    tables: list[tuple[list[str], etree._Element]] = []
+    before: list[str] = []
+    for child in body:
+        if child.tag == _P:
+            text = _paragraph(child)
+            if text and not is_prose(text):
+                before.append(text)
+        elif child.tag == _TBL:
+            tables.append((before, child))
+            before = []
+    if not tables:
+        raise TableReadError("docx-no-table")
+    names = [f"表{i}" for i in range(1, len(tables) + 1)]
+    chosen = pick(names, options.sheet)
+    rows: list[Row] = []
+    for index in chosen:
+        paragraphs, table = tables[index]
+        after = before if index == len(tables) - 1 else []
+        rows += _table_rows(names[index], paragraphs, table, after, options.limits.max_columns)
+    sheet = names[chosen[0]] if len(chosen) == 1 else None
+    return layout_reading(rows, options.source("docx", sheet=sheet), [], options)
+
+
+def _paragraph(p: etree._Element) -> str:
+    parts: list[str] = []
+    for node in p.iter(_T, _TAB, _BR, _CR):
+        if node.tag == _T:
+            parts.append(node.text or "")
+        else:
+            parts.append("\t" if node.tag == _TAB else "\n")
+    return "".join(parts).strip()
+
+
+def _cell_text(tc: etree._Element) -> str:
+    return "\n".join(t for p in tc.iterchildren(_P) if (t := _paragraph(p)))
+
+
+def _props(tc: etree._Element) -> tuple[int, str | None]:
+    """A cell's span across grid columns, and its vertical merge (``restart``, ``continue`` or None)."""
+    span, merge = 1, None
+    pr = tc.find(f"{{{_W}}}tcPr")
+    if pr is not None:
+        grid = pr.find(f"{{{_W}}}gridSpan")
+        if grid is not None and (grid.get(_VAL) or "").isdigit():
+            span = max(1, int(grid.get(_VAL) or 1))
+        vmerge = pr.find(f"{{{_W}}}vMerge")
+        if vmerge is not None:
+            merge = vmerge.get(_VAL) or "continue"
+    return span, merge
+
+
+def _table_rows(
+    name: str, paragraphs: list[str], table: etree._Element, after: list[str], max_columns: int
+) -> list[Row]:
+    rows = [_text_row(name, line, text) for line, text in enumerate(paragraphs, start=1)]
+    offset = len(rows)
+    above: dict[int, str] = {}  # the text of the cell that a vertical merge repeats, by grid column
+    grid: list[list[tuple[str, bool]]] = []
+    for tr in table.iterchildren(_TR):
+        cells: list[tuple[str, bool]] = []
+        for tc in tr.iterchildren(_TC):
+            span, merge = _props(tc)
+            column = len(cells)
+            if merge == "continue":
+                cells.append((above.get(column, ""), True))
+            else:
+                text = _cell_text(tc)
+                cells.append((text, False))
+                above[column] = text
+            cells += [("", False)] * min(span - 1, max_columns)
+        grid.append(cells)
+    width = max((len(c) for c in grid), default=0)
+    for r, cells in enumerate(grid, start=1):
+        line = offset + r
+        located = tuple(
+            Cell(text, Location(line=line, column=c, sheet=name, cell=f"{column_letters(c)}{r}"), merged=merged)
+            for c, (text, merged) in enumerate(cells + [("", False)] * (width - len(cells)), start=1)
+        )
+        rows.append(Row(located, Location(line=line, sheet=name, cell=f"A{r}")))
+    base = len(rows)
+    rows += [_text_row(name, base + i, text) for i, text in enumerate(after, start=1)]
+    return rows
+
+
+def _text_row(sheet: str, line: int, text: str) -> Row:
+    where = Location(line=line, sheet=sheet)
+    return Row((Cell(text, where),), where)

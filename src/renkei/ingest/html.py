@@ -1,0 +1,223 @@
+"""HTML (a city's web page) to rows: the project table chosen among the page's tables, its ``rowspan`` and
+``colspan`` expanded as merged cells are, its ``<caption>`` or the nearest heading before it as the title.
+
+A page holds menus, breadcrumbs and layout tables beside the project table. Tables are scored by how much
+they look like a project table, by structure and not by words: rows holding marks (○ ◎ ● …) times columns
+holding marks, so a menu (links, no marks) scores nothing; a table that holds other tables (a layout table)
+is never chosen, only the tables inside it. The best table is read, with any other table that scores as
+well as half of it (a page with one table per pillar), each as a sheet (``表1`` …); without marks anywhere
+(participants written in a cell), the largest table is read. ``--sheet N`` reads the page's Nth table.
+
+The encoding is the page's ``<meta charset>`` (or ``http-equiv``) where it names one, else sniffed as text
+is (``ingest.decode``): Shift_JIS pages read as CP932. The size is bounded by the reader's byte limit, and the
+parser fetches nothing (lxml, no network).
+"""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+from lxml import etree
+
+from renkei.ingest.decode import decode
+from renkei.ingest.errors import TableReadError
+from renkei.ingest.grid import Cell, Row
+from renkei.ingest.limits import Limits, refuse
+from renkei.ingest.marks import SYMBOLS
+from renkei.ingest.reading import Options, Reading, layout_reading
+from renkei.ingest.xmlparts import column_letters, is_prose, pick
+from renkei.model import Location
+
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_SPACES = re.compile(r"[ \t\r\n\f]+")
+_MARKS = SYMBOLS
+
+
+def read_html(data: bytes, options: Options) -> Reading:
+    encoding = options.encoding or _declared(data)
+    try:
+        decoded = decode(data, encoding)
+    except TableReadError as error:
+        if options.encoding is not None or error.code not in ("unknown-encoding", "decode-failed"):
+            raise
+        decoded = decode(data)  # the page's own declaration was wrong: sniff instead
+    parser = lxml.html.HTMLParser(no_network=True, huge_tree=False, remove_comments=True)
+    try:
+        root = lxml.html.document_fromstring(decoded.text, parser=parser)
+    except (etree.ParserError, ValueError) as error:
+        raise TableReadError("html-unreadable", reason=str(error)) from None
+    tables = [t for t in root.iter("table") if not _has_inner_table(t)]
+    if not tables:
+        raise TableReadError("html-no-table")
+    grids = [_grid(t, options.limits) for t in tables]
+    names = [f"表{i}" for i in range(1, len(tables) + 1)]
+    chosen = pick(names, options.sheet) if options.sheet is not None else _chosen(grids)
+    titles = _titles(root, [tables[i] for i in chosen])
+    rows: list[Row] = []
+    for index, before, after in zip(chosen, titles[0], titles[1], strict=True):
+        rows += _rows(names[index], before, grids[index], after)
+    sheet = names[chosen[0]] if len(chosen) == 1 else None
+    return layout_reading(rows, options.source("html", decoded.encoding, sheet), list(decoded.findings), options)
+
+
+def _declared(data: bytes) -> str | None:
+    match = _CHARSET.search(data[:4096])
+    return match[1].decode("ascii") if match else None
+
+
+def _has_inner_table(table: etree._Element) -> bool:
+    return any(True for _ in table.iterdescendants("table"))
+
+
+Grid = list[list[tuple[str, bool]]]
+
+
+def _text(cell: etree._Element) -> str:
+    """A cell's text as a browser shows it: runs of white space one space, ``<br>`` and blocks a line break."""
+    parts: list[str] = []
+    _walk(cell, parts)
+    lines = (_SPACES.sub(" ", line).strip() for line in "".join(parts).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def _walk(element: etree._Element, parts: list[str]) -> None:
+    parts.append(element.text or "")
+    for child in element:
+        if not isinstance(child.tag, str):
+            parts.append(child.tail or "")
+            continue
+        if child.tag == "br":
+            parts.append("\n")
+        elif child.tag in ("p", "div", "li"):
+            parts.append("\n")
+            _walk(child, parts)
+            parts.append("\n")
+        elif child.tag not in ("script", "style"):
+            _walk(child, parts)
+        parts.append(child.tail or "")
+
+
+def _span(cell: etree._Element, attribute: str, most: int) -> int:
+    value = (cell.get(attribute) or "1").strip()
+    return max(1, min(int(value), most)) if value.isdigit() else 1
+
+
+def _grid(table: etree._Element, limits: Limits) -> Grid:
+    """The table's cells with rowspan and colspan expanded: a colspan keeps its text in its first column, a
+    rowspan is filled down its first column and marked as merged (as the XLSX reader does)."""
+    grid: Grid = []
+    pending: dict[tuple[int, int], tuple[str, bool]] = {}
+    rows = [tr for tr in table.iter("tr") if _owner(tr) is table]
+    if len(rows) > limits.max_rows:
+        raise refuse("max_rows", len(rows), limits.max_rows)
+    for r, tr in enumerate(rows):
+        cells: list[tuple[str, bool]] = []
+        c = 0
+        for td in tr:
+            if td.tag not in ("td", "th"):
+                continue
+            while (r, c) in pending:
+                cells.append(pending.pop((r, c)))
+                c += 1
+            text = _text(td)
+            colspan = _span(td, "colspan", limits.max_columns)
+            rowspan = _span(td, "rowspan", len(rows) - r)
+            cells.append((text, False))
+            cells += [("", False)] * (colspan - 1)
+            for k in range(1, rowspan):
+                pending[(r + k, c)] = (text, True)
+                for j in range(1, colspan):
+                    pending[(r + k, c + j)] = ("", False)
+            c += colspan
+            if c > limits.max_columns:
+                raise refuse("max_columns", c, limits.max_columns)
+        while (r, c) in pending:
+            cells.append(pending.pop((r, c)))
+            c += 1
+        grid.append(cells)
+    return grid
+
+
+def _owner(tr: etree._Element) -> etree._Element | None:
+    parent = tr.getparent()
+    while parent is not None and parent.tag != "table":
+        parent = parent.getparent()
+    return parent
+
+
+def _score(grid: Grid) -> int:
+    """Rows with a mark times columns with a mark: how much of a project table of marks the grid is."""
+    rows, columns = 0, set()
+    for cells in grid:
+        marked = [c for c, (text, _) in enumerate(cells) if text in _MARKS]
+        rows += bool(marked)
+        columns.update(marked)
+    return rows * len(columns)
+
+
+def _chosen(grids: list[Grid]) -> list[int]:
+    scores = [_score(g) for g in grids]
+    best = max(scores)
+    if best == 0:  # participants in a cell, no marks: the largest table
+        sizes = [len(g) * max((len(r) for r in g), default=0) for g in grids]
+        return [sizes.index(max(sizes))]
+    return [i for i, s in enumerate(scores) if s * 2 >= best]
+
+
+def _titles(root: etree._Element, tables: list[etree._Element]) -> tuple[list[list[str]], list[list[str]]]:
+    """For each chosen table, the texts to read before it (its caption, or the nearest heading before it and
+    the short paragraphs after that heading: a legend) and after it (notes, up to the next heading or table)."""
+    chosen = {id(t): i for i, t in enumerate(tables)}
+    before: list[list[str]] = [[] for _ in tables]
+    after: list[list[str]] = [[] for _ in tables]
+    current: list[str] = []
+    last: int | None = None
+    for element in root.iter(*_HEADINGS, "p", "table", "caption"):
+        if element.tag == "table":
+            index = chosen.get(id(element))
+            if index is not None:
+                caption = element.find("caption")
+                before[index] = [_text(caption)] if caption is not None and _text(caption) else current
+                last = index
+            current = []
+            continue
+        if _inside_table(element) or element.tag == "caption":
+            continue
+        text = _text(element).replace("\n", " ")
+        if not text:
+            continue
+        if element.tag in _HEADINGS:
+            current, last = [text], None
+        elif not is_prose(text):
+            if last is not None:
+                after[last].append(text)
+            elif current:
+                current.append(text)
+    return before, after
+
+
+def _inside_table(element: etree._Element) -> bool:
+    return any(a.tag in ("td", "th") for a in element.iterancestors())
+
+
+def _rows(name: str, before: list[str], grid: Grid, after: list[str]) -> list[Row]:
+    rows = [_text_row(name, i, text) for i, text in enumerate(before, start=1)]
+    offset = len(rows)
+    width = max((len(r) for r in grid), default=0)
+    for r, cells in enumerate(grid, start=1):
+        line = offset + r
+        padded = cells + [("", False)] * (width - len(cells))
+        located = tuple(
+            Cell(text, Location(line=line, column=c, sheet=name, cell=f"{column_letters(c)}{r}"), merged=merged)
+            for c, (text, merged) in enumerate(padded, start=1)
+        )
+        rows.append(Row(located, Location(line=line, sheet=name, cell=f"A{r}")))
+    base = len(rows)
+    return rows + [_text_row(name, base + i, text) for i, text in enumerate(after, start=1)]
+
+
+def _text_row(sheet: str, line: int, text: str) -> Row:
+    where = Location(line=line, sheet=sheet)
+    return Row((Cell(text, where),), where)

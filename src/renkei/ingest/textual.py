@@ -1,0 +1,54 @@
+"""The text formats: decoded once, then told apart by structure — renkei's JSON by its opening brace, a
+Markdown pipe table by its separator line, columns aligned by spaces, else delimited text (tab-separated as
+copied out of a PDF, or CSV with its delimiter sniffed). The long form is told from the rows afterwards, as it
+is in a workbook (``reading.layout_reading``)."""
+
+from __future__ import annotations
+
+import json
+
+from renkei.ingest.aligned import looks_aligned, rows_from_aligned
+from renkei.ingest.decode import decode
+from renkei.ingest.errors import TableReadError
+from renkei.ingest.limits import Limits, check_json
+from renkei.ingest.reading import Options, Reading, layout_reading
+from renkei.ingest.text import looks_like_markdown, rows_from_markdown, rows_from_text, sniff_delimiter
+from renkei.model import Vision
+
+
+def read_text(data: bytes, options: Options) -> Reading:
+    decoded = decode(data, options.encoding)
+    findings = list(decoded.findings)
+    text = decoded.text
+    if text.lstrip().startswith("{"):
+        vision = from_json(text, options.limits)
+        return Reading(vision, options.source("json", decoded.encoding), findings)
+    if looks_like_markdown(text):
+        source = options.source("markdown", decoded.encoding)
+        return layout_reading(rows_from_markdown(text), source, findings, options)
+    delimiter = sniff_delimiter(text)
+    rows = rows_from_text(text, delimiter)
+    fmt = "text" if delimiter == "\t" else "csv"
+    if looks_aligned(text, sum(1 for row in rows if len(row.cells) >= 3)):
+        rows, fmt = rows_from_aligned(text, options.registry), "aligned"
+    return layout_reading(rows, options.source(fmt, decoded.encoding), findings, options)
+
+
+def from_json(text: str, limits: Limits) -> Vision:
+    from renkei.serialize import vision_from_dict
+
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise TableReadError("json-invalid", reason=f"line {error.lineno}: {error.msg}") from None
+    except RecursionError:
+        raise TableReadError(
+            "limit-exceeded", limit="max_json_depth", value="> 900", allowed=limits.max_json_depth
+        ) from None
+    except ValueError as error:  # a number of more digits than Python converts
+        raise TableReadError("json-invalid", reason=str(error)) from None
+    check_json(data, limits)
+    try:
+        return vision_from_dict(data)
+    except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as error:
+        raise TableReadError("json-invalid", reason=f"{type(error).__name__}: {error}") from None
