@@ -1,6 +1,6 @@
 """DOCX (a Word document) to rows: every table of the body, each read as a sheet is (``表1``, ``表2`` …), with
-the headings and short paragraphs just before it (the title, a pillar or field, a legend) and the notes after
-the last one; prose (sentences) around the tables is skipped. Merged cells are expanded as the XLSX reader
+the headings just before it (by their style: the title, a pillar or field), legends and notes (※, 注, ◎ …);
+prose around the tables is skipped. Merged cells are expanded as the XLSX reader
 expands them: a horizontal span (``gridSpan``) keeps its text in its first column, a vertical one (``vMerge``)
 is filled down and marked as merged. ``--sheet N`` reads the Nth table only.
 
@@ -15,7 +15,7 @@ from lxml import etree
 from renkei.ingest.errors import TableReadError
 from renkei.ingest.grid import Cell, Row
 from renkei.ingest.reading import Options, Reading, layout_reading
-from renkei.ingest.xmlparts import column_letters, is_prose, pick, read_part
+from renkei.ingest.xmlparts import column_letters, is_note, pick, read_part
 from renkei.model import Location
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -33,7 +33,7 @@ def read_docx(data: bytes, options: Options) -> Reading:
     for child in body:
         if child.tag == _P:
             text = _paragraph(child)
-            if text and not is_prose(text):
+            if text and (is_note(text) or _is_heading(child)):
                 before.append(text)
         elif child.tag == _TBL:
             tables.append((before, child))
@@ -49,6 +49,16 @@ def read_docx(data: bytes, options: Options) -> Reading:
         rows += _table_rows(names[index], paragraphs, table, after, options.limits.max_columns)
     sheet = names[chosen[0]] if len(chosen) == 1 else None
     return layout_reading(rows, options.source("docx", sheet=sheet), [], options)
+
+
+def _is_heading(p: etree._Element) -> bool:
+    """A heading by its style (Heading 1, 見出し 1, Title) or its outline level, as Word's navigation shows it."""
+    pr = p.find(f"{{{_W}}}pPr")
+    if pr is None:
+        return False
+    style = pr.find(f"{{{_W}}}pStyle")
+    name = (style.get(_VAL) or "") if style is not None else ""
+    return name.lower().startswith(("heading", "title", "見出し")) or pr.find(f"{{{_W}}}outlineLvl") is not None
 
 
 def _paragraph(p: etree._Element) -> str:

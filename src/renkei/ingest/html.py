@@ -26,7 +26,7 @@ from renkei.ingest.grid import Cell, Row
 from renkei.ingest.limits import Limits, refuse
 from renkei.ingest.marks import SYMBOLS
 from renkei.ingest.reading import Options, Reading, layout_reading
-from renkei.ingest.xmlparts import column_letters, is_prose, pick
+from renkei.ingest.xmlparts import column_letters, is_note, pick
 from renkei.model import Location
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
@@ -167,8 +167,8 @@ def _chosen(grids: list[Grid]) -> list[int]:
 
 
 def _titles(root: etree._Element, tables: list[etree._Element]) -> tuple[list[list[str]], list[list[str]]]:
-    """For each chosen table, the texts to read before it (its caption, or the nearest heading before it and
-    the short paragraphs after that heading: a legend) and after it (notes, up to the next heading or table)."""
+    """For each chosen table, the texts to read before it (its caption, or the nearest heading before it, and
+    the legends after that heading) and after it (notes, up to the next heading or table); prose is left out."""
     chosen = {id(t): i for i, t in enumerate(tables)}
     before: list[list[str]] = [[] for _ in tables]
     after: list[list[str]] = [[] for _ in tables]
@@ -190,7 +190,7 @@ def _titles(root: etree._Element, tables: list[etree._Element]) -> tuple[list[li
             continue
         if element.tag in _HEADINGS:
             current, last = [text], None
-        elif not is_prose(text):
+        elif is_note(text):
             if last is not None:
                 after[last].append(text)
             elif current:

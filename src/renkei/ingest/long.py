@@ -103,7 +103,7 @@ def widen(rows: list[Row], registry: Registry) -> tuple[list[Row], list[Finding]
     fields = _meta(rows[:start])
     findings: list[Finding] = []
     members, projects = _gather(columns, body, registry, findings)
-    return _wide(columns, fields, _ordered(members, fields.get(ORDER)), projects), findings
+    return _wide(columns, fields, _ordered(members, fields.get(ORDER), registry), projects), findings
 
 
 def _names_municipalities(row: Row, registry: Registry) -> bool:
@@ -177,15 +177,20 @@ def _member(row: Row, index: dict[str, int], registry: Registry, findings: list[
     return _Member(code_text, None, 0) if code_text else None
 
 
-def _ordered(members: dict[str, _Member], order: str | None) -> list[str]:
-    """The columns: in the order renkei's export names them, else by code (the national order), the names
-    without a code after them in the order they came."""
+def _ordered(members: dict[str, _Member], order: str | None, registry: Registry) -> list[str]:
+    """The columns: in the order renkei's export names them, else by code (the national order; a name by the
+    code it resolves to in the prefecture the names share), those without a code after them as they came."""
     labels = list(members)
     if order:
         given = [label for label in order.split(",") if label in members]
         return given + [label for label in labels if label not in given]
-    coded = sorted((m.code, m.label) for m in members.values() if m.code)
-    return [label for _, label in coded] + [m.label for m in members.values() if not m.code]
+    prefecture = registry.common_prefecture(m.label for m in members.values() if not m.code)
+    codes = {}
+    for m in members.values():
+        entry = registry.resolve(m.label, prefecture).entry if m.code is None else None
+        codes[m.label] = m.code or (entry.code if entry is not None else None)
+    coded = sorted((code, label) for label, code in codes.items() if code)
+    return [label for _, label in coded] + [label for label, code in codes.items() if not code]
 
 
 def _wide(columns: _Columns, fields: dict[str, str], members: list[str], projects: dict[str, _Project]) -> list[Row]:

@@ -44,10 +44,7 @@ def column_letters(number: int) -> str:
     return letters
 
 
-def is_prose(text: str) -> bool:
-    """A paragraph of prose around a table (a sentence, or longer than a heading is), which is not read;
-    notes (※, 注) and legends are kept, since they say what the marks and counts mean."""
-    text = text.strip()
-    if text.startswith(("※", "注", "（注", "(注", "＊", "*", "◎", "○", "〇")):
-        return False
-    return len(text) > 80 or text.endswith(("。", "．"))
+def is_note(text: str) -> bool:
+    """A paragraph beside a table that says what its marks and counts mean (a legend, a note: ※, 注, ◎ …),
+    read with the table; other paragraphs (prose) are not."""
+    return text.strip().startswith(("※", "注", "（注", "(注", "＊", "*", "◎", "○", "〇", "●"))
