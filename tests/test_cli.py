@@ -14,6 +14,7 @@ import typer
 from clirun import check_json, run, without
 from renkei.cli import app
 from renkei.ingest import read_bytes, read_sample
+from renkei.messages import t
 from renkei.render import Renderer, renderers
 from seedfacts import SeedFacts
 
@@ -153,7 +154,8 @@ def test_formats_lists_every_renderer() -> None:
     result = run("formats", **WIDE)
     no_traceback(result)
     assert result.returncode == 0
-    listed = [m[1] for line in result.stdout.splitlines() if (m := re.match(r"^│\s*(\S+)\s*│", line))]
+    written = result.stdout.split(t("cli.formats_read", "ja"))[0]  # the readers' table follows
+    listed = [m[1] for line in written.splitlines() if (m := re.match(r"^│\s*(\S+)\s*│", line))]
     assert listed == names
     as_json = json.loads(run("formats", "--json").stdout)
     assert [f["name"] for f in as_json] == names

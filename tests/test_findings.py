@@ -448,6 +448,19 @@ def effective_backwards(facts: SeedFacts, seed: bytes) -> Made:
     return Made([backdated(datetime.date(2020, 4, 1), datetime.date(2024, 4, 1))], None)
 
 
+def long_code_name_differ(facts: SeedFacts, seed: bytes) -> Made:
+    # The long form (one row per participation): the code of the second town under the name of the third.
+    a, b, c = facts.towns[:3]
+    codes = {m.name: m.code for m in read_bytes(seed, "seed.txt").vision.municipalities}
+    lines = [
+        "番号,事業名,団体コード,市町村名",
+        f"1,医療,{codes[a]},{a}",
+        f"1,医療,{codes[b]},{c}",
+        f"2,観光,{codes[b]},{b}",
+    ]
+    return Made(check("\n".join(lines).encode(), "open.csv"), Location(line=3, column=4))
+
+
 Build = Callable[[SeedFacts, bytes], Made]
 CASES: dict[str, tuple[Severity, Build]] = {
     "no-projects": (Severity.ERROR, no_projects),
@@ -507,6 +520,7 @@ CASES: dict[str, tuple[Severity, Build]] = {
     "truncated-character": (Severity.WARNING, truncated_character),
     "encoding-detected": (Severity.INFO, encoding_detected),
     "pdf-pages": (Severity.INFO, pdf_pages),
+    "long-code-name-differ": (Severity.WARNING, long_code_name_differ),
     "effective-backwards": (Severity.WARNING, effective_backwards),
 }
 

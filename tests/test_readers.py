@@ -96,9 +96,8 @@ def test_ods_hidden_sheet_and_repeats_are_bounded(files: dict[str, Path]) -> Non
     reading = read_path(files["ods"])
     assert reading.source.sheet == "連携事業"
     assert ("sheet-hidden", "作業用") in {(f.code, f.location.sheet if f.location else None) for f in reading.findings}
-    # The 1,000 empty cells and 100,000 empty rows repeated at the end make no cells; a repeated cell with text
-    # past the column limit is refused.
-    assert max(len(r.cells) for r in []) if False else True
+    # The 1,000 empty cells and 100,000 empty rows repeated at the end make no cells; a table wider than the
+    # column limit is refused.
     with pytest.raises(TableReadError) as refused:
         read_path(files["ods"], limits=Limits(max_columns=5))
     assert refused.value.code == "limit-exceeded"
@@ -153,7 +152,7 @@ def test_a_recognised_file_that_is_no_table_says_which_format(
 ) -> None:
     path = tmp_path / name
     path.write_bytes(data)
-    status, report, stderr = check_json(path)
+    status, report, _ = check_json(path)
     assert status == 2
     assert report["error"]["code"] == code
     plain = run("check", path)
@@ -198,7 +197,7 @@ def test_the_long_form_of_open_data_in_cp932_xlsx_codes_or_names(
             *(["全国地方公共団体コード"] if with_codes else []),
             *(["市町村名"] if with_names else []),
         ]
-        body = [head + ["役割"]]
+        body = [[*head, "役割"]]
         for p in seed_vision.projects:
             for m in seed_vision.municipalities:
                 if m.name in p.participants:
