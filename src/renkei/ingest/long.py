@@ -2,7 +2,7 @@
 export write it, read by turning it into the wide table the layout reader reads.
 
 Its columns are found by their headings (事業番号/番号/No, 事業名/取組名, 市町村名, 市町村コード/団体コード/
-全国地方公共団体コード, 役割/区分, 柱/政策分野, 分野) and then proved by structure: the municipality column's
+全国地方公共団体コード, 役割/区分, 柱/基本方針, 分野/政策分野) and then proved by structure: the municipality column's
 cells resolve to municipalities, and a project or a municipality repeats down the rows. A wide table, whose
 header names municipalities, is never taken for a long one. A code decides a municipality before its name;
 a name that the code contradicts is a warning. Municipalities keep the order renkei's export gives them
@@ -28,8 +28,8 @@ _HEADINGS: dict[str, tuple[str, ...]] = {
     "number": ("事業番号", "取組番号", "番号", "項番", "no", "no.", "№"),
     "name": ("事業名", "取組名", "事業の名称", "取組の名称", "具体的取組", "取組項目", "事業"),
     "role": ("役割", "区分", "参加区分", "連携区分", "参加"),
-    "pillar": ("柱", "政策分野", "基本方針"),
-    "field": ("分野", "取組分野", "施策分野"),
+    "pillar": ("柱", "政策の柱", "取組の柱", "基本方針"),
+    "field": ("分野", "政策分野", "取組分野", "施策分野"),
     "description": ("事業内容", "事業概要", "概要", "取組内容", "取組の内容"),
 }
 _LEAD = ("◎", "●", "主体", "中心", "幹事", "主")
