@@ -57,7 +57,7 @@ def docx_bytes(vision: Vision, *, prose: bool = True) -> bytes:
     return out.getvalue()
 
 
-def ods_bytes(vision: Vision, *, hidden_sheet: bool = True) -> bytes:
+def ods_bytes(vision: Vision, *, hidden_sheet: bool = True, tail: bool = True) -> bytes:
     from odf.opendocument import OpenDocumentSpreadsheet
     from odf.style import Style, TableProperties
     from odf.table import CoveredTableCell, Table, TableCell, TableColumn, TableRow
@@ -82,9 +82,11 @@ def ods_bytes(vision: Vision, *, hidden_sheet: bool = True) -> bytes:
         else:
             for text in cells:
                 row.addElement(_cell(TableCell, text))
-        row.addElement(TableCell(numbercolumnsrepeated=1000))  # the empty tail LibreOffice writes
+        if tail:
+            row.addElement(TableCell(numbercolumnsrepeated=1000))  # the empty tail LibreOffice writes
         table.addElement(row)
-    table.addElement(TableRow(numberrowsrepeated=100000))
+    if tail:
+        table.addElement(TableRow(numberrowsrepeated=100000))
     document.spreadsheet.addElement(table)
     if hidden_sheet:
         other = Table(name="作業用", stylename=hidden)
@@ -100,6 +102,11 @@ def ods_bytes(vision: Vision, *, hidden_sheet: bool = True) -> bytes:
 def _cell(kind: Any, text: str, **attributes: Any) -> Any:
     from odf.text import P
 
+    # As LibreOffice writes them: a figure as a float with its value, any other text as a string.
+    if text.isdigit():
+        attributes |= {"valuetype": "float", "value": text}
+    elif text:
+        attributes["valuetype"] = "string"
     cell = kind(**attributes)
     if text:
         cell.addElement(P(text=text))

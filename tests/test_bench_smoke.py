@@ -96,3 +96,12 @@ def test_before_and_after_benchmark(tmp_path: Path) -> None:
     assert "| read and check every file |" in text and "| official, CSV and XLSX of every vision |" in text
     worktrees = subprocess.run(["git", "worktree", "list"], cwd=ROOT, capture_output=True, text=True).stdout
     assert len(worktrees.splitlines()) == 1, "the older commit's worktree was removed"
+
+
+def test_read_benchmark(tmp_path: Path) -> None:
+    text = run_bench("bench_read.py", tmp_path / "bench.md")
+    assert "## Word, ODS and HTML tables: renkei, pandas, python-docx (the corpus and 2 spheres)" in text
+    for reader in ("renkei", "python-docx (table walk)", "pandas read_excel (odf)", "pandas read_html (lxml)"):
+        assert f"| {reader} |" in text
+    # renkei reads every cell of each format's tables; the figure is in the row, whatever the machine.
+    assert text.count("| renkei | 100.0 |") == 3

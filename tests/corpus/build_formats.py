@@ -66,7 +66,10 @@ MORIOKA = SphereData(
     towns("岩手県", "八幡平市 滝沢市 雫石町 葛巻町 岩手町 紫波町 矢巾町"),
 )
 KAGOSHIMA = SphereData(
-    "かごしま連携中枢都市圏", METROPOLITAN, towns("鹿児島県", "鹿児島市"), towns("鹿児島県", "日置市 いちき串木野市 姶良市")
+    "かごしま連携中枢都市圏",
+    METROPOLITAN,
+    towns("鹿児島県", "鹿児島市"),
+    towns("鹿児島県", "日置市 いちき串木野市 姶良市"),
 )
 TAGAWA = SphereData(
     "田川広域定住自立圏",
@@ -101,7 +104,9 @@ HOKUSHIN = SphereData(
     towns("長野県", "中野市 飯山市"),
     towns("長野県", "山ノ内町 木島平村 野沢温泉村 栄村"),
 )
-UWAJIMA = SphereData("宇和島圏域定住自立圏", SETTLEMENT, towns("愛媛県", "宇和島市"), towns("愛媛県", "松野町 鬼北町 愛南町"))
+UWAJIMA = SphereData(
+    "宇和島圏域定住自立圏", SETTLEMENT, towns("愛媛県", "宇和島市"), towns("愛媛県", "松野町 鬼北町 愛南町")
+)
 
 
 @dataclass
@@ -207,7 +212,9 @@ def write_docx(table: Table, rows: Rows, path: Path, chapter: bool = False, pros
             "事業の実施に当たっては、毎年度の懇談会で成果を確認し、必要に応じて見直すものとする。"
         )
         schedule = document.add_table(rows=3, cols=3)
-        for r, cells in enumerate([["年度", "取組", "備考"], ["令和6年度", "ビジョン策定", "－"], ["令和7年度", "中間見直し", "懇談会"]]):
+        for r, cells in enumerate(
+            [["年度", "取組", "備考"], ["令和6年度", "ビジョン策定", "－"], ["令和7年度", "中間見直し", "懇談会"]]
+        ):
             for c, text in enumerate(cells):
                 schedule.cell(r, c).text = text
         document.add_paragraph("上の日程で見直しを行い、その結果を公表する。")
@@ -282,7 +289,11 @@ def write_ods(table: Table, rows: Rows, path: Path, sheets: bool = False) -> Non
     document.automaticstyles.addElement(collapsed)
 
     def cell(text: str, **attributes: Any) -> Any:
-        made = TableCell(**attributes)
+        # As LibreOffice writes them: a figure as a float with its value, any other text as a string.
+        if text.isdigit():
+            made = TableCell(valuetype="float", value=text, **attributes)
+        else:
+            made = TableCell(valuetype="string", **attributes) if text else TableCell(**attributes)
         if text:
             made.addElement(P(text=text))
         return made
@@ -314,7 +325,10 @@ def write_ods(table: Table, rows: Rows, path: Path, sheets: bool = False) -> Non
                 made.addElement(_ods_row(TableRow, cells))
         for line in lines:
             if len(line) == 1:
-                cells = [cell(line[0], numbercolumnsspanned=rows.width), *[CoveredTableCell() for _ in range(rows.width - 1)]]
+                cells = [
+                    cell(line[0], numbercolumnsspanned=rows.width),
+                    *[CoveredTableCell() for _ in range(rows.width - 1)],
+                ]
             else:
                 cells = [cell(text) for text in line]
                 if table.hidden_column and line[0].isdigit():
@@ -543,43 +557,159 @@ def truth(table: Table, projects: list[Proj], totals: bool = True) -> dict[str, 
 def tables() -> list[Table]:
     legend = "◎：主体となって実施　○：連携して実施"
     return [
-        Table("docx_group_hirosaki.docx", "Word の表: 連携市町村を結合したセル、見出しは Word の見出しスタイル",
-              HIROSAKI, "docx", 31, title="弘前圏域定住自立圏共生ビジョン　連携事業一覧", group="連携市町村"),
-        Table("docx_chapter_shinjo.docx", "Word の章: 前後に文章、表が二つ（日程表と事業表）、数え方の違う見出し",
-              SHINJO, "docx-chapter", 32, words=("No.", "取組名", "取組の内容", "連携市町村数"), mark="〇",
-              title="新庄最上定住自立圏共生ビジョン（中心市：新庄市）", totals_label="計"),
-        Table("docx_fields_hokushin.docx", "Word の表: 分野の列を縦に結合、複眼型中心市に列あり",
-              HOKUSHIN, "docx", 33, words=("項番", "事業名", "概要", "参加市町村数"), field_column=True,
-              central_column=True, title="北信地域定住自立圏共生ビジョン", totals_label="合計"),
-        Table("ods_group_okitama.ods", "ODS: 連携市町村を結合した見出し、繰り返しの空セル", OKITAMA, "ods", 34,
-              title="置賜定住自立圏共生ビジョン", group="連携市町村", mark="◯"),
-        Table("ods_sheets_chichibu.ods", "ODS: 表紙と柱ごとのシート、隠した旧番号の列、計は最後のシート", CHICHIBU,
-              "ods-sheets", 35, title="ちちぶ定住自立圏共生ビジョン", hidden_column=True,
-              words=("番号", "事業名称", "事業概要", "連携町数")),
-        Table("html_menus_shirakawa.html", "市のページ: サイトのメニューと配置用の表の中に、rowspan/colspan の見出しの事業表",
-              SHIRAKAWA, "html-menus", 36, title="しらかわ地域定住自立圏共生ビジョン　具体的取組", group="連携市町村",
-              words=("No", "取組", "取組内容", "連携市町村数")),
-        Table("html_sjis_kahan.html", "Shift_JIS のページ（meta charset）、凡例と ◎", KAHAN, "html", 37,
-              title="嘉飯圏域定住自立圏共生ビジョン", legend=legend, lead=True, encoding="cp932"),
-        Table("html_caption_nakaumi.html", "caption が表題、二県にまたがり複眼型中心市（米子市・松江市）に列あり",
-              NAKAUMI, "html-caption", 38, title="中海圏域定住自立圏共生ビジョン 連携事業", central_column=True,
-              words=("番号", "連携事業名", "内容", "連携市町村数")),
-        Table("html_fields_uwajima.html", "分野の列を rowspan で結合、注記が表の下", UWAJIMA, "html", 39,
-              title="宇和島圏域定住自立圏共生ビジョン", field_column=True, notes=["※ 連携町数は中心市を除く。"]),
-        Table("long_utf8_morioka.csv", "縦長のオープンデータ（UTF-8）: 事業番号・事業名・市町村コード・市町村名・役割",
-              MORIOKA, "long", 40, long_names=("事業番号", "事業名", "柱", "分野", "全国地方公共団体コード", "市町村名", "役割")),
-        Table("long_cp932_codes_kagoshima.csv", "縦長（Shift_JIS）: 5桁の団体コードだけ、名前の列なし", KAGOSHIMA,
-              "long", 41, long_names=("No", "取組名", "基本方針", "政策分野", "団体コード", "区分"), encoding="cp932"),
-        Table("long_cp932_names_tagawa.csv", "縦長（Shift_JIS）: 市町村名だけ、コードの列なし", TAGAWA, "long", 42,
-              long_names=("事業番号", "事業名", "政策の柱", "分野", "団体名"), encoding="cp932"),
-        Table("long_xlsx_oita.xlsx", "縦長の XLSX: 番号は数、主体と連携の役割", OITA, "long", 43, lead=True,
-              long_names=("事業番号", "事業名", "柱", "分野", "市町村コード", "市町村名", "役割")),
-        Table("long_export_miyakonojo.csv", "renkei export --to csv-long の出力（二県にまたがる圏域）", MIYAKONOJO,
-              "export", 44, title="都城広域定住自立圏共生ビジョン"),
-        Table("pdf_chapter_tottori_chubu.pdf", "Word の章を LibreOffice で PDF に: 前後に文章と日程表", TOTTORI_CHUBU,
-              "pdf-chapter", 45, title="鳥取県中部定住自立圏共生ビジョン", words=("番号", "事業名", "事業内容", "連携町数")),
-        Table("pdf_rotated_osumi.pdf", "横長の表を縦のページに /Rotate 90 で収めた PDF", OSUMI, "pdf-rotated", 46,
-              title="大隅定住自立圏共生ビジョン"),
+        Table(
+            "docx_group_hirosaki.docx",
+            "Word の表: 連携市町村を結合したセル、見出しは Word の見出しスタイル",
+            HIROSAKI,
+            "docx",
+            31,
+            title="弘前圏域定住自立圏共生ビジョン　連携事業一覧",
+            group="連携市町村",
+        ),
+        Table(
+            "docx_chapter_shinjo.docx",
+            "Word の章: 前後に文章、表が二つ（日程表と事業表）、数え方の違う見出し",
+            SHINJO,
+            "docx-chapter",
+            32,
+            words=("No.", "取組名", "取組の内容", "連携市町村数"),
+            mark="〇",
+            title="新庄最上定住自立圏共生ビジョン（中心市：新庄市）",
+            totals_label="計",
+        ),
+        Table(
+            "docx_fields_hokushin.docx",
+            "Word の表: 分野の列を縦に結合、複眼型中心市に列あり",
+            HOKUSHIN,
+            "docx",
+            33,
+            words=("項番", "事業名", "概要", "参加市町村数"),
+            field_column=True,
+            central_column=True,
+            title="北信地域定住自立圏共生ビジョン",
+            totals_label="合計",
+        ),
+        Table(
+            "ods_group_okitama.ods",
+            "ODS: 連携市町村を結合した見出し、繰り返しの空セル",
+            OKITAMA,
+            "ods",
+            34,
+            title="置賜定住自立圏共生ビジョン",
+            group="連携市町村",
+            mark="◯",
+        ),
+        Table(
+            "ods_sheets_chichibu.ods",
+            "ODS: 表紙と柱ごとのシート、隠した旧番号の列、計は最後のシート",
+            CHICHIBU,
+            "ods-sheets",
+            35,
+            title="ちちぶ定住自立圏共生ビジョン",
+            hidden_column=True,
+            words=("番号", "事業名称", "事業概要", "連携町数"),
+        ),
+        Table(
+            "html_menus_shirakawa.html",
+            "市のページ: サイトのメニューと配置用の表の中に、rowspan/colspan の見出しの事業表",
+            SHIRAKAWA,
+            "html-menus",
+            36,
+            title="しらかわ地域定住自立圏共生ビジョン　具体的取組",
+            group="連携市町村",
+            words=("No", "取組", "取組内容", "連携市町村数"),
+        ),
+        Table(
+            "html_sjis_kahan.html",
+            "Shift_JIS のページ（meta charset）、凡例と ◎",
+            KAHAN,
+            "html",
+            37,
+            title="嘉飯圏域定住自立圏共生ビジョン",
+            legend=legend,
+            lead=True,
+            encoding="cp932",
+        ),
+        Table(
+            "html_caption_nakaumi.html",
+            "caption が表題、二県にまたがり複眼型中心市（米子市・松江市）に列あり",
+            NAKAUMI,
+            "html-caption",
+            38,
+            title="中海圏域定住自立圏共生ビジョン 連携事業",
+            central_column=True,
+            words=("番号", "連携事業名", "内容", "連携市町村数"),
+        ),
+        Table(
+            "html_fields_uwajima.html",
+            "分野の列を rowspan で結合、注記が表の下",
+            UWAJIMA,
+            "html",
+            39,
+            title="宇和島圏域定住自立圏共生ビジョン",
+            field_column=True,
+            notes=["※ 連携町数は中心市を除く。"],
+        ),
+        Table(
+            "long_utf8_morioka.csv",
+            "縦長のオープンデータ（UTF-8）: 事業番号・事業名・市町村コード・市町村名・役割",
+            MORIOKA,
+            "long",
+            40,
+            long_names=("事業番号", "事業名", "柱", "分野", "全国地方公共団体コード", "市町村名", "役割"),
+        ),
+        Table(
+            "long_cp932_codes_kagoshima.csv",
+            "縦長（Shift_JIS）: 5桁の団体コードだけ、名前の列なし",
+            KAGOSHIMA,
+            "long",
+            41,
+            long_names=("No", "取組名", "基本方針", "政策分野", "団体コード", "区分"),
+            encoding="cp932",
+        ),
+        Table(
+            "long_cp932_names_tagawa.csv",
+            "縦長（Shift_JIS）: 市町村名だけ、コードの列なし",
+            TAGAWA,
+            "long",
+            42,
+            long_names=("事業番号", "事業名", "政策の柱", "分野", "団体名"),
+            encoding="cp932",
+        ),
+        Table(
+            "long_xlsx_oita.xlsx",
+            "縦長の XLSX: 番号は数、主体と連携の役割",
+            OITA,
+            "long",
+            43,
+            lead=True,
+            long_names=("事業番号", "事業名", "柱", "分野", "市町村コード", "市町村名", "役割"),
+        ),
+        Table(
+            "long_export_miyakonojo.csv",
+            "renkei export --to csv-long の出力（二県にまたがる圏域）",
+            MIYAKONOJO,
+            "export",
+            44,
+            title="都城広域定住自立圏共生ビジョン",
+        ),
+        Table(
+            "pdf_chapter_tottori_chubu.pdf",
+            "Word の章を LibreOffice で PDF に: 前後に文章と日程表",
+            TOTTORI_CHUBU,
+            "pdf-chapter",
+            45,
+            title="鳥取県中部定住自立圏共生ビジョン",
+            words=("番号", "事業名", "事業内容", "連携町数"),
+        ),
+        Table(
+            "pdf_rotated_osumi.pdf",
+            "横長の表を縦のページに /Rotate 90 で収めた PDF",
+            OSUMI,
+            "pdf-rotated",
+            46,
+            title="大隅定住自立圏共生ビジョン",
+        ),
     ]
 
 
