@@ -23,7 +23,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from build_corpus import METROPOLITAN, SETTLEMENT, Proj, SphereData, Spec, Town, make_projects, towns
+from build_corpus import METROPOLITAN, SETTLEMENT, Proj, Spec, SphereData, Town, make_projects, towns
 
 HERE = Path(__file__).resolve().parent / "formats"
 
@@ -280,7 +280,8 @@ def write_docx(table: Table, rows: Rows, path: Path, chapter: bool = False, pros
 def write_ods(table: Table, rows: Rows, path: Path, sheets: bool = False) -> None:
     from odf.opendocument import OpenDocumentSpreadsheet
     from odf.style import Style, TableColumnProperties
-    from odf.table import CoveredTableCell, Table as OdsTable, TableCell, TableColumn, TableRow
+    from odf.table import CoveredTableCell, TableCell, TableColumn, TableRow
+    from odf.table import Table as OdsTable
     from odf.text import P
 
     document = OpenDocumentSpreadsheet()
@@ -410,14 +411,21 @@ def write_html(table: Table, rows: Rows, path: Path, *, menus: bool, caption: bo
     legend = f"<p>{table.legend}</p>" if table.legend else ""
     notes = "".join(f"<p>{n}</p>" for n in table.notes)
     city = table.sphere.central[0].name
-    body_html = f"<h1>{city}</h1>{heading}<p>本市では、近隣の市町村と協定を結び、次の事業に取り組んでいます。</p>{legend}{data}{notes}"
+    prose = "<p>本市では、近隣の市町村と協定を結び、次の事業に取り組んでいます。</p>"
+    body_html = f"<h1>{city}</h1>{heading}{prose}{legend}{data}{notes}"
     if menus:
         menu = (
             "<table class='menu'><tr><td><a href='/'>トップ</a></td><td><a href='/kurashi/'>くらし・手続き</a></td>"
             "<td><a href='/kanko/'>観光</a></td></tr></table>"
         )
-        crumbs = "<table class='crumbs'><tr><td>ホーム</td><td>&gt;</td><td>市政情報</td><td>&gt;</td><td>広域連携</td></tr></table>"
-        side = "<table class='side'><tr><th>関連ページ</th></tr><tr><td>市町村合併の記録</td></tr><tr><td>広域行政</td></tr></table>"
+        crumbs = (
+            "<table class='crumbs'><tr><td>ホーム</td><td>&gt;</td><td>市政情報</td><td>&gt;</td>"
+            "<td>広域連携</td></tr></table>"
+        )
+        side = (
+            "<table class='side'><tr><th>関連ページ</th></tr><tr><td>市町村合併の記録</td></tr>"
+            "<tr><td>広域行政</td></tr></table>"
+        )
         body_html = f"{menu}{crumbs}<table class='layout'><tr><td>{side}</td><td>{body_html}</td></tr></table>"
     charset = "Shift_JIS" if table.encoding == "cp932" else "utf-8"
     page = (
