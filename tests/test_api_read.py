@@ -48,6 +48,7 @@ COVERED: dict[tuple[str, str], str] = {
     ("get", "/api/municipalities/{code}"): "test_a_municipality_and_its_spheres",
     ("get", "/api/search"): "test_search_finds_the_projects_that_contain_the_words",
     ("get", "/api/formats"): "test_formats_are_the_renderer_registry",
+    ("get", "/api/readers"): "test_readers_are_the_registry_of_readers",
     ("post", "/api/check"): "test_check_of_the_seed_and_of_junk",
     ("get", "/api/compare"): "test_the_comparison_counts_each_field_by_its_title",
     ("get", "/compare/export/{format}"): "test_the_comparison_downloads_the_rows_it_shows",
@@ -291,6 +292,18 @@ def test_the_comparison_counts_each_field_by_its_title(client: TestClient, facts
     joined = {r["field"]: r[KEY] for r in mine["rows"]}
     assert sum(v for v in joined.values() if v) == sum(1 for r in facts.rows if r.marks[0])
     assert_error(client.get("/api/compare", params={"group": "nonsense"}), 422)
+
+
+def test_readers_are_the_registry_of_readers(client: TestClient) -> None:
+    from renkei.ingest.registry import all_readers
+
+    listed = ok_json(client, "/api/readers")
+    assert [r["name"] for r in listed] == [r.name for r in all_readers()]
+    for got, reader in zip(listed, all_readers(), strict=True):
+        assert got["extensions"] == list(reader.extensions) and got["media_types"] == list(reader.media_types)
+        assert got["description"] == t(reader.title, "ja") and got["plugin"] is False
+    english = ok_json(client, "/api/readers", headers={"Accept-Language": "en"})
+    assert [r["description"] for r in english] == [t(r.title, "en") for r in all_readers()]
 
 
 def test_formats_are_the_renderer_registry(client: TestClient) -> None:

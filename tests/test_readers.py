@@ -238,6 +238,13 @@ def test_a_wide_table_is_never_taken_for_a_long_one(seed_vision: Vision) -> None
         assert len(reading.vision.projects) == len(seed_vision.projects)
 
 
+def test_participants_in_one_cell_are_not_the_long_form() -> None:
+    """A table whose participants column names one town on most rows is still a wide table of one-cell lists."""
+    text = "番号,事業名,市町村名\n1,医療,鷹栖町\n2,観光,鷹栖町\n3,交通,鷹栖町、当麻町\n4,教育,東神楽町\n"
+    reading = read_bytes(text.encode(), "onecell.csv")
+    assert reading.source.format == "csv"
+
+
 def test_a_code_wins_over_a_name_that_contradicts_it(tmp_path: Path) -> None:
     text = "番号,事業名,団体コード,市町村名\n1,医療,014524,鷹栖町\n1,医療,014532,当麻町\n2,観光,014532,東神楽町\n"
     reading = read_bytes(text.encode(), "open.csv")

@@ -24,7 +24,8 @@ LEGEND = "◎：主体となって実施　○：連携して実施"
 
 _HEADINGS: dict[str, tuple[str, ...]] = {
     "code": ("全国地方公共団体コード", "地方公共団体コード", "市町村コード", "団体コード", "自治体コード", "コード"),
-    "municipality": ("市町村名", "団体名", "自治体名", "市区町村名", "市町村", "構成市町村", "参加市町村"),
+    # Not 参加市町村 or 連携市町村: those head the participants written in one cell (「A市、B町」).
+    "municipality": ("市町村名", "団体名", "自治体名", "市区町村名", "市町村"),
     "number": ("事業番号", "取組番号", "番号", "項番", "no", "no.", "№"),
     "name": ("事業名", "取組名", "事業の名称", "取組の名称", "具体的取組", "取組項目", "事業"),
     "role": ("役割", "区分", "参加区分", "連携区分", "参加"),
@@ -116,6 +117,8 @@ def _proved(columns: _Columns, body: list[Row], registry: Registry) -> bool:
     code, name = columns.index.get("code"), columns.index.get("municipality")
     members = [(_text(r, code), _text(r, name)) for r in body]
     given = [(c, n) for c, n in members if c or n]
+    if any(separator in n for _, n in given for separator in "、,，・"):  # several in a cell: not one per row
+        return False
     resolved = sum(1 for c, n in given if (c and _code(c)) or (n and registry.is_municipality_name(n)))
     if not given or resolved < 0.8 * len(given):
         return False
