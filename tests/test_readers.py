@@ -83,6 +83,8 @@ def test_a_new_format_reads_like_the_seed(kind: str, files: dict[str, Path], see
     assert table_of(report) == table_of(seed_report)
     assert [p["description"] for p in report["projects"]] == [p["description"] for p in seed_report["projects"]]
     assert not [f for f in report["findings"] if f["severity"] != "info"], report["findings"]
+    # The title is the heading before the table (in a Word heading style; on the page inside the layout table).
+    assert report["sphere"]["name"] == "上川中部定住自立圏"
 
 
 def test_the_format_is_told_by_content_not_by_name(files: dict[str, Path], tmp_path: Path) -> None:

@@ -183,7 +183,7 @@ def _titles(root: etree._Element, tables: list[etree._Element]) -> tuple[list[li
                 last = index
             current = []
             continue
-        if _inside_table(element) or element.tag == "caption":
+        if element.tag == "caption" or _inside(element, chosen):
             continue
         text = _text(element).replace("\n", " ")
         if not text:
@@ -198,8 +198,10 @@ def _titles(root: etree._Element, tables: list[etree._Element]) -> tuple[list[li
     return before, after
 
 
-def _inside_table(element: etree._Element) -> bool:
-    return any(a.tag in ("td", "th") for a in element.iterancestors())
+def _inside(element: etree._Element, chosen: dict[int, int]) -> bool:
+    """Whether the element is part of a chosen table (its cells are read as cells, not as titles); a heading
+    inside a layout table's cell is the page's own."""
+    return any(id(a) in chosen for a in element.iterancestors("table"))
 
 
 def _rows(name: str, before: list[str], grid: Grid, after: list[str]) -> list[Row]:
