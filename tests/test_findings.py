@@ -448,6 +448,37 @@ def effective_backwards(facts: SeedFacts, seed: bytes) -> Made:
     return Made([backdated(datetime.date(2020, 4, 1), datetime.date(2024, 4, 1))], None)
 
 
+def structure_table(facts: SeedFacts, headers: Sequence[str], names: bool = True) -> bytes:
+    """Three projects under ``headers`` (number, text, text, three towns, count): the second column names when
+    ``names``, otherwise it holds sentences too."""
+    lines: list[Sequence[str]] = [(*headers, *towns(facts), "連携町数")]
+    for i, title in enumerate(["救急医療体制の確保", "地域公共交通の充実", "職員研修の共同実施"], start=1):
+        name = title if names else f"{title}のため、圏域の市町が共同で事業を実施する。"
+        lines.append((str(i), name, f"{title}を圏域の市町が共同で行う。", "○", "○", "", "2"))
+    return tsv(*lines)
+
+
+def name_column_missing(facts: SeedFacts, seed: bytes) -> Made:
+    return Made(check(structure_table(facts, ("番号", "取組の方向", "取組の概要"), names=False)), Location(line=1))
+
+
+def name_column_unknown(facts: SeedFacts, seed: bytes) -> Made:
+    data = structure_table(facts, ("番号", "主な取組", "取組の概要"))
+    return Made(check_reading(read_bytes(data, "t.txt", name_column="取組名")).findings, Location(line=1))
+
+
+def name_column_inferred(facts: SeedFacts, seed: bytes) -> Made:
+    return Made(check(structure_table(facts, ("番号", "主な取組", "取組の概要"))), Location(line=1, column=2))
+
+
+def description_column_inferred(facts: SeedFacts, seed: bytes) -> Made:
+    return Made(check(structure_table(facts, ("番号", "主な取組", "説明"))), Location(line=1, column=3))
+
+
+def number_column_inferred(facts: SeedFacts, seed: bytes) -> Made:
+    return Made(check(structure_table(facts, ("整理", "主な取組", "取組の概要"))), Location(line=1, column=1))
+
+
 Build = Callable[[SeedFacts, bytes], Made]
 CASES: dict[str, tuple[Severity, Build]] = {
     "no-projects": (Severity.ERROR, no_projects),
@@ -508,6 +539,11 @@ CASES: dict[str, tuple[Severity, Build]] = {
     "encoding-detected": (Severity.INFO, encoding_detected),
     "pdf-pages": (Severity.INFO, pdf_pages),
     "effective-backwards": (Severity.WARNING, effective_backwards),
+    "name-column-missing": (Severity.ERROR, name_column_missing),
+    "name-column-unknown": (Severity.ERROR, name_column_unknown),
+    "name-column-inferred": (Severity.INFO, name_column_inferred),
+    "description-column-inferred": (Severity.INFO, description_column_inferred),
+    "number-column-inferred": (Severity.INFO, number_column_inferred),
 }
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from renkei import plugins
 from renkei.ingest.aligned import looks_aligned, rows_from_aligned
+from renkei.ingest.choices import chosen
 from renkei.ingest.decode import decode, sniff_binary
 from renkei.ingest.errors import TableReadError
 from renkei.ingest.grid import Row
@@ -101,12 +102,14 @@ def read_bytes(
     registry: Registry | None = None,
     limits: Limits | None = None,
     pages: str | None = None,
+    name_column: str | None = None,
 ) -> Reading:
     """Read one table. Raises TableReadError when the bytes are not a table at all or exceed a limit
-    (``renkei.ingest.limits``); numbers beyond the limits are error findings."""
+    (``renkei.ingest.limits``); numbers beyond the limits are error findings. ``name_column`` (a position
+    from 1 or a header's text) chooses the column of the projects' names (``ingest.choices``)."""
     limits = limits or DEFAULT_LIMITS
     check_size(data, limits)
-    with deadline(limits.max_seconds):
+    with deadline(limits.max_seconds), chosen(name_column):
         extension = Path(name).suffix.lstrip(".").lower()
         claimed = next((r for r in readers() if extension and extension in r.extensions), None)
         if claimed is not None:

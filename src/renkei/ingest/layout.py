@@ -61,7 +61,9 @@ class LayoutReader(_HeaderReading, _RowReading):
         for legend in legends:
             self.vision.legend.update(legend)
         several_sheets = len({row.location.sheet for row in rows}) > 1
+        self._rows = rows
         for i, (row, legend) in enumerate(zip(rows, legends, strict=True)):
+            self._at = i
             if several_sheets and row.location.sheet != self._sheet.title:
                 self._end_sheet()
                 self._begin_sheet(row.location.sheet)

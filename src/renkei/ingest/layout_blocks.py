@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from enum import Enum, auto
 
 from renkei.ingest import marks
+from renkei.ingest.choices import NAME_COLUMN
 from renkei.ingest.grid import Cell, Row
 from renkei.ingest.headings import MARKS, FieldHeading, names_a_heading, normalize_mark, parse_headings, parse_legend
 from renkei.ingest.members import MemberResolver, split_label
@@ -286,7 +287,7 @@ def _merge_header(upper: Row, lower: Row) -> Row:
 class _ReaderBase:
     """What the layout reader keeps while it reads a table, shared by its header and row reading."""
 
-    def __init__(self, registry: Registry, sphere: Sphere | None = None) -> None:
+    def __init__(self, registry: Registry, sphere: Sphere | None = None, name_column: str | None = None) -> None:
         self.registry = registry
         # A copy: what the table says about its sphere (title, prefecture) must not change the caller's object.
         self.vision = Vision(sphere=dataclasses.replace(sphere) if sphere else Sphere())
@@ -315,6 +316,10 @@ class _ReaderBase:
         self._members_table: tuple[list[str], Location] | None = None  # a table of the members above the table
         self._kind_counts: list[tuple[Project, dict[str, int], str, Cell]] = []  # counts written as 7市3町
         self._kind_guessed: Location | None = None  # the title whose sphere kind is a guess
+        self._rows: list[Row] = []  # the table's rows, and the index of the one being read: a header looks
+        self._at = 0  # at the rows under it to tell its columns by what they hold (layout_columns)
+        # The name column a person chose (a position from 1 or a header's text), given or set around the reading.
+        self.name_column = name_column if name_column is not None else NAME_COLUMN.get()
 
     def _find(self, severity: Severity, code: str, location: Location | None, **params: object) -> None:
         self.findings.append(Finding(severity, code, params, location))

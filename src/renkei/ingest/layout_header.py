@@ -16,6 +16,7 @@ from renkei.ingest.layout_blocks import (
     _ReaderBase,
     _starts_with_number,
 )
+from renkei.ingest.layout_columns import ColumnChoice, report_choice
 from renkei.ingest.members import split_label
 from renkei.model import Municipality, Severity
 
@@ -33,7 +34,9 @@ class _HeaderReading(_ReaderBase):
             return True
         if len(row.filled) < 2:
             return False
-        return Column.COUNT in kinds or sum(1 for k in kinds if k in _LAYOUT_WORDS) >= 2
+        layout_words = sum(1 for k in kinds if k in _LAYOUT_WORDS)
+        # A participants column (連携市町村) beside a layout word heads a table, whatever its name column says.
+        return Column.COUNT in kinds or layout_words >= 2 or (layout_words >= 1 and Column.PARTICIPANTS in kinds)
 
     def _resolve_central(self, final: bool) -> None:
         """The central city the title names. A name that only the prefecture can decide (伊達市) waits for the
@@ -60,6 +63,7 @@ class _HeaderReading(_ReaderBase):
                 for c, k in zip(row.cells, map(self._kind, row.texts), strict=True)
             ]
         )
+        kinds = self._by_content(row, kinds)
         labels = [(i, row.cells[i]) for i, k in enumerate(kinds) if k is Column.MUNICIPALITY]
         if self._another_table(labels):
             self._sheet.other = True
@@ -73,6 +77,18 @@ class _HeaderReading(_ReaderBase):
         self.previous_was_header = True
         self.seen_header = True
         self._labels(row, kinds)
+
+    def _by_content(self, row: Row, kinds: list[Column]) -> list[Column]:
+        """The columns the header's words leave open, told by the rows under it (``layout_columns``); the
+        person's choice of the name column applied. The upper row of a two-row header waits for its lower
+        half, which is decided merged."""
+        if self._next is not None and self._is_header(self._next):
+            return kinds
+        choice = ColumnChoice(row, kinds, self._rows[self._at + 1 :])
+        applied = choice.choose(self.name_column)
+        choice.infer()
+        report_choice(self, choice, self.name_column, applied)
+        return choice.kinds
 
     def _labels(self, row: Row, kinds: list[Column]) -> None:
         labels = self.vision.labels
