@@ -479,6 +479,12 @@ def number_column_inferred(facts: SeedFacts, seed: bytes) -> Made:
     return Made(check(structure_table(facts, ("整理", "主な取組", "取組の概要"))), Location(line=1, column=1))
 
 
+def central_note_applied(facts: SeedFacts, seed: bytes) -> Made:
+    # Every count includes the central city, as the note under the table says.
+    note = "※連携町数には中心市を含む"
+    return Made(check(tsv(header(facts), row(1, "創業支援", ["○", "", "○"], "3"), (note,))), Location(line=3))
+
+
 Build = Callable[[SeedFacts, bytes], Made]
 CASES: dict[str, tuple[Severity, Build]] = {
     "no-projects": (Severity.ERROR, no_projects),
@@ -544,6 +550,7 @@ CASES: dict[str, tuple[Severity, Build]] = {
     "name-column-inferred": (Severity.INFO, name_column_inferred),
     "description-column-inferred": (Severity.INFO, description_column_inferred),
     "number-column-inferred": (Severity.INFO, number_column_inferred),
+    "central-note-applied": (Severity.INFO, central_note_applied),
 }
 
 

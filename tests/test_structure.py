@@ -5,6 +5,8 @@ the column (``--name-column``, the form's field, ``name_column``) reading it."""
 
 from __future__ import annotations
 
+import copy
+import importlib.util
 import json
 import re
 import subprocess
@@ -15,6 +17,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from conftest import require
+from renkei import render as renderers
 from renkei.ingest import read_bytes, read_sample
 from renkei.report import check_reading
 from renkei.store import SphereSpec, Store
@@ -232,3 +236,57 @@ def test_a_participants_table_with_an_unfamiliar_heading(facts: SeedFacts) -> No
         ("3", NAMES[2], towns[2]),
     )
     assert names(data) == NAMES[:3]
+
+
+def test_a_pdf_with_an_unfamiliar_name_heading_keeps_its_names() -> None:
+    """The issue's case: a vision PDF whose name column is headed 主な取組 was read with every name empty."""
+    require(importlib.util.find_spec("weasyprint") is not None, "weasyprint is not installed")
+    require(importlib.util.find_spec("pdfplumber") is not None, "pdfplumber is not installed")
+    sample = read_sample().vision
+    printed = copy.deepcopy(sample)
+    printed.labels.name, printed.labels.description = "主な取組", "具体的内容"
+    reading = read_bytes(renderers.render(printed, "pdf"), "vision.pdf")
+    assert [p.name for p in reading.vision.projects] == [p.name for p in sample.projects]
+    assert "name-column-inferred" in [f.code for f in reading.findings]
+
+
+# Group labels over the towns, in any wording --------------------------------------------------------------
+
+
+def two_row_header(facts: SeedFacts, central: str, members: str, central_below: str | None = None) -> bytes:
+    """A header over two rows: the groups' labels above, the central city and three towns below (the central
+    city's name above an empty cell when ``central_below`` is ``""``)."""
+    towns = facts.towns[:3]
+    below = "旭川市" if central_below is None else central_below  # the towns' central city, a column here
+    return rows(
+        ("番号", "事業名", "事業内容", central, members, "", "", "連携町数"),
+        ("", "", "", below, *towns, ""),
+        ("1", NAMES[0], DESCRIPTIONS[0], "○", "○", "○", "", "3"),
+        ("2", NAMES[1], DESCRIPTIONS[1], "○", "", "○", "○", "3"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("central", "members"),
+    [
+        ("中心市", "連携町村"),
+        ("中心市", "圏域市町村"),
+        ("中心市", "参加団体"),
+        ("中心都市", "周辺の町"),
+        ("圏域の中心", "構成町"),
+        ("連携中枢都市", "近隣町村"),
+        ("中心市", "北海道"),
+        ("中心市等", "関係する町"),
+    ],
+)
+def test_a_group_label_is_never_a_town(facts: SeedFacts, central: str, members: str) -> None:
+    report = check_reading(read_bytes(two_row_header(facts, central, members), "t.txt"))
+    vision = report.reading.vision
+    assert [m.name for m in vision.municipalities] == ["旭川市", *facts.towns[:3]]
+    assert [m.central for m in vision.municipalities] == [True, False, False, False]
+    assert not [f.code for f in report.findings if f.severity.value != "info"]
+
+
+def test_a_town_over_an_empty_cell_stays_a_town(facts: SeedFacts) -> None:
+    vision = read_bytes(two_row_header(facts, "旭川市", "連携町村", central_below=""), "t.txt").vision
+    assert [m.name for m in vision.municipalities] == ["旭川市", *facts.towns[:3]]

@@ -14,6 +14,7 @@ from renkei.ingest.choices import NAME_COLUMN
 from renkei.ingest.grid import Cell, Row
 from renkei.ingest.headings import MARKS, FieldHeading, names_a_heading, normalize_mark, parse_headings, parse_legend
 from renkei.ingest.members import MemberResolver, split_label
+from renkei.ingest.notes import CentralNote
 from renkei.model import Finding, Heading, Location, Project, Role, Severity, Sphere, Vision
 from renkei.municipalities import Registry, is_valid_code
 
@@ -267,6 +268,16 @@ def _groups_above(upper: Row, kinds: list[Column]) -> dict[int, str]:
     return groups
 
 
+def _is_central_group(group: str | None) -> bool:
+    """A group label over the central cities: the known words, or any wording of 中心 / 中枢 (圏域の中心,
+    中心都市等) that does not set them apart (中心市以外, 中心市を除く)."""
+    if group is None:
+        return False
+    if group in _CENTRAL_GROUP:
+        return True
+    return ("中心" in group or "中枢" in group) and not any(w in group for w in ("以外", "除", "外"))
+
+
 def _prefecture_of(group: str | None, default: str | None) -> str | None:
     """A group header that names a prefecture (広島県, also 北海道) decides the towns under it."""
     if group is not None and group.endswith(("都", "道", "府", "県")):
@@ -316,6 +327,7 @@ class _ReaderBase:
         self._members_table: tuple[list[str], Location] | None = None  # a table of the members above the table
         self._kind_counts: list[tuple[Project, dict[str, int], str, Cell]] = []  # counts written as 7市3町
         self._kind_guessed: Location | None = None  # the title whose sphere kind is a guess
+        self._central_notes: list[tuple[CentralNote, Location]] = []  # notes that the central city is in all
         self._rows: list[Row] = []  # the table's rows, and the index of the one being read: a header looks
         self._at = 0  # at the rows under it to tell its columns by what they hold (layout_columns)
         # The name column a person chose (a position from 1 or a header's text), given or set around the reading.

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import statistics
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from renkei.ingest import marks
@@ -185,3 +186,23 @@ def report_choice(reader: _ReaderBase, choice: ColumnChoice, chosen: str | None,
             reader._once(Severity.INFO, "number-column-inferred", at, column=column)
     if choice.names_missing():
         reader._once(Severity.ERROR, "name-column-missing", where, candidates=choice.candidates())
+
+
+def group_labels(upper: Row, kinds: list[Column], lower: list[Column], resolves: Callable[[str], bool]) -> list[Column]:
+    """The upper row of a two-row header: a cell over municipality columns of the row below (merged across
+    them, or standing over the first) that is not itself a municipality is the label of their group (中心市,
+    連携町村, 周辺の町, 参加団体, a prefecture ... in any wording), never a town. A municipality written over an
+    empty cell below (旭川市 merged down two rows) stays a town."""
+    found = list(kinds)
+    filled = [i for i, c in enumerate(upper.cells) if c.text.strip()]
+    for n, i in enumerate(filled):
+        end = filled[n + 1] if n + 1 < len(filled) else max(len(lower), len(kinds))
+        over_towns = any(j < len(lower) and lower[j] is Column.MUNICIPALITY for j in range(i, end))
+        if not over_towns or kinds[i] not in (Column.MUNICIPALITY, Column.ATTRIBUTE, Column.PARTICIPANTS):
+            continue
+        text = upper.cells[i].text
+        below_empty = i >= len(lower) or lower[i] is Column.EMPTY
+        if kinds[i] is Column.MUNICIPALITY and (below_empty or resolves(text)) and end - i == 1:
+            continue
+        found[i] = Column.GROUP
+    return found

@@ -5,18 +5,19 @@ from __future__ import annotations
 
 from renkei.ingest.grid import Cell, Row
 from renkei.ingest.layout_blocks import (
-    _CENTRAL_GROUP,
     _LAYOUT_WORDS,
     Column,
     _Block,
     _groups_above,
+    _is_central_group,
     _merge_header,
     _one_description,
     _prefecture_of,
     _ReaderBase,
     _starts_with_number,
+    key,
 )
-from renkei.ingest.layout_columns import ColumnChoice, report_choice
+from renkei.ingest.layout_columns import ColumnChoice, group_labels, report_choice
 from renkei.ingest.members import split_label
 from renkei.model import Municipality, Severity
 
@@ -54,7 +55,7 @@ class _HeaderReading(_ReaderBase):
         groups: dict[int, str] = {}
         if merge and self.block is not None:
             upper = self.block.row
-            groups = _groups_above(upper, [self._kind(c.text) for c in upper.cells])
+            groups = _groups_above(upper, self.block.kinds)
             row = _merge_header(upper, row)
         # A column the workbook hides is never a municipality's (a town that left, a working column).
         kinds = _one_description(
@@ -63,7 +64,7 @@ class _HeaderReading(_ReaderBase):
                 for c, k in zip(row.cells, map(self._kind, row.texts), strict=True)
             ]
         )
-        kinds = self._by_content(row, kinds)
+        kinds = self._by_content(row, self._over_groups(row, kinds))
         labels = [(i, row.cells[i]) for i, k in enumerate(kinds) if k is Column.MUNICIPALITY]
         if self._another_table(labels):
             self._sheet.other = True
@@ -77,6 +78,14 @@ class _HeaderReading(_ReaderBase):
         self.previous_was_header = True
         self.seen_header = True
         self._labels(row, kinds)
+
+    def _over_groups(self, row: Row, kinds: list[Column]) -> list[Column]:
+        """The cells of an upper header row over the towns of the row below are their groups' labels."""
+        lower = self._next
+        if lower is None or not self._is_header(lower):
+            return kinds
+        lower_kinds = [self._kind(c.text) for c in lower.cells]
+        return group_labels(row, kinds, lower_kinds, lambda text: self.registry.is_municipality_name(key(text)))
 
     def _by_content(self, row: Row, kinds: list[Column]) -> list[Column]:
         """The columns the header's words leave open, told by the rows under it (``layout_columns``); the
@@ -121,7 +130,7 @@ class _HeaderReading(_ReaderBase):
             for i, cell in labels
         ]
         for (i, cell), municipality in zip(labels, found, strict=True):
-            if groups.get(i) in _CENTRAL_GROUP or split_label(cell.text).central:
+            if _is_central_group(groups.get(i)) or split_label(cell.text).central:
                 municipality.central = True
         if columns:
             self._compare_header(labels, found)

@@ -233,7 +233,28 @@ class _RowReading(_ReaderBase):
             project.participants = {n: Role.MEMBER for n in everyone if n in chosen}
             for name in project.participants:
                 project.cells[name] = cell.location
+            if named.stated is not None:
+                self._stated_count(project, named.stated, cell)
         self._mark_central_columns()
+
+    def _stated_count(self, project: Project, stated: str, cell: Cell) -> None:
+        """A count the participants cell states beside the names (1市2町, 3市町): the project's declared count
+        where no count column gives one, and checked kind by kind against the names (a count of kinds together,
+        3市町, only as a number)."""
+        if project.declared_count is None:
+            project.declared_count = participants.stated_total(stated)
+        kinds = participants.kinds_count(stated)
+        if kinds is not None:
+            self._kind_counts.append((project, kinds, stated, cell))
+        elif participants.stated_total(stated) != len(project.participants):
+            self._find(
+                Severity.ERROR,
+                "count-kinds-mismatch",
+                cell.location,
+                number=project.number,
+                declared=stated,
+                count=str(len(project.participants)),
+            )
 
     def _member_row(self, row: Row) -> bool:
         """A row of a table of the members above the project table (市町村名 | 人口 | 面積, then a row per town):
