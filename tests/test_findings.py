@@ -485,6 +485,26 @@ def central_note_applied(facts: SeedFacts, seed: bytes) -> Made:
     return Made(check(tsv(header(facts), row(1, "創業支援", ["○", "", "○"], "3"), (note,))), Location(line=3))
 
 
+def sheet_totals_book(facts: SeedFacts, wrong: int) -> bytes:
+    """Two sheets, each with its own 計 row (the first sheet's first town ``wrong`` off)."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)  # type: ignore[arg-type]
+    for n, title in enumerate(["① 生活機能の強化", "② 結びつきやネットワークの強化"]):
+        sheet = workbook.create_sheet(title)
+        sheet.append(list(header(facts)))
+        sheet.append([f"{n + 1} 創業支援事業", "起業を支援する。", "○", "○", None, 2])
+        sheet.append(["計", None, 1 + (wrong if n == 0 else 0), 1, 0, 2])
+    return workbook_bytes(workbook)
+
+
+def sheet_totals(facts: SeedFacts, seed: bytes) -> Made:
+    return Made(check(sheet_totals_book(facts, 0), "t.xlsx"), Location(sheet="① 生活機能の強化", cell="A3"))
+
+
+def sheet_total_mismatch(facts: SeedFacts, seed: bytes) -> Made:
+    return Made(check(sheet_totals_book(facts, 2), "t.xlsx"), Location(sheet="① 生活機能の強化", cell="C3"))
+
+
 Build = Callable[[SeedFacts, bytes], Made]
 CASES: dict[str, tuple[Severity, Build]] = {
     "no-projects": (Severity.ERROR, no_projects),
@@ -551,6 +571,8 @@ CASES: dict[str, tuple[Severity, Build]] = {
     "description-column-inferred": (Severity.INFO, description_column_inferred),
     "number-column-inferred": (Severity.INFO, number_column_inferred),
     "central-note-applied": (Severity.INFO, central_note_applied),
+    "sheet-totals": (Severity.INFO, sheet_totals),
+    "sheet-total-mismatch": (Severity.ERROR, sheet_total_mismatch),
 }
 
 

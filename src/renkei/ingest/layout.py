@@ -40,6 +40,7 @@ from renkei.ingest.layout_blocks import (
 )
 from renkei.ingest.layout_header import _HeaderReading
 from renkei.ingest.layout_rows import _RowReading
+from renkei.ingest.layout_sheets import _SheetTotals
 from renkei.ingest.members import split_label
 from renkei.ingest.meta import read_meta
 from renkei.ingest.notes import central_note
@@ -49,7 +50,7 @@ from renkei.model import Heading, Location, Severity, SphereKind, Vision
 __all__ = ["Column", "LayoutReader", "classify_header", "key"]
 
 
-class LayoutReader(_HeaderReading, _RowReading):
+class LayoutReader(_HeaderReading, _RowReading, _SheetTotals):
     """Reads the rows of one table into a Vision and the findings met on the way."""
 
     def read(self, rows: list[Row]) -> Vision:
@@ -61,7 +62,7 @@ class LayoutReader(_HeaderReading, _RowReading):
         legends = [_legend_of(row) for row in rows]
         for legend in legends:
             self.vision.legend.update(legend)
-        several_sheets = len({row.location.sheet for row in rows}) > 1
+        several_sheets = self._several_sheets = len({row.location.sheet for row in rows}) > 1
         self._rows = rows
         for i, (row, legend) in enumerate(zip(rows, legends, strict=True)):
             self._at = i
@@ -73,6 +74,7 @@ class LayoutReader(_HeaderReading, _RowReading):
                 self._line(row, is_legend=bool(legend))
         if several_sheets:
             self._end_sheet()
+            self._settle_sheet_totals()
         if not self.seen_header:
             raise TableReadError("no-table")
         self._resolve_named()
@@ -253,10 +255,12 @@ class LayoutReader(_HeaderReading, _RowReading):
             return
         if sheet.other:
             del self.findings[sheet.findings :]
+            self._sheet_totals = [r for r in self._sheet_totals if r.sheet != sheet.title]
             self._find(Severity.INFO, "sheet-other-table", Location(sheet=sheet.title), sheet=sheet.title)
             return
         totals = self.vision.totals_location
         own_totals = totals is not None and totals.sheet == sheet.title
+        own_totals = own_totals or any(r.sheet == sheet.title for r in self._sheet_totals)
         if self._headers == sheet.headers and len(self.vision.projects) == sheet.projects and not own_totals:
             del self.findings[sheet.findings :]
             self._find(Severity.INFO, "sheet-skipped", Location(sheet=sheet.title), sheet=sheet.title)

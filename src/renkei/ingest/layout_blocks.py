@@ -295,6 +295,19 @@ def _merge_header(upper: Row, lower: Row) -> Row:
     return Row(tuple(c for c in cells if c is not None), lower.location)
 
 
+@dataclass(frozen=True)
+class SheetTotal:
+    """A totals row met on a sheet of a workbook: the sheet, the projects read before the sheet and up to the
+    row (``projects[first:last]`` are the sheet's own), and its cells per municipality and for the grand total."""
+
+    sheet: str
+    first: int
+    last: int
+    location: Location
+    towns: dict[str, Cell]
+    grand: Cell | None
+
+
 class _ReaderBase:
     """What the layout reader keeps while it reads a table, shared by its header and row reading."""
 
@@ -327,6 +340,8 @@ class _ReaderBase:
         self._members_table: tuple[list[str], Location] | None = None  # a table of the members above the table
         self._kind_counts: list[tuple[Project, dict[str, int], str, Cell]] = []  # counts written as 7市3町
         self._kind_guessed: Location | None = None  # the title whose sphere kind is a guess
+        self._several_sheets = False  # a workbook's sheets read together: their totals settled at the end
+        self._sheet_totals: list[SheetTotal] = []
         self._central_notes: list[tuple[CentralNote, Location]] = []  # notes that the central city is in all
         self._rows: list[Row] = []  # the table's rows, and the index of the one being read: a header looks
         self._at = 0  # at the rows under it to tell its columns by what they hold (layout_columns)

@@ -16,6 +16,7 @@ from renkei.ingest.layout_blocks import (
     _NO_MARK,
     _NUMBER,
     Column,
+    SheetTotal,
     _Block,
     _heading_cell,
     _ReaderBase,
@@ -302,6 +303,14 @@ class _RowReading(_ReaderBase):
         block = self.block
         assert block is not None
         vision = self.vision
+        if self._several_sheets and self._sheet.title is not None:
+            # A workbook's totals are settled once every sheet is read (layout_sheets): per sheet or whole.
+            cells = self._totals_cells(row, block)
+            if cells is not None:
+                self._sheet_totals.append(
+                    SheetTotal(self._sheet.title, self._sheet.projects, len(vision.projects), row.location, *cells)
+                )
+            return
         if vision.totals_location is not None:
             self._find(Severity.WARNING, "totals-repeated", row.location)
             return
@@ -309,7 +318,11 @@ class _RowReading(_ReaderBase):
         cells = self._totals_cells(row, block)
         if cells is None:
             return
-        town_cells, grand = cells
+        self._assign_totals(*cells)
+
+    def _assign_totals(self, town_cells: dict[str, Cell], grand: Cell | None) -> None:
+        """The totals row of the whole table: the vision's declared totals, as printed."""
+        vision = self.vision
         for name, cell in town_cells.items():
             vision.totals_cells[name] = cell.location
             value = self._total(cell)
