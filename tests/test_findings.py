@@ -25,6 +25,7 @@ from renkei.model import Finding, Location, Severity
 from renkei.render import get
 from renkei.report import check_reading
 from renkei.store.identity import backdated
+from renkei.variants import table as variant_table
 from seedfacts import SeedFacts
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "renkei"
@@ -505,6 +506,15 @@ def sheet_total_mismatch(facts: SeedFacts, seed: bytes) -> Made:
     return Made(check(sheet_totals_book(facts, 2), "t.xlsx"), Location(sheet="① 生活機能の強化", cell="C3"))
 
 
+def variant_folded(facts: SeedFacts, seed: bytes) -> Made:
+    # The first town written with a variant character where it has one to fold (德 for 徳, 髙 for 高 …).
+    plain = {v: k for k, v in variant_table().items()}
+    town = next((t for t in facts.towns if any(c in plain for c in t)), None)
+    written = "".join(plain.get(c, c) for c in town) if town else "髙島市"
+    rows = [("項目", "事業内容", written, "連携町数"), ("1 創業支援事業", "起業を支援する。", "○", "1")]
+    return Made(check(tsv(*rows)), Location(line=1, column=3))
+
+
 Build = Callable[[SeedFacts, bytes], Made]
 CASES: dict[str, tuple[Severity, Build]] = {
     "no-projects": (Severity.ERROR, no_projects),
@@ -573,6 +583,7 @@ CASES: dict[str, tuple[Severity, Build]] = {
     "central-note-applied": (Severity.INFO, central_note_applied),
     "sheet-totals": (Severity.INFO, sheet_totals),
     "sheet-total-mismatch": (Severity.ERROR, sheet_total_mismatch),
+    "variant-folded": (Severity.INFO, variant_folded),
 }
 
 

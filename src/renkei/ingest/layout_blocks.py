@@ -17,6 +17,7 @@ from renkei.ingest.members import MemberResolver, split_label
 from renkei.ingest.notes import CentralNote
 from renkei.model import Finding, Heading, Location, Project, Role, Severity, Sphere, Vision
 from renkei.municipalities import Registry, is_valid_code
+from renkei.variants import fold
 
 
 class Column(Enum):
@@ -130,8 +131,9 @@ def _legend_of(row: Row) -> dict[str, Role]:
 
 
 def key(text: str) -> str:
-    """The matching form of a cell: NFKC with no spaces. Only for matching; values keep their spelling."""
-    return _SPACE_RUNS.sub("", unicodedata.normalize("NFKC", text))
+    """The matching form of a cell: NFKC with no spaces, variant characters folded (事業內容 is 事業内容). Only
+    for matching; values keep their spelling."""
+    return fold(_SPACE_RUNS.sub("", unicodedata.normalize("NFKC", text)))
 
 
 @dataclass
