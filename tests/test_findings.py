@@ -25,6 +25,7 @@ from renkei.model import Finding, Location, Severity
 from renkei.render import get
 from renkei.report import check_reading
 from renkei.store.identity import backdated
+from renkei.variants import table as variant_table
 from seedfacts import SeedFacts
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "renkei"
@@ -461,6 +462,72 @@ def long_code_name_differ(facts: SeedFacts, seed: bytes) -> Made:
     return Made(check("\n".join(lines).encode(), "open.csv"), Location(line=3, column=4))
 
 
+def structure_table(facts: SeedFacts, headers: Sequence[str], names: bool = True) -> bytes:
+    """Three projects under ``headers`` (number, text, text, three towns, count): the second column names when
+    ``names``, otherwise it holds sentences too."""
+    lines: list[Sequence[str]] = [(*headers, *towns(facts), "連携町数")]
+    for i, title in enumerate(["救急医療体制の確保", "地域公共交通の充実", "職員研修の共同実施"], start=1):
+        name = title if names else f"{title}のため、圏域の市町が共同で事業を実施する。"
+        lines.append((str(i), name, f"{title}を圏域の市町が共同で行う。", "○", "○", "", "2"))
+    return tsv(*lines)
+
+
+def name_column_missing(facts: SeedFacts, seed: bytes) -> Made:
+    return Made(check(structure_table(facts, ("番号", "取組の方向", "取組の概要"), names=False)), Location(line=1))
+
+
+def name_column_unknown(facts: SeedFacts, seed: bytes) -> Made:
+    data = structure_table(facts, ("番号", "主な取組", "取組の概要"))
+    return Made(check_reading(read_bytes(data, "t.txt", name_column="取組名")).findings, Location(line=1))
+
+
+def name_column_inferred(facts: SeedFacts, seed: bytes) -> Made:
+    return Made(check(structure_table(facts, ("番号", "主な取組", "取組の概要"))), Location(line=1, column=2))
+
+
+def description_column_inferred(facts: SeedFacts, seed: bytes) -> Made:
+    return Made(check(structure_table(facts, ("番号", "主な取組", "説明"))), Location(line=1, column=3))
+
+
+def number_column_inferred(facts: SeedFacts, seed: bytes) -> Made:
+    return Made(check(structure_table(facts, ("整理", "主な取組", "取組の概要"))), Location(line=1, column=1))
+
+
+def central_note_applied(facts: SeedFacts, seed: bytes) -> Made:
+    # Every count includes the central city, as the note under the table says.
+    note = "※連携町数には中心市を含む"
+    return Made(check(tsv(header(facts), row(1, "創業支援", ["○", "", "○"], "3"), (note,))), Location(line=3))
+
+
+def sheet_totals_book(facts: SeedFacts, wrong: int) -> bytes:
+    """Two sheets, each with its own 計 row (the first sheet's first town ``wrong`` off)."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)  # type: ignore[arg-type]
+    for n, title in enumerate(["① 生活機能の強化", "② 結びつきやネットワークの強化"]):
+        sheet = workbook.create_sheet(title)
+        sheet.append(list(header(facts)))
+        sheet.append([f"{n + 1} 創業支援事業", "起業を支援する。", "○", "○", None, 2])
+        sheet.append(["計", None, 1 + (wrong if n == 0 else 0), 1, 0, 2])
+    return workbook_bytes(workbook)
+
+
+def sheet_totals(facts: SeedFacts, seed: bytes) -> Made:
+    return Made(check(sheet_totals_book(facts, 0), "t.xlsx"), Location(sheet="① 生活機能の強化", cell="A3"))
+
+
+def sheet_total_mismatch(facts: SeedFacts, seed: bytes) -> Made:
+    return Made(check(sheet_totals_book(facts, 2), "t.xlsx"), Location(sheet="① 生活機能の強化", cell="C3"))
+
+
+def variant_folded(facts: SeedFacts, seed: bytes) -> Made:
+    # The first town written with a variant character where it has one to fold (德 for 徳, 髙 for 高 …).
+    plain = {v: k for k, v in variant_table().items()}
+    town = next((t for t in facts.towns if any(c in plain for c in t)), None)
+    written = "".join(plain.get(c, c) for c in town) if town else "髙島市"
+    rows = [("項目", "事業内容", written, "連携町数"), ("1 創業支援事業", "起業を支援する。", "○", "1")]
+    return Made(check(tsv(*rows)), Location(line=1, column=3))
+
+
 Build = Callable[[SeedFacts, bytes], Made]
 CASES: dict[str, tuple[Severity, Build]] = {
     "no-projects": (Severity.ERROR, no_projects),
@@ -522,6 +589,15 @@ CASES: dict[str, tuple[Severity, Build]] = {
     "pdf-pages": (Severity.INFO, pdf_pages),
     "long-code-name-differ": (Severity.WARNING, long_code_name_differ),
     "effective-backwards": (Severity.WARNING, effective_backwards),
+    "name-column-missing": (Severity.ERROR, name_column_missing),
+    "name-column-unknown": (Severity.ERROR, name_column_unknown),
+    "name-column-inferred": (Severity.INFO, name_column_inferred),
+    "description-column-inferred": (Severity.INFO, description_column_inferred),
+    "number-column-inferred": (Severity.INFO, number_column_inferred),
+    "central-note-applied": (Severity.INFO, central_note_applied),
+    "sheet-totals": (Severity.INFO, sheet_totals),
+    "sheet-total-mismatch": (Severity.ERROR, sheet_total_mismatch),
+    "variant-folded": (Severity.INFO, variant_folded),
 }
 
 

@@ -19,6 +19,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from renkei.variants import fold
+
 _WEIGHTS = (6, 5, 4, 3, 2)
 _SPACES = re.compile(r"\s+")
 _DISTRICT = re.compile(r"^(?P<district>.+?郡)(?P<rest>.{2,}[町村])$")
@@ -75,8 +77,12 @@ class Registry:
         self.entries = tuple(entries)
         self._by_code = {e.code: e for e in self.entries}
         self._by_key: dict[str, list[Entry]] = {}
+        # Variant characters (異体字) folded, looked up only where the name as written matches nothing: 鹿嶋市
+        # and 鹿島市 are two cities, while 髙島市 is 高島市.
+        self._by_folded: dict[str, list[Entry]] = {}
         for e in self.entries:
             self._by_key.setdefault(normalize_name(e.name), []).append(e)
+            self._by_folded.setdefault(fold(normalize_name(e.name)), []).append(e)
         self.prefectures = tuple(dict.fromkeys(e.prefecture for e in self.entries))
 
     @classmethod
@@ -92,14 +98,15 @@ class Registry:
     def candidates(self, name: str) -> list[Entry]:
         """Entries whose name matches, also when written with its prefecture or district (郡) in front."""
         key = normalize_name(name)
-        found = self._by_key.get(key)
+        found = self._by_key.get(key) or self._by_folded.get(fold(key))
         if found:
             return list(found)
         prefecture = next((p for p in self.prefectures if key.startswith(p) and len(key) > len(p)), None)
         if prefecture is not None:
             return [e for e in self.candidates(key[len(prefecture) :]) if e.prefecture == prefecture]
         district = _DISTRICT.match(key)
-        return list(self._by_key.get(district["rest"], [])) if district else []
+        rest = district["rest"] if district else ""
+        return list(self._by_key.get(rest) or self._by_folded.get(fold(rest), [])) if district else []
 
     def resolve(self, name: str, prefecture: str | None = None) -> Resolution:
         found = self.candidates(name)

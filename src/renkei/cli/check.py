@@ -14,6 +14,7 @@ from renkei import render as renderers
 from renkei.cli.common import (
     EncodingOpt,
     FileArg,
+    NameColumnOpt,
     PagesOpt,
     PrefectureOpt,
     SampleOpt,
@@ -41,9 +42,10 @@ def check(
     sheet: SheetOpt = None,
     prefecture: PrefectureOpt = None,
     pages: PagesOpt = None,
+    name_column: NameColumnOpt = None,
 ) -> None:
     """Read a table and check every figure: exit 0 when no errors, 1 when errors, 2 when unreadable."""
-    report = check_reading(load(file, sample, encoding, sheet, prefecture, as_json, pages))
+    report = check_reading(load(file, sample, encoding, sheet, prefecture, as_json, pages, name_column))
     if as_json:
         print(json.dumps(report.to_dict(State.lang), ensure_ascii=False, indent=2))
     else:
@@ -58,9 +60,10 @@ def show(
     sheet: SheetOpt = None,
     prefecture: PrefectureOpt = None,
     pages: PagesOpt = None,
+    name_column: NameColumnOpt = None,
 ) -> None:
     """Show the ○ matrix with computed counts and totals, and the declared figures where they differ."""
-    report = check_reading(load(file, sample, encoding, sheet, prefecture, pages=pages))
+    report = check_reading(load(file, sample, encoding, sheet, prefecture, pages=pages, name_column=name_column))
     console.print(matrix(report.reading.vision))
     print_report(report)
 
@@ -118,6 +121,7 @@ def export(
     sheet: SheetOpt = None,
     prefecture: PrefectureOpt = None,
     pages: PagesOpt = None,
+    name_column: NameColumnOpt = None,
 ) -> None:
     """Write a table in another format: official layout, CSV, XLSX, JSON, Markdown …"""
     try:
@@ -127,7 +131,7 @@ def export(
         errors.print(f"renkei: {t('cli.unknown_format', State.lang, name=to, formats=names)}", soft_wrap=True)
         raise typer.Exit(2) from None
     refuse_unavailable(renderer)
-    reading = load(file, sample, encoding, sheet, prefecture, pages=pages)
+    reading = load(file, sample, encoding, sheet, prefecture, pages=pages, name_column=name_column)
     try:
         data = renderer.render(reading.vision)
     except renderers.RenderError as error:

@@ -40,6 +40,13 @@ SampleOpt = Annotated[bool, typer.Option("--sample", help="Use the bundled sampl
 EncodingOpt = Annotated[str | None, typer.Option(help="Text encoding, e.g. utf-8 or cp932 (detected if omitted).")]
 SheetOpt = Annotated[str | None, typer.Option(help="XLSX sheet name or number (the first sheet if omitted).")]
 PagesOpt = Annotated[str | None, typer.Option(help="PDF pages that hold the table, e.g. 31-40 (searched if omitted).")]
+NameColumnOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--name-column",
+        help="The column of the projects' names, by position (from 1) or header, where renkei cannot tell it.",
+    ),
+]
 PrefectureOpt = Annotated[str | None, typer.Option(help="The sphere's prefecture, to resolve names like 池田町.")]
 LangOpt = Annotated[str | None, typer.Option("--lang", help="Language of messages: ja or en.")]
 DbOpt = Annotated[str | None, typer.Option("--db", help="Database URL or SQLite file (default: embedded, RENKEI_DB).")]
@@ -86,6 +93,7 @@ def load(
     prefecture: str | None = None,
     as_json: bool = False,
     pages: str | None = None,
+    name_column: str | None = None,
 ) -> Reading:
     try:
         if sample:
@@ -94,7 +102,7 @@ def load(
             errors.print(f"renkei: {t('cli.file_or_sample', State.lang)}")
             raise typer.Exit(2)
         sphere = Sphere(prefecture=prefecture) if prefecture else None
-        return read_path(file, encoding=encoding, sheet=sheet, sphere=sphere, pages=pages)
+        return read_path(file, encoding=encoding, sheet=sheet, sphere=sphere, pages=pages, name_column=name_column)
     except TableReadError as error:
         fail(error.code, {**error.params, "path": str(file)}, error.location, as_json)
 

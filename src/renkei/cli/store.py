@@ -22,6 +22,7 @@ from renkei.cli.common import (
     DbOpt,
     EncodingOpt,
     JsonOpt,
+    NameColumnOpt,
     OutOpt,
     PagesOpt,
     SheetOpt,
@@ -146,6 +147,7 @@ def import_(
     encoding: EncodingOpt = None,
     sheet: SheetOpt = None,
     pages: PagesOpt = None,
+    name_column: NameColumnOpt = None,
     manifest: Annotated[
         Path | None,
         typer.Option(help="A manifest (manifest.jsonl, or its directory): every sphere's files, in one transaction."),
@@ -177,12 +179,17 @@ def import_(
         if readings is not None:
             status = _import_one(store, readings[0], spec, options)
         elif len(paths) == 1:
-            status = _import_one(store, load(paths[0], False, encoding, sheet, prefecture, pages=pages), spec, options)
+            status = _import_one(
+                store,
+                load(paths[0], False, encoding, sheet, prefecture, pages=pages, name_column=name_column),
+                spec,
+                options,
+            )
         else:
             with Progress(console=errors, transient=False) as progress:
                 task = progress.add_task(t("cli.importing", State.lang), total=len(paths))
                 for path in paths:
-                    reading = load(path, False, encoding, sheet, prefecture, pages=pages)
+                    reading = load(path, False, encoding, sheet, prefecture, pages=pages, name_column=name_column)
                     status = max(status, _import_one(store, reading, SphereSpec(**vars(spec)), options, path))
                     progress.advance(task)
     raise typer.Exit(status)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from renkei.ingest.choices import chosen
 from renkei.ingest.errors import TableReadError
 from renkei.ingest.limits import DEFAULT as DEFAULT_LIMITS
 from renkei.ingest.limits import Limits, check_size, check_vision, deadline
@@ -41,13 +42,15 @@ def read_bytes(
     registry: Registry | None = None,
     limits: Limits | None = None,
     pages: str | None = None,
+    name_column: str | None = None,
 ) -> Reading:
     """Read one table. Raises TableReadError when the bytes are not a table at all or exceed a limit
-    (``renkei.ingest.limits``); numbers beyond the limits are error findings."""
+    (``renkei.ingest.limits``); numbers beyond the limits are error findings. ``name_column`` (a position
+    from 1 or a header's text) chooses the column of the projects' names (``ingest.choices``)."""
     limits = limits or DEFAULT_LIMITS
     check_size(data, limits)
     options = Options(name, registry or Registry.default(), limits, encoding, sheet, sphere, pages)
-    with deadline(limits.max_seconds):
+    with deadline(limits.max_seconds), chosen(name_column):
         reading = _read_or_sniff(data, options)
     reading.findings.extend(check_vision(reading.vision, limits))
     return reading

@@ -40,15 +40,17 @@ from renkei.ingest.layout_blocks import (
 )
 from renkei.ingest.layout_header import _HeaderReading
 from renkei.ingest.layout_rows import _RowReading
+from renkei.ingest.layout_sheets import _SheetTotals
 from renkei.ingest.members import split_label
 from renkei.ingest.meta import read_meta
+from renkei.ingest.notes import central_note
 from renkei.model import Heading, Location, Severity, SphereKind, Vision
 
 # Column and classify_header are read by ingest/aligned.py from here, with the reader.
 __all__ = ["Column", "LayoutReader", "classify_header", "key"]
 
 
-class LayoutReader(_HeaderReading, _RowReading):
+class LayoutReader(_HeaderReading, _RowReading, _SheetTotals):
     """Reads the rows of one table into a Vision and the findings met on the way."""
 
     def read(self, rows: list[Row]) -> Vision:
@@ -60,8 +62,10 @@ class LayoutReader(_HeaderReading, _RowReading):
         legends = [_legend_of(row) for row in rows]
         for legend in legends:
             self.vision.legend.update(legend)
-        several_sheets = len({row.location.sheet for row in rows}) > 1
+        several_sheets = self._several_sheets = len({row.location.sheet for row in rows}) > 1
+        self._rows = rows
         for i, (row, legend) in enumerate(zip(rows, legends, strict=True)):
+            self._at = i
             if several_sheets and row.location.sheet != self._sheet.title:
                 self._end_sheet()
                 self._begin_sheet(row.location.sheet)
@@ -70,10 +74,12 @@ class LayoutReader(_HeaderReading, _RowReading):
                 self._line(row, is_legend=bool(legend))
         if several_sheets:
             self._end_sheet()
+            self._settle_sheet_totals()
         if not self.seen_header:
             raise TableReadError("no-table")
         self._resolve_named()
         self._resolve_central(final=True)
+        self._apply_central_notes()
         self._check_kinds()
         self._check_mark_kinds()
         self._settle_kind()
@@ -122,6 +128,10 @@ class LayoutReader(_HeaderReading, _RowReading):
 
     def _heading(self, text: str, where: Location) -> bool:
         """Take a line of its own (pillar, field, title or note); False when it is none of these."""
+        note = central_note(text)
+        if note is not None:  # the central city takes part in every project (ingest/notes.py)
+            self._central_notes.append((note, where))
+            return True
         pillar = parse_pillar(text) or self._bare_pillar(text)
         if pillar is not None:
             self.pillar, self.field = pillar[0], None
@@ -139,6 +149,10 @@ class LayoutReader(_HeaderReading, _RowReading):
         members = participants.members_line(text)
         if members is not None and all(self.registry.candidates(split_label(n).name) for n in members):
             self._members_line = (members, where)
+            central = next((n for n in members if split_label(n).central), None)
+            if central is not None and self.vision.sphere.central_city is None and self.central_label is None:
+                self.central_label = Cell(split_label(central).name, where)  # 中心市：旭川市 before the towns
+                self._resolve_central(final=False)
             stated = participants.members_line_count(text)
             actual = participants.count_by_kind([split_label(n).name for n in members])
             if stated is not None and stated != actual:
@@ -149,6 +163,33 @@ class LayoutReader(_HeaderReading, _RowReading):
             self._find(Severity.INFO, "note-skipped", where, text=text[:40])
             return True
         return False
+
+    def _apply_central_notes(self) -> None:
+        """A note that the central city, which has no column, takes part in every project: the counts include
+        it where the note says so (連携町数には中心市を含む) or, where it only says that it takes part, where the
+        declared counts agree with the marks and one more rather than with the marks alone. The count's label
+        then says so, as a header that includes it would (連携町数（中心市を含む）): the checks, the exports and
+        a re-read of them count it alike."""
+        vision = self.vision
+        label = key(vision.labels.count)
+        if any(m.central for m in vision.municipalities) or "中心市を含" in label or "中心市を除" in label:
+            return
+        for note, where in self._central_notes:
+            if note.named is not None and any(note.named in (m.name, m.label) for m in vision.municipalities):
+                continue  # a town with a column is not the central city
+            if note.named is not None and vision.sphere.central_city is None:
+                self.central_label = Cell(note.named, where)
+                self._resolve_central(final=True)
+            if not (note.counted or self._counts_include_central()):
+                continue
+            vision.labels.count = f"{vision.labels.count}（中心市を含む）"
+            self._find(Severity.INFO, "central-note-applied", where, note=note.text[:80])
+            return
+
+    def _counts_include_central(self) -> bool:
+        declared = [(p.declared_count, p.count) for p in self.vision.projects if p.declared_count is not None]
+        plus_one = sum(1 for d, c in declared if d == c + 1)
+        return plus_one > sum(1 for d, c in declared if d == c)
 
     def _bare_pillar(self, text: str) -> tuple[Heading, FieldHeading | None] | None:
         """A pillar numbered without a dot or bracket (1 生活機能の強化) reads like a project cut short, so it is
@@ -214,10 +255,12 @@ class LayoutReader(_HeaderReading, _RowReading):
             return
         if sheet.other:
             del self.findings[sheet.findings :]
+            self._sheet_totals = [r for r in self._sheet_totals if r.sheet != sheet.title]
             self._find(Severity.INFO, "sheet-other-table", Location(sheet=sheet.title), sheet=sheet.title)
             return
         totals = self.vision.totals_location
         own_totals = totals is not None and totals.sheet == sheet.title
+        own_totals = own_totals or any(r.sheet == sheet.title for r in self._sheet_totals)
         if self._headers == sheet.headers and len(self.vision.projects) == sheet.projects and not own_totals:
             del self.findings[sheet.findings :]
             self._find(Severity.INFO, "sheet-skipped", Location(sheet=sheet.title), sheet=sheet.title)

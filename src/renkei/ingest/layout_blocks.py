@@ -10,11 +10,14 @@ from dataclasses import dataclass, field
 from enum import Enum, auto
 
 from renkei.ingest import marks
+from renkei.ingest.choices import NAME_COLUMN
 from renkei.ingest.grid import Cell, Row
 from renkei.ingest.headings import MARKS, FieldHeading, names_a_heading, normalize_mark, parse_headings, parse_legend
 from renkei.ingest.members import MemberResolver, split_label
+from renkei.ingest.notes import CentralNote
 from renkei.model import Finding, Heading, Location, Project, Role, Severity, Sphere, Vision
 from renkei.municipalities import Registry, is_valid_code
+from renkei.variants import fold
 
 
 class Column(Enum):
@@ -128,8 +131,9 @@ def _legend_of(row: Row) -> dict[str, Role]:
 
 
 def key(text: str) -> str:
-    """The matching form of a cell: NFKC with no spaces. Only for matching; values keep their spelling."""
-    return _SPACE_RUNS.sub("", unicodedata.normalize("NFKC", text))
+    """The matching form of a cell: NFKC with no spaces, variant characters folded (事業內容 is 事業内容). Only
+    for matching; values keep their spelling."""
+    return fold(_SPACE_RUNS.sub("", unicodedata.normalize("NFKC", text)))
 
 
 @dataclass
@@ -266,6 +270,16 @@ def _groups_above(upper: Row, kinds: list[Column]) -> dict[int, str]:
     return groups
 
 
+def _is_central_group(group: str | None) -> bool:
+    """A group label over the central cities: the known words, or any wording of 中心 / 中枢 (圏域の中心,
+    中心都市等) that does not set them apart (中心市以外, 中心市を除く)."""
+    if group is None:
+        return False
+    if group in _CENTRAL_GROUP:
+        return True
+    return ("中心" in group or "中枢" in group) and not any(w in group for w in ("以外", "除", "外"))
+
+
 def _prefecture_of(group: str | None, default: str | None) -> str | None:
     """A group header that names a prefecture (広島県, also 北海道) decides the towns under it."""
     if group is not None and group.endswith(("都", "道", "府", "県")):
@@ -283,10 +297,23 @@ def _merge_header(upper: Row, lower: Row) -> Row:
     return Row(tuple(c for c in cells if c is not None), lower.location)
 
 
+@dataclass(frozen=True)
+class SheetTotal:
+    """A totals row met on a sheet of a workbook: the sheet, the projects read before the sheet and up to the
+    row (``projects[first:last]`` are the sheet's own), and its cells per municipality and for the grand total."""
+
+    sheet: str
+    first: int
+    last: int
+    location: Location
+    towns: dict[str, Cell]
+    grand: Cell | None
+
+
 class _ReaderBase:
     """What the layout reader keeps while it reads a table, shared by its header and row reading."""
 
-    def __init__(self, registry: Registry, sphere: Sphere | None = None) -> None:
+    def __init__(self, registry: Registry, sphere: Sphere | None = None, name_column: str | None = None) -> None:
         self.registry = registry
         # A copy: what the table says about its sphere (title, prefecture) must not change the caller's object.
         self.vision = Vision(sphere=dataclasses.replace(sphere) if sphere else Sphere())
@@ -315,6 +342,13 @@ class _ReaderBase:
         self._members_table: tuple[list[str], Location] | None = None  # a table of the members above the table
         self._kind_counts: list[tuple[Project, dict[str, int], str, Cell]] = []  # counts written as 7市3町
         self._kind_guessed: Location | None = None  # the title whose sphere kind is a guess
+        self._several_sheets = False  # a workbook's sheets read together: their totals settled at the end
+        self._sheet_totals: list[SheetTotal] = []
+        self._central_notes: list[tuple[CentralNote, Location]] = []  # notes that the central city is in all
+        self._rows: list[Row] = []  # the table's rows, and the index of the one being read: a header looks
+        self._at = 0  # at the rows under it to tell its columns by what they hold (layout_columns)
+        # The name column a person chose (a position from 1 or a header's text), given or set around the reading.
+        self.name_column = name_column if name_column is not None else NAME_COLUMN.get()
 
     def _find(self, severity: Severity, code: str, location: Location | None, **params: object) -> None:
         self.findings.append(Finding(severity, code, params, location))

@@ -5,17 +5,19 @@ from __future__ import annotations
 
 from renkei.ingest.grid import Cell, Row
 from renkei.ingest.layout_blocks import (
-    _CENTRAL_GROUP,
     _LAYOUT_WORDS,
     Column,
     _Block,
     _groups_above,
+    _is_central_group,
     _merge_header,
     _one_description,
     _prefecture_of,
     _ReaderBase,
     _starts_with_number,
+    key,
 )
+from renkei.ingest.layout_columns import ColumnChoice, group_labels, report_choice
 from renkei.ingest.members import split_label
 from renkei.model import Municipality, Severity
 
@@ -33,7 +35,9 @@ class _HeaderReading(_ReaderBase):
             return True
         if len(row.filled) < 2:
             return False
-        return Column.COUNT in kinds or sum(1 for k in kinds if k in _LAYOUT_WORDS) >= 2
+        layout_words = sum(1 for k in kinds if k in _LAYOUT_WORDS)
+        # A participants column (連携市町村) beside a layout word heads a table, whatever its name column says.
+        return Column.COUNT in kinds or layout_words >= 2 or (layout_words >= 1 and Column.PARTICIPANTS in kinds)
 
     def _resolve_central(self, final: bool) -> None:
         """The central city the title names. A name that only the prefecture can decide (伊達市) waits for the
@@ -51,7 +55,7 @@ class _HeaderReading(_ReaderBase):
         groups: dict[int, str] = {}
         if merge and self.block is not None:
             upper = self.block.row
-            groups = _groups_above(upper, [self._kind(c.text) for c in upper.cells])
+            groups = _groups_above(upper, self.block.kinds)
             row = _merge_header(upper, row)
         # A column the workbook hides is never a municipality's (a town that left, a working column).
         kinds = _one_description(
@@ -60,6 +64,7 @@ class _HeaderReading(_ReaderBase):
                 for c, k in zip(row.cells, map(self._kind, row.texts), strict=True)
             ]
         )
+        kinds = self._by_content(row, self._over_groups(row, kinds))
         labels = [(i, row.cells[i]) for i, k in enumerate(kinds) if k is Column.MUNICIPALITY]
         if self._another_table(labels):
             self._sheet.other = True
@@ -73,6 +78,26 @@ class _HeaderReading(_ReaderBase):
         self.previous_was_header = True
         self.seen_header = True
         self._labels(row, kinds)
+
+    def _over_groups(self, row: Row, kinds: list[Column]) -> list[Column]:
+        """The cells of an upper header row over the towns of the row below are their groups' labels."""
+        lower = self._next
+        if lower is None or not self._is_header(lower):
+            return kinds
+        lower_kinds = [self._kind(c.text) for c in lower.cells]
+        return group_labels(row, kinds, lower_kinds, lambda text: self.registry.is_municipality_name(key(text)))
+
+    def _by_content(self, row: Row, kinds: list[Column]) -> list[Column]:
+        """The columns the header's words leave open, told by the rows under it (``layout_columns``); the
+        person's choice of the name column applied. The upper row of a two-row header waits for its lower
+        half, which is decided merged."""
+        if self._next is not None and self._is_header(self._next):
+            return kinds
+        choice = ColumnChoice(row, kinds, self._rows[self._at + 1 :])
+        applied = choice.choose(self.name_column)
+        choice.infer()
+        report_choice(self, choice, self.name_column, applied)
+        return choice.kinds
 
     def _labels(self, row: Row, kinds: list[Column]) -> None:
         labels = self.vision.labels
@@ -105,7 +130,7 @@ class _HeaderReading(_ReaderBase):
             for i, cell in labels
         ]
         for (i, cell), municipality in zip(labels, found, strict=True):
-            if groups.get(i) in _CENTRAL_GROUP or split_label(cell.text).central:
+            if _is_central_group(groups.get(i)) or split_label(cell.text).central:
                 municipality.central = True
         if columns:
             self._compare_header(labels, found)

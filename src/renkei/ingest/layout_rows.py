@@ -16,6 +16,7 @@ from renkei.ingest.layout_blocks import (
     _NO_MARK,
     _NUMBER,
     Column,
+    SheetTotal,
     _Block,
     _heading_cell,
     _ReaderBase,
@@ -233,7 +234,28 @@ class _RowReading(_ReaderBase):
             project.participants = {n: Role.MEMBER for n in everyone if n in chosen}
             for name in project.participants:
                 project.cells[name] = cell.location
+            if named.stated is not None:
+                self._stated_count(project, named.stated, cell)
         self._mark_central_columns()
+
+    def _stated_count(self, project: Project, stated: str, cell: Cell) -> None:
+        """A count the participants cell states beside the names (1市2町, 3市町): the project's declared count
+        where no count column gives one, and checked kind by kind against the names (a count of kinds together,
+        3市町, only as a number)."""
+        if project.declared_count is None:
+            project.declared_count = participants.stated_total(stated)
+        kinds = participants.kinds_count(stated)
+        if kinds is not None:
+            self._kind_counts.append((project, kinds, stated, cell))
+        elif participants.stated_total(stated) != len(project.participants):
+            self._find(
+                Severity.ERROR,
+                "count-kinds-mismatch",
+                cell.location,
+                number=project.number,
+                declared=stated,
+                count=str(len(project.participants)),
+            )
 
     def _member_row(self, row: Row) -> bool:
         """A row of a table of the members above the project table (市町村名 | 人口 | 面積, then a row per town):
@@ -281,6 +303,14 @@ class _RowReading(_ReaderBase):
         block = self.block
         assert block is not None
         vision = self.vision
+        if self._several_sheets and self._sheet.title is not None:
+            # A workbook's totals are settled once every sheet is read (layout_sheets): per sheet or whole.
+            cells = self._totals_cells(row, block)
+            if cells is not None:
+                self._sheet_totals.append(
+                    SheetTotal(self._sheet.title, self._sheet.projects, len(vision.projects), row.location, *cells)
+                )
+            return
         if vision.totals_location is not None:
             self._find(Severity.WARNING, "totals-repeated", row.location)
             return
@@ -288,7 +318,11 @@ class _RowReading(_ReaderBase):
         cells = self._totals_cells(row, block)
         if cells is None:
             return
-        town_cells, grand = cells
+        self._assign_totals(*cells)
+
+    def _assign_totals(self, town_cells: dict[str, Cell], grand: Cell | None) -> None:
+        """The totals row of the whole table: the vision's declared totals, as printed."""
+        vision = self.vision
         for name, cell in town_cells.items():
             vision.totals_cells[name] = cell.location
             value = self._total(cell)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from renkei.model import Finding, Location, Municipality, Severity
 from renkei.municipalities import Registry, Resolution, Status, is_valid_code
+from renkei.variants import variants_in
 
 _NOTE = re.compile(r"^(?P<name>.+?)\s*(?:[(（](?P<bracketed>[^()（）]+)[)）]|[※＊*](?P<marked>.*))$", re.S)
 _CENTRAL_WORDS = ("中心市", "中心都市", "連携中枢都市", "中枢都市", "甲")
@@ -60,6 +61,9 @@ class MemberResolver:
         entry = resolution.entry
         if entry is None:
             return Municipality(_code_key(name), None, None, label, where)
+        folded = [f"{v}→{s}" for v, s in variants_in(name) if v not in entry.name]
+        if folded:  # found only through the folding of variant characters: the label keeps them
+            self._find(Severity.INFO, "variant-folded", where, name=name, official=entry.name, chars="、".join(folded))
         return Municipality(entry.name, entry.code, entry.prefecture, label, where)
 
     def _report(self, resolution: Resolution, where: Location | None) -> None:

@@ -31,18 +31,33 @@ _EXCEPT = re.compile(r"^(?P<every>.+?)[(（](?P<names>.+?)(?:を|は)?除く[)�
 _KINDS = re.compile(r"^(?:(?P<市>[0-9]+)市)?(?:(?P<町>[0-9]+)町)?(?:(?P<村>[0-9]+)村)?$")
 # A members line: its label, then the names (構成市町：姫路市、相生市 / 連携市町村 八戸市・三戸町).
 _MEMBERS_LINE = re.compile(
-    r"^[\s\u3000]*[【\[<＜〈]?(?:構成市町村|構成市町|構成団体|構成自治体|圏域の市町村|圏域市町村|連携市町村|参加市町村)"
+    r"^[\s\u3000]*[【\[<＜〈]?(?:構成市町村|構成市町|構成団体|構成自治体|圏域の市町村|圏域市町村|連携市町村|連携市町|連携町村|参加市町村)"
     r"[】\]>＞〉]?[\s\u3000]*(?:[(（](?P<note>[^()（）]*)[)）])?[\s\u3000]*[:：]?[\s\u3000]*(?P<names>.+)$"
 )
 
 
+# A count written beside the names, by kind or of kinds together: 1市2町, 5市2町1村, 3市町, 8市町村, bracketed or not.
+_STATED = re.compile(r"^[(（]?(?P<count>(?:[0-9]+(?:市町村|市町|町村|[市町村]))+)[)）]?$")
+_STATED_IN = re.compile(r"[(（](?P<count>(?:[0-9]+(?:市町村|市町|町村|[市町村]))+)[)）]")
+# A role's label before its names: 中心市：旭川市　連携市町村：鷹栖町、東神楽町 (in any order, any separators).
+_LABEL = r"[^\s\u3000:：、,，・/／;；|｜]+?"
+_ROLE = re.compile(
+    rf"(?P<label>{_LABEL})[\s\u3000]*(?:[(（](?P<note>[^()（）]*)[)）])?[\s\u3000]*[:：][\s\u3000]*"
+    rf"(?P<names>[^:：]*?)[\s\u3000/／;；|｜]*(?=(?:{_LABEL})[\s\u3000]*(?:[(（][^()（）]*[)）])?[\s\u3000]*[:：]|$)"
+)
+
+_BRACKETED = re.compile(r"[【\[＜<〈](?P<label>[^】\]＞>〉]+)[】\]＞>〉][\s\u3000]*[:：]?")
+
+
 @dataclass(frozen=True)
 class Named:
-    """What one cell says: every member (less those excluded), or the names it lists."""
+    """What one cell says: every member (less those excluded), or the names it lists; and a count it states
+    beside them (1市2町, 3市町), never a municipality."""
 
     every: bool = False
     names: list[str] = field(default_factory=list)
     excluded: list[str] = field(default_factory=list)
+    stated: str | None = None
 
 
 def _plain(text: str) -> str:
@@ -59,14 +74,29 @@ def split_names(text: str) -> list[str]:
 
 
 def parse_named(text: str) -> Named:
-    """The participants a cell names: 全市町, 全市町（○○町を除く）, or a list of names."""
+    """The participants a cell names: 全市町, 全市町（○○町を除く）, or a list of names; a count by kind among
+    them (旭川市、鷹栖町（1市1町）, or 2市町 on a line of its own) is the count the cell states."""
     plain = _plain(text)
+    found = _STATED_IN.search(plain)
+    stated = found["count"] if found else None
+    plain = _STATED_IN.sub(" ", plain).strip()
+    parts = split_names(plain)
+    counts = [p for p in parts if _STATED.match(p)]
+    if counts and stated is None:
+        stated = _STATED.match(counts[0])["count"]  # type: ignore[index]
+    names = [p for p in parts if not _STATED.match(p)]
+    plain = "、".join(names)
     if _is_every(plain):
-        return Named(every=True)
+        return Named(every=True, stated=stated)
     excepted = _EXCEPT.match(re.sub(r"\s+", "", plain))
     if excepted is not None and _is_every(excepted["every"]):
-        return Named(every=True, excluded=split_names(excepted["names"]))
-    return Named(names=split_names(plain))
+        return Named(every=True, excluded=split_names(excepted["names"]), stated=stated)
+    return Named(names=names, stated=stated)
+
+
+def stated_total(text: str) -> int:
+    """The number a count by kind states in all: 1市2町 → 3, 3市町 → 3."""
+    return sum(int(n) for n in re.findall(r"[0-9]+", text))
 
 
 def kinds_count(text: str) -> dict[str, int] | None:
@@ -87,15 +117,29 @@ def count_by_kind(names: list[str]) -> dict[str, int]:
 
 
 def members_line(text: str) -> list[str] | None:
-    """The names of a members line (構成市町：姫路市、相生市、…), or None if the line is not one."""
-    match = _MEMBERS_LINE.match(_plain(text))
-    if match is None:
+    """The names of a members line (構成市町：姫路市、相生市、…), or None if the line is not one. A line that
+    names the roles before the towns (中心市：旭川市　連携市町村：鷹栖町、東神楽町; 連携中枢都市：…／連携市町村：…)
+    gives every role's names in the line's order, the central cities' marked as such (旭川市（中心市）)."""
+    plain = _BRACKETED.sub(r" \g<label>：", _plain(text)).strip()
+    match = _MEMBERS_LINE.match(plain)
+    if match is not None and len(re.findall("[:：]", plain)) <= 1:
+        names = split_names(match["names"])
+        return names if len(names) >= 2 else None
+    roles = list(_ROLE.finditer(plain.strip()))
+    if not roles or "".join(m.group(0) for m in roles) != plain.strip():
         return None
-    names = split_names(match["names"])
+    names = []
+    for role in roles:
+        central = any(w in role["label"] for w in ("中心", "中枢"))
+        named = [n for n in split_names(role["names"]) if not _STATED.match(n)]
+        names.extend(f"{n}（中心市）" if central else n for n in named)
     return names if len(names) >= 2 else None
 
 
 def members_line_count(text: str) -> dict[str, int] | None:
     """The count a members line states beside its label (構成市町村（8市8町）：…), by kind, or None."""
-    match = _MEMBERS_LINE.match(_plain(text))
+    plain = _BRACKETED.sub(r" \g<label>：", _plain(text)).strip()
+    if len(re.findall("[:：]", plain)) > 1:  # roles before the names: each role's count is its own
+        return None
+    match = _MEMBERS_LINE.match(plain)
     return kinds_count(match["note"]) if match is not None and match["note"] else None

@@ -24,7 +24,7 @@ from renkei.report import check_reading
 from renkei.serialize import vision_to_dict
 from renkei.store import RevisionInfo, SphereInfo
 from renkei.web import views
-from renkei.web.deps import MAX_UPLOAD, NUMBER_MAX, Scope, cacheable, store_of
+from renkei.web.deps import MAX_UPLOAD, NAME_COLUMN_HELP, NUMBER_MAX, Scope, cacheable, store_of
 from renkei.web.reading import read_upload
 from renkei.web.shapes import AmendmentSummary, ChangeOut, change_out, summary_out
 
@@ -428,13 +428,14 @@ async def check(
     request: Request,
     file: Annotated[UploadFile, File()],
     pages: Annotated[str, Form(max_length=100, description="A PDF's pages that hold the table: 31-40")] = "",
+    name_column: Annotated[str, Form(max_length=200, description=NAME_COLUMN_HELP)] = "",
 ) -> dict[str, Any]:
     data = await file.read(MAX_UPLOAD + 1)
     lang = request.state.lang
     if len(data) > MAX_UPLOAD:
         raise HTTPException(413, t("ui.too_large", lang))
     try:
-        reading = await read_upload(data, file.filename or "", pages=pages or None)
+        reading = await read_upload(data, file.filename or "", pages=pages or None, name_column=name_column or None)
     except TableReadError as error:
         return JSONResponse(read_error_body(error.code, error.params, lang), status_code=422)  # type: ignore[return-value]
     return check_reading(reading).to_dict(lang)

@@ -17,6 +17,8 @@ NUMBER_MAX = 2**31 - 1
 # The largest upload read (check page, API check, web import, a new sphere's file): far above any real table,
 # far below what could hurt the server.
 MAX_UPLOAD = 20 * 1024 * 1024
+# The upload forms' and APIs' choice of the names' column (renkei.ingest.choices).
+NAME_COLUMN_HELP = "The column of the projects' names, by position (from 1) or header, where renkei cannot tell it"
 
 F = TypeVar("F", bound=Callable[..., Any])
 _MARK = "_renkei_cacheable"

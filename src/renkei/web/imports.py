@@ -39,7 +39,7 @@ from renkei.store.store import ImportRefused, ImportResult, SphereSpec
 from renkei.web import views
 from renkei.web.amendmentview import view as amendment_view
 from renkei.web.auth import actor, check_csrf, principal, require_principal
-from renkei.web.deps import MAX_UPLOAD, store_of
+from renkei.web.deps import MAX_UPLOAD, NAME_COLUMN_HELP, store_of
 from renkei.web.reading import read_isolated
 from renkei.web.templating import render
 
@@ -133,6 +133,7 @@ def do_import(
     encoding: str = "",
     sheet: str = "",
     pages: str = "",
+    name_column: str = "",
 ) -> ImportResult:
     """Read the bytes (with the encoding, sheet and PDF pages the check used) and import them as the sphere's
     next revision, its audit entry written in the same transaction. Raises ``Forbidden``-like StoreErrors,
@@ -146,7 +147,14 @@ def do_import(
         raise Forbidden(Action.MANAGE, sphere)
     store = store_of(request)
     store.sphere(sphere)  # 404 for an unknown sphere before anything is read
-    reading = read_isolated(data, filename, encoding=encoding or None, sheet=sheet or None, pages=pages or None)
+    reading = read_isolated(
+        data,
+        filename,
+        encoding=encoding or None,
+        sheet=sheet or None,
+        pages=pages or None,
+        name_column=name_column or None,
+    )
     who_did = actor(request)
     sha = hashlib.sha256(data).hexdigest()
 
@@ -193,6 +201,7 @@ def confirm(
     encoding: Annotated[str, Form()] = "",
     sheet: Annotated[str, Form()] = "",
     pages: Annotated[str, Form(max_length=100)] = "",
+    name_column: Annotated[str, Form(max_length=200)] = "",
     csrf: Annotated[str, Form()] = "",
 ) -> Response:
     require_principal(request)
@@ -214,6 +223,7 @@ def confirm(
             encoding=encoding,
             sheet=sheet,
             pages=pages,
+            name_column=name_column,
         )
     except TableReadError as error:
         explained = explain_error(error.code, error.location, error.params, lang)
@@ -243,9 +253,11 @@ async def import_revision(
     encoding: Annotated[str, Form(max_length=40)] = "",
     sheet: Annotated[str, Form(max_length=100)] = "",
     pages: Annotated[str, Form(max_length=100, description="A PDF's pages that hold the table: 31-40")] = "",
+    name_column: Annotated[str, Form(max_length=200, description=NAME_COLUMN_HELP)] = "",
 ) -> Response:
     """Multipart: the file and, optionally, message, effective_on (YYYY-MM-DD), force (administrators), encoding,
-    sheet, pages (a PDF's, as /api/check takes them). 201 with the new revision; 200 when the content is the
+    sheet, pages (a PDF's, as /api/check takes them), name_column (the names' column, by position or header).
+    201 with the new revision; 200 when the content is the
     newest revision's already; 422 with the error findings when they block it."""
     require_principal(request)
     check_csrf(request, None)
@@ -268,6 +280,7 @@ async def import_revision(
             encoding=encoding,
             sheet=sheet,
             pages=pages,
+            name_column=name_column,
         )
     except TableReadError as error:
         message_text = t(f"error.{error.code}", lang, **error.params)

@@ -245,6 +245,7 @@ async def check_upload(
     sheet: Annotated[str, Form()] = "",
     sphere: Annotated[str, Form()] = "",
     pages: Annotated[str, Form(max_length=100)] = "",
+    name_column: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     """Read an uploaded table and show its findings; nothing is stored. A sphere's secretariat who named the
     sphere is offered to import it (``renkei.web.imports``)."""
@@ -254,7 +255,12 @@ async def check_upload(
         return render(request, "check.html", {"report": None, "error": _t(request, "ui.too_large")}, status=413)
     try:
         reading = await read_upload(
-            data, file.filename or "", encoding=encoding or None, sheet=sheet or None, pages=pages or None
+            data,
+            file.filename or "",
+            encoding=encoding or None,
+            sheet=sheet or None,
+            pages=pages or None,
+            name_column=name_column or None,
         )
     except TableReadError as error:
         explained = explain_error(error.code, error.location, error.params, lang)
@@ -273,6 +279,7 @@ async def check_upload(
         "encoding": encoding,
         "sheet": sheet,
         "pages": pages,
+        "name_column": name_column,
     }
     context["offer"] = offer(request, context["import_sphere"], reading, data, file.filename or "")
     return render(request, "check.html", context, status=200)

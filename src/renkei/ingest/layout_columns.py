@@ -1,0 +1,208 @@
+"""Columns told by what they hold (``layout_header.py``): structure before vocabulary.
+
+A header's words classify most columns (``classify_header``), but secretariats head their name column in many
+ways (取組名, 事業の名称, 主な取組, 連携する取組, or nothing at all). Where no cell of a header names the name
+column, the rows under the header decide: the name column is the text column whose cells are short, distinct
+titles; a description column holds sentences; a number column holds numbers. Known words stay hints: a column
+they name is never re-read. When no column holds names, the reading says so as an error naming the candidate
+columns (``name-column-missing``) rather than giving projects without names; ``--name-column`` (a column's
+position or its header) chooses one.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from renkei.ingest import marks
+from renkei.ingest.grid import Row
+from renkei.ingest.layout_blocks import _NUMBER, _TAKING_PART, _TOTALS, Column, _is_number, _ReaderBase, key
+from renkei.model import Severity
+
+_SAMPLE_ROWS = 80  # rows under a header looked at to tell what its columns hold
+_TITLE_LENGTH = 40  # a name longer than this (in characters, median) is a sentence
+_SENTENCE_END = re.compile(r"[。．.]$|(する|します|ます|です|こと|図る|行う)[。．.]?$")
+_BLANKS = frozenset({"", "-", "－", "―", "ー", "×"})
+
+
+@dataclass(frozen=True)
+class _Content:
+    """What the cells of one column under a header hold."""
+
+    filled: float  # share of the rows with text in this column
+    numbers: bool  # every filled cell a bare number
+    marks: bool  # every filled cell a mark or a blank spelling
+    titles: bool  # short, distinct texts: names
+    sentences: bool  # long texts or sentences: descriptions
+    named_rows: int  # rows whose cell holds text beyond a leading number
+
+
+def column_label(position: int, header: str) -> str:
+    """How a finding names a column: its position from 1 and its header as written (「」 when it has none)."""
+    return f"{position}:「{header.strip()}」"
+
+
+def _content(texts: list[str]) -> _Content:
+    filled = [t for t in texts if key(t) not in _BLANKS]
+    if not filled:
+        return _Content(0.0, False, False, False, False, 0)
+    rests = []
+    for text in filled:
+        match = _NUMBER.match(text)
+        rests.append(match["rest"].strip() if match else text.strip())
+    named = [r for r in rests if r]
+    lengths = [len(r) for r in named] or [0]
+    ends = sum(1 for r in named if _SENTENCE_END.search(r))
+    long_or_sentence = statistics.median(lengths) > _TITLE_LENGTH or ends * 2 > len(named)
+    distinct = len({key(r) for r in named}) >= 0.8 * len(named) if named else False
+    return _Content(
+        filled=len(filled) / len(texts),
+        numbers=all(_is_number(t) for t in filled),
+        marks=all(t.strip() in _TAKING_PART or marks.kind_of(t) is not None for t in filled),
+        titles=bool(named) and distinct and not long_or_sentence,
+        sentences=bool(named) and long_or_sentence,
+        named_rows=len(named),
+    )
+
+
+def _body(rows: list[Row]) -> list[Row]:
+    """The project-like rows under a header: several filled cells, not a totals row, up to the next header
+    (a row that repeats a cell of the header's is one)."""
+    body: list[Row] = []
+    for row in rows:
+        if len(body) >= _SAMPLE_ROWS:
+            break
+        if len(row.filled) < 3:
+            continue
+        if _TOTALS.fullmatch(key(row.filled[0].text)):
+            break
+        body.append(row)
+    return body
+
+
+class ColumnChoice:
+    """The columns a header's words leave open, decided by what the rows under it hold."""
+
+    def __init__(self, header: Row, kinds: list[Column], rows: list[Row]) -> None:
+        self.header = header
+        self.kinds = list(kinds)
+        body = _body(rows)
+        self.contents = [_content([c.text if (c := r.cell(i)) else "" for r in body]) for i in range(len(kinds))]
+        self.has_rows = bool(body)
+        self.inferred: list[tuple[Column, int]] = []  # (what, column) decided by content
+
+    def header_text(self, i: int) -> str:
+        cell = self.header.cell(i)
+        return cell.text.strip() if cell is not None else ""
+
+    def _open(self, i: int) -> bool:
+        """A column the header's words did not claim: an attribute or an empty header cell (never hidden)."""
+        cell = self.header.cell(i)
+        return self.kinds[i] in (Column.ATTRIBUTE, Column.EMPTY) and not (cell is not None and cell.hidden)
+
+    def _stop(self) -> int:
+        """Names and descriptions stand left of the marks and counts."""
+        stops = [i for i, k in enumerate(self.kinds) if k in (Column.MUNICIPALITY, Column.COUNT, Column.PARTICIPANTS)]
+        return min(stops, default=len(self.kinds))
+
+    def choose(self, chosen: str | None) -> bool | None:
+        """Apply a person's choice of the name column: True when it names a column of this header, False when
+        it names none, None when there is no choice."""
+        if not chosen:
+            return None
+        wanted = key(chosen)
+        at = int(wanted) - 1 if wanted.isdigit() else None
+        index = next(
+            (i for i in range(len(self.kinds)) if i == at or (at is None and key(self.header_text(i)) == wanted)),
+            None,
+        )
+        if index is None or index >= len(self.kinds):
+            return False
+        self.kinds = [Column.ATTRIBUTE if k is Column.NAME else k for k in self.kinds]
+        self.kinds[index] = Column.NAME
+        return True
+
+    def infer(self) -> None:
+        """Number, name and description columns the header's words did not name, from the rows' cells."""
+        if Column.NAME in self.kinds or not self.has_rows:
+            return
+        stop = self._stop()
+        open_columns = [i for i in range(stop) if self._open(i) and self.contents[i].filled > 0]
+        if Column.NUMBER not in self.kinds:
+            numbers = next((i for i in open_columns if self.contents[i].numbers), None)
+            if numbers is not None and self.kinds[numbers] is Column.ATTRIBUTE:
+                self._set(numbers, Column.NUMBER)
+        titles = [i for i in open_columns if self.contents[i].titles and self.kinds[i] is not Column.NUMBER]
+        if titles:
+            self._set(titles[0], Column.NAME)
+        if Column.DESCRIPTION not in self.kinds:
+            sentences = [i for i in open_columns if self.contents[i].sentences and self.kinds[i] is not Column.NAME]
+            if sentences:
+                self._set(sentences[0], Column.DESCRIPTION)
+
+    def _set(self, i: int, kind: Column) -> None:
+        self.kinds[i] = kind
+        self.inferred.append((kind, i))
+
+    def names_missing(self) -> bool:
+        """Whether projects under this header would have no names: no name column, and no text beside the
+        numbers of the columns read as a project's identity."""
+        if Column.NAME in self.kinds or not self.has_rows:
+            return False
+        stops = [i for i, k in enumerate(self.kinds) if k in (Column.DESCRIPTION, Column.MUNICIPALITY)]
+        end = min(stops, default=len(self.kinds))
+        identity = [i for i in range(end) if self.kinds[i] in (Column.NUMBER, Column.EMPTY)]
+        return not any(self.contents[i].named_rows for i in identity)
+
+    def candidates(self) -> str:
+        """The columns a person may choose as the name column: those with text that is not a number or a mark."""
+        found = [
+            column_label(i + 1, self.header_text(i))
+            for i, content in enumerate(self.contents)
+            if content.filled
+            and not content.numbers
+            and not content.marks
+            and self.kinds[i] not in (Column.MUNICIPALITY, Column.COUNT)
+        ]
+        return "、".join(found) or "—"
+
+
+def report_choice(reader: _ReaderBase, choice: ColumnChoice, chosen: str | None, applied: bool | None) -> None:
+    """The findings of a header's column choice: what the content decided (info, once per column), a choice
+    that names no column, and a table whose names cannot be found (errors)."""
+    where = choice.header.location
+    if applied is False:
+        reader._once(Severity.ERROR, "name-column-unknown", where, chosen=chosen, candidates=choice.candidates())
+    for kind, i in choice.inferred:
+        cell = choice.header.cell(i)
+        at, column = cell.location if cell else where, column_label(i + 1, choice.header_text(i))
+        if kind is Column.NAME:
+            reader._once(Severity.INFO, "name-column-inferred", at, column=column)
+        elif kind is Column.DESCRIPTION:
+            reader._once(Severity.INFO, "description-column-inferred", at, column=column)
+        else:
+            reader._once(Severity.INFO, "number-column-inferred", at, column=column)
+    if choice.names_missing():
+        reader._once(Severity.ERROR, "name-column-missing", where, candidates=choice.candidates())
+
+
+def group_labels(upper: Row, kinds: list[Column], lower: list[Column], resolves: Callable[[str], bool]) -> list[Column]:
+    """The upper row of a two-row header: a cell over municipality columns of the row below (merged across
+    them, or standing over the first) that is not itself a municipality is the label of their group (中心市,
+    連携町村, 周辺の町, 参加団体, a prefecture ... in any wording), never a town. A municipality written over an
+    empty cell below (旭川市 merged down two rows) stays a town."""
+    found = list(kinds)
+    filled = [i for i, c in enumerate(upper.cells) if c.text.strip()]
+    for n, i in enumerate(filled):
+        end = filled[n + 1] if n + 1 < len(filled) else max(len(lower), len(kinds))
+        over_towns = any(j < len(lower) and lower[j] is Column.MUNICIPALITY for j in range(i, end))
+        if not over_towns or kinds[i] not in (Column.MUNICIPALITY, Column.ATTRIBUTE, Column.PARTICIPANTS):
+            continue
+        text = upper.cells[i].text
+        below_empty = i >= len(lower) or lower[i] is Column.EMPTY
+        if kinds[i] is Column.MUNICIPALITY and (below_empty or resolves(text)) and end - i == 1:
+            continue
+        found[i] = Column.GROUP
+    return found
