@@ -26,12 +26,12 @@ from renkei.ingest.limits import DEFAULT as DEFAULT_LIMITS
 from renkei.ingest.limits import (
     Limits,
     _Timeout,
+    bounded,
     check_json,
     check_rows,
     check_size,
     check_vision,
     check_zip,
-    deadline,
 )
 from renkei.ingest.text import looks_like_markdown, rows_from_markdown, rows_from_text, sniff_delimiter
 from renkei.model import Finding, Sphere, Vision
@@ -106,7 +106,7 @@ def read_bytes(
     (``renkei.ingest.limits``); numbers beyond the limits are error findings."""
     limits = limits or DEFAULT_LIMITS
     check_size(data, limits)
-    with deadline(limits.max_seconds):
+    with bounded(limits):
         extension = Path(name).suffix.lstrip(".").lower()
         claimed = next((r for r in readers() if extension and extension in r.extensions), None)
         if claimed is not None:
@@ -166,7 +166,7 @@ def _read(
     if kind == "pdf":
         from renkei.ingest.pdf import rows_from_pdf  # pdfplumber is imported only when a PDF is read
 
-        rows, findings = rows_from_pdf(data, pages, registry)
+        rows, findings = rows_from_pdf(data, pages, registry, limits)
         return _layout(rows, Source(name, "pdf", digest, len(data)), findings, sphere, registry, limits)
     if kind is not None:
         raise TableReadError(f"{kind}-not-table")
