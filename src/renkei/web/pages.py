@@ -254,7 +254,7 @@ async def check_upload(
         return render(request, "check.html", {"report": None, "error": _t(request, "ui.too_large")}, status=413)
     try:
         reading = await read_upload(
-            data, file.filename or "", encoding=encoding or None, sheet=sheet or None, pages=pages or None
+            request, data, file.filename or "", encoding=encoding or None, sheet=sheet or None, pages=pages or None
         )
     except TableReadError as error:
         explained = explain_error(error.code, error.location, error.params, lang)
