@@ -54,8 +54,9 @@ class ReadersBusy(Exception):
     """Every reader is busy (503), or this client already holds one (429); both with ``Retry-After``."""
 
     def __init__(self, held: bool) -> None:
-        super().__init__("reader-held" if held else "readers-busy")
+        super().__init__(held)
         self.held = held
+        self.code = "reader-held" if held else "readers-busy"
 
 
 # The places ---------------------------------------------------------------------------------------------------
@@ -266,8 +267,7 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(ReadersBusy)
     async def busy(request: Request, error: ReadersBusy) -> Response:
         lang = getattr(request.state, "lang", "ja")
-        code = str(error)
-        message = t(f"ui.{code.replace('-', '_')}", lang, seconds=RETRY_AFTER)
-        response = error_response(request, 429 if error.held else 503, code, message)
+        message = t("ui.reader_held" if error.held else "ui.readers_busy", lang, seconds=RETRY_AFTER)
+        response = error_response(request, 429 if error.held else 503, error.code, message)
         response.headers["Retry-After"] = str(RETRY_AFTER)
         return response
