@@ -116,3 +116,35 @@ def test_a_worker_past_its_time_is_replaced(seed_bytes: bytes) -> None:
         future.result(timeout=20)
     result = asyncio.run(reading.read_upload(_request("10.0.1.1"), seed_bytes, "seed.txt"))
     assert result.vision.projects
+
+
+def test_no_reader_free_is_503_and_a_second_upload_of_a_client_is_429(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, seed_bytes: bytes
+) -> None:
+    """The answers, as a client meets them: with every reader busy past the wait, 503; while the client's own
+    upload holds a reader, 429; both with Retry-After, as JSON on the API and as a page on the check page."""
+    from fastapi.testclient import TestClient
+
+    from renkei.store import Store
+    from renkei.web.app import create_app
+
+    monkeypatch.setattr(reading, "WAIT_SECONDS", 0.2)
+    store = Store.open(f"sqlite:///{tmp_path / 'r.db'}")
+    try:
+        with TestClient(create_app(store)) as client:
+            monkeypatch.setattr(reading, "_places", reading.Places(0))  # every reader busy
+            busy = client.post("/api/check", files={"file": ("seed.txt", seed_bytes)})
+            assert busy.status_code == 503, busy.text
+            assert busy.json()["error"]["code"] == "readers-busy" and int(busy.headers["Retry-After"]) > 0
+            page = client.post("/check", files={"file": ("seed.txt", seed_bytes)})
+            assert page.status_code == 503 and "Retry-After" in page.headers and "<html" in page.text
+            places = reading.Places(2)
+            places.enter(["address:testclient"])  # this client's first upload is being read
+            monkeypatch.setattr(reading, "_places", places)
+            held = client.post("/api/check", files={"file": ("seed.txt", seed_bytes)})
+            assert held.status_code == 429, held.text
+            assert held.json()["error"]["code"] == "reader-held" and int(held.headers["Retry-After"]) > 0
+            places.leave(["address:testclient"], took=False)
+            assert client.post("/api/check", files={"file": ("seed.txt", seed_bytes)}).status_code == 200
+    finally:
+        store.close()
