@@ -190,6 +190,7 @@ class _TimeUp(Exception):
 
 
 def job(args: argparse.Namespace) -> Summary:
+    import hostile
     from hypothesis import HealthCheck, Phase, given, settings
     from hypothesis import seed as seeded
 
@@ -199,6 +200,9 @@ def job(args: argparse.Namespace) -> Summary:
     deadline = time.monotonic() + args.minutes * 60
     kinds_saved: Counter[str] = Counter()
 
+    # The files of scripts/hostile.py (PDF bombs, DOCX/ODS/XLSX/HTML entity expansion, zip bombs, nesting).
+    made = [Case(make(), None, "{1}:{0}".format(*name.rsplit(".", 1))) for name, make in hostile.FILES.items()]
+
     @seeded(args.seed)
     @settings(
         max_examples=args.max_cases or 10**9,
@@ -207,7 +211,7 @@ def job(args: argparse.Namespace) -> Summary:
         deadline=None,
         suppress_health_check=list(HealthCheck),
     )
-    @given(cases())
+    @given(cases(made))
     def one(case: Case) -> None:
         if time.monotonic() > deadline:
             raise _TimeUp

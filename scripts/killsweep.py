@@ -4,18 +4,25 @@
     .venv/bin/python scripts/killsweep.py --quick                     # 1 point per path and backend (CI)
     .venv/bin/python scripts/killsweep.py --paths import --backends sqlite --points 10
 
-Three paths, each a process of its own killed with SIGKILL:
+Five paths, each a process of its own killed with SIGKILL:
 - ``import``: ``renkei import EDITED --sphere KEY`` over a registry holding the sample (revision 1), EDITED being
   the sample with one project renamed;
+- ``webimport``: the same file imported through the web app (``web.imports.do_import``, which the import page's
+  confirmation and ``POST /api/spheres/{key}/revisions`` share) by a process running the app in-process, with a
+  secretariat's API token: the upload is read in the app's reader processes, which must die with it;
 - ``manifest``: ``renkei import --manifest DIR`` of a small synthetic national set (3 spheres, 2 years) into an
   empty registry;
-- ``publish``: a draft (one ○ toggled) published through the store's API (``Store.drafts.publish``).
+- ``publish``: a draft (one ○ toggled) published through the store's API (``Store.drafts.publish``);
+- ``rebase``: a draft made on revision 1 moved onto revision 2 (``Store.drafts.rebase``).
 
 Half the points are the named checkpoints of ``renkei.store.faults`` (the process waits there and is killed),
 the other half times drawn at random within an unkilled run's duration. After each kill the registry must be
 whole: SQLite's integrity_check and foreign_key_check clean; every table's row count either that of before the
 run or that of an unkilled run's end (no leftover rows); the newest visions either the old or the new ones.
-Then the run is repeated unkilled and must succeed and end in the unkilled run's state. A JSON summary is
+Every process the killed one had started (the web app's readers, the manifest's workers) must be gone within
+5 seconds, and on PostgreSQL no session of the killed process (by its ``application_name``) may be left, idle
+in a transaction or otherwise. Then the run is repeated unkilled and must succeed and end in the unkilled run's
+state. A JSON summary is
 printed (and written to ``--report``); docs/reliability.md quotes it. Exit 1 when any point failed.
 """
 
@@ -40,7 +47,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
-from renkei.ingest import read_sample
+from renkei.ingest import read_path, read_sample
 from renkei.model import Role
 from renkei.render import render
 from renkei.store import SphereSpec, Store
@@ -53,7 +60,14 @@ POSTGRES = os.environ.get("RENKEI_TEST_POSTGRES", "postgresql+psycopg://postgres
 SKIPPED_TABLES = {"audit", "web_session"}
 PUBLISHER = "publisher"
 # The named checkpoints each path passes (a manifest import writes its revisions together: no per-file points).
-REACHED = {"import": POINTS, "manifest": ("projects", "commit"), "publish": POINTS}
+REACHED = {
+    "import": POINTS,
+    "webimport": POINTS,
+    "manifest": ("projects", "commit"),
+    "publish": POINTS,
+    "rebase": ("commit",),
+}
+APPLICATION = "renkei-killsweep"  # the application_name of the killed processes' PostgreSQL sessions
 
 
 @dataclasses.dataclass
@@ -79,7 +93,8 @@ def database(backend: str, workdir: Path) -> Iterator[str]:
     with admin.connect() as connection:
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
     try:
-        yield make_url(POSTGRES).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(False)
+        query = {"options": f"-csearch_path={schema}", "application_name": APPLICATION}
+        yield make_url(POSTGRES).update_query_dict(query).render_as_string(False)
     finally:
         with admin.connect() as connection:
             connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
@@ -128,24 +143,33 @@ class Path_:
         """The registry before the run."""
         with Store.open(url) as store:
             store.upgrade()
-            if self.name in ("import", "publish"):
+            if self.name != "manifest":
                 store.import_reading(read_sample(), SphereSpec(key=KEY, name=read_sample().vision.sphere.name))
-            if self.name == "publish":
+            if self.name in ("publish", "webimport", "rebase"):
                 store.accounts.add(PUBLISHER, "a long enough password 1234")
                 from renkei.permissions import RoleName
 
                 store.accounts.grant(PUBLISHER, KEY, RoleName.SECRETARIAT)
+            if self.name == "webimport":
+                _, token = store.accounts.create_token(PUBLISHER, "killsweep")
+                (self.workdir / f"token-{_tag(url)}").write_text(token)
+            if self.name in ("publish", "rebase"):
                 draft = store.drafts.get(KEY)  # the newest revision as a draft, with each project's serial
                 first, town = draft.projects[0], draft.vision.municipalities[0].name
                 role = None if town in first.project.participants else Role.MEMBER
                 store.drafts.set_mark(KEY, first.serial, town, role, first.version, _actor(store))  # type: ignore[arg-type]
+            if self.name == "rebase":  # a newer revision under the draft: the draft is stale
+                store.import_reading(read_path(self.edited()), SphereSpec(key=KEY))
 
     def command(self, url: str) -> list[str]:
         if self.name == "import":
             return [sys.executable, "-m", "renkei", "import", str(self.edited()), "--db", url, "--sphere", KEY]
         if self.name == "manifest":
             return [sys.executable, "-m", "renkei", "import", "--manifest", str(self.national()), "--db", url]
-        return [sys.executable, __file__, "--publish-child", url]
+        if self.name == "webimport":
+            token = (self.workdir / f"token-{_tag(url)}").read_text()
+            return [sys.executable, __file__, "--web-import-child", url, str(self.edited()), token]
+        return [sys.executable, __file__, f"--{self.name}-child", url]
 
     def edited(self) -> Path:
         path = self.workdir / "edited.txt"
@@ -177,9 +201,32 @@ def _actor(store: Store) -> object:
     return Actor(principal, "killsweep")
 
 
+def _tag(url: str) -> str:
+    return uuid.uuid5(uuid.NAMESPACE_URL, url).hex[:12]
+
+
 def publish_child(url: str) -> None:
     with Store.open(url) as store:
         store.drafts.publish(KEY, "killsweep", _actor(store))  # type: ignore[arg-type]
+
+
+def rebase_child(url: str) -> None:
+    with Store.open(url) as store:
+        store.drafts.rebase(KEY, _actor(store))  # type: ignore[arg-type]
+
+
+def web_import_child(url: str, path: str, token: str) -> None:
+    """The web app in this process; the file imported through its API, read by the app's reader processes."""
+    from fastapi.testclient import TestClient
+
+    from renkei.web.app import create_app
+
+    with Store.open(url) as store, TestClient(create_app(store)) as client:
+        files = {"file": (Path(path).name, Path(path).read_bytes())}
+        headers = {"Authorization": f"Bearer {token}"}
+        answer = client.post(f"/api/spheres/{KEY}/revisions", files=files, headers=headers)
+        if answer.status_code not in (200, 201):
+            raise SystemExit(f"{answer.status_code}: {answer.text[:500]}")
 
 
 # One point ---------------------------------------------------------------------------------------------------
@@ -187,7 +234,9 @@ def publish_child(url: str) -> None:
 
 def run(command: list[str], env: dict[str, str], kill_at: float | None = None, point: str | None = None,
         reached: Path | None = None, timeout: float = 600) -> tuple[int | None, str]:  # fmt: skip
-    """Run a command; kill it after ``kill_at`` seconds or once at ``point``. (exit status or None, stderr)."""
+    """Run a command; kill it after ``kill_at`` seconds or once at ``point``. (exit status or None, stderr); the
+    processes it had started are in ``run.started`` after a kill."""
+    run.started = []  # type: ignore[attr-defined]
     with tempfile.TemporaryFile() as err:
         process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=err)
         start = time.monotonic()
@@ -198,6 +247,7 @@ def run(command: list[str], env: dict[str, str], kill_at: float | None = None, p
                     point is not None and reached is not None and reached.exists() and reached.read_text() == point
                 )
                 if (kill_at is not None and elapsed >= kill_at) or at_point:
+                    run.started = descendants(process.pid)  # type: ignore[attr-defined]
                     os.kill(process.pid, signal.SIGKILL)
                     process.wait()
                     err.seek(0)
@@ -211,6 +261,57 @@ def run(command: list[str], env: dict[str, str], kill_at: float | None = None, p
                 process.wait()
         err.seek(0)
         return process.returncode, err.read().decode("utf-8", "replace")
+
+
+def descendants(pid: int) -> list[int]:
+    """Every process below ``pid`` (from /proc)."""
+    parents: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            with contextlib.suppress(OSError, IndexError, ValueError):
+                stat = Path(f"/proc/{entry}/stat").read_text()
+                parents[int(entry)] = int(stat.rsplit(")", 1)[1].split()[1])
+    found, frontier = [], [pid]
+    while frontier:
+        below = [p for p, parent in parents.items() if parent in frontier]
+        found += below
+        frontier = below
+    return found
+
+
+def orphans(pids: list[int], seconds: float = 5.0) -> list[int]:
+    """The processes of ``pids`` still alive (not zombies) after waiting up to ``seconds``."""
+    until = time.monotonic() + seconds
+    while True:
+        alive = [p for p in pids if _alive(p)]
+        if not alive or time.monotonic() > until:
+            return alive
+        time.sleep(0.1)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def sessions(url: str) -> list[str]:
+    """The states of the PostgreSQL sessions of the killed processes (none once the kill is noticed)."""
+    if make_url(url).get_backend_name() == "sqlite":
+        return []
+    admin = create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
+    try:
+        until = time.monotonic() + 5.0
+        while True:
+            with admin.connect() as connection:
+                query = text("SELECT coalesce(state, '') FROM pg_stat_activity WHERE application_name = :a")
+                found = [str(s) for s in connection.execute(query, {"a": APPLICATION}).scalars()]
+            if not found or time.monotonic() > until:
+                return found
+            time.sleep(0.2)
+    finally:
+        admin.dispose()
 
 
 @dataclasses.dataclass
@@ -247,7 +348,13 @@ def one_point(path: Path_, backend: str, env: dict[str, str], ref: Reference, po
             label = f"{point:.2f}s"
         if status is not None:  # ended before the point: not a kill (a checkpoint this path never reaches)
             return None if isinstance(point, str) else Outcome(path.name, backend, label, "not-killed", "ok")
+        left = orphans(run.started)  # type: ignore[attr-defined]
+        open_sessions = sessions(url)
         state = judge(url, ref)
+        if left:
+            state = f"orphans: {len(left)} processes outlived the kill"
+        elif open_sessions:
+            state = f"sessions left: {open_sessions}"
         env = {k: v for k, v in env.items() if not k.startswith("RENKEI_CHECKPOINT")}
         rerun = "ok"
         if not path.done(url, err):
@@ -299,7 +406,7 @@ def sweep(args: argparse.Namespace) -> dict[str, object]:
                 ref = reference(path, backend, env)
                 timings[f"{name}/{backend}"] = round(ref.seconds, 2)
                 reached = REACHED[name]
-                named = [reached[i % len(reached)] for i in range((args.points + 1) // 2)]
+                named = [reached[i % len(reached)] for i in range((args.points + 1) // 2)] if reached else []
                 # Times up to 95% of an unkilled run: from the interpreter's start to the last writes.
                 timed = [rng.uniform(0.0, 0.95 * ref.seconds) for _ in range(args.points - len(named))]
                 for point in [*named, *timed]:
@@ -322,15 +429,23 @@ def sweep(args: argparse.Namespace) -> dict[str, object]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--points", type=int, default=30, help="kill points per path and backend")
-    parser.add_argument("--paths", default="import,manifest,publish")
+    parser.add_argument("--paths", default="import,webimport,manifest,publish,rebase")
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--quick", action="store_true", help="1 point per path and backend (a named checkpoint)")
     parser.add_argument("--report", type=Path)
     parser.add_argument("--publish-child", metavar="URL", help=argparse.SUPPRESS)
+    parser.add_argument("--rebase-child", metavar="URL", help=argparse.SUPPRESS)
+    parser.add_argument("--web-import-child", nargs=3, metavar=("URL", "FILE", "TOKEN"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.publish_child:
         publish_child(args.publish_child)
+        return
+    if args.rebase_child:
+        rebase_child(args.rebase_child)
+        return
+    if args.web_import_child:
+        web_import_child(*args.web_import_child)
         return
     args.paths, args.backends = args.paths.split(","), args.backends.split(",")
     if args.quick:

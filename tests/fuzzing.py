@@ -5,6 +5,8 @@ A case is the bytes of a file and the ``--encoding`` given with it (or none). Th
 - **mutations of renkei's own exports** of the sample, in every format of the renderer registry: bytes flipped,
   cut, repeated or spliced with hostile tokens (huge numbers, marks, delimiters, quotes, NUL); for XLSX also
   inside one part of the zip, so that the XML parser rather than the zip layer meets the damage;
+- **mutations of the sample as a DOCX, an ODS and an HTML table** (``documents``): the table a secretariat
+  may send in a word processor's, a spreadsheet's or a web page's format, made here from the sample's rows;
 - **random bytes**, with and without the signatures the format sniffing looks at;
 - **hostile files built on purpose**: a zip bomb, far-away cell references, a huge merged range, a workbook
   without its parts, nested and huge JSON, projects numbered beyond any vision, counts beyond 64 bits, a
@@ -16,11 +18,15 @@ the check and its JSON report complete.
 
 from __future__ import annotations
 
+import csv
 import functools
+import html
 import io
 import json
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
+from xml.sax.saxutils import escape
 
 from hypothesis import strategies as st
 
@@ -80,6 +86,84 @@ def exports() -> dict[str, bytes]:
     return out
 
 
+@functools.cache
+def documents() -> dict[str, bytes]:
+    """The sample's table as a DOCX, an ODS and an HTML page (minimal, valid files of each format)."""
+    rows = list(csv.reader(io.StringIO(exports()["csv-utf8"].decode("utf-8"), newline="")))
+    return {"docx": _docx(rows), "ods": _ods(rows), "html": _html(rows)}
+
+
+def _zipped(members: dict[str, bytes], stored_first: str | None = None) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data, zipfile.ZIP_STORED if name == stored_first else zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def _docx(rows: list[list[str]]) -> bytes:
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    cells = "".join(
+        "<w:tr>" + "".join(f"<w:tc><w:p><w:r><w:t>{escape(c)}</w:t></w:r></w:p></w:tc>" for c in row) + "</w:tr>"
+        for row in rows
+    )
+    body = f"<w:body><w:tbl>{cells}</w:tbl></w:body>"
+    document = f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{w}">{body}</w:document>'
+    types = (
+        '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'
+    )
+    rels = (
+        '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Target="word/document.xml" '
+        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"/></Relationships>'
+    )
+    members = {"[Content_Types].xml": types, "_rels/.rels": rels, "word/document.xml": document}
+    return _zipped({name: text.encode() for name, text in members.items()})
+
+
+def _ods(rows: list[list[str]]) -> bytes:
+    ns = (
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"'
+    )
+    cells = "".join(
+        "<table:table-row>"
+        + "".join(
+            f'<table:table-cell office:value-type="string"><text:p>{escape(c)}</text:p></table:table-cell>' for c in row
+        )
+        + "</table:table-row>"
+        for row in rows
+    )
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns}><office:body><office:spreadsheet>'
+        f'<table:table table:name="事業">{cells}</table:table>'
+        "</office:spreadsheet></office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">'
+        '<manifest:file-entry manifest:full-path="/" '
+        'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>'
+    )
+    members = {
+        "mimetype": b"application/vnd.oasis.opendocument.spreadsheet",
+        "META-INF/manifest.xml": manifest.encode(),
+        "content.xml": content.encode(),
+    }
+    return _zipped(members, stored_first="mimetype")
+
+
+def _html(rows: list[list[str]]) -> bytes:
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in rows)
+    head = '<head><meta charset="utf-8"><title>連携事業</title></head>'
+    page = f'<!doctype html><html lang="ja">{head}<body><table>{body}</table></body></html>'
+    return page.encode("utf-8")
+
+
 # Mutations ----------------------------------------------------------------------------------------------------
 
 
@@ -124,14 +208,16 @@ def mutated_zip_part(draw: st.DrawFn, data: bytes) -> bytes:
 
 
 def export_mutations() -> st.SearchStrategy[Case]:
+    seeds = {**exports(), **documents()}
+
     def one(name: str) -> st.SearchStrategy[Case]:
-        data = exports()[name]
+        data = seeds[name]
         options = [mutated(data)]
         if data.startswith(b"PK"):
             options.append(mutated_zip_part(data))
         return st.builds(Case, st.one_of(*options), st.sampled_from(ENCODINGS[:4]), st.just(f"{name}:mutated"))
 
-    return st.sampled_from(sorted(exports())).flatmap(one)
+    return st.sampled_from(sorted(seeds)).flatmap(one)
 
 
 def random_bytes() -> st.SearchStrategy[Case]:
@@ -254,8 +340,10 @@ def hostile() -> list[Case]:
     ]
 
 
-def cases() -> st.SearchStrategy[Case]:
-    return st.one_of(export_mutations(), random_bytes(), st.sampled_from(hostile()))
+def cases(extra: Sequence[Case] = ()) -> st.SearchStrategy[Case]:
+    """Every kind of case; ``extra`` hostile files join those built here (scripts/fuzz.py adds the files of
+    scripts/hostile.py)."""
+    return st.one_of(export_mutations(), random_bytes(), st.sampled_from([*hostile(), *extra]))
 
 
 # What must hold ---------------------------------------------------------------------------------------------

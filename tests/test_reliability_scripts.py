@@ -35,7 +35,9 @@ def test_a_killed_import_manifest_import_or_publish_leaves_the_registry_whole(tm
     groups = summary["groups"]
     assert isinstance(groups, dict)
     expected = {
-        f"{path}/{backend}" for path in ("import", "manifest", "publish") for backend in ("sqlite", "postgresql")
+        f"{path}/{backend}"
+        for path in ("import", "webimport", "manifest", "publish", "rebase")
+        for backend in ("sqlite", "postgresql")
     }
     assert set(groups) == expected
     for name, group in groups.items():

@@ -30,8 +30,10 @@ if TYPE_CHECKING:
     from renkei.store import Store, StoreError
 
 
-console = Console(highlight=False)
-errors = Console(stderr=True, highlight=False)
+# markup=False: what is printed holds users' text (file names, sphere names, a library's message quoting a PDF
+# dictionary such as "[/b]"), never Rich markup; styles are given as Text and Table styles.
+console = Console(highlight=False, markup=False)
+errors = Console(stderr=True, highlight=False, markup=False)
 _STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 FileArg = Annotated[
     Path | None, typer.Argument(help="Table: a PDF, text copied from one, CSV, XLSX, Markdown or JSON.")

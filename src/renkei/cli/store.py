@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.progress import Progress
 from rich.table import Table
+from rich.text import Text
 
 from renkei import render as renderers
 from renkei.cli.common import (
@@ -443,7 +444,7 @@ def _emit(document: renderers.Document, to: str | None, output: Path | None) -> 
         assert renderer.document is not None
         write_out(renderer.document(document), output)
         return
-    console.print(f"[bold]{document.title}[/bold]")
+    console.print(Text(document.title, style="bold"))
     for sheet in document.sheets:
         table = Table(title=sheet.title)
         for i, column in enumerate(sheet.columns):

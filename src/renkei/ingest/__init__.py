@@ -13,7 +13,7 @@ from pathlib import Path
 from renkei.ingest.choices import chosen
 from renkei.ingest.errors import TableReadError
 from renkei.ingest.limits import DEFAULT as DEFAULT_LIMITS
-from renkei.ingest.limits import Limits, check_size, check_vision, deadline
+from renkei.ingest.limits import Limits, bounded, check_size, check_vision
 from renkei.ingest.reading import Options, Reader, Reading, Source
 from renkei.ingest.registry import choose, plugin_readers, read_with, sniffed
 from renkei.model import Sphere
@@ -50,7 +50,7 @@ def read_bytes(
     limits = limits or DEFAULT_LIMITS
     check_size(data, limits)
     options = Options(name, registry or Registry.default(), limits, encoding, sheet, sphere, pages)
-    with deadline(limits.max_seconds), chosen(name_column):
+    with bounded(limits), chosen(name_column):
         reading = _read_or_sniff(data, options)
     reading.findings.extend(check_vision(reading.vision, limits))
     return reading

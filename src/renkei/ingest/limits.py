@@ -17,14 +17,25 @@ ask for.
   declared sizes and compression ratio, then the sheets' cell references and merged ranges, read from the
   XML with a regular expression before openpyxl (which builds a cell object for every cell of a merged range);
 - **JSON** (``max_json_depth``, ``max_json_items``): nesting and list lengths of renkei's JSON;
+- **PDF** (``max_pages``, ``max_objects``, ``max_stream_bytes``, ``max_decoded_bytes``, ``max_cmap_entries``,
+  ``max_page_objects``): checked by hooks inside pdfminer while it reads (``renkei.ingest.pdfguard``): a stream
+  is inflated at most to its bound, a font's ToUnicode map stops growing at its bound, a page's text and
+  XObject operations are counted as they run;
 - **time** (``max_seconds``): wall-clock seconds of one reading, enforced with a timer signal where the reading
-  runs in a process's main thread (the CLI, and the worker processes of web uploads).
+  runs in a process's main thread (the CLI, and the worker processes of web uploads);
+- **memory** (``max_memory``): the address space a reading may add to its process (``RLIMIT_AS``), in the same
+  main threads: whatever a library allocates past it fails, and the reading ends as "too large to read".
+
+Whatever a library wraps the cause in (pdfplumber's ``PdfminerException`` around the timer's exception, a
+``MemoryError`` caught and re-raised), the refusal that comes out is the one of the limit that was met
+(``bounded``).
 """
 
 from __future__ import annotations
 
 import contextlib
 import io
+import os
 import re
 import signal
 import threading
@@ -54,6 +65,13 @@ class Limits:
     max_json_depth: int = 32
     max_json_items: int = 200_000
     max_seconds: float = 20.0
+    max_memory: int = 384 * 1024 * 1024
+    max_pages: int = 2_000
+    max_objects: int = 500_000
+    max_stream_bytes: int = 64 * 1024 * 1024
+    max_decoded_bytes: int = 192 * 1024 * 1024
+    max_cmap_entries: int = 140_000
+    max_page_objects: int = 100_000
 
 
 DEFAULT = Limits()
@@ -225,25 +243,91 @@ def check_json(value: Any, limits: Limits) -> None:
         stack.extend((child, depth + 1) for child in children)
 
 
-# Time ---------------------------------------------------------------------------------------------------------
+# Time and memory ----------------------------------------------------------------------------------------------
 
 
 class _Timeout(Exception):
     pass
 
 
+def holds(error: BaseException | None, kind: type[BaseException]) -> bool:
+    """Whether an exception is, or was caused by, one of ``kind`` (libraries wrap what they catch)."""
+    seen: set[int] = set()
+    while error is not None and id(error) not in seen:
+        if isinstance(error, kind):
+            return True
+        seen.add(id(error))
+        wrapped = next((a for a in getattr(error, "args", ()) if isinstance(a, BaseException)), None)
+        error = error.__cause__ or error.__context__ or wrapped
+    return False
+
+
+def _main_thread() -> bool:
+    return threading.current_thread() is threading.main_thread()
+
+
+@contextlib.contextmanager
+def bounded(limits: Limits) -> Iterator[None]:
+    """A reading under its time and memory limits; whatever a library wraps a limit's exception in, the refusal
+    of that limit comes out."""
+    with deadline(limits.max_seconds), address_space(limits.max_memory):
+        yield
+
+
+@contextlib.contextmanager
+def address_space(extra: int) -> Iterator[None]:
+    """Let the block add at most ``extra`` bytes to the process's address space (``RLIMIT_AS``, soft limit,
+    restored after): past it an allocation fails with ``MemoryError`` and the block ends as a refusal. Only in a
+    process's main thread (the CLI, the readers' worker processes): a server's thread does not read."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - not on Windows
+        resource = None  # type: ignore[assignment]
+    size = _address_space()
+    if extra <= 0 or resource is None or size is None or not _main_thread():
+        yield
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    cap = size + extra
+    if hard != resource.RLIM_INFINITY:
+        cap = min(cap, hard)
+    if soft != resource.RLIM_INFINITY:
+        cap = min(cap, soft)
+    resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    try:
+        yield
+    except BaseException as error:
+        if holds(error, MemoryError):
+            raise refuse("max_memory", f"> {extra // 2**20} MB", f"{extra // 2**20} MB") from None
+        raise
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+def _address_space() -> int | None:
+    try:
+        with open("/proc/self/statm", "rb") as statm:
+            return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 @contextlib.contextmanager
 def deadline(seconds: float) -> Iterator[None]:
     """Raise a read error when the block runs longer than ``seconds`` (wall clock). Only a process's main thread
-    receives signals: elsewhere (a web server's thread) the block runs unbounded, and the caller bounds it."""
-    if seconds <= 0 or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+    receives signals: elsewhere (a web server's thread) the block runs unbounded, and the caller bounds it. Once
+    the timer has fired, whatever the block ends with (a library's exception wrapping the timer's, another read
+    error made of it, even a result after the exception was swallowed) is the refusal of the time limit."""
+    if seconds <= 0 or not _main_thread() or not hasattr(signal, "setitimer"):
         yield
         return
 
     active = [True]
+    fired = [False]
 
     def expire(signum: int, frame: object) -> None:
         if active[0]:
+            fired[0] = True
             raise _Timeout
 
     previous = signal.signal(signal.SIGALRM, expire)
@@ -252,10 +336,14 @@ def deadline(seconds: float) -> Iterator[None]:
     signal.setitimer(signal.ITIMER_REAL, seconds, 0.05)
     try:
         yield
-    except _Timeout:
+    except BaseException as error:
         active[0] = False
-        raise refuse("max_seconds", f"> {seconds:g}", seconds) from None
+        if fired[0] and (isinstance(error, Exception) or holds(error, _Timeout)):
+            raise refuse("max_seconds", f"> {seconds:g}", seconds) from None
+        raise
     finally:
         active[0] = False
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+    if fired[0]:
+        raise refuse("max_seconds", f"> {seconds:g}", seconds)

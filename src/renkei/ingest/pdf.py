@@ -24,6 +24,8 @@ from typing import Any
 from renkei.ingest.aligned import Line, Token, fold_radicals, rows_from_lines
 from renkei.ingest.errors import TableReadError
 from renkei.ingest.grid import Row
+from renkei.ingest.limits import DEFAULT, Limits, _Timeout, holds, refuse
+from renkei.ingest.pdfguard import Budget, guard
 from renkei.model import Finding, Location, Severity
 from renkei.municipalities import Registry
 
@@ -48,8 +50,11 @@ def page_numbers(pages: str | None, count: int) -> list[int]:
     return chosen
 
 
-def rows_from_pdf(data: bytes, pages: str | None, registry: Registry) -> tuple[list[Row], list[Finding]]:
-    """The rows of the project table of a PDF, and an info finding naming the pages it was read from."""
+def rows_from_pdf(
+    data: bytes, pages: str | None, registry: Registry, limits: Limits = DEFAULT
+) -> tuple[list[Row], list[Finding]]:
+    """The rows of the project table of a PDF, and an info finding naming the pages it was read from. The
+    reading runs under the limits' PDF bounds (``renkei.ingest.pdfguard``), checked while pdfminer reads."""
     try:
         import pdfplumber
     except ImportError:  # pragma: no cover - a runtime dependency; only a broken installation lacks it
@@ -57,31 +62,61 @@ def rows_from_pdf(data: bytes, pages: str | None, registry: Registry) -> tuple[l
     # pdfminer logs a warning for every character of a font without a bounding box (LibreOffice writes such
     # fonts): noise on a user's terminal, not a finding.
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
-    try:
-        document = pdfplumber.open(io.BytesIO(data))
-    except Exception as error:  # pdfminer raises many kinds on a damaged or encrypted file
-        raise TableReadError("pdf-unreadable", reason=f"{type(error).__name__}: {error}") from None
-    with document:
-        numbers = page_numbers(pages, len(document.pages))
+    with guard(limits) as budget:
         try:
-            lines = {n: page_lines(document.pages[n - 1], n) for n in numbers}
-            verticals = {n: vertical_rules(document.pages[n - 1]) for n in numbers}
-        except TableReadError:
-            raise
-        except Exception as error:
-            raise TableReadError("pdf-unreadable", reason=f"{type(error).__name__}: {error}") from None
+            lines, verticals, count = _read_pages(pdfplumber, data, pages, limits, budget)
+        except Exception as error:  # pdfminer and pdfplumber raise, and wrap, many kinds
+            raise _refusal(error, budget) from None
+        budget.check()  # a bound met inside a library that swallowed the exception
     if not any(lines.values()):
-        raise TableReadError("pdf-no-text", pages=len(numbers))
+        raise TableReadError("pdf-no-text", pages=count)
     table = _table_pages(lines, registry)
     if not table:
-        raise TableReadError("pdf-no-table", pages=len(numbers))
+        raise TableReadError("pdf-no-table", pages=count)
     rows: list[Row] = []
     for n in table:
         rows += rows_from_lines(lines[n], registry, verticals[n])[0]
-    finding = Finding(
-        Severity.INFO, "pdf-pages", {"pages": _ranges(table), "count": len(numbers)}, Location(page=table[0])
-    )
+    finding = Finding(Severity.INFO, "pdf-pages", {"pages": _ranges(table), "count": count}, Location(page=table[0]))
     return rows, [finding]
+
+
+def _read_pages(
+    pdfplumber: Any, data: bytes, pages: str | None, limits: Limits, budget: Budget
+) -> tuple[dict[int, list[Line]], dict[int, list[float]], int]:
+    """Each chosen page's lines and vertical rules, and how many pages were read; the page count is checked
+    while the page tree is walked, before any page is read."""
+    from pdfminer.pdfpage import PDFPage
+
+    with pdfplumber.open(io.BytesIO(data)) as document:
+        for total, _ in enumerate(PDFPage.create_pages(document.doc), start=1):
+            if total > limits.max_pages:
+                raise budget.refuse("max_pages", f"> {limits.max_pages}", limits.max_pages)
+        numbers = page_numbers(pages, len(document.pages))
+        lines: dict[int, list[Line]] = {}
+        verticals: dict[int, list[float]] = {}
+        for n in numbers:
+            page = document.pages[n - 1]
+            lines[n] = page_lines(page, n)
+            verticals[n] = vertical_rules(page)
+            budget.check()
+            page.close()  # the page's objects, once its lines are taken: memory stays one page's
+    return lines, verticals, len(numbers)
+
+
+def _refusal(error: Exception, budget: Budget) -> TableReadError:
+    """The read error a failed PDF reading ends in: the bound it met or the time limit, wherever a library
+    wrapped it; otherwise "cannot be opened"."""
+    if budget.refused is not None:
+        return budget.refused
+    if holds(error, _Timeout):
+        seconds = budget.limits.max_seconds
+        return refuse("max_seconds", f"> {seconds:g}", seconds)
+    if isinstance(error, TableReadError):
+        return error
+    if holds(error, MemoryError):
+        memory = budget.limits.max_memory // 2**20
+        return refuse("max_memory", f"> {memory} MB", f"{memory} MB")
+    return TableReadError("pdf-unreadable", reason=f"{type(error).__name__}: {error}")
 
 
 def _table_pages(lines: dict[int, list[Line]], registry: Registry) -> list[int]:

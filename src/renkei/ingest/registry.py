@@ -43,7 +43,7 @@ def _read_xlsx(data: bytes, options: Options) -> Reading:
 def _read_pdf(data: bytes, options: Options) -> Reading:
     from renkei.ingest.pdf import rows_from_pdf  # pdfplumber is imported only when a PDF is read
 
-    rows, findings = rows_from_pdf(data, options.pages, options.registry)
+    rows, findings = rows_from_pdf(data, options.pages, options.registry, options.limits)
     return layout_reading(rows, options.source("pdf"), findings, options)
 
 

@@ -12,14 +12,14 @@ written with a leading apostrophe, as OWASP recommends against CSV injection; re
 
 from __future__ import annotations
 
-import csv
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
-from renkei.ingest.meta import links_notice, meta_fields, neutralise
+from renkei.ingest.meta import links_notice, meta_fields
 from renkei.model import Role, Vision, iter_links
 from renkei.render.base import Document, Renderer, RenderError, register
 from renkei.render.layout import LEGEND, declared_totals, figure, has_leads, marks
+from renkei.render.neutral import NeutralWriter
 
 ROLE_NAMES = {Role.MEMBER: "連携", Role.LEAD: "主体"}
 
@@ -83,26 +83,6 @@ def encode(rows: list[list[object]], encoding: str) -> bytes:
         character = error.object[error.start : error.end]
         line = text.count("\n", 0, error.start) + 1
         raise RenderError(f"{character!r} (line {line}) cannot be written in {encoding}; use UTF-8") from None
-
-
-def neutral(cell: object) -> object:
-    """A cell as a CSV may hold it: text that a spreadsheet would run as a formula gets a leading apostrophe."""
-    return neutralise(cell) if isinstance(cell, str) else cell
-
-
-class NeutralWriter:
-    """A CSV writer whose cells never start a formula: the tables and documents here, and the web's audit
-    trail, are written through it."""
-
-    def __init__(self, out: io.StringIO) -> None:
-        self._writer = csv.writer(out, lineterminator="\r\n")
-
-    def writerow(self, row: Iterable[object]) -> None:
-        self._writer.writerow([neutral(cell) for cell in row])
-
-    def writerows(self, rows: Iterable[Iterable[object]]) -> None:
-        for row in rows:
-            self.writerow(row)
 
 
 Rows = Callable[[Vision], list[list[object]]]

@@ -16,7 +16,6 @@ import io
 from collections.abc import Iterator
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import IllegalCharacterError
@@ -28,6 +27,7 @@ from renkei.ingest.meta import COMPUTED, computed_differs, meta_fields
 from renkei.model import Vision
 from renkei.render.base import Document, Renderer, RenderError, register
 from renkei.render.layout import LEGEND, blocks, has_leads, marks, title
+from renkei.render.neutral import sheet_name, text_cell
 
 # Every spelling of a participation mark a hand in Excel may type: the counts must not depend on which.
 COUNTED_MARKS = ("○", "〇", "◯", "◎", "●")
@@ -40,7 +40,7 @@ _META_FONT = Font(size=8, color="606060")
 
 
 @contextlib.contextmanager
-def _cells_of_text() -> Iterator[None]:
+def _cells_oftext_cell() -> Iterator[None]:
     """XLSX cannot hold control characters: say which text has one instead of failing inside openpyxl."""
     try:
         yield
@@ -58,19 +58,11 @@ def render_xlsx(vision: Vision) -> bytes:
     sheet = workbook.active
     assert sheet is not None
     sheet.title = SHEET
-    with _cells_of_text():
+    with _cells_oftext_cell():
         _write(sheet, vision)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
-
-
-def _text(cell: Cell) -> Cell:
-    """Text that starts with = stays text: openpyxl would otherwise write it as a formula, and Excel would
-    show an error (or compute something) where the document had words."""
-    if isinstance(cell.value, str) and cell.value.startswith("="):
-        cell.data_type = "s"
-    return cell
 
 
 def _write(sheet: Worksheet, vision: Vision) -> None:
@@ -84,17 +76,17 @@ def _write(sheet: Worksheet, vision: Vision) -> None:
     row = 1
     sphere_title = title(vision)
     if sphere_title:
-        _text(sheet.cell(row, 1, sphere_title)).font = _HEADING_FONT
+        text_cell(sheet.cell(row, 1, sphere_title)).font = _HEADING_FONT
         row += 1
     for col, text in enumerate(meta_fields(vision, declared=True), start=1):
-        _text(sheet.cell(row, col, text)).font = _META_FONT
+        text_cell(sheet.cell(row, col, text)).font = _META_FONT
     row += 1
     if has_leads(vision):
         sheet.cell(row, 1, LEGEND)
         row += 1
     header_row = row
     for col, text in enumerate(head, start=1):
-        cell = _text(sheet.cell(row, col, text))
+        cell = text_cell(sheet.cell(row, col, text))
         cell.font, cell.fill, cell.border = Font(bold=True), _HEAD_FILL, _BORDER
         vertical = first_mark <= col <= last_mark
         cell.alignment = Alignment(
@@ -108,13 +100,13 @@ def _write(sheet: Worksheet, vision: Vision) -> None:
     for block in blocks(vision):
         for heading in (block.pillar if block.new_pillar else None, block.field):
             if heading is not None:
-                _text(sheet.cell(row, 1, str(heading))).font = Font(bold=True)
+                text_cell(sheet.cell(row, 1, str(heading))).font = Font(bold=True)
                 row += 1
         for p in block.projects:
             values: list[int | str] = [p.number, p.name, p.description]
             values += [*(p.attributes.get(a, "") for a in attributes), *marks(vision, p)]
             for col, value in enumerate(values, start=1):
-                cell = _text(sheet.cell(row, col, value if value != "" else None))
+                cell = text_cell(sheet.cell(row, col, value if value != "" else None))
                 cell.border = _BORDER
                 cell.alignment = Alignment(
                     vertical="top",
@@ -140,7 +132,7 @@ def header_height(characters: int) -> float:
 
 
 def _totals(sheet: Worksheet, vision: Vision, row: int, rows: tuple[int, int], columns: tuple[int, int]) -> None:
-    _text(sheet.cell(row, 1, vision.labels.totals)).font = Font(bold=True)
+    text_cell(sheet.cell(row, 1, vision.labels.totals)).font = Font(bold=True)
     if computed_differs(vision)[1]:
         sheet.cell(row, 2, COMPUTED).font = _META_FONT
     first, last = columns
@@ -183,19 +175,19 @@ def document_xlsx(document: Document) -> bytes:
     """One worksheet per sheet: a title row, a frozen bold header, wrapped text."""
     workbook = Workbook()
     workbook.remove(workbook.worksheets[0])
-    with _cells_of_text():
+    with _cells_oftext_cell():
         for number, part in enumerate(document.sheets, start=1):
-            # Excel forbids some characters and more than 31 of them in a sheet's name.
-            name = "".join(c for c in part.title if c not in "[]:*?/\\")[:31] or f"Sheet{number}"
-            sheet = workbook.create_sheet(name if name not in workbook.sheetnames else f"{name[:28]}_{number}")
-            _text(sheet.cell(1, 1, document.title)).font = _HEADING_FONT
+            sheet = workbook.create_sheet(sheet_name(part.title, number, workbook.sheetnames))
+            text_cell(sheet.cell(1, 1, document.title)).font = _HEADING_FONT
             for col, text in enumerate(part.columns, start=1):
-                cell = _text(sheet.cell(2, col, text))
+                cell = text_cell(sheet.cell(2, col, text))
                 cell.font, cell.fill, cell.border = Font(bold=True), _HEAD_FILL, _BORDER
                 sheet.column_dimensions[get_column_letter(col)].width = 40 if len(part.columns) <= 3 else 18
             for r, row in enumerate(part.rows, start=3):
                 for col, value in enumerate(row, start=1):
-                    cell = _text(sheet.cell(r, col, value if isinstance(value, int | float | str) else _plain(value)))
+                    cell = text_cell(
+                        sheet.cell(r, col, value if isinstance(value, int | float | str) else _plain(value))
+                    )
                     cell.border, cell.alignment = _BORDER, Alignment(vertical="top", wrap_text=True)
             sheet.freeze_panes = "A3"
     out = io.BytesIO()

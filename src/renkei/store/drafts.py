@@ -48,6 +48,7 @@ from renkei.store.draftrows import (
     start_version,
 )
 from renkei.store.errors import StoreError
+from renkei.store.faults import checkpoint
 from renkei.store.rebase import CellConflict, DraftSide, merge
 from renkei.store.records import RevisionInfo, SphereSpec
 from renkei.store.rows import latest_revision, load, revision_row, sphere_row
@@ -452,6 +453,7 @@ class Drafts:
                 {"revision": before},
                 {"revision": latest.number, "conflicts": [c.as_dict() for c in conflicts]},
             )
+            checkpoint("commit")  # the kill sweep's point inside the rebase's writes (renkei.store.faults)
         return conflicts
 
     def three_way(self, sphere: str) -> tuple[int, int, Amendments, Amendments]:

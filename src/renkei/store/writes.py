@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, func, insert, select
 from sqlalchemy.orm import Session
 
+from renkei import textrules
 from renkei.diff import match_projects
 from renkei.model import Municipality, Project, Sphere, SphereKind, Vision
 from renkei.municipalities import Registry, is_valid_code
@@ -146,6 +147,9 @@ def sphere_for(session: Session, vision: Vision, spec: SphereSpec, new_sphere: b
     name = spec.name or sphere_meta.name
     if not name:
         raise StoreError("sphere-name-needed", sphere=key)
+    if textrules.problem("name", name) is not None or textrules.problem("name", key) is not None:
+        # A line feed in a name would end up in file names, CSV rows and page titles.
+        raise StoreError("sphere-name-invalid", sphere=repr(key), name=repr(name[:80]))
     replaces = sphere_row(session, spec.replaces).id if spec.replaces else None
     row = SphereRow(
         key=key,

@@ -228,7 +228,7 @@ async def create_sphere(
     if spec.key and spec.key in {s.key for s in store_of(request).spheres()}:
         return _page(request, 409, error=t("ui.admin_sphere_exists", lang, key=spec.key))
     try:
-        reading = await read_upload(data, file.filename or "", sphere=_sphere_of(spec))
+        reading = await read_upload(request, data, file.filename or "", sphere=_sphere_of(spec))
         who = require_principal(request)
         text = message.strip() or t("ui.import_default_message", lang, file=file.filename or "")
         after = {"name": spec.name, "kind": kind, "central_city": spec.central_city, "file": file.filename}

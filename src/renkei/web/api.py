@@ -435,7 +435,9 @@ async def check(
     if len(data) > MAX_UPLOAD:
         raise HTTPException(413, t("ui.too_large", lang))
     try:
-        reading = await read_upload(data, file.filename or "", pages=pages or None, name_column=name_column or None)
+        reading = await read_upload(
+            request, data, file.filename or "", pages=pages or None, name_column=name_column or None
+        )
     except TableReadError as error:
         return JSONResponse(read_error_body(error.code, error.params, lang), status_code=422)  # type: ignore[return-value]
     return check_reading(reading).to_dict(lang)

@@ -35,6 +35,7 @@ from renkei.web import (
     i18n,
     imports,
     pages,
+    reading,
     rebase,
     security,
     signin,
@@ -108,6 +109,7 @@ def create_app(store: Store | None = None) -> FastAPI:
     # Outermost, so kept and tagged answers are compressed too; ETags stay those of the plain body.
     app.add_middleware(GZipMiddleware, minimum_size=500)
     _handlers(app)
+    reading.install(app)  # 503/429 with Retry-After when no reader is free for an upload
     for router in ROUTERS:
         app.include_router(router)
     # The routes' own marks say which answers are kept (routes of the app itself, /openapi.json and /static,

@@ -8,16 +8,15 @@ import io
 import json
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote
 
 from fastapi.responses import Response
 
 from renkei.messages import catalogue, t
 from renkei.model import Role
-from renkei.render.csv import NeutralWriter
+from renkei.render.neutral import NeutralWriter
 from renkei.store import Store, StoreError
 from renkei.store.accounts import AuditEntry
-from renkei.web.files import ascii_filename
+from renkei.web.files import ascii_filename, content_disposition
 
 
 @dataclass(frozen=True)
@@ -113,7 +112,7 @@ def audit_csv(entries: list[AuditEntry], key: str) -> Response:
             ]
         )
     name = f"{key}-audit.csv"  # a key may be Japanese: an ASCII fallback, and the name itself as UTF-8
-    disposition = f"attachment; filename=\"{ascii_filename(name)}\"; filename*=UTF-8''{quote(name, safe='')}"
+    disposition = content_disposition(name, ascii_filename(name))
     return Response(
         out.getvalue().encode("utf-8-sig"),
         media_type="text/csv; charset=utf-8",

@@ -4,20 +4,19 @@ search page's hits, narrowed by its facets, as CSV or JSON."""
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from typing import Annotated, Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel
 
 from renkei.messages import t
+from renkei.render.neutral import csv_text, text_cell
 from renkei.store import SearchHit
 from renkei.web.deps import Scope, cacheable, store_of
-from renkei.web.files import ascii_filename
+from renkei.web.files import ascii_filename, content_disposition
 from renkei.web.national import GROUPS, PREFECTURES, Column, Comparison, National, Table, facet_search, kinds
 from renkei.web.templating import render
 
@@ -118,31 +117,13 @@ def table_download(table: Table, format: str, stem: str, ascii_stem: str) -> Res
         data, media = table_xlsx(table), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     name = f"{stem}.{format}"
     fallback = f"{ascii_filename(ascii_stem)}.{format}"
-    disposition = f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
-    return Response(data, media_type=media, headers={"Content-Disposition": disposition})
-
-
-def _cell(value: object) -> str:
-    text = "" if value is None else str(value)
-    # A cell opening with = + - @ would be a formula to a spreadsheet: kept as text.
-    return "'" + text if text[:1] in ("=", "+", "-", "@") and not _number(text) else text
-
-
-def _number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
+    return Response(data, media_type=media, headers={"Content-Disposition": content_disposition(name, fallback)})
 
 
 def table_csv(table: Table) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([c.label for c in table.columns])
-    for row in table.rows:
-        writer.writerow([_cell(v) for v in row])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    """The header and rows through the shared neutral writer (a sphere's name heads a column)."""
+    text = csv_text([[c.label for c in table.columns], *table.rows])
+    return ("\ufeff" + text).encode("utf-8")
 
 
 def table_xlsx(table: Table) -> bytes:
@@ -154,14 +135,15 @@ def table_xlsx(table: Table) -> bytes:
     sheet = book.active
     assert sheet is not None
     sheet.title = "比較"
-    sheet.append([table.title])
-    sheet["A1"].font = Font(bold=True)
-    sheet.append([c.label for c in table.columns])
-    for cell in sheet[2]:
+    # Every text cell, the title and the header (sphere names) included, is text, never a formula.
+    text_cell(sheet.cell(1, 1, table.title)).font = Font(bold=True)
+    for col, column in enumerate(table.columns, start=1):
+        cell = text_cell(sheet.cell(2, col, column.label))
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for row in table.rows:
-        sheet.append([v if isinstance(v, int | float) or v is None else _cell(v) for v in row])
+    for r, row in enumerate(table.rows, start=3):
+        for col, value in enumerate(row, start=1):
+            text_cell(sheet.cell(r, col, value if isinstance(value, int | float) or value is None else str(value)))
     sheet.freeze_panes = "B3"
     sheet.column_dimensions["A"].width = 36
     sheet.page_setup.orientation = "landscape"
@@ -220,6 +202,6 @@ def search_download(
         body["hits"] = table.as_dict()["rows"]
         data = json.dumps(body, ensure_ascii=False, indent=1).encode("utf-8")
         name = f"{stem}.json"
-        disposition = f"attachment; filename=\"search.json\"; filename*=UTF-8''{quote(name, safe='')}"
+        disposition = content_disposition(name, "search.json")
         return Response(data, media_type="application/json", headers={"Content-Disposition": disposition})
     return table_download(table, "csv", stem, "search")

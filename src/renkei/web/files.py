@@ -17,10 +17,25 @@ def ascii_filename(stem: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "_", stem).strip("_") or "renkei"
 
 
+# Bidirectional controls (U+202A–U+202E, U+2066–U+2069, U+200E/F, U+061C) make a name read otherwise than it
+# is ("report\u202Efdp.exe" shows as "reportexe.pdf"); control characters have no place in a file name.
+_UNSHOWN = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\x00-\x1f\x7f-\x9f]")
+
+
+def download_name(name: str) -> str:
+    """A file name as a download offers it: without bidirectional or other control characters."""
+    return _UNSHOWN.sub("", name) or "renkei"
+
+
+def content_disposition(name: str, fallback: str) -> str:
+    """An attachment's header: the name in UTF-8 (RFC 6266 ``filename*``) and its ASCII fallback."""
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(download_name(name), safe='')}"
+
+
 def attachment(data: bytes, renderer: registry.Renderer, stem: str, ascii_stem: str) -> Response:
     name = f"{stem}.{renderer.extension}"
     fallback = f"{ascii_filename(ascii_stem)}.{renderer.extension}"
-    disposition = f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
+    disposition = content_disposition(name, fallback)
     return Response(data, media_type=renderer.media_type, headers={"Content-Disposition": disposition})
 
 

@@ -147,14 +147,13 @@ def do_import(
         raise Forbidden(Action.MANAGE, sphere)
     store = store_of(request)
     store.sphere(sphere)  # 404 for an unknown sphere before anything is read
-    reading = read_isolated(
-        data,
-        filename,
-        encoding=encoding or None,
-        sheet=sheet or None,
-        pages=pages or None,
-        name_column=name_column or None,
-    )
+    options = {
+        "encoding": encoding or None,
+        "sheet": sheet or None,
+        "pages": pages or None,
+        "name_column": name_column or None,
+    }
+    reading = read_isolated(request, data, filename, **options)
     who_did = actor(request)
     sha = hashlib.sha256(data).hexdigest()
 

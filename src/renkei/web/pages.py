@@ -255,6 +255,7 @@ async def check_upload(
         return render(request, "check.html", {"report": None, "error": _t(request, "ui.too_large")}, status=413)
     try:
         reading = await read_upload(
+            request,
             data,
             file.filename or "",
             encoding=encoding or None,

@@ -1,11 +1,20 @@
-"""Uploads read away from the web server's event loop and threads: in a small pool of worker processes.
+"""Uploads read away from the web server: in a maintained pool of reader processes that survives floods.
 
-A table read by the web app (the check page, ``/api/check``, the import pages) is read in a process of its own,
-with the reader's limits (``renkei.ingest.limits``) including its time, which a process's main thread enforces
-with a timer signal. One hostile or merely large upload then holds one of those processes for at most
-``max_seconds``, while the server goes on answering every other request. The parent waits a little longer than
-that and, should a worker hang where no signal reaches it (inside a C library), ends the pool's processes and
-starts a new pool.
+A table read by the web app (the check page, ``/api/check``, the import pages) is read in a worker process of a
+``pebble.ProcessPool``, under the reader's limits (``renkei.ingest.limits``: time by a timer signal, memory by
+``RLIMIT_AS``, the PDF bounds checked while reading). The pool is kept, not rebuilt: a worker whose task runs
+past its time is ended by the pool and replaced, one that dies (a bomb past its address space) likewise.
+
+Two limits, apart: the **wait** for a free reader (``WAIT_SECONDS``) and the **reading** (the limits' time, plus
+``GRACE``, counted by the pool from the moment a worker takes the task). An upload that finds every reader busy
+past its wait is answered 503 with ``Retry-After``; one client (an address, and a signed-in account) holds at
+most one reader or place in the wait at a time, and a second upload while the first is read is answered 429
+with ``Retry-After``. Neither is ever a 500.
+
+The workers die with the server, on SIGTERM, SIGKILL or a crash: each asks the kernel for SIGKILL when its parent
+dies and watches its parent (``renkei.lifeline``, as the manifest workers do). The kernel's signal follows the
+*thread* that started a worker, so the pool is started by a thread of its own that lives as long as the pool
+(the pool's own manager thread starts the replacements).
 """
 
 from __future__ import annotations
@@ -13,90 +22,252 @@ from __future__ import annotations
 import asyncio
 import atexit
 import concurrent.futures
+import importlib
+import logging
 import multiprocessing
 import os
 import threading
+import time
+from collections.abc import Sequence
 from typing import Any
 
+from fastapi import FastAPI, Request
+from fastapi.responses import Response
+from pebble import ProcessPool
+from starlette.concurrency import run_in_threadpool
+
+from renkei import lifeline
 from renkei.ingest import Reading, TableReadError, read_bytes
 from renkei.ingest.limits import DEFAULT, Limits, refuse
+from renkei.messages import t
 
 # Upload readers per server process: two CPUs' worth, enough that one slow upload leaves room for another.
 WORKERS = max(1, min(2, os.cpu_count() or 1))
-GRACE = 10.0  # seconds the parent waits beyond the reader's own time limit
+WAIT_SECONDS = 5.0  # how long an upload waits for a free reader before it is answered 503
+GRACE = 5.0  # seconds the pool gives a reading beyond the reader's own time limit before it ends the worker
+RETRY_AFTER = 10  # seconds a refused client is told to wait
+
+log = logging.getLogger(__name__)
+
+
+class ReadersBusy(Exception):
+    """Every reader is busy (503), or this client already holds one (429); both with ``Retry-After``."""
+
+    def __init__(self, held: bool) -> None:
+        super().__init__(held)
+        self.held = held
+        self.code = "reader-held" if held else "readers-busy"
+
+
+# The places ---------------------------------------------------------------------------------------------------
+
+
+class Places:
+    """The readers' places: ``size`` of them, and which clients hold one or wait for one."""
+
+    def __init__(self, size: int) -> None:
+        self._free = size
+        self._holders: set[str] = set()
+        self._changed = threading.Condition()
+
+    def enter(self, clients: Sequence[str]) -> None:
+        """Mark the clients as holding (or waiting for) a place; ``ReadersBusy(held=True)`` when one already is."""
+        with self._changed:
+            if any(c in self._holders for c in clients):
+                raise ReadersBusy(held=True)
+            self._holders.update(clients)
+
+    def try_take(self) -> bool:
+        with self._changed:
+            if self._free > 0:
+                self._free -= 1
+                return True
+            return False
+
+    def take(self, seconds: float) -> bool:
+        with self._changed:
+            if not self._changed.wait_for(lambda: self._free > 0, timeout=seconds):
+                return False
+            self._free -= 1
+            return True
+
+    def leave(self, clients: Sequence[str], *, took: bool) -> None:
+        with self._changed:
+            self._holders.difference_update(clients)
+            if took:
+                self._free += 1
+                self._changed.notify()
+
+
+_places = Places(WORKERS)
+
+
+# The pool -----------------------------------------------------------------------------------------------------
 
 _lock = threading.Lock()
-_pool: concurrent.futures.ProcessPoolExecutor | None = None
+_pool: ProcessPool | None = None
 
 
-def _executor() -> concurrent.futures.ProcessPoolExecutor:
+def _prepare(parent: int) -> None:
+    """A worker's start: die with the server, then import the readers once (not in the first upload's time)."""
+    lifeline.die_with(parent)
+    for module in ("pdfplumber", "renkei.ingest.pdf", "renkei.ingest.xlsx"):
+        importlib.import_module(module)
+
+
+def _ready() -> int:
+    return os.getpid()
+
+
+def _readers() -> ProcessPool:
     global _pool
     with _lock:
-        if _pool is None:
-            # spawn: a forked copy of a running server (its event loop, its database connections) is no reader.
-            _pool = concurrent.futures.ProcessPoolExecutor(WORKERS, mp_context=multiprocessing.get_context("spawn"))
-            atexit.register(_pool.shutdown, wait=True, cancel_futures=True)  # before the interpreter's teardown
+        if _pool is None or not _pool.active:
+            if _pool is not None:  # broken: its workers are ended before another pool starts
+                _stop(_pool)
+            _pool = _start()
         return _pool
 
 
-def _reset(broken: concurrent.futures.ProcessPoolExecutor) -> None:
+def _start() -> ProcessPool:
+    pool = ProcessPool(
+        WORKERS,
+        initializer=_prepare,
+        initargs=(os.getpid(),),
+        # spawn: a forked copy of a running server (its event loop, its database connections) is no reader.
+        context=multiprocessing.get_context("spawn"),
+    )
+    started = threading.Event()
+    threading.Thread(target=_keep, args=(pool, started), name="renkei-readers", daemon=True).start()
+    started.wait(60)
+    atexit.register(_stop, pool)  # before the interpreter's teardown
+    return pool
+
+
+def _keep(pool: ProcessPool, started: threading.Event) -> None:
+    """Start the pool's first workers from this thread, and live as long as the process (see the module's
+    docstring: a worker's parent-death signal follows the thread that started it)."""
+    try:
+        pool.schedule(_ready).result(timeout=60)
+    except Exception:  # the pool's own error reaches the first upload; this thread only starts it
+        log.exception("the readers' pool did not start")
+    finally:
+        started.set()
+    threading.Event().wait()
+
+
+def _stop(pool: ProcessPool) -> None:
+    pool.stop()  # type: ignore[no-untyped-call]
+    pool.join(timeout=5)
+
+
+def shutdown() -> None:
+    """End the readers (a test, or a server that stops its app)."""
     global _pool
     with _lock:
-        if _pool is broken:
-            _pool = None
-    # The executor cannot stop one task: its processes are ended (a private attribute, read defensively).
-    for process in list(getattr(broken, "_processes", {}).values()):
-        process.kill()
-    broken.shutdown(wait=False, cancel_futures=True)
+        pool, _pool = _pool, None
+    if pool is not None:
+        _stop(pool)
+
+
+# In the worker ------------------------------------------------------------------------------------------------
 
 
 def _read(data: bytes, name: str, options: dict[str, Any]) -> Reading | tuple[str, Any, dict[str, object]]:
-    """In the worker: the reading, or the read error as plain values (an exception's own parameters do not
-    survive pickling)."""
+    """The reading, or the read error as plain values (an exception's own parameters do not survive
+    pickling)."""
     try:
         return read_bytes(data, name, **options)
     except TableReadError as error:
         return (error.code, error.location, dict(error.params))
 
 
-def _result(value: Reading | tuple[str, Any, dict[str, object]]) -> Reading:
+def _result(future: concurrent.futures.Future[Any], limits: Limits) -> Reading:
+    try:
+        value = future.result(timeout=0)
+    except TimeoutError:  # the pool ended the worker: the reading ran past its time where no signal reached it
+        raise refuse("max_seconds", f"> {limits.max_seconds:g}", limits.max_seconds) from None
+    except Exception as error:  # the worker died (past its address space in C code, killed) or the pool broke
+        log.warning("an upload's reader failed: %s: %s", type(error).__name__, error)
+        raise TableReadError("reader-crashed") from None
     if isinstance(value, Reading):
         return value
     code, location, params = value
     raise TableReadError(code, location, **params)
 
 
-def _timeout(limits: Limits) -> TableReadError:
-    return refuse("max_seconds", f"> {limits.max_seconds:g}", limits.max_seconds)
+# The doors ----------------------------------------------------------------------------------------------------
 
 
-async def read_upload(data: bytes, name: str, **options: Any) -> Reading:
-    """``read_bytes`` in a worker process, awaited without holding the event loop."""
+def _clients(request: Request, who: str | None) -> tuple[str, ...]:
+    address = request.client.host if request.client else "unknown"
+    return (f"address:{address}",) if who is None else (f"address:{address}", f"account:{who}")
+
+
+def _signed_in(request: Request) -> bool:
+    from renkei.web.auth import SESSION_COOKIE
+
+    bearer = request.headers.get("authorization", "")[:7].lower() == "bearer "
+    return bearer or bool(request.cookies.get(SESSION_COOKIE))
+
+
+def _who(request: Request) -> str | None:
+    from renkei.web.auth import principal
+
+    found = principal(request)
+    return found.username if found is not None else None
+
+
+async def read_upload(request: Request, data: bytes, name: str, **options: Any) -> Reading:
+    """``read_bytes`` in a reader process, awaited without holding the event loop."""
     limits: Limits = options.get("limits") or DEFAULT
-    pool = _executor()
-    future = pool.submit(_read, data, name, options)
+    who = await run_in_threadpool(_who, request) if _signed_in(request) else None
+    clients = _clients(request, who)
+    _places.enter(clients)
+    took = False
     try:
-        value = await asyncio.wait_for(asyncio.wrap_future(future), limits.max_seconds + GRACE)
-    except TimeoutError:
-        _reset(pool)
-        raise _timeout(limits) from None
-    except concurrent.futures.process.BrokenProcessPool:  # a worker died (out of memory, killed)
-        _reset(pool)
-        raise TableReadError("reader-crashed") from None
-    return _result(value)
+        until = time.monotonic() + WAIT_SECONDS
+        while not (took := _places.try_take()):
+            if time.monotonic() >= until:
+                raise ReadersBusy(held=False)
+            await asyncio.sleep(0.05)
+        future = _readers().schedule(_read, args=(data, name, options), timeout=limits.max_seconds + GRACE)
+    except BaseException:
+        _places.leave(clients, took=took)
+        raise
+    # The place is the reader's until the reading ends, even if this request is abandoned meanwhile.
+    future.add_done_callback(lambda _: _places.leave(clients, took=True))
+    await asyncio.wait([asyncio.wrap_future(future)])
+    return _result(future, limits)
 
 
-def read_isolated(data: bytes, name: str, **options: Any) -> Reading:
-    """``read_bytes`` in a worker process, for a handler that runs in a thread."""
+def read_isolated(request: Request, data: bytes, name: str, **options: Any) -> Reading:
+    """``read_bytes`` in a reader process, for a handler that runs in a thread."""
     limits: Limits = options.get("limits") or DEFAULT
-    pool = _executor()
-    future = pool.submit(_read, data, name, options)
+    clients = _clients(request, _who(request) if _signed_in(request) else None)
+    _places.enter(clients)
+    took = False
     try:
-        value = future.result(timeout=limits.max_seconds + GRACE)
-    except concurrent.futures.TimeoutError:
-        _reset(pool)
-        raise _timeout(limits) from None
-    except concurrent.futures.process.BrokenProcessPool:
-        _reset(pool)
-        raise TableReadError("reader-crashed") from None
-    return _result(value)
+        if not (took := _places.take(WAIT_SECONDS)):
+            raise ReadersBusy(held=False)
+        future = _readers().schedule(_read, args=(data, name, options), timeout=limits.max_seconds + GRACE)
+    except BaseException:
+        _places.leave(clients, took=took)
+        raise
+    future.add_done_callback(lambda _: _places.leave(clients, took=True))
+    concurrent.futures.wait([future])
+    return _result(future, limits)
+
+
+def install(app: FastAPI) -> None:
+    """The answer to an upload that finds no reader: 503 (all busy) or 429 (this client's is), with
+    ``Retry-After``, as JSON on the API and as a page elsewhere."""
+    from renkei.web.templating import error_response
+
+    @app.exception_handler(ReadersBusy)
+    async def busy(request: Request, error: ReadersBusy) -> Response:
+        lang = getattr(request.state, "lang", "ja")
+        message = t("ui.reader_held" if error.held else "ui.readers_busy", lang, seconds=RETRY_AFTER)
+        response = error_response(request, 429 if error.held else 503, error.code, message)
+        response.headers["Retry-After"] = str(RETRY_AFTER)
+        return response
