@@ -160,6 +160,8 @@ def _handlers(app: FastAPI) -> None:
                 ]
             if hasattr(error, "current"):
                 body["error"]["current"] = error.current.as_dict()
+            if hasattr(error, "clashes"):  # each cell changed by both: the value saved meanwhile and the one sent
+                body["error"]["cells"] = [c.as_dict() for c in error.clashes]
             response = JSONResponse(body, status_code=status)
         return response
 
