@@ -66,6 +66,7 @@ _STATUS = {
     "draft-unchanged": 409,
     "draft-empty": 409,
     "invalid": 422,
+    "import-other-sphere": 422,
 }
 # In the order they are matched.
 ROUTERS = (

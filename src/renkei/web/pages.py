@@ -18,13 +18,13 @@ from renkei.render import usable
 from renkei.report import check_reading
 from renkei.store.search import highlight
 from renkei.store.store import today_jst
-from renkei.web import national, views
+from renkei.web import national, newsphere, views
 from renkei.web.amendmentview import view as amendment_view
 from renkei.web.auth import principal
 from renkei.web.charttables import chart_tables
 from renkei.web.deps import MAX_UPLOAD, NUMBER_MAX, Scope, cacheable, store_of
 from renkei.web.imports import check_extras, offer
-from renkei.web.reading import read_upload
+from renkei.web.reading import read_upload, table_date
 from renkei.web.templating import error_response, render
 
 router = APIRouter(include_in_schema=False)
@@ -274,7 +274,9 @@ async def check_upload(
         "sheet": sheet,
         "pages": pages,
     }
-    context["offer"] = offer(request, context["import_sphere"], reading, data, file.filename or "")
+    as_of = await table_date(data, file.filename or "")
+    context["offer"] = offer(request, context["import_sphere"], reading, data, file.filename or "", as_of)
+    context["ns"] = newsphere.offer(request, context["import_sphere"], reading, data, file.filename or "", as_of)
     return render(request, "check.html", context, status=200)
 
 

@@ -13,11 +13,13 @@ from __future__ import annotations
 import asyncio
 import atexit
 import concurrent.futures
+import datetime
 import multiprocessing
 import os
 import threading
 from typing import Any
 
+from renkei.asof import as_of, head_text
 from renkei.ingest import Reading, TableReadError, read_bytes
 from renkei.ingest.limits import DEFAULT, Limits, refuse
 
@@ -100,3 +102,17 @@ def read_isolated(data: bytes, name: str, **options: Any) -> Reading:
         _reset(pool)
         raise TableReadError("reader-crashed") from None
     return _result(value)
+
+
+def _table_date(data: bytes, name: str) -> datetime.date | None:
+    return as_of(head_text(data, name))
+
+
+async def table_date(data: bytes, name: str) -> datetime.date | None:
+    """The date the file says its table stands at (「令和6年4月1日現在」, ``renkei.asof``), read in a worker
+    process like the table itself; None where it says none or cannot be read in time."""
+    future = _executor().submit(_table_date, data, name)
+    try:
+        return await asyncio.wait_for(asyncio.wrap_future(future), DEFAULT.max_seconds)
+    except (TimeoutError, concurrent.futures.process.BrokenProcessPool):
+        return None
