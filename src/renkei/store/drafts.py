@@ -294,11 +294,11 @@ class Drafts:
         self._guard(actor, Action.EDIT_PROJECT, sphere)
         with self._writing(sphere) as (session, row):
             open_draft(session, row)
-            self._current(session, row, serial)
+            current = self._current(session, row, serial)
+            named = {"number": current.number, "name": current.name}  # the audit names it once it is gone
             self._save(session, row, serial, expected, {"retired": True}, {"retired": True})
-            record(
-                session, actor, "project-retire", row.key, f"project:{serial}", {"retired": False}, {"retired": True}
-            )
+            after = {"retired": True, **named}
+            record(session, actor, "project-retire", row.key, f"project:{serial}", {"retired": False}, after)
         return self.project(sphere, serial)
 
     def set_mark(
