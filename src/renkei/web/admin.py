@@ -137,7 +137,8 @@ def add_user(
     _admin(request, csrf)
     password = generated_password()
     try:
-        store_of(request).accounts.add(username, password, display_name, is_admin=bool(admin), actor=actor(request))
+        accounts = store_of(request).accounts
+        accounts.add(username, password, display_name, is_admin=bool(admin), actor=actor(request), must_change=True)
     except StoreError as error:
         return _store_error(request, error)
     return _page(request, 201, shown={"username": username.strip(), "password": password})
@@ -182,7 +183,7 @@ def reset_password(request: Request, username: str, csrf: Annotated[str, Form()]
     _admin(request, csrf)
     password = generated_password()
     try:
-        store_of(request).accounts.set_password(username, password, actor(request))
+        store_of(request).accounts.set_password(username, password, actor(request), must_change=True)
     except StoreError as error:
         return _store_error(request, error)
     return _page(request, shown={"username": username, "password": password})
