@@ -476,6 +476,10 @@ def publish_form(request: Request, key: str) -> Response:
     context = _draft_context(request, key)
     context["amendments"] = store_of(request).drafts.amendments(key)
     context["av"] = amendment_view(context["amendments"], request.state.lang)
+    # Said before the person writes a message: an import came in since the draft began (rebase first).
+    latest = context["info"].latest
+    stale = context["draft"].exists and latest is not None and latest.number != context["draft"].base_revision
+    context["stale_base"] = latest.number if stale else None
     return render(request, "publish.html", context)
 
 
