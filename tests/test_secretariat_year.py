@@ -202,15 +202,37 @@ def year(browser: Any, server: Server, facts: SeedFacts, js: bool) -> None:
             assert toggle(town, serial, other).count() == 0  # not its column: no form
             assert press(town, serial, own, js) == 200
             assert toggle(town, serial, own).get_attribute("aria-pressed") == "true"
-        # The secretariat's toggle on the same row is refused: the row says so, redrawn as it now is.
-        assert press(page, serial, other, js) == 409
-        row = page.locator(f"#project-{serial}")
-        assert t("store.stale-version", "ja", serial=serial, expected=0, version=0)[:8] in row.inner_text()
-        assert row.locator("[role=alert]").count() == 1
-        assert toggle(page, serial, own).get_attribute("aria-pressed") == "true"
-        screenshot(page, f"year-conflict-{'js' if js else 'nojs'}")
-        # Sent again from the row as now shown, it is saved.
+        # The secretariat's toggle of another town on the same project, from its page read before, is saved
+        # beside the town's: different cells never conflict. The row comes back with both marks.
         assert press(page, serial, other, js) == 200
+        assert toggle(page, serial, own).get_attribute("aria-pressed") == "true"
+        assert toggle(page, serial, other).get_attribute("aria-pressed") == "true"
+        # The same cell does: the town changes its mark again, and the secretariat's page, now stale, is refused
+        # with both values in the row, redrawn as it now is.
+        with signed_in(browser, server, TOWN, js) as town:
+            town.goto(f"/spheres/{KEY}/draft")
+            assert press(town, serial, own, js) == 200  # twice: a value other than the one the secretariat sends
+            assert press(town, serial, own, js) == 200
+        role = api(page, f"/api/spheres/{KEY}/draft/projects/{serial}")["marks"].get(facts.towns[0])
+        theirs = {"member": "○", "lead": "◎", None: t("ui.conflict_empty", "ja")}[role]
+        mine = toggle(page, serial, own).inner_text().strip()
+        assert mine == "○"
+        assert press(page, serial, own, js) == 409
+        row = page.locator(f"#project-{serial}")
+        said = row.locator("[role=alert]").inner_text()
+        assert t("store.stale-version", "ja", number=target["number"], name=target["name"]) in said
+        cell = t("ui.conflict_mark", "ja", municipality=facts.towns[0])
+        either = [
+            t("ui.conflict_cell", "ja", cell=cell, theirs=theirs, yours=y) for y in ("◎", t("ui.conflict_empty", "ja"))
+        ]
+        assert any(line in said for line in either), said
+        screenshot(page, f"year-conflict-{'js' if js else 'nojs'}")
+        # Sent again from the row as now shown, it is saved: pressed until the town takes part (○) again.
+        for _ in range(3):
+            if toggle(page, serial, own).inner_text().strip() == "○":
+                break
+            assert press(page, serial, own, js) == 200
+        assert toggle(page, serial, own).inner_text().strip() == "○"
         assert page.locator(f"#project-{serial} td.mark.changed").count() == 2
 
         # Publish, and follow the new revision to its amendment list and a town's annex.

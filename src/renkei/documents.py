@@ -3,7 +3,9 @@ the amendment list (変更内容一覧), by project or by municipality, and one 
 
 from __future__ import annotations
 
-from renkei.diff import Amendments, Change, Entry, Shift
+import datetime
+
+from renkei.diff import Amendments, Change, ChangeKind, Entry, Shift
 from renkei.messages import DEFAULT, t
 from renkei.model import Role, Vision
 from renkei.render import Document, Sheet
@@ -64,7 +66,7 @@ def amendments_document(amendments: Amendments, title: str, by: str = "project",
             summary = Sheet(summary.title, summary.columns, summary.rows + extra)
         towns = [town_sheet(amendments, name, lang) for name in _changed_towns(amendments)]
         note = t("doc.changes_count", lang, count=len(amendments.changes))
-        return Document(title, (summary, *towns), (note,))
+        return Document(title, (summary, *towns), (note, *effective_note(amendments, lang)))
     members, entries, shifts = amendments.entries()
     columns = tuple(t(f"doc.{k}", lang) for k in ("number", "project", "change", "municipality", "before", "after"))
     rows: list[tuple[object, ...]] = [(None, None, _kind(c, lang), c.municipality, *_cells(c, lang)) for c in members]
@@ -85,20 +87,40 @@ def _changed_towns(amendments: Amendments) -> list[str]:
     return list(amendments.by_municipality())
 
 
+def town_number(amendments: Amendments, change: Change, lang: str = DEFAULT) -> int | str | None:
+    """A change's project number in a town's annex, with its former number where the project was renumbered
+    (「31（旧29）」): a renumbered project and a retired one may share a number, and the annex tells them apart."""
+    if change.number is None or change.kind is ChangeKind.PROJECT_REMOVED:
+        return change.number
+    for c in amendments.changes:
+        if c.kind is ChangeKind.RENUMBERED and c.number == change.number and c.project == change.project and c.before:
+            return t("doc.renumbered_from", lang, number=change.number, old=c.before)
+    return change.number
+
+
+def effective_note(amendments: Amendments, lang: str = DEFAULT) -> tuple[str, ...]:
+    """「適用日：2025年4月1日」 of the revision the amendments lead to, where it has one (a draft has none)."""
+    when = amendments.new.edition.effective_on
+    if not when:
+        return ()
+    date = datetime.date.fromisoformat(when)
+    return (t("doc.effective_on", lang, year=date.year, month=date.month, day=date.day),)
+
+
 def town_sheet(amendments: Amendments, municipality: str, lang: str = DEFAULT) -> Sheet:
     """One town's changes (its 変更協定's annex) on a page of its own; one line where nothing changes."""
     columns = tuple(t(f"doc.{k}", lang) for k in ("number", "project", "change", "before", "after"))
     changes = amendments.affecting(municipality)
     rows: tuple[tuple[object, ...], ...] = tuple(
-        (c.number, c.project, _kind(c, lang), *_cells(c, lang)) for c in changes
+        (town_number(amendments, c, lang), c.project, _kind(c, lang), *_cells(c, lang)) for c in changes
     ) or ((None, t("doc.no_change", lang), None, None, None),)
     return Sheet(municipality, columns, rows, new_page=True)
 
 
 def town_document(amendments: Amendments, municipality: str, title: str, lang: str = DEFAULT) -> Document:
-    """One town's annex to its 変更協定: the changes to its agreement alone."""
+    """One town's annex to its 変更協定: the changes to its agreement alone, and the date they take effect."""
     sheet = town_sheet(amendments, municipality, lang)
-    return Document(title, (Sheet(sheet.title, sheet.columns, sheet.rows),))
+    return Document(title, (Sheet(sheet.title, sheet.columns, sheet.rows),), effective_note(amendments, lang))
 
 
 def agreement_document(vision: Vision, municipality: str, title: str, lang: str = DEFAULT) -> Document:

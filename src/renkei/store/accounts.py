@@ -144,6 +144,7 @@ class Accounts:
         *,
         is_admin: bool = False,
         actor: Actor | None = None,
+        must_change: bool = False,
     ) -> Account:
         username = username.strip()
         if not username or len(username) > 100 or any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in username):
@@ -159,6 +160,7 @@ class Accounts:
                 is_admin=is_admin,
                 disabled=False,
                 created_at=now(),
+                must_change_password=must_change,
             )
             session.add(row)
             session.flush()
@@ -220,12 +222,16 @@ class Accounts:
                 after={"disabled": disabled},
             )
 
-    def set_password(self, username: str, password: str, actor: Actor | None = None) -> None:
-        """Reset a password (an administrator's task); the account's sessions end."""
+    def set_password(
+        self, username: str, password: str, actor: Actor | None = None, *, must_change: bool = False
+    ) -> None:
+        """Reset a password (an administrator's task); the account's sessions end. ``must_change`` sends the
+        person to the change-password page at the next sign-in (a password handed out by someone else)."""
         _check_password(password)
         with self.store.write() as session:
             row = self._row(session, username)
             row.password_hash = _HASHER.hash(password)
+            row.must_change_password = must_change
             for s in session.scalars(select(SessionRow).where(SessionRow.account_id == row.id)):
                 session.delete(s)
             record(session, actor or Actor(None), "password-reset", target=username)
@@ -324,6 +330,27 @@ class Accounts:
             principal = Principal(row.id, row.username, row.is_admin, self._grants(session, row.id))
             record(session, Actor(principal, actor.address, actor.user_agent), "login")
             return SignIn(principal)
+
+    def must_change_password(self, username: str) -> bool:
+        """Whether the account's password was given by an administrator and not yet changed by its owner."""
+        with self.store.read() as session:
+            return bool(self._row(session, username).must_change_password)
+
+    def change_password(self, username: str, current: str, new: str, actor: Actor) -> None:
+        """A person's own change of password: the new one long enough, the current one right (else
+        ``password-wrong``); audited, and the administrator's request to change it is met."""
+        _check_password(new)
+        with self.store.write() as session:
+            row = self._row(session, username)
+            try:
+                right: bool = _HASHER.verify(row.password_hash, current)
+            except (VerificationError, InvalidHashError):
+                right = False
+            if not right:
+                raise StoreError("password-wrong")
+            row.password_hash = _HASHER.hash(new)
+            row.must_change_password = False
+            record(session, actor, "password-change", target=username)
 
     def authenticate(self, username: str, password: str, actor: Actor) -> Principal | None:
         """The account for a correct name and password (not disabled), under the sign-in limits."""

@@ -5,6 +5,7 @@ What ``Drafts`` (edits, publishing, rebasing) builds on; every function runs in 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from renkei.model import Heading, Project, Role, Vision
 from renkei.store.accounts import now
+from renkei.store.cells import made_at
 from renkei.store.errors import StoreError
 from renkei.store.rows import latest_revision, load, revision_row
 from renkei.store.schema import DraftProjectRow, DraftRow, ProjectRow, SphereRow
@@ -149,6 +151,7 @@ def project_row(sphere_id: int, serial: int, position: int, p: Project, version:
         marks={k: v.value for k, v in p.participants.items()},
         notes={},
         retired=False,
+        cells=made_at(version),
     )
 
 
@@ -166,6 +169,21 @@ def draft_project(row: DraftProjectRow, order: dict[str, int]) -> DraftProject:
         attributes=dict(row.attributes),
     )
     return DraftProject(row.serial, row.version, row.retired, project, dict(row.notes))
+
+
+def cell_values(row: DraftProjectRow, keys: Sequence[str]) -> dict[str, Any]:
+    """A project's current values of the cells ``keys`` (as ``renkei.store.cells`` names them)."""
+    fields = draft_project(row, {}).as_dict()
+    found: dict[str, Any] = {}
+    for key in keys:
+        kind, _, town = key.partition(":")
+        if kind == "mark" and town:
+            found[key] = row.marks.get(town)
+        elif kind == "note" and town:
+            found[key] = row.notes.get(town)
+        else:
+            found[key] = row.position if key == "position" else fields.get(key)
+    return found
 
 
 def start_version(closed: DraftRow | None) -> int:

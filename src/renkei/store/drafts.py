@@ -16,7 +16,7 @@ already serialises writers), so saves, the opening of a draft and its publishing
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -28,13 +28,16 @@ from renkei.diff import Amendments, diff
 from renkei.editrules import EDITABLE
 from renkei.model import Heading, Project, Role, Vision
 from renkei.permissions import Action, allowed
+from renkei.store import cells
 from renkei.store.accounts import Actor, now, record
 from renkei.store.base import StoreBase
+from renkei.store.cells import Clash
 from renkei.store.clock import today_jst
 from renkei.store.draftrows import (
     CLOSED,
     Draft,
     DraftProject,
+    cell_values,
     close_draft,
     draft_project,
     draft_row,
@@ -55,7 +58,7 @@ from renkei.store.rows import latest_revision, load, revision_row, sphere_row
 from renkei.store.schema import DraftProjectRow, DraftRow, SphereRow
 from renkei.textrules import Problem
 
-__all__ = ["Conflict", "Draft", "DraftProject", "Drafts", "Forbidden", "Invalid"]
+__all__ = ["Clash", "Conflict", "Draft", "DraftProject", "Drafts", "Forbidden", "Invalid"]
 
 VERSION_MAX = 2**31 - 1  # what the version columns hold (PostgreSQL's int4): a larger one matches nothing
 
@@ -66,11 +69,23 @@ class Forbidden(StoreError):
 
 
 class Conflict(StoreError):
-    """A save made against a version that is no longer current; carries the current project."""
+    """A save that would overwrite what someone else saved since it was read: carries the current project and,
+    cell by cell, both values (``clashes``; empty when the version read cannot be matched at all). The message
+    names the project by its number and name, never by its internal serial."""
 
-    def __init__(self, sphere: str, serial: int, expected: int, current: DraftProject) -> None:
-        super().__init__("stale-version", sphere=sphere, serial=serial, expected=expected, version=current.version)
+    def __init__(self, sphere: str, current: DraftProject, expected: int, clashes: Sequence[Clash] = ()) -> None:
+        p = current.project
+        super().__init__(
+            "stale-version",
+            sphere=sphere,
+            number=p.number,
+            name=p.name,
+            serial=current.serial,
+            expected=expected,
+            version=current.version,
+        )
         self.current = current
+        self.clashes = list(clashes)
 
 
 class Invalid(StoreError):
@@ -146,34 +161,50 @@ class Drafts:
             raise StoreError("draft-project-unknown", sphere=sphere.key, serial=serial)
         return row
 
-    def _save(self, session: Session, sphere: SphereRow, serial: int, expected: int, values: dict[str, Any]) -> int:
-        """The conditional write: applied only if the project is still at ``expected``; its new version."""
-        if not 0 <= expected < VERSION_MAX:  # no version is out there: the database need not be asked
-            session.expire_all()
-            raise Conflict(sphere.key, serial, expected, draft_project(self._current(session, sphere, serial), {}))
+    def _save(
+        self,
+        session: Session,
+        sphere: SphereRow,
+        serial: int,
+        expected: int,
+        values: dict[str, Any],
+        yours: Mapping[str, Any] | None = None,
+    ) -> int:
+        """Write ``values`` (columns) that change the cells ``yours`` names (cell → the value sent), made against
+        version ``expected``: merged into the project as it stands when none of those cells changed since, else
+        ``Conflict`` with both values of each cell (``renkei.store.cells``). The project's new version."""
+        yours = dict(yours or {})
+        current = self._current(session, sphere, serial)
+        recorded = dict(current.cells or {})
+        known = 0 <= expected < VERSION_MAX  # no larger version is out there: the database need not be asked
+        stale = cells.changed_since(recorded, current.version, expected, yours) if known else None
+        if stale is None:
+            raise Conflict(sphere.key, draft_project(current, {}), expected)
+        if found := cells.clashes(stale, cell_values(current, stale), yours):
+            raise Conflict(sphere.key, draft_project(current, {}), expected, found)
+        version = current.version
         result = session.execute(
             update(DraftProjectRow)
             .where(
                 DraftProjectRow.sphere_id == sphere.id,
                 DraftProjectRow.serial == serial,
-                DraftProjectRow.version == expected,
+                DraftProjectRow.version == version,
             )
-            .values(**values, version=expected + 1)
+            .values(**values, version=version + 1, cells=cells.touched(recorded, yours, version + 1))
             .execution_options(synchronize_session=False)
         )
         if result.rowcount != 1:  # type: ignore[attr-defined]
-            # The current project, read in this transaction: a second connection here, while this one holds
-            # the write lock (SQLite) or waits with its row lock (PostgreSQL), can exhaust the pool when many
-            # saves collide, and every one of them then waits for the pool's timeout.
+            # Every write holds the sphere's lock, so this is a guard, not a path: read in this transaction (a
+            # second connection here can exhaust the pool when many saves collide).
             session.expire_all()
-            raise Conflict(sphere.key, serial, expected, draft_project(self._current(session, sphere, serial), {}))
+            raise Conflict(sphere.key, draft_project(self._current(session, sphere, serial), {}), expected)
         session.execute(
             update(DraftRow)
             .where(DraftRow.sphere_id == sphere.id)
             .values(updated_at=now(), version=DraftRow.version + 1)
             .execution_options(synchronize_session=False)
         )
-        return expected + 1
+        return version + 1
 
     def update_project(
         self, sphere: str, serial: int, changes: dict[str, Any], expected: int, actor: Actor
@@ -190,7 +221,7 @@ class Drafts:
             values = self._validated(session, row, changes, serial)
             if "position" in values:
                 values["position"] = self._make_room(session, row, serial, values["position"])
-            self._save(session, row, serial, expected, values)
+            self._save(session, row, serial, expected, values, changes)
             after = self._as_dict(session, row, serial)
             record(
                 session,
@@ -242,6 +273,7 @@ class Drafts:
                     marks={},
                     notes={},
                     retired=False,
+                    cells=cells.made_at(version),
                 )
             )
             draft.version += 1
@@ -252,7 +284,8 @@ class Drafts:
             marks: dict[str, str] = {}
             for town in towns:
                 marks[town.name] = Role.MEMBER.value
-                version = self._save(session, row, serial, version, {"marks": dict(marks)})
+                cell = {f"mark:{town.name}": Role.MEMBER.value}
+                version = self._save(session, row, serial, version, {"marks": dict(marks)}, cell)
                 where = f"project:{serial}/{town.name}"
                 record(session, actor, "mark", row.key, where, {"role": None}, {"role": Role.MEMBER.value})
         return self.project(sphere, serial)
@@ -262,11 +295,11 @@ class Drafts:
         self._guard(actor, Action.EDIT_PROJECT, sphere)
         with self._writing(sphere) as (session, row):
             open_draft(session, row)
-            self._current(session, row, serial)
-            self._save(session, row, serial, expected, {"retired": True})
-            record(
-                session, actor, "project-retire", row.key, f"project:{serial}", {"retired": False}, {"retired": True}
-            )
+            current = self._current(session, row, serial)
+            named = {"number": current.number, "name": current.name}  # the audit names it once it is gone
+            self._save(session, row, serial, expected, {"retired": True}, {"retired": True})
+            after = {"retired": True, **named}
+            record(session, actor, "project-retire", row.key, f"project:{serial}", {"retired": False}, after)
         return self.project(sphere, serial)
 
     def set_mark(
@@ -285,7 +318,8 @@ class Drafts:
                 marks.pop(member.name, None)
             else:
                 marks[member.name] = role.value
-            self._save(session, row, serial, expected, {"marks": marks})
+            cell = {f"mark:{member.name}": role.value if role else None}
+            self._save(session, row, serial, expected, {"marks": marks}, cell)
             record(
                 session,
                 actor,
@@ -314,7 +348,9 @@ class Drafts:
                 notes[member.name] = note.strip()
             else:
                 notes.pop(member.name, None)
-            self._save(session, row, serial, expected, {"notes": notes})
+            self._save(
+                session, row, serial, expected, {"notes": notes}, {f"note:{member.name}": notes.get(member.name)}
+            )
             record(
                 session,
                 actor,
@@ -341,14 +377,17 @@ class Drafts:
             if expected != draft.version:
                 raise StoreError("stale-draft", sphere=row.key, expected=expected, version=draft.version)
             label, title = getattr(DraftProjectRow, f"{level}_label"), getattr(DraftProjectRow, f"{level}_title")
-            changed = session.execute(
-                update(DraftProjectRow)
-                .where(DraftProjectRow.sphere_id == row.id, label == old.label, title == old.title)
-                .values(
-                    {f"{level}_label": new.label, f"{level}_title": new.title, "version": DraftProjectRow.version + 1}
+            under = session.scalars(
+                select(DraftProjectRow).where(
+                    DraftProjectRow.sphere_id == row.id, label == old.label, title == old.title
                 )
-                .execution_options(synchronize_session=False)
-            ).rowcount  # type: ignore[attr-defined]
+            ).all()
+            for project in under:  # each project's heading cell changes: a save against an older version of it clashes
+                setattr(project, f"{level}_label", new.label)
+                setattr(project, f"{level}_title", new.title)
+                project.version += 1
+                project.cells = cells.touched(project.cells or {}, [level], project.version)
+            changed = len(under)
             if not changed:
                 raise StoreError("heading-unknown", heading=str(old))
             draft.version += 1

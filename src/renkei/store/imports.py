@@ -143,6 +143,19 @@ class Imports(Database):
             checkpoint("commit")
         return result
 
+    def home_of(self, vision: Vision) -> str | None:
+        """The stored sphere a file says it belongs to, by the rule an import without a key applies
+        (``store.identity``: the key it carries, its name, central city and kind): None where it names none."""
+        city = vision.sphere.central_city
+        kind = vision.sphere.kind
+        derived = f"{city.code}-{writes.KIND_KEYS[kind]}" if city is not None and city.code else None
+        with self.read() as session:
+            try:
+                row = identity.find_sphere(session, vision, None, kind.value, derived)
+            except identity.SphereAmbiguous:
+                return None
+            return row.key if row is not None else None
+
     def import_many(
         self, items: Iterable[Batched], on_result: Callable[[ImportResult], None] | None = None
     ) -> list[ImportResult]:

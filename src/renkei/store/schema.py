@@ -22,6 +22,8 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -163,6 +165,8 @@ class AccountRow(Base):
     is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True))
+    # Set when an administrator gives the password: the next sign-in goes to the change-password page.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class GrantRow(Base):
@@ -254,3 +258,5 @@ class DraftProjectRow(Base):
     marks: Mapped[dict[str, str]] = mapped_column(JSON)
     notes: Mapped[dict[str, str]] = mapped_column(JSON)
     retired: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The version that last changed each cell (renkei.store.cells), "*" the version the row was made at.
+    cells: Mapped[dict[str, int]] = mapped_column(JSON, default=dict, server_default=text("'{}'"))

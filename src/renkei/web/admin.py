@@ -27,13 +27,15 @@ from renkei.store import StoreError
 from renkei.store.accounts import record
 from renkei.store.drafts import Forbidden
 from renkei.store.store import ImportRefused, ImportResult, SphereSpec
+from renkei.web import imports, newsphere
 from renkei.web.auth import actor, check_csrf, require_principal
 from renkei.web.deps import MAX_UPLOAD, NUMBER_MAX, store_of
-from renkei.web.reading import read_upload
+from renkei.web.reading import read_upload, table_date
 from renkei.web.templating import render
 
 pages = APIRouter(include_in_schema=False)
 _CODE = re.compile(r"\b(\d{6})\b")
+_KEY = re.compile(r"[A-Za-z0-9_-]+")  # a sphere's key as the form's pattern says: it goes into every address
 
 
 def _admin(request: Request, csrf: str | None = None) -> None:
@@ -75,19 +77,38 @@ def _context(request: Request, **extra: Any) -> dict[str, Any]:
         "shown": None,
         "error": None,
         "done": None,
+        "ns": newsphere.form({}),
+        "town_names": _town_names(people),
         **extra,
     }
+
+
+def _town_names(people: list[Any]) -> dict[str, str]:
+    """A grant's municipality as people read it: 鷹栖町, not 342050."""
+    registry = Registry.default()
+    found = {}
+    for account in people:
+        for grant in account.grants:
+            if grant.municipality and (entry := registry.by_code(grant.municipality)) is not None:
+                found[grant.municipality] = entry.name
+    return found
 
 
 def _page(request: Request, status: int = 200, **extra: Any) -> Response:
     return render(request, "admin.html", _context(request, **extra), status=status)
 
 
+def _store_text(error: StoreError, lang: str) -> str:
+    """A store error in words, a role by its name in the reader's language (not secretariat)."""
+    params = dict(error.params)
+    if params.get("role") in {r.value for r in RoleName}:
+        params["role"] = t(f"ui.role_name_{params['role']}", lang)
+    return t(f"store.{error.code}", lang, **params)
+
+
 def _store_error(request: Request, error: StoreError) -> Response:
-    lang = request.state.lang
-    message = t(f"store.{error.code}", lang, **error.params)
     status = 404 if error.code.endswith("-unknown") else 422
-    return _page(request, status, error=message)
+    return _page(request, status, error=_store_text(error, request.state.lang))
 
 
 @pages.get("/admin", response_class=HTMLResponse)
@@ -116,7 +137,8 @@ def add_user(
     _admin(request, csrf)
     password = generated_password()
     try:
-        store_of(request).accounts.add(username, password, display_name, is_admin=bool(admin), actor=actor(request))
+        accounts = store_of(request).accounts
+        accounts.add(username, password, display_name, is_admin=bool(admin), actor=actor(request), must_change=True)
     except StoreError as error:
         return _store_error(request, error)
     return _page(request, 201, shown={"username": username.strip(), "password": password})
@@ -161,7 +183,7 @@ def reset_password(request: Request, username: str, csrf: Annotated[str, Form()]
     _admin(request, csrf)
     password = generated_password()
     try:
-        store_of(request).accounts.set_password(username, password, actor(request))
+        store_of(request).accounts.set_password(username, password, actor(request), must_change=True)
     except StoreError as error:
         return _store_error(request, error)
     return _page(request, shown={"username": username, "password": password})
@@ -195,24 +217,50 @@ def revoke_token(request: Request, token_id: int, csrf: Annotated[str, Form()] =
 @pages.post("/admin/spheres", response_class=HTMLResponse)
 async def create_sphere(
     request: Request,
-    file: Annotated[UploadFile, File()],
     name: Annotated[str, Form(max_length=200)],
     kind: Annotated[str, Form()],
     central_city: Annotated[str, Form(max_length=200)],
+    file: Annotated[UploadFile | None, File()] = None,
     key: Annotated[str, Form(max_length=100)] = "",
     prefecture: Annotated[str, Form(max_length=10)] = "",
     plan_start: Annotated[str, Form()] = "",
     plan_end: Annotated[str, Form()] = "",
+    effective_on: Annotated[str, Form()] = "",
     message: Annotated[str, Form(max_length=2000)] = "",
+    held: Annotated[str, Form(max_length=64)] = "",
+    force: Annotated[str, Form()] = "",
     csrf: Annotated[str, Form()] = "",
 ) -> Response:
     """A new sphere with its first table as revision 1, through the store's import (as ``renkei import`` with
-    --sphere, --name, --kind, --central-city, --prefecture and the plan period)."""
+    --sphere, --name, --kind, --central-city, --prefecture, the plan period, --effective and --force). The file
+    is the one sent, else the one held from an earlier attempt or from the check page (``held``); a refusal
+    comes back with everything entered and the file held, and its error findings with the box that forces it."""
     _admin(request, csrf)
     lang = request.state.lang
-    data = await file.read(MAX_UPLOAD + 1)
+    entered = {
+        "name": name,
+        "kind": kind,
+        "central_city": central_city,
+        "key": key,
+        "prefecture": prefecture,
+        "plan_start": plan_start,
+        "plan_end": plan_end,
+        "effective_on": effective_on,
+        "message": message,
+    }
+    data = await file.read(MAX_UPLOAD + 1) if file is not None else b""
+    filename = (file.filename or "") if file is not None else ""
     if len(data) > MAX_UPLOAD:
-        return _page(request, 413, error=t("ui.too_large", lang))
+        return _page(request, 413, error=t("ui.too_large", lang), ns=newsphere.form(entered))
+    if not data and (kept := imports.held(held)) is not None:
+        data, filename = kept
+    if not data:
+        return _page(request, 422, error=t("ui.admin_file_needed", lang), ns=newsphere.form(entered))
+    keep = (imports.hold(data, filename), filename)
+
+    def refused(status: int, error: str, findings: list[Any] | None = None) -> Response:
+        return _page(request, status, error=error, ns=newsphere.form(entered, keep, findings))
+
     try:
         spec = SphereSpec(
             key=key.strip() or None,
@@ -223,30 +271,37 @@ async def create_sphere(
             plan_start=_date(plan_start),
             plan_end=_date(plan_end),
         )
+        chosen = _date(effective_on)
     except ValueError:
-        return _page(request, 422, error=t("ui.admin_sphere_invalid", lang))
+        return refused(422, t("ui.admin_sphere_invalid", lang))
+    if spec.key and not _KEY.fullmatch(spec.key):
+        return refused(422, t("ui.admin_key_invalid", lang, key=spec.key))
     if spec.key and spec.key in {s.key for s in store_of(request).spheres()}:
-        return _page(request, 409, error=t("ui.admin_sphere_exists", lang, key=spec.key))
+        return refused(409, t("ui.admin_sphere_exists", lang, key=spec.key))
     try:
-        reading = await read_upload(request, data, file.filename or "", sphere=_sphere_of(spec))
+        reading = await read_upload(request, data, filename, sphere=_sphere_of(spec))
+        # The first revision's 適用日: the one chosen, else the date the table says it stands at, else today.
+        effective = chosen or await table_date(data, filename)
         who = require_principal(request)
-        text = message.strip() or t("ui.import_default_message", lang, file=file.filename or "")
-        after = {"name": spec.name, "kind": kind, "central_city": spec.central_city, "file": file.filename}
+        text = message.strip() or t("ui.import_default_message", lang, file=filename)
+        after: dict[str, Any] = {"name": spec.name, "kind": kind, "central_city": spec.central_city, "file": filename}
+        after |= {"effective_on": effective.isoformat() if effective else None, "forced": bool(force)}
         who_did = actor(request)
 
         def audit(session: Session, result: ImportResult) -> None:  # in the import's own transaction
             record(session, who_did, "sphere-create", result.sphere, target=result.sphere, after=after)
 
-        result = store_of(request).import_reading(reading, spec, author=who.username, message=text, audit=audit)
+        result = store_of(request).import_reading(
+            reading, spec, author=who.username, message=text, effective_on=effective, force=bool(force), audit=audit
+        )
     except TableReadError as error:
         explained = explain_error(error.code, error.location, error.params, lang)
-        return _page(request, 422, error=f"{explained.message} {explained.where} {explained.hint}")
-    except ImportRefused as refused:
-        lines = [explain(f, lang) for f in refused.findings if f.severity is Severity.ERROR]
-        detail = " / ".join(f"{e.where} {e.message}" for e in lines[:5])
-        return _page(request, 422, error=f"{t('store.import-refused', lang, **refused.params)} {detail}")
+        return refused(422, f"{explained.message} {explained.where} {explained.hint}")
+    except ImportRefused as refusal:
+        findings = [(f, explain(f, lang)) for f in refusal.findings if f.severity is Severity.ERROR]
+        return refused(422, t("store.import-refused", lang, **refusal.params), findings)
     except StoreError as error:
-        return _store_error(request, error)
+        return refused(404 if error.code.endswith("-unknown") else 422, _store_text(error, lang))
     return RedirectResponse(f"/admin?done=sphere&sphere={result.sphere}", status_code=303)
 
 

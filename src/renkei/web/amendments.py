@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from renkei.documents import town_document
+from renkei.documents import effective_note, town_document
 from renkei.messages import t
 from renkei.store import StoreError
 from renkei.web import views
@@ -40,6 +40,7 @@ def town_annex(
         raise StoreError("not-a-member", municipality=municipality, sphere=key)
     lang = request.state.lang
     title = t("doc.town_annex_title", lang, municipality=member.display, sphere=info.name, old=old, new=new)
+    title = " ".join((title, *effective_note(amendments, lang)))  # the date it takes effect, in every format
     document = town_document(amendments, member.name, title, lang)
     stem = f"{member.display}_変更協定別表_{info.name}_第{old}版-第{new}版"
     ascii_stem = f"{key}-{views.municipality_key(member)}-amendments-r{old}-r{new}"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from renkei.diff import Amendments
-from renkei.documents import number_text, shift_text, summary_rows, unchanged_towns
+from renkei.documents import effective_note, number_text, shift_text, summary_rows, town_number, unchanged_towns
 from renkei.web import views
 
 
@@ -19,7 +19,12 @@ def view(amendments: Amendments, lang: str) -> dict[str, Any]:
         "members": members,
         "entries": [(number_text(e, lang), e) for e in entries],
         "shifts": [shift_text(s, lang) for s in shifts],
-        "towns": list(amendments.by_municipality().items()),
+        # Each town's changes with the number its annex shows: 「31（旧29）」 for a renumbered project.
+        "towns": [
+            (name, [(town_number(amendments, c, lang), c) for c in changes])
+            for name, changes in amendments.by_municipality().items()
+        ],
+        "effective": " ".join(effective_note(amendments, lang)),
         "unchanged": unchanged,
         "total": len(amendments.changes),
         "town_keys": {

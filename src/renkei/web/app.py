@@ -34,6 +34,7 @@ from renkei.web import (
     edit,
     i18n,
     imports,
+    ownaccount,
     pages,
     reading,
     rebase,
@@ -67,6 +68,7 @@ _STATUS = {
     "draft-unchanged": 409,
     "draft-empty": 409,
     "invalid": 422,
+    "import-other-sphere": 422,
 }
 # In the order they are matched.
 ROUTERS = (
@@ -78,6 +80,7 @@ ROUTERS = (
     downloads.router,
     amendments.router,
     signin.router,
+    ownaccount.router,
     edit.pages,
     imports.pages,
     admin.pages,
@@ -162,6 +165,8 @@ def _handlers(app: FastAPI) -> None:
                 ]
             if hasattr(error, "current"):
                 body["error"]["current"] = error.current.as_dict()
+            if hasattr(error, "clashes"):  # each cell changed by both: the value saved meanwhile and the one sent
+                body["error"]["cells"] = [c.as_dict() for c in error.clashes]
             response = JSONResponse(body, status_code=status)
         return response
 

@@ -13,6 +13,7 @@ from fastapi.responses import Response
 
 from renkei.messages import catalogue, t
 from renkei.model import Role
+from renkei.municipalities import Registry
 from renkei.render.neutral import NeutralWriter
 from renkei.store import Store, StoreError
 from renkei.store.accounts import AuditEntry
@@ -29,9 +30,14 @@ class Difference:
 @dataclass(frozen=True)
 class Row:
     entry: AuditEntry
-    action: str
+    action: str  # what was done, in words: 「第3版を公開」, 「鷹栖町の担当者に任命」
     target: str
     differences: list[Difference]
+
+
+# Keys the store keeps for machines (identities, versions, hashes): in the CSV, never on the page.
+HIDDEN = {"serial", "version", "notes", "sha256", "revision", "created", "marks", "position_before"}
+_MARKS = {"member": "○", "lead": "◎"}
 
 
 def _label(prefix: str, key: str, lang: str) -> str:
@@ -56,28 +62,93 @@ def _text(value: Any, lang: str) -> str:
     return str(value)
 
 
-def differences(before: Any, after: Any, lang: str) -> list[Difference]:
-    """The fields that differ between before and after (either may be missing), each as text."""
+def differences(before: Any, after: Any, lang: str, prefix: str = "audit.field") -> list[Difference]:
+    """The fields that differ between before and after (either may be missing), each as text; the store's
+    internal keys left out."""
     old = before if isinstance(before, dict) else ({} if before is None else {"value": before})
     new = after if isinstance(after, dict) else ({} if after is None else {"value": after})
-    keys = list(dict.fromkeys([*old, *new]))
+    keys = [k for k in dict.fromkeys([*old, *new]) if k not in HIDDEN]
     return [
-        Difference(_label("audit.field", k, lang), _text(old.get(k), lang), _text(new.get(k), lang))
+        Difference(_label(prefix, k, lang), _text(old.get(k), lang), _text(new.get(k), lang))
         for k in keys
         if old.get(k) != new.get(k)
     ]
 
 
 def readable(store: Store, sphere: str, entries: list[AuditEntry], lang: str) -> list[Row]:
-    """Each entry with its action named, its project as number and name, and its difference."""
+    """Each entry told in words: its action as a sentence, its project as number and name (a retired one too,
+    by what its own entries recorded), its difference without the store's internal keys."""
     try:
         names = {p.serial: (p.project.number, p.project.name) for p in store.drafts.get(sphere).projects}
     except StoreError:  # a sphere without a revision: targets stay as they are
         names = {}
-    return [
-        Row(e, _label("audit", e.action, lang), _target(e.target, names, lang), differences(e.before, e.after, lang))
-        for e in entries
-    ]
+    for e in entries:  # projects no longer in the draft (retired and published), by what their entries say
+        for side in (e.after, e.before):
+            serial = _serial(e.target)
+            if serial is not None and isinstance(side, dict) and {"number", "name"} <= set(side):
+                names.setdefault(serial, (side["number"], side["name"]))
+    return [_row(e, names, lang) for e in entries]
+
+
+def _serial(target: str | None) -> int | None:
+    if not target or not target.startswith("project:"):
+        return None
+    text = target.removeprefix("project:").partition("/")[0]
+    return int(text) if text.isdigit() else None
+
+
+def _row(e: AuditEntry, names: dict[int, tuple[int, str]], lang: str) -> Row:
+    before = e.before if isinstance(e.before, dict) else {}
+    after = e.after if isinstance(e.after, dict) else {}
+    action, target = _label("audit", e.action, lang), _target(e.target, names, lang)
+    changes = differences(e.before, e.after, lang)
+    if e.action == "publish":
+        action = t("audit.story.publish", lang, n=int(before.get("revision") or 0) + 1)
+        changes = differences(None, {"message": after.get("message")}, lang)
+    elif e.action == "revision-import":
+        n = after.get("revision", "")
+        action = t("audit.story.import" if after.get("created", True) else "audit.story.import_same", lang, n=n)
+        target = str(after.get("file") or "")
+        shown = {k: after[k] for k in ("errors", "forced") if after.get(k)}
+        changes = differences(None, shown, lang) if shown else []
+    elif e.action == "sphere-create":
+        action = t("audit.story.sphere_create", lang, name=after.get("name", e.sphere or ""))
+        target = ""
+        city = _town_name(after.get("central_city"))
+        shown = {k: after[k] for k in ("kind", "file", "effective_on", "forced") if after.get(k)}
+        changes = differences(None, {**shown, "central_city": city} if city else shown, lang, "audit.sphere")
+    elif e.action in ("grant-add", "grant-remove"):
+        change = after or before
+        action = t(f"audit.story.{e.action}", lang, role=_role(change, lang))
+        target, changes = (e.target or "").partition("@")[0], []
+    elif e.action in ("project-retire", "project-add"):
+        changes = []
+    elif e.action == "mark":
+        old, new = str(before.get("role") or ""), str(after.get("role") or "")
+        empty = t("audit.no_mark", lang)
+        changes = [Difference(_label("audit.field", "role", lang), _MARKS.get(old, empty), _MARKS.get(new, empty))]
+    elif e.action == "draft-rebase":
+        action = t("audit.story.rebase", lang, n=after.get("revision", ""))
+        conflicts = after.get("conflicts") or []
+        changes = differences(None, {"conflicts": len(conflicts)}, lang) if conflicts else []
+    return Row(e, action, target, changes)
+
+
+def _role(change: dict[str, Any], lang: str) -> str:
+    """「鷹栖町の担当者」 for a municipality's editor, else the role's name: 「事務局」."""
+    role = str(change.get("role") or "")
+    name = _label("ui", f"role_name_{role}", lang) if role else "—"
+    town = _town_name(change.get("municipality"))
+    return t("audit.town_role", lang, municipality=town) if town and role == "municipality" else name
+
+
+def _town_name(value: Any) -> str | None:
+    """A municipality as its name: a code (342050) looked up in the national list."""
+    if not value:
+        return None
+    text = str(value)
+    entry = Registry.default().by_code(text) if text.isdigit() else None
+    return entry.name if entry else text
 
 
 def _target(target: str | None, names: dict[int, tuple[int, str]], lang: str) -> str:

@@ -27,8 +27,10 @@ from renkei.web import views
 from renkei.web.amendmentview import view as amendment_view
 from renkei.web.auditview import audit_csv, readable
 from renkei.web.auth import actor, check_csrf, require_principal
+from renkei.web.conflicts import clash_lines, conflict_message, conflict_text
 from renkei.web.deps import NUMBER_MAX, store_of
 from renkei.web.hints import page_hint
+from renkei.web.projectforms import ProjectEditForm, ProjectForm
 from renkei.web.rebase import rebase_page
 from renkei.web.shapes import change_out
 from renkei.web.templating import render
@@ -62,10 +64,6 @@ def _expected(if_match: str | None) -> int:
     if not value.isdigit() or len(value) > 10 or int(value) > NUMBER_MAX:
         raise HTTPException(412, "If-Match does not name a version of this project.")
     return int(value)
-
-
-def _heading_input(label: str, title: str) -> dict[str, str] | None:
-    return {"label": label.strip(), "title": title.strip()} if title.strip() else None
 
 
 # The API -----------------------------------------------------------------------------------------------
@@ -358,7 +356,7 @@ def toggle_mark(
     try:
         drafts.set_mark(key, serial, municipality, None if role == "none" else Role(role), version, actor(request))
     except Conflict as conflict:
-        status, message = 409, t("store.stale-version", request.state.lang, **conflict.params)
+        status, message = 409, conflict_text(conflict, request.state.lang)
     except Forbidden:
         status, message = 403, t("store.forbidden", request.state.lang)
     context = _draft_context(request, key)
@@ -377,43 +375,6 @@ def edit_form(request: Request, key: str, serial: Serial) -> Response:
     return render(request, "project_form.html", context)
 
 
-class ProjectForm(BaseModel):
-    """A draft project's fields as the add and edit forms send them. Empty is a value here, not a missing field:
-    the store answers it with a message beside the field."""
-
-    number: str = ""
-    name: str = ""
-    description: str = ""
-    pillar_label: str = ""
-    pillar_title: str = ""
-    field_label: str = ""
-    field_title: str = ""
-    # A heading chosen from the vision's own ("label<TAB>title"), "none", or "new" for the label and title typed;
-    # absent, the typed label and title are taken as they are.
-    pillar_choice: str | None = None
-    field_choice: str | None = None
-    towns: list[str] = Field(default_factory=list)  # on the add form: the municipalities taking part (○)
-    csrf: str = ""
-
-    def changes(self) -> dict[str, Any]:
-        """The fields as the store takes them: a number where one is given, headings chosen or typed."""
-        return {
-            "number": int(self.number) if self.number.strip().isdigit() else self.number,
-            "name": self.name,
-            "description": self.description,
-            "pillar": _chosen(self.pillar_choice, self.pillar_label, self.pillar_title),
-            "field": _chosen(self.field_choice, self.field_label, self.field_title),
-        }
-
-
-def _chosen(choice: str | None, label: str, title: str) -> dict[str, str] | None:
-    """A heading typed in wins (a new one, or an API-like form without a choice); otherwise the one chosen."""
-    if title.strip() or choice in (None, "new", "none"):
-        return _heading_input(label, title)
-    chosen_label, _, chosen_title = choice.partition("\t")
-    return _heading_input(chosen_label, chosen_title)
-
-
 def headings(draft: Any) -> dict[str, list[Any]]:
     """The pillars and fields the draft's projects stand under, each once, in order: what the forms offer."""
     found: dict[str, list[Any]] = {"pillar": [], "field": []}
@@ -425,27 +386,24 @@ def headings(draft: Any) -> dict[str, list[Any]]:
     return found
 
 
-class ProjectEditForm(ProjectForm):
-    """The edit form: the fields and the project's version they were read at."""
-
-    version: int
-
-
 @pages.post("/spheres/{key}/draft/projects/{serial}", response_class=HTMLResponse)
 def save_form(request: Request, key: str, serial: Serial, form: Annotated[ProjectEditForm, Form()]) -> Response:
     require_principal(request)
     check_csrf(request, form.csrf)
     drafts = store_of(request).drafts
-    changes = form.changes()
+    submitted = form.changes()
+    changes = form.changed(submitted)
     try:
-        drafts.update_project(key, serial, changes, form.version, actor(request))
+        if changes:
+            drafts.update_project(key, serial, changes, form.version, actor(request))
     except Conflict as conflict:
-        context = _draft_context(request, key, t("store.stale-version", request.state.lang, **conflict.params))
-        context.update(project=conflict.current, errors={}, submitted=changes)
+        lang = request.state.lang
+        context = _draft_context(request, key, conflict_message(conflict, lang))
+        context.update(project=conflict.current, errors={}, submitted=submitted, clashes=clash_lines(conflict, lang))
         return render(request, "project_form.html", context, status=409)
     except Invalid as invalid:
         context = _draft_context(request, key)
-        context.update(project=drafts.project(key, serial), errors=invalid.errors, submitted=changes)
+        context.update(project=drafts.project(key, serial), errors=invalid.errors, submitted=submitted)
         return render(request, "project_form.html", context, status=422)
     return RedirectResponse(f"/spheres/{key}/draft#project-{serial}", status_code=303)
 
@@ -518,6 +476,10 @@ def publish_form(request: Request, key: str) -> Response:
     context = _draft_context(request, key)
     context["amendments"] = store_of(request).drafts.amendments(key)
     context["av"] = amendment_view(context["amendments"], request.state.lang)
+    # Said before the person writes a message: an import came in since the draft began (rebase first).
+    latest = context["info"].latest
+    stale = context["draft"].exists and latest is not None and latest.number != context["draft"].base_revision
+    context["stale_base"] = latest.number if stale else None
     return render(request, "publish.html", context)
 
 

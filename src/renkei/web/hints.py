@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import re
 
-from renkei.messages import catalogue, t
+from renkei.messages import Explained, catalogue, explain, explain_error, t
+from renkei.model import Finding, Location
 from renkei.store import Store, StoreError
 
 # A hint that tells its reader to run renkei or pass an option.
@@ -20,6 +21,18 @@ def page_hint(key: str, lang: str, **params: object) -> str:
         return t(web, lang, **params)
     hint = t(f"hint.{key}", lang, **params)
     return "" if _COMMAND.search(hint) else hint
+
+
+def page_explain(finding: Finding, lang: str) -> Explained:
+    """A finding in words for a page: its hint without command-line options (``--pages``)."""
+    explained = explain(finding, lang)
+    return Explained(explained.message, explained.where, page_hint(finding.code, lang, **finding.params))
+
+
+def page_explain_error(code: str, location: Location | None, params: dict[str, object], lang: str) -> Explained:
+    """A read error in words for a page, its hint without command-line options."""
+    explained = explain_error(code, location, params, lang)
+    return Explained(explained.message, explained.where, page_hint(code, lang, **params))
 
 
 def named(store: Store, params: dict[str, object]) -> dict[str, object]:

@@ -30,7 +30,7 @@ from starlette.concurrency import run_in_threadpool
 from renkei.diff import diff
 from renkei.ingest import Reading, TableReadError
 from renkei.messages import explain, explain_error, t
-from renkei.model import Severity
+from renkei.model import Severity, Vision
 from renkei.permissions import Action, Principal, allowed
 from renkei.report import check_reading
 from renkei.store import Store, StoreError
@@ -92,9 +92,34 @@ def importable(who: Principal | None, store: Store) -> list[tuple[str, str]]:
     return [(s.key, s.name) for s in store.spheres() if allowed(who, Action.PUBLISH, s.key)]
 
 
-def offer(request: Request, sphere: str, reading: Reading, data: bytes, filename: str) -> dict[str, Any] | None:
+def belongs_elsewhere(store: Store, key: str, vision: Vision) -> StoreError | None:
+    """The refusal of a file that names another sphere as ``key``'s next revision, by the rule the CLI's import
+    applies to a file (``Store.home_of``: the key it carries, its name, central city and kind), and by its
+    central city where the file names one and the sphere has another: a table of another sphere would replace
+    every member. None where nothing says it is another sphere's."""
+    home = store.home_of(vision)
+    info = store.sphere(key)
+    if home is not None and home != key:
+        other = store.sphere(home)
+        city = other.central_city.name if other.central_city else "-"
+        return StoreError("import-other-sphere", sphere=key, other=other.name, city=city)
+    theirs, ours = vision.sphere.central_city, info.central_city
+    if theirs is not None and ours is not None and theirs.code and ours.code and theirs.code != ours.code:
+        return StoreError("import-other-sphere", sphere=key, other=vision.sphere.name or "-", city=theirs.name)
+    return None
+
+
+def offer(
+    request: Request,
+    sphere: str,
+    reading: Reading,
+    data: bytes,
+    filename: str,
+    as_of: datetime.date | None = None,
+) -> dict[str, Any] | None:
     """What the check page adds under a reading for someone who may import it into ``sphere``: the held file,
-    the amendment list against the current revision, whether errors block it and whether this person may force."""
+    the amendment list against the current revision, whether errors block it and whether this person may force,
+    and the 適用日 proposed from the table's 「…現在」 (``as_of``) where it is not before the newest revision's."""
     who = principal(request)
     store = store_of(request)
     if not sphere or who is None or not allowed(who, Action.PUBLISH, sphere):
@@ -103,7 +128,11 @@ def offer(request: Request, sphere: str, reading: Reading, data: bytes, filename
     errors = sum(1 for f in check_reading(reading).findings if f.severity is Severity.ERROR)
     current = store.vision(sphere) if info.latest else None
     amendments = diff(current, reading.vision) if current is not None else None
+    other = belongs_elsewhere(store, sphere, reading.vision)
+    lang = request.state.lang
     return {
+        "as_of": as_of if as_of and (info.latest is None or as_of >= info.latest.effective_on) else None,
+        "other": t(f"store.{other.code}", lang, **{**other.params, "sphere": info.name}) if other else None,
         "sphere": info,
         "sha256": hold(data, filename),
         "errors": errors,
@@ -154,6 +183,8 @@ def do_import(
         "name_column": name_column or None,
     }
     reading = read_isolated(request, data, filename, **options)
+    if (other := belongs_elsewhere(store, sphere, reading.vision)) is not None:
+        raise other
     who_did = actor(request)
     sha = hashlib.sha256(data).hexdigest()
 

@@ -10,7 +10,6 @@ from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
 from renkei.ingest import TableReadError
-from renkei.messages import explain, explain_error
 from renkei.model import Severity
 from renkei.municipalities import Registry
 from renkei.permissions import Action, allowed
@@ -18,13 +17,14 @@ from renkei.render import usable
 from renkei.report import check_reading
 from renkei.store.search import highlight
 from renkei.store.store import today_jst
-from renkei.web import national, views
+from renkei.web import national, newsphere, views
 from renkei.web.amendmentview import view as amendment_view
 from renkei.web.auth import principal
 from renkei.web.charttables import chart_tables
 from renkei.web.deps import MAX_UPLOAD, NUMBER_MAX, Scope, cacheable, store_of
+from renkei.web.hints import page_explain, page_explain_error
 from renkei.web.imports import check_extras, offer
-from renkei.web.reading import read_upload
+from renkei.web.reading import read_upload, table_date
 from renkei.web.templating import error_response, render
 
 router = APIRouter(include_in_schema=False)
@@ -264,10 +264,10 @@ async def check_upload(
             name_column=name_column or None,
         )
     except TableReadError as error:
-        explained = explain_error(error.code, error.location, error.params, lang)
+        explained = page_explain_error(error.code, error.location, error.params, lang)
         return render(request, "check.html", {"report": None, "read_error": explained, "filename": file.filename}, 422)
     report = check_reading(reading)
-    findings = [(f, explain(f, lang)) for f in report.sorted_findings()]
+    findings = [(f, page_explain(f, lang)) for f in report.sorted_findings()]
     context = {
         "report": report,
         "counts": {s.value: report.count(s) for s in Severity},
@@ -282,7 +282,9 @@ async def check_upload(
         "pages": pages,
         "name_column": name_column,
     }
-    context["offer"] = offer(request, context["import_sphere"], reading, data, file.filename or "")
+    as_of = await table_date(data, file.filename or "")
+    context["offer"] = offer(request, context["import_sphere"], reading, data, file.filename or "", as_of)
+    context["ns"] = newsphere.offer(request, context["import_sphere"], reading, data, file.filename or "", as_of)
     return render(request, "check.html", context, status=200)
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import atexit
 import concurrent.futures
+import datetime
 import importlib
 import logging
 import multiprocessing
@@ -37,6 +38,7 @@ from pebble import ProcessPool
 from starlette.concurrency import run_in_threadpool
 
 from renkei import lifeline
+from renkei.asof import as_of, head_text
 from renkei.ingest import Reading, TableReadError, read_bytes
 from renkei.ingest.limits import DEFAULT, Limits, refuse
 from renkei.messages import t
@@ -271,3 +273,17 @@ def install(app: FastAPI) -> None:
         response = error_response(request, 429 if error.held else 503, error.code, message)
         response.headers["Retry-After"] = str(RETRY_AFTER)
         return response
+
+
+def _table_date(data: bytes, name: str) -> datetime.date | None:
+    return as_of(head_text(data, name))
+
+
+async def table_date(data: bytes, name: str) -> datetime.date | None:
+    """The date the file says its table stands at (「令和6年4月1日現在」, ``renkei.asof``), read in a reader
+    process like the table itself; None where it says none or cannot be read in time."""
+    future = _readers().schedule(_table_date, args=(data, name), timeout=DEFAULT.max_seconds)
+    try:
+        return await asyncio.wrap_future(future)
+    except Exception:  # a timeout, a crashed or replaced reader: no date proposed, the user chooses one
+        return None

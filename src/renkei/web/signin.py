@@ -12,13 +12,14 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from renkei.messages import t
 from renkei.web.auth import LOGIN_CSRF_COOKIE, SESSION_COOKIE, actor, check_csrf, secure_cookies
 from renkei.web.deps import store_of
+from renkei.web.ownaccount import after_sign_in
 from renkei.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/login", response_class=HTMLResponse)
-def login_form(request: Request, next: str = "/") -> Response:
+def login_form(request: Request, next: str = "") -> Response:
     token = secrets.token_urlsafe(24)
     response = render(request, "login.html", {"next": _safe(next), "login_csrf": token, "error": None})
     response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", secure=secure_cookies(request))
@@ -31,7 +32,7 @@ def login(
     username: Annotated[str, Form(max_length=100)],
     password: Annotated[str, Form(max_length=1000)],
     csrf: Annotated[str, Form()] = "",
-    next: Annotated[str, Form()] = "/",
+    next: Annotated[str, Form()] = "",
 ) -> Response:
     lang = request.state.lang
     expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
@@ -53,7 +54,9 @@ def login(
         context = {"next": _safe(next), "login_csrf": expected, "error": t("ui.login_failed", lang)}
         return render(request, "login.html", context, status=401)
     cookie, _ = accounts.open_session(found)
-    response = RedirectResponse(_safe(next), status_code=303)
+    # Where an administrator asked for a new password, the change comes first; then the page asked for, else
+    # the person's own sphere (renkei.web.ownaccount.landing), not the national list.
+    response = RedirectResponse(after_sign_in(request, found, _safe(next)), status_code=303)
     response.set_cookie(
         SESSION_COOKIE, cookie, httponly=True, samesite="lax", secure=secure_cookies(request), max_age=12 * 3600
     )
@@ -74,4 +77,4 @@ def logout(request: Request, csrf: Annotated[str, Form()] = "") -> Response:
 
 def _safe(target: str) -> str:
     """Only addresses on this site: never send a signed-in person elsewhere."""
-    return target if target.startswith("/") and not target.startswith("//") else "/"
+    return target if target.startswith("/") and not target.startswith("//") else ""
