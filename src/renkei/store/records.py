@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from renkei.manifest import SphereSpec
+from renkei.manifest import SphereSpec as SphereSpec
 from renkei.model import Finding, Municipality, SphereKind, Vision
 
 
@@ -40,6 +40,19 @@ class SphereInfo:
     members: int
     projects: int
     latest: RevisionInfo | None
+    # The lifecycle (migration 0004): dates of 宣言/協定/ビジョン/廃止 as precise as known, whether the
+    # country's list names the sphere, and how many municipalities its membership holds now.
+    dates: dict[str, str] = field(default_factory=dict)
+    listed: bool = False
+    members_now: int = 0
+
+    @property
+    def abolished(self) -> str | None:
+        return self.dates.get("abolished")
+
+    @property
+    def has_table(self) -> bool:
+        return self.latest is not None
 
 
 @dataclass(frozen=True)
