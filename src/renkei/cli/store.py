@@ -93,11 +93,13 @@ def document_format(name: str) -> renderers.Renderer:
 
 @db_app.command("init")
 def db_init(db: DbOpt = None) -> None:
-    """Create the database (or bring it to the newest schema)."""
+    """Create the database (or bring it to the newest schema), with the country's list of spheres."""
+    from renkei.cli.country import load_shipped
     from renkei.store.engine import describe
 
     with opened(db) as store:
         store.upgrade()
+        load_shipped(store)
         console.print(t("cli.db_ready", State.lang, db=describe(store.url)))
 
 

@@ -23,7 +23,7 @@ STAGE_COLUMNS = {
 @dataclass(frozen=True)
 class Lifecycle:
     """A sphere's dates (as precise as known), whether the country's list names it, and how many
-    municipalities its membership holds now (central cities included; ended memberships left out)."""
+    members (central cities left out, as a table's columns leave them out) it has now."""
 
     dates: dict[str, str]
     listed: bool
@@ -40,7 +40,7 @@ def lifecycles(session: Session, rows: Sequence[SphereRow]) -> dict[int, Lifecyc
         return {}
     current = (
         select(MembershipRow.sphere_id, func.count(func.distinct(MembershipRow.municipality_id)))
-        .where(MembershipRow.sphere_id.in_(ids), MembershipRow.ended.is_(False))
+        .where(MembershipRow.sphere_id.in_(ids), MembershipRow.ended.is_(False), MembershipRow.role == "member")
         .group_by(MembershipRow.sphere_id)
     )
     counts = {sphere_id: n for sphere_id, n in session.execute(current).all()}
