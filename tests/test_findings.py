@@ -448,6 +448,20 @@ def effective_backwards(facts: SeedFacts, seed: bytes) -> Made:
     return Made([backdated(datetime.date(2020, 4, 1), datetime.date(2024, 4, 1))], None)
 
 
+def members_differ(facts: SeedFacts, seed: bytes) -> Made:
+    # A revision-level finding: the seed's table against a membership that lacks its first town and holds
+    # another; the table's columns come from the seed itself.
+    from renkei.country import members_differ as differ
+
+    columns = read_bytes(seed, "seed.txt").vision.municipalities
+    first, *rest = [m for m in columns if m.code]
+    members = {m.code or "": m.name for m in rest} | {"014699": "美深町"}
+    finding = differ(columns, members, [], datetime.date(2021, 4, 1))
+    assert finding is not None
+    assert finding.params["joined"] == first.name and finding.params["left"] == "美深町", finding.params
+    return Made([finding], None)
+
+
 Build = Callable[[SeedFacts, bytes], Made]
 CASES: dict[str, tuple[Severity, Build]] = {
     "no-projects": (Severity.ERROR, no_projects),
@@ -508,6 +522,7 @@ CASES: dict[str, tuple[Severity, Build]] = {
     "encoding-detected": (Severity.INFO, encoding_detected),
     "pdf-pages": (Severity.INFO, pdf_pages),
     "effective-backwards": (Severity.WARNING, effective_backwards),
+    "members-differ": (Severity.WARNING, members_differ),
 }
 
 

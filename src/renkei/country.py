@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from renkei.model import SphereKind
+from renkei.model import Finding, Municipality, Severity, SphereKind
 from renkei.municipalities import Registry, is_valid_code
 
 REQUIRED = ("key", "kind", "name", "prefecture", "central_city", "members", "declared", "agreement", "vision")
@@ -326,3 +326,32 @@ def count(spheres: Iterable[Standing], on: datetime.date | None) -> Counts:
         out.prefectures.setdefault(s.prefecture, Counter())[kind] += 1
     out.distinct = {k: len(v) for k, v in towns.items()}
     return out
+
+
+# A table against the membership of its date ----------------------------------------------------------------
+
+
+def members_differ(
+    columns: Sequence[Municipality], members: dict[str, str], central: Iterable[str], on: datetime.date
+) -> Finding | None:
+    """A warning when a table's member columns are not the sphere's members on its revision's effective date
+    (``members``: code → name, as the registry's membership holds them): the towns the table has and the
+    membership lacks (joined), the members the table lacks (left), and columns whose name has no code (unknown).
+    The table is kept: either it or the membership may be the newer fact."""
+    centres = set(central)
+    table = {m.code: m.name for m in columns if m.code and not m.central and m.code not in centres}
+    joined = [table[c] for c in sorted(table.keys() - members.keys())]
+    left = [members[c] for c in sorted(members.keys() - table.keys())]
+    unknown = [m.name for m in columns if not m.code]
+    if not (joined or left or unknown):
+        return None
+    return Finding(
+        Severity.WARNING,
+        "members-differ",
+        {
+            "date": on.isoformat(),
+            "joined": "、".join(joined) or "-",
+            "left": "、".join(left) or "-",
+            "unknown": "、".join(unknown) or "-",
+        },
+    )

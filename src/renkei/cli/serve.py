@@ -36,7 +36,7 @@ def serve(
 
     url = resolve_url(db)
     with opened(url) as store:
-        if not store.spheres():
+        if not any(info.latest for info in store.spheres()):  # no table yet (`db init` loads only the list)
             store.import_reading(
                 read_sample(), SphereSpec(key="kamikawa-chubu"), message=t("cli.sample_message", State.lang)
             )

@@ -4,12 +4,15 @@ Each function works in the caller's transaction."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from renkei.country import members_differ, period_end, period_start
+from renkei.model import Finding, Vision
 from renkei.store.schema import MembershipRow, MunicipalityRow, SphereRow
 
 STAGE_COLUMNS = {
@@ -56,3 +59,35 @@ def spheres_of(session: Session, code: str) -> list[SphereRow]:
         .where(MunicipalityRow.code == code)
     )
     return list(session.scalars(query).unique())
+
+
+def membership_findings(session: Session, sphere: SphereRow, vision: Vision, on: datetime.date) -> list[Finding]:
+    """A table checked against its sphere's membership on the revision's effective date (none known: no
+    check)."""
+    query = (
+        select(MembershipRow, MunicipalityRow)
+        .join(MunicipalityRow, MunicipalityRow.id == MembershipRow.municipality_id)
+        .where(MembershipRow.sphere_id == sphere.id)
+    )
+    found = session.execute(query).all()
+    if not found:
+        return []
+    members, central = {}, set()
+    for membership, town in found:
+        if not _held(membership, on) or town.code is None:
+            continue
+        if membership.role == "central":
+            central.add(town.code)
+        else:
+            members[town.code] = town.name
+    finding = members_differ(vision.municipalities, members, central, on)
+    return [finding] if finding else []
+
+
+def _held(membership: MembershipRow, on: datetime.date) -> bool:
+    """Whether a membership held on a day: begun by then (or start unknown) and not ended before it."""
+    if membership.start_on and period_start(membership.start_on) > on:
+        return False
+    if membership.end_on:
+        return period_end(membership.end_on) >= on
+    return not membership.ended
