@@ -279,3 +279,18 @@ def test_a_succession_and_a_membership_end_made_in_admin_show_in_the_audit_and_o
     # A stranger may not edit.
     anonymous = TestClient(app)
     assert anonymous.post("/api/country/edits", json={"action": "dates", "sphere": "nayoro-r"}).status_code == 401
+
+
+def test_a_dump_keeps_the_lifecycle_and_the_memberships(store: Store, db_factory: object) -> None:
+    from renkei.store.backup import dump, restore
+
+    first = io.StringIO()
+    dump(store, first)
+    assert callable(db_factory)
+    with Store.open(db_factory()) as other:
+        restore(other, first.getvalue().splitlines())
+        again = io.StringIO()
+        dump(other, again)
+        assert again.getvalue() == first.getvalue()
+        assert other.sphere("kamikawa-chubu").replaced_by == "asahikawa-taisetsu"
+        assert len(other.country.memberships()) == len(store.country.memberships())

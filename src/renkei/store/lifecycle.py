@@ -7,12 +7,14 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from renkei.country import members_differ, period_end, period_start
 from renkei.model import Finding, Vision
+from renkei.municipalities import Registry
 from renkei.store.schema import MembershipRow, MunicipalityRow, SphereRow
 
 STAGE_COLUMNS = {
@@ -91,3 +93,59 @@ def _held(membership: MembershipRow, on: datetime.date) -> bool:
     if membership.end_on:
         return period_end(membership.end_on) >= on
     return not membership.ended
+
+
+# In the dump (``store.backup``): a sphere's lifecycle and memberships by natural keys, only where it has any --
+
+
+def life_record(session: Session, sphere: SphereRow) -> dict[str, Any]:
+    members = session.execute(
+        select(MembershipRow, MunicipalityRow)
+        .join(MunicipalityRow, MunicipalityRow.id == MembershipRow.municipality_id)
+        .where(MembershipRow.sphere_id == sphere.id)
+    ).all()
+    fields: dict[str, Any] = {
+        "dates": dates_of(sphere),
+        "dates_as_seen": sphere.dates_as_seen or {},
+        "notes": sphere.notes,
+        "sources": sphere.sources or [],
+        "seen": sphere.seen,
+        "listed": bool(sphere.listed),
+    }
+    if not members and not any(fields.values()):
+        return {}
+    rows: list[dict[str, Any]] = [
+        {"code": town.code, "name": town.name, "role": m.role, "start": m.start_on, "end": m.end_on, "ended": m.ended}
+        for m, town in members
+    ]
+    fields["members"] = sorted(rows, key=lambda m: (m["role"], m["code"] or "", m["start"] or "", m["end"] or ""))
+    return {"life": fields}
+
+
+def restore_life(session: Session, sphere: SphereRow, record: dict[str, Any]) -> None:
+    life = record.get("life")
+    if not life:
+        return
+    for stage, value in life["dates"].items():
+        setattr(sphere, STAGE_COLUMNS[stage], value)
+    sphere.dates_as_seen = life["dates_as_seen"] or None
+    sphere.notes, sphere.sources, sphere.seen = life["notes"], life["sources"] or None, life["seen"]
+    sphere.listed = life["listed"]
+    for m in life["members"]:
+        town = session.scalar(select(MunicipalityRow).where(MunicipalityRow.code == m["code"]))
+        if town is None:
+            entry = Registry.default().by_code(m["code"] or "")
+            town = MunicipalityRow(code=m["code"], name=m["name"], prefecture=entry.prefecture if entry else None)
+            session.add(town)
+            session.flush()
+        session.add(
+            MembershipRow(
+                sphere_id=sphere.id,
+                municipality_id=town.id,
+                role=m["role"],
+                start_on=m["start"],
+                end_on=m["end"],
+                ended=m["ended"],
+            )
+        )
+    session.flush()
