@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -294,3 +295,38 @@ def test_a_dump_keeps_the_lifecycle_and_the_memberships(store: Store, db_factory
         assert again.getvalue() == first.getvalue()
         assert other.sphere("kamikawa-chubu").replaced_by == "asahikawa-taisetsu"
         assert len(other.country.memberships()) == len(store.country.memberships())
+
+
+def test_edits_through_the_api_are_checked_and_audited(store: Store) -> None:
+    store.accounts.add("kanri", PASSWORD, is_admin=True)
+    store.accounts.add("hito", PASSWORD)
+    _, token = store.accounts.create_token("kanri", "script")
+    _, plain = store.accounts.create_token("hito", "script")
+    client = TestClient(create_app(store))
+
+    def edit(body: dict[str, object], secret: str = token) -> Any:
+        return client.post("/api/country/edits", json=body, headers={"Authorization": f"Bearer {secret}"})
+
+    added = edit(
+        {"action": "add-sphere", "sphere": "test-r", "name": "試験圏", "kind": "連携中枢都市圏", "central": ["012041"]}
+    )
+    assert added.status_code == 200, added.text
+    assert edit({"action": "dates", "sphere": "test-r", "dates": {"agreement": "2024-04"}}).status_code == 200
+    assert store.sphere("test-r").dates == {"agreement": "2024-04"}
+    joined = edit({"action": "add-member", "sphere": "test-r", "municipality": "鷹栖町", "start": "2024-04-01"})
+    assert joined.status_code == 200, joined.text
+    # Refusals say what was wrong: a date with no day, a key with a control character, a member twice.
+    bad_date = edit({"action": "dates", "sphere": "test-r", "dates": {"vision": "2024-02-30"}})
+    assert bad_date.status_code == 422 and bad_date.json()["error"]["code"] == "date-invalid"
+    bad_key = edit({"action": "add-sphere", "sphere": "a\u0007", "name": "x", "kind": "定住自立圏"})
+    assert bad_key.status_code == 422 and bad_key.json()["error"]["code"] == "sphere-key-invalid"
+    again = edit({"action": "add-member", "sphere": "test-r", "municipality": "鷹栖町"})
+    assert again.status_code == 422 and again.json()["error"]["code"] == "member-already"
+    assert edit({"action": "dates", "sphere": "test-r", "dates": {}}, plain).status_code == 403
+    actions = [e.action for e in store.accounts.audit("test-r")[0]]
+    assert actions == ["country-member-add", "country-dates", "country-sphere-add"]
+    members = store.country.memberships(sphere="test-r")
+    assert [(m.role, m.name, m.start) for m in members] == [
+        ("central", "旭川市", None),
+        ("member", "鷹栖町", "2024-04-01"),
+    ]

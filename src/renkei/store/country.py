@@ -8,6 +8,7 @@ generation, so answers kept in memory are computed again): a list that fails any
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -34,8 +35,10 @@ from renkei.store.lifecycle import STAGE_COLUMNS, dates_of
 from renkei.store.rows import sphere_row
 from renkei.store.schema import CountryChangeRow, MembershipRow, MunicipalityRow, SphereRow
 from renkei.store.writes import municipality
+from renkei.textrules import problem
 
 CENTRAL, MEMBER = "central", "member"
+_KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
 SYSTEM = Actor(None)
 
 
@@ -164,6 +167,12 @@ class Country:
         dates: dict[str, str],
     ) -> None:
         """A sphere without a table: its key, name, kind, prefecture, central cities and dates."""
+        if not _KEY.match(key):
+            raise StoreError("sphere-key-invalid", key=key[:100])
+        if not name.strip() or problem("name", name) is not None:
+            raise StoreError("sphere-name-invalid", name=name[:100])
+        if prefecture and prefecture not in Registry.default().prefectures:
+            raise StoreError("stage-unknown", stage=prefecture[:40])
         with self.store.write() as session:
             if session.scalar(select(SphereRow.id).where(SphereRow.key == key)) is not None:
                 raise StoreError("sphere-exists", sphere=key)

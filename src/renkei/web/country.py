@@ -22,6 +22,7 @@ from renkei.permissions import Action, allowed
 from renkei.store import SphereInfo, Store, StoreError
 from renkei.store.country import Membership
 from renkei.store.drafts import Forbidden
+from renkei.web.api import ERRORS, ErrorBody
 from renkei.web.auth import actor, check_csrf, principal, require_principal
 from renkei.web.deps import Scope, cacheable, store_of
 from renkei.web.national import PREFECTURES
@@ -108,7 +109,7 @@ def as_json(found: Counts) -> dict[str, Any]:
     }
 
 
-@api.get("/country")
+@api.get("/country", responses=ERRORS)
 @cacheable(Scope.REGISTRY)
 def country_api(request: Request, date: Annotated[str, Query(pattern=_DATE)] = "") -> JSONResponse:
     """Spheres by kind and stage (宣言, 協定, ビジョン) on a date (today's list if none), municipalities 延べ
@@ -124,7 +125,7 @@ def _parsed(date: str) -> datetime.date | None:
         raise StoreError("date-invalid", value=date) from None
 
 
-@api.get("/country/chart")
+@api.get("/country/chart", responses=ERRORS)
 @cacheable(Scope.REGISTRY)
 def country_chart(request: Request, date: Annotated[str, Query(pattern=_DATE)] = "") -> JSONResponse:
     """A Vega-Lite bar chart: the registry's spheres per kind beside the official figures."""
@@ -366,7 +367,7 @@ class CountryEdit(BaseModel):
     successor: str = Field("", max_length=100)
 
 
-@api.post("/country/edits")
+@api.post("/country/edits", responses={**ERRORS, 401: {"model": ErrorBody}, 403: {"model": ErrorBody}})
 def country_edit(request: Request, edit: CountryEdit) -> JSONResponse:
     """An administrator's edit of the country's list (audited): add a sphere without a table, change its
     dates, add a member or end a membership, record a succession."""
