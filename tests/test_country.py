@@ -146,6 +146,8 @@ def test_the_counts_of_a_date_are_the_lists(client: TestClient) -> None:
     towns = {r["key"]: set(codes(r["central_city"])) | set(codes(r["members"])) for r in current}
     assert body["municipalities_gross"] == sum(len(t) for t in towns.values())
     assert body["municipalities_distinct"] == len(set().union(*towns.values()))
+    times = Counter(c for t in towns.values() for c in t)
+    assert body["municipalities_in_several"] == sum(1 for n in times.values() if n > 1) > 0
     by_kind = {k["kind"]: k for k in body["kinds"]}
     for kind in {r["kind"] for r in rows}:
         mine = [r for r in current if r["kind"] == kind]

@@ -301,6 +301,7 @@ class Counts:
     distinct: dict[str, int] = field(default_factory=dict)  # kind (and "") → municipalities counted once
     prefectures: dict[str, Counter[str]] = field(default_factory=dict)  # prefecture → kind → spheres
     abolished: int = 0
+    several: int = 0  # municipalities in two spheres or more at once (counted twice or more in 延べ)
 
 
 def count(spheres: Iterable[Standing], on: datetime.date | None) -> Counts:
@@ -308,6 +309,7 @@ def count(spheres: Iterable[Standing], on: datetime.date | None) -> Counts:
     municipalities 延べ (a town in two spheres twice) and distinct, and spheres per prefecture."""
     out = Counts(on)
     towns: dict[str, set[str]] = {"": set()}
+    times: Counter[str] = Counter()
     for s in spheres:
         if reached(s.dates.get("abolished"), on) or (on is None and s.dates.get("abolished")):
             out.abolished += 1
@@ -321,10 +323,12 @@ def count(spheres: Iterable[Standing], on: datetime.date | None) -> Counts:
         for stage in STAGES:
             stages[stage] += reached(s.dates.get(stage), on)
         out.gross[kind] += len(s.municipalities)
+        times.update(s.municipalities)
         towns.setdefault(kind, set()).update(s.municipalities)
         towns[""].update(s.municipalities)
         out.prefectures.setdefault(s.prefecture, Counter())[kind] += 1
     out.distinct = {k: len(v) for k, v in towns.items()}
+    out.several = sum(1 for n in times.values() if n > 1)
     return out
 
 

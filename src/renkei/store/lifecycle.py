@@ -64,8 +64,8 @@ def spheres_of(session: Session, code: str) -> list[SphereRow]:
 
 
 def membership_findings(session: Session, sphere: SphereRow, vision: Vision, on: datetime.date) -> list[Finding]:
-    """A table checked against its sphere's membership on the revision's effective date (none known: no
-    check)."""
+    """A table checked against its sphere's membership on the revision's effective date (no member known on
+    that date: no check)."""
     query = (
         select(MembershipRow, MunicipalityRow)
         .join(MunicipalityRow, MunicipalityRow.id == MembershipRow.municipality_id)
@@ -82,6 +82,8 @@ def membership_findings(session: Session, sphere: SphereRow, vision: Vision, on:
             central.add(town.code)
         else:
             members[town.code] = town.name
+    if not members:
+        return []  # no member held on that date (abolished before it, or not begun): nothing to compare with
     finding = members_differ(vision.municipalities, members, central, on)
     return [finding] if finding else []
 

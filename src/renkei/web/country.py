@@ -104,6 +104,7 @@ def as_json(found: Counts) -> dict[str, Any]:
         ],
         "municipalities_gross": sum(found.gross.values()),
         "municipalities_distinct": found.distinct.get("", 0),
+        "municipalities_in_several": found.several,
         "abolished": found.abolished,
         "prefectures": {p: dict(found.prefectures[p]) for p in PREFECTURES if p in found.prefectures},
     }
