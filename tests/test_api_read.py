@@ -32,7 +32,14 @@ pytest_plugins = ["api_support"]  # the shared fixtures
 
 # Every operation of the OpenAPI document is exercised by a test of the API's modules ----------------------
 
-API_MODULES = ("test_api_read", "test_api_check", "test_api_downloads", "test_api_pages", "test_api_sign_in")
+API_MODULES = (
+    "test_api_read",
+    "test_api_check",
+    "test_api_downloads",
+    "test_api_pages",
+    "test_api_sign_in",
+    "test_country",
+)
 
 
 COVERED: dict[tuple[str, str], str] = {
@@ -73,6 +80,10 @@ COVERED: dict[tuple[str, str], str] = {
     ("put", "/api/spheres/{key}/draft/projects/{serial}/notes/{municipality}"): "test_editing_writes_need_if_match",
     ("post", "/api/spheres/{key}/draft/publish"): "test_editing_needs_a_sign_in",
     ("post", "/api/spheres/{key}/draft/rebase"): "test_editing_needs_a_sign_in",
+    # The country's list (tests/test_country.py).
+    ("get", "/api/country"): "test_the_counts_of_a_date_are_the_lists",
+    ("get", "/api/country/chart"): "test_the_counts_of_a_date_are_the_lists",
+    ("post", "/api/country/edits"): "test_edits_through_the_api_are_checked_and_audited",
 }
 
 

@@ -528,6 +528,20 @@ def variant_folded(facts: SeedFacts, seed: bytes) -> Made:
     return Made(check(tsv(*rows)), Location(line=1, column=3))
 
 
+def members_differ(facts: SeedFacts, seed: bytes) -> Made:
+    # A revision-level finding: the seed's table against a membership that lacks its first town and holds
+    # another; the table's columns come from the seed itself.
+    from renkei.country import members_differ as differ
+
+    columns = read_bytes(seed, "seed.txt").vision.municipalities
+    first, *rest = [m for m in columns if m.code]
+    members = {m.code or "": m.name for m in rest} | {"014699": "美深町"}
+    finding = differ(columns, members, [], datetime.date(2021, 4, 1))
+    assert finding is not None
+    assert finding.params["joined"] == first.name and finding.params["left"] == "美深町", finding.params
+    return Made([finding], None)
+
+
 Build = Callable[[SeedFacts, bytes], Made]
 CASES: dict[str, tuple[Severity, Build]] = {
     "no-projects": (Severity.ERROR, no_projects),
@@ -598,6 +612,7 @@ CASES: dict[str, tuple[Severity, Build]] = {
     "sheet-totals": (Severity.INFO, sheet_totals),
     "sheet-total-mismatch": (Severity.ERROR, sheet_total_mismatch),
     "variant-folded": (Severity.INFO, variant_folded),
+    "members-differ": (Severity.WARNING, members_differ),
 }
 
 

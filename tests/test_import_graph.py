@@ -112,6 +112,21 @@ def test_the_core_does_not_import_the_store_the_web_app_or_the_cli() -> None:
     assert upward(graph(SRC / "renkei")) == []
 
 
+def into_synth(edges: dict[str, set[str]]) -> list[tuple[str, str]]:
+    """Imports of the synthetic generator from the store: it is for benchmarks and tests, not the registry."""
+    return sorted(
+        (name, target)
+        for name in edges
+        if name.startswith("renkei.store")
+        for target in edges[name]
+        if target.startswith("renkei.synth")
+    )
+
+
+def test_the_store_does_not_import_the_synthetic_generator() -> None:
+    assert into_synth(graph(SRC / "renkei")) == []
+
+
 @pytest.fixture
 def tangled(tmp_path: Path) -> Path:
     """A package with what the tests above must catch: a cycle through a function body, a package and its
@@ -126,6 +141,8 @@ def tangled(tmp_path: Path) -> Path:
         "render/csv.py": "from renkei.render import NAME\n",
         "store/__init__.py": "Store = object\n",
         "web/app.py": "import renkei.store\n",
+        "synth.py": "",
+        "store/load.py": "from renkei.synth import x\n",
     }
     for name, text in files.items():
         (root / name).parent.mkdir(parents=True, exist_ok=True)
@@ -137,3 +154,4 @@ def test_the_checks_catch_what_they_are_for(tangled: Path) -> None:
     edges = graph(tangled)
     assert cycles(edges) == [["renkei.a", "renkei.b"], ["renkei.render", "renkei.render.csv"]]
     assert upward(edges) == [("renkei.model", "renkei.store")]
+    assert into_synth(edges) == [("renkei.store.load", "renkei.synth")]

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from clirun import run
+from renkei.country import shipped
 from renkei.diff import ChangeKind
 from renkei.documents import amendments_document
 from renkei.messages import t
@@ -61,7 +62,8 @@ def build(db: str, tmp: Path, seed_path: Path, facts: SeedFacts) -> Registry:
     edited = edited_seed(seed_text, facts)
     edited_path = tmp / "edited.txt"
     edited_path.write_text(edited.text, encoding="utf-8")
-    ok(run("db", "init", "--db", db))
+    # The registry's commands over the sample alone: the country's list is left out (tests/test_country.py).
+    ok(run("db", "init", "--no-country", "--db", db))
     ok(run("import", "--sample", "--db", db, "-m", "sample", "--effective", "2021-04-01"))
     (sphere,) = json_of("spheres", "--json", "--db", db)
     key = sphere["key"]
@@ -85,6 +87,13 @@ def test_db_init_makes_a_current_database(tmp_path: Path) -> None:
     ok(run("db", "upgrade", "--db", db))
     with Store.open(str(db), create=False) as store:
         assert store.schema_state() == "current"
+        # With the country's list, loaded once (no table yet), as renkei.country ships it.
+        assert sorted(s.key for s in store.spheres()) == sorted(s.key for s in shipped())
+        assert not any(s.latest for s in store.spheres())
+        assert [e.action for e in store.accounts.audit()[0]] == ["country-update"]
+    bare = tmp_path / "bare" / "renkei.db"
+    ok(run("db", "init", "--no-country", "--db", bare))
+    with Store.open(str(bare), create=False) as store:
         assert store.spheres() == []
 
 

@@ -57,7 +57,7 @@ PILLARS: dict[SphereKind, tuple[Pillar, ...]] = {
 def pillar_for_field(title: str, kind: SphereKind = SphereKind.SETTLEMENT) -> Heading | None:
     """The pillar a field belongs to by the national wording, or None when the title is not conclusive."""
     text = unicodedata.normalize("NFKC", title)
-    matches = [p for p in PILLARS[kind] if any(k in text for k in p.field_keywords)]
+    matches = [p for p in PILLARS.get(kind, ()) if any(k in text for k in p.field_keywords)]
     return matches[0].heading if len(matches) == 1 else None
 
 

@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from renkei import lifeline
 from renkei.ingest import Reading, TableReadError, read_path
@@ -37,6 +37,45 @@ from renkei.report import check_reading
 
 MANIFEST = "manifest.jsonl"
 _REQUIRED = ("key", "name", "kind", "revisions")
+
+
+@dataclass
+class SphereSpec:
+    """What a store creates a sphere with when an import names one that does not exist yet: what its files'
+    titles do not say. A manifest's line gives one, and so does a synthetic sphere (``renkei.synth``); the
+    store takes it (``renkei.store.records`` re-exports it)."""
+
+    key: str | None = None
+    name: str | None = None
+    kind: SphereKind | None = None
+    central_city: str | None = None
+    prefecture: str | None = None
+    plan_start: datetime.date | None = None
+    plan_end: datetime.date | None = None
+    replaces: str | None = None
+
+
+class InMemoryRevision(Protocol):
+    """A revision held in memory rather than in a file (a synthetic one): its vision and when it applies."""
+
+    @property
+    def vision(self) -> Vision: ...
+    @property
+    def message(self) -> str: ...
+    @property
+    def effective_on(self) -> datetime.date: ...
+    @property
+    def file_name(self) -> str: ...
+
+
+class InMemorySphere(Protocol):
+    """A sphere held in memory with its revisions, as the store's ``load_into`` takes it."""
+
+    @property
+    def key(self) -> str: ...
+    @property
+    def revisions(self) -> Sequence[InMemoryRevision]: ...
+    def spec(self) -> SphereSpec: ...
 
 
 @dataclass(frozen=True)
@@ -59,6 +98,18 @@ class ManifestSphere:
     plan_start: datetime.date | None = None
     plan_end: datetime.date | None = None
     replaces: str | None = None
+
+    def spec(self) -> SphereSpec:
+        return SphereSpec(
+            self.key,
+            self.name,
+            self.kind,
+            self.central_city,
+            self.prefecture,
+            self.plan_start,
+            self.plan_end,
+            self.replaces,
+        )
 
 
 class ManifestError(Exception):

@@ -23,10 +23,12 @@ T = TypeVar("T")
 
 
 class SphereKind(StrEnum):
-    """The two national frameworks of cooperation (圏域の種類)."""
+    """The two national frameworks of cooperation (圏域の種類), and the other wide-area cooperations that the
+    country's list names beside them (水平型の連携都市圏)."""
 
     SETTLEMENT = "定住自立圏"
     METROPOLITAN = "連携中枢都市圏"
+    OTHER = "その他の広域連携"
 
 
 class Role(StrEnum):

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from renkei.guidelines import PILLARS
-from renkei.manifest import MANIFEST
+from renkei.manifest import MANIFEST, SphereSpec
 from renkei.model import Heading, Labels, Municipality, Project, Role, Sphere, SphereKind, Vision
 from renkei.municipalities import Entry, Registry
 from renkei.synth_words import (
@@ -107,6 +107,11 @@ class SynthSphere:
     plan_start: datetime.date
     plan_end: datetime.date
     revisions: list[SynthRevision] = field(default_factory=list)
+
+    def spec(self) -> SphereSpec:
+        """What the store creates the sphere with."""
+        code = self.central_city.code
+        return SphereSpec(self.key, self.name, self.kind, code, self.prefecture, self.plan_start, self.plan_end)
 
     def manifest(self) -> dict[str, Any]:
         """The sphere's line of the manifest: what a file's title does not say, and when each file applies."""

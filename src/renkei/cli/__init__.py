@@ -6,7 +6,7 @@ for a bug report.
 
 The app is assembled here from a module per group of commands: ``check`` (check, show, export, formats),
 ``store`` (db, import, spheres, history, diff, agreement, search, dump, restore), ``synth``, ``charts``,
-``serve`` and ``users`` (user, token); ``common`` holds what they share.
+``serve``, ``users`` (user, token) and ``country`` (update, counts); ``common`` holds what they share.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import traceback
 
 import typer
 
-from renkei.cli import charts, check, serve, store, synth, users
+from renkei.cli import charts, check, country, serve, store, synth, users
 from renkei.cli.common import choose_language, errors
 
 app = typer.Typer(
@@ -43,6 +43,7 @@ app.command("synth")(synth.synth_)
 app.command("chart")(charts.chart_)
 app.command()(serve.serve)
 app.add_typer(store.db_app, name="db")
+app.add_typer(country.country_app, name="country")
 app.add_typer(users.user_app, name="user")
 app.add_typer(users.token_app, name="token")
 

@@ -23,22 +23,25 @@ def serve(
         ),
     ] = "",
 ) -> None:
-    """Start the web app and JSON API (http://127.0.0.1:8000); the sample is loaded into a new database."""
+    """Start the web app and JSON API (http://127.0.0.1:8000); the sample and the country's list of spheres are
+    loaded into a new database."""
     import os
 
     import uvicorn
 
+    from renkei.cli.country import load_shipped
     from renkei.ingest import read_sample
     from renkei.store import SphereSpec
     from renkei.store.engine import ENV, resolve_url
 
     url = resolve_url(db)
     with opened(url) as store:
-        if not store.spheres():
+        if not any(info.latest for info in store.spheres()):  # no table yet (`db init` loads only the list)
             store.import_reading(
                 read_sample(), SphereSpec(key="kamikawa-chubu"), message=t("cli.sample_message", State.lang)
             )
             console.print(t("cli.sample_loaded", State.lang))
+        load_shipped(store)  # the country's spheres beside the sample, the first time
         console.print(t("cli.serving", State.lang, db=describe_url(url), url=f"http://{host}:{port}"))
     # Each worker process builds its own app over the same database.
     os.environ[ENV] = url

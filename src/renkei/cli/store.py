@@ -94,12 +94,20 @@ def document_format(name: str) -> renderers.Renderer:
 
 
 @db_app.command("init")
-def db_init(db: DbOpt = None) -> None:
-    """Create the database (or bring it to the newest schema)."""
+def db_init(
+    db: DbOpt = None,
+    country: Annotated[
+        bool, typer.Option("--country/--no-country", help="Load the country's list of spheres (the default).")
+    ] = True,
+) -> None:
+    """Create the database (or bring it to the newest schema), with the country's list of spheres."""
+    from renkei.cli.country import load_shipped
     from renkei.store.engine import describe
 
     with opened(db) as store:
         store.upgrade()
+        if country:
+            load_shipped(store)
         console.print(t("cli.db_ready", State.lang, db=describe(store.url)))
 
 

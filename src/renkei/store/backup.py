@@ -18,6 +18,7 @@ from renkei.serialize import vision_from_dict, vision_to_dict
 from renkei.store import writes
 from renkei.store.clock import utc
 from renkei.store.errors import StoreError
+from renkei.store.lifecycle import life_record, restore_life
 from renkei.store.rows import load
 from renkei.store.schema import MunicipalityRow, RevisionRow, SphereRow
 from renkei.store.store import Store
@@ -59,6 +60,7 @@ def dump_lines(store: Store) -> Iterator[str]:
                     "plan_end": _date(sphere.plan_end),
                     "replaces": keys.get(sphere.replaces_id) if sphere.replaces_id else None,
                     "created_at": _time(sphere.created_at),
+                    **life_record(session, sphere),
                 }
             )
         for sphere in spheres:
@@ -141,6 +143,7 @@ def _sphere(store: Store, session: Any, record: dict[str, Any]) -> SphereRow:
     )
     session.add(row)
     session.flush()
+    restore_life(session, row, record)
     return row
 
 

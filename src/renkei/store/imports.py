@@ -20,6 +20,7 @@ from renkei.store.clock import UTC, today_jst
 from renkei.store.core import Database
 from renkei.store.errors import ImportRefused, StoreError
 from renkei.store.faults import checkpoint
+from renkei.store.lifecycle import membership_findings
 from renkei.store.records import Batched, ImportResult, SphereSpec
 from renkei.store.schema import RevisionRow, SphereRow
 
@@ -119,6 +120,7 @@ class Imports(Database):
                         revision=latest.number,
                     )
                 findings = [*findings, identity.backdated(effective, latest.effective_on)]
+            findings = [*findings, *membership_findings(session, sphere, vision, effective)]
             row = RevisionRow(
                 sphere_id=sphere.id,
                 number=(latest.number if latest else 0) + 1,

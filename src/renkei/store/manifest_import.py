@@ -1,6 +1,7 @@
 """Whole sets into a store in one transaction (``Store.import_many``): a manifest's files as
-``renkei import --manifest`` reads them (``renkei.manifest``), and a synthetic registry from memory as
-``renkei synth --db`` writes it (``renkei.synth``)."""
+``renkei import --manifest`` reads them (``renkei.manifest``), and a registry held in memory (a synthetic one
+as ``renkei synth --db`` writes it). The store knows nothing of ``renkei.synth``: a sphere in memory is what
+``renkei.manifest.InMemorySphere`` says."""
 
 from __future__ import annotations
 
@@ -8,12 +9,11 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from renkei.ingest import Reading
-from renkei.manifest import ManifestError, ManifestSphere, Read, readings
+from renkei.manifest import InMemorySphere, ManifestError, ManifestSphere, Read, readings
 from renkei.model import Finding, Severity
 from renkei.store.errors import ImportRefused
 from renkei.store.records import Batched, ImportResult, SphereSpec
 from renkei.store.store import Store, content_hash
-from renkei.synth import SynthSphere
 
 
 class ManifestRefused(ImportRefused):
@@ -25,18 +25,9 @@ class ManifestRefused(ImportRefused):
         self.reading = reading
 
 
-def sphere_spec(sphere: ManifestSphere | SynthSphere) -> SphereSpec:
+def sphere_spec(sphere: ManifestSphere | InMemorySphere) -> SphereSpec:
     """What the store creates a sphere with: what its files' titles do not say."""
-    return SphereSpec(
-        key=sphere.key,
-        name=sphere.name,
-        kind=sphere.kind,
-        central_city=sphere.central_city.code if isinstance(sphere, SynthSphere) else sphere.central_city,
-        prefecture=sphere.prefecture,
-        plan_start=sphere.plan_start,
-        plan_end=sphere.plan_end,
-        replaces=None if isinstance(sphere, SynthSphere) else sphere.replaces,
-    )
+    return sphere.spec()
 
 
 def import_manifest(
@@ -93,7 +84,7 @@ def import_manifest(
 
 def load_into(
     store: Store,
-    spheres: Sequence[SynthSphere],
+    spheres: Sequence[InMemorySphere],
     on_revision: Callable[[ImportResult], None] | None = None,
     author: str = "renkei synth",
 ) -> int:

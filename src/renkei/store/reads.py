@@ -22,9 +22,11 @@ from renkei.municipalities import Registry
 from renkei.store import search
 from renkei.store.core import Database
 from renkei.store.errors import StoreError
+from renkei.store.lifecycle import lifecycles, spheres_of
 from renkei.store.records import RevisionInfo, SearchHit, SphereInfo
 from renkei.store.rows import load, revision_info, revision_row, sphere_row
 from renkei.store.schema import (
+    CountryChangeRow,
     MunicipalityRow,
     ProjectRow,
     RevisionMunicipalityRow,
@@ -40,9 +42,16 @@ _PUBLISHED_CACHE = 4096
 T = TypeVar("T")
 # A generation: the newest revision row and how many there are (the registry's, or one sphere's), and how many
 # spheres there are (a new sphere may name the one it replaces, whose answers then change).
-_SPHERES = select(func.count(SphereRow.id)).scalar_subquery()
+# The country's list changes (store.country) count with the spheres: both only grow, so their sum moves on any.
+_SPHERES = (
+    select(func.count(SphereRow.id)).scalar_subquery()
+    + select(func.coalesce(func.max(CountryChangeRow.id), 0)).scalar_subquery()
+)
 _GENERATION = select(func.max(RevisionRow.id), func.count(RevisionRow.id), _SPHERES)
-_GENERATION_SQL = "SELECT max(id), count(id), (SELECT count(id) FROM sphere) FROM revision"
+_GENERATION_SQL = (
+    "SELECT max(id), count(id), (SELECT count(id) FROM sphere) + (SELECT coalesce(max(id), 0) FROM country_change)"
+    " FROM revision"
+)
 _SPHERE_GENERATION_SQL = _GENERATION_SQL + " WHERE sphere_id = (SELECT id FROM sphere WHERE key = ?)"
 
 
@@ -153,6 +162,7 @@ class PublishedReads(Database):
         successors = dict(
             session.execute(select(SphereRow.replaces_id, SphereRow.key).where(SphereRow.replaces_id.in_(ids))).all()
         )
+        life = lifecycles(session, rows)
         city_ids = [row.central_city_id for row in rows if row.central_city_id is not None]
         cities = {m.id: m for m in session.scalars(select(MunicipalityRow).where(MunicipalityRow.id.in_(city_ids)))}
         infos = []
@@ -173,6 +183,9 @@ class PublishedReads(Database):
                     members=members.get(revision.id, 0) if revision else 0,
                     projects=projects.get(revision.id, 0) if revision else 0,
                     latest=revision_info(row, revision) if revision else None,
+                    dates=life[row.id].dates,
+                    listed=life[row.id].listed,
+                    members_now=life[row.id].members_now,
                 )
             )
         return infos
@@ -279,7 +292,8 @@ class PublishedReads(Database):
         return list(self._cached("project_history", (sphere, number, revision), compute, sphere))
 
     def memberships(self, code: str) -> list[SphereInfo]:
-        """The spheres whose newest revision has this municipality (by code) as a column or central city."""
+        """The spheres whose newest revision has this municipality (by code) as a column or central city, and
+        those whose membership (the country's list) names it, ended or not."""
 
         def compute(session: Session) -> list[SphereInfo]:
             newest = (
@@ -298,6 +312,7 @@ class PublishedReads(Database):
             central = select(SphereRow).join(MunicipalityRow, MunicipalityRow.id == SphereRow.central_city_id)
             rows = {s.id: s for s in session.scalars(columns)}
             rows |= {s.id: s for s in session.scalars(central.where(MunicipalityRow.code == code))}
+            rows |= {s.id: s for s in spheres_of(session, code)}
             return self._sphere_infos(session, sorted(rows.values(), key=lambda r: r.key))
 
         return list(self._cached("memberships", (code,), compute))

@@ -1,4 +1,5 @@
-"""What the store takes and answers with: plain records, no database rows."""
+"""What the store takes and answers with: plain records, no database rows. ``SphereSpec`` lives with the
+manifest (``renkei.manifest``), whose lines give one."""
 
 from __future__ import annotations
 
@@ -7,21 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from renkei.manifest import SphereSpec as SphereSpec
 from renkei.model import Finding, Municipality, SphereKind, Vision
-
-
-@dataclass
-class SphereSpec:
-    """What to create a sphere with when an import names one that does not exist yet."""
-
-    key: str | None = None
-    name: str | None = None
-    kind: SphereKind | None = None
-    central_city: str | None = None
-    prefecture: str | None = None
-    plan_start: datetime.date | None = None
-    plan_end: datetime.date | None = None
-    replaces: str | None = None
 
 
 @dataclass(frozen=True)
@@ -52,6 +40,19 @@ class SphereInfo:
     members: int
     projects: int
     latest: RevisionInfo | None
+    # The lifecycle (migration 0004): dates of 宣言/協定/ビジョン/廃止 as precise as known, whether the
+    # country's list names the sphere, and how many municipalities its membership holds now.
+    dates: dict[str, str] = field(default_factory=dict)
+    listed: bool = False
+    members_now: int = 0
+
+    @property
+    def abolished(self) -> str | None:
+        return self.dates.get("abolished")
+
+    @property
+    def has_table(self) -> bool:
+        return self.latest is not None
 
 
 @dataclass(frozen=True)

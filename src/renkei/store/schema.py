@@ -65,6 +65,16 @@ class SphereRow(Base):
     plan_end: Mapped[datetime.date | None] = mapped_column(Date)
     replaces_id: Mapped[int | None] = mapped_column(ForeignKey("sphere.id"))
     created_at: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True))
+    # Its lifecycle (migration 0004): dates as precise as the pages gave them (2019, 2019-04, 2019-04-23).
+    declared_on: Mapped[str | None] = mapped_column(String(10))
+    agreement_on: Mapped[str | None] = mapped_column(String(10))
+    vision_on: Mapped[str | None] = mapped_column(String(10))
+    abolished_on: Mapped[str | None] = mapped_column(String(10))
+    dates_as_seen: Mapped[dict[str, str] | None] = mapped_column(JSON)
+    notes: Mapped[str | None] = mapped_column(Text)
+    sources: Mapped[list[str] | None] = mapped_column(JSON)
+    seen: Mapped[str | None] = mapped_column(String(10))
+    listed: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class RevisionRow(Base):
@@ -149,6 +159,29 @@ class SearchDocRow(Base):
     sphere_id: Mapped[int] = mapped_column(ForeignKey("sphere.id"), index=True)
     name_key: Mapped[str] = mapped_column(Text)
     description_key: Mapped[str] = mapped_column(Text)
+
+
+class MembershipRow(Base):
+    """A municipality's membership of a sphere (as central city or member), dated where known: ``start_on`` and
+    ``end_on`` as precise as known, ``ended`` also when the end's date is not known."""
+
+    __tablename__ = "membership"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sphere_id: Mapped[int] = mapped_column(ForeignKey("sphere.id"), index=True)
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id"), index=True)
+    role: Mapped[str] = mapped_column(String(10))
+    start_on: Mapped[str | None] = mapped_column(String(10))
+    end_on: Mapped[str | None] = mapped_column(String(10))
+    ended: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class CountryChangeRow(Base):
+    """One change of the country's list (a load, an update, an administrator's edit): its id moves the
+    registry's generation, so that answers kept in memory are computed again."""
+
+    __tablename__ = "country_change"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True))
 
 
 # Accounts, roles, sessions and the audit trail ------------------------------------------------------------

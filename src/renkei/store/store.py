@@ -18,6 +18,7 @@ from renkei.store.writes import content_hash
 
 if TYPE_CHECKING:
     from renkei.store.accounts import Accounts
+    from renkei.store.country import Country
     from renkei.store.drafts import Drafts
 
 # What other modules import from here, some of it now defined in the store's other rooms.
@@ -46,6 +47,13 @@ class Store(StoreBase):
         from renkei.store.accounts import Accounts
 
         return Accounts(self)
+
+    @functools.cached_property
+    def country(self) -> Country:
+        """The country's list: every known sphere's lifecycle and dated membership (``store.country``)."""
+        from renkei.store.country import Country
+
+        return Country(self)
 
     @functools.cached_property
     def drafts(self) -> Drafts:

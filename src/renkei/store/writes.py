@@ -36,7 +36,7 @@ from renkei.store.schema import (
     SphereRow,
 )
 
-KIND_KEYS = {SphereKind.SETTLEMENT: "teiju", SphereKind.METROPOLITAN: "renkei-chusu"}
+KIND_KEYS = {SphereKind.SETTLEMENT: "teiju", SphereKind.METROPOLITAN: "renkei-chusu", SphereKind.OTHER: "koiki"}
 
 
 def content_hash(vision: Vision) -> str:

@@ -68,6 +68,11 @@ class SphereOut(BaseModel):
     projects: int
     revision: int | None
     effective_on: datetime.date | None
+    # The lifecycle (the country's list): dates of 宣言/協定/ビジョン/廃止 as precise as known (2019, 2019-04,
+    # 2019-04-23), the abolition among them; a sphere known by its members only has no table.
+    dates: dict[str, str] = {}
+    abolished: str | None = None
+    has_table: bool = True
 
 
 class SpherePage(BaseModel):
@@ -205,6 +210,9 @@ def _sphere(info: SphereInfo) -> SphereOut:
         projects=info.projects,
         revision=latest.number if latest else None,
         effective_on=latest.effective_on if latest else None,
+        dates=info.dates,
+        abolished=info.abolished,
+        has_table=info.has_table,
     )
 
 

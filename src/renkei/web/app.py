@@ -30,6 +30,7 @@ from renkei.web import (
     api,
     apidocs,
     compare,
+    country,
     downloads,
     edit,
     i18n,
@@ -88,6 +89,8 @@ ROUTERS = (
     pages.router,
     rebase.api,
     rebase.pages,
+    country.api,
+    country.pages,
 )
 _HTTP_CODES = {401: "sign-in-needed", 403: "forbidden", 404: "not-found", 413: "too-large", 428: "if-match-needed"}
 

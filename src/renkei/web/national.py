@@ -156,17 +156,20 @@ class Tile:
     row: int
     spheres: int
     level: int  # 0 (none) to 4 (the most), for the tile's colour
+    with_table: int = 0  # of them, those whose table is registered (the others are known by membership only)
 
 
 def tiles(spheres: Iterable[SphereInfo], kind: str = "") -> list[Tile]:
     """Every prefecture's tile with its number of spheres (of one kind, if given) and a colour level."""
-    counts = Counter(s.prefecture for s in spheres if s.prefecture and (not kind or s.kind.value == kind))
+    chosen = [s for s in spheres if s.prefecture and (not kind or s.kind.value == kind)]
+    counts = Counter(s.prefecture for s in chosen)
+    tables = Counter(s.prefecture for s in chosen if s.latest)
     most = max(counts.values(), default=0)
     out = []
     for prefecture, (column, row) in TILES.items():
         n = counts.get(prefecture, 0)
         level = 0 if n == 0 or most == 0 else 1 + min(3, (4 * n - 1) // most)
-        out.append(Tile(prefecture, column, row, n, level))
+        out.append(Tile(prefecture, column, row, n, level, tables.get(prefecture, 0)))
     return out
 
 
@@ -274,7 +277,8 @@ class National:
         self.t = t
 
     def spheres(self, kind: str = "", prefecture: str = "") -> list[SphereInfo]:
-        return SphereFilter(kind, prefecture).apply(self.store.spheres())
+        """The current spheres (abolished ones left out) of a kind and prefecture."""
+        return SphereFilter(kind, prefecture).apply(s for s in self.store.spheres() if not s.abolished)
 
     def uses(self, info: SphereInfo) -> dict[str, FieldUse]:
         return field_uses(self.store.vision(info.key)) if info.latest else {}
@@ -358,6 +362,8 @@ class National:
         columns = [Column("field", self.t("ui.field"))]
         per_sphere: list[dict[str, tuple[int, int]]] = []
         for info in memberships:
+            if info.latest is None:
+                continue  # known only by its members: no table to compare
             vision = self.store.vision(info.key)
             member = vision.find_municipality(code)
             counts: dict[str, tuple[int, int]] = {}

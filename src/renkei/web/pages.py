@@ -17,7 +17,7 @@ from renkei.render import usable
 from renkei.report import check_reading
 from renkei.store.search import highlight
 from renkei.store.store import today_jst
-from renkei.web import national, newsphere, views
+from renkei.web import country, national, newsphere, views
 from renkei.web.amendmentview import view as amendment_view
 from renkei.web.auth import principal
 from renkei.web.charttables import chart_tables
@@ -43,12 +43,16 @@ def index(
     kind: Annotated[str, Query(max_length=40)] = "",
     prefecture: Annotated[str, Query(max_length=10)] = "",
     sort: Annotated[str, Query(pattern="^(name|members|projects|revision)$")] = "name",
+    abolished: Annotated[str, Query(max_length=1)] = "",
 ) -> Response:
-    everything = store_of(request).spheres()
+    # Abolished spheres stay readable but are left out of the list, the map and the counts unless asked for.
+    everything = [s for s in store_of(request).spheres() if abolished or not s.abolished]
     chosen = national.SphereFilter(kind, prefecture, sort).apply(everything)
     context = {
         "spheres": chosen,
         "total": len(everything),
+        "abolished": bool(abolished),
+        "with_table": sum(1 for s in everything if s.latest),
         "kind": kind,
         "prefecture": prefecture,
         "sort": sort,
@@ -73,6 +77,8 @@ def sphere(
 ) -> Response:
     store = store_of(request)
     info = store.sphere(key)
+    if info.latest is None:
+        return country.sphere_without_table(request, info)
     latest_number = info.latest.number if info.latest else None
     revision = store.revision(key, rev)
     vision = store.vision(key, revision.number)
@@ -96,6 +102,7 @@ def sphere(
         "with_description": bool(description),
         "chart_tables": chart_tables(vision),
         "download_query": _download_query(revision.number, latest_number, field, municipality),
+        "life": country.lifecycle(store, info),
     }
     # htmx asks for the matrix alone when a filter changes; the address stays the page's own.
     template = "_matrix.html" if request.headers.get("HX-Request") else "sphere.html"
@@ -169,8 +176,12 @@ def municipality(request: Request, code: str) -> Response:
     memberships = store.memberships(code)
     if entry is None and not memberships:
         return error_response(request, 404, "not-found", _t(request, "ui.municipality_unknown", code=code))
-    spheres = []
+    spheres: list[dict[str, object]] = []
+    dated = country.memberships_by_sphere(store, code)
     for info in memberships:
+        if info.latest is None:  # known only by its members: no table to show
+            spheres.append({"info": info, "member": None, "projects": [], "changes": [], "dated": dated.get(info.key)})
+            continue
         vision = store.vision(info.key)
         member = vision.find_municipality(code)
         projects = vision.projects_of(member.name) if member else []
@@ -180,7 +191,9 @@ def municipality(request: Request, code: str) -> Response:
             affecting = store.diff(info.key, before.number, after.number).affecting(member.name) if member else []
             if affecting:
                 changes.append((before, after, affecting))
-        spheres.append({"info": info, "member": member, "projects": projects, "changes": changes})
+        spheres.append(
+            {"info": info, "member": member, "projects": projects, "changes": changes, "dated": dated.get(info.key)}
+        )
     context = {"entry": entry, "code": code, "spheres": spheres}
     return render(request, "municipality.html", context)
 

@@ -6,8 +6,8 @@ older version of the project is merged when the cells it changes have not change
 they have (see renkei.store.cells). ``account.must_change_password`` sends a person whose password an
 administrator set to the change-password page at sign-in.
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-12-06 04:00:00
 """
 
@@ -16,8 +16,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004"
-down_revision = "0003"
+revision = "0005"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 

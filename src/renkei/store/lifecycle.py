@@ -1,0 +1,153 @@
+"""A sphere's lifecycle and dated membership as the published reads give them (migration 0004): what the
+reads (``store.reads``) add to a ``SphereInfo`` and what the country's room (``store.country``) shares.
+Each function works in the caller's transaction."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from renkei.country import members_differ, period_end, period_start
+from renkei.model import Finding, Vision
+from renkei.municipalities import Registry
+from renkei.store.schema import MembershipRow, MunicipalityRow, SphereRow
+
+STAGE_COLUMNS = {
+    "declared": "declared_on",
+    "agreement": "agreement_on",
+    "vision": "vision_on",
+    "abolished": "abolished_on",
+}
+
+
+@dataclass(frozen=True)
+class Lifecycle:
+    """A sphere's dates (as precise as known), whether the country's list names it, and how many
+    members (central cities left out, as a table's columns leave them out) it has now."""
+
+    dates: dict[str, str]
+    listed: bool
+    members_now: int
+
+
+def dates_of(row: SphereRow) -> dict[str, str]:
+    return {stage: value for stage, column in STAGE_COLUMNS.items() if (value := getattr(row, column))}
+
+
+def lifecycles(session: Session, rows: Sequence[SphereRow]) -> dict[int, Lifecycle]:
+    ids = [row.id for row in rows]
+    if not ids:
+        return {}
+    current = (
+        select(MembershipRow.sphere_id, func.count(func.distinct(MembershipRow.municipality_id)))
+        .where(MembershipRow.sphere_id.in_(ids), MembershipRow.ended.is_(False), MembershipRow.role == "member")
+        .group_by(MembershipRow.sphere_id)
+    )
+    counts = {sphere_id: n for sphere_id, n in session.execute(current).all()}
+    return {row.id: Lifecycle(dates_of(row), bool(row.listed), counts.get(row.id, 0)) for row in rows}
+
+
+def spheres_of(session: Session, code: str) -> list[SphereRow]:
+    """The spheres a municipality belongs or belonged to by the country's membership."""
+    query = (
+        select(SphereRow)
+        .join(MembershipRow, MembershipRow.sphere_id == SphereRow.id)
+        .join(MunicipalityRow, MunicipalityRow.id == MembershipRow.municipality_id)
+        .where(MunicipalityRow.code == code)
+    )
+    return list(session.scalars(query).unique())
+
+
+def membership_findings(session: Session, sphere: SphereRow, vision: Vision, on: datetime.date) -> list[Finding]:
+    """A table checked against its sphere's membership on the revision's effective date (no member known on
+    that date: no check)."""
+    query = (
+        select(MembershipRow, MunicipalityRow)
+        .join(MunicipalityRow, MunicipalityRow.id == MembershipRow.municipality_id)
+        .where(MembershipRow.sphere_id == sphere.id)
+    )
+    found = session.execute(query).all()
+    if not found:
+        return []
+    members, central = {}, set()
+    for membership, town in found:
+        if not _held(membership, on) or town.code is None:
+            continue
+        if membership.role == "central":
+            central.add(town.code)
+        else:
+            members[town.code] = town.name
+    if not members:
+        return []  # no member held on that date (abolished before it, or not begun): nothing to compare with
+    finding = members_differ(vision.municipalities, members, central, on)
+    return [finding] if finding else []
+
+
+def _held(membership: MembershipRow, on: datetime.date) -> bool:
+    """Whether a membership held on a day: begun by then (or start unknown) and not ended before it."""
+    if membership.start_on and period_start(membership.start_on) > on:
+        return False
+    if membership.end_on:
+        return period_end(membership.end_on) >= on
+    return not membership.ended
+
+
+# In the dump (``store.backup``): a sphere's lifecycle and memberships by natural keys, only where it has any --
+
+
+def life_record(session: Session, sphere: SphereRow) -> dict[str, Any]:
+    members = session.execute(
+        select(MembershipRow, MunicipalityRow)
+        .join(MunicipalityRow, MunicipalityRow.id == MembershipRow.municipality_id)
+        .where(MembershipRow.sphere_id == sphere.id)
+    ).all()
+    fields: dict[str, Any] = {
+        "dates": dates_of(sphere),
+        "dates_as_seen": sphere.dates_as_seen or {},
+        "notes": sphere.notes,
+        "sources": sphere.sources or [],
+        "seen": sphere.seen,
+        "listed": bool(sphere.listed),
+    }
+    if not members and not any(fields.values()):
+        return {}
+    rows: list[dict[str, Any]] = [
+        {"code": town.code, "name": town.name, "role": m.role, "start": m.start_on, "end": m.end_on, "ended": m.ended}
+        for m, town in members
+    ]
+    fields["members"] = sorted(rows, key=lambda m: (m["role"], m["code"] or "", m["start"] or "", m["end"] or ""))
+    return {"life": fields}
+
+
+def restore_life(session: Session, sphere: SphereRow, record: dict[str, Any]) -> None:
+    life = record.get("life")
+    if not life:
+        return
+    for stage, value in life["dates"].items():
+        setattr(sphere, STAGE_COLUMNS[stage], value)
+    sphere.dates_as_seen = life["dates_as_seen"] or None
+    sphere.notes, sphere.sources, sphere.seen = life["notes"], life["sources"] or None, life["seen"]
+    sphere.listed = life["listed"]
+    for m in life["members"]:
+        town = session.scalar(select(MunicipalityRow).where(MunicipalityRow.code == m["code"]))
+        if town is None:
+            entry = Registry.default().by_code(m["code"] or "")
+            town = MunicipalityRow(code=m["code"], name=m["name"], prefecture=entry.prefecture if entry else None)
+            session.add(town)
+            session.flush()
+        session.add(
+            MembershipRow(
+                sphere_id=sphere.id,
+                municipality_id=town.id,
+                role=m["role"],
+                start_on=m["start"],
+                end_on=m["end"],
+                ended=m["ended"],
+            )
+        )
+    session.flush()
