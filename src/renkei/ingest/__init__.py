@@ -18,6 +18,7 @@ from pathlib import Path
 
 from renkei import plugins
 from renkei.ingest.aligned import looks_aligned, rows_from_aligned
+from renkei.ingest.datapackage import DESCRIPTOR, is_datapackage_zip, read_datapackage, read_datapackage_dir
 from renkei.ingest.decode import decode, sniff_binary
 from renkei.ingest.errors import TableReadError
 from renkei.ingest.grid import Row
@@ -154,6 +155,8 @@ def _read(
         from renkei.ingest.xlsx import rows_from_xlsx  # openpyxl is slow to import; only XLSX needs it
 
         check_zip(data, limits)
+        if is_datapackage_zip(data):  # renkei's data package (ingest/datapackage.py)
+            return read_datapackage(data, name, registry=registry)  # type: ignore[no-any-return]
         try:
             rows, findings = rows_from_xlsx(data, sheet)
         except TableReadError:
@@ -255,6 +258,8 @@ def read_path(path: str | Path, **options: object) -> Reading:
     except FileNotFoundError:
         raise TableReadError("file-missing", path=str(path)) from None
     except IsADirectoryError:
+        if (path / DESCRIPTOR).is_file():  # an unpacked data package (ingest/datapackage.py)
+            return read_datapackage_dir(path)  # type: ignore[no-any-return]
         raise TableReadError("file-is-directory", path=str(path)) from None
     except PermissionError:
         raise TableReadError("file-unreadable", path=str(path)) from None

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 
 from renkei.ingest.errors import TableReadError
 from renkei.ingest.grid import Cell, Row
-from renkei.model import Edition, Municipality, Sphere, SphereKind, Vision
+from renkei.model import Edition, Finding, Municipality, Sphere, SphereKind, Vision
 from renkei.municipalities import Registry
 
 MARKER = "renkei.vision/1"
@@ -127,6 +127,7 @@ class Meta:
     """What a metadata row says."""
 
     fields: dict[str, str] = field(default_factory=dict)
+    notes: list[Finding] = field(default_factory=list)  # what the reader says of the row (ingest/tidy.py)
 
     def begin(self, given: Sphere, registry: Registry) -> Sphere:
         """The sphere to read the table with: what the caller gave, completed by what the row names."""

@@ -1,10 +1,10 @@
 """CSV: one row per project with a column per municipality code (wide), or one row per link (long).
 
 UTF-8 with a byte-order mark by default, because Excel opens a CSV without one as Shift_JIS and garbles it.
-The wide form opens with renkei's metadata row (the sphere's identity, ``renkei.ingest.meta``), carries the
-pillar and field of each row in columns of their own, the declared 連携町数 and the declared 連携事業数計 row,
-and reads back into an equal vision; the long form is for pivot tables and joins, and says in its first row
-that renkei does not read it back.
+The wide form is tidy (``renkei.ingest.tidy``): the header in row 1 with each municipality as 「鷹栖町 (014524)」,
+one row per project with its pillar and field in columns of their own and the declared 連携町数, then the
+declared 連携事業数計 as one named record; it reads back into the same table (the sphere's identity and
+edition are the data package's and the XLSX's to carry). The long form is for pivot tables and joins.
 
 Every cell that a spreadsheet would run as a formula (starting with = + - @, a tab or a carriage return) is
 written with a leading apostrophe, as OWASP recommends against CSV injection; renkei's reader removes it again.
@@ -16,49 +16,54 @@ import csv
 import io
 from collections.abc import Callable, Iterable
 
-from renkei.ingest.meta import links_notice, meta_fields, neutralise
-from renkei.model import Role, Vision, iter_links
+from renkei.ingest.meta import neutralise
+from renkei.ingest.tidy import EXCERPT_RECORD, NUMBER, TOTALS_RECORD
+from renkei.model import Municipality, Role, Vision, iter_links
 from renkei.render.base import Document, Renderer, RenderError, register
-from renkei.render.layout import LEGEND, declared_totals, figure, has_leads, marks
+from renkei.render.layout import declared_totals, figure, marks
 
 ROLE_NAMES = {Role.MEMBER: "連携", Role.LEAD: "主体"}
 
 
+def column_name(municipality: Municipality) -> str:
+    """A municipality's column header: its name and code together, 「鷹栖町 (014524)」 (text that no spreadsheet
+    turns into a number, and that the reader resolves by its code: ``ingest.members.split_code``)."""
+    code = municipality.code
+    return f"{municipality.display} ({code})" if code else municipality.display
+
+
 def wide_rows(vision: Vision) -> list[list[object]]:
+    """The tidy table: the header in row 1, one row per project, then the named records of ``ingest.tidy``
+    (the declared 連携事業数計, or the filter of an excerpt). No metadata row: the data package carries it."""
     labels = vision.labels
     attributes = vision.attribute_names()
     head: list[object] = [
-        "番号",
+        NUMBER,
         "柱",
         "分野",
         labels.name,
         labels.description,
         *attributes,
-        *(m.display for m in vision.municipalities),
+        *(column_name(m) for m in vision.municipalities),
         labels.count,
     ]
-    # Names first, as the document prints them (Excel would show a code as a bare number: 14524, not 鷹栖町);
-    # the codes in a second header row under them, which the reader takes as the header's lower half. It has no
-    # label of its own: a label in any column would be merged into that column's header and change its meaning.
-    codes: list[object] = [*[""] * (5 + len(attributes)), *(m.code or "" for m in vision.municipalities), ""]
-    # A row of one code would read as a project row: the reader takes a row for a header from two towns on.
-    heads = [head, codes] if sum(1 for m in vision.municipalities if m.code) >= 2 else [head]
-    # Without its legend line a ◎ reads back as an ordinary ○ (the reader must not guess what a mark means).
-    rows: list[list[object]] = [[*meta_fields(vision, neutralised=True)]]
-    rows += [[LEGEND], *heads] if has_leads(vision) else heads
+    rows: list[list[object]] = [head]
     for p in vision.projects:
         headings = [str(p.pillar) if p.pillar else "", str(p.field) if p.field else ""]
         extra = [p.attributes.get(a, "") for a in attributes]
         count = figure(p.declared_count)
         rows.append([p.number, *headings, p.name, p.description, *extra, *marks(vision, p), count])
     totals = declared_totals(vision)
+    blank = [""] * (4 + len(attributes))
     if totals is not None:
-        rows.append([totals[0], "", "", "", "", *[""] * len(attributes), *totals[1:]])
+        rows.append(["", "", "", TOTALS_RECORD, *blank[3:], *totals[1:]])
+    if vision.edition.excerpt:
+        rows.append(["", "", "", EXCERPT_RECORD + vision.edition.excerpt])
     return rows
 
 
 def long_rows(vision: Vision) -> list[list[object]]:
-    rows: list[list[object]] = [[*links_notice()], ["番号", "事業名", "柱", "分野", "団体コード", "市町村名", "役割"]]
+    rows: list[list[object]] = [["番号", "事業名", "柱", "分野", "団体コード", "市町村名", "役割"]]
     for p, m, role in iter_links(vision):
         pillar, field = str(p.pillar) if p.pillar else "", str(p.field) if p.field else ""
         rows.append([p.number, p.name, pillar, field, m.code or "", m.display, ROLE_NAMES[role]])
