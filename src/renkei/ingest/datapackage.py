@@ -123,7 +123,8 @@ def _code(text: str, name: str, registry: Registry, where: Location, findings: l
         padded = text.zfill(6)
         entry = registry.by_code(padded) if is_valid_code(padded) else None
         if entry is not None and entry.name == name:
-            findings.append(Finding(Severity.INFO, "code-recovered", {"code": text, "fixed": padded, "name": name}, where))
+            params = {"code": text, "fixed": padded, "name": name}
+            findings.append(Finding(Severity.INFO, "code-recovered", params, where))
             return padded
     return text
 

@@ -156,7 +156,7 @@ def _schema(name: str, fields: list[dict[str, Any]], vision: Vision) -> dict[str
     if name == PARTICIPATION:
         schema["primaryKey"] = [P_NUMBER, M_NAME] if len(set(numbers)) == len(numbers) else []
         schema["foreignKeys"] = [{"fields": [M_NAME], "reference": {"resource": MUNICIPALITIES, "fields": [M_NAME]}}]
-        if "primaryKey" in schema and schema["primaryKey"]:
+        if schema.get("primaryKey"):
             reference = {"resource": PROJECTS, "fields": [P_NUMBER]}
             schema["foreignKeys"].append({"fields": [P_NUMBER], "reference": reference})
         else:
@@ -240,7 +240,8 @@ def readme(vision: Vision, package: dict[str, Any]) -> str:
             "- `participation.csv`: 1行に1参加（事業番号、団体コード、市町村名、役割）",
             "- `municipalities.csv`: 表の列の市町村（団体コード、連携事業数計の宣言値と計算値）",
             "- `totals.csv`: 総計の宣言値と計算値、欠けた事業番号",
-            "- `datapackage.json`: 各表の型とキー、圏域の情報（圏域キー、名前、種類、中心市、版、適用日、出典、ライセンス）",
+            "- `datapackage.json`: 各表の型とキー、圏域の情報"
+            "（圏域キー、名前、種類、中心市、版、適用日、出典、ライセンス）",
             "",
             "「宣言値」は文書に記載された数、「計算値」は○から数えた数です。団体コードは文字列として読んでください",
             "（pandas: `pd.read_csv('participation.csv', dtype={'団体コード': str})`）。",
@@ -262,7 +263,6 @@ def datapackage_bytes(vision: Vision, *, source: str | None = None, licence: Lic
         for name, content in files.items():
             archive.writestr(zipfile.ZipInfo(name, _ZIP_TIME), content, zipfile.ZIP_DEFLATED)
     return out.getvalue()
-
 
 
 register(Renderer("datapackage", "zip", "application/zip", "format.datapackage", datapackage_bytes, True))
