@@ -39,15 +39,8 @@ def is_csv(renderer: Renderer) -> bool:
 
 
 def read_back(renderer: Renderer, original: Vision) -> Reading:
-    """Read with no sphere given: every format carries the sphere's identity itself, except the tidy CSV, which
-    says so (``tidy-no-identity``) and is read with the sphere given, as ``renkei import --sphere`` gives it."""
-    data = renderer.render(original)
-    if not is_csv(renderer):
-        return read_bytes(data, f"roundtrip.{renderer.extension}")
-    alone = read_bytes(data, f"roundtrip.{renderer.extension}")
-    assert "tidy-no-identity" in [f.code for f in alone.findings]
-    assert (alone.vision.municipalities, alone.vision.projects) == (original.municipalities, original.projects)
-    return read_bytes(data, f"roundtrip.{renderer.extension}", sphere=original.sphere)
+    """Read with no sphere given: every format carries the sphere's identity itself (a CSV in its metadata row)."""
+    return read_bytes(renderer.render(original), f"roundtrip.{renderer.extension}")
 
 
 def assert_same_content(back: Vision, original: Vision) -> None:

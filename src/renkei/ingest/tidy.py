@@ -1,28 +1,27 @@
-"""renkei's tidy CSV read back: one header row, one row per project, and the records the header names.
+"""renkei's tidy CSV read back: one header row, one row per project, and one named record.
 
 The CSV renkei writes (``render/csv.py``) is tidy, as pandas, Excel's filters and the open-data guidance want
 it: row 1 is the header, a municipality's column is headed by its name and code together (「鷹栖町 (014524)」,
-text that no spreadsheet turns into a number), and each project is one row. Two named records may follow the
-projects, with the number column empty so that they stay rows of the same table:
+text that no spreadsheet turns into a number), and each project is one row. One record closes the table, with
+its number empty so that it stays a row of the same table for pandas and csv readers: 「連携事業数計（宣言値）」,
+holding the declared 連携事業数計 per municipality and the grand total (blank where the document declared
+none), and in its description cell renkei's metadata fields one per line (``ingest.meta``: the sphere's key,
+name, kind, central city, revision, 適用日, the filter of an excerpt). It is read as the totals row and the
+metadata row. A tidy CSV whose record was deleted loses only what the record held, and says so with a
+``tidy-no-identity`` info.
 
-- 「連携事業数計（宣言値）」: the declared 連携事業数計 per municipality and the grand total, read as the totals row;
-- 「抜粋：…」: the file is part of a revision (a page's filters), so that an import refuses it.
-
-What a tidy CSV cannot carry (the sphere's key, name, kind, central city, revision and 適用日) is said by a
-``tidy-no-identity`` info finding: the data package and the XLSX carry it. Cells were written with a leading
-apostrophe where a spreadsheet would run them as a formula; reading removes it again, and ◎ is a lead role by
-the format's definition (the legend renkei writes into its other formats).
+Cells were written with a leading apostrophe where a spreadsheet would run them as a formula; reading removes it
+again. ◎ is a lead role by the format's definition (the legend renkei writes into its other formats).
 """
 
 from __future__ import annotations
 
 from renkei.ingest.grid import Cell, Row
 from renkei.ingest.members import split_code
-from renkei.ingest.meta import EXCERPT, Meta, unneutralise
+from renkei.ingest.meta import MARKER, NAME, Meta, read_meta, unneutralise
 from renkei.model import Finding, Severity
 
 TOTALS_RECORD = "連携事業数計（宣言値）"
-EXCERPT_RECORD = "抜粋："
 NUMBER = "番号"
 LEGEND = "◎：主体となって実施　○：連携して実施"
 _TOTALS_LABEL = "連携事業数計"
@@ -37,24 +36,38 @@ def is_tidy(rows: list[Row]) -> bool:
 
 
 def read_tidy(rows: list[Row]) -> tuple[list[Row], Meta | None]:
-    """The rows as the layout reads them, and what the named records say (None when not renkei's tidy CSV)."""
+    """The rows as the layout reads them, and what the named record says (None when not renkei's tidy CSV)."""
     if not is_tidy(rows):
         return rows, None
-    meta = Meta()
     rows = [_unneutralised(r) for r in rows]
+    meta: Meta | None = None
     kept: list[Row] = []
     for row in rows:
-        first = row.filled[0].text.strip() if row.filled and row.cells[0].text.strip() == "" else ""
-        if first == TOTALS_RECORD:
-            kept.append(_relabelled(row, row.filled[0], _TOTALS_LABEL))
-        elif first.startswith(EXCERPT_RECORD):
-            meta.fields[EXCERPT] = first.removeprefix(EXCERPT_RECORD).strip()
-        else:
+        label = row.filled[0] if row.filled and not row.cells[0].text.strip() else None
+        if label is None or label.text.strip() != TOTALS_RECORD:
             kept.append(row)
+            continue
+        described = [c for c in row.filled if c is not label and MARKER in c.text]
+        if described:
+            meta = _meta(described[0])
+        figures = [c for c in row.filled if c is not label and c not in described]
+        if figures:  # the declared totals, read as the document's totals row
+            blank = set(described)
+            cells = tuple(c._replace(text="") if c in blank else c for c in row.cells)
+            kept.append(_relabelled(Row(cells, row.location), label, _TOTALS_LABEL))
+    if meta is None or not meta.fields.get(NAME):
+        meta = meta or Meta()
+        meta.notes.append(Finding(Severity.INFO, "tidy-no-identity", {}, rows[0].location))
     if any(c.text.strip() == "◎" for r in kept[1:] for c in r.cells):
         kept.insert(0, Row((Cell(LEGEND, rows[0].location),), rows[0].location))
-    meta.notes.append(Finding(Severity.INFO, "tidy-no-identity", {}, rows[0].location))
     return kept, meta
+
+
+def _meta(cell: Cell) -> Meta | None:
+    """The metadata fields of the record's description cell, read as ``ingest.meta`` reads its row."""
+    lines = [line.strip() for line in cell.text.splitlines() if line.strip()]
+    row = Row(tuple(Cell(line, cell.location) for line in lines), cell.location)
+    return read_meta([row])[1]
 
 
 def _relabelled(row: Row, label: Cell, text: str) -> Row:

@@ -2,9 +2,9 @@
 
 UTF-8 with a byte-order mark by default, because Excel opens a CSV without one as Shift_JIS and garbles it.
 The wide form is tidy (``renkei.ingest.tidy``): the header in row 1 with each municipality as 「鷹栖町 (014524)」,
-one row per project with its pillar and field in columns of their own and the declared 連携町数, then the
-declared 連携事業数計 as one named record; it reads back into the same table (the sphere's identity and
-edition are the data package's and the XLSX's to carry). The long form is for pivot tables and joins.
+one row per project with its pillar and field in columns of their own and the declared 連携町数, then one
+named record, 「連携事業数計（宣言値）」, with the declared totals and, in its description cell, the sphere's
+identity and edition; it reads back into the same table. The long form is for pivot tables and joins.
 
 Every cell that a spreadsheet would run as a formula (starting with = + - @, a tab or a carriage return) is
 written with a leading apostrophe, as OWASP recommends against CSV injection; renkei's reader removes it again.
@@ -16,8 +16,8 @@ import csv
 import io
 from collections.abc import Callable, Iterable
 
-from renkei.ingest.meta import neutralise
-from renkei.ingest.tidy import EXCERPT_RECORD, NUMBER, TOTALS_RECORD
+from renkei.ingest.meta import meta_fields, neutralise
+from renkei.ingest.tidy import NUMBER, TOTALS_RECORD
 from renkei.model import Municipality, Role, Vision, iter_links
 from renkei.render.base import Document, Renderer, RenderError, register
 from renkei.render.layout import declared_totals, figure, marks
@@ -33,8 +33,7 @@ def column_name(municipality: Municipality) -> str:
 
 
 def wide_rows(vision: Vision) -> list[list[object]]:
-    """The tidy table: the header in row 1, one row per project, then the named records of ``ingest.tidy``
-    (the declared 連携事業数計, or the filter of an excerpt). No metadata row: the data package carries it."""
+    """The tidy table: the header in row 1, one row per project, then the one named record of ``ingest.tidy``."""
     labels = vision.labels
     attributes = vision.attribute_names()
     head: list[object] = [
@@ -53,12 +52,11 @@ def wide_rows(vision: Vision) -> list[list[object]]:
         extra = [p.attributes.get(a, "") for a in attributes]
         count = figure(p.declared_count)
         rows.append([p.number, *headings, p.name, p.description, *extra, *marks(vision, p), count])
-    totals = declared_totals(vision)
-    blank = [""] * (4 + len(attributes))
-    if totals is not None:
-        rows.append(["", "", "", TOTALS_RECORD, *blank[3:], *totals[1:]])
-    if vision.edition.excerpt:
-        rows.append(["", "", "", EXCERPT_RECORD + vision.edition.excerpt])
+    # One named record closes the table: the declared 連携事業数計 (blank where the document declared none) and,
+    # in its description cell, the sphere's identity and edition (``ingest.meta``'s fields, one per line).
+    totals = declared_totals(vision) or ["", *[""] * len(vision.municipalities), ""]
+    identity = "\n".join(meta_fields(vision, neutralised=True))
+    rows.append(["", "", "", TOTALS_RECORD, identity, *[""] * len(attributes), *totals[1:]])
     return rows
 
 
