@@ -34,6 +34,7 @@ from renkei.ingest.limits import (
     check_zip,
     deadline,
 )
+from renkei.ingest.reading import Reading, Source
 from renkei.ingest.text import looks_like_markdown, rows_from_markdown, rows_from_text, sniff_delimiter
 from renkei.model import Finding, Sphere, Vision
 from renkei.municipalities import Registry
@@ -49,25 +50,6 @@ __all__ = [
     "read_sample",
     "readers",
 ]
-
-
-@dataclass(frozen=True)
-class Source:
-    """What was read: file name, detected format and encoding, sheet, and the SHA-256 of the bytes."""
-
-    name: str
-    format: str
-    sha256: str
-    size: int
-    encoding: str | None = None
-    sheet: str | None = None
-
-
-@dataclass
-class Reading:
-    vision: Vision
-    source: Source
-    findings: list[Finding] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -156,7 +138,7 @@ def _read(
 
         check_zip(data, limits)
         if is_datapackage_zip(data):  # renkei's data package (ingest/datapackage.py)
-            return read_datapackage(data, name, registry=registry)  # type: ignore[no-any-return]
+            return read_datapackage(data, name, registry=registry)
         try:
             rows, findings = rows_from_xlsx(data, sheet)
         except TableReadError:
@@ -259,7 +241,7 @@ def read_path(path: str | Path, **options: object) -> Reading:
         raise TableReadError("file-missing", path=str(path)) from None
     except IsADirectoryError:
         if (path / DESCRIPTOR).is_file():  # an unpacked data package (ingest/datapackage.py)
-            return read_datapackage_dir(path)  # type: ignore[no-any-return]
+            return read_datapackage_dir(path)
         raise TableReadError("file-is-directory", path=str(path)) from None
     except PermissionError:
         raise TableReadError("file-unreadable", path=str(path)) from None

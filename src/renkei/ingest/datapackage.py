@@ -20,6 +20,7 @@ from typing import Any
 
 from renkei.ingest.decode import decode
 from renkei.ingest.errors import TableReadError
+from renkei.ingest.reading import Reading, Source
 from renkei.model import Finding, Location, Severity, Vision
 from renkei.municipalities import Registry, is_valid_code
 from renkei.serialize import vision_from_dict
@@ -39,7 +40,7 @@ def is_datapackage_zip(data: bytes) -> bool:
         return False
 
 
-def read_datapackage(data: bytes, name: str, *, registry: Registry | None = None) -> Any:
+def read_datapackage(data: bytes, name: str, *, registry: Registry | None = None) -> Reading:
     """A zipped data package to a ``Reading``."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -49,16 +50,14 @@ def read_datapackage(data: bytes, name: str, *, registry: Registry | None = None
     return _reading(files, name, data, registry or Registry.default())
 
 
-def read_datapackage_dir(path: Path, *, registry: Registry | None = None) -> Any:
+def read_datapackage_dir(path: Path, *, registry: Registry | None = None) -> Reading:
     """A data package unpacked in a folder to a ``Reading``."""
     files = {p.name: p.read_bytes() for p in path.iterdir() if p.name == DESCRIPTOR or p.suffix == ".csv"}
     digest_of = b"".join(files[n] for n in sorted(files))
     return _reading(files, path.name, digest_of, registry or Registry.default())
 
 
-def _reading(files: dict[str, bytes], name: str, data: bytes, registry: Registry) -> Any:
-    from renkei.ingest import Reading, Source  # the package's own types (ingest/__init__ imports this module)
-
+def _reading(files: dict[str, bytes], name: str, data: bytes, registry: Registry) -> Reading:
     package = _descriptor(files, name)
     facts = package.get("renkei")
     if not isinstance(facts, dict) or facts.get("format") != FORMAT:
@@ -123,7 +122,7 @@ def _code(text: str, name: str, registry: Registry, where: Location, findings: l
         padded = text.zfill(6)
         entry = registry.by_code(padded) if is_valid_code(padded) else None
         if entry is not None and entry.name == name:
-            params = {"code": text, "fixed": padded, "name": name}
+            params: dict[str, object] = {"code": text, "fixed": padded, "name": name}
             findings.append(Finding(Severity.INFO, "code-recovered", params, where))
             return padded
     return text
