@@ -203,9 +203,9 @@ def test_export_long_csv_has_a_row_per_link(tmp_path: Path) -> None:
     assert run("export", "--sample", "--to", "csv-long", "-o", target).returncode == 0
     lines = target.read_bytes().decode("utf-8-sig").splitlines()
     links = read_sample().vision.present_links()
-    # A first row saying what the file is and that renkei does not read it back, the header, a row per link.
-    assert len(lines) == links + 2
-    assert "renkei は読み込めません" in lines[0]
+    # Tidy: the header in row 1, then a row per link (issue 25: no notice row above the header).
+    assert len(lines) == links + 1
+    assert lines[0].split(",") == ["番号", "事業名", "柱", "分野", "団体コード", "市町村名", "役割"]
     result = run("check", target)
     assert result.returncode == 2
     assert "縦長形式" in result.stderr + result.stdout

@@ -16,6 +16,7 @@ again. ◎ is a lead role by the format's definition (the legend renkei writes i
 
 from __future__ import annotations
 
+from renkei.ingest.errors import TableReadError
 from renkei.ingest.grid import Cell, Row
 from renkei.ingest.members import split_code
 from renkei.ingest.meta import MARKER, NAME, Meta, read_meta, unneutralise
@@ -25,6 +26,7 @@ TOTALS_RECORD = "連携事業数計（宣言値）"
 NUMBER = "番号"
 LEGEND = "◎：主体となって実施　○：連携して実施"
 _TOTALS_LABEL = "連携事業数計"
+LONG_HEADER = ["番号", "事業名", "柱", "分野", "団体コード", "市町村名", "役割"]
 
 
 def is_tidy(rows: list[Row]) -> bool:
@@ -37,6 +39,9 @@ def is_tidy(rows: list[Row]) -> bool:
 
 def read_tidy(rows: list[Row]) -> tuple[list[Row], Meta | None]:
     """The rows as the layout reads them, and what the named record says (None when not renkei's tidy CSV)."""
+    if rows and [c.text.strip() for c in rows[0].cells] == LONG_HEADER:
+        # renkei's long form (one row per link) is not this table; its own reader takes it where there is one.
+        raise TableReadError("long-form-not-table", rows[0].location)
     if not is_tidy(rows):
         return rows, None
     rows = [_unneutralised(r) for r in rows]

@@ -17,7 +17,7 @@ import io
 from collections.abc import Callable, Iterable
 
 from renkei.ingest.meta import meta_fields, neutralise
-from renkei.ingest.tidy import NUMBER, TOTALS_RECORD
+from renkei.ingest.tidy import LONG_HEADER, NUMBER, TOTALS_RECORD
 from renkei.model import Municipality, Role, Vision, iter_links
 from renkei.render.base import Document, Renderer, RenderError, register
 from renkei.render.layout import declared_totals, figure, marks
@@ -61,7 +61,7 @@ def wide_rows(vision: Vision) -> list[list[object]]:
 
 
 def long_rows(vision: Vision) -> list[list[object]]:
-    rows: list[list[object]] = [["番号", "事業名", "柱", "分野", "団体コード", "市町村名", "役割"]]
+    rows: list[list[object]] = [list(LONG_HEADER)]
     for p, m, role in iter_links(vision):
         pillar, field = str(p.pillar) if p.pillar else "", str(p.field) if p.field else ""
         rows.append([p.number, p.name, pillar, field, m.code or "", m.display, ROLE_NAMES[role]])
