@@ -92,6 +92,12 @@ def split_code(text: str) -> tuple[str, str | None]:
     return match["label"], unicodedata.normalize("NFKC", match["code"])
 
 
+def has_known_code(text: str, registry: Registry) -> bool:
+    """Whether a header cell is 「name (code)」 with a code of the national list: a municipality's column."""
+    code = split_code(text)[1]
+    return code is not None and is_valid_code(code) and registry.by_code(code) is not None
+
+
 def by_bracketed_code(
     text: str, registry: Registry, where: Location | None, findings: list[Finding]
 ) -> Municipality | None:
