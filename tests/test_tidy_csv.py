@@ -8,6 +8,7 @@ CSV and XLSX renkei writes reads back with the same projects, participants, code
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import subprocess
 import zipfile
@@ -83,8 +84,6 @@ def test_the_record_keeps_identity_and_an_excerpt_is_still_refused() -> None:
     back = read_bytes(get("csv").render(vision), "t.csv")
     assert back.vision.sphere == vision.sphere
     assert "tidy-no-identity" not in [f.code for f in back.findings]
-    import dataclasses
-
     vision.edition = dataclasses.replace(vision.edition, sphere_key="k", excerpt="エ 産業振興")
     again = read_bytes(get("csv").render(vision), "t.csv").vision.edition
     assert (again.sphere_key, again.excerpt) == ("k", "エ 産業振興")
