@@ -108,10 +108,10 @@ def test_a_fragments_declared_totals_are_in_the_package(tmp_path: Path) -> None:
     folder = unpack(datapackage_bytes(vision), tmp_path)
     package = Package(str(folder / "datapackage.json"))
     towns = package.get_resource("municipalities").read_rows()
-    assert {r["市町村名"]: r["連携事業数計（宣言値）"] for r in towns} == vision.declared_totals
+    assert {r["市町村名"]: r["連携事業数計（記載値）"] for r in towns} == vision.declared_totals
     assert {r["市町村名"]: r["欠けた行の参加"] for r in towns} == vision.in_missing_rows()
     totals = package.get_resource("totals").read_rows()[0]
-    assert totals["総計（宣言値）"] == vision.declared_grand_total
+    assert totals["総計（記載値）"] == vision.declared_grand_total
     assert totals["欠けた事業数"] == vision.missing_count() > 0
 
 

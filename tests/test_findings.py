@@ -464,7 +464,7 @@ def _csv_bytes(rows: list[list[str]]) -> bytes:
 def tidy_no_identity(facts: SeedFacts, seed: bytes) -> Made:
     # renkei's tidy CSV with its closing record (the identity and declared totals) deleted, as a filter would.
     rows = _tidy_csv(seed)
-    kept = [r for r in rows if r[3] != "連携事業数計（宣言値）"]
+    kept = [r for r in rows if r[3] != "連携事業数計（記載値）"]
     assert len(kept) == len(rows) - 1
     return Made(check(_csv_bytes(kept), "table.csv"), Location(line=1))
 

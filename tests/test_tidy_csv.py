@@ -1,6 +1,6 @@
 """Tidy CSV as data users load it (issue 25): pandas and the csv module with no options, and a spreadsheet's
 round trip. Every CSV renkei offers has its header in row 1 and one row per project (the long form: per link),
-the wide form closing with one documented record, 「連携事業数計（宣言値）」 (number empty), that carries the
+the wide form closing with one documented record, 「連携事業数計（記載値）」 (number empty), that carries the
 declared totals and the sphere's identity. Opened and saved by LibreOffice (headless) as CSV and as XLSX, every
 CSV and XLSX renkei writes reads back with the same projects, participants, codes and declared figures.
 """

@@ -140,7 +140,7 @@ def _as_dict(
         municipalities.append(
             {"name": row["市町村名"], "code": code, "prefecture": row.get("都道府県") or None, "label": label}
         )
-        declared[row["市町村名"]] = _int(row.get("連携事業数計（宣言値）", ""))
+        declared[row["市町村名"]] = _int(row.get("連携事業数計（記載値）", ""))
     central = {row["市町村名"] for row in tables["municipalities"] if row.get("中心市") == "true"}
     links: dict[int, dict[str, str]] = {}
     for line, row in enumerate(tables["participation"], start=2):
@@ -157,7 +157,7 @@ def _as_dict(
         if number is None:
             raise TableReadError("datapackage-invalid", file="projects.csv", reason=f"line {line}: 番号")
         roles = links.get(number, {})
-        fixed = {"番号", "柱", "分野", "事業名", "事業内容", "連携町数（宣言値）", "連携町数（計算値）"}
+        fixed = {"番号", "柱", "分野", "事業名", "事業内容", "連携町数（記載値）", "連携町数（計算値）"}
         projects.append(
             {
                 "number": number,
@@ -167,11 +167,11 @@ def _as_dict(
                 "field": row.get("分野") or None,
                 "participants": [n for n in order if n in roles],
                 "roles": roles,
-                "declared_count": _int(row.get("連携町数（宣言値）", "")),
+                "declared_count": _int(row.get("連携町数（記載値）", "")),
                 "attributes": {k: v for k, v in row.items() if k not in fixed and v},
             }
         )
-    grand = tables["totals"][0].get("総計（宣言値）", "") if tables["totals"] else ""
+    grand = tables["totals"][0].get("総計（記載値）", "") if tables["totals"] else ""
     data = {
         "sphere": facts.get("sphere") or {},
         "municipalities": municipalities,

@@ -3,7 +3,7 @@
 The CSV renkei writes (``render/csv.py``) is tidy, as pandas, Excel's filters and the open-data guidance want
 it: row 1 is the header, a municipality's column is headed by its name and code together (「鷹栖町 (014524)」,
 text that no spreadsheet turns into a number), and each project is one row. One record closes the table, with
-its number empty so that it stays a row of the same table for pandas and csv readers: 「連携事業数計（宣言値）」,
+its number empty so that it stays a row of the same table for pandas and csv readers: 「連携事業数計（記載値）」,
 holding the declared 連携事業数計 per municipality and the grand total (blank where the document declared
 none), and in its description cell renkei's metadata fields one per line (``ingest.meta``: the sphere's key,
 name, kind, central city, revision, 適用日, the filter of an excerpt). It is read as the totals row and the
@@ -22,7 +22,7 @@ from renkei.ingest.members import split_code
 from renkei.ingest.meta import MARKER, NAME, Meta, read_meta, unneutralise
 from renkei.model import Finding, Severity
 
-TOTALS_RECORD = "連携事業数計（宣言値）"
+TOTALS_RECORD = "連携事業数計（記載値）"
 NUMBER = "番号"
 LEGEND = "◎：主体となって実施　○：連携して実施"
 _TOTALS_LABEL = "連携事業数計"

@@ -3,7 +3,7 @@
 UTF-8 with a byte-order mark by default, because Excel opens a CSV without one as Shift_JIS and garbles it.
 The wide form is tidy (``renkei.ingest.tidy``): the header in row 1 with each municipality as 「鷹栖町 (014524)」,
 one row per project with its pillar and field in columns of their own and the declared 連携町数, then one
-named record, 「連携事業数計（宣言値）」, with the declared totals and, in its description cell, the sphere's
+named record, 「連携事業数計（記載値）」, with the declared totals and, in its description cell, the sphere's
 identity and edition; it reads back into the same table. The long form is for pivot tables and joins.
 
 Every cell that a spreadsheet would run as a formula (starting with = + - @, a tab or a carriage return) is

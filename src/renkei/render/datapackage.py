@@ -56,11 +56,11 @@ CC_BY = Licence()
 
 PROJECTS, PARTICIPATION, MUNICIPALITIES, TOTALS = "projects", "participation", "municipalities", "totals"
 P_NUMBER, P_PILLAR, P_FIELD, P_NAME, P_DESCRIPTION = "番号", "柱", "分野", "事業名", "事業内容"
-P_DECLARED, P_COUNT = "連携町数（宣言値）", "連携町数（計算値）"
+P_DECLARED, P_COUNT = "連携町数（記載値）", "連携町数（計算値）"
 M_ORDER, M_CODE, M_NAME, M_LABEL, M_PREFECTURE, M_CENTRAL = "列", "団体コード", "市町村名", "表記", "都道府県", "中心市"
-M_DECLARED, M_PRESENT, M_MISSING = "連携事業数計（宣言値）", "連携事業数計（計算値）", "欠けた行の参加"
+M_DECLARED, M_PRESENT, M_MISSING = "連携事業数計（記載値）", "連携事業数計（計算値）", "欠けた行の参加"
 L_ROLE = "役割"
-T_DECLARED, T_PRESENT, T_MISSING, T_MISSING_COUNT = "総計（宣言値）", "総計（計算値）", "欠けた事業番号", "欠けた事業数"
+T_DECLARED, T_PRESENT, T_MISSING, T_MISSING_COUNT = "総計（記載値）", "総計（計算値）", "欠けた事業番号", "欠けた事業数"
 
 
 def _field(name: str, kind: str, description: str = "", **constraints: object) -> dict[str, Any]:
@@ -121,7 +121,7 @@ def tables(vision: Vision) -> dict[str, tuple[list[dict[str, Any]], list[list[ob
         {**_field(M_CENTRAL, "boolean", "中心市の列か"), "trueValues": ["true"], "falseValues": ["false"]},
         _field(M_DECLARED, "integer", "文書が記載した連携事業数計（空欄は記載なし）", minimum=0),
         _field(M_PRESENT, "integer", "○の数から renkei が数えた参加事業数", minimum=0),
-        _field(M_MISSING, "integer", "表の一部のとき、欠けた行にあるはずの参加数（宣言値 − 計算値）"),
+        _field(M_MISSING, "integer", "表の一部のとき、欠けた行にあるはずの参加数（記載値 − 計算値）"),
     ]
     towns: list[list[object]] = [[f["name"] for f in town_fields]]
     present, missing = vision.present_totals(), vision.in_missing_rows()
@@ -236,14 +236,14 @@ def readme(vision: Vision, package: dict[str, Any]) -> str:
             "",
             "renkei が書き出したデータパッケージ（Frictionless Data Package）です。",
             "",
-            "- `projects.csv`: 1行に1事業（番号、柱、分野、事業名、事業内容、連携町数の宣言値と計算値）",
+            "- `projects.csv`: 1行に1事業（番号、柱、分野、事業名、事業内容、連携町数の記載値と計算値）",
             "- `participation.csv`: 1行に1参加（事業番号、団体コード、市町村名、役割）",
-            "- `municipalities.csv`: 表の列の市町村（団体コード、連携事業数計の宣言値と計算値）",
-            "- `totals.csv`: 総計の宣言値と計算値、欠けた事業番号",
+            "- `municipalities.csv`: 表の列の市町村（団体コード、連携事業数計の記載値と計算値）",
+            "- `totals.csv`: 総計の記載値と計算値、欠けた事業番号",
             "- `datapackage.json`: 各表の型とキー、圏域の情報"
             "（圏域キー、名前、種類、中心市、版、適用日、出典、ライセンス）",
             "",
-            "「宣言値」は文書に記載された数、「計算値」は○から数えた数です。団体コードは文字列として読んでください",
+            "「記載値」は文書に記載された数、「計算値」は○から数えた数です。団体コードは文字列として読んでください",
             "（pandas: `pd.read_csv('participation.csv', dtype={'団体コード': str})`）。",
             "",
             f"ライセンス: {licence['title']}（{licence['path']}）",
