@@ -160,3 +160,24 @@ def test_every_spheres_package_in_one_zip_and_the_downloads_page(
     sqlite_size = len(client.get("/downloads/registry.sqlite").content)
     assert f"{sqlite_size:,}" in page.text and f"{len(response.content):,}" in page.text
     assert 'href="/downloads"' in client.get("/").text
+
+
+def test_a_comparison_and_a_search_download_as_valid_data_packages(client: TestClient, tmp_path: Path) -> None:
+    """The rows the page shows (as its CSV gives them), in a package that Frictionless validates."""
+    from frictionless import validate
+
+    word = read_sample().vision.projects[0].name[:2]
+    for path, csv_path in (
+        ("/compare/datapackage.zip", "/compare/export/csv"),
+        (f"/search/datapackage.zip?q={word}", f"/search/export/csv?q={word}"),
+    ):
+        response = client.get(path)
+        assert response.status_code == 200 and response.headers["content-type"] == "application/zip", path
+        folder = tmp_path / path.split("/")[1]
+        with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+            archive.extractall(folder)
+        report = validate(str(folder / "datapackage.json"))
+        assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+        shown = client.get(csv_path).content.decode("utf-8-sig").splitlines()
+        packaged = (folder / "table.csv").read_text(encoding="utf-8").splitlines()
+        assert packaged[0] == shown[0] and len(packaged) == len(shown) > 1, path

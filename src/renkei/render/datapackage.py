@@ -266,3 +266,48 @@ def datapackage_bytes(vision: Vision, *, source: str | None = None, licence: Lic
 
 
 register(Renderer("datapackage", "zip", "application/zip", "format.datapackage", datapackage_bytes, True))
+
+
+def table_package(
+    name: str,
+    title: str,
+    description: str,
+    columns: list[tuple[str, bool]],
+    rows: list[list[object]],
+    *,
+    licence: Licence = CC_BY,
+) -> bytes:
+    """A table of the registry's pages (a comparison, search hits) as a data package of one resource: its
+    columns (label, numeric or not) and rows as the page shows them, with its title and licence."""
+    labels = [label for label, _numeric in columns]
+    if len(set(labels)) != len(labels):
+        raise ValueError(f"duplicate column labels in {labels}")
+    fields = [_field(label, "number" if numeric else "string") for label, numeric in columns]
+    resource = {
+        "name": "table",
+        "path": "table.csv",
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "schema": {"fields": fields},
+    }
+    package = {
+        "profile": "tabular-data-package",
+        "name": slug(name),
+        "title": title,
+        "description": description,
+        "licenses": [{"name": licence.name, "title": licence.title, "path": licence.path}],
+        "resources": [resource],
+    }
+    cells: list[list[object]] = [list(labels), *(["" if v is None else v for v in row] for row in rows)]
+    files = {
+        "table.csv": _csv(cells),
+        "datapackage.json": json.dumps(package, ensure_ascii=False, indent=2).encode("utf-8"),
+        "README.md": f"# {title}\n\n{description}\n\nrenkei が書き出したデータパッケージです。\n".encode(),
+    }
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for file, content in files.items():
+            archive.writestr(zipfile.ZipInfo(file, _ZIP_TIME), content, zipfile.ZIP_DEFLATED)
+    return out.getvalue()

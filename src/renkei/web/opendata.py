@@ -19,16 +19,19 @@ import zipfile
 from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Path, Request
+from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from renkei import render as registry
-from renkei.render.datapackage import datapackage_bytes
+from renkei.messages import t
+from renkei.render.datapackage import datapackage_bytes, table_package
 from renkei.store import Store
 from renkei.store.snapshot import snapshot_bytes
 from renkei.web.catalog import MEDIA_TYPE, Publishing, catalog, dataset, embedded
+from renkei.web.compare import SEARCH_COLUMNS, Asked, Kind, Prefecture
 from renkei.web.deps import NUMBER_MAX, Scope, cacheable, store_of
 from renkei.web.files import renderer_of
+from renkei.web.national import Column, National, Table, facet_search
 from renkei.web.templating import render
 
 router = APIRouter(tags=["open data"])
@@ -89,6 +92,44 @@ def sphere_jsonld(request: Request, key: str) -> str:
     """The sphere's Dataset as JSON-LD for its page's ``<script type="application/ld+json">``."""
     store = store_of(request)
     return embedded(dataset(base_url(request), store.sphere(key), store.history(key), Publishing.from_env()))
+
+
+# A comparison's and a search's tables ---------------------------------------------------------------------
+
+
+def _package_response(table: Table, name: str, description: str) -> Response:
+    columns = [(c.label, c.numeric) for c in table.columns]
+    data = table_package(name, table.title, description, columns, table.rows, licence=Publishing.from_env().licence)
+    headers = {"Content-Disposition": f'attachment; filename="{name}-datapackage.zip"'}
+    return Response(data, media_type="application/zip", headers=headers)
+
+
+@router.get("/compare/datapackage.zip", summary="The comparison as shown, as a data package")
+@cacheable(Scope.REGISTRY)
+def compare_package(request: Request, ask: Asked) -> Response:
+    lang = request.state.lang
+    table = National(store_of(request), lambda key, **params: t(key, lang, **params)).table(ask)
+    return _package_response(table, "compare", t("ui.od_compare_description", lang))
+
+
+@router.get("/search/datapackage.zip", summary="Search hits as filtered by the facets, as a data package")
+@cacheable(Scope.REGISTRY)
+def search_package(
+    request: Request,
+    q: Annotated[str, Query(min_length=1, max_length=200, description="The words searched.")],
+    kind: Kind = "",
+    prefecture: Prefecture = "",
+    field: Annotated[str, Query(max_length=200, description="A field's title.")] = "",
+) -> Response:
+    lang = request.state.lang
+    found = facet_search(store_of(request), q, kind, prefecture, field)
+    columns = [Column(c, t(f"ui.col_{c}", lang), c == "number") for c in SEARCH_COLUMNS]
+    rows: list[list[object]] = [
+        [h.hit.sphere, h.hit.sphere_name, h.prefecture, h.kind, h.field, h.hit.number, h.hit.name, h.hit.description]
+        for h in found.hits
+    ]
+    described = t("ui.od_search_description", lang, q=q)
+    return _package_response(Table(q, columns, rows), "search", described)
 
 
 # The bulk downloads ---------------------------------------------------------------------------------------
