@@ -169,6 +169,16 @@ def test_a_package_that_is_not_renkeis_is_refused(tmp_path: Path) -> None:
     assert result.returncode == 2 and "participation.csv" in result.stderr
 
 
+def test_a_link_to_no_project_is_refused_not_dropped(tmp_path: Path) -> None:
+    folder = unpack(datapackage_bytes(read_sample().vision), tmp_path)
+    links = folder / "participation.csv"
+    first = links.read_text(encoding="utf-8").splitlines()[1]
+    links.write_text(links.read_text(encoding="utf-8") + "999" + first[first.index(",") :] + "\r\n", encoding="utf-8")
+    with pytest.raises(TableReadError) as refused:
+        read_path(folder)
+    assert refused.value.code == "datapackage-invalid" and "999" in str(refused.value.params["reason"])
+
+
 def test_the_package_is_a_renderer_and_deterministic() -> None:
     renderer = get("datapackage")
     vision = read_sample().vision

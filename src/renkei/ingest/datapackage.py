@@ -171,6 +171,9 @@ def _as_dict(
                 "attributes": {k: v for k, v in row.items() if k not in fixed and v},
             }
         )
+    orphans = sorted(set(links) - {p["number"] for p in projects})
+    if orphans:  # a link to no project would be lost: refused, never dropped
+        raise TableReadError("datapackage-invalid", file="participation.csv", reason=f"番号 {orphans[0]}: no project")
     grand = tables["totals"][0].get("総計（記載値）", "") if tables["totals"] else ""
     data = {
         "sphere": facts.get("sphere") or {},
