@@ -181,3 +181,21 @@ def test_a_comparison_and_a_search_download_as_valid_data_packages(client: TestC
         shown = client.get(csv_path).content.decode("utf-8-sig").splitlines()
         packaged = (folder / "table.csv").read_text(encoding="utf-8").splitlines()
         assert packaged[0] == shown[0] and len(packaged) == len(shown) > 1, path
+
+
+def test_the_pages_csvs_load_in_pandas_with_no_options(client: TestClient, store: Store) -> None:
+    """Every CSV the pages offer: a sphere's table (one row per project and the documented record), the
+    comparison (one row per sphere) and the search hits (one row per hit), the header in row 1."""
+    import pandas as pd
+
+    vision = store.vision(KEY)
+    table = pd.read_csv(io.BytesIO(client.get(f"/spheres/{KEY}/export/csv").content))
+    assert table.columns[0] == "番号" and len(table) == len(vision.projects) + 1
+    compared = client.get("/api/compare").json()
+    frame = pd.read_csv(io.BytesIO(client.get("/compare/export/csv").content))
+    assert list(frame.columns) == [c["label"] for c in compared["columns"]]
+    assert len(frame) == len(compared["rows"])
+    word = vision.projects[0].name[:2]
+    hits = client.get(f"/search/export/json?q={word}").json()["hits"]
+    frame = pd.read_csv(io.BytesIO(client.get(f"/search/export/csv?q={word}").content))
+    assert len(frame) == len(hits) > 0
