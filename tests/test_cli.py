@@ -205,9 +205,10 @@ def test_export_long_csv_has_a_row_per_link(tmp_path: Path) -> None:
     assert run("export", "--sample", "--to", "csv-long", "-o", target).returncode == 0
     lines = target.read_bytes().decode("utf-8-sig").splitlines()
     sample = read_sample().vision
-    # A first row saying what the file is (with the sphere and the declared figures), the header, a row per link.
+    # Tidy: the header in row 1, a row per link, then the record that names the sphere and the declared figures.
     assert len(lines) == sample.present_links() + 2
-    assert lines[0].startswith("renkei.links/1") and "縦長形式" in lines[0]
+    assert lines[0].split(",") == ["番号", "事業名", "柱", "分野", "団体コード", "市町村名", "役割"]
+    assert lines[-1].startswith("renkei.links/1") and "縦長形式" in lines[-1]
     status, report, _ = check_json(target)
     assert status == 0
     assert [p["participants"] for p in report["projects"]] == [list(p.participants) for p in sample.projects]

@@ -6,10 +6,12 @@ here fails ``test_every_finding_code_has_a_case``.
 
 from __future__ import annotations
 
+import csv
 import datetime
 import io
 import json
 import re
+import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -542,6 +544,47 @@ def members_differ(facts: SeedFacts, seed: bytes) -> Made:
     return Made([finding], None)
 
 
+def _tidy_csv(seed: bytes) -> list[list[str]]:
+    text = get("csv-utf8").render(read_bytes(seed, "seed.txt").vision).decode("utf-8")
+    return list(csv.reader(io.StringIO(text)))
+
+
+def _csv_bytes(rows: list[list[str]]) -> bytes:
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+def tidy_no_identity(facts: SeedFacts, seed: bytes) -> Made:
+    # renkei's tidy CSV with its closing record (the identity and declared totals) deleted, as a filter would.
+    rows = _tidy_csv(seed)
+    kept = [r for r in rows if r[3] != "連携事業数計（記載値）"]
+    assert len(kept) == len(rows) - 1
+    return Made(check(_csv_bytes(kept), "table.csv"), Location(line=1))
+
+
+def municipality_code_invalid(facts: SeedFacts, seed: bytes) -> Made:
+    # A header 「鷹栖町 (014525)」 whose code fails its check digit: the name decides, with a warning.
+    rows = _tidy_csv(seed)
+    column = next(i for i, cell in enumerate(rows[0]) if cell.startswith(facts.towns[0] + " ("))
+    code = rows[0][column][-7:-1]
+    rows[0][column] = f"{facts.towns[0]} ({code[:5]}{(int(code[5]) + 1) % 10})"
+    return Made(check(_csv_bytes(rows), "table.csv"), Location(line=1, column=column + 1))
+
+
+def code_recovered(facts: SeedFacts, seed: bytes) -> Made:
+    # A data package whose municipalities.csv a spreadsheet saved with the codes as numbers (014524 → 14524).
+    data = get("datapackage").render(read_bytes(seed, "seed.txt").vision)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as archive:
+        for name in source.namelist():
+            content = source.read(name)
+            if name == "municipalities.csv":
+                content = content.replace(b",01", b",1")
+            archive.writestr(name, content)
+    return Made(check(out.getvalue(), "package.zip"), Location(line=2, sheet="municipalities.csv"))
+
+
 Build = Callable[[SeedFacts, bytes], Made]
 CASES: dict[str, tuple[Severity, Build]] = {
     "no-projects": (Severity.ERROR, no_projects),
@@ -613,6 +656,9 @@ CASES: dict[str, tuple[Severity, Build]] = {
     "sheet-total-mismatch": (Severity.ERROR, sheet_total_mismatch),
     "variant-folded": (Severity.INFO, variant_folded),
     "members-differ": (Severity.WARNING, members_differ),
+    "tidy-no-identity": (Severity.INFO, tidy_no_identity),
+    "municipality-code-invalid": (Severity.WARNING, municipality_code_invalid),
+    "code-recovered": (Severity.INFO, code_recovered),
 }
 
 

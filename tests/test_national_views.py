@@ -118,15 +118,15 @@ def test_downloads_follow_the_filters_and_name_the_revision(client: TestClient, 
     assert described.text.count('<td class="desc">') == len(expected)
 
 
-def test_the_wide_csv_is_headed_by_names_over_codes_and_reads_back(store: Store) -> None:
+def test_the_wide_csv_is_headed_by_names_with_codes_and_reads_back(store: Store) -> None:
+    """Tidy (issue 25): one header row, each town as 「鷹栖町 (014524)」, no codes row under it."""
     for info in store.spheres():
         vision = store.vision(info.key)
         data = render(vision, "csv")
         rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
-        at = next(i for i, r in enumerate(rows) if r[:1] == ["番号"])
         towns = slice(5, 5 + len(vision.municipalities))
-        assert rows[at][towns] == [m.display for m in vision.municipalities]
-        assert rows[at + 1][towns] == [m.code for m in vision.municipalities]
+        assert rows[0][towns] == [f"{m.display} ({m.code})" for m in vision.municipalities]
+        assert [r[0] for r in rows[1 : 1 + len(vision.projects)]] == [str(p.number) for p in vision.projects]
         back = read_bytes(data, "wide.csv").vision
         assert back.projects == vision.projects
         assert [m.code for m in back.municipalities] == [m.code for m in vision.municipalities]

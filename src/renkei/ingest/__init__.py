@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from renkei.ingest.choices import chosen
+from renkei.ingest.datapackage import DESCRIPTOR, read_datapackage_dir
 from renkei.ingest.errors import TableReadError
 from renkei.ingest.limits import DEFAULT as DEFAULT_LIMITS
 from renkei.ingest.limits import Limits, bounded, check_size, check_vision
@@ -93,6 +94,8 @@ def read_path(path: str | Path, **options: object) -> Reading:
     except FileNotFoundError:
         raise TableReadError("file-missing", path=str(path)) from None
     except IsADirectoryError:
+        if (path / DESCRIPTOR).is_file():  # an unpacked data package (ingest/datapackage.py)
+            return read_datapackage_dir(path)
         raise TableReadError("file-is-directory", path=str(path)) from None
     except PermissionError:
         raise TableReadError("file-unreadable", path=str(path)) from None

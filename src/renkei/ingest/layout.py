@@ -44,6 +44,7 @@ from renkei.ingest.layout_sheets import _SheetTotals
 from renkei.ingest.members import split_label
 from renkei.ingest.meta import read_meta
 from renkei.ingest.notes import central_note
+from renkei.ingest.tidy import read_tidy
 from renkei.model import Heading, Location, Severity, SphereKind, Vision
 
 # Column and classify_header are read by ingest/aligned.py from here, with the reader.
@@ -56,8 +57,11 @@ class LayoutReader(_HeaderReading, _RowReading, _SheetTotals):
     def read(self, rows: list[Row]) -> Vision:
         rows = [r for r in rows if not r.is_blank() and not all(_DASHES.match(c.text) for c in r.cells)]
         rows, meta = read_meta(rows)  # renkei's own exports: the sphere and the declared figures (ingest/meta.py)
+        if meta is None:
+            rows, meta = read_tidy(rows)  # renkei's tidy CSV: its named records (ingest/tidy.py)
         if meta is not None:
             self.vision.sphere = meta.begin(self.vision.sphere, self.registry)
+            self.findings.extend(meta.notes)
         # A legend may stand below the table; it decides the marks above it too.
         legends = [_legend_of(row) for row in rows]
         for legend in legends:

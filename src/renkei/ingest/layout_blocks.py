@@ -13,7 +13,7 @@ from renkei.ingest import marks
 from renkei.ingest.choices import NAME_COLUMN
 from renkei.ingest.grid import Cell, Row
 from renkei.ingest.headings import MARKS, FieldHeading, names_a_heading, normalize_mark, parse_headings, parse_legend
-from renkei.ingest.members import MemberResolver, split_label
+from renkei.ingest.members import MemberResolver, has_known_code, split_label
 from renkei.ingest.notes import CentralNote
 from renkei.model import Finding, Heading, Location, Project, Role, Severity, Sphere, Vision
 from renkei.municipalities import Registry, is_valid_code
@@ -206,7 +206,7 @@ def classify_header(text: str, registry: Registry) -> Column:
             return kind
     if _COUNT.fullmatch(base):
         return Column.COUNT
-    if is_valid_code(k) and registry.by_code(k) is not None:
+    if (is_valid_code(k) and registry.by_code(k) is not None) or has_known_code(text, registry):
         return Column.MUNICIPALITY
     if base in _GROUP_WORDS or base in registry.prefectures:
         return Column.GROUP

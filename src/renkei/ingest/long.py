@@ -98,10 +98,12 @@ def widen(rows: list[Row], registry: Registry) -> tuple[list[Row], list[Finding]
         return None
     columns = _columns(rows[start])
     assert columns is not None
-    body = [r for r in rows[start + 1 :] if r.filled]
+    # renkei's own export closes with its notice record (``meta.links_notice``); older files open with it.
+    notices = [r for r in rows if r.filled and _text(r, 0) == LINKS_MARKER]
+    body = [r for r in rows[start + 1 :] if r.filled and _text(r, 0) != LINKS_MARKER]
     if not body or not _proved(columns, body, registry):
         return None
-    fields = _meta(rows[:start])
+    fields = _meta(notices)
     findings: list[Finding] = []
     members, projects = _gather(columns, body, registry, findings)
     return _wide(columns, fields, _ordered(members, fields.get(ORDER), registry), projects), findings
@@ -130,8 +132,8 @@ def _meta(rows: list[Row]) -> dict[str, str]:
     for row in rows:
         if row.filled and _text(row, 0) == LINKS_MARKER:
             fields: dict[str, str] = {}
-            for cell in row.filled[1:]:
-                name, separator, value = cell.text.partition("：")
+            for line in (line for cell in row.filled[1:] for line in cell.text.splitlines()):
+                name, separator, value = line.partition("：")
                 if separator:
                     fields.setdefault(name.strip(), value.strip())
             return fields

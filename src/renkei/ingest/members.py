@@ -30,7 +30,7 @@ class Label:
 
 
 def split_label(text: str) -> Label:
-    text = unicodedata.normalize("NFKC", text).strip()
+    text = unicodedata.normalize("NFKC", split_code(text)[0]).strip()
     match = _NOTE.match(text)
     if match is None:
         return Label(text)
@@ -51,6 +51,9 @@ class MemberResolver:
         return self.registry.common_prefecture(n for n in names if not is_valid_code(_code_key(n)))
 
     def municipality(self, text: str, where: Location | None, prefecture: str | None) -> Municipality:
+        coded = by_bracketed_code(text, self.registry, where, self.findings)
+        if coded is not None:
+            return coded
         label = text.strip()
         name = split_label(label).name
         entry = self.registry.by_code(_code_key(name)) if is_valid_code(_code_key(name)) else None
@@ -78,6 +81,40 @@ class MemberResolver:
 
     def _find(self, severity: Severity, code: str, where: Location | None, **params: object) -> None:
         self.findings.append(Finding(severity, code, params, where))
+
+
+_BRACKETED_CODE = re.compile(r"^(?P<label>.*?)\s*[(（](?P<code>[0-9０-９]{6})[)）]$", re.S)
+
+
+def split_code(text: str) -> tuple[str, str | None]:
+    """A header cell as renkei's tidy CSV writes it, 「鷹栖町 (014524)」: the label and the code in brackets
+    (None where the cell has no such code), the label as written."""
+    text = text.strip()
+    match = _BRACKETED_CODE.match(text)
+    if match is None or not match["label"]:
+        return text, None
+    return match["label"], unicodedata.normalize("NFKC", match["code"])
+
+
+def has_known_code(text: str, registry: Registry) -> bool:
+    """Whether a header cell is 「name (code)」 with a code of the national list: a municipality's column."""
+    code = split_code(text)[1]
+    return code is not None and is_valid_code(code) and registry.by_code(code) is not None
+
+
+def by_bracketed_code(
+    text: str, registry: Registry, where: Location | None, findings: list[Finding]
+) -> Municipality | None:
+    """The municipality a header 「鷹栖町 (014524)」 names: the code wins over the name where its check digit
+    holds and the national list has it; otherwise None (the name is resolved) with a warning."""
+    label, code = split_code(text)
+    if code is None:
+        return None
+    entry = registry.by_code(code) if is_valid_code(code) else None
+    if entry is None:
+        findings.append(Finding(Severity.WARNING, "municipality-code-invalid", {"code": code, "name": label}, where))
+        return None
+    return Municipality(entry.name, entry.code, entry.prefecture, label, where)
 
 
 def _code_key(text: str) -> str:

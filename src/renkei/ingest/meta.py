@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 
 from renkei.ingest.errors import TableReadError
 from renkei.ingest.grid import Cell, Row
-from renkei.model import Edition, Municipality, Sphere, SphereKind, Vision
+from renkei.model import Edition, Finding, Municipality, Sphere, SphereKind, Vision
 from renkei.municipalities import Registry
 
 MARKER = "renkei.vision/1"
@@ -104,8 +104,8 @@ def _figure(value: int | None) -> str:
 
 
 def links_notice(vision: Vision, order: list[str]) -> list[str]:
-    """The first row of the long-form CSV: what it is, the sphere and the declared figures (as the wide forms
-    carry them), and the columns' order (``列順``), so that reading it back gives the table it came from."""
+    """The closing record of the long-form CSV: what it is, the sphere and the declared figures (as the wide
+    forms carry them), and the columns' order (``列順``), so that reading it back gives the table it came from."""
     fields = meta_fields(vision, declared=True, neutralised=True)[1:]
     return [LINKS_MARKER, "縦長形式（1行に1つの参加）", *fields, f"列順{_SEPARATOR}{','.join(order)}"]
 
@@ -130,6 +130,7 @@ class Meta:
     """What a metadata row says."""
 
     fields: dict[str, str] = field(default_factory=dict)
+    notes: list[Finding] = field(default_factory=list)  # what the reader says of the row (ingest/tidy.py)
 
     def begin(self, given: Sphere, registry: Registry) -> Sphere:
         """The sphere to read the table with: what the caller gave, completed by what the row names."""

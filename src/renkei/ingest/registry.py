@@ -59,6 +59,13 @@ def _read_ods(data: bytes, options: Options) -> Reading:
     return read_ods(data, options)
 
 
+def _read_datapackage(data: bytes, options: Options) -> Reading:
+    from renkei.ingest.datapackage import read_datapackage
+
+    check_zip(data, options.limits)
+    return read_datapackage(data, options.name, registry=options.registry)
+
+
 def _read_html(data: bytes, options: Options) -> Reading:
     from renkei.ingest.html import read_html
 
@@ -93,6 +100,7 @@ BUILTIN: tuple[Reader, ...] = (
     _builtin("docx", _read_docx, ("docx",), (DOCX_MEDIA,)),
     _builtin("html", _read_html, ("html", "htm"), ("text/html",)),
     _builtin("pdf", _read_pdf, ("pdf",), ("application/pdf",)),
+    _builtin("datapackage", _read_datapackage, ("zip",), ("application/zip",)),
 )
 _BY_NAME = {r.name: r for r in BUILTIN}
 

@@ -17,7 +17,7 @@ _BY_EXTENSION = {"xlsx": "xlsx", "xlsm": "xlsx", "docx": "docx", "ods": "ods"}
 
 
 def zip_kind(data: bytes, extension: str = "") -> str:
-    """``docx``, ``xlsx`` or ``ods`` by the zip's parts; any other zip is a read error."""
+    """``datapackage``, ``docx``, ``xlsx`` or ``ods`` by the zip's parts; any other zip is a read error."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
@@ -25,6 +25,8 @@ def zip_kind(data: bytes, extension: str = "") -> str:
     except Exception as error:  # zipfile raises many kinds on a damaged directory or member
         kind = _BY_EXTENSION.get(extension, "zip")
         raise TableReadError(f"{kind}-unreadable", reason=f"{type(error).__name__}: {error}") from None
+    if "datapackage.json" in names:  # a Frictionless data package, as renkei writes them
+        return "datapackage"
     if "word/document.xml" in names:
         return "docx"
     if "xl/workbook.xml" in names or any(n.startswith("xl/") for n in names):

@@ -1,10 +1,10 @@
 """CSV: one row per project with a column per municipality code (wide), or one row per link (long).
 
 UTF-8 with a byte-order mark by default, because Excel opens a CSV without one as Shift_JIS and garbles it.
-The wide form opens with renkei's metadata row (the sphere's identity, ``renkei.ingest.meta``), carries the
-pillar and field of each row in columns of their own, the declared 連携町数 and the declared 連携事業数計 row,
-and reads back into an equal vision; the long form is for pivot tables and joins, and reads back into the same
-municipalities, projects, participants, roles and declared figures (not the descriptions, which it leaves out).
+The wide form is tidy (``renkei.ingest.tidy``): the header in row 1 with each municipality as 「鷹栖町 (014524)」,
+one row per project with its pillar and field in columns of their own and the declared 連携町数, then one
+named record, 「連携事業数計（記載値）」, with the declared totals and, in its description cell, the sphere's
+identity and edition; it reads back into the same table. The long form is for pivot tables and joins.
 
 Every cell that a spreadsheet would run as a formula (starting with = + - @, a tab or a carriage return) is
 written with a leading apostrophe, as OWASP recommends against CSV injection; renkei's reader removes it again.
@@ -16,53 +16,57 @@ import io
 from collections.abc import Callable
 
 from renkei.ingest.meta import links_notice, meta_fields
-from renkei.model import Role, Vision, iter_links
+from renkei.ingest.tidy import LONG_HEADER, NUMBER, TOTALS_RECORD
+from renkei.model import Municipality, Role, Vision, iter_links
 from renkei.render.base import Document, Renderer, RenderError, register
-from renkei.render.layout import LEGEND, declared_totals, figure, has_leads, marks
+from renkei.render.layout import declared_totals, figure, marks
 from renkei.render.neutral import NeutralWriter
 
 ROLE_NAMES = {Role.MEMBER: "連携", Role.LEAD: "主体"}
 
 
+def column_name(municipality: Municipality) -> str:
+    """A municipality's column header: its name and code together, 「鷹栖町 (014524)」 (text that no spreadsheet
+    turns into a number, and that the reader resolves by its code: ``ingest.members.split_code``)."""
+    code = municipality.code
+    return f"{municipality.display} ({code})" if code else municipality.display
+
+
 def wide_rows(vision: Vision) -> list[list[object]]:
+    """The tidy table: the header in row 1, one row per project, then the one named record of ``ingest.tidy``."""
     labels = vision.labels
     attributes = vision.attribute_names()
     head: list[object] = [
-        "番号",
+        NUMBER,
         "柱",
         "分野",
         labels.name,
         labels.description,
         *attributes,
-        *(m.display for m in vision.municipalities),
+        *(column_name(m) for m in vision.municipalities),
         labels.count,
     ]
-    # Names first, as the document prints them (Excel would show a code as a bare number: 14524, not 鷹栖町);
-    # the codes in a second header row under them, which the reader takes as the header's lower half. It has no
-    # label of its own: a label in any column would be merged into that column's header and change its meaning.
-    codes: list[object] = [*[""] * (5 + len(attributes)), *(m.code or "" for m in vision.municipalities), ""]
-    # A row of one code would read as a project row: the reader takes a row for a header from two towns on.
-    heads = [head, codes] if sum(1 for m in vision.municipalities if m.code) >= 2 else [head]
-    # Without its legend line a ◎ reads back as an ordinary ○ (the reader must not guess what a mark means).
-    rows: list[list[object]] = [[*meta_fields(vision, neutralised=True)]]
-    rows += [[LEGEND], *heads] if has_leads(vision) else heads
+    rows: list[list[object]] = [head]
     for p in vision.projects:
         headings = [str(p.pillar) if p.pillar else "", str(p.field) if p.field else ""]
         extra = [p.attributes.get(a, "") for a in attributes]
         count = figure(p.declared_count)
         rows.append([p.number, *headings, p.name, p.description, *extra, *marks(vision, p), count])
-    totals = declared_totals(vision)
-    if totals is not None:
-        rows.append([totals[0], "", "", "", "", *[""] * len(attributes), *totals[1:]])
+    # One named record closes the table: the declared 連携事業数計 (blank where the document declared none) and,
+    # in its description cell, the sphere's identity and edition (``ingest.meta``'s fields, one per line).
+    totals = declared_totals(vision) or ["", *[""] * len(vision.municipalities), ""]
+    identity = "\n".join(meta_fields(vision, neutralised=True))
+    rows.append(["", "", "", TOTALS_RECORD, identity, *[""] * len(attributes), *totals[1:]])
     return rows
 
 
 def long_rows(vision: Vision) -> list[list[object]]:
-    """One row per participation; a project nobody takes part in has one row without a municipality, so that
-    reading it back (``ingest.long``) gives every project."""
+    """The header in row 1, one row per participation (a project nobody takes part in has one row without a
+    municipality, so that reading it back, ``ingest.long``, gives every project), then one record that says
+    what the file is: the sphere, the declared figures and the columns' order, packed in three cells so that
+    a tidy reader (pandas, Excel's filters) still sees seven columns."""
     order = [m.code or m.display for m in vision.municipalities]
-    rows: list[list[object]] = [[*links_notice(vision, order)]]
-    rows.append(["番号", "事業名", "柱", "分野", "団体コード", "市町村名", "役割"])
+    rows: list[list[object]] = [list(LONG_HEADER)]
     links: dict[int, list[list[object]]] = {}
     for p, m, role in iter_links(vision):
         links.setdefault(id(p), []).append([m.code or "", m.display, ROLE_NAMES[role]])
@@ -70,6 +74,8 @@ def long_rows(vision: Vision) -> list[list[object]]:
         pillar, field = str(p.pillar) if p.pillar else "", str(p.field) if p.field else ""
         for link in links.get(id(p), [["", "", ""]]):
             rows.append([p.number, p.name, pillar, field, *link])
+    marker, what, *fields = links_notice(vision, order)
+    rows.append([marker, what, "\n".join(fields)])
     return rows
 
 

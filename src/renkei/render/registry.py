@@ -61,7 +61,7 @@ def render_document(document: Document, name: str) -> bytes:
 
 def _load_builtins() -> None:
     # Imported late: each module registers itself, and importing the package stays cheap.
-    from renkei.render import csv, json, markdown, official, pdf, xlsx  # noqa: F401
+    from renkei.render import csv, datapackage, json, markdown, official, pdf, xlsx  # noqa: F401
 
 
 @functools.cache

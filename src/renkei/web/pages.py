@@ -24,6 +24,7 @@ from renkei.web.charttables import chart_tables
 from renkei.web.deps import MAX_UPLOAD, NUMBER_MAX, Scope, cacheable, store_of
 from renkei.web.hints import page_explain, page_explain_error
 from renkei.web.imports import check_extras, offer
+from renkei.web.opendata import sphere_jsonld
 from renkei.web.reading import read_upload, table_date
 from renkei.web.templating import error_response, render
 
@@ -103,6 +104,7 @@ def sphere(
         "chart_tables": chart_tables(vision),
         "download_query": _download_query(revision.number, latest_number, field, municipality),
         "life": country.lifecycle(store, info),
+        "dataset_jsonld": sphere_jsonld(request, key),  # the sphere's DCAT Dataset (web/opendata.py)
     }
     # htmx asks for the matrix alone when a filter changes; the address stays the page's own.
     template = "_matrix.html" if request.headers.get("HX-Request") else "sphere.html"

@@ -1,0 +1,313 @@
+"""A vision as a Frictionless Data Package: tidy CSVs, their Table Schema and the sphere's facts, in one zip.
+
+The package is where "nothing lost" lives for data users (docs/open-data.md): the tidy CSV download cannot
+carry the sphere's identity or a fragment's declared totals in a table shape, the package can.
+
+- ``projects.csv``: one row per project (番号, 柱, 分野, 事業名, 事業内容, the declared and computed 連携町数, then
+  the document's own attribute columns);
+- ``participation.csv``: one row per project and municipality taking part (the long form), with its role;
+- ``municipalities.csv``: the columns in order, each with its code, name, label and the declared and computed
+  連携事業数計, and the links that the missing rows must hold;
+- ``totals.csv``: one row: the declared and computed grand totals and the missing project numbers;
+- ``datapackage.json``: the Table Schema of each (types, the code's pattern, primary and foreign keys), the
+  sphere's metadata (key, name, kind, central city, revision, 適用日, source file, licence), and under ``renkei``
+  what makes the package read back into the very table (headings, legend, labels);
+- ``README.md``: a short description in Japanese.
+
+``ingest.datapackage`` reads it back. The bytes are deterministic (fixed zip times), so a package is cacheable.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import zipfile
+from dataclasses import dataclass
+from typing import Any
+
+from renkei.model import Role, Vision, iter_links
+from renkei.render.base import Renderer, register
+from renkei.serialize import vision_to_dict
+from renkei.table import format_ranges
+
+FORMAT = "renkei.datapackage/1"
+ROLE_NAMES = {Role.MEMBER: "連携", Role.LEAD: "主体"}
+CODE_PATTERN = "^[0-9]{6}$"
+CODE_DESCRIPTION = (
+    "全国地方公共団体コード（6桁）。5桁 d1..d5 の検査数字は 11 − ((6·d1 + 5·d2 + 4·d3 + 3·d4 + 2·d5) mod 11) の"
+    "下1桁。表計算ソフトで先頭の0が落ちた場合（14524）は、renkei が名前と検査数字で確かめて 014524 に戻します。"
+)
+_ZIP_TIME = (2020, 1, 1, 0, 0, 0)
+
+
+@dataclass(frozen=True)
+class Licence:
+    """The licence the data are published under (the data are public records; CC BY 4.0 is the usual
+    licence of Japanese open data, per the government's standard terms of use)."""
+
+    name: str = "CC-BY-4.0"
+    title: str = "クリエイティブ・コモンズ 表示 4.0 国際"
+    path: str = "https://creativecommons.org/licenses/by/4.0/"
+
+
+CC_BY = Licence()
+
+PROJECTS, PARTICIPATION, MUNICIPALITIES, TOTALS = "projects", "participation", "municipalities", "totals"
+P_NUMBER, P_PILLAR, P_FIELD, P_NAME, P_DESCRIPTION = "番号", "柱", "分野", "事業名", "事業内容"
+P_DECLARED, P_COUNT = "連携町数（記載値）", "連携町数（計算値）"
+M_ORDER, M_CODE, M_NAME, M_LABEL, M_PREFECTURE, M_CENTRAL = "列", "団体コード", "市町村名", "表記", "都道府県", "中心市"
+M_DECLARED, M_PRESENT, M_MISSING = "連携事業数計（記載値）", "連携事業数計（計算値）", "欠けた行の参加"
+L_ROLE = "役割"
+T_DECLARED, T_PRESENT, T_MISSING, T_MISSING_COUNT = "総計（記載値）", "総計（計算値）", "欠けた事業番号", "欠けた事業数"
+
+
+def _field(name: str, kind: str, description: str = "", **constraints: object) -> dict[str, Any]:
+    spec: dict[str, Any] = {"name": name, "type": kind}
+    if description:
+        spec["description"] = description
+    if constraints:
+        spec["constraints"] = constraints
+    return spec
+
+
+def _code(**constraints: object) -> dict[str, Any]:
+    return _field(M_CODE, "string", CODE_DESCRIPTION, pattern=CODE_PATTERN, **constraints)
+
+
+def _figure(value: int | None) -> str:
+    return "" if value is None else str(value)
+
+
+def _csv(rows: list[list[object]]) -> bytes:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+def tables(vision: Vision) -> dict[str, tuple[list[dict[str, Any]], list[list[object]]]]:
+    """Each resource's fields and rows (header first)."""
+    attributes = vision.attribute_names()
+    project_fields = [
+        _field(P_NUMBER, "integer", "事業番号（文書の番号）", required=True),
+        _field(P_PILLAR, "string", "政策分野（柱）の見出し"),
+        _field(P_FIELD, "string", "分野の見出し"),
+        _field(P_NAME, "string", f"事業名（文書の見出し: {vision.labels.name}）", required=True),
+        _field(P_DESCRIPTION, "string", f"事業内容（文書の見出し: {vision.labels.description}）"),
+        _field(P_DECLARED, "integer", "文書が記載した連携町数（空欄は記載なし）", minimum=0),
+        _field(P_COUNT, "integer", "○の数から renkei が数えた連携町数", minimum=0),
+        *(_field(a, "string", "文書の列") for a in attributes),
+    ]
+    projects: list[list[object]] = [[f["name"] for f in project_fields]]
+    for p in vision.projects:
+        headings = [str(p.pillar) if p.pillar else "", str(p.field) if p.field else ""]
+        extra = [p.attributes.get(a, "") for a in attributes]
+        projects.append([p.number, *headings, p.name, p.description, _figure(p.declared_count), p.count, *extra])
+    link_fields = [
+        _field(P_NUMBER, "integer", "事業番号", required=True),
+        _code(),
+        _field(M_NAME, "string", "市町村名（正式名）", required=True),
+        _field(L_ROLE, "string", "連携（○）または主体（◎）", required=True, enum=list(ROLE_NAMES.values())),
+    ]
+    links: list[list[object]] = [[f["name"] for f in link_fields]]
+    links += [[p.number, m.code or "", m.name, ROLE_NAMES[role]] for p, m, role in iter_links(vision)]
+    town_fields = [
+        _field(M_ORDER, "integer", "表の列の順（1から）", required=True, unique=True),
+        _code(),
+        _field(M_NAME, "string", "市町村名（正式名）", required=True, unique=True),
+        _field(M_LABEL, "string", "文書の見出しの表記"),
+        _field(M_PREFECTURE, "string", "都道府県"),
+        {**_field(M_CENTRAL, "boolean", "中心市の列か"), "trueValues": ["true"], "falseValues": ["false"]},
+        _field(M_DECLARED, "integer", "文書が記載した連携事業数計（空欄は記載なし）", minimum=0),
+        _field(M_PRESENT, "integer", "○の数から renkei が数えた参加事業数", minimum=0),
+        _field(M_MISSING, "integer", "表の一部のとき、欠けた行にあるはずの参加数（記載値 − 計算値）"),
+    ]
+    towns: list[list[object]] = [[f["name"] for f in town_fields]]
+    present, missing = vision.present_totals(), vision.in_missing_rows()
+    for i, m in enumerate(vision.municipalities, start=1):
+        declared = _figure(vision.declared_totals.get(m.name))
+        row = [i, m.code or "", m.name, m.display, m.prefecture or "", "true" if m.central else "false"]
+        towns.append([*row, declared, present[m.name], _figure(missing.get(m.name))])
+    total_fields = [
+        _field(T_DECLARED, "integer", "文書が記載した連携事業数計の総計（空欄は記載なし）", minimum=0),
+        _field(T_PRESENT, "integer", "○の総数", minimum=0),
+        _field(T_MISSING, "string", "表の一部のとき、欠けた事業番号の範囲"),
+        _field(T_MISSING_COUNT, "integer", "欠けた事業の数", minimum=0),
+    ]
+    ranges = format_ranges(vision.missing_ranges())
+    totals: list[list[object]] = [[f["name"] for f in total_fields]]
+    totals.append([_figure(vision.declared_grand_total), vision.present_links(), ranges, vision.missing_count()])
+    return {
+        PROJECTS: (project_fields, projects),
+        PARTICIPATION: (link_fields, links),
+        MUNICIPALITIES: (town_fields, towns),
+        TOTALS: (total_fields, totals),
+    }
+
+
+def _schema(name: str, fields: list[dict[str, Any]], vision: Vision) -> dict[str, Any]:
+    schema: dict[str, Any] = {"fields": fields}
+    numbers = [p.number for p in vision.projects]
+    if name == PROJECTS and len(set(numbers)) == len(numbers):
+        schema["primaryKey"] = [P_NUMBER]
+    if name == MUNICIPALITIES:
+        schema["primaryKey"] = [M_NAME]
+    if name == PARTICIPATION:
+        schema["primaryKey"] = [P_NUMBER, M_NAME] if len(set(numbers)) == len(numbers) else []
+        schema["foreignKeys"] = [{"fields": [M_NAME], "reference": {"resource": MUNICIPALITIES, "fields": [M_NAME]}}]
+        if schema.get("primaryKey"):
+            reference = {"resource": PROJECTS, "fields": [P_NUMBER]}
+            schema["foreignKeys"].append({"fields": [P_NUMBER], "reference": reference})
+        else:
+            schema.pop("primaryKey")
+    return schema
+
+
+def slug(text: str) -> str:
+    """A package name as the spec allows it (lower-case ASCII letters, digits, '-', '_', '.')."""
+    return re.sub(r"[^a-z0-9._-]+", "-", text.lower()).strip("-") or "renkei-vision"
+
+
+def descriptor(vision: Vision, *, source: str | None = None, licence: Licence = CC_BY) -> dict[str, Any]:
+    """The ``datapackage.json`` of a vision."""
+    sphere, edition = vision.sphere, vision.edition
+    revision = f" 第{edition.revision}版" if edition.revision is not None else ""
+    central = sphere.central_city
+    data = vision_to_dict(vision)
+    facts: dict[str, Any] = {
+        "format": FORMAT,
+        "sphere": data["sphere"],
+        "edition": data["edition"],
+        "headings": data["headings"],
+        "legend": data["legend"],
+        "labels": data["labels"],
+    }
+    resources = []
+    for name, (fields, _rows) in tables(vision).items():
+        resources.append(
+            {
+                "name": name,
+                "path": f"{name}.csv",
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "schema": _schema(name, fields, vision),
+            }
+        )
+    package: dict[str, Any] = {
+        "profile": "tabular-data-package",
+        "name": slug(edition.sphere_key or "renkei-vision"),
+        "title": f"{sphere.name or '連携事業一覧'}{revision}",
+        "description": _description(vision),
+        "keywords": ["連携事業", sphere.kind.value, *([central.name] if central else [])],
+        "licenses": [{"name": licence.name, "title": licence.title, "path": licence.path}],
+        "renkei": facts,
+        "resources": resources,
+    }
+    if edition.revision is not None:
+        package["version"] = str(edition.revision)
+    if source:
+        package["sources"] = [{"title": source}]
+    return package
+
+
+def _description(vision: Vision) -> str:
+    sphere, edition = vision.sphere, vision.edition
+    central = sphere.central_city
+    parts = [f"{sphere.name or '圏域名の記載なし'}（{sphere.kind.value}）の連携事業一覧"]
+    if central is not None:
+        parts.append(f"中心市: {central.name}（{central.code or 'コード不明'}）")
+    if edition.effective_on:
+        parts.append(f"適用日: {edition.effective_on}")
+    if edition.excerpt:
+        parts.append(f"抜粋: {edition.excerpt}")
+    return "。".join(parts) + "。"
+
+
+def readme(vision: Vision, package: dict[str, Any]) -> str:
+    licence = package["licenses"][0]
+    return "\n".join(
+        [
+            f"# {package['title']}",
+            "",
+            package["description"],
+            "",
+            "renkei が書き出したデータパッケージ（Frictionless Data Package）です。",
+            "",
+            "- `projects.csv`: 1行に1事業（番号、柱、分野、事業名、事業内容、連携町数の記載値と計算値）",
+            "- `participation.csv`: 1行に1参加（事業番号、団体コード、市町村名、役割）",
+            "- `municipalities.csv`: 表の列の市町村（団体コード、連携事業数計の記載値と計算値）",
+            "- `totals.csv`: 総計の記載値と計算値、欠けた事業番号",
+            "- `datapackage.json`: 各表の型とキー、圏域の情報"
+            "（圏域キー、名前、種類、中心市、版、適用日、出典、ライセンス）",
+            "",
+            "「記載値」は文書に記載された数、「計算値」は○から数えた数です。団体コードは文字列として読んでください",
+            "（pandas: `pd.read_csv('participation.csv', dtype={'団体コード': str})`）。",
+            "",
+            f"ライセンス: {licence['title']}（{licence['path']}）",
+            "",
+        ]
+    )
+
+
+def datapackage_bytes(vision: Vision, *, source: str | None = None, licence: Licence = CC_BY) -> bytes:
+    """The package as a zip: the CSVs, ``datapackage.json`` and ``README.md``."""
+    package = descriptor(vision, source=source, licence=licence)
+    files = {f"{name}.csv": _csv(rows) for name, (_fields, rows) in tables(vision).items()}
+    files["datapackage.json"] = json.dumps(package, ensure_ascii=False, indent=2).encode("utf-8")
+    files["README.md"] = readme(vision, package).encode("utf-8")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in files.items():
+            archive.writestr(zipfile.ZipInfo(name, _ZIP_TIME), content, zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+register(Renderer("datapackage", "zip", "application/zip", "format.datapackage", datapackage_bytes, True))
+
+
+def table_package(
+    name: str,
+    title: str,
+    description: str,
+    columns: list[tuple[str, bool]],
+    rows: list[list[object]],
+    *,
+    licence: Licence = CC_BY,
+) -> bytes:
+    """A table of the registry's pages (a comparison, search hits) as a data package of one resource: its
+    columns (label, numeric or not) and rows as the page shows them, with its title and licence."""
+    labels = [label for label, _numeric in columns]
+    if len(set(labels)) != len(labels):
+        raise ValueError(f"duplicate column labels in {labels}")
+    fields = [_field(label, "number" if numeric else "string") for label, numeric in columns]
+    resource = {
+        "name": "table",
+        "path": "table.csv",
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "schema": {"fields": fields},
+    }
+    package = {
+        "profile": "tabular-data-package",
+        "name": slug(name),
+        "title": title,
+        "description": description,
+        "licenses": [{"name": licence.name, "title": licence.title, "path": licence.path}],
+        "resources": [resource],
+    }
+    cells: list[list[object]] = [list(labels), *(["" if v is None else v for v in row] for row in rows)]
+    files = {
+        "table.csv": _csv(cells),
+        "datapackage.json": json.dumps(package, ensure_ascii=False, indent=2).encode("utf-8"),
+        "README.md": f"# {title}\n\n{description}\n\nrenkei が書き出したデータパッケージです。\n".encode(),
+    }
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for file, content in files.items():
+            archive.writestr(zipfile.ZipInfo(file, _ZIP_TIME), content, zipfile.ZIP_DEFLATED)
+    return out.getvalue()

@@ -1,0 +1,188 @@
+"""The data package: valid by Frictionless's own validator, and read back (zip or folder) into the very table.
+
+The spheres are the bundled sample (a fragment: its declared totals count 19 missing rows) and 20 synthetic
+spheres of both kinds (``renkei.synth``), each at its newest revision with its edition set as the registry sets it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import json
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from frictionless import Package, validate
+
+from renkei.checks import check
+from renkei.ingest import Reading, TableReadError, read_bytes, read_path, read_sample
+from renkei.model import Edition, Vision
+from renkei.render import get
+from renkei.render.datapackage import datapackage_bytes, descriptor
+from renkei.report import check_reading
+from renkei.synth import synthesize
+
+RENKEI = str(Path(__file__).resolve().parents[1] / ".venv" / "bin" / "renkei")
+
+
+def _spheres() -> list[tuple[str, Vision]]:
+    sample = read_sample().vision
+    sample.edition = Edition("kamikawa-chubu", 1, "2021-04-01")
+    found = [("sample", sample)]
+    for synth in synthesize(20, seed=25):
+        last = synth.revisions[-1]
+        vision = last.vision
+        vision.edition = Edition(synth.key, last.number, last.effective_on.isoformat())
+        found.append((synth.key, vision))
+    return found
+
+
+SPHERES = _spheres()
+
+
+def unpack(data: bytes, into: Path) -> Path:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        archive.extractall(into)
+    return into
+
+
+def assert_same_table(back: Vision, original: Vision) -> None:
+    assert back.sphere == original.sphere
+    assert back.municipalities == original.municipalities
+    assert [m.central for m in back.municipalities] == [m.central for m in original.municipalities]
+    assert back.projects == original.projects  # declared counts, roles, headings and attributes included
+    assert back.declared_totals == {k: v for k, v in original.declared_totals.items() if v is not None}
+    assert back.declared_grand_total == original.declared_grand_total
+    assert (back.legend, back.labels, back.edition) == (original.legend, original.labels, original.edition)
+
+
+@pytest.mark.parametrize(("key", "vision"), SPHERES, ids=[k for k, _ in SPHERES])
+def test_frictionless_validates_every_package(key: str, vision: Vision, tmp_path: Path) -> None:
+    folder = unpack(datapackage_bytes(vision, source=f"{key}.txt"), tmp_path)
+    report = validate(str(folder / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    package = Package(str(folder / "datapackage.json"))
+    assert [r.name for r in package.resources] == ["projects", "participation", "municipalities", "totals"]
+    assert package.get_resource("projects").read_rows().__len__() == len(vision.projects)
+
+
+@pytest.mark.parametrize(("key", "vision"), SPHERES, ids=[k for k, _ in SPHERES])
+def test_a_package_reads_back_into_the_same_table(key: str, vision: Vision, tmp_path: Path) -> None:
+    data = datapackage_bytes(vision)
+    zipped = read_bytes(data, f"{key}.zip")
+    assert zipped.source.format == "datapackage"
+    assert_same_table(zipped.vision, vision)
+    folder = read_path(unpack(data, tmp_path / key))
+    assert_same_table(folder.vision, vision)
+    assert [f.code for f in check(zipped.vision)] == [f.code for f in check(vision)]
+
+
+def test_the_descriptor_carries_the_spheres_facts_and_the_keys() -> None:
+    vision = SPHERES[0][1]
+    package = descriptor(vision, source="上川中部.pdf")
+    facts = package["renkei"]
+    central = vision.sphere.central_city
+    assert central is not None
+    assert facts["sphere"]["name"] == vision.sphere.name and facts["sphere"]["kind"] == vision.sphere.kind.value
+    assert facts["sphere"]["central_city"]["code"] == central.code
+    assert (facts["edition"]["sphere"], facts["edition"]["revision"]) == ("kamikawa-chubu", 1)
+    assert facts["edition"]["effective_on"] == "2021-04-01"
+    assert package["sources"] == [{"title": "上川中部.pdf"}]
+    assert package["licenses"][0]["name"] == "CC-BY-4.0"
+    schemas = {r["name"]: r["schema"] for r in package["resources"]}
+    assert schemas["projects"]["primaryKey"] == ["番号"]
+    assert {fk["reference"]["resource"] for fk in schemas["participation"]["foreignKeys"]} == {
+        "projects",
+        "municipalities",
+    }
+    code = next(f for f in schemas["municipalities"]["fields"] if f["name"] == "団体コード")
+    assert code["type"] == "string" and code["constraints"]["pattern"] == "^[0-9]{6}$"
+    assert "検査数字" in code["description"]
+
+
+def test_a_fragments_declared_totals_are_in_the_package(tmp_path: Path) -> None:
+    """The sample's totals count its 19 missing rows: the package keeps them, with what the rows hold."""
+    vision = SPHERES[0][1]
+    folder = unpack(datapackage_bytes(vision), tmp_path)
+    package = Package(str(folder / "datapackage.json"))
+    towns = package.get_resource("municipalities").read_rows()
+    assert {r["市町村名"]: r["連携事業数計（記載値）"] for r in towns} == vision.declared_totals
+    assert {r["市町村名"]: r["欠けた行の参加"] for r in towns} == vision.in_missing_rows()
+    totals = package.get_resource("totals").read_rows()[0]
+    assert totals["総計（記載値）"] == vision.declared_grand_total
+    assert totals["欠けた事業数"] == vision.missing_count() > 0
+
+
+def test_check_on_a_package_equals_check_on_the_original(tmp_path: Path) -> None:
+    original = read_sample()
+    data = datapackage_bytes(original.vision)
+    back = read_bytes(data, "sample.zip")
+    want, got = check_reading(original).to_dict(), check_reading(back).to_dict()
+    for key in ("municipalities", "projects", "totals"):
+        assert got[key] == want[key], key
+    # The reading's own findings (工 read as エ, a pillar inferred) were about the original file's text.
+    checked = {f.code for f in check(original.vision)}
+    assert {f["code"] for f in got["findings"]} == checked
+
+
+def test_the_cli_checks_a_package_folder_as_it_checks_the_zip(tmp_path: Path) -> None:
+    data = datapackage_bytes(read_sample().vision)
+    (tmp_path / "p.zip").write_bytes(data)
+    folder = unpack(data, tmp_path / "p")
+    zipped = subprocess.run([RENKEI, "check", str(tmp_path / "p.zip"), "--json"], capture_output=True, text=True)
+    unpacked = subprocess.run([RENKEI, "check", str(folder), "--json"], capture_output=True, text=True)
+    assert (zipped.returncode, unpacked.returncode) == (0, 0), unpacked.stderr
+    a, b = json.loads(zipped.stdout), json.loads(unpacked.stdout)
+    assert (a["projects"], a["totals"]) == (b["projects"], b["totals"])
+
+
+def test_codes_a_spreadsheet_mangled_are_recovered_with_a_finding(tmp_path: Path) -> None:
+    vision = SPHERES[0][1]
+    folder = unpack(datapackage_bytes(vision), tmp_path)
+    for name in ("municipalities.csv", "participation.csv"):
+        path = folder / name
+        path.write_text(path.read_text(encoding="utf-8").replace(",01", ",1"), encoding="utf-8")
+    assert ",014524," not in (folder / "participation.csv").read_text(encoding="utf-8")
+    back = read_path(folder)
+    assert_same_table(back.vision, vision)
+    recovered = [f for f in back.findings if f.code == "code-recovered"]
+    assert recovered and {f.params["fixed"] for f in recovered} == {m.code for m in vision.municipalities}
+
+
+def test_a_package_that_is_not_renkeis_is_refused(tmp_path: Path) -> None:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("datapackage.json", json.dumps({"name": "x", "resources": []}))
+    with pytest.raises(TableReadError) as refused:
+        read_bytes(out.getvalue(), "other.zip")
+    assert refused.value.code == "datapackage-not-renkei"
+    data = datapackage_bytes(read_sample().vision)
+    broken = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(broken, "w") as archive:
+        for name in source.namelist():
+            if name != "participation.csv":
+                archive.writestr(name, source.read(name))
+    (tmp_path / "broken.zip").write_bytes(broken.getvalue())
+    result = subprocess.run([RENKEI, "check", str(tmp_path / "broken.zip")], capture_output=True, text=True)
+    assert result.returncode == 2 and "participation.csv" in result.stderr
+
+
+def test_a_link_to_no_project_is_refused_not_dropped(tmp_path: Path) -> None:
+    folder = unpack(datapackage_bytes(read_sample().vision), tmp_path)
+    links = folder / "participation.csv"
+    first = links.read_text(encoding="utf-8").splitlines()[1]
+    links.write_text(links.read_text(encoding="utf-8") + "999" + first[first.index(",") :] + "\r\n", encoding="utf-8")
+    with pytest.raises(TableReadError) as refused:
+        read_path(folder)
+    assert refused.value.code == "datapackage-invalid" and "999" in str(refused.value.params["reason"])
+
+
+def test_the_package_is_a_renderer_and_deterministic() -> None:
+    renderer = get("datapackage")
+    vision = read_sample().vision
+    assert renderer.media_type == "application/zip" and renderer.readable
+    assert renderer.render(vision) == renderer.render(dataclasses.replace(vision))
+    reading: Reading = read_bytes(renderer.render(vision), "sample.zip")
+    assert reading.vision.content() == vision.content()
