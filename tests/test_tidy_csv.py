@@ -50,7 +50,9 @@ def test_every_csv_renkei_offers_is_one_header_and_a_row_per_project() -> None:
             assert list(frame.columns) == rows[0], renderer.name
             assert rows[0][0] == "番号", renderer.name
             if renderer.name == "csv-long":
-                assert len(frame) == len(rows) - 1 == vision.present_links()
+                # A row per link, then the record that names the sphere and its declared figures (renkei.links/1).
+                assert len(frame) == len(rows) - 1 == vision.present_links() + 1
+                assert frame["番号"].iloc[-1] == "renkei.links/1"
                 continue
             # One row per project, then the documented record (number empty, its name in the name column).
             assert len(frame) == len(rows) - 1 == len(vision.projects) + 1, renderer.name
