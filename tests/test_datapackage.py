@@ -92,7 +92,7 @@ def test_the_descriptor_carries_the_spheres_facts_and_the_keys() -> None:
     assert package["sources"] == [{"title": "上川中部.pdf"}]
     assert package["licenses"][0]["name"] == "CC-BY-4.0"
     schemas = {r["name"]: r["schema"] for r in package["resources"]}
-    assert schemas["projects"]["primaryKey"] == ["番号"]
+    assert schemas["projects"]["primaryKey"] == ["順"]
     assert {fk["reference"]["resource"] for fk in schemas["participation"]["foreignKeys"]} == {
         "projects",
         "municipalities",
@@ -177,6 +177,18 @@ def test_a_link_to_no_project_is_refused_not_dropped(tmp_path: Path) -> None:
     with pytest.raises(TableReadError) as refused:
         read_path(folder)
     assert refused.value.code == "datapackage-invalid" and "999" in str(refused.value.params["reason"])
+
+
+def test_a_number_printed_twice_keeps_each_projects_own_participants(tmp_path: Path) -> None:
+    """Documents repeat a number (number-duplicate): the package keys projects by their row, so the two
+    projects keep their own marks, and Frictionless still finds the keys valid."""
+    vision = read_sample().vision
+    vision.projects[1] = dataclasses.replace(vision.projects[1], number=vision.projects[0].number)
+    assert vision.projects[0].participants != vision.projects[1].participants
+    data = datapackage_bytes(vision)
+    assert_same_table(read_bytes(data, "twice.zip").vision, vision)
+    report = validate(str(unpack(data, tmp_path) / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
 
 
 def test_the_package_is_a_renderer_and_deterministic() -> None:
