@@ -70,8 +70,8 @@ class Reader:
 
 
 # What the built-in readers read, which no plugin takes from them.
-BUILTIN_FORMATS = frozenset({"text", "csv", "aligned", "markdown", "json", "xlsx", "pdf"})
-BUILTIN_EXTENSIONS = frozenset({"txt", "tsv", "csv", "md", "markdown", "json", "xlsx", "xlsm", "xls", "pdf"})
+BUILTIN_FORMATS = frozenset({"text", "csv", "aligned", "markdown", "json", "xlsx", "pdf", "datapackage"})
+BUILTIN_EXTENSIONS = frozenset({"txt", "tsv", "csv", "md", "markdown", "json", "xlsx", "xlsm", "xls", "pdf", "zip"})
 
 
 def read_bytes(
