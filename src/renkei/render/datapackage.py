@@ -3,8 +3,8 @@
 The package is where "nothing lost" lives for data users (docs/open-data.md): the tidy CSV download cannot
 carry the sphere's identity or a fragment's declared totals in a table shape, the package can.
 
-- ``projects.csv``: one row per project (順 its row, its key; 番号, 柱, 分野, 事業名, 事業内容, the declared and computed 連携町数, then
-  the document's own attribute columns);
+- ``projects.csv``: one row per project (順, its row and key; 番号, 柱, 分野, 事業名, 事業内容, the declared and
+  computed 連携町数, then the document's own attribute columns);
 - ``participation.csv``: one row per project and municipality taking part (the long form), with its role;
 - ``municipalities.csv``: the columns in order, each with its code, name, label and the declared and computed
   連携事業数計, and the links that the missing rows must hold;
