@@ -10,6 +10,7 @@ import dataclasses
 import io
 import json
 import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -66,6 +67,15 @@ def test_frictionless_validates_every_package(key: str, vision: Vision, tmp_path
     package = Package(str(folder / "datapackage.json"))
     assert [r.name for r in package.resources] == ["projects", "participation", "municipalities", "totals"]
     assert package.get_resource("projects").read_rows().__len__() == len(vision.projects)
+
+
+def test_the_frictionless_command_validates_the_samples_package(tmp_path: Path) -> None:
+    """The command a data user runs, on the package of the bundled sample."""
+    command = Path(sys.executable).parent / "frictionless"
+    folder = unpack(datapackage_bytes(SPHERES[0][1]), tmp_path)
+    done = subprocess.run([str(command), "validate", "datapackage.json"], cwd=folder, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "INVALID" not in done.stdout and done.stdout.count("VALID") >= 4
 
 
 @pytest.mark.parametrize(("key", "vision"), SPHERES, ids=[k for k, _ in SPHERES])
