@@ -10,6 +10,7 @@ import dataclasses
 import io
 import json
 import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -68,6 +69,15 @@ def test_frictionless_validates_every_package(key: str, vision: Vision, tmp_path
     assert package.get_resource("projects").read_rows().__len__() == len(vision.projects)
 
 
+def test_the_frictionless_command_validates_the_samples_package(tmp_path: Path) -> None:
+    """The command a data user runs, on the package of the bundled sample."""
+    command = Path(sys.executable).parent / "frictionless"
+    folder = unpack(datapackage_bytes(SPHERES[0][1]), tmp_path)
+    done = subprocess.run([str(command), "validate", "datapackage.json"], cwd=folder, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "INVALID" not in done.stdout and done.stdout.count("VALID") >= 4
+
+
 @pytest.mark.parametrize(("key", "vision"), SPHERES, ids=[k for k, _ in SPHERES])
 def test_a_package_reads_back_into_the_same_table(key: str, vision: Vision, tmp_path: Path) -> None:
     data = datapackage_bytes(vision)
@@ -92,7 +102,7 @@ def test_the_descriptor_carries_the_spheres_facts_and_the_keys() -> None:
     assert package["sources"] == [{"title": "上川中部.pdf"}]
     assert package["licenses"][0]["name"] == "CC-BY-4.0"
     schemas = {r["name"]: r["schema"] for r in package["resources"]}
-    assert schemas["projects"]["primaryKey"] == ["番号"]
+    assert schemas["projects"]["primaryKey"] == ["順"]
     assert {fk["reference"]["resource"] for fk in schemas["participation"]["foreignKeys"]} == {
         "projects",
         "municipalities",
@@ -177,6 +187,18 @@ def test_a_link_to_no_project_is_refused_not_dropped(tmp_path: Path) -> None:
     with pytest.raises(TableReadError) as refused:
         read_path(folder)
     assert refused.value.code == "datapackage-invalid" and "999" in str(refused.value.params["reason"])
+
+
+def test_a_number_printed_twice_keeps_each_projects_own_participants(tmp_path: Path) -> None:
+    """Documents repeat a number (number-duplicate): the package keys projects by their row, so the two
+    projects keep their own marks, and Frictionless still finds the keys valid."""
+    vision = read_sample().vision
+    vision.projects[1] = dataclasses.replace(vision.projects[1], number=vision.projects[0].number)
+    assert vision.projects[0].participants != vision.projects[1].participants
+    data = datapackage_bytes(vision)
+    assert_same_table(read_bytes(data, "twice.zip").vision, vision)
+    report = validate(str(unpack(data, tmp_path) / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
 
 
 def test_the_package_is_a_renderer_and_deterministic() -> None:

@@ -173,3 +173,25 @@ def test_a_data_package_survives_a_spreadsheet_and_codes_come_back(soffice: str,
     assert {f.params["fixed"] for f in back.findings if f.code == "code-recovered"} == {
         m.code for m in original.municipalities
     }
+
+
+def test_the_pandas_example_of_the_open_data_docs_runs(tmp_path: Path) -> None:
+    """docs/open-data.md's pandas block, on the files its commands make."""
+    import sys
+
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "open-data.md").read_text(encoding="utf-8")
+    code = docs.split("## pandas", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
+    vision = read_sample().vision
+    (tmp_path / "table.csv").write_bytes(get("csv").render(vision))
+    (tmp_path / "table_sjis.csv").write_bytes(get("csv-cp932").render(vision))
+    with zipfile.ZipFile(io.BytesIO(get("datapackage").render(vision))) as archive:
+        archive.extractall(tmp_path / "table")
+    script = tmp_path / "example.py"
+    script.write_text(code + "\nprint(len(projects), len(links), len(sj))\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script)], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == [
+        str(len(vision.projects)),
+        str(vision.present_links()),
+        str(len(vision.projects) + 1),
+    ]

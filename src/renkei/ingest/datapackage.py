@@ -144,20 +144,22 @@ def _as_dict(
     central = {row["市町村名"] for row in tables["municipalities"] if row.get("中心市") == "true"}
     links: dict[int, dict[str, str]] = {}
     for line, row in enumerate(tables["participation"], start=2):
-        number = _int(row["番号"])
+        number = _int(row["順"])
         if number is None or row.get("役割") not in _ROLES:
             raise TableReadError("datapackage-invalid", file="participation.csv", reason=f"line {line}")
         where = Location(line=line, sheet="participation.csv")
         _code(row.get("団体コード", ""), row["市町村名"], registry, where, findings)
         links.setdefault(number, {})[row["市町村名"]] = _ROLES[row["役割"]]
-    order = [m["name"] for m in municipalities]
+    columns = [m["name"] for m in municipalities]
     projects = []
+    orders: set[int] = set()
     for line, row in enumerate(tables["projects"], start=2):
-        number = _int(row["番号"])
-        if number is None:
-            raise TableReadError("datapackage-invalid", file="projects.csv", reason=f"line {line}: 番号")
-        roles = links.get(number, {})
-        fixed = {"番号", "柱", "分野", "事業名", "事業内容", "連携町数（記載値）", "連携町数（計算値）"}
+        number, order = _int(row["番号"]), _int(row["順"])
+        if number is None or order is None or order in orders:
+            raise TableReadError("datapackage-invalid", file="projects.csv", reason=f"line {line}: 順, 番号")
+        orders.add(order)
+        roles = links.get(order, {})
+        fixed = {"順", "番号", "柱", "分野", "事業名", "事業内容", "連携町数（記載値）", "連携町数（計算値）"}
         projects.append(
             {
                 "number": number,
@@ -165,15 +167,15 @@ def _as_dict(
                 "description": row.get("事業内容", ""),
                 "pillar": row.get("柱") or None,
                 "field": row.get("分野") or None,
-                "participants": [n for n in order if n in roles],
+                "participants": [n for n in columns if n in roles],
                 "roles": roles,
                 "declared_count": _int(row.get("連携町数（記載値）", "")),
                 "attributes": {k: v for k, v in row.items() if k not in fixed and v},
             }
         )
-    orphans = sorted(set(links) - {p["number"] for p in projects})
+    orphans = sorted(set(links) - orders)
     if orphans:  # a link to no project would be lost: refused, never dropped
-        raise TableReadError("datapackage-invalid", file="participation.csv", reason=f"番号 {orphans[0]}: no project")
+        raise TableReadError("datapackage-invalid", file="participation.csv", reason=f"順 {orphans[0]}: no project")
     grand = tables["totals"][0].get("総計（記載値）", "") if tables["totals"] else ""
     data = {
         "sphere": facts.get("sphere") or {},

@@ -19,7 +19,7 @@ from __future__ import annotations
 from renkei.ingest.errors import TableReadError
 from renkei.ingest.grid import Cell, Row
 from renkei.ingest.members import split_code
-from renkei.ingest.meta import MARKER, NAME, Meta, read_meta, unneutralise
+from renkei.ingest.meta import MARKER, Meta, read_meta, unneutralise
 from renkei.model import Finding, Severity
 
 TOTALS_RECORD = "連携事業数計（記載値）"
@@ -60,8 +60,8 @@ def read_tidy(rows: list[Row]) -> tuple[list[Row], Meta | None]:
             blank = set(described)
             cells = tuple(c._replace(text="") if c in blank else c for c in row.cells)
             kept.append(_relabelled(Row(cells, row.location), label, _TOTALS_LABEL))
-    if meta is None or not meta.fields.get(NAME):
-        meta = meta or Meta()
+    if meta is None:  # the record was deleted (or filtered away): what it held is not in the file
+        meta = Meta()
         meta.notes.append(Finding(Severity.INFO, "tidy-no-identity", {}, rows[0].location))
     if any(c.text.strip() == "◎" for r in kept[1:] for c in r.cells):
         kept.insert(0, Row((Cell(LEGEND, rows[0].location),), rows[0].location))

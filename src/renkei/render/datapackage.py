@@ -3,8 +3,8 @@
 The package is where "nothing lost" lives for data users (docs/open-data.md): the tidy CSV download cannot
 carry the sphere's identity or a fragment's declared totals in a table shape, the package can.
 
-- ``projects.csv``: one row per project (番号, 柱, 分野, 事業名, 事業内容, the declared and computed 連携町数, then
-  the document's own attribute columns);
+- ``projects.csv``: one row per project (順, its row and key; 番号, 柱, 分野, 事業名, 事業内容, the declared and
+  computed 連携町数, then the document's own attribute columns);
 - ``participation.csv``: one row per project and municipality taking part (the long form), with its role;
 - ``municipalities.csv``: the columns in order, each with its code, name, label and the declared and computed
   連携事業数計, and the links that the missing rows must hold;
@@ -55,7 +55,7 @@ class Licence:
 CC_BY = Licence()
 
 PROJECTS, PARTICIPATION, MUNICIPALITIES, TOTALS = "projects", "participation", "municipalities", "totals"
-P_NUMBER, P_PILLAR, P_FIELD, P_NAME, P_DESCRIPTION = "番号", "柱", "分野", "事業名", "事業内容"
+P_ORDER, P_NUMBER, P_PILLAR, P_FIELD, P_NAME, P_DESCRIPTION = "順", "番号", "柱", "分野", "事業名", "事業内容"
 P_DECLARED, P_COUNT = "連携町数（記載値）", "連携町数（計算値）"
 M_ORDER, M_CODE, M_NAME, M_LABEL, M_PREFECTURE, M_CENTRAL = "列", "団体コード", "市町村名", "表記", "都道府県", "中心市"
 M_DECLARED, M_PRESENT, M_MISSING = "連携事業数計（記載値）", "連携事業数計（計算値）", "欠けた行の参加"
@@ -90,6 +90,7 @@ def tables(vision: Vision) -> dict[str, tuple[list[dict[str, Any]], list[list[ob
     """Each resource's fields and rows (header first)."""
     attributes = vision.attribute_names()
     project_fields = [
+        _field(P_ORDER, "integer", "表の行の順（1から）: 番号が重なっても事業を一意に指す", required=True, unique=True),
         _field(P_NUMBER, "integer", "事業番号（文書の番号）", required=True),
         _field(P_PILLAR, "string", "政策分野（柱）の見出し"),
         _field(P_FIELD, "string", "分野の見出し"),
@@ -100,18 +101,20 @@ def tables(vision: Vision) -> dict[str, tuple[list[dict[str, Any]], list[list[ob
         *(_field(a, "string", "文書の列") for a in attributes),
     ]
     projects: list[list[object]] = [[f["name"] for f in project_fields]]
-    for p in vision.projects:
+    for order, p in enumerate(vision.projects, start=1):
         headings = [str(p.pillar) if p.pillar else "", str(p.field) if p.field else ""]
         extra = [p.attributes.get(a, "") for a in attributes]
-        projects.append([p.number, *headings, p.name, p.description, _figure(p.declared_count), p.count, *extra])
+        projects.append([order, p.number, *headings, p.name, p.description, _figure(p.declared_count), p.count, *extra])
     link_fields = [
+        _field(P_ORDER, "integer", "projects.csv の順", required=True),
         _field(P_NUMBER, "integer", "事業番号", required=True),
         _code(),
         _field(M_NAME, "string", "市町村名（正式名）", required=True),
         _field(L_ROLE, "string", "連携（○）または主体（◎）", required=True, enum=list(ROLE_NAMES.values())),
     ]
     links: list[list[object]] = [[f["name"] for f in link_fields]]
-    links += [[p.number, m.code or "", m.name, ROLE_NAMES[role]] for p, m, role in iter_links(vision)]
+    rank = {id(p): i for i, p in enumerate(vision.projects, start=1)}
+    links += [[rank[id(p)], p.number, m.code or "", m.name, ROLE_NAMES[role]] for p, m, role in iter_links(vision)]
     town_fields = [
         _field(M_ORDER, "integer", "表の列の順（1から）", required=True, unique=True),
         _code(),
@@ -146,22 +149,20 @@ def tables(vision: Vision) -> dict[str, tuple[list[dict[str, Any]], list[list[ob
     }
 
 
-def _schema(name: str, fields: list[dict[str, Any]], vision: Vision) -> dict[str, Any]:
-    schema: dict[str, Any] = {"fields": fields}
-    numbers = [p.number for p in vision.projects]
-    if name == PROJECTS and len(set(numbers)) == len(numbers):
-        schema["primaryKey"] = [P_NUMBER]
-    if name == MUNICIPALITIES:
-        schema["primaryKey"] = [M_NAME]
-    if name == PARTICIPATION:
-        schema["primaryKey"] = [P_NUMBER, M_NAME] if len(set(numbers)) == len(numbers) else []
-        schema["foreignKeys"] = [{"fields": [M_NAME], "reference": {"resource": MUNICIPALITIES, "fields": [M_NAME]}}]
-        if schema.get("primaryKey"):
-            reference = {"resource": PROJECTS, "fields": [P_NUMBER]}
-            schema["foreignKeys"].append({"fields": [P_NUMBER], "reference": reference})
-        else:
-            schema.pop("primaryKey")
-    return schema
+def _schema(name: str) -> dict[str, Any]:
+    """The keys: a project by its row (番号 may repeat in a document), a town by its name, a link by both."""
+    keys: dict[str, dict[str, Any]] = {
+        PROJECTS: {"primaryKey": [P_ORDER]},
+        MUNICIPALITIES: {"primaryKey": [M_NAME]},
+        PARTICIPATION: {
+            "primaryKey": [P_ORDER, M_NAME],
+            "foreignKeys": [
+                {"fields": [P_ORDER], "reference": {"resource": PROJECTS, "fields": [P_ORDER]}},
+                {"fields": [M_NAME], "reference": {"resource": MUNICIPALITIES, "fields": [M_NAME]}},
+            ],
+        },
+    }
+    return keys.get(name, {})
 
 
 def slug(text: str) -> str:
@@ -193,7 +194,7 @@ def descriptor(vision: Vision, *, source: str | None = None, licence: Licence = 
                 "format": "csv",
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
-                "schema": _schema(name, fields, vision),
+                "schema": {"fields": fields, **_schema(name)},
             }
         )
     package: dict[str, Any] = {
@@ -236,8 +237,8 @@ def readme(vision: Vision, package: dict[str, Any]) -> str:
             "",
             "renkei が書き出したデータパッケージ（Frictionless Data Package）です。",
             "",
-            "- `projects.csv`: 1行に1事業（番号、柱、分野、事業名、事業内容、連携町数の記載値と計算値）",
-            "- `participation.csv`: 1行に1参加（事業番号、団体コード、市町村名、役割）",
+            "- `projects.csv`: 1行に1事業（順、番号、柱、分野、事業名、事業内容、連携町数の記載値と計算値）",
+            "- `participation.csv`: 1行に1参加（順、事業番号、団体コード、市町村名、役割）",
             "- `municipalities.csv`: 表の列の市町村（団体コード、連携事業数計の記載値と計算値）",
             "- `totals.csv`: 総計の記載値と計算値、欠けた事業番号",
             "- `datapackage.json`: 各表の型とキー、圏域の情報"
