@@ -61,6 +61,8 @@ def page_urls(client: TestClient, facts: SeedFacts) -> dict[str, str]:
         "/spheres/{key}/draft/projects/{serial}": f"/spheres/{KEY}/draft/projects/1",
         "/spheres/{key}/draft/projects/{serial}/retire": f"/spheres/{KEY}/draft/projects/1/retire",
         "/admin": "/admin",
+        "/mine": "/mine",
+        "/account/password": "/account/password",
         "/spheres/{key}/draft/new": f"/spheres/{KEY}/draft/new",
         "/spheres/{key}/draft/publish": f"/spheres/{KEY}/draft/publish",
         "/spheres/{key}/draft/rebase": f"/spheres/{KEY}/draft/rebase",

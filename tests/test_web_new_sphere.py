@@ -160,3 +160,16 @@ def test_the_check_page_refuses_another_spheres_table_as_the_next_revision(reg: 
         "import-other-sphere" not in page
         and t("ui.import_unchanged", "ja", n=reg.store.sphere(KEY).latest.number) in page
     )  # type: ignore[union-attr]
+
+
+def test_the_import_api_refuses_another_spheres_table_too(reg: Registry) -> None:
+    secretariat = reg.people["secretariat"]
+    before = reg.store.sphere(KEY).latest
+    response = reg.public.post(
+        f"/api/spheres/{KEY}/revisions",
+        files={"file": ("other.txt", other_sphere_table(reg, True), "text/plain")},
+        headers={"Authorization": f"Bearer {secretariat.token}"},
+    )
+    assert response.status_code == 422, response.text[:300]
+    assert response.json()["error"]["code"] == "import-other-sphere"
+    assert reg.store.sphere(KEY).latest == before

@@ -133,6 +133,10 @@ def test_the_year_in_the_browser(chromium: Callable[[Scenario], None], served: S
     def administrator(browser: Any) -> None:
         page = open_as(browser, served, ADMIN)
         assert page.url.endswith("/admin")  # an administrator without a sphere of their own lands here
+        console: list[str] = []
+        page.on("console", lambda message: console.append(message.text) if message.type == "error" else None)
+        page.reload()
+        assert not console, console  # the key's pattern compiles in chromium (it once did not, on every load)
         checked(page, "admin", kinds)
         page.fill("#s-name", sample.sphere.name)
         page.select_option("#s-kind", sample.sphere.kind.value)
@@ -276,6 +280,9 @@ def test_the_year_in_the_browser(chromium: Callable[[Scenario], None], served: S
             (f"/spheres/{PDF_KEY}", "sphere-from-pdf"),
             ("/", "home"),
             ("/account/password", "password"),
+            ("/mine", "mine"),
+            (f"/spheres/{KEY}/draft/rebase", "rebase"),
+            ("/check", "check-empty"),
         ):
             page.goto(path)
             checked(page, name, kinds)
