@@ -220,9 +220,9 @@ def test_the_served_app_offers_exports_and_reads_the_plugins_format(demo: Path, 
         assert data.decode("utf-8") == bars_of(official.decode("utf-8"))
 
         # The plugin's reader is listed with renkei's and its extension is offered by the upload picker.
-        readers_listed = json.loads(fetch(f"{server.url}/api/readers")[2])
-        assert readers_listed[-1]["name"] == "bars" and readers_listed[-1]["plugin"] is True
-        assert readers_listed[-1]["extensions"] == ["bars"]
+        readers_listed = {r["name"]: r for r in json.loads(fetch(f"{server.url}/api/readers")[2])}
+        assert readers_listed["bars"]["plugin"] is True and readers_listed["bars"]["extensions"] == ["bars"]
+        assert readers_listed["docx"]["plugin"] is False
         check_page = fetch(f"{server.url}/check")[2].decode("utf-8")
         offered = check_page.split('accept="', 1)[1].split('"', 1)[0].split(",")
         assert ".bars" in offered and ".docx" in offered

@@ -146,6 +146,11 @@ def _zip(parts: dict[str, bytes]) -> bytes:
         ("broken.docx", _zip({"word/document.xml": b"<w:document"}), "docx-unreadable"),
         ("cut.docx", b"PK\x03\x04" + bytes(300), "docx-unreadable"),
         ("cut.zip", b"PK\x03\x04" + bytes(300), "zip-unreadable"),
+        (
+            "bomb.ods",
+            _zip({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet" + bytes(10**4)}),
+            "zip-not-table",
+        ),
         ("page.html", b"<!DOCTYPE html><html><body><p>\xe3\x81\x82</p></body></html>", "html-no-table"),
     ],
 )

@@ -23,7 +23,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from build_corpus import METROPOLITAN, SETTLEMENT, Proj, Spec, SphereData, Town, make_projects, towns
+from build_corpus import METROPOLITAN, SETTLEMENT, Proj, Spec, SphereData, Town, fix_timestamps, make_projects, towns
 
 HERE = Path(__file__).resolve().parent / "formats"
 
@@ -475,7 +475,7 @@ def write_long(table: Table, projects: list[Proj], path: Path) -> None:
         for row in rows:
             sheet.append([int(v) if v.isdigit() and len(v) < 5 else v for v in row])
         workbook.save(path)
-        _fix_zip(path)
+        fix_timestamps(path)
         return
     out = io.StringIO()
     csv.writer(out, lineterminator="\r\n").writerows(rows)

@@ -21,7 +21,9 @@ def zip_kind(data: bytes, extension: str = "") -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
-            mimetype = archive.read("mimetype")[:100].strip() if "mimetype" in names else b""
+            # Read only a mimetype of a plausible size: the archive's limits are checked by its reader after.
+            small = "mimetype" in names and archive.getinfo("mimetype").file_size <= 200
+            mimetype = archive.read("mimetype").strip() if small else b""
     except Exception as error:  # zipfile raises many kinds on a damaged directory or member
         kind = _BY_EXTENSION.get(extension, "zip")
         raise TableReadError(f"{kind}-unreadable", reason=f"{type(error).__name__}: {error}") from None
