@@ -290,3 +290,39 @@ def test_a_group_label_is_never_a_town(facts: SeedFacts, central: str, members: 
 def test_a_town_over_an_empty_cell_stays_a_town(facts: SeedFacts) -> None:
     vision = read_bytes(two_row_header(facts, "旭川市", "連携町村", central_below=""), "t.txt").vision
     assert [m.name for m in vision.municipalities] == ["旭川市", *facts.towns[:3]]
+
+
+# What was understood, said back ---------------------------------------------------------------------------
+
+
+def test_check_json_says_which_column_is_which(facts: SeedFacts, tmp_path: Path) -> None:
+    path = tmp_path / "t.txt"
+    path.write_bytes(table(facts, "主な取組"))
+    answer = json.loads(run("check", str(path), "--json").stdout)
+    assert {"municipalities", "projects", "totals", "findings"} <= answer.keys()  # the contract, unchanged
+    (block,) = answer["understood"]["blocks"]
+    taken = {c["position"]: (c["as"], c["how"]) for c in block["columns"]}
+    assert taken[1] == ("number", "header") and taken[2] == ("name", "content") and taken[3][0] == "description"
+    members = [c for c in block["columns"] if c["as"] == "municipality"]
+    assert [c["municipality"] for c in members] == facts.towns[:3] and all(c["code"] for c in members)
+    assert taken[4 + len(members) - 1 + 1] == ("count", "header")
+    chosen = json.loads(run("check", str(path), "--name-column", "主な取組", "--json").stdout)
+    assert [c["how"] for c in chosen["understood"]["blocks"][0]["columns"] if c["as"] == "name"] == ["choice"]
+
+
+def test_check_text_and_page_say_it_too(client: TestClient, facts: SeedFacts, tmp_path: Path) -> None:
+    path = tmp_path / "t.txt"
+    path.write_bytes(table(facts, "主な取組"))
+    text = run("check", str(path)).stdout
+    assert "読み取った表の形" in text and "2列目「主な取組」（中身から判断）" in text
+    page = client.post("/check", files={"file": ("t.txt", table(facts, "主な取組"), "text/plain")}).text
+    assert "読み取った表の形" in page and "2列目「主な取組」（中身から判断）" in page
+    answer = post_check(client, table(facts, "主な取組"))
+    assert answer["understood"]["blocks"][0]["columns"][1]["as"] == "name"  # type: ignore[index]
+
+
+def test_the_notes_applied_are_said(facts: SeedFacts) -> None:
+    data = table(facts, "事業名").decode() + "\n※連携町数には中心市を含む"
+    reading = read_bytes(data.encode(), "t.txt")
+    assert reading.understood is not None
+    assert reading.understood.notes == [{"code": "central-note-applied", "text": "※連携町数には中心市を含む"}]

@@ -35,6 +35,7 @@ from renkei.ingest.limits import (
     deadline,
 )
 from renkei.ingest.text import looks_like_markdown, rows_from_markdown, rows_from_text, sniff_delimiter
+from renkei.ingest.understood import Understood
 from renkei.model import Finding, Sphere, Vision
 from renkei.municipalities import Registry
 
@@ -68,6 +69,7 @@ class Reading:
     vision: Vision
     source: Source
     findings: list[Finding] = field(default_factory=list)
+    understood: Understood | None = None  # the layout as the reader understood it (ingest/understood.py)
 
 
 @dataclass(frozen=True)
@@ -275,7 +277,7 @@ def _layout(
     rows, too_long = check_rows(rows, limits)
     reader = LayoutReader(registry, sphere)
     vision = reader.read(rows)
-    return Reading(vision, source, [*findings, *too_long, *reader.findings])
+    return Reading(vision, source, [*findings, *too_long, *reader.findings], reader.understood)
 
 
 def _from_json(text: str, limits: Limits) -> Vision:

@@ -18,6 +18,7 @@ from renkei.render import usable
 from renkei.report import check_reading
 from renkei.store.search import highlight
 from renkei.store.store import today_jst
+from renkei.understanding import understood_lines
 from renkei.web import national, views
 from renkei.web.amendmentview import view as amendment_view
 from renkei.web.auth import principal
@@ -280,6 +281,7 @@ async def check_upload(
         "sheet": sheet,
         "pages": pages,
         "name_column": name_column,
+        "understood": understood_lines(reading.understood, lang),
     }
     context["offer"] = offer(request, context["import_sphere"], reading, data, file.filename or "")
     return render(request, "check.html", context, status=200)
