@@ -326,3 +326,22 @@ def test_the_notes_applied_are_said(facts: SeedFacts) -> None:
     reading = read_bytes(data.encode(), "t.txt")
     assert reading.understood is not None
     assert reading.understood.notes == [{"code": "central-note-applied", "text": "※連携町数には中心市を含む"}]
+
+
+def test_the_check_page_import_carries_the_chosen_column(client: TestClient, store: Store, facts: SeedFacts) -> None:
+    login = client.get("/login").text
+    csrf = re.search(r'name="csrf" value="([^"]+)"', login)
+    assert csrf is not None
+    form = {"username": ADMIN, "password": PASSWORD, "csrf": csrf[1], "next": "/"}
+    assert client.post("/login", data=form, follow_redirects=False).status_code == 303
+    files = {"file": ("t.txt", nameless(facts), "text/plain")}
+    page = client.post("/check", files=files, data={"sphere": KEY, "name_column": "2"}).text
+    sha = re.search(r'name="sha256" value="([^"]+)"', page)
+    kept = re.search(r'type="hidden" name="name_column" value="([^"]*)"', page)
+    token = re.search(r'action="/logout"[^>]*>\s*<input type="hidden" name="csrf" value="([^"]+)"', page)
+    assert sha is not None and kept is not None and token is not None
+    assert kept[1] == "2"
+    confirm = {"csrf": token[1], "sha256": sha[1], "name_column": kept[1], "message": "名称の列を指定"}
+    imported = client.post(f"/spheres/{KEY}/import", data=confirm, follow_redirects=False)
+    assert imported.status_code == 303, imported.text
+    assert [p.name for p in store.vision(KEY).projects] == DESCRIPTIONS
