@@ -50,3 +50,27 @@ def test_the_scorer_can_fail(seed_path: Path) -> None:
     result = scorer.score("seed", truth, 1, wrong)
     assert result.points <= result.total - 4, str(result)
     assert not result.perfect
+
+
+def test_the_structure_shapes_are_there() -> None:
+    """Issue 19's shapes (tests/corpus/structure): at least 11 tables, one of them refused for its names."""
+    structure = [p for p in TRUTHS if p.parent.name == "structure"]
+    assert len(structure) >= 11
+    assert any(scorer.load(p)["exit"] == 1 for p in structure)
+
+
+def test_names_are_a_point_of_their_own(seed_path: Path) -> None:
+    """A reading that loses every name (an unfamiliar name heading) loses a point per project, even with every
+    number and mark right."""
+    truth = {"file": seed_path.name, "exit": 0, "municipalities": [], "projects": []}
+    status, answer = scorer.run_check(seed_path.parent / "x.truth.json", truth)
+    truth["municipalities"] = [{"name": m["name"], "code": m["code"]} for m in answer["municipalities"]]
+    truth["projects"] = [
+        {"number": p["number"], "name": p["name"], "participants": p["participants"]} for p in answer["projects"]
+    ]
+    truth["allow"] = [f["code"] for f in answer["findings"]]
+    nameless = copy.deepcopy(answer)
+    for project in nameless["projects"]:
+        project["name"] = ""
+    result = scorer.score("seed", truth, status, nameless)
+    assert result.total - result.points == len(answer["projects"]), str(result)

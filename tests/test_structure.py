@@ -290,3 +290,58 @@ def test_a_group_label_is_never_a_town(facts: SeedFacts, central: str, members: 
 def test_a_town_over_an_empty_cell_stays_a_town(facts: SeedFacts) -> None:
     vision = read_bytes(two_row_header(facts, "旭川市", "連携町村", central_below=""), "t.txt").vision
     assert [m.name for m in vision.municipalities] == ["旭川市", *facts.towns[:3]]
+
+
+# What was understood, said back ---------------------------------------------------------------------------
+
+
+def test_check_json_says_which_column_is_which(facts: SeedFacts, tmp_path: Path) -> None:
+    path = tmp_path / "t.txt"
+    path.write_bytes(table(facts, "主な取組"))
+    answer = json.loads(run("check", str(path), "--json").stdout)
+    assert {"municipalities", "projects", "totals", "findings"} <= answer.keys()  # the contract, unchanged
+    (block,) = answer["understood"]["blocks"]
+    taken = {c["position"]: (c["as"], c["how"]) for c in block["columns"]}
+    assert taken[1] == ("number", "header") and taken[2] == ("name", "content") and taken[3][0] == "description"
+    members = [c for c in block["columns"] if c["as"] == "municipality"]
+    assert [c["municipality"] for c in members] == facts.towns[:3] and all(c["code"] for c in members)
+    assert taken[4 + len(members) - 1 + 1] == ("count", "header")
+    chosen = json.loads(run("check", str(path), "--name-column", "主な取組", "--json").stdout)
+    assert [c["how"] for c in chosen["understood"]["blocks"][0]["columns"] if c["as"] == "name"] == ["choice"]
+
+
+def test_check_text_and_page_say_it_too(client: TestClient, facts: SeedFacts, tmp_path: Path) -> None:
+    path = tmp_path / "t.txt"
+    path.write_bytes(table(facts, "主な取組"))
+    text = run("check", str(path)).stdout
+    assert "読み取った表の形" in text and "2列目「主な取組」（中身から判断）" in text
+    page = client.post("/check", files={"file": ("t.txt", table(facts, "主な取組"), "text/plain")}).text
+    assert "読み取った表の形" in page and "2列目「主な取組」（中身から判断）" in page
+    answer = post_check(client, table(facts, "主な取組"))
+    assert answer["understood"]["blocks"][0]["columns"][1]["as"] == "name"  # type: ignore[index]
+
+
+def test_the_notes_applied_are_said(facts: SeedFacts) -> None:
+    data = table(facts, "事業名").decode() + "\n※連携町数には中心市を含む"
+    reading = read_bytes(data.encode(), "t.txt")
+    assert reading.understood is not None
+    assert reading.understood.notes == [{"code": "central-note-applied", "text": "※連携町数には中心市を含む"}]
+
+
+def test_the_check_page_import_carries_the_chosen_column(client: TestClient, store: Store, facts: SeedFacts) -> None:
+    login = client.get("/login").text
+    csrf = re.search(r'name="csrf" value="([^"]+)"', login)
+    assert csrf is not None
+    form = {"username": ADMIN, "password": PASSWORD, "csrf": csrf[1], "next": "/"}
+    assert client.post("/login", data=form, follow_redirects=False).status_code == 303
+    files = {"file": ("t.txt", nameless(facts), "text/plain")}
+    page = client.post("/check", files=files, data={"sphere": KEY, "name_column": "2"}).text
+    sha = re.search(r'name="sha256" value="([^"]+)"', page)
+    kept = re.search(r'type="hidden" name="name_column" value="([^"]*)"', page)
+    token = re.search(r'action="/logout"[^>]*>\s*<input type="hidden" name="csrf" value="([^"]+)"', page)
+    assert sha is not None and kept is not None and token is not None
+    assert kept[1] == "2"
+    confirm = {"csrf": token[1], "sha256": sha[1], "name_column": kept[1], "message": "名称の列を指定"}
+    imported = client.post(f"/spheres/{KEY}/import", data=confirm, follow_redirects=False)
+    assert imported.status_code == 303, imported.text
+    assert [p.name for p in store.vision(KEY).projects] == DESCRIPTIONS

@@ -40,6 +40,8 @@ class Report:
             "sheet": source.sheet,
             "sha256": source.sha256,
         }
+        understood = self.reading.understood
+        data["understood"] = understood.to_dict() if understood is not None else None
         data["findings"] = [finding_to_dict(f, lang) for f in self.findings]
         data["summary"] = {s.value: self.count(s) for s in Severity}
         return data

@@ -120,10 +120,13 @@ def _score_projects(s: Score, truth: dict[str, Any], answer: dict[str, Any]) -> 
         g = got[i] if i < len(got) else {}
         problems = [
             f"{key} {g.get(key)!r}, expected {p[key]!r}"
-            for key in ("number", "name", "participants", *_PROJECT_KEYS)
+            for key in ("number", "participants", *_PROJECT_KEYS)
             if key in p and g.get(key) != p[key]
         ]
         s.award(not problems, f"project {i + 1} ({p.get('number')} {p.get('name')}): " + "; ".join(problems))
+        # The name is a point of its own: a reading that loses every name (an unfamiliar heading) must show.
+        if "name" in p:
+            s.award(g.get("name") == p["name"], f"project {i + 1} name {g.get('name')!r}, expected {p['name']!r}")
 
 
 def _score_totals(s: Score, truth: dict[str, Any], answer: dict[str, Any]) -> None:

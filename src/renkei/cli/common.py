@@ -24,6 +24,7 @@ from renkei.ingest import Reading, TableReadError, read_path, read_sample
 from renkei.messages import explain, explain_error, language, t
 from renkei.model import Severity, Sphere
 from renkei.report import Report
+from renkei.understanding import understood_lines
 
 if TYPE_CHECKING:
     from renkei.manifest import ManifestError
@@ -123,6 +124,11 @@ def print_report(report: Report) -> None:
         infos=report.count(Severity.INFO),
     )
     console.print(Text(summary, style="bold" if report.ok else "bold red"))
+    understood = understood_lines(report.reading.understood, lang)
+    if understood:
+        console.print(Text(t("understood.title", lang), style="bold"))
+        for line in understood:
+            console.print(Text(f"  {line}"), soft_wrap=True)
     if not report.findings:
         console.print(t("cli.no_findings", lang))
         return

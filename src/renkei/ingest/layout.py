@@ -188,6 +188,7 @@ class LayoutReader(_HeaderReading, _RowReading, _SheetTotals):
                 continue
             vision.labels.count = f"{vision.labels.count}（中心市を含む）"
             self._find(Severity.INFO, "central-note-applied", where, note=note.text[:80])
+            self.understood.notes.append({"code": "central-note-applied", "text": note.text})
             return
 
     def _counts_include_central(self) -> bool:

@@ -15,6 +15,7 @@ from renkei.ingest.grid import Cell, Row
 from renkei.ingest.headings import MARKS, FieldHeading, names_a_heading, normalize_mark, parse_headings, parse_legend
 from renkei.ingest.members import MemberResolver, has_known_code, split_label
 from renkei.ingest.notes import CentralNote
+from renkei.ingest.understood import Understood
 from renkei.model import Finding, Heading, Location, Project, Role, Severity, Sphere, Vision
 from renkei.municipalities import Registry, is_valid_code
 from renkei.variants import fold
@@ -342,6 +343,8 @@ class _ReaderBase:
         self._members_table: tuple[list[str], Location] | None = None  # a table of the members above the table
         self._kind_counts: list[tuple[Project, dict[str, int], str, Cell]] = []  # counts written as 7市3町
         self._kind_guessed: Location | None = None  # the title whose sphere kind is a guess
+        self.understood = Understood()  # what was understood of the layout, said back (ingest/understood.py)
+        self._how: dict[int, str] = {}  # how the last header's columns were decided, where not by its words
         self._several_sheets = False  # a workbook's sheets read together: their totals settled at the end
         self._sheet_totals: list[SheetTotal] = []
         self._central_notes: list[tuple[CentralNote, Location]] = []  # notes that the central city is in all

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from renkei.ingest import marks
 from renkei.ingest.grid import Row
 from renkei.ingest.layout_blocks import _NUMBER, _TAKING_PART, _TOTALS, Column, _is_number, _ReaderBase, key
+from renkei.ingest.understood import BY_CHOICE, BY_CONTENT
 from renkei.model import Severity
 
 _SAMPLE_ROWS = 80  # rows under a header looked at to tell what its columns hold
@@ -92,6 +93,14 @@ class ColumnChoice:
         self.contents = [_content([c.text if (c := r.cell(i)) else "" for r in body]) for i in range(len(kinds))]
         self.has_rows = bool(body)
         self.inferred: list[tuple[Column, int]] = []  # (what, column) decided by content
+        self.chosen_at: int | None = None  # the column a person chose as the names'
+
+    def how(self) -> dict[int, str]:
+        """How each column decided here was decided: by the cells' content, or by the person's choice."""
+        decided = {i: BY_CONTENT for _, i in self.inferred}
+        if self.chosen_at is not None:
+            decided[self.chosen_at] = BY_CHOICE
+        return decided
 
     def header_text(self, i: int) -> str:
         cell = self.header.cell(i)
@@ -122,6 +131,7 @@ class ColumnChoice:
             return False
         self.kinds = [Column.ATTRIBUTE if k is Column.NAME else k for k in self.kinds]
         self.kinds[index] = Column.NAME
+        self.chosen_at = index
         return True
 
     def infer(self) -> None:

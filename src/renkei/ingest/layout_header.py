@@ -19,6 +19,7 @@ from renkei.ingest.layout_blocks import (
 )
 from renkei.ingest.layout_columns import ColumnChoice, group_labels, report_choice
 from renkei.ingest.members import split_label
+from renkei.ingest.understood import BY_HEADER, BlockReading, ColumnReading
 from renkei.model import Municipality, Severity
 
 
@@ -75,6 +76,7 @@ class _HeaderReading(_ReaderBase):
         block.municipalities = dict(zip((i for i, _ in labels), names, strict=True))
         block.in_order = names == [m.name for m in self.vision.municipalities if m.name in set(names)]
         self.block = block
+        self._say_understood(block)
         self.previous_was_header = True
         self.seen_header = True
         self._labels(row, kinds)
@@ -97,7 +99,32 @@ class _HeaderReading(_ReaderBase):
         applied = choice.choose(self.name_column)
         choice.infer()
         report_choice(self, choice, self.name_column, applied)
+        self._how = choice.how()
         return choice.kinds
+
+    def _say_understood(self, block: _Block) -> None:
+        """The block's columns as ``understood`` says them back (ingest/understood.py)."""
+        how, self._how = self._how, {}
+        if self._next is not None and self._is_header(self._next):
+            return  # the upper row of a two-row header: said once merged with its lower half
+        columns = []
+        for i, (cell, kind) in enumerate(zip(block.row.cells, block.kinds, strict=True)):
+            if kind is Column.EMPTY:
+                continue
+            name = block.municipalities.get(i)
+            found = self.vision.municipality(name) if name is not None else None
+            columns.append(
+                ColumnReading(
+                    i + 1,
+                    cell.text.strip(),
+                    kind.name.lower(),
+                    how.get(i, BY_HEADER),
+                    name,
+                    found.code if found is not None else None,
+                )
+            )
+        where = block.row.location
+        self.understood.add(BlockReading(where.line, where.sheet, where.cell, where.page, tuple(columns)))
 
     def _labels(self, row: Row, kinds: list[Column]) -> None:
         labels = self.vision.labels

@@ -44,6 +44,7 @@ class _SheetTotals(_ReaderBase):
         if per_sheet:
             sheets = "、".join(r.sheet for r in per_sheet)
             self._find(Severity.INFO, "sheet-totals", per_sheet[0].location, sheets=sheets)
+            self.understood.notes.append({"code": "sheet-totals", "text": sheets})
 
     def _check_sheet(self, record: SheetTotal) -> None:
         """A sheet's totals against that sheet's own rows: each municipality's, then the sheet's grand total."""

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from renkei.ingest.grid import Row
 from renkei.ingest.layout import LayoutReader
 from renkei.ingest.limits import Limits, check_rows
+from renkei.ingest.understood import Understood
 from renkei.model import Finding, Sphere, Vision
 from renkei.municipalities import Registry
 
@@ -35,6 +36,7 @@ class Reading:
     vision: Vision
     source: Source
     findings: list[Finding] = field(default_factory=list)
+    understood: Understood | None = None  # the layout as the reader understood it (ingest/understood.py)
 
 
 @dataclass(frozen=True)
@@ -102,4 +104,4 @@ def layout_reading(rows: list[Row], source: Source, findings: list[Finding], opt
         source = Source(source.name, f"long-{source.format}", source.sha256, source.size, source.encoding, source.sheet)
     reader = LayoutReader(options.registry, options.sphere)
     vision = reader.read(rows)
-    return Reading(vision, source, [*findings, *too_long, *reader.findings])
+    return Reading(vision, source, [*findings, *too_long, *reader.findings], reader.understood)

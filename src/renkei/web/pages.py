@@ -17,6 +17,7 @@ from renkei.render import usable
 from renkei.report import check_reading
 from renkei.store.search import highlight
 from renkei.store.store import today_jst
+from renkei.understanding import understood_lines
 from renkei.web import country, national, newsphere, views
 from renkei.web.amendmentview import view as amendment_view
 from renkei.web.auth import principal
@@ -296,6 +297,7 @@ async def check_upload(
         "sheet": sheet,
         "pages": pages,
         "name_column": name_column,
+        "understood": understood_lines(reading.understood, lang),
     }
     as_of = await table_date(data, file.filename or "")
     context["offer"] = offer(request, context["import_sphere"], reading, data, file.filename or "", as_of)

@@ -1,0 +1,379 @@
+"""Build the structure part of the reading corpus (tests/corpus/structure/): tables that must be read by their
+structure rather than by renkei's word lists (issue 19).
+
+Run ``python tests/corpus/build_structure.py`` to remake every file under tests/corpus/structure/. Each table
+is made from a *specification*: a real sphere's members (``shared/data/spheres.csv``; codes from the bundled
+national list), projects with seeded random marks, and the shape it is written in. The truth file is written
+from the same specification, never read back from renkei.
+
+The shapes: name columns under headings outside renkei's word lists (取組名, 主な取組, 事業の名称, 連携する取組,
+施策名, 取組事項) and with no heading at all; group labels over the towns in unfamiliar wording (中心都市 /
+周辺の町村, 圏域の中心 / 構成町村); notes that the central city takes part in every project (under the table,
+above it, naming the city); a workbook with a 計 row per sheet and a sheet of totals; a members line that names
+the roles first, with counts by kind in the participants' cells; variant characters (異体字) in member names
+and headings; and a table whose name column cannot be found (exit 1, ``name-column-missing``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "structure"
+ROOT = HERE.parents[1]
+CODES = ROOT / "src" / "renkei" / "data" / "municipalities.csv"
+
+with CODES.open(encoding="utf-8", newline="") as f:
+    NATIONAL = {(row["prefecture"], row["name"]): row["code"] for row in csv.DictReader(f)}
+
+# Real spheres not elsewhere in the corpus: (prefecture, central city, members in the agreements' order).
+SPHERES = {
+    "hitoyoshi": ("熊本県", "人吉市", ["錦町", "多良木町", "湯前町", "水上村", "相良村", "五木村", "山江村"]),
+    "osumi": ("鹿児島県", "鹿屋市", ["垂水市", "志布志市", "大崎町", "東串良町", "錦江町", "南大隅町", "肝付町"]),
+    "tagawa": ("福岡県", "田川市", ["香春町", "添田町", "糸田町", "川崎町", "大任町", "赤村", "福智町"]),
+    "uwajima": ("愛媛県", "宇和島市", ["松野町", "鬼北町", "愛南町"]),
+    "tokushima": ("徳島県", "徳島市", ["小松島市", "勝浦町", "上勝町", "佐那河内村", "石井町", "神山町"]),
+    "shirakawa": ("福島県", "白河市", ["西郷村", "泉崎村", "中島村", "矢吹町", "棚倉町", "矢祭町"]),
+    "shinjo": ("山形県", "新庄市", ["金山町", "最上町", "舟形町", "真室川町", "大蔵村", "鮭川村", "戸沢村"]),
+    "minokamo": ("岐阜県", "美濃加茂市", ["坂祝町", "富加町", "川辺町", "七宗町", "八百津町", "白川町", "東白川村"]),
+    "ueda": ("長野県", "上田市", ["東御市", "長和町", "青木村", "坂城町", "立科町"]),
+    "hirosaki": ("青森県", "弘前市", ["黒石市", "平川市", "藤崎町", "板柳町", "大鰐町", "田舎館村", "西目屋村"]),
+    "sasebo": ("長崎県", "佐世保市", ["平戸市", "松浦市", "西海市", "東彼杵町", "川棚町", "波佐見町", "佐々町"]),
+    "chusan": ("香川県", "丸亀市", ["善通寺市", "琴平町", "多度津町", "まんのう町"]),
+    "okitama": ("山形県", "米沢市", ["長井市", "南陽市", "高畠町", "川西町", "飯豊町"]),
+}
+NAMES = [
+    "救急医療体制の確保",
+    "地域医療連携の推進",
+    "子育て支援の充実",
+    "高齢者の見守り",
+    "地域公共交通の維持",
+    "広域観光の推進",
+    "地場産品の販路拡大",
+    "移住定住の促進",
+    "職員研修の共同実施",
+    "防災体制の強化",
+    "図書館の相互利用",
+    "婚活支援事業",
+]
+
+
+@dataclass
+class Project:
+    number: int
+    name: str
+    description: str
+    marks: list[bool]  # per member (and the central city first where it has a column)
+
+
+@dataclass
+class Spec:
+    key: str
+    sphere: str
+    central_column: bool = False  # the central city has a column of its own
+    projects: list[Project] = field(default_factory=list)
+
+    @property
+    def prefecture(self) -> str:
+        return SPHERES[self.sphere][0]
+
+    @property
+    def central(self) -> str:
+        return SPHERES[self.sphere][1]
+
+    @property
+    def columns(self) -> list[str]:
+        members = SPHERES[self.sphere][2]
+        return [self.central, *members] if self.central_column else list(members)
+
+    def code(self, name: str) -> str:
+        return NATIONAL[(self.prefecture, name)]
+
+
+def make(key: str, sphere: str, n: int, *, central_column: bool = False, seed: int = 0) -> Spec:
+    spec = Spec(key, sphere, central_column)
+    rng = random.Random(f"{key}:{seed}")
+    width = len(spec.columns)
+    for i in range(n):
+        marks = [rng.random() < 0.55 for _ in range(width)]
+        if not any(marks):
+            marks[rng.randrange(width)] = True
+        name = NAMES[i % len(NAMES)]
+        description = f"{name}のため、圏域の市町村が連携して取り組む。"
+        spec.projects.append(Project(i + 1, name, description, marks))
+    for column in range(width):  # every member takes part in something, as in a real vision
+        if not any(p.marks[column] for p in spec.projects):
+            rng.choice(spec.projects).marks[column] = True
+    return spec
+
+
+def participants(spec: Spec, project: Project) -> list[str]:
+    return [name for name, mark in zip(spec.columns, project.marks, strict=True) if mark]
+
+
+def truth(spec: Spec, file: str, about: str, **extra: Any) -> dict[str, Any]:
+    plus = extra.pop("plus", 0)
+    return {
+        "file": file,
+        "about": about,
+        "exit": extra.pop("exit", 0),
+        "municipalities": [{"name": m, "code": spec.code(m)} for m in spec.columns],
+        "projects": [
+            {
+                "number": p.number,
+                "name": p.name,
+                "participants": participants(spec, p),
+                "declared_count": sum(p.marks) + plus,
+            }
+            for p in spec.projects
+        ],
+        **extra,
+    }
+
+
+def grid(spec: Spec, headers: list[str], *, plus: int = 0, written: Callable[[str], str] = str) -> list[list[str]]:
+    """The table as rows of text: number, name, description, a ○ per column, the count."""
+    rows = [[*headers[:3], *(written(m) for m in spec.columns), headers[3]]]
+    for p in spec.projects:
+        marks = ["○" if m else "" for m in p.marks]
+        rows.append([str(p.number), p.name, p.description, *marks, str(sum(p.marks) + plus)])
+    return rows
+
+
+def totals_row(spec: Spec, label: str = "連携事業数計", blanks: int = 2) -> list[str]:
+    per = [sum(p.marks[i] for p in spec.projects) for i in range(len(spec.columns))]
+    return [label, *[""] * blanks, *map(str, per), str(sum(per))]
+
+
+def write_tsv(path: Path, rows: list[list[str]]) -> None:
+    path.write_text("\n".join("\t".join(r) for r in rows) + "\n", encoding="utf-8")
+
+
+def write_csv(path: Path, rows: list[list[str]]) -> None:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    path.write_text(buffer.getvalue(), encoding="utf-8-sig")
+
+
+def write_md(path: Path, title: str, rows: list[list[str]]) -> None:
+    width = max(len(r) for r in rows)
+    lines = [f"# {title}", ""]
+    for i, r in enumerate(rows):
+        cells = [*r, *[""] * (width - len(r))]
+        lines.append("| " + " | ".join(cells) + " |")
+        if i == 0:
+            lines.append("|" + "---|" * width)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def save(book: Workbook, path: Path) -> None:
+    book.save(path)
+
+
+def write_truth(name: str, data: dict[str, Any]) -> None:
+    (OUT / f"{name}.truth.json").write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+# The tables -------------------------------------------------------------------------------------------------
+
+
+def unfamiliar_names() -> None:
+    """Name columns headed in words outside renkei's lists, in each text format and a workbook."""
+    shapes = [
+        ("name_torikumi_meisho_hitoyoshi", "hitoyoshi", ["番号", "取組の名称", "具体的内容", "連携町村数"], "txt"),
+        ("name_omona_torikumi_osumi", "osumi", ["No.", "主な取組", "取組の概要", "連携市町数"], "csv"),
+        ("name_renkei_suru_torikumi_tagawa", "tagawa", ["番号", "連携する取組", "内容", "連携町村数"], "md"),
+        ("name_jigyo_no_meisho_okitama", "okitama", ["番号", "事業の名称", "事業の内容", "連携市町数"], "xlsx"),
+    ]
+    for key, sphere, headers, ext in shapes:
+        spec = make(key, sphere, 9)
+        rows = [*grid(spec, headers), totals_row(spec)]
+        path = OUT / f"{key}.{ext}"
+        if ext == "txt":
+            write_tsv(path, rows)
+        elif ext == "csv":
+            write_csv(path, rows)
+        elif ext == "md":
+            write_md(path, f"{spec.central}を中心とする定住自立圏 連携事業一覧", rows)
+        else:
+            book = Workbook()
+            sheet = book.active
+            assert sheet is not None
+            sheet.title = "連携事業"
+            for r in rows:
+                sheet.append([int(c) if c.isdigit() else (c or None) for c in r])
+            save(book, path)
+        about = f"the name column headed {headers[1]} and the description {headers[2]}: told by their cells"
+        found: dict[str, Any] = {"code": "name-column-inferred", "severity": "info", "column": 2}
+        if ext != "xlsx":
+            found["line"] = 3 if ext == "md" else 1  # the Markdown file opens with its title
+        write_truth(key, truth(spec, path.name, about, findings=[found]))
+
+
+def no_headings() -> None:
+    """Number, name and description under empty header cells: only the towns are named."""
+    key = "no_headings_chusan"
+    spec = make(key, "chusan", 8)
+    rows = [*grid(spec, ["", "", "", "連携市町数"]), totals_row(spec)]
+    write_tsv(OUT / f"{key}.txt", rows)
+    about = "no heading over number, name and description: the cells tell them apart"
+    write_truth(key, truth(spec, f"{key}.txt", about))
+
+
+def unfamiliar_groups() -> None:
+    """Two header rows: group labels in unfamiliar wording over the central city and the towns."""
+    for key, sphere, groups, heading in [
+        ("group_chushin_toshi_shirakawa", "shirakawa", ("中心都市", "周辺の町村"), "施策名"),
+        ("group_keniki_no_chushin_minokamo", "minokamo", ("圏域の中心", "構成町村"), "取組事項"),
+    ]:
+        spec = make(key, sphere, 8, central_column=True)
+        book = Workbook()
+        sheet = book.active
+        assert sheet is not None
+        sheet.title = "事業一覧"
+        width = len(spec.columns)
+        sheet.append(["番号", heading, "事業内容", groups[0], groups[1], *[None] * (width - 2), "連携市町村数"])
+        sheet.append([None, None, None, *spec.columns, None])
+        sheet.merge_cells(start_row=1, start_column=5, end_row=1, end_column=3 + width)
+        for p in spec.projects:
+            sheet.append([p.number, p.name, p.description, *("○" if m else None for m in p.marks), sum(p.marks)])
+        per = [sum(p.marks[i] for p in spec.projects) for i in range(width)]
+        sheet.append(["計", None, None, *per, sum(per)])
+        save(book, OUT / f"{key}.xlsx")
+        about = f"group labels {groups[0]} / {groups[1]} (merged) over the towns, the name column headed {heading}"
+        write_truth(key, truth(spec, f"{key}.xlsx", about))
+
+
+def central_notes() -> None:
+    """Counts that include the central city (no column), as a note says in three wordings and places."""
+    for key, sphere, note, above, ext in [
+        ("note_below_shinjo", "shinjo", "※連携町村数には中心市（新庄市）を含む。", False, "txt"),
+        ("note_above_ueda", "ueda", "各事業には中心市が参加するものとする。", True, "csv"),
+        ("note_named_hirosaki", "hirosaki", "※弘前市は全事業に参加しています。", False, "txt"),
+    ]:
+        spec = make(key, sphere, 9)
+        rows = grid(spec, ["番号", "事業名", "事業内容", "連携市町村数"], plus=1)
+        table = [[note], *rows] if above else [*rows, [note]]
+        path = OUT / f"{key}.{ext}"
+        (write_tsv if ext == "txt" else write_csv)(path, table)
+        line = 1 if above else len(rows) + 1
+        about = f"every count includes the central city, as the note {'above' if above else 'under'} the table says"
+        findings = [{"code": "central-note-applied", "severity": "info", "line": line}]
+        write_truth(key, truth(spec, path.name, about, plus=1, findings=findings))
+
+
+def sheet_totals() -> None:
+    """One sheet per pillar, each with its own 計 row, and a sheet of the whole's totals."""
+    key = "sheet_totals_sasebo"
+    spec = make(key, "sasebo", 10)
+    book = Workbook()
+    book.remove(book.active)  # type: ignore[arg-type]
+    halves = {"① 圏域全体の経済成長のけん引": spec.projects[:5], "② 高次の都市機能の集積・強化": spec.projects[5:]}
+    width = len(spec.columns)
+    for title, projects in halves.items():
+        sheet = book.create_sheet(title)
+        sheet.append(["番号", "事業名", "事業内容", *spec.columns, "連携市町数"])
+        for p in projects:
+            sheet.append([p.number, p.name, p.description, *("○" if m else None for m in p.marks), sum(p.marks)])
+        per = [sum(p.marks[i] for p in projects) for i in range(width)]
+        sheet.append(["計", None, None, *per, sum(per)])
+    per = [sum(p.marks[i] for p in spec.projects) for i in range(width)]
+    book.create_sheet("総括").append(["連携事業数計", None, None, *per, sum(per)])
+    save(book, OUT / f"{key}.xlsx")
+    data = truth(spec, f"{key}.xlsx", "a 計 row per sheet, each summing its own sheet; the whole on a sheet of totals")
+    data["totals"] = {"declared_grand_total": sum(per), "declared": dict(zip(spec.columns, per, strict=True))}
+    data["findings"] = [{"code": "sheet-totals", "severity": "info"}]
+    write_truth(key, data)
+
+
+def roles_first() -> None:
+    """A members line naming the roles first, participants in one cell, counts by kind."""
+    key = "roles_first_line_uwajima"
+    spec = make(key, "uwajima", 8, central_column=True)
+    kinds = {"市": 0, "町": 0, "村": 0}
+    lines = [
+        f"宇和島圏域定住自立圏（中心市：{spec.central}）",
+        f"連携町：{'・'.join(spec.columns[1:])}／中心市：{spec.central}",
+        "\t".join(["番号", "取組名", "取組の内容", "連携市町村", "市町村数"]),
+    ]
+    for p in spec.projects:
+        named = participants(spec, p)
+        counts = dict(kinds)
+        for n in named:
+            counts[n[-1]] += 1
+        by_kind = "".join(f"{v}{k}" for k, v in counts.items() if v)
+        cell = "全市町" if len(named) == len(spec.columns) else "、".join(named)
+        lines.append("\t".join([str(p.number), p.name, p.description, cell, by_kind]))
+    (OUT / f"{key}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # The members line gives the columns in its own order: the towns first, then the central city.
+    ordered = [*spec.columns[1:], spec.columns[0]]
+    data = truth(spec, f"{key}.txt", "members line with the roles first (連携町：…／中心市：…), counts as 1市2町")
+    data["municipalities"] = [{"name": m, "code": spec.code(m)} for m in ordered]
+    for p, t in zip(spec.projects, data["projects"], strict=True):
+        t["participants"] = [m for m in ordered if m in participants(spec, p)]
+    data["sphere"] = {"name": "宇和島圏域定住自立圏", "kind": "定住自立圏"}
+    write_truth(key, data)
+
+
+def variants() -> None:
+    """Member names and a heading written with variant characters: 德島市, 小松嶋市, 事業內容."""
+    key = "variants_tokushima"
+    spec = make(key, "tokushima", 8, central_column=True)
+    forms = {"徳": "德", "島": "嶋"}
+
+    def written(name: str) -> str:
+        return "".join(forms.get(c, c) for c in name) if name in ("徳島市", "小松島市") else name
+
+    rows = [*grid(spec, ["番号", "事業名", "事業內容", "連携市町村数"], written=written), totals_row(spec)]
+    write_tsv(OUT / f"{key}.txt", rows)
+    findings = [
+        {"code": "variant-folded", "severity": "info", "line": 1, "column": 4},
+        {"code": "variant-folded", "severity": "info", "line": 1, "column": 5},
+    ]
+    write_truth(
+        key, truth(spec, f"{key}.txt", "異体字 in member names (德島市, 小松嶋市) and a heading", findings=findings)
+    )
+
+
+def names_missing() -> None:
+    """No column holds names: the only text column holds sentences, under a heading no list knows."""
+    key = "name_missing_osumi"
+    spec = make(key, "osumi", 6, seed=1)
+    rows = [["番号", "取組の方向性", *spec.columns, "連携市町数"]]
+    for p in spec.projects:
+        text = f"{p.name}を進めるため、圏域の市町が共同で事業を実施し、その成果を共有する。"
+        rows.append([str(p.number), text, *("○" if m else "" for m in p.marks), str(sum(p.marks))])
+    write_tsv(OUT / f"{key}.txt", rows)
+    data = truth(spec, f"{key}.txt", "no column holds names: an error naming the candidates, exit 1", exit=1)
+    for project in data["projects"]:
+        del project["name"]  # the names cannot be found: not scored
+    data["findings"] = [{"code": "name-column-missing", "severity": "error", "line": 1}]
+    write_truth(key, data)
+
+
+def main() -> None:
+    OUT.mkdir(exist_ok=True)
+    for path in OUT.iterdir():
+        path.unlink()
+    unfamiliar_names()
+    no_headings()
+    unfamiliar_groups()
+    central_notes()
+    sheet_totals()
+    roles_first()
+    variants()
+    names_missing()
+    print(f"{len(list(OUT.glob('*.truth.json')))} tables in {OUT}")
+
+
+if __name__ == "__main__":
+    main()
