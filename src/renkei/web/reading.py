@@ -150,11 +150,13 @@ def _keep(pool: ProcessPool, started: threading.Event) -> None:
     """Start the pool's first workers from this thread, and live as long as the process (see the module's
     docstring: a worker's parent-death signal follows the thread that started it)."""
     try:
-        pool.schedule(_ready).result(timeout=60)
-    except Exception:  # the pool's own error reaches the first upload; this thread only starts it
-        log.exception("the readers' pool did not start")
+        first = pool.schedule(_ready)  # starts the pool: its first workers are this thread's children
     finally:
         started.set()
+    try:
+        first.result(timeout=120)
+    except Exception:  # the pool's own error reaches the uploads; this thread only starts it
+        log.exception("the readers' pool did not start")
     threading.Event().wait()
 
 
@@ -233,7 +235,8 @@ async def read_upload(request: Request, data: bytes, name: str, **options: Any) 
             if time.monotonic() >= until:
                 raise ReadersBusy(held=False)
             await asyncio.sleep(0.05)
-        future = _readers().schedule(_read, args=(data, name, options), timeout=limits.max_seconds + GRACE)
+        pool = await run_in_threadpool(_readers)  # the first call starts the pool: not on the event loop
+        future = pool.schedule(_read, args=(data, name, options), timeout=limits.max_seconds + GRACE)
     except BaseException:
         _places.leave(clients, took=took)
         raise
