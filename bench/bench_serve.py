@@ -5,9 +5,12 @@ loopback at 1, 8 and 32 connections, for equivalent reads.
     python bench/bench_serve.py --quick    # 3 spheres, 1 s per measurement (the smoke run)
 
 The reads: one sphere's project list as JSON (the largest sphere), one municipality's projects as JSON (the one
-in the most spheres), a full-text search for 観光, and renkei's matrix page of the largest sphere (no Datasette
-equivalent). Datasette gets the SQL of bench/common.py as ?sql= queries with _shape=array on a copy of the file
-(immutable mode needs a file nobody writes); renkei gets its own API. Both run in the same run, one after the
+in the most spheres), a full-text search for 観光, renkei's matrix page of the largest sphere (no Datasette
+equivalent), the home page (Datasette: the sphere list as JSON), and the country's counts of 2024-04-01
+(`/api/country`; Datasette: the same counts in SQL). The registry holds the synthetic spheres and, beside them,
+the real country's list (`renkei.country`), as `renkei serve` loads it. Datasette gets the SQL of
+bench/common.py (and of this file) as ?sql= queries with _shape=array on a copy of the file (immutable mode
+needs a file nobody writes); renkei gets its own API. Both run in the same run, one after the
 other, never at the same time. Only 127.0.0.1 is ever contacted.
 """
 
@@ -45,7 +48,24 @@ from common import (
 )
 
 LUA = Path(__file__).resolve().parent / "wrk_report.lua"
-QUERIES = ("sphere projects (JSON)", "municipality projects (JSON)", "search 観光 (JSON)", "matrix page (HTML)")
+QUERIES = (
+    "sphere projects (JSON)",
+    "municipality projects (JSON)",
+    "search 観光 (JSON)",
+    "matrix page (HTML)",
+    "home page (HTML)",
+    "country counts 2024-04-01 (JSON)",
+)
+COUNTRY_DATE = "2024-04-01"
+# The country's counts of a date as SQL for Datasette: current spheres per kind, municipalities 延べ and distinct.
+SQL_COUNTRY = """
+SELECT s.kind, count(DISTINCT s.id) AS spheres, count(m.id) AS gross, count(DISTINCT m.municipality_id) AS towns
+FROM sphere s JOIN membership m ON m.sphere_id = s.id
+WHERE (s.abolished_on IS NULL OR s.abolished_on > :date)
+  AND (m.start_on IS NULL OR m.start_on <= :date) AND (m.end_on IS NULL OR m.end_on >= :date)
+GROUP BY s.kind
+"""
+SQL_HOME = "SELECT key, name, kind, prefecture FROM sphere WHERE abolished_on IS NULL ORDER BY name, key"
 
 
 @dataclass
@@ -112,6 +132,8 @@ def renkei_urls(base: str, t: dict[str, str]) -> list[str | None]:
         f"{base}/api/municipalities/{t['municipality']}",
         f"{base}/api/search?q={quote(t['word'])}",
         f"{base}/spheres/{t['sphere']}",
+        f"{base}/",
+        f"{base}/api/country?date={COUNTRY_DATE}",
     ]
 
 
@@ -124,6 +146,8 @@ def datasette_urls(base: str, db: str, t: dict[str, str]) -> list[str | None]:
         query(SQL_MUNICIPALITY_PROJECTS, code=t["municipality"]),
         query(SQL_SEARCH, pattern=f"%{t['word']}%"),
         None,
+        query(SQL_HOME),
+        query(SQL_COUNTRY, date=COUNTRY_DATE),
     ]
 
 
@@ -153,15 +177,17 @@ def measure(
 
 
 def build(n: int, seed: int, path: Path) -> list[Any]:
+    from renkei.country import shipped
     from renkei.store import Store
     from renkei.store.manifest_import import load_into
     from renkei.synth import synthesize
 
     spheres = synthesize(n, seed)
     if not path.exists():
-        print(f"loading {n} spheres into {path} …", file=sys.stderr)
+        print(f"loading {n} spheres and the country's list into {path} …", file=sys.stderr)
         with Store.open(str(path)) as store:
             load_into(store, spheres)
+            store.country.merge(shipped(), source="country.csv")  # as `renkei serve` does the first time
     connection = sqlite3.connect(path)
     connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     connection.close()

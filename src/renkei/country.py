@@ -25,10 +25,10 @@ from renkei.municipalities import Registry, is_valid_code
 REQUIRED = ("key", "kind", "name", "prefecture", "central_city", "members", "declared", "agreement", "vision")
 STAGES = ("declared", "agreement", "vision")
 DATES = (*STAGES, "abolished")
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-_ENTRY = re.compile(r"^(?P<name>[^:()（）]+)(?:[(（](?P<prefecture>[^)）]+)[)）])?:(?P<code>\d{6})$")
+_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?", re.ASCII)
+_ENTRY = re.compile(r"(?P<name>[^:()（）]+)(?:[(（](?P<prefecture>[^)）]+)[)）])?:(?P<code>[0-9]{6})")
 _SEPARATOR = re.compile(r"[;；・]")
-_KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
+_KEY = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
 # As the store derives a new sphere's key (``store.writes``): the central city's code and the kind.
 _KIND_KEYS = {SphereKind.SETTLEMENT: "teiju", SphereKind.METROPOLITAN: "renkei-chusu", SphereKind.OTHER: "koiki"}
 
@@ -95,7 +95,7 @@ def reached(value: str | None, on: datetime.date | None) -> bool:
 
 def check_date(value: str) -> str:
     """A partial ISO date as given, or ValueError."""
-    if not _DATE.match(value):
+    if not _DATE.fullmatch(value):
         raise ValueError(value)
     period_start(value)  # a month 13 or a 31 February fails here
     if len(value) == 10:
@@ -151,7 +151,7 @@ def _row(row: dict[str, str | None], source: str, line: int) -> ListedSphere:
         key = cell("key") or derived_key(kind, central, cell("name"))
     except ValueError:
         raise fault("key", "") from None
-    if not _KEY.match(key):
+    if not _KEY.fullmatch(key):
         raise fault("key", key)
     dates = {}
     for column in DATES:
@@ -186,7 +186,7 @@ def _members(text: str, fault: Callable[[str], CountryError]) -> tuple[Member, .
     for part in (p.strip() for p in _SEPARATOR.split(text)):
         if not part:
             continue
-        match = _ENTRY.match(part)
+        match = _ENTRY.fullmatch(part)
         if match is None or not is_valid_code(match["code"]) or registry.by_code(match["code"]) is None:
             raise fault(part)
         found.append(Member(match["code"], match["name"].strip()))

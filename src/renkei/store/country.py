@@ -38,7 +38,7 @@ from renkei.store.writes import municipality
 from renkei.textrules import problem
 
 CENTRAL, MEMBER = "central", "member"
-_KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
+_KEY = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
 SYSTEM = Actor(None)
 
 
@@ -167,7 +167,7 @@ class Country:
         dates: dict[str, str],
     ) -> None:
         """A sphere without a table: its key, name, kind, prefecture, central cities and dates."""
-        if not _KEY.match(key):
+        if not _KEY.fullmatch(key):
             raise StoreError("sphere-key-invalid", key=key[:100])
         if not name.strip() or problem("name", name) is not None:
             raise StoreError("sphere-name-invalid", sphere=repr(key), name=repr(name[:80]))
