@@ -105,6 +105,12 @@ def test_ods_hidden_sheet_and_repeats_are_bounded(files: dict[str, Path]) -> Non
     assert refused.value.code == "limit-exceeded"
 
 
+def test_docx_wider_than_the_limit_is_refused(files: dict[str, Path]) -> None:
+    with pytest.raises(TableReadError) as refused:
+        read_path(files["docx"], limits=Limits(max_columns=5))
+    assert refused.value.code == "limit-exceeded" and refused.value.params["limit"] == "max_columns"
+
+
 def test_docx_points_at_table_and_cell(files: dict[str, Path], seed_vision: Vision) -> None:
     reading = read_path(files["docx"])
     assert reading.source.format == "docx"

@@ -14,6 +14,7 @@ from lxml import etree
 
 from renkei.ingest.errors import TableReadError
 from renkei.ingest.grid import Cell, Row
+from renkei.ingest.limits import refuse
 from renkei.ingest.reading import Options, Reading, layout_reading
 from renkei.ingest.xmlparts import column_letters, is_note, pick, read_part
 from renkei.model import Location
@@ -108,6 +109,8 @@ def _table_rows(
                 cells.append((text, False))
                 above[column] = text
             cells += [("", False)] * min(span - 1, max_columns)
+            if len(cells) > max_columns:
+                raise refuse("max_columns", len(cells), max_columns)
         grid.append(cells)
     width = max((len(c) for c in grid), default=0)
     for r, cells in enumerate(grid, start=1):
