@@ -148,8 +148,8 @@ def _ranges(numbers: Sequence[int]) -> str:
 def page_lines(page: Any, number: int) -> list[Line]:
     """A page's characters as lines of tokens, top to bottom, each marked where a horizontal rule stands above it."""
     chars = [c for c in page.chars if c["text"] not in ("\n", "\r", "")]
-    rules = [e for e in page.edges if e["orientation"] == "h"]
-    sides = [e for e in page.edges if e["orientation"] == "v" and e["height"] > 4]
+    rules = [e for e in page.edges if _horizontal(e)]
+    sides = [e for e in page.edges if _vertical(e) and e["height"] > 4]
     lines: list[Line] = []
     groups: list[list[dict[str, Any]]] = []
     bottom_before = None
@@ -179,7 +179,17 @@ def page_lines(page: Any, number: int) -> list[Line]:
 def vertical_rules(page: Any) -> list[float]:
     """The x positions of a page's vertical rules (lines, and the sides of rectangles drawn as cell borders),
     rounded to half a point so that the two sides of a thin border count once."""
-    return sorted({round(e["x0"] * 2) / 2 for e in page.edges if e["orientation"] == "v" and e["height"] > 4})
+    return sorted({round(e["x0"] * 2) / 2 for e in page.edges if _vertical(e) and e["height"] > 4})
+
+
+# A rule's direction from its geometry, not pdfplumber's ``orientation``: on a page turned by /Rotate, that key
+# names most horizontal rules vertical, and the rows of a landscape table would run together.
+def _horizontal(edge: dict[str, Any]) -> bool:
+    return abs(edge["bottom"] - edge["top"]) < 1 and edge["x1"] - edge["x0"] >= 1
+
+
+def _vertical(edge: dict[str, Any]) -> bool:
+    return abs(edge["x1"] - edge["x0"]) < 1 and edge["bottom"] - edge["top"] >= 1
 
 
 def _line_groups(chars: Iterable[dict[str, Any]]) -> list[list[dict[str, Any]]]:
