@@ -35,7 +35,7 @@ from renkei.table import Figure, HeadingRow, table_view
 def check(
     file: FileArg = None,
     sample: SampleOpt = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout.")] = False,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
     encoding: EncodingOpt = None,
     sheet: SheetOpt = None,
     prefecture: PrefectureOpt = None,
@@ -110,8 +110,8 @@ def matrix(vision: Vision) -> Table:
 
 def export(
     file: FileArg = None,
-    to: Annotated[str, typer.Option("--to", help="Output format (see renkei formats).")] = "official",
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write (stdout if omitted).")] = None,
+    to: Annotated[str, typer.Option("--to")] = "official",
+    output: Annotated[Path | None, typer.Option("-o", "--output")] = None,
     sample: SampleOpt = False,
     encoding: EncodingOpt = None,
     sheet: SheetOpt = None,
@@ -135,7 +135,7 @@ def export(
     write_out(data, output)
 
 
-def formats(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+def formats(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """List the output formats of the renderer registry."""
     entries = renderers.renderers()
     if as_json:
