@@ -335,18 +335,18 @@ class National:
                 row[1] += use.projects
                 row[2] += use.towns
                 row[3] += use.members
-        columns = self._columns("field", "field_source", "spheres_running", "projects", "share")
+        columns = self._columns("field", "spheres_running", "projects", "share", "field_source")
         table = Table(self.t("ui.compare_overview"), columns)
         for title, (n, projects, towns, members) in rows.items():
             source = self.t("ui.compare_policy_field" if mapped[title] else "ui.compare_unmapped_field")
-            table.rows.append([title, source, n, projects, _share(towns, members)])
+            table.rows.append([title, n, projects, _share(towns, members), source])
             table.links.append(_compare_url(field=title, kind=kind, prefecture=prefecture))
         return table
 
     def by_sphere(self, title: str, kind: str, prefecture: str) -> Table:
         """One field across the spheres, each with the titles its own document gives it."""
         title = compared_field(title)[0]
-        keys = ("sphere", "own_titles", "prefecture", "kind", "projects", "towns_taking_part", "members", "share")
+        keys = ("sphere", "prefecture", "kind", "projects", "towns_taking_part", "members", "share", "own_titles")
         table = Table(title, self._columns(*keys))
         for info in self.spheres(kind, prefecture):
             use = self.uses(info).get(title)
@@ -354,7 +354,7 @@ class National:
             own = "、".join(use.titles) if use else ""
             members = len(self.store.vision(info.key).municipalities) if info.latest else info.members
             table.rows.append(
-                [info.name, own, info.prefecture, info.kind.value, projects, towns, members, _share(towns, members)]
+                [info.name, info.prefecture, info.kind.value, projects, towns, members, _share(towns, members), own]
             )
             table.links.append(f"/spheres/{info.key}")
         return table
