@@ -5,7 +5,7 @@ Help texts are not written in the commands' code: they are catalogue entries nam
 the option, ``clihelp.<command path>.<option>`` (``clihelp.user.add.password-stdin``), with ``clihelp.opt.<option>``
 for an option several commands share (``--db``) and ``clihelp.<command path>`` for the command itself
 (``clihelp.renkei`` for the whole program). ``localise`` writes them into the Click command tree before its help
-is formatted; ``tests/test_cli_help.py`` walks the tree and holds every command and option to a text in both
+is formatted; ``tests/test_cli_year.py`` walks the tree and holds every command and option to a text in both
 languages.
 
 The language is known before any help is printed: ``main`` reads ``--lang`` (and ``RENKEI_LANG``, the locale)
