@@ -89,11 +89,15 @@ def test_the_xlsx_prints_its_header_whole(largest: tuple[Vision, str, int, str])
     assert descriptions and all(c.alignment.wrap_text for c in descriptions)
     setup = sheet.page_setup
     assert setup.orientation == "landscape" and setup.fitToWidth == 1 and setup.fitToHeight == 0
+    # As wide as this sphere's table is, it goes on A3, where fitting to the width keeps it readable.
+    assert str(setup.paperSize) == sheet.PAPERSIZE_A3
     assert sheet.sheet_properties.pageSetUpPr is not None and sheet.sheet_properties.pageSetUpPr.fitToPage
     assert sheet.print_title_rows == f"${header}:${header}"
     assert sheet.freeze_panes == f"C{header + 1}"
-    assert str(sheet.cell(1, 1).value).startswith(name) and f"第{number}版" in sheet.cell(1, 1).value
-    assert date in sheet.cell(1, 1).value
+    # The title under the metadata row, where the print area starts.
+    title = str(sheet.cell(2, 1).value)
+    assert title.startswith(name) and f"第{number}版" in title and date in title
+    assert str(sheet.print_area).split("!")[-1].startswith("$A$2:")
 
 
 def test_libreoffice_prints_the_xlsx_and_the_pdf_says_the_same(

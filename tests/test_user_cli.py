@@ -21,6 +21,7 @@ from typer.testing import CliRunner
 from clirun import cli_env
 from renkei.cli import app
 from renkei.ingest import read_sample
+from renkei.messages import t
 from renkei.store import SphereSpec, Store
 from renkei.store.accounts import Actor
 from seedfacts import SeedFacts
@@ -125,7 +126,8 @@ def test_roles_list_disable_and_password_reset(db: Path, facts: SeedFacts) -> No
     assert grant["municipality"] == member.code
     text = renkei(db, "user", "list")
     assert text.returncode == 0
-    assert "jimukyoku" in text.stdout and f"{KEY}:secretariat" in text.stdout and "takasu" in text.stdout
+    assert "jimukyoku" in text.stdout and "takasu" in text.stdout
+    assert f"{KEY}: {t('ui.role_name_secretariat', 'ja')}" in text.stdout  # the role in words, not secretariat
 
     # Role errors: unknown role, unknown user, unknown sphere, a town outside the sphere, a town editor
     # without a town.

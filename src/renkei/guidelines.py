@@ -72,3 +72,55 @@ def kind_of_pillar(title: str) -> SphereKind | None:
     key = unicodedata.normalize("NFKC", title).replace(" ", "")
     kinds = {kind for kind, pillars in PILLARS.items() for p in pillars if p.title in key}
     return kinds.pop() if len(kinds) == 1 else None
+
+
+# The fields of policy (政策分野) the guidelines name under the pillars, each with the sub-fields they list under
+# it. Visions word their fields in their own way (医療, 地域医療, 高度医療, 医療・救急体制の充実): a field is
+# compared with other spheres' under the policy field whose name or sub-field its title contains.
+@dataclass(frozen=True)
+class PolicyField:
+    name: str
+    terms: tuple[str, ...]
+
+
+POLICY_FIELDS: tuple[PolicyField, ...] = (
+    PolicyField("医療", ("医療", "救急", "病院", "診療", "周産期", "看護", "保健")),
+    PolicyField("福祉", ("福祉", "介護", "子育て", "保育", "児童", "高齢者", "障害", "障がい", "健康")),
+    PolicyField("教育・文化", ("教育", "学校", "図書館", "生涯学習", "文化", "スポーツ", "芸術")),
+    PolicyField("土地利用", ("土地利用", "都市計画", "まちづくり")),
+    PolicyField(
+        "産業振興",
+        ("産業", "創業", "起業", "企業", "観光", "農業", "林業", "水産", "商工", "雇用", "就業", "就労", "経済"),
+    ),
+    PolicyField("環境", ("環境", "ごみ", "廃棄物", "エネルギー", "脱炭素")),
+    PolicyField("防災・安全", ("防災", "災害", "消防", "防犯", "安全")),
+    PolicyField("消費生活", ("消費生活", "消費者")),
+    PolicyField("地域公共交通", ("公共交通", "交通", "バス", "鉄道")),
+    PolicyField("ICT・デジタル", ("ICT", "デジタル", "情報通信", "DX")),
+    PolicyField("交通インフラ", ("交通インフラ", "道路", "港湾", "空港")),
+    PolicyField("地産地消", ("地産地消",)),
+    PolicyField("交流・移住", ("交流", "移住", "定住", "関係人口")),
+    PolicyField("人材育成", ("人材育成", "人材の育成", "職員", "人事交流", "研修")),
+    PolicyField("外部人材の確保", ("外部人材", "人材の確保", "外部")),
+    PolicyField("圏域マネジメント", ("マネジメント", "圏域経営")),
+)
+
+
+def _policy_key(text: str) -> str:
+    """A title for matching: NFKC, case folded, without spaces and the marks that join words (・、)."""
+    return "".join(c for c in unicodedata.normalize("NFKC", text).casefold() if not c.isspace() and c not in "・、,")
+
+
+def policy_field(title: str) -> PolicyField | None:
+    """The guidelines' policy field a vision's field title belongs to: the one whose longest sub-field name the
+    title contains (the earlier in the title where two are as long), or None where it contains none."""
+    key = _policy_key(title)
+    best: tuple[int, int, PolicyField] | None = None
+    for candidate in POLICY_FIELDS:
+        for term in (candidate.name, *candidate.terms):
+            at = key.find(_policy_key(term))
+            if at >= 0:
+                rank = (-len(_policy_key(term)), at)
+                if best is None or rank < best[:2]:
+                    best = (*rank, candidate)
+    return best[2] if best is not None else None

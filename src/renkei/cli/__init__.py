@@ -18,11 +18,12 @@ import traceback
 import typer
 
 from renkei.cli import charts, check, country, serve, store, synth, users
-from renkei.cli.common import choose_language, errors
+from renkei.cli.common import State, choose_language, errors
+from renkei.cli.helptext import language_in, localise
+from renkei.messages import language
 
 app = typer.Typer(
     name="renkei",
-    help="連携: read, check, keep and publish the project tables of Japan's cooperation spheres.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -50,8 +51,12 @@ app.add_typer(users.token_app, name="token")
 
 def main() -> None:
     """The console entry point: no traceback reaches the user unless RENKEI_DEBUG is set."""
+    State.lang = language(language_in(sys.argv[1:]))
+    # The program's own help is printed before any option's callback runs: its language is set here.
+    command = typer.main.get_command(app)
+    localise(command, State.lang)
     try:
-        app()
+        command()
     except Exception as error:
         if os.environ.get("RENKEI_DEBUG"):
             traceback.print_exc()

@@ -13,16 +13,16 @@ from renkei.messages import t
 def chart_(
     arguments: Annotated[
         list[str],
-        typer.Argument(metavar="SPHERE KIND", help="The sphere's key and the chart (KIND alone with --sample)."),
+        typer.Argument(metavar="SPHERE KIND"),
     ],
     output: OutOpt = None,
-    rev: Annotated[int | None, typer.Option("--rev", help="Revision (the newest if omitted).")] = None,
+    rev: Annotated[int | None, typer.Option("--rev")] = None,
     fmt: Annotated[
         str | None,
-        typer.Option("--format", help="svg, png or json (the Vega-Lite spec); from -o's extension if omitted."),
+        typer.Option("--format"),
     ] = None,
-    scale: Annotated[float, typer.Option(help="PNG size as a multiple of the chart's own.")] = 2.0,
-    sample: Annotated[bool, typer.Option("--sample", help="Chart the bundled sample, without a database.")] = False,
+    scale: Annotated[float, typer.Option()] = 2.0,
+    sample: Annotated[bool, typer.Option("--sample")] = False,
     db: DbOpt = None,
 ) -> None:
     """Draw a chart of a vision as SVG, PNG or its Vega-Lite spec: projects, heatmap or network."""

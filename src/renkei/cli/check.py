@@ -37,7 +37,7 @@ from renkei.table import Figure, HeadingRow, table_view
 def check(
     file: FileArg = None,
     sample: SampleOpt = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout.")] = False,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
     encoding: EncodingOpt = None,
     sheet: SheetOpt = None,
     prefecture: PrefectureOpt = None,
@@ -114,8 +114,8 @@ def matrix(vision: Vision) -> Table:
 
 def export(
     file: FileArg = None,
-    to: Annotated[str, typer.Option("--to", help="Output format (see renkei formats).")] = "official",
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write (stdout if omitted).")] = None,
+    to: Annotated[str, typer.Option("--to")] = "official",
+    output: Annotated[Path | None, typer.Option("-o", "--output")] = None,
     sample: SampleOpt = False,
     encoding: EncodingOpt = None,
     sheet: SheetOpt = None,
@@ -141,8 +141,8 @@ def export(
 
 
 def formats(
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-    readers: Annotated[bool, typer.Option("--readers", help="Only the formats renkei reads.")] = False,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    readers: Annotated[bool, typer.Option("--readers")] = False,
 ) -> None:
     """List the output formats of the renderer registry, then the formats of the registry of readers."""
     if readers:

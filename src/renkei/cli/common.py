@@ -16,10 +16,12 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
+from rich.progress import Progress
 from rich.table import Table
 from rich.text import Text
 
 from renkei import render as renderers
+from renkei.cli.helptext import localise
 from renkei.ingest import Reading, TableReadError, read_path, read_sample
 from renkei.messages import explain, explain_error, language, t
 from renkei.model import Severity, Sphere
@@ -36,35 +38,37 @@ if TYPE_CHECKING:
 console = Console(highlight=False, markup=False)
 errors = Console(stderr=True, highlight=False, markup=False)
 _STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
-FileArg = Annotated[
-    Path | None, typer.Argument(help="Table: a PDF, text copied from one, CSV, XLSX, Markdown or JSON.")
-]
-SampleOpt = Annotated[bool, typer.Option("--sample", help="Use the bundled sample (上川中部定住自立圏).")]
-EncodingOpt = Annotated[str | None, typer.Option(help="Text encoding, e.g. utf-8 or cp932 (detected if omitted).")]
-SheetOpt = Annotated[str | None, typer.Option(help="XLSX sheet name or number (the first sheet if omitted).")]
-PagesOpt = Annotated[str | None, typer.Option(help="PDF pages that hold the table, e.g. 31-40 (searched if omitted).")]
-NameColumnOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--name-column",
-        help="The column of the projects' names, by position (from 1) or header, where renkei cannot tell it.",
-    ),
-]
-PrefectureOpt = Annotated[str | None, typer.Option(help="The sphere's prefecture, to resolve names like 池田町.")]
-LangOpt = Annotated[str | None, typer.Option("--lang", help="Language of messages: ja or en.")]
-DbOpt = Annotated[str | None, typer.Option("--db", help="Database URL or SQLite file (default: embedded, RENKEI_DB).")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
-ToOpt = Annotated[str | None, typer.Option("--to", help="Write as a document: csv, xlsx, markdown, json …")]
-OutOpt = Annotated[Path | None, typer.Option("-o", "--output", help="File to write (stdout if omitted).")]
+FileArg = Annotated[Path | None, typer.Argument()]
+SampleOpt = Annotated[bool, typer.Option("--sample")]
+EncodingOpt = Annotated[str | None, typer.Option()]
+SheetOpt = Annotated[str | None, typer.Option()]
+PagesOpt = Annotated[str | None, typer.Option()]
+NameColumnOpt = Annotated[str | None, typer.Option("--name-column")]
+PrefectureOpt = Annotated[str | None, typer.Option()]
+DbOpt = Annotated[str | None, typer.Option("--db")]
+JsonOpt = Annotated[bool, typer.Option("--json")]
+ToOpt = Annotated[str | None, typer.Option("--to")]
+OutOpt = Annotated[Path | None, typer.Option("-o", "--output")]
 
 
 class State:
     lang = "ja"
 
 
+def _language_chosen(ctx: typer.Context, value: str | None) -> str | None:
+    """``--lang`` is read before every other option (``--help`` too, when it comes first): the messages, the
+    help and the prompts of the command that follows are in its language."""
+    State.lang = language(value)
+    localise(ctx.find_root().command, State.lang)
+    return value
+
+
+LangOpt = Annotated[str | None, typer.Option("--lang", is_eager=True, callback=_language_chosen)]
+
+
 def choose_language(lang: LangOpt = None) -> None:
-    """The options every command takes, before the command: the language of messages."""
-    State.lang = language(lang)
+    """The options every command takes, before the command: the language of messages and help (set by the
+    option's callback)."""
 
 
 def fail(
@@ -142,6 +146,12 @@ def print_report(report: Report) -> None:
         message.append(f"\n[{finding.code}]", style="dim")
         table.add_row(severity, explained.where, message, explained.hint)
     console.print(table)
+
+
+def progress() -> Progress:
+    """A progress bar on standard error, only where a person watches a terminal; it goes when the work ends, so
+    what was done or refused is the last thing on the screen."""
+    return Progress(console=errors, transient=True, disable=not errors.is_terminal)
 
 
 def refuse_unavailable(renderer: renderers.Renderer) -> None:

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from renkei.country import ListChanges
     from renkei.store import Store
 
-country_app = typer.Typer(help="The country's list of spheres: update it, count it.", no_args_is_help=True)
+country_app = typer.Typer(no_args_is_help=True)
 
 
 def load_shipped(store: Store) -> bool:
@@ -37,7 +37,7 @@ def load_shipped(store: Store) -> bool:
 
 @country_app.command("update")
 def update(
-    file: Annotated[Path, typer.Argument(help="A newer list in the shape of renkei/data/country.csv.")],
+    file: Annotated[Path, typer.Argument()],
     db: DbOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -93,7 +93,7 @@ def _name(code: str) -> str:
 
 @country_app.command("counts")
 def counts(
-    date: Annotated[str | None, typer.Option(help="The date counted (YYYY-MM-DD); today's list if omitted.")] = None,
+    date: Annotated[str | None, typer.Option()] = None,
     db: DbOpt = None,
     as_json: JsonOpt = False,
 ) -> None:

@@ -12,15 +12,12 @@ from renkei.messages import t
 
 def serve(
     db: DbOpt = None,
-    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
-    workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
+    host: Annotated[str, typer.Option()] = "127.0.0.1",
+    port: Annotated[int, typer.Option()] = 8000,
+    workers: Annotated[int, typer.Option(min=1)] = 1,
     forwarded_allow_ips: Annotated[
         str,
-        typer.Option(
-            help="Addresses of the reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed "
-            "(comma-separated, or *). By default none: the client's address is the socket's."
-        ),
+        typer.Option(),
     ] = "",
 ) -> None:
     """Start the web app and JSON API (http://127.0.0.1:8000); the sample and the country's list of spheres are

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import Progress
 from rich.table import Table
 from rich.text import Text
 
@@ -35,10 +34,12 @@ from renkei.cli.common import (
     load,
     opened,
     print_report,
+    progress,
     refuse_unavailable,
     store_fail,
     write_out,
 )
+from renkei.cli.fitted import Column, Kind, fitted_table
 from renkei.messages import t
 from renkei.model import SphereKind
 from renkei.report import Report
@@ -49,7 +50,7 @@ if TYPE_CHECKING:
     from renkei.store import ImportRefused, SphereInfo, SphereSpec, Store
 
 
-db_app = typer.Typer(help="Create or upgrade the database.", no_args_is_help=True)
+db_app = typer.Typer(no_args_is_help=True)
 
 
 def _date(value: str | None) -> datetime.date | None:
@@ -96,19 +97,26 @@ def document_format(name: str) -> renderers.Renderer:
 @db_app.command("init")
 def db_init(
     db: DbOpt = None,
-    country: Annotated[
-        bool, typer.Option("--country/--no-country", help="Load the country's list of spheres (the default).")
-    ] = True,
+    country: Annotated[bool, typer.Option("--country/--no-country")] = True,
 ) -> None:
     """Create the database (or bring it to the newest schema), with the country's list of spheres."""
     from renkei.cli.country import load_shipped
+    from renkei.store import Store, StoreError
     from renkei.store.engine import describe
 
+    try:
+        with Store.open(db, check=False) as probe:
+            new = probe.schema_state() == "empty"
+    except StoreError as error:
+        store_fail(error)
+    # Opening creates an empty database and refuses an outdated or foreign one, saying what to do.
     with opened(db) as store:
         store.upgrade()
         if country:
             load_shipped(store)
-        console.print(t("cli.db_ready", State.lang, db=describe(store.url)))
+        console.print(
+            t("cli.db_created" if new else "cli.db_ready", State.lang, db=describe(store.url)), soft_wrap=True
+        )
 
 
 @db_app.command("upgrade")
@@ -126,32 +134,25 @@ def db_upgrade(db: DbOpt = None) -> None:
 
 
 def import_(
-    files: Annotated[list[Path] | None, typer.Argument(help="Tables to import, one revision each.")] = None,
-    sample: Annotated[bool, typer.Option("--sample", help="Import the bundled sample.")] = False,
-    sphere: Annotated[
-        str | None, typer.Option(help="The sphere's key (derived from the central city if omitted).")
-    ] = None,
-    name: Annotated[str | None, typer.Option(help="The sphere's name, for a new sphere.")] = None,
-    kind: Annotated[SphereKind | None, typer.Option(help="定住自立圏 or 連携中枢都市圏, for a new sphere.")] = None,
-    central_city: Annotated[str | None, typer.Option(help="Central city by name or code, for a new sphere.")] = None,
-    prefecture: Annotated[str | None, typer.Option(help="The sphere's prefecture.")] = None,
-    period: Annotated[str | None, typer.Option(help="Plan period, e.g. 2021-2025 (fiscal years).")] = None,
-    replaces: Annotated[str | None, typer.Option(help="Key of the sphere this one replaced.")] = None,
-    author: Annotated[str | None, typer.Option(help="Who makes this revision (default: the login name).")] = None,
-    message: Annotated[str, typer.Option("--message", "-m", help="Why: the revision's message.")] = "",
-    effective: Annotated[str | None, typer.Option(help="Date the revision takes effect (default: today).")] = None,
+    files: Annotated[list[Path] | None, typer.Argument()] = None,
+    sample: Annotated[bool, typer.Option("--sample")] = False,
+    sphere: Annotated[str | None, typer.Option()] = None,
+    name: Annotated[str | None, typer.Option()] = None,
+    kind: Annotated[SphereKind | None, typer.Option()] = None,
+    central_city: Annotated[str | None, typer.Option()] = None,
+    prefecture: Annotated[str | None, typer.Option()] = None,
+    period: Annotated[str | None, typer.Option()] = None,
+    replaces: Annotated[str | None, typer.Option()] = None,
+    author: Annotated[str | None, typer.Option()] = None,
+    message: Annotated[str, typer.Option("--message", "-m")] = "",
+    effective: Annotated[str | None, typer.Option()] = None,
     force: Annotated[
         bool,
-        typer.Option(
-            help="Import despite error findings or an effective date before the newest revision's, keeping a "
-            "finding with the revision."
-        ),
+        typer.Option(),
     ] = False,
     new_sphere: Annotated[
         bool,
-        typer.Option(
-            "--new-sphere", help="Make a new sphere for a file that matches none (by key, or name, central city, kind)."
-        ),
+        typer.Option("--new-sphere"),
     ] = False,
     encoding: EncodingOpt = None,
     sheet: SheetOpt = None,
@@ -159,11 +160,9 @@ def import_(
     name_column: NameColumnOpt = None,
     manifest: Annotated[
         Path | None,
-        typer.Option(help="A manifest (manifest.jsonl, or its directory): every sphere's files, in one transaction."),
+        typer.Option(),
     ] = None,
-    jobs: Annotated[
-        int | None, typer.Option(min=1, help="Worker processes reading a manifest's files (default: the CPUs).")
-    ] = None,
+    jobs: Annotated[int | None, typer.Option(min=1)] = None,
     db: DbOpt = None,
 ) -> None:
     """Import tables as new revisions: all or nothing per file (per manifest); refused on errors unless --force."""
@@ -195,12 +194,12 @@ def import_(
                 options,
             )
         else:
-            with Progress(console=errors, transient=False) as progress:
-                task = progress.add_task(t("cli.importing", State.lang), total=len(paths))
+            with progress() as bar:
+                task = bar.add_task(t("cli.importing", State.lang), total=len(paths))
                 for path in paths:
                     reading = load(path, False, encoding, sheet, prefecture, pages=pages, name_column=name_column)
                     status = max(status, _import_one(store, reading, SphereSpec(**vars(spec)), options, path))
-                    progress.advance(task)
+                    bar.advance(task)
     raise typer.Exit(status)
 
 
@@ -226,15 +225,15 @@ def _import_manifest(path: Path, jobs: int | None, author: str | None, force: bo
         spheres = read_manifest(path)
         total = sum(len(s.revisions) for s in spheres)
         results: list[ImportResult] = []
-        with opened(db) as store, Progress(console=errors, transient=False) as progress:
-            task = progress.add_task(t("cli.importing", State.lang), total=total)
+        with opened(db) as store, progress() as bar:
+            task = bar.add_task(t("cli.importing", State.lang), total=total)
             results = import_manifest(
                 store,
                 spheres,
                 jobs=jobs or default_jobs(),
                 force=force,
                 author=author,
-                on_result=lambda _: progress.advance(task),
+                on_result=lambda _: bar.advance(task),
             )
     except TableReadError as error:
         fail(error.code, error.params, error.location, subject=str(error.params.get("path", path)))
@@ -313,31 +312,25 @@ def spheres(db: DbOpt = None, as_json: JsonOpt = False) -> None:
     if not rows:
         console.print(t("cli.no_spheres", State.lang))
         return
-    table = Table()
-    for key in (
-        "cli.key",
-        "cli.name",
-        "cli.kind",
-        "cli.central_city",
-        "cli.members",
-        "cli.projects",
-        "cli.revision",
-        "cli.effective",
-    ):
-        table.add_column(t(key, State.lang))
-    for s in rows:
-        latest = s.latest
-        table.add_row(
+    # The key is what the next commands take: never cut, however narrow the terminal.
+    columns = [Column(t("cli.key", State.lang), Kind.KEY)]
+    columns += [Column(t(k, State.lang), Kind.TEXT) for k in ("cli.name", "cli.kind", "cli.central_city")]
+    columns += [Column(t(k, State.lang), Kind.NUMBER) for k in ("cli.members", "cli.projects", "cli.revision")]
+    columns.append(Column(t("cli.effective", State.lang), Kind.DATE))
+    cells = [
+        [
             s.key,
             s.name,
             s.kind.value,
             s.central_city.name if s.central_city else "",
             str(s.members),
             str(s.projects),
-            str(latest.number) if latest else "",
-            latest.effective_on.isoformat() if latest else "",
-        )
-    console.print(table)
+            str(s.latest.number) if s.latest else "",
+            s.latest.effective_on.isoformat() if s.latest else "",
+        ]
+        for s in rows
+    ]
+    console.print(fitted_table(columns, cells, console.width))
 
 
 def _sphere_json(s: SphereInfo) -> dict[str, object]:
@@ -402,9 +395,9 @@ def _amendments(store: Store, sphere: str, old: int, new: int) -> Amendments:
 
 def diff_(
     sphere: str,
-    old: Annotated[int, typer.Argument(help="The earlier revision.")],
-    new: Annotated[int, typer.Argument(help="The later revision.")],
-    by: Annotated[str, typer.Option(help="Group by project or municipality.")] = "project",
+    old: Annotated[int, typer.Argument()],
+    new: Annotated[int, typer.Argument()],
+    by: Annotated[str, typer.Option()] = "project",
     to: ToOpt = None,
     output: OutOpt = None,
     as_json: JsonOpt = False,
@@ -423,8 +416,8 @@ def diff_(
 
 def agreement(
     sphere: str,
-    municipality: Annotated[str, typer.Argument(help="The municipality, by name or code.")],
-    rev: Annotated[int | None, typer.Option("--rev", help="Revision (the newest if omitted).")] = None,
+    municipality: Annotated[str, typer.Argument()],
+    rev: Annotated[int | None, typer.Option("--rev")] = None,
     to: ToOpt = None,
     output: OutOpt = None,
     as_json: JsonOpt = False,
@@ -473,12 +466,12 @@ def _emit(document: renderers.Document, to: str | None, output: Path | None) -> 
 
 def search_(
     text: str,
-    limit: Annotated[int, typer.Option(help="Hits to show.")] = 20,
-    offset: Annotated[int, typer.Option(help="Hits to skip.")] = 0,
+    limit: Annotated[int, typer.Option()] = 20,
+    offset: Annotated[int, typer.Option()] = 0,
     as_json: JsonOpt = False,
     db: DbOpt = None,
 ) -> None:
-    """Search project names and descriptions (any Japanese substring of two or more characters), ranked."""
+    """Search project names and descriptions (any substring, from one character), ranked."""
     with opened(db) as store:
         hits, total = store.search(text, limit, offset)
     if as_json:
@@ -519,7 +512,7 @@ def dump_(output: OutOpt = None, db: DbOpt = None) -> None:
     errors.print(t("cli.dumped", State.lang, lines=lines))
 
 
-def restore_(file: Annotated[Path, typer.Argument(help="A file written by renkei dump.")], db: DbOpt = None) -> None:
+def restore_(file: Annotated[Path, typer.Argument()], db: DbOpt = None) -> None:
     """Restore a dump into an empty database, all or nothing."""
     from renkei.store import StoreError
     from renkei.store.backup import restore

@@ -6,9 +6,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import Progress
 
-from renkei.cli.common import State, console, errors, opened
+from renkei.cli.common import State, console, errors, opened, progress
 from renkei.messages import t
 
 if TYPE_CHECKING:
@@ -16,15 +15,11 @@ if TYPE_CHECKING:
 
 
 def synth_(
-    spheres_: Annotated[
-        int, typer.Option("--spheres", min=0, help="How many spheres (about 130 settlement, 40 metropolitan).")
-    ] = 170,
-    seed: Annotated[int, typer.Option(help="The seed: the same seed gives the same registry, byte for byte.")] = 0,
-    years: Annotated[int, typer.Option(min=1, max=20, help="Years of revisions per sphere.")] = 5,
-    output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="Directory for official-layout files and manifest.jsonl.")
-    ] = None,
-    db: Annotated[str | None, typer.Option("--db", help="Database URL or SQLite file to load (empty).")] = None,
+    spheres_: Annotated[int, typer.Option("--spheres", min=0)] = 170,
+    seed: Annotated[int, typer.Option()] = 0,
+    years: Annotated[int, typer.Option(min=1, max=20)] = 5,
+    output: Annotated[Path | None, typer.Option("-o", "--output")] = None,
+    db: Annotated[str | None, typer.Option("--db")] = None,
 ) -> None:
     """A synthetic national registry with the real one's shape, as files (-o DIR) or in a database (--db)."""
     from renkei.manifest import MANIFEST
@@ -40,9 +35,9 @@ def synth_(
         raise typer.Exit(2) from None
     revisions = sum(len(s.revisions) for s in made)
     if output is not None:
-        with Progress(console=errors, transient=True) as progress:
-            task = progress.add_task(t("cli.synthesizing", State.lang), total=revisions)
-            files = write_files(made, output, lambda _: progress.advance(task))
+        with progress() as bar:
+            task = bar.add_task(t("cli.synthesizing", State.lang), total=revisions)
+            files = write_files(made, output, lambda _: bar.advance(task))
         console.print(
             t("cli.synth_written", State.lang, spheres=len(made), files=len(files), manifest=MANIFEST, path=output)
         )
@@ -66,9 +61,9 @@ def _synth_load(made: list[SynthSphere], db: str, revisions: int) -> None:
         if clash is not None:
             errors.print(f"renkei: {t('cli.synth_exists', State.lang, sphere=clash)}", soft_wrap=True)
             raise typer.Exit(2)
-        with Progress(console=errors, transient=False) as progress:
-            task = progress.add_task(t("cli.importing", State.lang), total=revisions)
-            loaded = load_into(store, made, lambda _: progress.advance(task))
+        with progress() as bar:
+            task = bar.add_task(t("cli.importing", State.lang), total=revisions)
+            loaded = load_into(store, made, lambda _: bar.advance(task))
         projects = sum(len(s.revisions[-1].vision.projects) for s in made if s.revisions)
         summary = t(
             "cli.synth_loaded",

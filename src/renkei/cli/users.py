@@ -12,24 +12,39 @@ import typer
 from rich.table import Table
 
 from renkei.cli.common import DbOpt, JsonOpt, State, console, errors, opened, store_fail
-from renkei.messages import t
+from renkei.messages import has, t
+from renkei.municipalities import Registry
 
 if TYPE_CHECKING:
+    from renkei.permissions import Grant
     from renkei.store.accounts import Accounts
 
 
-user_app = typer.Typer(help="Accounts and their roles.", no_args_is_help=True)
-token_app = typer.Typer(help="API tokens for scripts.", no_args_is_help=True)
-PasswordStdin = Annotated[
-    bool, typer.Option("--password-stdin", help="Read the password from standard input (for scripts).")
-]
+user_app = typer.Typer(no_args_is_help=True)
+token_app = typer.Typer(no_args_is_help=True)
+PasswordStdin = Annotated[bool, typer.Option("--password-stdin")]
 
 
 def _password(from_stdin: bool) -> str:
-    """A new password: from standard input, or typed twice at a hidden prompt. Never a default."""
+    """A new password: from standard input, or typed twice at a hidden prompt. Never a default.
+
+    Without a terminal to ask on (a script, a pipe) the command says to use --password-stdin instead of
+    reading the pipe with a warning; a password too short is refused before it is asked for again."""
+    from renkei.store import StoreError
+    from renkei.store.accounts import MIN_PASSWORD
+
     if from_stdin:
         return sys.stdin.readline().rstrip("\r\n")
-    return str(typer.prompt(t("cli.password_prompt", State.lang), hide_input=True, confirmation_prompt=True))
+    if not sys.stdin.isatty():
+        errors.print(f"renkei: {t('cli.password_no_terminal', State.lang)}", soft_wrap=True)
+        raise typer.Exit(2)
+    password = str(typer.prompt(t("cli.password_prompt", State.lang, minimum=MIN_PASSWORD), hide_input=True))
+    if len(password) < MIN_PASSWORD:
+        store_fail(StoreError("password-short", minimum=MIN_PASSWORD))
+    if str(typer.prompt(t("cli.password_repeat", State.lang), hide_input=True)) != password:
+        errors.print(f"renkei: {t('cli.password_mismatch', State.lang)}", soft_wrap=True)
+        raise typer.Exit(2)
+    return password
 
 
 @contextmanager
@@ -40,18 +55,31 @@ def _accounts(db: str | None) -> Iterator[Accounts]:
         try:
             yield store.accounts
         except StoreError as error:
+            if isinstance(error.params.get("role"), str):  # 事務局, not secretariat, in a sentence
+                error.params["role"] = role_words(str(error.params["role"]))
             store_fail(error)
+
+
+def _refuse_taken(username: str, db: str | None) -> None:
+    """A name already taken is said before the password is asked for (the store refuses it again on adding)."""
+    from renkei.store import StoreError
+
+    with _accounts(db) as accounts:
+        taken = any(account.username == username.strip() for account in accounts.all())
+    if taken:
+        store_fail(StoreError("username-taken", username=username))
 
 
 @user_app.command("add")
 def user_add(
     username: str,
-    name: Annotated[str, typer.Option(help="The name shown for the account.")] = "",
-    admin: Annotated[bool, typer.Option("--admin", help="An administrator: manages spheres and accounts.")] = False,
+    name: Annotated[str, typer.Option()] = "",
+    admin: Annotated[bool, typer.Option("--admin")] = False,
     password_stdin: PasswordStdin = False,
     db: DbOpt = None,
 ) -> None:
     """Create an account (the first administrator is made this way)."""
+    _refuse_taken(username, db)
     password = _password(password_stdin)
     with _accounts(db) as accounts:
         accounts.add(username, password, name, is_admin=admin)
@@ -82,18 +110,30 @@ def user_list(db: DbOpt = None, as_json: JsonOpt = False) -> None:
     for key in ("cli.username", "cli.name", "cli.roles", "cli.status"):
         table.add_column(t(key, State.lang))
     for a in rows:
-        roles = ", ".join(
-            f"{g.sphere}:{g.role.value}" + (f"({g.municipality})" if g.municipality else "") for g in a.grants
-        )
+        roles = "\n".join(_grant_words(g) for g in a.grants)
         status = t("cli.disabled", State.lang) if a.disabled else (t("cli.admin", State.lang) if a.is_admin else "")
         table.add_row(a.username, a.display_name, roles, status)
     console.print(table)
 
 
+def role_words(role: str) -> str:
+    """A role as the pages name it (事務局, 市町村の担当者, 閲覧者); an unknown one as it was typed."""
+    key = f"ui.role_name_{role}"
+    return t(key, State.lang) if has(key, State.lang) else role
+
+
+def _grant_words(grant: Grant) -> str:
+    """kamikawa-chubu: 市町村の担当者（鷹栖町 014524）: the sphere's key (what the other commands take), the role
+    in words and the town by its name with its code."""
+    if grant.municipality is None:
+        return t("cli.grant", State.lang, sphere=grant.sphere, role=role_words(grant.role.value))
+    entry = Registry.default().by_code(grant.municipality)
+    town = f"{entry.name} {entry.code}" if entry is not None else grant.municipality
+    return t("cli.grant_town", State.lang, sphere=grant.sphere, role=role_words(grant.role.value), municipality=town)
+
+
 @user_app.command("disable")
-def user_disable(
-    username: str, enable: Annotated[bool, typer.Option("--enable", help="Enable again.")] = False, db: DbOpt = None
-) -> None:
+def user_disable(username: str, enable: Annotated[bool, typer.Option("--enable")] = False, db: DbOpt = None) -> None:
     """Disable an account (its sessions end at once), or enable it again."""
     with _accounts(db) as accounts:
         accounts.disable(username, not enable)
@@ -103,10 +143,10 @@ def user_disable(
 @user_app.command("role")
 def user_role(
     username: str,
-    sphere: Annotated[str, typer.Option(help="The sphere's key.")],
-    role: Annotated[str, typer.Option(help="secretariat, municipality or viewer.")],
-    municipality: Annotated[str | None, typer.Option(help="For a municipality editor: its name or code.")] = None,
-    remove: Annotated[bool, typer.Option("--remove", help="Take the role back.")] = False,
+    sphere: Annotated[str, typer.Option()],
+    role: Annotated[str, typer.Option()],
+    municipality: Annotated[str | None, typer.Option()] = None,
+    remove: Annotated[bool, typer.Option("--remove")] = False,
     db: DbOpt = None,
 ) -> None:
     """Give a role on a sphere (or take it back with --remove)."""
@@ -115,18 +155,20 @@ def user_role(
     try:
         role_name = RoleName(role)
     except ValueError:
-        errors.print(f"renkei: {t('cli.bad_role', State.lang, role=role)}")
+        roles = t("cli.list_separator", State.lang).join(f"{r.value}（{role_words(r.value)}）" for r in RoleName)
+        errors.print(f"renkei: {t('cli.bad_role', State.lang, role=role, roles=roles)}", soft_wrap=True)
         raise typer.Exit(2) from None
     with _accounts(db) as accounts:
         accounts.grant(username, sphere, role_name, municipality, remove=remove)
-    console.print(
-        t("cli.role_removed" if remove else "cli.role_given", State.lang, username=username, role=role, sphere=sphere)
-    )
+    key = "cli.role_removed" if remove else "cli.role_given"
+    console.print(t(key, State.lang, username=username, role=role_words(role), sphere=sphere))
 
 
 @user_app.command("password")
 def user_password(username: str, password_stdin: PasswordStdin = False, db: DbOpt = None) -> None:
     """Reset an account's password (an administrator's task); its sessions end."""
+    with _accounts(db) as accounts:
+        accounts.get(username)  # an unknown account is said before the password is asked for
     password = _password(password_stdin)
     with _accounts(db) as accounts:
         accounts.set_password(username, password)
@@ -134,9 +176,7 @@ def user_password(username: str, password_stdin: PasswordStdin = False, db: DbOp
 
 
 @token_app.command("create")
-def token_create(
-    username: str, name: Annotated[str, typer.Option(help="What the token is for.")] = "", db: DbOpt = None
-) -> None:
+def token_create(username: str, name: Annotated[str, typer.Option()] = "", db: DbOpt = None) -> None:
     """Create an API token for an account; it is shown once."""
     with _accounts(db) as accounts:
         token_id, secret = accounts.create_token(username, name or "cli")

@@ -5,8 +5,11 @@ a ○ added in Excel updates every figure. Where the document declared other fig
 its missing rows; a wrong count), the formulas say that they are computed (連携町数（計算値）, （計算値） beside
 the totals) and the declared figures are written as values in renkei's metadata row under the title, with the
 sphere's identity (``renkei.ingest.meta``); the reader takes them from there. No text is written as a formula.
-The header row is frozen and repeats on every printed page (A4 landscape, fitted to the width); mark cells offer
-○ and ◎ from a list.
+The header row is frozen and repeats on every printed page (landscape, A4 or A3 as the width needs, fitted to
+the width, ``renkei.render.printing``); rows are as tall as their wrapped names and descriptions; the metadata row
+comes first and stays out of the print area, so the page starts with the title; mark cells offer ○ and ◎ from a
+list. A document (amendment list, annex, agreement schedule) prints the same way, each sheet on its own pages,
+a short sheet (the summary) on one.
 """
 
 from __future__ import annotations
@@ -20,14 +23,14 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from renkei.ingest.meta import COMPUTED, computed_differs, meta_fields
 from renkei.model import Vision
-from renkei.render.base import Document, Renderer, RenderError, register
+from renkei.render.base import Document, Renderer, RenderError, Sheet, register
 from renkei.render.layout import LEGEND, blocks, has_leads, marks, title
 from renkei.render.neutral import sheet_name, text_cell
+from renkei.render.printing import page_points, row_height, set_up_page, text_units
 
 # Every spelling of a participation mark a hand in Excel may type: the counts must not depend on which.
 COUNTED_MARKS = ("○", "〇", "◯", "◎", "●")
@@ -40,7 +43,7 @@ _META_FONT = Font(size=8, color="606060")
 
 
 @contextlib.contextmanager
-def _cells_oftext_cell() -> Iterator[None]:
+def _cells_of_text() -> Iterator[None]:
     """XLSX cannot hold control characters: say which text has one instead of failing inside openpyxl."""
     try:
         yield
@@ -58,7 +61,7 @@ def render_xlsx(vision: Vision) -> bytes:
     sheet = workbook.active
     assert sheet is not None
     sheet.title = SHEET
-    with _cells_oftext_cell():
+    with _cells_of_text():
         _write(sheet, vision)
     out = io.BytesIO()
     workbook.save(out)
@@ -73,14 +76,14 @@ def _write(sheet: Worksheet, vision: Vision) -> None:
     first_mark = 4 + len(attributes)
     last_mark = first_mark + len(vision.municipalities) - 1
     count_col = last_mark + 1
-    row = 1
+    # The metadata row first, for the reader, and out of the print area: the printed page starts at the title.
+    for col, text in enumerate(meta_fields(vision, declared=True), start=1):
+        text_cell(sheet.cell(1, col, text)).font = _META_FONT
+    row = 2
     sphere_title = title(vision)
     if sphere_title:
         text_cell(sheet.cell(row, 1, sphere_title)).font = _HEADING_FONT
         row += 1
-    for col, text in enumerate(meta_fields(vision, declared=True), start=1):
-        text_cell(sheet.cell(row, col, text)).font = _META_FONT
-    row += 1
     if has_leads(vision):
         sheet.cell(row, 1, LEGEND)
         row += 1
@@ -113,6 +116,8 @@ def _write(sheet: Worksheet, vision: Vision) -> None:
                     wrap_text=col <= 3 + len(attributes),
                     horizontal="center" if col >= first_mark else None,
                 )
+            texts = zip(values[: 3 + len(attributes)], _text_widths(len(attributes)), strict=True)
+            sheet.row_dimensions[row].height = row_height(texts)
             marks_range = f"{get_column_letter(first_mark)}{row}:{get_column_letter(last_mark)}{row}"
             counted = sheet.cell(row, count_col, count_formula(marks_range) if vision.municipalities else 0)
             counted.border, counted.alignment = _BORDER, Alignment(horizontal="center", vertical="top")
@@ -120,6 +125,19 @@ def _write(sheet: Worksheet, vision: Vision) -> None:
     last_project = row - 1
     _totals(sheet, vision, row, (first_project, last_project), (first_mark, last_mark))
     _finish(sheet, header_row, (first_mark, last_mark), (first_project, last_project), len(attributes))
+    # The number column holds the totals row's label too (連携事業数計), which must not be cut.
+    sheet.column_dimensions["A"].width = max(_NUMBER_WIDTH, text_units(vision.labels.totals) + 1)
+    widths = [sheet.column_dimensions[get_column_letter(c)].width for c in range(1, count_col + 1)]
+    set_up_page(sheet, sum(widths), (header_row, header_row))
+    sheet.print_area = f"A2:{get_column_letter(count_col)}{row}"
+
+
+_NUMBER_WIDTH, _NAME_WIDTH, _DESCRIPTION_WIDTH, _ATTRIBUTE_WIDTH = 6.0, 28.0, 60.0, 24.0
+
+
+def _text_widths(attributes: int) -> list[float]:
+    """The widths of a project row's text columns: number, name, description, then its attributes."""
+    return [_NUMBER_WIDTH, _NAME_WIDTH, _DESCRIPTION_WIDTH, *([_ATTRIBUTE_WIDTH] * attributes)]
 
 
 # Points per stacked character at the sheet's 11-point font, and the cell's padding.
@@ -152,18 +170,11 @@ def _finish(
     projects_at: tuple[int, int],
     attributes: int,
 ) -> None:
-    widths = {1: 6, 2: 28, 3: 60, **{4 + i: 24 for i in range(attributes)}}
-    for col, width in widths.items():
+    for col, width in enumerate(_text_widths(attributes), start=1):
         sheet.column_dimensions[get_column_letter(col)].width = width
     for col in range(marks_at[0], marks_at[1] + 2):
         sheet.column_dimensions[get_column_letter(col)].width = 5.5
     sheet.freeze_panes = f"C{header_row + 1}"
-    sheet.print_title_rows = f"{header_row}:{header_row}"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     if marks_at[1] >= marks_at[0] and projects_at[1] >= projects_at[0]:
         choice = DataValidation(type="list", formula1='"○,◎"', allow_blank=True)
         sheet.add_data_validation(choice)
@@ -172,27 +183,57 @@ def _finish(
 
 
 def document_xlsx(document: Document) -> bytes:
-    """One worksheet per sheet: a title row, a frozen bold header, wrapped text."""
+    """One worksheet per sheet: the document's title, a bold header repeated on every printed page, wrapped text
+    in columns as wide as their text needs (within reason) and rows as tall as it wraps."""
     workbook = Workbook()
     workbook.remove(workbook.worksheets[0])
-    with _cells_oftext_cell():
+    with _cells_of_text():
         for number, part in enumerate(document.sheets, start=1):
             sheet = workbook.create_sheet(sheet_name(part.title, number, workbook.sheetnames))
-            text_cell(sheet.cell(1, 1, document.title)).font = _HEADING_FONT
-            for col, text in enumerate(part.columns, start=1):
-                cell = text_cell(sheet.cell(2, col, text))
-                cell.font, cell.fill, cell.border = Font(bold=True), _HEAD_FILL, _BORDER
-                sheet.column_dimensions[get_column_letter(col)].width = 40 if len(part.columns) <= 3 else 18
-            for r, row in enumerate(part.rows, start=3):
-                for col, value in enumerate(row, start=1):
-                    cell = text_cell(
-                        sheet.cell(r, col, value if isinstance(value, int | float | str) else _plain(value))
-                    )
-                    cell.border, cell.alignment = _BORDER, Alignment(vertical="top", wrap_text=True)
-            sheet.freeze_panes = "A3"
+            _document_sheet(sheet, document.title, part)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+# A document's column is as wide as its longest line, between these (a longer text wraps).
+_DOCUMENT_NARROWEST, _DOCUMENT_WIDEST = 6.0, 48.0
+
+
+def _document_sheet(sheet: Worksheet, title_text: str, part: Sheet) -> None:
+    values = [[v if isinstance(v, int | float | str) else _plain(v) for v in row] for row in part.rows]
+    widths = [
+        min(_DOCUMENT_WIDEST, max(_DOCUMENT_NARROWEST, *(_longest_line(v) + 2 for v in (head, *column))))
+        for head, column in zip(
+            part.columns, zip(*values, strict=True) if values else [()] * len(part.columns), strict=True
+        )
+    ]
+    last = get_column_letter(max(len(part.columns), 1))
+    title_cell = text_cell(sheet.cell(1, 1, title_text))
+    title_cell.font, title_cell.alignment = _HEADING_FONT, Alignment(wrap_text=True, vertical="top")
+    if len(part.columns) > 1:  # the title wraps within the printed width instead of running off the page
+        sheet.merge_cells(f"A1:{last}1")
+    sheet.row_dimensions[1].height = row_height([(title_text, sum(widths) * 0.9)]) * 1.1
+    for col, (text, width) in enumerate(zip(part.columns, widths, strict=True), start=1):
+        cell = text_cell(sheet.cell(2, col, text))
+        cell.font, cell.fill, cell.border = Font(bold=True), _HEAD_FILL, _BORDER
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        sheet.column_dimensions[get_column_letter(col)].width = width
+    sheet.row_dimensions[2].height = row_height(zip(part.columns, widths, strict=True))
+    for r, row in enumerate(values, start=3):
+        for col, value in enumerate(row, start=1):
+            cell = text_cell(sheet.cell(r, col, value))
+            cell.border, cell.alignment = _BORDER, Alignment(vertical="top", wrap_text=True)
+        sheet.row_dimensions[r].height = row_height(zip(row, widths, strict=False))
+    sheet.freeze_panes = "A3"
+    height = sum(sheet.row_dimensions[r].height or 0 for r in range(1, len(values) + 3))
+    # A short sheet (the summary, a town's few changes) prints on one page; a long one page after page.
+    set_up_page(sheet, sum(widths), (2, 2), one_page=height <= page_points(sum(widths)) * 1.3)
+    sheet.print_area = f"A1:{last}{len(values) + 2}"
+
+
+def _longest_line(value: object) -> float:
+    return max((text_units(line) for line in str(value if value is not None else "").split("\n")), default=0.0)
 
 
 def _plain(value: object) -> str | None:

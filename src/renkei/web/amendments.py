@@ -13,7 +13,7 @@ from renkei.messages import t
 from renkei.store import StoreError
 from renkei.web import views
 from renkei.web.deps import NUMBER_MAX, Scope, cacheable, store_of
-from renkei.web.files import attachment, document_bytes, renderer_of
+from renkei.web.files import attachment, document_bytes, document_names, renderer_of
 
 router = APIRouter(tags=["downloads"])
 
@@ -42,6 +42,7 @@ def town_annex(
     title = t("doc.town_annex_title", lang, municipality=member.display, sphere=info.name, old=old, new=new)
     title = " ".join((title, *effective_note(amendments, lang)))  # the date it takes effect, in every format
     document = town_document(amendments, member.name, title, lang)
-    stem = f"{member.display}_変更協定別表_{info.name}_第{old}版-第{new}版"
-    ascii_stem = f"{key}-{views.municipality_key(member)}-amendments-r{old}-r{new}"
-    return attachment(document_bytes(renderer, document), renderer, stem, ascii_stem)
+    date = store.revision(key, new).effective_on.isoformat()
+    parts, ascii_parts = [member.display, "変更協定別表", info.name], [key, views.municipality_key(member), "annex"]
+    names = document_names(renderer, parts, ascii_parts, old, new, date)
+    return attachment(document_bytes(renderer, document), renderer, *names)

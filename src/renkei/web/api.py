@@ -386,9 +386,7 @@ def get_municipality(request: Request, code: str) -> MunicipalityOut:
 @cacheable(Scope.REGISTRY)
 def search(
     request: Request,
-    q: Annotated[
-        str, Query(min_length=1, max_length=200, description="Any text; two characters or more match by index.")
-    ],
+    q: Annotated[str, Query(min_length=1, max_length=200, description="Any text, one character or more.")],
     limit: Limit = 20,
     offset: Offset = 0,
 ) -> SearchOut:

@@ -6,7 +6,6 @@ The file name says what the file is (sphere, revision, format) in Japanese, sent
 
 from __future__ import annotations
 
-import re
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Request
@@ -17,13 +16,10 @@ from renkei.documents import agreement_document, amendments_document
 from renkei.messages import t
 from renkei.web import views
 from renkei.web.deps import NUMBER_MAX, Scope, cacheable, store_of
-from renkei.web.files import attachment, document_bytes, renderer_of
+from renkei.web.files import ASCII_VARIANTS, VARIANTS, attachment, document_bytes, document_names, renderer_of, stem
 
 router = APIRouter(tags=["downloads"])
-
-
-# Each CSV variant's own name, so that two downloads of one table in two encodings do not overwrite each other.
-VARIANTS = {"csv-utf8": "UTF-8", "csv-cp932": "Shift_JIS", "csv-long": "縦長"}
+_GROUPED = {"project": "事業別", "municipality": "市町村別"}
 
 
 @router.get("/spheres/{key}/export/{format}", summary="A revision's table in one format of the registry")
@@ -51,13 +47,8 @@ def vision_download(
         raise HTTPException(422, str(error)) from None
     date = revision.effective_on.isoformat()
     parts = [vision.sphere.name, f"第{revision.number}版", date, field, municipality, VARIANTS.get(renderer.name, "")]
-    ascii_parts = [key, f"r{revision.number}", date, VARIANTS.get(renderer.name, "")]
-    return attachment(data, renderer, _stem(parts), "-".join(p for p in ascii_parts if p))
-
-
-def _stem(parts: list[str]) -> str:
-    """Parts of a file name joined by _, each without characters a file system refuses."""
-    return "_".join(re.sub(r'[\\/:*?"<>|\s]+', "-", p).strip("-") for p in parts if p)
+    ascii_parts = [key, f"r{revision.number}", date, ASCII_VARIANTS.get(renderer.name, "")]
+    return attachment(data, renderer, stem(parts), "-".join(p for p in ascii_parts if p))
 
 
 @router.get("/spheres/{key}/diff/export/{format}", summary="The amendment list between two revisions")
@@ -77,8 +68,11 @@ def amendments_download(
     title = t("doc.amendments_title", lang, sphere=info.name, old=old, new=new)
     document = amendments_document(store.diff(key, old, new), title, by, lang)
     assert renderer.document is not None
-    stem = f"{info.name}_変更内容一覧_第{old}版-第{new}版_{store.revision(key, new).effective_on.isoformat()}"
-    return attachment(document_bytes(renderer, document), renderer, stem, f"{key}-amendments-r{old}-r{new}")
+    date = store.revision(key, new).effective_on.isoformat()
+    # By project and by municipality are two lists: two files.
+    parts = [info.name, "変更内容一覧", _GROUPED[by]]
+    names = document_names(renderer, parts, [key, "amendments", f"by-{by}"], old, new, date)
+    return attachment(document_bytes(renderer, document), renderer, *names)
 
 
 @router.get("/spheres/{key}/agreements/{municipality}/export/{format}", summary="A municipality's agreement schedule")
@@ -99,6 +93,8 @@ def agreement_download(
     title = t("doc.agreement_title", lang, municipality=member.display, sphere=sphere_name, revision=revision.number)
     document = agreement_document(vision, member.name, title, lang)
     assert renderer.document is not None
-    stem = f"{member.display}_連携事業_{sphere_name}_第{revision.number}版_{revision.effective_on.isoformat()}"
-    ascii_stem = f"{key}-{views.municipality_key(member)}-r{revision.number}"
-    return attachment(document_bytes(renderer, document), renderer, stem, ascii_stem)
+    date = revision.effective_on.isoformat()
+    variant = renderer.name
+    parts = [member.display, "連携事業", sphere_name, f"第{revision.number}版", date, VARIANTS.get(variant, "")]
+    ascii_parts = [key, views.municipality_key(member), f"r{revision.number}", date, ASCII_VARIANTS.get(variant, "")]
+    return attachment(document_bytes(renderer, document), renderer, stem(parts), "-".join(p for p in ascii_parts if p))

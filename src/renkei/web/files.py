@@ -32,6 +32,26 @@ def content_disposition(name: str, fallback: str) -> str:
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(download_name(name), safe='')}"
 
 
+# Each CSV variant's own name, so that two downloads of one table in two encodings do not overwrite each other.
+VARIANTS = {"csv-utf8": "UTF-8", "csv-cp932": "Shift_JIS", "csv-long": "縦長"}
+ASCII_VARIANTS = {"csv-utf8": "utf8", "csv-cp932": "sjis", "csv-long": "long"}
+
+
+def stem(parts: list[str]) -> str:
+    """Parts of a file name joined by _, each without characters a file system refuses."""
+    return "_".join(re.sub(r'[\\/:*?"<>|\s]+', "-", p).strip("-") for p in parts if p)
+
+
+def document_names(
+    renderer: registry.Renderer, parts: list[str], ascii_parts: list[str], old: int, new: int, date: str
+) -> tuple[str, str]:
+    """A compared document's file name, in Japanese and in ASCII: what it is (``parts``), the revisions compared,
+    the date the later one takes effect and the CSV variant, so that no two downloads share a name."""
+    japanese = [*parts, f"第{old}版-第{new}版", date, VARIANTS.get(renderer.name, "")]
+    plain = [*ascii_parts, f"r{old}-r{new}", date, ASCII_VARIANTS.get(renderer.name, "")]
+    return stem(japanese), "-".join(p for p in plain if p)
+
+
 def attachment(data: bytes, renderer: registry.Renderer, stem: str, ascii_stem: str) -> Response:
     name = f"{stem}.{renderer.extension}"
     fallback = f"{ascii_filename(ascii_stem)}.{renderer.extension}"

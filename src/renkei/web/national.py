@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlencode
 
+from renkei.guidelines import POLICY_FIELDS, policy_field
 from renkei.model import Project, SphereKind, Vision
 from renkei.store import SearchHit, SphereInfo, Store
 
@@ -232,23 +233,40 @@ def _share(part: int, whole: int) -> float | None:
 
 @dataclass(frozen=True)
 class FieldUse:
-    """One field (matched by title) in one sphere: its projects and the towns taking part in any of them."""
+    """One policy field in one sphere: its projects, the towns taking part in any of them, and the titles the
+    sphere's own document gives the fields compared under it (医療 may be 地域医療 in one vision)."""
 
     projects: int
     towns: int
     members: int
+    titles: tuple[str, ...] = ()
+    mapped: bool = True
+
+
+def compared_field(title: str) -> tuple[str, bool]:
+    """The row a field title is compared in: the guidelines' policy field it belongs to, or the title itself
+    (not mapped) where it names none."""
+    policy = policy_field(title)
+    return (policy.name, True) if policy is not None else (title, False)
 
 
 def field_uses(vision: Vision) -> dict[str, FieldUse]:
-    """Each field title of a vision with its projects and the towns taking part in at least one of them."""
+    """Each policy field of a vision (or a field title the guidelines do not name) with its projects, the towns
+    taking part in at least one of them and the vision's own titles of those fields."""
     grouped: dict[str, list[Project]] = {}
     for p in vision.projects:
         if p.field is not None:
-            grouped.setdefault(p.field.title, []).append(p)
+            grouped.setdefault(compared_field(p.field.title)[0], []).append(p)
     members = len(vision.municipalities)
     return {
-        title: FieldUse(len(ps), len({name for p in ps for name in p.participants}), members)
-        for title, ps in grouped.items()
+        key: FieldUse(
+            len(ps),
+            len({name for p in ps for name in p.participants}),
+            members,
+            tuple(dict.fromkeys(p.field.title for p in ps if p.field is not None)),
+            compared_field(ps[0].field.title)[1] if ps[0].field is not None else False,
+        )
+        for key, ps in grouped.items()
     }
 
 
@@ -284,13 +302,16 @@ class National:
         return field_uses(self.store.vision(info.key)) if info.latest else {}
 
     def field_titles(self) -> list[str]:
-        """Every field title of the registry, in order of first appearance."""
-        seen: dict[str, None] = {}
+        """Every compared field of the registry: the guidelines' policy fields in their order, then the titles
+        they do not name, in order of first appearance."""
+        seen: dict[str, bool] = {}
         for info in self.store.spheres():
             if info.latest:
                 for _, f in self.store.vision(info.key).fields():
-                    seen.setdefault(f.title, None)
-        return list(seen)
+                    key, mapped = compared_field(f.title)
+                    seen.setdefault(key, mapped)
+        order = {policy.name: i for i, policy in enumerate(POLICY_FIELDS)}
+        return sorted(seen, key=lambda k: (not seen[k], order.get(k, len(order))))
 
     def table(self, ask: Comparison) -> Table:
         if ask.municipality:
@@ -309,33 +330,41 @@ class National:
         """Every field title: how many spheres run projects in it, how many projects, the towns' share."""
         spheres = self.spheres(kind, prefecture)
         rows: dict[str, list[int]] = {}
+        mapped: dict[str, bool] = {}
         for info in spheres:
             for title, use in self.uses(info).items():
                 row = rows.setdefault(title, [0, 0, 0, 0])
+                mapped[title] = use.mapped
                 row[0] += 1
                 row[1] += use.projects
                 row[2] += use.towns
                 row[3] += use.members
-        table = Table(self.t("ui.compare_overview"), self._columns("field", "spheres_running", "projects", "share"))
+        columns = self._columns("field", "spheres_running", "projects", "share", "field_source")
+        table = Table(self.t("ui.compare_overview"), columns)
         for title, (n, projects, towns, members) in rows.items():
-            table.rows.append([title, n, projects, _share(towns, members)])
+            source = self.t("ui.compare_policy_field" if mapped[title] else "ui.compare_unmapped_field")
+            table.rows.append([title, n, projects, _share(towns, members), source])
             table.links.append(_compare_url(field=title, kind=kind, prefecture=prefecture))
         return table
 
     def by_sphere(self, title: str, kind: str, prefecture: str) -> Table:
-        columns = self._columns("sphere", "prefecture", "kind", "projects", "towns_taking_part", "members", "share")
-        table = Table(title, columns)
+        """One field across the spheres, each with the titles its own document gives it."""
+        title = compared_field(title)[0]
+        keys = ("sphere", "prefecture", "kind", "projects", "towns_taking_part", "members", "share", "own_titles")
+        table = Table(title, self._columns(*keys))
         for info in self.spheres(kind, prefecture):
             use = self.uses(info).get(title)
             projects, towns = (use.projects, use.towns) if use else (0, 0)
+            own = "、".join(use.titles) if use else ""
             members = len(self.store.vision(info.key).municipalities) if info.latest else info.members
             table.rows.append(
-                [info.name, info.prefecture, info.kind.value, projects, towns, members, _share(towns, members)]
+                [info.name, info.prefecture, info.kind.value, projects, towns, members, _share(towns, members), own]
             )
             table.links.append(f"/spheres/{info.key}")
         return table
 
     def grouped(self, title: str, kind: str, prefecture: str, group: str) -> Table:
+        title = compared_field(title)[0]
         columns = self._columns(group, "spheres", "spheres_running", "projects", "towns_taking_part", "members")
         table = Table(title, [*columns, *self._columns("share")])
         sums: dict[str, list[int]] = {}
@@ -370,9 +399,10 @@ class National:
             for p in vision.projects:
                 if p.field is None:
                     continue
-                joined, total = counts.get(p.field.title, (0, 0))
+                compared = compared_field(p.field.title)[0]
+                joined, total = counts.get(compared, (0, 0))
                 inside = member is not None and member.name in p.participants
-                counts[p.field.title] = (joined + (1 if inside else 0), total + 1)
+                counts[compared] = (joined + (1 if inside else 0), total + 1)
             per_sphere.append(counts)
             columns.append(Column(info.key, info.name, numeric=True))
         name = _municipality_name(code)
@@ -384,7 +414,7 @@ class National:
         return table
 
     def _columns(self, *keys: str) -> list[Column]:
-        text = {"field", "sphere", "prefecture", "kind"}
+        text = {"field", "sphere", "prefecture", "kind", "field_source", "own_titles"}
         return [Column(k, self.t(f"ui.col_{k}"), numeric=k not in text) for k in keys]
 
 
