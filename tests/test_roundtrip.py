@@ -262,7 +262,8 @@ def visions(draw: st.DrawFn) -> Vision:
     else:
         sphere = Sphere(prefecture=prefecture)
 
-    pillars = [p.heading for p in PILLARS[sphere.kind]]
+    # A sphere of another kind (その他の広域連携) has no national pillars of its own; it may write the guidelines'.
+    pillars = [p.heading for p in PILLARS.get(sphere.kind, PILLARS[SphereKind.SETTLEMENT])]
     numbers = sorted(draw(st.sets(st.integers(1, 300), min_size=1, max_size=12)))
     attribute_keys = draw(shuffled_subset(ATTRIBUTE_KEYS))
     projects = []

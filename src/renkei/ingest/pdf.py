@@ -185,11 +185,11 @@ def vertical_rules(page: Any) -> list[float]:
 # A rule's direction from its geometry, not pdfplumber's ``orientation``: on a page turned by /Rotate, that key
 # names most horizontal rules vertical, and the rows of a landscape table would run together.
 def _horizontal(edge: dict[str, Any]) -> bool:
-    return abs(edge["bottom"] - edge["top"]) < 1 and edge["x1"] - edge["x0"] >= 1
+    return bool(abs(edge["bottom"] - edge["top"]) < 1 and edge["x1"] - edge["x0"] >= 1)
 
 
 def _vertical(edge: dict[str, Any]) -> bool:
-    return abs(edge["x1"] - edge["x0"]) < 1 and edge["bottom"] - edge["top"] >= 1
+    return bool(abs(edge["x1"] - edge["x0"]) < 1 and edge["bottom"] - edge["top"] >= 1)
 
 
 def _line_groups(chars: Iterable[dict[str, Any]]) -> list[list[dict[str, Any]]]:

@@ -25,10 +25,16 @@ NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,39}\Z")
 T = TypeVar("T", Vision, Document)
 
 
+# The built-ins' order wherever formats are listed, whichever module happened to be imported first.
+_ORDER = ("csv", "csv-utf8", "csv-cp932", "csv-long", "json", "official", "markdown", "pdf", "xlsx", "datapackage")
+
+
 def renderers() -> list[Renderer]:
     """Every format: the built-ins in their order, then the plugins' by name."""
     _load_builtins()
-    return [*REGISTERED.values(), *(r for r in _plugins() if r.name not in REGISTERED)]
+    rank = {name: i for i, name in enumerate(_ORDER)}
+    builtins = sorted(REGISTERED.values(), key=lambda r: rank.get(r.name, len(rank)))
+    return [*builtins, *(r for r in _plugins() if r.name not in REGISTERED)]
 
 
 def get(name: str) -> Renderer:
