@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from renkei.ingest import marks
-from renkei.ingest.grid import Row
+from renkei.ingest.grid import Cell, Row
 from renkei.ingest.layout_blocks import _NUMBER, _TAKING_PART, _TOTALS, Column, _is_number, _ReaderBase, key
 from renkei.ingest.understood import BY_CHOICE, BY_CONTENT
 from renkei.model import Severity
@@ -68,6 +68,10 @@ def _content(texts: list[str]) -> _Content:
     )
 
 
+def _marked(cell: Cell | None) -> bool:
+    return cell is not None and (cell.text.strip() in _TAKING_PART or marks.kind_of(cell.text) is not None)
+
+
 def _body(rows: list[Row]) -> list[Row]:
     """The project-like rows under a header: several filled cells, not a totals row, up to the next header
     (a row that repeats a cell of the header's is one)."""
@@ -89,7 +93,7 @@ class ColumnChoice:
     def __init__(self, header: Row, kinds: list[Column], rows: list[Row]) -> None:
         self.header = header
         self.kinds = list(kinds)
-        body = _body(rows)
+        body = self.body = _body(rows)
         self.contents = [_content([c.text if (c := r.cell(i)) else "" for r in body]) for i in range(len(kinds))]
         self.has_rows = bool(body)
         self.inferred: list[tuple[Column, int]] = []  # (what, column) decided by content
@@ -135,8 +139,11 @@ class ColumnChoice:
         return True
 
     def infer(self) -> None:
-        """Number, name and description columns the header's words did not name, from the rows' cells."""
-        if Column.NAME in self.kinds or not self.has_rows:
+        """Number, name, description and count columns the header's words did not name, from the rows' cells."""
+        if not self.has_rows:
+            return
+        self._infer_count()
+        if Column.NAME in self.kinds:
             return
         stop = self._stop()
         open_columns = [i for i in range(stop) if self._open(i) and self.contents[i].filled > 0]
@@ -151,6 +158,22 @@ class ColumnChoice:
             sentences = [i for i in open_columns if self.contents[i].sentences and self.kinds[i] is not Column.NAME]
             if sentences:
                 self._set(sentences[0], Column.DESCRIPTION)
+
+    def _infer_count(self) -> None:
+        """A column of numbers right of the towns that agree with each row's marks (or with one more, where the
+        central city is counted) is the count, whatever its header says (参加数, 団体数)."""
+        towns = [i for i, k in enumerate(self.kinds) if k is Column.MUNICIPALITY]
+        if not towns or Column.COUNT in self.kinds:
+            return
+        for i in range(towns[-1] + 1, len(self.kinds)):
+            if not (self._open(i) and self.contents[i].numbers and self.contents[i].filled >= 0.5):
+                continue
+            pairs = [(key(c.text), sum(1 for j in towns if _marked(r.cell(j)))) for r in self.body if (c := r.cell(i))]
+            figures = [(int(t), n) for t, n in pairs if t.isdigit()]
+            agreeing = sum(1 for figure, marked in figures if figure in (marked, marked + 1))
+            if figures and agreeing >= 0.8 * len(figures):
+                self._set(i, Column.COUNT)
+                return
 
     def _set(self, i: int, kind: Column) -> None:
         self.kinds[i] = kind
@@ -192,6 +215,8 @@ def report_choice(reader: _ReaderBase, choice: ColumnChoice, chosen: str | None,
             reader._once(Severity.INFO, "name-column-inferred", at, column=column)
         elif kind is Column.DESCRIPTION:
             reader._once(Severity.INFO, "description-column-inferred", at, column=column)
+        elif kind is Column.COUNT:
+            reader._once(Severity.INFO, "count-column-inferred", at, column=column)
         else:
             reader._once(Severity.INFO, "number-column-inferred", at, column=column)
     if choice.names_missing():
