@@ -491,6 +491,15 @@ def description_column_inferred(facts: SeedFacts, seed: bytes) -> Made:
     return Made(check(structure_table(facts, ("番号", "主な取組", "説明"))), Location(line=1, column=3))
 
 
+def count_column_inferred(facts: SeedFacts, seed: bytes) -> Made:
+    lines = [
+        ("項目", "事業内容", *towns(facts), "参加数"),
+        row(1, "創業支援", ["○", "○", ""]),
+        row(2, "観光", ["○", "", ""]),
+    ]
+    return Made(check(tsv(*lines)), Location(line=1, column=6))
+
+
 def number_column_inferred(facts: SeedFacts, seed: bytes) -> Made:
     return Made(check(structure_table(facts, ("整理", "主な取組", "取組の概要"))), Location(line=1, column=1))
 
@@ -651,6 +660,7 @@ CASES: dict[str, tuple[Severity, Build]] = {
     "name-column-inferred": (Severity.INFO, name_column_inferred),
     "description-column-inferred": (Severity.INFO, description_column_inferred),
     "number-column-inferred": (Severity.INFO, number_column_inferred),
+    "count-column-inferred": (Severity.INFO, count_column_inferred),
     "central-note-applied": (Severity.INFO, central_note_applied),
     "sheet-totals": (Severity.INFO, sheet_totals),
     "sheet-total-mismatch": (Severity.ERROR, sheet_total_mismatch),

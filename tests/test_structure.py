@@ -345,3 +345,19 @@ def test_the_check_page_import_carries_the_chosen_column(client: TestClient, sto
     imported = client.post(f"/spheres/{KEY}/import", data=confirm, follow_redirects=False)
     assert imported.status_code == 303, imported.text
     assert [p.name for p in store.vision(KEY).projects] == DESCRIPTIONS
+
+
+def test_a_count_column_under_an_unfamiliar_header_is_told_by_its_numbers(facts: SeedFacts) -> None:
+    towns = facts.towns[:3]
+    data = rows(
+        ("番号", "事業名", "事業内容", *towns, "参加数", "担当課"),
+        ("1", NAMES[0], DESCRIPTIONS[0], "○", "○", "", "2", "企画課"),
+        ("2", NAMES[1], DESCRIPTIONS[1], "○", "", "○", "3", "企画課"),
+        ("3", NAMES[2], DESCRIPTIONS[2], "", "", "○", "1", "総務課"),
+    )
+    report = check_reading(read_bytes(data, "t.txt"))
+    assert [p.declared_count for p in report.reading.vision.projects] == [2, 3, 1]
+    codes = [f.code for f in report.findings]
+    assert "count-column-inferred" in codes
+    assert codes.count("count-mismatch") == 1  # project 2 declares 3 for its 2 marks: now checked
+    assert report.reading.vision.projects[0].attributes == {"担当課": "企画課"}

@@ -345,6 +345,7 @@ class _ReaderBase:
         self._kind_guessed: Location | None = None  # the title whose sphere kind is a guess
         self.understood = Understood()  # what was understood of the layout, said back (ingest/understood.py)
         self._how: dict[int, str] = {}  # how the last header's columns were decided, where not by its words
+        self._upper_half = False  # the header being read is the upper row of two
         self._several_sheets = False  # a workbook's sheets read together: their totals settled at the end
         self._sheet_totals: list[SheetTotal] = []
         self._central_notes: list[tuple[CentralNote, Location]] = []  # notes that the central city is in all

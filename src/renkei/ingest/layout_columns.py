@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from renkei.ingest import marks
-from renkei.ingest.grid import Row
+from renkei.ingest.grid import Cell, Row
 from renkei.ingest.layout_blocks import _NUMBER, _TAKING_PART, _TOTALS, Column, _is_number, _ReaderBase, key
 from renkei.ingest.understood import BY_CHOICE, BY_CONTENT
 from renkei.model import Severity
@@ -68,6 +68,10 @@ def _content(texts: list[str]) -> _Content:
     )
 
 
+def _marked(cell: Cell | None) -> bool:
+    return cell is not None and (cell.text.strip() in _TAKING_PART or marks.kind_of(cell.text) is not None)
+
+
 def _body(rows: list[Row]) -> list[Row]:
     """The project-like rows under a header: several filled cells, not a totals row, up to the next header
     (a row that repeats a cell of the header's is one)."""
@@ -89,9 +93,9 @@ class ColumnChoice:
     def __init__(self, header: Row, kinds: list[Column], rows: list[Row]) -> None:
         self.header = header
         self.kinds = list(kinds)
-        body = _body(rows)
-        self.contents = [_content([c.text if (c := r.cell(i)) else "" for r in body]) for i in range(len(kinds))]
-        self.has_rows = bool(body)
+        self._rows = rows
+        self._body: list[Row] | None = None
+        self._contents: dict[int, _Content] = {}  # told lazily: most headers name every column they need
         self.inferred: list[tuple[Column, int]] = []  # (what, column) decided by content
         self.chosen_at: int | None = None  # the column a person chose as the names'
 
@@ -101,6 +105,22 @@ class ColumnChoice:
         if self.chosen_at is not None:
             decided[self.chosen_at] = BY_CHOICE
         return decided
+
+    @property
+    def body(self) -> list[Row]:
+        if self._body is None:
+            self._body = _body(self._rows)
+        return self._body
+
+    @property
+    def has_rows(self) -> bool:
+        return bool(self.body)
+
+    def content(self, i: int) -> _Content:
+        found = self._contents.get(i)
+        if found is None:
+            found = self._contents[i] = _content([c.text if (c := r.cell(i)) else "" for r in self.body])
+        return found
 
     def header_text(self, i: int) -> str:
         cell = self.header.cell(i)
@@ -135,22 +155,42 @@ class ColumnChoice:
         return True
 
     def infer(self) -> None:
-        """Number, name and description columns the header's words did not name, from the rows' cells."""
-        if Column.NAME in self.kinds or not self.has_rows:
+        """Number, name, description and count columns the header's words did not name, from the rows' cells."""
+        needs_count = Column.COUNT not in self.kinds and Column.MUNICIPALITY in self.kinds
+        if (Column.NAME in self.kinds and not needs_count) or not self.has_rows:
+            return
+        self._infer_count()
+        if Column.NAME in self.kinds:
             return
         stop = self._stop()
-        open_columns = [i for i in range(stop) if self._open(i) and self.contents[i].filled > 0]
+        open_columns = [i for i in range(stop) if self._open(i) and self.content(i).filled > 0]
         if Column.NUMBER not in self.kinds:
-            numbers = next((i for i in open_columns if self.contents[i].numbers), None)
+            numbers = next((i for i in open_columns if self.content(i).numbers), None)
             if numbers is not None and self.kinds[numbers] is Column.ATTRIBUTE:
                 self._set(numbers, Column.NUMBER)
-        titles = [i for i in open_columns if self.contents[i].titles and self.kinds[i] is not Column.NUMBER]
+        titles = [i for i in open_columns if self.content(i).titles and self.kinds[i] is not Column.NUMBER]
         if titles:
             self._set(titles[0], Column.NAME)
         if Column.DESCRIPTION not in self.kinds:
-            sentences = [i for i in open_columns if self.contents[i].sentences and self.kinds[i] is not Column.NAME]
+            sentences = [i for i in open_columns if self.content(i).sentences and self.kinds[i] is not Column.NAME]
             if sentences:
                 self._set(sentences[0], Column.DESCRIPTION)
+
+    def _infer_count(self) -> None:
+        """A column of numbers right of the towns that agree with each row's marks (or with one more, where the
+        central city is counted) is the count, whatever its header says (参加数, 団体数)."""
+        towns = [i for i, k in enumerate(self.kinds) if k is Column.MUNICIPALITY]
+        if not towns or Column.COUNT in self.kinds:
+            return
+        for i in range(towns[-1] + 1, len(self.kinds)):
+            if not (self._open(i) and self.content(i).numbers and self.content(i).filled >= 0.5):
+                continue
+            pairs = [(key(c.text), sum(1 for j in towns if _marked(r.cell(j)))) for r in self.body if (c := r.cell(i))]
+            figures = [(int(t), n) for t, n in pairs if t.isdigit()]
+            agreeing = sum(1 for figure, marked in figures if figure in (marked, marked + 1))
+            if figures and agreeing >= 0.8 * len(figures):
+                self._set(i, Column.COUNT)
+                return
 
     def _set(self, i: int, kind: Column) -> None:
         self.kinds[i] = kind
@@ -164,17 +204,17 @@ class ColumnChoice:
         stops = [i for i, k in enumerate(self.kinds) if k in (Column.DESCRIPTION, Column.MUNICIPALITY)]
         end = min(stops, default=len(self.kinds))
         identity = [i for i in range(end) if self.kinds[i] in (Column.NUMBER, Column.EMPTY)]
-        return not any(self.contents[i].named_rows for i in identity)
+        return not any(self.content(i).named_rows for i in identity)
 
     def candidates(self) -> str:
         """The columns a person may choose as the name column: those with text that is not a number or a mark."""
         found = [
             column_label(i + 1, self.header_text(i))
-            for i, content in enumerate(self.contents)
-            if content.filled
+            for i in range(len(self.kinds))
+            if self.kinds[i] not in (Column.MUNICIPALITY, Column.COUNT)
+            and (content := self.content(i)).filled
             and not content.numbers
             and not content.marks
-            and self.kinds[i] not in (Column.MUNICIPALITY, Column.COUNT)
         ]
         return "、".join(found) or "—"
 
@@ -192,6 +232,8 @@ def report_choice(reader: _ReaderBase, choice: ColumnChoice, chosen: str | None,
             reader._once(Severity.INFO, "name-column-inferred", at, column=column)
         elif kind is Column.DESCRIPTION:
             reader._once(Severity.INFO, "description-column-inferred", at, column=column)
+        elif kind is Column.COUNT:
+            reader._once(Severity.INFO, "count-column-inferred", at, column=column)
         else:
             reader._once(Severity.INFO, "number-column-inferred", at, column=column)
     if choice.names_missing():

@@ -65,6 +65,14 @@ class _HeaderReading(_ReaderBase):
                 for c, k in zip(row.cells, map(self._kind, row.texts), strict=True)
             ]
         )
+        # Whether the next row is this header's lower half: a project row (a number first, or marks) never is.
+        following = self._next
+        self._upper_half = (
+            following is not None
+            and not _starts_with_number(following)
+            and not self._has_marks(following)
+            and self._is_header(following)
+        )
         kinds = self._by_content(row, self._over_groups(row, kinds))
         labels = [(i, row.cells[i]) for i, k in enumerate(kinds) if k is Column.MUNICIPALITY]
         if self._another_table(labels):
@@ -84,7 +92,7 @@ class _HeaderReading(_ReaderBase):
     def _over_groups(self, row: Row, kinds: list[Column]) -> list[Column]:
         """The cells of an upper header row over the towns of the row below are their groups' labels."""
         lower = self._next
-        if lower is None or not self._is_header(lower):
+        if lower is None or not self._upper_half:
             return kinds
         lower_kinds = [self._kind(c.text) for c in lower.cells]
         return group_labels(row, kinds, lower_kinds, lambda text: self.registry.is_municipality_name(key(text)))
@@ -93,7 +101,7 @@ class _HeaderReading(_ReaderBase):
         """The columns the header's words leave open, told by the rows under it (``layout_columns``); the
         person's choice of the name column applied. The upper row of a two-row header waits for its lower
         half, which is decided merged."""
-        if self._next is not None and self._is_header(self._next):
+        if self._upper_half:
             return kinds
         choice = ColumnChoice(row, kinds, self._rows[self._at + 1 :])
         applied = choice.choose(self.name_column)
@@ -105,7 +113,7 @@ class _HeaderReading(_ReaderBase):
     def _say_understood(self, block: _Block) -> None:
         """The block's columns as ``understood`` says them back (ingest/understood.py)."""
         how, self._how = self._how, {}
-        if self._next is not None and self._is_header(self._next):
+        if self._upper_half:
             return  # the upper row of a two-row header: said once merged with its lower half
         columns = []
         for i, (cell, kind) in enumerate(zip(block.row.cells, block.kinds, strict=True)):
