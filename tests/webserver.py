@@ -114,10 +114,13 @@ def running_server(
 
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """One ``renkei serve`` for the browser tests, over a new SQLite file (so the sample is loaded)."""
+    """One ``renkei serve`` for the browser tests of the sample's pages, over a new SQLite file (so the sample is
+    loaded). The country's list is left out (``--no-country``): beside it the sample's sphere is abolished and
+    off the home page by default; tests/test_national_browser.py serves the country."""
     where = tmp_path_factory.mktemp("served")
     port = free_port()
-    with running_server(where / "serve.log", "--db", where / "registry.db", "--port", str(port), port=port) as running:
+    options = ("--db", where / "registry.db", "--port", str(port), "--no-country")
+    with running_server(where / "serve.log", *options, port=port) as running:
         yield running
 
 

@@ -19,6 +19,10 @@ def serve(
         str,
         typer.Option(),
     ] = "",
+    country: Annotated[
+        bool,
+        typer.Option("--country/--no-country", help="Load the country's list of spheres the first time (default)."),
+    ] = True,
 ) -> None:
     """Start the web app and JSON API (http://127.0.0.1:8000); the sample and the country's list of spheres are
     loaded into a new database."""
@@ -38,7 +42,8 @@ def serve(
                 read_sample(), SphereSpec(key="kamikawa-chubu"), message=t("cli.sample_message", State.lang)
             )
             console.print(t("cli.sample_loaded", State.lang))
-        load_shipped(store)  # the country's spheres beside the sample, the first time
+        if country:
+            load_shipped(store)  # the country's spheres beside the sample, the first time
         console.print(t("cli.serving", State.lang, db=describe_url(url), url=f"http://{host}:{port}"))
     # Each worker process builds its own app over the same database.
     os.environ[ENV] = url
