@@ -21,7 +21,7 @@ def serve(
     ] = "",
     country: Annotated[
         bool,
-        typer.Option("--country/--no-country", help="Load the country's list of spheres the first time (default)."),
+        typer.Option("--country/--no-country"),
     ] = True,
 ) -> None:
     """Start the web app and JSON API (http://127.0.0.1:8000); the sample and the country's list of spheres are

@@ -82,7 +82,7 @@ def catalog_jsonld(request: Request) -> JSONResponse:
     return _catalog(request)
 
 
-@router.get("/catalog.jsonld", summary="The DCAT catalogue, by its file name", include_in_schema=False)
+@router.get("/catalog.jsonld", summary="The DCAT catalogue, by its file name")
 @cacheable(Scope.REGISTRY)
 def catalog_file(request: Request) -> JSONResponse:
     return _catalog(request)
