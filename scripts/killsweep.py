@@ -21,10 +21,11 @@ whole: SQLite's integrity_check and foreign_key_check clean; every table's row c
 run or that of an unkilled run's end (no leftover rows); the newest visions either the old or the new ones.
 Every process the killed one had started (the web app's readers, the manifest's workers) must be gone within
 20 seconds (a reader killed while it is still being spawned imports the parent's main module before it can ask
-for its parent-death signal; on a crowded machine that takes seconds, then it sees its parent gone and ends), and on PostgreSQL no session of the killed process (by its ``application_name``) may be left, idle
-in a transaction or otherwise. Then the run is repeated unkilled and must succeed and end in the unkilled run's
-state. A JSON summary is
-printed (and written to ``--report``); docs/reliability.md quotes it. Exit 1 when any point failed.
+for its parent-death signal; on a crowded machine that takes seconds, then it sees its parent gone and ends),
+and on PostgreSQL no session of the killed process (by its ``application_name``) may be left, idle in a
+transaction or otherwise. Then the run is repeated unkilled and must succeed and end in the unkilled run's
+state. A JSON summary is printed (and written to ``--report``); docs/reliability.md quotes it. Exit 1 when any
+point failed.
 """
 
 from __future__ import annotations
