@@ -95,9 +95,7 @@ def database(backend: str, workdir: Path) -> Iterator[str]:
     with admin.connect() as connection:
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
     try:
-        # A name of this database's own: other sweeps (and tests) may be running beside this one.
-        query = {"options": f"-csearch_path={schema}", "application_name": f"{APPLICATION}-{schema[-12:]}"}
-        yield make_url(POSTGRES).update_query_dict(query).render_as_string(False)
+        yield make_url(POSTGRES).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(False)
     finally:
         with admin.connect() as connection:
             connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
@@ -164,13 +162,14 @@ class Path_:
             if self.name == "rebase":  # a newer revision under the draft: the draft is stale
                 store.import_reading(read_path(self.edited()), SphereSpec(key=KEY))
 
-    def command(self, url: str) -> list[str]:
+    def command(self, plain: str) -> list[str]:
+        url = _named(plain)  # the run's sessions are told apart from this process's own (prepare, judge)
         if self.name == "import":
             return [sys.executable, "-m", "renkei", "import", str(self.edited()), "--db", url, "--sphere", KEY]
         if self.name == "manifest":
             return [sys.executable, "-m", "renkei", "import", "--manifest", str(self.national()), "--db", url]
         if self.name == "webimport":
-            token = (self.workdir / f"token-{_tag(url)}").read_text()
+            token = (self.workdir / f"token-{_tag(plain)}").read_text()
             return [sys.executable, __file__, "--web-import-child", url, str(self.edited()), token]
         return [sys.executable, __file__, f"--{self.name}-child", url]
 
@@ -202,6 +201,14 @@ def _actor(store: Store) -> object:
 
     principal = store.accounts.principal(store.accounts.get(PUBLISHER).id)
     return Actor(principal, "killsweep")
+
+
+def _named(url: str) -> str:
+    """The database's URL for the run's process: on PostgreSQL with an ``application_name`` of this database's
+    own (other sweeps and tests may be running beside this one)."""
+    if make_url(url).get_backend_name() == "sqlite":
+        return url
+    return make_url(url).update_query_dict({"application_name": f"{APPLICATION}-{_tag(url)}"}).render_as_string(False)
 
 
 def _tag(url: str) -> str:
@@ -309,7 +316,7 @@ def sessions(url: str) -> list[str]:
         while True:
             with admin.connect() as connection:
                 query = text("SELECT coalesce(state, '') FROM pg_stat_activity WHERE application_name = :a")
-                name = make_url(url).query.get("application_name")
+                name = make_url(_named(url)).query.get("application_name")
                 found = [str(s) for s in connection.execute(query, {"a": name}).scalars()]
             if not found or time.monotonic() > until:
                 return found
