@@ -156,7 +156,7 @@ def test_a_flood_of_hostile_uploads_leaves_the_server_answering(served: Server, 
     assert len(canary) >= 10, canary
     p99 = statistics.quantiles(canary, n=100)[98]
     print(f"flood: {statuses}; canary p99 {p99 * 1000:.0f} ms over {len(canary)} requests")
-    assert p99 < 0.2, sorted(canary)[-5:]
+    assert p99 < 0.2, (sorted(canary)[-5:], [round(c, 3) for c in canary[:8]])
     # After the flood, a valid upload is read.
     after = httpx.post(f"{served.url}/api/check", files={"file": ("valid.pdf", valid)}, timeout=90)
     assert after.status_code == 200, after.text[:300]
