@@ -257,6 +257,8 @@ def page_kinds(largest: dict[str, Any], spheres: list[dict[str, Any]]) -> dict[s
         "login": "/login",
         "not-found": "/spheres/no-such-sphere",
         "api-docs": "/api/docs",
+        "country": "/country?date=2024-04-01",
+        "downloads": "/downloads",
     }
 
 
@@ -270,6 +272,10 @@ def signed_in_kinds(spheres: list[dict[str, Any]]) -> dict[str, str]:
         "draft-new": f"/spheres/{key}/draft/new",
         "publish": f"/spheres/{key}/draft/publish",
         "audit": f"/spheres/{key}/audit",
+        "admin": "/admin",
+        "admin-country": "/admin/country",
+        "mine": "/mine",
+        "password": "/account/password",
     }
 
 
