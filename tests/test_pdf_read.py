@@ -24,7 +24,7 @@ from renkei.checks import check
 from renkei.ingest import TableReadError, read_bytes, read_path, read_sample
 from renkei.model import Role, Severity, Vision
 from renkei.report import check_reading
-from test_roundtrip import assert_same_content, visions
+from test_roundtrip import TITLED_KINDS, assert_same_content, visions
 
 
 def printed(vision: Vision) -> Vision:
@@ -184,7 +184,7 @@ def printable(vision: Vision) -> Vision:
     suppress_health_check=[HealthCheck.too_slow],
     phases=[Phase.explicit, Phase.reuse, Phase.generate],
 )
-@given(vision=visions().map(printable))
+@given(vision=visions(TITLED_KINDS).map(printable))
 def test_random_vision_reads_back_from_pdf(vision: Vision) -> None:
     data = pdf_of(vision)
     back = read_bytes(data, "random.pdf")

@@ -112,11 +112,11 @@ def db_init(
     # Opening creates an empty database and refuses an outdated or foreign one, saying what to do.
     with opened(db) as store:
         store.upgrade()
-        if country:
-            load_shipped(store)
         console.print(
             t("cli.db_created" if new else "cli.db_ready", State.lang, db=describe(store.url)), soft_wrap=True
         )
+        if country:
+            load_shipped(store)  # says so the first time; a registry that has the list keeps it
 
 
 @db_app.command("upgrade")
