@@ -8,10 +8,13 @@ fail (``AttributeError`` in web/reading.py) and later uploads answer 500.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import os
 import signal
 import time
+from collections.abc import Coroutine
 from pathlib import Path
+from typing import Any, TypeVar
 
 import httpx
 import pytest
@@ -21,6 +24,14 @@ from renkei.ingest import TableReadError
 from renkei.ingest.limits import Limits
 from renkei.web import reading
 from webserver import free_port, running_server
+
+T = TypeVar("T")
+
+
+def in_own_loop(awaitable: Coroutine[Any, Any, T]) -> T:
+    """``asyncio.run`` in a thread of its own: a browser test's Playwright may hold this thread's event loop."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, awaitable).result()
 
 
 def children(pid: int) -> list[int]:
@@ -101,10 +112,10 @@ def test_readings_past_their_time_leave_the_pool_serving(seed_bytes: bytes) -> N
     async def flood() -> list[str]:
         return list(await asyncio.gather(*(one(f"10.0.0.{i}") for i in range(4))))
 
-    outcomes = asyncio.run(flood())
+    outcomes = in_own_loop(flood())
     assert set(outcomes) <= {"max_seconds", "busy"}, outcomes
     assert "max_seconds" in outcomes, outcomes
-    after = asyncio.run(reading.read_upload(_request("10.0.0.9"), seed_bytes, "seed.txt"))
+    after = in_own_loop(reading.read_upload(_request("10.0.0.9"), seed_bytes, "seed.txt"))
     assert after.vision.projects
 
 
@@ -114,7 +125,7 @@ def test_a_worker_past_its_time_is_replaced(seed_bytes: bytes) -> None:
     future = pool.schedule(time.sleep, args=(30,), timeout=0.5)
     with pytest.raises(TimeoutError):
         future.result(timeout=20)
-    result = asyncio.run(reading.read_upload(_request("10.0.1.1"), seed_bytes, "seed.txt"))
+    result = in_own_loop(reading.read_upload(_request("10.0.1.1"), seed_bytes, "seed.txt"))
     assert result.vision.projects
 
 

@@ -17,7 +17,7 @@ pytest_plugins = ["editing_support"]
 
 def page_text(reg: Registry, key: str = KEY) -> str:
     page = reg.people["secretariat" if key == KEY else "admin"].client.get(f"/spheres/{key}/audit").text
-    table = re.search(r'<table class="list audit">.*?</table>', page, re.S)
+    table = re.search(r'<table class="list audit[^"]*">.*?</table>', page, re.S)
     assert table is not None
     return html.unescape(re.sub(r"<[^>]+>", " ", table[0]))
 

@@ -14,6 +14,7 @@ registry in one download.
 from __future__ import annotations
 
 import io
+import os
 import threading
 import zipfile
 from collections.abc import Callable
@@ -40,7 +41,17 @@ _ZIP_TIME = (2020, 1, 1, 0, 0, 0)
 
 
 def base_url(request: Request) -> str:
-    return str(request.base_url).rstrip("/")
+    """The catalogue's absolute addresses: ``RENKEI_PUBLIC_URL`` where the site is published behind a proxy, else
+    the address the server listens on. Never the request's Host header, which a client chooses (a page must not
+    carry an address an attacker named: web/security.py)."""
+    configured = os.environ.get("RENKEI_PUBLIC_URL", "").strip()
+    if configured:
+        return configured.rstrip("/")
+    host, port = request.scope.get("server") or ("127.0.0.1", 8000)
+    scheme = request.url.scheme
+    host = f"[{host}]" if ":" in str(host) else str(host)
+    default = {"http": 80, "https": 443}.get(scheme)
+    return f"{scheme}://{host}" if port in (None, default) else f"{scheme}://{host}:{port}"
 
 
 @router.get("/spheres/{key}/revisions/{number}/{file}", summary="A revision's table at its stable address")

@@ -47,9 +47,13 @@ def index(
     sort: Annotated[str, Query(pattern="^(name|members|projects|revision)$")] = "name",
     abolished: Annotated[str, Query(max_length=1)] = "",
 ) -> Response:
-    # Abolished spheres stay readable but are left out of the list, the map and the counts unless asked for.
-    everything = [s for s in store_of(request).spheres() if abolished or not s.abolished]
-    chosen = national.SphereFilter(kind, prefecture, sort).apply(everything)
+    # Abolished spheres stay readable but are left out of the map and the counts unless asked for. In the list,
+    # one known only by its members is left out too, while one whose tables the registry keeps stays, marked 廃止
+    # (its revisions are the registry's own record), as the sample 上川中部 does.
+    spheres = store_of(request).spheres()
+    everything = [s for s in spheres if abolished or not s.abolished]
+    listed = [s for s in spheres if abolished or not s.abolished or s.latest is not None]
+    chosen = national.SphereFilter(kind, prefecture, sort).apply(listed)
     context = {
         "spheres": chosen,
         "total": len(everything),
