@@ -24,7 +24,7 @@ from typer.testing import CliRunner
 
 from editing_support import PASSWORD, session_csrf, signed_in
 from renkei.cli import app as cli_app
-from renkei.country import CountryError, read_list, shipped
+from renkei.country import CountryError, read_list, shipped, shown_name
 from renkei.ingest import read_sample
 from renkei.municipalities import Registry
 from renkei.store import SphereSpec, Store
@@ -120,7 +120,7 @@ def test_the_sample_sits_under_kamikawa_chubu_abolished_with_its_successor(clien
     page = client.get("/spheres/kamikawa-chubu").text
     assert "創業支援事業" in page  # the sample's table is there
     assert row["abolished"] in page and "廃止" in page
-    assert f'href="/spheres/{successor["key"]}"' in page and successor["name"] in page
+    assert f'href="/spheres/{successor["key"]}"' in page and shown_name(successor["name"]) in page
     after = client.get(f"/spheres/{successor['key']}").text
     assert 'href="/spheres/kamikawa-chubu"' in after and "表は未登録" in after
 
@@ -132,7 +132,7 @@ def test_a_municipality_in_three_spheres_shows_all_three(client: TestClient) -> 
     spheres = [r for r in rows if code in codes(r["members"])]
     assert len(spheres) == 3
     for r in spheres:
-        assert f'href="/spheres/{r["key"]}"' in page and r["name"] in page
+        assert f'href="/spheres/{r["key"]}"' in page and shown_name(r["name"]) in page
     kamigori = client.get("/municipalities/284815").text  # 上郡町, as the issue names it
     assert kamigori.count('class="membership"') == 3
 
@@ -337,3 +337,15 @@ def test_edits_through_the_api_are_checked_and_audited(store: Store) -> None:
         ("central", "旭川市", None),
         ("member", "鷹栖町", "2024-04-01"),
     ]
+
+
+def test_a_sphere_no_page_named_is_shown_as_what_it_is() -> None:
+    """The list says 「(… ; 名称は excerpt になし)」 where no public page gave the name: renkei shows the description
+    with （名称未確認）, never the list's note as if it were the official name, and keeps every other name as is."""
+    unnamed = [r for r in listed_rows() if "excerpt" in r["name"]]
+    assert unnamed, "the list has spheres whose name no page gave"
+    for r in unnamed:
+        shown = shown_name(r["name"])
+        assert "excerpt" not in shown and shown.endswith("未確認）") and not shown.startswith("(")
+    named = next(r["name"] for r in listed_rows() if "excerpt" not in r["name"])
+    assert shown_name(named) == named

@@ -111,6 +111,20 @@ def derived_key(kind: SphereKind, central: Sequence[Member], name: str) -> str:
     return f"{central[0].code}-{_KIND_KEYS[kind]}"
 
 
+# The list's way of saying that no public page gave a sphere's name: 「(函館市を中心市とする定住自立圏; 名称は
+# excerpt になし)」. Shown as the description it is, marked as such, never as if it were the official name.
+_UNNAMED = re.compile(r"^[(（]\s*(?P<what>[^;；]+?)\s*[;；]\s*名称(?P<more>・構成)?は\s*excerpt\s*になし\s*[)）]$")
+
+
+def shown_name(name: str) -> str:
+    """A sphere's name as the pages show it: the list's own, or for an unnamed one its description with
+    （名称未確認） (（名称・構成未確認） where its members are unknown too)."""
+    found = _UNNAMED.match(name.strip())
+    if found is None:
+        return name
+    return f"{found['what']}（名称{'・構成' if found['more'] else ''}未確認）"
+
+
 def read_list(text: str, source: str = "country.csv") -> list[ListedSphere]:
     """The rows of a list in the shape of ``data/country.csv`` (the gathered ``spheres.csv`` and its added
     columns, which may be absent). Raises ``CountryError`` naming the line and column of the first fault."""
@@ -166,7 +180,7 @@ def _row(row: dict[str, str | None], source: str, line: int) -> ListedSphere:
     return ListedSphere(
         key=key,
         kind=kind,
-        name=cell("name"),
+        name=shown_name(cell("name")),
         prefecture=cell("prefecture"),
         central=central,
         members=members,

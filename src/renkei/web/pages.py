@@ -56,9 +56,9 @@ def index(
     chosen = national.SphereFilter(kind, prefecture, sort).apply(listed)
     context = {
         "spheres": chosen,
-        "total": len(everything),
+        "total": len(listed),
         "abolished": bool(abolished),
-        "with_table": sum(1 for s in everything if s.latest),
+        "with_table": sum(1 for s in listed if s.latest),
         "kind": kind,
         "prefecture": prefecture,
         "sort": sort,
