@@ -31,15 +31,6 @@ _ROLES = {"連携": "member", "主体": "lead"}
 _FILES = ("projects", "participation", "municipalities", "totals")
 
 
-def is_datapackage_zip(data: bytes) -> bool:
-    """Whether a zip holds a ``datapackage.json`` at its top (renkei's data package, or another's)."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return DESCRIPTOR in archive.namelist()
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return False
-
-
 def read_datapackage(data: bytes, name: str, *, registry: Registry | None = None) -> Reading:
     """A zipped data package to a ``Reading``."""
     try:
