@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+from renkei.errorkinds import CodedError, Family
 from renkei.model import Finding, Municipality, Severity, SphereKind
 from renkei.municipalities import Registry, is_valid_code
 
@@ -33,13 +34,11 @@ _KEY = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
 _KIND_KEYS = {SphereKind.SETTLEMENT: "teiju", SphereKind.METROPOLITAN: "renkei-chusu", SphereKind.OTHER: "koiki"}
 
 
-class CountryError(Exception):
-    """A list that cannot be used: a catalogue code (``country.<code>``) and where (line, column)."""
+class CountryError(CodedError):
+    """A list that cannot be used: a catalogue code (``country.<code>``, declared in ``renkei.errorkinds``) and
+    where (line, column)."""
 
-    def __init__(self, code: str, **params: object) -> None:
-        super().__init__(code, params)
-        self.code = code
-        self.params = params
+    FAMILY = Family.COUNTRY
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from renkei import lifeline
+from renkei.errorkinds import CodedError, Family
 from renkei.ingest import Reading, TableReadError, read_path
 from renkei.model import Finding, SphereKind, Vision
 from renkei.report import check_reading
@@ -112,15 +113,12 @@ class ManifestSphere:
         )
 
 
-class ManifestError(Exception):
+class ManifestError(CodedError):
     """A manifest that cannot be used: missing, not JSON Lines, a line without what a sphere needs, or a file
     that differs from the revision stored in its place. A catalogue code and parameters (``store.<code>``),
-    as the store's errors have."""
+    as the store's errors have (declared in ``renkei.errorkinds``)."""
 
-    def __init__(self, code: str, **params: object) -> None:
-        super().__init__(code, params)
-        self.code = code
-        self.params = params
+    FAMILY = Family.STORE
 
 
 def manifest_path(path: Path) -> Path:

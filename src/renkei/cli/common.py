@@ -22,6 +22,7 @@ from rich.text import Text
 
 from renkei import render as renderers
 from renkei.cli.helptext import localise
+from renkei.errorkinds import CodedError, Family, kind_of
 from renkei.ingest import Reading, TableReadError, read_path, read_sample
 from renkei.messages import explain, explain_error, language, t
 from renkei.model import Severity, Sphere
@@ -78,8 +79,8 @@ def fail(
     as_json: bool = False,
     subject: str | None = None,
 ) -> NoReturn:
-    """Print a read error as one line (what, where, what to do) and exit with status 2. ``subject`` names the
-    file where a command reads several."""
+    """Print a read error as one line (what, where, what to do) and exit with its declared status (2,
+    ``renkei.errorkinds``). ``subject`` names the file where a command reads several."""
     explained = explain_error(code, location, params or {}, State.lang)  # type: ignore[arg-type]
     where = f" ({explained.where})" if explained.where else ""
     hint = f" {explained.hint}" if explained.hint else ""
@@ -89,7 +90,7 @@ def fail(
         print(json.dumps(error_body(code, explained.message, explained.hint), ensure_ascii=False))
     named = f"{subject}: " if subject else ""
     errors.print(f"renkei: {named}{explained.message}{where}{hint}", soft_wrap=True)
-    raise typer.Exit(2)
+    raise typer.Exit(exit_status(kind_of(Family.READ, code).exit))
 
 
 def load(
@@ -159,9 +160,8 @@ def refuse_unavailable(renderer: renderers.Renderer) -> None:
     font), before anything is read."""
     problem = renderer.unavailable() if renderer.unavailable is not None else None
     if problem is not None:
-        message = t(f"render.{problem.code}", State.lang, **problem.params)
-        errors.print(f"renkei: {message} {t(f'hint.{problem.code}', State.lang, **problem.params)}", soft_wrap=True)
-        raise typer.Exit(2)
+        errors.print(f"renkei: {said(problem)}", soft_wrap=True)
+        raise typer.Exit(exit_status(problem.kind.exit))
 
 
 def write_out(data: bytes, output: Path | None) -> None:
@@ -189,8 +189,19 @@ def opened(db: str | None) -> Iterator[Store]:
 
 
 def store_fail(error: StoreError | ManifestError) -> NoReturn:
-    """A store's (or a manifest's) error as one line, what and what to do, and exit status 2."""
-    message = t(f"store.{error.code}", State.lang, **error.params)
-    hint = t(f"hint.store.{error.code}", State.lang, **error.params)
-    errors.print(f"renkei: {message} {hint}", soft_wrap=True)
-    raise typer.Exit(2)
+    """A store's (or a manifest's) error as one line, what and what to do, and its declared exit status (2)."""
+    errors.print(f"renkei: {said(error)}", soft_wrap=True)
+    raise typer.Exit(exit_status(error.kind.exit))
+
+
+def said(error: CodedError) -> str:
+    """An error's message and what to do, in the language of the command, from its declared catalogue keys."""
+    kind = error.kind
+    message = t(kind.message_key, State.lang, **error.params)
+    return f"{message} {t(kind.hint_key, State.lang, **error.params)}" if kind.hint_key else message
+
+
+def exit_status(declared: int | None) -> int:
+    """The exit status of an error the CLI meets: its declared one, 2 (refused input) for a kind declared for the
+    web app alone."""
+    return 2 if declared is None else declared

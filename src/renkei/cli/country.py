@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from renkei.cli.common import DbOpt, JsonOpt, State, console, errors, opened
+from renkei.cli.common import DbOpt, JsonOpt, State, console, errors, exit_status, opened
 from renkei.messages import t
 
 if TYPE_CHECKING:
@@ -51,9 +51,10 @@ def update(
         errors.print(f"renkei: {t('country.unreadable', State.lang, source=str(file), reason=str(error))}")
         raise typer.Exit(2) from None
     except CountryError as error:
-        message = t(f"country.{error.code}", State.lang, **error.params)
-        errors.print(f"renkei: {message} {t(f'hint.country.{error.code}', State.lang)}")
-        raise typer.Exit(2) from None
+        kind = error.kind
+        hint = t(kind.hint_key, State.lang) if kind.hint_key else ""
+        errors.print(f"renkei: {t(kind.message_key, State.lang, **error.params)} {hint}")
+        raise typer.Exit(exit_status(kind.exit)) from None
     with opened(db) as store:
         found = store.country.merge(rows, Actor(None), source=file.name)
     if as_json:

@@ -30,12 +30,14 @@ from renkei.cli.common import (
     ToOpt,
     console,
     errors,
+    exit_status,
     fail,
     load,
     opened,
     print_report,
     progress,
     refuse_unavailable,
+    said,
     store_fail,
     write_out,
 )
@@ -239,7 +241,7 @@ def _import_manifest(path: Path, jobs: int | None, author: str | None, force: bo
         fail(error.code, error.params, error.location, subject=str(error.params.get("path", path)))
     except ManifestRefused as refused:
         _refused(refused.reading, refused, "store.manifest-refused", subject=str(refused.path))
-        raise typer.Exit(1) from None
+        raise typer.Exit(exit_status(refused.kind.exit)) from None
     except (StoreError, ManifestError) as error:
         store_fail(error)
     created = [r for r in results if r.created]
@@ -263,10 +265,6 @@ def _refused(reading: Reading, refused: ImportRefused, message: str, subject: st
     )
 
 
-# Refusals about the file's place in the registry: exit 1, as for error findings, and the next file is imported.
-_REFUSED_HERE = {"sphere-unmatched", "sphere-ambiguous", "effective-backwards", "import-excerpt"}
-
-
 def _import_one(
     store: Store, reading: Reading, spec: SphereSpec, options: _ImportOptions, path: Path | None = None
 ) -> int:
@@ -284,15 +282,15 @@ def _import_one(
         )
     except ImportRefused as refused:
         _refused(reading, refused, "store.import-refused")
-        return 1
+        return exit_status(refused.kind.exit)
     except StoreError as error:
-        if error.code not in _REFUSED_HERE:
+        # Refusals about the file's place in the registry (declared with an ``import_exit``, 1, as for error
+        # findings): the next file is imported.
+        if error.kind.import_exit is None:
             store_fail(error)
         named = f"{path}: " if path is not None else ""
-        message = t(f"store.{error.code}", State.lang, **error.params)
-        hint = t(f"hint.store.{error.code}", State.lang, **error.params)
-        errors.print(f"renkei: {named}{message} {hint}", soft_wrap=True)
-        return 1
+        errors.print(f"renkei: {named}{said(error)}", soft_wrap=True)
+        return error.kind.import_exit
     key = "cli.imported" if result.created else "cli.unchanged"
     count = len(reading.vision.projects)
     console.print(t(key, State.lang, sphere=result.sphere, revision=result.revision.number, projects=count))

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from renkei.errorkinds import CodedError, Family
 from renkei.model import Location
 
 
-class TableReadError(Exception):
+class TableReadError(CodedError):
     """Raised when a file cannot be read as a table: empty, binary, undecodable, or with no header row.
 
     Carries a message code and parameters for the catalogue (``renkei.messages``) rather than a sentence, so
-    that the CLI and the web app say it in the reader's language.
+    that the CLI and the web app say it in the reader's language. Its kind (``renkei.errorkinds``): 422, exit 2.
     """
 
+    FAMILY = Family.READ
+
     def __init__(self, code: str, location: Location | None = None, **params: object) -> None:
-        super().__init__(code)
+        Exception.__init__(self, code)
         self.code = code
         self.location = location
         self.params = params

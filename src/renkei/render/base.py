@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from renkei.errorkinds import CodedError, Family
 from renkei.messages import has, t
 from renkei.model import Vision
 
@@ -69,12 +70,15 @@ class RenderError(Exception):
     """A vision that cannot be written in a format (a character outside Shift_JIS, say), with the reason."""
 
 
-class RenderUnavailable(RenderError):
+class RenderUnavailable(RenderError, CodedError):
     """A format this machine cannot write at all (Pango or a Japanese font missing). Carries a message code
-    (``render.CODE`` and ``hint.CODE`` in the catalogues) and its parameters, as a read error does."""
+    (``render.CODE`` and ``hint.CODE`` in the catalogues, declared in ``renkei.errorkinds``: 503, exit 2) and its
+    parameters, as a read error does."""
+
+    FAMILY = Family.RENDER
 
     def __init__(self, code: str, **params: object) -> None:
-        super().__init__(code)
+        Exception.__init__(self, code)
         self.code = code
         self.params = params
 

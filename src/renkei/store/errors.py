@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
+from renkei.errorkinds import CodedError, Family
 from renkei.model import Finding, Severity
 
 
-class StoreError(Exception):
-    """A request the registry cannot satisfy, with a catalogue code and parameters (``store.<code>``)."""
+class StoreError(CodedError):
+    """A request the registry cannot satisfy, with a catalogue code and parameters (``store.<code>``); its
+    status and exit status are declared in ``renkei.errorkinds``."""
 
-    def __init__(self, code: str, **params: object) -> None:
-        super().__init__(code, params)
-        self.code = code
-        self.params = params
+    FAMILY = Family.STORE
 
 
 class ImportRefused(StoreError):

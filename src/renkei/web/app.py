@@ -48,30 +48,6 @@ from renkei.web.deps import store_of
 from renkei.web.hints import named, page_hint
 from renkei.web.templating import STATIC, error_response, wants_json
 
-_STATUS = {
-    **dict.fromkeys(
-        (
-            "sphere-unknown",
-            "revision-unknown",
-            "project-unknown",
-            "not-a-member",
-            "municipality-unknown",
-            "draft-project-unknown",
-            "heading-unknown",
-            "account-unknown",
-            "token-unknown",
-        ),
-        404,
-    ),
-    "forbidden": 403,
-    "stale-version": 409,
-    "stale-draft": 409,
-    "stale-base": 409,
-    "draft-unchanged": 409,
-    "draft-empty": 409,
-    "invalid": 422,
-    "import-other-sphere": 422,
-}
 # In the order they are matched.
 ROUTERS = (
     api.router,
@@ -145,21 +121,22 @@ def _handlers(app: FastAPI) -> None:
     async def render_unavailable(request: Request, error: RenderUnavailable) -> Response:
         # A format this machine cannot write (PDF without Pango or a Japanese font): the reason, not a 500.
         lang = getattr(request.state, "lang", "ja")
-        message = t(f"render.{error.code}", lang, **error.params)
-        return error_response(request, 503, error.code, message, t(f"hint.{error.code}", lang, **error.params))
+        kind = error.kind
+        message = t(kind.message_key, lang, **error.params)
+        hint = t(kind.hint_key, lang, **error.params) if kind.hint_key else ""
+        return error_response(request, kind.status(), error.code, message, hint)
 
     @app.exception_handler(StoreError)
     async def store_error(request: Request, error: StoreError) -> Response:
         lang = getattr(request.state, "lang", "ja")
-        status = _STATUS.get(error.code, 400)
-        if error.code in ("stale-version", "stale-draft") and request.url.path.startswith("/api/"):
-            status = 412  # the API's If-Match no longer holds
-        message = t(f"store.{error.code}", lang, **error.params)
-        hint = t(f"hint.store.{error.code}", lang, **error.params)
+        kind = error.kind  # its status declared in renkei.errorkinds (under /api/ a stale version is 412)
+        status = kind.status(api=request.url.path.startswith("/api/"))
+        message = t(kind.message_key, lang, **error.params)
+        hint = t(kind.hint_key, lang, **error.params) if kind.hint_key else ""
         if not wants_json(request):
             params = await run_in_threadpool(named, store_of(request), error.params)
-            message = t(f"store.{error.code}", lang, **params)
-            hint = page_hint(f"store.{error.code}", lang, **params)
+            message = t(kind.message_key, lang, **params)
+            hint = page_hint(kind.message_key, lang, **params)
         response = error_response(request, status, error.code, message, hint)
         if isinstance(response, JSONResponse):
             body = json.loads(bytes(response.body))

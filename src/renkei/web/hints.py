@@ -14,7 +14,7 @@ from renkei.store import Store, StoreError
 _COMMAND = re.compile(r"renkei\s|--[a-z]")
 
 
-def page_hint(key: str, lang: str, **params: object) -> str:
+def page_hint(key: str, lang: str, /, **params: object) -> str:
     """The hint of ``key`` (e.g. ``store.revision-unknown``) for a web page."""
     web = f"webhint.{key}"
     if web in catalogue(lang) or web in catalogue("ja"):

@@ -39,6 +39,7 @@ from starlette.concurrency import run_in_threadpool
 
 from renkei import lifeline
 from renkei.asof import as_of, head_text
+from renkei.errorkinds import Family, kind_of
 from renkei.ingest import Reading, TableReadError, read_bytes
 from renkei.ingest.limits import DEFAULT, Limits, refuse
 from renkei.messages import t
@@ -272,8 +273,9 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(ReadersBusy)
     async def busy(request: Request, error: ReadersBusy) -> Response:
         lang = getattr(request.state, "lang", "ja")
-        message = t("ui.reader_held" if error.held else "ui.readers_busy", lang, seconds=RETRY_AFTER)
-        response = error_response(request, 429 if error.held else 503, error.code, message)
+        kind = kind_of(Family.WEB, error.code)  # declared in renkei.errorkinds: 429 held, 503 all busy
+        message = t(kind.message_key, lang, seconds=RETRY_AFTER)
+        response = error_response(request, kind.status(), error.code, message)
         response.headers["Retry-After"] = str(RETRY_AFTER)
         return response
 

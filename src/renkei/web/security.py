@@ -18,6 +18,7 @@ from fastapi import FastAPI, Request, Response
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from renkei.errorkinds import Family, kind_of
 from renkei.messages import t
 from renkei.web.templating import TEMPLATES, error_response
 
@@ -65,9 +66,9 @@ def install(app: FastAPI) -> None:
         if not _collision(error):
             raise error
         lang = getattr(request.state, "lang", "ja")
-        response = error_response(
-            request, 409, "db-conflict", t("store.db-conflict", lang), t("hint.store.db-conflict", lang)
-        )
+        kind = kind_of(Family.STORE, "db-conflict")
+        hint = t(kind.hint_key, lang) if kind.hint_key else ""
+        response = error_response(request, kind.status(), kind.code, t(kind.message_key, lang), hint)
         response.headers["Retry-After"] = "1"
         return response
 
