@@ -57,7 +57,9 @@ _FAMILIES = {
     Family.STORE: (
         "Store errors (`StoreError`, `ManifestError`)",
         "A request the registry refuses. The CLI prints the message and what to do and exits with the status "
-        'shown; the API answers with the HTTP status shown and `{"error": {"code", "message", "hint"}}`.',
+        'shown; the API answers with the HTTP status shown and `{"error": {"code", "message", "hint"}}`. '
+        "A form of the administration and country pages sent back with the refusal in it answers 422 (404 where "
+        "the code ends in `-unknown`).",
     ),
     Family.COUNTRY: (
         "The country's list (`CountryError`)",

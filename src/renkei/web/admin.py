@@ -296,10 +296,10 @@ async def create_sphere(
         )
     except TableReadError as error:
         explained = explain_error(error.code, error.location, error.params, lang)
-        return refused(422, f"{explained.message} {explained.where} {explained.hint}")
+        return refused(error.kind.status(), f"{explained.message} {explained.where} {explained.hint}")
     except ImportRefused as refusal:
         findings = [(f, explain(f, lang)) for f in refusal.findings if f.severity is Severity.ERROR]
-        return refused(422, t("store.import-refused", lang, **refusal.params), findings)
+        return refused(refusal.kind.status(), t("store.import-refused", lang, **refusal.params), findings)
     except StoreError as error:
         return refused(404 if error.code.endswith("-unknown") else 422, _store_text(error, lang))
     return RedirectResponse(f"/admin?done=sphere&sphere={result.sphere}", status_code=303)

@@ -445,5 +445,6 @@ async def check(
             request, data, file.filename or "", pages=pages or None, name_column=name_column or None
         )
     except TableReadError as error:
-        return JSONResponse(read_error_body(error.code, error.params, lang), status_code=422)  # type: ignore[return-value]
+        body = read_error_body(error.code, error.params, lang)
+        return JSONResponse(body, status_code=error.kind.status())  # type: ignore[return-value]
     return check_reading(reading).to_dict(lang)

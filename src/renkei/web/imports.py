@@ -258,11 +258,11 @@ def confirm(
     except TableReadError as error:
         explained = explain_error(error.code, error.location, error.params, lang)
         context: dict[str, Any] = {"report": None, "read_error": explained, "filename": filename}
-        return render(request, "check.html", context, status=422)
+        return render(request, "check.html", context, status=error.kind.status())
     except ImportRefused as refused:
         findings = [(f, explain(f, lang)) for f in refused.findings if f.severity is Severity.ERROR]
         context = {"report": None, "error": t("store.import-refused", lang, **refused.params), "refused": findings}
-        return render(request, "check.html", context, status=422)
+        return render(request, "check.html", context, status=refused.kind.status())
     state = "imported" if result.created else "unchanged"
     return RedirectResponse(f"/spheres/{key}/revisions?{state}={result.revision.number}", status_code=303)
 
@@ -321,7 +321,7 @@ async def import_revision(
                 "hint": t(f"hint.{error.code}", lang, **error.params),
             }
         }
-        return JSONResponse(body, status_code=422)
+        return JSONResponse(body, status_code=error.kind.status())
     except ImportRefused as refused:
         details = [
             {"where": explain(f, lang).where, "code": f.code, "message": explain(f, lang).message}
@@ -337,7 +337,7 @@ async def import_revision(
                 "details": details,
             }
         }
-        return JSONResponse(refusal, status_code=422)
+        return JSONResponse(refusal, status_code=refused.kind.status())
     revision = result.revision
     created: dict[str, Any] = {
         "sphere": result.sphere,

@@ -285,7 +285,8 @@ async def check_upload(
         )
     except TableReadError as error:
         explained = page_explain_error(error.code, error.location, error.params, lang)
-        return render(request, "check.html", {"report": None, "read_error": explained, "filename": file.filename}, 422)
+        shown = {"report": None, "read_error": explained, "filename": file.filename}
+        return render(request, "check.html", shown, error.kind.status())
     report = check_reading(reading)
     findings = [(f, page_explain(f, lang)) for f in report.sorted_findings()]
     context = {
