@@ -350,17 +350,23 @@ def count(spheres: Iterable[Standing], on: datetime.date | None) -> Counts:
 
 
 def members_differ(
-    columns: Sequence[Municipality], members: dict[str, str], central: Iterable[str], on: datetime.date
+    columns: Sequence[Municipality],
+    members: dict[str, str],
+    central: Iterable[str],
+    on: datetime.date,
+    unsure: dict[str, str] | None = None,
 ) -> Finding | None:
     """A warning when a table's member columns are not the sphere's members on its revision's effective date
     (``members``: code → name, as the registry's membership holds them): the towns the table has and the
-    membership lacks (joined), the members the table lacks (left), and columns whose name has no code (unknown).
-    The table is kept: either it or the membership may be the newer fact."""
+    membership lacks (joined), the members the table lacks (left), and as unknown the columns whose name has no
+    code and the members (``unsure``) whose dates cannot tell whether they were in on that date and that the
+    table lacks. The table is kept: either it or the membership may be the newer fact."""
     centres = set(central)
+    unsure = unsure or {}
     table = {m.code: m.name for m in columns if m.code and not m.central and m.code not in centres}
-    joined = [table[c] for c in sorted(table.keys() - members.keys())]
+    joined = [table[c] for c in sorted(table.keys() - members.keys() - unsure.keys())]
     left = [members[c] for c in sorted(members.keys() - table.keys())]
-    unknown = [m.name for m in columns if not m.code]
+    unknown = [m.name for m in columns if not m.code] + [unsure[c] for c in sorted(unsure.keys() - table.keys())]
     if not (joined or left or unknown):
         return None
     return Finding(
