@@ -379,6 +379,8 @@ def test_the_api_and_the_web_import_name_the_difference(tmp_path: Path) -> None:
             headers={"Authorization": f"Bearer {token}"},
         )
         assert answer.status_code == 201, answer.text
+        # The first revision of a sphere known only by its members, backdated to the chosen 適用日.
+        assert (answer.json()["revision"], answer.json()["effective_on"]) == (1, ON.isoformat())
         membership = answer.json()["membership"]
         assert len(membership) == 1
         assert {k: membership[0][k] for k in expected} == expected
@@ -400,5 +402,6 @@ def test_the_api_and_the_web_import_name_the_difference(tmp_path: Path) -> None:
         notice = confirmed.text[confirmed.text.index('role="status"') :].split("</div>")[0]
         for key in expected:
             assert all(name in notice for name in expected[key]), key
+        assert store.sphere(second["key"]).latest.effective_on == ON  # type: ignore[union-attr]
         page = browser.get(f"/spheres/{second['key']}").text
         assert all(name in page for name in expected["left"])
