@@ -182,10 +182,14 @@ def test_the_comparison_counts_a_town_once_beside_gross(client: TestClient, kind
     # Per prefecture (the sphere's): the distinct towns beside the 延べ sum of the members column.
     grouped = client.get("/api/compare", params={"field": field, "kind": kind, "group": "prefecture"}).json()
     union: dict[str, set[str]] = defaultdict(set)
+    summed: Counter[str] = Counter()
     for r in chosen:
         union[r["prefecture"]] |= towns_of(r)
+        summed[r["prefecture"]] += len(towns_of(r))
     for row in grouped["rows"]:
         assert row["members_distinct"] == len(union[row["prefecture"]]), row["prefecture"]
+        assert row["towns_gross"] == summed[row["prefecture"]] >= row["members_distinct"], row["prefecture"]
+    assert any(row["towns_gross"] > row["members_distinct"] for row in grouped["rows"])
     page = client.get("/compare", params={"field": field, "kind": kind}).text
     summary = t("ui.compare_towns", "ja", spheres=len(chosen), gross=gross, distinct=distinct, several=len(shared))
     assert summary in page

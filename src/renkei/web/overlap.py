@@ -143,7 +143,7 @@ def map_context(store: Store, spheres: Iterable[SphereInfo], kind: str = "") -> 
 # The comparison (``web.compare``): columns added to its tables, and the figures above them -----------------
 
 
-COLUMNS = ("in_several", "shared_with", "members_distinct")
+COLUMNS = ("in_several", "shared_with", "towns_gross", "members_distinct")
 
 
 def comparison_towns(store: Store, spheres: Iterable[SphereInfo]) -> Towns:
@@ -153,8 +153,8 @@ def comparison_towns(store: Store, spheres: Iterable[SphereInfo]) -> Towns:
 def annotate(table: Table, found: Towns, group: Callable[[SphereInfo], str] | None, t: Callable[..., str]) -> None:
     """Add to a comparison table what overlapping memberships change. Rows of spheres (linked to their pages):
     how many of a sphere's towns sit in another of the compared spheres, and which (with those spheres). Rows
-    per prefecture or kind (``group`` names a sphere's row): the towns counted once beside the members
-    column's 延べ sum. Other tables (the overview, a town's) are left as they are."""
+    per prefecture or kind (``group`` names a sphere's row): the towns, central cities included, counted 延べ
+    (once per sphere) and distinct (once). Other tables (the overview, a town's) are left as they are."""
     if table.rows and len(table.links) == len(table.rows) and all(x.startswith("/spheres/") for x in table.links):
         table.columns += [
             Column("in_several", t("ui.col_in_several"), True),
@@ -170,9 +170,17 @@ def annotate(table: Table, found: Towns, group: Callable[[SphereInfo], str] | No
         grouped: dict[str, set[str]] = {}
         for key, codes in found.of.items():
             grouped.setdefault(group(found.spheres[key]), set()).update(codes)
-        table.columns.append(Column("members_distinct", t("ui.col_members_distinct"), True))
+        gross: dict[str, int] = {}
+        for key, codes in found.of.items():
+            name = group(found.spheres[key])
+            gross[name] = gross.get(name, 0) + len(codes)
+        table.columns += [
+            Column("towns_gross", t("ui.col_towns_gross"), True),
+            Column("members_distinct", t("ui.col_members_distinct"), True),
+        ]
         for row in table.rows:
-            row.append(len(grouped[str(row[0])]) if str(row[0]) in grouped else None)
+            name = str(row[0])
+            row += [gross.get(name), len(grouped[name]) if name in grouped else None]
 
 
 def summary(found: Towns) -> dict[str, int]:
