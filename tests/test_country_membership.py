@@ -261,6 +261,21 @@ def test_the_counts_of_a_date_are_recomputed_from_the_list(client: TestClient, o
     for r in rows:
         expected[r["prefecture"]][r["kind"]] += 1
     assert body["prefectures"] == {p: dict(c) for p, c in expected.items()}
+    # Municipalities per prefecture (the town's own): 延べ once per sphere, distinct once.
+    times = Counter(c for r in rows for c in towns_of(r))
+    per: dict[str, dict[str, int]] = defaultdict(lambda: {"gross": 0, "distinct": 0})
+    for code, n in times.items():
+        per[prefecture_of(code)]["gross"] += n
+        per[prefecture_of(code)]["distinct"] += 1
+    assert body["prefecture_municipalities"] == dict(per)
+    if on:
+        page = client.get("/country", params={"date": on}).text
+        table = page[page.index('id="pref-title"') :]
+        for prefecture, n in per.items():
+            cells = re.search(re.escape(prefecture) + r"</a></th>(.*?)</tr>", table)
+            assert cells is not None
+            numbers = re.findall(r'<td class="num">(\d+)</td>', cells.group(1))
+            assert numbers[-2:] == [str(n["gross"]), str(n["distinct"])], prefecture
 
 
 # A table against the members of its effective date --------------------------------------------------------

@@ -316,11 +316,14 @@ class Counts:
     prefectures: dict[str, Counter[str]] = field(default_factory=dict)  # prefecture → kind → spheres
     abolished: int = 0
     several: int = 0  # municipalities in two spheres or more at once (counted twice or more in 延べ)
+    # prefecture (the town's own) → its municipalities in the spheres counted: 延べ and distinct
+    towns: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 def count(spheres: Iterable[Standing], on: datetime.date | None) -> Counts:
     """Current spheres on ``on`` (not abolished by then; ``None``: today's list) by kind and stage, their
-    municipalities 延べ (a town in two spheres twice) and distinct, and spheres per prefecture."""
+    municipalities 延べ (a town in two spheres twice) and distinct, spheres per prefecture (the sphere's), and
+    municipalities 延べ and distinct per prefecture (the town's own)."""
     out = Counts(on)
     towns: dict[str, set[str]] = {"": set()}
     times: Counter[str] = Counter()
@@ -343,6 +346,15 @@ def count(spheres: Iterable[Standing], on: datetime.date | None) -> Counts:
         out.prefectures.setdefault(s.prefecture, Counter())[kind] += 1
     out.distinct = {k: len(v) for k, v in towns.items()}
     out.several = sum(1 for n in times.values() if n > 1)
+    registry = Registry.default()
+    gross: Counter[str] = Counter()
+    distinct: Counter[str] = Counter()
+    for code, n in times.items():
+        entry = registry.by_code(code)
+        prefecture = entry.prefecture if entry else ""
+        gross[prefecture] += n
+        distinct[prefecture] += 1
+    out.towns = {p: (gross[p], distinct[p]) for p in gross}
     return out
 
 
