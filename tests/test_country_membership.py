@@ -424,3 +424,24 @@ def test_the_api_and_the_web_import_name_the_difference(tmp_path: Path) -> None:
         assert store.sphere(second["key"]).latest.effective_on == ON  # type: ignore[union-attr]
         page = browser.get(f"/spheres/{second['key']}").text
         assert all(name in page for name in expected["left"])
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "ended", "expected"),
+    [
+        (None, None, False, True),  # the list's members: start unknown, counted as in
+        ("2025-04-01", None, False, False),  # joins after the date
+        ("2024", None, False, None),  # some day of the date's year: cannot tell
+        ("2024-04", None, False, None),
+        ("2024-03", None, False, True),
+        (None, "2024-03-31", True, False),  # left before the date
+        (None, "2024-04-01", True, True),  # left on it: still in that day
+        (None, "2024-04", True, True),  # left some day of April: in on its first day whichever
+        (None, "2024", True, None),  # left some day of 2024: cannot tell
+        (None, None, True, None),  # left, when unknown
+    ],
+)
+def test_whether_a_membership_held_on_a_date(start: str | None, end: str | None, ended: bool, expected: object) -> None:
+    from renkei.store.lifecycle import held_on
+
+    assert held_on(start, end, ended, ON) is expected
