@@ -218,6 +218,10 @@ def test_every_town_in_several_spheres_lists_them_with_their_dates(client: TestC
         # The list gives no start: shown as unknown, never as a date made up.
         section = page[page.index('class="membership-dates"') :]
         assert unknown in section
+        for r in shared[code]:  # and each sphere's page lists its members with the start unknown
+            members = client.get(f"/spheres/{r['key']}").text
+            rows = members[members.index('class="members-dated"') :].split("</table>")[0]
+            assert f'href="/municipalities/{code}"' in rows and f"<td>{unknown}</td>" in rows
         compared = client.get("/compare", params={"municipality": code}).text
         spheres = compared[compared.index('class="town-spheres"') :].split("</p>")[0]
         assert all(f'href="/spheres/{r["key"]}"' in spheres for r in shared[code])
