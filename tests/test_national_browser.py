@@ -340,3 +340,101 @@ def test_every_page_kind_passes_axe_and_fits(
         assert problems == {}, json.dumps(problems, ensure_ascii=False, indent=1)
     finally:
         page.context.close()
+
+
+# The country's overlapping memberships and an administrator's edit, in the browser ------------------------
+
+
+def country_rows() -> list[dict[str, str]]:
+    import importlib.resources
+
+    text = (importlib.resources.files("renkei") / "data" / "country.csv").read_text(encoding="utf-8")
+    return list(csv.DictReader(io.StringIO(text, newline="")))
+
+
+def country_towns(row: dict[str, str]) -> set[str]:
+    import re
+
+    return set(re.findall(r":(\d{6})", row["central_city"] + row["members"]))
+
+
+def test_a_tile_names_its_towns_in_several_spheres_on_hover_and_focus(browser: Any, national: Server) -> None:
+    """The map's spheres are the synthetic ones (tables only) and the list's current ones: the towns in two of
+    the list's spheres at once are marked on their prefecture's tile, named when it is pointed at or focused."""
+    from renkei.country import shown_name
+    from renkei.municipalities import Registry
+
+    rows = [r for r in country_rows() if not r["abolished"]]
+    where: dict[str, list[dict[str, str]]] = {}
+    for r in rows:
+        for code in country_towns(r):
+            where.setdefault(code, []).append(r)
+    shared = {c: rs for c, rs in where.items() if len(rs) > 1}
+    per: dict[str, list[str]] = {}
+    for code in shared:
+        entry = Registry.default().by_code(code)
+        assert entry is not None
+        per.setdefault(entry.prefecture, []).append(code)
+    busiest, second = sorted(per, key=lambda p: (-len(per[p]), p))[:2]
+    page = open_page(browser, national)
+    try:
+        page.goto("/")
+        marked = page.locator("svg.tiles a.tile.shared")
+        assert marked.count() == len(per)
+        tile = page.locator(f'svg.tiles a.tile[data-detail^="{busiest}:"]')
+        assert tile.locator(".shared-mark text").text_content() == str(len(per[busiest]))
+        assert tile.locator(".shared-mark").bounding_box() is not None  # drawn, not only in the markup
+        detail = page.locator("#tile-detail")
+        tile.focus()
+        shown = detail.text_content() or ""
+        for code in per[busiest]:
+            town = Registry.default().by_code(code)
+            assert town is not None and town.name in shown, (town, shown)
+            assert all(shown_name(r["name"]).split("（")[0] in shown for r in shared[code])
+        assert str(len(per[busiest])) in (tile.get_attribute("aria-label") or "")
+        page.locator(f'svg.tiles a.tile[data-detail^="{second}:"]').hover()
+        hovered = detail.text_content() or ""
+        assert hovered.startswith(second) and hovered != shown
+        # The text alternative holds the same names without a pointer.
+        page.click("details.tile-list summary")
+        listing = page.locator("details.tile-list").inner_text()
+        assert all(Registry.default().by_code(c).name in listing for c in per[second])  # type: ignore[union-attr]
+        screenshot(page, "national-tiles-shared", full_page=False)
+    finally:
+        page.context.close()
+
+
+def test_an_administrator_ends_a_membership_in_the_browser(browser: Any, national: Server) -> None:
+    """/admin/country: a member's membership ended on a chosen date; the town's page and the sphere's audit
+    say so. (Last in this module: it changes the served registry.)"""
+    rows = [r for r in country_rows() if not r["abolished"]]
+    counted: dict[str, int] = {}
+    for r in rows:
+        for code in country_towns(r):
+            counted[code] = counted.get(code, 0) + 1
+    sphere = next(r for r in rows if r["prefecture"] != "北海道" and len(country_towns(r)) > 3)
+    code = next(c for c in sorted(country_towns(sphere) - set(re_codes(sphere["central_city"]))) if counted[c] == 1)
+    page = open_page(browser, national)
+    try:
+        sign_in(page)
+        page.goto("/admin/country")
+        form = page.locator('form[action="/admin/country/ends"]')
+        form.locator('input[name="sphere"]').fill(sphere["key"])
+        form.locator('input[name="municipality"]').fill(code)
+        form.locator('input[name="end"]').fill("2025-03-31")
+        form.locator("button[type=submit]").click()
+        page.wait_for_url("**/admin/country?done=end")
+        assert "所属を終了しました" in page.locator('[role="status"]').inner_text()
+        page.goto(f"/municipalities/{code}")
+        dates = " ".join(page.locator("ul.membership-dates").all_inner_texts())
+        assert "2025-03-31" in dates
+        page.goto(f"/spheres/{sphere['key']}/audit")
+        assert "構成市町村の脱退・終了" in page.locator("main").inner_text()
+    finally:
+        page.context.close()
+
+
+def re_codes(cell: str) -> list[str]:
+    import re
+
+    return re.findall(r":(\d{6})", cell)

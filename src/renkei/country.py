@@ -315,11 +315,14 @@ class Counts:
     prefectures: dict[str, Counter[str]] = field(default_factory=dict)  # prefecture → kind → spheres
     abolished: int = 0
     several: int = 0  # municipalities in two spheres or more at once (counted twice or more in 延べ)
+    # prefecture (the town's own) → its municipalities in the spheres counted: 延べ and distinct
+    towns: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 def count(spheres: Iterable[Standing], on: datetime.date | None) -> Counts:
     """Current spheres on ``on`` (not abolished by then; ``None``: today's list) by kind and stage, their
-    municipalities 延べ (a town in two spheres twice) and distinct, and spheres per prefecture."""
+    municipalities 延べ (a town in two spheres twice) and distinct, spheres per prefecture (the sphere's), and
+    municipalities 延べ and distinct per prefecture (the town's own)."""
     out = Counts(on)
     towns: dict[str, set[str]] = {"": set()}
     times: Counter[str] = Counter()
@@ -342,6 +345,15 @@ def count(spheres: Iterable[Standing], on: datetime.date | None) -> Counts:
         out.prefectures.setdefault(s.prefecture, Counter())[kind] += 1
     out.distinct = {k: len(v) for k, v in towns.items()}
     out.several = sum(1 for n in times.values() if n > 1)
+    registry = Registry.default()
+    gross: Counter[str] = Counter()
+    distinct: Counter[str] = Counter()
+    for code, n in times.items():
+        entry = registry.by_code(code)
+        prefecture = entry.prefecture if entry else ""
+        gross[prefecture] += n
+        distinct[prefecture] += 1
+    out.towns = {p: (gross[p], distinct[p]) for p in gross}
     return out
 
 
@@ -349,17 +361,23 @@ def count(spheres: Iterable[Standing], on: datetime.date | None) -> Counts:
 
 
 def members_differ(
-    columns: Sequence[Municipality], members: dict[str, str], central: Iterable[str], on: datetime.date
+    columns: Sequence[Municipality],
+    members: dict[str, str],
+    central: Iterable[str],
+    on: datetime.date,
+    unsure: dict[str, str] | None = None,
 ) -> Finding | None:
     """A warning when a table's member columns are not the sphere's members on its revision's effective date
     (``members``: code → name, as the registry's membership holds them): the towns the table has and the
-    membership lacks (joined), the members the table lacks (left), and columns whose name has no code (unknown).
-    The table is kept: either it or the membership may be the newer fact."""
+    membership lacks (joined), the members the table lacks (left), and as unknown the columns whose name has no
+    code and the members (``unsure``) whose dates cannot tell whether they were in on that date and that the
+    table lacks. The table is kept: either it or the membership may be the newer fact."""
     centres = set(central)
+    unsure = unsure or {}
     table = {m.code: m.name for m in columns if m.code and not m.central and m.code not in centres}
-    joined = [table[c] for c in sorted(table.keys() - members.keys())]
+    joined = [table[c] for c in sorted(table.keys() - members.keys() - unsure.keys())]
     left = [members[c] for c in sorted(members.keys() - table.keys())]
-    unknown = [m.name for m in columns if not m.code]
+    unknown = [m.name for m in columns if not m.code] + [unsure[c] for c in sorted(unsure.keys() - table.keys())]
     if not (joined or left or unknown):
         return None
     return Finding(

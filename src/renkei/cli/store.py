@@ -294,6 +294,10 @@ def _import_one(
     key = "cli.imported" if result.created else "cli.unchanged"
     count = len(reading.vision.projects)
     console.print(t(key, State.lang, sphere=result.sphere, revision=result.revision.number, projects=count))
+    for finding in result.findings:  # the registry's own check: the sphere's membership on the effective date
+        if finding.code == "members-differ":
+            message = t(f"finding.{finding.code}", State.lang, **finding.params)
+            console.print(t("cli.import_membership", State.lang, message=message), soft_wrap=True)
     return 0
 
 

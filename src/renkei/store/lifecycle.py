@@ -65,7 +65,9 @@ def spheres_of(session: Session, code: str) -> list[SphereRow]:
 
 def membership_findings(session: Session, sphere: SphereRow, vision: Vision, on: datetime.date) -> list[Finding]:
     """A table checked against its sphere's membership on the revision's effective date (no member known on
-    that date: no check)."""
+    that date: no check). A member whose dates cannot tell whether it was in on that date (a start or end
+    known only to the month or year around it, or an end with no date) is neither joined nor left: if the
+    table lacks it, it is named as unknown."""
     query = (
         select(MembershipRow, MunicipalityRow)
         .join(MunicipalityRow, MunicipalityRow.id == MembershipRow.municipality_id)
@@ -74,27 +76,40 @@ def membership_findings(session: Session, sphere: SphereRow, vision: Vision, on:
     found = session.execute(query).all()
     if not found:
         return []
-    members, central = {}, set()
+    members: dict[str, str] = {}
+    unsure: dict[str, str] = {}
+    central: set[str] = set()
     for membership, town in found:
-        if not _held(membership, on) or town.code is None:
+        state = held_on(membership.start_on, membership.end_on, membership.ended, on)
+        if state is False or town.code is None:
             continue
         if membership.role == "central":
             central.add(town.code)
+        elif state is None:
+            unsure[town.code] = town.name
         else:
             members[town.code] = town.name
-    if not members:
+    unsure = {c: n for c, n in unsure.items() if c not in members}
+    if not members and not unsure:
         return []  # no member held on that date (abolished before it, or not begun): nothing to compare with
-    finding = members_differ(vision.municipalities, members, central, on)
+    finding = members_differ(vision.municipalities, members, central, on, unsure)
     return [finding] if finding else []
 
 
-def _held(membership: MembershipRow, on: datetime.date) -> bool:
-    """Whether a membership held on a day: begun by then (or start unknown) and not ended before it."""
-    if membership.start_on and period_start(membership.start_on) > on:
+def held_on(start: str | None, end: str | None, ended: bool, on: datetime.date) -> bool | None:
+    """Whether a membership held on a day: True, False, or None where its dates cannot tell (a start or end
+    whose month or year contains the day, or an end whose date is unknown). An unknown start counts as begun:
+    the list names its members as it found them."""
+    if start and period_start(start) > on:
         return False
-    if membership.end_on:
-        return period_end(membership.end_on) >= on
-    return not membership.ended
+    unsure = bool(start) and period_end(start or "") > on
+    if end:
+        if period_end(end) < on:
+            return False
+        unsure = unsure or period_start(end) < on
+    elif ended:
+        return None
+    return None if unsure else True
 
 
 # In the dump (``store.backup``): a sphere's lifecycle and memberships by natural keys, only where it has any --

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
@@ -13,8 +14,10 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel
 
 from renkei.messages import t
+from renkei.municipalities import Registry
 from renkei.render.neutral import csv_text, text_cell
-from renkei.store import SearchHit
+from renkei.store import SearchHit, SphereInfo
+from renkei.web import overlap
 from renkei.web.deps import Scope, cacheable, store_of
 from renkei.web.files import ascii_filename, content_disposition
 from renkei.web.national import GROUPS, PREFECTURES, Column, Comparison, National, Table, facet_search, kinds
@@ -42,6 +45,7 @@ class CompareOut(BaseModel):
     title: str
     columns: list[ColumnOut]
     rows: list[dict[str, Any]]
+    towns: dict[str, int] | None = None  # the compared spheres' municipalities: 延べ, distinct, in several
 
 
 def _ask(
@@ -61,8 +65,34 @@ Asked = Annotated[Comparison, Depends(_ask)]
 
 
 def _table(request: Request, ask: Comparison) -> Table:
+    return _compared(request, ask)[0]
+
+
+def _compared(request: Request, ask: Comparison) -> tuple[Table, overlap.Towns]:
+    """The table asked for, with what overlapping memberships add to it (``web.overlap``), and the compared
+    spheres' towns (延べ and distinct)."""
     lang = request.state.lang
-    return National(store_of(request), lambda key, **params: t(key, lang, **params)).table(ask)
+    store = store_of(request)
+    national = National(store, lambda key, **params: t(key, lang, **params))
+    table = national.table(ask)
+    found = overlap.comparison_towns(store, national.spheres(ask.kind, ask.prefecture))
+    if not ask.municipality:
+        grouping = _GROUPINGS.get(ask.group) if ask.field else None
+        overlap.annotate(table, found, grouping, national.t)
+        if ask.sort in overlap.COLUMNS:
+            table.sort(ask.sort, ask.descending)
+    return table, found
+
+
+def _town_name(code: str) -> str:
+    entry = Registry.default().by_code(code) if code else None
+    return entry.name if entry else code
+
+
+_GROUPINGS: dict[str, Callable[[SphereInfo], str]] = {
+    "prefecture": lambda s: s.prefecture or "",
+    "kind": lambda s: s.kind.value,
+}
 
 
 @api.get("/compare", response_model=CompareOut, summary="Fields × spheres, per prefecture or kind, or a town's")
@@ -71,8 +101,8 @@ def compare_api(
     request: Request,
     ask: Asked,
 ) -> CompareOut:
-    table = _table(request, ask)
-    return CompareOut.model_validate(table.as_dict())
+    table, found = _compared(request, ask)
+    return CompareOut.model_validate({**table.as_dict(), "towns": overlap.summary(found)})
 
 
 @pages.get("/compare", response_class=HTMLResponse, include_in_schema=False)
@@ -82,10 +112,13 @@ def compare_page(
     ask: Asked,
 ) -> Response:
     store = store_of(request)
-    table = _table(request, ask)
+    table, found = _compared(request, ask)
     context = {
         "ask": ask,
         "table": table,
+        "towns": overlap.summary(found),
+        "town_spheres": store.memberships(ask.municipality) if ask.municipality else [],
+        "town_name": _town_name(ask.municipality),
         "fields": National(store, str).field_titles(),
         "kinds": kinds(),
         "prefectures": PREFECTURES,

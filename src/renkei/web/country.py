@@ -107,6 +107,9 @@ def as_json(found: Counts) -> dict[str, Any]:
         "municipalities_in_several": found.several,
         "abolished": found.abolished,
         "prefectures": {p: dict(found.prefectures[p]) for p in PREFECTURES if p in found.prefectures},
+        "prefecture_municipalities": {
+            p: {"gross": found.towns[p][0], "distinct": found.towns[p][1]} for p in PREFECTURES if p in found.towns
+        },
     }
 
 
@@ -159,12 +162,16 @@ def country_page(request: Request, date: Annotated[str, Query(max_length=10)] = 
     except ValueError:
         return error_response(request, 422, "date-invalid", t("store.date-invalid", request.state.lang, value=date))
     found = counts_of(store_of(request), on)
-    context = {
+    context: dict[str, Any] = {
         "on": on,
         "date_value": date,
         "found": found,
         "rows": reconcile(found),
-        "prefectures": [(p, found.prefectures[p]) for p in PREFECTURES if p in found.prefectures],
+        "prefectures": [
+            (p, found.prefectures.get(p, {}), found.towns.get(p, (0, 0)))
+            for p in PREFECTURES
+            if p in found.prefectures or p in found.towns
+        ],
         "kinds": [k.value for k in SphereKind],
         "stages": ("declared", "agreement", "vision"),
     }

@@ -30,7 +30,7 @@ from starlette.concurrency import run_in_threadpool
 from renkei.diff import diff
 from renkei.ingest import Reading, TableReadError
 from renkei.messages import explain, explain_error, t
-from renkei.model import Severity, Vision
+from renkei.model import Finding, Severity, Vision
 from renkei.permissions import Action, Principal, allowed
 from renkei.report import check_reading
 from renkei.store import Store, StoreError
@@ -346,8 +346,28 @@ async def import_revision(
         "effective_on": revision.effective_on.isoformat(),
         "message": revision.message,
         "findings": {s.value: sum(1 for f in result.findings if f.severity is s) for s in Severity},
+        "membership": [membership_json(f, lang) for f in result.findings if f.code == "members-differ"],
     }
     return JSONResponse(created, status_code=201 if result.created else 200)
+
+
+def membership_json(finding: Finding, lang: str) -> dict[str, Any]:
+    """The registry's check of a table against the sphere's members on its effective date, for the API: the
+    message and the towns joined (only in the table), left (not in it) and unknown, as lists."""
+
+    def names(key: str) -> list[str]:
+        value = str(finding.params.get(key, "-"))
+        return [] if value == "-" else value.split("、")
+
+    return {
+        "code": finding.code,
+        "severity": finding.severity.value,
+        "message": t(f"finding.{finding.code}", lang, **finding.params),
+        "date": finding.params.get("date"),
+        "joined": names("joined"),
+        "left": names("left"),
+        "unknown": names("unknown"),
+    }
 
 
 def check_extras(request: Request, sphere: str) -> dict[str, Any]:

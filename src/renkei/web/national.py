@@ -356,7 +356,7 @@ class National:
             use = self.uses(info).get(title)
             projects, towns = (use.projects, use.towns) if use else (0, 0)
             own = "、".join(use.titles) if use else ""
-            members = len(self.store.vision(info.key).municipalities) if info.latest else info.members
+            members = len(self.store.vision(info.key).municipalities) if info.latest else info.members_now
             table.rows.append(
                 [info.name, info.prefecture, info.kind.value, projects, towns, members, _share(towns, members), own]
             )
@@ -371,7 +371,7 @@ class National:
         for info in self.spheres(kind, prefecture):
             name = (info.prefecture or "") if group == "prefecture" else info.kind.value
             use = self.uses(info).get(title)
-            members = len(self.store.vision(info.key).municipalities) if info.latest else info.members
+            members = len(self.store.vision(info.key).municipalities) if info.latest else info.members_now
             row = sums.setdefault(name, [0, 0, 0, 0, 0])
             row[0] += 1
             row[1] += 1 if use else 0

@@ -18,7 +18,7 @@ from renkei.report import check_reading
 from renkei.store.search import highlight
 from renkei.store.store import today_jst
 from renkei.understanding import understood_lines
-from renkei.web import country, national, newsphere, views
+from renkei.web import country, national, newsphere, overlap, views
 from renkei.web.amendmentview import view as amendment_view
 from renkei.web.auth import principal
 from renkei.web.charttables import chart_tables
@@ -68,6 +68,7 @@ def index(
         "tiles": national.tiles(everything, kind),
         "counts": {k: sum(1 for s in everything if s.kind.value == k) for k in national.kinds()},
     }
+    context.update(overlap.map_context(store_of(request), everything, kind))  # towns in several spheres
     return render(request, "index.html", context)
 
 

@@ -50,3 +50,21 @@
 
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
 })();
+
+// The home page's tile map: the municipalities of a tile that sit in several spheres, shown under the map when
+// the tile is pointed at or focused (the tile's own label and the map's text list say the same to a screen reader).
+(function () {
+  "use strict";
+  function tiles() {
+    var map = document.querySelector("svg.tiles");
+    var out = document.getElementById("tile-detail");
+    if (!map || !out) { return; }
+    function show(event) {
+      var tile = event.target.closest ? event.target.closest("a.tile") : null;
+      if (tile && tile.getAttribute("data-detail")) { out.textContent = tile.getAttribute("data-detail"); }
+    }
+    map.addEventListener("focusin", show);
+    map.addEventListener("mouseover", show);
+  }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", tiles); } else { tiles(); }
+})();

@@ -1,0 +1,451 @@
+"""The country's overlapping and dated memberships as a user meets them: towns in several spheres on the tile map
+and in the comparison (counted once in the distinct figures beside 延べ), every multi-sphere town's page, the
+counts of several dates, and a table checked against the members of its effective date through the store, the
+CLI, the API and the web import, on spheres other than the sample's.
+
+Every expectation is computed here from the shipped list (``src/renkei/data/country.csv``), never pasted in."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import hashlib
+import importlib.resources
+import io
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from editing_support import PASSWORD, session_csrf, signed_in
+from renkei.cli import app as cli_app
+from renkei.country import shipped, shown_name
+from renkei.ingest import read_bytes, read_sample
+from renkei.messages import t
+from renkei.municipalities import Registry
+from renkei.store import SphereSpec, Store
+from renkei.store.accounts import Actor
+from renkei.web.app import create_app
+from storedata import TableRow, table_text
+
+STAGES = ("declared", "agreement", "vision")
+ADMIN = Actor(None)
+
+
+def listed() -> list[dict[str, str]]:
+    text = (importlib.resources.files("renkei") / "data" / "country.csv").read_text(encoding="utf-8")
+    return list(csv.DictReader(io.StringIO(text, newline="")))
+
+
+def codes(cell: str) -> list[str]:
+    return re.findall(r":(\d{6})", cell)
+
+
+def towns_of(row: dict[str, str]) -> set[str]:
+    return set(codes(row["central_city"])) | set(codes(row["members"]))
+
+
+def end_of(value: str) -> datetime.date:
+    parts = [int(p) for p in value.split("-")]
+    if len(parts) == 3:
+        return datetime.date(*parts)
+    if len(parts) == 2:
+        return datetime.date(parts[0] + (parts[1] == 12), parts[1] % 12 + 1, 1) - datetime.timedelta(days=1)
+    return datetime.date(parts[0], 12, 31)
+
+
+def start_of(value: str) -> datetime.date:
+    parts = [int(p) for p in value.split("-")] + [1, 1]
+    return datetime.date(*parts[:3])
+
+
+def current(rows: list[dict[str, str]], kind: str = "") -> list[dict[str, str]]:
+    return [r for r in rows if not r["abolished"] and (not kind or r["kind"] == kind)]
+
+
+def in_several(rows: list[dict[str, str]]) -> dict[str, list[dict[str, str]]]:
+    """Each town in two of ``rows`` or more, with those rows."""
+    where: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for r in rows:
+        for code in towns_of(r):
+            where[code].append(r)
+    return {c: rs for c, rs in where.items() if len(rs) > 1}
+
+
+def prefecture_of(code: str) -> str:
+    entry = Registry.default().by_code(code)
+    assert entry is not None
+    return entry.prefecture
+
+
+@pytest.fixture(scope="module")
+def registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    """The registry a first ``renkei serve`` makes (the sample, then the list), read-only for these tests."""
+    opened = Store.open(str(tmp_path_factory.mktemp("country") / "country.db"))
+    opened.import_reading(read_sample(), SphereSpec(key="kamikawa-chubu"), message="sample")
+    opened.country.merge(shipped(), source="country.csv")
+    try:
+        yield opened
+    finally:
+        opened.close()
+
+
+@pytest.fixture(scope="module")
+def client(registry: Store) -> Iterator[TestClient]:
+    with TestClient(create_app(registry)) as opened:
+        yield opened
+
+
+# The tile map ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["", "定住自立圏", "連携中枢都市圏"])
+def test_the_map_marks_the_towns_in_several_spheres(client: TestClient, kind: str) -> None:
+    chosen = current(listed(), kind)
+    shared = in_several(chosen)
+    assert shared, "the list has towns in two spheres at once"
+    page = client.get("/", params={"kind": kind} if kind else None).text
+    marked = {p: int(n) for n, p in re.findall(r'data-shared="(\d+)" data-detail="([^:"]+): ', page)}
+    assert marked == dict(Counter(prefecture_of(c) for c in shared))
+    details = dict(re.findall(r'data-detail="([^:"]+): ([^"]*)"', page))
+    listing = page[page.index('class="tile-list"') :]
+    for code, rows in shared.items():
+        name = Registry.default().by_code(code).name  # type: ignore[union-attr]
+        detail = details[prefecture_of(code)]
+        # The town's entry names every sphere it is in, on hover/focus and in the text list alike.
+        entry = re.search(re.escape(name) + r"（([^）]*(?:）[^、）]*)*)）", detail)
+        assert entry is not None, (name, detail)
+        for r in rows:
+            assert shown_name(r["name"]).split("（")[0] in detail, (name, r["key"])
+        assert name in listing
+    gross = sum(len(towns_of(r)) for r in chosen)
+    distinct = len(set().union(*(towns_of(r) for r in chosen)))
+    assert t("ui.tilemap_shared_total", "ja", n=len(shared), gross=gross, distinct=distinct) in page
+    # Per prefecture, the text list gives the towns 延べ and distinct (by the town's own prefecture).
+    per: dict[str, Counter[str]] = defaultdict(Counter)
+    for r in chosen:
+        for code in towns_of(r):
+            per[prefecture_of(code)][code] += 1
+    items = re.findall(r'<li><a href="/\?prefecture=[^"]+">([^<]+)</a>(.*?)</li>', listing)
+    assert items
+    for prefecture, rest in items:
+        if prefecture in per:
+            towns = t("ui.tile_towns", "ja", gross=per[prefecture].total(), distinct=len(per[prefecture]))
+            assert towns in rest, prefecture
+
+
+# The comparison -------------------------------------------------------------------------------------------
+
+
+def field_of(client: TestClient) -> str:
+    """A field the comparison offers (the sample's, whose sphere is abolished: every current row has 0)."""
+    offered = re.findall(r'<option value="([^"]+)"', client.get("/compare").text.split('name="kind"')[0])
+    assert offered
+    return offered[0]
+
+
+@pytest.mark.parametrize("kind", ["", "連携中枢都市圏"])
+def test_the_comparison_counts_a_town_once_beside_gross(client: TestClient, kind: str) -> None:
+    chosen = current(listed(), kind)
+    shared = in_several(chosen)
+    field = field_of(client)
+    body = client.get("/api/compare", params={"field": field, "kind": kind}).json()
+    gross = sum(len(towns_of(r)) for r in chosen)
+    distinct = len(set().union(*(towns_of(r) for r in chosen)))
+    assert body["towns"] == {
+        "spheres": len(chosen),
+        "municipalities_gross": gross,
+        "municipalities_distinct": distinct,
+        "municipalities_in_several": len(shared),
+    }
+    assert gross > distinct
+    names = Counter(shown_name(r["name"]) for r in chosen)
+    rows = {row["sphere"]: row for row in body["rows"]}
+    checked = 0
+    for r in chosen:
+        name = shown_name(r["name"])
+        if names[name] > 1:
+            continue
+        mine = [c for c in towns_of(r) if c in shared]
+        assert rows[name]["in_several"] == len(mine), r["key"]
+        for code in mine:
+            town = Registry.default().by_code(code).name  # type: ignore[union-attr]
+            assert town in rows[name]["shared_with"]
+            others = [o for o in shared[code] if o["key"] != r["key"]]
+            assert all(shown_name(o["name"]).split("（")[0] in rows[name]["shared_with"] for o in others)
+        checked += bool(mine)
+    assert checked >= 2  # spheres sharing towns were looked at, not only spheres sharing none
+    # Per prefecture (the sphere's): the distinct towns beside the 延べ sum of the members column.
+    grouped = client.get("/api/compare", params={"field": field, "kind": kind, "group": "prefecture"}).json()
+    union: dict[str, set[str]] = defaultdict(set)
+    summed: Counter[str] = Counter()
+    for r in chosen:
+        union[r["prefecture"]] |= towns_of(r)
+        summed[r["prefecture"]] += len(towns_of(r))
+    for row in grouped["rows"]:
+        assert row["members_distinct"] == len(union[row["prefecture"]]), row["prefecture"]
+        assert row["towns_gross"] == summed[row["prefecture"]] >= row["members_distinct"], row["prefecture"]
+    assert any(row["towns_gross"] > row["members_distinct"] for row in grouped["rows"])
+    page = client.get("/compare", params={"field": field, "kind": kind}).text
+    summary = t("ui.compare_towns", "ja", spheres=len(chosen), gross=gross, distinct=distinct, several=len(shared))
+    assert summary in page
+    assert t("ui.col_in_several", "ja") in page and t("ui.col_members_distinct", "ja") not in page
+
+
+# A municipality's spheres ---------------------------------------------------------------------------------
+
+
+def test_every_town_in_several_spheres_lists_them_with_their_dates(client: TestClient) -> None:
+    rows = listed()
+    shared = in_several(rows)  # abolished spheres too: a page lists the spheres a town belongs or belonged to
+    by_prefecture: dict[str, str] = {}
+    for code in sorted(shared, key=lambda c: (-len(shared[c]), c)):
+        by_prefecture.setdefault(prefecture_of(code), code)
+    chosen = [c for c in by_prefecture.values() if c != "284815"][:8]  # 上郡町 is test_country's
+    assert len(chosen) >= 5
+    unknown = t("ui.country_unknown", "ja")
+    for code in chosen:
+        page = client.get(f"/municipalities/{code}").text
+        assert page.count('class="membership"') == len(shared[code]), code
+        for r in shared[code]:
+            assert f'href="/spheres/{r["key"]}"' in page and shown_name(r["name"]) in page
+            if r["abolished"]:
+                assert t("ui.country_abolished_on", "ja", date=r["abolished"]) in page
+        # The list gives no start: shown as unknown, never as a date made up.
+        section = page[page.index('class="membership-dates"') :]
+        assert unknown in section
+        for r in shared[code]:  # and each sphere's page lists its members with the start unknown
+            members = client.get(f"/spheres/{r['key']}").text
+            rows = members[members.index('class="members-dated"') :].split("</table>")[0]
+            assert f'href="/municipalities/{code}"' in rows and f"<td>{unknown}</td>" in rows
+        compared = client.get("/compare", params={"municipality": code}).text
+        spheres = compared[compared.index('class="town-spheres"') :].split("</p>")[0]
+        assert all(f'href="/spheres/{r["key"]}"' in spheres for r in shared[code])
+
+
+# The counts of several dates ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("on", ["2009-04-01", "2016-04-01", "2022-03-31", "2022-04-01", "2024-04-01", ""])
+def test_the_counts_of_a_date_are_recomputed_from_the_list(client: TestClient, on: str) -> None:
+    day = datetime.date.fromisoformat(on) if on else None
+
+    def standing(r: dict[str, str]) -> bool:
+        if r["abolished"] and (day is None or end_of(r["abolished"]) <= day):
+            return False
+        started = [start_of(r[s]) for s in STAGES if r[s]]
+        return day is None or not started or min(started) <= day
+
+    rows = [r for r in listed() if standing(r)]
+    body = client.get("/api/country", params={"date": on} if on else None).json()
+    assert body["date"] == (on or None)
+    assert body["municipalities_gross"] == sum(len(towns_of(r)) for r in rows)
+    assert body["municipalities_distinct"] == len(set().union(*(towns_of(r) for r in rows)))
+    gone = [r for r in listed() if r["abolished"] and (day is None or end_of(r["abolished"]) <= day)]
+    assert body["abolished"] == len(gone)
+    official = {k["kind"]: k for k in body["kinds"]}
+    for kind in {r["kind"] for r in listed()}:
+        mine = [r for r in rows if r["kind"] == kind]
+        got = official[kind]
+        assert got["spheres"] == len(mine)
+        assert got["municipalities_gross"] == sum(len(towns_of(r)) for r in mine)
+        assert got["municipalities_distinct"] == len(set().union(set(), *(towns_of(r) for r in mine)))
+        for stage in STAGES:
+            reached = sum(1 for r in mine if r[stage] and (day is None or end_of(r[stage]) <= day))
+            assert got["stages"].get(stage, 0) == reached, (kind, stage)
+        if got["official"] is not None:  # the difference is what the registry lacks, never hidden
+            assert got["missing_spheres"] == got["official"]["spheres"] - len(mine)
+            if got["official"]["municipalities"] is not None:
+                assert got["missing_municipalities"] == got["official"]["municipalities"] - got["municipalities_gross"]
+    expected: dict[str, Counter[str]] = defaultdict(Counter)
+    for r in rows:
+        expected[r["prefecture"]][r["kind"]] += 1
+    assert body["prefectures"] == {p: dict(c) for p, c in expected.items()}
+    # Municipalities per prefecture (the town's own): 延べ once per sphere, distinct once.
+    times = Counter(c for r in rows for c in towns_of(r))
+    per: dict[str, dict[str, int]] = defaultdict(lambda: {"gross": 0, "distinct": 0})
+    for code, n in times.items():
+        per[prefecture_of(code)]["gross"] += n
+        per[prefecture_of(code)]["distinct"] += 1
+    assert body["prefecture_municipalities"] == dict(per)
+    if on:
+        page = client.get("/country", params={"date": on}).text
+        table = page[page.index('id="pref-title"') :]
+        for prefecture, n in per.items():
+            cells = re.search(re.escape(prefecture) + r"</a></th>(.*?)</tr>", table)
+            assert cells is not None
+            numbers = re.findall(r'<td class="num">(\d+)</td>', cells.group(1))
+            assert numbers[-2:] == [str(n["gross"]), str(n["distinct"])], prefecture
+
+
+# A table against the members of its effective date --------------------------------------------------------
+
+ON = datetime.date(2024, 4, 1)
+
+
+def unique(code: str) -> bool:
+    """Whether a town's name names it alone in Japan (so a table's column resolves without its prefecture)."""
+    entry = Registry.default().by_code(code)
+    return entry is not None and len([e for e in Registry.default().entries if e.name == entry.name]) == 1
+
+
+def candidates() -> list[dict[str, str]]:
+    """Current spheres, other than the sample's and its successor's, with four members or more whose names are
+    all unique, each with three towns of its prefecture in no sphere: one sphere per prefecture."""
+    rows = listed()
+    anywhere = set().union(*(towns_of(r) for r in rows))
+    out = []
+    for r in current(rows):
+        members = codes(r["members"])
+        if r["key"] in ("kamikawa-chubu", "asahikawa-taisetsu") or len(members) < 4 or not all(map(unique, members)):
+            continue
+        outside = [
+            e.code
+            for e in Registry.default().entries
+            if e.prefecture == r["prefecture"]
+            and e.code not in anywhere
+            and unique(e.code)
+            and not re.search(r"市.+区$", e.name)  # a ward is no member of its own
+        ]
+        if len(outside) >= 3 and r["prefecture"] not in {o["prefecture"] for o in out}:
+            out.append({**r, "_members": ";".join(members), "_outside": ";".join(outside[:3])})
+    return out
+
+
+def name_of(code: str) -> str:
+    entry = Registry.default().by_code(code)
+    assert entry is not None
+    return entry.name
+
+
+def table_bytes(towns: list[str]) -> bytes:
+    names = [name_of(c) for c in towns]
+    rows = [
+        TableRow(1, "広域観光推進事業", "圏域の観光資源を結ぶ周遊ルートを整え、観光客の誘致を図る。", tuple(names)),
+        TableRow(2, "職員の合同研修", "圏域の市町村職員の合同研修を実施する。", tuple(names[:2])),
+    ]
+    text = table_text(names, rows, pillar="③ 圏域全体の生活関連機能サービスの向上", field="ア 人材育成")
+    return text.encode("utf-8")
+
+
+def prepared(store: Store, sphere: dict[str, str]) -> tuple[list[str], dict[str, list[str]]]:
+    """A table of the sphere's members but its first, with a town of the prefecture in no sphere; a member who
+    joins after the effective date and one whose year of joining contains it, both absent from the table.
+    Returns the table's towns and the expected finding's names."""
+    members = sphere["_members"].split(";")
+    joined, later, around = sphere["_outside"].split(";")
+    store.country.add_member(ADMIN, sphere["key"], later, (ON + datetime.timedelta(days=365)).isoformat())
+    store.country.add_member(ADMIN, sphere["key"], around, str(ON.year))
+    expected = {"joined": [name_of(joined)], "left": [name_of(members[0])], "unknown": [name_of(around)]}
+    return [*members[1:], joined], expected
+
+
+def names(value: object) -> list[str]:
+    return [] if value == "-" else str(value).split("、")
+
+
+def test_the_store_names_joined_left_and_unknown_against_the_date(db_url: str) -> None:
+    chosen = candidates()
+    assert len(chosen) >= 3
+    sphere = chosen[0]
+    with Store.open(db_url) as store:
+        store.country.merge(shipped(), source="country.csv")
+        towns, expected = prepared(store, sphere)
+        reading = read_bytes(table_bytes(towns), "table.txt")
+        result = store.import_reading(reading, SphereSpec(key=sphere["key"]), effective_on=ON, message="t")
+        found = [f for f in result.findings if f.code == "members-differ"]
+        assert len(found) == 1
+        assert {k: names(found[0].params[k]) for k in expected} == expected
+        assert found[0].params["date"] == ON.isoformat()
+
+
+def test_the_cli_import_names_the_difference(tmp_path: Path) -> None:
+    sphere = candidates()[1]
+    database = str(tmp_path / "cli.db")
+    with Store.open(database) as store:
+        store.country.merge(shipped(), source="country.csv")
+        towns, expected = prepared(store, sphere)
+    path = tmp_path / "table.txt"
+    path.write_bytes(table_bytes(towns))
+    done = CliRunner().invoke(
+        cli_app,
+        ["import", str(path), "--sphere", sphere["key"], "--effective", ON.isoformat(), "--db", database],
+    )
+    assert done.exit_code == 0, done.output
+    said = " ".join(done.output.split())
+    assert "加入" in said and "脱退" in said
+    for key in expected:
+        for name in expected[key]:
+            assert name in said, (key, name)
+    # The later member (start after the effective date) is not counted for this revision's check.
+    later = sphere["_outside"].split(";")[1]
+    assert name_of(later) not in said
+
+
+def test_the_api_and_the_web_import_name_the_difference(tmp_path: Path) -> None:
+    first, second = candidates()[2], candidates()[3]
+    with Store.open(str(tmp_path / "web.db")) as store:
+        store.country.merge(shipped(), source="country.csv")
+        store.accounts.add("kanri", PASSWORD, is_admin=True)
+        _, token = store.accounts.create_token("kanri", "script")
+        app = create_app(store)
+        # The API: the finding's lists in the answer.
+        towns, expected = prepared(store, first)
+        answer = TestClient(app).post(
+            f"/api/spheres/{first['key']}/revisions",
+            files={"file": ("table.txt", table_bytes(towns), "text/plain")},
+            data={"effective_on": ON.isoformat()},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        assert answer.status_code == 201, answer.text
+        # The first revision of a sphere known only by its members, backdated to the chosen 適用日.
+        assert (answer.json()["revision"], answer.json()["effective_on"]) == (1, ON.isoformat())
+        membership = answer.json()["membership"]
+        assert len(membership) == 1
+        assert {k: membership[0][k] for k in expected} == expected
+        assert membership[0]["date"] == ON.isoformat() and expected["joined"][0] in membership[0]["message"]
+        # The web import: check, confirm, and the revisions page says it.
+        towns, expected = prepared(store, second)
+        data = table_bytes(towns)
+        browser = signed_in(app, "kanri")
+        csrf = session_csrf(browser)
+        checked = browser.post(
+            "/check", files={"file": ("table.txt", data, "text/plain")}, data={"sphere": second["key"], "csrf": csrf}
+        )
+        assert checked.status_code == 200 and hashlib.sha256(data).hexdigest() in checked.text
+        confirmed = browser.post(
+            f"/spheres/{second['key']}/import",
+            data={"sha256": hashlib.sha256(data).hexdigest(), "effective_on": ON.isoformat(), "csrf": csrf},
+        )
+        assert confirmed.status_code == 200 and "/revisions" in str(confirmed.url)
+        notice = confirmed.text[confirmed.text.index('role="status"') :].split("</div>")[0]
+        for key in expected:
+            assert all(name in notice for name in expected[key]), key
+        assert store.sphere(second["key"]).latest.effective_on == ON  # type: ignore[union-attr]
+        page = browser.get(f"/spheres/{second['key']}").text
+        assert all(name in page for name in expected["left"])
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "ended", "expected"),
+    [
+        (None, None, False, True),  # the list's members: start unknown, counted as in
+        ("2025-04-01", None, False, False),  # joins after the date
+        ("2024", None, False, None),  # some day of the date's year: cannot tell
+        ("2024-04", None, False, None),
+        ("2024-03", None, False, True),
+        (None, "2024-03-31", True, False),  # left before the date
+        (None, "2024-04-01", True, True),  # left on it: still in that day
+        (None, "2024-04", True, True),  # left some day of April: in on its first day whichever
+        (None, "2024", True, None),  # left some day of 2024: cannot tell
+        (None, None, True, None),  # left, when unknown
+    ],
+)
+def test_whether_a_membership_held_on_a_date(start: str | None, end: str | None, ended: bool, expected: object) -> None:
+    from renkei.store.lifecycle import held_on
+
+    assert held_on(start, end, ended, ON) is expected
