@@ -12,7 +12,8 @@ CLI.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import functools
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import ClassVar, Literal
@@ -114,6 +115,27 @@ class ProjectRow:
             return str(heading) if heading else ""
         return p.name if kind == "name" else p.description
 
+    def cells(self, kinds: Collection[ColumnKind], attributes: Sequence[str]) -> list[int | str | Figure]:
+        """The row's cells under every column of these kinds, in the table's order of kinds (``head``): what
+        ``value`` gives for each of ``TableView.select(*kinds)``, made at once for a whole row."""
+        p = self.project
+        out: list[int | str | Figure] = [p.number] if "number" in kinds else []
+        if "pillar" in kinds:
+            out.append(str(p.pillar) if p.pillar else "")
+        if "field" in kinds:
+            out.append(str(p.field) if p.field else "")
+        if "name" in kinds:
+            out.append(p.name)
+        if "description" in kinds:
+            out.append(p.description)
+        if "attribute" in kinds:
+            out += [p.attributes.get(a, "") for a in attributes]
+        if "municipality" in kinds:
+            out += [MARKS[r] if r is not None else "" for r in self.roles]
+        if "count" in kinds:
+            out.append(self.count)
+        return out
+
 
 Row = HeadingRow | ProjectRow
 
@@ -168,7 +190,7 @@ class TableView:
     def project_rows(self) -> list[ProjectRow]:
         return [row for block in self.blocks for row in block.projects]
 
-    @property
+    @functools.cached_property
     def attributes(self) -> list[str]:
         return [c.attribute for c in self.head if c.kind == "attribute"]
 
@@ -224,7 +246,7 @@ def select_projects(
 
 
 def head(vision: Vision) -> tuple[Column, ...]:
-    """Every column of the table in order."""
+    """Every column of the table in order: the kinds always in this order (``ProjectRow.cells`` relies on it)."""
     labels = vision.labels
     return (
         Column("number", ""),
@@ -244,6 +266,7 @@ def _blocks(projects: Iterable[tuple[int, Project]], columns: tuple[Municipality
     rows: list[ProjectRow] = []
     opens_pillar = True
     previous: Project | None = None
+    names = [m.name for m in columns]
     for index, p in projects:
         new_pillar = previous is None or p.pillar != previous.pillar
         if previous is None or new_pillar or p.field != previous.field:
@@ -254,7 +277,7 @@ def _blocks(projects: Iterable[tuple[int, Project]], columns: tuple[Municipality
                 headings.append(HeadingRow(p.pillar, "pillar"))
             if p.field is not None:
                 headings.append(HeadingRow(p.field, "field"))
-        roles = tuple(p.participants.get(m.name) for m in columns)
+        roles = tuple(map(p.participants.get, names))
         rows.append(ProjectRow(p, roles, Figure(p.count, p.declared_count), index))
         previous = p
     if previous is not None:
@@ -273,11 +296,13 @@ def table_view(
     marks and the declared figures beside them; filtered to one field and/or municipality where given. The
     projects are the vision's, or ``projects`` under the vision's columns (a draft's, retired ones too)."""
     given = list(vision.projects if projects is None else projects)
-    kept = {id(p) for p in select_projects(vision, field, municipality, given)}
-    indexed = [(i, p) for i, p in enumerate(given) if id(p) in kept]
+    filtered = bool(field or municipality)
+    indexed = list(enumerate(given))
+    if filtered:
+        kept = {id(p) for p in select_projects(vision, field, municipality, given)}
+        indexed = [(i, p) for i, p in indexed if id(p) in kept]
     chosen = [p for _, p in indexed]
     columns = tuple(vision.municipalities)
-    filtered = bool(field or municipality)
     # The document's totals are of its own rows: a filtered view or a draft's rows have none declared.
     whole = not filtered and projects is None
     present = {m.name: 0 for m in columns}
@@ -288,7 +313,7 @@ def table_view(
     totals = tuple(Figure(present[m.name], vision.declared_totals.get(m.name) if whole else None) for m in columns)
     grand = Figure(sum(p.count for p in chosen), vision.declared_grand_total if whole else None)
     declares = whole and (bool(vision.declared_totals) or vision.declared_grand_total is not None)
-    leads = any(role is Role.LEAD for p in chosen for role in p.participants.values())
+    leads = any(Role.LEAD in p.participants.values() for p in chosen)
     return TableView(
         columns,
         tuple(_blocks(indexed, columns)),

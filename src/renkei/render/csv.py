@@ -21,9 +21,12 @@ from renkei.model import Municipality, Role, Vision
 from renkei.render.base import Document, Renderer, RenderError, register
 from renkei.render.layout import cells, figure
 from renkei.render.neutral import NeutralWriter
-from renkei.table import Column, table_view
+from renkei.table import Column, ColumnKind, table_view
 
 ROLE_NAMES = {Role.MEMBER: "連携", Role.LEAD: "主体"}
+# The tidy table's columns: every column of the view, the pillar and field in columns of their own.
+WIDE: tuple[ColumnKind, ...] = ("number", "pillar", "field", "name", "description", "attribute", "municipality")
+WIDE += ("count",)
 
 
 def column_name(municipality: Municipality) -> str:
@@ -43,9 +46,9 @@ def _wide_label(column: Column) -> str:
 def wide_rows(vision: Vision) -> list[list[object]]:
     """The tidy table: the header in row 1, one row per project, then the one named record of ``ingest.tidy``."""
     view = table_view(vision)
-    columns = view.select("number", "pillar", "field", "name", "description", "attribute", "municipality", "count")
+    columns = view.select(*WIDE)
     rows: list[list[object]] = [[_wide_label(c) for c, _ in columns]]
-    rows += [list[object](cells(row, columns, blank="")) for row in view.project_rows]
+    rows += [list[object](cells(row, view, WIDE, blank="")) for row in view.project_rows]
     # One named record closes the table: the declared 連携事業数計 (blank where the document declared none) and,
     # in its description cell, the sphere's identity and edition (``ingest.meta``'s fields, one per line).
     identity = "\n".join(meta_fields(vision, neutralised=True))

@@ -44,12 +44,11 @@ NO_FIGURE = "－"
 OFFICIAL: tuple[ColumnKind, ...] = ("number", "name", "description", "attribute", "municipality", "count")
 
 
-def cells(row: ProjectRow, columns: list[tuple[Column, int]], blank: str = NO_FIGURE) -> list[int | str]:
-    """A project row's cells under ``columns`` (``TableView.select``), its count as the document declared it
+def cells(row: ProjectRow, view: TableView, kinds: tuple[ColumnKind, ...], blank: str = NO_FIGURE) -> list[int | str]:
+    """A project row's cells under the view's columns of these kinds, its count as the document declared it
     (``blank`` where it declared none)."""
     out: list[int | str] = []
-    for column, at in columns:
-        value = row.value(column, at)
+    for value in row.cells(kinds, view.attributes):
         if isinstance(value, Figure):
             value = blank if value.declared is None else str(value.declared)
         out.append(value)

@@ -41,7 +41,7 @@ def render_markdown(vision: Vision) -> bytes:
         for row in block.headings:
             lines += [f"{'##' if row.level == 'pillar' else '###'} {row.text}", ""]
         lines += [_row(head), "|" + "|".join(align) + "|"]
-        lines += [_row(cells(row, columns)) for row in block.projects]
+        lines += [_row(cells(row, view, OFFICIAL)) for row in block.projects]
         lines.append("")
     if lines and lines[-1] == "":
         lines.pop()

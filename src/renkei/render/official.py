@@ -41,7 +41,7 @@ def render_official(vision: Vision) -> bytes:
         for row in block.headings:
             writer.writerows([[row.text], []])
         writer.writerow(header(view))
-        writer.writerows(cells(row, columns) for row in block.projects)
+        writer.writerows(cells(row, view, OFFICIAL) for row in block.projects)
         writer.writerow([])
     if view.declares_totals:
         writer.writerow(totals_cells(view, columns))

@@ -103,13 +103,13 @@ def _write(sheet: Worksheet, vision: Vision) -> None:
     row += 1
     first_project = row
     # The view's cells up to the marks; the count is the live formula over them, not a value.
-    shown = columns[:-1]
+    shown = OFFICIAL[:-1]
     for block in view.blocks:
         for heading in block.headings:
             text_cell(sheet.cell(row, 1, heading.text)).font = Font(bold=True)
             row += 1
         for project in block.projects:
-            values = cells(project, shown)
+            values = cells(project, view, shown)
             for col, value in enumerate(values, start=1):
                 cell = text_cell(sheet.cell(row, col, value if value != "" else None))
                 cell.border = _BORDER
