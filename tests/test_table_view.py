@@ -22,6 +22,7 @@ from renkei.ingest import Reading, read_bytes, read_sample
 from renkei.messages import t
 from renkei.model import Vision
 from renkei.render import pdf
+from renkei.render.layout import LEGEND as LEGEND_TEXT
 from renkei.sample import sample_bytes, sample_sphere
 from renkei.store import SphereSpec, Store
 from renkei.table import Figure, HeadingRow, TableView, format_numbers, format_ranges, table_view
@@ -162,7 +163,9 @@ class Web:
 
     def page(self, reading: Reading, key: str, query: str = "", *, force: bool = False) -> str:
         if key not in self.imported:
-            self.store.import_reading(reading, SphereSpec(key=key), force=force)
+            # A table whose title names no sphere is imported under its key as its name.
+            spec = SphereSpec(key=key, name=reading.vision.sphere.name or key)
+            self.store.import_reading(reading, spec, force=force)
             self.imported.add(key)
         response = self.client.get(f"/spheres/{key}{query}")
         assert response.status_code == 200
@@ -333,3 +336,333 @@ def test_the_missing_numbers_read_alike_in_the_findings_the_pdf_and_the_charts()
     said = [f.params.get("missing") for f in check_reading(read_sample()).findings]
     assert text in said
     assert text in str(build(vision, "projects"))
+
+
+# Every renderer, read back as a user reads it -----------------------------------------------------------------
+#
+# What each output shows of the one view: the rows (number, name, marks per municipality), the heading rows, the
+# computed figures (printed, a live formula's value, or counted from the marks where the output prints only the
+# document's) and the declared ones where it prints them. Each is read from the output alone, by its header.
+
+CORPUS = Path(__file__).resolve().parent / "corpus"
+# The seed (a fragment: its declared totals count rows it lacks), a 複眼型 sphere whose two central cities have
+# columns, a workbook with extra columns (旧番号, 備考), and a table whose declared 連携町数 disagree with the marks.
+TABLES = (
+    "sample",
+    "headers/fukugan_nakasorachi.xlsx",
+    "workbooks/hidden_text_numbers_iburi.xlsx",
+    "checks/broken_count_hachinohe.txt",
+)
+Line = tuple[int, str, tuple[str, ...]]
+
+
+@dataclass
+class Seen:
+    """What one output shows: rows, headings, computed figures, and declared ones where it prints them."""
+
+    rows: list[Line]
+    headings: list[str] | None = None
+    counts: list[int] | None = None
+    totals: list[int] | None = None
+    declared: list[int | None] | None = None
+    declared_totals: list[int | None] | None = None
+
+
+def wanted(view: TableView) -> Seen:
+    figures = (*view.totals, view.grand_total)
+    return Seen(
+        rows=[(r.number, flat(r.name), r.marks) for r in view.project_rows],
+        headings=[r.text for r in view.rows if isinstance(r, HeadingRow)],
+        counts=[r.count.computed for r in view.project_rows],
+        totals=[f.computed for f in figures],
+        declared=[r.count.declared for r in view.project_rows],
+        declared_totals=[f.declared for f in figures] if view.declares_totals else None,
+    )
+
+
+def assert_shows(seen: Seen, want: Seen, output: str) -> None:
+    assert seen.rows == want.rows, output
+    for name in ("headings", "counts", "totals", "declared", "declared_totals"):
+        got = getattr(seen, name)
+        if got is not None:
+            assert got == getattr(want, name), f"{output}: {name}"
+
+
+def counted(rows: list[Line]) -> tuple[list[int], list[int]]:
+    """The computed figures of rows that print only marks: marks per row, per column, and all of them."""
+    counts = [sum(1 for m in marks if m) for _, _, marks in rows]
+    width = len(rows[0][2]) if rows else 0
+    columns = [sum(1 for _, _, marks in rows if marks[i]) for i in range(width)]
+    return counts, [*columns, sum(counts)]
+
+
+def number_or_none(text: str) -> int | None:
+    text = text.strip()
+    return int(text) if text.isdigit() else None
+
+
+def _table_rows(table: list[list[str]], vision: Vision, first_cell: str) -> Seen:
+    """The official layout's and Markdown's rows: heading rows of one cell, a header opening each block (blank
+    number cell, then the document's own headings), project rows, and the 連携事業数計 row of declared figures."""
+    labels = vision.labels
+    seen = Seen(rows=[], headings=[], declared=[])
+    assert seen.headings is not None and seen.declared is not None
+    header: list[str] = []
+    for cells in table:
+        if len(cells) > 1 and cells[0] == first_cell and cells[1] == labels.name:
+            header = cells
+        elif cells and cells[0].isdigit() and header:
+            marks = tuple(cells[header.index(m.display)] for m in vision.municipalities)
+            seen.rows.append((int(cells[0]), flat(cells[header.index(labels.name)]), marks))
+            count = cells[header.index(labels.count)]
+            seen.declared.append(None if count == "－" else int(count))
+        elif cells and cells[0].strip("*") == labels.totals and header:
+            seen.declared_totals = [number_or_none(cells[header.index(m.display)]) for m in vision.municipalities]
+            seen.declared_totals.append(number_or_none(cells[header.index(labels.count)]))
+        elif [c for c in cells if c] == cells[:1] and cells and cells[0]:
+            seen.headings.append(cells[0])
+    seen.counts, seen.totals = counted(seen.rows)
+    return seen
+
+
+def read_official(data: bytes, vision: Vision) -> Seen:
+    import csv
+
+    table = list(csv.reader(io.StringIO(data.decode("utf-8")), delimiter="\t"))
+    # Headings stand alone on their lines after the metadata row (the title and legend come before it).
+    start = next(i for i, cells in enumerate(table) if cells and cells[0].startswith("renkei."))
+    body = [cells for cells in table[start + 1 :] if cells and cells != [LEGEND_TEXT]]
+    return _table_rows(body, vision, "")
+
+
+def read_markdown(data: bytes, vision: Vision) -> Seen:
+    from renkei.ingest.text import unescape_markdown
+
+    table: list[list[str]] = []
+    for line in data.decode("utf-8").splitlines():
+        if line.startswith("#") and not line.startswith("# "):
+            table.append([line.lstrip("#").strip()])
+        elif line.startswith("|") and not line.startswith("|-") and not line.startswith("|:"):
+            cells = re.split(r"(?<!\\)\|", line.strip())[1:-1]
+            table.append([unescape_markdown(c.strip()) for c in cells])
+    return _table_rows(table, vision, "")
+
+
+def read_csv(data: bytes, vision: Vision) -> Seen:
+    """The tidy CSV: a header in row 1 (each municipality with its code), a row per project with its pillar and
+    field in columns, the declared 連携町数 (blank for none), and the record of declared totals."""
+    import csv
+
+    from renkei.ingest.tidy import TOTALS_RECORD
+
+    table = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    header, labels = table[0], vision.labels
+    at = [
+        next(i for i, h in enumerate(header) if h.startswith(f"{m.display} (") or h == m.display)
+        for m in vision.municipalities
+    ]
+    seen = Seen(rows=[], headings=[], declared=[])
+    assert seen.headings is not None and seen.declared is not None
+    for cells in table[1:]:
+        if cells[header.index(labels.name)] == TOTALS_RECORD:
+            seen.declared_totals = [number_or_none(cells[i]) for i in at]
+            seen.declared_totals.append(number_or_none(cells[header.index(labels.count)]))
+            continue
+        for level in ("柱", "分野"):
+            text = cells[header.index(level)]
+            if text and (not seen.headings or text != seen.headings[-1]):
+                seen.headings.append(text)
+        seen.rows.append((int(cells[0]), flat(cells[header.index(labels.name)]), tuple(cells[i] for i in at)))
+        seen.declared.append(number_or_none(cells[header.index(labels.count)]))
+    seen.counts, seen.totals = counted(seen.rows)
+    seen.headings = None  # a column per level repeats the headings on every row: compared through the rows
+    return seen
+
+
+def read_csv_long(data: bytes, vision: Vision) -> Seen:
+    """One row per participation: the marks rebuilt from the (code or name, role) pairs of each project."""
+    import csv
+
+    table = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    rows: dict[int, tuple[str, dict[str, str]]] = {}
+    for cells in table[1:]:
+        if not cells[0].isdigit():
+            continue
+        number, name, _, _, code, town, role = cells
+        rows.setdefault(int(number), (name, {}))[1].update({code or town: role} if town else {})
+    marks = {"連携": "○", "主体": "◎"}
+    keys = [m.code or m.display for m in vision.municipalities]
+    lines = [(n, flat(name), tuple(marks.get(roles.get(k, ""), "") for k in keys)) for n, (name, roles) in rows.items()]
+    counts, totals = counted(lines)
+    return Seen(rows=lines, counts=counts, totals=totals)
+
+
+def _evaluate(sheet: object, formula: object) -> int:
+    """A live count as a spreadsheet computes it: COUNTIF over marks summed, or SUM of cells of the row."""
+    from openpyxl.utils.cell import range_boundaries
+
+    assert isinstance(formula, str) and formula.startswith("="), formula
+    total = 0
+    for cells, mark in re.findall(r'COUNTIF\(([A-Z]+\d+:[A-Z]+\d+),"(.)"\)', formula):
+        left, top, right, bottom = range_boundaries(cells)
+        values = sheet.iter_rows(min_row=top, max_row=bottom, min_col=left, max_col=right, values_only=True)  # type: ignore[attr-defined]
+        total += sum(1 for row in values for v in row if v == mark)
+    for cells in re.findall(r"SUM\(([A-Z]+\d+:[A-Z]+\d+)\)", formula):
+        left, top, right, bottom = range_boundaries(cells)
+        for row in sheet.iter_rows(min_row=top, max_row=bottom, min_col=left, max_col=right):  # type: ignore[attr-defined]
+            total += sum(_evaluate(sheet, c.value) for c in row)
+    return total
+
+
+def read_xlsx(data: bytes, vision: Vision) -> Seen:
+    """The workbook: heading rows in column A, project rows with their marks, the 連携町数 column and the totals
+    row as live formulas (evaluated here as a spreadsheet does), the declared figures that differ in the
+    metadata row above the title."""
+    from openpyxl import load_workbook
+
+    from renkei.ingest.meta import COUNTS
+
+    sheet = load_workbook(io.BytesIO(data)).active
+    assert sheet is not None
+    table = [list(row) for row in sheet.iter_rows()]
+    labels = vision.labels
+    head_at = next(i for i, row in enumerate(table) if row[0].value == "番号")
+    header = [str(c.value or "") for c in table[head_at]]
+    at = [header.index(m.display) for m in vision.municipalities]
+    count_at = next(i for i, h in enumerate(header) if h.startswith(labels.count))
+    seen = Seen(rows=[], headings=[], counts=[])
+    assert seen.headings is not None and seen.counts is not None
+    for row in table[head_at + 1 :]:
+        first = row[0].value
+        if isinstance(first, int):
+            marks = tuple(str(row[i].value or "") for i in at)
+            seen.rows.append((first, flat(str(row[header.index(labels.name)].value)), marks))
+            seen.counts.append(_evaluate(sheet, row[count_at].value))
+        elif first == labels.totals:
+            seen.totals = [_evaluate(sheet, row[i].value) for i in (*at, count_at)]
+        elif first:
+            seen.headings.append(str(first))
+    # The declared 連携町数 where they differ from the marks: 「記載の連携町数：4:7,…」 (number:figure).
+    meta = {
+        str(c.value).split("：", 1)[0]: str(c.value).split("：", 1)[1]
+        for c in table[0]
+        if c.value and "：" in str(c.value)
+    }
+    differing = dict(pair.split(":") for pair in meta[COUNTS].split(",")) if COUNTS in meta else {}
+    computed = dict(zip((n for n, _, _ in seen.rows), seen.counts, strict=True))
+    seen.declared = [number_or_none(differing[str(n)]) if str(n) in differing else computed[n] for n, _, _ in seen.rows]
+    return seen
+
+
+def read_json(data: bytes, vision: Vision) -> Seen:
+    """The JSON: each project's roles, its computed and declared count, the totals both ways."""
+    import json
+
+    document = json.loads(data)
+    names = [m["name"] for m in document["municipalities"]]
+    marks = {"member": "○", "lead": "◎"}
+    projects = document["projects"]
+    rows = [
+        (p["number"], flat(p["name"]), tuple(marks.get(p["roles"].get(n, ""), "") for n in names)) for p in projects
+    ]
+    totals = document["totals"]
+    present = [totals["present"][n] for n in names] + [totals["present_grand_total"]]
+    figures = [totals["declared"].get(n) for n in names] + [totals["declared_grand_total"]]
+    declares = bool(totals["declared"]) or totals["declared_grand_total"] is not None
+    return Seen(
+        rows=rows,
+        counts=[p["count"] for p in projects],
+        totals=present,
+        declared=[p["declared_count"] for p in projects],
+        declared_totals=figures if declares else None,
+    )
+
+
+def read_pdf(data: bytes, vision: Vision) -> Seen:
+    """The PDF's text (pdfplumber): computed figures, a declared one in red under it where it differs."""
+    rows, totals = pdf_table(data, vision)
+    return Seen(
+        rows=[(n, name, marks) for n, name, marks, _ in rows],
+        counts=[computed for _, _, _, (computed, _) in rows],
+        totals=[computed for computed, _ in totals],
+    )
+
+
+def read_page(html: str, vision: Vision) -> Seen:
+    """A page's table.matrix (the sphere page's, the draft editor's): heading rows of one cell, project rows with
+    the marks each cell shows (a button's face in the editor) and the computed 連携町数 (a declared one that
+    differs beside it, apart), and the totals row where the page has one."""
+    parser = _Matrix()
+    parser.feed(html)
+    width = len(vision.municipalities)
+    seen = Seen(rows=[], headings=[], counts=[])
+    assert seen.headings is not None and seen.counts is not None
+    for cells in parser.rows:
+        if len(cells) == 1:
+            seen.headings.append(cells[0]["text"].strip())
+        elif cells and cells[0]["class"] == "no" and cells[0]["text"].strip().isdigit():
+            marks = tuple(c["text"].strip() for c in cells[2 : 2 + width])
+            seen.rows.append((int(cells[0]["text"]), flat(cells[1]["text"]), marks))
+            seen.counts.append(figure_of([cells[2 + width]["text"]])[0])
+        elif cells and all("total" in c["class"].split() for c in cells[2:]) and len(cells) == width + 3:
+            seen.totals = [figure_of([c["text"]])[0] for c in cells[2:]]
+    return seen
+
+
+READERS = {
+    "official": read_official,
+    "markdown": read_markdown,
+    "csv": read_csv,
+    "csv-long": read_csv_long,
+    "xlsx": read_xlsx,
+    "json": read_json,
+    "pdf": read_pdf,
+}
+
+
+def reading_of(table: str) -> Reading:
+    return read_sample() if table == "sample" else read_bytes((CORPUS / table).read_bytes(), Path(table).name)
+
+
+@pytest.fixture(scope="module")
+def editor(web: Web) -> TestClient:
+    """An administrator signed in through the login form, who may open every draft and mark every cell."""
+    from editing_support import PASSWORD, signed_in
+
+    web.store.accounts.add("view-admin", PASSWORD, is_admin=True)
+    return signed_in(web.client.app, "view-admin")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_every_output_shows_the_views_rows_and_figures(table: str, web: Web, editor: TestClient) -> None:
+    reading = reading_of(table)
+    vision = reading.vision
+    view = table_view(vision)
+    want = wanted(view)
+    assert want.rows and len(want.rows) == len(vision.projects)
+    for name, read in READERS.items():
+        if name == "pdf":
+            require(pdf.unavailable() is None, f"PDF cannot be written here: {pdf.unavailable()}")
+        assert_shows(read(renderers.render(vision, name), vision), want, name)
+    # The sphere page's matrix, and the draft editor: the same rows, headings and computed figures.
+    key = "view-" + re.sub(r"[^a-z0-9]+", "-", Path(table).stem.lower()).strip("-")
+    assert_shows(read_page(web.page(reading, key, force=True), vision), want, "the sphere page")
+    response = editor.get(f"/spheres/{key}/draft")
+    assert response.status_code == 200, response.text
+    page = read_page(response.text, vision)
+    assert page.totals is None  # the editor shows no totals: its rows are being changed
+    assert_shows(page, want, "the draft editor")
+    # `renkei show`: the same rows and both figures where they differ.
+    path = ["--sample"] if table == "sample" else [CORPUS / table]
+    assert_cli_shows(expected(view), *path, width=len(view.columns))
+
+
+def test_the_tables_are_of_other_shapes() -> None:
+    """The tables above differ where the view has parts: central cities with columns, extra columns, declared
+    figures other than the marks, a fragment's totals."""
+    views = {table: table_view(reading_of(table).vision) for table in TABLES}
+    assert any(len(v.central) >= 2 for v in views.values())  # 複眼型: two central cities with columns
+    assert any(v.attributes for v in views.values())
+    assert any(any(r.count.differs for r in v.project_rows) for v in views.values())
+    assert any(v.grand_total.differs for v in views.values())
+    assert len({tuple(m.name for m in v.columns) for v in views.values()}) == len(TABLES)

@@ -17,12 +17,16 @@ from collections.abc import Callable
 
 from renkei.ingest.meta import links_notice, meta_fields
 from renkei.ingest.tidy import LONG_HEADER, NUMBER, TOTALS_RECORD
-from renkei.model import Municipality, Role, Vision, iter_links
+from renkei.model import Municipality, Role, Vision
 from renkei.render.base import Document, Renderer, RenderError, register
-from renkei.render.layout import declared_totals, figure, marks
+from renkei.render.layout import cells, figure
 from renkei.render.neutral import NeutralWriter
+from renkei.table import Column, ColumnKind, table_view
 
 ROLE_NAMES = {Role.MEMBER: "連携", Role.LEAD: "主体"}
+# The tidy table's columns: every column of the view, the pillar and field in columns of their own.
+WIDE: tuple[ColumnKind, ...] = ("number", "pillar", "field", "name", "description", "attribute", "municipality")
+WIDE += ("count",)
 
 
 def column_name(municipality: Municipality) -> str:
@@ -32,31 +36,24 @@ def column_name(municipality: Municipality) -> str:
     return f"{municipality.display} ({code})" if code else municipality.display
 
 
+def _wide_label(column: Column) -> str:
+    """A column's header in the tidy table: 番号, 柱 and 分野 by name, a municipality with its code."""
+    if column.municipality is not None:
+        return column_name(column.municipality)
+    return NUMBER if column.kind == "number" else column.label
+
+
 def wide_rows(vision: Vision) -> list[list[object]]:
     """The tidy table: the header in row 1, one row per project, then the one named record of ``ingest.tidy``."""
-    labels = vision.labels
-    attributes = vision.attribute_names()
-    head: list[object] = [
-        NUMBER,
-        "柱",
-        "分野",
-        labels.name,
-        labels.description,
-        *attributes,
-        *(column_name(m) for m in vision.municipalities),
-        labels.count,
-    ]
-    rows: list[list[object]] = [head]
-    for p in vision.projects:
-        headings = [str(p.pillar) if p.pillar else "", str(p.field) if p.field else ""]
-        extra = [p.attributes.get(a, "") for a in attributes]
-        count = figure(p.declared_count)
-        rows.append([p.number, *headings, p.name, p.description, *extra, *marks(vision, p), count])
+    view = table_view(vision)
+    columns = view.select(*WIDE)
+    rows: list[list[object]] = [[_wide_label(c) for c, _ in columns]]
+    rows += [list[object](cells(row, view, WIDE, blank="")) for row in view.project_rows]
     # One named record closes the table: the declared 連携事業数計 (blank where the document declared none) and,
     # in its description cell, the sphere's identity and edition (``ingest.meta``'s fields, one per line).
-    totals = declared_totals(vision) or ["", *[""] * len(vision.municipalities), ""]
     identity = "\n".join(meta_fields(vision, neutralised=True))
-    rows.append(["", "", "", TOTALS_RECORD, identity, *[""] * len(attributes), *totals[1:]])
+    record = {"name": TOTALS_RECORD, "description": identity}
+    rows.append([record.get(c.kind, figure(view.total(c, at))) for c, at in columns])
     return rows
 
 
@@ -65,14 +62,14 @@ def long_rows(vision: Vision) -> list[list[object]]:
     municipality, so that reading it back, ``ingest.long``, gives every project), then one record that says
     what the file is: the sphere, the declared figures and the columns' order, packed in three cells so that
     a tidy reader (pandas, Excel's filters) still sees seven columns."""
-    order = [m.code or m.display for m in vision.municipalities]
+    view = table_view(vision)
+    order = [m.code or m.display for m in view.columns]
     rows: list[list[object]] = [list(LONG_HEADER)]
-    links: dict[int, list[list[object]]] = {}
-    for p, m, role in iter_links(vision):
-        links.setdefault(id(p), []).append([m.code or "", m.display, ROLE_NAMES[role]])
-    for p in vision.projects:
+    for row in view.project_rows:
+        p = row.project
         pillar, field = str(p.pillar) if p.pillar else "", str(p.field) if p.field else ""
-        for link in links.get(id(p), [["", "", ""]]):
+        links = [[m.code or "", m.display, ROLE_NAMES[r]] for m, r in zip(view.columns, row.roles, strict=True) if r]
+        for link in links or [["", "", ""]]:
             rows.append([p.number, p.name, pillar, field, *link])
     marker, what, *fields = links_notice(vision, order)
     rows.append([marker, what, "\n".join(fields)])

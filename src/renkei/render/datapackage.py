@@ -30,7 +30,7 @@ from typing import Any
 from renkei.model import Role, Vision, iter_links
 from renkei.render.base import Renderer, register
 from renkei.serialize import vision_to_dict
-from renkei.table import format_ranges
+from renkei.table import format_ranges, table_view
 
 FORMAT = "renkei.datapackage/1"
 ROLE_NAMES = {Role.MEMBER: "連携", Role.LEAD: "主体"}
@@ -101,10 +101,13 @@ def tables(vision: Vision) -> dict[str, tuple[list[dict[str, Any]], list[list[ob
         *(_field(a, "string", "文書の列") for a in attributes),
     ]
     projects: list[list[object]] = [[f["name"] for f in project_fields]]
-    for order, p in enumerate(vision.projects, start=1):
-        headings = [str(p.pillar) if p.pillar else "", str(p.field) if p.field else ""]
-        extra = [p.attributes.get(a, "") for a in attributes]
-        projects.append([order, p.number, *headings, p.name, p.description, _figure(p.declared_count), p.count, *extra])
+    view = table_view(vision)
+    texts = view.select("pillar", "field", "name", "description")
+    extras = view.select("attribute")
+    for order, row in enumerate(view.project_rows, start=1):
+        count, text = row.count, [row.value(c, at) for c, at in texts]
+        extra = [row.value(c, at) for c, at in extras]
+        projects.append([order, row.number, *text, _figure(count.declared), count.computed, *extra])
     link_fields = [
         _field(P_ORDER, "integer", "projects.csv の順", required=True),
         _field(P_NUMBER, "integer", "事業番号", required=True),
@@ -127,11 +130,10 @@ def tables(vision: Vision) -> dict[str, tuple[list[dict[str, Any]], list[list[ob
         _field(M_MISSING, "integer", "表の一部のとき、欠けた行にあるはずの参加数（記載値 − 計算値）"),
     ]
     towns: list[list[object]] = [[f["name"] for f in town_fields]]
-    present, missing = vision.present_totals(), vision.in_missing_rows()
-    for i, m in enumerate(vision.municipalities, start=1):
-        declared = _figure(vision.declared_totals.get(m.name))
-        row = [i, m.code or "", m.name, m.display, m.prefecture or "", "true" if m.central else "false"]
-        towns.append([*row, declared, present[m.name], _figure(missing.get(m.name))])
+    missing = vision.in_missing_rows()
+    for i, (m, total) in enumerate(zip(view.columns, view.totals, strict=True), start=1):
+        town = [i, m.code or "", m.name, m.display, m.prefecture or "", "true" if m.central else "false"]
+        towns.append([*town, _figure(total.declared), total.computed, _figure(missing.get(m.name))])
     total_fields = [
         _field(T_DECLARED, "integer", "文書が記載した連携事業数計の総計（空欄は記載なし）", minimum=0),
         _field(T_PRESENT, "integer", "○の総数", minimum=0),
@@ -140,7 +142,8 @@ def tables(vision: Vision) -> dict[str, tuple[list[dict[str, Any]], list[list[ob
     ]
     ranges = format_ranges(vision.missing_ranges())
     totals: list[list[object]] = [[f["name"] for f in total_fields]]
-    totals.append([_figure(vision.declared_grand_total), vision.present_links(), ranges, vision.missing_count()])
+    grand = view.grand_total
+    totals.append([_figure(grand.declared), grand.computed, ranges, vision.missing_count()])
     return {
         PROJECTS: (project_fields, projects),
         PARTICIPATION: (link_fields, links),

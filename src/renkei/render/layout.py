@@ -1,37 +1,12 @@
-"""What the tabular renderers share: the order of headings and blocks, marks, and title lines."""
+"""How the tabular renderers write what the one table view (``renkei.table``) holds: the legend, the title line,
+and a declared figure as the document printed it. The columns and rows themselves are the view's."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
-
-from renkei.model import Heading, Project, Role, Vision
-from renkei.table import MARKS
+from renkei.model import Vision
+from renkei.table import Column, ColumnKind, Figure, ProjectRow, TableView
 
 LEGEND = "◎：主体となって実施　○：連携して実施"
-
-
-@dataclass(frozen=True)
-class Block:
-    """Consecutive projects under one pillar and field, with the headings that open the block."""
-
-    pillar: Heading | None
-    field: Heading | None
-    new_pillar: bool
-    projects: list[Project]
-
-
-def blocks(vision: Vision) -> Iterator[Block]:
-    current: Block | None = None
-    for project in vision.projects:
-        if current is None or (project.pillar, project.field) != (current.pillar, current.field):
-            if current is not None:
-                yield current
-            new_pillar = current is None or project.pillar != current.pillar
-            current = Block(project.pillar, project.field, new_pillar, [])
-        current.projects.append(project)
-    if current is not None:
-        yield current
 
 
 def title(vision: Vision) -> str | None:
@@ -55,46 +30,33 @@ def edition_note(vision: Vision) -> str:
     return f"　第{edition.revision}版{when}"
 
 
-def has_leads(vision: Vision) -> bool:
-    return any(role is Role.LEAD for p in vision.projects for role in p.participants.values())
-
-
-def marks(vision: Vision, project: Project) -> list[str]:
-    return [MARKS[r] if (r := project.participants.get(m.name)) else "" for m in vision.municipalities]
-
-
-def totals(vision: Vision) -> list[str]:
-    """The totals row, computed from the marks: never the declared figures."""
-    present = vision.present_totals()
-    return [
-        vision.labels.totals,
-        *(str(present[m.name]) for m in vision.municipalities),
-        str(vision.present_links()),
-    ]
-
-
-def figure(value: int | None) -> str:
+def figure(value: Figure | None) -> str:
     """A declared figure as the document printed it: blank where it printed none."""
-    return "" if value is None else str(value)
+    return "" if value is None or value.declared is None else str(value.declared)
 
 
-def declared_count(project: Project) -> str:
-    """A project's declared 連携町数, or － where the document declared none: a row without marks, description
-    or count would otherwise read as a heading (1 ぁ)."""
-    return NO_FIGURE if project.declared_count is None else str(project.declared_count)
-
-
+# A project's declared 連携町数 where the document declared none: a row without marks, description or count would
+# otherwise read as a heading (1 ぁ).
 NO_FIGURE = "－"
 
 
-def declared_totals(vision: Vision) -> list[str] | None:
+# The columns of the official layout (and of Markdown and XLSX): the pillar and field stand in heading rows.
+OFFICIAL: tuple[ColumnKind, ...] = ("number", "name", "description", "attribute", "municipality", "count")
+
+
+def cells(row: ProjectRow, view: TableView, kinds: tuple[ColumnKind, ...], blank: str = NO_FIGURE) -> list[int | str]:
+    """A project row's cells under the view's columns of these kinds, its count as the document declared it
+    (``blank`` where it declared none)."""
+    out: list[int | str] = []
+    for value in row.cells(kinds, view.attributes):
+        if isinstance(value, Figure):
+            value = blank if value.declared is None else str(value.declared)
+        out.append(value)
+    return out
+
+
+def totals_cells(view: TableView, columns: list[tuple[Column, int]]) -> list[str]:
     """The 連携事業数計 row as the document declared it (a fragment's totals count its missing rows too, so they
-    cannot be recomputed): its label, a figure per municipality, the grand total. None when it had no totals
-    row, so that none is invented."""
-    if not vision.declared_totals and vision.declared_grand_total is None:
-        return None
-    return [
-        vision.labels.totals,
-        *(figure(vision.declared_totals.get(m.name)) for m in vision.municipalities),
-        figure(vision.declared_grand_total),
-    ]
+    cannot be recomputed): its label under the number, a figure per municipality and the grand total, blank
+    where the document printed none. Only where ``view.declares_totals``, so that none is invented."""
+    return [view.labels.totals if c.kind == "number" else figure(view.total(c, at)) for c, at in columns]

@@ -12,8 +12,9 @@ from renkei.ingest.meta import meta_fields
 from renkei.ingest.text import escape_markdown
 from renkei.model import Vision
 from renkei.render.base import Document, Renderer, register
-from renkei.render.layout import LEGEND, blocks, declared_count, declared_totals, has_leads, marks, title
+from renkei.render.layout import LEGEND, OFFICIAL, cells, title, totals_cells
 from renkei.render.official import header
+from renkei.table import table_view
 
 
 def _row(cells: Sequence[object], bold_first: bool = False) -> str:
@@ -30,26 +31,22 @@ def render_markdown(vision: Vision) -> bytes:
         lines += [f"# {heading}", ""]
     # renkei's metadata row (ingest/meta.py) as a comment, which a Markdown viewer does not show.
     lines += ["<!-- " + "\t".join(meta_fields(vision)) + " -->", ""]
-    if has_leads(vision):
+    view = table_view(vision)
+    if view.leads:
         lines += [LEGEND, ""]
-    head = header(vision)
-    attributes = vision.attribute_names()
-    align = ["---:", "---", "---", *["---"] * len(attributes), *[":-:"] * len(vision.municipalities), "---:"]
-    for block in blocks(vision):
-        if block.new_pillar and block.pillar is not None:
-            lines += [f"## {block.pillar}", ""]
-        if block.field is not None:
-            lines += [f"### {block.field}", ""]
+    head = header(view)
+    columns = view.select(*OFFICIAL)
+    align = [{"number": "---:", "municipality": ":-:", "count": "---:"}.get(c.kind, "---") for c, _ in columns]
+    for block in view.blocks:
+        for row in block.headings:
+            lines += [f"{'##' if row.level == 'pillar' else '###'} {row.text}", ""]
         lines += [_row(head), "|" + "|".join(align) + "|"]
-        for p in block.projects:
-            extra = [p.attributes.get(a, "") for a in attributes]
-            lines.append(_row([p.number, p.name, p.description, *extra, *marks(vision, p), declared_count(p)]))
+        lines += [_row(cells(row, view, OFFICIAL)) for row in block.projects]
         lines.append("")
     if lines and lines[-1] == "":
         lines.pop()
-    figures = declared_totals(vision)
-    if figures is not None:
-        lines.append(_row([figures[0], "", "", *[""] * len(attributes), *figures[1:]], bold_first=True))
+    if view.declares_totals:
+        lines.append(_row(totals_cells(view, columns), bold_first=True))
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 

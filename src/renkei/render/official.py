@@ -17,44 +17,34 @@ import io
 from renkei.ingest.meta import meta_fields
 from renkei.model import Vision
 from renkei.render.base import Renderer, register
-from renkei.render.layout import LEGEND, blocks, declared_count, declared_totals, has_leads, marks, title
+from renkei.render.layout import LEGEND, OFFICIAL, cells, title, totals_cells
+from renkei.table import TableView, table_view
 
 
-def header(vision: Vision) -> list[str]:
-    labels = vision.labels
-    return [
-        "",
-        labels.name,
-        labels.description,
-        *vision.attribute_names(),
-        *(m.display for m in vision.municipalities),
-        labels.count,
-    ]
+def header(view: TableView) -> list[str]:
+    """The header row that opens each block: the number's cell blank, the document's own headings."""
+    return [column.label for column, _ in view.select(*OFFICIAL)]
 
 
 def render_official(vision: Vision) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, delimiter="\t", lineterminator="\n")
-    attributes = vision.attribute_names()
+    view = table_view(vision)
+    columns = view.select(*OFFICIAL)
     heading = title(vision)
     if heading:
         writer.writerows([[heading], []])
     writer.writerows([meta_fields(vision), []])
-    if has_leads(vision):
+    if view.leads:
         writer.writerows([[LEGEND], []])
-    for block in blocks(vision):
-        if block.new_pillar and block.pillar is not None:
-            writer.writerows([[str(block.pillar)], []])
-        if block.field is not None:
-            writer.writerows([[str(block.field)], []])
-        writer.writerow(header(vision))
-        for p in block.projects:
-            extra = [p.attributes.get(a, "") for a in attributes]
-            writer.writerow([p.number, p.name, p.description, *extra, *marks(vision, p), declared_count(p)])
+    for block in view.blocks:
+        for row in block.headings:
+            writer.writerows([[row.text], []])
+        writer.writerow(header(view))
+        writer.writerows(cells(row, view, OFFICIAL) for row in block.projects)
         writer.writerow([])
-    row = declared_totals(vision)
-    if row is not None:
-        writer.writerow([row[0], "", "", *[""] * len(attributes), *row[1:]])
+    if view.declares_totals:
+        writer.writerow(totals_cells(view, columns))
     return out.getvalue().encode("utf-8")
 
 

@@ -21,7 +21,7 @@ from renkei.fonts import missing as fonts_missing
 from renkei.messages import DEFAULT, t
 from renkei.model import Vision
 from renkei.render.base import Document, Renderer, RenderUnavailable, register
-from renkei.render.layout import LEGEND, has_leads, title
+from renkei.render.layout import LEGEND, title
 from renkei.table import format_ranges, table_view
 
 if TYPE_CHECKING:
@@ -158,8 +158,8 @@ class _Note:
 
 def vision_html(vision: Vision, lang: str = DEFAULT) -> str:
     """The official table as an HTML page for print: what ``render_pdf`` lays out."""
-    attributes = vision.attribute_names()
     view = table_view(vision)
+    attributes = view.attributes
     notes: list[_Note] = []
     if view.differs:
         notes.append(_Note(t("pdf.declared_note", lang), red=True))
@@ -176,7 +176,7 @@ def vision_html(vision: Vision, lang: str = DEFAULT) -> str:
         lang=lang,
         css=_css(),
         heading=heading,
-        legend=LEGEND if has_leads(vision) else None,
+        legend=LEGEND if view.leads else None,
         labels={
             "number": t("doc.number", lang),
             "name": labels.name,
@@ -186,8 +186,8 @@ def vision_html(vision: Vision, lang: str = DEFAULT) -> str:
         },
         attributes=attributes,
         municipalities=[m.display for m in view.columns],
-        name_width=48 if len(vision.municipalities) <= 12 else 38,
-        width=4 + len(attributes) + len(vision.municipalities),
+        name_width=48 if len(view.columns) <= 12 else 38,
+        width=4 + len(attributes) + len(view.columns),
         view=view,
         totals=[*view.totals, view.grand_total],
         notes=notes,

@@ -28,9 +28,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 from renkei.ingest.meta import COMPUTED, computed_differs, meta_fields
 from renkei.model import Vision
 from renkei.render.base import Document, Renderer, RenderError, Sheet, register
-from renkei.render.layout import LEGEND, blocks, has_leads, marks, title
+from renkei.render.layout import LEGEND, OFFICIAL, cells, title
 from renkei.render.neutral import sheet_name, text_cell
 from renkei.render.printing import page_points, row_height, set_up_page, text_units
+from renkei.table import table_view
 
 # Every spelling of a participation mark a hand in Excel may type: the counts must not depend on which.
 COUNTED_MARKS = ("○", "〇", "◯", "◎", "●")
@@ -69,12 +70,13 @@ def render_xlsx(vision: Vision) -> bytes:
 
 
 def _write(sheet: Worksheet, vision: Vision) -> None:
-    attributes = vision.attribute_names()
-    labels = vision.labels
-    head = ["番号", labels.name, labels.description, *attributes, *(m.display for m in vision.municipalities)]
-    head.append(labels.count + (COMPUTED if computed_differs(vision)[0] else ""))
+    view = table_view(vision)
+    columns = view.select(*OFFICIAL)
+    attributes = view.attributes
+    head = ["番号" if c.kind == "number" else c.label for c, _ in columns]
+    head[-1] += COMPUTED if computed_differs(vision)[0] else ""
     first_mark = 4 + len(attributes)
-    last_mark = first_mark + len(vision.municipalities) - 1
+    last_mark = first_mark + len(view.columns) - 1
     count_col = last_mark + 1
     # The metadata row first, for the reader, and out of the print area: the printed page starts at the title.
     for col, text in enumerate(meta_fields(vision, declared=True), start=1):
@@ -84,7 +86,7 @@ def _write(sheet: Worksheet, vision: Vision) -> None:
     if sphere_title:
         text_cell(sheet.cell(row, 1, sphere_title)).font = _HEADING_FONT
         row += 1
-    if has_leads(vision):
+    if view.leads:
         sheet.cell(row, 1, LEGEND)
         row += 1
     header_row = row
@@ -96,18 +98,18 @@ def _write(sheet: Worksheet, vision: Vision) -> None:
             horizontal="center", vertical="center", wrap_text=True, text_rotation=255 if vertical else 0
         )
     # Stacked names need a row as tall as the longest name, or a spreadsheet and its printout cut them.
-    longest = max((len(m.display) for m in vision.municipalities), default=0)
+    longest = max((len(m.display) for m in view.columns), default=0)
     sheet.row_dimensions[header_row].height = header_height(longest)
     row += 1
     first_project = row
-    for block in blocks(vision):
-        for heading in (block.pillar if block.new_pillar else None, block.field):
-            if heading is not None:
-                text_cell(sheet.cell(row, 1, str(heading))).font = Font(bold=True)
-                row += 1
-        for p in block.projects:
-            values: list[int | str] = [p.number, p.name, p.description]
-            values += [*(p.attributes.get(a, "") for a in attributes), *marks(vision, p)]
+    # The view's cells up to the marks; the count is the live formula over them, not a value.
+    shown = OFFICIAL[:-1]
+    for block in view.blocks:
+        for heading in block.headings:
+            text_cell(sheet.cell(row, 1, heading.text)).font = Font(bold=True)
+            row += 1
+        for project in block.projects:
+            values = cells(project, view, shown)
             for col, value in enumerate(values, start=1):
                 cell = text_cell(sheet.cell(row, col, value if value != "" else None))
                 cell.border = _BORDER
@@ -119,7 +121,7 @@ def _write(sheet: Worksheet, vision: Vision) -> None:
             texts = zip(values[: 3 + len(attributes)], _text_widths(len(attributes)), strict=True)
             sheet.row_dimensions[row].height = row_height(texts)
             marks_range = f"{get_column_letter(first_mark)}{row}:{get_column_letter(last_mark)}{row}"
-            counted = sheet.cell(row, count_col, count_formula(marks_range) if vision.municipalities else 0)
+            counted = sheet.cell(row, count_col, count_formula(marks_range) if view.columns else 0)
             counted.border, counted.alignment = _BORDER, Alignment(horizontal="center", vertical="top")
             row += 1
     last_project = row - 1

@@ -22,6 +22,7 @@ from renkei.model import Heading, Role
 from renkei.permissions import Action, allowed, own_municipalities
 from renkei.store import StoreError
 from renkei.store.drafts import Conflict, DraftProject, Forbidden, Invalid
+from renkei.table import table_view
 from renkei.textrules import Problem
 from renkei.web import views
 from renkei.web.amendmentview import view as amendment_view
@@ -286,6 +287,9 @@ def _draft_context(request: Request, key: str, message: str | None = None) -> di
         "info": store.sphere(key),
         "draft": draft,
         "vision": vision,
+        # The one table view, of the draft's rows (retired ones too) under the revision's columns: the page
+        # presents its rows and marks as edit controls.
+        "view": table_view(vision, projects=[row.project for row in draft.projects]),
         "can_edit": allowed(who, Action.EDIT_PROJECT, key),
         "can_publish": allowed(who, Action.PUBLISH, key),
         "can_audit": allowed(who, Action.READ_AUDIT, key),
@@ -363,7 +367,8 @@ def toggle_mark(
     context["row_messages"] = {serial: message} if message else {}
     if not request.headers.get("HX-Request"):
         return render(request, "draft.html", context, status=status)
-    context["row"] = next(p for p in context["draft"].projects if p.serial == serial)
+    projects = context["draft"].projects
+    context["view_row"] = next(r for r in context["view"].project_rows if projects[r.index].serial == serial)
     return render(request, "_draft_row.html", context, status=status)
 
 
