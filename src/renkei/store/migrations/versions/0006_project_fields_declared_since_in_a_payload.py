@@ -1,0 +1,33 @@
+"""a project's fields declared after the first schema, in one JSON column
+
+``revision_project.payload`` and ``draft_project.payload`` hold, by name, the project's fields that
+``renkei.record`` declares as ``Storage.PAYLOAD`` (every per-project field added since the first schema: a legal
+basis, budgets per fiscal year, KPIs), so that declaring a new field needs no schema change. Rows written before
+hold ``{}``: every such field at its empty value, which is what the code that wrote them knew.
+
+Revision ID: 0006
+Revises: 0005
+Create Date: 2026-12-06 07:00:00
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0006"
+down_revision = "0005"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    for table in ("revision_project", "draft_project"):
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.add_column(sa.Column("payload", sa.JSON(), nullable=False, server_default=sa.text("'{}'")))
+
+
+def downgrade() -> None:
+    for table in ("draft_project", "revision_project"):
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.drop_column("payload")
