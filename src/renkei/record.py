@@ -22,6 +22,7 @@ import. The recipe for adding a field is in docs/architecture.md.
 from __future__ import annotations
 
 import dataclasses
+import json
 import types
 import typing
 from collections.abc import Mapping, Sequence
@@ -72,6 +73,11 @@ class Kind:
     def bounds(self) -> dict[str, Any]:
         """The constraints an API model announces for this value (pydantic's ``Field`` keywords)."""
         return {}
+
+    def text(self, value: Any) -> str:
+        """The value as one line of text, where an amendment or a table shows it."""
+        shown = self.json(value)
+        return shown if isinstance(shown, str) else json.dumps(shown, ensure_ascii=False)
 
     def dump(self, name: str, value: Any) -> dict[str, Any]:
         """The JSON keys (usually one) this value is written as in the export and ``check --json``."""
@@ -369,8 +375,8 @@ PROJECT_FIELDS: tuple[Field, ...] = (
     Field("pillar", HeadingKind(), editable=True),
     Field("field", HeadingKind(), editable=True),
     Field("participants", Participants(), storage=Storage.MARKS, label="audit.field.marks"),
-    Field("declared_count", Whole(optional=True), label="table.count", in_draft=False),
-    Field("count", Whole(), origin=Origin.COMPUTED, storage=Storage.NONE, label="table.count", in_draft=False),
+    Field("declared_count", Whole(optional=True), in_draft=False),
+    Field("count", Whole(), origin=Origin.COMPUTED, storage=Storage.NONE, in_draft=False),
     Field("attributes", TextMap("attribute-name", "attribute", "attribute"), editable=True),
 )
 
@@ -379,6 +385,7 @@ DECLARED = tuple(f for f in PROJECT_FIELDS if f.origin is Origin.DECLARED)
 STORED = tuple(f for f in PROJECT_FIELDS if f.storage in (Storage.COLUMNS, Storage.PAYLOAD))
 DRAFTED = tuple(f for f in STORED if f.in_draft)  # a draft project's own fields (its marks aside)
 EDITABLE = tuple(f for f in PROJECT_FIELDS if f.editable)
+PAYLOAD = tuple(f for f in PROJECT_FIELDS if f.storage is Storage.PAYLOAD)  # declared after the first schema
 
 
 def to_json(p: Project) -> dict[str, Any]:
@@ -397,8 +404,7 @@ def from_json(data: Mapping[str, Any], headings: Mapping[str, Heading]) -> Proje
 def hash_form(data: dict[str, Any]) -> dict[str, Any]:
     """A project's object as a content hash reads it: a payload field left empty is left out, so that declaring
     a new field changes the identity of no revision stored before it."""
-    payload = (f for f in PROJECT_FIELDS if f.storage is Storage.PAYLOAD)
-    empty = {f.name for f in payload if data.get(f.name) == f.kind.empty_json()}
+    empty = {f.name for f in PAYLOAD if data.get(f.name) == f.kind.empty_json()}
     return {k: v for k, v in data.items() if k not in empty} if empty else data
 
 

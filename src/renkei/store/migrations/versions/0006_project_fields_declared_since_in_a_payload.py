@@ -21,13 +21,15 @@ branch_labels = None
 depends_on = None
 
 
+# Plain ALTER TABLE, not a batch: SQLite (3.35 and later) adds and drops a column in place, where a batch would
+# copy ``revision_project`` and drop the original, and that drop cascades to its marks and search rows.
+
+
 def upgrade() -> None:
     for table in ("revision_project", "draft_project"):
-        with op.batch_alter_table(table, schema=None) as batch_op:
-            batch_op.add_column(sa.Column("payload", sa.JSON(), nullable=False, server_default=sa.text("'{}'")))
+        op.add_column(table, sa.Column("payload", sa.JSON(), nullable=False, server_default=sa.text("'{}'")))
 
 
 def downgrade() -> None:
     for table in ("draft_project", "revision_project"):
-        with op.batch_alter_table(table, schema=None) as batch_op:
-            batch_op.drop_column("payload")
+        op.drop_column(table, "payload")
