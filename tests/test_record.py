@@ -69,8 +69,15 @@ def test_the_export_writes_the_declared_keys_in_order_and_the_api_announces_them
 
 
 @dataclasses.dataclass(frozen=True)
+class Result:
+    year: int
+    value: float | None
+
+
+@dataclasses.dataclass(frozen=True)
 class Indicator:
-    """A structured value of another shape than any the registry declares: a KPI with a baseline and a target."""
+    """A structured value of another shape than any the registry declares: a KPI with a baseline, a target and
+    its results year by year."""
 
     name: str
     unit: str
@@ -78,12 +85,13 @@ class Indicator:
     baseline_year: int | None
     target: float | None
     target_year: int | None
+    results: tuple[Result, ...] = ()
 
 
 def test_a_structured_kind_carries_its_records_whole_and_refuses_what_they_cannot_hold() -> None:
     kind = record.Records(Indicator)
     values = [
-        Indicator("移住相談件数", "件", 120, 2022, 200.5, 2027),
+        Indicator("移住相談件数", "件", 120, 2022, 200.5, 2027, (Result(2023, 131), Result(2024, None))),
         Indicator("図書館の相互利用者数", "人", None, None, 3000, 2029),
     ]
     as_json = json.loads(json.dumps(kind.json(values), ensure_ascii=False))
@@ -94,7 +102,11 @@ def test_a_structured_kind_carries_its_records_whole_and_refuses_what_they_canno
         "baseline_year": None,
         "target": 3000,
         "target_year": 2029,
+        "results": [],
     }
+    assert as_json[0]["results"] == [{"year": 2023, "value": 131}, {"year": 2024, "value": None}]
+    assert kind.from_json(as_json) == values
+    del as_json[1]["results"]  # a file written before results were kept: the declared default
     assert kind.from_json(as_json) == values
     assert kind.check("kpis", as_json) == (values, {})
     refused = record.Records(Indicator).check
@@ -104,6 +116,17 @@ def test_a_structured_kind_carries_its_records_whole_and_refuses_what_they_canno
         [{"name": "x", "unit": "件", "baseline": 1, "baseline_year": 2020, "target": 1, "target_year": True}],
         [{"name": "x", "unit": "件", "baseline": 1, "baseline_year": 2020, "target": 1, "target_year": 1, "y": 0}],
         [{"unit": "件", "baseline": 1, "baseline_year": 2020, "target": 1, "target_year": 2027}],  # no name
+        [
+            {
+                "name": "x",
+                "unit": "件",
+                "baseline": 1,
+                "baseline_year": 2020,
+                "target": 1,
+                "target_year": 2027,
+                "results": [{"year": "令和5年度", "value": 1}],
+            }
+        ],
     ):
         assert refused("kpis", bad) == (None, {"kpis": Problem("records-object")})
     assert "図書館" in kind.text(values) and kind.text([]) == "[]"

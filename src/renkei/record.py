@@ -286,8 +286,9 @@ class Participants(Kind):
 
 @dataclass(frozen=True)
 class Records(Kind):
-    """A list of structured values, each a frozen dataclass whose fields are text, whole numbers or None (a
-    budget per fiscal year, a KPI): JSON objects named by those fields. A value the dataclass cannot take is a
+    """A list of structured values, each a frozen dataclass whose fields are text, numbers, None or a tuple of
+    further records (a budget per fiscal year; a KPI with its results per year): JSON objects named by those
+    fields. A value the dataclass cannot take is a
     problem (``records-object``) naming the field."""
 
     of: type
@@ -320,15 +321,24 @@ class Records(Kind):
         if not isinstance(data, dict):
             raise TypeError(f"expected an object, got {data!r}")
         hints = typing.get_type_hints(self.of)
-        values = {f.name: _typed(data.get(f.name), hints[f.name]) for f in dataclasses.fields(self.of)}
-        unknown = set(data) - set(values)
+        values = {
+            f.name: _typed(data.get(f.name), hints[f.name])
+            for f in dataclasses.fields(self.of)
+            if f.name in data or f.default is dataclasses.MISSING  # one left out takes its default
+        }
+        unknown = set(data) - {f.name for f in dataclasses.fields(self.of)}
         if unknown:
             raise KeyError(", ".join(sorted(unknown)))
         return self.of(**values)
 
 
 def _typed(value: Any, hint: Any) -> Any:
-    """``value`` checked against a record field's type: str, int, float, or any of them or None."""
+    """``value`` checked against a record field's type: str, int, float, a tuple of records (results per year
+    under a KPI), or any of them or None."""
+    if typing.get_origin(hint) is tuple and dataclasses.is_dataclass(inner := typing.get_args(hint)[0]):
+        if not isinstance(value, list):
+            raise TypeError(f"expected a list, got {value!r}")
+        return tuple(Records(typing.cast(type, inner))._item(item) for item in value)
     allowed = typing.get_args(hint) if isinstance(hint, types.UnionType) else (hint,)
     if value is None and type(None) in allowed:
         return None
