@@ -442,6 +442,11 @@ def from_row(row: Any, fields: Sequence[Field] = STORED) -> dict[str, Any]:
     }
 
 
+def shown(p: Project) -> list[tuple[str, str]]:
+    """The payload fields a project holds, as (catalogue key of the label, text), for a page to list."""
+    return [(f.label_key, f.kind.text(f.value(p))) for f in PAYLOAD if f.kind.json(f.value(p)) != f.kind.empty_json()]
+
+
 def edit_dict(p: Project) -> dict[str, Any]:
     """A draft project's fields as the editor and its API answer them."""
     return {f.name: f.kind.edit(f.value(p)) for f in DRAFTED}

@@ -30,7 +30,7 @@ from renkei.web.auth import actor, check_csrf, require_principal
 from renkei.web.conflicts import clash_lines, conflict_message, conflict_text
 from renkei.web.deps import NUMBER_MAX, store_of
 from renkei.web.hints import page_hint
-from renkei.web.projectforms import ProjectEditForm, ProjectForm
+from renkei.web.projectforms import FORM_FIELDS, ProjectEditForm, ProjectForm
 from renkei.web.projectmodels import DraftProjectOut, Input, ProjectIn, ProjectPatch
 from renkei.web.rebase import rebase_page
 from renkei.web.shapes import change_out
@@ -255,6 +255,7 @@ def _draft_context(request: Request, key: str, message: str | None = None) -> di
         "key_of": views.municipality_key,
         "headings": headings(draft),
         "uses_lead": uses_lead(vision),
+        "form_fields": FORM_FIELDS,
         **_changed(store, key, draft.exists),
     }
 
