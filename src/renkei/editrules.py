@@ -1,7 +1,8 @@
-"""What a draft's fields may hold, declared once: the API's request models take their bounds from here, and the
-store validates every save with ``validate``. A refusal is a ``Problem`` (a code and its parameters, never a
-sentence); ``renkei.messages`` puts it in words from the catalogues (``invalid.<code>``). Pure: no web or
-database import.
+"""What a draft's fields may hold: each editable field checked by its kind as ``renkei.record`` declares it (the
+API's models announce the same bounds), plus what only a draft knows (a number another project holds, a place in
+the order); the store validates every save with ``validate``. A refusal is a ``Problem`` (a code and its
+parameters, never a sentence); ``renkei.messages`` puts it in words from the catalogues (``invalid.<code>``).
+Pure: no web or database import.
 """
 
 from __future__ import annotations
@@ -10,33 +11,19 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from renkei import record
-from renkei.model import Heading
 from renkei.textrules import RULES, Problem
 
 NUMBER_MIN, NUMBER_MAX = record.NUMBER_MIN, record.NUMBER_MAX  # a project's number
 POSITION_MIN, POSITION_MAX = 0, 100_000  # a project's place in the draft's order
 NAME_MAX = RULES["name"].limit
 DESCRIPTION_MAX = RULES["description"].limit
-LABEL_MAX = RULES["label"].limit
-TITLE_MAX = RULES["title"].limit
-ATTRIBUTE_NAME_MAX = RULES["attribute-name"].limit
-ATTRIBUTE_MAX = RULES["attribute"].limit
 NOTE_MAX = RULES["note"].limit
 MESSAGE_MAX = RULES["message"].limit
 
 EDITABLE = (*(f.name for f in record.EDITABLE), "position")
-LEVELS = ("pillar", "field")
 
 REQUIRED = Problem("required")
 heading_problems = record.heading_problems
-
-
-def heading(data: Any) -> Heading | None:
-    """A heading from an API's ``{"label", "title"}`` (or a Heading); AttributeError when it is neither."""
-    found, troubles = record.HeadingKind().check("heading", data)
-    if "heading" in troubles:
-        raise AttributeError("not a heading")
-    return found if isinstance(found, Heading) else None
 
 
 def whole_number(value: object, low: int, high: int) -> Problem | None:
