@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
+from renkei import record
 from renkei.model import Project, Vision
 
 # Below these, a same-numbered pair is a removal and an addition rather than a rename.
@@ -278,6 +279,10 @@ def _project_changes(old: Project | None, new: Project | None, vision: Vision) -
         if old.attributes.get(name) != new.attributes.get(name):
             before, after = old.attributes.get(name), new.attributes.get(name)
             yield Change(ChangeKind.ATTRIBUTE_CHANGED, *at, before=before, after=after, detail=name)
+    for f in record.PAYLOAD:  # the fields declared since the first schema, each an entry by its name
+        if f.value(old) != f.value(new):
+            before, after = f.kind.text(f.value(old)), f.kind.text(f.value(new))
+            yield Change(ChangeKind.ATTRIBUTE_CHANGED, *at, before=before, after=after, detail=f.name)
     yield from _participation(old, new, vision)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from renkei import record
 from renkei.model import Edition, Heading, Labels, Municipality, Project, Role, Sphere, SphereKind, Vision
 
 FORMAT = "renkei.vision/1"
@@ -66,18 +67,7 @@ def _municipality(m: Municipality) -> dict[str, Any]:
 
 
 def _project(p: Project) -> dict[str, Any]:
-    return {
-        "number": p.number,
-        "name": p.name,
-        "description": p.description,
-        "pillar": str(p.pillar) if p.pillar else None,
-        "field": str(p.field) if p.field else None,
-        "participants": list(p.participants),
-        "roles": {name: str(role) for name, role in p.participants.items()},  # a StrEnum: its value, fast
-        "declared_count": p.declared_count,
-        "count": p.count,
-        "attributes": dict(p.attributes),
-    }
+    return record.to_json(p)  # each field as its declaration writes it (renkei.record)
 
 
 def _totals(vision: Vision) -> dict[str, Any]:
@@ -144,26 +134,7 @@ def _municipality_from(data: dict[str, Any]) -> Municipality:
 
 
 def _project_from(data: dict[str, Any], headings: dict[str, Heading]) -> Project:
-    roles = data.get("roles") or {}
-    return Project(
-        number=int(data["number"]),
-        name=str(data["name"]),
-        description=str(data.get("description", "")),
-        pillar=_heading(data.get("pillar"), headings),
-        field=_heading(data.get("field"), headings),
-        participants={str(name): Role(roles.get(name, Role.MEMBER.value)) for name in data["participants"]},
-        attributes={str(k): str(v) for k, v in (data.get("attributes") or {}).items()},
-        declared_count=_int(data.get("declared_count")),
-    )
-
-
-def _heading(text: str | None, headings: dict[str, Heading]) -> Heading | None:
-    if text is None:
-        return None
-    if text in headings:
-        return headings[text]
-    label, _, title = text.partition(" ")
-    return Heading(label, title) if title else Heading("", label)
+    return record.from_json(data, headings)
 
 
 def _int(value: object) -> int | None:

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
+from renkei import record
 from renkei.model import Heading, Project, Role, Vision
 from renkei.store.accounts import now
 from renkei.store.cells import made_at
@@ -38,12 +39,7 @@ class DraftProject:
             "serial": self.serial,
             "version": self.version,
             "retired": self.retired,
-            "number": p.number,
-            "name": p.name,
-            "description": p.description,
-            "pillar": heading_dict(p.pillar),
-            "field": heading_dict(p.field),
-            "attributes": dict(p.attributes),
+            **record.edit_dict(p),
             "marks": {name: role.value for name, role in p.participants.items()},
             "notes": dict(self.notes),
         }
@@ -140,14 +136,7 @@ def project_row(sphere_id: int, serial: int, position: int, p: Project, version:
         serial=serial,
         version=version,
         position=position,
-        number=p.number,
-        name=p.name,
-        description=p.description,
-        pillar_label=p.pillar.label if p.pillar else None,
-        pillar_title=p.pillar.title if p.pillar else None,
-        field_label=p.field.label if p.field else None,
-        field_title=p.field.title if p.field else None,
-        attributes=dict(p.attributes),
+        **record.row_values(p, record.DRAFTED),
         marks={k: v.value for k, v in p.participants.items()},
         notes={},
         retired=False,
@@ -156,18 +145,9 @@ def project_row(sphere_id: int, serial: int, position: int, p: Project, version:
 
 
 def draft_project(row: DraftProjectRow, order: dict[str, int]) -> DraftProject:
-    pillar = Heading(row.pillar_label or "", row.pillar_title) if row.pillar_title is not None else None
-    field_heading = Heading(row.field_label or "", row.field_title) if row.field_title is not None else None
     marks = sorted(row.marks.items(), key=lambda item: order.get(item[0], len(order)))
-    project = Project(
-        number=row.number,
-        name=row.name,
-        description=row.description,
-        pillar=pillar,
-        field=field_heading,
-        participants={name: Role(role) for name, role in marks},
-        attributes=dict(row.attributes),
-    )
+    participants = {name: Role(role) for name, role in marks}
+    project = Project(**record.from_row(row, record.DRAFTED), participants=participants)
     return DraftProject(row.serial, row.version, row.retired, project, dict(row.notes))
 
 

@@ -182,6 +182,8 @@ class Drafts:
             raise Conflict(sphere.key, draft_project(current, {}), expected)
         if found := cells.clashes(stale, cell_values(current, stale), yours):
             raise Conflict(sphere.key, draft_project(current, {}), expected, found)
+        if "payload" in values:  # a payload field changed: the others kept as they stand
+            values = {**values, "payload": {**(current.payload or {}), **values["payload"]}}
         version = current.version
         result = session.execute(
             update(DraftProjectRow)
@@ -256,26 +258,12 @@ class Drafts:
                 .values(position=DraftProjectRow.position + 1)
                 .execution_options(synchronize_session=False)
             )
-            session.add(
-                DraftProjectRow(
-                    sphere_id=row.id,
-                    serial=serial,
-                    version=version,
-                    position=position,
-                    number=values["number"],
-                    name=values["name"],
-                    description=values.get("description", ""),
-                    pillar_label=values.get("pillar_label"),
-                    pillar_title=values.get("pillar_title"),
-                    field_label=values.get("field_label"),
-                    field_title=values.get("field_title"),
-                    attributes=values.get("attributes", {}),
-                    marks={},
-                    notes={},
-                    retired=False,
-                    cells=cells.made_at(version),
-                )
-            )
+            # The fields given, over the declared empty values of the others.
+            made = project_row(row.id, serial, position, Project(values["number"], values["name"]), version)
+            made.payload = {**made.payload, **values.pop("payload", {})}
+            for column, value in values.items():
+                setattr(made, column, value)
+            session.add(made)
             draft.version += 1
             session.flush()
             record(

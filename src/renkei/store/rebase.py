@@ -14,7 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from renkei.model import Heading, Project, Role, Vision
+from renkei import record
+from renkei.model import Project, Role, Vision
 
 
 @dataclass(frozen=True)
@@ -63,43 +64,16 @@ class DraftSide:
 
 
 def cells(p: Project) -> dict[str, Any]:
-    """A project as named cells, the units a conflict is listed in."""
-    out: dict[str, Any] = {
-        "number": p.number,
-        "name": p.name,
-        "description": p.description,
-        "pillar": _heading(p.pillar),
-        "field": _heading(p.field),
-    }
-    out.update({f"attribute:{k}": v for k, v in p.attributes.items()})
+    """A project as named cells, the units a conflict is listed in: each field a draft keeps as
+    ``renkei.record`` declares it (each attribute a cell of its own), and each municipality's mark."""
+    out = record.cells(p)
     out.update({f"mark:{k}": v.value for k, v in p.participants.items()})
     return out
 
 
-def _heading(h: Heading | None) -> str | None:
-    return None if h is None else f"{h.label}\t{h.title}"
-
-
 def _project(values: dict[str, Any], members: list[str]) -> Project:
-    def heading(value: str | None) -> Heading | None:
-        if value is None:
-            return None
-        label, _, title = value.partition("\t")
-        return Heading(label, title)
-
     marks = {m: Role(values[f"mark:{m}"]) for m in members if values.get(f"mark:{m}") is not None}
-    attributes = {
-        k.removeprefix("attribute:"): v for k, v in values.items() if k.startswith("attribute:") and v is not None
-    }
-    return Project(
-        number=values["number"],
-        name=values["name"],
-        description=values["description"],
-        pillar=heading(values["pillar"]),
-        field=heading(values["field"]),
-        participants=marks,
-        attributes=attributes,
-    )
+    return Project(**record.from_cells(values), participants=marks)
 
 
 def merge(

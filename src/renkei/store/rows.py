@@ -11,7 +11,8 @@ import datetime
 from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
-from renkei.model import Edition, Heading, Labels, Municipality, Project, Role, Sphere, SphereKind, Vision
+from renkei import record
+from renkei.model import Edition, Labels, Municipality, Project, Role, Sphere, SphereKind, Vision
 from renkei.store.clock import utc
 from renkei.store.errors import StoreError
 from renkei.store.records import RevisionInfo
@@ -145,15 +146,5 @@ def project_ids(connection: Connection, sphere_id: int) -> dict[int, int]:
 
 
 def _project(row: RevisionProjectRow, marks: dict[str, Role], order: dict[str, int]) -> Project:
-    pillar = Heading(row.pillar_label or "", row.pillar_title or "") if row.pillar_title is not None else None
-    field_heading = Heading(row.field_label or "", row.field_title or "") if row.field_title is not None else None
-    return Project(
-        number=row.number,
-        name=row.name,
-        description=row.description,
-        pillar=pillar,
-        field=field_heading,
-        participants=dict(sorted(marks.items(), key=lambda item: order[item[0]])),
-        attributes=dict(row.attributes),
-        declared_count=row.declared_count,
-    )
+    participants = dict(sorted(marks.items(), key=lambda item: order[item[0]]))
+    return Project(**record.from_row(row), participants=participants)

@@ -136,6 +136,8 @@ class RevisionProjectRow(Base):
     field_title: Mapped[str | None] = mapped_column(Text)
     declared_count: Mapped[int | None] = mapped_column(Integer)
     attributes: Mapped[dict[str, str]] = mapped_column(JSON)
+    # The fields declared after these columns (renkei.record, Storage.PAYLOAD), by name, as their JSON.
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
 
 
 class ParticipationRow(Base):
@@ -288,6 +290,7 @@ class DraftProjectRow(Base):
     field_label: Mapped[str | None] = mapped_column(String(20))
     field_title: Mapped[str | None] = mapped_column(Text)
     attributes: Mapped[dict[str, str]] = mapped_column(JSON)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
     marks: Mapped[dict[str, str]] = mapped_column(JSON)
     notes: Mapped[dict[str, str]] = mapped_column(JSON)
     retired: Mapped[bool] = mapped_column(Boolean, default=False)

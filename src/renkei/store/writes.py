@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, func, insert, select
 from sqlalchemy.orm import Session
 
-from renkei import textrules
+from renkei import record, textrules
 from renkei.diff import match_projects
 from renkei.model import Municipality, Project, Sphere, SphereKind, Vision
 from renkei.municipalities import Registry, is_valid_code
@@ -44,6 +44,7 @@ def content_hash(vision: Vision) -> str:
     data = vision_to_dict(vision)
     data.pop("sphere")
     data.pop("edition")
+    data["projects"] = [record.hash_form(p) for p in data["projects"]]
     canonical = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
@@ -61,19 +62,9 @@ def insert_marks(connection: Connection, marks: list[tuple[int, int, str]]) -> N
 
 
 def project_values(position: int, p: Project) -> dict[str, Any]:
-    """A project's row in a revision (``revision_project``), short of the revision and project it belongs to."""
-    return {
-        "position": position,
-        "number": p.number,
-        "name": p.name,
-        "description": p.description,
-        "pillar_label": p.pillar.label if p.pillar else None,
-        "pillar_title": p.pillar.title if p.pillar else None,
-        "field_label": p.field.label if p.field else None,
-        "field_title": p.field.title if p.field else None,
-        "declared_count": p.declared_count,
-        "attributes": dict(p.attributes),
-    }
+    """A project's row in a revision (``revision_project``), short of the revision and project it belongs to:
+    its stored fields as ``renkei.record`` declares them."""
+    return {"position": position, **record.row_values(p)}
 
 
 def presentation(vision: Vision) -> dict[str, Any]:

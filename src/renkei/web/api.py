@@ -13,6 +13,7 @@ from fastapi import APIRouter, File, Form, HTTPException, Path, Query, Request, 
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
+from renkei import record
 from renkei.errorbody import read_error_body
 from renkei.ingest import TableReadError
 from renkei.ingest.registry import all_readers
@@ -25,6 +26,7 @@ from renkei.serialize import vision_to_dict
 from renkei.store import RevisionInfo, SphereInfo
 from renkei.web import views
 from renkei.web.deps import MAX_UPLOAD, NAME_COLUMN_HELP, NUMBER_MAX, Scope, cacheable, store_of
+from renkei.web.projectmodels import ProjectOut
 from renkei.web.reading import read_upload
 from renkei.web.shapes import AmendmentSummary, ChangeOut, change_out, summary_out
 
@@ -91,19 +93,6 @@ class RevisionOut(BaseModel):
     source_name: str | None
     source_sha256: str | None
     findings: list[dict[str, Any]]
-
-
-class ProjectOut(BaseModel):
-    number: int
-    name: str
-    description: str
-    pillar: str | None
-    field: str | None
-    participants: list[str]
-    roles: dict[str, str]
-    declared_count: int | None
-    count: int
-    attributes: dict[str, str]
 
 
 class ProjectPage(BaseModel):
@@ -230,18 +219,7 @@ def _revision(r: RevisionInfo) -> RevisionOut:
 
 
 def _project(p: Project) -> ProjectOut:
-    return ProjectOut(
-        number=p.number,
-        name=p.name,
-        description=p.description,
-        pillar=str(p.pillar) if p.pillar else None,
-        field=str(p.field) if p.field else None,
-        participants=list(p.participants),
-        roles={name: role.value for name, role in p.participants.items()},
-        declared_count=p.declared_count,
-        count=p.count,
-        attributes=dict(p.attributes),
-    )
+    return ProjectOut(**record.to_json(p))
 
 
 @router.get("/spheres", response_model=SpherePage, summary="Every sphere, with its newest revision")

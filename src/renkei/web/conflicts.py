@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from renkei import record
 from renkei.messages import t
 from renkei.store.drafts import Clash, Conflict
 
@@ -38,7 +39,10 @@ def cell_name(cell: str, lang: str) -> str:
     kind, _, town = cell.partition(":")
     if kind in ("mark", "note") and town:
         return t(f"ui.conflict_{kind}", lang, municipality=town)
-    return t(f"ui.conflict_field_{cell}", lang) if cell in _FIELDS else cell
+    if cell in _FIELDS:
+        return t(f"ui.conflict_field_{cell}", lang)
+    declared = record.FIELDS.get(cell)  # a field declared since: by its declared label
+    return t(declared.label_key, lang) if declared else cell
 
 
 def shown(clash: Clash, value: Any, lang: str) -> str:

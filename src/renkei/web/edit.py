@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Form, Header, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from renkei import editrules as rules
 from renkei.diff import ChangeKind
@@ -31,7 +31,8 @@ from renkei.web.auth import actor, check_csrf, require_principal
 from renkei.web.conflicts import clash_lines, conflict_message, conflict_text
 from renkei.web.deps import NUMBER_MAX, store_of
 from renkei.web.hints import page_hint
-from renkei.web.projectforms import ProjectEditForm, ProjectForm
+from renkei.web.projectforms import FORM_FIELDS, ProjectEditForm, ProjectForm
+from renkei.web.projectmodels import DraftProjectOut, Input, ProjectIn, ProjectPatch
 from renkei.web.rebase import rebase_page
 from renkei.web.shapes import change_out
 from renkei.web.templating import render
@@ -70,36 +71,6 @@ def _expected(if_match: str | None) -> int:
 # The API -----------------------------------------------------------------------------------------------
 
 
-class Input(BaseModel):
-    """A request body: a field the API does not know is an error (422 naming it), never silently dropped."""
-
-    model_config = ConfigDict(extra="forbid")
-
-
-class HeadingIn(Input):
-    label: str = Field("", max_length=rules.LABEL_MAX)
-    title: str = Field(min_length=1, max_length=rules.TITLE_MAX)
-
-
-class ProjectIn(Input):
-    number: int = Field(ge=rules.NUMBER_MIN, le=rules.NUMBER_MAX)
-    name: str = Field(min_length=1, max_length=rules.NAME_MAX)
-    description: str = Field("", max_length=rules.DESCRIPTION_MAX)
-    pillar: HeadingIn | None = None
-    field: HeadingIn | None = None
-    attributes: dict[str, str] = Field(default_factory=dict)
-
-
-class ProjectPatch(Input):
-    number: int | None = Field(None, ge=rules.NUMBER_MIN, le=rules.NUMBER_MAX)
-    name: str | None = Field(None, min_length=1, max_length=rules.NAME_MAX)
-    description: str | None = Field(None, max_length=rules.DESCRIPTION_MAX)
-    pillar: HeadingIn | None = None
-    field: HeadingIn | None = None
-    attributes: dict[str, str] | None = None
-    position: int | None = Field(None, ge=rules.POSITION_MIN, le=rules.POSITION_MAX)
-
-
 class MarkIn(Input):
     role: Role | None = Field(description="member, lead, or null to remove the mark")
 
@@ -114,20 +85,6 @@ class PublishIn(Input):
     version: int | None = Field(
         None, ge=0, le=NUMBER_MAX, description="The draft's version you reviewed: refused (412) if it changed since"
     )
-
-
-class DraftProjectOut(BaseModel):
-    serial: int
-    version: int
-    retired: bool
-    number: int
-    name: str
-    description: str
-    pillar: dict[str, str] | None
-    field: dict[str, str] | None
-    attributes: dict[str, str]
-    marks: dict[str, str]
-    notes: dict[str, str]
 
 
 class DraftOut(BaseModel):
@@ -302,6 +259,7 @@ def _draft_context(request: Request, key: str, message: str | None = None) -> di
         "key_of": views.municipality_key,
         "headings": headings(draft),
         "uses_lead": uses_lead(vision),
+        "form_fields": FORM_FIELDS,
         **_changed(store, key, draft.exists),
     }
 

@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
+from renkei import record
 from renkei.ingest import TableReadError
 from renkei.model import Severity
 from renkei.municipalities import Registry
@@ -141,6 +142,7 @@ def project(
         "revision": revision,
         "vision": vision,
         "project": current,
+        "declared": record.shown(current),  # the fields declared since the first schema (renkei.record)
         "history": history,
         "key_of": views.municipality_key,
     }

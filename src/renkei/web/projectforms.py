@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
+
+from renkei import record
+
+# The fields declared since the first schema (renkei.record) that a person types as text: the forms show each as
+# a text area labelled from the catalogue; they come in as the form's extra fields.
+FORM_FIELDS = tuple(f for f in record.PAYLOAD if f.editable and isinstance(f.kind, record.Text))
 
 
 def _heading_input(label: str, title: str) -> dict[str, str] | None:
@@ -14,6 +20,8 @@ def _heading_input(label: str, title: str) -> dict[str, str] | None:
 class ProjectForm(BaseModel):
     """A draft project's fields as the add and edit forms send them. Empty is a value here, not a missing field:
     the store answers it with a message beside the field."""
+
+    model_config = ConfigDict(extra="allow")  # the declared fields of ``FORM_FIELDS``, read by ``declared``
 
     number: str = ""
     name: str = ""
@@ -37,7 +45,13 @@ class ProjectForm(BaseModel):
             "description": self.description,
             "pillar": _chosen(self.pillar_choice, self.pillar_label, self.pillar_title),
             "field": _chosen(self.field_choice, self.field_label, self.field_title),
+            **self.declared(),
         }
+
+    def declared(self) -> dict[str, str]:
+        """The ``FORM_FIELDS`` the form sent (one it did not send is left as it stands)."""
+        extra = self.model_extra or {}
+        return {f.name: str(extra[f.name]) for f in FORM_FIELDS if f.name in extra}
 
 
 def _chosen(choice: str | None, label: str, title: str) -> dict[str, str] | None:
@@ -78,4 +92,6 @@ class ProjectEditForm(ProjectForm):
             "pillar": _chosen(self.was_pillar, "", ""),
             "field": _chosen(self.was_field, "", ""),
         }
+        extra = self.model_extra or {}
+        before |= {name: extra.get(f"was_{name}") for name in self.declared()}
         return {k: v for k, v in submitted.items() if before[k] != v}
