@@ -382,8 +382,10 @@ def test_a_tile_names_its_towns_in_several_spheres_on_hover_and_focus(browser: A
         marked = page.locator("svg.tiles a.tile.shared")
         assert marked.count() == len(per)
         tile = page.locator(f'svg.tiles a.tile[data-detail^="{busiest}:"]')
-        assert tile.locator(".shared-mark text").text_content() == str(len(per[busiest]))
-        assert tile.locator(".shared-mark").bounding_box() is not None  # drawn, not only in the markup
+        # The mark is drawn beside the tile's link, not inside it, so the link's name stays its visible text.
+        mark = page.locator(f'svg.tiles a.tile[data-detail^="{busiest}:"] + g.shared-mark')
+        assert mark.locator("text").text_content() == str(len(per[busiest]))
+        assert mark.bounding_box() is not None  # drawn, not only in the markup
         detail = page.locator("#tile-detail")
         tile.focus()
         shown = detail.text_content() or ""
