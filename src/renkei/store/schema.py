@@ -63,7 +63,7 @@ class SphereRow(Base):
     central_city_id: Mapped[int | None] = mapped_column(ForeignKey("municipality.id"))
     plan_start: Mapped[datetime.date | None] = mapped_column(Date)
     plan_end: Mapped[datetime.date | None] = mapped_column(Date)
-    replaces_id: Mapped[int | None] = mapped_column(ForeignKey("sphere.id"))
+    replaces_id: Mapped[int | None] = mapped_column(ForeignKey("sphere.id"), index=True)
     created_at: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True))
     # Its lifecycle (migration 0004): dates as precise as the pages gave them (2019, 2019-04, 2019-04-23).
     declared_on: Mapped[str | None] = mapped_column(String(10))

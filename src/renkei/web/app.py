@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from collections.abc import Awaitable, Callable
 
 from fastapi import FastAPI, Request, Response
@@ -21,7 +22,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from renkei import __version__
 from renkei.messages import invalid as invalid_text
 from renkei.messages import t
-from renkei.render import RenderUnavailable
+from renkei.render import RenderUnavailable, usable
 from renkei.store import Store, StoreError
 from renkei.store.engine import ENV
 from renkei.web import (
@@ -124,6 +125,9 @@ def create_app(store: Store | None = None) -> FastAPI:
     # answer no path of these).
     app.state.route_marks = RouteMarks(route for router in ROUTERS for route in router.routes)
     security.install(app)  # last, so outermost: it sees every request first and every response last
+    # The formats a sphere page offers are probed once per process (the PDF's by importing WeasyPrint, seconds):
+    # done beside the start, not in the first visitor's request.
+    threading.Thread(target=usable, name="renkei-warm-formats", daemon=True).start()
     return app
 
 

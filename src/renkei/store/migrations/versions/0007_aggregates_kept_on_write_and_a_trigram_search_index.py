@@ -3,7 +3,8 @@
 ``field_use`` keeps, for the newest revision of every sphere, its compared fields with their projects, towns
 taking part, members and the document's own titles (``renkei.store.aggregates``), written with each revision, so
 that the comparison, the field list and the search suggestions read the country with indexed SQL. Existing
-databases are backfilled from their revisions.
+databases are backfilled from their revisions. ``sphere.replaces_id`` is indexed (every sphere's read asks for
+its successor).
 
 ``search_doc`` gains a trigram index: on SQLite an external-content FTS5 table (``search_fts``, tokenizer
 ``trigram``) kept by triggers; on PostgreSQL GIN indexes with ``pg_trgm`` (``CREATE EXTENSION`` where the server
@@ -51,6 +52,8 @@ def upgrade() -> None:
     with op.batch_alter_table("field_use", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_field_use_field"), ["field"], unique=False)
         batch_op.create_index(batch_op.f("ix_field_use_revision_id"), ["revision_id"], unique=False)
+    with op.batch_alter_table("sphere", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_sphere_replaces_id"), ["replaces_id"], unique=False)
     bind = op.get_bind()
     aggregates.backfill(bind)
     search.create_index(bind)
@@ -63,3 +66,5 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_field_use_revision_id"))
         batch_op.drop_index(batch_op.f("ix_field_use_field"))
     op.drop_table("field_use")
+    with op.batch_alter_table("sphere", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_sphere_replaces_id"))
