@@ -160,3 +160,25 @@ def test_facets_count_the_hits_the_other_facets_leave(store: Store) -> None:
             assert dict(narrowed.kinds) == dict(Counter(h.kind for h in every.hits if h.prefecture == prefecture))
             page = facet_search(store, query, kind, prefecture, limit=2, offset=1)
             assert page.hits == narrowed.hits[1:3] and page.total == narrowed.total
+
+
+def test_the_search_has_its_trigram_index(store: Store) -> None:
+    with store, store.engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            # The FTS5 table holds a row per searchable project, and a three-character query goes through it.
+            docs = connection.exec_driver_sql("SELECT count(*) FROM search_doc").scalar_one()
+            indexed = connection.exec_driver_sql("SELECT count(*) FROM search_fts").scalar_one()
+            assert docs == indexed > 0
+            plan = connection.exec_driver_sql(
+                "EXPLAIN QUERY PLAN SELECT rowid FROM search_fts WHERE search_fts MATCH '\"観光振\"'"
+            ).all()
+            assert any("VIRTUAL TABLE INDEX" in str(row) for row in plan)
+        else:
+            found = connection.execute(
+                text(
+                    "SELECT indexdef FROM pg_indexes WHERE tablename = 'search_doc' AND indexdef LIKE :opclass"
+                    " AND schemaname = current_schema()"
+                ),
+                {"opclass": "%gin_trgm_ops%"},
+            ).all()
+            assert len(found) == 2
