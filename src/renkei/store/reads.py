@@ -148,12 +148,25 @@ class PublishedReads(Database):
             .group_by(RevisionRow.sphere_id)
             .subquery()
         )
+        # The newest revisions' columns as plain rows (not ORM objects, without their presentation): the home
+        # page asks for every sphere's, and building objects was most of its cost at ten times the country.
+        revision = RevisionRow
         latest = {
             r.sphere_id: r
-            for r in session.scalars(
-                select(RevisionRow).join(
-                    newest, (newest.c.sphere_id == RevisionRow.sphere_id) & (newest.c.number == RevisionRow.number)
-                )
+            for r in session.execute(
+                select(
+                    revision.id,
+                    revision.sphere_id,
+                    revision.number,
+                    revision.author,
+                    revision.created_at,
+                    revision.effective_on,
+                    revision.message,
+                    revision.source_name,
+                    revision.source_sha256,
+                    revision.content_hash,
+                    revision.findings,
+                ).join(newest, (newest.c.sphere_id == revision.sphere_id) & (newest.c.number == revision.number))
             )
         }
         revision_ids = [r.id for r in latest.values()]
@@ -169,7 +182,7 @@ class PublishedReads(Database):
         cities = {m.id: m for m in session.scalars(select(MunicipalityRow).where(MunicipalityRow.id.in_(city_ids)))}
         infos = []
         for row in rows:
-            revision = latest.get(row.id)
+            found = latest.get(row.id)
             city = cities.get(row.central_city_id) if row.central_city_id is not None else None
             infos.append(
                 SphereInfo(
@@ -182,9 +195,9 @@ class PublishedReads(Database):
                     plan_end=row.plan_end,
                     replaces=related.get(row.replaces_id) if row.replaces_id is not None else None,
                     replaced_by=successors.get(row.id),
-                    members=members.get(revision.id, 0) if revision else 0,
-                    projects=projects.get(revision.id, 0) if revision else 0,
-                    latest=revision_info(row, revision) if revision else None,
+                    members=members.get(found.id, 0) if found else 0,
+                    projects=projects.get(found.id, 0) if found else 0,
+                    latest=revision_info(row, cast(RevisionRow, found)) if found else None,
                     dates=life[row.id].dates,
                     listed=life[row.id].listed,
                     members_now=life[row.id].members_now,
