@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import threading
 from collections.abc import Awaitable, Callable
 
 from fastapi import FastAPI, Request, Response
@@ -125,9 +124,10 @@ def create_app(store: Store | None = None) -> FastAPI:
     # answer no path of these).
     app.state.route_marks = RouteMarks(route for router in ROUTERS for route in router.routes)
     security.install(app)  # last, so outermost: it sees every request first and every response last
-    # The formats a sphere page offers are probed once per process (the PDF's by importing WeasyPrint, seconds):
-    # done beside the start, not in the first visitor's request.
-    threading.Thread(target=usable, name="renkei-warm-formats", daemon=True).start()
+    # The formats a sphere page offers are probed once per process (the PDF's by importing WeasyPrint, about a
+    # second): done as the app is made, before it answers, not in the first visitor's request (nor beside it,
+    # where it held the interpreter while the first pages were made).
+    usable()
     return app
 
 
