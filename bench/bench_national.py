@@ -77,7 +77,7 @@ def publish(url: str, sphere: Any, round_: int) -> None:
     from renkei.store.manifest_import import sphere_spec
 
     vision = copy.deepcopy(sphere.revisions[-1].vision)
-    vision.projects[0].name += f"（改{round_}）"
+    vision.projects[0].name += f"（改{time.time_ns()}）"  # never the content of a revision before it
     with Store.open(url) as store:
         newest = store.revision(sphere.key).effective_on
         store.import_vision(
