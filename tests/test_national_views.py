@@ -92,6 +92,29 @@ def test_the_home_page_shows_the_map_and_the_filtered_list(client: TestClient, s
     assert sorted(listed) == sorted(s.key for s in spheres if s.prefecture == prefecture)
 
 
+def test_the_home_page_lists_a_page_at_a_time_with_the_map_over_all(
+    client: TestClient, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from renkei.web import pages
+
+    spheres = [s for s in store.spheres() if not s.abolished or s.latest]
+    size = max(1, len(spheres) // 3)
+    monkeypatch.setattr(pages, "HOME_PAGE", size)
+    client.app.state.responses.clear()  # type: ignore[attr-defined]
+    seen: list[str] = []
+    count = (len(spheres) + size - 1) // size
+    for number in range(1, count + 1):
+        page = client.get("/", params={"page": number, "sort": "projects"}).text
+        listed = re.findall(r'<th scope="row"><a href="/spheres/([^"]+)">', page)
+        assert 0 < len(listed) <= size
+        seen += listed
+        # The map counts every sphere on every page.
+        drawn = dict(re.findall(r'<li><a href="/\?prefecture=[^"]+">([^<]+)</a> (\d+)', page))
+        assert sum(int(n) for n in drawn.values()) == sum(1 for s in spheres if s.prefecture and not s.abolished)
+        assert ('rel="next"' in page) == (number < count) and ('rel="prev"' in page) == (number > 1)
+    assert seen == [s.key for s in SphereFilter(sort="projects").apply(spheres)]
+
+
 def test_downloads_follow_the_filters_and_name_the_revision(client: TestClient, store: Store) -> None:
     info = max(store.spheres(), key=lambda s: s.projects)
     assert info.latest is not None

@@ -11,6 +11,7 @@ from sqlalchemy import inspect
 
 from renkei.store import Store, StoreError
 from renkei.store.schema import Base
+from renkei.store.search import include_name
 
 pytest_plugins = ["store_support"]  # the shared fixtures
 
@@ -45,7 +46,8 @@ def test_upgrade_from_empty_with_the_alembic_command(db_url: str) -> None:
 
 def test_models_and_migrations_agree(db_url: str) -> None:
     with Store.open(db_url) as store, store.engine.connect() as connection:
-        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+        context = MigrationContext.configure(connection, opts={"include_name": include_name})
+        differences = compare_metadata(context, Base.metadata)
     assert differences == []
 
 

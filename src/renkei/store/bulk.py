@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from renkei.model import Municipality, Project, Vision
 from renkei.report import finding_record
-from renkei.store import identity, rows, search, writes
+from renkei.store import aggregates, identity, rows, search, writes
 from renkei.store.clock import UTC, today_jst
 from renkei.store.errors import StoreError
 from renkei.store.records import Batched, ImportResult, RevisionInfo
@@ -237,6 +237,7 @@ class Bulk:
         writes.insert_marks(connection, marks)
         for sphere_id, docs in newest.items():
             search.reindex(self.session, sphere_id, docs)
+        aggregates.refresh(self.session, newest)
 
     def _ids(self, query: Select[int, int, int], column: Any, keys: list[int]) -> dict[tuple[int, int], int]:
         """Row ids by their two-part natural key, read back for the given values of its first part."""

@@ -19,7 +19,7 @@ from renkei.cache import Answers
 from renkei.diff import Amendments, Pair, diff
 from renkei.model import Municipality, Project, SphereKind, Vision
 from renkei.municipalities import Registry
-from renkei.store import search
+from renkei.store import aggregates, search
 from renkei.store.core import Database
 from renkei.store.errors import StoreError
 from renkei.store.lifecycle import lifecycles, spheres_of
@@ -34,6 +34,7 @@ from renkei.store.schema import (
     RevisionRow,
     SphereRow,
 )
+from renkei.store.search import Faceted
 
 # Revisions kept in memory: enough for every sphere of the country's newest revision and a few more.
 _VISION_CACHE = 512
@@ -66,6 +67,7 @@ class PublishedReads(Database):
         # SQLite: one connection of its own answers the generation, asked before every cached read.
         self._probe: sqlite3.Connection | None = None
         self._probe_lock = threading.Lock()
+        self._has_fts: bool | None = None
 
     def close(self) -> None:
         with self._probe_lock:
@@ -146,12 +148,25 @@ class PublishedReads(Database):
             .group_by(RevisionRow.sphere_id)
             .subquery()
         )
+        # The newest revisions' columns as plain rows (not ORM objects, without their presentation): the home
+        # page asks for every sphere's, and building objects was most of its cost at ten times the country.
+        revision = RevisionRow
         latest = {
             r.sphere_id: r
-            for r in session.scalars(
-                select(RevisionRow).join(
-                    newest, (newest.c.sphere_id == RevisionRow.sphere_id) & (newest.c.number == RevisionRow.number)
-                )
+            for r in session.execute(
+                select(
+                    revision.id,
+                    revision.sphere_id,
+                    revision.number,
+                    revision.author,
+                    revision.created_at,
+                    revision.effective_on,
+                    revision.message,
+                    revision.source_name,
+                    revision.source_sha256,
+                    revision.content_hash,
+                    revision.findings,
+                ).join(newest, (newest.c.sphere_id == revision.sphere_id) & (newest.c.number == revision.number))
             )
         }
         revision_ids = [r.id for r in latest.values()]
@@ -167,7 +182,7 @@ class PublishedReads(Database):
         cities = {m.id: m for m in session.scalars(select(MunicipalityRow).where(MunicipalityRow.id.in_(city_ids)))}
         infos = []
         for row in rows:
-            revision = latest.get(row.id)
+            found = latest.get(row.id)
             city = cities.get(row.central_city_id) if row.central_city_id is not None else None
             infos.append(
                 SphereInfo(
@@ -180,9 +195,9 @@ class PublishedReads(Database):
                     plan_end=row.plan_end,
                     replaces=related.get(row.replaces_id) if row.replaces_id is not None else None,
                     replaced_by=successors.get(row.id),
-                    members=members.get(revision.id, 0) if revision else 0,
-                    projects=projects.get(revision.id, 0) if revision else 0,
-                    latest=revision_info(row, revision) if revision else None,
+                    members=members.get(found.id, 0) if found else 0,
+                    projects=projects.get(found.id, 0) if found else 0,
+                    latest=revision_info(row, cast(RevisionRow, found)) if found else None,
                     dates=life[row.id].dates,
                     listed=life[row.id].listed,
                     members_now=life[row.id].members_now,
@@ -319,31 +334,47 @@ class PublishedReads(Database):
 
     def search(self, text: str, limit: int = 50, offset: int = 0) -> tuple[list[SearchHit], int]:
         """Projects of the newest revision of every sphere whose name or description contains ``text``."""
+        found = self.faceted_search(text, limit=limit, offset=offset)
+        return [f.hit for f in found.hits], found.total
 
-        def compute(session: Session) -> tuple[list[SearchHit], int]:
-            docs = self._cached("search-docs", (), search.load)
-            hits, total = search.rank(docs, text, limit, offset)
-            if not hits:
-                return [], total
-            rows = {
-                rp.id: (rp, rev, sphere)
-                for rp, rev, sphere in session.execute(
-                    select(RevisionProjectRow, RevisionRow, SphereRow)
-                    .join(RevisionRow, RevisionRow.id == RevisionProjectRow.revision_id)
-                    .join(SphereRow, SphereRow.id == RevisionRow.sphere_id)
-                    .where(RevisionProjectRow.id.in_([h.revision_project_id for h in hits]))
-                )
-            }
-            out = []
-            for hit in hits:
-                rp, rev, sphere = rows[hit.revision_project_id]
-                out.append(
-                    SearchHit(sphere.key, sphere.name, rev.number, rp.number, rp.name, rp.description, hit.score)
-                )
-            return out, total
+    def faceted_search(
+        self,
+        text: str,
+        kind: str = "",
+        prefecture: str = "",
+        field: str = "",
+        limit: int | None = 50,
+        offset: int = 0,
+    ) -> Faceted:
+        """A page of the hits of ``text`` narrowed to a kind, prefecture and field title (each empty: any), how
+        many in all, and each facet's counts over the hits the other facets leave; ranked and counted in SQL."""
 
-        hits, total = self._cached("search", (text, limit, offset), compute)
-        return list(hits), total
+        def compute(session: Session) -> Faceted:
+            return search.faceted(session, text, self._fts(), kind, prefecture, field, limit, offset)
+
+        return self._cached("faceted_search", (text, kind, prefecture, field, limit, offset), compute)
+
+    def _fts(self) -> bool:
+        if self._has_fts is None:
+            with self.engine.connect() as connection:
+                self._has_fts = search.has_fts(connection)
+        return self._has_fts
+
+    # The national aggregates (kept on write: renkei.store.aggregates) ------------------------------------
+
+    def field_overview(self, kind: str = "", prefecture: str = "") -> list[aggregates.FieldTotal]:
+        """Every compared field of the current spheres of a kind and prefecture, with its sums."""
+        return list(
+            self._cached("field_overview", (kind, prefecture), lambda s: aggregates.overview(s, kind, prefecture))
+        )
+
+    def field_uses(self, field: str) -> dict[str, aggregates.FieldUse]:
+        """One compared field (a policy field's name, or a title the guidelines do not name) in every sphere."""
+        return dict(self._cached("field_uses", (field,), lambda s: aggregates.uses_of(s, field)))
+
+    def field_titles(self) -> list[tuple[str, bool]]:
+        """Every compared field of the registry, with whether the guidelines name it, by first appearance."""
+        return list(self._cached("field_titles", (), aggregates.titles))
 
 
 def _pairs(old: Vision, old_serials: list[int], new: Vision, new_serials: list[int]) -> list[Pair]:

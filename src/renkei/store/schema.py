@@ -63,7 +63,7 @@ class SphereRow(Base):
     central_city_id: Mapped[int | None] = mapped_column(ForeignKey("municipality.id"))
     plan_start: Mapped[datetime.date | None] = mapped_column(Date)
     plan_end: Mapped[datetime.date | None] = mapped_column(Date)
-    replaces_id: Mapped[int | None] = mapped_column(ForeignKey("sphere.id"))
+    replaces_id: Mapped[int | None] = mapped_column(ForeignKey("sphere.id"), index=True)
     created_at: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True))
     # Its lifecycle (migration 0004): dates as precise as the pages gave them (2019, 2019-04, 2019-04-23).
     declared_on: Mapped[str | None] = mapped_column(String(10))
@@ -161,6 +161,23 @@ class SearchDocRow(Base):
     sphere_id: Mapped[int] = mapped_column(ForeignKey("sphere.id"), index=True)
     name_key: Mapped[str] = mapped_column(Text)
     description_key: Mapped[str] = mapped_column(Text)
+
+
+class FieldUseRow(Base):
+    """One compared field (a guidelines' policy field, or a field title they do not name) of the newest revision
+    of a sphere: its projects, the towns taking part in any of them, the revision's members and the titles the
+    document gives it. Written with the revision (``renkei.store.aggregates``), read by the national views."""
+
+    __tablename__ = "field_use"
+    sphere_id: Mapped[int] = mapped_column(ForeignKey("sphere.id", ondelete="CASCADE"), primary_key=True)
+    field: Mapped[str] = mapped_column(Text, primary_key=True, index=True)
+    revision_id: Mapped[int] = mapped_column(ForeignKey("revision.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)  # the position of the field's first project in the revision
+    mapped: Mapped[bool] = mapped_column(Boolean)
+    projects: Mapped[int] = mapped_column(Integer)
+    towns: Mapped[int] = mapped_column(Integer)
+    members: Mapped[int] = mapped_column(Integer)
+    titles: Mapped[list[str]] = mapped_column(JSON)
 
 
 class MembershipRow(Base):

@@ -1,13 +1,16 @@
 """Japanese substring search over project names and descriptions, the same on SQLite and PostgreSQL.
 
-Japanese has no spaces between words and its common words are two characters long (観光, 医療, 交流), which a
-trigram index (FTS5 ``trigram``, ``pg_trgm``) cannot match. renkei keeps one row per project of each sphere's
-newest revision (``search_doc``), its name and description normalised (NFKC, case folded), and finds a query
-by a substring scan of those rows, confirmed and ranked in Python: any query of one character or more matches
-exactly the projects that contain it. The whole country is about ten thousand such rows (under a megabyte of
-text), which the database scans in milliseconds; a bigram posting index was tried first and dropped because
-keeping it (about seventy postings per project, rewritten with every revision) cost far more at import than it
-saved in queries at this scale (measured in docs/benchmarks.md).
+renkei keeps one row per project of each sphere's newest revision (``search_doc``), its name and description
+normalised (NFKC, case folded); a query (normalised the same way) finds exactly the projects whose normalised
+name or description contains it, ranked by its occurrences (a name's counted ten times), then by row.
+
+Matching is decided in SQL by an exact substring test (``instr`` on SQLite, ``LIKE`` with the query escaped on
+PostgreSQL, both case-sensitive over the folded text), and served by a trigram index where one applies: an
+FTS5 table with the ``trigram`` tokenizer on SQLite (``search_fts``, kept by triggers; its matches narrowed by
+the exact test), ``pg_trgm`` GIN indexes on PostgreSQL (migration 0007). Japanese has no spaces between words
+and its common words are two characters long (観光, 医療, 交流), which trigrams cannot serve: a query of one or
+two characters scans the rows instead (about ten thousand for the real country, a hundred thousand at ten
+times its size). Ranking and the facets' counts are computed by the database too.
 The original text is kept for display.
 """
 
@@ -17,10 +20,11 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import ColumnElement, Connection, Integer, column, delete, func, insert, select, text, type_coerce
 from sqlalchemy.orm import Session
 
-from renkei.store.schema import SearchDocRow
+from renkei.store.records import SearchHit
+from renkei.store.schema import RevisionProjectRow, RevisionRow, SearchDocRow, SphereRow
 
 
 def normalize(text: str) -> str:
@@ -79,16 +83,109 @@ def rank(docs: Iterable[tuple[int, str, str]], query: str, limit: int = 50, offs
     return hits[offset : offset + limit], len(hits)
 
 
-def find(session: Session, query: str, limit: int = 50, offset: int = 0) -> tuple[list[Hit], int]:
-    """The same as ``rank`` over ``load``, the scan done by the database: for one query without a cache."""
+# The trigram index -------------------------------------------------------------------------------------
+
+_FTS_TRIGGERS = {
+    "search_doc_fts_insert": "AFTER INSERT ON search_doc BEGIN INSERT INTO search_fts(rowid, name_key, "
+    "description_key) VALUES (new.revision_project_id, new.name_key, new.description_key); END",
+    "search_doc_fts_delete": "AFTER DELETE ON search_doc BEGIN INSERT INTO search_fts(search_fts, rowid, name_key, "
+    "description_key) VALUES ('delete', old.revision_project_id, old.name_key, old.description_key); END",
+    "search_doc_fts_update": "AFTER UPDATE ON search_doc BEGIN INSERT INTO search_fts(search_fts, rowid, name_key, "
+    "description_key) VALUES ('delete', old.revision_project_id, old.name_key, old.description_key); "
+    "INSERT INTO search_fts(rowid, name_key, description_key) "
+    "VALUES (new.revision_project_id, new.name_key, new.description_key); END",
+}
+# What the index adds beside the models (``schema``): left out of the comparison of models and migrations.
+INDEX_NAMES = ("search_fts", "ix_search_doc_name_trgm", "ix_search_doc_description_trgm")
+
+
+def include_name(name: str | None, type_: str, parent_names: object) -> bool:
+    """Alembic's filter: the trigram index (FTS5's tables, the GIN indexes) is made by migration 0007 alone."""
+    return not (name and name.startswith(INDEX_NAMES))
+
+
+def create_index(connection: Connection) -> bool:
+    """Make the trigram index and fill it from the rows there are; False where the database cannot (a
+    PostgreSQL server without ``pg_trgm``), when the search scans."""
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql(
+            "CREATE VIRTUAL TABLE search_fts USING fts5(name_key, description_key, content='search_doc', "
+            "content_rowid='revision_project_id', tokenize='trigram')"
+        )
+        for name, body in _FTS_TRIGGERS.items():
+            connection.exec_driver_sql(f"CREATE TRIGGER {name} {body}")
+        connection.exec_driver_sql("INSERT INTO search_fts(search_fts) VALUES ('rebuild')")
+        return True
+    if connection.dialect.name != "postgresql":
+        return False
+    schema = _trgm_schema(connection)
+    if schema is None:
+        try:
+            with connection.begin_nested():
+                connection.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public")
+        except Exception:  # not installed on the server, or not allowed: the search scans
+            return False
+        schema = _trgm_schema(connection)
+    for name, key in zip(INDEX_NAMES[1:], ("name_key", "description_key"), strict=True):
+        connection.exec_driver_sql(f'CREATE INDEX {name} ON search_doc USING gin ({key} "{schema}".gin_trgm_ops)')
+    return True
+
+
+def drop_index(connection: Connection) -> None:
+    if connection.dialect.name == "sqlite":
+        for name in _FTS_TRIGGERS:
+            connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
+        connection.exec_driver_sql("DROP TABLE IF EXISTS search_fts")
+    elif connection.dialect.name == "postgresql":
+        for name in INDEX_NAMES[1:]:
+            connection.exec_driver_sql(f"DROP INDEX IF EXISTS {name}")
+
+
+def _trgm_schema(connection: Connection) -> str | None:
+    found = connection.exec_driver_sql(
+        "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm'"
+    ).scalar()
+    return str(found) if found is not None else None
+
+
+def has_fts(connection: Connection) -> bool:
+    """Whether this SQLite database has the trigram table (a snapshot file, made from the models, has not)."""
+    if connection.dialect.name != "sqlite":
+        return False
+    found = connection.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'search_fts'").scalar()
+    return found is not None
+
+
+# Matching and ranking in SQL ---------------------------------------------------------------------------
+
+
+def matches(dialect: str, query: str, fts: bool) -> ColumnElement[bool] | None:
+    """The condition on ``search_doc`` of the rows whose text contains the (normalised) query; None for an
+    empty query. Exact on both backends; a trigram index narrows it where the query has three characters."""
     q = normalize(query).strip()
     if not q:
-        return [], 0
-    docs = SearchDocRow
-    found = docs.name_key.contains(q, autoescape=True) | docs.description_key.contains(q, autoescape=True)
-    rows = session.execute(select(docs.revision_project_id, docs.name_key, docs.description_key).where(found))
-    # LIKE folds ASCII case on SQLite and not on PostgreSQL: the substring test decides, the same on both.
-    return rank(((row_id, name, description) for row_id, name, description in rows), query, limit, offset)
+        return None
+    docs = SearchDocRow.__table__.c
+    if dialect == "postgresql":
+        pattern = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        return docs.name_key.like(pattern, escape="\\") | docs.description_key.like(pattern, escape="\\")
+    exact = (func.instr(docs.name_key, q) > 0) | (func.instr(docs.description_key, q) > 0)
+    if fts and len(q) >= 3:
+        phrase = '"' + q.replace('"', '""') + '"'
+        narrowed = text("SELECT rowid FROM search_fts WHERE search_fts MATCH :phrase").bindparams(phrase=phrase)
+        return docs.revision_project_id.in_(narrowed.columns(column("rowid", Integer))) & exact
+    return exact
+
+
+def score(query: str) -> ColumnElement[int]:
+    """How often the query occurs in the name (ten times) and the description: Python's ``str.count``."""
+    q = normalize(query).strip()
+    docs = SearchDocRow.__table__.c
+
+    def count(key: ColumnElement[str]) -> ColumnElement[int]:
+        return type_coerce((func.length(key) - func.length(func.replace(key, q, ""))) / len(q), Integer)
+
+    return 10 * count(docs.name_key) + count(docs.description_key)
 
 
 def highlight(text: str, query: str) -> list[tuple[str, bool]]:
@@ -117,3 +214,98 @@ def highlight(text: str, query: str) -> list[tuple[str, bool]]:
         else:
             out.append((ch, flag))
     return out
+
+
+# Reads ---------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Found:
+    """A hit with what the search's facets count it under: its sphere's kind and prefecture, its field's title
+    (empty where there is none)."""
+
+    hit: SearchHit
+    kind: str
+    prefecture: str
+    field: str
+
+
+@dataclass(frozen=True)
+class Faceted:
+    """The hits of a query narrowed by the chosen facets (the page asked for), how many in all, and each facet's
+    counts over the hits the other facets leave."""
+
+    hits: list[Found]
+    total: int
+    kinds: dict[str, int]
+    prefectures: dict[str, int]
+    fields: dict[str, int]
+
+
+def ranked(session: Session, query: str, fts: bool, limit: int | None = 50, offset: int = 0) -> tuple[list[Found], int]:
+    """The hits of a query, best first, and how many there are."""
+    found = faceted(session, query, fts, limit=limit, offset=offset)
+    return found.hits, found.total
+
+
+def faceted(
+    session: Session,
+    query: str,
+    fts: bool,
+    kind: str = "",
+    prefecture: str = "",
+    field: str = "",
+    limit: int | None = 50,
+    offset: int = 0,
+) -> Faceted:
+    """One grouped count for the facets and one ranked page of hits, both decided by the database."""
+    condition = matches(session.get_bind().dialect.name, query, fts)
+    if condition is None:
+        return Faceted([], 0, {}, {}, {})
+    docs, rp, sphere = SearchDocRow, RevisionProjectRow, SphereRow
+    groups = session.execute(
+        select(sphere.kind, sphere.prefecture, rp.field_title, func.count())
+        .select_from(docs)
+        .join(rp, rp.id == docs.revision_project_id)
+        .join(sphere, sphere.id == docs.sphere_id)
+        .where(condition)
+        .group_by(sphere.kind, sphere.prefecture, rp.field_title)
+    ).all()
+    chosen = {"kind": kind, "prefecture": prefecture, "field": field}
+    counts: dict[str, dict[str, int]] = {"kind": {}, "prefecture": {}, "field": {}}
+    total = 0
+    for k, p, f, n in groups:
+        values = {"kind": k or "", "prefecture": p or "", "field": f or ""}
+        passing = {name: not chosen[name] or values[name] == chosen[name] for name in values}
+        if all(passing.values()):
+            total += n
+        for name, value in values.items():
+            if value and all(ok for other, ok in passing.items() if other != name):
+                counts[name][value] = counts[name].get(value, 0) + n
+    if total == 0:
+        return Faceted([], 0, counts["kind"], counts["prefecture"], counts["field"])
+    rank_of = score(query).label("score")
+    page = (
+        select(sphere.key, sphere.name, RevisionRow.number, rp.number, rp.name, rp.description, rank_of, sphere.kind)
+        .add_columns(sphere.prefecture, rp.field_title)
+        .select_from(docs)
+        .join(rp, rp.id == docs.revision_project_id)
+        .join(RevisionRow, RevisionRow.id == rp.revision_id)
+        .join(sphere, sphere.id == docs.sphere_id)
+        .where(condition)
+        .order_by(rank_of.desc(), docs.revision_project_id)
+        .offset(offset)
+    )
+    if kind:
+        page = page.where(sphere.kind == kind)
+    if prefecture:
+        page = page.where(sphere.prefecture == prefecture)
+    if field:
+        page = page.where(rp.field_title == field)
+    if limit is not None:
+        page = page.limit(limit)
+    hits = [
+        Found(SearchHit(key, name, revision, number, title, text, int(points)), k, p or "", f or "")
+        for key, name, revision, number, title, text, points, k, p, f in session.execute(page)
+    ]
+    return Faceted(hits, total, counts["kind"], counts["prefecture"], counts["field"])

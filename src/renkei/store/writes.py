@@ -20,7 +20,7 @@ from renkei.diff import match_projects
 from renkei.model import Municipality, Project, Sphere, SphereKind, Vision
 from renkei.municipalities import Registry, is_valid_code
 from renkei.serialize import vision_to_dict
-from renkei.store import identity, search
+from renkei.store import aggregates, identity, search
 from renkei.store.clock import UTC
 from renkei.store.errors import StoreError
 from renkei.store.faults import checkpoint
@@ -102,6 +102,7 @@ def add_revision(session: Session, sphere: SphereRow, row: RevisionRow, vision: 
     projects = write_content(session, sphere, row, vision, serials)
     checkpoint("projects")
     search.reindex(session, sphere.id, projects)
+    aggregates.refresh(session, [sphere.id])
     checkpoint("search")
 
 

@@ -21,7 +21,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from renkei import __version__
 from renkei.messages import invalid as invalid_text
 from renkei.messages import t
-from renkei.render import RenderUnavailable
+from renkei.render import RenderUnavailable, usable
 from renkei.store import Store, StoreError
 from renkei.store.engine import ENV
 from renkei.web import (
@@ -100,6 +100,10 @@ def create_app(store: Store | None = None) -> FastAPI:
     # answer no path of these).
     app.state.route_marks = RouteMarks(route for router in ROUTERS for route in router.routes)
     security.install(app)  # last, so outermost: it sees every request first and every response last
+    # The formats a sphere page offers are probed once per process (the PDF's by importing WeasyPrint, about a
+    # second): done as the app is made, before it answers, not in the first visitor's request (nor beside it,
+    # where it held the interpreter while the first pages were made).
+    usable()
     return app
 
 

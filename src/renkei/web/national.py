@@ -16,7 +16,7 @@ from urllib.parse import quote, urlencode
 
 from renkei.guidelines import POLICY_FIELDS, policy_field
 from renkei.model import Project, SphereKind, Vision
-from renkei.store import SearchHit, SphereInfo, Store
+from renkei.store import FieldUse, Found, SphereInfo, Store
 
 # The 47 prefectures on a fixed grid (column, row), as newspapers draw Japan without map data: Hokkaido top
 # right, Okinawa bottom left, each prefecture beside its neighbours as far as a grid allows.
@@ -231,18 +231,6 @@ def _share(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
-@dataclass(frozen=True)
-class FieldUse:
-    """One policy field in one sphere: its projects, the towns taking part in any of them, and the titles the
-    sphere's own document gives the fields compared under it (医療 may be 地域医療 in one vision)."""
-
-    projects: int
-    towns: int
-    members: int
-    titles: tuple[str, ...] = ()
-    mapped: bool = True
-
-
 def compared_field(title: str) -> tuple[str, bool]:
     """The row a field title is compared in: the guidelines' policy field it belongs to, or the title itself
     (not mapped) where it names none."""
@@ -298,20 +286,13 @@ class National:
         """The current spheres (abolished ones left out) of a kind and prefecture."""
         return SphereFilter(kind, prefecture).apply(s for s in self.store.spheres() if not s.abolished)
 
-    def uses(self, info: SphereInfo) -> dict[str, FieldUse]:
-        return field_uses(self.store.vision(info.key)) if info.latest else {}
-
     def field_titles(self) -> list[str]:
         """Every compared field of the registry: the guidelines' policy fields in their order, then the titles
-        they do not name, in order of first appearance."""
-        seen: dict[str, bool] = {}
-        for info in self.store.spheres():
-            if info.latest:
-                for _, f in self.store.vision(info.key).fields():
-                    key, mapped = compared_field(f.title)
-                    seen.setdefault(key, mapped)
+        they do not name, in order of first appearance (kept on write: one indexed query)."""
         order = {policy.name: i for i, policy in enumerate(POLICY_FIELDS)}
-        return sorted(seen, key=lambda k: (not seen[k], order.get(k, len(order))))
+        found = self.store.field_titles()
+        ranked = sorted(found, key=lambda item: (not item[1], order.get(item[0], len(order))))
+        return [title for title, _ in ranked]
 
     def table(self, ask: Comparison) -> Table:
         if ask.municipality:
@@ -328,23 +309,13 @@ class National:
 
     def overview(self, kind: str, prefecture: str) -> Table:
         """Every field title: how many spheres run projects in it, how many projects, the towns' share."""
-        spheres = self.spheres(kind, prefecture)
-        rows: dict[str, list[int]] = {}
-        mapped: dict[str, bool] = {}
-        for info in spheres:
-            for title, use in self.uses(info).items():
-                row = rows.setdefault(title, [0, 0, 0, 0])
-                mapped[title] = use.mapped
-                row[0] += 1
-                row[1] += use.projects
-                row[2] += use.towns
-                row[3] += use.members
         columns = self._columns("field", "spheres_running", "projects", "share", "field_source")
         table = Table(self.t("ui.compare_overview"), columns)
-        for title, (n, projects, towns, members) in rows.items():
-            source = self.t("ui.compare_policy_field" if mapped[title] else "ui.compare_unmapped_field")
-            table.rows.append([title, n, projects, _share(towns, members), source])
-            table.links.append(_compare_url(field=title, kind=kind, prefecture=prefecture))
+        for total in self.store.field_overview(kind, prefecture):
+            source = self.t("ui.compare_policy_field" if total.mapped else "ui.compare_unmapped_field")
+            share = _share(total.towns, total.members)
+            table.rows.append([total.field, total.spheres, total.projects, share, source])
+            table.links.append(_compare_url(field=total.field, kind=kind, prefecture=prefecture))
         return table
 
     def by_sphere(self, title: str, kind: str, prefecture: str) -> Table:
@@ -352,11 +323,12 @@ class National:
         title = compared_field(title)[0]
         keys = ("sphere", "prefecture", "kind", "projects", "towns_taking_part", "members", "share", "own_titles")
         table = Table(title, self._columns(*keys))
+        uses = self.store.field_uses(title)
         for info in self.spheres(kind, prefecture):
-            use = self.uses(info).get(title)
+            use = uses.get(info.key)
             projects, towns = (use.projects, use.towns) if use else (0, 0)
             own = "、".join(use.titles) if use else ""
-            members = len(self.store.vision(info.key).municipalities) if info.latest else info.members_now
+            members = info.members if info.latest else info.members_now
             table.rows.append(
                 [info.name, info.prefecture, info.kind.value, projects, towns, members, _share(towns, members), own]
             )
@@ -368,10 +340,11 @@ class National:
         columns = self._columns(group, "spheres", "spheres_running", "projects", "towns_taking_part", "members")
         table = Table(title, [*columns, *self._columns("share")])
         sums: dict[str, list[int]] = {}
+        uses = self.store.field_uses(title)
         for info in self.spheres(kind, prefecture):
             name = (info.prefecture or "") if group == "prefecture" else info.kind.value
-            use = self.uses(info).get(title)
-            members = len(self.store.vision(info.key).municipalities) if info.latest else info.members_now
+            use = uses.get(info.key)
+            members = info.members if info.latest else info.members_now
             row = sums.setdefault(name, [0, 0, 0, 0, 0])
             row[0] += 1
             row[1] += 1 if use else 0
@@ -437,60 +410,41 @@ def _municipality_name(code: str) -> str:
 # Search facets --------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class FacetedHit:
-    hit: SearchHit
-    kind: str
-    prefecture: str
-    field: str
-
-
 @dataclass
 class Facets:
-    hits: list[FacetedHit]
+    """A page of hits (each with its kind, prefecture and field title), how many in all, and the facets'
+    counts, in the order the page lists them."""
+
+    hits: list[Found]
+    total: int
     kinds: list[tuple[str, int]]
     prefectures: list[tuple[str, int]]
     fields: list[tuple[str, int]]
 
 
-def facet_search(store: Store, query: str, kind: str = "", prefecture: str = "", field_title: str = "") -> Facets:
-    """Every hit of a query with its sphere's kind and prefecture and its field's title; the hits narrowed to
-    the chosen facets; the counts of each facet over the hits narrowed by the other facets."""
-    found, _ = store.search(query, 1_000_000, 0)
-    infos = {s.key: s for s in store.spheres()}
-    enriched = []
-    for hit in found:
-        info = infos.get(hit.sphere)
-        project = _project(store, hit)
-        title = project.field.title if project is not None and project.field is not None else ""
-        enriched.append(
-            FacetedHit(hit, info.kind.value if info else "", (info.prefecture or "") if info else "", title)
-        )
+def facet_search(
+    store: Store,
+    query: str,
+    kind: str = "",
+    prefecture: str = "",
+    field_title: str = "",
+    limit: int | None = None,
+    offset: int = 0,
+) -> Facets:
+    """The hits of a query narrowed to the chosen facets (a page of them, or all), and the counts of each facet
+    over the hits narrowed by the other facets: ranked and counted by the store in SQL."""
+    found = store.faceted_search(query, kind, prefecture, field_title, limit, offset)
 
-    def keep(h: FacetedHit, skip: str = "") -> bool:
-        return (
-            (skip == "kind" or not kind or h.kind == kind)
-            and (skip == "prefecture" or not prefecture or h.prefecture == prefecture)
-            and (skip == "field" or not field_title or h.field == field_title)
-        )
-
-    def counts(attribute: str, order: Sequence[str] = ()) -> list[tuple[str, int]]:
-        c = Counter(getattr(h, attribute) for h in enriched if keep(h, attribute) and getattr(h, attribute))
-        if order:
-            return [(name, c[name]) for name in order if c[name]]
-        return sorted(c.items(), key=lambda item: (-item[1], item[0]))
+    def ordered(counts: dict[str, int], order: Sequence[str]) -> list[tuple[str, int]]:
+        return [(name, counts[name]) for name in order if counts.get(name)]
 
     return Facets(
-        [h for h in enriched if keep(h)],
-        counts("kind", kinds()),
-        counts("prefecture", PREFECTURES),
-        counts("field"),
+        list(found.hits),
+        found.total,
+        ordered(found.kinds, kinds()),
+        ordered(found.prefectures, PREFECTURES),
+        sorted(found.fields.items(), key=lambda item: (-item[1], item[0])),
     )
-
-
-def _project(store: Store, hit: SearchHit) -> Project | None:
-    vision = store.vision(hit.sphere, hit.revision)
-    return next((p for p in vision.projects if p.number == hit.number), None)
 
 
 def suggestions(store: Store, query: str, most: int = 6) -> list[tuple[str, str]]:

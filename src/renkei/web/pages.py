@@ -31,6 +31,8 @@ from renkei.web.reading import read_upload, table_date
 from renkei.web.templating import error_response, render
 
 router = APIRouter(include_in_schema=False)
+# Spheres listed per page of the home page: the whole country (about 170) on one.
+HOME_PAGE = 200
 
 
 def _charts() -> list[tuple[str, str]]:
@@ -47,6 +49,7 @@ def index(
     prefecture: Annotated[str, Query(max_length=10)] = "",
     sort: Annotated[str, Query(pattern="^(name|members|projects|revision)$")] = "name",
     abolished: Annotated[str, Query(max_length=1)] = "",
+    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
 ) -> Response:
     # Abolished spheres stay readable but are left out of the map and the counts unless asked for. In the list,
     # one known only by its members is left out too, while one whose tables the registry keeps stays, marked 廃止
@@ -55,8 +58,14 @@ def index(
     everything = [s for s in spheres if abolished or not s.abolished]
     listed = [s for s in spheres if abolished or not s.abolished or s.latest is not None]
     chosen = national.SphereFilter(kind, prefecture, sort).apply(listed)
+    # A page of the list at a time (the map and the counts cover them all), so that the page stays light at
+    # ten times the country's size.
+    pages = max(1, (len(chosen) + HOME_PAGE - 1) // HOME_PAGE)
     context = {
-        "spheres": chosen,
+        "spheres": chosen[(page - 1) * HOME_PAGE : page * HOME_PAGE],
+        "chosen": len(chosen),
+        "page": page,
+        "pages": pages,
         "total": len(listed),
         "abolished": bool(abolished),
         "with_table": sum(1 for s in listed if s.latest),
@@ -221,19 +230,20 @@ def search(
     """Hits with facets (kind, prefecture, field) beside them; the facets narrow the hits and the downloads."""
     per_page = 20
     store = store_of(request)
-    found = national.facet_search(store, q, kind, prefecture, field) if q.strip() else None
-    hits = found.hits if found else []
-    shown = hits[(page - 1) * per_page : page * per_page]
+    asked = (q, kind, prefecture, field, per_page, (page - 1) * per_page)
+    found = national.facet_search(store, *asked) if q.strip() else None
+    shown = found.hits if found else []
+    total = found.total if found else 0
     marked = [(h.hit, highlight(h.hit.name, q), _excerpt(h.hit.description, q), h) for h in shown]
     context = {
         "q": q,
         "hits": marked,
-        "total": len(hits),
+        "total": total,
         "page": page,
-        "pages": (len(hits) + per_page - 1) // per_page,
+        "pages": (total + per_page - 1) // per_page,
         "facets": found,
         "chosen": {"kind": kind, "prefecture": prefecture, "field": field},
-        "suggestions": national.suggestions(store, q) if q.strip() and not hits else [],
+        "suggestions": national.suggestions(store, q) if q.strip() and not total else [],
         "query": str(request.url.remove_query_params("page").query),
     }
     return render(request, "search.html", context)
