@@ -18,8 +18,9 @@ Five paths, each a process of its own killed with SIGKILL:
 Half the points are the named checkpoints of ``renkei.store.faults`` (the process waits there and is killed),
 the other half times drawn at random within an unkilled run's duration (a time after the end of a faster run is
 counted apart as "not killed" and another is drawn, so each half has the kills asked). After each kill the
-registry must be whole: SQLite's integrity_check and foreign_key_check clean; every table's row count either that of before the
-run or that of an unkilled run's end (no leftover rows); the newest visions either the old or the new ones.
+registry must be whole: SQLite's integrity_check and foreign_key_check clean; every table's row count either that
+of before the run or that of an unkilled run's end (no leftover rows); the newest visions either the old or the
+new ones.
 Every process the killed one had started (the web app's readers, the manifest's workers) must be gone within
 20 seconds (a reader killed while it is still being spawned imports the parent's main module before it can ask
 for its parent-death signal; on a crowded machine that takes seconds, then it sees its parent gone and ends),
