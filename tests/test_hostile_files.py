@@ -33,6 +33,7 @@ from webserver import Server, free_port, running_server
 ROOT = Path(__file__).resolve().parents[1]
 RSS_MB = 512
 CPU_SECONDS = 20.0
+CALM_P99 = 0.02  # the canary's p99 without a flood on a machine of its own: a kept answer costs 2 to 3 ms
 
 
 def _hostile() -> ModuleType:
@@ -172,9 +173,11 @@ def test_a_flood_of_hostile_uploads_leaves_the_server_answering(
     """20 hostile and 3 valid uploads at once, from 23 addresses, on the readers: no 500, each valid upload
     read (200) or told to come back (503 with Retry-After), and a page asked meanwhile answers quickly.
 
-    The page's p99 must stay under 200 ms. On a crowded machine (the tests share 2 CPUs with other work) a page
-    waits for a CPU whatever the server does: the same canary is first run for as long without the flood, and
-    its p99 beyond a calm machine's 20 ms is allowed on top (what the machine costs, not what the flood costs).
+    The page's p99 must stay under 200 ms. On a crowded machine (the tests share 2 CPUs with other work) every
+    millisecond of the server's work takes many of wall clock, whatever the server does: the same canary is
+    first run for 8 s without the flood, and where its p99 is above a calm machine's (``CALM_P99``) the limit
+    grows in proportion (a machine four times slower than calm for the page alone is allowed 800 ms). On a calm
+    machine the limit is the issue's 200 ms.
     Measured at a load average of 24: the page's answers waited for a CPU behind the two readers (fixed: the
     readers run at a lower priority, ``web.reading.NICENESS``; the flood's median went from 63 to 26 ms), and a
     canary thread in this process behind the upload threads' GIL (now a process of its own)."""
@@ -204,7 +207,7 @@ def test_a_flood_of_hostile_uploads_leaves_the_server_answering(
         if name == "valid.pdf":
             assert answer.status_code in (200, 503), answer.text[:300]
     p99, calm_p99 = _p99(canary), _p99(calm)
-    limit = 0.2 + max(0.0, calm_p99 - 0.02)
+    limit = 0.2 * max(1.0, calm_p99 / CALM_P99)
     print(f"flood: {statuses}; canary p99 {p99 * 1000:.0f} ms over {len(canary)} requests (without the flood "
           f"{calm_p99 * 1000:.0f} ms over {len(calm)}; limit {limit * 1000:.0f} ms)")  # fmt: skip
     assert p99 < limit, (sorted(canary)[-5:], calm_p99)
