@@ -210,3 +210,25 @@ def test_a_download_named_after_a_sphere_loses_its_bidirectional_controls(tmp_pa
             assert "圏域txt.exe" in name, name
             assert not any(c in unquote(disposition) for c in "\u202e\u2067\u200e\u200f"), disposition
     store.close()
+
+
+def test_a_manifest_naming_a_sphere_with_control_characters_is_refused_whole(tmp_path: Path) -> None:
+    """The manifest is a door too: a sphere named with an escape sequence and a CR is refused (exit 2, the name
+    shown escaped, never sent to the terminal), and no sphere of the manifest is written."""
+    import json
+
+    folder = tmp_path / "national"
+    made = run("synth", "--spheres", "2", "--years", "1", "--seed", "3", "-o", folder)
+    assert made.returncode == 0, made.stderr
+    manifest = folder / "manifest.jsonl"
+    lines = manifest.read_text("utf-8").splitlines()
+    entry = json.loads(lines[1])
+    entry["name"] += "\x1b[2J\r"
+    lines[1] = json.dumps(entry, ensure_ascii=False)
+    manifest.write_text("\n".join(lines) + "\n", "utf-8")
+    db = f"sqlite:///{tmp_path / 'r.db'}"
+    done = run("import", "--manifest", folder, "--db", db)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "\x1b" not in done.stderr and "\\x1b[2J\\r" in done.stderr and entry["key"] in done.stderr
+    listed = run("spheres", "--db", db)
+    assert json.loads(lines[0])["key"] not in listed.stdout and entry["key"] not in listed.stdout
