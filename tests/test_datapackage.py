@@ -6,6 +6,7 @@ spheres of both kinds (``renkei.synth``), each at its newest revision with its e
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import io
 import json
@@ -208,3 +209,65 @@ def test_the_package_is_a_renderer_and_deterministic() -> None:
     assert renderer.render(vision) == renderer.render(dataclasses.replace(vision))
     reading: Reading = read_bytes(renderer.render(vision), "sample.zip")
     assert reading.vision.content() == vision.content()
+
+
+FORMULA_TEXTS = ("=SUM(A1:A9)", "+81 3", "-1 件", "@HYPERLINK(1)", "\t字下げ", "\r行頭", "'=引用")
+
+
+def _formulas(vision: Vision) -> Vision:
+    """A table whose names, descriptions, headings and a column label start the way a spreadsheet runs a formula."""
+    vision = dataclasses.replace(vision, projects=[dataclasses.replace(p) for p in vision.projects])
+    for project, text in zip(vision.projects, FORMULA_TEXTS, strict=False):
+        project.name, project.description = text + project.name, text
+        project.attributes = {**project.attributes, "=担当課": text}
+    return vision
+
+
+@pytest.mark.parametrize(("key", "vision"), SPHERES[:4], ids=[k for k, _ in SPHERES[:4]])
+def test_formula_like_texts_are_written_neutral_and_read_back_exactly(key: str, vision: Vision, tmp_path: Path) -> None:
+    """No CSV cell of the package starts a formula (the apostrophe the other downloads use), while the numbers
+    stay numbers: Frictionless validates the typed schema, and the package reads back into the very table."""
+    vision = _formulas(vision)
+    data = datapackage_bytes(vision)
+    folder = unpack(data, tmp_path)
+    for file in folder.glob("*.csv"):
+        rows = list(csv.reader(io.StringIO(file.read_text("utf-8"), newline="")))
+        live = [c for row in rows for c in row if c.startswith(("=", "+", "@", "\t", "\r"))]
+        live += [c for row in rows for c in row if c.startswith("-") and not c.lstrip("-").isdigit()]
+        assert not live, (file.name, live[:5])
+    written = (folder / "projects.csv").read_text("utf-8")
+    assert "'=SUM(A1:A9)" in written and "'\t字下げ" in written and "''=引用" in written
+    report = validate(str(folder / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    assert_same_table(read_bytes(data, f"{key}.zip").vision, vision)
+    assert_same_table(read_path(folder).vision, vision)
+
+
+def test_a_negative_figure_stays_a_number(tmp_path: Path) -> None:
+    """A town whose declared total is below its marks has a negative 欠けた行の参加: written -N (an integer for
+    the schema), not neutralised as a formula."""
+    vision = read_sample().vision
+    town = vision.municipalities[0].name
+    vision.declared_totals[town] = vision.present_totals()[town] - 2
+    folder = unpack(datapackage_bytes(vision), tmp_path)
+    rows = list(csv.DictReader(io.StringIO((folder / "municipalities.csv").read_text("utf-8"), newline="")))
+    figures = {r["市町村名"]: r["欠けた行の参加"] for r in rows}
+    assert figures[town] == "-2", figures
+    assert validate(str(folder / "datapackage.json")).valid
+
+
+def test_the_official_text_writes_formula_like_texts_neutral_and_reads_them_back() -> None:
+    """The official layout (tab-separated text, which a spreadsheet opens too): every text cell neutral once one
+    needs it, said in the metadata row; read back, the names are those written. Leading whitespace is trimmed on
+    reading, as in every table layout (CSV, XLSX); a lone CR no longer breaks the row."""
+    vision = _formulas(read_sample().vision)
+    vision.projects[7].name = "途中に\r改行"
+    text = get("official").render(vision).decode("utf-8")
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter="\t"))
+    assert not [c for row in rows for c in row if c.startswith(("=", "+", "-", "@", "\t", "\r"))]
+    assert "数式無効化：'" in text
+    back = read_bytes(text.encode("utf-8"), "table.txt").vision
+    assert [p.name for p in back.projects] == [p.name.lstrip("\t\r") for p in vision.projects]
+    assert [p.description for p in back.projects] == [p.description.strip() for p in vision.projects]
+    plain = get("official").render(read_sample().vision).decode("utf-8")
+    assert "数式無効化" not in plain  # a table without such texts is written as before

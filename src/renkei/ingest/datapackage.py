@@ -20,6 +20,7 @@ from typing import Any
 
 from renkei.ingest.decode import decode
 from renkei.ingest.errors import TableReadError
+from renkei.ingest.meta import unneutralise
 from renkei.ingest.reading import Reading, Source
 from renkei.model import Finding, Location, Severity, Vision
 from renkei.municipalities import Registry, is_valid_code
@@ -27,6 +28,7 @@ from renkei.serialize import vision_from_dict
 
 DESCRIPTOR = "datapackage.json"
 FORMAT = "renkei.datapackage/1"
+NEUTRALISED = "'"  # the mark of a package whose CSVs' text cells were written neutral
 _ROLES = {"連携": "member", "主体": "lead"}
 _FILES = ("projects", "participation", "municipalities", "totals")
 
@@ -95,7 +97,12 @@ def _rows(files: dict[str, bytes], key: str, package: dict[str, Any], name: str)
         raise TableReadError("datapackage-invalid", file=name, reason=f"no {path}")
     text = decode(files[path], None).text
     rows = list(csv.DictReader(io.StringIO(text)))
-    return [{k.strip(): (v or "").strip() if k != "事業内容" else (v or "") for k, v in r.items() if k} for r in rows]
+    # Written neutral (a leading apostrophe before = + - @, a tab or a CR): taken away again, so names read exactly.
+    plain = unneutralise if package.get("renkei", {}).get("neutralised") == NEUTRALISED else str
+    return [
+        {plain(k.strip()): plain((v or "").strip() if k != "事業内容" else (v or "")) for k, v in r.items() if k}
+        for r in rows
+    ]
 
 
 def _int(text: str) -> int | None:

@@ -29,10 +29,13 @@ from typing import Any
 
 from renkei.model import Role, Vision, iter_links
 from renkei.render.base import Renderer, register
+from renkei.render.neutral import neutral
 from renkei.serialize import vision_to_dict
 from renkei.table import format_ranges, table_view
 
 FORMAT = "renkei.datapackage/1"
+# The CSVs' text cells are written neutral: a reader takes the leading apostrophe away (``ingest.datapackage``).
+NEUTRALISED = "'"
 ROLE_NAMES = {Role.MEMBER: "連携", Role.LEAD: "主体"}
 CODE_PATTERN = "^[0-9]{6}$"
 CODE_DESCRIPTION = (
@@ -80,9 +83,16 @@ def _figure(value: int | None) -> str:
     return "" if value is None else str(value)
 
 
-def _csv(rows: list[list[object]]) -> bytes:
+def _csv(fields: list[dict[str, Any]], rows: list[list[object]]) -> bytes:
+    """A resource's CSV: every cell of a text column neutral (``render.neutral``: a leading apostrophe where a
+    spreadsheet would run it as a formula), the numbers and booleans as they are, so the typed schema still holds
+    (-3 is a number, not a formula); ``ingest.datapackage`` takes the apostrophe away. The header is the fields'
+    names, made neutral where they are built (a document's column label, a sphere's name)."""
+    text = [f["type"] == "string" for f in fields]
     out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerows(rows)
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(rows[0])
+    writer.writerows([neutral(c) if is_text else c for c, is_text in zip(row, text, strict=False)] for row in rows[1:])
     return out.getvalue().encode("utf-8")
 
 
@@ -98,7 +108,7 @@ def tables(vision: Vision) -> dict[str, tuple[list[dict[str, Any]], list[list[ob
         _field(P_DESCRIPTION, "string", f"事業内容（文書の見出し: {vision.labels.description}）"),
         _field(P_DECLARED, "integer", "文書が記載した連携町数（空欄は記載なし）", minimum=0),
         _field(P_COUNT, "integer", "○の数から renkei が数えた連携町数", minimum=0),
-        *(_field(a, "string", "文書の列") for a in attributes),
+        *(_field(str(neutral(a)), "string", "文書の列") for a in attributes),
     ]
     projects: list[list[object]] = [[f["name"] for f in project_fields]]
     view = table_view(vision)
@@ -186,6 +196,7 @@ def descriptor(vision: Vision, *, source: str | None = None, licence: Licence = 
         "headings": data["headings"],
         "legend": data["legend"],
         "labels": data["labels"],
+        "neutralised": NEUTRALISED,
     }
     resources = []
     for name, (fields, _rows) in tables(vision).items():
@@ -259,7 +270,7 @@ def readme(vision: Vision, package: dict[str, Any]) -> str:
 def datapackage_bytes(vision: Vision, *, source: str | None = None, licence: Licence = CC_BY) -> bytes:
     """The package as a zip: the CSVs, ``datapackage.json`` and ``README.md``."""
     package = descriptor(vision, source=source, licence=licence)
-    files = {f"{name}.csv": _csv(rows) for name, (_fields, rows) in tables(vision).items()}
+    files = {f"{name}.csv": _csv(fields, rows) for name, (fields, rows) in tables(vision).items()}
     files["datapackage.json"] = json.dumps(package, ensure_ascii=False, indent=2).encode("utf-8")
     files["README.md"] = readme(vision, package).encode("utf-8")
     out = io.BytesIO()
@@ -283,10 +294,12 @@ def table_package(
 ) -> bytes:
     """A table of the registry's pages (a comparison, search hits) as a data package of one resource: its
     columns (label, numeric or not) and rows as the page shows them, with its title and licence."""
-    labels = [label for label, _numeric in columns]
+    labels = [str(neutral(label)) for label, _numeric in columns]  # a sphere's name may start with =
     if len(set(labels)) != len(labels):
         raise ValueError(f"duplicate column labels in {labels}")
-    fields = [_field(label, "number" if numeric else "string") for label, numeric in columns]
+    fields = [
+        _field(label, "number" if numeric else "string") for label, (_, numeric) in zip(labels, columns, strict=True)
+    ]
     resource = {
         "name": "table",
         "path": "table.csv",
@@ -306,7 +319,7 @@ def table_package(
     }
     cells: list[list[object]] = [list(labels), *(["" if v is None else v for v in row] for row in rows)]
     files = {
-        "table.csv": _csv(cells),
+        "table.csv": _csv(fields, cells),
         "datapackage.json": json.dumps(package, ensure_ascii=False, indent=2).encode("utf-8"),
         "README.md": f"# {title}\n\n{description}\n\nrenkei が書き出したデータパッケージです。\n".encode(),
     }

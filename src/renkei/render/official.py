@@ -6,18 +6,23 @@ cell of its own), one row per project with ○ (◎ for a lead) under each munic
 連携町数 and 連携事業数計 are the figures the document declared (blank where it declared none): a fragment's
 totals count its missing rows, which the marks cannot recompute, and a wrong count must stay visible to the
 checks. The totals row spans the header, so a blank figure keeps its column. Cells holding a tab, a line break
-or a quote are quoted, so the text reads back exactly.
+(a lone CR too) or a quote are quoted, so the text reads back exactly. When a text cell would start a formula in
+a spreadsheet (= + - @, a tab or CR first), every text cell is written neutral (``render.neutral``) and the
+metadata row says so; the reader takes the apostrophes away.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
+from typing import Any
 
-from renkei.ingest.meta import meta_fields
+from renkei.ingest.meta import MARKER, meta_fields
 from renkei.model import Vision
 from renkei.render.base import Renderer, register
 from renkei.render.layout import LEGEND, OFFICIAL, cells, title, totals_cells
+from renkei.render.neutral import NeutralWriter, neutral
 from renkei.table import TableView, table_view
 
 
@@ -27,25 +32,44 @@ def header(view: TableView) -> list[str]:
 
 
 def render_official(vision: Vision) -> bytes:
+    rows = _rows(vision)
+    line = io.StringIO()
+    # "\r\n" as the writer's line end, so that a cell holding a lone CR is quoted too (csv quotes only the line
+    # end's characters); each line then ends in "\n", as the document's own text does.
+    writer: Any = csv.writer(line, delimiter="\t", lineterminator="\r\n")
+    if any(neutral(cell) != cell for row in rows for cell in row):
+        # A cell a spreadsheet would run as a formula: every text cell written neutral, which the metadata row says
+        # (its 数式無効化 field), so the reader takes the apostrophes away. Other tables are written as they are.
+        rows = [meta_fields(vision, neutralised=True) if row and row[0] == MARKER else row for row in rows]
+        writer = NeutralWriter(line, delimiter="\t", lineterminator="\r\n")
     out = io.StringIO()
-    writer = csv.writer(out, delimiter="\t", lineterminator="\n")
+    for row in rows:
+        line.seek(0)
+        line.truncate()
+        writer.writerow(row)
+        out.write(line.getvalue()[:-2] + "\n")
+    return out.getvalue().encode("utf-8")
+
+
+def _rows(vision: Vision) -> list[Sequence[object]]:
+    rows: list[Sequence[object]] = []
     view = table_view(vision)
     columns = view.select(*OFFICIAL)
     heading = title(vision)
     if heading:
-        writer.writerows([[heading], []])
-    writer.writerows([meta_fields(vision), []])
+        rows += [[heading], []]
+    rows += [meta_fields(vision), []]
     if view.leads:
-        writer.writerows([[LEGEND], []])
+        rows += [[LEGEND], []]
     for block in view.blocks:
         for row in block.headings:
-            writer.writerows([[row.text], []])
-        writer.writerow(header(view))
-        writer.writerows(cells(row, view, OFFICIAL) for row in block.projects)
-        writer.writerow([])
+            rows += [[row.text], []]
+        rows.append(header(view))
+        rows += [cells(row, view, OFFICIAL) for row in block.projects]
+        rows.append([])
     if view.declares_totals:
-        writer.writerow(totals_cells(view, columns))
-    return out.getvalue().encode("utf-8")
+        rows.append(totals_cells(view, columns))
+    return rows
 
 
 register(Renderer("official", "txt", "text/plain; charset=utf-8", "format.official", render_official))

@@ -14,7 +14,8 @@ with ``Retry-After``. Neither is ever a 500.
 The workers die with the server, on SIGTERM, SIGKILL or a crash: each asks the kernel for SIGKILL when its parent
 dies and watches its parent (``renkei.lifeline``, as the manifest workers do). The kernel's signal follows the
 *thread* that started a worker, so the pool is started by a thread of its own that lives as long as the pool
-(the pool's own manager thread starts the replacements).
+(the pool's own manager thread starts the replacements). The readers run at a lower priority than the server
+(``NICENESS``), so a flood that keeps them busy leaves the pages answering.
 """
 
 from __future__ import annotations
@@ -49,6 +50,9 @@ WORKERS = max(1, min(2, os.cpu_count() or 1))
 WAIT_SECONDS = 5.0  # how long an upload waits for a free reader before it is answered 503
 GRACE = 5.0  # seconds the pool gives a reading beyond the reader's own time limit before it ends the worker
 RETRY_AFTER = 10  # seconds a refused client is told to wait
+# The readers' scheduling priority below the server's: a flood of slow uploads keeps both CPUs busy, and the pages
+# must not wait for them (at equal priority a page's answer queued behind two readers for most of its time).
+NICENESS = 10
 
 log = logging.getLogger(__name__)
 
@@ -114,6 +118,7 @@ _pool: ProcessPool | None = None
 def _prepare(parent: int) -> None:
     """A worker's start: die with the server, then import the readers once (not in the first upload's time)."""
     lifeline.die_with(parent)
+    os.nice(NICENESS)
     for module in ("pdfplumber", "renkei.ingest.pdf", "renkei.ingest.xlsx"):
         importlib.import_module(module)
 
