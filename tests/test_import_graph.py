@@ -127,6 +127,49 @@ def test_the_store_does_not_import_the_synthetic_generator() -> None:
     assert into_synth(graph(SRC / "renkei")) == []
 
 
+def store_exports(root: Path) -> set[str]:
+    """The names the store package deliberately exports: its ``__all__``."""
+    tree = ast.parse((root / "store" / "__init__.py").read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets):
+            return set(ast.literal_eval(node.value))
+    return set()
+
+
+def past_the_door(root: Path) -> list[tuple[str, str]]:
+    """Imports of the store that do not go through its one door, as (module, what it imports): from outside
+    the store package, any of its modules (``renkei.store.drafts``) or a name it does not export; from
+    anywhere, the removed re-export file ``renkei.store.store``."""
+    exported = store_exports(root)
+    found = []
+    for name, path in modules(root).items():
+        inside = name == "renkei.store" or name.startswith("renkei.store.")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+            if isinstance(node, ast.Import):
+                imported = [(alias.name, "") for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+                imported = [(node.module, alias.name) for alias in node.names]
+            else:
+                continue
+            for module, item in imported:
+                if "renkei.store.store" in (module, f"{module}.{item}"):
+                    found.append((name, "renkei.store.store"))
+                elif inside:
+                    continue
+                elif module.startswith("renkei.store."):
+                    found.append((name, module))
+                elif module == "renkei.store" and item and item not in exported:
+                    found.append((name, f"renkei.store.{item}"))
+    return sorted(found)
+
+
+def test_the_store_is_entered_through_its_package_only() -> None:
+    root = SRC / "renkei"
+    assert not (root / "store" / "store.py").exists()
+    assert {"Store", "StoreError"} <= store_exports(root)
+    assert past_the_door(root) == []
+
+
 @pytest.fixture
 def tangled(tmp_path: Path) -> Path:
     """A package with what the tests above must catch: a cycle through a function body, a package and its
@@ -139,7 +182,11 @@ def tangled(tmp_path: Path) -> Path:
         "b.py": "def f():\n    from renkei.a import x\n",
         "render/__init__.py": "from renkei.render.csv import write\nNAME = 1\n",
         "render/csv.py": "from renkei.render import NAME\n",
-        "store/__init__.py": "Store = object\n",
+        "store/__init__.py": "from renkei.store.drafts import Forbidden\nStore = object\n__all__ = ['Forbidden']\n",
+        "store/drafts.py": "from renkei.store.store import Store\nForbidden = Exception\n",
+        "store/store.py": "",
+        "web/edit.py": "from renkei.store import Forbidden\nfrom renkei.store.drafts import Forbidden\n",
+        "cli/db.py": "import renkei.store.drafts\nfrom renkei.store import drafts, schema\n",
         "web/app.py": "import renkei.store\n",
         "synth.py": "",
         "store/load.py": "from renkei.synth import x\n",
@@ -155,3 +202,11 @@ def test_the_checks_catch_what_they_are_for(tangled: Path) -> None:
     assert cycles(edges) == [["renkei.a", "renkei.b"], ["renkei.render", "renkei.render.csv"]]
     assert upward(edges) == [("renkei.model", "renkei.store")]
     assert into_synth(edges) == [("renkei.store.load", "renkei.synth")]
+    assert past_the_door(tangled) == [
+        ("renkei.cli.db", "renkei.store.drafts"),
+        ("renkei.cli.db", "renkei.store.drafts"),
+        ("renkei.cli.db", "renkei.store.schema"),
+        ("renkei.model", "renkei.store.Store"),  # a name the package does not export
+        ("renkei.store.drafts", "renkei.store.store"),
+        ("renkei.web.edit", "renkei.store.drafts"),
+    ]

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from renkei.messages import t
-from renkei.store.drafts import Clash, Conflict
+from renkei.store import Clash, Conflict
 
 _FIELDS = {"number", "name", "description", "pillar", "field", "attributes", "position", "retired"}
 
