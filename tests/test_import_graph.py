@@ -170,6 +170,12 @@ def test_the_store_is_entered_through_its_package_only() -> None:
     assert past_the_door(root) == []
 
 
+def test_the_draft_rows_take_the_time_from_the_clock_not_the_accounts() -> None:
+    edges = graph(SRC / "renkei")
+    assert "renkei.store.clock" in edges["renkei.store.draftrows"]
+    assert "renkei.store.accounts" not in edges["renkei.store.draftrows"]
+
+
 @pytest.fixture
 def tangled(tmp_path: Path) -> Path:
     """A package with what the tests above must catch: a cycle through a function body, a package and its

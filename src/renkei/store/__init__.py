@@ -42,9 +42,9 @@ from renkei.store.search import highlight
 from renkei.store.snapshot import snapshot_bytes
 
 if TYPE_CHECKING:
-    from renkei.store.accounts import MIN_PASSWORD, Accounts, Actor, AuditEntry, record
+    from renkei.store.accounts import MIN_PASSWORD, Accounts, Actor, AuditEntry, Forbidden, record
     from renkei.store.country import Country, Membership
-    from renkei.store.drafts import Conflict, DraftProject, Drafts, Forbidden, Invalid
+    from renkei.store.drafts import Conflict, DraftProject, Drafts, Invalid
 
 # The accounts and what builds on them are loaded when first asked for: the accounts' module prepares a password
 # hash as it loads, which a command that only reads or imports should not wait for.
@@ -57,7 +57,7 @@ _ON_DEMAND = {
     "Membership": "country",
     "Conflict": "drafts",
     "DraftProject": "drafts",
-    "Forbidden": "drafts",
+    "Forbidden": "accounts",
     "Invalid": "drafts",
 }
 
