@@ -127,6 +127,22 @@ def test_the_store_does_not_import_the_synthetic_generator() -> None:
     assert into_synth(graph(SRC / "renkei")) == []
 
 
+def against_the_flow(edges: dict[str, set[str]]) -> list[tuple[str, str]]:
+    """Imports of the readers from the renderers: a table flows from the readers to the model and from the
+    model to the renderers, and what both sides share (renkei's own format) lives in ``renkei.ownformat``."""
+    return sorted(
+        (name, target)
+        for name in edges
+        if name == "renkei.render" or name.startswith("renkei.render.")
+        for target in edges[name]
+        if target == "renkei.ingest" or target.startswith("renkei.ingest.")
+    )
+
+
+def test_the_renderers_do_not_import_the_readers() -> None:
+    assert against_the_flow(graph(SRC / "renkei")) == []
+
+
 def store_exports(root: Path) -> set[str]:
     """The names the store package deliberately exports: its ``__all__``."""
     tree = ast.parse((root / "store" / "__init__.py").read_text(encoding="utf-8"))
@@ -195,6 +211,9 @@ def tangled(tmp_path: Path) -> Path:
         "cli/db.py": "import renkei.store.drafts\nfrom renkei.store import drafts, schema\n",
         "web/app.py": "import renkei.store\n",
         "synth.py": "",
+        "ingest/__init__.py": "",
+        "ingest/meta.py": "MARKER = 1\n",
+        "render/official.py": "def f():\n    from renkei.ingest.meta import MARKER\n",
         "store/load.py": "from renkei.synth import x\n",
     }
     for name, text in files.items():
@@ -208,6 +227,7 @@ def test_the_checks_catch_what_they_are_for(tangled: Path) -> None:
     assert cycles(edges) == [["renkei.a", "renkei.b"], ["renkei.render", "renkei.render.csv"]]
     assert upward(edges) == [("renkei.model", "renkei.store")]
     assert into_synth(edges) == [("renkei.store.load", "renkei.synth")]
+    assert against_the_flow(edges) == [("renkei.render.official", "renkei.ingest.meta")]
     assert past_the_door(tangled) == [
         ("renkei.cli.db", "renkei.store.drafts"),
         ("renkei.cli.db", "renkei.store.drafts"),
