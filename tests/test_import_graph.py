@@ -1,5 +1,6 @@
-"""The shape of the house: no import cycle between renkei's modules, and a core that knows nothing of the
-rooms built on it (the store, the web app, the CLI).
+"""The shape of the house: no import cycle between renkei's modules, a core that knows nothing of the rooms
+built on it (the store, the web app, the CLI), arrows that follow the flow, one door into the store, and no
+class spread over files as mixins.
 
 The graph is read from the source with ``ast``, every import counted wherever it stands: at the top, inside a
 function (a cycle hidden in a function body is still a cycle) or under ``TYPE_CHECKING``.
@@ -190,6 +191,46 @@ def test_the_draft_rows_take_the_time_from_the_clock_not_the_accounts() -> None:
     edges = graph(SRC / "renkei")
     assert "renkei.store.clock" in edges["renkei.store.draftrows"]
     assert "renkei.store.accounts" not in edges["renkei.store.draftrows"]
+
+
+def mixed_in(root: Path) -> list[tuple[str, str, str]]:
+    """Classes built of a private class of another module, as (module, class, base): a class split into mixins
+    across files to stay under the line cap, its state shared by every file. A stage of the work is an object
+    the class holds and passes what it needs (composition), not a base class."""
+    found = []
+    for name, path in modules(root).items():
+        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+        own = {node.name for node in ast.walk(tree) if isinstance(node, ast.ClassDef)}
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.ClassDef):
+                continue
+            for base in node.bases:
+                base_name = base.attr if isinstance(base, ast.Attribute) else getattr(base, "id", "")
+                if base_name.startswith("_") and (isinstance(base, ast.Attribute) or base_name not in own):
+                    found.append((name, node.name, base_name))
+    return sorted(found)
+
+
+def test_no_class_is_mixed_in_from_another_file() -> None:
+    assert mixed_in(SRC / "renkei") == []
+
+
+def test_the_mixin_check_finds_a_class_spread_over_files(tmp_path: Path) -> None:
+    root = tmp_path / "renkei"
+    root.mkdir()
+    (root / "base.py").write_text("class _Shared:\n    pass\n", encoding="utf-8")
+    (root / "rows.py").write_text("from renkei.base import _Shared\nclass _Rows(_Shared):\n    pass\n")
+    (root / "reader.py").write_text(
+        "from renkei import rows\nfrom renkei.rows import _Rows\n"
+        "class _Local:\n    pass\n"
+        "class Reader(_Rows, rows._Rows, _Local):\n    pass\n",
+        encoding="utf-8",
+    )
+    assert mixed_in(root) == [
+        ("renkei.reader", "Reader", "_Rows"),
+        ("renkei.reader", "Reader", "_Rows"),
+        ("renkei.rows", "_Rows", "_Shared"),
+    ]
 
 
 @pytest.fixture
