@@ -41,8 +41,7 @@ POSTGRES_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 def child_manifest(url: str, directory: Path) -> dict[str, Any]:
     """``renkei import --manifest DIR``: the library call the command makes, with its default worker count."""
     from renkei.manifest import default_jobs, read_manifest
-    from renkei.store import Store
-    from renkei.store.manifest_import import import_manifest
+    from renkei.store import Store, import_manifest
 
     spheres = read_manifest(directory)
     with timer() as schema:
@@ -76,8 +75,7 @@ def child_manifest(url: str, directory: Path) -> dict[str, Any]:
 def child_import(url: str, directory: Path) -> dict[str, Any]:
     from renkei.ingest import read_path
     from renkei.manifest import read_manifest
-    from renkei.store import Store
-    from renkei.store.manifest_import import sphere_spec
+    from renkei.store import Store, sphere_spec
 
     manifest = read_manifest(directory)
     with timer() as schema:
@@ -120,8 +118,7 @@ def child_import(url: str, directory: Path) -> dict[str, Any]:
 
 def child_load(url: str, n: int, seed: int) -> dict[str, Any]:
     """The store's part alone: the same revisions, already in memory, written as ``renkei synth --db`` does."""
-    from renkei.store import Store
-    from renkei.store.manifest_import import load_into
+    from renkei.store import Store, load_into
     from renkei.synth import synthesize
 
     spheres = synthesize(n, seed)

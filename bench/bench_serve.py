@@ -178,8 +178,7 @@ def measure(
 
 def build(n: int, seed: int, path: Path) -> list[Any]:
     from renkei.country import shipped
-    from renkei.store import Store
-    from renkei.store.manifest_import import load_into
+    from renkei.store import Store, load_into
     from renkei.synth import synthesize
 
     spheres = synthesize(n, seed)

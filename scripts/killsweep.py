@@ -199,7 +199,7 @@ class Path_:
 
 
 def _actor(store: Store) -> object:
-    from renkei.store.accounts import Actor
+    from renkei.store import Actor
 
     principal = store.accounts.principal(store.accounts.get(PUBLISHER).id)
     return Actor(principal, "killsweep")

@@ -23,9 +23,7 @@ from conftest import postgres_schema
 from renkei.ingest import read_sample
 from renkei.model import Municipality
 from renkei.permissions import RoleName
-from renkei.store import SphereSpec, Store
-from renkei.store.accounts import Actor
-from renkei.store.drafts import DraftProject
+from renkei.store import Actor, DraftProject, SphereSpec, Store
 from renkei.web.app import create_app
 from seedfacts import SeedFacts
 

@@ -15,8 +15,7 @@ import renkei.report
 import renkei.sample
 from renkei.ingest import Reading
 from renkei.model import Severity, SphereKind
-from renkei.store import SphereSpec, Store
-from renkei.store.backup import dump
+from renkei.store import SphereSpec, Store, dump
 from renkei.store.schema import Base
 from seedfacts import SeedFacts
 from storedata import (

@@ -15,8 +15,7 @@ from clirun import run
 from conftest import DbFactory
 from renkei.ingest import read_path
 from renkei.manifest import MANIFEST, read_manifest
-from renkei.store import Batched, Store
-from renkei.store.manifest_import import load_into, sphere_spec
+from renkei.store import Batched, Store, load_into, sphere_spec
 from renkei.synth import SynthRevision, SynthSphere, synthesize, write_files
 
 SEED = 77

@@ -30,8 +30,7 @@ from renkei.cli.helptext import commands, option_help
 from renkei.country import shipped
 from renkei.ingest import read_sample
 from renkei.messages import t
-from renkei.store import SphereSpec, Store
-from renkei.store.engine import describe, resolve_url
+from renkei.store import SphereSpec, Store, describe, resolve_url
 from seedfacts import SeedFacts
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -25,8 +25,7 @@ import pytest
 from conftest import postgres_schema
 from renkei.ingest import read_sample
 from renkei.permissions import RoleName
-from renkei.store import SphereSpec, Store
-from renkei.store.accounts import Actor
+from renkei.store import Actor, SphereSpec, Store
 from webserver import Server, free_port, running_server
 
 KEY = "kamikawa-chubu"

@@ -187,7 +187,7 @@ def test_a_table_that_does_not_match_the_membership_of_its_date_has_a_finding(st
 
 
 def _admin_actor() -> object:
-    from renkei.store.accounts import Actor
+    from renkei.store import Actor
 
     return Actor(None)
 
@@ -290,7 +290,7 @@ def test_a_succession_and_a_membership_end_made_in_admin_show_in_the_audit_and_o
 
 
 def test_a_dump_keeps_the_lifecycle_and_the_memberships(store: Store, db_factory: object) -> None:
-    from renkei.store.backup import dump, restore
+    from renkei.store import dump, restore
 
     first = io.StringIO()
     dump(store, first)

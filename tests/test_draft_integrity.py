@@ -16,8 +16,7 @@ from fastapi.testclient import TestClient
 import renkei.ingest
 import renkei.sample
 from renkei.permissions import RoleName
-from renkei.store import SphereSpec, Store
-from renkei.store.accounts import Actor
+from renkei.store import Actor, SphereSpec, Store
 from renkei.web.app import create_app
 from seedfacts import SeedFacts
 from storedata import NEW_NAME, RENAMED, with_project_renamed

@@ -18,7 +18,7 @@ from sqlalchemy.exc import DBAPIError
 from editing_support import ADDRESS, KEY, PASSWORD, USERNAMES, Registry, send, sign_in, signed_in, snapshot
 from renkei.messages import t
 from renkei.permissions import RoleName
-from renkei.store.accounts import Actor
+from renkei.store import Actor
 
 pytest_plugins = ["editing_support"]  # the shared fixtures
 

@@ -19,8 +19,8 @@ import pytest
 from openpyxl import load_workbook
 
 from renkei.ingest import read_bytes, read_sample
-from renkei.ingest.meta import FORMULA_STARTS
 from renkei.model import Vision
+from renkei.ownformat import FORMULA_STARTS
 from renkei.render import Document, Renderer, Sheet, renderers
 
 HOSTILE = ['=HYPERLINK("http://x","y")', "+1", "-1+2", "@SUM(A1)", "\tTAB", "\rCR"]

@@ -20,8 +20,7 @@ import renkei.ingest
 import renkei.sample
 import renkei.store.drafts
 import renkei.web.imports
-from renkei.store import SphereSpec, Store
-from renkei.store.accounts import record
+from renkei.store import SphereSpec, Store, record
 from renkei.store.schema import RevisionRow
 from renkei.web.app import create_app
 from seedfacts import SeedFacts

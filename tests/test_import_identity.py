@@ -18,8 +18,7 @@ import pytest
 from clirun import run
 from renkei.ingest import Reading, read_bytes, read_sample
 from renkei.render import get, renderers
-from renkei.store import SphereSpec, Store, StoreError
-from renkei.store.store import Batched
+from renkei.store import Batched, SphereSpec, Store, StoreError
 
 KEY = "kamikawa-chubu"
 READABLE = [r for r in renderers() if r.readable]

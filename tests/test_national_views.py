@@ -19,8 +19,7 @@ from renkei.charts import DENSE, STRONGEST, shared_projects, strongest_links
 from renkei.ingest import read_bytes
 from renkei.messages import t
 from renkei.render import render, renderers
-from renkei.store import Store
-from renkei.store.manifest_import import load_into
+from renkei.store import Store, load_into
 from renkei.synth import synthesize
 from renkei.web.app import create_app
 from renkei.web.charttables import chart_tables

@@ -19,8 +19,7 @@ from conftest import require_command
 from renkei.model import Vision
 from renkei.render import render
 from renkei.render.xlsx import header_height
-from renkei.store import Store
-from renkei.store.manifest_import import load_into
+from renkei.store import Store, load_into
 from renkei.synth import synthesize
 
 

@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 from renkei.ingest import Reading
-from renkei.store import Store, StoreError
-from renkei.store.backup import restore
+from renkei.store import Store, StoreError, restore
 from seedfacts import SeedFacts
 from store_support import KEY, dump_text, populate, row_counts
 

@@ -7,8 +7,7 @@ import datetime
 import pytest
 
 from renkei.ingest import Reading
-from renkei.store import SphereSpec, Store, StoreError
-from renkei.store.search import highlight
+from renkei.store import SphereSpec, Store, StoreError, highlight
 from seedfacts import SeedFacts
 from store_support import FIRST, KEY, OKAYAMA, OKAYAMA_ROWS, SECOND, SUCCESSOR
 from storedata import (

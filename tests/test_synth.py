@@ -232,8 +232,7 @@ def test_cli_loads_a_database(tmp_path: Path) -> None:
 def client(spheres: list[SynthSphere], tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     from fastapi.testclient import TestClient
 
-    from renkei.store import Store
-    from renkei.store.manifest_import import load_into
+    from renkei.store import Store, load_into
     from renkei.web.app import create_app
 
     store = Store.open(str(tmp_path_factory.mktemp("synthdb") / "registry.db"))

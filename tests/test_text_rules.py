@@ -14,9 +14,7 @@ from renkei import chartfile, charts
 from renkei.ingest import read_sample
 from renkei.permissions import RoleName
 from renkei.render import RenderError, renderers
-from renkei.store import SphereSpec, Store
-from renkei.store.accounts import Actor
-from renkei.store.drafts import Invalid
+from renkei.store import Actor, Invalid, SphereSpec, Store
 from renkei.textrules import RULES
 
 KEY = "kamikawa-chubu"

@@ -20,8 +20,8 @@ import pytest
 from conftest import require_command
 from renkei.ingest import Reading, read_bytes, read_path, read_sample
 from renkei.ingest.members import split_code
-from renkei.ingest.tidy import TOTALS_RECORD
 from renkei.model import Vision
+from renkei.ownformat import TOTALS_RECORD
 from renkei.render import get, renderers
 from renkei.synth import synthesize
 

@@ -22,8 +22,7 @@ from clirun import cli_env
 from renkei.cli import app
 from renkei.ingest import read_sample
 from renkei.messages import t
-from renkei.store import SphereSpec, Store
-from renkei.store.accounts import Actor
+from renkei.store import Actor, SphereSpec, Store
 from seedfacts import SeedFacts
 
 KEY = "kamikawa-chubu"

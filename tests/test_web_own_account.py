@@ -14,8 +14,7 @@ from editing_support import CSRF_FIELD, KEY, PASSWORD, Registry, session_csrf
 from renkei.ingest import read_sample
 from renkei.messages import t
 from renkei.permissions import RoleName
-from renkei.store import SphereSpec
-from renkei.store.accounts import MIN_PASSWORD
+from renkei.store import MIN_PASSWORD, SphereSpec
 from renkei.web.app import create_app
 
 pytest_plugins = ["editing_support"]

@@ -15,8 +15,7 @@ from renkei.ingest import read_bytes, read_sample
 from renkei.messages import t
 from renkei.permissions import Principal
 from renkei.sample import sample_bytes
-from renkei.store import SphereSpec, Store
-from renkei.store.accounts import Actor
+from renkei.store import Actor, SphereSpec, Store
 from renkei.web.app import create_app
 from renkei.web.i18n import format_date
 

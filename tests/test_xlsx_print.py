@@ -19,8 +19,8 @@ from conftest import require_command
 from renkei.diff import diff
 from renkei.documents import amendments_document, town_document
 from renkei.ingest import read_sample
-from renkei.ingest.meta import MARKER
 from renkei.model import Vision
+from renkei.ownformat import MARKER
 from renkei.render import render, render_document
 from test_print_libreoffice import to_pdf
 

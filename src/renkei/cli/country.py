@@ -43,7 +43,7 @@ def update(
 ) -> None:
     """Merge a newer list of the country's spheres, all or nothing, and report what changed."""
     from renkei.country import CountryError, read_list
-    from renkei.store.accounts import Actor
+    from renkei.store import Actor
 
     try:
         rows = read_list(file.read_text(encoding="utf-8-sig"), source=str(file))

@@ -32,8 +32,7 @@ def serve(
 
     from renkei.cli.country import load_shipped
     from renkei.ingest import read_sample
-    from renkei.store import SphereSpec
-    from renkei.store.engine import ENV, resolve_url
+    from renkei.store import ENV, SphereSpec, resolve_url
 
     url = resolve_url(db)
     with opened(url) as store:
@@ -62,6 +61,6 @@ def serve(
 
 
 def describe_url(url: str) -> str:
-    from renkei.store.engine import describe
+    from renkei.store import describe
 
     return describe(url)

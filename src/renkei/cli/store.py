@@ -103,8 +103,7 @@ def db_init(
 ) -> None:
     """Create the database (or bring it to the newest schema), with the country's list of spheres."""
     from renkei.cli.country import load_shipped
-    from renkei.store import Store, StoreError
-    from renkei.store.engine import describe
+    from renkei.store import Store, StoreError, describe
 
     try:
         with Store.open(db, check=False) as probe:
@@ -124,8 +123,7 @@ def db_init(
 @db_app.command("upgrade")
 def db_upgrade(db: DbOpt = None) -> None:
     """Apply pending migrations to an existing database."""
-    from renkei.store import Store
-    from renkei.store.engine import describe
+    from renkei.store import Store, describe
 
     with Store.open(db, check=False) as store:
         store.upgrade()
@@ -220,8 +218,7 @@ def _import_manifest(path: Path, jobs: int | None, author: str | None, force: bo
     """Every sphere and revision a manifest lists, read by worker processes, written in one transaction."""
     from renkei.ingest import TableReadError
     from renkei.manifest import ManifestError, default_jobs, read_manifest
-    from renkei.store import ImportResult, StoreError
-    from renkei.store.manifest_import import ManifestRefused, import_manifest
+    from renkei.store import ImportResult, ManifestRefused, StoreError, import_manifest
 
     try:
         spheres = read_manifest(path)
@@ -494,7 +491,7 @@ def search_(
 def _marked(text: str, query: str) -> str:
     from rich.markup import escape
 
-    from renkei.store.search import highlight
+    from renkei.store import highlight
 
     return "".join(
         f"[reverse]{escape(piece)}[/reverse]" if hit else escape(piece) for piece, hit in highlight(text, query)
@@ -503,7 +500,7 @@ def _marked(text: str, query: str) -> str:
 
 def dump_(output: OutOpt = None, db: DbOpt = None) -> None:
     """Write the whole registry to one portable file (JSON lines); stdout if no -o."""
-    from renkei.store.backup import dump
+    from renkei.store import dump
 
     with opened(db) as store:
         if output is None:
@@ -516,8 +513,7 @@ def dump_(output: OutOpt = None, db: DbOpt = None) -> None:
 
 def restore_(file: Annotated[Path, typer.Argument()], db: DbOpt = None) -> None:
     """Restore a dump into an empty database, all or nothing."""
-    from renkei.store import StoreError
-    from renkei.store.backup import restore
+    from renkei.store import StoreError, restore
 
     try:
         text = file.read_text(encoding="utf-8")

@@ -52,8 +52,7 @@ def _most_spheres() -> int:
 
 
 def _synth_load(made: list[SynthSphere], db: str, revisions: int) -> None:
-    from renkei.store.engine import describe
-    from renkei.store.manifest_import import load_into
+    from renkei.store import describe, load_into
 
     with opened(db) as store:
         existing = {s.key for s in store.spheres()}

@@ -17,7 +17,7 @@ from renkei.municipalities import Registry
 
 if TYPE_CHECKING:
     from renkei.permissions import Grant
-    from renkei.store.accounts import Accounts
+    from renkei.store import Accounts
 
 
 user_app = typer.Typer(no_args_is_help=True)
@@ -30,8 +30,7 @@ def _password(from_stdin: bool) -> str:
 
     Without a terminal to ask on (a script, a pipe) the command says to use --password-stdin instead of
     reading the pipe with a warning; a password too short is refused before it is asked for again."""
-    from renkei.store import StoreError
-    from renkei.store.accounts import MIN_PASSWORD
+    from renkei.store import MIN_PASSWORD, StoreError
 
     if from_stdin:
         return sys.stdin.readline().rstrip("\r\n")

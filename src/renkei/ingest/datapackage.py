@@ -20,10 +20,10 @@ from typing import Any
 
 from renkei.ingest.decode import decode
 from renkei.ingest.errors import TableReadError
-from renkei.ingest.meta import unneutralise
 from renkei.ingest.reading import Reading, Source
 from renkei.model import Finding, Location, Severity, Vision
 from renkei.municipalities import Registry, is_valid_code
+from renkei.ownformat import unneutralise
 from renkei.serialize import vision_from_dict
 
 DESCRIPTOR = "datapackage.json"

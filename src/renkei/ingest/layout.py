@@ -13,8 +13,10 @@ A table is a sequence of lines of these kinds, in any number of blocks:
 Every header is classified afresh, so blocks with different column layouts read alike. Nothing here fixes a
 figure: declared counts and totals are kept as printed, and every repair is returned as a finding.
 
-This module reads the lines, headings and sheets; ``layout_header`` the header rows, ``layout_rows`` the
-project rows and the totals, ``layout_blocks`` the column kinds, blocks and the state they share.
+This module reads the lines, headings and sheets, and holds the reader's stages, each an object of its own
+module given the one ``LayoutState`` (``layout_blocks``) it reads and writes: ``layout_header.HeaderStage``
+the header rows (its output, the ``Block`` of the rows under a header), ``layout_rows.RowStage`` the project
+rows and the totals, ``layout_sheets.SheetStage`` a workbook's totals.
 """
 
 from __future__ import annotations
@@ -32,27 +34,46 @@ from renkei.ingest.layout_blocks import (
     _SUBTOTAL,
     _TOTALS,
     Column,
+    LayoutState,
     _legend_of,
     _line_text,
     _Sheet,
     classify_header,
     key,
 )
-from renkei.ingest.layout_header import _HeaderReading
-from renkei.ingest.layout_rows import _RowReading
-from renkei.ingest.layout_sheets import _SheetTotals
+from renkei.ingest.layout_header import HeaderStage
+from renkei.ingest.layout_rows import RowStage
+from renkei.ingest.layout_sheets import SheetStage
 from renkei.ingest.members import split_label
 from renkei.ingest.meta import read_meta
 from renkei.ingest.notes import central_note
 from renkei.ingest.tidy import read_tidy
-from renkei.model import Heading, Location, Severity, SphereKind, Vision
+from renkei.ingest.understood import Understood
+from renkei.model import Finding, Heading, Location, Severity, Sphere, SphereKind, Vision
+from renkei.municipalities import Registry
 
 # Column and classify_header are read by ingest/aligned.py from here, with the reader.
 __all__ = ["Column", "LayoutReader", "classify_header", "key"]
 
 
-class LayoutReader(_HeaderReading, _RowReading, _SheetTotals):
-    """Reads the rows of one table into a Vision and the findings met on the way."""
+class LayoutReader:
+    """Reads the rows of one table into a Vision and the findings met on the way: the lines, headings and
+    sheets here, the header rows, the project rows and a workbook's totals by the stages it holds, all over
+    one ``LayoutState`` that each stage is given."""
+
+    def __init__(self, registry: Registry, sphere: Sphere | None = None, name_column: str | None = None) -> None:
+        self.state = LayoutState(registry, sphere, name_column)
+        self.header_stage = HeaderStage(self.state)
+        self.row_stage = RowStage(self.state)
+        self.sheet_stage = SheetStage(self.state, self.row_stage)
+
+    @property
+    def findings(self) -> list[Finding]:
+        return self.state.findings
+
+    @property
+    def understood(self) -> Understood:
+        return self.state.understood
 
     def read(self, rows: list[Row]) -> Vision:
         rows = [r for r in rows if not r.is_blank() and not all(_DASHES.match(c.text) for c in r.cells)]
@@ -60,73 +81,73 @@ class LayoutReader(_HeaderReading, _RowReading, _SheetTotals):
         if meta is None:
             rows, meta = read_tidy(rows)  # renkei's tidy CSV: its named records (ingest/tidy.py)
         if meta is not None:
-            self.vision.sphere = meta.begin(self.vision.sphere, self.registry)
-            self.findings.extend(meta.notes)
+            self.state.vision.sphere = meta.begin(self.state.vision.sphere, self.state.registry)
+            self.state.findings.extend(meta.notes)
         # A legend may stand below the table; it decides the marks above it too.
         legends = [_legend_of(row) for row in rows]
         for legend in legends:
-            self.vision.legend.update(legend)
-        several_sheets = self._several_sheets = len({row.location.sheet for row in rows}) > 1
-        self._rows = rows
+            self.state.vision.legend.update(legend)
+        several_sheets = self.state.several_sheets = len({row.location.sheet for row in rows}) > 1
+        self.state.rows = rows
         for i, (row, legend) in enumerate(zip(rows, legends, strict=True)):
-            self._at = i
-            if several_sheets and row.location.sheet != self._sheet.title:
+            self.state.at = i
+            if several_sheets and row.location.sheet != self.state.sheet.title:
                 self._end_sheet()
                 self._begin_sheet(row.location.sheet)
-            self._next = rows[i + 1] if i + 1 < len(rows) else None
-            if not self._sheet.other:
+            self.state.next_row = rows[i + 1] if i + 1 < len(rows) else None
+            if not self.state.sheet.other:
                 self._line(row, is_legend=bool(legend))
         if several_sheets:
             self._end_sheet()
-            self._settle_sheet_totals()
-        if not self.seen_header:
+            self.sheet_stage.settle()
+        if not self.state.seen_header:
             raise TableReadError("no-table")
-        self._resolve_named()
-        self._resolve_central(final=True)
+        self.row_stage.resolve_named()
+        self.header_stage.resolve_central(final=True)
         self._apply_central_notes()
-        self._check_kinds()
+        self.row_stage.check_kinds()
         self._check_mark_kinds()
         self._settle_kind()
-        if not self.vision.projects:
-            self._find(Severity.ERROR, "no-projects", self.block.row.location if self.block else None)
-        if self.vision.totals_location is None:
-            self._find(Severity.INFO, "no-totals", None)
+        if not self.state.vision.projects:
+            self.state.find(Severity.ERROR, "no-projects", self.state.block.row.location if self.state.block else None)
+        if self.state.vision.totals_location is None:
+            self.state.find(Severity.INFO, "no-totals", None)
         if meta is not None:
-            meta.finish(self.vision)
-        return self.vision
+            meta.finish(self.state.vision)
+        return self.state.vision
 
     # One line --------------------------------------------------------------------------------------------
 
     def _line(self, row: Row, is_legend: bool) -> None:
         filled = row.filled
-        self._lone_cell = len(filled) == 1
+        self.state.lone_cell = len(filled) == 1
         # What the line before was decides two readings: a header row under a header is its lower half, and
         # a row without an identity of its own under a project row is the rest of that project.
-        after_header, self.previous_was_header = self.previous_was_header, False
-        open_project, self.open_project = self.open_project, None
+        after_header, self.state.previous_was_header = self.state.previous_was_header, False
+        open_project, self.state.open_project = self.state.open_project, None
         # The subtotal's label as written (①小計 is not 1小計, a project's name) and the totals' label matched.
         bare = _SPACE_RUNS.sub("", filled[0].text)
         first = key(bare)
         # Both patterns need 計 or 事業数: most lines (project rows) are told apart without a regex.
-        totals_like = self.block is not None and ("計" in bare or "計" in first or "事業数" in first)
+        totals_like = self.state.block is not None and ("計" in bare or "計" in first or "事業数" in first)
         if totals_like and _SUBTOTAL.match(bare):
-            self._find(Severity.INFO, "subtotal-skipped", row.location, text=_line_text(row)[:40])
+            self.state.find(Severity.INFO, "subtotal-skipped", row.location, text=_line_text(row)[:40])
         elif totals_like and _TOTALS.fullmatch(first):
-            self._totals(row)
+            self.row_stage.totals(row)
         elif is_legend:
             pass  # read before the lines, since it may stand below the marks it explains
-        elif self._is_header(row):
-            self._header(row, merge=after_header)
-        elif open_project is not None and self._continues(row):
-            self._continue(open_project, row)
-        elif len(filled) <= 2 and not self._has_marks(row) and self._heading(_line_text(row), filled[0].location):
+        elif self.header_stage.is_header(row):
+            self.header_stage.header(row, merge=after_header)
+        elif open_project is not None and self.row_stage.continues(row):
+            self.row_stage.continue_project(open_project, row)
+        elif len(filled) <= 2 and not self.state.has_marks(row) and self._heading(_line_text(row), filled[0].location):
             pass
-        elif self._is_project_row(row):
-            self._project(row)
-        elif self.block is None and self._member_row(row):
+        elif self.row_stage.is_project_row(row):
+            self.row_stage.project(row)
+        elif self.state.block is None and self.row_stage.member_row(row):
             pass
         else:
-            self._find(Severity.WARNING, "line-unrecognised", filled[0].location, text=_line_text(row)[:40])
+            self.state.find(Severity.WARNING, "line-unrecognised", filled[0].location, text=_line_text(row)[:40])
 
     # Headings --------------------------------------------------------------------------------------------
 
@@ -134,11 +155,11 @@ class LayoutReader(_HeaderReading, _RowReading, _SheetTotals):
         """Take a line of its own (pillar, field, title or note); False when it is none of these."""
         note = central_note(text)
         if note is not None:  # the central city takes part in every project (ingest/notes.py)
-            self._central_notes.append((note, where))
+            self.state.central_notes.append((note, where))
             return True
         pillar = parse_pillar(text) or self._bare_pillar(text)
         if pillar is not None:
-            self.pillar, self.field = pillar[0], None
+            self.state.pillar, self.state.field = pillar[0], None
             if pillar[1] is not None:
                 self._field(pillar[1], where)
             return True
@@ -147,24 +168,30 @@ class LayoutReader(_HeaderReading, _RowReading, _SheetTotals):
             self._field(field_heading, where)
             return True
         title = parse_title(text)
-        if title is not None and not self.seen_header:
+        if title is not None and not self.state.seen_header:
             self._title(*title, where=where)
             return True
         members = participants.members_line(text)
-        if members is not None and all(self.registry.candidates(split_label(n).name) for n in members):
-            self._members_line = (members, where)
+        if members is not None and all(self.state.registry.candidates(split_label(n).name) for n in members):
+            self.state.members_line = (members, where)
             central = next((n for n in members if split_label(n).central), None)
-            if central is not None and self.vision.sphere.central_city is None and self.central_label is None:
-                self.central_label = Cell(split_label(central).name, where)  # 中心市：旭川市 before the towns
-                self._resolve_central(final=False)
+            if (
+                central is not None
+                and self.state.vision.sphere.central_city is None
+                and self.state.central_label is None
+            ):
+                self.state.central_label = Cell(split_label(central).name, where)  # 中心市：旭川市 before the towns
+                self.header_stage.resolve_central(final=False)
             stated = participants.members_line_count(text)
             actual = participants.count_by_kind([split_label(n).name for n in members])
             if stated is not None and stated != actual:
                 written = "".join(f"{n}{k}" for k, n in actual.items())
-                self._find(Severity.ERROR, "members-count-mismatch", where, declared=text.split("：")[0], count=written)
+                self.state.find(
+                    Severity.ERROR, "members-count-mismatch", where, declared=text.split("：")[0], count=written
+                )
             return True
         if _NOTE.match(text):
-            self._find(Severity.INFO, "note-skipped", where, text=text[:40])
+            self.state.find(Severity.INFO, "note-skipped", where, text=text[:40])
             return True
         return False
 
@@ -174,25 +201,25 @@ class LayoutReader(_HeaderReading, _RowReading, _SheetTotals):
         declared counts agree with the marks and one more rather than with the marks alone. The count's label
         then says so, as a header that includes it would (連携町数（中心市を含む）): the checks, the exports and
         a re-read of them count it alike."""
-        vision = self.vision
+        vision = self.state.vision
         label = key(vision.labels.count)
         if any(m.central for m in vision.municipalities) or "中心市を含" in label or "中心市を除" in label:
             return
-        for note, where in self._central_notes:
+        for note, where in self.state.central_notes:
             if note.named is not None and any(note.named in (m.name, m.label) for m in vision.municipalities):
                 continue  # a town with a column is not the central city
             if note.named is not None and vision.sphere.central_city is None:
-                self.central_label = Cell(note.named, where)
-                self._resolve_central(final=True)
+                self.state.central_label = Cell(note.named, where)
+                self.header_stage.resolve_central(final=True)
             if not (note.counted or self._counts_include_central()):
                 continue
             vision.labels.count = f"{vision.labels.count}（中心市を含む）"
-            self._find(Severity.INFO, "central-note-applied", where, note=note.text[:80])
-            self.understood.notes.append({"code": "central-note-applied", "text": note.text})
+            self.state.find(Severity.INFO, "central-note-applied", where, note=note.text[:80])
+            self.state.understood.notes.append({"code": "central-note-applied", "text": note.text})
             return
 
     def _counts_include_central(self) -> bool:
-        declared = [(p.declared_count, p.count) for p in self.vision.projects if p.declared_count is not None]
+        declared = [(p.declared_count, p.count) for p in self.state.vision.projects if p.declared_count is not None]
         plus_one = sum(1 for d, c in declared if d == c + 1)
         return plus_one > sum(1 for d, c in declared if d == c)
 
@@ -201,91 +228,99 @@ class LayoutReader(_HeaderReading, _RowReading, _SheetTotals):
         a heading only where more than its form says so: its words are a pillar's of the national guidelines,
         or a field heading follows it."""
         match = _BARE_NUMBERED.match(text)
-        if match is None or not self._lone_cell:  # 1 | 事業名 in two cells is a project row's start
+        if match is None or not self.state.lone_cell:  # 1 | 事業名 in two cells is a project row's start
             return None
-        following = self._next.filled if self._next is not None else ()
+        following = self.state.next_row.filled if self.state.next_row is not None else ()
         field_follows = len(following) == 1 and parse_field(following[0].text) is not None
         if not (field_follows or is_pillar_title(match["title"])):
             return None
         return Heading(match["label"], match["title"]), None
 
     def _field(self, heading: FieldHeading, where: Location) -> None:
-        self.pillar, self.field = self._settle(self.pillar, heading, where)
+        self.state.pillar, self.state.field = self._settle(self.state.pillar, heading, where)
 
     def _settle(self, pillar: Heading | None, heading: FieldHeading, where: Location) -> tuple[Heading | None, Heading]:
         """A field and the pillar it stands under: the repair of its label reported, and the pillar inferred
         from the national wording where none is given (a fragment that starts below its pillar heading)."""
-        self._report_repair(heading, where)
+        self.state.report_repair(heading, where)
         if pillar is not None:
             return pillar, heading.heading
-        pillar = pillar_for_field(heading.heading.title, self.vision.sphere.kind)
+        pillar = pillar_for_field(heading.heading.title, self.state.vision.sphere.kind)
         if pillar is not None:
-            self._once(Severity.INFO, "pillar-inferred", where, field=str(heading.heading), pillar=str(pillar))
+            self.state.once(Severity.INFO, "pillar-inferred", where, field=str(heading.heading), pillar=str(pillar))
         else:
-            self._once(Severity.WARNING, "pillar-missing", where, field=str(heading.heading))
+            self.state.once(Severity.WARNING, "pillar-missing", where, field=str(heading.heading))
         return pillar, heading.heading
 
     def _title(self, name: str, kind: SphereKind, central: str | None, guessed: bool, where: Location) -> None:
-        sphere = self.vision.sphere
+        sphere = self.state.vision.sphere
         if not sphere.name:
             sphere.name = name
             sphere.kind = kind
-            self.vision.titled = True
-            self._kind_guessed = where if guessed else None
+            self.state.vision.titled = True
+            self.state.kind_guessed = where if guessed else None
         if central is not None and sphere.central_city is None:
-            self.central_label = Cell(central, where)
-            self._resolve_central(final=False)
+            self.state.central_label = Cell(central, where)
+            self.header_stage.resolve_central(final=False)
 
     # Sheets of a workbook ---------------------------------------------------------------------------------
 
     def _begin_sheet(self, title: str | None) -> None:
         """A sheet boundary is a heading boundary: a vision kept as one sheet per pillar or field names the
         pillar or field in the sheet's name (① 生活機能の強化, ア 医療), and a new sheet starts without them."""
-        self._sheet = _Sheet(title, len(self.findings), len(self.vision.projects), self._headers)
-        self.pillar = self.field = None
-        self.open_project = None
-        self.previous_was_header = False
+        self.state.sheet = _Sheet(
+            title, len(self.state.findings), len(self.state.vision.projects), self.state.header_count
+        )
+        self.state.pillar = self.state.field = None
+        self.state.open_project = None
+        self.state.previous_was_header = False
         pillar, field_heading = parse_headings(title or "")
         where = Location(sheet=title)
         if pillar is not None:
-            self.pillar = pillar
+            self.state.pillar = pillar
         if field_heading is not None:
             self._field(field_heading, where)
 
     def _end_sheet(self) -> None:
         """A sheet with no header, project or totals of its own (a cover, notes) is not part of the table: what
         its lines said is dropped, and that it was skipped is reported. Its title line still names the sphere."""
-        sheet = self._sheet
+        sheet = self.state.sheet
         if sheet.title is None:
             return
         if sheet.other:
-            del self.findings[sheet.findings :]
-            self._sheet_totals = [r for r in self._sheet_totals if r.sheet != sheet.title]
-            self._find(Severity.INFO, "sheet-other-table", Location(sheet=sheet.title), sheet=sheet.title)
+            del self.state.findings[sheet.findings :]
+            self.state.sheet_totals = [r for r in self.state.sheet_totals if r.sheet != sheet.title]
+            self.state.find(Severity.INFO, "sheet-other-table", Location(sheet=sheet.title), sheet=sheet.title)
             return
-        totals = self.vision.totals_location
+        totals = self.state.vision.totals_location
         own_totals = totals is not None and totals.sheet == sheet.title
-        own_totals = own_totals or any(r.sheet == sheet.title for r in self._sheet_totals)
-        if self._headers == sheet.headers and len(self.vision.projects) == sheet.projects and not own_totals:
-            del self.findings[sheet.findings :]
-            self._find(Severity.INFO, "sheet-skipped", Location(sheet=sheet.title), sheet=sheet.title)
+        own_totals = own_totals or any(r.sheet == sheet.title for r in self.state.sheet_totals)
+        if (
+            self.state.header_count == sheet.headers
+            and len(self.state.vision.projects) == sheet.projects
+            and not own_totals
+        ):
+            del self.state.findings[sheet.findings :]
+            self.state.find(Severity.INFO, "sheet-skipped", Location(sheet=sheet.title), sheet=sheet.title)
 
     def _settle_kind(self) -> None:
         """A title that does not say its framework (播磨圏域): the pillars' wording tells it, since each framework
         has its own national pillars ((1) 圏域全体の経済成長のけん引 is a 連携中枢都市圏's)."""
-        if self._kind_guessed is None:
+        if self.state.kind_guessed is None:
             return
-        sphere = self.vision.sphere
-        kinds = {kind_of_pillar(p.pillar.title) for p in self.vision.projects if p.pillar is not None}
+        sphere = self.state.vision.sphere
+        kinds = {kind_of_pillar(p.pillar.title) for p in self.state.vision.projects if p.pillar is not None}
         kinds.discard(None)
         if len(kinds) == 1:
             sphere.kind = kinds.pop()  # type: ignore[assignment]
-        self._find(Severity.INFO, "sphere-kind-guessed", self._kind_guessed, name=sphere.name, kind=str(sphere.kind))
+        self.state.find(
+            Severity.INFO, "sphere-kind-guessed", self.state.kind_guessed, name=sphere.name, kind=str(sphere.kind)
+        )
 
     def _check_mark_kinds(self) -> None:
         """Two kinds of marks (○ and ◎, ○ and ✓) with no legend saying what they mean: both are read as taking
         part, and the reader is warned, since one of them may have been meant as a role or be a typo."""
-        kinds = self._mark_kinds
-        if len(kinds) >= 2 and not self.vision.legend:
+        kinds = self.state.mark_kinds
+        if len(kinds) >= 2 and not self.state.vision.legend:
             second = list(kinds.values())[1]
-            self._find(Severity.WARNING, "mark-legend-missing", second, marks="、".join(kinds))
+            self.state.find(Severity.WARNING, "mark-legend-missing", second, marks="、".join(kinds))

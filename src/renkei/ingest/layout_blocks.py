@@ -138,7 +138,7 @@ def key(text: str) -> str:
 
 
 @dataclass
-class _Block:
+class Block:
     """The column layout that a header row gives to the rows under it. What every row under it asks of the
     layout (where the identity columns are, which columns are read) is worked out once, here."""
 
@@ -311,8 +311,10 @@ class SheetTotal:
     grand: Cell | None
 
 
-class _ReaderBase:
-    """What the layout reader keeps while it reads a table, shared by its header and row reading."""
+class LayoutState:
+    """What the layout reader keeps while it reads a table: the one input and output its stages share (the
+    header rows, ``layout_header.HeaderStage``; the project rows and totals, ``layout_rows.RowStage``; a
+    workbook's totals, ``layout_sheets.SheetStage``), each stage holding it and nothing of another's."""
 
     def __init__(self, registry: Registry, sphere: Sphere | None = None, name_column: str | None = None) -> None:
         self.registry = registry
@@ -321,59 +323,53 @@ class _ReaderBase:
         self.findings: list[Finding] = []
         self.members = MemberResolver(registry, self.findings)
         self.central_label: Cell | None = None
-        self.block: _Block | None = None
+        self.block: Block | None = None
         self.pillar: Heading | None = None
         self.field: Heading | None = None
         self.previous_was_header = False
         self.open_project: Project | None = None
         self.seen_header = False
-        self._kinds: dict[str, Column] = {}  # classify_header's answers: a table repeats its header words
-        # The municipality cells of the header that fixed the columns, and their names: a block's header that
-        # repeats them exactly (as a PDF repeats the header on every page) needs no resolving or comparing.
-        self._header_texts: tuple[str, ...] | None = None
-        self._header_names: list[str] = []
-        self._mark_kinds: dict[str, Location | None] = {}  # each kind of mark taking part, where first met
-        self._next: Row | None = None  # the line after the one being read
-        self._lone_cell = False  # whether the line being read has a single filled cell
-        self._sheet = _Sheet()  # the sheet of a workbook being read, and what the reading had before it
-        self._headers = 0  # header rows read
+        self.kinds_seen: dict[str, Column] = {}  # classify_header's answers: a table repeats its header words
+        self.mark_kinds: dict[str, Location | None] = {}  # each kind of mark taking part, where first met
+        self.next_row: Row | None = None  # the line after the one being read
+        self.lone_cell = False  # whether the line being read has a single filled cell
+        self.sheet = _Sheet()  # the sheet of a workbook being read, and what the reading had before it
+        self.header_count = 0  # header rows read
         # Participants written in one cell, resolved once the whole table is read: (project, text, cell).
-        self._named: list[tuple[Project, str, Cell]] = []
-        self._members_line: tuple[list[str], Location] | None = None
-        self._members_table: tuple[list[str], Location] | None = None  # a table of the members above the table
-        self._kind_counts: list[tuple[Project, dict[str, int], str, Cell]] = []  # counts written as 7市3町
-        self._kind_guessed: Location | None = None  # the title whose sphere kind is a guess
+        self.named: list[tuple[Project, str, Cell]] = []
+        self.members_line: tuple[list[str], Location] | None = None
+        self.members_table: tuple[list[str], Location] | None = None  # a table of the members above the table
+        self.kind_counts: list[tuple[Project, dict[str, int], str, Cell]] = []  # counts written as 7市3町
+        self.kind_guessed: Location | None = None  # the title whose sphere kind is a guess
         self.understood = Understood()  # what was understood of the layout, said back (ingest/understood.py)
-        self._how: dict[int, str] = {}  # how the last header's columns were decided, where not by its words
-        self._upper_half = False  # the header being read is the upper row of two
-        self._several_sheets = False  # a workbook's sheets read together: their totals settled at the end
-        self._sheet_totals: list[SheetTotal] = []
-        self._central_notes: list[tuple[CentralNote, Location]] = []  # notes that the central city is in all
-        self._rows: list[Row] = []  # the table's rows, and the index of the one being read: a header looks
-        self._at = 0  # at the rows under it to tell its columns by what they hold (layout_columns)
+        self.several_sheets = False  # a workbook's sheets read together: their totals settled at the end
+        self.sheet_totals: list[SheetTotal] = []
+        self.central_notes: list[tuple[CentralNote, Location]] = []  # notes that the central city is in all
+        self.rows: list[Row] = []  # the table's rows, and the index of the one being read: a header looks
+        self.at = 0  # at the rows under it to tell its columns by what they hold (layout_columns)
         # The name column a person chose (a position from 1 or a header's text), given or set around the reading.
         self.name_column = name_column if name_column is not None else NAME_COLUMN.get()
 
-    def _find(self, severity: Severity, code: str, location: Location | None, **params: object) -> None:
+    def find(self, severity: Severity, code: str, location: Location | None, **params: object) -> None:
         self.findings.append(Finding(severity, code, params, location))
 
-    def _once(self, severity: Severity, code: str, location: Location | None, **params: object) -> None:
+    def once(self, severity: Severity, code: str, location: Location | None, **params: object) -> None:
         """A finding about a heading, made where it is first met: a merged cell filled down repeats it."""
         if not any(f.code == code and f.params == params for f in self.findings):
-            self._find(severity, code, location, **params)
+            self.find(severity, code, location, **params)
 
-    def _has_marks(self, row: Row) -> bool:
+    def has_marks(self, row: Row) -> bool:
         return any(c.text.strip() in _TAKING_PART for c in row.cells)
 
-    def _kind(self, text: str) -> Column:
-        kind = self._kinds.get(text)
+    def kind(self, text: str) -> Column:
+        kind = self.kinds_seen.get(text)
         if kind is None:
-            kind = self._kinds[text] = classify_header(text, self.registry)
+            kind = self.kinds_seen[text] = classify_header(text, self.registry)
         return kind
 
-    def _report_repair(self, heading: FieldHeading, where: Location) -> None:
+    def report_repair(self, heading: FieldHeading, where: Location) -> None:
         if heading.repaired_from is not None:
-            self._once(
+            self.once(
                 Severity.INFO,
                 "label-repaired",
                 where,

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from renkei.ingest import marks
 from renkei.ingest.grid import Cell, Row
-from renkei.ingest.layout_blocks import _NUMBER, _TAKING_PART, _TOTALS, Column, _is_number, _ReaderBase, key
+from renkei.ingest.layout_blocks import _NUMBER, _TAKING_PART, _TOTALS, Column, LayoutState, _is_number, key
 from renkei.ingest.understood import BY_CHOICE, BY_CONTENT
 from renkei.model import Severity
 
@@ -219,25 +219,25 @@ class ColumnChoice:
         return "、".join(found) or "—"
 
 
-def report_choice(reader: _ReaderBase, choice: ColumnChoice, chosen: str | None, applied: bool | None) -> None:
+def report_choice(state: LayoutState, choice: ColumnChoice, chosen: str | None, applied: bool | None) -> None:
     """The findings of a header's column choice: what the content decided (info, once per column), a choice
     that names no column, and a table whose names cannot be found (errors)."""
     where = choice.header.location
     if applied is False:
-        reader._once(Severity.ERROR, "name-column-unknown", where, chosen=chosen, candidates=choice.candidates())
+        state.once(Severity.ERROR, "name-column-unknown", where, chosen=chosen, candidates=choice.candidates())
     for kind, i in choice.inferred:
         cell = choice.header.cell(i)
         at, column = cell.location if cell else where, column_label(i + 1, choice.header_text(i))
         if kind is Column.NAME:
-            reader._once(Severity.INFO, "name-column-inferred", at, column=column)
+            state.once(Severity.INFO, "name-column-inferred", at, column=column)
         elif kind is Column.DESCRIPTION:
-            reader._once(Severity.INFO, "description-column-inferred", at, column=column)
+            state.once(Severity.INFO, "description-column-inferred", at, column=column)
         elif kind is Column.COUNT:
-            reader._once(Severity.INFO, "count-column-inferred", at, column=column)
+            state.once(Severity.INFO, "count-column-inferred", at, column=column)
         else:
-            reader._once(Severity.INFO, "number-column-inferred", at, column=column)
+            state.once(Severity.INFO, "number-column-inferred", at, column=column)
     if choice.names_missing():
-        reader._once(Severity.ERROR, "name-column-missing", where, candidates=choice.candidates())
+        state.once(Severity.ERROR, "name-column-missing", where, candidates=choice.candidates())
 
 
 def group_labels(upper: Row, kinds: list[Column], lower: list[Column], resolves: Callable[[str], bool]) -> list[Column]:

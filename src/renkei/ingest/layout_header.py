@@ -6,14 +6,14 @@ from __future__ import annotations
 from renkei.ingest.grid import Cell, Row
 from renkei.ingest.layout_blocks import (
     _LAYOUT_WORDS,
+    Block,
     Column,
-    _Block,
+    LayoutState,
     _groups_above,
     _is_central_group,
     _merge_header,
     _one_description,
     _prefecture_of,
-    _ReaderBase,
     _starts_with_number,
     key,
 )
@@ -23,15 +23,26 @@ from renkei.ingest.understood import BY_HEADER, BlockReading, ColumnReading
 from renkei.model import Municipality, Severity
 
 
-class _HeaderReading(_ReaderBase):
-    """The header rows of a table: its blocks and its municipality columns."""
+class HeaderStage:
+    """The header rows of a table: its blocks and its municipality columns. It reads and writes the reading's
+    ``LayoutState`` (its output, the ``Block`` the rows under a header are read by, is ``state.block``) and
+    keeps what only the headers need."""
 
-    def _is_header(self, row: Row) -> bool:
+    def __init__(self, state: LayoutState) -> None:
+        self.state = state
+        # The municipality cells of the header that fixed the columns, and their names: a block's header that
+        # repeats them exactly (as a PDF repeats the header on every page) needs no resolving or comparing.
+        self._header_texts: tuple[str, ...] | None = None
+        self._header_names: list[str] = []
+        self._how: dict[int, str] = {}  # how the last header's columns were decided, where not by its words
+        self._upper_half = False  # the header being read is the upper row of two
+
+    def is_header(self, row: Row) -> bool:
         # Marks, or a project number first under a header, make a project row even where two of its cells look
         # like municipality names (甲の役割 旭川市, 乙の役割 各町).
-        if (self.block is not None and _starts_with_number(row)) or self._has_marks(row):
+        if (self.state.block is not None and _starts_with_number(row)) or self.state.has_marks(row):
             return False
-        kinds = [self._kind(c.text) for c in row.cells]
+        kinds = [self.state.kind(c.text) for c in row.cells]
         if kinds.count(Column.MUNICIPALITY) >= 2 or kinds.count(Column.GROUP) >= 2:
             return True
         if len(row.filled) < 2:
@@ -40,62 +51,62 @@ class _HeaderReading(_ReaderBase):
         # A participants column (連携市町村) beside a layout word heads a table, whatever its name column says.
         return Column.COUNT in kinds or layout_words >= 2 or (layout_words >= 1 and Column.PARTICIPANTS in kinds)
 
-    def _resolve_central(self, final: bool) -> None:
+    def resolve_central(self, final: bool) -> None:
         """The central city the title names. A name that only the prefecture can decide (伊達市) waits for the
         prefecture the members share, and is reported only if that does not decide it either."""
-        label, sphere = self.central_label, self.vision.sphere
+        label, sphere = self.state.central_label, self.state.vision.sphere
         if label is None or sphere.central_city is not None:
             return
-        if not final and self.registry.resolve(label.text, sphere.prefecture).entry is None:
+        if not final and self.state.registry.resolve(label.text, sphere.prefecture).entry is None:
             return
-        sphere.central_city = self.members.municipality(label.text, label.location, sphere.prefecture)
+        sphere.central_city = self.state.members.municipality(label.text, label.location, sphere.prefecture)
         sphere.prefecture = sphere.prefecture or sphere.central_city.prefecture
-        self.central_label = None
+        self.state.central_label = None
 
-    def _header(self, row: Row, merge: bool) -> None:
+    def header(self, row: Row, merge: bool) -> None:
         groups: dict[int, str] = {}
-        if merge and self.block is not None:
-            upper = self.block.row
-            groups = _groups_above(upper, self.block.kinds)
+        if merge and self.state.block is not None:
+            upper = self.state.block.row
+            groups = _groups_above(upper, self.state.block.kinds)
             row = _merge_header(upper, row)
         # A column the workbook hides is never a municipality's (a town that left, a working column).
         kinds = _one_description(
             [
                 Column.ATTRIBUTE if c.hidden and k is Column.MUNICIPALITY else k
-                for c, k in zip(row.cells, map(self._kind, row.texts), strict=True)
+                for c, k in zip(row.cells, map(self.state.kind, row.texts), strict=True)
             ]
         )
         # Whether the next row is this header's lower half: a project row (a number first, or marks) never is.
-        following = self._next
+        following = self.state.next_row
         self._upper_half = (
             following is not None
             and not _starts_with_number(following)
-            and not self._has_marks(following)
-            and self._is_header(following)
+            and not self.state.has_marks(following)
+            and self.is_header(following)
         )
         kinds = self._by_content(row, self._over_groups(row, kinds))
         labels = [(i, row.cells[i]) for i, k in enumerate(kinds) if k is Column.MUNICIPALITY]
         if self._another_table(labels):
-            self._sheet.other = True
+            self.state.sheet.other = True
             return
-        self._headers += 1
-        block = _Block(row, kinds)
+        self.state.header_count += 1
+        block = Block(row, kinds)
         names = self._municipalities(labels, groups)
         block.municipalities = dict(zip((i for i, _ in labels), names, strict=True))
-        block.in_order = names == [m.name for m in self.vision.municipalities if m.name in set(names)]
-        self.block = block
+        block.in_order = names == [m.name for m in self.state.vision.municipalities if m.name in set(names)]
+        self.state.block = block
         self._say_understood(block)
-        self.previous_was_header = True
-        self.seen_header = True
+        self.state.previous_was_header = True
+        self.state.seen_header = True
         self._labels(row, kinds)
 
     def _over_groups(self, row: Row, kinds: list[Column]) -> list[Column]:
         """The cells of an upper header row over the towns of the row below are their groups' labels."""
-        lower = self._next
+        lower = self.state.next_row
         if lower is None or not self._upper_half:
             return kinds
-        lower_kinds = [self._kind(c.text) for c in lower.cells]
-        return group_labels(row, kinds, lower_kinds, lambda text: self.registry.is_municipality_name(key(text)))
+        lower_kinds = [self.state.kind(c.text) for c in lower.cells]
+        return group_labels(row, kinds, lower_kinds, lambda text: self.state.registry.is_municipality_name(key(text)))
 
     def _by_content(self, row: Row, kinds: list[Column]) -> list[Column]:
         """The columns the header's words leave open, told by the rows under it (``layout_columns``); the
@@ -103,14 +114,14 @@ class _HeaderReading(_ReaderBase):
         half, which is decided merged."""
         if self._upper_half:
             return kinds
-        choice = ColumnChoice(row, kinds, self._rows[self._at + 1 :])
-        applied = choice.choose(self.name_column)
+        choice = ColumnChoice(row, kinds, self.state.rows[self.state.at + 1 :])
+        applied = choice.choose(self.state.name_column)
         choice.infer()
-        report_choice(self, choice, self.name_column, applied)
+        report_choice(self.state, choice, self.state.name_column, applied)
         self._how = choice.how()
         return choice.kinds
 
-    def _say_understood(self, block: _Block) -> None:
+    def _say_understood(self, block: Block) -> None:
         """The block's columns as ``understood`` says them back (ingest/understood.py)."""
         how, self._how = self._how, {}
         if self._upper_half:
@@ -120,7 +131,7 @@ class _HeaderReading(_ReaderBase):
             if kind is Column.EMPTY:
                 continue
             name = block.municipalities.get(i)
-            found = self.vision.municipality(name) if name is not None else None
+            found = self.state.vision.municipality(name) if name is not None else None
             columns.append(
                 ColumnReading(
                     i + 1,
@@ -132,10 +143,10 @@ class _HeaderReading(_ReaderBase):
                 )
             )
         where = block.row.location
-        self.understood.add(BlockReading(where.line, where.sheet, where.cell, where.page, tuple(columns)))
+        self.state.understood.add(BlockReading(where.line, where.sheet, where.cell, where.page, tuple(columns)))
 
     def _labels(self, row: Row, kinds: list[Column]) -> None:
-        labels = self.vision.labels
+        labels = self.state.vision.labels
         for cell, kind in zip(row.cells, kinds, strict=True):
             if kind is Column.NAME:
                 labels.name = cell.text.strip()
@@ -153,15 +164,15 @@ class _HeaderReading(_ReaderBase):
         texts = tuple(cell.text for _, cell in labels)
         if texts == self._header_texts:
             return self._header_names
-        columns = self.vision.municipalities
-        sphere = self.vision.sphere
+        columns = self.state.vision.municipalities
+        sphere = self.state.vision.sphere
         known = {m.label: m for m in columns}
-        prefecture = sphere.prefecture or self.members.common_prefecture(cell.text for _, cell in labels)
+        prefecture = sphere.prefecture or self.state.members.common_prefecture(cell.text for _, cell in labels)
         groups = groups or {}
         # A prefecture over a group of towns decides the names it heads (府中市 under 広島県).
         found = [
             known.get(cell.text.strip())
-            or self.members.municipality(cell.text, cell.location, _prefecture_of(groups.get(i), prefecture))
+            or self.state.members.municipality(cell.text, cell.location, _prefecture_of(groups.get(i), prefecture))
             for i, cell in labels
         ]
         for (i, cell), municipality in zip(labels, found, strict=True):
@@ -172,9 +183,9 @@ class _HeaderReading(_ReaderBase):
         seen: set[str] = set()
         for (_, cell), municipality in zip(labels, found, strict=True):
             if municipality.name in seen:
-                self._find(Severity.ERROR, "municipality-duplicate", cell.location, name=municipality.name)
+                self.state.find(Severity.ERROR, "municipality-duplicate", cell.location, name=municipality.name)
             seen.add(municipality.name)
-            if self.vision.municipality(municipality.name) is None:
+            if self.state.vision.municipality(municipality.name) is None:
                 columns.append(municipality)
             if municipality.central and sphere.central_city is None:
                 sphere.central_city = municipality
@@ -188,24 +199,24 @@ class _HeaderReading(_ReaderBase):
         """A later header that names other municipalities, or the same in another order, is an error even
         though renkei follows the names: a reader of the printed table lines the columns up by position.
         The finding points at the first cell that differs."""
-        expected = [m.name for m in self.vision.municipalities]
+        expected = [m.name for m in self.state.vision.municipalities]
         names = [m.name for m in found]
         if names == expected:
             return
         differs = next(i for i in range(max(len(names), len(expected))) if names[i : i + 1] != expected[i : i + 1])
-        self._find(Severity.ERROR, "header-mismatch", labels[min(differs, len(labels) - 1)][1].location)
+        self.state.find(Severity.ERROR, "header-mismatch", labels[min(differs, len(labels) - 1)][1].location)
 
     def _another_table(self, labels: list[tuple[int, Cell]]) -> bool:
         """Whether a later sheet's header names none of the table's towns: the workbook keeps another sphere's
         table there (read it with --sheet), not a part of this one. Some towns in common make it a part, and
         its differences a header mismatch."""
-        columns = self.vision.municipalities
+        columns = self.state.vision.municipalities
         first = columns[0].location if columns else None
-        if self._sheet.title is None or first is None or not labels or self._sheet.title == first.sheet:
+        if self.state.sheet.title is None or first is None or not labels or self.state.sheet.title == first.sheet:
             return False
         known = {m.name for m in columns} | {m.display for m in columns}
         for _, cell in labels:
             name = split_label(cell.text).name
-            if name in known or any(e.name in known for e in self.registry.candidates(name)):
+            if name in known or any(e.name in known for e in self.state.registry.candidates(name)):
                 return False
         return True

@@ -15,22 +15,26 @@ from renkei.ingest.layout_blocks import (
     _MEMBERS_TABLE_WORDS,
     _NO_MARK,
     _NUMBER,
+    Block,
     Column,
+    LayoutState,
     SheetTotal,
-    _Block,
     _heading_cell,
-    _ReaderBase,
     key,
 )
 from renkei.ingest.members import split_label
 from renkei.model import Heading, Location, Municipality, Project, Role, Severity
 
 
-class _RowReading(_ReaderBase):
-    """The rows under a header: projects, their continuations and the totals."""
+class RowStage:
+    """The rows under a header: projects, their continuations and the totals. It reads the block the header
+    stage left in the reading's ``LayoutState`` and adds the projects and totals to its vision."""
 
-    def _is_project_row(self, row: Row) -> bool:
-        if self.block is None:
+    def __init__(self, state: LayoutState) -> None:
+        self.state = state
+
+    def is_project_row(self, row: Row) -> bool:
+        if self.state.block is None:
             return False
         if len(row.filled) >= 2:
             return True
@@ -39,11 +43,11 @@ class _RowReading(_ReaderBase):
 
     # Project rows ----------------------------------------------------------------------------------------
 
-    def _project(self, row: Row) -> None:
-        block = self.block
+    def project(self, row: Row) -> None:
+        block = self.state.block
         assert block is not None
         if not block.fits(row):
-            self._find(
+            self.state.find(
                 Severity.ERROR,
                 "row-width",
                 row.location,
@@ -54,17 +58,17 @@ class _RowReading(_ReaderBase):
         headings = block.heading_cells(row)
         number, name, where = self._identity(row, block, headings)
         if number is None:
-            self._find(Severity.ERROR, "row-unnumbered", where, text=name[:40])
+            self.state.find(Severity.ERROR, "row-unnumbered", where, text=name[:40])
             return
         project = Project(number=number, name=name, location=row.location)
         if row.cells[0].hidden and all(c.hidden for c in row.cells):  # a hidden row is read, and said
-            self._find(Severity.INFO, "row-hidden", row.location, number=number)
+            self.state.find(Severity.INFO, "row-hidden", row.location, number=number)
         project.pillar, project.field = self._row_headings(headings, block)
         self._read_cells(project, row, block, skip=headings.keys())
-        self.vision.projects.append(project)
-        self.open_project = project
+        self.state.vision.projects.append(project)
+        self.state.open_project = project
 
-    def _read_cells(self, project: Project, row: Row, block: _Block, skip: Iterable[int]) -> None:
+    def _read_cells(self, project: Project, row: Row, block: Block, skip: Iterable[int]) -> None:
         """The description, count, marks and further columns of a project's row."""
         skipped = set(skip)
         cells, located, participants = row.cells, project.cells, project.participants
@@ -85,23 +89,23 @@ class _RowReading(_ReaderBase):
                 project.declared_count = self._count(text, cell, project)
                 located["count"] = cell.location
             elif kind is Column.PARTICIPANTS:
-                self._named.append((project, text, cell))
+                self.state.named.append((project, text, cell))
                 located["participants"] = cell.location
             elif kind is Column.EMPTY:
                 if marks.kind_of(text) is not None:
-                    self._find(Severity.ERROR, "mark-without-municipality", cell.location, number=project.number)
+                    self.state.find(Severity.ERROR, "mark-without-municipality", cell.location, number=project.number)
             elif text:  # an attribute
                 project.attributes[block.row.cells[i].text.strip()] = text
         if not block.in_order:
             project.participants = {
-                m.name: participants[m.name] for m in self.vision.municipalities if m.name in participants
+                m.name: participants[m.name] for m in self.state.vision.municipalities if m.name in participants
             }
 
-    def _continues(self, row: Row) -> bool:
+    def continues(self, row: Row) -> bool:
         """Whether a row is the rest of the project above: it has no number or name of its own (empty, or
         repeated from a merged cell) and adds only text, such as a description that runs onto a second row of
         the sheet or a second line of the PDF copy. A mark or count of its own makes it a row of its own."""
-        block = self.block
+        block = self.state.block
         assert block is not None
         cells = row.cells
         if any(i < len(cells) and cells[i].text.strip() and not cells[i].merged for i in block.identity()):
@@ -110,9 +114,9 @@ class _RowReading(_ReaderBase):
         text_kinds = (Column.DESCRIPTION, Column.ATTRIBUTE, Column.PARTICIPANTS)
         return all(i < block.width and block.kinds[i] in text_kinds for i in own)
 
-    def _continue(self, project: Project, row: Row) -> None:
+    def continue_project(self, project: Project, row: Row) -> None:
         """Add a continuation row's own text to its project's cells, a line break between the parts."""
-        block = self.block
+        block = self.state.block
         assert block is not None
         own = [(i, c) for i, c in enumerate(row.cells) if c.text.strip() and not c.merged]
         for i, cell in own:
@@ -120,15 +124,17 @@ class _RowReading(_ReaderBase):
             if block.kinds[i] is Column.DESCRIPTION:
                 project.description = "\n".join(t for t in (project.description, text) if t)
             elif block.kinds[i] is Column.PARTICIPANTS:  # names wrapped onto the next line of a PDF copy
-                self._named = [(p, f"{named}\n{text}" if p is project else named, c) for p, named, c in self._named]
+                self.state.named = [
+                    (p, f"{named}\n{text}" if p is project else named, c) for p, named, c in self.state.named
+                ]
             else:
                 header = block.row.cells[i].text.strip()
                 project.attributes[header] = "\n".join(t for t in (project.attributes.get(header, ""), text) if t)
         if own:
-            self._find(Severity.INFO, "row-continued", own[0][1].location, number=project.number)
-        self.open_project = project
+            self.state.find(Severity.INFO, "row-continued", own[0][1].location, number=project.number)
+        self.state.open_project = project
 
-    def _identity(self, row: Row, block: _Block, headings: dict[int, Cell]) -> tuple[int | None, str, Location]:
+    def _identity(self, row: Row, block: Block, headings: dict[int, Cell]) -> tuple[int | None, str, Location]:
         """A row's number and name, from a number column or from the number that starts the name."""
         columns = [i for i in block.identity() if i not in headings]
         cells = [c for i in columns if (c := row.cell(i)) is not None and c.text.strip()]
@@ -147,17 +153,17 @@ class _RowReading(_ReaderBase):
         rest = [match["rest"].strip(), *(c.text.strip() for c in cells[1:])]
         return int(key(match["digits"])), " ".join(r for r in rest if r), where
 
-    def _row_headings(self, cells: dict[int, Cell], block: _Block) -> tuple[Heading | None, Heading | None]:
+    def _row_headings(self, cells: dict[int, Cell], block: Block) -> tuple[Heading | None, Heading | None]:
         """Headings given in cells of the row itself override those of the lines above. Unlike a heading line,
         a field given in a cell gets no inferred pillar: the table states its headings row by row, and a
         table with a field column but no pillar column must read back as it was written."""
-        pillar, field_heading = self.pillar, self.field
+        pillar, field_heading = self.state.pillar, self.state.field
         for i, cell in cells.items():
             given_pillar, given_field = _heading_cell(cell.text, block.kinds[i])
             if given_pillar is not None:
                 pillar = given_pillar
             if given_field is not None:
-                self._report_repair(given_field, cell.location)
+                self.state.report_repair(given_field, cell.location)
                 field_heading = given_field.heading
         return pillar, field_heading
 
@@ -170,41 +176,41 @@ class _RowReading(_ReaderBase):
         kinds = participants.kinds_count(text)
         if kinds is not None:  # 7市3町: the sum, and the kinds checked against the names once they are known
             if project is not None:
-                self._kind_counts.append((project, kinds, text, cell))
+                self.state.kind_counts.append((project, kinds, text, cell))
             return sum(kinds.values())
-        self._find(Severity.ERROR, "count-not-number", cell.location, value=text)
+        self.state.find(Severity.ERROR, "count-not-number", cell.location, value=text)
         return None
 
     def _mark(self, text: str, cell: Cell) -> Role | None:
         mark = normalize_mark(text)
         # A mark the legend explains is never a "no" spelling: the legend's marks are those of MARKS.
-        role = self.vision.legend.get(mark)
+        role = self.state.vision.legend.get(mark)
         if role is not None:
             return role
         kind = _CIRCLE if mark == _CIRCLE else marks.kind_of(text)  # ○ first: most marks are
         if kind is None:
             if not marks.is_blank(text):
-                self._find(Severity.ERROR, "unknown-mark", cell.location, mark=text[:10])
+                self.state.find(Severity.ERROR, "unknown-mark", cell.location, mark=text[:10])
             return None
-        if kind not in self._mark_kinds:  # each kind once: where it is first met, and the info of a lead mark
-            if kind in _LEADS and not _LEADS & self._mark_kinds.keys():
-                self._find(Severity.INFO, "lead-without-legend", cell.location, mark=kind)
-            self._mark_kinds[kind] = cell.location
+        if kind not in self.state.mark_kinds:  # each kind once: where it is first met, and the info of a lead mark
+            if kind in _LEADS and not _LEADS & self.state.mark_kinds.keys():
+                self.state.find(Severity.INFO, "lead-without-legend", cell.location, mark=kind)
+            self.state.mark_kinds[kind] = cell.location
         return Role.MEMBER
 
     # Participants in one cell -----------------------------------------------------------------------------
 
-    def _resolve_named(self) -> None:
+    def resolve_named(self) -> None:
         """The columns and marks of a table that names its participants in one cell. The members are those of
         a members line where there is one (a name outside it is reported), otherwise the towns met, in the
         order first met; 全市町 is every member, less those it excludes. The model is the same matrix as a ○
         table's."""
-        if not self._named or self.vision.municipalities:
+        if not self.state.named or self.state.vision.municipalities:
             return
-        parsed = [(project, participants.parse_named(text), cell) for project, text, cell in self._named]
-        line_names, line_at = self._members_line or self._members_table or ([], None)
+        parsed = [(project, participants.parse_named(text), cell) for project, text, cell in self.state.named]
+        line_names, line_at = self.state.members_line or self.state.members_table or ([], None)
         met = [(name, cell.location) for _, named, cell in parsed for name in [*named.names, *named.excluded]]
-        prefecture = self.vision.sphere.prefecture or self.members.common_prefecture(
+        prefecture = self.state.vision.sphere.prefecture or self.state.members.common_prefecture(
             [*line_names, *(name for name, _ in met)]
         )
         by_text: dict[str, Municipality] = {}
@@ -212,19 +218,19 @@ class _RowReading(_ReaderBase):
         def column(text: str, where: Location | None, from_line: bool) -> Municipality:
             found = by_text.get(key(text))
             if found is None:
-                found = by_text[key(text)] = self.members.municipality(text, where, prefecture)
+                found = by_text[key(text)] = self.state.members.municipality(text, where, prefecture)
                 found.central = split_label(text).central
-                if self.vision.municipality(found.name) is None:
+                if self.state.vision.municipality(found.name) is None:
                     if not from_line and line_names:
-                        self._find(Severity.WARNING, "participant-not-member", where, name=found.name)
-                    self.vision.municipalities.append(found)
+                        self.state.find(Severity.WARNING, "participant-not-member", where, name=found.name)
+                    self.state.vision.municipalities.append(found)
             return found
 
         for name in line_names:
             column(name, line_at, from_line=True)
         for name, where in met:
             column(name, where, from_line=False)
-        everyone = [m.name for m in self.vision.municipalities]
+        everyone = [m.name for m in self.state.vision.municipalities]
         for project, named, cell in parsed:
             if named.every:
                 excluded = {column(n, cell.location, from_line=False).name for n in named.excluded}
@@ -246,9 +252,9 @@ class _RowReading(_ReaderBase):
             project.declared_count = participants.stated_total(stated)
         kinds = participants.kinds_count(stated)
         if kinds is not None:
-            self._kind_counts.append((project, kinds, stated, cell))
+            self.state.kind_counts.append((project, kinds, stated, cell))
         elif participants.stated_total(stated) != len(project.participants):
-            self._find(
+            self.state.find(
                 Severity.ERROR,
                 "count-kinds-mismatch",
                 cell.location,
@@ -257,38 +263,38 @@ class _RowReading(_ReaderBase):
                 count=str(len(project.participants)),
             )
 
-    def _member_row(self, row: Row) -> bool:
+    def member_row(self, row: Row) -> bool:
         """A row of a table of the members above the project table (市町村名 | 人口 | 面積, then a row per town):
         its names are the sphere's members where the projects name their participants in one cell."""
         first = row.filled[0].text
         if key(first) in _MEMBERS_TABLE_WORDS:
             return True
         name = split_label(first).name
-        if not self.registry.candidates(name):
+        if not self.state.registry.candidates(name):
             return False
-        names, where = self._members_table or ([], row.location)
-        self._members_table = ([*names, first.strip()], where)
+        names, where = self.state.members_table or ([], row.location)
+        self.state.members_table = ([*names, first.strip()], where)
         return True
 
     def _mark_central_columns(self) -> None:
-        central = self.vision.sphere.central_city
-        for m in self.vision.municipalities:
+        central = self.state.vision.sphere.central_city
+        for m in self.state.vision.municipalities:
             if central is not None and m.name == central.name:
                 m.central = True
-            if m.central and self.vision.sphere.central_city is None:
-                self.vision.sphere.central_city = m
+            if m.central and self.state.vision.sphere.central_city is None:
+                self.state.vision.sphere.central_city = m
 
-    def _check_kinds(self) -> None:
+    def check_kinds(self) -> None:
         """A count written by kind (1市5町1村) against the kinds of the towns named or marked, counted as the
         count's header says (中心市を除く leaves the central cities out)."""
-        excluding = "中心市を除" in key(self.vision.labels.count)
-        central = {m.name for m in self.vision.municipalities if m.central}
-        for project, kinds, text, cell in self._kind_counts:
+        excluding = "中心市を除" in key(self.state.vision.labels.count)
+        central = {m.name for m in self.state.vision.municipalities if m.central}
+        for project, kinds, text, cell in self.state.kind_counts:
             names = [n for n in project.participants if not (excluding and n in central)]
             actual = participants.count_by_kind(names)
             if actual != kinds:
                 written = "".join(f"{n}{k}" for k, n in actual.items())
-                self._find(
+                self.state.find(
                     Severity.ERROR,
                     "count-kinds-mismatch",
                     cell.location,
@@ -299,43 +305,45 @@ class _RowReading(_ReaderBase):
 
     # Totals ----------------------------------------------------------------------------------------------
 
-    def _totals(self, row: Row) -> None:
-        block = self.block
+    def totals(self, row: Row) -> None:
+        block = self.state.block
         assert block is not None
-        vision = self.vision
-        if self._several_sheets and self._sheet.title is not None:
+        vision = self.state.vision
+        if self.state.several_sheets and self.state.sheet.title is not None:
             # A workbook's totals are settled once every sheet is read (layout_sheets): per sheet or whole.
             cells = self._totals_cells(row, block)
             if cells is not None:
-                self._sheet_totals.append(
-                    SheetTotal(self._sheet.title, self._sheet.projects, len(vision.projects), row.location, *cells)
+                self.state.sheet_totals.append(
+                    SheetTotal(
+                        self.state.sheet.title, self.state.sheet.projects, len(vision.projects), row.location, *cells
+                    )
                 )
             return
         if vision.totals_location is not None:
-            self._find(Severity.WARNING, "totals-repeated", row.location)
+            self.state.find(Severity.WARNING, "totals-repeated", row.location)
             return
         vision.totals_location = row.location
         cells = self._totals_cells(row, block)
         if cells is None:
             return
-        self._assign_totals(*cells)
+        self.assign_totals(*cells)
 
-    def _assign_totals(self, town_cells: dict[str, Cell], grand: Cell | None) -> None:
+    def assign_totals(self, town_cells: dict[str, Cell], grand: Cell | None) -> None:
         """The totals row of the whole table: the vision's declared totals, as printed."""
-        vision = self.vision
+        vision = self.state.vision
         for name, cell in town_cells.items():
             vision.totals_cells[name] = cell.location
-            value = self._total(cell)
+            value = self.total(cell)
             if value is not None:
                 vision.declared_totals[name] = value
         if grand is not None:
-            vision.declared_grand_total = self._total(grand)
+            vision.declared_grand_total = self.total(grand)
             vision.grand_total_cell = grand.location
 
-    def _totals_cells(self, row: Row, block: _Block) -> tuple[dict[str, Cell], Cell | None] | None:
+    def _totals_cells(self, row: Row, block: Block) -> tuple[dict[str, Cell], Cell | None] | None:
         """Match the totals row to the municipalities: by position when it spans the header exactly,
         otherwise by count (one figure per municipality, then the grand total)."""
-        names = [m.name for m in self.vision.municipalities]
+        names = [m.name for m in self.state.vision.municipalities]
         if len(row.cells) == block.width and all(key(c.text) == "" for c in self._values_at(row, block)):
             towns = {block.municipalities[i]: row.cells[i] for i in block.municipalities}
             count_at = block.first(Column.COUNT)
@@ -349,19 +357,19 @@ class _RowReading(_ReaderBase):
         if len(values) in (len(names), len(names) + 1):
             grand = values[len(names)] if len(values) > len(names) else None
             return dict(zip(names, values[: len(names)], strict=True)), grand
-        self._find(Severity.ERROR, "totals-misaligned", row.location, values=len(values), expected=len(names) + 1)
+        self.state.find(Severity.ERROR, "totals-misaligned", row.location, values=len(values), expected=len(names) + 1)
         return None
 
-    def _values_at(self, row: Row, block: _Block) -> list[Cell]:
+    def _values_at(self, row: Row, block: Block) -> list[Cell]:
         """Cells of a full-width totals row that lie in description columns: empty when it is positional."""
         return [row.cells[i] for i, k in enumerate(block.kinds) if k is Column.DESCRIPTION]
 
-    def _total(self, cell: Cell) -> int | None:
+    def total(self, cell: Cell) -> int | None:
         value = key(cell.text)
         if not value:
             return None
         figure = _FIGURE.fullmatch(value)
         if figure is not None:
             return int(figure["digits"])
-        self._find(Severity.ERROR, "total-not-number", cell.location, value=cell.text.strip())
+        self.state.find(Severity.ERROR, "total-not-number", cell.location, value=cell.text.strip())
         return None

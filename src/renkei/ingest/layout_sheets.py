@@ -10,22 +10,20 @@ or a second totals row under a sheet's) is the table's declared totals, checked 
 
 from __future__ import annotations
 
-from renkei.ingest.grid import Cell
-from renkei.ingest.layout_blocks import SheetTotal, _ReaderBase
+from renkei.ingest.layout_blocks import LayoutState, SheetTotal
+from renkei.ingest.layout_rows import RowStage
 from renkei.model import Severity
 
 
-class _SheetTotals(_ReaderBase):
-    """The totals rows of a workbook read sheet by sheet."""
+class SheetStage:
+    """The totals rows of a workbook read sheet by sheet, settled by the row stage's rules for a totals row."""
 
-    def _assign_totals(self, town_cells: dict[str, Cell], grand: Cell | None) -> None:
-        raise NotImplementedError  # the rows' reading gives it (layout_rows)
+    def __init__(self, state: LayoutState, rows: RowStage) -> None:
+        self.state = state
+        self.rows = rows
 
-    def _total(self, cell: Cell) -> int | None:
-        raise NotImplementedError  # the rows' reading gives it (layout_rows)
-
-    def _settle_sheet_totals(self) -> None:
-        records = self._sheet_totals
+    def settle(self) -> None:
+        records = self.state.sheet_totals
         # A second totals row under a sheet's own (合計 under 計) sums the whole, not the sheet.
         per_sheet = [
             r for i, r in enumerate(records) if r.last > r.first and all(q.sheet != r.sheet for q in records[:i])
@@ -35,27 +33,27 @@ class _SheetTotals(_ReaderBase):
         whole = [r for r in records if r not in per_sheet]
         for i, record in enumerate(whole):
             if i:
-                self._find(Severity.WARNING, "totals-repeated", record.location)
+                self.state.find(Severity.WARNING, "totals-repeated", record.location)
                 continue
-            self.vision.totals_location = record.location
-            self._assign_totals(record.towns, record.grand)
+            self.state.vision.totals_location = record.location
+            self.rows.assign_totals(record.towns, record.grand)
         for record in per_sheet:
             self._check_sheet(record)
         if per_sheet:
             sheets = "、".join(r.sheet for r in per_sheet)
-            self._find(Severity.INFO, "sheet-totals", per_sheet[0].location, sheets=sheets)
-            self.understood.notes.append({"code": "sheet-totals", "text": sheets})
+            self.state.find(Severity.INFO, "sheet-totals", per_sheet[0].location, sheets=sheets)
+            self.state.understood.notes.append({"code": "sheet-totals", "text": sheets})
 
     def _check_sheet(self, record: SheetTotal) -> None:
         """A sheet's totals against that sheet's own rows: each municipality's, then the sheet's grand total."""
-        projects = self.vision.projects[record.first : record.last]
+        projects = self.state.vision.projects[record.first : record.last]
         links = 0
         for name, cell in record.towns.items():
-            declared = self._total(cell)
+            declared = self.rows.total(cell)
             count = sum(1 for p in projects if name in p.participants)
             links += count
             if declared is not None and declared != count:
-                self._find(
+                self.state.find(
                     Severity.ERROR,
                     "sheet-total-mismatch",
                     cell.location,
@@ -64,9 +62,9 @@ class _SheetTotals(_ReaderBase):
                     declared=declared,
                     count=count,
                 )
-        grand = self._total(record.grand) if record.grand is not None else None
+        grand = self.rows.total(record.grand) if record.grand is not None else None
         if grand is not None and grand != links and record.grand is not None:
-            self._find(
+            self.state.find(
                 Severity.ERROR,
                 "sheet-total-mismatch",
                 record.grand.location,

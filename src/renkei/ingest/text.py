@@ -9,6 +9,7 @@ import re
 from renkei.ingest.errors import TableReadError
 from renkei.ingest.grid import Cell, Row, text_cells, text_location
 from renkei.model import Location
+from renkei.ownformat import unescape_markdown
 
 _DELIMITERS = ("\t", ",", ";")  # in order of preference when they split the text equally well
 
@@ -77,18 +78,3 @@ def rows_from_markdown(text: str) -> list[Row]:
         cells = tuple(Cell(t, text_location(number, i)) for i, t in enumerate(texts, start=1))
         rows.append(Row(cells, text_location(number)))
     return rows
-
-
-_MD_SPECIAL = re.compile(r"([\\|*<])")
-_MD_UNESCAPE = re.compile(r"\\(.)|<br>", re.S)
-
-
-def escape_markdown(text: str) -> str:
-    """A cell's text for a pipe table: backslash, pipe, asterisk and < escaped, line breaks as <br>."""
-    return _MD_SPECIAL.sub(r"\\\1", text).replace("\r\n", "\n").replace("\n", "<br>")
-
-
-def unescape_markdown(text: str) -> str:
-    """The inverse of escape_markdown, in one pass; a cell in bold (**連携事業数計**) loses its asterisks."""
-    text = text.removeprefix("**").removesuffix("**") if text.startswith("**") else text
-    return _MD_UNESCAPE.sub(lambda m: "\n" if m[1] is None else m[1], text)

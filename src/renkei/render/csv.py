@@ -15,9 +15,8 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 
-from renkei.ingest.meta import links_notice, meta_fields
-from renkei.ingest.tidy import LONG_HEADER, NUMBER, TOTALS_RECORD
 from renkei.model import Municipality, Role, Vision
+from renkei.ownformat import LONG_HEADER, NUMBER, TOTALS_RECORD, links_notice, meta_fields
 from renkei.render.base import Document, Renderer, RenderError, register
 from renkei.render.layout import cells, figure
 from renkei.render.neutral import NeutralWriter

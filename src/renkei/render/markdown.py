@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from renkei.ingest.meta import meta_fields
-from renkei.ingest.text import escape_markdown
 from renkei.model import Vision
+from renkei.ownformat import escape_markdown, meta_fields
 from renkei.render.base import Document, Renderer, register
 from renkei.render.layout import LEGEND, OFFICIAL, cells, title, totals_cells
 from renkei.render.official import header

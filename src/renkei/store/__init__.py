@@ -1,23 +1,137 @@
-"""The store: every sphere and every revision of its vision, in SQLite (embedded) or PostgreSQL."""
+"""The store: every sphere and every revision of its vision, in SQLite (embedded) or PostgreSQL.
+
+This package is the one door into the store: the web app, the CLI and every other module import the names
+below from ``renkei.store`` and never one of its modules (``tests/test_import_graph.py``). Its rooms are its own
+business, and may move.
+
+- ``Store``, the registry (defined here): its published reads and imports (``base.StoreBase``), and the rooms
+  it holds, ``store.accounts`` (``Accounts``), ``store.drafts`` and ``store.country``. Every write runs in one
+  transaction (an import is all or nothing, a killed process leaves the previous revision intact), and every
+  change of a vision is a new revision: nothing is updated in place.
+- What it takes and answers: ``SphereSpec``, ``SphereInfo``, ``RevisionInfo``, ``ImportResult``, ``SearchHit``,
+  ``Batched``; a sphere's dated ``Membership``; a draft's ``DraftProject``; ``AuditEntry``.
+- What it refuses with, each a ``StoreError`` (a catalogue code ``store.<code>`` and its parameters):
+  ``ImportRefused`` (and ``ManifestRefused``), ``Forbidden``, ``Conflict`` (with each cell's ``Clash``),
+  ``Invalid``; a rebase's ``CellConflict``.
+- Who acts: ``Actor``; ``MIN_PASSWORD``; ``record`` writes one entry of the audit trail in the caller's
+  transaction.
+- Where the database is: ``ENV`` (the variable that names it), ``resolve_url``, ``describe`` (a URL without its
+  password).
+- Whole sets: ``import_manifest``, ``load_into``, ``sphere_spec``; ``dump`` and ``restore`` (the backup as JSON
+  lines); ``snapshot_bytes`` (the public tables as a new SQLite file).
+- ``highlight`` (a search hit's text with the query marked) and ``today_jst`` (the day in Japan, which effective
+  dates are).
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+from typing import TYPE_CHECKING
 
 from renkei.store.aggregates import FieldTotal, FieldUse
+from renkei.store.backup import dump, restore
+from renkei.store.base import StoreBase
+from renkei.store.cells import Clash
+from renkei.store.clock import today_jst
+from renkei.store.engine import ENV, describe, resolve_url
 from renkei.store.errors import ImportRefused, StoreError
+from renkei.store.manifest_import import ManifestRefused, import_manifest, load_into, sphere_spec
+from renkei.store.rebase import CellConflict
 from renkei.store.records import Batched, ImportResult, RevisionInfo, SearchHit, SphereInfo, SphereSpec
-from renkei.store.search import Faceted, Found
-from renkei.store.store import Store
+from renkei.store.search import Faceted, Found, highlight
+from renkei.store.snapshot import snapshot_bytes
+
+if TYPE_CHECKING:
+    from renkei.store.accounts import MIN_PASSWORD, Accounts, Actor, AuditEntry, Forbidden, record
+    from renkei.store.country import Country, Membership
+    from renkei.store.drafts import Conflict, DraftProject, Drafts, Invalid
+
+# The accounts and what builds on them are loaded when first asked for: the accounts' module prepares a password
+# hash as it loads, which a command that only reads or imports should not wait for.
+_ON_DEMAND = {
+    "MIN_PASSWORD": "accounts",
+    "Accounts": "accounts",
+    "Actor": "accounts",
+    "AuditEntry": "accounts",
+    "record": "accounts",
+    "Membership": "country",
+    "Conflict": "drafts",
+    "DraftProject": "drafts",
+    "Forbidden": "accounts",
+    "Invalid": "drafts",
+}
 
 __all__ = [
+    "ENV",
+    "MIN_PASSWORD",
+    "Accounts",
+    "Actor",
+    "AuditEntry",
     "Batched",
+    "CellConflict",
+    "Clash",
+    "Conflict",
+    "DraftProject",
     "Faceted",
     "FieldTotal",
     "FieldUse",
+    "Forbidden",
     "Found",
     "ImportRefused",
     "ImportResult",
+    "Invalid",
+    "ManifestRefused",
+    "Membership",
     "RevisionInfo",
     "SearchHit",
     "SphereInfo",
     "SphereSpec",
     "Store",
     "StoreError",
+    "describe",
+    "dump",
+    "highlight",
+    "import_manifest",
+    "load_into",
+    "record",
+    "resolve_url",
+    "restore",
+    "snapshot_bytes",
+    "sphere_spec",
+    "today_jst",
 ]
+
+
+def __getattr__(name: str) -> object:
+    room = _ON_DEMAND.get(name)
+    if room is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{room}"), name)
+    globals()[name] = value
+    return value
+
+
+class Store(StoreBase):
+    """The registry: its published reads and imports (``base.StoreBase``), its drafts and its accounts."""
+
+    @functools.cached_property
+    def accounts(self) -> Accounts:
+        """Accounts, roles, sessions, API tokens and the audit trail."""
+        from renkei.store.accounts import Accounts
+
+        return Accounts(self)
+
+    @functools.cached_property
+    def country(self) -> Country:
+        """The country's list: every known sphere's lifecycle and dated membership (``store.country``)."""
+        from renkei.store.country import Country
+
+        return Country(self)
+
+    @functools.cached_property
+    def drafts(self) -> Drafts:
+        """The working copies of spheres' next revisions."""
+        from renkei.store.drafts import Drafts
+
+        return Drafts(self)

@@ -19,10 +19,10 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, or_, select, text
 from sqlalchemy.orm import Session
 
-from renkei.permissions import Grant, Principal, RoleName
+from renkei.permissions import Action, Grant, Principal, RoleName
 from renkei.store import rows
 from renkei.store.base import StoreBase
-from renkei.store.clock import UTC
+from renkei.store.clock import UTC, now
 from renkei.store.errors import StoreError
 from renkei.store.schema import (
     AccountRow,
@@ -62,6 +62,13 @@ class Actor:
         return self.principal.username if self.principal else "-"
 
 
+class Forbidden(StoreError):
+    """An action that the actor's grants do not allow (``permissions.allowed``) on a sphere."""
+
+    def __init__(self, action: Action, sphere: str) -> None:
+        super().__init__("forbidden", action=action.value, sphere=sphere)
+
+
 @dataclass(frozen=True)
 class SignIn:
     """The outcome of a sign-in: the principal, or none; ``retry_after`` seconds when refused unchecked."""
@@ -97,10 +104,6 @@ class AuditEntry:
 
 def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
-
-
-def now() -> datetime.datetime:
-    return datetime.datetime.now(UTC)
 
 
 def record(

@@ -1,5 +1,5 @@
 """``StoreBase``: the store's published reads and imports over one database, without its accounts and drafts,
-which build on it (so that they need not import ``store.py``, which makes them)."""
+which build on it (so that they need not import the package, which makes them)."""
 
 from __future__ import annotations
 

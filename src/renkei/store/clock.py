@@ -1,4 +1,4 @@
-"""The store's clock: every stored time is UTC, every effective date a day in Japan."""
+"""The store's clock: every stored time is UTC (``now``), every effective date a day in Japan (``today_jst``)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,11 @@ JST = ZoneInfo("Asia/Tokyo")
 def utc(moment: datetime.datetime) -> datetime.datetime:
     """SQLite hands back naive datetimes: every stored time is UTC."""
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def now() -> datetime.datetime:
+    """The moment, in UTC: what every stored time is."""
+    return datetime.datetime.now(UTC)
 
 
 def today_jst() -> datetime.date:

@@ -28,8 +28,9 @@ from renkei.country import (
 )
 from renkei.model import Municipality, SphereKind
 from renkei.municipalities import Registry
-from renkei.store.accounts import Actor, now, record
+from renkei.store.accounts import Actor, record
 from renkei.store.base import StoreBase
+from renkei.store.clock import now
 from renkei.store.errors import StoreError
 from renkei.store.lifecycle import STAGE_COLUMNS, dates_of
 from renkei.store.rows import sphere_row

@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 
 from renkei import record
 from renkei.model import Heading, Project, Role, Vision
-from renkei.store.accounts import now
 from renkei.store.cells import made_at
+from renkei.store.clock import now
 from renkei.store.errors import StoreError
 from renkei.store.rows import latest_revision, load, revision_row
 from renkei.store.schema import DraftProjectRow, DraftRow, ProjectRow, SphereRow

@@ -29,10 +29,10 @@ from renkei.editrules import EDITABLE
 from renkei.model import Heading, Project, Role, Vision
 from renkei.permissions import Action, allowed
 from renkei.store import cells
-from renkei.store.accounts import Actor, now, record
+from renkei.store.accounts import Actor, Forbidden, record
 from renkei.store.base import StoreBase
 from renkei.store.cells import Clash
-from renkei.store.clock import today_jst
+from renkei.store.clock import now, today_jst
 from renkei.store.draftrows import (
     CLOSED,
     Draft,
@@ -58,14 +58,9 @@ from renkei.store.rows import latest_revision, load, revision_row, sphere_row
 from renkei.store.schema import DraftProjectRow, DraftRow, SphereRow
 from renkei.textrules import Problem
 
-__all__ = ["Clash", "Conflict", "Draft", "DraftProject", "Drafts", "Forbidden", "Invalid"]
+__all__ = ["Clash", "Conflict", "Draft", "DraftProject", "Drafts", "Invalid"]
 
 VERSION_MAX = 2**31 - 1  # what the version columns hold (PostgreSQL's int4): a larger one matches nothing
-
-
-class Forbidden(StoreError):
-    def __init__(self, action: Action, sphere: str) -> None:
-        super().__init__("forbidden", action=action.value, sphere=sphere)
 
 
 class Conflict(StoreError):

@@ -10,7 +10,7 @@ sphere is never created twice by accident.
 A revision is made only when the content changes: ``meaning_hash`` is the hash of what a vision says (its
 municipalities, projects, marks and roles, the declared figures), leaving out how its file wrote it (the
 header's wording, the legend's wording, the columns' spelling), so the same table as text, CSV and XLSX is one
-revision. ``content_hash`` (store.py) stays the integrity check of the stored rows that a restore verifies.
+revision. ``content_hash`` (writes.py) stays the integrity check of the stored rows that a restore verifies.
 """
 
 from __future__ import annotations

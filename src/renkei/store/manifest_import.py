@@ -11,9 +11,10 @@ from pathlib import Path
 from renkei.ingest import Reading
 from renkei.manifest import InMemorySphere, ManifestError, ManifestSphere, Read, readings
 from renkei.model import Finding, Severity
+from renkei.store.base import StoreBase
 from renkei.store.errors import ImportRefused
 from renkei.store.records import Batched, ImportResult, SphereSpec
-from renkei.store.store import Store, content_hash
+from renkei.store.writes import content_hash
 
 
 class ManifestRefused(ImportRefused):
@@ -31,7 +32,7 @@ def sphere_spec(sphere: ManifestSphere | InMemorySphere) -> SphereSpec:
 
 
 def import_manifest(
-    store: Store,
+    store: StoreBase,
     spheres: Sequence[ManifestSphere],
     *,
     jobs: int = 1,
@@ -83,7 +84,7 @@ def import_manifest(
 
 
 def load_into(
-    store: Store,
+    store: StoreBase,
     spheres: Sequence[InMemorySphere],
     on_revision: Callable[[ImportResult], None] | None = None,
     author: str = "renkei synth",

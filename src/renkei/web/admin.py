@@ -23,10 +23,7 @@ from renkei.messages import explain, explain_error, t
 from renkei.model import Municipality, Severity, Sphere, SphereKind
 from renkei.municipalities import Registry
 from renkei.permissions import Action, RoleName, allowed
-from renkei.store import StoreError
-from renkei.store.accounts import record
-from renkei.store.drafts import Forbidden
-from renkei.store.store import ImportRefused, ImportResult, SphereSpec
+from renkei.store import Forbidden, ImportRefused, ImportResult, SphereSpec, StoreError, record
 from renkei.web import imports, newsphere
 from renkei.web.auth import actor, check_csrf, require_principal
 from renkei.web.deps import MAX_UPLOAD, NUMBER_MAX, store_of

@@ -22,8 +22,7 @@ from renkei import __version__
 from renkei.messages import invalid as invalid_text
 from renkei.messages import t
 from renkei.render import RenderUnavailable, usable
-from renkei.store import Store, StoreError
-from renkei.store.engine import ENV
+from renkei.store import ENV, Store, StoreError
 from renkei.web import (
     admin,
     amendments,

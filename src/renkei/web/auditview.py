@@ -15,8 +15,7 @@ from renkei.messages import catalogue, t
 from renkei.model import Role
 from renkei.municipalities import Registry
 from renkei.render.neutral import NeutralWriter
-from renkei.store import Store, StoreError
-from renkei.store.accounts import AuditEntry
+from renkei.store import AuditEntry, Store, StoreError
 from renkei.web.files import ascii_filename, content_disposition
 
 

@@ -17,7 +17,7 @@ from fastapi import HTTPException, Request
 
 from renkei.messages import t
 from renkei.permissions import Principal
-from renkei.store.accounts import Actor
+from renkei.store import Actor
 from renkei.web.deps import store_of
 
 SESSION_COOKIE = "renkei_session"

@@ -19,7 +19,7 @@ from typing import Any
 
 from renkei import render as registry
 from renkei.render.datapackage import CC_BY, Licence
-from renkei.store.records import RevisionInfo, SphereInfo
+from renkei.store import RevisionInfo, SphereInfo
 
 CONTEXT = {
     "dcat": "http://www.w3.org/ns/dcat#",

@@ -8,7 +8,7 @@ from typing import Any
 
 from renkei import record
 from renkei.messages import t
-from renkei.store.drafts import Clash, Conflict
+from renkei.store import Clash, Conflict
 
 _FIELDS = {"number", "name", "description", "pillar", "field", "attributes", "position", "retired"}
 

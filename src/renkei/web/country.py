@@ -19,9 +19,7 @@ from renkei.messages import t
 from renkei.model import SphereKind
 from renkei.municipalities import Registry
 from renkei.permissions import Action, allowed
-from renkei.store import SphereInfo, Store, StoreError
-from renkei.store.country import Membership
-from renkei.store.drafts import Forbidden
+from renkei.store import Forbidden, Membership, SphereInfo, Store, StoreError
 from renkei.web.api import ERRORS, ErrorBody
 from renkei.web.auth import actor, check_csrf, principal, require_principal
 from renkei.web.deps import Scope, cacheable, store_of

@@ -20,8 +20,7 @@ from renkei.diff import ChangeKind
 from renkei.messages import t
 from renkei.model import Heading, Role
 from renkei.permissions import Action, allowed, own_municipalities
-from renkei.store import StoreError
-from renkei.store.drafts import Conflict, DraftProject, Forbidden, Invalid
+from renkei.store import Conflict, DraftProject, Forbidden, Invalid, StoreError
 from renkei.table import table_view
 from renkei.textrules import Problem
 from renkei.web import views

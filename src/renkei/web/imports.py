@@ -33,9 +33,7 @@ from renkei.messages import explain, explain_error, t
 from renkei.model import Finding, Severity, Vision
 from renkei.permissions import Action, Principal, allowed
 from renkei.report import check_reading
-from renkei.store import Store, StoreError
-from renkei.store.accounts import record
-from renkei.store.store import ImportRefused, ImportResult, SphereSpec
+from renkei.store import ImportRefused, ImportResult, SphereSpec, Store, StoreError, record
 from renkei.web import views
 from renkei.web.amendmentview import view as amendment_view
 from renkei.web.auth import actor, check_csrf, principal, require_principal
@@ -168,7 +166,7 @@ def do_import(
     next revision, its audit entry written in the same transaction. Raises ``Forbidden``-like StoreErrors,
     ``TableReadError`` or ``ImportRefused``."""
     who = require_principal(request)
-    from renkei.store.drafts import Forbidden
+    from renkei.store import Forbidden
 
     if not allowed(who, Action.PUBLISH, sphere):
         raise Forbidden(Action.PUBLISH, sphere)

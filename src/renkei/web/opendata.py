@@ -26,8 +26,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from renkei import render as registry
 from renkei.messages import t
 from renkei.render.datapackage import datapackage_bytes, table_package
-from renkei.store import Store
-from renkei.store.snapshot import snapshot_bytes
+from renkei.store import Store, snapshot_bytes
 from renkei.web.catalog import MEDIA_TYPE, Publishing, catalog, dataset, embedded
 from renkei.web.compare import SEARCH_COLUMNS, Asked, Kind, Prefecture
 from renkei.web.deps import NUMBER_MAX, Scope, cacheable, store_of

@@ -13,8 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from renkei.messages import t
 from renkei.municipalities import Registry
 from renkei.permissions import Action, Principal, RoleName, allowed
-from renkei.store import StoreError
-from renkei.store.accounts import MIN_PASSWORD
+from renkei.store import MIN_PASSWORD, StoreError
 from renkei.web.auth import actor, check_csrf, require_principal
 from renkei.web.deps import store_of
 from renkei.web.templating import render

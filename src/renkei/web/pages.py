@@ -16,8 +16,7 @@ from renkei.municipalities import Registry
 from renkei.permissions import Action, allowed
 from renkei.render import usable
 from renkei.report import check_reading
-from renkei.store.search import highlight
-from renkei.store.store import today_jst
+from renkei.store import highlight, today_jst
 from renkei.understanding import understood_lines
 from renkei.web import country, national, newsphere, overlap, views
 from renkei.web.amendmentview import view as amendment_view

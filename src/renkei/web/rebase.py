@@ -11,8 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from renkei.permissions import Action, allowed
-from renkei.store.drafts import Forbidden
-from renkei.store.rebase import CellConflict
+from renkei.store import CellConflict, Forbidden
 from renkei.web.auth import actor, check_csrf, require_principal
 from renkei.web.deps import NUMBER_MAX, store_of
 from renkei.web.templating import render
