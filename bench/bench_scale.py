@@ -19,6 +19,7 @@ SQLite file, cold and warm. A plot of time against spheres is drawn next to the 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import subprocess
@@ -40,6 +41,7 @@ from common import SQL_SEARCH, SQL_SPHERE_PROJECTS, free_port, parser, publish, 
 ROOT = Path(__file__).resolve().parents[1]
 FLOOR = Path(__file__).resolve().parent / "floor.py"
 WORD = "観光"
+MOST = 792  # spheres in one synthetic registry: one per city
 PAGES = ("home", "/compare", "search page", "/api/search", "sphere page", "sphere XLSX")
 
 
@@ -155,6 +157,28 @@ def reads(base: str, paths: dict[str, str], requests: int) -> dict[str, dict[str
 # One size ----------------------------------------------------------------------------------------------------
 
 
+def write_registry(n: int, seed: int, where: Path) -> None:
+    """``renkei synth``'s files and manifest for ``n`` spheres. One synthetic registry holds at most one sphere
+    per city (792); more are made of registries with the following seeds, their spheres' keys and names
+    suffixed (``-s2``, …, in the manifest and in each file's metadata row)."""
+    from renkei.synth import synthesize, write_files
+
+    made: list[Any] = []
+    batch_seed = seed
+    while len(made) < n:
+        batch = synthesize(min(MOST, n - len(made)), batch_seed)
+        if batch_seed != seed:
+            for sphere in batch:
+                sphere.key, sphere.name = f"{sphere.key}-s{batch_seed}", f"{sphere.name}{batch_seed}"
+                for revision in sphere.revisions:
+                    edition = revision.vision.edition
+                    revision.vision.edition = dataclasses.replace(edition, sphere_key=sphere.key)
+                    revision.vision.sphere.name = sphere.name
+        made += batch
+        batch_seed += 1
+    write_files(made, where)
+
+
 def largest_sphere(directory: Path) -> tuple[str, Path]:
     """The sphere whose newest file is largest, and its first file (what the publish imports again)."""
     best: tuple[int, str, Path] = (-1, "", directory)
@@ -170,11 +194,7 @@ def largest_sphere(directory: Path) -> tuple[str, Path]:
 def one_size(n: int, args: argparse.Namespace, tmp: Path, backends: dict[str, str]) -> dict[str, Any]:
     where = tmp / f"s{n}"
     print(f"{n} spheres: writing the files …", file=sys.stderr)
-    subprocess.run(
-        renkei("synth", "--spheres", str(n), "--seed", str(args.seed), "-o", str(where)),
-        check=True,
-        capture_output=True,
-    )
+    write_registry(n, args.seed, where)
     files = sum(1 for _ in where.rglob("*.txt"))
     key, first = largest_sphere(where)
     found: dict[str, Any] = {"files": files, "sphere": key}

@@ -272,7 +272,8 @@ class Bulk:
             ],
         )
         checkpoint("search")
-        # The spheres just written, each whole up to its newest revision: sorted(newest).
+        # MERGE (scaleread's aggregates kept on write): the one call site, in this transaction, for the spheres
+        # just written, each whole up to its newest revision: aggregates.refresh(self.session, newest)
         self.waiting, self.waiting_rows = [], 0
         for state in {id(w.state): w.state for w in waiting}.values():
             if state is not keep:
