@@ -8,12 +8,13 @@ import's floor (``bench/floor.py``) and Datasette, in one run.
 For each size: ``renkei synth -o DIR`` writes the files and manifest; the floor loads them (``csv`` and
 ``executemany``, one transaction); ``renkei import --manifest DIR`` imports them into a fresh SQLite file and a
 fresh PostgreSQL schema, each in a child process whose wall time, CPU (its own and its workers') and peak
-memory (``wait4``) are taken. Then ``renkei serve`` (one worker) answers the home page, ``/compare``, the search
-page, ``/api/search``, the largest sphere's page and its XLSX: each page's first request right after the server
-starts (cold), then ``--requests`` more (warm, p50 and p99); then a publish (``renkei import FILE --force`` of a
-sphere's first file as its next revision, by another process) and the same again. Datasette (``datasette serve
--i``, immutable) answers the comparable JSON of a sphere's projects, the search and the home list on the same
-SQLite file, cold and warm. A plot of time against spheres is drawn next to the output (SVG, vl-convert).
+memory (``VmHWM`` of its main process, as it exits) are taken. Then ``renkei serve`` (one worker) answers the
+home page, ``/compare``, the search page, ``/api/search``, the largest sphere's page and its XLSX: each page's
+first request right after the server starts (cold), then ``--requests`` more (warm, p50 and p99); then a
+publish (``renkei import FILE --force`` of a sphere's first file as its next revision, by another process) and
+the same again. Datasette (``datasette serve -i``, immutable) answers the comparable JSON of a sphere's
+projects, the search and the home list on the same SQLite file, cold and warm. A plot of time against spheres
+is drawn next to the output (SVG, vl-convert).
 """
 
 from __future__ import annotations
@@ -85,10 +86,29 @@ def datasette_paths(key: str) -> dict[str, str]:
 # Running and timing ------------------------------------------------------------------------------------------
 
 
-def run_measured(command: list[str], env: dict[str, str] | None = None) -> dict[str, float]:
-    """A child process's wall time, CPU (with the workers it waited for) and peak RSS (its largest process)."""
+# The child's own peak RSS, read from /proc/self/status as it exits: wait4's ru_maxrss would also count the pages
+# it shared with this process between fork and exec (this process holds the synthetic registry it wrote).
+_HIGH_WATER = """
+import atexit, os, runpy, sys
+def _written():
+    with open("/proc/self/status") as status, open(os.environ["RENKEI_BENCH_HWM"], "w") as out:
+        out.write(next(line.split()[1] for line in status if line.startswith("VmHWM:")))
+atexit.register(_written)
+sys.argv = sys.argv[1:]
+if sys.argv[0].endswith(".py"):
+    runpy.run_path(sys.argv[0], run_name="__main__")
+else:
+    runpy.run_module(sys.argv[0], run_name="__main__", alter_sys=True)
+"""
+
+
+def run_measured(command: list[str], high_water: Path) -> dict[str, float]:
+    """A child process's wall time, CPU (with the workers it waited for) and peak RSS (of its main process).
+    ``command`` is ``[python, "-m", module, ...]`` or ``[python, script.py, ...]``."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    wrapped = [command[0], "-c", _HIGH_WATER, *(command[2:] if command[1] == "-m" else command[1:])]
+    env = {**os.environ, "RENKEI_BENCH_HWM": str(high_water)}
+    process = subprocess.Popen(wrapped, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - start
     out = process.stdout.read() if process.stdout else b""
@@ -96,7 +116,8 @@ def run_measured(command: list[str], env: dict[str, str] | None = None) -> dict[
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         raise RuntimeError(f"{command[:4]} failed: {err.decode(errors='replace')[-2000:]}")
-    result = {"seconds": seconds, "cpu": usage.ru_utime + usage.ru_stime, "peak_mb": usage.ru_maxrss / 1024}
+    peak = int(high_water.read_text()) / 1024 if high_water.exists() else float("nan")
+    result = {"seconds": seconds, "cpu": usage.ru_utime + usage.ru_stime, "peak_mb": peak}
     if out.strip().startswith(b"{"):
         result["child"] = json.loads(out)
     return result
@@ -199,7 +220,7 @@ def one_size(n: int, args: argparse.Namespace, tmp: Path, backends: dict[str, st
     key, first = largest_sphere(where)
     found: dict[str, Any] = {"files": files, "sphere": key}
     print(f"{n} spheres: the floor …", file=sys.stderr)
-    found["floor"] = run_measured([sys.executable, str(FLOOR), str(where), str(tmp / f"floor{n}.db")])
+    found["floor"] = run_measured([sys.executable, str(FLOOR), str(where), str(tmp / f"floor{n}.db")], tmp / "hwm")
     sqlite_file = tmp / f"renkei{n}.db"
     for backend, base in backends.items():
         if backend == "SQLite":
@@ -212,7 +233,9 @@ def one_size(n: int, args: argparse.Namespace, tmp: Path, backends: dict[str, st
             url, schema = made
         try:
             print(f"{n} spheres: renkei import into {backend} …", file=sys.stderr)
-            found[backend] = {"import": run_measured(renkei("import", "--manifest", str(where), "--db", url))}
+            found[backend] = {
+                "import": run_measured(renkei("import", "--manifest", str(where), "--db", url), tmp / "hwm")
+            }
             found[backend]["reads"] = serve_and_read(url, key, first, args, tmp / f"{backend}{n}.log")
         finally:
             if schema is not None:
@@ -258,7 +281,8 @@ def serve_and_read(url: str, key: str, first: Path, args: argparse.Namespace, lo
     process = serve(renkei("serve", "--db", url, "--port", str(number), "--workers", "1"), base, "/login", log)
     try:
         started = reads(base, renkei_paths(key), args.requests)
-        publish_run = run_measured(renkei("import", str(first), "--sphere", key, "--force", "-m", "bench", "--db", url))
+        again = renkei("import", str(first), "--sphere", key, "--force", "-m", "bench", "--db", url)
+        publish_run = run_measured(again, log.with_suffix(".hwm"))
         published = reads(base, renkei_paths(key), args.requests)
     finally:
         stop(process)
@@ -354,7 +378,7 @@ def report(results: dict[int, dict[str, Any]], backends: list[str], args: argpar
     return f"""
 Synthetic registries (`renkei synth --seed {args.seed}`) of {", ".join(str(n) for n in results)} spheres, written as
 official-layout files with a manifest. Import: `renkei import --manifest DIR` (its default worker count) in a
-child process; CPU counts its workers, peak RSS is its largest process (`wait4`). The floor: `bench/floor.py`,
+child process; CPU counts its workers, peak RSS its main process's (`VmHWM`). The floor: `bench/floor.py`,
 the same files parsed with `csv` and inserted with `executemany` in one transaction into the same tables.
 Reads: `renkei serve --workers 1`, one request at a time (urllib); cold = a page's first answer right after the
 server started, or right after a publish (`renkei import FIRST-FILE --sphere KEY --force`, another process);
