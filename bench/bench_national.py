@@ -56,7 +56,7 @@ def spheres(n: int) -> list[Any]:
 def build(n: int, url: str) -> list[Any]:
     from renkei.country import shipped
     from renkei.store import Store
-    from renkei.store.manifest_import import load_into
+    from renkei.store import load_into
 
     made = spheres(n)
     with Store.open(url) as store:
@@ -74,7 +74,7 @@ def publish(url: str, sphere: Any, round_: int) -> None:
     import datetime
 
     from renkei.store import Store
-    from renkei.store.manifest_import import sphere_spec
+    from renkei.store import sphere_spec
 
     vision = copy.deepcopy(sphere.revisions[-1].vision)
     vision.projects[0].name += f"（改{time.time_ns()}）"  # never the content of a revision before it

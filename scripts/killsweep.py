@@ -63,11 +63,12 @@ POSTGRES = os.environ.get("RENKEI_TEST_POSTGRES", "postgresql+psycopg://postgres
 # Tables whose rows a rerun may add by design (a sign of who did what), not a half write.
 SKIPPED_TABLES = {"audit", "web_session"}
 PUBLISHER = "publisher"
-# The named checkpoints each path passes (a manifest import writes its revisions together: no per-file points).
+# The named checkpoints each path passes (a manifest import writes a few spheres at a time: the points of each
+# such write, the first one waiting there, with the earlier spheres' rows already written in the transaction).
 REACHED = {
     "import": POINTS,
     "webimport": POINTS,
-    "manifest": ("projects", "commit"),
+    "manifest": ("revision", "projects", "search", "commit"),
     "publish": POINTS,
     "rebase": ("commit",),
 }

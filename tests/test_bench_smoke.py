@@ -105,3 +105,16 @@ def test_read_benchmark(tmp_path: Path) -> None:
         assert f"| {reader} |" in text
     # renkei reads every cell of each format's tables; the figure is in the row, whatever the machine.
     assert text.count("| renkei | 100.0 |") == 3
+
+
+def test_scale_benchmark(tmp_path: Path) -> None:
+    text = run_bench("bench_scale.py", tmp_path / "bench.md", "--requests", "2")
+    assert "## Scale: import and reads at 20, 60 spheres" in text
+    for n in (20, 60):
+        assert f"| {n} | " in text and "| floor (csv + executemany, SQLite) |" in text
+        assert "renkei import --manifest, SQLite |" in text
+        for page in ("home", "/compare", "search page", "/api/search", "sphere page", "sphere XLSX"):
+            assert f"| {n} | {page} |" in text
+    assert "Peak RSS of the SQLite import, 60 spheres / 20: **" in text
+    if "![Time against spheres](bench_scale.svg)" in text:
+        assert (tmp_path / "bench_scale.svg").read_text(encoding="utf-8").lstrip().startswith("<svg")

@@ -101,6 +101,26 @@ def test_bulk_import_leaves_the_registry_of_one_transaction_each(
     assert renamed, "the fixture should exercise renumbering or renaming"
 
 
+def test_a_bulk_import_written_a_sphere_at_a_time_leaves_the_same_registry(
+    spheres: list[SynthSphere], db_factory: DbFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rows written at every sphere's end (the smallest flush), and the spheres' revisions interleaved, so
+    that a sphere met again after its rows were written (and forgotten) goes on from what the database holds."""
+    monkeypatch.setattr("renkei.store.bulk.FLUSH_ROWS", 1)
+    interleaved = [
+        as_synth_writes(sphere, sphere.revisions[k])
+        for k in range(max(len(s.revisions) for s in spheres))
+        for sphere in spheres
+        if k < len(sphere.revisions)
+    ]
+    assert len({item.spec.key for item in interleaved[: len(spheres)]}) == len(spheres)
+    with Store.open(db_factory()) as each, Store.open(db_factory()) as bulk:
+        one_by_one(each, spheres)
+        results = bulk.import_many(interleaved)
+        assert all(r.created for r in results) and len(results) == sum(len(s.revisions) for s in spheres)
+        assert snapshot(bulk) == snapshot(each)
+
+
 def test_bulk_import_continues_a_sphere_and_skips_unchanged_content(
     spheres: list[SynthSphere], db_factory: DbFactory
 ) -> None:

@@ -18,14 +18,14 @@ This module is the manifest's format and the reading of its files; the import in
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import datetime
-import functools
 import json
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -191,15 +191,19 @@ def _date(value: Any) -> datetime.date | None:
 
 @dataclass
 class Read:
-    """What a worker sends back: the reading, its findings and content hash, or why the file is not a table."""
+    """What a worker sends back: the reading, its findings and hashes, or why the file is not a table."""
 
     reading: Reading | None
     findings: list[Finding]
     content_hash: str | None = None
     error: tuple[str, Any, dict[str, object]] | None = None
+    meaning_hash: str | None = None
 
 
-def _read(path: Path, digest: Callable[[Vision], str] | None = None) -> Read:
+Digest = Callable[[Vision], str]
+
+
+def _read(path: Path, digest: Digest | None = None, meaning: Digest | None = None) -> Read:
     try:
         reading = read_path(path)
     except TableReadError as error:  # sent back as data: the exception's constructor does not pickle
@@ -211,20 +215,37 @@ def _read(path: Path, digest: Callable[[Vision], str] | None = None) -> Read:
         for project in vision.projects:
             project.location, project.cells = None, {}
         vision.totals_location, vision.totals_cells, vision.grand_total_cell = None, {}, None
-    return Read(reading, report.findings, digest(reading.vision) if digest is not None else None)
+    vision = reading.vision
+    return Read(
+        reading,
+        report.findings,
+        digest(vision) if digest is not None else None,
+        meaning_hash=meaning(vision) if meaning is not None else None,
+    )
+
+
+def _read_some(paths: Sequence[Path], digest: Digest | None, meaning: Digest | None) -> list[Read]:
+    return [_read(path, digest, meaning) for path in paths]
 
 
 def default_jobs() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
+# Files handed to a worker at a time, and how many such parcels may wait read ahead of the writer, per worker:
+# the readings waiting are what the import holds in memory beside the rows it writes, whatever the set's size.
+PARCEL = 4
+AHEAD = 3
+
+
 @contextlib.contextmanager
 def readings(
-    paths: Sequence[Path], jobs: int, digest: Callable[[Vision], str] | None = None
+    paths: Sequence[Path], jobs: int, digest: Digest | None = None, meaning: Digest | None = None
 ) -> Iterator[Iterator[tuple[Path, Read]]]:
     """Each file read and checked, in order; by ``jobs`` worker processes when more than one, each vision
-    hashed there by ``digest`` (a module-level function, sent to the workers by name). The workers start and
-    get every file on entering, so the caller can open its transaction after; they end on leaving."""
+    hashed there by ``digest`` and ``meaning`` (module-level functions, sent to the workers by name). The
+    workers start and get their first files on entering, so the caller can open its transaction after; they
+    read a few parcels of files ahead of the caller, never the whole set; they end on leaving."""
 
     def unpacked(results: Iterator[Read]) -> Iterator[tuple[Path, Read]]:
         for path, result in zip(paths, results, strict=True):
@@ -233,9 +254,8 @@ def readings(
                 raise TableReadError(code, location, **{**params, "path": str(path)})
             yield path, result
 
-    read = functools.partial(_read, digest=digest)
     if jobs <= 1 or len(paths) < 2:
-        yield unpacked(read(path) for path in paths)
+        yield unpacked(_read(path, digest, meaning) for path in paths)
         return
     pool = ProcessPoolExecutor(
         max_workers=jobs,
@@ -243,7 +263,24 @@ def readings(
         initializer=lifeline.die_with,
         initargs=(os.getpid(),),
     )
+    parcels = [paths[start : start + PARCEL] for start in range(0, len(paths), PARCEL)]
+    waiting: collections.deque[Future[list[Read]]] = collections.deque()
+    following = iter(parcels)
+
+    def submit() -> None:
+        parcel = next(following, None)
+        if parcel is not None:
+            waiting.append(pool.submit(_read_some, parcel, digest, meaning))
+
+    def in_order() -> Iterator[Read]:
+        while waiting:
+            done = waiting.popleft().result()
+            submit()
+            yield from done
+
     try:
-        yield unpacked(pool.map(read, paths, chunksize=4))  # submitted now: the workers start here
+        for _ in range(jobs * AHEAD):  # submitted now: the workers start here
+            submit()
+        yield unpacked(in_order())
     finally:  # a refused or unreadable file ends the import: the files not yet read are not read
         pool.shutdown(wait=True, cancel_futures=True)

@@ -87,4 +87,5 @@ class Batched:
     source_name: str | None = None
     source_sha256: str | None = None
     content_hash: str | None = None  # content_hash(vision), where the caller computed it already
+    meaning_hash: str | None = None  # identity.meaning_hash(vision), likewise
     force: bool = False  # an effective date before the newest revision's is kept, with a finding

@@ -118,7 +118,8 @@ def sphere_for(session: Session, vision: Vision, spec: SphereSpec, new_sphere: b
     sphere_meta = vision.sphere
     kind = spec.kind or sphere_meta.kind
     given = spec.central_city
-    city = central_city(session, given, sphere_meta) if given else sphere_meta.central_city
+    given_row = central_city(session, given, sphere_meta) if given else None  # looked up once: it costs
+    city = given_row if given else sphere_meta.central_city
     derived = f"{city.code}-{KIND_KEYS[kind]}" if city is not None and city.code else None
     try:
         row = identity.find_sphere(session, vision, spec.key, kind.value, derived)
@@ -135,7 +136,7 @@ def sphere_for(session: Session, vision: Vision, spec: SphereSpec, new_sphere: b
         raise StoreError("sphere-unmatched", sphere=key or sphere_meta.name or "?", candidates=candidates)
     if key is None:
         raise StoreError("sphere-key-needed")
-    central = central_city(session, given, sphere_meta)
+    central = given_row if given else central_city(session, None, sphere_meta)
     name = spec.name or sphere_meta.name
     if not name:
         raise StoreError("sphere-name-needed", sphere=key)
