@@ -149,8 +149,12 @@ class Drafts:
             raise Forbidden(action, sphere)
 
     def _current(self, session: Session, sphere: SphereRow, serial: int) -> DraftProjectRow:
+        # populate_existing: the row as the database holds it now, not as an object this session still holds
+        # (the saves update rows with Core statements, which leave such an object's version behind).
         row = session.scalar(
-            select(DraftProjectRow).where(DraftProjectRow.sphere_id == sphere.id, DraftProjectRow.serial == serial)
+            select(DraftProjectRow)
+            .where(DraftProjectRow.sphere_id == sphere.id, DraftProjectRow.serial == serial)
+            .execution_options(populate_existing=True)
         )
         if row is None:
             raise StoreError("draft-project-unknown", sphere=sphere.key, serial=serial)
