@@ -21,6 +21,7 @@ from typing import Any
 from renkei.ingest.decode import decode
 from renkei.ingest.errors import TableReadError
 from renkei.ingest.reading import Reading, Source
+from renkei.ingest.zipped import ZIP_ERRORS
 from renkei.model import Finding, Location, Severity, Vision
 from renkei.municipalities import Registry, is_valid_code
 from renkei.ownformat import unneutralise
@@ -38,7 +39,7 @@ def read_datapackage(data: bytes, name: str, *, registry: Registry | None = None
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             files = {n: archive.read(n) for n in archive.namelist() if n == DESCRIPTOR or n.endswith(".csv")}
-    except (zipfile.BadZipFile, OSError, ValueError, KeyError) as error:
+    except ZIP_ERRORS as error:
         raise TableReadError("datapackage-invalid", file=name, reason=f"{type(error).__name__}: {error}") from None
     return _reading(files, name, data, registry or Registry.default())
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime
 import io
-import zipfile
 from collections.abc import Set as AbstractSet
 
 from openpyxl import Workbook, load_workbook
@@ -20,6 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from renkei.ingest.errors import TableReadError
 from renkei.ingest.grid import Cell, Row
+from renkei.ingest.zipped import ZIP_ERRORS
 from renkei.model import Finding, Location, Severity
 
 
@@ -72,7 +72,7 @@ def _sheet_rows(formulas: Worksheet, values: Worksheet) -> tuple[list[Row], list
 def _load(data: bytes, data_only: bool) -> Workbook:
     try:
         return load_workbook(io.BytesIO(data), data_only=data_only)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+    except ZIP_ERRORS as error:
         raise TableReadError("xlsx-unreadable", reason=str(error)) from None
 
 

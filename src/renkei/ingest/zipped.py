@@ -9,9 +9,23 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 
 from renkei.ingest.errors import TableReadError
 
+# What reading a damaged or hostile zip's member may raise: a broken directory, a corrupt deflate stream
+# (zlib.error), a truncated one (EOFError), an unknown compression method (NotImplementedError), an encrypted
+# member (RuntimeError), a missing part (KeyError).
+ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    NotImplementedError,
+    RuntimeError,
+    KeyError,
+    ValueError,
+    OSError,
+)
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 _BY_EXTENSION = {"xlsx": "xlsx", "xlsm": "xlsx", "docx": "docx", "ods": "ods"}
 
