@@ -15,7 +15,6 @@ issue 24 that way, each on a registry it built). Only 127.0.0.1 is contacted; on
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import os
 import signal
@@ -28,6 +27,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import synthetic_spheres
+
 PAGES = {
     "home": "/",
     "compare": "/compare",
@@ -39,26 +42,11 @@ PAGES = {
 }
 
 
-def spheres(n: int) -> list[Any]:
-    from renkei.synth import synthesize
-
-    out: list[Any] = []
-    seed = 1
-    while len(out) < n:
-        batch = synthesize(min(792, n - len(out)), seed)
-        if seed > 1:
-            batch = [dataclasses.replace(s, key=f"{s.key}-s{seed}", name=f"{s.name}{seed}") for s in batch]
-        out += batch
-        seed += 1
-    return out
-
-
 def build(n: int, url: str) -> list[Any]:
     from renkei.country import shipped
-    from renkei.store import Store
-    from renkei.store import load_into
+    from renkei.store import Store, load_into
 
-    made = spheres(n)
+    made = synthetic_spheres(n)
     with Store.open(url) as store:
         if not store.spheres():
             started = time.perf_counter()
@@ -73,8 +61,7 @@ def publish(url: str, sphere: Any, round_: int) -> None:
     import copy
     import datetime
 
-    from renkei.store import Store
-    from renkei.store import sphere_spec
+    from renkei.store import Store, sphere_spec
 
     vision = copy.deepcopy(sphere.revisions[-1].vision)
     vision.projects[0].name += f"（改{time.time_ns()}）"  # never the content of a revision before it

@@ -20,7 +20,6 @@ is drawn next to the output (SVG, vl-convert).
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import os
 import subprocess
@@ -37,12 +36,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_import import POSTGRES_DEFAULT, drop_schema, postgres_schema
 from bench_serve import SQL_HOME
-from common import SQL_SEARCH, SQL_SPHERE_PROJECTS, free_port, parser, publish, quantile, table
+from common import SQL_SEARCH, SQL_SPHERE_PROJECTS, free_port, parser, publish, quantile, synthetic_spheres, table
 
 ROOT = Path(__file__).resolve().parents[1]
 FLOOR = Path(__file__).resolve().parent / "floor.py"
 WORD = "観光"
-MOST = 792  # spheres in one synthetic registry: one per city
 PAGES = ("home", "/compare", "search page", "/api/search", "sphere page", "sphere XLSX")
 
 
@@ -179,25 +177,10 @@ def reads(base: str, paths: dict[str, str], requests: int) -> dict[str, dict[str
 
 
 def write_registry(n: int, seed: int, where: Path) -> None:
-    """``renkei synth``'s files and manifest for ``n`` spheres. One synthetic registry holds at most one sphere
-    per city (792); more are made of registries with the following seeds, their spheres' keys and names
-    suffixed (``-s2``, …, in the manifest and in each file's metadata row)."""
-    from renkei.synth import synthesize, write_files
+    """``renkei synth``'s files and manifest for ``n`` spheres (``common.synthetic_spheres``)."""
+    from renkei.synth import write_files
 
-    made: list[Any] = []
-    batch_seed = seed
-    while len(made) < n:
-        batch = synthesize(min(MOST, n - len(made)), batch_seed)
-        if batch_seed != seed:
-            for sphere in batch:
-                sphere.key, sphere.name = f"{sphere.key}-s{batch_seed}", f"{sphere.name}{batch_seed}"
-                for revision in sphere.revisions:
-                    edition = revision.vision.edition
-                    revision.vision.edition = dataclasses.replace(edition, sphere_key=sphere.key)
-                    revision.vision.sphere.name = sphere.name
-        made += batch
-        batch_seed += 1
-    write_files(made, where)
+    write_files(synthetic_spheres(n, seed), where)
 
 
 def largest_sphere(directory: Path) -> tuple[str, Path]:

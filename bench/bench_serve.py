@@ -43,6 +43,7 @@ from common import (
     parser,
     publish,
     spheres_of,
+    synthetic_spheres,
     table,
     targets,
 )
@@ -179,9 +180,8 @@ def measure(
 def build(n: int, seed: int, path: Path) -> list[Any]:
     from renkei.country import shipped
     from renkei.store import Store, load_into
-    from renkei.synth import synthesize
 
-    spheres = synthesize(n, seed)
+    spheres = synthetic_spheres(n, seed)
     if not path.exists():
         print(f"loading {n} spheres and the country's list into {path} …", file=sys.stderr)
         with Store.open(str(path)) as store:

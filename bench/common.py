@@ -15,6 +15,7 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs" / "benchmarks.md"
@@ -232,3 +233,30 @@ def targets(spheres: Sequence[object]) -> dict[str, str]:
                 counts[m.code] += 1
     code = min(counts, key=lambda c: (-counts[c], c))
     return {"sphere": largest.key, "municipality": code, "word": "観光"}
+
+
+MOST = 792  # spheres in one synthetic registry: one per city
+
+
+def synthetic_spheres(n: int, seed: int = 1) -> list[Any]:
+    """``n`` synthetic spheres. One synthetic registry holds at most one sphere per city (792); more are made of
+    registries with the following seeds, their spheres' keys and names suffixed (``-s2``, …, in each revision's
+    metadata too), so the national benchmarks can go to ten times the country."""
+    import dataclasses
+
+    from renkei.synth import synthesize
+
+    made: list[Any] = []
+    batch_seed = seed
+    while len(made) < n:
+        batch = synthesize(min(MOST, n - len(made)), batch_seed)
+        if batch_seed != seed:
+            for sphere in batch:
+                sphere.key, sphere.name = f"{sphere.key}-s{batch_seed}", f"{sphere.name}{batch_seed}"
+                for revision in sphere.revisions:
+                    edition = revision.vision.edition
+                    revision.vision.edition = dataclasses.replace(edition, sphere_key=sphere.key)
+                    revision.vision.sphere.name = sphere.name
+        made += batch
+        batch_seed += 1
+    return made
