@@ -157,7 +157,7 @@ class Whole(Kind):
     python: Any = int
 
     def load(self, name: str, data: Mapping[str, Any], headings: Mapping[str, Heading]) -> Any:
-        return _int(data.get(name)) if self.optional else int(data[name])
+        return optional_int(data.get(name)) if self.optional else int(data[name])
 
     def types(self, name: str) -> dict[str, Any]:
         return {name: int | None if self.optional else int}
@@ -350,7 +350,8 @@ def _typed(value: Any, hint: Any) -> Any:
     raise TypeError(f"expected {hint}, got {value!r}")
 
 
-def _int(value: object) -> int | None:
+def optional_int(value: object) -> int | None:
+    """An optional integer of a JSON document: ``None`` or an int (never a bool), else ``TypeError``."""
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int):

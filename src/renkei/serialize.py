@@ -14,6 +14,7 @@ from typing import Any
 
 from renkei import record
 from renkei.model import Edition, Heading, Labels, Municipality, Project, Role, Sphere, SphereKind, Vision
+from renkei.record import optional_int
 
 FORMAT = "renkei.vision/1"
 
@@ -98,8 +99,8 @@ def vision_from_dict(data: dict[str, Any]) -> Vision:
         projects=[_project_from(p, headings) for p in data["projects"]],
         legend={mark: Role(role) for mark, role in data.get("legend", {}).items()},
         labels=Labels(**data.get("labels", {})),
-        declared_totals={name: _int(v) for name, v in totals.get("declared", {}).items() if v is not None},
-        declared_grand_total=_int(totals.get("declared_grand_total")),
+        declared_totals={name: optional_int(v) for name, v in totals.get("declared", {}).items() if v is not None},
+        declared_grand_total=optional_int(totals.get("declared_grand_total")),
         edition=_edition_from(data.get("edition") or {}),
     )
 
@@ -108,7 +109,7 @@ def _edition_from(data: dict[str, Any]) -> Edition:
     key, effective, excerpt = data.get("sphere"), data.get("effective_on"), data.get("excerpt")
     return Edition(
         str(key) if key is not None else None,
-        _int(data.get("revision")),
+        optional_int(data.get("revision")),
         str(effective) if effective is not None else None,
         str(excerpt) if excerpt is not None else None,
     )
@@ -135,11 +136,3 @@ def _municipality_from(data: dict[str, Any]) -> Municipality:
 
 def _project_from(data: dict[str, Any], headings: dict[str, Heading]) -> Project:
     return record.from_json(data, headings)
-
-
-def _int(value: object) -> int | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"expected an integer, got {value!r}")
-    return value
