@@ -242,12 +242,6 @@ class Faceted:
     fields: dict[str, int]
 
 
-def ranked(session: Session, query: str, fts: bool, limit: int | None = 50, offset: int = 0) -> tuple[list[Found], int]:
-    """The hits of a query, best first, and how many there are."""
-    found = faceted(session, query, fts, limit=limit, offset=offset)
-    return found.hits, found.total
-
-
 def faceted(
     session: Session,
     query: str,
