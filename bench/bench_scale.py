@@ -36,7 +36,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_import import POSTGRES_DEFAULT, drop_schema, postgres_schema
 from bench_serve import SQL_HOME
-from common import SQL_SEARCH, SQL_SPHERE_PROJECTS, free_port, parser, publish, quantile, synthetic_spheres, table
+from common import (
+    SQL_SEARCH,
+    SQL_SPHERE_PROJECTS,
+    datasette_command,
+    free_port,
+    parser,
+    publish,
+    quantile,
+    synthetic_spheres,
+    table,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 FLOOR = Path(__file__).resolve().parent / "floor.py"
@@ -236,19 +246,7 @@ def one_size(n: int, args: argparse.Namespace, tmp: Path, backends: dict[str, st
     )
     number = port()
     base = f"http://127.0.0.1:{number}"
-    command = [
-        sys.executable,
-        "-m",
-        "datasette",
-        "serve",
-        "-i",
-        str(copy),
-        "--port",
-        str(number),
-        "--setting",
-        "sql_time_limit_ms",
-        "60000",
-    ]
+    command = datasette_command(copy, number, 60000)
     print(f"{n} spheres: Datasette …", file=sys.stderr)
     process = serve(command, base, "/-/versions.json", tmp / f"datasette{n}.log")
     try:

@@ -39,6 +39,7 @@ from common import (
     SQL_MUNICIPALITY_PROJECTS,
     SQL_SEARCH,
     SQL_SPHERE_PROJECTS,
+    datasette_command,
     free_port,
     parser,
     publish,
@@ -232,19 +233,7 @@ def run(args: argparse.Namespace, tmp: Path) -> str:
         finally:
             server.stop()
     port = free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "datasette",
-        "serve",
-        "-i",
-        str(copy),
-        "--port",
-        str(port),
-        "--setting",
-        "sql_time_limit_ms",
-        "10000",
-    ]
+    command = datasette_command(copy, port, 10000)
     server = start("Datasette", command, port, "/registry.json", tmp / "datasette.log")
     try:
         runs["Datasette"] = measure(server, datasette_urls(server.base, "registry", t), connections, seconds)

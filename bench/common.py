@@ -260,3 +260,20 @@ def synthetic_spheres(n: int, seed: int = 1) -> list[Any]:
         made += batch
         batch_seed += 1
     return made
+
+
+def datasette_command(database: Path, port: int, time_limit_ms: int) -> list[str]:
+    """Datasette serving a copy of the registry immutably (``-i``), the peer every serving benchmark measures."""
+    return [
+        sys.executable,
+        "-m",
+        "datasette",
+        "serve",
+        "-i",
+        str(database),
+        "--port",
+        str(port),
+        "--setting",
+        "sql_time_limit_ms",
+        str(time_limit_ms),
+    ]
