@@ -54,20 +54,6 @@ WORD = "観光"
 PAGES = ("home", "/compare", "search page", "/api/search", "sphere page", "sphere XLSX")
 
 
-def port() -> int:
-    """A free port of the range this benchmark's servers use (18600-18699), else any free one."""
-    import socket
-
-    for candidate in range(18600, 18700):
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", candidate))
-            except OSError:
-                continue
-            return candidate
-    return free_port()
-
-
 def renkei_paths(key: str) -> dict[str, str]:
     q = quote(WORD)
     return {
@@ -244,7 +230,7 @@ def one_size(n: int, args: argparse.Namespace, tmp: Path, backends: dict[str, st
         ],
         check=True,
     )
-    number = port()
+    number = free_port()
     base = f"http://127.0.0.1:{number}"
     command = datasette_command(copy, number, 60000)
     print(f"{n} spheres: Datasette …", file=sys.stderr)
@@ -257,7 +243,7 @@ def one_size(n: int, args: argparse.Namespace, tmp: Path, backends: dict[str, st
 
 
 def serve_and_read(url: str, key: str, first: Path, args: argparse.Namespace, log: Path) -> dict[str, Any]:
-    number = port()
+    number = free_port()
     base = f"http://127.0.0.1:{number}"
     process = serve(renkei("serve", "--db", url, "--port", str(number), "--workers", "1"), base, "/login", log)
     try:
