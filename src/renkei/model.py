@@ -118,12 +118,56 @@ class Municipality:
         return self.label or self.name
 
 
+class BudgetUnit(StrEnum):
+    """The unit a document gives its amounts in (never converted: 1,200 千円 stays 1,200 in 千円)."""
+
+    THOUSAND_YEN = "千円"
+    YEN = "円"
+
+
+@dataclass(frozen=True)
+class Budget:
+    """事業費: the amount a document gives a project for one fiscal year (年度, named by the Western year it begins
+    in: 令和7年度 is 2025), or for the whole plan (総事業費) where ``fiscal_year`` is None. The whole project's
+    amount where ``town`` is empty; one town's share (各市町負担) where it names the town's official name."""
+
+    fiscal_year: int | None
+    amount: int | float
+    unit: str = BudgetUnit.THOUSAND_YEN.value
+    town: str = ""
+
+
+@dataclass(frozen=True)
+class KpiResult:
+    """実績: an indicator's value measured for one fiscal year, for the whole sphere (``town`` empty) or for one
+    town's share. ``value`` None where the year is listed but not yet measured."""
+
+    fiscal_year: int
+    value: float | None
+    town: str = ""
+
+
+@dataclass(frozen=True)
+class Kpi:
+    """成果指標 (KPI): its name and unit, the baseline (基準値, 現状値) and target (目標値) with their fiscal years,
+    and the results (実績) per fiscal year. A figure the document leaves blank is None, never guessed."""
+
+    name: str
+    unit: str = ""
+    baseline: float | None = None
+    baseline_year: int | None = None
+    target: float | None = None
+    target_year: int | None = None
+    results: tuple[KpiResult, ...] = ()
+
+
 @dataclass
 class Project:
     """A numbered cooperation project (連携事業) and the municipalities that take part in it.
 
     ``participants`` maps a municipality's name to its role, in column order. ``attributes`` keeps any
-    further columns of the document (甲の役割, 乙の役割, 成果指標 …) by their header.
+    further columns of the document (甲の役割, 乙の役割 …) by their header; ``budgets`` (事業費 per fiscal year) and
+    ``kpis`` (成果指標) are typed, as declared.
     """
 
     number: int
@@ -134,6 +178,8 @@ class Project:
     participants: dict[str, Role] = _field(default_factory=dict)
     attributes: dict[str, str] = _field(default_factory=dict)
     declared_count: int | None = None
+    budgets: list[Budget] = _field(default_factory=list)
+    kpis: list[Kpi] = _field(default_factory=list)
     location: Location | None = _field(default=None, compare=False)
     cells: dict[str, Location] = _field(default_factory=dict, compare=False, repr=False)
 

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from renkei.model import Heading, Project, Role
+from renkei.model import Budget, BudgetUnit, Heading, Kpi, Project, Role
 from renkei.textrules import RULES, Problem, problem
 
 NUMBER_MIN, NUMBER_MAX = 1, 100_000  # a project's number
@@ -298,7 +298,7 @@ class Records(Kind):
         return list[self.of]  # type: ignore[name-defined]
 
     def json(self, value: Any) -> Any:
-        return [dataclasses.asdict(item) for item in value]
+        return [dataclasses.asdict(item, dict_factory=_plain) for item in value]
 
     def from_json(self, raw: Any) -> Any:
         if not isinstance(raw, list):
@@ -330,6 +330,80 @@ class Records(Kind):
         if unknown:
             raise KeyError(", ".join(sorted(unknown)))
         return self.of(**values)
+
+
+FISCAL_YEAR_MIN, FISCAL_YEAR_MAX = 1989, 2100  # 平成元年度 to the end of any plan a vision can carry
+AMOUNT_MAX = 10**15  # 円: beyond any municipal budget; a larger figure is a misreading
+
+
+def _year_problem(year: object, where: str) -> Problems:
+    if year is None or FISCAL_YEAR_MIN <= typing.cast(int, year) <= FISCAL_YEAR_MAX:
+        return {}
+    return {where: Problem("fiscal-year", {"min": FISCAL_YEAR_MIN, "max": FISCAL_YEAR_MAX})}
+
+
+def _town_problem(town: str, where: str) -> Problems:
+    trouble = problem("name", town)
+    return {where: trouble} if trouble is not None else {}
+
+
+@dataclass(frozen=True)
+class Budgets(Records):
+    """事業費 per fiscal year (``renkei.model.Budget``): a year within 1989–2100 or None (総事業費), an amount from 0,
+    a unit among 千円 and 円, one entry per (year, town)."""
+
+    of: type = Budget
+
+    def check(self, name: str, raw: Any) -> tuple[Any, Problems]:
+        value, problems = super().check(name, raw)
+        if problems:
+            return None, problems
+        seen: set[tuple[int | None, str]] = set()
+        for i, b in enumerate(value):
+            where = f"{name}.{i}"
+            problems |= _year_problem(b.fiscal_year, f"{where}.fiscal_year") | _town_problem(b.town, f"{where}.town")
+            if not 0 <= b.amount <= AMOUNT_MAX:
+                problems[f"{where}.amount"] = Problem("amount", {"max": AMOUNT_MAX})
+            if b.unit not in set(BudgetUnit):
+                problems[f"{where}.unit"] = Problem("unit", {"units": "、".join(BudgetUnit)})
+            if (b.fiscal_year, b.town) in seen:
+                problems[where] = Problem("duplicate-year")
+            seen.add((b.fiscal_year, b.town))
+        return (None, problems) if problems else (value, {})
+
+
+@dataclass(frozen=True)
+class Kpis(Records):
+    """成果指標 (``renkei.model.Kpi``): a name (required, under the name rule), a unit, years within 1989–2100, and
+    one result per (year, town)."""
+
+    of: type = Kpi
+
+    def check(self, name: str, raw: Any) -> tuple[Any, Problems]:
+        value, problems = super().check(name, raw)
+        if problems:
+            return None, problems
+        for i, k in enumerate(value):
+            where = f"{name}.{i}"
+            if not k.name.strip():
+                problems[f"{where}.name"] = Problem("required")
+            elif (trouble := problem("name", k.name) or problem("attribute-name", k.unit)) is not None:
+                problems[f"{where}.name"] = trouble
+            problems |= _year_problem(k.baseline_year, f"{where}.baseline_year")
+            problems |= _year_problem(k.target_year, f"{where}.target_year")
+            seen: set[tuple[int, str]] = set()
+            for j, r in enumerate(k.results):
+                problems |= _year_problem(r.fiscal_year, f"{where}.results.{j}.fiscal_year")
+                problems |= _town_problem(r.town, f"{where}.results.{j}.town")
+                if (r.fiscal_year, r.town) in seen:
+                    problems[f"{where}.results.{j}"] = Problem("duplicate-year")
+                seen.add((r.fiscal_year, r.town))
+        return (None, problems) if problems else (value, {})
+
+
+def _plain(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A record's JSON object: its nested records' tuple as a list, as JSON has it."""
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in pairs}
 
 
 def _typed(value: Any, hint: Any) -> Any:
@@ -389,6 +463,8 @@ PROJECT_FIELDS: tuple[Field, ...] = (
     Field("declared_count", Whole(optional=True), in_draft=False),
     Field("count", Whole(), origin=Origin.COMPUTED, storage=Storage.NONE, in_draft=False),
     Field("attributes", TextMap("attribute-name", "attribute", "attribute"), editable=True),
+    Field("budgets", Budgets(), storage=Storage.PAYLOAD, editable=True),
+    Field("kpis", Kpis(), storage=Storage.PAYLOAD, editable=True),
 )
 
 FIELDS = {f.name: f for f in PROJECT_FIELDS}
