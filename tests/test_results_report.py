@@ -285,4 +285,3 @@ def test_a_threshold_change_regrades(
     grade_at = header.index(t("progress.col_grade", "ja", year=REPORTED))
     assert sorted(str(r[grade_at]) for r in rows) == sorted(g for _, g in after.values())
     assert any(t("progress.thresholds_note", "ja", a="120", b="100", c="90") == r[1] for r in sheet_rows(report, 0)[1])
-
