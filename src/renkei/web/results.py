@@ -105,7 +105,12 @@ def _number(text: str) -> float | None:
 
 
 def _shown(value: float | None) -> str:
-    return "" if value is None else f"{value:g}"
+    """A figure as typed: 17500, 12.5 (never 1.75e+04)."""
+    if value is None:
+        return ""
+    if value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return f"{value:f}".rstrip("0").rstrip(".")
 
 
 # The page ----------------------------------------------------------------------------------------------------
