@@ -72,13 +72,13 @@ def scenario(browser: Any, server: Server, chosen: list[Any], facts: SeedFacts) 
     rate = expected_rate(indicator, value)
     with signed_in(browser, server, SECRETARIAT) as page:
         page.goto(f"/spheres/{KEY}/results?year={YEAR}")
-        row = page.locator(f"tr[data-kpi='0'][data-town='']").filter(has_text=indicator.name)
+        row = page.locator("tr[data-kpi='0'][data-town='']").filter(has_text=indicator.name)
         assert row.count() == 1
         row.locator("input.result").fill("17,500")
         page.click("form.results-form button[type=submit]")
         page.wait_for_url(f"**/spheres/{KEY}/results?year={YEAR}&saved=1")
         assert t("ui.results_saved", "ja", n=1) in page.locator(".notice").inner_text()
-        row = page.locator(f"tr[data-kpi='0'][data-town='']").filter(has_text=indicator.name)
+        row = page.locator("tr[data-kpi='0'][data-town='']").filter(has_text=indicator.name)
         assert row.locator("input.result").input_value() == "17500"
         assert row.locator("td.rate").inner_text().strip() == f"{round(rate * 100, 1)}%"
         assert row.locator("td.grade").inner_text().strip() == expected_grade(rate)
