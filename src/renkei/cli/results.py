@@ -37,7 +37,9 @@ def report(
             store_fail(error)
         bar.update(task, advance=1, description=t("cli.report_writing", State.lang, format=renderer.name))
         previous = (basis.previous.number, basis.previous.effective_on.isoformat()) if basis.previous else None
-        notes = report_of.basis_notes((basis.revision.number, basis.revision.effective_on.isoformat()), previous)
+        notes = report_of.basis_notes(
+            (basis.revision.number, basis.revision.effective_on.isoformat()), previous, State.lang
+        )
         document = report_of.report_document(
             basis.vision,
             year,
