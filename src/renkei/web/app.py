@@ -57,6 +57,7 @@ ROUTERS = (
     edit.api,
     results.api,
     downloads.router,
+    results.downloads,
     opendata.router,
     amendments.router,
     signin.router,

@@ -32,6 +32,7 @@ from renkei.web.templating import render
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api", tags=["results"])
+downloads = APIRouter(tags=["downloads"])
 
 Year = Annotated[int, Query(ge=FISCAL_YEAR_MIN, le=FISCAL_YEAR_MAX, description="Fiscal year (令和7年度 = 2025)")]
 REPORT_FORMATS = ("pdf", "xlsx")
@@ -226,7 +227,7 @@ def grades_submit(
 # The report ----------------------------------------------------------------------------------------------------
 
 
-@pages.get("/spheres/{key}/report/export/{format}", summary="The 取組状況 report of a fiscal year")
+@downloads.get("/spheres/{key}/report/export/{format}", summary="The 取組状況 report of a fiscal year")
 def report_download(
     request: Request,
     key: str,
