@@ -10,6 +10,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from fastapi.testclient import TestClient
 
 from clirun import run
 from editing_support import session_csrf, signed_in
@@ -76,6 +77,8 @@ def test_the_pages_forms(db_url: str, facts: SeedFacts) -> None:
         csrf = session_csrf(client)
         page = client.get(f"/spheres/{KEY}/results", params={"year": 2025})
         assert page.status_code == 200 and INDICATORS[0].name in page.text
+        # The sphere's public page offers the report of the fiscal year under way, its vision having KPIs.
+        assert f"/spheres/{KEY}/report/export/pdf?year=" in TestClient(app).get(f"/spheres/{KEY}").text
         draft = store.drafts.get(KEY)
         dp = next(p for p in draft.projects if p.project.number == chosen[0].number)
         field = f"r|{dp.serial}|0|"
