@@ -32,7 +32,7 @@ def test_grades_and_report_on_the_command_line(db_url: str, facts: SeedFacts, tm
 
     refused = run("grades", KEY, "--db", db_url, "--a", "50", "--b", "80", "--c", "10")
     assert refused.returncode == 2 and "Traceback" not in refused.stderr
-    assert t("invalid.grade-thresholds", "ja", max=1000.0) in refused.stderr
+    assert t("invalid.grade-thresholds", "ja", max=1000) in refused.stderr
     set_ = run("grades", KEY, "--db", db_url, "--a", "95", "--b", "90", "--c", "40")
     assert set_.returncode == 0, set_.stderr
     shown = run("grades", KEY, "--db", db_url, "--json")
@@ -94,6 +94,7 @@ def test_the_pages_forms(db_url: str, facts: SeedFacts) -> None:
         assert store.drafts.project(KEY, dp.serial).project.kpis[0].results[0].value == 20_000.0
         wrong = {"csrf": csrf, "year": "2025", "a": "80", "b": "90", "c": "10"}
         assert client.post(f"/spheres/{KEY}/grades", data=wrong).status_code == 422
+        assert client.post(f"/spheres/{KEY}/grades", data={**wrong, "a": "120", "c": ""}).status_code == 422
         right = {**wrong, "a": "120", "b": "90"}
         assert client.post(f"/spheres/{KEY}/grades", data=right, follow_redirects=False).status_code == 303
         assert store.results.thresholds(KEY).a == pytest.approx(1.2)

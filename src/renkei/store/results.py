@@ -186,13 +186,13 @@ def checked_thresholds(values: dict[str, float]) -> Thresholds:
     try:
         a, b, c = (float(values[k]) for k in ("a", "b", "c"))
     except (KeyError, TypeError, ValueError):
-        raise Invalid({"grades": Problem("grade-thresholds", {"max": THRESHOLD_MAX * 100})}) from None
+        raise Invalid({"grades": Problem("grade-thresholds", {"max": int(THRESHOLD_MAX * 100)})}) from None
     if not all(math.isfinite(x) and 0 <= x <= THRESHOLD_MAX for x in (a, b, c)):
-        raise Invalid({"grades": Problem("grade-thresholds", {"max": THRESHOLD_MAX * 100})})
+        raise Invalid({"grades": Problem("grade-thresholds", {"max": int(THRESHOLD_MAX * 100)})})
     try:
         return Thresholds(a, b, c)
     except ValueError:
-        raise Invalid({"grades": Problem("grade-thresholds", {"max": THRESHOLD_MAX * 100})}) from None
+        raise Invalid({"grades": Problem("grade-thresholds", {"max": int(THRESHOLD_MAX * 100)})}) from None
 
 
 def _thresholds(stored: dict[str, float] | None) -> Thresholds:

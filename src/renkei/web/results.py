@@ -105,6 +105,14 @@ def _number(text: str) -> float | None:
     return value
 
 
+def _percent(text: str) -> float:
+    """A threshold typed as a percentage (80, ８０) as a fraction; ValueError where it is blank or no number."""
+    value = _number(text)
+    if value is None:
+        raise ValueError(text)
+    return value / 100
+
+
 def _shown(value: float | None) -> str:
     """A figure as typed: 17500, 12.5 (never 1.75e+04)."""
     if value is None:
@@ -215,7 +223,7 @@ def grades_submit(
     require_principal(request)
     check_csrf(request, csrf)
     try:
-        chosen = None if reset else {k: (_number(v) or 0.0) / 100 for k, v in (("a", a), ("b", b), ("c", c))}
+        chosen = None if reset else {k: _percent(v) for k, v in (("a", a), ("b", b), ("c", c))}
         store_of(request).results.set_thresholds(key, chosen, actor(request))
     except (ValueError, Invalid) as error:
         problem = error.errors["grades"] if isinstance(error, Invalid) else Problem("grade-thresholds", {"max": 1000})
