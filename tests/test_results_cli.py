@@ -100,3 +100,8 @@ def test_the_pages_forms(db_url: str, facts: SeedFacts) -> None:
         assert store.results.thresholds(KEY).a == pytest.approx(1.2)
         shown = client.get(f"/spheres/{KEY}/results", params={"year": 2025}).text
         assert t("progress.thresholds_note", "ja", a="120", b="90", c="10") in shown
+        # The report in English: the same sheets, every heading in the reader's language.
+        english = client.get(f"/spheres/{KEY}/report/export/xlsx", params={"year": 2025, "lang": "en"})
+        book = openpyxl.load_workbook(io.BytesIO(english.content))
+        header = [str(c) for c in next(book.worksheets[3].iter_rows(min_row=2, max_row=2, values_only=True))]
+        assert t("progress.col_rate", "en", year=2025) in header and t("progress.col_grade", "en", year=2025) in header
