@@ -67,6 +67,7 @@ def page_urls(client: TestClient, facts: SeedFacts) -> dict[str, str]:
         "/spheres/{key}/draft/publish": f"/spheres/{KEY}/draft/publish",
         "/spheres/{key}/draft/rebase": f"/spheres/{KEY}/draft/rebase",
         "/spheres/{key}/audit": f"/spheres/{KEY}/audit",
+        "/spheres/{key}/results": f"/spheres/{KEY}/results?year=2025",
         "/country": "/country?date=2024-04-01",
         "/admin/country": "/admin/country",
     }

@@ -19,7 +19,7 @@ from seedfacts import SeedFacts
 SPHERE = "sphere-a"
 OTHER_SPHERE = "sphere-b"
 
-# What each role may do on its own sphere, leaving aside MARK and NOTE (those depend on the municipality).
+# What each role may do on its own sphere, leaving aside MARK, NOTE and RESULT (those depend on the municipality).
 SPHERE_WIDE: dict[RoleName, set[Action]] = {
     RoleName.SECRETARIAT: {
         Action.READ_DRAFT,
@@ -28,11 +28,13 @@ SPHERE_WIDE: dict[RoleName, set[Action]] = {
         Action.NOTE,
         Action.PUBLISH,
         Action.READ_AUDIT,
+        Action.RESULT,
+        Action.GRADES,
     },
     RoleName.VIEWER: {Action.READ_DRAFT},
     RoleName.MUNICIPALITY: {Action.READ_DRAFT},
 }
-OWN_MUNICIPALITY = {Action.MARK, Action.NOTE}
+OWN_MUNICIPALITY = {Action.MARK, Action.NOTE, Action.RESULT}
 
 
 def names_of(facts: SeedFacts, index: int) -> tuple[str, str]:

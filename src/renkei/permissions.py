@@ -1,8 +1,9 @@
 """Who may do what: roles granted per sphere, and the actions each role allows. Pure, no I/O.
 
-- **secretariat** (事務局): edits everything in its sphere's draft and publishes revisions;
+- **secretariat** (事務局): edits everything in its sphere's draft and publishes revisions, enters each KPI's
+  実績 and sets the sphere's grade thresholds;
 - **municipality** (市町村の担当者), for one municipality: marks or unmarks that municipality's own
-  participation and adds a note to it; nothing else;
+  participation, adds a note to it and enters its own share of a KPI's 実績; nothing else;
 - **viewer**: reads drafts;
 - an **administrator** manages spheres and accounts and may do anything;
 - the public reads published revisions only.
@@ -27,6 +28,8 @@ class Action(StrEnum):
     MARK = "mark"  # set or clear one municipality's mark on a project
     NOTE = "note"  # a note on one municipality's participation
     PUBLISH = "publish"
+    RESULT = "result"  # enter a KPI's 実績 for a fiscal year (a town: only its own share)
+    GRADES = "grades"  # set the sphere's grade thresholds (評価基準)
     READ_AUDIT = "read-audit"
     MANAGE = "manage"  # spheres and accounts
 
@@ -58,18 +61,21 @@ _SPHERE_WIDE = {
         Action.NOTE,
         Action.PUBLISH,
         Action.READ_AUDIT,
+        Action.RESULT,
+        Action.GRADES,
     },
     RoleName.VIEWER: {Action.READ_DRAFT},
     RoleName.MUNICIPALITY: {Action.READ_DRAFT},
 }
-_OWN_MUNICIPALITY = {Action.MARK, Action.NOTE}
+_OWN_MUNICIPALITY = {Action.MARK, Action.NOTE, Action.RESULT}
 
 
 def allowed(
     principal: Principal | None, action: Action, sphere: str | None = None, municipality: Iterable[str] = ()
 ) -> bool:
     """Whether ``principal`` may do ``action`` on ``sphere``; for MARK and NOTE, on the municipality known by
-    any of the names in ``municipality`` (its code and its name)."""
+    any of the names in ``municipality`` (its code and its name); for RESULT, on that municipality's own share
+    (without ``municipality``, the whole sphere's figure: the secretariat's)."""
     if principal is None:
         return False
     if principal.is_admin:

@@ -5,8 +5,9 @@ as a table at all, or the command was used wrongly. A user never sees a tracebac
 for a bug report.
 
 The app is assembled here from a module per group of commands: ``check`` (check, show, export, formats),
-``store`` (db, import, spheres, history, diff, agreement, search, dump, restore), ``synth``, ``charts``,
-``serve``, ``users`` (user, token) and ``country`` (update, counts); ``common`` holds what they share.
+``store`` (db, import, spheres, history, diff, agreement, search, dump, restore), ``results`` (report, grades),
+``synth``, ``charts``, ``serve``, ``users`` (user, token) and ``country`` (update, counts); ``common`` holds what
+they share.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import traceback
 
 import typer
 
-from renkei.cli import charts, check, country, serve, store, synth, users
+from renkei.cli import charts, check, country, results, serve, store, synth, users
 from renkei.cli.common import State, choose_language, errors
 from renkei.cli.helptext import language_in, localise
 from renkei.messages import language
@@ -37,6 +38,8 @@ app.command()(store.spheres)
 app.command()(store.history)
 app.command("diff")(store.diff_)
 app.command()(store.agreement)
+app.command()(results.report)
+app.command()(results.grades)
 app.command("search")(store.search_)
 app.command("dump")(store.dump_)
 app.command("restore")(store.restore_)

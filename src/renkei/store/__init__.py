@@ -5,11 +5,13 @@ below from ``renkei.store`` and never one of its modules (``tests/test_import_gr
 business, and may move.
 
 - ``Store``, the registry (defined here): its published reads and imports (``base.StoreBase``), and the rooms
-  it holds, ``store.accounts`` (``Accounts``), ``store.drafts`` and ``store.country``. Every write runs in one
+  it holds, ``store.accounts`` (``Accounts``), ``store.drafts``, ``store.results`` (実績 and grade thresholds)
+  and ``store.country``. Every write runs in one
   transaction (an import is all or nothing, a killed process leaves the previous revision intact), and every
   change of a vision is a new revision: nothing is updated in place.
 - What it takes and answers: ``SphereSpec``, ``SphereInfo``, ``RevisionInfo``, ``ImportResult``, ``SearchHit``,
-  ``Batched``; a sphere's dated ``Membership``; a draft's ``DraftProject``; ``AuditEntry``.
+  ``Batched``; a sphere's dated ``Membership``; a draft's ``DraftProject``; ``AuditEntry``; a result to enter,
+  ``ResultEntry``.
 - What it refuses with, each a ``StoreError`` (a catalogue code ``store.<code>`` and its parameters):
   ``ImportRefused`` (and ``ManifestRefused``), ``Forbidden``, ``Conflict`` (with each cell's ``Clash``),
   ``Invalid``; a rebase's ``CellConflict``.
@@ -46,6 +48,7 @@ if TYPE_CHECKING:
     from renkei.store.accounts import MIN_PASSWORD, Accounts, Actor, AuditEntry, Forbidden, record
     from renkei.store.country import Country, Membership
     from renkei.store.drafts import Conflict, DraftProject, Drafts, Invalid
+    from renkei.store.results import ResultEntry, Results
 
 # The accounts and what builds on them are loaded when first asked for: the accounts' module prepares a password
 # hash as it loads, which a command that only reads or imports should not wait for.
@@ -60,6 +63,7 @@ _ON_DEMAND = {
     "DraftProject": "drafts",
     "Forbidden": "accounts",
     "Invalid": "drafts",
+    "ResultEntry": "results",
 }
 
 __all__ = [
@@ -83,6 +87,7 @@ __all__ = [
     "Invalid",
     "ManifestRefused",
     "Membership",
+    "ResultEntry",
     "RevisionInfo",
     "SearchHit",
     "SphereInfo",
@@ -135,3 +140,10 @@ class Store(StoreBase):
         from renkei.store.drafts import Drafts
 
         return Drafts(self)
+
+    @functools.cached_property
+    def results(self) -> Results:
+        """Results (実績) entered into the draft, and the sphere's grade thresholds."""
+        from renkei.store.results import Results
+
+        return Results(self, self.drafts)

@@ -61,6 +61,7 @@ def dump_lines(store: Database) -> Iterator[str]:
                     "replaces": keys.get(sphere.replaces_id) if sphere.replaces_id else None,
                     "created_at": _time(sphere.created_at),
                     **life_record(session, sphere),
+                    **({"grades": sphere.grades} if sphere.grades else {}),  # its own thresholds, where it set them
                 }
             )
         for sphere in spheres:
@@ -140,6 +141,7 @@ def _sphere(store: Database, session: Any, record: dict[str, Any]) -> SphereRow:
         plan_start=_parse_date(record.get("plan_start")),
         plan_end=_parse_date(record.get("plan_end")),
         created_at=datetime.datetime.fromisoformat(record["created_at"]),
+        grades=record.get("grades"),
     )
     session.add(row)
     session.flush()

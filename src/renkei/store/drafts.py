@@ -58,7 +58,7 @@ from renkei.store.rows import latest_revision, load, revision_row, sphere_row
 from renkei.store.schema import DraftProjectRow, DraftRow, SphereRow
 from renkei.textrules import Problem
 
-__all__ = ["Clash", "Conflict", "Draft", "DraftProject", "Drafts", "Invalid"]
+__all__ = ["Clash", "Conflict", "Draft", "DraftProject", "Drafts", "Invalid", "current_row", "save_row"]
 
 VERSION_MAX = 2**31 - 1  # what the version columns hold (PostgreSQL's int4): a larger one matches nothing
 
@@ -148,65 +148,6 @@ class Drafts:
         if not allowed(actor.principal, action, sphere, municipality):
             raise Forbidden(action, sphere)
 
-    def _current(self, session: Session, sphere: SphereRow, serial: int) -> DraftProjectRow:
-        # populate_existing: the row as the database holds it now, not as an object this session still holds
-        # (the saves update rows with Core statements, which leave such an object's version behind).
-        row = session.scalar(
-            select(DraftProjectRow)
-            .where(DraftProjectRow.sphere_id == sphere.id, DraftProjectRow.serial == serial)
-            .execution_options(populate_existing=True)
-        )
-        if row is None:
-            raise StoreError("draft-project-unknown", sphere=sphere.key, serial=serial)
-        return row
-
-    def _save(
-        self,
-        session: Session,
-        sphere: SphereRow,
-        serial: int,
-        expected: int,
-        values: dict[str, Any],
-        yours: Mapping[str, Any] | None = None,
-    ) -> int:
-        """Write ``values`` (columns) that change the cells ``yours`` names (cell → the value sent), made against
-        version ``expected``: merged into the project as it stands when none of those cells changed since, else
-        ``Conflict`` with both values of each cell (``renkei.store.cells``). The project's new version."""
-        yours = dict(yours or {})
-        current = self._current(session, sphere, serial)
-        recorded = dict(current.cells or {})
-        known = 0 <= expected < VERSION_MAX  # no larger version is out there: the database need not be asked
-        stale = cells.changed_since(recorded, current.version, expected, yours) if known else None
-        if stale is None:
-            raise Conflict(sphere.key, draft_project(current, {}), expected)
-        if found := cells.clashes(stale, cell_values(current, stale), yours):
-            raise Conflict(sphere.key, draft_project(current, {}), expected, found)
-        if "payload" in values:  # a payload field changed: the others kept as they stand
-            values = {**values, "payload": {**(current.payload or {}), **values["payload"]}}
-        version = current.version
-        result = session.execute(
-            update(DraftProjectRow)
-            .where(
-                DraftProjectRow.sphere_id == sphere.id,
-                DraftProjectRow.serial == serial,
-                DraftProjectRow.version == version,
-            )
-            .values(**values, version=version + 1, cells=cells.touched(recorded, yours, version + 1))
-            .execution_options(synchronize_session=False)
-        )
-        if result.rowcount != 1:  # type: ignore[attr-defined]
-            # Every write holds the sphere's lock, so this is a guard, not a path: read in this transaction (a
-            # second connection here can exhaust the pool when many saves collide).
-            session.expire_all()
-            raise Conflict(sphere.key, draft_project(self._current(session, sphere, serial), {}), expected)
-        session.execute(
-            update(DraftRow)
-            .where(DraftRow.sphere_id == sphere.id)
-            .values(updated_at=now(), version=DraftRow.version + 1)
-            .execution_options(synchronize_session=False)
-        )
-        return version + 1
-
     def update_project(
         self, sphere: str, serial: int, changes: dict[str, Any], expected: int, actor: Actor
     ) -> DraftProject:
@@ -217,12 +158,12 @@ class Drafts:
             raise Invalid({name: Problem("not-editable") for name in sorted(unknown)})
         with self._writing(sphere) as (session, row):
             open_draft(session, row)
-            current = self._current(session, row, serial)
+            current = current_row(session, row, serial)
             before = draft_project(current, {}).as_dict()
             values = self._validated(session, row, changes, serial)
             if "position" in values:
                 values["position"] = self._make_room(session, row, serial, values["position"])
-            self._save(session, row, serial, expected, values, changes)
+            save_row(session, row, serial, expected, values, changes)
             after = self._as_dict(session, row, serial)
             record(
                 session,
@@ -272,7 +213,7 @@ class Drafts:
             for town in towns:
                 marks[town.name] = Role.MEMBER.value
                 cell = {f"mark:{town.name}": Role.MEMBER.value}
-                version = self._save(session, row, serial, version, {"marks": dict(marks)}, cell)
+                version = save_row(session, row, serial, version, {"marks": dict(marks)}, cell)
                 where = f"project:{serial}/{town.name}"
                 record(session, actor, "mark", row.key, where, {"role": None}, {"role": Role.MEMBER.value})
         return self.project(sphere, serial)
@@ -282,9 +223,9 @@ class Drafts:
         self._guard(actor, Action.EDIT_PROJECT, sphere)
         with self._writing(sphere) as (session, row):
             open_draft(session, row)
-            current = self._current(session, row, serial)
+            current = current_row(session, row, serial)
             named = {"number": current.number, "name": current.name}  # the audit names it once it is gone
-            self._save(session, row, serial, expected, {"retired": True}, {"retired": True})
+            save_row(session, row, serial, expected, {"retired": True}, {"retired": True})
             after = {"retired": True, **named}
             record(session, actor, "project-retire", row.key, f"project:{serial}", {"retired": False}, after)
         return self.project(sphere, serial)
@@ -298,7 +239,7 @@ class Drafts:
         self._guard(actor, Action.MARK, sphere, tuple(filter(None, (member.code, member.name))))
         with self._writing(sphere) as (session, row):
             open_draft(session, row)
-            current = self._current(session, row, serial)
+            current = current_row(session, row, serial)
             marks = dict(current.marks)
             before = marks.get(member.name)
             if role is None:
@@ -306,7 +247,7 @@ class Drafts:
             else:
                 marks[member.name] = role.value
             cell = {f"mark:{member.name}": role.value if role else None}
-            self._save(session, row, serial, expected, {"marks": marks}, cell)
+            save_row(session, row, serial, expected, {"marks": marks}, cell)
             record(
                 session,
                 actor,
@@ -328,16 +269,14 @@ class Drafts:
         self._guard(actor, Action.NOTE, sphere, tuple(filter(None, (member.code, member.name))))
         with self._writing(sphere) as (session, row):
             open_draft(session, row)
-            current = self._current(session, row, serial)
+            current = current_row(session, row, serial)
             notes = dict(current.notes)
             before = notes.get(member.name)
             if note.strip():
                 notes[member.name] = note.strip()
             else:
                 notes.pop(member.name, None)
-            self._save(
-                session, row, serial, expected, {"notes": notes}, {f"note:{member.name}": notes.get(member.name)}
-            )
+            save_row(session, row, serial, expected, {"notes": notes}, {f"note:{member.name}": notes.get(member.name)})
             record(
                 session,
                 actor,
@@ -511,7 +450,7 @@ class Drafts:
 
     def _as_dict(self, session: Session, sphere: SphereRow, serial: int) -> dict[str, Any]:
         session.expire_all()
-        return draft_project(self._current(session, sphere, serial), {}).as_dict()
+        return draft_project(current_row(session, sphere, serial), {}).as_dict()
 
     def _make_room(self, session: Session, sphere: SphereRow, serial: int, index: int) -> int:
         """Number the other projects around place ``index`` of the draft's order (0 is the first), so that
@@ -569,3 +508,65 @@ class Drafts:
 def _subset(values: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
     """Only the fields a save touched, for the audit trail."""
     return {k: values[k] for k in changes if k in values}
+
+
+def current_row(session: Session, sphere: SphereRow, serial: int) -> DraftProjectRow:
+    """A draft project's row, in the caller's transaction."""
+    # populate_existing: the row as the database holds it now, not as an object this session still holds
+    # (the saves update rows with Core statements, which leave such an object's version behind).
+    row = session.scalar(
+        select(DraftProjectRow)
+        .where(DraftProjectRow.sphere_id == sphere.id, DraftProjectRow.serial == serial)
+        .execution_options(populate_existing=True)
+    )
+    if row is None:
+        raise StoreError("draft-project-unknown", sphere=sphere.key, serial=serial)
+    return row
+
+
+def save_row(
+    session: Session,
+    sphere: SphereRow,
+    serial: int,
+    expected: int,
+    values: dict[str, Any],
+    yours: Mapping[str, Any] | None = None,
+) -> int:
+    """Write ``values`` (columns) that change the cells ``yours`` names (cell → the value sent), made against
+    version ``expected``: merged into the project as it stands when none of those cells changed since, else
+    ``Conflict`` with both values of each cell (``renkei.store.cells``). The project's new version. In the caller's
+    transaction, which holds the sphere's row lock (``Drafts`` and ``Results`` save through it alike)."""
+    yours = dict(yours or {})
+    current = current_row(session, sphere, serial)
+    recorded = dict(current.cells or {})
+    known = 0 <= expected < VERSION_MAX  # no larger version is out there: the database need not be asked
+    stale = cells.changed_since(recorded, current.version, expected, yours) if known else None
+    if stale is None:
+        raise Conflict(sphere.key, draft_project(current, {}), expected)
+    if found := cells.clashes(stale, cell_values(current, stale), yours):
+        raise Conflict(sphere.key, draft_project(current, {}), expected, found)
+    if "payload" in values:  # a payload field changed: the others kept as they stand
+        values = {**values, "payload": {**(current.payload or {}), **values["payload"]}}
+    version = current.version
+    result = session.execute(
+        update(DraftProjectRow)
+        .where(
+            DraftProjectRow.sphere_id == sphere.id,
+            DraftProjectRow.serial == serial,
+            DraftProjectRow.version == version,
+        )
+        .values(**values, version=version + 1, cells=cells.touched(recorded, yours, version + 1))
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        # Every write holds the sphere's lock, so this is a guard, not a path: read in this transaction (a
+        # second connection here can exhaust the pool when many saves collide).
+        session.expire_all()
+        raise Conflict(sphere.key, draft_project(current_row(session, sphere, serial), {}), expected)
+    session.execute(
+        update(DraftRow)
+        .where(DraftRow.sphere_id == sphere.id)
+        .values(updated_at=now(), version=DraftRow.version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    return version + 1

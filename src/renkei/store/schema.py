@@ -75,6 +75,8 @@ class SphereRow(Base):
     sources: Mapped[list[str] | None] = mapped_column(JSON)
     seen: Mapped[str | None] = mapped_column(String(10))
     listed: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Its own grade thresholds (評価基準, migration 0008): {"a", "b", "c"} as fractions; None for renkei's default.
+    grades: Mapped[dict[str, float] | None] = mapped_column(JSON)
 
 
 class RevisionRow(Base):

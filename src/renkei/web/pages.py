@@ -115,6 +115,8 @@ def sphere(
         "key_of": views.municipality_key,
         "can_read_draft": allowed(principal(request), Action.READ_DRAFT, key),
         "today": today_jst(),
+        # The 取組状況 report of the fiscal year under way, offered where the vision has KPIs (web/results.py).
+        "report_year": _fiscal_year() if any(p.kpis for p in vision.projects) else None,
         "with_description": bool(description),
         "chart_tables": chart_tables(vision),
         "download_query": _download_query(revision.number, latest_number, field, municipality),
@@ -124,6 +126,11 @@ def sphere(
     # htmx asks for the matrix alone when a filter changes; the address stays the page's own.
     template = "_matrix.html" if request.headers.get("HX-Request") else "sphere.html"
     return render(request, template, context)
+
+
+def _fiscal_year() -> int:
+    day = today_jst()
+    return day.year if day.month >= 4 else day.year - 1
 
 
 def _download_query(number: int, latest: int | None, field: str | None, municipality: str | None) -> str:
