@@ -72,7 +72,12 @@ _FAMILIES = {
     ),
     Family.WEB: (
         "Answers of the web app alone",
-        "An upload that finds no reader free; the answer carries `Retry-After`.",
+        "What the web app answers on its own, each kind with a status of its own: an upload that finds no reader "
+        "free (the answer carries `Retry-After`), the API without a session, a form not from this site, an upload "
+        "too large, an API write without or with a stale `If-Match`, parameters the request does not take, and "
+        "what the framework refuses (an address no route takes, 404; a method the address does not take, 405). "
+        'The API answers with the status shown and `{"error": {"code", "message", "hint"}}`, the pages with an '
+        "error page.",
     ),
 }
 

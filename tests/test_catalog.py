@@ -23,7 +23,7 @@ from rdflib.namespace import DCAT, DCTERMS, RDF
 
 from renkei.ingest import read_path, read_sample
 from renkei.store import SphereSpec, Store
-from renkei.store.snapshot import PUBLIC
+from renkei.store.schema import PUBLIC_TABLES
 from renkei.web.app import create_app
 from renkei.web.catalog import DISTRIBUTED, embedded
 
@@ -138,7 +138,7 @@ def test_the_registry_in_one_sqlite_file_is_public_and_made_again_after_a_publis
         return names, count
 
     names, count = tables_and_revisions()
-    assert names == set(PUBLIC)  # no accounts, sessions, tokens, audit or drafts
+    assert names == set(PUBLIC_TABLES)  # no accounts, sessions, tokens, audit or drafts
     assert count == sum(len(store.history(s.key)) for s in store.spheres())
     changed = copy.deepcopy(read_sample())
     changed.vision.projects[1].name += "（改）"

@@ -19,16 +19,18 @@ import pytest
 import typer
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from markupsafe import escape
 
 from renkei.cli import common
 from renkei.errorbody import error_body
-from renkei.errorkinds import KINDS, ErrorKind, Family, declared, kind_of
+from renkei.errorkinds import KINDS, ErrorKind, Family, declared, kind_of, web_kind
 from renkei.ingest import TableReadError
 from renkei.manifest import ManifestError
 from renkei.messages import LANGUAGES, catalogue, t
 from renkei.render import RenderUnavailable
 from renkei.store import Store, StoreError
 from renkei.web.app import create_app
+from renkei.web.refusal import refusal
 
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src" / "renkei"
@@ -125,6 +127,55 @@ def test_the_derived_store_errors_carry_declared_codes() -> None:
     assert ("StoreError", "import-refused") in found
 
 
+def _web_codes() -> Iterator[tuple[str, str]]:
+    """(where, code) of every error code the web layer writes: ``refusal("code")``, ``kind_of(Family.WEB,
+    "code")``, ``error_response(request, status, "code", …)`` and a body's ``{"code": "code"}``."""
+    for path in sorted((SRC / "web").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            where = f"{path.name}:{getattr(node, 'lineno', 0)}"
+            if isinstance(node, ast.Call):
+                name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
+                place = {"refusal": 0, "kind_of": 1, "declared": 1, "error_response": 2}.get(name)
+                if place is not None and len(node.args) > place:
+                    code = node.args[place]
+                    if isinstance(code, ast.Constant) and isinstance(code.value, str):
+                        yield where, code.value
+            elif isinstance(node, ast.Dict):
+                for key, value in zip(node.keys, node.values, strict=True):
+                    if isinstance(key, ast.Constant) and key.value == "code" and isinstance(value, ast.Constant):
+                        yield where, str(value.value)
+
+
+def test_every_code_the_web_layer_answers_with_is_declared() -> None:
+    found = list(_web_codes())
+    assert {"sign-in-needed", "too-large", "not-found", "invalid-request", "bad-characters"} <= {c for _, c in found}
+    assert [(where, code) for where, code in found if not any(k.code == code for k in KINDS)] == []
+
+
+def test_the_web_layer_raises_no_status_of_its_own() -> None:
+    """An HTTP error raised in the web layer takes its status from a declared kind (``refusal``): no
+    ``HTTPException(4xx)`` with a number of its own (a redirect, 3xx, is not an error)."""
+    raised = []
+    for path in sorted((SRC / "web").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")).endswith(
+                "HTTPException"
+            ):
+                status = node.args[0] if node.args else None
+                if not (isinstance(status, ast.Constant) and isinstance(status.value, int) and status.value < 400):
+                    raised.append(f"{path.name}:{node.lineno}")
+    assert [r for r in raised if not r.startswith("refusal.py:")] == []
+
+
+def test_each_answer_of_the_web_app_has_a_status_of_its_own() -> None:
+    web = [k for k in KINDS if k.family is Family.WEB]
+    statuses = [k.http for k in web]
+    assert len(statuses) == len(set(statuses)) and None not in statuses
+    for kind in web:
+        assert web_kind(kind.status()) is kind
+    assert web_kind(418).code == "http-error"  # a status no kind declares
+
+
 def test_the_readers_busy_codes_are_declared() -> None:
     from renkei.web.reading import ReadersBusy
 
@@ -151,8 +202,12 @@ def raising(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
                 raise RenderUnavailable(code, **params)
             raise StoreError(code, **params)
 
+        def refuse(code: str) -> None:
+            raise refusal(code)
+
         for prefix in ("/api/test-kinds", "/test-kinds"):
             app.add_api_route(prefix + "/{family}/{code}", raise_it, methods=["GET"])
+            app.add_api_route(prefix.replace("kinds", "refusals") + "/{code}", refuse, methods=["GET"])
         with TestClient(app, raise_server_exceptions=False) as client:
             yield client
 
@@ -175,6 +230,32 @@ def test_the_api_answers_each_error_with_its_declared_status_and_words(
     page = raising.get(f"/test-kinds/{kind.family.value}/{kind.code}", headers={"Accept": "text/html"})
     assert page.status_code == kind.http
     assert "text/html" in page.headers["content-type"]
+
+
+# The web app's own answers, but those of a busy reader (they carry the seconds to wait: tests/test_reader_pool.py).
+_REFUSED = [k for k in KINDS if k.family is Family.WEB and k.code not in ("readers-busy", "reader-held")]
+
+
+@pytest.mark.parametrize("kind", _REFUSED, ids=[k.code for k in _REFUSED])
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_web_app_answers_each_of_its_refusals_as_declared(raising: TestClient, kind: ErrorKind, lang: str) -> None:
+    response = raising.get(f"/api/test-refusals/{kind.code}", headers={"Accept-Language": lang})
+    assert response.status_code == kind.http
+    assert response.json()["error"]["code"] == kind.code
+    assert response.json()["error"]["message"] == t(kind.message_key, lang)
+    page = raising.get(f"/test-refusals/{kind.code}", headers={"Accept": "text/html", "Accept-Language": lang})
+    assert page.status_code == kind.http and "text/html" in page.headers["content-type"]
+    assert str(escape(t(kind.message_key, lang))) in page.text
+
+
+def test_what_the_framework_refuses_is_named_by_its_status(raising: TestClient) -> None:
+    """An address no route takes, and a method the address does not take: Starlette's own errors, answered
+    with the kinds their statuses declare."""
+    missing = raising.get("/api/no-such-address")
+    assert (missing.status_code, missing.json()["error"]["code"]) == (404, "not-found")
+    assert missing.json()["error"]["message"] == t("ui.not_found", "ja")
+    wrong = raising.delete("/api/test-refusals/not-found")
+    assert (wrong.status_code, wrong.json()["error"]["code"]) == (405, web_kind(405).code)
 
 
 def test_a_stale_version_is_a_failed_if_match_on_the_api_only(raising: TestClient) -> None:

@@ -25,7 +25,7 @@ class Family(enum.Enum):
     STORE = "store"  # a request the registry refuses (and a manifest's faults): store.<code>, hint.store.<code>
     COUNTRY = "country"  # the country's list of spheres: country.<code>, hint.country.<code>
     RENDER = "render"  # a format this machine cannot write: render.<code>, hint.<code>
-    WEB = "web"  # an answer of the web app alone (no reader free for an upload): ui.<key>
+    WEB = "web"  # an answer of the web app alone (no reader free, sign in first, an unknown address): ui.<key>
 
 
 _KEYS = {
@@ -191,20 +191,43 @@ _COUNTRY = _kinds(Family.COUNTRY, None, 2, "columns-missing", "key-twice", "succ
 
 _RENDER = _kinds(Family.RENDER, 503, 2, "pdf-pango-missing", "pdf-font-missing")
 
+
+def _web(code: str, http: int, message_key: str) -> ErrorKind:
+    return ErrorKind(code, Family.WEB, http, None, message_key=message_key, hint_key=None)
+
+
+# The web app's own answers: each has a status of its own, so an HTTP error the framework raises (an address no
+# route takes, a method it does not take) is named by its status (``web_kind``). Their words are ui.<key>.
 _WEB = [
-    ErrorKind("readers-busy", Family.WEB, 503, None, message_key="ui.readers_busy", hint_key=None),
-    ErrorKind("reader-held", Family.WEB, 429, None, message_key="ui.reader_held", hint_key=None),
+    _web("readers-busy", 503, "ui.readers_busy"),  # no reader free for an upload
+    _web("reader-held", 429, "ui.reader_held"),  # the client's previous upload is still being read
+    _web("bad-characters", 400, "ui.bad_characters"),  # control characters in the address, query or headers
+    _web("sign-in-needed", 401, "ui.sign_in_needed"),  # the API without a session or token
+    _web("forbidden", 403, "ui.csrf_failed"),  # a form not sent from this site (its CSRF token)
+    _web("not-found", 404, "ui.not_found"),  # no such address or thing
+    _web("http-error", 405, "ui.http_error"),  # a status no other kind has: a method the address does not take
+    _web("if-match-unknown", 412, "ui.if_match_unknown"),  # an API write whose If-Match names no version
+    _web("too-large", 413, "ui.too_large"),  # an upload past the limit
+    _web("invalid-request", 422, "ui.invalid_request"),  # parameters that are not what the request takes
+    _web("if-match-needed", 428, "ui.if_match_needed"),  # an API write without If-Match
 ]
 
 KINDS: tuple[ErrorKind, ...] = (*_READ, *_STORE, *_COUNTRY, *_RENDER, *_WEB)
 _BY_FAMILY: dict[Family, dict[str, ErrorKind]] = {}
 for _kind in KINDS:
     _BY_FAMILY.setdefault(_kind.family, {})[_kind.code] = _kind
+_WEB_BY_STATUS = {kind.http: kind for kind in _WEB if kind.http is not None}
 
 
 def declared(family: Family, code: str) -> ErrorKind | None:
     """The declared kind of ``code`` in ``family``, None where none is."""
     return _BY_FAMILY.get(family, {}).get(code)
+
+
+def web_kind(status: int) -> ErrorKind:
+    """The web app's own kind answered with ``status`` (each has its own); ``http-error`` for a status that no
+    kind declares (the answer keeps the status it was raised with)."""
+    return _WEB_BY_STATUS.get(status) or _BY_FAMILY[Family.WEB]["http-error"]
 
 
 def kind_of(family: Family, code: str) -> ErrorKind:

@@ -21,9 +21,10 @@ from sqlalchemy.orm import Session
 
 from renkei.permissions import Action, Grant, Principal, RoleName
 from renkei.store import rows
-from renkei.store.base import StoreBase
 from renkei.store.clock import UTC, now
+from renkei.store.core import Database
 from renkei.store.errors import StoreError
+from renkei.store.reads import PublishedReads
 from renkei.store.schema import (
     AccountRow,
     AuditRow,
@@ -134,8 +135,12 @@ def record(
 
 
 class Accounts:
-    def __init__(self, store: StoreBase) -> None:
-        self.store = store
+    """Accounts, roles, sessions, API tokens and the audit trail (a room of ``Store``), in its database; the
+    published reads give the visions that a grant's municipality is looked up in."""
+
+    def __init__(self, database: Database, reads: PublishedReads) -> None:
+        self.database = database
+        self.reads = reads
 
     # Accounts ------------------------------------------------------------------------------------------
 
@@ -153,7 +158,7 @@ class Accounts:
         if not username or len(username) > 100 or any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in username):
             raise StoreError("username-invalid", username=username)
         _check_password(password)
-        with self.store.write() as session:
+        with self.database.write() as session:
             if session.scalar(select(AccountRow).where(AccountRow.username == username)):
                 raise StoreError("username-taken", username=username)
             row = AccountRow(
@@ -171,13 +176,13 @@ class Accounts:
             return self._account(session, row)
 
     def all(self) -> list[Account]:
-        with self.store.read() as session:
+        with self.database.read() as session:
             return [
                 self._account(session, r) for r in session.scalars(select(AccountRow).order_by(AccountRow.username))
             ]
 
     def get(self, username: str) -> Account:
-        with self.store.read() as session:
+        with self.database.read() as session:
             return self._account(session, self._row(session, username))
 
     def _row(self, session: Session, username: str) -> AccountRow:
@@ -209,7 +214,7 @@ class Accounts:
 
     def disable(self, username: str, disabled: bool = True, actor: Actor | None = None) -> None:
         """Disable (or enable) an account; its sessions end at once."""
-        with self.store.write() as session:
+        with self.database.write() as session:
             row = self._row(session, username)
             before = row.disabled
             row.disabled = disabled
@@ -231,7 +236,7 @@ class Accounts:
         """Reset a password (an administrator's task); the account's sessions end. ``must_change`` sends the
         person to the change-password page at the next sign-in (a password handed out by someone else)."""
         _check_password(password)
-        with self.store.write() as session:
+        with self.database.write() as session:
             row = self._row(session, username)
             row.password_hash = _HASHER.hash(password)
             row.must_change_password = must_change
@@ -252,7 +257,7 @@ class Accounts:
         """Give (or take back) a role on a sphere; a municipality editor's role names its municipality."""
         if (role is RoleName.MUNICIPALITY) != (municipality is not None):
             raise StoreError("grant-municipality", role=role.value)
-        with self.store.write() as session:
+        with self.database.write() as session:
             account = self._row(session, username)
             sphere_row = rows.sphere_row(session, sphere)
             municipality_id = self._municipality_id(session, sphere_row, municipality) if municipality else None
@@ -280,7 +285,7 @@ class Accounts:
                 record(session, actor or Actor(None), "grant-add", sphere_row.key, target, after=change)
 
     def _municipality_id(self, session: Session, sphere: SphereRow, wanted: str) -> int:
-        vision = self.store.vision(sphere.key)
+        vision = self.reads.vision(sphere.key)
         member = vision.find_municipality(wanted)
         if member is None:
             raise StoreError("not-a-member", sphere=sphere.key, municipality=wanted)
@@ -292,7 +297,7 @@ class Accounts:
         return found
 
     def principal(self, account_id: int) -> Principal | None:
-        with self.store.read() as session:
+        with self.database.read() as session:
             row = session.get(AccountRow, account_id)
             if row is None or row.disabled:
                 return None
@@ -311,7 +316,7 @@ class Accounts:
         # No account's name holds a control character (``add`` refuses them), and PostgreSQL cannot hold a NUL:
         # such a name is looked up, limited and audited with each one replaced by U+FFFD, and matches no one.
         username = "".join("\ufffd" if ord(c) < 32 or ord(c) == 127 else c for c in username[:100])
-        with self.store.write() as session:
+        with self.database.write() as session:
             _lock(session, _keys(username, actor.address))
             wait = _wait(session, username, actor.address, now())
             if wait:
@@ -336,14 +341,14 @@ class Accounts:
 
     def must_change_password(self, username: str) -> bool:
         """Whether the account's password was given by an administrator and not yet changed by its owner."""
-        with self.store.read() as session:
+        with self.database.read() as session:
             return bool(self._row(session, username).must_change_password)
 
     def change_password(self, username: str, current: str, new: str, actor: Actor) -> None:
         """A person's own change of password: the new one long enough, the current one right (else
         ``password-wrong``); audited, and the administrator's request to change it is met."""
         _check_password(new)
-        with self.store.write() as session:
+        with self.database.write() as session:
             row = self._row(session, username)
             try:
                 right: bool = _HASHER.verify(row.password_hash, current)
@@ -362,7 +367,7 @@ class Accounts:
     def open_session(self, principal: Principal) -> tuple[str, str]:
         """A new session: the cookie's secret and the session's CSRF token."""
         token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
-        with self.store.write() as session:
+        with self.database.write() as session:
             session.add(
                 SessionRow(
                     id=digest(token),
@@ -376,7 +381,7 @@ class Accounts:
 
     def session(self, token: str) -> tuple[Principal, str] | None:
         """The principal and CSRF token of a live session, or None."""
-        with self.store.read() as session:
+        with self.database.read() as session:
             row = session.get(SessionRow, digest(token))
             if row is None or _aware(row.expires_at) < now():
                 return None
@@ -385,7 +390,7 @@ class Accounts:
         return (principal, csrf) if principal else None
 
     def close_session(self, token: str, actor: Actor) -> None:
-        with self.store.write() as session:
+        with self.database.write() as session:
             row = session.get(SessionRow, digest(token))
             if row is not None:
                 session.delete(row)
@@ -396,7 +401,7 @@ class Accounts:
     def create_token(self, username: str, name: str, actor: Actor | None = None) -> tuple[int, str]:
         """A new API token: its id and the secret, shown once and never stored."""
         secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
-        with self.store.write() as session:
+        with self.database.write() as session:
             account = self._row(session, username)
             row = TokenRow(account_id=account.id, name=name, token_hash=digest(secret), created_at=now())
             session.add(row)
@@ -405,13 +410,13 @@ class Accounts:
             return row.id, secret
 
     def tokens(self, username: str) -> list[tuple[int, str, datetime.datetime, datetime.datetime | None]]:
-        with self.store.read() as session:
+        with self.database.read() as session:
             account = self._row(session, username)
             rows = session.scalars(select(TokenRow).where(TokenRow.account_id == account.id).order_by(TokenRow.id))
             return [(r.id, r.name, r.created_at, r.revoked_at) for r in rows]
 
     def revoke_token(self, token_id: int, actor: Actor | None = None) -> None:
-        with self.store.write() as session:
+        with self.database.write() as session:
             row = session.get(TokenRow, token_id)
             if row is None:
                 raise StoreError("token-unknown", token=token_id)
@@ -420,7 +425,7 @@ class Accounts:
                 record(session, actor or Actor(None), "token-revoke", target=str(token_id))
 
     def by_token(self, secret: str) -> Principal | None:
-        with self.store.read() as session:
+        with self.database.read() as session:
             row = session.scalar(select(TokenRow).where(TokenRow.token_hash == digest(secret)))
             if row is None or row.revoked_at is not None:
                 return None
@@ -431,7 +436,7 @@ class Accounts:
 
     def audit(self, sphere: str | None = None, limit: int = 200, offset: int = 0) -> tuple[list[AuditEntry], int]:
         """Entries newest first (of one sphere, or all), and how many there are."""
-        with self.store.read() as session:
+        with self.database.read() as session:
             query = select(AuditRow)
             count = select(func.count()).select_from(AuditRow)
             if sphere is not None:

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from renkei.serialize import vision_from_dict, vision_to_dict
 from renkei.store import writes
 from renkei.store.clock import utc
-from renkei.store.core import Database
+from renkei.store.core import Transactions
 from renkei.store.errors import StoreError
 from renkei.store.lifecycle import life_record, restore_life
 from renkei.store.rows import load
@@ -38,7 +38,7 @@ def _time(value: datetime.datetime) -> str:
     return utc(value).isoformat(timespec="microseconds")
 
 
-def dump_lines(store: Database) -> Iterator[str]:
+def dump_lines(store: Transactions) -> Iterator[str]:
     """Every line of the dump, in order: the header, the spheres by key, their revisions by number."""
     yield _line({"format": FORMAT})
     with store.read() as session:
@@ -89,7 +89,7 @@ def dump_lines(store: Database) -> Iterator[str]:
                 )
 
 
-def dump(store: Database, out: IO[str]) -> int:
+def dump(store: Transactions, out: IO[str]) -> int:
     """Write the dump; the number of lines written."""
     count = 0
     for line in dump_lines(store):
@@ -98,7 +98,7 @@ def dump(store: Database, out: IO[str]) -> int:
     return count
 
 
-def restore(store: Database, lines: Iterable[str]) -> tuple[int, int]:
+def restore(store: Transactions, lines: Iterable[str]) -> tuple[int, int]:
     """Restore a dump into an empty registry, all or nothing; the numbers of spheres and revisions restored."""
     records = [json.loads(line) for line in lines if line.strip()]
     if not records or records[0].get("format") != FORMAT:
@@ -123,7 +123,7 @@ def restore(store: Database, lines: Iterable[str]) -> tuple[int, int]:
     return spheres, revisions
 
 
-def _sphere(store: Database, session: Any, record: dict[str, Any]) -> SphereRow:
+def _sphere(store: Transactions, session: Any, record: dict[str, Any]) -> SphereRow:
     from renkei.model import Municipality
 
     central = record.get("central_city")
@@ -149,7 +149,7 @@ def _sphere(store: Database, session: Any, record: dict[str, Any]) -> SphereRow:
     return row
 
 
-def _revision(store: Database, session: Any, sphere: SphereRow, record: dict[str, Any]) -> None:
+def _revision(store: Transactions, session: Any, sphere: SphereRow, record: dict[str, Any]) -> None:
     vision = vision_from_dict(record["vision"])
     if writes.content_hash(vision) != record["content_hash"]:
         raise StoreError("restore-corrupt", sphere=sphere.key, revision=record["number"])

@@ -26,6 +26,7 @@ from renkei.store.errors import StoreError
 from renkei.store.faults import checkpoint
 from renkei.store.records import Batched, ImportResult, RevisionInfo
 from renkei.store.schema import (
+    PUBLIC_TABLES,
     Base,
     ParticipationRow,
     ProjectRow,
@@ -38,18 +39,6 @@ from renkei.store.schema import (
 # Rows waiting (projects and marks) past which the next sphere's first revision writes those before it: a few
 # spheres of a national set (about 1,800 marks each) per flush.
 FLUSH_ROWS = 6000
-# The tables a bulk import fills, analysed after it (the query planner's statistics: without them PostgreSQL
-# planned the search of a freshly loaded registry as if its tables were empty, and took minutes).
-ANALYSED = (
-    "sphere",
-    "municipality",
-    "revision",
-    "revision_municipality",
-    "project",
-    "revision_project",
-    "participation",
-    "search_doc",
-)
 
 
 @dataclass
@@ -367,16 +356,18 @@ def _meaning(item: Batched) -> str:
 
 
 def analyze(engine: Engine) -> None:
-    """Fresh planner statistics for the tables a bulk import filled, after it committed. On SQLite,
+    """Fresh planner statistics for the tables a bulk import filled (the public tables,
+    ``schema.PUBLIC_TABLES``), after it committed: without them PostgreSQL planned the search of a freshly loaded
+    registry as if its tables were empty, and took minutes. On SQLite,
     ``analysis_limit`` samples each index (a fraction of a second at ten times the country). Statistics only
     guide the planner: a database too busy to take them now (locked) keeps its old ones, and the import stands."""
     try:
         with engine.begin() as connection:
             if connection.dialect.name == "postgresql":
-                connection.exec_driver_sql(f"ANALYZE {', '.join(ANALYSED)}")
+                connection.exec_driver_sql(f"ANALYZE {', '.join(PUBLIC_TABLES)}")
             else:
                 connection.exec_driver_sql("PRAGMA analysis_limit = 1000")
-                for table in ANALYSED:
+                for table in PUBLIC_TABLES:
                     connection.exec_driver_sql(f"ANALYZE {table}")
     except exc.OperationalError:
         pass

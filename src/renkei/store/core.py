@@ -1,11 +1,13 @@
 """The store's house: its database (engine and URL), its schema, and its transactions. Every room of the
-store (imports, published reads, drafts, accounts, backup) works through ``write`` and ``read``."""
+store (imports, published reads, drafts, accounts, the country's list) holds the ``Database`` and works through
+its ``write`` and ``read``; what takes a whole store or only its database (backup, snapshot) asks for
+``Transactions``, which both are."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Self
+from contextlib import AbstractContextManager, contextmanager
+from typing import Protocol, Self
 
 from alembic import command
 from alembic.config import Config
@@ -18,8 +20,20 @@ from renkei.store.engine import WRITE, describe, make_engine, resolve_url
 from renkei.store.errors import StoreError
 
 
+class Transactions(Protocol):
+    """What backup and snapshot need of a registry: its engine and its two transactions (a ``Database``, or the
+    ``Store`` that holds it)."""
+
+    @property
+    def engine(self) -> Engine: ...
+
+    def write(self) -> AbstractContextManager[Session]: ...
+
+    def read(self) -> AbstractContextManager[Session]: ...
+
+
 class Database:
-    """A registry's database: what ``Store`` is built on."""
+    """A registry's database: what every room of ``Store`` holds."""
 
     def __init__(self, engine: Engine, url: str) -> None:
         self.engine = engine

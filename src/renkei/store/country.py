@@ -29,8 +29,8 @@ from renkei.country import (
 from renkei.model import Municipality, SphereKind
 from renkei.municipalities import Registry
 from renkei.store.accounts import Actor, record
-from renkei.store.base import StoreBase
 from renkei.store.clock import now
+from renkei.store.core import Database
 from renkei.store.errors import StoreError
 from renkei.store.lifecycle import STAGE_COLUMNS, dates_of
 from renkei.store.rows import sphere_row
@@ -71,25 +71,25 @@ class Membership:
 class Country:
     """The country's list in a store: loads, reads and edits."""
 
-    def __init__(self, store: StoreBase) -> None:
-        self.store = store
+    def __init__(self, database: Database) -> None:
+        self.database = database
 
     # The list -------------------------------------------------------------------------------------------
 
     def loaded(self) -> bool:
-        with self.store.read() as session:
+        with self.database.read() as session:
             return session.scalar(select(SphereRow.id).where(SphereRow.listed.is_(True)).limit(1)) is not None
 
     def listed(self) -> list[ListedSphere]:
         """The list as the registry holds it now, in the shape of a list file (for comparing with a newer one)."""
-        with self.store.read() as session:
+        with self.database.read() as session:
             return _listed(session)
 
     def merge(self, rows: Sequence[ListedSphere], actor: Actor = SYSTEM, source: str = "") -> ListChanges:
         """Merge a list into the registry in one transaction: new spheres made, known ones given the list's
         dates, members joined (start unknown) or ended (end unknown), successions recorded; a sphere the list
         no longer names keeps everything and is marked as not listed. Returns what changed."""
-        with self.store.write() as session:
+        with self.database.write() as session:
             before = _listed(session)
             found = changes(before, rows)
             spheres = {row.key: _merge_sphere(session, row) for row in rows}
@@ -109,7 +109,7 @@ class Country:
 
     def memberships(self, sphere: str | None = None, code: str | None = None) -> list[Membership]:
         """Every membership (ended ones too), of one sphere or one municipality or all, by sphere then role."""
-        with self.store.read() as session:
+        with self.database.read() as session:
             query = (
                 select(MembershipRow, SphereRow, MunicipalityRow)
                 .join(SphereRow, SphereRow.id == MembershipRow.sphere_id)
@@ -141,7 +141,7 @@ class Country:
         for m in self.memberships():
             if m.on(on):
                 members.setdefault(m.sphere, set()).add(m.code)
-        with self.store.read() as session:
+        with self.database.read() as session:
             rows = session.scalars(select(SphereRow).order_by(SphereRow.key)).all()
             return [
                 Standing(r.key, SphereKind(r.kind), r.prefecture or "", dates_of(r), frozenset(members.get(r.key, ())))
@@ -174,7 +174,7 @@ class Country:
             raise StoreError("sphere-name-invalid", sphere=repr(key), name=repr(name[:80]))
         if prefecture and prefecture not in Registry.default().prefectures:
             raise StoreError("stage-unknown", stage=prefecture[:40])
-        with self.store.write() as session:
+        with self.database.write() as session:
             if session.scalar(select(SphereRow.id).where(SphereRow.key == key)) is not None:
                 raise StoreError("sphere-exists", sphere=key)
             cities = [_municipality(session, code) for code in central]
@@ -196,14 +196,14 @@ class Country:
 
     def set_dates(self, actor: Actor, key: str, dates: dict[str, str]) -> None:
         """Change a sphere's dates (宣言, 協定, ビジョン, 廃止); an empty value clears one."""
-        with self.store.write() as session:
+        with self.database.write() as session:
             row = sphere_row(session, key)
             before = dates_of(row)
             _set_dates(row, {stage: _date(value) if value else None for stage, value in dates.items()})
             self._changed(session, actor, "country-dates", key, before, dates_of(row))
 
     def add_member(self, actor: Actor, key: str, code: str, start: str | None) -> None:
-        with self.store.write() as session:
+        with self.database.write() as session:
             row = sphere_row(session, key)
             town = _municipality(session, code)
             current = session.scalar(
@@ -223,7 +223,7 @@ class Country:
 
     def end_membership(self, actor: Actor, key: str, code: str, end: str | None) -> None:
         """End a municipality's current membership of a sphere, on a date where known."""
-        with self.store.write() as session:
+        with self.database.write() as session:
             row = sphere_row(session, key)
             town = _municipality(session, code)
             current = session.scalars(
@@ -245,7 +245,7 @@ class Country:
         """``successor`` continues ``predecessor`` (of the same kind or another), which ends on ``abolished``."""
         if predecessor == successor:
             raise StoreError("succession-self", sphere=predecessor)
-        with self.store.write() as session:
+        with self.database.write() as session:
             old, new = sphere_row(session, predecessor), sphere_row(session, successor)
             chain, seen = old, set()
             while chain.replaces_id is not None and chain.id not in seen:  # no circle of successions

@@ -30,9 +30,9 @@ from renkei.model import Heading, Project, Role, Vision
 from renkei.permissions import Action, allowed
 from renkei.store import cells
 from renkei.store.accounts import Actor, Forbidden, record
-from renkei.store.base import StoreBase
 from renkei.store.cells import Clash
 from renkei.store.clock import now, today_jst
+from renkei.store.core import Database
 from renkei.store.draftrows import (
     CLOSED,
     Draft,
@@ -52,6 +52,8 @@ from renkei.store.draftrows import (
 )
 from renkei.store.errors import StoreError
 from renkei.store.faults import checkpoint
+from renkei.store.imports import Imports
+from renkei.store.reads import PublishedReads
 from renkei.store.rebase import CellConflict, DraftSide, merge
 from renkei.store.records import RevisionInfo, SphereSpec
 from renkei.store.rows import latest_revision, load, revision_row, sphere_row
@@ -92,14 +94,19 @@ class Invalid(StoreError):
 
 
 class Drafts:
-    def __init__(self, store: StoreBase) -> None:
-        self.store = store
+    """The working copies of spheres' next revisions (a room of ``Store``), in its database: read against the
+    published revisions (``reads``) and published as the next one (``imports``)."""
+
+    def __init__(self, database: Database, reads: PublishedReads, imports: Imports) -> None:
+        self.database = database
+        self.reads = reads
+        self.imports = imports
 
     # Reading -------------------------------------------------------------------------------------------
 
     def get(self, sphere: str) -> Draft:
         """The sphere's draft; where none is open, the newest revision as a draft that nobody edited yet."""
-        with self.store.read() as session:
+        with self.database.read() as session:
             snapshot(session)
             row = sphere_row(session, sphere)
             draft = session.get(DraftRow, row.id)
@@ -122,8 +129,8 @@ class Drafts:
     def amendments(self, sphere: str) -> Amendments:
         """What publishing the draft would change against the newest revision: shown before publishing."""
         draft = self.get(sphere)
-        published = self.store.vision(sphere, draft.base_revision)
-        with self.store.read() as session:
+        published = self.reads.vision(sphere, draft.base_revision)
+        with self.database.read() as session:
             row = sphere_row(session, sphere)
             _, serials = load(session, row, revision_row(session, row, draft.base_revision))
         by_serial = dict(zip(serials, published.projects, strict=True))
@@ -139,7 +146,7 @@ class Drafts:
     @contextmanager
     def _writing(self, sphere: str) -> Iterator[tuple[Session, SphereRow]]:
         """A write transaction on the sphere's draft, holding the sphere's row lock."""
-        with self.store.write() as session:
+        with self.database.write() as session:
             row = sphere_row(session, sphere)
             lock_sphere(session, row)
             yield session, row
@@ -364,7 +371,7 @@ class Drafts:
             close_draft(session, row)
             record(session, actor, "publish", row.key, None, {"revision": base[0]}, {"message": message.strip()})
 
-        result = self.store.import_vision(
+        result = self.imports.import_vision(
             draft.vision,
             SphereSpec(key=sphere),
             author=actor.username,
@@ -425,11 +432,11 @@ class Drafts:
         """For a draft whose base is no longer the newest revision: base, newest, and the amendments from the
         base to the newest revision and from the base to the draft."""
         draft = self.get(sphere)
-        latest = self.store.history(sphere)[-1].number
+        latest = self.reads.history(sphere)[-1].number
         return (
             draft.base_revision,
             latest,
-            self.store.diff(sphere, draft.base_revision, latest),
+            self.reads.diff(sphere, draft.base_revision, latest),
             self.amendments(sphere),
         )
 
@@ -442,7 +449,7 @@ class Drafts:
     # Helpers -------------------------------------------------------------------------------------------
 
     def _member(self, sphere: str, wanted: str) -> Any:
-        vision = self.store.vision(sphere)
+        vision = self.reads.vision(sphere)
         member = vision.find_municipality(wanted)
         if member is None:
             raise StoreError("not-a-member", sphere=sphere, municipality=wanted)

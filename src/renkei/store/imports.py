@@ -25,8 +25,11 @@ from renkei.store.records import Batched, ImportResult, SphereSpec
 from renkei.store.schema import RevisionRow, SphereRow
 
 
-class Imports(Database):
-    """The store's imports (a room of ``Store``)."""
+class Imports:
+    """The store's imports (a room of ``Store``), into its database."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
 
     def import_reading(
         self,
@@ -95,7 +98,7 @@ class Imports(Database):
         if vision.edition.excerpt and not force:
             raise StoreError("import-excerpt", excerpt=vision.edition.excerpt)
         digest = writes.content_hash(vision)
-        with self.write() as session:
+        with self.database.write() as session:
             sphere = writes.sphere_for(session, vision, spec or SphereSpec(), new_sphere)
             checkpoint("sphere")
             if on_sphere is not None and (instead := on_sphere(session, sphere)) is not None:
@@ -151,7 +154,7 @@ class Imports(Database):
         city = vision.sphere.central_city
         kind = vision.sphere.kind
         derived = f"{city.code}-{writes.KIND_KEYS[kind]}" if city is not None and city.code else None
-        with self.read() as session:
+        with self.database.read() as session:
             try:
                 row = identity.find_sphere(session, vision, None, kind.value, derived)
             except identity.SphereAmbiguous:
@@ -172,7 +175,7 @@ class Imports(Database):
         first revisions are written, and memory stays flat in the number of spheres. The planner's statistics
         are taken afresh after a load that wrote revisions (``ANALYZE``)."""
         results: list[ImportResult] = []
-        with collector_paused(), self.write() as session:
+        with collector_paused(), self.database.write() as session:
             bulk = Bulk(session)
             for item in items:
                 result = bulk.add(item)
@@ -182,5 +185,5 @@ class Imports(Database):
             bulk.finish()
             checkpoint("commit")
         if any(result.created for result in results):
-            analyze(self.engine)
+            analyze(self.database.engine)
         return results

@@ -5,17 +5,29 @@ as ``renkei synth --db`` writes it). The store knows nothing of ``renkei.synth``
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import Protocol
 
 from renkei.ingest import Reading
 from renkei.manifest import InMemorySphere, ManifestError, ManifestSphere, Read, readings
 from renkei.model import Finding, Severity
-from renkei.store.base import StoreBase
 from renkei.store.errors import ImportRefused
 from renkei.store.identity import meaning_hash
-from renkei.store.records import Batched, ImportResult, SphereSpec
+from renkei.store.records import Batched, ImportResult, RevisionInfo, SphereInfo, SphereSpec
 from renkei.store.writes import content_hash
+
+
+class Importer(Protocol):
+    """What a whole set is imported into: the ``Store`` (its published reads tell what it holds already)."""
+
+    def spheres(self) -> list[SphereInfo]: ...
+
+    def history(self, sphere: str) -> list[RevisionInfo]: ...
+
+    def import_many(
+        self, items: Iterable[Batched], on_result: Callable[[ImportResult], None] | None = None
+    ) -> list[ImportResult]: ...
 
 
 class ManifestRefused(ImportRefused):
@@ -33,7 +45,7 @@ def sphere_spec(sphere: ManifestSphere | InMemorySphere) -> SphereSpec:
 
 
 def import_manifest(
-    store: StoreBase,
+    store: Importer,
     spheres: Sequence[ManifestSphere],
     *,
     jobs: int = 1,
@@ -86,7 +98,7 @@ def import_manifest(
 
 
 def load_into(
-    store: StoreBase,
+    store: Importer,
     spheres: Sequence[InMemorySphere],
     on_revision: Callable[[ImportResult], None] | None = None,
     author: str = "renkei synth",

@@ -12,7 +12,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from renkei.cache import Answers
@@ -56,11 +56,11 @@ _GENERATION_SQL = (
 _SPHERE_GENERATION_SQL = _GENERATION_SQL + " WHERE sphere_id = (SELECT id FROM sphere WHERE key = ?)"
 
 
-class PublishedReads(Database):
-    """The store's published reads (a room of ``Store``), with what they keep in memory."""
+class PublishedReads:
+    """The store's published reads (a room of ``Store``), over its database, with what they keep in memory."""
 
-    def __init__(self, engine: Engine, url: str) -> None:
-        super().__init__(engine, url)
+    def __init__(self, database: Database) -> None:
+        self.database = database
         self._visions: OrderedDict[tuple[str, int], Vision] = OrderedDict()
         self._published: Answers[object] = Answers(_PUBLISHED_CACHE)
         self._lock = threading.Lock()
@@ -74,7 +74,6 @@ class PublishedReads(Database):
             if self._probe is not None:
                 self._probe.close()
                 self._probe = None
-        super().close()
 
     # Published reads, cached -------------------------------------------------------------------------------
 
@@ -85,7 +84,7 @@ class PublishedReads(Database):
         Revisions never change and a sphere's row changes only as it is made, so a sphere's answers change
         only with a new revision of it or a new sphere (one that replaces it; a restore, which fills an empty
         registry): an unchanged generation means an unchanged answer, another process's writes included."""
-        path = self.engine.url.database if self.engine.dialect.name == "sqlite" else None
+        path = self.database.engine.url.database if self.database.engine.dialect.name == "sqlite" else None
         if path and path != ":memory:" and not path.startswith("file:"):
             # Asked before every cached read: on SQLite a connection kept for it, without the pool's checkout
             # and rollback (a tenth of a cached request's time under load). In autocommit mode each query
@@ -101,7 +100,7 @@ class PublishedReads(Database):
                 query = query.where(
                     RevisionRow.sphere_id == select(SphereRow.id).where(SphereRow.key == sphere).scalar_subquery()
                 )
-            with self.engine.connect() as connection:
+            with self.database.engine.connect() as connection:
                 newest, count, spheres = connection.execute(query).one()
         return int(newest or 0), int(count or 0), int(spheres or 0)
 
@@ -114,7 +113,7 @@ class PublishedReads(Database):
         generation = self.generation(sphere)
 
         def read() -> object:
-            with self.read() as session:
+            with self.database.read() as session:
                 return compute(session)
 
         def unmoved(_: object) -> bool:
@@ -356,7 +355,7 @@ class PublishedReads(Database):
 
     def _fts(self) -> bool:
         if self._has_fts is None:
-            with self.engine.connect() as connection:
+            with self.database.engine.connect() as connection:
                 self._has_fts = search.has_fts(connection)
         return self._has_fts
 

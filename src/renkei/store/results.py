@@ -30,10 +30,11 @@ from renkei.model import Project, Vision
 from renkei.permissions import Action, allowed
 from renkei.record import FIELDS, FISCAL_YEAR_MAX, FISCAL_YEAR_MIN
 from renkei.store.accounts import Actor, Forbidden, record
-from renkei.store.base import StoreBase
+from renkei.store.core import Database
 from renkei.store.draftrows import DraftProject, draft_project, lock_sphere, open_draft
 from renkei.store.drafts import Drafts, Invalid, current_row, save_row
 from renkei.store.errors import StoreError
+from renkei.store.reads import PublishedReads
 from renkei.store.records import RevisionInfo
 from renkei.store.rows import sphere_row
 from renkei.textrules import Problem
@@ -70,15 +71,16 @@ class ReportBasis:
 
 
 class Results:
-    def __init__(self, store: StoreBase, drafts: Drafts) -> None:
-        self.store = store
+    def __init__(self, database: Database, reads: PublishedReads, drafts: Drafts) -> None:
+        self.database = database
+        self.reads = reads
         self.drafts = drafts
 
     # Thresholds ----------------------------------------------------------------------------------------
 
     def thresholds(self, sphere: str) -> Thresholds:
         """The sphere's grade thresholds; renkei's default where its secretariat set none."""
-        with self.store.read() as session:
+        with self.database.read() as session:
             row = sphere_row(session, sphere)
             return _thresholds(row.grades)
 
@@ -89,7 +91,7 @@ class Results:
         if actor is not None and not allowed(actor.principal, Action.GRADES, sphere):
             raise Forbidden(Action.GRADES, sphere)
         chosen = DEFAULT if thresholds is None else checked_thresholds(thresholds)
-        with self.store.write() as session:
+        with self.database.write() as session:
             row = sphere_row(session, sphere)
             before = _as_dict(_thresholds(row.grades))
             row.grades = None if thresholds is None else _as_dict(chosen)
@@ -98,12 +100,12 @@ class Results:
 
     def basis(self, sphere: str, fiscal_year: int, number: int | None = None) -> ReportBasis:
         """The report's revision, the previous fiscal year's and the amendments between them, the thresholds."""
-        revision = self.store.revision(sphere, number)
+        revision = self.reads.revision(sphere, number)
         end = datetime.date(fiscal_year, 3, 31)  # the last day of the previous fiscal year
-        earlier = [r for r in self.store.history(sphere) if r.number <= revision.number and r.effective_on <= end]
+        earlier = [r for r in self.reads.history(sphere) if r.number <= revision.number and r.effective_on <= end]
         previous = earlier[-1] if earlier else None
-        amendments = self.store.diff(sphere, previous.number, revision.number) if previous else None
-        vision = self.store.vision(sphere, revision.number)
+        amendments = self.reads.diff(sphere, previous.number, revision.number) if previous else None
+        vision = self.reads.vision(sphere, revision.number)
         return ReportBasis(vision, revision, previous, amendments, self.thresholds(sphere))
 
     # Results -------------------------------------------------------------------------------------------
@@ -112,7 +114,7 @@ class Results:
         """Enter the results, all or nothing; the projects as they now stand in the draft."""
         if not entries:
             raise Invalid({"entries": Problem("nothing-to-change")})
-        vision = self.store.vision(sphere)  # the members, read before the write (a connection of its own)
+        vision = self.reads.vision(sphere)  # the members, read before the write (a connection of its own)
         towns: dict[str, tuple[str, ...]] = {"": ()}
         problems: dict[str, Problem] = {}
         for i, e in enumerate(entries):
@@ -131,7 +133,7 @@ class Results:
             if not allowed(actor.principal, Action.RESULT, sphere, towns[e.town]):
                 raise Forbidden(Action.RESULT, sphere)
         wide = allowed(actor.principal, Action.RESULT, sphere)  # the secretariat's, not a town's own
-        with self.store.write() as session:
+        with self.database.write() as session:
             row = sphere_row(session, sphere)
             lock_sphere(session, row)
             open_draft(session, row)

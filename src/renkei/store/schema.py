@@ -36,6 +36,21 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 
+# The public tables: what a published registry is (spheres, municipalities, revisions and their rows, projects and
+# the search text), in an order where every table comes after those it refers to. A snapshot copies these and no
+# other (never accounts, sessions, tokens, the audit trail or drafts: ``store.snapshot``), and a bulk import
+# takes the planner's statistics of these afresh (``store.bulk.analyze``).
+PUBLIC_TABLES = (
+    "municipality",
+    "sphere",
+    "revision",
+    "revision_municipality",
+    "project",
+    "revision_project",
+    "participation",
+    "search_doc",
+)
+
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)

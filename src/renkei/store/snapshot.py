@@ -15,27 +15,17 @@ from pathlib import Path
 
 from sqlalchemy import Table, create_engine, insert, select
 
-from renkei.store.core import Database
-from renkei.store.schema import Base
+from renkei.store.core import Transactions
+from renkei.store.schema import PUBLIC_TABLES, Base
 
-PUBLIC = (
-    "municipality",
-    "sphere",
-    "revision",
-    "revision_municipality",
-    "project",
-    "revision_project",
-    "participation",
-    "search_doc",
-)
 _BATCH = 5000
 
 
 def public_tables() -> list[Table]:
-    return [Base.metadata.tables[name] for name in PUBLIC]
+    return [Base.metadata.tables[name] for name in PUBLIC_TABLES]
 
 
-def snapshot_bytes(database: Database) -> bytes:
+def snapshot_bytes(database: Transactions) -> bytes:
     """The public tables of the registry, copied into a new SQLite database, as the bytes of its file."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "registry.sqlite"

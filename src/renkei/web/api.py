@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, HTTPException, Path, Query, Request, UploadFile
+from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
@@ -17,7 +17,6 @@ from renkei import record
 from renkei.errorbody import read_error_body
 from renkei.ingest import TableReadError
 from renkei.ingest.registry import all_readers
-from renkei.messages import t
 from renkei.model import Project
 from renkei.municipalities import Registry
 from renkei.render import renderers
@@ -28,6 +27,7 @@ from renkei.web import views
 from renkei.web.deps import MAX_UPLOAD, NAME_COLUMN_HELP, NUMBER_MAX, Scope, cacheable, store_of
 from renkei.web.projectmodels import ProjectOut
 from renkei.web.reading import read_upload
+from renkei.web.refusal import refusal
 from renkei.web.shapes import AmendmentSummary, ChangeOut, change_out, summary_out
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -330,7 +330,7 @@ def get_chart(request: Request, key: str, kind: str, rev: Rev = None) -> dict[st
     from renkei.charts import CHARTS
 
     if kind not in CHARTS:
-        raise HTTPException(404)
+        raise refusal("not-found")
     store = store_of(request)
     vision = store.vision(key, store.revision(key, rev).number)
     spec: dict[str, Any] = CHARTS[kind].build(vision, request.state.lang)
@@ -354,7 +354,7 @@ def get_municipality(request: Request, code: str) -> MunicipalityOut:
         projects = [_project(p) for p in vision.projects_of(member.name)] if member else []
         memberships.append(Membership(sphere=_sphere(info), count=len(projects), projects=projects))
     if entry is None and not memberships:
-        raise HTTPException(404)
+        raise refusal("not-found")
     name = entry.name if entry else None
     prefecture = entry.prefecture if entry else None
     return MunicipalityOut(code=code, name=name, prefecture=prefecture, spheres=memberships)
@@ -417,7 +417,7 @@ async def check(
     data = await file.read(MAX_UPLOAD + 1)
     lang = request.state.lang
     if len(data) > MAX_UPLOAD:
-        raise HTTPException(413, t("ui.too_large", lang))
+        raise refusal("too-large")
     try:
         reading = await read_upload(
             request, data, file.filename or "", pages=pages or None, name_column=name_column or None

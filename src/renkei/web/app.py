@@ -7,6 +7,7 @@ and ``templating`` (pages and error bodies); kept answers and ETags in ``caching
 
 from __future__ import annotations
 
+import http
 import json
 import os
 from collections.abc import Awaitable, Callable
@@ -19,6 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
 
 from renkei import __version__
+from renkei.errorkinds import Family, kind_of, web_kind
 from renkei.messages import invalid as invalid_text
 from renkei.messages import t
 from renkei.render import RenderUnavailable, usable
@@ -73,7 +75,13 @@ ROUTERS = (
     country.api,
     country.pages,
 )
-_HTTP_CODES = {401: "sign-in-needed", 403: "forbidden", 404: "not-found", 413: "too-large", 428: "if-match-needed"}
+
+
+def _phrase(status: int) -> str:
+    try:
+        return http.HTTPStatus(status).phrase
+    except ValueError:
+        return ""
 
 
 def create_app(store: Store | None = None) -> FastAPI:
@@ -165,9 +173,12 @@ def _handlers(app: FastAPI) -> None:
         headers = dict(error.headers or {})
         if 300 <= error.status_code < 400 and "Location" in headers:
             return RedirectResponse(headers["Location"], status_code=error.status_code)
-        code = _HTTP_CODES.get(error.status_code, "http-error")
-        message = str(error.detail) if error.status_code != 404 else t("ui.not_found", lang)
-        response = error_response(request, error.status_code, code, message)
+        kind = web_kind(error.status_code)  # its code and words declared in renkei.errorkinds
+        # The raiser's own detail where it gave one (Starlette's default is the status phrase); an unknown address
+        # never says what was asked for.
+        said = error.detail not in (None, "", _phrase(error.status_code)) and kind.code != "not-found"
+        message = str(error.detail) if said else t(kind.message_key, lang)
+        response = error_response(request, error.status_code, kind.code, message)
         response.headers.update(headers)
         return response
 
@@ -178,7 +189,8 @@ def _handlers(app: FastAPI) -> None:
             {"where": ".".join(str(part) for part in e.get("loc", ())), "message": e.get("msg", "")}
             for e in error.errors()
         ]
+        kind = kind_of(Family.WEB, "invalid-request")
         if wants_json(request):
-            body = {"error": {"code": "invalid-request", "message": t("ui.invalid_request", lang), "details": details}}
-            return JSONResponse(body, status_code=422)
-        return error_response(request, 422, "invalid-request", t("ui.invalid_request", lang))
+            body = {"error": {"code": kind.code, "message": t(kind.message_key, lang), "details": details}}
+            return JSONResponse(body, status_code=kind.status())
+        return error_response(request, kind.status(), kind.code, t(kind.message_key, lang))

@@ -15,10 +15,10 @@ from urllib.parse import quote
 
 from fastapi import HTTPException, Request
 
-from renkei.messages import t
 from renkei.permissions import Principal
 from renkei.store import Actor
 from renkei.web.deps import store_of
+from renkei.web.refusal import refusal
 
 SESSION_COOKIE = "renkei_session"
 LOGIN_CSRF_COOKIE = "renkei_login_csrf"
@@ -65,7 +65,7 @@ def require_principal(request: Request) -> Principal:
     found = principal(request)
     if found is None:
         if request.url.path.startswith("/api/"):
-            raise HTTPException(401, t("ui.sign_in_needed", request.state.lang), headers={"WWW-Authenticate": "Bearer"})
+            raise refusal("sign-in-needed", headers={"WWW-Authenticate": "Bearer"})
         raise HTTPException(303, headers={"Location": f"/login?next={quote(request.url.path)}"})
     return found
 
@@ -77,4 +77,4 @@ def check_csrf(request: Request, submitted: str | None) -> None:
         return
     given = submitted or request.headers.get("x-csrf-token")
     if not expected or not given or not secrets.compare_digest(given, expected):
-        raise HTTPException(403, t("ui.csrf_failed", request.state.lang))
+        raise refusal("forbidden")

@@ -9,7 +9,7 @@ import json
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel
 
@@ -21,6 +21,7 @@ from renkei.web import overlap
 from renkei.web.deps import Scope, cacheable, store_of
 from renkei.web.files import ascii_filename, content_disposition
 from renkei.web.national import GROUPS, PREFECTURES, Column, Comparison, National, Table, facet_search, kinds
+from renkei.web.refusal import refusal
 from renkei.web.templating import render
 
 api = APIRouter(prefix="/api", tags=["api"])
@@ -136,7 +137,7 @@ def compare_download(
     ask: Asked,
 ) -> Response:
     if format not in ("csv", "xlsx"):
-        raise HTTPException(404)
+        raise refusal("not-found")
     table = _table(request, ask)
     stem = "_".join(part for part in ("比較", ask.kind, ask.prefecture, table.title) if part)
     return table_download(table, format, stem, "compare")
@@ -209,7 +210,7 @@ def search_download(
     field: Annotated[str, Query(max_length=200, description="A field's title.")] = "",
 ) -> Response:
     if format not in ("csv", "json"):
-        raise HTTPException(404)
+        raise refusal("not-found")
     found = facet_search(store_of(request), q, kind, prefecture, field)
     lang = request.state.lang
     table = Table(

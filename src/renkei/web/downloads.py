@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from renkei import render as registry
@@ -17,6 +17,7 @@ from renkei.messages import t
 from renkei.web import views
 from renkei.web.deps import NUMBER_MAX, Scope, cacheable, store_of
 from renkei.web.files import ASCII_VARIANTS, VARIANTS, attachment, document_bytes, document_names, renderer_of, stem
+from renkei.web.refusal import refusal
 
 router = APIRouter(tags=["downloads"])
 _GROUPED = {"project": "事業別", "municipality": "市町村別"}
@@ -44,7 +45,7 @@ def vision_download(
     try:
         data = renderer.render(vision)
     except registry.RenderError as error:
-        raise HTTPException(422, str(error)) from None
+        raise refusal("invalid-request", str(error)) from None
     date = revision.effective_on.isoformat()
     parts = [vision.sphere.name, f"第{revision.number}版", date, field, municipality, VARIANTS.get(renderer.name, "")]
     ascii_parts = [key, f"r{revision.number}", date, ASCII_VARIANTS.get(renderer.name, "")]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Form, Header, HTTPException, Path, Query, Request
+from fastapi import APIRouter, Body, Form, Header, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
@@ -33,6 +33,7 @@ from renkei.web.hints import page_hint
 from renkei.web.projectforms import FORM_FIELDS, ProjectEditForm, ProjectForm
 from renkei.web.projectmodels import DraftProjectOut, Input, ProjectIn, ProjectPatch
 from renkei.web.rebase import rebase_page
+from renkei.web.refusal import refusal
 from renkei.web.shapes import change_out
 from renkei.web.templating import render
 
@@ -59,11 +60,11 @@ def _etag(project: DraftProject) -> str:
 def _expected(if_match: str | None) -> int:
     """The version an API write was made against, from If-Match; 428 when it is missing."""
     if if_match is None:
-        raise HTTPException(428, "If-Match is required: send the ETag of the project you read.")
+        raise refusal("if-match-needed")
     value = if_match.strip().removeprefix("W/").strip('"')
     # Beyond the database's integers no version can match: 412 like any other stale one, never a server error.
     if not value.isdigit() or len(value) > 10 or int(value) > NUMBER_MAX:
-        raise HTTPException(412, "If-Match does not name a version of this project.")
+        raise refusal("if-match-unknown")
     return int(value)
 
 

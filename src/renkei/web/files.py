@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-from fastapi import HTTPException
 from fastapi.responses import Response
 
 from renkei import render as registry
+from renkei.web.refusal import refusal
 
 
 def ascii_filename(stem: str) -> str:
@@ -63,9 +63,9 @@ def renderer_of(name: str, document: bool = False) -> registry.Renderer:
     try:
         renderer = registry.get(name)
     except KeyError:
-        raise HTTPException(404) from None
+        raise refusal("not-found") from None
     if document and renderer.document is None:
-        raise HTTPException(404)
+        raise refusal("not-found")
     problem = renderer.unavailable() if renderer.unavailable is not None else None
     if problem is not None:
         raise problem  # 503 with the reason (app.py), before any work
@@ -78,4 +78,4 @@ def document_bytes(renderer: registry.Renderer, document: registry.Document) -> 
     try:
         return renderer.document(document)
     except registry.RenderError as error:
-        raise HTTPException(422, str(error)) from None
+        raise refusal("invalid-request", str(error)) from None

@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
+from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
@@ -39,6 +39,7 @@ from renkei.web.amendmentview import view as amendment_view
 from renkei.web.auth import actor, check_csrf, principal, require_principal
 from renkei.web.deps import MAX_UPLOAD, NAME_COLUMN_HELP, store_of
 from renkei.web.reading import read_isolated
+from renkei.web.refusal import refusal
 from renkei.web.templating import render
 
 pages = APIRouter(include_in_schema=False)
@@ -292,7 +293,7 @@ async def import_revision(
     lang = request.state.lang
     data = await file.read(MAX_UPLOAD + 1)
     if len(data) > MAX_UPLOAD:
-        raise HTTPException(413, t("ui.too_large", lang))
+        raise refusal("too-large")
     filename = file.filename or ""
     try:
         # In a thread: the reading waits for its worker process (renkei.web.reading), the import for the database.
@@ -327,15 +328,15 @@ async def import_revision(
             if f.severity is Severity.ERROR
         ]
         text = t("store.import-refused", lang, **refused.params)
-        refusal: dict[str, Any] = {
+        answer: dict[str, Any] = {
             "error": {
-                "code": "import-refused",
+                "code": refused.code,
                 "message": text,
                 "hint": t("hint.import_force", lang),
                 "details": details,
             }
         }
-        return JSONResponse(refusal, status_code=refused.kind.status())
+        return JSONResponse(answer, status_code=refused.kind.status())
     revision = result.revision
     created: dict[str, Any] = {
         "sphere": result.sphere,

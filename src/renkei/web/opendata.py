@@ -20,7 +20,7 @@ import zipfile
 from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Path, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from renkei import render as registry
@@ -32,6 +32,7 @@ from renkei.web.compare import SEARCH_COLUMNS, Asked, Kind, Prefecture
 from renkei.web.deps import NUMBER_MAX, Scope, cacheable, store_of
 from renkei.web.files import renderer_of
 from renkei.web.national import Column, National, Table, facet_search
+from renkei.web.refusal import refusal
 from renkei.web.templating import render
 
 router = APIRouter(tags=["open data"])
@@ -61,7 +62,7 @@ def revision_file(request: Request, key: str, number: Annotated[int, Path(ge=1, 
     name, dot, extension = file.rpartition(".")
     renderer = renderer_of(name) if dot else renderer_of(file)
     if extension != renderer.extension:
-        raise HTTPException(404, f"{file}: use {renderer.name}.{renderer.extension}")
+        raise refusal("not-found", f"{file}: use {renderer.name}.{renderer.extension}")
     store = store_of(request)
     revision = store.revision(key, number)
     vision = store.vision(key, revision.number)
@@ -71,7 +72,7 @@ def revision_file(request: Request, key: str, number: Annotated[int, Path(ge=1, 
         else:
             data = renderer.render(vision)
     except registry.RenderError as error:
-        raise HTTPException(422, str(error)) from None
+        raise refusal("invalid-request", str(error)) from None
     headers = {
         "Cache-Control": f"public, max-age={_YEAR}, immutable",
         "Content-Disposition": f'attachment; filename="{key}-r{number}-{file}"',
@@ -195,7 +196,7 @@ def bulk_of(request: Request) -> Bulk:
 @router.get("/downloads/{name}", summary="The whole registry in one file (SQLite, or every sphere's data package)")
 def bulk_download(request: Request, name: str) -> Response:
     if name not in BULK:
-        raise HTTPException(404, f"{name}: one of {', '.join(BULK)}")
+        raise refusal("not-found", f"{name}: one of {', '.join(BULK)}")
     data = bulk_of(request).get(store_of(request), name)
     headers = {"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "public, no-cache"}
     return Response(data, media_type=BULK[name][0], headers=headers)

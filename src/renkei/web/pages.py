@@ -10,6 +10,7 @@ from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
 from renkei import record
+from renkei.errorkinds import Family, kind_of
 from renkei.ingest import TableReadError
 from renkei.model import Severity
 from renkei.municipalities import Registry
@@ -200,7 +201,8 @@ def municipality(request: Request, code: str) -> Response:
     entry = Registry.default().by_code(code)
     memberships = store.memberships(code)
     if entry is None and not memberships:
-        return error_response(request, 404, "not-found", _t(request, "ui.municipality_unknown", code=code))
+        kind = kind_of(Family.WEB, "not-found")
+        return error_response(request, kind.status(), kind.code, _t(request, "ui.municipality_unknown", code=code))
     spheres: list[dict[str, object]] = []
     dated = country.memberships_by_sphere(store, code)
     for info in memberships:

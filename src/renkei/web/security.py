@@ -131,13 +131,14 @@ class SecurityMiddleware:
 
 async def _refuse(scope: Scope, send: Send, where: str) -> None:
     lang = "en" if b"lang=en" in scope.get("query_string", b"") else "ja"
-    message = t("ui.bad_characters", lang)
-    body: dict[str, Any] = {"error": {"code": "bad-characters", "message": message, "where": where}}
+    kind = kind_of(Family.WEB, "bad-characters")
+    message = t(kind.message_key, lang)
+    body: dict[str, Any] = {"error": {"code": kind.code, "message": message, "where": where}}
     data = json.dumps(body, ensure_ascii=False).encode("utf-8")
     headers = [
         (b"content-type", b"application/json; charset=utf-8"),
         (b"content-length", str(len(data)).encode()),
         *HEADERS,
     ]
-    await send({"type": "http.response.start", "status": 400, "headers": headers})
+    await send({"type": "http.response.start", "status": kind.status(), "headers": headers})
     await send({"type": "http.response.body", "body": data})

@@ -6,13 +6,14 @@ from __future__ import annotations
 import secrets
 from typing import Annotated
 
-from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from renkei.messages import t
 from renkei.web.auth import LOGIN_CSRF_COOKIE, SESSION_COOKIE, actor, check_csrf, secure_cookies
 from renkei.web.deps import store_of
 from renkei.web.ownaccount import after_sign_in
+from renkei.web.refusal import refusal
 from renkei.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -37,7 +38,7 @@ def login(
     lang = request.state.lang
     expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
     if not expected or not secrets.compare_digest(csrf, expected):
-        raise HTTPException(403, t("ui.csrf_failed", lang))
+        raise refusal("forbidden")
     accounts = store_of(request).accounts
     outcome = accounts.sign_in(username, password, actor(request))
     if outcome.retry_after:
