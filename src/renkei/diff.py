@@ -37,6 +37,26 @@ class ChangeKind(StrEnum):
     ROLE_CHANGED = "role-changed"
     MEMBER_ADDED = "member-added"
     MEMBER_REMOVED = "member-removed"
+    BUDGET_CHANGED = "budget-changed"
+    KPI_ADDED = "kpi-added"
+    KPI_REMOVED = "kpi-removed"
+    KPI_CHANGED = "kpi-changed"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """What a budget or KPI change is about (``renkei.budgetdiff``), language-neutral: ``aspect`` is budget
+    (事業費 of ``fiscal_year``, 総事業費 where None), baseline, target, unit or result of the KPI ``kpi``, or kpi
+    (one added or removed). ``before_year``/``before_unit`` where they differ from the new ones. ``shared``: the
+    project gives towns' shares of this figure, so a change of the whole project's is no town's own."""
+
+    aspect: str
+    fiscal_year: int | None = None
+    unit: str = ""
+    kpi: str = ""
+    before_year: int | None = None
+    before_unit: str = ""
+    shared: bool = False
 
 
 @dataclass(frozen=True)
@@ -50,6 +70,7 @@ class Change:
     before: str | None = None
     after: str | None = None
     detail: str | None = None
+    figure: Figure | None = None
 
 
 @dataclass(frozen=True)
@@ -63,8 +84,9 @@ class Amendments:
 
     def affecting(self, municipality: str) -> list[Change]:
         """The changes to one municipality's agreement (its 変更協定), and only those: its own joins, leaves and
-        changes of role, the projects added or retired that it takes part in, and the rewording of its projects.
-        A renumbering alone does not change what a town agreed to, so it is not listed here."""
+        changes of role, the projects added or retired that it takes part in, and the rewording of its projects;
+        of its projects' budgets and KPIs, its own share's changes where the project gives shares, the whole
+        project's otherwise. A renumbering alone does not change what a town agreed to, so it is not listed here."""
         # A retired project's number is its old one; every other change carries the new number.
         before = {p.number for p in self.old.projects_of(municipality)}
         after = {p.number for p in self.new.projects_of(municipality)}
@@ -74,6 +96,7 @@ class Amendments:
             if c.municipality == municipality
             or (c.municipality is None and c.kind is ChangeKind.PROJECT_REMOVED and c.number in before)
             or (c.municipality is None and c.kind in _TOWN_KINDS and c.number in after)
+            or (c.municipality is None and c.figure is not None and not c.figure.shared and c.number in after)
         ]
 
     def by_municipality(self) -> dict[str, list[Change]]:
@@ -171,6 +194,9 @@ def _runs(moved: list[tuple[int, int]]) -> list[Shift]:
 
 # The changes of a project that concern each town taking part in it.
 _TOWN_KINDS = frozenset({ChangeKind.PROJECT_ADDED, ChangeKind.RENAMED, ChangeKind.DESCRIPTION_CHANGED})
+
+# Compared figure by figure (``renkei.budgetdiff``) rather than as one attribute.
+_FIGURE_FIELDS = frozenset({"budgets", "kpis"})
 
 _SPACE_RUNS = re.compile(r"\s+")
 
@@ -280,9 +306,14 @@ def _project_changes(old: Project | None, new: Project | None, vision: Vision) -
             before, after = old.attributes.get(name), new.attributes.get(name)
             yield Change(ChangeKind.ATTRIBUTE_CHANGED, *at, before=before, after=after, detail=name)
     for f in record.PAYLOAD:  # the fields declared since the first schema, each an entry by its name
+        if f.name in _FIGURE_FIELDS:
+            continue
         if f.value(old) != f.value(new):
             before, after = f.kind.text(f.value(old)), f.kind.text(f.value(new))
             yield Change(ChangeKind.ATTRIBUTE_CHANGED, *at, before=before, after=after, detail=f.name)
+    from renkei.budgetdiff import figure_changes  # it builds Changes: imported here, not at the top
+
+    yield from figure_changes(old, new)
     yield from _participation(old, new, vision)
 
 
