@@ -34,14 +34,15 @@ def _spec(vision: Vision, kind: str, lang: str, description: str, body: Spec) ->
 
 
 def budgets_by_year(vision: Vision, lang: str = DEFAULT) -> Spec:
-    """One bar per fiscal year, its segments the fields' sums (千円), in document order of the fields."""
+    """One bar per fiscal year, its segments the fields' sums (千円), stacked in document order of the fields
+    (the colour scale's order)."""
     grid = budget_grid(vision)
     years = [year_text(y, lang) for y in grid.years]
     fields = [_field(f, lang) for f in grid.fields]
     rows: list[Spec] = [
-        {"year": year_text(y, lang), "field": _field(f, lang), "amount": grid.amounts[f, y], "order": i}
+        {"year": year_text(y, lang), "field": _field(f, lang), "amount": grid.amounts[f, y]}
         for y in grid.years
-        for i, f in enumerate(grid.fields)
+        for f in grid.fields
         if (f, y) in grid.amounts
     ]
     axis_y, axis_a, axis_f = (t(f"chart.axis.{k}", lang) for k in ("fiscal_year", "budget", "field"))
@@ -63,7 +64,6 @@ def budgets_by_year(vision: Vision, lang: str = DEFAULT) -> Spec:
                 "scale": {"scheme": "tableau10"},
                 "legend": {"orient": "bottom", "direction": "vertical"},
             },
-            "order": {"field": "order", "type": "quantitative"},
             "tooltip": [
                 {"field": "year", "type": "ordinal", "title": axis_y},
                 {"field": "field", "type": "nominal", "title": axis_f},
