@@ -43,6 +43,28 @@ def with_figures(project: Project, index: int) -> Project:
     return dataclasses.replace(project, budgets=budgets, kpis=kpis)
 
 
+def expected_grade(kpi: Kpi, value: float) -> tuple[float, str]:
+    """Achievement and grade by the rules of the guideline, written out here: raised 実績/目標; lowered, the
+    share of the planned reduction; A from 100 %, B from 80 %, C from 50 %."""
+    assert kpi.target is not None
+    if kpi.baseline is not None and kpi.target < kpi.baseline:
+        rate = (kpi.baseline - value) / (kpi.baseline - kpi.target)
+    else:
+        rate = value / kpi.target
+    grade = "A" if rate >= 1 else "B" if rate >= 0.8 else "C" if rate >= 0.5 else "D"
+    return rate, grade
+
+
+def latest_grade(kpi: Kpi) -> str | None:
+    """The grade on the newest measured result, None where none is measured."""
+    measured = [r for r in kpi.results if r.value is not None and not r.town]
+    if not measured:
+        return None
+    value = max(measured, key=lambda r: r.fiscal_year).value
+    assert value is not None
+    return expected_grade(kpi, value)[1]
+
+
 def sample_vision() -> Vision:
     reading = renkei.ingest.read_bytes(renkei.sample.sample_bytes(), "sample.txt", sphere=renkei.sample.sample_sphere())
     return reading.vision

@@ -11,8 +11,8 @@ from collections import defaultdict
 import lxml.html
 from fastapi.testclient import TestClient
 
-from budgetdata import KEY, second_revision
-from renkei.model import Budget, Kpi
+from budgetdata import KEY, expected_grade, second_revision
+from renkei.model import Budget
 
 pytest_plugins = ["budgetdata"]
 
@@ -52,18 +52,6 @@ def test_sphere_page_shows_budgets_per_year_and_field(figures_client: TestClient
     assert 'id="chart-budgets"' in page and 'id="chart-kpis"' in page
 
 
-def _grade(kpi: Kpi, value: float) -> tuple[float, str]:
-    """Achievement and grade by the rules of the guideline, written out here: raised 実績/目標; lowered, the
-    share of the planned reduction; A from 100 %, B from 80 %, C from 50 %."""
-    assert kpi.target is not None
-    if kpi.baseline is not None and kpi.target < kpi.baseline:
-        rate = (kpi.baseline - value) / (kpi.baseline - kpi.target)
-    else:
-        rate = value / kpi.target
-    grade = "A" if rate >= 1 else "B" if rate >= 0.8 else "C" if rate >= 0.5 else "D"
-    return rate, grade
-
-
 def test_sphere_page_grades_each_kpi_on_its_latest_result(figures_client: TestClient) -> None:
     rows = _table(figures_client.get(f"/spheres/{KEY}").text, "figures-kpis")[1:]
     vision = second_revision()
@@ -77,7 +65,7 @@ def test_sphere_page_grades_each_kpi_on_its_latest_result(figures_client: TestCl
             continue
         last = max(measured, key=lambda r: r.fiscal_year)
         assert last.value is not None
-        rate, grade = _grade(k, last.value)
+        rate, grade = expected_grade(k, last.value)
         assert row[-2:] == [f"{round(rate * 100, 1):g}", grade]
 
 
@@ -97,7 +85,7 @@ def test_project_page_shows_declared_and_computed_totals(figures_client: TestCli
     kpi = _table(page, "kpis")
     assert kpi[0][4:6] == ["実績 R6", "実績 R7"]
     k = first.kpis[0]
-    rate, grade = _grade(k, 120.0)
+    rate, grade = expected_grade(k, 120.0)
     assert kpi[1][0] == k.name and kpi[1][-2:] == [f"{round(rate * 100, 1):g}%", grade]
 
 

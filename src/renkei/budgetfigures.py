@@ -19,7 +19,7 @@ UNGRADED = "-"
 GRADE_KEYS = (*grades.GRADES, UNGRADED)
 
 
-def thresholds_of(vision: Vision) -> grades.Thresholds:
+def thresholds_of(vision: Vision | None = None) -> grades.Thresholds:
     """The grade thresholds a sphere's KPIs are graded with: the defaults (100 %, 80 %, 50 %) until a sphere
     keeps its own; the one place to change when it does."""
     return grades.DEFAULT
@@ -110,15 +110,26 @@ class KpiRow:
         return self.graded.grade if self.graded is not None and self.graded.grade else UNGRADED
 
 
+def _graded(kpi: Kpi, thresholds: grades.Thresholds, town: str = "") -> grades.Graded | None:
+    last = grades.latest(kpi, town=town)
+    return grades.graded(kpi, last.fiscal_year, thresholds, town) if last is not None else None
+
+
+def project_figures(project: Project, thresholds: grades.Thresholds | None = None) -> tuple[float | None, list[int]]:
+    """What the national comparison sums per field: the project's budget over every fiscal year (千円; None
+    where it gives none) and its KPIs counted per grade, in ``GRADE_KEYS`` order, on their latest result."""
+    amounts = year_amounts(project)
+    counts = Counter(KpiRow(project, k, _graded(k, thresholds or thresholds_of())).grade for k in project.kpis)
+    return (sum(amounts.values()) if amounts else None), [counts[g] for g in GRADE_KEYS]
+
+
 def kpi_rows(vision: Vision, town: str = "") -> list[KpiRow]:
     """Every KPI of the vision's projects, graded on its latest result (the whole sphere's, or a town's)."""
     thresholds = thresholds_of(vision)
     rows = []
     for p in vision.projects:
         for k in p.kpis:
-            last = grades.latest(k, town=town)
-            graded = grades.graded(k, last.fiscal_year, thresholds, town) if last is not None else None
-            rows.append(KpiRow(p, k, graded))
+            rows.append(KpiRow(p, k, _graded(k, thresholds, town)))
     return rows
 
 

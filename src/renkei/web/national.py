@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlencode
 
+from renkei.budgetfigures import GRADE_KEYS, project_figures
 from renkei.guidelines import POLICY_FIELDS, policy_field
 from renkei.model import Project, SphereKind, Vision
 from renkei.store import FieldUse, Found, SphereInfo, Store
@@ -253,9 +254,26 @@ def field_uses(vision: Vision) -> dict[str, FieldUse]:
             members,
             tuple(dict.fromkeys(p.field.title for p in ps if p.field is not None)),
             compared_field(ps[0].field.title)[1] if ps[0].field is not None else False,
+            *_figures(ps),
         )
         for key, ps in grouped.items()
     }
+
+
+def _figures(projects: list[Project]) -> tuple[float | None, tuple[int, ...]]:
+    """The projects' budget over every fiscal year (千円; None where none gives one) and KPIs per grade."""
+    figures = [project_figures(p) for p in projects]
+    budgets = [b for b, _ in figures if b is not None]
+    grades = tuple(sum(column) for column in zip(*(g for _, g in figures), strict=True)) if figures else ()
+    return (sum(budgets) if budgets else None), grades or (0,) * len(GRADE_KEYS)
+
+
+# The comparison's budget and KPI-grade columns (computed: labelled so), after a row's own columns.
+FIGURE_COLUMNS = ("budget", "grade_a", "grade_b", "grade_c", "grade_d", "ungraded")
+
+
+def _figure_cells(budget: float | None, grades: Sequence[int]) -> list[object]:
+    return [None if budget is None else round(budget), *grades]
 
 
 @dataclass(frozen=True)
@@ -309,12 +327,13 @@ class National:
 
     def overview(self, kind: str, prefecture: str) -> Table:
         """Every field title: how many spheres run projects in it, how many projects, the towns' share."""
-        columns = self._columns("field", "spheres_running", "projects", "share", "field_source")
+        columns = self._columns("field", "spheres_running", "projects", "share", "field_source", *FIGURE_COLUMNS)
         table = Table(self.t("ui.compare_overview"), columns)
         for total in self.store.field_overview(kind, prefecture):
             source = self.t("ui.compare_policy_field" if total.mapped else "ui.compare_unmapped_field")
             share = _share(total.towns, total.members)
-            table.rows.append([total.field, total.spheres, total.projects, share, source])
+            figures = _figure_cells(total.budget, total.grades)
+            table.rows.append([total.field, total.spheres, total.projects, share, source, *figures])
             table.links.append(_compare_url(field=total.field, kind=kind, prefecture=prefecture))
         return table
 
@@ -322,15 +341,26 @@ class National:
         """One field across the spheres, each with the titles its own document gives it."""
         title = compared_field(title)[0]
         keys = ("sphere", "prefecture", "kind", "projects", "towns_taking_part", "members", "share", "own_titles")
-        table = Table(title, self._columns(*keys))
+        table = Table(title, self._columns(*keys, *FIGURE_COLUMNS))
         uses = self.store.field_uses(title)
         for info in self.spheres(kind, prefecture):
             use = uses.get(info.key)
             projects, towns = (use.projects, use.towns) if use else (0, 0)
             own = "、".join(use.titles) if use else ""
             members = info.members if info.latest else info.members_now
+            figures = _figure_cells(use.budget, use.grades) if use else _figure_cells(None, (0,) * len(GRADE_KEYS))
             table.rows.append(
-                [info.name, info.prefecture, info.kind.value, projects, towns, members, _share(towns, members), own]
+                [
+                    info.name,
+                    info.prefecture,
+                    info.kind.value,
+                    projects,
+                    towns,
+                    members,
+                    _share(towns, members),
+                    own,
+                    *figures,
+                ]
             )
             table.links.append(f"/spheres/{info.key}")
         return table
