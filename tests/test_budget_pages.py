@@ -80,8 +80,10 @@ def test_project_page_shows_declared_and_computed_totals(figures_client: TestCli
     computed = sum(b.amount for y, b in by_year.items() if y is not None)
     assert declared.amount != computed  # the sample declares a 総事業費 that disagrees: both are shown
     tree = lxml.html.fromstring(page)
-    assert tree.find_class("declared")[0].text_content().endswith(f"{_yen(declared.amount)}千円")
-    assert tree.find_class("computed")[0].text_content().endswith(f"{_yen(computed)}千円")
+    shown_declared = tree.find_class("budget-declared")[0]
+    assert shown_declared.text_content().endswith(f"{_yen(declared.amount)}千円")
+    assert "differs" in shown_declared.classes  # marked as disagreeing with the sum
+    assert tree.find_class("budget-computed")[0].text_content().endswith(f"{_yen(computed)}千円")
     kpi = _table(page, "kpis")
     assert kpi[0][4:6] == ["実績 R6", "実績 R7"]
     k = first.kpis[0]

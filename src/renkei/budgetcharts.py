@@ -11,6 +11,7 @@ draws, which the page shows as the chart's text alternative and the CSV download
 
 from __future__ import annotations
 
+from renkei import grades
 from renkei.budgetfigures import budget_grid, kpi_rows
 from renkei.charts import CHARTS, SCHEMA, Chart, Spec, _config, _listing, _sphere, build
 from renkei.fiscal import number_text, year_text
@@ -79,8 +80,8 @@ def kpi_label(number: int, name: str, lang: str) -> str:
 
 
 def kpi_bullets(vision: Vision, lang: str = DEFAULT) -> Spec:
-    """A bullet chart per KPI with a target (not 0), one row each, every figure as a share of its own target:
-    the target is the pale bar to 100 %, the latest result the dark bar, the baseline a red tick."""
+    """A bullet chart per KPI with a target (not 0), one row each, on the scale of achievement: the target is the
+    pale bar to 100 %, the latest result's rate the dark bar, the baseline's a red tick."""
     rows: list[Spec] = []
     for row in kpi_rows(vision):
         k = row.kpi
@@ -95,8 +96,10 @@ def kpi_bullets(vision: Vision, lang: str = DEFAULT) -> Spec:
                 "baseline": k.baseline,
                 "unit": k.unit,
                 "target_share": 1.0,
-                "result_share": None if value is None else value / k.target,
-                "baseline_share": None if k.baseline is None else k.baseline / k.target,
+                # Achievement as renkei.grades computes it (an indicator to lower: the share of the planned
+                # reduction, its baseline at 0 %), so that the bar and the table's rate agree.
+                "result_share": row.graded.rate if row.graded is not None else None,
+                "baseline_share": grades.rate(k, k.baseline),
             }
         )
     described = [(r["kpi"], f"{number_text(r['result'])} / {number_text(r['target'])}{r['unit']}") for r in rows]
@@ -112,9 +115,10 @@ def kpi_bullets(vision: Vision, lang: str = DEFAULT) -> Spec:
     ]
     x_axis = {
         "type": "quantitative",
+        "stack": None,
         "title": t("chart.axis.kpi_scale", lang),
         "scale": {"domain": [0, round(top, 2)]},
-        "axis": {"format": "%"},
+        "axis": {"format": "%", "tickCount": 4},
     }
     y = {"field": "kpi", "type": "nominal", "sort": names, "title": None, "axis": {"labelLimit": 320}}
     body: Spec = {
@@ -122,15 +126,19 @@ def kpi_bullets(vision: Vision, lang: str = DEFAULT) -> Spec:
         "width": 280,
         "height": {"step": 34},
         "encoding": {"y": y, "tooltip": tooltip},
+        # Every layer on the one x scale, each with the full encoding (a bare field would get an axis of its own).
         "layer": [
             {
                 "mark": {"type": "bar", "color": _TARGET_COLOR, "size": 22},
                 "encoding": {"x": {"field": "target_share", **x_axis}},
             },
-            {"mark": {"type": "bar", "color": _RESULT_COLOR, "size": 8}, "encoding": {"x": {"field": "result_share"}}},
+            {
+                "mark": {"type": "bar", "color": _RESULT_COLOR, "size": 8},
+                "encoding": {"x": {"field": "result_share", **x_axis}},
+            },
             {
                 "mark": {"type": "tick", "color": _BASELINE_COLOR, "thickness": 3, "size": 24},
-                "encoding": {"x": {"field": "baseline_share"}},
+                "encoding": {"x": {"field": "baseline_share", **x_axis}},
             },
         ],
     }

@@ -13,7 +13,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
 
 from renkei import budgetcharts
-from renkei.budgetfigures import has_figures, kpi_rows, project_budget, thresholds_of, town_budgets
+from renkei.budgetfigures import has_figures, kpi_rows, project_budget, thousands, thresholds_of, town_budgets
 from renkei.fiscal import BLANK, number_text, with_unit, year_text
 from renkei.messages import t
 from renkei.model import Budget, Project, Vision
@@ -40,6 +40,7 @@ class FigureTable:
     title: str
     head: list[str]
     rows: list[list[str]]
+    numeric: list[bool]  # per column: figures, aligned right and kept on one line
 
 
 def figures_context(vision: Vision, lang: str) -> dict[str, Any] | None:
@@ -50,7 +51,9 @@ def figures_context(vision: Vision, lang: str) -> dict[str, Any] | None:
     for kind, chart in budgetcharts.FIGURES.items():
         head, rows = budgetcharts.table(vision, kind, lang)
         if rows:
-            tables.append(FigureTable(kind, chart.title, head, [[shown(v) for v in row] for row in rows]))
+            numeric = [all(isinstance(row[i], int | float | None) for row in rows) for i in range(len(head))]
+            numeric[0] = False  # the row's heading
+            tables.append(FigureTable(kind, chart.title, head, [[shown(v) for v in row] for row in rows], numeric))
     thresholds = thresholds_of(vision)
     percent = {k: number_text(round(getattr(thresholds, k) * 100, 1)) for k in ("a", "b", "c")}
     return {"tables": tables, "grading": t("ui.kpi_grading", lang, **percent)}
@@ -97,6 +100,12 @@ def project_context(vision: Vision, project: Project, lang: str) -> dict[str, An
         "budget_rows": budget_rows,
         "declared_total": _budget_cell(budget.declared_total) if budget.declared_total else None,
         "computed_total": with_unit(budget.computed_total, "千円") if budget.years else None,
+        # A declared 総事業費 (in 千円 or 円) that is not the sum of the years is marked, both figures shown.
+        "totals_differ": bool(
+            budget.declared_total
+            and budget.years
+            and abs(thousands(budget.declared_total) - budget.computed_total) > 1e-6
+        ),
         "kpi_years": [year_text(y, lang) for y in years],
         "kpis": kpis,
         "grading": t("ui.kpi_grading", lang, **percent),
