@@ -1,8 +1,8 @@
 """Fiscal years, amounts and KPI figures as a reader sees them, in the catalogue's words.
 
 A fiscal year (年度, kept as the Western year it begins in) is shown in the Japanese era in Japanese, 「R7」 for
-令和7年度 (「H30」 for 平成30年度), and as 「FY2025」 in English: the catalogue keys ``fy.reiwa`` and ``fy.heisei``
-are given both the era's year and the Western one, and each language takes the one it writes. Amounts keep
+令和7年度 (「H30」 for 平成30年度), and as 「FY2025」 in English: the catalogue's ``fy.style`` says which a language
+writes (``fy.reiwa``/``fy.heisei`` or ``fy.western``). Amounts keep
 the unit the document declares (千円 or 円, never converted) and are written with thousands separators.
 A budget or KPI change (``renkei.budgetdiff``) is worded here: 「事業費 R7: 1,200 → 1,500千円」.
 """
@@ -18,11 +18,10 @@ BLANK = "—"
 
 
 def year_text(year: int, lang: str = DEFAULT) -> str:
-    """「R7」 (ja) or 「FY2025」 (en) for the fiscal year beginning in 2025."""
-    if year > _REIWA:
-        return t("fy.reiwa", lang, n=year - _REIWA, year=year)
-    if year > _HEISEI:
-        return t("fy.heisei", lang, n=year - _HEISEI, year=year)
+    """「R7」 (ja) or 「FY2025」 (en) for the fiscal year beginning in 2025: the catalogue's ``fy.style`` says
+    whether its language writes the era (``era``) or the Western year (``western``)."""
+    if t("fy.style", lang) == "era" and year > _HEISEI:
+        return t("fy.reiwa", lang, n=year - _REIWA) if year > _REIWA else t("fy.heisei", lang, n=year - _HEISEI)
     return t("fy.western", lang, year=year)
 
 
