@@ -124,6 +124,10 @@ def test_the_charts_numbers_download_as_shown(figures_client: TestClient) -> Non
     expected = _expected_grid()
     for row in rows[1:-1]:
         assert [int(float(v)) for v in row[1:4]] == [expected[row[0]][y] for y in (2024, 2025, 2026)]
+    svg = figures_client.get(f"/spheres/{KEY}/charts/budgets/export/svg")
+    assert svg.status_code == 200 and svg.headers["content-type"] == "image/svg+xml"
+    assert svg.text.count('aria-roledescription="bar"') == sum(len(years) for years in expected.values())
+    assert figures_client.get(f"/spheres/{KEY}/charts/projects/export/csv").status_code == 404
     spec = figures_client.get(f"/api/spheres/{KEY}/charts/kpis").json()
     assert spec["layer"] and len(spec["data"]["values"]) == sum(len(p.kpis) for p in second_revision().projects)
 
