@@ -57,3 +57,12 @@ def test_a_fields_row_per_sphere_has_the_same_figures(figures_client: TestClient
     assert _figures(row) == (budgets[field], g["A"], g["B"], g["C"], g["D"], g["-"])
     page = figures_client.get("/compare", params={"field": field}).text
     assert f"{budgets[field]:,}" in page
+
+
+def test_the_rows_per_prefecture_sum_the_same_figures(figures_client: TestClient) -> None:
+    budgets, grades = _expected()
+    field = max(budgets, key=lambda f: budgets[f])
+    answer = figures_client.get("/api/compare", params={"field": field, "group": "prefecture"}).json()
+    (row,) = [r for r in answer["rows"] if r["prefecture"] == second_revision().sphere.prefecture]
+    g = grades[field]
+    assert _figures(row) == (budgets[field], g["A"], g["B"], g["C"], g["D"], g["-"])

@@ -368,8 +368,10 @@ class National:
     def grouped(self, title: str, kind: str, prefecture: str, group: str) -> Table:
         title = compared_field(title)[0]
         columns = self._columns(group, "spheres", "spheres_running", "projects", "towns_taking_part", "members")
-        table = Table(title, [*columns, *self._columns("share")])
+        table = Table(title, [*columns, *self._columns("share", *FIGURE_COLUMNS)])
         sums: dict[str, list[int]] = {}
+        budgets: dict[str, list[float]] = {}
+        grades: dict[str, list[int]] = {}
         uses = self.store.field_uses(title)
         for info in self.spheres(kind, prefecture):
             name = (info.prefecture or "") if group == "prefecture" else info.kind.value
@@ -381,10 +383,15 @@ class National:
             row[2] += use.projects if use else 0
             row[3] += use.towns if use else 0
             row[4] += members
+            counted = grades.setdefault(name, [0] * len(GRADE_KEYS))
+            if use is not None:
+                budgets.setdefault(name, []).extend([use.budget] if use.budget is not None else [])
+                grades[name] = [a + b for a, b in zip(counted, use.grades, strict=True)]
         order = PREFECTURES if group == "prefecture" else tuple(kinds())
         for name in sorted(sums, key=lambda n: order.index(n) if n in order else len(order)):
             s = sums[name]
-            table.rows.append([name, *s, _share(s[3], s[4])])
+            budget = sum(budgets[name]) if budgets.get(name) else None
+            table.rows.append([name, *s, _share(s[3], s[4]), *_figure_cells(budget, grades[name])])
         return table
 
     def municipality(self, code: str) -> Table:
