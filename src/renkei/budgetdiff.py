@@ -10,10 +10,48 @@ a project that gives shares marks its whole-project changes ``shared``, so that 
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import NamedTuple
 
-from renkei.diff import Change, ChangeKind, Figure, key
 from renkei.model import Budget, Kpi, KpiResult, Project
+
+_SPACE_RUNS = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """What a budget or KPI change is about, language-neutral (``Change.figure``): ``aspect`` is budget
+    (事業費 of ``fiscal_year``, 総事業費 where None), baseline, target, unit or result of the KPI ``kpi``, or kpi
+    (one added or removed). ``before_year``/``before_unit`` where they differ from the new ones. ``shared``: the
+    project gives towns' shares of this figure, so a change of the whole project's is no town's own."""
+
+    aspect: str
+    fiscal_year: int | None = None
+    unit: str = ""
+    kpi: str = ""
+    before_year: int | None = None
+    before_unit: str = ""
+    shared: bool = False
+
+
+class FigureChange(NamedTuple):
+    """One change of a figure, which ``renkei.diff`` makes a ``Change`` of the project: ``kind`` is a
+    ``ChangeKind`` value, ``municipality`` the town whose share it is (None: the whole project's)."""
+
+    kind: str
+    municipality: str | None
+    before: str | None
+    after: str | None
+    detail: str | None
+    figure: Figure
+
+
+def key(name: str) -> str:
+    """A KPI's name as matched across revisions: width and spaces aside."""
+    return _SPACE_RUNS.sub("", unicodedata.normalize("NFKC", name))
 
 
 def plain(value: float | None) -> str | None:
@@ -25,7 +63,7 @@ def plain(value: float | None) -> str | None:
     return str(value)
 
 
-def figure_changes(old: Project, new: Project) -> Iterator[Change]:
+def figure_changes(old: Project, new: Project) -> Iterator[FigureChange]:
     """Every change of the project's budgets, then of its KPIs."""
     yield from _budgets(old, new)
     yield from _kpis(old, new)
@@ -36,8 +74,7 @@ def _budget_order(item: tuple[int | None, str]) -> tuple[str, bool, int]:
     return (town, year is None, year or 0)
 
 
-def _budgets(old: Project, new: Project) -> Iterator[Change]:
-    at = (new.number, new.name)
+def _budgets(old: Project, new: Project) -> Iterator[FigureChange]:
     shared = any(b.town for b in (*old.budgets, *new.budgets))
     before: dict[tuple[int | None, str], Budget] = {(b.fiscal_year, b.town): b for b in old.budgets}
     after: dict[tuple[int | None, str], Budget] = {(b.fiscal_year, b.town): b for b in new.budgets}
@@ -47,43 +84,36 @@ def _budgets(old: Project, new: Project) -> Iterator[Change]:
             continue
         unit = b1.unit if b1 is not None else b0.unit if b0 is not None else ""
         figure = Figure("budget", year, unit, before_unit=b0.unit if b0 else unit, shared=shared and not town)
-        yield Change(
-            ChangeKind.BUDGET_CHANGED,
-            *at,
-            municipality=town or None,
-            before=plain(b0.amount) if b0 else None,
-            after=plain(b1.amount) if b1 else None,
-            figure=figure,
-        )
+        before_amount, after_amount = plain(b0.amount) if b0 else None, plain(b1.amount) if b1 else None
+        yield FigureChange("budget-changed", town or None, before_amount, after_amount, None, figure)
 
 
-def _kpis(old: Project, new: Project) -> Iterator[Change]:
-    at = (new.number, new.name)
+def _kpis(old: Project, new: Project) -> Iterator[FigureChange]:
     shared = any(r.town for k in (*old.kpis, *new.kpis) for r in k.results)
     before = {key(k.name): k for k in old.kpis}
     matched = {key(k.name) for k in new.kpis} & set(before)
     for k in new.kpis:
         if key(k.name) not in before:
             figure = Figure("kpi", k.target_year, k.unit, k.name, shared=shared)
-            yield Change(ChangeKind.KPI_ADDED, *at, after=plain(k.target), detail=k.name, figure=figure)
+            yield FigureChange("kpi-added", None, None, plain(k.target), k.name, figure)
         else:
-            yield from _kpi(before[key(k.name)], k, at, shared)
+            yield from _kpi(before[key(k.name)], k, shared)
     for k in old.kpis:
         if key(k.name) not in matched:
             figure = Figure("kpi", k.target_year, k.unit, k.name, shared=shared)
-            yield Change(ChangeKind.KPI_REMOVED, *at, before=plain(k.target), detail=k.name, figure=figure)
+            yield FigureChange("kpi-removed", None, plain(k.target), None, k.name, figure)
 
 
-def _kpi(old: Kpi, new: Kpi, at: tuple[int | None, str], shared: bool) -> Iterator[Change]:
+def _kpi(old: Kpi, new: Kpi, shared: bool) -> Iterator[FigureChange]:
     def change(
         aspect: str,
         before: str | None,
         after: str | None,
         years: tuple[int | None, int | None] = (None, None),
         town: str = "",
-    ) -> Change:
+    ) -> FigureChange:
         figure = Figure(aspect, years[1], new.unit, new.name, years[0], old.unit, shared and not town)
-        return Change(ChangeKind.KPI_CHANGED, *at, town or None, before, after, new.name, figure)
+        return FigureChange("kpi-changed", town or None, before, after, new.name, figure)
 
     if old.unit != new.unit:
         yield change("unit", old.unit, new.unit)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from renkei import record
+from renkei.budgetdiff import Figure, figure_changes
 from renkei.model import Project, Vision
 
 # Below these, a same-numbered pair is a removal and an addition rather than a rename.
@@ -41,22 +42,6 @@ class ChangeKind(StrEnum):
     KPI_ADDED = "kpi-added"
     KPI_REMOVED = "kpi-removed"
     KPI_CHANGED = "kpi-changed"
-
-
-@dataclass(frozen=True)
-class Figure:
-    """What a budget or KPI change is about (``renkei.budgetdiff``), language-neutral: ``aspect`` is budget
-    (事業費 of ``fiscal_year``, 総事業費 where None), baseline, target, unit or result of the KPI ``kpi``, or kpi
-    (one added or removed). ``before_year``/``before_unit`` where they differ from the new ones. ``shared``: the
-    project gives towns' shares of this figure, so a change of the whole project's is no town's own."""
-
-    aspect: str
-    fiscal_year: int | None = None
-    unit: str = ""
-    kpi: str = ""
-    before_year: int | None = None
-    before_unit: str = ""
-    shared: bool = False
 
 
 @dataclass(frozen=True)
@@ -311,9 +296,8 @@ def _project_changes(old: Project | None, new: Project | None, vision: Vision) -
         if f.value(old) != f.value(new):
             before, after = f.kind.text(f.value(old)), f.kind.text(f.value(new))
             yield Change(ChangeKind.ATTRIBUTE_CHANGED, *at, before=before, after=after, detail=f.name)
-    from renkei.budgetdiff import figure_changes  # it builds Changes: imported here, not at the top
-
-    yield from figure_changes(old, new)
+    for fc in figure_changes(old, new):  # budgets and KPIs, figure by figure
+        yield Change(ChangeKind(fc.kind), *at, fc.municipality, fc.before, fc.after, fc.detail, fc.figure)
     yield from _participation(old, new, vision)
 
 
