@@ -8,8 +8,10 @@ from collections import Counter, defaultdict
 
 from fastapi.testclient import TestClient
 
-from budgetdata import latest_grade, second_revision
+from budgetdata import latest_grade, sample_vision, second_revision
 from renkei.guidelines import policy_field
+from renkei.store import SphereSpec, Store
+from renkei.web.app import create_app
 
 pytest_plugins = ["budgetdata"]
 
@@ -66,3 +68,14 @@ def test_the_rows_per_prefecture_sum_the_same_figures(figures_client: TestClient
     (row,) = [r for r in answer["rows"] if r["prefecture"] == second_revision().sphere.prefecture]
     g = grades[field]
     assert _figures(row) == (budgets[field], g["A"], g["B"], g["C"], g["D"], g["-"])
+
+
+def test_a_registry_without_budgets_keeps_its_comparison_as_it_was(db_url: str) -> None:
+    with Store.open(db_url) as store:
+        store.import_vision(sample_vision(), SphereSpec(key="plain"))
+        with TestClient(create_app(store)) as client:
+            keys = [c["key"] for c in client.get("/api/compare").json()["columns"]]
+            field = client.get("/api/compare").json()["rows"][0]["field"]
+            by_sphere = [c["key"] for c in client.get("/api/compare", params={"field": field}).json()["columns"]]
+    assert keys == ["field", "spheres_running", "projects", "share", "field_source"]
+    assert "budget" not in by_sphere and "grade_a" not in by_sphere
