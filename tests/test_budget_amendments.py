@@ -124,3 +124,15 @@ def test_a_vision_without_budgets_lists_no_figure_change() -> None:
     bare = [dataclasses.replace(p, budgets=[], kpis=[]) for p in NEW.projects]
     amendments = diff(dataclasses.replace(OLD, projects=bare), dataclasses.replace(NEW, projects=bare))
     assert amendments.changes == ()
+
+
+def test_the_summary_counts_the_projects_whose_figures_changed() -> None:
+    amendments = diff(OLD, NEW)
+    changed = {c.number for c in amendments.changes if c.figure is not None}
+    assert amendments.summary().figures == len(changed) == 2
+    summary = amendments_document(amendments, "変更内容一覧", lang="ja").sheets[0].rows
+    assert ("事業費・成果指標の変更（事業数）", 2) in summary
+    bare = [dataclasses.replace(p, budgets=[], kpis=[]) for p in OLD.projects]
+    renamed = [dataclasses.replace(p, name=p.name + "（改）") for p in bare]
+    plain = diff(dataclasses.replace(OLD, projects=bare), dataclasses.replace(OLD, projects=renamed))
+    assert "figures" not in dict(plain.summary().items())  # a list without figures keeps its summary

@@ -105,6 +105,7 @@ class Amendments:
             left=count(ChangeKind.LEFT),
             reworded=projects(ChangeKind.RENAMED, ChangeKind.DESCRIPTION_CHANGED),
             renumbered=count(ChangeKind.RENUMBERED),
+            figures=projects(*_FIGURE_KINDS),
         )
 
     def entries(self) -> tuple[list[Change], list[Entry], list[Shift]]:
@@ -139,11 +140,13 @@ class Summary:
     left: int
     reworded: int
     renumbered: int
+    figures: int = 0  # projects whose budgets or KPIs changed
 
     def items(self) -> list[tuple[str, int]]:
-        return [
-            (name, getattr(self, name)) for name in ("added", "retired", "joined", "left", "reworded", "renumbered")
-        ]
+        """The counts as listed; the budgets' and KPIs' only where some changed (a list without them stays as
+        it was)."""
+        names = ("added", "retired", "joined", "left", "reworded", "renumbered")
+        return [(name, getattr(self, name)) for name in names] + ([("figures", self.figures)] if self.figures else [])
 
 
 @dataclass(frozen=True)
@@ -176,6 +179,8 @@ def _runs(moved: list[tuple[int, int]]) -> list[Shift]:
             runs.append(Shift(old, old, new - old))
     return runs
 
+
+_FIGURE_KINDS = (ChangeKind.BUDGET_CHANGED, ChangeKind.KPI_ADDED, ChangeKind.KPI_REMOVED, ChangeKind.KPI_CHANGED)
 
 # The changes of a project that concern each town taking part in it.
 _TOWN_KINDS = frozenset({ChangeKind.PROJECT_ADDED, ChangeKind.RENAMED, ChangeKind.DESCRIPTION_CHANGED})

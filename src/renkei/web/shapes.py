@@ -71,7 +71,7 @@ def summary_out(amendments: Amendments) -> AmendmentSummary:
     counts = amendments.summary()
     towns = [TownChanges(name=name, changes=len(c)) for name, c in amendments.by_municipality().items()]
     return AmendmentSummary(
-        **dict(counts.items()),
+        **{name: n for name, n in counts.items() if name != "figures"},  # the contract's counts (design.md)
         total=len(amendments.changes),
         municipalities=towns,
         unchanged=unchanged_towns(amendments),
