@@ -35,6 +35,9 @@ def with_figures(project: Project, index: int) -> Project:
     kpis = []
     if index < 4:
         results = (KpiResult(2024, 100.0 + 20 * index), KpiResult(2025, 120.0 + 30 * index))
+        if index == 1:  # the towns' shares of the result, as some spheres publish them
+            towns = list(project.participants)[:2]
+            results += tuple(KpiResult(2025, 60.0 + 10 * i, town=town) for i, town in enumerate(towns))
         kpis.append(Kpi(f"利用者数{index}", "人", 100, 2023, 200, 2027, results))
     if index == 4:  # an indicator to lower
         kpis.append(Kpi("待機時間", "分", 60, 2023, 30, 2027, (KpiResult(2025, 45.0),)))

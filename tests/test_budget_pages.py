@@ -142,3 +142,16 @@ def test_the_amendment_page_shows_the_budget_change(figures_client: TestClient) 
     assert any("成果指標 利用者数0 目標値（R9）" in cell for r in rows for cell in r)
     english = figures_client.get(f"/spheres/{KEY}/diff?from=1&to=2", headers={"Accept-Language": "en"}).text
     assert "Budget FY2025" in english
+
+
+def test_project_page_grades_each_towns_share_of_a_result(figures_client: TestClient) -> None:
+    second = second_revision().projects[1]
+    k = second.kpis[0]
+    rows = _table(figures_client.get(f"/spheres/{KEY}/projects/{second.number}").text, "kpis")
+    shares = [r for r in k.results if r.town]
+    assert shares
+    for share in shares:
+        assert share.value is not None
+        row = next(r for r in rows if r[0] == f"{k.name}（{share.town}分）")
+        rate, grade = expected_grade(k, share.value)
+        assert row[-2:] == [f"{round(rate * 100, 1):g}%", grade] and f"{share.value:g}" in row

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
 
-from renkei import budgetcharts
+from renkei import budgetcharts, grades
 from renkei.budgetfigures import has_figures, kpi_rows, project_budget, thousands, thresholds_of, town_budgets
 from renkei.fiscal import BLANK, number_text, with_unit, year_text
 from renkei.messages import t
@@ -76,24 +76,28 @@ def project_context(vision: Vision, project: Project, lang: str) -> dict[str, An
         for y in budget.years
     ]
     rows = kpi_rows(dataclasses.replace(vision, projects=[project]))  # graded with the sphere's thresholds
-    years = sorted({r.fiscal_year for row in rows for r in row.kpi.results if not r.town})
+    years = sorted({r.fiscal_year for row in rows for r in row.kpi.results})
+    thresholds = thresholds_of(vision)
     kpis = []
     for row in rows:
-        k, g = row.kpi, row.graded
-        results = {r.fiscal_year: r.value for r in k.results if not r.town}
-        rate = f"{number_text(round(g.rate * 100, 1))}%" if g is not None and g.rate is not None else BLANK
-        kpis.append(
-            [
-                k.name,
-                k.unit or BLANK,
-                _at(k.baseline, k.baseline_year, lang),
-                _at(k.target, k.target_year, lang),
-                *(shown(results.get(y)) for y in years),
-                rate,
-                row.grade,
-            ]
-        )
-    thresholds = thresholds_of(vision)
+        k = row.kpi
+        # The whole sphere's results, then each town's share where the document gives them, each graded alone.
+        for town in ("", *dict.fromkeys(r.town for r in k.results if r.town)):
+            results = {r.fiscal_year: r.value for r in k.results if r.town == town}
+            last = grades.latest(k, town=town)
+            g = grades.graded(k, last.fiscal_year, thresholds, town) if last is not None else None
+            rate = f"{number_text(round(g.rate * 100, 1))}%" if g is not None and g.rate is not None else BLANK
+            kpis.append(
+                [
+                    t("ui.kpi_town", lang, name=k.name, town=town) if town else k.name,
+                    k.unit or BLANK,
+                    _at(k.baseline, k.baseline_year, lang),
+                    _at(k.target, k.target_year, lang),
+                    *(shown(results.get(y)) for y in years),
+                    rate,
+                    g.grade if g is not None and g.grade else "-",
+                ]
+            )
     percent = {k: number_text(round(getattr(thresholds, k) * 100, 1)) for k in ("a", "b", "c")}
     return {
         "budget": budget,
