@@ -5,6 +5,7 @@ figure checked against one computed here from the model objects the sphere was s
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 from collections import defaultdict
 
@@ -13,6 +14,7 @@ from fastapi.testclient import TestClient
 
 from budgetdata import KEY, expected_grade, second_revision
 from renkei.model import Budget
+from renkei.web.budgetpages import figures_context
 
 pytest_plugins = ["budgetdata"]
 
@@ -155,3 +157,15 @@ def test_project_page_grades_each_towns_share_of_a_result(figures_client: TestCl
         row = next(r for r in rows if r[0] == f"{k.name}（{share.town}分）")
         rate, grade = expected_grade(k, share.value)
         assert row[-2:] == [f"{round(rate * 100, 1):g}%", grade] and f"{share.value:g}" in row
+
+
+def test_a_sphere_with_kpis_alone_shows_no_empty_budget_chart() -> None:
+    vision = second_revision()
+    kpis_only = dataclasses.replace(vision, projects=[dataclasses.replace(p, budgets=[]) for p in vision.projects])
+    shown = figures_context(kpis_only, "ja")
+    assert shown is not None and [table.kind for table in shown["tables"]] == ["kpis"] and shown["grading"]
+    budgets_only = dataclasses.replace(vision, projects=[dataclasses.replace(p, kpis=[]) for p in vision.projects])
+    shown = figures_context(budgets_only, "ja")
+    assert shown is not None and [table.kind for table in shown["tables"]] == ["budgets"] and not shown["grading"]
+    bare = dataclasses.replace(vision, projects=[dataclasses.replace(p, budgets=[], kpis=[]) for p in vision.projects])
+    assert figures_context(bare, "ja") is None  # no section at all

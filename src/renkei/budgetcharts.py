@@ -172,6 +172,8 @@ def table(vision: Vision, kind: str, lang: str = DEFAULT) -> tuple[list[str], li
     if kind == "budgets":
         grid = budget_grid(vision)
         head = [t("chart.axis.field", lang), *(year_text(y, lang) for y in grid.years), t("ui.budget_sum", lang)]
+        if not grid.fields:  # no project gives a yearly amount: no table (and no chart on the page)
+            return head, []
         body: list[list[object]] = [
             [_field(f, lang), *(grid.amounts.get((f, y)) for y in grid.years), grid.field_total(f)] for f in grid.fields
         ]

@@ -56,7 +56,8 @@ def figures_context(vision: Vision, lang: str) -> dict[str, Any] | None:
             tables.append(FigureTable(kind, chart.title, head, [[shown(v) for v in row] for row in rows], numeric))
     thresholds = thresholds_of(vision)
     percent = {k: number_text(round(getattr(thresholds, k) * 100, 1)) for k in ("a", "b", "c")}
-    return {"tables": tables, "grading": t("ui.kpi_grading", lang, **percent)}
+    graded = any(table.kind == "kpis" for table in tables)
+    return {"tables": tables, "grading": t("ui.kpi_grading", lang, **percent) if graded else ""}
 
 
 def _budget_cell(budget: Budget | None) -> str:
