@@ -41,6 +41,7 @@ API_MODULES = (
     "test_api_sign_in",
     "test_country",
     "test_catalog",
+    "test_budget_pages",
 )
 
 
@@ -68,6 +69,7 @@ COVERED: dict[tuple[str, str], str] = {
         "test_amendment_and_agreement_documents_download"
     ),
     ("get", "/spheres/{key}/diff/towns/{municipality}/export/{format}"): "test_each_towns_annex_downloads",
+    ("get", "/spheres/{key}/charts/{kind}/export/{format}"): "test_the_charts_numbers_download_as_shown",
     ("post", "/api/spheres/{key}/revisions"): "test_import_a_table_through_the_api",
     # Editing (its behaviour is tested with the editing feature): the sign-in gate, and reads with a token.
     ("get", "/api/spheres/{key}/draft"): "test_editing_reads_with_a_token",

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from renkei import record
+from renkei.budgetdiff import Figure, figure_changes
 from renkei.model import Project, Vision
 
 # Below these, a same-numbered pair is a removal and an addition rather than a rename.
@@ -37,6 +38,10 @@ class ChangeKind(StrEnum):
     ROLE_CHANGED = "role-changed"
     MEMBER_ADDED = "member-added"
     MEMBER_REMOVED = "member-removed"
+    BUDGET_CHANGED = "budget-changed"
+    KPI_ADDED = "kpi-added"
+    KPI_REMOVED = "kpi-removed"
+    KPI_CHANGED = "kpi-changed"
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,7 @@ class Change:
     before: str | None = None
     after: str | None = None
     detail: str | None = None
+    figure: Figure | None = None
 
 
 @dataclass(frozen=True)
@@ -63,8 +69,9 @@ class Amendments:
 
     def affecting(self, municipality: str) -> list[Change]:
         """The changes to one municipality's agreement (its 変更協定), and only those: its own joins, leaves and
-        changes of role, the projects added or retired that it takes part in, and the rewording of its projects.
-        A renumbering alone does not change what a town agreed to, so it is not listed here."""
+        changes of role, the projects added or retired that it takes part in, and the rewording of its projects;
+        of its projects' budgets and KPIs, its own share's changes where the project gives shares, the whole
+        project's otherwise. A renumbering alone does not change what a town agreed to, so it is not listed here."""
         # A retired project's number is its old one; every other change carries the new number.
         before = {p.number for p in self.old.projects_of(municipality)}
         after = {p.number for p in self.new.projects_of(municipality)}
@@ -74,6 +81,7 @@ class Amendments:
             if c.municipality == municipality
             or (c.municipality is None and c.kind is ChangeKind.PROJECT_REMOVED and c.number in before)
             or (c.municipality is None and c.kind in _TOWN_KINDS and c.number in after)
+            or (c.municipality is None and c.figure is not None and not c.figure.shared and c.number in after)
         ]
 
     def by_municipality(self) -> dict[str, list[Change]]:
@@ -97,6 +105,7 @@ class Amendments:
             left=count(ChangeKind.LEFT),
             reworded=projects(ChangeKind.RENAMED, ChangeKind.DESCRIPTION_CHANGED),
             renumbered=count(ChangeKind.RENUMBERED),
+            figures=projects(*_FIGURE_KINDS),
         )
 
     def entries(self) -> tuple[list[Change], list[Entry], list[Shift]]:
@@ -131,11 +140,13 @@ class Summary:
     left: int
     reworded: int
     renumbered: int
+    figures: int = 0  # projects whose budgets or KPIs changed
 
     def items(self) -> list[tuple[str, int]]:
-        return [
-            (name, getattr(self, name)) for name in ("added", "retired", "joined", "left", "reworded", "renumbered")
-        ]
+        """The counts as listed; the budgets' and KPIs' only where some changed (a list without them stays as
+        it was)."""
+        names = ("added", "retired", "joined", "left", "reworded", "renumbered")
+        return [(name, getattr(self, name)) for name in names] + ([("figures", self.figures)] if self.figures else [])
 
 
 @dataclass(frozen=True)
@@ -169,8 +180,13 @@ def _runs(moved: list[tuple[int, int]]) -> list[Shift]:
     return runs
 
 
+_FIGURE_KINDS = (ChangeKind.BUDGET_CHANGED, ChangeKind.KPI_ADDED, ChangeKind.KPI_REMOVED, ChangeKind.KPI_CHANGED)
+
 # The changes of a project that concern each town taking part in it.
 _TOWN_KINDS = frozenset({ChangeKind.PROJECT_ADDED, ChangeKind.RENAMED, ChangeKind.DESCRIPTION_CHANGED})
+
+# Compared figure by figure (``renkei.budgetdiff``) rather than as one attribute.
+_FIGURE_FIELDS = frozenset({"budgets", "kpis"})
 
 _SPACE_RUNS = re.compile(r"\s+")
 
@@ -280,9 +296,13 @@ def _project_changes(old: Project | None, new: Project | None, vision: Vision) -
             before, after = old.attributes.get(name), new.attributes.get(name)
             yield Change(ChangeKind.ATTRIBUTE_CHANGED, *at, before=before, after=after, detail=name)
     for f in record.PAYLOAD:  # the fields declared since the first schema, each an entry by its name
+        if f.name in _FIGURE_FIELDS:
+            continue
         if f.value(old) != f.value(new):
             before, after = f.kind.text(f.value(old)), f.kind.text(f.value(new))
             yield Change(ChangeKind.ATTRIBUTE_CHANGED, *at, before=before, after=after, detail=f.name)
+    for fc in figure_changes(old, new):  # budgets and KPIs, figure by figure
+        yield Change(ChangeKind(fc.kind), *at, fc.municipality, fc.before, fc.after, fc.detail, fc.figure)
     yield from _participation(old, new, vision)
 
 

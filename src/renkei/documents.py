@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 from renkei.diff import Amendments, Change, ChangeKind, Entry, Shift
+from renkei.fiscal import figure_cells
 from renkei.messages import DEFAULT, t
 from renkei.model import Role, Vision
 from renkei.render import Document, Sheet
@@ -16,6 +17,9 @@ def _role(value: str | None, lang: str) -> str | None:
 
 
 def _cells(change: Change, lang: str) -> tuple[str | None, str | None]:
+    if change.figure is not None:  # 「事業費 R7: 1,200」 → 「1,500千円」
+        what, shown_before, shown_after = figure_cells(change, lang)
+        return f"{what}: {shown_before}", shown_after
     before, after = change.before, change.after
     if change.kind.value in ("municipality-joined", "municipality-left", "role-changed"):
         before, after = _role(before, lang), _role(after, lang)

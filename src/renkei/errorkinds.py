@@ -189,7 +189,7 @@ _STORE = [
 
 _COUNTRY = _kinds(Family.COUNTRY, None, 2, "columns-missing", "key-twice", "successor-unknown", "cell-invalid")
 
-_RENDER = _kinds(Family.RENDER, 503, 2, "pdf-pango-missing", "pdf-font-missing")
+_RENDER = _kinds(Family.RENDER, 503, 2, "pdf-pango-missing", "pdf-font-missing", "chart-unavailable")
 
 
 def _web(code: str, http: int, message_key: str) -> ErrorKind:

@@ -25,16 +25,17 @@ def chart_(
     sample: Annotated[bool, typer.Option("--sample")] = False,
     db: DbOpt = None,
 ) -> None:
-    """Draw a chart of a vision as SVG, PNG or its Vega-Lite spec: projects, heatmap or network."""
+    """Draw a chart of a vision as SVG, PNG or its Vega-Lite spec: projects, heatmap, network, budgets or kpis."""
+    from renkei.budgetcharts import FIGURES, any_chart, draw
     from renkei.chartfile import FORMATS, ChartError, convert, format_for
-    from renkei.charts import CHARTS, build
+    from renkei.charts import CHARTS
 
     if len(arguments) != (1 if sample else 2):
         errors.print(f"renkei: {t('cli.chart_arguments', State.lang)}", soft_wrap=True)
         raise typer.Exit(2)
     sphere, kind = (None, arguments[0]) if sample else (arguments[0], arguments[1])
-    if kind not in CHARTS:
-        kinds = ", ".join(CHARTS)
+    if any_chart(kind) is None:
+        kinds = ", ".join([*CHARTS, *FIGURES])
         errors.print(f"renkei: {t('cli.unknown_chart', State.lang, name=kind, kinds=kinds)}", soft_wrap=True)
         raise typer.Exit(2)
     name = fmt or (format_for(output) if output is not None else "svg")
@@ -56,7 +57,7 @@ def chart_(
             except StoreError as error:
                 store_fail(error)
     try:
-        data = convert(build(vision, kind, State.lang), name, scale)
+        data = convert(draw(vision, kind, State.lang), name, scale)
     except ChartError as error:
         errors.print(f"renkei: {t('cli.chart_failed', State.lang, reason=error)}", soft_wrap=True)
         raise typer.Exit(1) from None

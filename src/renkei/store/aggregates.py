@@ -4,7 +4,9 @@
 ``refresh`` is called by every path that writes a revision (``writes.add_revision``, the bulk import) with the
 spheres it wrote, in the same transaction: it replaces only those spheres' rows, so a publish costs one
 sphere's work and the comparison reads the whole country with one indexed query instead of every sphere's
-revision. Migration 0007 fills the table for databases made before it (``backfill``).
+revision. Migration 0007 fills the table for databases made before it (``backfill``); 0010 adds each field's
+budget (the sum of every fiscal year's amount, 千円, computed) and its KPIs counted per grade
+(``renkei.budgetfigures``), read from the projects' payload.
 """
 
 from __future__ import annotations
@@ -14,10 +16,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, delete, func, insert, select
+from sqlalchemy import ColumnElement, Connection, delete, func, insert, inspect, select
 from sqlalchemy.orm import Session
 
+from renkei import budgetfigures, record
 from renkei.guidelines import policy_field
+from renkei.model import Project
 from renkei.store.schema import (
     FieldUseRow,
     ParticipationRow,
@@ -27,6 +31,7 @@ from renkei.store.schema import (
     SphereRow,
 )
 
+GRADE_COLUMNS = ("grade_a", "grade_b", "grade_c", "grade_d", "ungraded")  # budgetfigures.GRADE_KEYS' order
 # Spheres refreshed per round of queries (bounded IN lists on both backends).
 _BATCH = 400
 
@@ -46,24 +51,41 @@ class _Use:
     projects: int = 0
     towns: set[int] | None = None
     titles: list[str] | None = None
+    budget: float | None = None
+    grades: list[int] | None = None
 
 
-def refresh(session: Session | Connection, sphere_ids: Iterable[int]) -> None:
+def refresh(session: Session | Connection, sphere_ids: Iterable[int], columns: frozenset[str] | None = None) -> None:
     """Recompute the compared fields of these spheres' newest revisions (a sphere without a revision keeps
-    none); call it in the transaction that wrote them, once per sphere or once for a batch of spheres."""
+    none); call it in the transaction that wrote them, once per sphere or once for a batch of spheres.
+    ``columns``: the table's columns where a migration fills it before its later columns exist."""
     ids = sorted(set(sphere_ids))
     connection = session.connection() if isinstance(session, Session) else session
     for start in range(0, len(ids), _BATCH):
-        _refresh(connection, ids[start : start + _BATCH])
+        _refresh(connection, ids[start : start + _BATCH], columns)
 
 
 def backfill(connection: Connection) -> None:
-    """Every sphere's rows, for a database written before the table existed."""
+    """Every sphere's rows, for a database written before the table (or some of its columns) existed."""
+    columns = frozenset(c["name"] for c in inspect(connection).get_columns(FieldUseRow.__tablename__))
     ids = [sphere_id for (sphere_id,) in connection.execute(select(SphereRow.id))]
-    refresh(connection, ids)
+    refresh(connection, ids, columns)
 
 
-def _refresh(connection: Connection, ids: Sequence[int]) -> None:
+def _figures(payload: dict[str, Any] | None) -> Project | None:
+    """A project with just its budgets and KPIs, from a row's payload; None where it has neither."""
+    if not payload or not (payload.get("budgets") or payload.get("kpis")):
+        return None
+    fields = record.from_row(_Payload(payload), [record.FIELDS["budgets"], record.FIELDS["kpis"]])
+    return Project(0, "", **fields)
+
+
+@dataclass(frozen=True)
+class _Payload:
+    payload: dict[str, Any]
+
+
+def _refresh(connection: Connection, ids: Sequence[int], columns: frozenset[str] | None = None) -> None:
     connection.execute(delete(FieldUseRow).where(FieldUseRow.sphere_id.in_(ids)))
     numbers = (
         select(RevisionRow.sphere_id, func.max(RevisionRow.number).label("number"))
@@ -86,7 +108,7 @@ def _refresh(connection: Connection, ids: Sequence[int]) -> None:
     )
     projects = connection.execute(
         select(RevisionProjectRow.id, RevisionProjectRow.revision_id, RevisionProjectRow.position)
-        .add_columns(RevisionProjectRow.field_title)
+        .add_columns(RevisionProjectRow.field_title, RevisionProjectRow.payload)
         .where(RevisionProjectRow.revision_id.in_(revisions), RevisionProjectRow.field_title.is_not(None))
         .order_by(RevisionProjectRow.revision_id, RevisionProjectRow.position)
     ).all()
@@ -98,12 +120,18 @@ def _refresh(connection: Connection, ids: Sequence[int]) -> None:
     ):
         towns.setdefault(row_id, set()).add(municipality_id)
     uses: dict[tuple[int, str], _Use] = {}
-    for row_id, revision_id, position, title in projects:
+    for row_id, revision_id, position, title, payload in projects:
         key, mapped = compared_field(title)
         use = uses.get((revision_id, key))
         if use is None:
-            use = uses[revision_id, key] = _Use(position, mapped, 0, set(), [])
-        assert use.towns is not None and use.titles is not None
+            use = uses[revision_id, key] = _Use(position, mapped, 0, set(), [], None, [0] * 5)
+        assert use.towns is not None and use.titles is not None and use.grades is not None
+        figures = _figures(payload)
+        if figures is not None:
+            budget, grades = budgetfigures.project_figures(figures)
+            if budget is not None:
+                use.budget = (use.budget or 0.0) + budget
+            use.grades = [a + b for a, b in zip(use.grades, grades, strict=True)]
         use.projects += 1
         use.towns |= towns.get(row_id, set())
         if title not in use.titles:
@@ -119,9 +147,13 @@ def _refresh(connection: Connection, ids: Sequence[int]) -> None:
             "towns": len(use.towns or ()),
             "members": members.get(revision_id, 0),
             "titles": use.titles or [],
+            "budget": use.budget,
+            **dict(zip(GRADE_COLUMNS, use.grades or [0] * 5, strict=True)),
         }
         for (revision_id, key), use in uses.items()
     ]
+    if columns is not None:
+        rows = [{k: v for k, v in row.items() if k in columns} for row in rows]
     if rows:
         connection.execute(insert(FieldUseRow), rows)
 
@@ -139,6 +171,8 @@ class FieldUse:
     members: int
     titles: tuple[str, ...] = ()
     mapped: bool = True
+    budget: float | None = None  # the sum of its projects' budgets over every fiscal year (千円, computed)
+    grades: tuple[int, ...] = (0, 0, 0, 0, 0)  # its KPIs per grade: A, B, C, D, not yet graded
 
 
 @dataclass(frozen=True)
@@ -151,6 +185,8 @@ class FieldTotal:
     projects: int
     towns: int
     members: int
+    budget: float | None = None
+    grades: tuple[int, ...] = (0, 0, 0, 0, 0)
 
 
 def _current(kind: str, prefecture: str) -> list[ColumnElement[bool]]:
@@ -195,12 +231,17 @@ def overview(session: Session, kind: str, prefecture: str) -> list[FieldTotal]:
             func.sum(FieldUseRow.projects),
             func.sum(FieldUseRow.towns),
             func.sum(FieldUseRow.members),
+            func.sum(FieldUseRow.budget),
+            *(func.sum(getattr(FieldUseRow, name)) for name in GRADE_COLUMNS),
         )
         .join(SphereRow, SphereRow.id == FieldUseRow.sphere_id)
         .where(*_current(kind, prefecture))
         .group_by(FieldUseRow.field, FieldUseRow.mapped)
     )
-    totals = [FieldTotal(f, bool(m), n, int(p), int(t), int(k)) for f, m, n, p, t, k in session.execute(query)]
+    totals = [
+        FieldTotal(f, bool(m), n, int(p), int(t), int(k), None if b is None else float(b), tuple(int(g) for g in gs))
+        for f, m, n, p, t, k, b, *gs in session.execute(query)
+    ]
     first = _first(session, [SphereRow.name, SphereRow.key], kind, prefecture)
     return sorted(totals, key=lambda total: first.get(total.field, len(first)))
 
@@ -214,10 +255,12 @@ def uses_of(session: Session, field: str) -> dict[str, FieldUse]:
         FieldUseRow.members,
         FieldUseRow.titles,
         FieldUseRow.mapped,
+        FieldUseRow.budget,
+        *(getattr(FieldUseRow, name) for name in GRADE_COLUMNS),
     ).join(SphereRow, SphereRow.id == FieldUseRow.sphere_id)
     return {
-        key: FieldUse(p, t, m, tuple(titles), bool(mapped))
-        for key, p, t, m, titles, mapped in session.execute(query.where(FieldUseRow.field == field))
+        key: FieldUse(p, t, m, tuple(titles), bool(mapped), budget, tuple(grades))
+        for key, p, t, m, titles, mapped, budget, *grades in session.execute(query.where(FieldUseRow.field == field))
     }
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Integer,
     MetaData,
@@ -195,6 +196,14 @@ class FieldUseRow(Base):
     towns: Mapped[int] = mapped_column(Integer)
     members: Mapped[int] = mapped_column(Integer)
     titles: Mapped[list[str]] = mapped_column(JSON)
+    # Computed from the projects' budgets and KPIs (renkei.budgetfigures): the sum of every fiscal year's amount
+    # (千円; None where no project of the field gives one) and the KPIs per grade on their latest result.
+    budget: Mapped[float | None] = mapped_column(Float, nullable=True)
+    grade_a: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    grade_b: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    grade_c: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    grade_d: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    ungraded: Mapped[int] = mapped_column(Integer, server_default=text("0"))
 
 
 class MembershipRow(Base):

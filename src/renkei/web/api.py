@@ -327,13 +327,13 @@ def get_agreement(request: Request, key: str, municipality: str, rev: Rev = None
 @router.get("/spheres/{key}/charts/{kind}", responses=ERRORS, summary="A chart of a revision, as a Vega-Lite spec")
 @cacheable(Scope.SPHERE)
 def get_chart(request: Request, key: str, kind: str, rev: Rev = None) -> dict[str, Any]:
-    from renkei.charts import CHARTS
+    from renkei.budgetcharts import any_chart, draw  # the vision's charts and its budgets' and KPIs'
 
-    if kind not in CHARTS:
+    if any_chart(kind) is None:
         raise refusal("not-found")
     store = store_of(request)
     vision = store.vision(key, store.revision(key, rev).number)
-    spec: dict[str, Any] = CHARTS[kind].build(vision, request.state.lang)
+    spec: dict[str, Any] = draw(vision, kind, request.state.lang)
     return spec
 
 

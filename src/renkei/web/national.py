@@ -14,9 +14,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlencode
 
+from renkei.budgetfigures import GRADE_KEYS, project_figures
 from renkei.guidelines import POLICY_FIELDS, policy_field
 from renkei.model import Project, SphereKind, Vision
-from renkei.store import FieldUse, Found, SphereInfo, Store
+from renkei.store import FieldTotal, FieldUse, Found, SphereInfo, Store
 
 # The 47 prefectures on a fixed grid (column, row), as newspapers draw Japan without map data: Hokkaido top
 # right, Okinawa bottom left, each prefecture beside its neighbours as far as a grid allows.
@@ -253,9 +254,32 @@ def field_uses(vision: Vision) -> dict[str, FieldUse]:
             members,
             tuple(dict.fromkeys(p.field.title for p in ps if p.field is not None)),
             compared_field(ps[0].field.title)[1] if ps[0].field is not None else False,
+            *_figures(ps),
         )
         for key, ps in grouped.items()
     }
+
+
+def _figures(projects: list[Project]) -> tuple[float | None, tuple[int, ...]]:
+    """The projects' budget over every fiscal year (千円; None where none gives one) and KPIs per grade."""
+    figures = [project_figures(p) for p in projects]
+    budgets = [b for b, _ in figures if b is not None]
+    grades = tuple(sum(column) for column in zip(*(g for _, g in figures), strict=True)) if figures else ()
+    return (sum(budgets) if budgets else None), grades or (0,) * len(GRADE_KEYS)
+
+
+# The comparison's budget and KPI-grade columns (computed: labelled so), after a row's own columns.
+FIGURE_COLUMNS = ("budget", "grade_a", "grade_b", "grade_c", "grade_d", "ungraded")
+
+
+def _figure_cells(budget: float | None, grades: Sequence[int], shown: bool = True) -> list[object]:
+    return [None if budget is None else round(budget), *grades] if shown else []
+
+
+def _with_figures(uses: Iterable[FieldUse | FieldTotal]) -> bool:
+    """Whether any compared sphere gives budgets or KPIs: the columns are shown only then (a registry without
+    them keeps its comparison as it was, with no column of blanks)."""
+    return any(use.budget is not None or any(use.grades) for use in uses)
 
 
 @dataclass(frozen=True)
@@ -309,12 +333,16 @@ class National:
 
     def overview(self, kind: str, prefecture: str) -> Table:
         """Every field title: how many spheres run projects in it, how many projects, the towns' share."""
-        columns = self._columns("field", "spheres_running", "projects", "share", "field_source")
+        totals = self.store.field_overview(kind, prefecture)
+        shown = _with_figures(totals)
+        figure_columns = FIGURE_COLUMNS if shown else ()
+        columns = self._columns("field", "spheres_running", "projects", "share", "field_source", *figure_columns)
         table = Table(self.t("ui.compare_overview"), columns)
-        for total in self.store.field_overview(kind, prefecture):
+        for total in totals:
             source = self.t("ui.compare_policy_field" if total.mapped else "ui.compare_unmapped_field")
             share = _share(total.towns, total.members)
-            table.rows.append([total.field, total.spheres, total.projects, share, source])
+            figures = _figure_cells(total.budget, total.grades, shown)
+            table.rows.append([total.field, total.spheres, total.projects, share, source, *figures])
             table.links.append(_compare_url(field=total.field, kind=kind, prefecture=prefecture))
         return table
 
@@ -322,25 +350,41 @@ class National:
         """One field across the spheres, each with the titles its own document gives it."""
         title = compared_field(title)[0]
         keys = ("sphere", "prefecture", "kind", "projects", "towns_taking_part", "members", "share", "own_titles")
-        table = Table(title, self._columns(*keys))
         uses = self.store.field_uses(title)
+        shown = _with_figures(uses.values())
+        table = Table(title, self._columns(*keys, *(FIGURE_COLUMNS if shown else ())))
+        grade_zeros = (0,) * len(GRADE_KEYS)
         for info in self.spheres(kind, prefecture):
             use = uses.get(info.key)
             projects, towns = (use.projects, use.towns) if use else (0, 0)
             own = "、".join(use.titles) if use else ""
             members = info.members if info.latest else info.members_now
+            figures = _figure_cells(use.budget, use.grades, shown) if use else _figure_cells(None, grade_zeros, shown)
             table.rows.append(
-                [info.name, info.prefecture, info.kind.value, projects, towns, members, _share(towns, members), own]
+                [
+                    info.name,
+                    info.prefecture,
+                    info.kind.value,
+                    projects,
+                    towns,
+                    members,
+                    _share(towns, members),
+                    own,
+                    *figures,
+                ]
             )
             table.links.append(f"/spheres/{info.key}")
         return table
 
     def grouped(self, title: str, kind: str, prefecture: str, group: str) -> Table:
         title = compared_field(title)[0]
-        columns = self._columns(group, "spheres", "spheres_running", "projects", "towns_taking_part", "members")
-        table = Table(title, [*columns, *self._columns("share")])
-        sums: dict[str, list[int]] = {}
         uses = self.store.field_uses(title)
+        shown = _with_figures(uses.values())
+        columns = self._columns(group, "spheres", "spheres_running", "projects", "towns_taking_part", "members")
+        table = Table(title, [*columns, *self._columns("share", *(FIGURE_COLUMNS if shown else ()))])
+        sums: dict[str, list[int]] = {}
+        budgets: dict[str, list[float]] = {}
+        grades: dict[str, list[int]] = {}
         for info in self.spheres(kind, prefecture):
             name = (info.prefecture or "") if group == "prefecture" else info.kind.value
             use = uses.get(info.key)
@@ -351,10 +395,15 @@ class National:
             row[2] += use.projects if use else 0
             row[3] += use.towns if use else 0
             row[4] += members
+            counted = grades.setdefault(name, [0] * len(GRADE_KEYS))
+            if use is not None:
+                budgets.setdefault(name, []).extend([use.budget] if use.budget is not None else [])
+                grades[name] = [a + b for a, b in zip(counted, use.grades, strict=True)]
         order = PREFECTURES if group == "prefecture" else tuple(kinds())
         for name in sorted(sums, key=lambda n: order.index(n) if n in order else len(order)):
             s = sums[name]
-            table.rows.append([name, *s, _share(s[3], s[4])])
+            budget = sum(budgets[name]) if budgets.get(name) else None
+            table.rows.append([name, *s, _share(s[3], s[4]), *_figure_cells(budget, grades[name], shown)])
         return table
 
     def municipality(self, code: str) -> Table:

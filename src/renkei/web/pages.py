@@ -22,6 +22,7 @@ from renkei.understanding import understood_lines
 from renkei.web import country, national, newsphere, overlap, views
 from renkei.web.amendmentview import view as amendment_view
 from renkei.web.auth import principal
+from renkei.web.budgetpages import figures_context, project_context, town_context
 from renkei.web.charttables import chart_tables
 from renkei.web.deps import MAX_UPLOAD, NUMBER_MAX, Scope, cacheable, store_of
 from renkei.web.hints import page_explain, page_explain_error
@@ -31,6 +32,7 @@ from renkei.web.reading import read_upload, table_date
 from renkei.web.templating import error_response, render
 
 router = APIRouter(include_in_schema=False)
+_FIGURE_LABELS = frozenset(record.FIELDS[name].label_key for name in ("budgets", "kpis"))
 # Spheres listed per page of the home page: the whole country (about 170) on one.
 HOME_PAGE = 200
 
@@ -120,6 +122,7 @@ def sphere(
         "report_year": _fiscal_year() if any(p.kpis for p in vision.projects) else None,
         "with_description": bool(description),
         "chart_tables": chart_tables(vision),
+        "figures": figures_context(vision, request.state.lang),  # budgets and KPIs, where the projects give them
         "download_query": _download_query(revision.number, latest_number, field, municipality),
         "life": country.lifecycle(store, info),
         "dataset_jsonld": sphere_jsonld(request, key),  # the sphere's DCAT Dataset (web/opendata.py)
@@ -158,7 +161,9 @@ def project(
         "revision": revision,
         "vision": vision,
         "project": current,
-        "declared": record.shown(current),  # the fields declared since the first schema (renkei.record)
+        # The fields declared since the first schema (renkei.record); budgets and KPIs have tables of their own.
+        "declared": [(label, text) for label, text in record.shown(current) if label not in _FIGURE_LABELS],
+        "figures": project_context(vision, current, request.state.lang),  # its budgets and KPIs as tables
         "history": history,
         "key_of": views.municipality_key,
     }
@@ -218,8 +223,16 @@ def municipality(request: Request, code: str) -> Response:
             affecting = store.diff(info.key, before.number, after.number).affecting(member.name) if member else []
             if affecting:
                 changes.append((before, after, affecting))
+        budgets = town_context(vision, member.name, request.state.lang) if member else None
         spheres.append(
-            {"info": info, "member": member, "projects": projects, "changes": changes, "dated": dated.get(info.key)}
+            {
+                "info": info,
+                "member": member,
+                "projects": projects,
+                "changes": changes,
+                "dated": dated.get(info.key),
+                "budgets": budgets,
+            }
         )
     context = {"entry": entry, "code": code, "spheres": spheres}
     return render(request, "municipality.html", context)

@@ -3,10 +3,25 @@ summary an amendment list opens with."""
 
 from __future__ import annotations
 
+import dataclasses
+
 from pydantic import BaseModel, Field
 
 from renkei.diff import Amendments, Change
 from renkei.documents import unchanged_towns
+
+
+class FigureOut(BaseModel):
+    """What a budget or KPI change is about (``renkei.diff.Figure``); ``before``/``after`` hold its plain figures."""
+
+    aspect: str = Field(
+        description="budget (事業費), kpi (one added or removed), or a KPI's unit, baseline, target, result"
+    )
+    fiscal_year: int | None = Field(description="The fiscal year (the Western year it begins in); None: 総事業費")
+    unit: str
+    kpi: str
+    before_year: int | None
+    before_unit: str
 
 
 class ChangeOut(BaseModel):
@@ -17,6 +32,7 @@ class ChangeOut(BaseModel):
     before: str | None
     after: str | None
     detail: str | None
+    figure: FigureOut | None = None
 
 
 def change_out(c: Change) -> ChangeOut:
@@ -28,6 +44,7 @@ def change_out(c: Change) -> ChangeOut:
         before=c.before,
         after=c.after,
         detail=c.detail,
+        figure=FigureOut.model_validate(dataclasses.asdict(c.figure), from_attributes=False) if c.figure else None,
     )
 
 
@@ -54,7 +71,7 @@ def summary_out(amendments: Amendments) -> AmendmentSummary:
     counts = amendments.summary()
     towns = [TownChanges(name=name, changes=len(c)) for name, c in amendments.by_municipality().items()]
     return AmendmentSummary(
-        **dict(counts.items()),
+        **{name: n for name, n in counts.items() if name != "figures"},  # the contract's counts (design.md)
         total=len(amendments.changes),
         municipalities=towns,
         unchanged=unchanged_towns(amendments),

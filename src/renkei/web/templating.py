@@ -11,7 +11,7 @@ from fastapi import Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.templating import Jinja2Templates
 
-from renkei import __version__
+from renkei import __version__, fiscal
 from renkei.errorbody import error_body
 from renkei.ingest.registry import accept
 from renkei.messages import t
@@ -56,6 +56,10 @@ def render(request: Request, template: str, context: dict[str, Any], status: int
         "_": translate,
         "date": lambda value: i18n.format_date(value, lang),
         "datetime": lambda value: i18n.format_datetime(value, lang),
+        # A budget or KPI change in the reader's words (「事業費 R7」, 「1,200」, 「1,500千円」), and a fiscal year.
+        "figure": lambda change: fiscal.figure_cells(change, lang),
+        "figure_line": lambda change: fiscal.figure_line(change, lang),
+        "fy": lambda year: fiscal.year_text(year, lang),
         "version": __version__,
         "user": principal(request),
         "csrf": csrf_token(request),

@@ -33,8 +33,11 @@
   }
 
   function start() {
-    var section = document.querySelector("section.charts[data-scripts]");
-    if (!section) { return; }
+    // The participation charts' section and, where a sphere has budgets, the budgets' own.
+    document.querySelectorAll("section.charts[data-scripts]").forEach(watch);
+  }
+
+  function watch(section) {
     var charts = section.querySelectorAll("div.vega[data-spec]");
     if (!("IntersectionObserver" in window)) {
       charts.forEach(function (el) { draw(section, el); });
