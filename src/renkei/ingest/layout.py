@@ -24,6 +24,7 @@ from __future__ import annotations
 from renkei.guidelines import is_pillar_title, kind_of_pillar, pillar_for_field
 from renkei.ingest import participants
 from renkei.ingest.errors import TableReadError
+from renkei.ingest.figures import plan_period, unit_note
 from renkei.ingest.grid import Cell, Row
 from renkei.ingest.headings import FieldHeading, parse_field, parse_headings, parse_pillar, parse_title
 from renkei.ingest.layout_blocks import (
@@ -41,6 +42,7 @@ from renkei.ingest.layout_blocks import (
     classify_header,
     key,
 )
+from renkei.ingest.layout_budgets import check_plan_period
 from renkei.ingest.layout_header import HeaderStage
 from renkei.ingest.layout_rows import RowStage
 from renkei.ingest.layout_sheets import SheetStage
@@ -89,6 +91,7 @@ class LayoutReader:
             self.state.vision.legend.update(legend)
         several_sheets = self.state.several_sheets = len({row.location.sheet for row in rows}) > 1
         self.state.rows = rows
+        self._figure_notes(rows)
         for i, (row, legend) in enumerate(zip(rows, legends, strict=True)):
             self.state.at = i
             if several_sheets and row.location.sheet != self.state.sheet.title:
@@ -106,6 +109,7 @@ class LayoutReader:
         self.header_stage.resolve_central(final=True)
         self._apply_central_notes()
         self.row_stage.check_kinds()
+        check_plan_period(self.state)
         self._check_mark_kinds()
         self._settle_kind()
         if not self.state.vision.projects:
@@ -193,7 +197,18 @@ class LayoutReader:
         if _NOTE.match(text):
             self.state.find(Severity.INFO, "note-skipped", where, text=text[:40])
             return True
-        return False
+        # The amounts' unit (（単位：千円）) and the plan period (計画期間 令和6年度～令和10年度), read beforehand.
+        return unit_note(text) is not None or (plan_period(text) is not None and not self.state.seen_header)
+
+    def _figure_notes(self, rows: list[Row]) -> None:
+        """The unit of the amounts a note line declares and the plan period a title or note states, wherever
+        they stand: the budget columns and the check of their years need them."""
+        for row in rows:
+            for cell in row.filled:
+                if self.state.unit_note is None and unit_note(cell.text) is not None:
+                    self.state.unit_note = unit_note(cell.text)
+            if self.state.plan_period is None and len(row.filled) <= 2:
+                self.state.plan_period = plan_period(_line_text(row))
 
     def _apply_central_notes(self) -> None:
         """A note that the central city, which has no column, takes part in every project: the counts include
