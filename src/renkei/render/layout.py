@@ -41,14 +41,14 @@ NO_FIGURE = "－"
 
 
 # The columns of the official layout (and of Markdown and XLSX): the pillar and field stand in heading rows.
-OFFICIAL: tuple[ColumnKind, ...] = ("number", "name", "description", "attribute", "municipality", "count")
+OFFICIAL: tuple[ColumnKind, ...] = ("number", "name", "description", "attribute", "municipality", "count", "figure")
 
 
 def cells(row: ProjectRow, view: TableView, kinds: tuple[ColumnKind, ...], blank: str = NO_FIGURE) -> list[int | str]:
     """A project row's cells under the view's columns of these kinds, its count as the document declared it
     (``blank`` where it declared none)."""
     out: list[int | str] = []
-    for value in row.cells(kinds, view.attributes):
+    for value in row.cells(kinds, view.attributes, view.figures):
         if isinstance(value, Figure):
             value = blank if value.declared is None else str(value.declared)
         out.append(value)

@@ -63,6 +63,9 @@ tr.totals td, tr.totals th { font-weight: bold; background: #f7f7f7; text-align:
 .notes { margin-top: 3mm; font-size: 8pt; }
 .notes .declared { white-space: normal; }
 table.document td.int { text-align: right; white-space: nowrap; }
+table.figures { margin-top: 4mm; page-break-before: auto; }
+th.figure { font-size: 7pt; }
+td.figure { text-align: right; font-size: 7.5pt; }
 """.replace("FONT", FONT)
 
 _VISION = """<!DOCTYPE html>
@@ -106,6 +109,17 @@ _VISION = """<!DOCTYPE html>
 </tr>
 </tbody>
 </table>
+{% if view.figures %}
+<table class="vision figures">
+<thead><tr><th scope="col">{{ labels.number }}</th><th scope="col">{{ labels.name }}</th>
+{% for f in view.figures %}<th scope="col" class="figure">{{ f.label }}</th>{% endfor %}</tr></thead>
+<tbody>
+{% for row in view.project_rows %}<tr><td class="number">{{ row.number }}</td><td>{{ row.name }}</td>
+{% for f in view.figures %}<td class="figure">{{ f.cell(row.project) }}</td>{% endfor %}</tr>
+{% endfor %}
+</tbody>
+</table>
+{% endif %}
 {% if notes %}<div class="notes">{% for note in notes %}
 <p{% if note.red %} class="declared"{% endif %}>※ {{ note.text }}</p>{% endfor %}
 </div>{% endif %}
