@@ -6,7 +6,7 @@ columns are read as ``ingest/figures.py`` reads them in a table), then matched t
 number, and by normalised name where the number matches none. What does not fit is a finding, never a guess: a
 project the table lacks (``annex-project-unknown``), a number whose name differs (``annex-name-differs``: merged
 by its number), an amount the table already gives (``annex-budget-duplicate``: the table's is kept), and a year
-outside the years the table's own budget columns span (``budget-year-outside-plan``). The merge is all or
+outside the plan period the table states (``budget-year-outside-plan``). The merge is all or
 nothing: a copy of the vision with every budget of the annex, or, when the annex cannot be read, none.
 """
 
@@ -47,7 +47,7 @@ def merge(table: Reading, annex: Reading) -> Reading:
     projects = [dataclasses.replace(p, budgets=list(p.budgets), kpis=list(p.kpis)) for p in vision.projects]
     by_number = {p.number: p for p in projects}
     by_name = {_key(p.name): p for p in projects}
-    years = sorted({b.fiscal_year for p in vision.projects for b in p.budgets if b.fiscal_year is not None})
+    period = table.plan_period
     for row in annex.vision.projects:
         found = by_number.get(row.number)
         if found is None:
@@ -60,12 +60,12 @@ def merge(table: Reading, annex: Reading) -> Reading:
             params = {"file": annex.source.name, "number": row.number, "annex": row.name}
             params["table"] = f"{found.number} {found.name}"
             findings.append(Finding(Severity.WARNING, "annex-name-differs", params, row.location))
-        findings += _take(found, row, years, annex.source.name)
+        findings += _take(found, row, period, annex.source.name)
     merged = dataclasses.replace(vision, projects=projects)
     return dataclasses.replace(table, vision=merged, findings=[*table.findings, *findings])
 
 
-def _take(project: Project, row: Project, years: list[int], file: str) -> list[Finding]:
+def _take(project: Project, row: Project, period: tuple[int, int] | None, file: str) -> list[Finding]:
     """The annex row's budgets and indicators added to the table's project."""
     findings: list[Finding] = []
     have = {(b.fiscal_year, b.town) for b in project.budgets}
@@ -76,8 +76,8 @@ def _take(project: Project, row: Project, years: list[int], file: str) -> list[F
             params["year"] = f"{year}年度" if year is not None else "合計"
             findings.append(Finding(Severity.WARNING, "annex-budget-duplicate", params, row.location))
             continue
-        if years and year is not None and not years[0] <= year <= years[-1]:
-            params = {"column": f"{file}: {row.number} {row.name}", "year": year, "first": years[0], "last": years[-1]}
+        if period is not None and year is not None and not period[0] <= year <= period[1]:
+            params = {"column": f"{file}: {row.number} {row.name}", "year": year, "first": period[0], "last": period[1]}
             findings.append(Finding(Severity.WARNING, "budget-year-outside-plan", params, row.location))
         project.budgets.append(budget)
     names = {k.name for k in project.kpis}

@@ -118,20 +118,31 @@ class FigureColumn:
 
 
 def _kpi_part(text: str) -> tuple[str, int, str] | None:
-    """The KPI part a text names, its index (成果指標2 → 1) and the text left after the word."""
+    """The KPI part a text names, its index (成果指標2 → 1) and the text left after the word. The word that ends
+    last decides (KPI単位 is a unit, 指標の目標値 a target), the longest where two end alike (基準年度, not 基準)."""
+    best: tuple[int, int, str, str, int] | None = None
     for part, words in _KPI_PARTS:
         for word in words:
-            at = text.find(word)
-            if at >= 0:
-                rest = text[at + len(word) :]
-                digit = re.match(r"[0-9](?![0-9]*年)", rest)
-                index = int(digit.group()) - 1 if digit and digit.group() != "0" else 0
-                return part, index, text[:at] + rest[1 if digit else 0 :]
-    return None
+            at = text.rfind(word)
+            if at >= 0 and (best is None or (at + len(word), len(word)) > (best[0], best[1])):
+                best = (at + len(word), len(word), part, word, at)
+    if best is None:
+        return None
+    end, _, part, _, at = best
+    rest = text[end:]
+    digit = re.match(r"[0-9](?![0-9]*年)", rest)
+    index = int(digit.group()) - 1 if digit and digit.group() != "0" else 0
+    return part, index, text[:at] + rest[1 if digit else 0 :]
 
 
 def _is_budget(text: str) -> bool:
     return any(w in text for w in _BUDGET_WORDS)
+
+
+def is_figure_group(text: str) -> bool:
+    """Whether an upper header cell names a budget or indicator group (事業費（千円）, 成果指標（KPI）)."""
+    t = norm(text)
+    return _is_budget(t) or _kpi_part(t) is not None
 
 
 def is_sub_label(text: str) -> bool:

@@ -140,7 +140,7 @@ class LayoutReader:
             self.row_stage.totals(row)
         elif is_legend:
             pass  # read before the lines, since it may stand below the marks it explains
-        elif self.header_stage.is_header(row):
+        elif self.header_stage.is_header(row, below_header=after_header):
             self.header_stage.header(row, merge=after_header)
         elif open_project is not None and self.row_stage.continues(row):
             self.row_stage.continue_project(open_project, row)

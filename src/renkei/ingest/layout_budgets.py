@@ -4,7 +4,7 @@ the whole table (a budget year outside the plan period)."""
 
 from __future__ import annotations
 
-from renkei.ingest.figures import FigureColumn, classify, era_of, norm
+from renkei.ingest.figures import FigureColumn, classify, era_of, is_figure_group, norm
 from renkei.ingest.grid import Row
 from renkei.ingest.layout_blocks import Column, LayoutState
 from renkei.ingest.members import split_label
@@ -50,11 +50,13 @@ def header_figures(state: LayoutState, lower: Row, upper: Row | None, kinds: lis
 
     found: dict[int, FigureColumn] = {}
     for i in range(width):
-        if i < len(kinds) and kinds[i] in _LAYOUT:
-            continue
         own_cell = lower.cell(i)
         own = own_cell.text if own_cell is not None and own_cell.text.strip() else ""
         group = over.get(i)
+        # A column the layout's words claim (名称 is a name's heading) is a figure's only under a figure's group
+        # (名称 under 重要業績評価指標 names the indicator).
+        if i < len(kinds) and kinds[i] in _LAYOUT and not (own and group and is_figure_group(group)):
+            continue
         if not own and group is None:
             continue
         column = classify(own or (group or ""), group if own else None, era, town_of, state.unit_note)

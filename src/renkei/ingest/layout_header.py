@@ -39,7 +39,11 @@ class HeaderStage:
         self._how: dict[int, str] = {}  # how the last header's columns were decided, where not by its words
         self._upper_half = False  # the header being read is the upper row of two
 
-    def is_header(self, row: Row) -> bool:
+    def is_header(self, row: Row, below_header: bool = False) -> bool:
+        # The lower row of a header whose upper row names a budget or indicator group holds only their years and
+        # parts (6年度 | 7年度 | 指標名 | 目標値（R9）), even where the first of them starts with a digit.
+        if below_header and len(row.filled) >= 2 and all(is_sub_label(c.text) for c in row.filled):
+            return True
         # Marks, or a project number first under a header, make a project row even where two of its cells look
         # like municipality names (甲の役割 旭川市, 乙の役割 各町).
         if (self.state.block is not None and _starts_with_number(row)) or self.state.has_marks(row):
@@ -86,9 +90,9 @@ class HeaderStage:
         following = self.state.next_row
         self._upper_half = (
             following is not None
-            and not _starts_with_number(following)
+            and (not _starts_with_number(following) or self.is_header(following, below_header=True))
             and not self.state.has_marks(following)
-            and self.is_header(following)
+            and self.is_header(following, below_header=True)
         )
         kinds = self._over_groups(row, kinds)
         figures = {} if self._upper_half else header_figures(self.state, lower, upper, kinds)
