@@ -30,8 +30,10 @@ class FigureColumn:
 
 
 def year_label(year: int) -> str:
-    """A fiscal year as a header writes it: 令和6年度 (平成30年度 before 2019)."""
-    return f"令和{year - 2018}年度" if year >= 2019 else f"平成{year - 1988}年度"
+    """A fiscal year as a header writes it: 令和6年度, 令和元年度 (平成30年度 before 2019)."""
+    if year >= 2019:
+        return "令和元年度" if year == 2019 else f"令和{year - 2018}年度"
+    return "平成元年度" if year == 1989 else f"平成{year - 1988}年度"
 
 
 def number_text(value: float | None) -> str:
@@ -41,8 +43,9 @@ def number_text(value: float | None) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
-def _budget_columns(vision: Vision, name: str) -> list[FigureColumn]:
-    keys = {(b.town, b.unit, b.fiscal_year) for p in vision.projects for b in getattr(p, name)}
+def _budget_columns(vision: Vision, field: record.Field) -> list[FigureColumn]:
+    name = field.name
+    keys = {(b.town, b.unit, b.fiscal_year) for p in vision.projects for b in field.value(p)}
     order = {m.name: i for i, m in enumerate(vision.municipalities)}
     displays = {m.name: m.display for m in vision.municipalities}
 
@@ -56,37 +59,38 @@ def _budget_columns(vision: Vision, name: str) -> list[FigureColumn]:
         label = f"{who}（{unit}）{year_label(year) if year is not None else '合計'}"
 
         def cell(p: Project, k: tuple[str, str, int | None] = (town, unit, year)) -> str:
-            found: Sequence[Budget] = getattr(p, name)
+            found: Sequence[Budget] = field.value(p)
             return next((number_text(b.amount) for b in found if (b.town, b.unit, b.fiscal_year) == k), "")
 
         columns.append(FigureColumn(label, cell, name))
     return columns
 
 
-def _kpi(p: Project, name: str, index: int) -> Kpi | None:
-    kpis: Sequence[Kpi] = getattr(p, name)
+def _kpi(p: Project, field: record.Field, index: int) -> Kpi | None:
+    kpis: Sequence[Kpi] = field.value(p)
     return kpis[index] if index < len(kpis) else None
 
 
-def _part(name: str, index: int, get: Callable[[Kpi], str]) -> Cell:
+def _part(field: record.Field, index: int, get: Callable[[Kpi], str]) -> Cell:
     """The cell of one part of a project's ``index``-th indicator: blank where it has none."""
 
     def cell(p: Project) -> str:
-        k = _kpi(p, name, index)
+        k = _kpi(p, field, index)
         return "" if k is None else get(k)
 
     return cell
 
 
-def _kpi_columns(vision: Vision, name: str) -> list[FigureColumn]:
-    most = max((len(getattr(p, name)) for p in vision.projects), default=0)
+def _kpi_columns(vision: Vision, field: record.Field) -> list[FigureColumn]:
+    name = field.name
+    most = max((len(field.value(p)) for p in vision.projects), default=0)
     columns: list[FigureColumn] = []
     displays = {m.name: m.display for m in vision.municipalities}
     for index in range(most):
         n = "" if index == 0 else str(index + 1)
 
         def part(get: Callable[[Kpi], str], i: int = index) -> Cell:
-            return _part(name, i, get)
+            return _part(field, i, get)
 
         columns += [
             FigureColumn(f"成果指標{n}", part(lambda k: k.name), name),
@@ -99,7 +103,7 @@ def _kpi_columns(vision: Vision, name: str) -> list[FigureColumn]:
         results = {
             (r.town, r.fiscal_year)
             for p in vision.projects
-            if (k := _kpi(p, name, index)) is not None
+            if (k := _kpi(p, field, index)) is not None
             for r in k.results
         }
         for town, year in sorted(results, key=lambda r: (r[0] != "", r[0], r[1])):
@@ -126,7 +130,7 @@ def _plain_columns(vision: Vision, field: record.Field) -> list[FigureColumn]:
     return [FigureColumn(field.name, cell, field.name)]
 
 
-_GRAMMARS: dict[type, Callable[[Vision, str], list[FigureColumn]]] = {
+_GRAMMARS: dict[type, Callable[[Vision, record.Field], list[FigureColumn]]] = {
     record.Budgets: _budget_columns,
     record.Kpis: _kpi_columns,
 }
@@ -140,5 +144,5 @@ def figure_columns(vision: Vision) -> list[FigureColumn]:
         if field.storage is not record.Storage.PAYLOAD:
             continue
         grammar = _GRAMMARS.get(type(field.kind))
-        columns += grammar(vision, field.name) if grammar else _plain_columns(vision, field)
+        columns += grammar(vision, field) if grammar else _plain_columns(vision, field)
     return columns

@@ -19,11 +19,13 @@ import unicodedata
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import TypeVar
 
 from renkei.ingest.grid import Cell
 from renkei.model import Budget, BudgetUnit, Kpi, KpiResult, Location, Severity
 from renkei.variants import fold
 
+K = TypeVar("K")
 _ERAS = {"令和": 2018, "R": 2018, "平成": 1988, "H": 1988}
 # A fiscal year as written: an era and its year (令和6年度, R6, H30, 令和元年度), a Western year (2024年度, FY2024,
 # 2024), or a bare year of the era (6年度) whose era the header's other years give.
@@ -164,9 +166,12 @@ def classify(
     if g == t:
         g = ""
     header = f"{(group or '').strip()} {own.strip()}" if g else own.strip()
-    kpi = _kpi_part(t) or (_kpi_part(g) if g and not _is_budget(t) else None)
+    own_kpi = _kpi_part(t)
+    kpi = own_kpi or (_kpi_part(g) if g and not _is_budget(t) else None)
+    if own_kpi is None and kpi is not None and kpi[0] == "name" and fiscal_year(t, era) is not None:
+        return None  # a year under the indicator's name group says neither a result nor a target
     if kpi is not None and not (_is_budget(t) and kpi[0] not in ("unit",)):
-        part, index, _ = kpi
+        part, index, rest = kpi
         if part == "unit" and (unit_of(t) or unit_of(g)) and (_is_budget(t) or _is_budget(g)):
             kpi = None  # （単位：千円） beside an amount is the amount's unit, not an indicator's
         else:
@@ -175,7 +180,13 @@ def classify(
                 year = fiscal_year(g, era)
             if part == "result" and year is None:
                 return None  # a result without its year cannot be placed
-            return FigureColumn("kpi", part, year, index=index, header=header)
+            town = ""
+            left = _NOISE.sub("", _YEAR.sub("", rest)) if own_kpi is not None and part == "result" else ""
+            if left:  # a town's result: 旭川市実績（令和6年度）
+                town = town_of(left) or ""
+                if not town:
+                    return None
+            return FigureColumn("kpi", part, year, town=town, index=index, header=header)
     if not (_is_budget(t) or _is_budget(g) or (ANNEX.get() and (is_sub_label(t) or is_sub_label(g)))):
         return None
     unit = unit_of(t) or unit_of(g) or default_unit
@@ -195,6 +206,18 @@ def classify(
     if year is None and not total and not town:
         return None
     return FigureColumn("budget", "amount", year, unit, town, header=header, total=year is None)
+
+
+def paired(columns: dict[K, FigureColumn]) -> dict[K, FigureColumn]:
+    """The columns that make indicators: an indicator's name and unit only beside one of its figures, its figures
+    only beside its name (a lone 成果指標 or 目標 column is the document's own); amounts always."""
+    figures = {c.index for c in columns.values() if c.what == "kpi" and c.part not in ("name", "unit")}
+    names = {c.index for c in columns.values() if c.what == "kpi" and c.part == "name"}
+    return {
+        k: c
+        for k, c in columns.items()
+        if c.what == "budget" or (c.index in figures if c.part in ("name", "unit") else c.index in names)
+    }
 
 
 @dataclass(frozen=True)
@@ -236,11 +259,12 @@ class KpiParts:
     baseline_year: int | None = None
     target: float | None = None
     target_year: int | None = None
-    results: dict[int, float | None] | None = None
+    results: dict[tuple[int, str], float | None] | None = None
     filled: Location | None = None
 
     def kpi(self) -> Kpi:
-        results = tuple(KpiResult(y, v) for y, v in sorted((self.results or {}).items()))
+        ordered = sorted((self.results or {}).items(), key=lambda r: (r[0][1] != "", r[0][1], r[0][0]))
+        results = tuple(KpiResult(year, value, town) for (year, town), value in ordered)
         return Kpi(self.name, self.unit, self.baseline, self.baseline_year, self.target, self.target_year, results)
 
 
@@ -292,7 +316,7 @@ def read_figures(cells: list[tuple[FigureColumn, Cell]], number: int, find: Find
         if figure.suffix and not kpi.unit:
             kpi.unit = figure.suffix
         if column.part == "result" and column.year is not None:
-            kpi.results = {**(kpi.results or {}), column.year: figure.value}
+            kpi.results = {**(kpi.results or {}), (column.year, column.town): figure.value}
         elif column.part in ("baseline", "target"):
             setattr(kpi, column.part, figure.value)
             if column.year is not None:

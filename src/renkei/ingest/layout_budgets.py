@@ -4,7 +4,7 @@ the whole table (a budget year outside the plan period)."""
 
 from __future__ import annotations
 
-from renkei.ingest.figures import FigureColumn, classify, era_of, is_figure_group, norm
+from renkei.ingest.figures import FigureColumn, classify, era_of, is_figure_group, norm, paired, read_number
 from renkei.ingest.grid import Row
 from renkei.ingest.layout_blocks import Column, LayoutState
 from renkei.ingest.members import split_label
@@ -62,14 +62,44 @@ def header_figures(state: LayoutState, lower: Row, upper: Row | None, kinds: lis
         column = classify(own or (group or ""), group if own else None, era, town_of, state.unit_note)
         if column is None:
             continue
-        where = (own_cell if own else upper.cell(i) if upper else None) or own_cell
-        location = where.location if where is not None else lower.location
         found[i] = column
+    found = _by_content(state, found, lower)
+    for i, column in found.items():
+        own_cell = lower.cell(i)
+        where = own_cell if own_cell is not None and own_cell.text.strip() else (upper.cell(i) if upper else None)
+        location = where.location if where is not None else lower.location
         if column.what == "budget" and column.unit is None:
             state.once(Severity.WARNING, "budget-unit-missing", location, column=column.header)
         if column.what == "budget" and column.year is not None:
             state.budget_years.append((column.year, location, column.header))
     return found
+
+
+_SAMPLE = 80  # rows under a header looked at to tell whether a figure column holds figures
+_NAMING = ("name", "unit", "baseline_year", "target_year")  # KPI parts that hold words, not figures
+
+
+def _by_content(state: LayoutState, found: dict[int, FigureColumn], header: Row) -> dict[int, FigureColumn]:
+    """The indicator columns whose words name a figure but whose cells are mostly not numbers (現状と課題, 目標
+    written as sentences) are not figures: they stay the document's own columns. An indicator's name and unit
+    columns are an indicator's only beside one of its figures."""
+    body = [row for row in state.rows[state.at + 1 : state.at + 1 + _SAMPLE] if len(row.filled) >= 3]
+    kept: dict[int, FigureColumn] = {}
+    for i, column in found.items():
+        # An amount's header says enough (an amount word with a year, 合計 or a town); an indicator's words also
+        # head columns of prose (現状と課題, 目標), so its figure columns must hold figures.
+        if column.what == "budget" or column.part in _NAMING:
+            kept[i] = column
+            continue
+        # A header repeated for the next block is no cell of the column.
+        heading = norm(cell.text) if (cell := header.cell(i)) is not None else ""
+        texts = [
+            c.text for row in body if (c := row.cell(i)) is not None and c.text.strip() and norm(c.text) != heading
+        ]
+        numbers = sum(1 for text in texts if read_number(text).value is not None)
+        if numbers * 2 >= len(texts):
+            kept[i] = column
+    return paired(kept)
 
 
 def check_plan_period(state: LayoutState) -> None:
@@ -90,8 +120,3 @@ def check_plan_period(state: LayoutState) -> None:
                 first=first,
                 last=last,
             )
-
-
-def year_label(year: int) -> str:
-    """How renkei writes a fiscal year in a header: 令和6年度 (平成30年度 before 2019), which it reads back."""
-    return f"令和{year - 2018}年度" if year >= 2019 else f"平成{year - 1988}年度"
