@@ -141,6 +141,16 @@ def _is_budget(text: str) -> bool:
     return any(w in text for w in _BUDGET_WORDS)
 
 
+# Words one of which every figure header holds (事業費, 予算額, 負担, 成果指標, KPI, 基準値, 現状値, 目標値, 実績, 単位,
+# 合計, 総額): a header without any of them is told at once to hold none.
+_FIGURE_WORDS = ("費", "予算", "負担", "指標", "KPI", "ＫＰＩ", "基準", "現状", "目標", "実績", "単位", "計", "額")
+
+
+def may_hold_figures(text: str) -> bool:
+    """Whether a header's text may name a budget or KPI column (in an annex, any header may: its years alone)."""
+    return ANNEX.get() or any(word in text for word in _FIGURE_WORDS)
+
+
 def is_figure_group(text: str) -> bool:
     """Whether an upper header cell names a budget or indicator group (事業費（千円）, 成果指標（KPI）)."""
     t = norm(text)

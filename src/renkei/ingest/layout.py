@@ -203,12 +203,12 @@ class LayoutReader:
     def _figure_notes(self, rows: list[Row]) -> None:
         """The unit of the amounts a note line declares and the plan period a title or note states, wherever
         they stand: the budget columns and the check of their years need them."""
-        for row in rows:
-            for cell in row.filled:
-                if self.state.unit_note is None and unit_note(cell.text) is not None:
-                    self.state.unit_note = unit_note(cell.text)
-            if self.state.plan_period is None and len(row.filled) <= 2:
-                self.state.plan_period = plan_period(_line_text(row))
+        for row in rows:  # a national import reads millions of cells: the words looked for before any pattern
+            if self.state.unit_note is None:
+                notes = (unit_note(c.text) for c in row.filled if "単位" in c.text)
+                self.state.unit_note = next((u for u in notes if u is not None), None)
+            if self.state.plan_period is None and len(row.filled) <= 2 and "計画期間" in (line := _line_text(row)):
+                self.state.plan_period = plan_period(line)
 
     def _apply_central_notes(self) -> None:
         """A note that the central city, which has no column, takes part in every project: the counts include

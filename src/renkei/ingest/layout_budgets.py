@@ -4,7 +4,16 @@ the whole table (a budget year outside the plan period)."""
 
 from __future__ import annotations
 
-from renkei.ingest.figures import FigureColumn, classify, era_of, is_figure_group, norm, paired, read_number
+from renkei.ingest.figures import (
+    FigureColumn,
+    classify,
+    era_of,
+    is_figure_group,
+    may_hold_figures,
+    norm,
+    paired,
+    read_number,
+)
 from renkei.ingest.grid import Row
 from renkei.ingest.layout_blocks import Column, LayoutState
 from renkei.ingest.members import split_label
@@ -33,10 +42,10 @@ def _spans(upper: Row | None, width: int) -> dict[int, str]:
 def header_figures(state: LayoutState, lower: Row, upper: Row | None, kinds: list[Column]) -> dict[int, FigureColumn]:
     """The budget and KPI columns of a header (its lower row and the upper row over it, where it has two)."""
     width = max(len(lower.cells), len(upper.cells) if upper else 0)
-    over = _spans(upper, width)
     texts = [c.text for c in lower.cells] + ([c.text for c in upper.cells] if upper else [])
-    if not any(norm(t) for t in texts):
+    if not may_hold_figures("".join(texts)):  # most headers: nothing to classify (a national import reads many)
         return {}
+    over = _spans(upper, width)
     era = era_of(texts)
     registry, prefecture = state.registry, state.vision.sphere.prefecture
 
