@@ -37,7 +37,7 @@ def with_figures(vision: Vision) -> Vision:
     ]
     second.budgets = [Budget(2019, 5_000_000, "円"), Budget(2020, 4_500_000, "円")]
     third.kpis = [Kpi("参加者数", "人")]
-    return dataclasses.replace(vision, projects=projects)
+    return dataclasses.replace(vision, projects=projects, plan_period=(2019, 2028))
 
 
 @pytest.fixture(scope="module")
@@ -53,6 +53,9 @@ def test_budgets_and_kpis_read_back_from_every_readable_format(renderer: Rendere
         assert sorted(map(repr, got.budgets)) == sorted(map(repr, want.budgets)), want.number
         assert got.kpis == want.kpis, want.number
     assert back.content() == vision.content()
+    # The plan period (not content) where the format has a title line or the JSON facts for it.
+    if renderer.name in ("official", "markdown", "xlsx", "json", "datapackage"):
+        assert back.plan_period == (2019, 2028)
     figure_codes = {"figure-unreadable", "budget-total-mismatch", "budget-unit-missing", "kpi-name-missing"}
     assert not [f for f in reading.findings if f.code in figure_codes and f.severity is not Severity.INFO]
 
@@ -82,6 +85,12 @@ def test_a_later_payload_field_shows_too(vision: Vision, monkeypatch: pytest.Mon
     columns = figure_columns(vision)
     assert columns[-1].label == "measures"
     assert '"value": 1.5' in columns[-1].cell(vision.projects[0])
+
+
+def test_a_plan_period_is_read_from_a_title_or_note_line() -> None:
+    text = "上川中部定住自立圏\n計画期間：令和元年度～令和５年度\n番号\t事業名\t旭川市\t鷹栖町\n1\t医療\t○\t○\n"
+    assert read_bytes(text.encode("utf-8"), "t.txt").vision.plan_period == (2019, 2023)
+    assert read_sample().vision.plan_period is None
 
 
 def test_a_table_without_figures_has_no_figure_columns() -> None:

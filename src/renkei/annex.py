@@ -47,7 +47,7 @@ def merge(table: Reading, annex: Reading) -> Reading:
     projects = [dataclasses.replace(p, budgets=list(p.budgets), kpis=list(p.kpis)) for p in vision.projects]
     by_number = {p.number: p for p in projects}
     by_name = {_key(p.name): p for p in projects}
-    period = table.plan_period
+    period = vision.plan_period
     for row in annex.vision.projects:
         found = by_number.get(row.number)
         if found is None:

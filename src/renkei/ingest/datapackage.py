@@ -191,6 +191,7 @@ def _as_dict(
         "legend": facts.get("legend") or {},
         "labels": facts.get("labels") or {},
         "edition": facts.get("edition") or {},
+        "plan_period": facts.get("plan_period"),
     }
     return data, central
 

@@ -118,6 +118,7 @@ class LayoutReader:
             self.state.find(Severity.INFO, "no-totals", None)
         if meta is not None:
             meta.finish(self.state.vision)
+        self.state.vision.plan_period = self.state.plan_period
         return self.state.vision
 
     # One line --------------------------------------------------------------------------------------------

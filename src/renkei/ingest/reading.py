@@ -37,9 +37,6 @@ class Reading:
     source: Source
     findings: list[Finding] = field(default_factory=list)
     understood: Understood | None = None  # the layout as the reader understood it (ingest/understood.py)
-    # The plan period a title or note line states (計画期間 令和6年度～令和10年度 → (2024, 2028)): a budget annex's
-    # years are checked against it (renkei.annex). Not kept with the vision.
-    plan_period: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -107,5 +104,4 @@ def layout_reading(rows: list[Row], source: Source, findings: list[Finding], opt
         source = Source(source.name, f"long-{source.format}", source.sha256, source.size, source.encoding, source.sheet)
     reader = LayoutReader(options.registry, options.sphere)
     vision = reader.read(rows)
-    findings = [*findings, *too_long, *reader.findings]
-    return Reading(vision, source, findings, reader.understood, reader.state.plan_period)
+    return Reading(vision, source, [*findings, *too_long, *reader.findings], reader.understood)

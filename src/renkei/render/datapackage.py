@@ -199,6 +199,7 @@ def descriptor(vision: Vision, *, source: str | None = None, licence: Licence = 
         "legend": data["legend"],
         "labels": data["labels"],
         "neutralised": NEUTRALISED,
+        **({"plan_period": data["plan_period"]} if "plan_period" in data else {}),
     }
     resources = []
     for name, (fields, _rows) in tables(vision).items():

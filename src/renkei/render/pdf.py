@@ -21,7 +21,7 @@ from renkei.fonts import missing as fonts_missing
 from renkei.messages import DEFAULT, t
 from renkei.model import Vision
 from renkei.render.base import Document, Renderer, RenderUnavailable, register
-from renkei.render.layout import LEGEND, title
+from renkei.render.layout import LEGEND, plan_line, title
 from renkei.table import format_ranges, table_view
 
 if TYPE_CHECKING:
@@ -73,6 +73,7 @@ _VISION = """<!DOCTYPE html>
 <head><meta charset="utf-8"><title>{{ heading }}</title><style>{{ css }}</style></head>
 <body>
 <h1>{{ heading }}</h1>
+{% if period %}<p class="legend">{{ period }}</p>{% endif %}
 {% if legend %}<p class="legend">{{ legend }}</p>{% endif %}
 <table class="vision">
 <colgroup>
@@ -191,6 +192,7 @@ def vision_html(vision: Vision, lang: str = DEFAULT) -> str:
         css=_css(),
         heading=heading,
         legend=LEGEND if view.leads else None,
+        period=plan_line(vision),
         labels={
             "number": t("doc.number", lang),
             "name": labels.name,

@@ -28,7 +28,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from renkei.model import Vision
 from renkei.ownformat import COMPUTED, computed_differs, meta_fields
 from renkei.render.base import Document, Renderer, RenderError, Sheet, register
-from renkei.render.layout import LEGEND, OFFICIAL, cells, title
+from renkei.render.layout import LEGEND, OFFICIAL, cells, plan_line, title
 from renkei.render.neutral import sheet_name, text_cell
 from renkei.render.printing import page_points, row_height, set_up_page, text_units
 from renkei.table import table_view
@@ -87,6 +87,10 @@ def _write(sheet: Worksheet, vision: Vision) -> None:
     sphere_title = title(vision)
     if sphere_title:
         text_cell(sheet.cell(row, 1, sphere_title)).font = _HEADING_FONT
+        row += 1
+    period = plan_line(vision)
+    if period:
+        sheet.cell(row, 1, period)
         row += 1
     if view.leads:
         sheet.cell(row, 1, LEGEND)
