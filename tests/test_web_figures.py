@@ -30,5 +30,5 @@ def test_the_check_page_shows_budget_and_kpi_columns(tmp_path: Path) -> None:
     headers += ("成果指標", "目標値", "実績（令和6年度）")
     for header in headers:
         assert f'<th scope="col" class="figure">{header}</th>' in matrix, header
-    for cell in ("3500000", "3800000", "7300000", "ブランド認証品目数", "令和10年度"):
+    for cell in ("3,500,000", "3,800,000", "7,300,000", "ブランド認証品目数", "令和10年度"):
         assert f'<td class="figure">{cell}</td>' in matrix, cell

@@ -11,6 +11,7 @@ grammar of its own shows as one column of its values. A table without such value
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -18,6 +19,7 @@ from renkei import record
 from renkei.model import Budget, Kpi, Project, Vision
 
 Cell = Callable[[Project], str]
+_DIGITS = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")  # a figure as ``number_text`` writes it
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,15 @@ class FigureColumn:
     label: str
     cell: Cell
     field: str
+
+    def shown(self, p: Project) -> str:
+        """The cell as a page or a printout shows it: figures with thousands separators (1,200), words as they are.
+        The files renkei reads back keep ``cell``."""
+        text = self.cell(p)
+        if not _DIGITS.fullmatch(text):
+            return text
+        number = float(text)
+        return f"{number:,.0f}" if number.is_integer() else f"{number:,}"
 
 
 def year_label(year: int) -> str:

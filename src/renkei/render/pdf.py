@@ -116,7 +116,7 @@ _VISION = """<!DOCTYPE html>
 {% for f in view.figures %}<th scope="col" class="figure">{{ f.label }}</th>{% endfor %}</tr></thead>
 <tbody>
 {% for row in view.project_rows %}<tr><td class="number">{{ row.number }}</td><td>{{ row.name }}</td>
-{% for f in view.figures %}<td class="figure">{{ f.cell(row.project) }}</td>{% endfor %}</tr>
+{% for f in view.figures %}<td class="figure">{{ f.shown(row.project) }}</td>{% endfor %}</tr>
 {% endfor %}
 </tbody>
 </table>

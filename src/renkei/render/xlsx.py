@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
 from collections.abc import Iterator
 
 from openpyxl import Workbook
@@ -142,12 +143,13 @@ def _write(sheet: Worksheet, vision: Vision) -> None:
     sheet.print_area = f"A2:{get_column_letter(last_col)}{row}"
 
 
+_FIGURE = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+
+
 def _figure_cell(sheet: Worksheet, row: int, col: int, text: str) -> None:
     """A budget or KPI cell: an amount or value as a number a spreadsheet sums, a name or unit as text."""
-    try:
-        number = float(text) if text else None
-    except ValueError:
-        number = None
+    # Only digits are a number: a KPI's name "inf" or "1e3" stays the text it is.
+    number = float(text) if _FIGURE.fullmatch(text) else None
     value: int | float | str | None = text or None
     if number is not None:
         value = int(number) if number.is_integer() else number
