@@ -20,6 +20,7 @@ import pytest
 from openpyxl import Workbook
 
 from conftest import require
+from findings_figures import FIGURE_CASES
 from renkei.ingest import read_bytes
 from renkei.ingest.limits import Limits
 from renkei.messages import LANGUAGES, catalogue, explain, where
@@ -670,6 +671,17 @@ CASES: dict[str, tuple[Severity, Build]] = {
     "municipality-code-invalid": (Severity.WARNING, municipality_code_invalid),
     "code-recovered": (Severity.INFO, code_recovered),
 }
+
+
+def _figure_case(build: Callable[[SeedFacts], tuple[list[Finding], Location]]) -> Build:
+    def made(facts: SeedFacts, seed: bytes) -> Made:
+        return Made(*build(facts))
+
+    return made
+
+
+# The budget and KPI columns' findings (tests/findings_figures.py).
+CASES |= {code: (Severity(severity), _figure_case(build)) for code, (severity, build) in FIGURE_CASES.items()}
 
 
 def test_every_finding_code_has_a_case() -> None:

@@ -249,6 +249,9 @@ class Vision:
     # so a row missing from its numbering is a mistake rather than the cut of a fragment.
     titled: bool = _field(default=False, compare=False, repr=False)
     edition: Edition = _field(default_factory=Edition, compare=False)
+    # The plan period the document states (計画期間 令和6年度～令和10年度) as the fiscal years it begins and ends in:
+    # the years its budgets are checked against. Not content: two files of one table compare equal without it.
+    plan_period: tuple[int, int] | None = _field(default=None, compare=False)
 
     # Derived figures -------------------------------------------------------------------------------------
 

@@ -21,6 +21,8 @@ FORMAT = "renkei.vision/1"
 
 def vision_to_dict(vision: Vision) -> dict[str, Any]:
     headings = {str(h): {"label": h.label, "title": h.title} for h in _headings(vision)}
+    # The plan period only where the document states one: a vision without it is written as before.
+    period = {"plan_period": list(vision.plan_period)} if vision.plan_period else {}
     return {
         "format": FORMAT,
         "sphere": _sphere(vision.sphere),
@@ -31,6 +33,7 @@ def vision_to_dict(vision: Vision) -> dict[str, Any]:
         "legend": {mark: role.value for mark, role in vision.legend.items()},
         "labels": vars(vision.labels).copy(),
         "edition": _edition(vision.edition),
+        **period,
     }
 
 
@@ -102,7 +105,20 @@ def vision_from_dict(data: dict[str, Any]) -> Vision:
         declared_totals={name: optional_int(v) for name, v in totals.get("declared", {}).items() if v is not None},
         declared_grand_total=optional_int(totals.get("declared_grand_total")),
         edition=_edition_from(data.get("edition") or {}),
+        plan_period=_period_from(data.get("plan_period")),
     )
+
+
+def _period_from(value: Any) -> tuple[int, int] | None:
+    """The plan period of a document: two fiscal years, first ≤ last, or none."""
+    if value is None:
+        return None
+    if not isinstance(value, list) or len(value) != 2:
+        raise TypeError(f"expected [first, last], got {value!r}")
+    first, last = (optional_int(v) for v in value)
+    if first is None or last is None or first > last:
+        raise ValueError(f"expected two fiscal years in order, got {value!r}")
+    return first, last
 
 
 def _edition_from(data: dict[str, Any]) -> Edition:

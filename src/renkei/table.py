@@ -18,11 +18,12 @@ from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import ClassVar, Literal
 
+from renkei.figurecolumns import FigureColumn, figure_columns
 from renkei.model import Heading, Labels, Municipality, Project, Role, Vision
 
 MARKS = {Role.MEMBER: "○", Role.LEAD: "◎"}
 
-ColumnKind = Literal["number", "pillar", "field", "name", "description", "attribute", "municipality", "count"]
+ColumnKind = Literal["number", "pillar", "field", "name", "description", "attribute", "municipality", "count", "figure"]
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,8 @@ class Column:
     label: str
     municipality: Municipality | None = None
     attribute: str = ""
+    # A budget or KPI column (``renkei.figurecolumns``): its cell taken from the project's structured field.
+    figure: FigureColumn | None = None
 
 
 @dataclass(frozen=True)
@@ -110,12 +113,16 @@ class ProjectRow:
             return self.count
         if kind == "attribute":
             return p.attributes.get(column.attribute, "")
+        if kind == "figure":
+            return column.figure.cell(p) if column.figure is not None else ""
         if kind in ("pillar", "field"):
             heading = p.pillar if kind == "pillar" else p.field
             return str(heading) if heading else ""
         return p.name if kind == "name" else p.description
 
-    def cells(self, kinds: Collection[ColumnKind], attributes: Sequence[str]) -> list[int | str | Figure]:
+    def cells(
+        self, kinds: Collection[ColumnKind], attributes: Sequence[str], figures: Sequence[FigureColumn] = ()
+    ) -> list[int | str | Figure]:
         """The row's cells under every column of these kinds, in the table's order of kinds (``head``): what
         ``value`` gives for each of ``TableView.select(*kinds)``, made at once for a whole row."""
         p = self.project
@@ -134,6 +141,8 @@ class ProjectRow:
             out += [MARKS[r] if r is not None else "" for r in self.roles]
         if "count" in kinds:
             out.append(self.count)
+        if "figure" in kinds:
+            out += [f.cell(p) for f in figures]
         return out
 
 
@@ -193,6 +202,11 @@ class TableView:
     @functools.cached_property
     def attributes(self) -> list[str]:
         return [c.attribute for c in self.head if c.kind == "attribute"]
+
+    @functools.cached_property
+    def figures(self) -> list[FigureColumn]:
+        """The budget and KPI columns (``renkei.figurecolumns``), in the table's order."""
+        return [c.figure for c in self.head if c.figure is not None]
 
     @property
     def central(self) -> tuple[Municipality, ...]:
@@ -257,6 +271,7 @@ def head(vision: Vision) -> tuple[Column, ...]:
         *(Column("attribute", a, attribute=a) for a in vision.attribute_names()),
         *(Column("municipality", m.display, municipality=m) for m in vision.municipalities),
         Column("count", labels.count),
+        *(Column("figure", f.label, figure=f) for f in figure_columns(vision)),
     )
 
 

@@ -7,7 +7,18 @@ from renkei.ingest.understood import BY_HEADER, BlockReading, ColumnReading, Und
 from renkei.messages import t
 
 # The roles a line names, in this order; municipality columns are named together.
-_ORDER = ("number", "name", "description", "municipality", "participants", "count", "pillar", "field", "attribute")
+_ORDER = (
+    "number",
+    "name",
+    "description",
+    "municipality",
+    "participants",
+    "count",
+    "pillar",
+    "field",
+    "attribute",
+    "figure",
+)
 
 
 def understood_lines(understood: Understood | None, lang: str) -> list[str]:

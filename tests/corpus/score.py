@@ -14,6 +14,8 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 _PROJECT_KEYS = ("field", "pillar", "roles", "declared_count")
+# Budgets and KPIs (issue 26), scored where a truth gives them: in any order, as what they say is not ordered.
+FIGURE_KEYS = ("budgets", "kpis")
 _FINDING_KEYS = ("code", "severity", "line", "page", "sheet", "cell", "column")
 
 
@@ -61,6 +63,7 @@ def run_check(truth_path: Path, truth: dict[str, Any]) -> tuple[int, dict[str, A
         env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "PYTHONIOENCODING": "utf-8"},
         timeout=120,
         check=False,
+        cwd=truth_path.parent,  # an argument naming a file beside the table (--annex) is found there
     )
     if "Traceback" in result.stderr:
         raise AssertionError(f"{table.name}: traceback\n{result.stderr}")
@@ -123,10 +126,35 @@ def _score_projects(s: Score, truth: dict[str, Any], answer: dict[str, Any]) -> 
             for key in ("number", "participants", *_PROJECT_KEYS)
             if key in p and g.get(key) != p[key]
         ]
+        problems += [
+            f"{key} {g.get(key)!r}, expected {p[key]!r}"
+            for key in FIGURE_KEYS
+            if key in p and figures(key, g.get(key)) != figures(key, p[key])
+        ]
         s.award(not problems, f"project {i + 1} ({p.get('number')} {p.get('name')}): " + "; ".join(problems))
         # The name is a point of its own: a reading that loses every name (an unfamiliar heading) must show.
         if "name" in p:
             s.award(g.get("name") == p["name"], f"project {i + 1} name {g.get('name')!r}, expected {p['name']!r}")
+
+
+def figures(key: str, value: Any) -> list[str] | None:
+    """Budgets or KPIs in a comparable form: each record as sorted JSON (a KPI's results sorted too; numbers as
+    floats, since 1200 and 1200.0 are one figure), the records sorted."""
+    if not isinstance(value, list):
+        return None
+    records = []
+    for item in value:
+        record = {
+            k: (float(v) if isinstance(v, int) and not isinstance(v, bool) and "year" not in k else v)
+            for k, v in item.items()
+        }
+        if key == "kpis":
+            record["results"] = sorted(
+                json.dumps({**r, "value": None if r.get("value") is None else float(r["value"])}, sort_keys=True)
+                for r in item.get("results", [])
+            )
+        records.append(json.dumps(record, sort_keys=True, ensure_ascii=False))
+    return sorted(records)
 
 
 def _score_totals(s: Score, truth: dict[str, Any], answer: dict[str, Any]) -> None:

@@ -12,6 +12,7 @@ from rich.text import Text
 
 from renkei import render as renderers
 from renkei.cli.common import (
+    AnnexOpt,
     EncodingOpt,
     FileArg,
     NameColumnOpt,
@@ -25,6 +26,7 @@ from renkei.cli.common import (
     load,
     print_report,
     refuse_unavailable,
+    with_annex,
     write_out,
 )
 from renkei.ingest.registry import all_readers
@@ -43,9 +45,11 @@ def check(
     prefecture: PrefectureOpt = None,
     pages: PagesOpt = None,
     name_column: NameColumnOpt = None,
+    annex: AnnexOpt = None,
 ) -> None:
     """Read a table and check every figure: exit 0 when no errors, 1 when errors, 2 when unreadable."""
-    report = check_reading(load(file, sample, encoding, sheet, prefecture, as_json, pages, name_column))
+    reading = load(file, sample, encoding, sheet, prefecture, as_json, pages, name_column)
+    report = check_reading(with_annex(reading, annex, as_json))
     if as_json:
         print(json.dumps(report.to_dict(State.lang), ensure_ascii=False, indent=2))
     else:

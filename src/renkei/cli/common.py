@@ -45,6 +45,7 @@ EncodingOpt = Annotated[str | None, typer.Option()]
 SheetOpt = Annotated[str | None, typer.Option()]
 PagesOpt = Annotated[str | None, typer.Option()]
 NameColumnOpt = Annotated[str | None, typer.Option("--name-column")]
+AnnexOpt = Annotated[Path | None, typer.Option("--annex")]
 PrefectureOpt = Annotated[str | None, typer.Option()]
 DbOpt = Annotated[str | None, typer.Option("--db")]
 JsonOpt = Annotated[bool, typer.Option("--json")]
@@ -113,6 +114,19 @@ def load(
         return read_path(file, encoding=encoding, sheet=sheet, sphere=sphere, pages=pages, name_column=name_column)
     except TableReadError as error:
         fail(error.code, {**error.params, "path": str(file)}, error.location, as_json)
+
+
+def with_annex(reading: Reading, annex: Path | None, as_json: bool = False) -> Reading:
+    """The reading with a budget annex's (別冊) budgets merged into its vision (``renkei.annex``), all or nothing:
+    an annex that is not a table stops the command (exit 2) before anything is checked or imported."""
+    if annex is None:
+        return reading
+    from renkei.annex import merge, read_annex
+
+    try:
+        return merge(reading, read_annex(annex))
+    except TableReadError as error:
+        fail(error.code, {**error.params, "path": str(annex)}, error.location, as_json)
 
 
 def print_report(report: Report) -> None:

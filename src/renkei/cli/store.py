@@ -19,6 +19,7 @@ from rich.text import Text
 
 from renkei import render as renderers
 from renkei.cli.common import (
+    AnnexOpt,
     DbOpt,
     EncodingOpt,
     JsonOpt,
@@ -39,6 +40,7 @@ from renkei.cli.common import (
     refuse_unavailable,
     said,
     store_fail,
+    with_annex,
     write_out,
 )
 from renkei.cli.fitted import Column, Kind, fitted_table
@@ -158,6 +160,7 @@ def import_(
     sheet: SheetOpt = None,
     pages: PagesOpt = None,
     name_column: NameColumnOpt = None,
+    annex: AnnexOpt = None,
     manifest: Annotated[
         Path | None,
         typer.Option(),
@@ -187,12 +190,11 @@ def import_(
         if readings is not None:
             status = _import_one(store, readings[0], spec, options)
         elif len(paths) == 1:
-            status = _import_one(
-                store,
-                load(paths[0], False, encoding, sheet, prefecture, pages=pages, name_column=name_column),
-                spec,
-                options,
-            )
+            reading = load(paths[0], False, encoding, sheet, prefecture, pages=pages, name_column=name_column)
+            status = _import_one(store, with_annex(reading, annex), spec, options)
+        elif annex is not None:  # an annex belongs to one table
+            errors.print(f"renkei: {t('cli.annex_one_table', State.lang)}")
+            raise typer.Exit(2)
         else:
             with progress() as bar:
                 task = bar.add_task(t("cli.importing", State.lang), total=len(paths))

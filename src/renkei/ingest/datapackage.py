@@ -20,11 +20,14 @@ from typing import Any
 
 from renkei.ingest.decode import decode
 from renkei.ingest.errors import TableReadError
+from renkei.ingest.figures import FigureColumn, classify, era_of, norm, paired, read_figures
+from renkei.ingest.grid import Cell
 from renkei.ingest.reading import Reading, Source
 from renkei.ingest.zipped import ZIP_ERRORS
 from renkei.model import Finding, Location, Severity, Vision
 from renkei.municipalities import Registry, is_valid_code
 from renkei.ownformat import unneutralise
+from renkei.record import FIELDS
 from renkei.serialize import vision_from_dict
 
 DESCRIPTOR = "datapackage.json"
@@ -150,6 +153,8 @@ def _as_dict(
         _code(row.get("団体コード", ""), row["市町村名"], registry, where, findings)
         links.setdefault(number, {})[row["市町村名"]] = _ROLES[row["役割"]]
     columns = [m["name"] for m in municipalities]
+    header = list(tables["projects"][0]) if tables["projects"] else []
+    figures = _figure_columns(header, municipalities)
     projects = []
     orders: set[int] = set()
     for line, row in enumerate(tables["projects"], start=2):
@@ -169,7 +174,8 @@ def _as_dict(
                 "participants": [n for n in columns if n in roles],
                 "roles": roles,
                 "declared_count": _int(row.get("連携町数（記載値）", "")),
-                "attributes": {k: v for k, v in row.items() if k not in fixed and v},
+                "attributes": {k: v for k, v in row.items() if k not in fixed and k not in figures and v},
+                **_figures(row, number, figures, Location(line=line, sheet="projects.csv"), findings),
             }
         )
     orphans = sorted(set(links) - orders)
@@ -185,5 +191,35 @@ def _as_dict(
         "legend": facts.get("legend") or {},
         "labels": facts.get("labels") or {},
         "edition": facts.get("edition") or {},
+        "plan_period": facts.get("plan_period"),
     }
     return data, central
+
+
+def _figure_columns(header: list[str], municipalities: list[dict[str, Any]]) -> dict[str, FigureColumn]:
+    """The budget and KPI columns of projects.csv (renkei writes them as the wide table does: 事業費（千円）令和6年度,
+    成果指標 …), told by ``ingest/figures.py`` from their headers."""
+    names = {norm(str(m.get("label") or m["name"])): str(m["name"]) for m in municipalities}
+    names |= {norm(str(m["name"])): str(m["name"]) for m in municipalities}
+    era = era_of(header)
+    found = {}
+    for text in header:
+        column = classify(text, None, era, lambda t: names.get(norm(t)), None)
+        if column is not None:
+            found[text] = column
+    return paired(found)
+
+
+def _figures(
+    row: dict[str, str], number: int, columns: dict[str, FigureColumn], where: Location, findings: list[Finding]
+) -> dict[str, Any]:
+    """A project's budgets and KPIs from its row's figure cells, as the JSON of its record fields."""
+    if not columns:
+        return {}
+
+    def find(severity: Severity, code: str, location: Location | None, **params: object) -> None:
+        findings.append(Finding(severity, code, params, location))
+
+    cells = [(column, Cell(row.get(text, ""), where)) for text, column in columns.items()]
+    budgets, kpis = read_figures(cells, number, find)
+    return {"budgets": FIELDS["budgets"].kind.json(budgets), "kpis": FIELDS["kpis"].kind.json(kpis)}

@@ -24,6 +24,7 @@ from __future__ import annotations
 from renkei.guidelines import is_pillar_title, kind_of_pillar, pillar_for_field
 from renkei.ingest import participants
 from renkei.ingest.errors import TableReadError
+from renkei.ingest.figures import plan_period, unit_note
 from renkei.ingest.grid import Cell, Row
 from renkei.ingest.headings import FieldHeading, parse_field, parse_headings, parse_pillar, parse_title
 from renkei.ingest.layout_blocks import (
@@ -41,6 +42,7 @@ from renkei.ingest.layout_blocks import (
     classify_header,
     key,
 )
+from renkei.ingest.layout_budgets import check_plan_period
 from renkei.ingest.layout_header import HeaderStage
 from renkei.ingest.layout_rows import RowStage
 from renkei.ingest.layout_sheets import SheetStage
@@ -89,6 +91,7 @@ class LayoutReader:
             self.state.vision.legend.update(legend)
         several_sheets = self.state.several_sheets = len({row.location.sheet for row in rows}) > 1
         self.state.rows = rows
+        self._figure_notes(rows)
         for i, (row, legend) in enumerate(zip(rows, legends, strict=True)):
             self.state.at = i
             if several_sheets and row.location.sheet != self.state.sheet.title:
@@ -106,6 +109,7 @@ class LayoutReader:
         self.header_stage.resolve_central(final=True)
         self._apply_central_notes()
         self.row_stage.check_kinds()
+        check_plan_period(self.state)
         self._check_mark_kinds()
         self._settle_kind()
         if not self.state.vision.projects:
@@ -114,6 +118,7 @@ class LayoutReader:
             self.state.find(Severity.INFO, "no-totals", None)
         if meta is not None:
             meta.finish(self.state.vision)
+        self.state.vision.plan_period = self.state.plan_period
         return self.state.vision
 
     # One line --------------------------------------------------------------------------------------------
@@ -136,7 +141,7 @@ class LayoutReader:
             self.row_stage.totals(row)
         elif is_legend:
             pass  # read before the lines, since it may stand below the marks it explains
-        elif self.header_stage.is_header(row):
+        elif self.header_stage.is_header(row, below_header=after_header):
             self.header_stage.header(row, merge=after_header)
         elif open_project is not None and self.row_stage.continues(row):
             self.row_stage.continue_project(open_project, row)
@@ -193,7 +198,18 @@ class LayoutReader:
         if _NOTE.match(text):
             self.state.find(Severity.INFO, "note-skipped", where, text=text[:40])
             return True
-        return False
+        # The amounts' unit (（単位：千円）) and the plan period (計画期間 令和6年度～令和10年度), read beforehand.
+        return unit_note(text) is not None or (plan_period(text) is not None and not self.state.seen_header)
+
+    def _figure_notes(self, rows: list[Row]) -> None:
+        """The unit of the amounts a note line declares and the plan period a title or note states, wherever
+        they stand: the budget columns and the check of their years need them."""
+        for row in rows:  # a national import reads millions of cells: the words looked for before any pattern
+            if self.state.unit_note is None:
+                notes = (unit_note(c.text) for c in row.filled if "単位" in c.text)
+                self.state.unit_note = next((u for u in notes if u is not None), None)
+            if self.state.plan_period is None and len(row.filled) <= 2 and "計画期間" in (line := _line_text(row)):
+                self.state.plan_period = plan_period(line)
 
     def _apply_central_notes(self) -> None:
         """A note that the central city, which has no column, takes part in every project: the counts include

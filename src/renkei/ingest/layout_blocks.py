@@ -11,6 +11,7 @@ from enum import Enum, auto
 
 from renkei.ingest import marks
 from renkei.ingest.choices import NAME_COLUMN
+from renkei.ingest.figures import FigureColumn
 from renkei.ingest.grid import Cell, Row
 from renkei.ingest.headings import MARKS, FieldHeading, names_a_heading, normalize_mark, parse_headings, parse_legend
 from renkei.ingest.members import MemberResolver, has_known_code, split_label
@@ -33,6 +34,7 @@ class Column(Enum):
     ATTRIBUTE = auto()
     GROUP = auto()  # an upper header cell over a group of towns: 中心市, 連携市町村, 近隣市町村, 広島県
     PARTICIPANTS = auto()  # the participants written in one cell: 連携市町村 (全市町, 姫路市、相生市)
+    FIGURE = auto()  # a budget or KPI column (事業費 R6, 目標値（R10）): what it holds in Block.figures
 
 
 _HEADER_WORDS = {
@@ -107,6 +109,10 @@ _SPACE_RUNS = re.compile(r"\s+")
 _BARE_NUMBERED = re.compile(r"^[\s\u3000]*(?P<label>[0-9０-９]{1,2})[\s\u3000]+(?P<title>\S.*?)\s*$")
 
 
+# The columns a project row's cells are read under (besides unnamed ones among the marks).
+_READ = (Column.DESCRIPTION, Column.COUNT, Column.MUNICIPALITY, Column.ATTRIBUTE, Column.PARTICIPANTS, Column.FIGURE)
+
+
 def _is_number(text: str) -> bool:
     match = _NUMBER.match(text)
     return match is not None and not match["rest"].strip()
@@ -148,6 +154,7 @@ class Block:
     # Whether the municipality columns stand in the table's order (the first header's): marks then need no
     # reordering.
     in_order: bool = True
+    figures: dict[int, FigureColumn] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         kinds = self.kinds
@@ -161,10 +168,7 @@ class Block:
         # Unnamed columns among the marks are read too, only to report a mark under no municipality.
         marked = Column.MUNICIPALITY in kinds
         self.read_columns = [
-            (i, k)
-            for i, k in enumerate(kinds)
-            if k in (Column.DESCRIPTION, Column.COUNT, Column.MUNICIPALITY, Column.ATTRIBUTE, Column.PARTICIPANTS)
-            or (k is Column.EMPTY and marked and i >= end)
+            (i, k) for i, k in enumerate(kinds) if k in _READ or (k is Column.EMPTY and marked and i >= end)
         ]
 
     def fits(self, row: Row) -> bool:
@@ -349,6 +353,9 @@ class LayoutState:
         self.at = 0  # at the rows under it to tell its columns by what they hold (layout_columns)
         # The name column a person chose (a position from 1 or a header's text), given or set around the reading.
         self.name_column = name_column if name_column is not None else NAME_COLUMN.get()
+        self.unit_note: str | None = None  # the amounts' unit a note line declares: （単位：千円）
+        self.plan_period: tuple[int, int] | None = None  # 計画期間 令和6年度～令和10年度, from a title or note line
+        self.budget_years: list[tuple[int, Location, str]] = []  # each budget column's year, header cell and words
 
     def find(self, severity: Severity, code: str, location: Location | None, **params: object) -> None:
         self.findings.append(Finding(severity, code, params, location))

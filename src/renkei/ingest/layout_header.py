@@ -3,6 +3,7 @@ their municipality columns resolved and compared with the first header's."""
 
 from __future__ import annotations
 
+from renkei.ingest.figures import is_sub_label
 from renkei.ingest.grid import Cell, Row
 from renkei.ingest.layout_blocks import (
     _LAYOUT_WORDS,
@@ -17,6 +18,7 @@ from renkei.ingest.layout_blocks import (
     _starts_with_number,
     key,
 )
+from renkei.ingest.layout_budgets import header_figures
 from renkei.ingest.layout_columns import ColumnChoice, group_labels, report_choice
 from renkei.ingest.members import split_label
 from renkei.ingest.understood import BY_HEADER, BlockReading, ColumnReading
@@ -37,7 +39,11 @@ class HeaderStage:
         self._how: dict[int, str] = {}  # how the last header's columns were decided, where not by its words
         self._upper_half = False  # the header being read is the upper row of two
 
-    def is_header(self, row: Row) -> bool:
+    def is_header(self, row: Row, below_header: bool = False) -> bool:
+        # The lower row of a header whose upper row names a budget or indicator group holds only their years and
+        # parts (6年度 | 7年度 | 指標名 | 目標値（R9）), even where the first of them starts with a digit.
+        if below_header and len(row.filled) >= 2 and all(is_sub_label(c.text) for c in row.filled):
+            return True
         # Marks, or a project number first under a header, make a project row even where two of its cells look
         # like municipality names (甲の役割 旭川市, 乙の役割 各町).
         if (self.state.block is not None and _starts_with_number(row)) or self.state.has_marks(row):
@@ -48,6 +54,9 @@ class HeaderStage:
         if len(row.filled) < 2:
             return False
         layout_words = sum(1 for k in kinds if k in _LAYOUT_WORDS)
+        # The lower row of a header whose upper row names a budget or indicator group: its years and parts only.
+        if layout_words == 0 and len(row.filled) >= 2 and all(is_sub_label(c.text) for c in row.filled):
+            return True
         # A participants column (連携市町村) beside a layout word heads a table, whatever its name column says.
         return Column.COUNT in kinds or layout_words >= 2 or (layout_words >= 1 and Column.PARTICIPANTS in kinds)
 
@@ -65,6 +74,7 @@ class HeaderStage:
 
     def header(self, row: Row, merge: bool) -> None:
         groups: dict[int, str] = {}
+        lower, upper = row, None
         if merge and self.state.block is not None:
             upper = self.state.block.row
             groups = _groups_above(upper, self.state.block.kinds)
@@ -80,17 +90,19 @@ class HeaderStage:
         following = self.state.next_row
         self._upper_half = (
             following is not None
-            and not _starts_with_number(following)
+            and (not _starts_with_number(following) or self.is_header(following, below_header=True))
             and not self.state.has_marks(following)
-            and self.is_header(following)
+            and self.is_header(following, below_header=True)
         )
-        kinds = self._by_content(row, self._over_groups(row, kinds))
+        kinds = self._over_groups(row, kinds)
+        figures = {} if self._upper_half else header_figures(self.state, lower, upper, kinds)
+        kinds = self._by_content(row, [Column.FIGURE if i in figures else k for i, k in enumerate(kinds)])
         labels = [(i, row.cells[i]) for i, k in enumerate(kinds) if k is Column.MUNICIPALITY]
         if self._another_table(labels):
             self.state.sheet.other = True
             return
         self.state.header_count += 1
-        block = Block(row, kinds)
+        block = Block(row, kinds, figures=figures)
         names = self._municipalities(labels, groups)
         block.municipalities = dict(zip((i for i, _ in labels), names, strict=True))
         block.in_order = names == [m.name for m in self.state.vision.municipalities if m.name in set(names)]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from renkei.ingest import marks, participants
+from renkei.ingest.figures import FigureColumn, read_figures
 from renkei.ingest.grid import Cell, Row
 from renkei.ingest.headings import normalize_mark, parse_pillar
 from renkei.ingest.layout_blocks import (
@@ -72,6 +73,7 @@ class RowStage:
         """The description, count, marks and further columns of a project's row."""
         skipped = set(skip)
         cells, located, participants = row.cells, project.cells, project.participants
+        figures: list[tuple[FigureColumn, Cell]] = []
         for i, kind in block.read_columns:
             if i >= len(cells) or i in skipped:
                 continue
@@ -91,11 +93,15 @@ class RowStage:
             elif kind is Column.PARTICIPANTS:
                 self.state.named.append((project, text, cell))
                 located["participants"] = cell.location
+            elif kind is Column.FIGURE:
+                figures.append((block.figures[i], cell))
             elif kind is Column.EMPTY:
                 if marks.kind_of(text) is not None:
                     self.state.find(Severity.ERROR, "mark-without-municipality", cell.location, number=project.number)
             elif text:  # an attribute
                 project.attributes[block.row.cells[i].text.strip()] = text
+        if figures:
+            self._figures(project, figures)
         if not block.in_order:
             project.participants = {
                 m.name: participants[m.name] for m in self.state.vision.municipalities if m.name in participants
@@ -111,7 +117,8 @@ class RowStage:
         if any(i < len(cells) and cells[i].text.strip() and not cells[i].merged for i in block.identity()):
             return False
         own = {i: c for i, c in enumerate(cells) if c.text.strip() and not c.merged}
-        text_kinds = (Column.DESCRIPTION, Column.ATTRIBUTE, Column.PARTICIPANTS)
+        # A second indicator of the project on a row of its own (成果指標 | 目標値 under the first) continues it.
+        text_kinds = (Column.DESCRIPTION, Column.ATTRIBUTE, Column.PARTICIPANTS, Column.FIGURE)
         return all(i < block.width and block.kinds[i] in text_kinds for i in own)
 
     def continue_project(self, project: Project, row: Row) -> None:
@@ -119,8 +126,13 @@ class RowStage:
         block = self.state.block
         assert block is not None
         own = [(i, c) for i, c in enumerate(row.cells) if c.text.strip() and not c.merged]
+        figures = [(block.figures[i], c) for i, c in own if block.kinds[i] is Column.FIGURE]
+        if figures:
+            self._figures(project, figures)
         for i, cell in own:
             text = cell.text.strip()
+            if block.kinds[i] is Column.FIGURE:
+                continue
             if block.kinds[i] is Column.DESCRIPTION:
                 project.description = "\n".join(t for t in (project.description, text) if t)
             elif block.kinds[i] is Column.PARTICIPANTS:  # names wrapped onto the next line of a PDF copy
@@ -133,6 +145,21 @@ class RowStage:
         if own:
             self.state.find(Severity.INFO, "row-continued", own[0][1].location, number=project.number)
         self.state.open_project = project
+
+    def _figures(self, project: Project, cells: list[tuple[FigureColumn, Cell]]) -> None:
+        """A row's budget and KPI cells (ingest/figures.py), added to its project: a continuation row's second
+        indicator beside the first; an amount for a year the project already has is not overwritten."""
+        budgets, kpis = read_figures(cells, project.number, self.state.find)
+        have = {(b.fiscal_year, b.town) for b in project.budgets}
+        for budget in budgets:
+            if (budget.fiscal_year, budget.town) in have:
+                f, cell = next(
+                    (f, c) for f, c in cells if (f.year, f.town) == (budget.fiscal_year, budget.town) and c.text.strip()
+                )
+                self.state.find(Severity.WARNING, "figure-unreadable", cell.location, column=f.header, value=cell.text)
+                continue
+            project.budgets.append(budget)
+        project.kpis.extend(kpis)
 
     def _identity(self, row: Row, block: Block, headings: dict[int, Cell]) -> tuple[int | None, str, Location]:
         """A row's number and name, from a number column or from the number that starts the name."""

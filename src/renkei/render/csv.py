@@ -25,7 +25,7 @@ from renkei.table import Column, ColumnKind, table_view
 ROLE_NAMES = {Role.MEMBER: "連携", Role.LEAD: "主体"}
 # The tidy table's columns: every column of the view, the pillar and field in columns of their own.
 WIDE: tuple[ColumnKind, ...] = ("number", "pillar", "field", "name", "description", "attribute", "municipality")
-WIDE += ("count",)
+WIDE += ("count", "figure")
 
 
 def column_name(municipality: Municipality) -> str:

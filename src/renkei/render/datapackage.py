@@ -27,6 +27,7 @@ import zipfile
 from dataclasses import dataclass
 from typing import Any
 
+from renkei.figurecolumns import figure_columns
 from renkei.model import Role, Vision, iter_links
 from renkei.render.base import Renderer, register
 from renkei.render.neutral import neutral
@@ -109,11 +110,12 @@ def tables(vision: Vision) -> dict[str, tuple[list[dict[str, Any]], list[list[ob
         _field(P_DECLARED, "integer", "文書が記載した連携町数（空欄は記載なし）", minimum=0),
         _field(P_COUNT, "integer", "○の数から renkei が数えた連携町数", minimum=0),
         *(_field(str(neutral(a)), "string", "文書の列") for a in attributes),
+        *(_field(f.label, "string", "事業費・成果指標（見出しの年度・単位のとおり）") for f in figure_columns(vision)),
     ]
     projects: list[list[object]] = [[f["name"] for f in project_fields]]
     view = table_view(vision)
     texts = view.select("pillar", "field", "name", "description")
-    extras = view.select("attribute")
+    extras = view.select("attribute", "figure")
     for order, row in enumerate(view.project_rows, start=1):
         count, text = row.count, [row.value(c, at) for c, at in texts]
         extra = [row.value(c, at) for c, at in extras]
@@ -197,6 +199,7 @@ def descriptor(vision: Vision, *, source: str | None = None, licence: Licence = 
         "legend": data["legend"],
         "labels": data["labels"],
         "neutralised": NEUTRALISED,
+        **({"plan_period": data["plan_period"]} if "plan_period" in data else {}),
     }
     resources = []
     for name, (fields, _rows) in tables(vision).items():

@@ -3,6 +3,7 @@ and a declared figure as the document printed it. The columns and rows themselve
 
 from __future__ import annotations
 
+from renkei.figurecolumns import year_label
 from renkei.model import Vision
 from renkei.table import Column, ColumnKind, Figure, ProjectRow, TableView
 
@@ -17,6 +18,15 @@ def title(vision: Vision) -> str | None:
     central = sphere.central_city
     heading = f"{sphere.name}（中心市：{central.display}）" if central else sphere.name
     return heading + edition_note(vision)
+
+
+def plan_line(vision: Vision) -> str | None:
+    """The plan period as the document states it (計画期間：令和6年度～令和10年度), which the reader reads back; none
+    where the document stated none."""
+    if vision.plan_period is None:
+        return None
+    first, last = vision.plan_period
+    return f"計画期間：{year_label(first)}～{year_label(last)}"
 
 
 def edition_note(vision: Vision) -> str:
@@ -41,14 +51,14 @@ NO_FIGURE = "－"
 
 
 # The columns of the official layout (and of Markdown and XLSX): the pillar and field stand in heading rows.
-OFFICIAL: tuple[ColumnKind, ...] = ("number", "name", "description", "attribute", "municipality", "count")
+OFFICIAL: tuple[ColumnKind, ...] = ("number", "name", "description", "attribute", "municipality", "count", "figure")
 
 
 def cells(row: ProjectRow, view: TableView, kinds: tuple[ColumnKind, ...], blank: str = NO_FIGURE) -> list[int | str]:
     """A project row's cells under the view's columns of these kinds, its count as the document declared it
     (``blank`` where it declared none)."""
     out: list[int | str] = []
-    for value in row.cells(kinds, view.attributes):
+    for value in row.cells(kinds, view.attributes, view.figures):
         if isinstance(value, Figure):
             value = blank if value.declared is None else str(value.declared)
         out.append(value)

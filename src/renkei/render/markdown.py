@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from renkei.model import Vision
 from renkei.ownformat import escape_markdown, meta_fields
 from renkei.render.base import Document, Renderer, register
-from renkei.render.layout import LEGEND, OFFICIAL, cells, title, totals_cells
+from renkei.render.layout import LEGEND, OFFICIAL, cells, plan_line, title, totals_cells
 from renkei.render.official import header
 from renkei.table import table_view
 
@@ -28,6 +28,9 @@ def render_markdown(vision: Vision) -> bytes:
     heading = title(vision)
     if heading:
         lines += [f"# {heading}", ""]
+    period = plan_line(vision)
+    if period:
+        lines += [period, ""]
     # renkei's metadata row (ingest/meta.py) as a comment, which a Markdown viewer does not show.
     lines += ["<!-- " + "\t".join(meta_fields(vision)) + " -->", ""]
     view = table_view(vision)

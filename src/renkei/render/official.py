@@ -21,7 +21,7 @@ from typing import Any
 from renkei.model import Vision
 from renkei.ownformat import MARKER, meta_fields
 from renkei.render.base import Renderer, register
-from renkei.render.layout import LEGEND, OFFICIAL, cells, title, totals_cells
+from renkei.render.layout import LEGEND, OFFICIAL, cells, plan_line, title, totals_cells
 from renkei.render.neutral import NeutralWriter, neutral
 from renkei.table import TableView, table_view
 
@@ -58,6 +58,9 @@ def _rows(vision: Vision) -> list[Sequence[object]]:
     heading = title(vision)
     if heading:
         rows += [[heading], []]
+    period = plan_line(vision)
+    if period:
+        rows += [[period], []]
     rows += [meta_fields(vision), []]
     if view.leads:
         rows += [[LEGEND], []]

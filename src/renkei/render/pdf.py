@@ -21,7 +21,7 @@ from renkei.fonts import missing as fonts_missing
 from renkei.messages import DEFAULT, t
 from renkei.model import Vision
 from renkei.render.base import Document, Renderer, RenderUnavailable, register
-from renkei.render.layout import LEGEND, title
+from renkei.render.layout import LEGEND, plan_line, title
 from renkei.table import format_ranges, table_view
 
 if TYPE_CHECKING:
@@ -63,6 +63,9 @@ tr.totals td, tr.totals th { font-weight: bold; background: #f7f7f7; text-align:
 .notes { margin-top: 3mm; font-size: 8pt; }
 .notes .declared { white-space: normal; }
 table.document td.int { text-align: right; white-space: nowrap; }
+table.figures { margin-top: 4mm; page-break-before: auto; }
+th.figure { font-size: 7pt; }
+td.figure { text-align: right; font-size: 7.5pt; }
 """.replace("FONT", FONT)
 
 _VISION = """<!DOCTYPE html>
@@ -70,6 +73,7 @@ _VISION = """<!DOCTYPE html>
 <head><meta charset="utf-8"><title>{{ heading }}</title><style>{{ css }}</style></head>
 <body>
 <h1>{{ heading }}</h1>
+{% if period %}<p class="legend">{{ period }}</p>{% endif %}
 {% if legend %}<p class="legend">{{ legend }}</p>{% endif %}
 <table class="vision">
 <colgroup>
@@ -106,6 +110,17 @@ _VISION = """<!DOCTYPE html>
 </tr>
 </tbody>
 </table>
+{% if view.figures %}
+<table class="vision figures">
+<thead><tr><th scope="col">{{ labels.number }}</th><th scope="col">{{ labels.name }}</th>
+{% for f in view.figures %}<th scope="col" class="figure">{{ f.label }}</th>{% endfor %}</tr></thead>
+<tbody>
+{% for row in view.project_rows %}<tr><td class="number">{{ row.number }}</td><td>{{ row.name }}</td>
+{% for f in view.figures %}<td class="figure">{{ f.shown(row.project) }}</td>{% endfor %}</tr>
+{% endfor %}
+</tbody>
+</table>
+{% endif %}
 {% if notes %}<div class="notes">{% for note in notes %}
 <p{% if note.red %} class="declared"{% endif %}>※ {{ note.text }}</p>{% endfor %}
 </div>{% endif %}
@@ -177,6 +192,7 @@ def vision_html(vision: Vision, lang: str = DEFAULT) -> str:
         css=_css(),
         heading=heading,
         legend=LEGEND if view.leads else None,
+        period=plan_line(vision),
         labels={
             "number": t("doc.number", lang),
             "name": labels.name,

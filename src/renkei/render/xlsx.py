@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
 from collections.abc import Iterator
 
 from openpyxl import Workbook
@@ -28,7 +29,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from renkei.model import Vision
 from renkei.ownformat import COMPUTED, computed_differs, meta_fields
 from renkei.render.base import Document, Renderer, RenderError, Sheet, register
-from renkei.render.layout import LEGEND, OFFICIAL, cells, title
+from renkei.render.layout import LEGEND, OFFICIAL, cells, plan_line, title
 from renkei.render.neutral import sheet_name, text_cell
 from renkei.render.printing import page_points, row_height, set_up_page, text_units
 from renkei.table import table_view
@@ -74,10 +75,12 @@ def _write(sheet: Worksheet, vision: Vision) -> None:
     columns = view.select(*OFFICIAL)
     attributes = view.attributes
     head = ["番号" if c.kind == "number" else c.label for c, _ in columns]
-    head[-1] += COMPUTED if computed_differs(vision)[0] else ""
+    count_at = next(i for i, (c, _) in enumerate(columns) if c.kind == "count")
+    head[count_at] += COMPUTED if computed_differs(vision)[0] else ""
     first_mark = 4 + len(attributes)
     last_mark = first_mark + len(view.columns) - 1
     count_col = last_mark + 1
+    last_col = count_col + len(view.figures)  # the budget and KPI columns stand right of the count
     # The metadata row first, for the reader, and out of the print area: the printed page starts at the title.
     for col, text in enumerate(meta_fields(vision, declared=True), start=1):
         text_cell(sheet.cell(1, col, text)).font = _META_FONT
@@ -85,6 +88,10 @@ def _write(sheet: Worksheet, vision: Vision) -> None:
     sphere_title = title(vision)
     if sphere_title:
         text_cell(sheet.cell(row, 1, sphere_title)).font = _HEADING_FONT
+        row += 1
+    period = plan_line(vision)
+    if period:
+        sheet.cell(row, 1, period)
         row += 1
     if view.leads:
         sheet.cell(row, 1, LEGEND)
@@ -103,7 +110,7 @@ def _write(sheet: Worksheet, vision: Vision) -> None:
     row += 1
     first_project = row
     # The view's cells up to the marks; the count is the live formula over them, not a value.
-    shown = OFFICIAL[:-1]
+    shown = tuple(k for k in OFFICIAL if k not in ("count", "figure"))
     for block in view.blocks:
         for heading in block.headings:
             text_cell(sheet.cell(row, 1, heading.text)).font = Font(bold=True)
@@ -123,15 +130,31 @@ def _write(sheet: Worksheet, vision: Vision) -> None:
             marks_range = f"{get_column_letter(first_mark)}{row}:{get_column_letter(last_mark)}{row}"
             counted = sheet.cell(row, count_col, count_formula(marks_range) if view.columns else 0)
             counted.border, counted.alignment = _BORDER, Alignment(horizontal="center", vertical="top")
+            for col, figure in enumerate(view.figures, start=count_col + 1):
+                _figure_cell(sheet, row, col, figure.cell(project.project))
             row += 1
     last_project = row - 1
     _totals(sheet, vision, row, (first_project, last_project), (first_mark, last_mark))
     _finish(sheet, header_row, (first_mark, last_mark), (first_project, last_project), len(attributes))
     # The number column holds the totals row's label too (連携事業数計), which must not be cut.
     sheet.column_dimensions["A"].width = max(_NUMBER_WIDTH, text_units(vision.labels.totals) + 1)
-    widths = [sheet.column_dimensions[get_column_letter(c)].width for c in range(1, count_col + 1)]
+    widths = [sheet.column_dimensions[get_column_letter(c)].width for c in range(1, last_col + 1)]
     set_up_page(sheet, sum(widths), (header_row, header_row))
-    sheet.print_area = f"A2:{get_column_letter(count_col)}{row}"
+    sheet.print_area = f"A2:{get_column_letter(last_col)}{row}"
+
+
+_FIGURE = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+
+
+def _figure_cell(sheet: Worksheet, row: int, col: int, text: str) -> None:
+    """A budget or KPI cell: an amount or value as a number a spreadsheet sums, a name or unit as text."""
+    # Only digits are a number: a KPI's name "inf" or "1e3" stays the text it is.
+    number = float(text) if _FIGURE.fullmatch(text) else None
+    value: int | float | str | None = text or None
+    if number is not None:
+        value = int(number) if number.is_integer() else number
+    cell = text_cell(sheet.cell(row, col, value))
+    cell.border, cell.alignment = _BORDER, Alignment(vertical="top", wrap_text=True)
 
 
 _NUMBER_WIDTH, _NAME_WIDTH, _DESCRIPTION_WIDTH, _ATTRIBUTE_WIDTH = 6.0, 28.0, 60.0, 24.0

@@ -1,0 +1,131 @@
+"""Budget and KPI columns in the layout reader (``layout.py``): which columns of a header hold them, told by
+``ingest/figures.py`` from the header's own cells and the upper header row over them, and the checks that need
+the whole table (a budget year outside the plan period)."""
+
+from __future__ import annotations
+
+from renkei.ingest.figures import (
+    FigureColumn,
+    classify,
+    era_of,
+    is_figure_group,
+    may_hold_figures,
+    norm,
+    paired,
+    read_number,
+)
+from renkei.ingest.grid import Row
+from renkei.ingest.layout_blocks import Column, LayoutState
+from renkei.ingest.members import split_label
+from renkei.model import Severity
+
+# Columns the header's words already claim for the layout: never a figure's, whatever else their words say.
+_LAYOUT = {Column.NUMBER, Column.NAME, Column.DESCRIPTION, Column.COUNT, Column.PILLAR, Column.FIELD}
+
+
+def _spans(upper: Row | None, width: int) -> dict[int, str]:
+    """The upper header cell over each column: a cell heads the columns from its own up to the next filled one,
+    as a cell merged across them does."""
+    found: dict[int, str] = {}
+    if upper is None:
+        return found
+    current = ""
+    for i in range(width):
+        cell = upper.cell(i)
+        if cell is not None and cell.text.strip():
+            current = cell.text
+        if current:
+            found[i] = current
+    return found
+
+
+def header_figures(state: LayoutState, lower: Row, upper: Row | None, kinds: list[Column]) -> dict[int, FigureColumn]:
+    """The budget and KPI columns of a header (its lower row and the upper row over it, where it has two)."""
+    width = max(len(lower.cells), len(upper.cells) if upper else 0)
+    texts = [c.text for c in lower.cells] + ([c.text for c in upper.cells] if upper else [])
+    if not may_hold_figures("".join(texts)):  # most headers: nothing to classify (a national import reads many)
+        return {}
+    over = _spans(upper, width)
+    era = era_of(texts)
+    registry, prefecture = state.registry, state.vision.sphere.prefecture
+
+    def town_of(text: str) -> str | None:
+        name = split_label(text).name
+        for m in state.vision.municipalities:
+            if name in (m.name, norm(m.display)):
+                return m.name
+        entry = registry.resolve(name, prefecture).entry
+        return entry.name if entry is not None else None
+
+    found: dict[int, FigureColumn] = {}
+    for i in range(width):
+        own_cell = lower.cell(i)
+        own = own_cell.text if own_cell is not None and own_cell.text.strip() else ""
+        group = over.get(i)
+        # A column the layout's words claim (名称 is a name's heading) is a figure's only under a figure's group
+        # (名称 under 重要業績評価指標 names the indicator).
+        if i < len(kinds) and kinds[i] in _LAYOUT and not (own and group and is_figure_group(group)):
+            continue
+        if not own and group is None:
+            continue
+        column = classify(own or (group or ""), group if own else None, era, town_of, state.unit_note)
+        if column is None:
+            continue
+        found[i] = column
+    found = _by_content(state, found, lower)
+    for i, column in found.items():
+        own_cell = lower.cell(i)
+        where = own_cell if own_cell is not None and own_cell.text.strip() else (upper.cell(i) if upper else None)
+        location = where.location if where is not None else lower.location
+        if column.what == "budget" and column.unit is None:
+            state.once(Severity.WARNING, "budget-unit-missing", location, column=column.header)
+        if column.what == "budget" and column.year is not None:
+            state.budget_years.append((column.year, location, column.header))
+    return found
+
+
+_SAMPLE = 80  # rows under a header looked at to tell whether a figure column holds figures
+_NAMING = ("name", "unit", "baseline_year", "target_year")  # KPI parts that hold words, not figures
+
+
+def _by_content(state: LayoutState, found: dict[int, FigureColumn], header: Row) -> dict[int, FigureColumn]:
+    """The indicator columns whose words name a figure but whose cells are mostly not numbers (現状と課題, 目標
+    written as sentences) are not figures: they stay the document's own columns. An indicator's name and unit
+    columns are an indicator's only beside one of its figures."""
+    body = [row for row in state.rows[state.at + 1 : state.at + 1 + _SAMPLE] if len(row.filled) >= 3]
+    kept: dict[int, FigureColumn] = {}
+    for i, column in found.items():
+        # An amount's header says enough (an amount word with a year, 合計 or a town); an indicator's words also
+        # head columns of prose (現状と課題, 目標), so its figure columns must hold figures.
+        if column.what == "budget" or column.part in _NAMING:
+            kept[i] = column
+            continue
+        # A header repeated for the next block is no cell of the column.
+        heading = norm(cell.text) if (cell := header.cell(i)) is not None else ""
+        texts = [
+            c.text for row in body if (c := row.cell(i)) is not None and c.text.strip() and norm(c.text) != heading
+        ]
+        numbers = sum(1 for text in texts if read_number(text).value is not None)
+        if numbers * 2 >= len(texts):
+            kept[i] = column
+    return paired(kept)
+
+
+def check_plan_period(state: LayoutState) -> None:
+    """A budget year outside the plan period the table states (計画期間 令和6年度～令和10年度): a warning at the
+    header cell, once per column."""
+    period = state.plan_period
+    if period is None:
+        return
+    first, last = period
+    for year, where, header in state.budget_years:
+        if not first <= year <= last:
+            state.once(
+                Severity.WARNING,
+                "budget-year-outside-plan",
+                where,
+                column=header,
+                year=year,
+                first=first,
+                last=last,
+            )

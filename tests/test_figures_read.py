@@ -1,0 +1,78 @@
+"""Budget and KPI columns as the layout reader reads them (ingest/figures.py): years in every style a document
+writes, a second indicator on a row of its own, and the marks beside them read as without them."""
+
+from __future__ import annotations
+
+import pytest
+
+from renkei.ingest import read_bytes
+from renkei.ingest.figures import fiscal_year, plan_period
+
+
+@pytest.mark.parametrize(
+    ("label", "year"),
+    [
+        ("R6", 2024),
+        ("Ｒ６", 2024),
+        ("令和6年度", 2024),
+        ("令和６年度", 2024),
+        ("令和元年度", 2019),
+        ("H30", 2018),
+        ("平成30年度", 2018),
+        ("平成元年度", 1989),
+        ("2024年度", 2024),
+        ("FY2024", 2024),
+        ("事業費（千円）R7", 2025),
+        ("目標値（R10）", 2028),
+    ],
+)
+def test_a_fiscal_year_in_every_style(label: str, year: int) -> None:
+    assert fiscal_year(label) == year
+
+
+def test_a_bare_year_takes_the_era_it_is_given() -> None:
+    assert fiscal_year("6年度", "令和") == 2024
+    assert fiscal_year("30年度", "平成") == 2018
+
+
+def test_the_plan_period() -> None:
+    assert plan_period("計画期間：令和6年度～令和10年度") == (2024, 2028)
+    assert plan_period("（計画期間 平成30年度〜令和4年度）") == (2018, 2022)
+    assert plan_period("令和6年度の事業") is None
+
+
+def _read(*rows: str) -> list[tuple[int, list[str], list[str], list[tuple[int | None, float]]]]:
+    reading = read_bytes("\n".join(rows).encode("utf-8"), "t.txt")
+    return [
+        (p.number, list(p.participants), [k.name for k in p.kpis], [(b.fiscal_year, b.amount) for b in p.budgets])
+        for p in reading.vision.projects
+    ]
+
+
+def test_a_second_indicator_on_a_row_of_its_own() -> None:
+    read = _read(
+        "番号\t事業名\t旭川市\t鷹栖町\t事業費（千円）R6\t成果指標\t単位\t目標値（R10）",
+        "1\t医療連携\t○\t○\t100\t受診者数\t人\t50",
+        "\t\t\t\t\t紹介件数\t件\t20",
+        "2\t観光\t○\t\t200\t観光客数\t万人\t10",
+    )
+    assert read == [
+        (1, ["旭川市", "鷹栖町"], ["受診者数", "紹介件数"], [(2024, 100)]),
+        (2, ["旭川市"], ["観光客数"], [(2024, 200)]),
+    ]
+
+
+def test_the_marks_read_as_without_the_figure_columns() -> None:
+    marks = ["1\t医療連携\t○\t○", "2\t観光\t○\t", "3\t交通\t\t○"]
+    plain = _read("番号\t事業名\t旭川市\t鷹栖町", *marks)
+    figures = ["\t100\t120\t220\t受診者数\t50", "\t200\t\t200\t観光客数\t10", "\t\t30\t30\t\t"]
+    header = "番号\t事業名\t旭川市\t鷹栖町\t事業費（千円）R6\t事業費（千円）R7\t事業費（千円）合計\tKPI\t目標値（R8）"
+    read = _read(header, *(m + f for m, f in zip(marks, figures, strict=True)))
+    assert [(n, who) for n, who, _, _ in read] == [(n, who) for n, who, _, _ in plain]
+    assert read[2][3] == [(2025, 30), (None, 30)] and read[2][2] == []
+
+
+def test_a_lone_indicator_word_over_prose_stays_the_documents_column() -> None:
+    reading = read_bytes("番号\t事業名\t旭川市\t現状と課題\n1\t医療\t○\t医師が不足している\n".encode(), "t.txt")
+    project = reading.vision.projects[0]
+    assert project.kpis == [] and project.attributes == {"現状と課題": "医師が不足している"}

@@ -1,0 +1,101 @@
+"""Budgets and KPIs in the wide tables renkei writes (issue 26): every readable format reads back with every
+budget and indicator intact, the columns come from the record's payload fields, and a table without them is
+written exactly as before (no column added)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from renkei import record
+from renkei.figurecolumns import figure_columns
+from renkei.ingest import read_bytes, read_sample
+from renkei.model import Budget, Kpi, KpiResult, Severity, Vision
+from renkei.render import Renderer, get, renderers
+from renkei.table import table_view
+
+READABLE = [r for r in renderers() if r.readable]
+
+
+def with_figures(vision: Vision) -> Vision:
+    """The sample with budgets and indicators on its first projects: yearly amounts and a total in 千円, a town's
+    share, an amount in 円 on another project, two indicators on one project (one to lower), results per year
+    and one town's result, a fraction, and a project with an indicator but no figures yet."""
+    towns = [m.name for m in vision.municipalities]
+    projects = [dataclasses.replace(p) for p in vision.projects]
+    first, second, third = projects[0], projects[1], projects[2]
+    first.budgets = [
+        Budget(2024, 1200),
+        Budget(2025, 1500),
+        Budget(None, 2700),
+        Budget(2024, 300, town=towns[0]),
+    ]
+    first.kpis = [
+        Kpi("救急搬送件数", "件", 120, 2023, 150, 2028, (KpiResult(2024, 130), KpiResult(2024, 12, towns[1]))),
+        Kpi("搬送時間", "分", 42.5, 2023, 38.0, 2028, (KpiResult(2024, 40.25),)),
+    ]
+    second.budgets = [Budget(2019, 5_000_000, "円"), Budget(2020, 4_500_000, "円")]
+    third.kpis = [Kpi("参加者数", "人")]
+    return dataclasses.replace(vision, projects=projects, plan_period=(2019, 2028))
+
+
+@pytest.fixture(scope="module")
+def vision() -> Vision:
+    return with_figures(read_sample().vision)
+
+
+@pytest.mark.parametrize("renderer", READABLE, ids=[r.name for r in READABLE])
+def test_budgets_and_kpis_read_back_from_every_readable_format(renderer: Renderer, vision: Vision) -> None:
+    reading = read_bytes(renderer.render(vision), f"figures.{renderer.extension}")
+    back = reading.vision
+    for got, want in zip(back.projects, vision.projects, strict=True):
+        assert sorted(map(repr, got.budgets)) == sorted(map(repr, want.budgets)), want.number
+        assert got.kpis == want.kpis, want.number
+    assert back.content() == vision.content()
+    # The plan period (not content) where the format has a title line or the JSON facts for it.
+    if renderer.name in ("official", "markdown", "xlsx", "json", "datapackage"):
+        assert back.plan_period == (2019, 2028)
+    figure_codes = {"figure-unreadable", "budget-total-mismatch", "budget-unit-missing", "kpi-name-missing"}
+    assert not [f for f in reading.findings if f.code in figure_codes and f.severity is not Severity.INFO]
+
+
+def test_the_columns_follow_the_record_fields(vision: Vision) -> None:
+    """Every payload field of PROJECT_FIELDS gives the view its columns: the budgets' and the KPIs' in their order,
+    a column per (town, unit, year) and per indicator part."""
+    columns = figure_columns(vision)
+    payload = [f.name for f in record.PROJECT_FIELDS if f.storage is record.Storage.PAYLOAD]
+    assert [c.field for c in columns] == sorted((c.field for c in columns), key=payload.index)
+    labels = [c.label for c in columns]
+    assert "事業費（千円）令和6年度" in labels and "事業費（千円）合計" in labels
+    assert "事業費（円）平成31年度" not in labels and "事業費（円）令和元年度" in labels
+    assert any(label.endswith("負担（千円）令和6年度") for label in labels)
+    assert "成果指標2" in labels and "実績2（令和6年度）" in labels
+    view = table_view(vision)
+    assert [c.label for c in view.head if c.kind == "figure"] == labels
+
+
+def test_a_later_payload_field_shows_too(vision: Vision, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A payload field declared after budgets and KPIs, with no grammar of its own, gets a column of its values."""
+    extra = record.Field("measures", record.Records(KpiResult), storage=record.Storage.PAYLOAD)
+    measured = [KpiResult(2024, 1.5)]
+    monkeypatch.setattr(record, "PROJECT_FIELDS", (*record.PROJECT_FIELDS, extra))
+    plain = record.Field.value
+    monkeypatch.setattr(record.Field, "value", lambda f, p: measured if f.name == "measures" else plain(f, p))
+    columns = figure_columns(vision)
+    assert columns[-1].label == "measures"
+    assert '"value": 1.5' in columns[-1].cell(vision.projects[0])
+
+
+def test_a_plan_period_is_read_from_a_title_or_note_line() -> None:
+    text = "上川中部定住自立圏\n計画期間：令和元年度～令和５年度\n番号\t事業名\t旭川市\t鷹栖町\n1\t医療\t○\t○\n"
+    assert read_bytes(text.encode("utf-8"), "t.txt").vision.plan_period == (2019, 2023)
+    assert read_sample().vision.plan_period is None
+
+
+def test_a_table_without_figures_has_no_figure_columns() -> None:
+    vision = read_sample().vision
+    assert figure_columns(vision) == []
+    assert not [c for c in table_view(vision).head if c.kind == "figure"]
+    official = get("official").render(vision).decode("utf-8")
+    assert "事業費" not in official and "成果指標" not in official
