@@ -99,3 +99,23 @@ def test_a_table_without_figures_has_no_figure_columns() -> None:
     assert not [c for c in table_view(vision).head if c.kind == "figure"]
     official = get("official").render(vision).decode("utf-8")
     assert "事業費" not in official and "成果指標" not in official
+
+
+def test_the_store_keeps_every_budget_indicator_and_the_plan_period(vision: Vision, db_url: str) -> None:
+    """Imported into the registry (both backends) and read back, then exported as JSON and imported again:
+    the budgets, indicators and the stated plan period are those of the document."""
+    import datetime
+
+    from renkei.serialize import vision_from_dict, vision_to_dict
+    from renkei.store import SphereSpec, Store
+
+    with Store.open(db_url) as store:
+        store.import_vision(vision, SphereSpec(key="figures"), effective_on=datetime.date(2024, 4, 1), message="r1")
+        back = store.vision("figures")
+    assert back.plan_period == vision.plan_period
+    assert [(p.number, p.budgets, p.kpis) for p in back.projects] == [
+        (p.number, p.budgets, p.kpis) for p in vision.projects
+    ]
+    again = vision_from_dict(vision_to_dict(back))
+    assert again.plan_period == vision.plan_period
+    assert [p.kpis for p in again.projects] == [p.kpis for p in vision.projects]

@@ -112,12 +112,20 @@ def load(session: Session, sphere: SphereRow, revision: RevisionRow) -> tuple[Vi
         projects=projects,
         legend={k: Role(v) for k, v in presentation.get("legend", {}).items()},
         labels=Labels(**presentation.get("labels", {})),
+        plan_period=_period(presentation.get("plan_period")),
         declared_totals=totals,
         declared_grand_total=revision.declared_grand_total,
         # What an export of it carries, so that the file imported back lands in this sphere.
         edition=Edition(sphere.key, revision.number, revision.effective_on.isoformat()),
     )
     return vision, [serial for _, serial in rows]
+
+
+def _period(stored: object) -> tuple[int, int] | None:
+    """The plan period a revision's presentation keeps, as (first, last) fiscal year; None where none."""
+    if isinstance(stored, list) and len(stored) == 2:
+        return int(stored[0]), int(stored[1])
+    return None
 
 
 def sphere_model(session: Session, row: SphereRow) -> Sphere:

@@ -68,10 +68,12 @@ def project_values(position: int, p: Project) -> dict[str, Any]:
 
 
 def presentation(vision: Vision) -> dict[str, Any]:
-    """What a revision keeps of how its table was written: the header's wording and the legend of marks."""
+    """What a revision keeps of how its table was written: the header's wording, the legend of marks, and the
+    plan period (計画期間) where the document states one (no migration: a key of this JSON column)."""
     return {
         "labels": vars(vision.labels).copy(),
         "legend": {mark: role.value for mark, role in vision.legend.items()},
+        **({"plan_period": list(vision.plan_period)} if vision.plan_period else {}),
     }
 
 
