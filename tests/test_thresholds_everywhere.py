@@ -8,8 +8,13 @@ from (``budgetdata``), never through ``renkei.grades``. On SQLite and PostgreSQL
 from __future__ import annotations
 
 import io
+import json
+import socket
+import urllib.request
 from collections import Counter
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 import lxml.html
@@ -25,6 +30,7 @@ from renkei.model import Kpi
 from renkei.permissions import RoleName
 from renkei.store import SphereSpec, Store
 from renkei.web.app import create_app
+from webserver import running_server
 
 pytest_plugins = ["budgetdata"]
 
@@ -178,3 +184,58 @@ def test_a_threshold_change_moves_its_spheres_generation_and_the_registrys_only(
         assert reader.vision("sphere-a").sphere.grade_thresholds == (1.1, 0.9, 0.6)
         assert reader.vision("sphere-a") == kept  # the same document: thresholds are no part of it
         assert reader.vision("sphere-b").sphere.grade_thresholds is None
+
+
+# Two worker processes of ``renkei serve`` ------------------------------------------------------------------
+
+
+def _port() -> int:
+    """A free port of the range this test may use (18800–18899)."""
+    for port in range(18800, 18900):
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    pytest.fail("no free port in 18800–18899")
+
+
+def _served(url: str) -> tuple[list[str], dict[str, list[int]]]:
+    """The sphere page's grades and the comparison's grade counts, as a visitor's browser gets them."""
+    with urllib.request.urlopen(f"{url}/spheres/{KEY}", timeout=30) as response:
+        page = response.read().decode("utf-8")
+    with urllib.request.urlopen(f"{url}/api/compare", timeout=30) as response:
+        rows = json.load(response)["rows"]
+    sphere = [row[-1] for row in _rows(page, "figures-kpis")[1:]]
+    counted = {r["field"]: [r[g] for g in ("grade_a", "grade_b", "grade_c", "grade_d", "ungraded")] for r in rows}
+    return sphere, {field: counts for field, counts in counted.items() if any(counts)}
+
+
+def test_both_worker_processes_of_a_server_regrade_at_once(tmp_path: Path) -> None:
+    db = tmp_path / "registry.db"
+    with Store.open(f"sqlite:///{db}") as store:
+        store_figures(store)
+        store.accounts.add(SECRETARIAT, "a long enough password 1234", "事務局")
+        store.accounts.grant(SECRETARIAT, KEY, RoleName.SECRETARIAT)
+        token = store.accounts.create_token(SECRETARIAT, "tests")[1]
+    port = _port()
+    options = ("--db", db, "--port", str(port), "--workers", "2", "--no-country")
+    with running_server(tmp_path / "serve.log", *options, port=port) as server, ThreadPoolExecutor(8) as pool:
+
+        def all_show(thresholds: tuple[float, float, float]) -> None:
+            want = expected(thresholds)
+            # Many at once, so that both workers answer (and keep) some of them.
+            for sphere, compare in pool.map(_served, [server.url] * 24):
+                assert (sphere, compare) == (want["sphere"], want["compare"])
+
+        all_show(DEFAULT)
+        request = urllib.request.Request(
+            f"{server.url}/api/spheres/{KEY}/grades",
+            data=json.dumps(dict(zip("abc", LENIENT, strict=True))).encode(),
+            headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+            method="PUT",
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            assert response.status == 200
+        all_show(LENIENT)
