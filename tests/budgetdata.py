@@ -46,15 +46,15 @@ def with_figures(project: Project, index: int) -> Project:
     return dataclasses.replace(project, budgets=budgets, kpis=kpis)
 
 
-def expected_grade(kpi: Kpi, value: float) -> tuple[float, str]:
+def expected_grade(kpi: Kpi, value: float, a: float = 1.0, b: float = 0.8, c: float = 0.5) -> tuple[float, str]:
     """Achievement and grade by the rules of the guideline, written out here: raised 実績/目標; lowered, the
-    share of the planned reduction; A from 100 %, B from 80 %, C from 50 %."""
+    share of the planned reduction; A from 100 %, B from 80 %, C from 50 % unless a sphere sets others."""
     assert kpi.target is not None
     if kpi.baseline is not None and kpi.target < kpi.baseline:
         rate = (kpi.baseline - value) / (kpi.baseline - kpi.target)
     else:
         rate = value / kpi.target
-    grade = "A" if rate >= 1 else "B" if rate >= 0.8 else "C" if rate >= 0.5 else "D"
+    grade = "A" if rate >= a else "B" if rate >= b else "C" if rate >= c else "D"
     return rate, grade
 
 

@@ -20,9 +20,10 @@ GRADE_KEYS = (*grades.GRADES, UNGRADED)
 
 
 def thresholds_of(vision: Vision | None = None) -> grades.Thresholds:
-    """The grade thresholds a sphere's KPIs are graded with: the defaults (100 %, 80 %, 50 %) until a sphere
-    keeps its own; the one place to change when it does."""
-    return grades.DEFAULT
+    """The grade thresholds a sphere's KPIs are graded with: its own, as the registry keeps them and carries
+    them on the visions it reads (``Sphere.grade_thresholds``), else the defaults (100 %, 80 %, 50 %)."""
+    own = vision.sphere.grade_thresholds if vision is not None else None
+    return grades.Thresholds(*own) if own is not None else grades.DEFAULT
 
 
 def thousands(budget: Budget) -> float:

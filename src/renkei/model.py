@@ -197,6 +197,11 @@ class Sphere:
     kind: SphereKind = SphereKind.SETTLEMENT
     central_city: Municipality | None = None
     prefecture: str | None = None
+    # The sphere's own grade thresholds (評価基準: the lowest achievement of A, B and C, as fractions), as the
+    # registry keeps them (``sphere.grades``); None for renkei's default (``renkei.grades.DEFAULT``). A setting of
+    # the sphere, not content of its document: not compared, not exported (``renkei.budgetfigures.thresholds_of``
+    # reads it).
+    grade_thresholds: tuple[float, float, float] | None = _field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,8 @@ spheres it wrote, in the same transaction: it replaces only those spheres' rows,
 sphere's work and the comparison reads the whole country with one indexed query instead of every sphere's
 revision. Migration 0007 fills the table for databases made before it (``backfill``); 0010 adds each field's
 budget (the sum of every fiscal year's amount, 千円, computed) and its KPIs counted per grade
-(``renkei.budgetfigures``), read from the projects' payload.
+(``renkei.budgetfigures``), read from the projects' payload and graded with the sphere's own thresholds
+(``sphere.grades``): setting them (``Results.set_thresholds``) refreshes the sphere's rows in its transaction.
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, delete, func, insert, inspect, select
 from sqlalchemy.orm import Session
 
-from renkei import budgetfigures, record
+from renkei import budgetfigures, grades, record
 from renkei.guidelines import policy_field
 from renkei.model import Project
+from renkei.store.rows import grade_thresholds
 from renkei.store.schema import (
     FieldUseRow,
     ParticipationRow,
@@ -99,6 +101,7 @@ def _refresh(connection: Connection, ids: Sequence[int], columns: frozenset[str]
     revisions = {revision_id: sphere_id for revision_id, sphere_id in connection.execute(newest).all()}
     if not revisions:
         return
+    thresholds = _thresholds(connection, ids, columns)
     members = dict(
         connection.execute(
             select(RevisionMunicipalityRow.revision_id, func.count())
@@ -128,10 +131,11 @@ def _refresh(connection: Connection, ids: Sequence[int], columns: frozenset[str]
         assert use.towns is not None and use.titles is not None and use.grades is not None
         figures = _figures(payload)
         if figures is not None:
-            budget, grades = budgetfigures.project_figures(figures)
+            own = thresholds.get(revisions[revision_id], grades.DEFAULT)
+            budget, counts = budgetfigures.project_figures(figures, own)
             if budget is not None:
                 use.budget = (use.budget or 0.0) + budget
-            use.grades = [a + b for a, b in zip(use.grades, grades, strict=True)]
+            use.grades = [a + b for a, b in zip(use.grades, counts, strict=True)]
         use.projects += 1
         use.towns |= towns.get(row_id, set())
         if title not in use.titles:
@@ -156,6 +160,18 @@ def _refresh(connection: Connection, ids: Sequence[int], columns: frozenset[str]
         rows = [{k: v for k, v in row.items() if k in columns} for row in rows]
     if rows:
         connection.execute(insert(FieldUseRow), rows)
+
+
+def _thresholds(
+    connection: Connection, ids: Sequence[int], columns: frozenset[str] | None
+) -> dict[int, grades.Thresholds]:
+    """The spheres' own grade thresholds, by sphere id (those keeping renkei's default left out). Read only where
+    the table has grade columns to fill: migration 0007 fills it before ``sphere.grades`` exists (0008), 0010
+    after."""
+    if columns is not None and GRADE_COLUMNS[0] not in columns:
+        return {}
+    found = connection.execute(select(SphereRow.id, SphereRow.grades).where(SphereRow.id.in_(ids)))
+    return {sphere_id: grades.Thresholds(*own) for sphere_id, stored in found if (own := grade_thresholds(stored))}
 
 
 # Reads ---------------------------------------------------------------------------------------------------
@@ -259,8 +275,8 @@ def uses_of(session: Session, field: str) -> dict[str, FieldUse]:
         *(getattr(FieldUseRow, name) for name in GRADE_COLUMNS),
     ).join(SphereRow, SphereRow.id == FieldUseRow.sphere_id)
     return {
-        key: FieldUse(p, t, m, tuple(titles), bool(mapped), budget, tuple(grades))
-        for key, p, t, m, titles, mapped, budget, *grades in session.execute(query.where(FieldUseRow.field == field))
+        key: FieldUse(p, t, m, tuple(titles), bool(mapped), budget, tuple(counts))
+        for key, p, t, m, titles, mapped, budget, *counts in session.execute(query.where(FieldUseRow.field == field))
     }
 
 

@@ -1,6 +1,7 @@
 """The published reads: spheres, revisions read back whole, histories, diffs, agreements, project histories,
 memberships and search. Each answer is kept in memory while its generation (the registry's, or its sphere's) is
-unchanged (``_cached``), and every revision read whole is kept too: revisions never change.
+unchanged (``_cached``), and every revision read whole is kept too: revisions never change (a vision carries its
+sphere's grade thresholds, so it is kept with them).
 """
 
 from __future__ import annotations
@@ -24,8 +25,9 @@ from renkei.store.core import Database
 from renkei.store.errors import StoreError
 from renkei.store.lifecycle import lifecycles, spheres_of
 from renkei.store.records import RevisionInfo, SearchHit, SphereInfo
-from renkei.store.rows import load, revision_info, revision_row, sphere_row
+from renkei.store.rows import grade_thresholds, load, revision_info, revision_row, sphere_row
 from renkei.store.schema import (
+    AuditRow,
     CountryChangeRow,
     MunicipalityRow,
     ProjectRow,
@@ -48,12 +50,23 @@ _SPHERES = (
     select(func.count(SphereRow.id)).scalar_subquery()
     + select(func.coalesce(func.max(CountryChangeRow.id), 0)).scalar_subquery()
 )
-_GENERATION = select(func.max(RevisionRow.id), func.count(RevisionRow.id), _SPHERES)
+# A sphere's settings that change its published answers without a revision: its grade thresholds, which grade
+# every KPI shown. Each change is audited in its own transaction; the newest such audit entry (the registry's,
+# or the sphere's) is the generation's fourth part. The audit trail is append-only, so its ids only grow.
+THRESHOLDS_SET = "grade-thresholds"
+_SETTINGS = select(func.coalesce(func.max(AuditRow.id), 0)).where(AuditRow.action == THRESHOLDS_SET)
+_GENERATION = select(func.max(RevisionRow.id), func.count(RevisionRow.id), _SPHERES, _SETTINGS.scalar_subquery())
 _GENERATION_SQL = (
-    "SELECT max(id), count(id), (SELECT count(id) FROM sphere) + (SELECT coalesce(max(id), 0) FROM country_change)"
-    " FROM revision"
+    "SELECT max(id), count(id), (SELECT count(id) FROM sphere) + (SELECT coalesce(max(id), 0) FROM country_change),"
+    f" (SELECT coalesce(max(id), 0) FROM audit WHERE action = '{THRESHOLDS_SET}') FROM revision"
 )
-_SPHERE_GENERATION_SQL = _GENERATION_SQL + " WHERE sphere_id = (SELECT id FROM sphere WHERE key = ?)"
+# The sphere's: its settings found through the index on the action (its changes are few; a sphere's audit
+# entries are every edit of it), hence ``+sphere_key``, which keeps SQLite from choosing the key's index.
+_SPHERE_GENERATION_SQL = (
+    "SELECT max(id), count(id), (SELECT count(id) FROM sphere) + (SELECT coalesce(max(id), 0) FROM country_change),"
+    f" (SELECT coalesce(max(id), 0) FROM audit WHERE action = '{THRESHOLDS_SET}' AND +sphere_key = ?)"
+    " FROM revision WHERE sphere_id = (SELECT id FROM sphere WHERE key = ?)"
+)
 
 
 class PublishedReads:
@@ -61,7 +74,7 @@ class PublishedReads:
 
     def __init__(self, database: Database) -> None:
         self.database = database
-        self._visions: OrderedDict[tuple[str, int], Vision] = OrderedDict()
+        self._visions: OrderedDict[tuple[str, int, tuple[float, float, float] | None], Vision] = OrderedDict()
         self._published: Answers[object] = Answers(_PUBLISHED_CACHE)
         self._lock = threading.Lock()
         # SQLite: one connection of its own answers the generation, asked before every cached read.
@@ -77,32 +90,41 @@ class PublishedReads:
 
     # Published reads, cached -------------------------------------------------------------------------------
 
-    def generation(self, sphere: str | None = None) -> tuple[int, int, int]:
+    def generation(self, sphere: str | None = None) -> tuple[int, int, int, int]:
         """What the published registry, or one sphere of it, looks like from outside: the newest revision row
-        and how many there are (the registry's, or the sphere's), and how many spheres there are.
+        and how many there are (the registry's, or the sphere's), how many spheres there are, and the newest
+        change of a sphere's grade thresholds (the registry's, or the sphere's: its audit entry's id).
 
-        Revisions never change and a sphere's row changes only as it is made, so a sphere's answers change
-        only with a new revision of it or a new sphere (one that replaces it; a restore, which fills an empty
-        registry): an unchanged generation means an unchanged answer, another process's writes included."""
+        Revisions never change and a sphere's row changes only as it is made or as its thresholds are set, so a
+        sphere's answers change only with a new revision of it, a new sphere (one that replaces it; a restore,
+        which fills an empty registry) or new thresholds: an unchanged generation means an unchanged answer,
+        another process's writes included.
+
+        Why the audit trail for the thresholds, not a counter of their own: the change is audited in the very
+        transaction that makes it, the trail only grows, and its index on the action finds the few such entries
+        at the cost of one more indexed subquery in the one statement asked (no migration, no second write). A
+        threshold change moves its sphere's generation and the registry's (the comparison's grade counts), not
+        the other spheres'."""
         path = self.database.engine.url.database if self.database.engine.dialect.name == "sqlite" else None
         if path and path != ":memory:" and not path.startswith("file:"):
             # Asked before every cached read: on SQLite a connection kept for it, without the pool's checkout
             # and rollback (a tenth of a cached request's time under load). In autocommit mode each query
             # sees the newest commit of any process.
-            sql, params = (_GENERATION_SQL, ()) if sphere is None else (_SPHERE_GENERATION_SQL, (sphere,))
+            sql, params = (_GENERATION_SQL, ()) if sphere is None else (_SPHERE_GENERATION_SQL, (sphere, sphere))
             with self._probe_lock:
                 if self._probe is None:
                     self._probe = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
-                newest, count, spheres = self._probe.execute(sql, params).fetchone()
+                newest, count, spheres, settings = self._probe.execute(sql, params).fetchone()
         else:
             query = _GENERATION
             if sphere is not None:
-                query = query.where(
+                own = _SETTINGS.where(AuditRow.sphere_key == sphere).scalar_subquery()
+                query = select(*query.selected_columns[:3], own).where(
                     RevisionRow.sphere_id == select(SphereRow.id).where(SphereRow.key == sphere).scalar_subquery()
                 )
             with self.database.engine.connect() as connection:
-                newest, count, spheres = connection.execute(query).one()
-        return int(newest or 0), int(count or 0), int(spheres or 0)
+                newest, count, spheres, settings = connection.execute(query).one()
+        return int(newest or 0), int(count or 0), int(spheres or 0), int(settings or 0)
 
     def _cached(
         self, name: str, args: tuple[object, ...], compute: Callable[[Session], T], sphere: str | None = None
@@ -240,7 +262,8 @@ class PublishedReads:
     def _vision(self, session: Session, sphere: str, number: int | None, as_of: datetime.date | None) -> Vision:
         row = sphere_row(session, sphere)
         revision = revision_row(session, row, number, as_of)
-        cache_key = (row.key, revision.number)
+        # With the thresholds its sphere carries: a revision read before they were set is not the one to answer.
+        cache_key = (row.key, revision.number, grade_thresholds(row.grades))
         with self._lock:
             cached = self._visions.get(cache_key)
             if cached is not None:

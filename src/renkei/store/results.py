@@ -12,7 +12,10 @@ of a KPI that has town shares (``renkei.progress.has_shares``) in a project it t
 
 The thresholds are the sphere's own (``sphere.grades``, migration 0008), set by its secretariat or an
 administrator, checked by ``renkei.grades.Thresholds``, audited (``grade-thresholds``); renkei's default where
-none is set.
+none is set. They grade every figure of the sphere at once: the visions the store reads carry them
+(``Sphere.grade_thresholds``, read by ``renkei.budgetfigures.thresholds_of``), a change refreshes the sphere's
+national aggregates in its own transaction, and its audit entry moves the sphere's and the registry's generation
+(``renkei.store.reads``), so that no answer kept in memory, in any process, grades with the old ones.
 """
 
 from __future__ import annotations
@@ -23,20 +26,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from renkei import editrules, progress
+from renkei import budgetfigures, editrules, progress
 from renkei.diff import Amendments
 from renkei.grades import DEFAULT, Thresholds
 from renkei.model import Project, Vision
 from renkei.permissions import Action, allowed
 from renkei.record import FIELDS, FISCAL_YEAR_MAX, FISCAL_YEAR_MIN
+from renkei.store import aggregates
 from renkei.store.accounts import Actor, Forbidden, record
 from renkei.store.core import Database
 from renkei.store.draftrows import DraftProject, draft_project, lock_sphere, open_draft
 from renkei.store.drafts import Drafts, Invalid, current_row, save_row
 from renkei.store.errors import StoreError
-from renkei.store.reads import PublishedReads
+from renkei.store.reads import THRESHOLDS_SET, PublishedReads
 from renkei.store.records import RevisionInfo
-from renkei.store.rows import sphere_row
+from renkei.store.rows import grade_thresholds, sphere_row
 from renkei.textrules import Problem
 
 VALUE_MAX = 1e15  # the largest magnitude of a result (beyond it a typing slip, not a measurement)
@@ -95,7 +99,10 @@ class Results:
             row = sphere_row(session, sphere)
             before = _as_dict(_thresholds(row.grades))
             row.grades = None if thresholds is None else _as_dict(chosen)
-            record(session, actor or Actor(None), "grade-thresholds", row.key, None, before, _as_dict(chosen))
+            # The audit entry is what moves the generations (reads.THRESHOLDS_SET): in the same transaction.
+            record(session, actor or Actor(None), THRESHOLDS_SET, row.key, None, before, _as_dict(chosen))
+            session.flush()
+            aggregates.refresh(session, [row.id])  # the national comparison's grade counts, regraded
         return chosen
 
     def basis(self, sphere: str, fiscal_year: int, number: int | None = None) -> ReportBasis:
@@ -105,8 +112,8 @@ class Results:
         earlier = [r for r in self.reads.history(sphere) if r.number <= revision.number and r.effective_on <= end]
         previous = earlier[-1] if earlier else None
         amendments = self.reads.diff(sphere, previous.number, revision.number) if previous else None
-        vision = self.reads.vision(sphere, revision.number)
-        return ReportBasis(vision, revision, previous, amendments, self.thresholds(sphere))
+        vision = self.reads.vision(sphere, revision.number)  # carries the thresholds it is graded with
+        return ReportBasis(vision, revision, previous, amendments, budgetfigures.thresholds_of(vision))
 
     # Results -------------------------------------------------------------------------------------------
 
@@ -198,9 +205,8 @@ def checked_thresholds(values: dict[str, float]) -> Thresholds:
 
 
 def _thresholds(stored: dict[str, float] | None) -> Thresholds:
-    if not stored:
-        return DEFAULT
-    return Thresholds(stored["a"], stored["b"], stored["c"])
+    own = grade_thresholds(stored)
+    return DEFAULT if own is None else Thresholds(*own)
 
 
 def _as_dict(thresholds: Thresholds) -> dict[str, float]:

@@ -129,10 +129,19 @@ def _period(stored: object) -> tuple[int, int] | None:
 
 
 def sphere_model(session: Session, row: SphereRow) -> Sphere:
-    """A sphere row as the model's ``Sphere``: name, kind, central city, prefecture."""
+    """A sphere row as the model's ``Sphere``: name, kind, central city, prefecture, and its own grade
+    thresholds (a setting it carries for grading, not content)."""
     central = session.get(MunicipalityRow, row.central_city_id) if row.central_city_id else None
     city = Municipality(central.name, central.code, central.prefecture) if central else None
-    return Sphere(row.name, SphereKind(row.kind), city, row.prefecture)
+    return Sphere(row.name, SphereKind(row.kind), city, row.prefecture, grade_thresholds(row.grades))
+
+
+def grade_thresholds(stored: dict[str, float] | None) -> tuple[float, float, float] | None:
+    """A sphere's thresholds as ``sphere.grades`` keeps them ({"a", "b", "c"}), as the model carries them (A, B,
+    C); None where it keeps renkei's default."""
+    if not stored:
+        return None
+    return float(stored["a"]), float(stored["b"]), float(stored["c"])
 
 
 def identities(session: Session, revision: RevisionRow) -> tuple[list[Project], list[int]]:

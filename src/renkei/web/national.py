@@ -14,7 +14,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlencode
 
-from renkei.budgetfigures import GRADE_KEYS, project_figures
+from renkei.budgetfigures import GRADE_KEYS, project_figures, thresholds_of
+from renkei.grades import Thresholds
 from renkei.guidelines import POLICY_FIELDS, policy_field
 from renkei.model import Project, SphereKind, Vision
 from renkei.store import FieldTotal, FieldUse, Found, SphereInfo, Store
@@ -254,15 +255,16 @@ def field_uses(vision: Vision) -> dict[str, FieldUse]:
             members,
             tuple(dict.fromkeys(p.field.title for p in ps if p.field is not None)),
             compared_field(ps[0].field.title)[1] if ps[0].field is not None else False,
-            *_figures(ps),
+            *_figures(ps, thresholds_of(vision)),
         )
         for key, ps in grouped.items()
     }
 
 
-def _figures(projects: list[Project]) -> tuple[float | None, tuple[int, ...]]:
-    """The projects' budget over every fiscal year (千円; None where none gives one) and KPIs per grade."""
-    figures = [project_figures(p) for p in projects]
+def _figures(projects: list[Project], thresholds: Thresholds) -> tuple[float | None, tuple[int, ...]]:
+    """The projects' budget over every fiscal year (千円; None where none gives one) and KPIs per grade, graded
+    with their sphere's thresholds."""
+    figures = [project_figures(p, thresholds) for p in projects]
     budgets = [b for b, _ in figures if b is not None]
     grades = tuple(sum(column) for column in zip(*(g for _, g in figures), strict=True)) if figures else ()
     return (sum(budgets) if budgets else None), grades or (0,) * len(GRADE_KEYS)

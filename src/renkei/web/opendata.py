@@ -172,7 +172,7 @@ class Bulk:
     """The bulk files of one app (one worker), each kept with the registry's generation it was made at."""
 
     def __init__(self) -> None:
-        self._kept: dict[str, tuple[tuple[int, int, int], bytes]] = {}
+        self._kept: dict[str, tuple[tuple[int, ...], bytes]] = {}
         self._lock = threading.Lock()
 
     def get(self, store: Store, name: str) -> bytes:
