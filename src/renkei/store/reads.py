@@ -10,7 +10,7 @@ import sqlite3
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar, cast
+from typing import TypeVar, cast
 
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
@@ -149,8 +149,22 @@ class PublishedReads(Database):
             .subquery()
         )
         # The newest revisions' columns as plain rows (not ORM objects, without their presentation): the home
-        # page asks for every sphere's, and building objects was most of its cost at ten times the country.
+        # page asks for every sphere's, and building objects was most of its cost at ten times the country. Their
+        # sizes come in the same query, and the queries below run only where there is something to ask: a
+        # sphere's first answer is mostly the cost of its queries (issue 24).
         revision = RevisionRow
+        members_of = (
+            select(func.count())
+            .where(RevisionMunicipalityRow.revision_id == revision.id)
+            .correlate(revision)
+            .scalar_subquery()
+        )
+        projects_of = (
+            select(func.count())
+            .where(RevisionProjectRow.revision_id == revision.id)
+            .correlate(revision)
+            .scalar_subquery()
+        )
         latest = {
             r.sphere_id: r
             for r in session.execute(
@@ -166,37 +180,50 @@ class PublishedReads(Database):
                     revision.source_sha256,
                     revision.content_hash,
                     revision.findings,
+                    members_of.label("members"),
+                    projects_of.label("projects"),
                 ).join(newest, (newest.c.sphere_id == revision.sphere_id) & (newest.c.number == revision.number))
             )
         }
-        revision_ids = [r.id for r in latest.values()]
-        members = self._counts(session, RevisionMunicipalityRow.revision_id, revision_ids)
-        projects = self._counts(session, RevisionProjectRow.revision_id, revision_ids)
         replaced = [row.replaces_id for row in rows if row.replaces_id is not None]
-        related = dict(session.execute(select(SphereRow.id, SphereRow.key).where(SphereRow.id.in_(replaced))).all())
+        related = (
+            dict(session.execute(select(SphereRow.id, SphereRow.key).where(SphereRow.id.in_(replaced))).all())
+            if replaced
+            else {}
+        )
         successors = dict(
             session.execute(select(SphereRow.replaces_id, SphereRow.key).where(SphereRow.replaces_id.in_(ids))).all()
         )
         life = lifecycles(session, rows)
         city_ids = [row.central_city_id for row in rows if row.central_city_id is not None]
-        cities = {m.id: m for m in session.scalars(select(MunicipalityRow).where(MunicipalityRow.id.in_(city_ids)))}
+        cities = (
+            {
+                town_id: Municipality(name, code, prefecture)
+                for town_id, name, code, prefecture in session.execute(
+                    select(
+                        MunicipalityRow.id, MunicipalityRow.name, MunicipalityRow.code, MunicipalityRow.prefecture
+                    ).where(MunicipalityRow.id.in_(city_ids))
+                )
+            }
+            if city_ids
+            else {}
+        )
         infos = []
         for row in rows:
             found = latest.get(row.id)
-            city = cities.get(row.central_city_id) if row.central_city_id is not None else None
             infos.append(
                 SphereInfo(
                     key=row.key,
                     name=row.name,
                     kind=SphereKind(row.kind),
                     prefecture=row.prefecture,
-                    central_city=Municipality(city.name, city.code, city.prefecture) if city else None,
+                    central_city=cities.get(row.central_city_id) if row.central_city_id is not None else None,
                     plan_start=row.plan_start,
                     plan_end=row.plan_end,
                     replaces=related.get(row.replaces_id) if row.replaces_id is not None else None,
                     replaced_by=successors.get(row.id),
-                    members=members.get(found.id, 0) if found else 0,
-                    projects=projects.get(found.id, 0) if found else 0,
+                    members=found.members if found else 0,
+                    projects=found.projects if found else 0,
                     latest=revision_info(row, cast(RevisionRow, found)) if found else None,
                     dates=life[row.id].dates,
                     listed=life[row.id].listed,
@@ -204,13 +231,6 @@ class PublishedReads(Database):
                 )
             )
         return infos
-
-    @staticmethod
-    def _counts(session: Session, column: Any, revision_ids: Sequence[int]) -> dict[int, int]:
-        if not revision_ids:
-            return {}
-        query = select(column, func.count()).where(column.in_(revision_ids)).group_by(column)
-        return {revision_id: count for revision_id, count in session.execute(query).all()}
 
     def history(self, sphere: str) -> list[RevisionInfo]:
         def compute(session: Session) -> list[RevisionInfo]:
