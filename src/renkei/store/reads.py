@@ -68,6 +68,8 @@ class PublishedReads(Database):
         self._probe: sqlite3.Connection | None = None
         self._probe_lock = threading.Lock()
         self._has_fts: bool | None = None
+        # The list of spheres last read and the generation it was read at, which a publish brings up to date.
+        self._spheres_kept: tuple[tuple[int, int, int], list[SphereInfo]] | None = None
 
     def close(self) -> None:
         with self._probe_lock:
@@ -126,10 +128,47 @@ class PublishedReads(Database):
     # Queries ---------------------------------------------------------------------------------------------
 
     def spheres(self) -> list[SphereInfo]:
+        """Every sphere, by key. After a publish only the spheres with a new revision are read again (the list
+        kept from before is brought up to date, not rebuilt over every sphere); a new sphere or a change of the
+        country's list (which can touch any sphere's lifecycle or successor) reads them all."""
+        asked = self.generation()
+
         def compute(session: Session) -> list[SphereInfo]:
-            return self._sphere_infos(session, session.scalars(select(SphereRow).order_by(SphereRow.key)).all())
+            kept = self._spheres_kept
+            infos = self._spheres_since(session, kept[0], kept[1], asked) if kept is not None else None
+            if infos is None:
+                infos = self._sphere_infos(session, session.scalars(select(SphereRow).order_by(SphereRow.key)).all())
+            # Kept with the generation asked before reading: what was read is at least as new, so the next
+            # update reads again any sphere whose revision came in meanwhile.
+            self._spheres_kept = (asked, infos)
+            return infos
 
         return list(self._cached("spheres", (), compute))
+
+    def _spheres_since(
+        self, session: Session, then: tuple[int, int, int], before: list[SphereInfo], now: tuple[int, int, int]
+    ) -> list[SphereInfo] | None:
+        """The list of spheres at ``then`` brought to ``now`` by reading again the spheres with revisions added
+        since; None when more than revisions changed (spheres made, the country's list changed, revisions gone)."""
+        newest, count, spheres = then
+        if spheres != now[2] or now[0] < newest or now[1] < count:
+            return None
+        added, touched = session.execute(
+            select(func.count(RevisionRow.id), func.count(func.distinct(RevisionRow.sphere_id))).where(
+                RevisionRow.id > newest
+            )
+        ).one()
+        if added < now[1] - count:  # revisions below the newest one known were added or removed: read them all
+            return None
+        if not touched:
+            return before
+        changed = session.scalars(
+            select(SphereRow).where(
+                SphereRow.id.in_(select(RevisionRow.sphere_id).where(RevisionRow.id > newest).distinct())
+            )
+        ).all()
+        fresh = {info.key: info for info in self._sphere_infos(session, changed)}
+        return [fresh.get(info.key, info) for info in before]
 
     def sphere(self, sphere: str) -> SphereInfo:
         return self._cached("sphere", (sphere,), lambda s: self._sphere_info(s, sphere_row(s, sphere)), sphere)
