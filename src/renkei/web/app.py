@@ -21,6 +21,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from renkei import __version__
 from renkei.messages import invalid as invalid_text
 from renkei.messages import t
+from renkei.municipalities import Registry
 from renkei.render import RenderUnavailable, usable
 from renkei.store import ENV, Store, StoreError
 from renkei.web import (
@@ -103,6 +104,8 @@ def create_app(store: Store | None = None) -> FastAPI:
     # second): done as the app is made, before it answers, not in the first visitor's request (nor beside it,
     # where it held the interpreter while the first pages were made).
     usable()
+    # Likewise the municipalities' registry, which the national pages (home, comparison, search) all read.
+    Registry.default()
     return app
 
 
