@@ -104,8 +104,10 @@ def create_app(store: Store | None = None) -> FastAPI:
     # second): done as the app is made, before it answers, not in the first visitor's request (nor beside it,
     # where it held the interpreter while the first pages were made).
     usable()
-    # Likewise the municipalities' registry, which the national pages (home, comparison, search) all read.
+    # Likewise the municipalities' registry and the country's room (a fifth of a second of imports), which the
+    # national pages (home, comparison, search, a sphere's lifecycle) all read.
     Registry.default()
+    store.country  # noqa: B018 (loaded, not used: its module is imported on first use)
     return app
 
 
