@@ -5,14 +5,16 @@ unchanged (``_cached``), and every revision read whole is kept too: revisions ne
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import sqlite3
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from typing import TypeVar, cast
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Connection, Engine, Select, func, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from renkei.cache import Answers
@@ -66,16 +68,22 @@ class PublishedReads(Database):
         self._lock = threading.Lock()
         # SQLite: one connection of its own answers the generation, asked before every cached read.
         self._probe: sqlite3.Connection | None = None
+        # PostgreSQL: likewise a connection of its own in autocommit mode, out of the pool.
+        self._probe_pg: Connection | None = None
         self._probe_lock = threading.Lock()
         self._has_fts: bool | None = None
         # The list of spheres last read and the generation it was read at, which a publish brings up to date.
         self._spheres_kept: tuple[tuple[int, int, int], list[SphereInfo]] | None = None
+        self._sphere_index: tuple[tuple[int, int, int], dict[str, SphereInfo]] | None = None
 
     def close(self) -> None:
         with self._probe_lock:
             if self._probe is not None:
                 self._probe.close()
                 self._probe = None
+            if self._probe_pg is not None:
+                self._probe_pg.close()
+                self._probe_pg = None
         super().close()
 
     # Published reads, cached -------------------------------------------------------------------------------
@@ -103,9 +111,28 @@ class PublishedReads(Database):
                 query = query.where(
                     RevisionRow.sphere_id == select(SphereRow.id).where(SphereRow.key == sphere).scalar_subquery()
                 )
-            with self.engine.connect() as connection:
-                newest, count, spheres = connection.execute(query).one()
+            found = self._probe_postgres(query) if self.engine.dialect.name == "postgresql" else None
+            if found is None:
+                with self.engine.connect() as connection:
+                    found = connection.execute(query).one()
+            newest, count, spheres = found
         return int(newest or 0), int(count or 0), int(spheres or 0)
+
+    def _probe_postgres(self, query: Select[Any]) -> Any:
+        """The generation from a connection kept for it in autocommit mode (each query sees the newest commit;
+        no checkout, BEGIN and ROLLBACK of a pooled one, which were most of a cached read's cost); None when
+        that connection failed (it is dropped, and the next asking opens another)."""
+        with self._probe_lock:
+            try:
+                if self._probe_pg is None:
+                    self._probe_pg = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+                return self._probe_pg.execute(query).one()
+            except DBAPIError:
+                if self._probe_pg is not None:
+                    with contextlib.suppress(Exception):
+                        self._probe_pg.close()
+                    self._probe_pg = None
+                return None
 
     def _cached(
         self, name: str, args: tuple[object, ...], compute: Callable[[Session], T], sphere: str | None = None
@@ -141,6 +168,7 @@ class PublishedReads(Database):
             # Kept with the generation asked before reading: what was read is at least as new, so the next
             # update reads again any sphere whose revision came in meanwhile.
             self._spheres_kept = (asked, infos)
+            self._sphere_index = (asked, {info.key: info for info in infos})
             return infos
 
         return list(self._cached("spheres", (), compute))
@@ -171,7 +199,17 @@ class PublishedReads(Database):
         return [fresh.get(info.key, info) for info in before]
 
     def sphere(self, sphere: str) -> SphereInfo:
-        return self._cached("sphere", (sphere,), lambda s: self._sphere_info(s, sphere_row(s, sphere)), sphere)
+        """A sphere by key or by its Japanese name. Kept per sphere (a publish elsewhere leaves it in memory); when
+        not kept, taken from the list of spheres where that list is the registry's as it stands (a dict lookup,
+        where reading one sphere's info takes five queries), else read."""
+
+        def compute(session: Session) -> SphereInfo:
+            index = self._sphere_index
+            if index is not None and sphere in index[1] and index[0] == self.generation():
+                return index[1][sphere]
+            return self._sphere_info(session, sphere_row(session, sphere))
+
+        return self._cached("sphere", (sphere,), compute, sphere)
 
     def _sphere_info(self, session: Session, row: SphereRow) -> SphereInfo:
         return self._sphere_infos(session, [row])[0]

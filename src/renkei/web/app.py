@@ -108,6 +108,9 @@ def create_app(store: Store | None = None) -> FastAPI:
     # national pages (home, comparison, search, a sphere's lifecycle) all read.
     Registry.default()
     store.country  # noqa: B018 (loaded, not used: its module is imported on first use)
+    # And the list of spheres, which the home page shows and every sphere's page looks its sphere up in: read
+    # once here (brought up to date after each publish), not in the first visitor's request.
+    store.spheres()
     return app
 
 
