@@ -150,12 +150,29 @@ def wrk(read: str | list[str], connections: int, seconds: float) -> dict[str, An
         script = rotating_script(["/" + u.split("/", 3)[3] for u in read], Path(tempfile.gettempdir()))
     else:
         url, script = read, LUA
-    out = subprocess.run(
-        ["wrk", "-t", str(threads), "-c", str(connections), "-d", duration, "--timeout", "10s", "-s", str(script), url],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    try:
+        out = subprocess.run(
+            [
+                "wrk",
+                "-t",
+                str(threads),
+                "-c",
+                str(connections),
+                "-d",
+                duration,
+                "--timeout",
+                "10s",
+                "-s",
+                str(script),
+                url,
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    finally:
+        if script != LUA:  # a rotating read's script, made for this measurement
+            script.unlink(missing_ok=True)
     line = next(line for line in reversed(out.splitlines()) if line.startswith("{"))
     result: dict[str, Any] = json.loads(line)
     result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
