@@ -107,7 +107,8 @@ def run(args: argparse.Namespace, tmp: Path) -> str:
     store = Store.open(str(db))
     request = SimpleNamespace(app=SimpleNamespace(state=SimpleNamespace(store=store)), state=SimpleNamespace(lang="ja"))
     handlers: list[Callable[[], object] | None] = [
-        lambda: api.list_projects(request, t["sphere"], None, None, None, 100, 0).model_dump_json(),  # type: ignore[arg-type]
+        # The project list answers its JSON itself (serialised once, by the model).
+        lambda: api.list_projects(request, t["sphere"], None, None, None, 100, 0).body,  # type: ignore[arg-type]
         lambda: api.get_municipality(request, t["municipality"]).model_dump_json(),  # type: ignore[arg-type]
         lambda: api.search(request, t["word"], 20, 0).model_dump_json(),  # type: ignore[arg-type]
         None,

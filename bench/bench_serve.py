@@ -7,7 +7,12 @@ loopback at 1, 8 and 32 connections, for equivalent reads.
 The reads: one sphere's project list as JSON (the largest sphere), one municipality's projects as JSON (the one
 in the most spheres), a full-text search for 観光, renkei's matrix page of the largest sphere (no Datasette
 equivalent), the home page (Datasette: the sphere list as JSON), and the country's counts of 2024-04-01
-(`/api/country`; Datasette: the same counts in SQL). The registry holds the synthetic spheres and, beside them,
+(`/api/country`; Datasette: the same counts in SQL). The rotating reads ask for every sphere's project list
+(JSON) and every sphere's page in turn, each wrk thread from its own place in the list, so that what one
+sphere's first answer costs is measured, not a kept answer (Datasette: the same SQL for every sphere in turn).
+`--reads` picks some of them (`--reads rotating` for the rotating ones). After the measurements the resident
+memory (VmRSS) of every renkei server process (the workers and their supervisor) is read and reported.
+The registry holds the synthetic spheres and, beside them,
 the real country's list (`renkei.country`), as `renkei serve` loads it. Datasette gets the SQL of
 bench/common.py (and of this file) as ?sql= queries with _shape=array on a copy of the file (immutable mode
 needs a file nobody writes); renkei gets its own API. Both run in the same run, one after the
@@ -57,7 +62,11 @@ QUERIES = (
     "matrix page (HTML)",
     "home page (HTML)",
     "country counts 2024-04-01 (JSON)",
+    "rotating sphere projects (JSON)",
+    "rotating sphere page (HTML)",
 )
+# A read is one URL, or a list of them (the rotating reads) that wrk asks for in turn.
+Read = str | list[str] | None
 COUNTRY_DATE = "2024-04-01"
 # The country's counts of a date as SQL for Datasette: current spheres per kind, municipalities 延べ and distinct.
 SQL_COUNTRY = """
@@ -113,22 +122,64 @@ def fetch(url: str) -> bytes:
         return data
 
 
-def wrk(url: str, connections: int, seconds: float) -> dict[str, Any]:
+def rotating_script(paths: list[str], where: Path) -> Path:
+    """A wrk script that asks for ``paths`` in turn, each thread from its own place in the list, and reports as
+    ``wrk_report.lua`` does."""
+    listed = ",\n".join(json.dumps(p) for p in paths)
+    script = where / f"rotate-{abs(hash(tuple(paths)))}.lua"
+    script.write_text(
+        f"paths = {{\n{listed}\n}}\n"
+        "local threads = 0\n"
+        "setup = function(thread) thread:set('start', threads * 7919) threads = threads + 1 end\n"
+        "init = function(args) counter = tonumber(start) or 0 end\n"
+        "request = function()\n"
+        "  counter = counter + 1\n"
+        "  return wrk.format('GET', paths[(counter % #paths) + 1])\n"
+        "end\n" + LUA.read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+    return script
+
+
+def wrk(read: str | list[str], connections: int, seconds: float) -> dict[str, Any]:
     threads = max(1, min(connections, 2))
     duration = f"{max(1, round(seconds))}s"
-    out = subprocess.run(
-        ["wrk", "-t", str(threads), "-c", str(connections), "-d", duration, "--timeout", "10s", "-s", str(LUA), url],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    if isinstance(read, list):  # the rotating reads: the base URL, then the paths in the script
+        base = read[0].split("/", 3)
+        url = "/".join(base[:3]) + "/"
+        script = rotating_script(["/" + u.split("/", 3)[3] for u in read], Path(tempfile.gettempdir()))
+    else:
+        url, script = read, LUA
+    try:
+        out = subprocess.run(
+            [
+                "wrk",
+                "-t",
+                str(threads),
+                "-c",
+                str(connections),
+                "-d",
+                duration,
+                "--timeout",
+                "10s",
+                "-s",
+                str(script),
+                url,
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    finally:
+        if script != LUA:  # a rotating read's script, made for this measurement
+            script.unlink(missing_ok=True)
     line = next(line for line in reversed(out.splitlines()) if line.startswith("{"))
     result: dict[str, Any] = json.loads(line)
     result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
     return result
 
 
-def renkei_urls(base: str, t: dict[str, str]) -> list[str | None]:
+def renkei_urls(base: str, t: dict[str, str], keys: list[str]) -> list[Read]:
     return [
         f"{base}/api/spheres/{t['sphere']}/projects",
         f"{base}/api/municipalities/{t['municipality']}",
@@ -136,10 +187,12 @@ def renkei_urls(base: str, t: dict[str, str]) -> list[str | None]:
         f"{base}/spheres/{t['sphere']}",
         f"{base}/",
         f"{base}/api/country?date={COUNTRY_DATE}",
+        [f"{base}/api/spheres/{quote(k)}/projects" for k in keys],
+        [f"{base}/spheres/{quote(k)}" for k in keys],
     ]
 
 
-def datasette_urls(base: str, db: str, t: dict[str, str]) -> list[str | None]:
+def datasette_urls(base: str, db: str, t: dict[str, str], keys: list[str]) -> list[Read]:
     def query(sql: str, **params: str) -> str:
         return f"{base}/{db}.json?" + urlencode({"sql": " ".join(sql.split()), **params, "_shape": "array"})
 
@@ -150,16 +203,20 @@ def datasette_urls(base: str, db: str, t: dict[str, str]) -> list[str | None]:
         None,
         query(SQL_HOME),
         query(SQL_COUNTRY, date=COUNTRY_DATE),
+        [query(SQL_SPHERE_PROJECTS, key=k) for k in keys],
+        None,
     ]
 
 
 def measure(
-    server: Server, urls: list[str | None], connections: list[int], seconds: float
+    server: Server, reads: list[Read], connections: list[int], seconds: float, chosen: set[int]
 ) -> dict[tuple[int, int], dict[str, Any]]:
     results: dict[tuple[int, int], dict[str, Any]] = {}
-    for q, url in enumerate(urls):
-        if url is None:
+    for q, read in enumerate(reads):
+        if read is None or q not in chosen:
             continue
+        # A rotating read warms the workers on one sphere (the last in the list), never on the ones it measures.
+        url = read[-1] if isinstance(read, list) else read
         body = fetch(url)
         assert body, url
         if seconds >= 2:
@@ -174,8 +231,32 @@ def measure(
                 fetch(url)
         for c in connections:
             print(f"  {server.name}: {QUERIES[q]} at {c} connections …", file=sys.stderr)
-            results[(q, c)] = wrk(url, c, seconds) | {"size": len(body)}
+            results[(q, c)] = wrk(read, c, seconds) | {"size": len(body)}
     return results
+
+
+def resident(pid: int) -> dict[int, int]:
+    """VmRSS in bytes of a process and of every process under it (a server's workers, their readers)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(parent, []).append(int(entry.name))
+    found: dict[int, int] = {}
+    todo = [pid]
+    while todo:
+        current = todo.pop()
+        todo += children.get(current, [])
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+        except OSError:
+            continue
+        kb = next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), 0)
+        found[current] = kb * 1024
+    return found
 
 
 def build(n: int, seed: int, path: Path) -> list[Any]:
@@ -200,6 +281,11 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--seconds", type=float, default=None, help="Seconds per measurement (10; 1 with --quick).")
     p.add_argument("--workers", default=None, help="renkei worker counts, comma-separated (1,nproc; 1 quick).")
     p.add_argument("--connections", default=None, help="Comma-separated (1,8,32; 1,8 with --quick).")
+    p.add_argument(
+        "--reads",
+        default=None,
+        help="Reads to measure: words of their names, comma-separated (e.g. 'rotating'); all by default.",
+    )
     args = p.parse_args(argv)
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed (Debian: apt-get install wrk)")
@@ -223,23 +309,29 @@ def run(args: argparse.Namespace, tmp: Path) -> str:
     copy = copy_dir / "registry.db"
     shutil.copyfile(db, copy)
 
+    words = [w.strip() for w in (args.reads or "").split(",") if w.strip()]
+    chosen = {q for q, name in enumerate(QUERIES) if not words or any(w in name for w in words)}
+    keys = [s.key for s in spheres]  # every synthetic sphere, in the order they were made
     runs: dict[str, dict[tuple[int, int], dict[str, Any]]] = {}
+    memory: dict[str, dict[int, int]] = {}
     for w in workers:
         port = free_port()
         command = [sys.executable, "-m", "renkei", "serve", "--db", str(db), "--port", str(port), "--workers", str(w)]
         server = start(f"renkei w={w}", command, port, "/api/spheres", tmp / f"renkei-{w}.log")
         try:
-            runs[server.name] = measure(server, renkei_urls(server.base, t), connections, seconds)
+            runs[server.name] = measure(server, renkei_urls(server.base, t, keys), connections, seconds, chosen)
+            memory[server.name] = resident(server.process.pid)
         finally:
             server.stop()
     port = free_port()
     command = datasette_command(copy, port, 10000)
     server = start("Datasette", command, port, "/registry.json", tmp / "datasette.log")
     try:
-        runs["Datasette"] = measure(server, datasette_urls(server.base, "registry", t), connections, seconds)
+        reads = datasette_urls(server.base, "registry", t, keys)
+        runs["Datasette"] = measure(server, reads, connections, seconds, chosen)
     finally:
         server.stop()
-    return report(n, t, runs, connections, seconds, workers)
+    return report(n, t, runs, connections, seconds, workers, memory)
 
 
 def report(
@@ -249,6 +341,7 @@ def report(
     connections: list[int],
     seconds: float,
     workers: list[int],
+    memory: dict[str, dict[int, int]] | None = None,
 ) -> str:
     names = list(runs)
     headers = ["read", "conns"]
@@ -258,6 +351,8 @@ def report(
     rows = []
     errors = []
     for q, query in enumerate(QUERIES):
+        if not any((q, c) in r for r in runs.values() for c in connections):
+            continue
         for c in connections:
             row: list[object] = [query, c]
             best = 0.0
@@ -296,7 +391,17 @@ two-character word such as 観光).
 
 {chr(10).join("- " + e for e in errors) if errors else "- every request answered 200"}
 - response sizes: {"; ".join(sizes)}
+{_memory(memory or {})}
 """
+
+
+def _memory(memory: dict[str, dict[int, int]]) -> str:
+    """Each renkei server's processes' resident memory after its measurements."""
+    lines = []
+    for name, found in memory.items():
+        each = ", ".join(f"{rss / 2**20:.0f} MB" for _, rss in sorted(found.items()))
+        lines.append(f"- resident memory (VmRSS) after the load, {name}: {each} (by process id)")
+    return "\n".join(lines)
 
 
 def _datasette_version() -> str:

@@ -182,3 +182,29 @@ def test_highlight_marks_exactly_the_occurrences(seed_text: str, facts: SeedFact
     wide = "ＩＣＴパークとICT"
     assert marked_positions(wide, "ict") == {0, 1, 2, 7, 8, 9}
     assert highlight("観光", "") == [("観光", False)]
+
+
+# The list of spheres after a publish: brought up to date, equal to one read afresh ----------------------------
+
+
+def test_the_list_of_spheres_after_a_publish_is_the_one_read_afresh(
+    populated: Store, db_url: str, seed_reading: Reading, facts: SeedFacts
+) -> None:
+    before = {info.key: info for info in populated.spheres()}
+    # Another process publishes a revision of one sphere, then a sphere of its own (the list grows).
+    with Store.open(db_url) as other:
+        assert other.import_reading(seed_reading, OKAYAMA, message="another table", force=True).created
+        published = populated.spheres()
+        with Store.open(db_url) as fresh:
+            assert published == fresh.spheres()
+        changed = {info.key: info for info in published}
+        assert changed[OKAYAMA.key].latest is not None and before[OKAYAMA.key].latest is not None
+        assert changed[OKAYAMA.key].latest.number == before[OKAYAMA.key].latest.number + 1
+        assert {k: v for k, v in changed.items() if k != OKAYAMA.key} == {
+            k: v for k, v in before.items() if k != OKAYAMA.key
+        }
+        other.import_reading(seed_reading, SphereSpec(key="another-sphere", name="別の圏域"))
+        grown = populated.spheres()
+        with Store.open(db_url) as fresh:
+            assert grown == fresh.spheres()
+        assert [info.key for info in grown] == sorted([*before, "another-sphere"])

@@ -158,6 +158,7 @@ class Store:
         self.field_overview = self.reads.field_overview
         self.field_uses = self.reads.field_uses
         self.field_titles = self.reads.field_titles
+        self.table_towns = self.reads.table_towns
         # The imports.
         self.import_reading = self.imports.import_reading
         self.import_vision = self.imports.import_vision

@@ -6,6 +6,7 @@ sphere's grade thresholds, so it is kept with them).
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import sqlite3
 import threading
@@ -13,7 +14,8 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, Select, func, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from renkei.cache import Answers
@@ -68,6 +70,9 @@ _SPHERE_GENERATION_SQL = (
     " FROM revision WHERE sphere_id = (SELECT id FROM sphere WHERE key = ?)"
 )
 
+# The registry's, or a sphere's, generation: see ``PublishedReads.generation``.
+Generation = tuple[int, int, int, int]
+
 
 class PublishedReads:
     """The store's published reads (a room of ``Store``), over its database, with what they keep in memory."""
@@ -79,18 +84,26 @@ class PublishedReads:
         self._lock = threading.Lock()
         # SQLite: one connection of its own answers the generation, asked before every cached read.
         self._probe: sqlite3.Connection | None = None
+        # PostgreSQL: likewise a connection of its own in autocommit mode, out of the pool.
+        self._probe_pg: Connection | None = None
         self._probe_lock = threading.Lock()
         self._has_fts: bool | None = None
+        # The list of spheres last read and the generation it was read at, which a publish brings up to date.
+        self._spheres_kept: tuple[Generation, list[SphereInfo]] | None = None
+        self._sphere_index: tuple[Generation, dict[str, SphereInfo]] | None = None
 
     def close(self) -> None:
         with self._probe_lock:
             if self._probe is not None:
                 self._probe.close()
                 self._probe = None
+            if self._probe_pg is not None:
+                self._probe_pg.close()
+                self._probe_pg = None
 
     # Published reads, cached -------------------------------------------------------------------------------
 
-    def generation(self, sphere: str | None = None) -> tuple[int, int, int, int]:
+    def generation(self, sphere: str | None = None) -> Generation:
         """What the published registry, or one sphere of it, looks like from outside: the newest revision row
         and how many there are (the registry's, or the sphere's), how many spheres there are, and the newest
         change of a sphere's grade thresholds (the registry's, or the sphere's: its audit entry's id).
@@ -122,9 +135,29 @@ class PublishedReads:
                 query = select(*query.selected_columns[:3], own).where(
                     RevisionRow.sphere_id == select(SphereRow.id).where(SphereRow.key == sphere).scalar_subquery()
                 )
-            with self.database.engine.connect() as connection:
-                newest, count, spheres, settings = connection.execute(query).one()
+            engine = self.database.engine
+            found = self._probe_postgres(query) if engine.dialect.name == "postgresql" else None
+            if found is None:
+                with engine.connect() as connection:
+                    found = connection.execute(query).one()
+            newest, count, spheres, settings = found
         return int(newest or 0), int(count or 0), int(spheres or 0), int(settings or 0)
+
+    def _probe_postgres(self, query: Select[Any]) -> Any:
+        """The generation from a connection kept for it in autocommit mode (each query sees the newest commit;
+        no checkout, BEGIN and ROLLBACK of a pooled one, which were most of a cached read's cost); None when
+        that connection failed (it is dropped, and the next asking opens another)."""
+        with self._probe_lock:
+            try:
+                if self._probe_pg is None:
+                    self._probe_pg = self.database.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+                return self._probe_pg.execute(query).one()
+            except DBAPIError:
+                if self._probe_pg is not None:
+                    with contextlib.suppress(Exception):
+                        self._probe_pg.close()
+                    self._probe_pg = None
+                return None
 
     def _cached(
         self, name: str, args: tuple[object, ...], compute: Callable[[Session], T], sphere: str | None = None
@@ -147,13 +180,65 @@ class PublishedReads:
     # Queries ---------------------------------------------------------------------------------------------
 
     def spheres(self) -> list[SphereInfo]:
+        """Every sphere, by key. After a publish only the spheres with a new revision are read again (the list
+        kept from before is brought up to date, not rebuilt over every sphere); a new sphere or a change of the
+        country's list (which can touch any sphere's lifecycle or successor) reads them all."""
+        asked = self.generation()
+
         def compute(session: Session) -> list[SphereInfo]:
-            return self._sphere_infos(session, session.scalars(select(SphereRow).order_by(SphereRow.key)).all())
+            kept = self._spheres_kept
+            infos = self._spheres_since(session, kept[0], kept[1], asked) if kept is not None else None
+            if infos is None:
+                infos = self._sphere_infos(session, session.scalars(select(SphereRow).order_by(SphereRow.key)).all())
+            # Kept with the generation asked before reading: what was read is at least as new, so the next
+            # update reads again any sphere whose revision came in meanwhile.
+            self._spheres_kept = (asked, infos)
+            self._sphere_index = (asked, {info.key: info for info in infos})
+            return infos
 
         return list(self._cached("spheres", (), compute))
 
+    def _spheres_since(
+        self,
+        session: Session,
+        then: tuple[int, int, int, int],
+        before: list[SphereInfo],
+        now: tuple[int, int, int, int],
+    ) -> list[SphereInfo] | None:
+        """The list of spheres at ``then`` brought to ``now`` by reading again the spheres with revisions added
+        since; None when more than revisions changed (spheres made, the country's list changed, revisions gone)."""
+        newest, count, spheres, _settings = then  # a sphere's thresholds change none of its info
+        if spheres != now[2] or now[0] < newest or now[1] < count:
+            return None
+        added, touched = session.execute(
+            select(func.count(RevisionRow.id), func.count(func.distinct(RevisionRow.sphere_id))).where(
+                RevisionRow.id > newest
+            )
+        ).one()
+        if added < now[1] - count:  # revisions below the newest one known were added or removed: read them all
+            return None
+        if not touched:
+            return before
+        changed = session.scalars(
+            select(SphereRow).where(
+                SphereRow.id.in_(select(RevisionRow.sphere_id).where(RevisionRow.id > newest).distinct())
+            )
+        ).all()
+        fresh = {info.key: info for info in self._sphere_infos(session, changed)}
+        return [fresh.get(info.key, info) for info in before]
+
     def sphere(self, sphere: str) -> SphereInfo:
-        return self._cached("sphere", (sphere,), lambda s: self._sphere_info(s, sphere_row(s, sphere)), sphere)
+        """A sphere by key or by its Japanese name. Kept per sphere (a publish elsewhere leaves it in memory); when
+        not kept, taken from the list of spheres where that list is the registry's as it stands (a dict lookup,
+        where reading one sphere's info takes five queries), else read."""
+
+        def compute(session: Session) -> SphereInfo:
+            index = self._sphere_index
+            if index is not None and sphere in index[1] and index[0] == self.generation():
+                return index[1][sphere]
+            return self._sphere_info(session, sphere_row(session, sphere))
+
+        return self._cached("sphere", (sphere,), compute, sphere)
 
     def _sphere_info(self, session: Session, row: SphereRow) -> SphereInfo:
         return self._sphere_infos(session, [row])[0]
@@ -170,8 +255,22 @@ class PublishedReads:
             .subquery()
         )
         # The newest revisions' columns as plain rows (not ORM objects, without their presentation): the home
-        # page asks for every sphere's, and building objects was most of its cost at ten times the country.
+        # page asks for every sphere's, and building objects was most of its cost at ten times the country. Their
+        # sizes come in the same query, and the queries below run only where there is something to ask: a
+        # sphere's first answer is mostly the cost of its queries (issue 24).
         revision = RevisionRow
+        members_of = (
+            select(func.count())
+            .where(RevisionMunicipalityRow.revision_id == revision.id)
+            .correlate(revision)
+            .scalar_subquery()
+        )
+        projects_of = (
+            select(func.count())
+            .where(RevisionProjectRow.revision_id == revision.id)
+            .correlate(revision)
+            .scalar_subquery()
+        )
         latest = {
             r.sphere_id: r
             for r in session.execute(
@@ -187,37 +286,50 @@ class PublishedReads:
                     revision.source_sha256,
                     revision.content_hash,
                     revision.findings,
+                    members_of.label("members"),
+                    projects_of.label("projects"),
                 ).join(newest, (newest.c.sphere_id == revision.sphere_id) & (newest.c.number == revision.number))
             )
         }
-        revision_ids = [r.id for r in latest.values()]
-        members = self._counts(session, RevisionMunicipalityRow.revision_id, revision_ids)
-        projects = self._counts(session, RevisionProjectRow.revision_id, revision_ids)
         replaced = [row.replaces_id for row in rows if row.replaces_id is not None]
-        related = dict(session.execute(select(SphereRow.id, SphereRow.key).where(SphereRow.id.in_(replaced))).all())
+        related = (
+            dict(session.execute(select(SphereRow.id, SphereRow.key).where(SphereRow.id.in_(replaced))).all())
+            if replaced
+            else {}
+        )
         successors = dict(
             session.execute(select(SphereRow.replaces_id, SphereRow.key).where(SphereRow.replaces_id.in_(ids))).all()
         )
         life = lifecycles(session, rows)
         city_ids = [row.central_city_id for row in rows if row.central_city_id is not None]
-        cities = {m.id: m for m in session.scalars(select(MunicipalityRow).where(MunicipalityRow.id.in_(city_ids)))}
+        cities = (
+            {
+                town_id: Municipality(name, code, prefecture)
+                for town_id, name, code, prefecture in session.execute(
+                    select(
+                        MunicipalityRow.id, MunicipalityRow.name, MunicipalityRow.code, MunicipalityRow.prefecture
+                    ).where(MunicipalityRow.id.in_(city_ids))
+                )
+            }
+            if city_ids
+            else {}
+        )
         infos = []
         for row in rows:
             found = latest.get(row.id)
-            city = cities.get(row.central_city_id) if row.central_city_id is not None else None
             infos.append(
                 SphereInfo(
                     key=row.key,
                     name=row.name,
                     kind=SphereKind(row.kind),
                     prefecture=row.prefecture,
-                    central_city=Municipality(city.name, city.code, city.prefecture) if city else None,
+                    central_city=cities.get(row.central_city_id) if row.central_city_id is not None else None,
                     plan_start=row.plan_start,
                     plan_end=row.plan_end,
                     replaces=related.get(row.replaces_id) if row.replaces_id is not None else None,
                     replaced_by=successors.get(row.id),
-                    members=members.get(found.id, 0) if found else 0,
-                    projects=projects.get(found.id, 0) if found else 0,
+                    members=found.members if found else 0,
+                    projects=found.projects if found else 0,
                     latest=revision_info(row, cast(RevisionRow, found)) if found else None,
                     dates=life[row.id].dates,
                     listed=life[row.id].listed,
@@ -225,13 +337,6 @@ class PublishedReads:
                 )
             )
         return infos
-
-    @staticmethod
-    def _counts(session: Session, column: Any, revision_ids: Sequence[int]) -> dict[int, int]:
-        if not revision_ids:
-            return {}
-        query = select(column, func.count()).where(column.in_(revision_ids)).group_by(column)
-        return {revision_id: count for revision_id, count in session.execute(query).all()}
 
     def history(self, sphere: str) -> list[RevisionInfo]:
         def compute(session: Session) -> list[RevisionInfo]:
@@ -254,10 +359,27 @@ class PublishedReads:
         """A revision read back whole: the newest, a numbered one, or the one in force on a date.
 
         Revisions never change, so each is read from the database once and then served from memory; the
-        vision returned is shared and must not be modified (copy it first)."""
-        return self._cached(
-            "vision", (sphere, number, as_of), lambda session: self._vision(session, sphere, number, as_of), sphere
-        )
+        vision returned is shared and must not be modified (copy it first).
+
+        The kept answers name the revision (its sphere's key and number, and the thresholds it was read with),
+        not the vision itself: the visions are kept once, in their own bounded cache, so that reads rotating
+        over every sphere keep at most that many in memory (a worker's memory grew past 300 MB at 1,700 spheres
+        when every kept answer held one)."""
+
+        def at(session: Session) -> tuple[str, int, tuple[float, float, float] | None]:
+            vision = self._vision(session, sphere, number, as_of)
+            edition = vision.edition
+            assert edition.sphere_key is not None and edition.revision is not None  # a stored revision's own
+            return edition.sphere_key, edition.revision, vision.sphere.grade_thresholds
+
+        found = self._cached("vision", (sphere, number, as_of), at, sphere)
+        with self._lock:
+            kept = self._visions.get(found)
+            if kept is not None:
+                self._visions.move_to_end(found)
+                return kept
+        with self.database.read() as session:  # pushed out of the visions kept meanwhile: read again by its number
+            return self._vision(session, found[0], found[1], None)
 
     def _vision(self, session: Session, sphere: str, number: int | None, as_of: datetime.date | None) -> Vision:
         row = sphere_row(session, sphere)
@@ -397,6 +519,38 @@ class PublishedReads:
     def field_titles(self) -> list[tuple[str, bool]]:
         """Every compared field of the registry, with whether the guidelines name it, by first appearance."""
         return list(self._cached("field_titles", (), aggregates.titles))
+
+    def table_towns(self) -> dict[str, frozenset[str]]:
+        """Per sphere with a table, the codes of its newest revision's municipalities and of its central city
+        (those with a code): the towns of a sphere the country's list does not know. Two queries for the
+        whole registry, where reading every sphere's newest revision whole took seconds at ten times the
+        country (issue 24)."""
+
+        def compute(session: Session) -> dict[str, frozenset[str]]:
+            newest = (
+                select(RevisionRow.sphere_id, func.max(RevisionRow.number).label("number"))
+                .group_by(RevisionRow.sphere_id)
+                .subquery()
+            )
+            columns = (
+                select(SphereRow.key, MunicipalityRow.code)
+                .join(RevisionRow, RevisionRow.sphere_id == SphereRow.id)
+                .join(newest, (newest.c.sphere_id == RevisionRow.sphere_id) & (newest.c.number == RevisionRow.number))
+                .join(RevisionMunicipalityRow, RevisionMunicipalityRow.revision_id == RevisionRow.id)
+                .join(MunicipalityRow, MunicipalityRow.id == RevisionMunicipalityRow.municipality_id)
+                .where(MunicipalityRow.code.is_not(None))
+            )
+            cities = (
+                select(SphereRow.key, MunicipalityRow.code)
+                .join(MunicipalityRow, MunicipalityRow.id == SphereRow.central_city_id)
+                .where(MunicipalityRow.code.is_not(None), SphereRow.id.in_(select(newest.c.sphere_id)))
+            )
+            found: dict[str, set[str]] = {}
+            for key, code in [*session.execute(columns), *session.execute(cities)]:
+                found.setdefault(key, set()).add(code)
+            return {key: frozenset(codes) for key, codes in found.items()}
+
+        return dict(self._cached("table_towns", (), compute))
 
 
 def _pairs(old: Vision, old_serials: list[int], new: Vision, new_serials: list[int]) -> list[Pair]:

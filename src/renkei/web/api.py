@@ -10,7 +10,7 @@ import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 
 from renkei import record
@@ -269,12 +269,16 @@ def list_projects(
     municipality: Annotated[str | None, Query(description="A municipality's code or name.")] = None,
     limit: Limit = 100,
     offset: Offset = 0,
-) -> ProjectPage:
-    store = store_of(request)
-    revision = store.revision(key, rev)
-    projects = views.select_projects(store.vision(key, revision.number), field, municipality)
+) -> Response:
+    # The revision read whole names its number (its edition): one read, not a revision's and then its vision's.
+    vision = store_of(request).vision(key, rev)
+    number = vision.edition.revision
+    assert number is not None  # every stored revision names its own
+    projects = views.select_projects(vision, field, municipality)
     items = [_project(p) for p in projects[offset : offset + limit]]
-    return ProjectPage(items=items, total=len(projects), limit=limit, offset=offset, revision=revision.number)
+    page = ProjectPage(items=items, total=len(projects), limit=limit, offset=offset, revision=number)
+    # Serialised once, by the model itself: returned as a model, FastAPI would validate and encode it again.
+    return Response(page.model_dump_json(), media_type="application/json")
 
 
 @router.get(

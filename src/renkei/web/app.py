@@ -23,6 +23,7 @@ from renkei import __version__
 from renkei.errorkinds import Family, kind_of, web_kind
 from renkei.messages import invalid as invalid_text
 from renkei.messages import t
+from renkei.municipalities import Registry
 from renkei.render import RenderUnavailable, usable
 from renkei.store import ENV, Store, StoreError
 from renkei.web import (
@@ -117,6 +118,13 @@ def create_app(store: Store | None = None) -> FastAPI:
     # second): done as the app is made, before it answers, not in the first visitor's request (nor beside it,
     # where it held the interpreter while the first pages were made).
     usable()
+    # Likewise the municipalities' registry and the country's room (a fifth of a second of imports), which the
+    # national pages (home, comparison, search, a sphere's lifecycle) all read.
+    Registry.default()
+    store.country  # noqa: B018 (loaded, not used: its module is imported on first use)
+    # And the list of spheres, which the home page shows and every sphere's page looks its sphere up in: read
+    # once here (brought up to date after each publish), not in the first visitor's request.
+    store.spheres()
     return app
 
 

@@ -37,6 +37,7 @@ class Towns:
     spheres: dict[str, SphereInfo] = field(default_factory=dict)  # the spheres counted, by key
     of: dict[str, set[str]] = field(default_factory=dict)  # sphere key → municipality codes (those known)
     _shared: list[Shared] | None = field(default=None, repr=False)
+    _sharing: dict[str, list[Shared]] | None = field(default=None, repr=False)
 
     @property
     def names(self) -> dict[str, str]:
@@ -73,8 +74,16 @@ class Towns:
         return sorted(out, key=lambda s: s.code)
 
     def sharing(self, key: str) -> list[Shared]:
-        """The towns of one sphere that also sit in another of these spheres."""
-        return [s for s in self.shared() if any(k == key for k, _ in s.spheres)]
+        """The towns of one sphere that also sit in another of these spheres (indexed by sphere once: asked
+        for every row of a comparison, a scan of every shared town each time grew with the square of the
+        registry)."""
+        if self._sharing is None:
+            index: dict[str, list[Shared]] = {}
+            for s in self.shared():
+                for k in dict.fromkeys(k for k, _ in s.spheres):
+                    index.setdefault(k, []).append(s)
+            self._sharing = index
+        return self._sharing.get(key, [])
 
 
 def towns(store: Store, spheres: Iterable[SphereInfo], tables: bool = False) -> Towns:
@@ -86,15 +95,10 @@ def towns(store: Store, spheres: Iterable[SphereInfo], tables: bool = False) -> 
         if m.sphere in chosen and not m.ended and m.code:
             out.of.setdefault(m.sphere, set()).add(m.code)
     if tables:
+        newest = store.table_towns()  # the whole registry's at once, not a vision read per sphere
         for key, info in chosen.items():
-            if key not in out.of and info.latest is not None:
-                vision = store.vision(key)
-                city = vision.sphere.central_city
-                codes = {m.code for m in vision.municipalities if m.code}
-                if city is not None and city.code:
-                    codes.add(city.code)
-                if codes:
-                    out.of[key] = codes
+            if key not in out.of and info.latest is not None and newest.get(key):
+                out.of[key] = set(newest[key])
     return out
 
 

@@ -99,7 +99,8 @@ def sphere(
     if info.latest is None:
         return country.sphere_without_table(request, info)
     latest_number = info.latest.number if info.latest else None
-    revision = store.revision(key, rev)
+    # The newest revision is the sphere's own (its info names it): asked for only when another one is wanted.
+    revision = info.latest if rev is None else store.revision(key, rev)
     vision = store.vision(key, revision.number)
     context = {
         "info": info,
