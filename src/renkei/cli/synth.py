@@ -20,6 +20,7 @@ def synth_(
     years: Annotated[int, typer.Option(min=1, max=20)] = 5,
     output: Annotated[Path | None, typer.Option("-o", "--output")] = None,
     db: Annotated[str | None, typer.Option("--db")] = None,
+    budgets: Annotated[bool, typer.Option("--budgets")] = False,
 ) -> None:
     """A synthetic national registry with the real one's shape, as files (-o DIR) or in a database (--db)."""
     from renkei.manifest import MANIFEST
@@ -29,7 +30,7 @@ def synth_(
         errors.print(f"renkei: {t('cli.synth_target', State.lang)}", soft_wrap=True)
         raise typer.Exit(2)
     try:
-        made = synthesize(spheres_, seed, years)
+        made = synthesize(spheres_, seed, years, with_budgets=budgets)
     except ValueError:
         errors.print(f"renkei: {t('cli.synth_too_many', State.lang, most=_most_spheres())}", soft_wrap=True)
         raise typer.Exit(2) from None

@@ -28,6 +28,7 @@ from renkei.web import (
     amendments,
     api,
     apidocs,
+    budgetapi,
     compare,
     country,
     downloads,
@@ -50,6 +51,7 @@ from renkei.web.templating import STATIC, error_response, wants_json
 # In the order they are matched.
 ROUTERS = (
     api.router,
+    budgetapi.router,
     compare.api,
     compare.pages,
     apidocs.router,
