@@ -23,6 +23,7 @@ from renkei.budgetrows import budget_rows, kpi_rows, result_rows
 from renkei.render.neutral import csv_text
 from renkei.web.api import ERRORS, Limit, Offset, Rev
 from renkei.web.deps import Scope, cacheable, store_of
+from renkei.web.files import ascii_filename, content_disposition
 
 router = APIRouter(prefix="/api", tags=["api"])
 Year = Annotated[
@@ -106,7 +107,7 @@ def kpis_of(request: Request, key: str, rev: int | None, year: int | None) -> tu
 def _csv(rows: list[BudgetOut] | list[KpiOut], model: type[BaseModel], name: str) -> Response:
     header = list(model.model_fields)
     text = csv_text([header, *([getattr(r, h) for h in header] for r in rows)])
-    headers = {"Content-Disposition": f'attachment; filename="{name}"'}
+    headers = {"Content-Disposition": content_disposition(name, f"{ascii_filename(name.removesuffix('.csv'))}.csv")}
     return Response("\ufeff" + text, media_type="text/csv; charset=utf-8", headers=headers)
 
 
