@@ -298,7 +298,7 @@ class Records(Kind):
         return list[self.of]  # type: ignore[name-defined]
 
     def json(self, value: Any) -> Any:
-        return [dataclasses.asdict(item, dict_factory=_plain) for item in value]
+        return [_plain(item) for item in value]
 
     def from_json(self, raw: Any) -> Any:
         if not isinstance(raw, list):
@@ -401,9 +401,27 @@ class Kpis(Records):
         return (None, problems) if problems else (value, {})
 
 
-def _plain(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    """A record's JSON object: its nested records' tuple as a list, as JSON has it."""
-    return {k: list(v) if isinstance(v, tuple) else v for k, v in pairs}
+_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _names(of: type) -> tuple[str, ...]:
+    names = _NAMES.get(of)
+    if names is None:
+        names = _NAMES[of] = tuple(f.name for f in dataclasses.fields(of))
+    return names
+
+
+def _plain(item: Any) -> dict[str, Any]:
+    """A record's JSON object, its nested records' tuple as a list, as JSON has it. What ``dataclasses.asdict``
+    gives, without its deep copies: the values are text, numbers and None (every payload write and every
+    content hash converts each budget and KPI, so this is on the import's path)."""
+    out: dict[str, Any] = {}
+    for name in _names(type(item)):
+        value = getattr(item, name)
+        out[name] = (
+            [_plain(v) if dataclasses.is_dataclass(v) else v for v in value] if isinstance(value, tuple) else value
+        )
+    return out
 
 
 def _typed(value: Any, hint: Any) -> Any:
@@ -512,13 +530,14 @@ def hash_form(data: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in data.items() if k not in empty} if empty else data
 
 
-def row_values(p: Project, fields: Sequence[Field] = STORED) -> dict[str, Any]:
-    """A project's stored fields as the store's columns, the payload fields gathered under ``payload``."""
+def row_values(p: Project, fields: Sequence[Field] = STORED, data: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """A project's stored fields as the store's columns, the payload fields gathered under ``payload`` (taken
+    from ``data``, the project's ``to_json``, where the caller made it already)."""
     values: dict[str, Any] = {}
     payload: dict[str, Any] = {}
     for f in fields:
         if f.storage is Storage.PAYLOAD:
-            payload[f.name] = f.kind.json(f.value(p))
+            payload[f.name] = data[f.name] if data is not None else f.kind.json(f.value(p))
         else:
             values.update(f.kind.columns(f.name, f.value(p)))
     values["payload"] = payload

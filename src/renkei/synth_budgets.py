@@ -139,7 +139,7 @@ def new_plan(rng: random.Random, topic: str, years: range, metropolitan: bool) -
         amounts = {year: a * 1000 + rng.randrange(0, 1000) for year, a in amounts.items()}
     shape = rng.random()
     years_given, total_given = (False, True) if shape < 0.15 else (True, shape < 0.3)
-    plan = Plan(amounts, unit, years_given, total_given, shared=years_given and rng.random() < 0.12)
+    plan = Plan(amounts, unit, years_given, total_given, shared=years_given and rng.random() < 0.05)
     words = KPI_WORDS.get(topic, ()) + _COMMON
     for name, kpi_unit, lower, (low, high), decimals in rng.sample(words, rng.choice((0, 1, 1, 1, 2))):
         baseline = _round(rng.uniform(low, high), decimals)
