@@ -390,3 +390,15 @@ def test_a_package_written_before_budgets_reads_as_it_did(tmp_path: Path) -> Non
     back = read_path(folder).vision
     assert_same_table(back, vision)
     assert all(not p.budgets and not p.kpis for p in back.projects)
+
+
+def test_the_central_citys_share_without_a_column_is_kept(tmp_path: Path) -> None:
+    """A central city bears a share though the table gives it no column: valid, and read back."""
+    vision = read_sample().vision
+    central = vision.sphere.central_city
+    assert central is not None and central.name not in {m.name for m in vision.municipalities}
+    vision.projects[0].budgets = [Budget(2025, 1000), Budget(2025, 600, town=central.name)]
+    data = datapackage_bytes(vision)
+    report = validate(str(unpack(data, tmp_path) / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    assert read_bytes(data, "central.zip").vision.projects[0].budgets == vision.projects[0].budgets

@@ -189,7 +189,7 @@ def yearly_tables(vision: Vision) -> dict[str, tuple[list[dict[str, Any]], list[
         order,
         number,
         _field(B_YEAR, "integer", f"事業費の{YEAR_DESCRIPTION}。空欄は総事業費（計画期間全体）", **YEARS),
-        _field(M_NAME, "string", "その負担額の市町村（正式名）。空欄は事業全体の額"),
+        _field(M_NAME, "string", "その負担額の市町村（正式名、列のない中心市も）。空欄は事業全体の額"),
         _field(B_AMOUNT, "number", "事業費（記載のとおり、単位は次の列）", required=True, minimum=0),
         _field(B_UNIT, "string", "事業費の単位", required=True, enum=[u.value for u in BudgetUnit]),
     ]
@@ -239,13 +239,13 @@ def yearly_tables(vision: Vision) -> dict[str, tuple[list[dict[str, Any]], list[
 
 
 _to_project = {"fields": [P_ORDER], "reference": {"resource": PROJECTS, "fields": [P_ORDER]}}
-_to_town = {"fields": [M_NAME], "reference": {"resource": MUNICIPALITIES, "fields": [M_NAME]}}
 
 
 def _schema(name: str) -> dict[str, Any]:
     """The keys: a project by its row (番号 may repeat in a document), a town by its name, a link by both; a
     budget by its project, year and town (blank: 総事業費, the whole amount), a KPI by its project and place, a
-    result by its KPI, year and town."""
+    result by its KPI, year and town. A share's town is not keyed to municipalities.csv: the central city may
+    bear a share without a column of its own."""
     keys: dict[str, dict[str, Any]] = {
         PROJECTS: {"primaryKey": [P_ORDER]},
         MUNICIPALITIES: {"primaryKey": [M_NAME]},
@@ -256,13 +256,12 @@ def _schema(name: str) -> dict[str, Any]:
                 {"fields": [M_NAME], "reference": {"resource": MUNICIPALITIES, "fields": [M_NAME]}},
             ],
         },
-        BUDGETS: {"primaryKey": [P_ORDER, B_YEAR, M_NAME], "foreignKeys": [_to_project, _to_town]},
+        BUDGETS: {"primaryKey": [P_ORDER, B_YEAR, M_NAME], "foreignKeys": [_to_project]},
         KPIS: {"primaryKey": [P_ORDER, K_INDEX], "foreignKeys": [_to_project]},
         RESULTS: {
             "primaryKey": [P_ORDER, K_INDEX, B_YEAR, M_NAME],
             "foreignKeys": [
                 {"fields": [P_ORDER, K_INDEX], "reference": {"resource": KPIS, "fields": [P_ORDER, K_INDEX]}},
-                _to_town,
             ],
         },
     }
