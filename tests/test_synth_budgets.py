@@ -89,3 +89,18 @@ def test_the_cli_loads_budgets_into_the_database(tmp_path: Path) -> None:
                 assert [p.kpis for p in stored.projects] == [p.kpis for p in revision.vision.projects]
     listed = json.loads(run("spheres", "--db", db, "--json").stdout)
     assert sorted(s["key"] for s in listed) == sorted(s.key for s in made)
+
+
+def test_files_that_cannot_keep_the_budgets_say_so(tmp_path: Path) -> None:
+    """``-o DIR --budgets``: the files keep the budgets and KPIs when read back, or the command says they do not
+    (the official layout carries them only once its writer and reader do)."""
+    from renkei.ingest import read_path
+
+    result = run("--lang", "en", "synth", "--spheres", "1", "--seed", "5", "--years", "3", "--budgets", "-o", tmp_path)
+    assert result.returncode == 0, result.stderr
+    made = synthesize(1, 5, years=3, with_budgets=True)[0]
+    last = made.revisions[-1]
+    back = read_path(tmp_path / made.key / last.file_name).vision
+    kept = [(p.budgets, p.kpis) for p in back.projects] == [(p.budgets, p.kpis) for p in last.vision.projects]
+    assert any(p.budgets for p in last.vision.projects)
+    assert ("do not carry budgets" in result.stderr) is not kept, result.stderr

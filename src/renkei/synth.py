@@ -501,6 +501,20 @@ def manifest_text(spheres: Sequence[SynthSphere]) -> str:
     return "".join(json.dumps(s.manifest(), ensure_ascii=False, sort_keys=True) + "\n" for s in spheres)
 
 
+def files_keep_budgets(spheres: Sequence[SynthSphere]) -> bool:
+    """Whether the files ``write_files`` writes keep the projects' budgets and KPIs: a revision that has some,
+    rendered and read back (the official layout carries them only once its writer and reader do)."""
+    from renkei.ingest import read_bytes
+
+    for sphere in spheres:
+        for revision in sphere.revisions:
+            projects = revision.vision.projects
+            if any(p.budgets or p.kpis for p in projects):
+                back = read_bytes(render_revision(revision), revision.file_name).vision.projects
+                return [(p.budgets, p.kpis) for p in back] == [(p.budgets, p.kpis) for p in projects]
+    return True
+
+
 def write_files(
     spheres: Sequence[SynthSphere], directory: Path, on_file: Callable[[Path], None] | None = None
 ) -> list[Path]:

@@ -24,7 +24,7 @@ def synth_(
 ) -> None:
     """A synthetic national registry with the real one's shape, as files (-o DIR) or in a database (--db)."""
     from renkei.manifest import MANIFEST
-    from renkei.synth import synthesize, write_files
+    from renkei.synth import files_keep_budgets, synthesize, write_files
 
     if output is None and db is None:
         errors.print(f"renkei: {t('cli.synth_target', State.lang)}", soft_wrap=True)
@@ -42,6 +42,8 @@ def synth_(
         console.print(
             t("cli.synth_written", State.lang, spheres=len(made), files=len(files), manifest=MANIFEST, path=output)
         )
+        if budgets and not files_keep_budgets(made):
+            errors.print(f"renkei: {t('cli.synth_budgets_dropped', State.lang)}", soft_wrap=True)
     if db is not None:
         _synth_load(made, db, revisions)
 
