@@ -3,7 +3,8 @@
 
     python bench/bench_import.py            # the full set (170 spheres), appends to docs/benchmarks.md
     python bench/bench_import.py --quick    # 3 spheres, the smoke run
-    python bench/bench_import.py --budgets  # the same set with and without budgets and KPIs (import_budgets.py)
+    python bench/bench_import.py --budgets  # the same set with and without budgets and KPIs (import_budgets.py);
+                                            # --ways store,official,datapackage,json chooses the ways in
 
 Each import runs in a child process of its own, so that its peak memory (ru_maxrss) is the import's alone. Three
 ways in: the manifest (what ``renkei import --manifest DIR`` does: the files read and checked by worker
@@ -263,6 +264,11 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--no-postgres", action="store_true", help="Skip the PostgreSQL import.")
     p.add_argument("--repeat", type=int, default=None, help="Rounds of check and pandas (best taken; 3, 1 quick).")
     p.add_argument("--budgets", action="store_true", help="Compare the import with and without budgets and KPIs.")
+    p.add_argument(
+        "--ways",
+        default="store,official,datapackage,json",
+        help="With --budgets: the ways in compared (comma-separated).",
+    )
     args = p.parse_args(argv)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="renkei-bench-") as tmp:
@@ -298,9 +304,12 @@ def run_budgets(args: argparse.Namespace, tmp: Path) -> str:
 
     n, repeat = spheres_of(args), args.repeat or (1 if args.quick else 3)
     plain, budgeted = synthesize(n, args.seed), synthesize(n, args.seed, with_budgets=True)
-    ways: list[tuple[str, Any, Any]] = [("store alone: visions in memory", (n, args.seed), (n, args.seed, True))]
+    chosen = set(args.ways.split(","))
+    ways: list[tuple[str, Any, Any]] = []
+    if "store" in chosen:
+        ways.append(("store alone: visions in memory", (n, args.seed), (n, args.seed, True)))
     notes, sizes = [], {}
-    for name in FORMATS:
+    for name in (f for f in FORMATS if f in chosen):
         with_files = write_set(budgeted, tmp / f"{name}-budgets", name)
         if not carries_budgets(budgeted, with_files):
             notes.append(f"- {name} files: not compared, they do not keep budgets and KPIs when read back")
@@ -325,6 +334,7 @@ def run_budgets(args: argparse.Namespace, tmp: Path) -> str:
                         runs[budgets].append(run_child(url, source))
                     finally:
                         clean()
+                    print(f"  {runs[budgets][-1]['seconds']:.2f} s", file=sys.stderr)
             if runs[False] and runs[True]:
                 best = [min(runs[b], key=lambda r: float(r["seconds"])) for b in (False, True)]
                 pairs.append(Pair(database, way, best[0], best[1]))

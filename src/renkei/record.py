@@ -415,12 +415,14 @@ def _plain(item: Any) -> dict[str, Any]:
     """A record's JSON object, its nested records' tuple as a list, as JSON has it. What ``dataclasses.asdict``
     gives, without its deep copies: the values are text, numbers and None (every payload write and every
     content hash converts each budget and KPI, so this is on the import's path)."""
-    out: dict[str, Any] = {}
-    for name in _names(type(item)):
-        value = getattr(item, name)
-        out[name] = (
-            [_plain(v) if dataclasses.is_dataclass(v) else v for v in value] if isinstance(value, tuple) else value
-        )
+    names = _names(type(item))
+    held = getattr(item, "__dict__", None)  # a plain dataclass holds exactly its fields, in their order
+    out: dict[str, Any] = dict(held) if held is not None and len(held) == len(names) else {}
+    if not out:
+        out = {name: getattr(item, name) for name in names}
+    for name, value in out.items():
+        if isinstance(value, tuple):
+            out[name] = [_plain(v) if dataclasses.is_dataclass(v) else v for v in value]
     return out
 
 

@@ -358,8 +358,11 @@ def _table(model: type[Base]) -> Table:
     return cast(Table, model.__table__)
 
 
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(value, ensure_ascii=False), made once
+
+
 def _json_text(value: Any) -> str | None:
-    return None if value is None else json.dumps(value, ensure_ascii=False)
+    return None if value is None else _ENCODE(value)
 
 
 def _hashes(item: Batched) -> tuple[str, str, list[dict[str, Any]] | None]:

@@ -40,8 +40,11 @@ def meaning_hash(vision: Vision) -> str:
     return hashes(vision)[1]
 
 
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
+
+
 def _canonical(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return _CANONICAL(value)
 
 
 def _sha(texts: dict[str, str]) -> str:
