@@ -31,6 +31,7 @@ from enum import StrEnum
 from typing import Any
 
 from renkei.model import Budget, BudgetUnit, Heading, Kpi, Project, Role
+from renkei.plainrecords import plain
 from renkei.textrules import RULES, Problem, problem
 
 NUMBER_MIN, NUMBER_MAX = 1, 100_000  # a project's number
@@ -298,7 +299,7 @@ class Records(Kind):
         return list[self.of]  # type: ignore[name-defined]
 
     def json(self, value: Any) -> Any:
-        return [_plain(item) for item in value]
+        return [plain(item) for item in value]
 
     def from_json(self, raw: Any) -> Any:
         if not isinstance(raw, list):
@@ -399,31 +400,6 @@ class Kpis(Records):
                     problems[f"{where}.results.{j}"] = Problem("duplicate-year")
                 seen.add((r.fiscal_year, r.town))
         return (None, problems) if problems else (value, {})
-
-
-_NAMES: dict[type, tuple[str, ...]] = {}
-
-
-def _names(of: type) -> tuple[str, ...]:
-    names = _NAMES.get(of)
-    if names is None:
-        names = _NAMES[of] = tuple(f.name for f in dataclasses.fields(of))
-    return names
-
-
-def _plain(item: Any) -> dict[str, Any]:
-    """A record's JSON object, its nested records' tuple as a list, as JSON has it. What ``dataclasses.asdict``
-    gives, without its deep copies: the values are text, numbers and None (every payload write and every
-    content hash converts each budget and KPI, so this is on the import's path)."""
-    names = _names(type(item))
-    held = getattr(item, "__dict__", None)  # a plain dataclass holds exactly its fields, in their order
-    out: dict[str, Any] = dict(held) if held is not None and len(held) == len(names) else {}
-    if not out:
-        out = {name: getattr(item, name) for name in names}
-    for name, value in out.items():
-        if isinstance(value, tuple):
-            out[name] = [_plain(v) if dataclasses.is_dataclass(v) else v for v in value]
-    return out
 
 
 def _typed(value: Any, hint: Any) -> Any:
