@@ -31,7 +31,7 @@ from enum import StrEnum
 from typing import Any
 
 from renkei.model import Budget, BudgetUnit, Heading, Kpi, Project, Role
-from renkei.plainrecords import plain
+from renkei.plainrecords import plain, shape
 from renkei.textrules import RULES, Problem, problem
 
 NUMBER_MIN, NUMBER_MAX = 1, 100_000  # a project's number
@@ -321,13 +321,13 @@ class Records(Kind):
     def _item(self, data: Any) -> Any:
         if not isinstance(data, dict):
             raise TypeError(f"expected an object, got {data!r}")
-        hints = typing.get_type_hints(self.of)
+        fields = shape(self.of)
         values = {
-            f.name: _typed(data.get(f.name), hints[f.name])
-            for f in dataclasses.fields(self.of)
-            if f.name in data or f.default is dataclasses.MISSING  # one left out takes its default
+            name: _typed(data.get(name), hint)
+            for name, hint, required in fields
+            if name in data or required  # one left out takes its default
         }
-        unknown = set(data) - {f.name for f in dataclasses.fields(self.of)}
+        unknown = set(data) - {name for name, _, _ in fields}
         if unknown:
             raise KeyError(", ".join(sorted(unknown)))
         return self.of(**values)
