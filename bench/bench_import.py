@@ -3,6 +3,8 @@
 
     python bench/bench_import.py            # the full set (170 spheres), appends to docs/benchmarks.md
     python bench/bench_import.py --quick    # 3 spheres, the smoke run
+    python bench/bench_import.py --budgets  # the same set with and without budgets and KPIs (import_budgets.py);
+                                            # --ways store,official,datapackage,json chooses the ways in
 
 Each import runs in a child process of its own, so that its peak memory (ru_maxrss) is the import's alone. Three
 ways in: the manifest (what ``renkei import --manifest DIR`` does: the files read and checked by worker
@@ -116,12 +118,13 @@ def child_import(url: str, directory: Path) -> dict[str, Any]:
     }
 
 
-def child_load(url: str, n: int, seed: int) -> dict[str, Any]:
-    """The store's part alone: the same revisions, already in memory, written as ``renkei synth --db`` does."""
+def child_load(url: str, n: int, seed: int, budgets: bool = False) -> dict[str, Any]:
+    """The store's part alone: the same revisions, already in memory, written as ``renkei synth --db`` does
+    (``--budgets``: with budgets and KPIs)."""
     from renkei.store import Store, load_into
     from renkei.synth import synthesize
 
-    spheres = synthesize(n, seed)
+    spheres = synthesize(n, seed, with_budgets=budgets)
     with timer() as schema:
         store = Store.open(url)
     baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -144,13 +147,13 @@ def child_load(url: str, n: int, seed: int) -> dict[str, Any]:
     }
 
 
-def run_child(url: str, source: tuple[str, Path] | tuple[int, int]) -> dict[str, Any]:
+def run_child(url: str, source: tuple[str, Path] | tuple[int, int] | tuple[int, int, bool]) -> dict[str, Any]:
     """An import in a child process: from the files of a directory (by manifest or file by file), or
-    (spheres, seed) already in memory."""
+    (spheres, seed[, with budgets]) already in memory."""
     if isinstance(source[1], Path):
         args = [f"--child-{source[0]}", url, str(source[1])]
     else:
-        args = ["--child-load", url, str(source[0]), str(source[1])]
+        args = ["--child-load", url, str(source[0]), str(source[1]), *(["budgets"] if source[2:] == (True,) else [])]
     out = subprocess.run(
         [sys.executable, __file__, *args],
         capture_output=True,
@@ -260,11 +263,84 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--postgres", default=os.environ.get("RENKEI_TEST_POSTGRES") or POSTGRES_DEFAULT)
     p.add_argument("--no-postgres", action="store_true", help="Skip the PostgreSQL import.")
     p.add_argument("--repeat", type=int, default=None, help="Rounds of check and pandas (best taken; 3, 1 quick).")
+    p.add_argument("--budgets", action="store_true", help="Compare the import with and without budgets and KPIs.")
+    p.add_argument(
+        "--ways",
+        default="store,official,datapackage,json",
+        help="With --budgets: the ways in compared (comma-separated).",
+    )
     args = p.parse_args(argv)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="renkei-bench-") as tmp:
+        if args.budgets:
+            body = run_budgets(args, Path(tmp))
+            publish(args, f"Import with and without budgets and KPIs ({spheres_of(args)} spheres)", body, started)
+            return
         body = run(args, Path(tmp))
     publish(args, f"Import and check ({spheres_of(args)} spheres)", body, started)
+
+
+def _databases(args: argparse.Namespace, tmp: Path) -> list[tuple[str, Any]]:
+    """(name, a maker of a fresh database URL and its clean-up) for SQLite and, unless skipped, PostgreSQL."""
+    made = iter(range(1_000_000))
+
+    def sqlite() -> tuple[str, Any]:
+        return f"sqlite:///{tmp / f'budgets-{next(made)}.db'}", lambda: None
+
+    def postgres() -> tuple[str, Any] | str:
+        schema = postgres_schema(args.postgres)
+        if isinstance(schema, str):
+            return schema
+        return schema[0], lambda: drop_schema(args.postgres, schema[1])
+
+    return [("SQLite (file, WAL)", sqlite)] + ([] if args.no_postgres else [("PostgreSQL (loopback)", postgres)])
+
+
+def run_budgets(args: argparse.Namespace, tmp: Path) -> str:
+    """The same set imported without and with budgets and KPIs, way by way (``import_budgets``)."""
+    from import_budgets import FORMATS, Pair, carries_budgets, report, volume, write_set
+
+    from renkei.synth import synthesize
+
+    n, repeat = spheres_of(args), args.repeat or (1 if args.quick else 3)
+    plain, budgeted = synthesize(n, args.seed), synthesize(n, args.seed, with_budgets=True)
+    chosen = set(args.ways.split(","))
+    ways: list[tuple[str, Any, Any]] = []
+    if "store" in chosen:
+        ways.append(("store alone: visions in memory", (n, args.seed), (n, args.seed, True)))
+    notes, sizes = [], {}
+    for name in (f for f in FORMATS if f in chosen):
+        with_files = write_set(budgeted, tmp / f"{name}-budgets", name)
+        if not carries_budgets(budgeted, with_files):
+            notes.append(f"- {name} files: not compared, they do not keep budgets and KPIs when read back")
+            continue
+        without_files = write_set(plain, tmp / f"{name}-plain", name)
+        sizes[name] = (sum(f.stat().st_size for f in without_files), sum(f.stat().st_size for f in with_files))
+        way = f"renkei import --manifest, {name} files"
+        ways.append((way, ("manifest", tmp / f"{name}-plain"), ("manifest", tmp / f"{name}-budgets")))
+    pairs: list[Pair] = []
+    for database, make in _databases(args, tmp):
+        for way, without, with_budgets in ways:
+            runs: dict[bool, list[dict[str, Any]]] = {False: [], True: []}
+            for _ in range(repeat):
+                for budgets, source in ((False, without), (True, with_budgets)):
+                    made = make()
+                    if isinstance(made, str):
+                        notes.append(f"- {database}: skipped: {made}")
+                        break
+                    url, clean = made
+                    print(f"{database}, {way}, {'with' if budgets else 'without'} budgets …", file=sys.stderr)
+                    try:
+                        runs[budgets].append(run_child(url, source))
+                    finally:
+                        clean()
+                    print(f"  {runs[budgets][-1]['seconds']:.2f} s", file=sys.stderr)
+            if runs[False] and runs[True]:
+                best = [min(runs[b], key=lambda r: float(r["seconds"])) for b in (False, True)]
+                pairs.append(Pair(database, way, best[0], best[1]))
+    for pair in pairs:
+        print(f"{pair.database}, {pair.way}: with / without budgets = {pair.ratio:.2f}×", file=sys.stderr)
+    return report(n, volume(budgeted), sizes, pairs, notes, repeat)
 
 
 def run(args: argparse.Namespace, tmp: Path) -> str:
@@ -411,7 +487,7 @@ if __name__ == "__main__":
         print(json.dumps(child_import(sys.argv[2], Path(sys.argv[3]))))
     elif len(sys.argv) == 4 and sys.argv[1] == "--child-manifest":
         print(json.dumps(child_manifest(sys.argv[2], Path(sys.argv[3]))))
-    elif len(sys.argv) == 5 and sys.argv[1] == "--child-load":
-        print(json.dumps(child_load(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))))
+    elif len(sys.argv) in (5, 6) and sys.argv[1] == "--child-load":
+        print(json.dumps(child_load(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5:] == ["budgets"])))
     else:
         main()

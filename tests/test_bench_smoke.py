@@ -118,3 +118,13 @@ def test_scale_benchmark(tmp_path: Path) -> None:
     assert "Peak RSS of the SQLite import, 60 spheres / 20: **" in text
     if "![Time against spheres](bench_scale.svg)" in text:
         assert (tmp_path / "bench_scale.svg").read_text(encoding="utf-8").lstrip().startswith("<svg")
+
+
+def test_import_benchmark_with_and_without_budgets(tmp_path: Path) -> None:
+    """``--budgets``: the same set with and without budgets and KPIs, the ways that keep them, and the ratio."""
+    text = run_bench("bench_import.py", tmp_path / "bench.md", "--budgets", "--no-postgres")
+    assert "## Import with and without budgets and KPIs (3 spheres)" in text
+    assert "| SQLite (file, WAL) | store alone: visions in memory |" in text
+    assert "| SQLite (file, WAL) | renkei import --manifest, datapackage files |" in text
+    assert "| SQLite (file, WAL) | renkei import --manifest, json files |" in text
+    assert "- the largest ratio: **" in text

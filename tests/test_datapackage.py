@@ -1,7 +1,8 @@
 """The data package: valid by Frictionless's own validator, and read back (zip or folder) into the very table.
 
 The spheres are the bundled sample (a fragment: its declared totals count 19 missing rows) and 20 synthetic
-spheres of both kinds (``renkei.synth``), each at its newest revision with its edition set as the registry sets it.
+spheres of both kinds (``renkei.synth``, with budgets and KPIs), each at its newest revision with its edition set
+as the registry sets it.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from frictionless import Package, validate
 
 from renkei.checks import check
 from renkei.ingest import Reading, TableReadError, read_bytes, read_path, read_sample
-from renkei.model import Edition, Vision
+from renkei.model import Budget, Edition, Kpi, KpiResult, Vision
 from renkei.render import get
 from renkei.render.datapackage import datapackage_bytes, descriptor
 from renkei.report import check_reading
@@ -33,7 +34,7 @@ def _spheres() -> list[tuple[str, Vision]]:
     sample = read_sample().vision
     sample.edition = Edition("kamikawa-chubu", 1, "2021-04-01")
     found = [("sample", sample)]
-    for synth in synthesize(20, seed=25):
+    for synth in synthesize(20, seed=25, with_budgets=True):
         last = synth.revisions[-1]
         vision = last.vision
         vision.edition = Edition(synth.key, last.number, last.effective_on.isoformat())
@@ -66,8 +67,11 @@ def test_frictionless_validates_every_package(key: str, vision: Vision, tmp_path
     report = validate(str(folder / "datapackage.json"))
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
     package = Package(str(folder / "datapackage.json"))
-    assert [r.name for r in package.resources] == ["projects", "participation", "municipalities", "totals"]
+    names = ["projects", "participation", "municipalities", "totals", "budgets", "kpis", "kpi_results"]
+    assert [r.name for r in package.resources] == names
     assert package.get_resource("projects").read_rows().__len__() == len(vision.projects)
+    budgets = package.get_resource("budgets").read_rows()
+    assert len(budgets) == sum(len(p.budgets) for p in vision.projects)
 
 
 def test_the_frictionless_command_validates_the_samples_package(tmp_path: Path) -> None:
@@ -220,6 +224,8 @@ def _formulas(vision: Vision) -> Vision:
     for project, text in zip(vision.projects, FORMULA_TEXTS, strict=False):
         project.name, project.description = text + project.name, text
         project.attributes = {**project.attributes, "=担当課": text}
+    for project, text in zip(vision.projects, FORMULA_TEXTS[:4], strict=False):  # a KPI's name is one line
+        project.kpis = [Kpi(text + "指標", "=件", 1.0, 2020, 2.0, 2024, (KpiResult(2021, 1.5),))]
     return vision
 
 
@@ -271,3 +277,128 @@ def test_the_official_text_writes_formula_like_texts_neutral_and_reads_them_back
     assert [p.description for p in back.projects] == [p.description.strip() for p in vision.projects]
     plain = get("official").render(read_sample().vision).decode("utf-8")
     assert "数式無効化" not in plain  # a table without such texts is written as before
+
+
+# Budgets and KPIs ---------------------------------------------------------------------------------------------
+
+
+def test_the_synthetic_spheres_hold_every_kind_of_budget_and_kpi() -> None:
+    """The round trips above are not vacuous: the spheres hold yearly amounts, 総事業費, town shares, amounts in
+    円, KPIs to raise and to lower, results and a result listed but not measured."""
+    projects = [p for _, v in SPHERES for p in v.projects]
+    budgets = [b for p in projects for b in p.budgets]
+    kpis = [k for p in projects for k in p.kpis]
+    assert any(b.fiscal_year is None for b in budgets) and any(b.fiscal_year is not None for b in budgets)
+    assert any(b.town for b in budgets) and {b.unit for b in budgets} == {"千円", "円"}
+    assert any(k.target is not None and k.baseline is not None and k.target < k.baseline for k in kpis)
+    assert any(k.target is not None and k.baseline is not None and k.target > k.baseline for k in kpis)
+    results = [r for k in kpis for r in k.results]
+    assert results and any(r.value is None for r in results)
+
+
+def _yearly(vision: Vision) -> Vision:
+    """The sample with budgets and KPIs as a document may give them: fractions, 円, a town's share, a blank target."""
+    vision = dataclasses.replace(vision, projects=[dataclasses.replace(p) for p in vision.projects])
+    town = vision.municipalities[1].name
+    first, second, third = vision.projects[:3]
+    first.budgets = [Budget(2024, 1200), Budget(2025, 1500.5), Budget(2025, 300, town=town), Budget(None, 2700.5)]
+    second.budgets = [Budget(2024, 1_234_567, "円")]
+    first.kpis = [
+        Kpi("観光入込客数", "千人", 1200.0, 2023, 1500.0, 2028, (KpiResult(2024, 1310.5), KpiResult(2025, None))),
+        Kpi("待機児童数", "人", 12.0, 2023, 0.0, 2028, (KpiResult(2024, 7.0), KpiResult(2024, 2.0, town))),
+    ]
+    third.kpis = [Kpi("相談件数", "件", None, None, None, None)]
+    return vision
+
+
+def test_budgets_and_kpis_are_written_tidy_as_declared(tmp_path: Path) -> None:
+    vision = _yearly(read_sample().vision)
+    folder = unpack(datapackage_bytes(vision), tmp_path)
+    report = validate(str(folder / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    package = Package(str(folder / "datapackage.json"))
+    town = vision.municipalities[1].name
+    budgets = [
+        (r["順"], r["年度"], r["市町村名"], r["事業費"], r["単位"]) for r in package.get_resource("budgets").read_rows()
+    ]
+    assert budgets == [
+        (1, 2024, None, 1200, "千円"),
+        (1, 2025, None, 1500.5, "千円"),
+        (1, 2025, town, 300, "千円"),
+        (1, None, None, 2700.5, "千円"),
+        (2, 2024, None, 1234567, "円"),
+    ]
+    kpis = package.get_resource("kpis").read_rows()
+    assert [(r["順"], r["指標番号"], r["指標名"], r["目標値"]) for r in kpis] == [
+        (1, 1, "観光入込客数", 1500),
+        (1, 2, "待機児童数", 0),
+        (3, 1, "相談件数", None),
+    ]
+    results = package.get_resource("kpi_results").read_rows()
+    assert [(r["順"], r["指標番号"], r["年度"], r["市町村名"], r["実績"]) for r in results] == [
+        (1, 1, 2024, None, 1310.5),
+        (1, 1, 2025, None, None),
+        (1, 2, 2024, None, 7),
+        (1, 2, 2024, town, 2),
+    ]
+    assert "達成" not in (folder / "kpis.csv").read_text("utf-8")  # no computed rate among the declared figures
+    back = read_path(folder).vision
+    assert_same_table(back, vision)
+    assert back.projects[0].budgets[1].amount == 1500.5 and back.projects[1].budgets[0].unit == "円"
+
+
+def test_a_duplicate_budget_breaks_the_packages_key(tmp_path: Path) -> None:
+    """Frictionless holds a budget to one row per project, year and town (総事業費 included)."""
+    folder = unpack(datapackage_bytes(_yearly(read_sample().vision)), tmp_path)
+    path = folder / "budgets.csv"
+    lines = path.read_text("utf-8").splitlines()
+    path.write_text("\r\n".join([*lines, lines[4]]) + "\r\n", encoding="utf-8")
+    report = validate(str(folder / "datapackage.json"))
+    assert not report.valid and "primary-key" in str(report.flatten(["type"]))
+
+
+@pytest.mark.parametrize(
+    ("file", "line", "needle"),
+    [
+        ("budgets.csv", "99,99,2024,,100,千円", "99"),
+        ("budgets.csv", "1,1,1800,,100,千円", "fiscal-year"),
+        ("budgets.csv", "1,1,2030,,百,千円", "事業費"),
+        ("kpi_results.csv", "1,1,9,2024,,1", "指標番号"),
+    ],
+)
+def test_a_budget_or_result_that_cannot_be_kept_is_refused(file: str, line: str, needle: str, tmp_path: Path) -> None:
+    folder = unpack(datapackage_bytes(_yearly(read_sample().vision)), tmp_path)
+    path = folder / file
+    path.write_text(path.read_text("utf-8") + line + "\r\n", encoding="utf-8")
+    with pytest.raises(TableReadError) as refused:
+        read_path(folder)
+    assert refused.value.code == "datapackage-invalid" and needle in str(refused.value.params["reason"])
+    assert refused.value.params["file"] == file
+
+
+def test_a_package_written_before_budgets_reads_as_it_did(tmp_path: Path) -> None:
+    """An older package has no budgets.csv, kpis.csv or kpi_results.csv: the projects have no budgets."""
+    vision = read_sample().vision
+    folder = unpack(datapackage_bytes(vision), tmp_path)
+    descriptor_path = folder / "datapackage.json"
+    package = json.loads(descriptor_path.read_text("utf-8"))
+    yearly = ("budgets", "kpis", "kpi_results")
+    package["resources"] = [r for r in package["resources"] if r["name"] not in yearly]
+    descriptor_path.write_text(json.dumps(package, ensure_ascii=False), encoding="utf-8")
+    for name in yearly:
+        (folder / f"{name}.csv").unlink()
+    back = read_path(folder).vision
+    assert_same_table(back, vision)
+    assert all(not p.budgets and not p.kpis for p in back.projects)
+
+
+def test_the_central_citys_share_without_a_column_is_kept(tmp_path: Path) -> None:
+    """A central city bears a share though the table gives it no column: valid, and read back."""
+    vision = read_sample().vision
+    central = vision.sphere.central_city
+    assert central is not None and central.name not in {m.name for m in vision.municipalities}
+    vision.projects[0].budgets = [Budget(2025, 1000), Budget(2025, 600, town=central.name)]
+    data = datapackage_bytes(vision)
+    report = validate(str(unpack(data, tmp_path) / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    assert read_bytes(data, "central.zip").vision.projects[0].budgets == vision.projects[0].budgets

@@ -31,6 +31,7 @@ from enum import StrEnum
 from typing import Any
 
 from renkei.model import Budget, BudgetUnit, Heading, Kpi, Project, Role
+from renkei.plainrecords import plain, shape
 from renkei.textrules import RULES, Problem, problem
 
 NUMBER_MIN, NUMBER_MAX = 1, 100_000  # a project's number
@@ -298,7 +299,7 @@ class Records(Kind):
         return list[self.of]  # type: ignore[name-defined]
 
     def json(self, value: Any) -> Any:
-        return [dataclasses.asdict(item, dict_factory=_plain) for item in value]
+        return [plain(item) for item in value]
 
     def from_json(self, raw: Any) -> Any:
         if not isinstance(raw, list):
@@ -320,13 +321,13 @@ class Records(Kind):
     def _item(self, data: Any) -> Any:
         if not isinstance(data, dict):
             raise TypeError(f"expected an object, got {data!r}")
-        hints = typing.get_type_hints(self.of)
+        fields = shape(self.of)
         values = {
-            f.name: _typed(data.get(f.name), hints[f.name])
-            for f in dataclasses.fields(self.of)
-            if f.name in data or f.default is dataclasses.MISSING  # one left out takes its default
+            name: _typed(data.get(name), hint)
+            for name, hint, required in fields
+            if name in data or required  # one left out takes its default
         }
-        unknown = set(data) - {f.name for f in dataclasses.fields(self.of)}
+        unknown = set(data) - {name for name, _, _ in fields}
         if unknown:
             raise KeyError(", ".join(sorted(unknown)))
         return self.of(**values)
@@ -399,11 +400,6 @@ class Kpis(Records):
                     problems[f"{where}.results.{j}"] = Problem("duplicate-year")
                 seen.add((r.fiscal_year, r.town))
         return (None, problems) if problems else (value, {})
-
-
-def _plain(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    """A record's JSON object: its nested records' tuple as a list, as JSON has it."""
-    return {k: list(v) if isinstance(v, tuple) else v for k, v in pairs}
 
 
 def _typed(value: Any, hint: Any) -> Any:
@@ -512,13 +508,14 @@ def hash_form(data: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in data.items() if k not in empty} if empty else data
 
 
-def row_values(p: Project, fields: Sequence[Field] = STORED) -> dict[str, Any]:
-    """A project's stored fields as the store's columns, the payload fields gathered under ``payload``."""
+def row_values(p: Project, fields: Sequence[Field] = STORED, data: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """A project's stored fields as the store's columns, the payload fields gathered under ``payload`` (taken
+    from ``data``, the project's ``to_json``, where the caller made it already)."""
     values: dict[str, Any] = {}
     payload: dict[str, Any] = {}
     for f in fields:
         if f.storage is Storage.PAYLOAD:
-            payload[f.name] = f.kind.json(f.value(p))
+            payload[f.name] = data[f.name] if data is not None else f.kind.json(f.value(p))
         else:
             values.update(f.kind.columns(f.name, f.value(p)))
     values["payload"] = payload

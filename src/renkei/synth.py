@@ -32,6 +32,7 @@ from renkei.guidelines import PILLARS
 from renkei.manifest import MANIFEST, SphereSpec
 from renkei.model import Heading, Labels, Municipality, Project, Role, Sphere, SphereKind, Vision
 from renkei.municipalities import Entry, Registry
+from renkei.synth_budgets import Plan, budgets, kpis, new_plan, revise
 from renkei.synth_words import (
     FIELDS_USED,
     METROPOLITAN_FIELDS,
@@ -138,8 +139,12 @@ class SynthSphere:
         }
 
 
-def synthesize(spheres: int = DEFAULT_SPHERES, seed: int = 0, years: int = 5) -> list[SynthSphere]:
-    """``spheres`` synthetic spheres, each with a revision for most years of its ``years``-year plan."""
+def synthesize(
+    spheres: int = DEFAULT_SPHERES, seed: int = 0, years: int = 5, *, with_budgets: bool = False
+) -> list[SynthSphere]:
+    """``spheres`` synthetic spheres, each with a revision for most years of its ``years``-year plan.
+    ``with_budgets`` gives the projects 事業費 and KPIs (``renkei.synth_budgets``) from a stream of their own:
+    the participation is the same with them as without."""
     if spheres < 0:
         raise ValueError("spheres must be zero or more")
     if years < 1:
@@ -148,7 +153,14 @@ def synthesize(spheres: int = DEFAULT_SPHERES, seed: int = 0, years: int = 5) ->
     kinds = [_kind(i) for i in range(spheres)]
     centrals = _central_cities(registry, kinds, random.Random(f"renkei.synth/{seed}/centrals"))
     return [
-        _Sphere(registry, kind, city, random.Random(f"renkei.synth/{seed}/{index}"), years).build()
+        _Sphere(
+            registry,
+            kind,
+            city,
+            random.Random(f"renkei.synth/{seed}/{index}"),
+            years,
+            random.Random(f"renkei.synth/{seed}/{index}/budgets") if with_budgets else None,
+        ).build()
         for index, (kind, city) in enumerate(zip(kinds, centrals, strict=True))
     ]
 
@@ -201,6 +213,7 @@ class _ProjectState:
     name: str
     description: str
     participants: list[str]
+    plan: Plan | None = None
 
 
 @dataclass
@@ -214,8 +227,18 @@ class _FieldState:
 class _Sphere:
     """One sphere's generation: its members, its first vision, then a revision for most later years."""
 
-    def __init__(self, registry: Registry, kind: SphereKind, city: Entry, rng: random.Random, years: int) -> None:
+    def __init__(
+        self,
+        registry: Registry,
+        kind: SphereKind,
+        city: Entry,
+        rng: random.Random,
+        years: int,
+        money: random.Random | None = None,
+    ) -> None:
         self.registry = registry
+        self.money = money  # the budgets' and KPIs' own stream (None: no budgets)
+        self.plan_years = range(0)
         self.kind = kind
         self.city = city
         self.rng = rng
@@ -235,6 +258,7 @@ class _Sphere:
             (f"{self.stem}{word}", f"{self.stem}{word}", f"{self.stem}圏域{word}", f"{self.stem}地域{word}")
         )
         start_year = rng.randint(2019, 2021)
+        self.plan_years = range(start_year, start_year + self.years)
         start = datetime.date(start_year, 4, 1)
         end = datetime.date(start_year + self.years, 3, 31)
         central = _municipality(self.city)
@@ -260,6 +284,10 @@ class _Sphere:
             if rng.random() < 0.2:
                 continue  # no amendment that year
             self._amend()
+            if self.money is not None:
+                for _, project in self._projects():
+                    if project.plan is not None:
+                        revise(self.money, project.plan, year)
             effective = datetime.date(year, 4, 1) + datetime.timedelta(days=rng.randint(0, 150))
             number = len(sphere.revisions) + 1
             message = f"{_era(year)}年度 {vision_word}変更"
@@ -349,7 +377,11 @@ class _Sphere:
         return chosen
 
     def _new_project(self, topic: str) -> _ProjectState:
-        return _ProjectState(self._name(topic), self._description(topic), self._participants())
+        state = _ProjectState(self._name(topic), self._description(topic), self._participants())
+        if self.money is not None:
+            metropolitan = self.kind is SphereKind.METROPOLITAN
+            state.plan = new_plan(self.money, topic, self.plan_years, metropolitan)
+        return state
 
     # Revisions ----------------------------------------------------------------------------------------
 
@@ -437,7 +469,9 @@ class _Sphere:
             heading = Heading(label, state.title)
             for p in state.projects:
                 participants = dict.fromkeys(p.participants, Role.MEMBER)
-                projects.append(Project(len(projects) + 1, p.name, p.description, state.pillar, heading, participants))
+                project = Project(len(projects) + 1, p.name, p.description, state.pillar, heading, participants)
+                project.budgets, project.kpis = budgets(p.plan, p.participants), kpis(p.plan)
+                projects.append(project)
         towns_only = all(m.name.endswith("町") for m in self.members)
         count_label = "連携町数" if towns_only and self.kind is SphereKind.SETTLEMENT else "連携市町村数"
         vision = Vision(
@@ -465,6 +499,20 @@ def render_revision(revision: SynthRevision) -> bytes:
 
 def manifest_text(spheres: Sequence[SynthSphere]) -> str:
     return "".join(json.dumps(s.manifest(), ensure_ascii=False, sort_keys=True) + "\n" for s in spheres)
+
+
+def files_keep_budgets(spheres: Sequence[SynthSphere]) -> bool:
+    """Whether the files ``write_files`` writes keep the projects' budgets and KPIs: a revision that has some,
+    rendered and read back (the official layout carries them only once its writer and reader do)."""
+    from renkei.ingest import read_bytes
+
+    for sphere in spheres:
+        for revision in sphere.revisions:
+            projects = revision.vision.projects
+            if any(p.budgets or p.kpis for p in projects):
+                back = read_bytes(render_revision(revision), revision.file_name).vision.projects
+                return [(p.budgets, p.kpis) for p in back] == [(p.budgets, p.kpis) for p in projects]
+    return True
 
 
 def write_files(

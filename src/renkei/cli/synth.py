@@ -20,16 +20,17 @@ def synth_(
     years: Annotated[int, typer.Option(min=1, max=20)] = 5,
     output: Annotated[Path | None, typer.Option("-o", "--output")] = None,
     db: Annotated[str | None, typer.Option("--db")] = None,
+    budgets: Annotated[bool, typer.Option("--budgets")] = False,
 ) -> None:
     """A synthetic national registry with the real one's shape, as files (-o DIR) or in a database (--db)."""
     from renkei.manifest import MANIFEST
-    from renkei.synth import synthesize, write_files
+    from renkei.synth import files_keep_budgets, synthesize, write_files
 
     if output is None and db is None:
         errors.print(f"renkei: {t('cli.synth_target', State.lang)}", soft_wrap=True)
         raise typer.Exit(2)
     try:
-        made = synthesize(spheres_, seed, years)
+        made = synthesize(spheres_, seed, years, with_budgets=budgets)
     except ValueError:
         errors.print(f"renkei: {t('cli.synth_too_many', State.lang, most=_most_spheres())}", soft_wrap=True)
         raise typer.Exit(2) from None
@@ -41,6 +42,8 @@ def synth_(
         console.print(
             t("cli.synth_written", State.lang, spheres=len(made), files=len(files), manifest=MANIFEST, path=output)
         )
+        if budgets and not files_keep_budgets(made):
+            errors.print(f"renkei: {t('cli.synth_budgets_dropped', State.lang)}", soft_wrap=True)
     if db is not None:
         _synth_load(made, db, revisions)
 

@@ -5,7 +5,9 @@ The CSVs decide the table (a data user may edit them); ``datapackage.json`` give
 what a CSV cell cannot say (the headings' labels, the legend, the document's column labels). A code that a
 spreadsheet turned into a number (014524 saved as 14524) is restored where the zero-padded code passes its
 check digit and names the same municipality, with a ``code-recovered`` info; any other bad cell is a read
-error naming the file, the line and the column.
+error naming the file, the line and the column. ``budgets.csv``, ``kpis.csv`` and ``kpi_results.csv`` give the
+projects' budgets and KPIs back as declared (a package written before them has none, and reads as it did); a
+figure the record's rules refuse (a year outside 1989–2100, a negative amount) is a read error too.
 """
 
 from __future__ import annotations
@@ -14,14 +16,13 @@ import csv
 import hashlib
 import io
 import json
+import typing
 import zipfile
 from pathlib import Path
 from typing import Any
 
 from renkei.ingest.decode import decode
 from renkei.ingest.errors import TableReadError
-from renkei.ingest.figures import FigureColumn, classify, era_of, norm, paired, read_figures
-from renkei.ingest.grid import Cell
 from renkei.ingest.reading import Reading, Source
 from renkei.ingest.zipped import ZIP_ERRORS
 from renkei.model import Finding, Location, Severity, Vision
@@ -35,6 +36,7 @@ FORMAT = "renkei.datapackage/1"
 NEUTRALISED = "'"  # the mark of a package whose CSVs' text cells were written neutral
 _ROLES = {"連携": "member", "主体": "lead"}
 _FILES = ("projects", "participation", "municipalities", "totals")
+_YEARLY = ("budgets", "kpis", "kpi_results")  # optional: a package written before them has none
 
 
 def read_datapackage(data: bytes, name: str, *, registry: Registry | None = None) -> Reading:
@@ -61,6 +63,7 @@ def _reading(files: dict[str, bytes], name: str, data: bytes, registry: Registry
         raise TableReadError("datapackage-not-renkei", file=name)
     findings: list[Finding] = []
     tables = {key: _rows(files, key, package, name) for key in _FILES}
+    tables |= {key: _rows(files, key, package, name, optional=True) for key in _YEARLY}
     try:
         shaped, central = _as_dict(facts, tables, registry, findings)
         vision = vision_from_dict(shaped)
@@ -93,10 +96,14 @@ def _descriptor(files: dict[str, bytes], name: str) -> dict[str, Any]:
     return package
 
 
-def _rows(files: dict[str, bytes], key: str, package: dict[str, Any], name: str) -> list[dict[str, str]]:
+def _rows(
+    files: dict[str, bytes], key: str, package: dict[str, Any], name: str, *, optional: bool = False
+) -> list[dict[str, str]]:
     """A resource's rows by its header (a spreadsheet may have re-saved it: BOM, CP932, CRLF)."""
     paths = {r.get("name"): r.get("path") for r in package.get("resources", []) if isinstance(r, dict)}
     path = str(paths.get(key) or f"{key}.csv")
+    if path not in files and optional and key not in paths:
+        return []
     if path not in files:
         raise TableReadError("datapackage-invalid", file=name, reason=f"no {path}")
     text = decode(files[path], None).text
@@ -153,8 +160,6 @@ def _as_dict(
         _code(row.get("団体コード", ""), row["市町村名"], registry, where, findings)
         links.setdefault(number, {})[row["市町村名"]] = _ROLES[row["役割"]]
     columns = [m["name"] for m in municipalities]
-    header = list(tables["projects"][0]) if tables["projects"] else []
-    figures = _figure_columns(header, municipalities)
     projects = []
     orders: set[int] = set()
     for line, row in enumerate(tables["projects"], start=2):
@@ -174,10 +179,10 @@ def _as_dict(
                 "participants": [n for n in columns if n in roles],
                 "roles": roles,
                 "declared_count": _int(row.get("連携町数（記載値）", "")),
-                "attributes": {k: v for k, v in row.items() if k not in fixed and k not in figures and v},
-                **_figures(row, number, figures, Location(line=line, sheet="projects.csv"), findings),
+                "attributes": {k: v for k, v in row.items() if k not in fixed and v},
             }
         )
+    _yearly(tables, projects, orders)
     orphans = sorted(set(links) - orders)
     if orphans:  # a link to no project would be lost: refused, never dropped
         raise TableReadError("datapackage-invalid", file="participation.csv", reason=f"順 {orphans[0]}: no project")
@@ -196,30 +201,91 @@ def _as_dict(
     return data, central
 
 
-def _figure_columns(header: list[str], municipalities: list[dict[str, Any]]) -> dict[str, FigureColumn]:
-    """The budget and KPI columns of projects.csv (renkei writes them as the wide table does: 事業費（千円）令和6年度,
-    成果指標 …), told by ``ingest/figures.py`` from their headers."""
-    names = {norm(str(m.get("label") or m["name"])): str(m["name"]) for m in municipalities}
-    names |= {norm(str(m["name"])): str(m["name"]) for m in municipalities}
-    era = era_of(header)
-    found = {}
-    for text in header:
-        column = classify(text, None, era, lambda t: names.get(norm(t)), None)
-        if column is not None:
-            found[text] = column
-    return paired(found)
+def _number(text: str, file: str, line: int, column: str, *, required: bool = False) -> int | float | None:
+    """A figure of a CSV cell: an integer where written as one, else a float; blank is None (or an error)."""
+    text = text.strip()
+    if not text and not required:
+        return None
+    try:
+        return int(text) if text.lstrip("-").isdigit() else float(text)
+    except ValueError:
+        raise TableReadError("datapackage-invalid", file=file, reason=f"line {line}: {column} {text!r}") from None
 
 
-def _figures(
-    row: dict[str, str], number: int, columns: dict[str, FigureColumn], where: Location, findings: list[Finding]
-) -> dict[str, Any]:
-    """A project's budgets and KPIs from its row's figure cells, as the JSON of its record fields."""
-    if not columns:
-        return {}
+def _year(text: str, file: str, line: int, column: str, *, required: bool = False) -> int | None:
+    value = _number(text, file, line, column, required=required)
+    if value is not None and not isinstance(value, int):
+        raise TableReadError("datapackage-invalid", file=file, reason=f"line {line}: {column} {text!r}")
+    return value
 
-    def find(severity: Severity, code: str, location: Location | None, **params: object) -> None:
-        findings.append(Finding(severity, code, params, location))
 
-    cells = [(column, Cell(row.get(text, ""), where)) for text, column in columns.items()]
-    budgets, kpis = read_figures(cells, number, find)
-    return {"budgets": FIELDS["budgets"].kind.json(budgets), "kpis": FIELDS["kpis"].kind.json(kpis)}
+def _project_at(row: dict[str, str], file: str, line: int, orders: set[int]) -> int:
+    order = _int(row.get("順", ""))
+    if order is None or order not in orders:  # a figure of no project would be lost: refused, never dropped
+        raise TableReadError("datapackage-invalid", file=file, reason=f"line {line}: 順 {row.get('順')!r}: no project")
+    return order
+
+
+def _yearly(tables: dict[str, list[dict[str, str]]], projects: list[dict[str, Any]], orders: set[int]) -> None:
+    """The budgets, the KPIs and their results put back on their projects (``projects`` as projects.csv lists
+    them), each list checked by the record's rules."""
+    at = dict(zip(_orders(tables["projects"]), projects, strict=True))
+    for p in projects:
+        p["budgets"], p["kpis"] = [], []
+    file = "budgets.csv"
+    for line, row in enumerate(tables["budgets"], start=2):
+        order = _project_at(row, file, line, orders)
+        at[order]["budgets"].append(
+            {
+                "fiscal_year": _year(row.get("年度", ""), file, line, "年度"),
+                "amount": _number(row.get("事業費", ""), file, line, "事業費", required=True),
+                "unit": row.get("単位", ""),
+                "town": row.get("市町村名", ""),
+            }
+        )
+    kpis: dict[tuple[int, int], dict[str, Any]] = {}
+    file = "kpis.csv"
+    for line, row in enumerate(tables["kpis"], start=2):
+        order = _project_at(row, file, line, orders)
+        index = _year(row.get("指標番号", ""), file, line, "指標番号", required=True)
+        if index is None or (order, index) in kpis:
+            raise TableReadError("datapackage-invalid", file=file, reason=f"line {line}: 順, 指標番号")
+        kpi: dict[str, Any] = {
+            "name": row.get("指標名", ""),
+            "unit": row.get("単位", ""),
+            "baseline": _float(_number(row.get("基準値", ""), file, line, "基準値")),
+            "baseline_year": _year(row.get("基準年度", ""), file, line, "基準年度"),
+            "target": _float(_number(row.get("目標値", ""), file, line, "目標値")),
+            "target_year": _year(row.get("目標年度", ""), file, line, "目標年度"),
+            "results": [],
+        }
+        kpis[(order, index)] = kpi
+        at[order]["kpis"].append(kpi)
+    file = "kpi_results.csv"
+    for line, row in enumerate(tables["kpi_results"], start=2):
+        order = _project_at(row, file, line, orders)
+        index = _year(row.get("指標番号", ""), file, line, "指標番号", required=True)
+        if (order, index) not in kpis:
+            raise TableReadError("datapackage-invalid", file=file, reason=f"line {line}: 指標番号 {index}: no KPI")
+        kpis[(order, typing.cast(int, index))]["results"].append(
+            {
+                "fiscal_year": _year(row.get("年度", ""), file, line, "年度", required=True),
+                "value": _float(_number(row.get("実績", ""), file, line, "実績")),
+                "town": row.get("市町村名", ""),
+            }
+        )
+    for p in projects:
+        for name in ("budgets", "kpis"):
+            _value, problems = FIELDS[name].kind.check(name, p[name])
+            if problems:
+                where, problem = next(iter(problems.items()))
+                reason = f"事業 {p['number']}: {where}: {problem.code}"
+                raise TableReadError("datapackage-invalid", file=f"{name}.csv", reason=reason)
+
+
+def _orders(rows: list[dict[str, str]]) -> list[int]:
+    return [typing.cast(int, _int(r["順"])) for r in rows]
+
+
+def _float(value: int | float | None) -> float | None:
+    return None if value is None else float(value)

@@ -9,6 +9,12 @@ carry the sphere's identity or a fragment's declared totals in a table shape, th
 - ``municipalities.csv``: the columns in order, each with its code, name, label and the declared and computed
   連携事業数計, and the links that the missing rows must hold;
 - ``totals.csv``: one row: the declared and computed grand totals and the missing project numbers;
+- ``budgets.csv``: one row per 事業費 a project declares (``renkei.budgetrows``): 順, 番号, 年度 (blank: the
+  総事業費 of the whole plan), 市町村名 (blank: the project's whole amount; a town: its share), 事業費, 単位;
+- ``kpis.csv``: one row per KPI (成果指標): 順, 番号, 指標番号 (its place among the project's KPIs), 指標名, 単位,
+  基準値 and 基準年度, 目標値 and 目標年度;
+- ``kpi_results.csv``: one row per 実績: 順, 番号, 指標番号, 年度, 市町村名 (blank: the whole sphere), 実績 (blank:
+  listed, not measured). Declared figures only: no achievement rate or grade (``renkei.grades`` computes them);
 - ``datapackage.json``: the Table Schema of each (types, the code's pattern, primary and foreign keys), the
   sphere's metadata (key, name, kind, central city, revision, 適用日, source file, licence), and under ``renkei``
   what makes the package read back into the very table (headings, legend, labels);
@@ -27,8 +33,8 @@ import zipfile
 from dataclasses import dataclass
 from typing import Any
 
-from renkei.figurecolumns import figure_columns
-from renkei.model import Role, Vision, iter_links
+from renkei.budgetrows import budget_rows, kpi_rows, result_rows
+from renkei.model import BudgetUnit, Role, Vision, iter_links
 from renkei.render.base import Renderer, register
 from renkei.render.neutral import neutral
 from renkei.serialize import vision_to_dict
@@ -65,6 +71,12 @@ M_ORDER, M_CODE, M_NAME, M_LABEL, M_PREFECTURE, M_CENTRAL = "列", "団体コー
 M_DECLARED, M_PRESENT, M_MISSING = "連携事業数計（記載値）", "連携事業数計（計算値）", "欠けた行の参加"
 L_ROLE = "役割"
 T_DECLARED, T_PRESENT, T_MISSING, T_MISSING_COUNT = "総計（記載値）", "総計（計算値）", "欠けた事業番号", "欠けた事業数"
+BUDGETS, KPIS, RESULTS = "budgets", "kpis", "kpi_results"
+B_YEAR, B_AMOUNT, B_UNIT = "年度", "事業費", "単位"
+K_INDEX, K_NAME, K_UNIT, K_BASELINE, K_BASELINE_YEAR = "指標番号", "指標名", "単位", "基準値", "基準年度"
+K_TARGET, K_TARGET_YEAR, R_VALUE = "目標値", "目標年度", "実績"
+YEAR_DESCRIPTION = "年度（その年度が始まる西暦年: 令和7年度 = 2025）"
+YEARS = {"minimum": 1989, "maximum": 2100}
 
 
 def _field(name: str, kind: str, description: str = "", **constraints: object) -> dict[str, Any]:
@@ -110,12 +122,11 @@ def tables(vision: Vision) -> dict[str, tuple[list[dict[str, Any]], list[list[ob
         _field(P_DECLARED, "integer", "文書が記載した連携町数（空欄は記載なし）", minimum=0),
         _field(P_COUNT, "integer", "○の数から renkei が数えた連携町数", minimum=0),
         *(_field(str(neutral(a)), "string", "文書の列") for a in attributes),
-        *(_field(f.label, "string", "事業費・成果指標（見出しの年度・単位のとおり）") for f in figure_columns(vision)),
     ]
     projects: list[list[object]] = [[f["name"] for f in project_fields]]
     view = table_view(vision)
     texts = view.select("pillar", "field", "name", "description")
-    extras = view.select("attribute", "figure")
+    extras = view.select("attribute")
     for order, row in enumerate(view.project_rows, start=1):
         count, text = row.count, [row.value(c, at) for c, at in texts]
         extra = [row.value(c, at) for c, at in extras]
@@ -161,11 +172,80 @@ def tables(vision: Vision) -> dict[str, tuple[list[dict[str, Any]], list[list[ob
         PARTICIPATION: (link_fields, links),
         MUNICIPALITIES: (town_fields, towns),
         TOTALS: (total_fields, totals),
+        **yearly_tables(vision),
     }
 
 
+def _number(value: float | None) -> object:
+    """A figure as written: an integer as it is, a fraction by its shortest exact text, blank for None."""
+    return "" if value is None else value if isinstance(value, int) else repr(float(value))
+
+
+def yearly_tables(vision: Vision) -> dict[str, tuple[list[dict[str, Any]], list[list[object]]]]:
+    """The budgets, the KPIs and their results: tidy, each row one declared figure (``renkei.budgetrows``)."""
+    order = _field(P_ORDER, "integer", "projects.csv の順", required=True)
+    number = _field(P_NUMBER, "integer", "事業番号", required=True)
+    budget_fields = [
+        order,
+        number,
+        _field(B_YEAR, "integer", f"事業費の{YEAR_DESCRIPTION}。空欄は総事業費（計画期間全体）", **YEARS),
+        _field(M_NAME, "string", "その負担額の市町村（正式名、列のない中心市も）。空欄は事業全体の額"),
+        _field(B_AMOUNT, "number", "事業費（記載のとおり、単位は次の列）", required=True, minimum=0),
+        _field(B_UNIT, "string", "事業費の単位", required=True, enum=[u.value for u in BudgetUnit]),
+    ]
+    budgets: list[list[object]] = [[f["name"] for f in budget_fields]]
+    budgets += [
+        [b.order, b.number, _number(b.fiscal_year), b.town, _number(b.amount), b.unit] for b in budget_rows(vision)
+    ]
+    index = _field(K_INDEX, "integer", "その事業の成果指標の順（1から）", required=True, minimum=1)
+    kpi_fields = [
+        order,
+        number,
+        index,
+        _field(K_NAME, "string", "成果指標（KPI）の名称", required=True),
+        _field(K_UNIT, "string", "指標の単位"),
+        _field(K_BASELINE, "number", "基準値（現状値）。空欄は記載なし"),
+        _field(K_BASELINE_YEAR, "integer", f"基準値の{YEAR_DESCRIPTION}", **YEARS),
+        _field(K_TARGET, "number", "目標値。空欄は記載なし"),
+        _field(K_TARGET_YEAR, "integer", f"目標値の{YEAR_DESCRIPTION}", **YEARS),
+    ]
+    kpis: list[list[object]] = [[f["name"] for f in kpi_fields]]
+    kpis += [
+        [
+            k.order,
+            k.number,
+            k.kpi,
+            k.name,
+            k.unit,
+            *map(_number, (k.baseline, k.baseline_year, k.target, k.target_year)),
+        ]
+        for k in kpi_rows(vision)
+    ]
+    result_fields = [
+        order,
+        number,
+        index,
+        _field(B_YEAR, "integer", f"実績の{YEAR_DESCRIPTION}", required=True, **YEARS),
+        _field(M_NAME, "string", "その実績の市町村（正式名）。空欄は圏域全体"),
+        _field(R_VALUE, "number", "実績値。空欄は年度があって未測定"),
+    ]
+    results: list[list[object]] = [[f["name"] for f in result_fields]]
+    results += [[r.order, r.number, r.kpi, r.fiscal_year, r.town, _number(r.value)] for r in result_rows(vision)]
+    return {
+        BUDGETS: (budget_fields, budgets),
+        KPIS: (kpi_fields, kpis),
+        RESULTS: (result_fields, results),
+    }
+
+
+_to_project = {"fields": [P_ORDER], "reference": {"resource": PROJECTS, "fields": [P_ORDER]}}
+
+
 def _schema(name: str) -> dict[str, Any]:
-    """The keys: a project by its row (番号 may repeat in a document), a town by its name, a link by both."""
+    """The keys: a project by its row (番号 may repeat in a document), a town by its name, a link by both; a
+    budget by its project, year and town (blank: 総事業費, the whole amount), a KPI by its project and place, a
+    result by its KPI, year and town. A share's town is not keyed to municipalities.csv: the central city may
+    bear a share without a column of its own."""
     keys: dict[str, dict[str, Any]] = {
         PROJECTS: {"primaryKey": [P_ORDER]},
         MUNICIPALITIES: {"primaryKey": [M_NAME]},
@@ -174,6 +254,14 @@ def _schema(name: str) -> dict[str, Any]:
             "foreignKeys": [
                 {"fields": [P_ORDER], "reference": {"resource": PROJECTS, "fields": [P_ORDER]}},
                 {"fields": [M_NAME], "reference": {"resource": MUNICIPALITIES, "fields": [M_NAME]}},
+            ],
+        },
+        BUDGETS: {"primaryKey": [P_ORDER, B_YEAR, M_NAME], "foreignKeys": [_to_project]},
+        KPIS: {"primaryKey": [P_ORDER, K_INDEX], "foreignKeys": [_to_project]},
+        RESULTS: {
+            "primaryKey": [P_ORDER, K_INDEX, B_YEAR, M_NAME],
+            "foreignKeys": [
+                {"fields": [P_ORDER, K_INDEX], "reference": {"resource": KPIS, "fields": [P_ORDER, K_INDEX]}},
             ],
         },
     }
@@ -258,8 +346,15 @@ def readme(vision: Vision, package: dict[str, Any]) -> str:
             "- `participation.csv`: 1行に1参加（順、事業番号、団体コード、市町村名、役割）",
             "- `municipalities.csv`: 表の列の市町村（団体コード、連携事業数計の記載値と計算値）",
             "- `totals.csv`: 総計の記載値と計算値、欠けた事業番号",
+            "- `budgets.csv`: 1行に1つの事業費（順、番号、年度（空欄は総事業費）、市町村名（空欄は事業全体、"
+            "市町村名はその負担額）、事業費、単位）",
+            "- `kpis.csv`: 1行に1つの成果指標（順、番号、指標番号、指標名、単位、基準値と基準年度、目標値と目標年度）",
+            "- `kpi_results.csv`: 1行に1つの実績（順、番号、指標番号、年度、市町村名（空欄は圏域全体）、実績）",
             "- `datapackage.json`: 各表の型とキー、圏域の情報"
             "（圏域キー、名前、種類、中心市、版、適用日、出典、ライセンス）",
+            "",
+            "年度は西暦で、その年度が始まる年です（令和7年度 = 2025）。事業費と成果指標は記載された値のみで、"
+            "達成率や評価は含みません。",
             "",
             "「記載値」は文書に記載された数、「計算値」は○から数えた数です。団体コードは文字列として読んでください",
             "（pandas: `pd.read_csv('participation.csv', dtype={'団体コード': str})`）。",

@@ -114,7 +114,7 @@ class Bulk:
             cache.update({(m.code, m.name): found[m.name] for m in missing})
         return {m.name: cache[m.code, m.name] for m in municipalities}
 
-    def _unchanged(self, state: _SphereState, item: Batched, digest: str) -> bool:
+    def _unchanged(self, state: _SphereState, digest: str, meaning: str) -> bool:
         """Whether a vision says what the sphere's newest revision (of this batch or stored) says."""
         if state.content_hash == digest:
             return True
@@ -124,16 +124,16 @@ class Bulk:
             latest = rows.latest_revision(self.session, state.row.id)
             assert latest is not None
             state.meaning = identity.meaning_hash(rows.load(self.session, state.row, latest)[0])
-        return state.meaning == _meaning(item)
+        return state.meaning == meaning
 
     def add(self, item: Batched) -> ImportResult:
         vision = item.vision
-        digest = item.content_hash or writes.content_hash(vision)
+        digest, meaning, converted = _hashes(item)
         state = self._sphere(item)
         if self.waiting_rows >= FLUSH_ROWS and state is not self.waiting[-1].state:
             self.flush(keep=state)
         key = state.row.key
-        if self._unchanged(state, item, digest):
+        if self._unchanged(state, digest, meaning):
             # The same content as the sphere's newest revision, of this batch (not yet written) or stored before.
             same = next((w.revision for w in reversed(self.waiting) if w.state is state), None)
             if same is not None:
@@ -179,7 +179,7 @@ class Bulk:
                 for position, m in enumerate(vision.municipalities)
             ],
             projects=[
-                (serial, writes.project_values(position, p))
+                (serial, writes.project_values(position, p, converted[position] if converted else None))
                 for position, (p, serial) in enumerate(zip(vision.projects, serials, strict=True))
             ],
             marks=[
@@ -196,7 +196,7 @@ class Bulk:
         state.serials = serials
         state.largest_serial = max(state.largest_serial, *serials, 0)
         state.content_hash = digest
-        state.meaning = _meaning(item)
+        state.meaning = meaning
         return ImportResult(key, _revision_info(key, revision), True, findings)
 
     def flush(self, keep: _SphereState | None = None) -> None:
@@ -347,12 +347,20 @@ def _table(model: type[Base]) -> Table:
     return cast(Table, model.__table__)
 
 
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(value, ensure_ascii=False), made once
+
+
 def _json_text(value: Any) -> str | None:
-    return None if value is None else json.dumps(value, ensure_ascii=False)
+    return None if value is None else _ENCODE(value)
 
 
-def _meaning(item: Batched) -> str:
-    return item.meaning_hash or identity.meaning_hash(item.vision)
+def _hashes(item: Batched) -> tuple[str, str, list[dict[str, Any]] | None]:
+    """The content and meaning hashes of a revision, the caller's where it gave them, else from one conversion
+    whose projects' JSON the rows then take their payloads from."""
+    if item.content_hash is not None and item.meaning_hash is not None:
+        return item.content_hash, item.meaning_hash, None
+    content, meaning, converted = identity.hashes(item.vision)
+    return item.content_hash or content, item.meaning_hash or meaning, converted
 
 
 def analyze(engine: Engine) -> None:

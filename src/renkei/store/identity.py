@@ -11,6 +11,8 @@ A revision is made only when the content changes: ``meaning_hash`` is the hash o
 municipalities, projects, marks and roles, the declared figures), leaving out how its file wrote it (the
 header's wording, the legend's wording, the columns' spelling), so the same table as text, CSV and XLSX is one
 revision. ``content_hash`` (writes.py) stays the integrity check of the stored rows that a restore verifies.
+``hashes`` gives both from one conversion of the vision, its projects' canonical text written once for both (a
+payload field left empty counts as absent in both: the meaning hash is never stored, only compared).
 """
 
 from __future__ import annotations
@@ -19,10 +21,12 @@ import datetime
 import hashlib
 import json
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from renkei import record
 from renkei.model import Finding, Severity, Vision
 from renkei.serialize import vision_to_dict
 from renkei.store.schema import MunicipalityRow, SphereRow
@@ -33,13 +37,34 @@ _CANDIDATES = 10
 
 def meaning_hash(vision: Vision) -> str:
     """The hash of what a vision says, whatever file it was read from."""
+    return hashes(vision)[1]
+
+
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
+
+
+def _canonical(value: Any) -> str:
+    return _CANONICAL(value)
+
+
+def _sha(texts: dict[str, str]) -> str:
+    """The hash of the canonical text of an object whose members' canonical texts are given: the very text
+    ``json.dumps(…, sort_keys=True, separators=(",", ":"))`` writes for it."""
+    text = "{" + ",".join(f"{_canonical(k)}:{texts[k]}" for k in sorted(texts)) + "}"
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def hashes(vision: Vision) -> tuple[str, str, list[dict[str, Any]]]:
+    """``writes.content_hash`` and ``meaning_hash`` of a vision from one conversion of it, and its projects'
+    ``record.to_json`` (a bulk import needs both hashes and the payloads of every revision; with budgets and
+    KPIs the projects' text is the larger part of a revision's cost, so it is written once for both)."""
     data = vision_to_dict(vision)
-    for presentation in ("sphere", "edition", "labels", "legend"):
-        data.pop(presentation, None)
-    for municipality in data["municipalities"]:
-        municipality.pop("label", None)
-    canonical = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    projects: list[dict[str, Any]] = data["projects"]
+    content = {k: _canonical(v) for k, v in data.items() if k not in ("sphere", "edition", "projects")}
+    content["projects"] = _canonical([record.hash_form(p) for p in projects])
+    said = {k: v for k, v in content.items() if k not in ("labels", "legend")}
+    said["municipalities"] = _canonical([{k: v for k, v in m.items() if k != "label"} for m in data["municipalities"]])
+    return _sha(content), _sha(said), projects
 
 
 def find_sphere(session: Session, vision: Vision, key: str | None, kind: str, derived: str | None) -> SphereRow | None:

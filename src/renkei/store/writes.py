@@ -61,10 +61,10 @@ def insert_marks(connection: Connection, marks: list[tuple[int, int, str]]) -> N
         )
 
 
-def project_values(position: int, p: Project) -> dict[str, Any]:
+def project_values(position: int, p: Project, data: dict[str, Any] | None = None) -> dict[str, Any]:
     """A project's row in a revision (``revision_project``), short of the revision and project it belongs to:
-    its stored fields as ``renkei.record`` declares them."""
-    return {"position": position, **record.row_values(p)}
+    its stored fields as ``renkei.record`` declares them (``data``: its ``record.to_json``, where made already)."""
+    return {"position": position, **record.row_values(p, data=data)}
 
 
 def presentation(vision: Vision) -> dict[str, Any]:

@@ -31,6 +31,7 @@ from renkei.web import (
     amendments,
     api,
     apidocs,
+    budgetapi,
     budgetpages,
     compare,
     country,
@@ -55,6 +56,7 @@ from renkei.web.templating import STATIC, error_response, wants_json
 # In the order they are matched.
 ROUTERS = (
     api.router,
+    budgetapi.router,
     compare.api,
     compare.pages,
     apidocs.router,
