@@ -19,10 +19,12 @@ import datetime
 import hashlib
 import json
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from renkei import record
 from renkei.model import Finding, Severity, Vision
 from renkei.serialize import vision_to_dict
 from renkei.store.schema import MunicipalityRow, SphereRow
@@ -33,11 +35,33 @@ _CANDIDATES = 10
 
 def meaning_hash(vision: Vision) -> str:
     """The hash of what a vision says, whatever file it was read from."""
-    data = vision_to_dict(vision)
+    return _meaning_of(vision_to_dict(vision))
+
+
+def _meaning_of(data: dict[str, Any]) -> str:
+    """``meaning_hash`` of a vision's ``vision_to_dict`` (which it changes)."""
     for presentation in ("sphere", "edition", "labels", "legend"):
         data.pop(presentation, None)
     for municipality in data["municipalities"]:
         municipality.pop("label", None)
+    canonical = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def both_hashes(vision: Vision) -> tuple[str, str]:
+    """``writes.content_hash`` and ``meaning_hash`` of a vision, from one ``vision_to_dict`` (what an import's
+    workers give for each file): the same two hashes the functions give one by one."""
+    data = vision_to_dict(vision)
+    content = content_of(dict(data))
+    return content, _meaning_of(data)
+
+
+def content_of(data: dict[str, Any]) -> str:
+    """``writes.content_hash`` of a vision's ``vision_to_dict`` (whose top-level keys it changes, not the
+    objects under them)."""
+    data.pop("sphere")
+    data.pop("edition")
+    data["projects"] = [record.hash_form(p) for p in data["projects"]]
     canonical = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import datetime
 import getpass
-import hashlib
-import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -41,12 +39,15 @@ KIND_KEYS = {SphereKind.SETTLEMENT: "teiju", SphereKind.METROPOLITAN: "renkei-ch
 
 def content_hash(vision: Vision) -> str:
     """The identity of a vision's content, sphere metadata aside: the same file imported twice hashes alike."""
-    data = vision_to_dict(vision)
-    data.pop("sphere")
-    data.pop("edition")
-    data["projects"] = [record.hash_form(p) for p in data["projects"]]
-    canonical = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return identity.content_of(vision_to_dict(vision))
+
+
+def prepared(vision: Vision) -> tuple[str, str, list[dict[str, Any]]]:
+    """What a bulk import's workers compute of a vision for the store (``manifest.readings``): its content hash,
+    its meaning hash (``identity.both_hashes``) and its projects' rows (``project_values``), so that the
+    process that writes has only the rows to write."""
+    content, meaning = identity.both_hashes(vision)
+    return content, meaning, [project_values(position, p) for position, p in enumerate(vision.projects)]
 
 
 def insert_marks(connection: Connection, marks: list[tuple[int, int, str]]) -> None:
