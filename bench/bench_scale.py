@@ -4,6 +4,7 @@ import's floor (``bench/floor.py``) and Datasette, in one run.
     python bench/bench_scale.py                 # 170, 500, 1700 spheres; appends to docs/benchmarks.md
     python bench/bench_scale.py --sizes 170,500 # fewer sizes
     python bench/bench_scale.py --quick         # 20 and 60 spheres, SQLite only: the smoke run
+    python bench/bench_scale.py --sizes 1700 --no-reads  # the floor and the imports only (no server)
 
 For each size: ``renkei synth -o DIR`` writes the files and manifest; the floor loads them (``csv`` and
 ``executemany``, one transaction); ``renkei import --manifest DIR`` imports them into a fresh SQLite file and a
