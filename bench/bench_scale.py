@@ -4,6 +4,7 @@ import's floor (``bench/floor.py``) and Datasette, in one run.
     python bench/bench_scale.py                 # 170, 500, 1700 spheres; appends to docs/benchmarks.md
     python bench/bench_scale.py --sizes 170,500 # fewer sizes
     python bench/bench_scale.py --quick         # 20 and 60 spheres, SQLite only: the smoke run
+    python bench/bench_scale.py --sizes 1700 --no-reads  # the floor and the imports only (no server)
 
 For each size: ``renkei synth -o DIR`` writes the files and manifest; the floor loads them (``csv`` and
 ``executemany``, one transaction); ``renkei import --manifest DIR`` imports them into a fresh SQLite file and a
@@ -215,10 +216,13 @@ def one_size(n: int, args: argparse.Namespace, tmp: Path, backends: dict[str, st
             found[backend] = {
                 "import": run_measured(renkei("import", "--manifest", str(where), "--db", url), tmp / "hwm")
             }
-            found[backend]["reads"] = serve_and_read(url, key, first, args, tmp / f"{backend}{n}.log")
+            if not args.no_reads:
+                found[backend]["reads"] = serve_and_read(url, key, first, args, tmp / f"{backend}{n}.log")
         finally:
             if schema is not None:
                 drop_schema(base, schema)
+    if args.no_reads:
+        return found
     copy = tmp / f"datasette{n}" / "registry.db"
     copy.parent.mkdir()
     subprocess.run(
@@ -265,6 +269,7 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--postgres", default=os.environ.get("RENKEI_TEST_POSTGRES") or POSTGRES_DEFAULT)
     p.add_argument("--no-postgres", action="store_true", help="SQLite only (the default with --quick).")
     p.add_argument("--requests", type=int, default=None, help="Warm requests per page (30; 5 with --quick).")
+    p.add_argument("--no-reads", action="store_true", help="The imports and the floor only: no server, no reads.")
     args = p.parse_args(argv)
     sizes = [int(s) for s in (args.sizes or ("20,60" if args.quick else "170,500,1700")).split(",")]
     args.requests = args.requests or (5 if args.quick else 30)
@@ -279,7 +284,8 @@ def main(argv: list[str] | None = None) -> None:
     plot = args.output.parent / "bench_scale.svg"
     drawn = draw(results, list(backends), plot)
     body = report(results, list(backends), args, plot.name if drawn else None)
-    title = f"Scale: import and reads at {', '.join(str(n) for n in sizes)} spheres"
+    what = "import" if args.no_reads else "import and reads"
+    title = f"Scale: {what} at {', '.join(str(n) for n in sizes)} spheres"
     publish(args, title, body, started)
 
 
@@ -296,6 +302,7 @@ def report(results: dict[int, dict[str, Any]], backends: list[str], args: argpar
                 f"{floor['cpu']:.2f}",
                 f"{floor['peak_mb']:.0f}",
                 "1.00",
+                "1.00",
                 "—",
             ]
         )
@@ -303,7 +310,7 @@ def report(results: dict[int, dict[str, Any]], backends: list[str], args: argpar
         for backend in backends:
             b = r.get(backend, {})
             if "import" not in b:
-                rows.append([n, r["files"], f"renkei, {backend}", b.get("skipped", "—"), "", "", "", ""])
+                rows.append([n, r["files"], f"renkei, {backend}", b.get("skipped", "—"), "", "", "", "", ""])
                 continue
             i = b["import"]
             to_sqlite = f"{i['seconds'] / sqlite_seconds:.2f}" if sqlite_seconds else "—"
@@ -316,14 +323,21 @@ def report(results: dict[int, dict[str, Any]], backends: list[str], args: argpar
                     f"{i['cpu']:.2f}",
                     f"{i['peak_mb']:.0f}",
                     f"{i['seconds'] / floor['seconds']:.2f}",
+                    f"{i['cpu'] / floor['cpu']:.2f}",
                     to_sqlite,
                 ]
             )
     imports = table(
-        ["spheres", "files", "import", "wall s", "CPU s", "peak RSS MB", "wall / floor", "wall / SQLite"], rows
+        [
+            *("spheres", "files", "import", "wall s", "CPU s", "peak RSS MB"),
+            *("wall / floor", "CPU / floor", "wall / SQLite"),
+        ],
+        rows,
     )
     read_rows: list[list[object]] = []
     for n, r in results.items():
+        if "Datasette" not in r:  # --no-reads
+            continue
         for page in PAGES:
             row: list[object] = [n, page]
             for backend in backends:
@@ -357,7 +371,7 @@ The machine is shared with other jobs (see the load below): compare ratios withi
 
 Peak RSS of the SQLite import, {peaks[-1][0] if peaks else "—"} spheres / {peaks[0][0] if peaks else "—"}: **{flat}**.
 
-{table(headers, read_rows)}
+{table(headers, read_rows) if read_rows else "(`--no-reads`: the imports only.)"}
 {picture}"""
 
 
@@ -370,7 +384,7 @@ def draw(results: dict[int, dict[str, Any]], backends: list[str], path: Path) ->
             b = r.get(backend, {})
             if "import" in b:
                 points.append({"spheres": n, "seconds": b["import"]["seconds"], "series": f"import: {backend}"})
-                for page in ("/compare", "search page"):
+                for page in ("/compare", "search page") if "reads" in b else ():
                     cold = b["reads"]["start"][page]["cold"] / 1000
                     points.append({"spheres": n, "seconds": cold, "series": f"cold {page}: {backend}"})
     spec = {

@@ -10,6 +10,7 @@ another number and name. What is left is added or removed.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -191,7 +192,10 @@ _FIGURE_FIELDS = frozenset({"budgets", "kpis"})
 _SPACE_RUNS = re.compile(r"\s+")
 
 
+@functools.lru_cache(maxsize=1 << 12)
 def key(text: str) -> str:
+    """The matching form of a name or description (kept: matching a revision's projects asks it of each
+    unmatched pair, and an import matches thousands of revisions)."""
     return _SPACE_RUNS.sub("", unicodedata.normalize("NFKC", text))
 
 

@@ -198,12 +198,14 @@ class Read:
     content_hash: str | None = None
     error: tuple[str, Any, dict[str, object]] | None = None
     meaning_hash: str | None = None
+    project_rows: list[dict[str, Any]] | None = None  # each project's row as the store writes it
 
 
-Digest = Callable[[Vision], str]
+# What a worker computes of each vision for the store: its content and meaning hashes and its projects' rows.
+Prepare = Callable[[Vision], tuple[str, str, list[dict[str, Any]]]]
 
 
-def _read(path: Path, digest: Digest | None = None, meaning: Digest | None = None) -> Read:
+def _read(path: Path, prepare: Prepare | None = None) -> Read:
     try:
         reading = read_path(path)
     except TableReadError as error:  # sent back as data: the exception's constructor does not pickle
@@ -215,17 +217,14 @@ def _read(path: Path, digest: Digest | None = None, meaning: Digest | None = Non
         for project in vision.projects:
             project.location, project.cells = None, {}
         vision.totals_location, vision.totals_cells, vision.grand_total_cell = None, {}, None
-    vision = reading.vision
-    return Read(
-        reading,
-        report.findings,
-        digest(vision) if digest is not None else None,
-        meaning_hash=meaning(vision) if meaning is not None else None,
-    )
+    if prepare is None:
+        return Read(reading, report.findings)
+    content, meaning, rows = prepare(reading.vision)
+    return Read(reading, report.findings, content, meaning_hash=meaning, project_rows=rows)
 
 
-def _read_some(paths: Sequence[Path], digest: Digest | None, meaning: Digest | None) -> list[Read]:
-    return [_read(path, digest, meaning) for path in paths]
+def _read_some(paths: Sequence[Path], prepare: Prepare | None) -> list[Read]:
+    return [_read(path, prepare) for path in paths]
 
 
 def default_jobs() -> int:
@@ -239,11 +238,10 @@ AHEAD = 3
 
 
 @contextlib.contextmanager
-def readings(
-    paths: Sequence[Path], jobs: int, digest: Digest | None = None, meaning: Digest | None = None
-) -> Iterator[Iterator[tuple[Path, Read]]]:
+def readings(paths: Sequence[Path], jobs: int, prepare: Prepare | None = None) -> Iterator[Iterator[tuple[Path, Read]]]:
     """Each file read and checked, in order; by ``jobs`` worker processes when more than one, each vision
-    hashed there by ``digest`` and ``meaning`` (module-level functions, sent to the workers by name). The
+    prepared there for the store by ``prepare`` (its hashes and its projects' rows: a module-level function,
+    sent to the workers by name). The
     workers start and get their first files on entering, so the caller can open its transaction after; they
     read a few parcels of files ahead of the caller, never the whole set; they end on leaving."""
 
@@ -255,7 +253,7 @@ def readings(
             yield path, result
 
     if jobs <= 1 or len(paths) < 2:
-        yield unpacked(_read(path, digest, meaning) for path in paths)
+        yield unpacked(_read(path, prepare) for path in paths)
         return
     pool = ProcessPoolExecutor(
         max_workers=jobs,
@@ -270,7 +268,7 @@ def readings(
     def submit() -> None:
         parcel = next(following, None)
         if parcel is not None:
-            waiting.append(pool.submit(_read_some, parcel, digest, meaning))
+            waiting.append(pool.submit(_read_some, parcel, prepare))
 
     def in_order() -> Iterator[Read]:
         while waiting:

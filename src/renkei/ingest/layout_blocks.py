@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import unicodedata
+import weakref
 from dataclasses import dataclass, field
 from enum import Enum, auto
 
@@ -127,9 +128,11 @@ def _starts_with_number(row: Row) -> bool:
 def _legend_of(row: Row) -> dict[str, Role]:
     """The legend a row states, or nothing. It may be split over cells (◎ | 主体となって実施 | ○ | 連携して実施),
     so it is told from a project row by its cells: no project number, and every bare mark explained."""
-    text = " ".join(c.text.strip() for c in row.filled)
-    if _MARK_CHARS.isdisjoint(text) or any(_is_number(c.text) for c in row.filled):
+    if _MARK_CHARS.isdisjoint("".join([c.text for c in row.filled])):  # most rows: told without stripping
         return {}
+    if any(_is_number(c.text) for c in row.filled):
+        return {}
+    text = " ".join(c.text.strip() for c in row.filled)
     legend = parse_legend(text)
     marks = {normalize_mark(t) for c in row.filled if len(t := c.text.strip()) == 1 and t in MARKS}
     if not legend or not marks <= legend.keys():
@@ -224,6 +227,24 @@ def classify_header(text: str, registry: Registry) -> Column:
     if registry.is_municipality_name(base) or _NAME_LIKE.match(base):
         return Column.MUNICIPALITY
     return Column.ATTRIBUTE
+
+
+# classify_header's answers kept per registry across the tables a process reads (a national import reads
+# thousands, whose headers name the same towns): it depends on the text and the registry alone.
+_CLASSIFIED: weakref.WeakKeyDictionary[Registry, dict[str, Column]] = weakref.WeakKeyDictionary()
+_CLASSIFIED_KEPT = 1 << 14
+
+
+def _classified(text: str, registry: Registry) -> Column:
+    known = _CLASSIFIED.get(registry)
+    if known is None:
+        known = _CLASSIFIED[registry] = {}
+    kind = known.get(text)
+    if kind is None:
+        kind = classify_header(text, registry)
+        if len(known) < _CLASSIFIED_KEPT:
+            known[text] = kind
+    return kind
 
 
 @dataclass
@@ -371,7 +392,7 @@ class LayoutState:
     def kind(self, text: str) -> Column:
         kind = self.kinds_seen.get(text)
         if kind is None:
-            kind = self.kinds_seen[text] = classify_header(text, self.registry)
+            kind = self.kinds_seen[text] = _classified(text, self.registry)
         return kind
 
     def report_repair(self, heading: FieldHeading, where: Location) -> None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from renkei.ingest.grid import Row
 from renkei.ingest.layout import LayoutReader
 from renkei.ingest.limits import Limits, check_rows
+from renkei.ingest.ownlayout import OwnLayoutReader, carries_meta
 from renkei.ingest.understood import Understood
 from renkei.model import Finding, Sphere, Vision
 from renkei.municipalities import Registry
@@ -102,6 +103,8 @@ def layout_reading(rows: list[Row], source: Source, findings: list[Finding], opt
         rows, long_findings = widened
         findings = [*findings, *long_findings]
         source = Source(source.name, f"long-{source.format}", source.sha256, source.size, source.encoding, source.sheet)
-    reader = LayoutReader(options.registry, options.sphere)
+    # renkei's own tables (its metadata row) take the layout reader with a direct path for their plain project
+    # rows (``ingest.ownlayout``); every other table the general one.
+    reader = (OwnLayoutReader if carries_meta(rows) else LayoutReader)(options.registry, options.sphere)
     vision = reader.read(rows)
     return Reading(vision, source, [*findings, *too_long, *reader.findings], reader.understood)

@@ -81,6 +81,7 @@ class Bulk:
         self.waiting: list[_Written] = []
         self.waiting_rows = 0
         self.rows = _Rows(self.connection)
+        self._user: str | None = None  # writes.user(), asked once (a password-database look-up each time)
 
     def _sphere(self, item: Batched) -> _SphereState:
         known = self.spheres.get(item.spec.key) if item.spec.key else None
@@ -105,6 +106,11 @@ class Bulk:
         )
         self.spheres[row.key] = state
         return state
+
+    def user(self) -> str:
+        if self._user is None:
+            self._user = writes.user()
+        return self._user
 
     def _municipality_ids(self, municipalities: Sequence[Municipality]) -> dict[str, int]:
         cache = self.municipalities
@@ -158,7 +164,7 @@ class Bulk:
         revision = {
             "sphere_id": state.row.id,
             "number": state.number,
-            "author": item.author or writes.user(),
+            "author": item.author or self.user(),
             "created_at": datetime.datetime.now(UTC),
             "effective_on": effective,
             "message": item.message,
@@ -178,10 +184,7 @@ class Bulk:
                 (position, ids[m.name], m.display, vision.declared_totals.get(m.name))
                 for position, m in enumerate(vision.municipalities)
             ],
-            projects=[
-                (serial, writes.project_values(position, p, converted[position] if converted else None))
-                for position, (p, serial) in enumerate(zip(vision.projects, serials, strict=True))
-            ],
+            projects=list(zip(serials, _project_rows(item, converted), strict=True)),
             marks=[
                 (position, ids[name], str(role))  # a StrEnum: its value, without the enum property
                 for position, p in enumerate(vision.projects)
@@ -321,12 +324,13 @@ class _Rows:
                 converters.append(_json_text if isinstance(kind, JSON) else None)
             else:
                 converters.append(kind.bind_processor(dialect))
-        pairs = list(zip(names, converters, strict=True))
-        self.tuples(
-            table,
-            names,
-            [tuple(r[name] if f is None else f(r[name]) for name, f in pairs) for r in values],
-        )
+        # Column by column: each converter mapped over its column, the rows zipped back (a third of a national
+        # import's rows go through here).
+        columns: list[list[Any]] = []
+        for name, convert in zip(names, converters, strict=True):
+            column = [r[name] for r in values]
+            columns.append(column if convert is None else list(map(convert, column)))
+        self.tuples(table, names, list(zip(*columns, strict=True)))
 
     def tuples(self, table: Table, names: Sequence[str], values: Sequence[tuple[Any, ...]]) -> None:
         if not values:
@@ -361,6 +365,17 @@ def _hashes(item: Batched) -> tuple[str, str, list[dict[str, Any]] | None]:
         return item.content_hash, item.meaning_hash, None
     content, meaning, converted = identity.hashes(item.vision)
     return item.content_hash or content, item.meaning_hash or meaning, converted
+
+
+def _project_rows(item: Batched, converted: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
+    """The projects' rows: those the caller prepared (an import's workers), else made here (from the projects'
+    JSON that the hashes were made from, where they were made here)."""
+    if item.project_rows is not None:
+        return item.project_rows
+    return [
+        writes.project_values(position, p, converted[position] if converted else None)
+        for position, p in enumerate(item.vision.projects)
+    ]
 
 
 def analyze(engine: Engine) -> None:

@@ -13,9 +13,8 @@ from renkei.ingest import Reading
 from renkei.manifest import InMemorySphere, ManifestError, ManifestSphere, Read, readings
 from renkei.model import Finding, Severity
 from renkei.store.errors import ImportRefused
-from renkei.store.identity import meaning_hash
 from renkei.store.records import Batched, ImportResult, RevisionInfo, SphereInfo, SphereSpec
-from renkei.store.writes import content_hash
+from renkei.store.writes import prepared
 
 
 class Importer(Protocol):
@@ -90,10 +89,11 @@ def import_manifest(
                 source_sha256=reading.source.sha256,
                 content_hash=result.content_hash,
                 meaning_hash=result.meaning_hash,
+                project_rows=result.project_rows,
                 force=force,
             )
 
-    with readings([revision.path for *_, revision in entries], jobs, content_hash, meaning_hash) as read:
+    with readings([revision.path for *_, revision in entries], jobs, prepared) as read:
         return unchanged + store.import_many(items(read), on_result)
 
 

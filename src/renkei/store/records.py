@@ -88,4 +88,6 @@ class Batched:
     source_sha256: str | None = None
     content_hash: str | None = None  # content_hash(vision), where the caller computed it already
     meaning_hash: str | None = None  # identity.meaning_hash(vision), likewise
+    # writes.project_values of each project in order, likewise (an import's workers compute them)
+    project_rows: list[dict[str, Any]] | None = None
     force: bool = False  # an effective date before the newest revision's is kept, with a finding

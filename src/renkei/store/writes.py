@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import datetime
 import getpass
-import hashlib
-import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -19,7 +17,6 @@ from renkei import record, textrules
 from renkei.diff import match_projects
 from renkei.model import Municipality, Project, Sphere, SphereKind, Vision
 from renkei.municipalities import Registry, is_valid_code
-from renkei.serialize import vision_to_dict
 from renkei.store import aggregates, identity, search
 from renkei.store.clock import UTC
 from renkei.store.errors import StoreError
@@ -41,12 +38,15 @@ KIND_KEYS = {SphereKind.SETTLEMENT: "teiju", SphereKind.METROPOLITAN: "renkei-ch
 
 def content_hash(vision: Vision) -> str:
     """The identity of a vision's content, sphere metadata aside: the same file imported twice hashes alike."""
-    data = vision_to_dict(vision)
-    data.pop("sphere")
-    data.pop("edition")
-    data["projects"] = [record.hash_form(p) for p in data["projects"]]
-    canonical = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return identity.hashes(vision)[0]
+
+
+def prepared(vision: Vision) -> tuple[str, str, list[dict[str, Any]]]:
+    """What a bulk import's workers compute of a vision for the store (``manifest.readings``): its content hash,
+    its meaning hash (``identity.hashes``, one conversion) and its projects' rows (``project_values``), so that the
+    process that writes has only the rows to write."""
+    content, meaning, projects = identity.hashes(vision)
+    return content, meaning, [project_values(i, p, projects[i]) for i, p in enumerate(vision.projects)]
 
 
 def insert_marks(connection: Connection, marks: list[tuple[int, int, str]]) -> None:

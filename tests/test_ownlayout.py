@@ -1,0 +1,128 @@
+"""renkei's own tables read by ``ingest.ownlayout``'s direct path give what the general layout reader gives: the
+same vision (the model's equality, and every label, location and cell the model's equality leaves out), the
+same findings in the same order and the same understood layout, on every file of a synthetic registry and on
+every table of the reading corpus written back in renkei's own formats (official text, Markdown, XLSX)."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from renkei.ingest import Reading, TableReadError, read_bytes, read_path, reading
+from renkei.ingest.layout import LayoutReader
+from renkei.ingest.ownlayout import OwnLayoutReader
+from renkei.model import Vision
+from renkei.render import render
+from renkei.serialize import vision_to_dict
+from renkei.synth import render_revision, synthesize
+
+CORPUS = Path(__file__).resolve().parent / "corpus"
+TABLES = sorted(
+    p for p in CORPUS.rglob("*") if p.is_file() and p.suffix not in (".json", ".py", ".md") and "truth" not in p.name
+)
+OWN_FORMATS = ("official", "markdown", "xlsx")
+EXTENSIONS = {"official": "txt", "markdown": "md", "xlsx": "xlsx"}
+
+
+def _general(data: bytes, name: str, monkeypatch: pytest.MonkeyPatch) -> Reading:
+    """The bytes read with the general layout reader: the registry's choice of the own-layout reader undone."""
+    with monkeypatch.context() as patched:
+        patched.setattr(reading, "carries_meta", lambda rows: False)
+        return read_bytes(data, name)
+
+
+def _whole(vision: Vision) -> dict[str, Any]:
+    """Everything a vision holds, the fields its equality leaves out included."""
+    return {
+        "dict": vision_to_dict(vision),
+        "sphere": dataclasses.asdict(vision.sphere),
+        "municipalities": [dataclasses.asdict(m) for m in vision.municipalities],
+        "projects": [(dataclasses.asdict(p), p.location, dict(p.cells)) for p in vision.projects],
+        "totals": (vision.totals_location, dict(vision.totals_cells), vision.grand_total_cell),
+        "titled": vision.titled,
+        "edition": vision.edition,
+        "labels": vision.labels,
+        "legend": vision.legend,
+    }
+
+
+def assert_same_reading(data: bytes, name: str, monkeypatch: pytest.MonkeyPatch) -> Reading:
+    own = read_bytes(data, name)
+    general = _general(data, name, monkeypatch)
+    assert own.vision == general.vision
+    assert _whole(own.vision) == _whole(general.vision)
+    assert own.findings == general.findings
+    assert (own.understood.to_dict() if own.understood else None) == (
+        general.understood.to_dict() if general.understood else None
+    )
+    assert own.source == general.source
+    return own
+
+
+def test_the_registry_chooses_the_own_layout_reader_for_renkeis_tables_only(
+    seed_bytes: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    chosen: list[type] = []
+    original = reading.LayoutReader.read
+
+    def noted(self: LayoutReader, rows: list[Any]) -> Vision:
+        chosen.append(type(self))
+        return original(self, rows)
+
+    monkeypatch.setattr(reading.LayoutReader, "read", noted)
+    seed = read_bytes(seed_bytes, "seed.txt")
+    read_bytes(render(seed.vision, "official"), "own.txt")
+    assert chosen == [LayoutReader, OwnLayoutReader]
+
+
+def test_the_own_layout_reader_reads_every_file_of_a_synthetic_registry_as_the_general_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    spheres = synthesize(40, 7)
+    files = [(f"{s.key}/{r.file_name}", render_revision(r)) for s in spheres for r in s.revisions]
+    assert len(files) >= 150
+    projects = 0
+    for name, data in files:
+        own = assert_same_reading(data, name, monkeypatch)
+        projects += len(own.vision.projects)
+    assert projects >= 40 * 20  # a registry of real size: tens of projects a sphere
+
+
+@pytest.mark.parametrize("path", TABLES, ids=[str(p.relative_to(CORPUS)) for p in TABLES])
+def test_the_corpus_written_in_renkeis_own_formats_reads_alike_with_both_readers(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    try:
+        original = read_path(path)
+    except TableReadError:
+        pytest.skip("not a table: nothing to write back")
+    if not original.vision.projects:
+        pytest.skip("no projects: nothing to write back")
+    for fmt in OWN_FORMATS:
+        data = render(original.vision, fmt)
+        assert_same_reading(data, f"{path.stem}.{EXTENSIONS[fmt]}", monkeypatch)
+
+
+def test_the_direct_path_is_taken_for_the_plain_rows(seed_bytes: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The own-layout reader reads the seed's projects written back without the general row stage (it would not
+    be faster otherwise), and reads them as the general reader does."""
+    from renkei.ingest.layout_rows import RowStage
+
+    seed = read_bytes(seed_bytes, "seed.txt")
+    data = render(seed.vision, "official")
+    general_rows: list[int] = []
+    original = RowStage.project
+
+    def counted(self: RowStage, row: Any) -> None:
+        general_rows.append(1)
+        original(self, row)
+
+    monkeypatch.setattr(RowStage, "project", counted)
+    own = read_bytes(data, "own.txt")
+    assert len(own.vision.projects) == len(seed.vision.projects) > 10
+    assert len(general_rows) < len(own.vision.projects) // 2
+    monkeypatch.undo()
+    assert_same_reading(data, "own.txt", monkeypatch)
