@@ -42,6 +42,8 @@ API_MODULES = (
     "test_country",
     "test_catalog",
     "test_budget_pages",
+    "test_api_budgets",
+    "test_results_report",
 )
 
 
@@ -95,6 +97,16 @@ COVERED: dict[tuple[str, str], str] = {
     ("get", "/downloads/{name}"): "test_the_registry_in_one_sqlite_file_is_public_and_made_again_after_a_publish",
     ("get", "/compare/datapackage.zip"): "test_a_comparison_and_a_search_download_as_valid_data_packages",
     ("get", "/search/datapackage.zip"): "test_a_comparison_and_a_search_download_as_valid_data_packages",
+    # Budgets, KPIs and their yearly results (tests/test_api_budgets.py, tests/test_results_report.py).
+    ("get", "/api/spheres/{key}/budgets"): "test_the_budget_and_kpi_rows_are_the_projects_own",
+    ("get", "/api/spheres/{key}/kpis"): "test_the_budget_and_kpi_rows_are_the_projects_own",
+    ("get", "/api/spheres/{key}/budgets.csv"): "test_the_csv_holds_the_same_rows",
+    ("get", "/api/spheres/{key}/kpis.csv"): "test_the_csv_holds_the_same_rows",
+    ("post", "/api/spheres/{key}/draft/results"): "test_two_years_of_results_give_a_report_whose_grades_recompute",
+    ("get", "/spheres/{key}/report/export/{format}"): "test_two_years_of_results_give_a_report_whose_grades_recompute",
+    ("get", "/api/spheres/{key}/results"): "test_a_threshold_change_regrades",
+    ("get", "/api/spheres/{key}/grades"): "test_a_threshold_change_regrades",
+    ("put", "/api/spheres/{key}/grades"): "test_a_threshold_change_regrades",
 }
 
 
