@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from renkei.model import Location, Role, Severity, SphereKind
+from renkei.model import Budget, Kpi, Location, Role, Severity, SphereKind
 from variations_support import HEADER, TOWNS, codes, csv_bytes, errors, project, read, row, the, tsv
 
 # Headings ----------------------------------------------------------------------------------------------------
@@ -228,7 +228,7 @@ def test_central_city_column_marked_in_its_header(label: str) -> None:
     assert errors(report) == []
 
 
-def test_role_kpi_and_budget_columns_are_attributes() -> None:
+def test_role_and_prose_kpi_columns_are_attributes_and_a_lone_budget_is_the_plans() -> None:
     header = ("番号", "事業名", "事業内容", "甲の役割", "乙の役割", *TOWNS, "連携町数", "成果指標", "事業費（千円）")
     cells = ("1", "創業支援事業", "起業を支援する。", "相談窓口を置く。", "周知する。", "○", "", "○", "2")
     report = read(tsv(header, (*cells, "創業件数 5件→10件", "1,200")))
@@ -238,9 +238,10 @@ def test_role_kpi_and_budget_columns_are_attributes() -> None:
     assert p.attributes == {
         "甲の役割": "相談窓口を置く。",
         "乙の役割": "周知する。",
-        "成果指標": "創業件数 5件→10件",
-        "事業費（千円）": "1,200",
+        "成果指標": "創業件数 5件→10件",  # an indicator written as a sentence stays the document's text
     }
+    # One amount without a year, its unit in the heading: the budget of the whole plan (総事業費), as declared.
+    assert p.budgets == [Budget(None, 1200, "千円")] and p.kpis == []
     assert (p.declared_count, p.count) == (2, 2)
     assert errors(report) == []
 
@@ -249,7 +250,14 @@ def test_kpi_with_baseline_and_target_and_budgets_by_fiscal_year() -> None:
     header = ("番号", "事業名", *TOWNS, "連携町数", "KPI", "基準値", "目標値", "R6事業費", "R7事業費")
     report = read(tsv(header, ("3", "移住促進事業", "○", "○", "○", "3", "移住者数", "12人", "20人", "500", "600")))
     p = project(report, 3)
-    assert p.attributes == {"KPI": "移住者数", "基準値": "12人", "目標値": "20人", "R6事業費": "500", "R7事業費": "600"}
+    assert p.kpis == [Kpi("移住者数", "人", 12, None, 20, None)]
+    # Amounts whose unit (千円 or 円) the table never gives are no amounts: kept as the columns' text, and said.
+    assert p.budgets == [] and p.attributes == {"R6事業費": "500", "R7事業費": "600"}
+    missing = [f for f in report.reading.findings if f.code == "budget-unit-missing"]
+    assert [(f.severity, f.params["column"]) for f in missing] == [
+        (Severity.WARNING, "R6事業費"),
+        (Severity.WARNING, "R7事業費"),
+    ]
     assert list(p.participants) == list(TOWNS)
     assert [m.name for m in report.reading.vision.municipalities] == list(TOWNS)
 

@@ -73,12 +73,15 @@ def header_figures(state: LayoutState, lower: Row, upper: Row | None, kinds: lis
             continue
         found[i] = column
     found = _by_content(state, found, lower)
-    for i, column in found.items():
+    for i, column in list(found.items()):
         own_cell = lower.cell(i)
         where = own_cell if own_cell is not None and own_cell.text.strip() else (upper.cell(i) if upper else None)
         location = where.location if where is not None else lower.location
         if column.what == "budget" and column.unit is None:
+            # An amount without its unit is no amount: the column stays the document's own, its text kept whole.
             state.once(Severity.WARNING, "budget-unit-missing", location, column=column.header)
+            del found[i]
+            continue
         if column.what == "budget" and column.year is not None:
             state.budget_years.append((column.year, location, column.header))
     return found
