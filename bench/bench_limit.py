@@ -115,8 +115,8 @@ def run(args: argparse.Namespace, tmp: Path) -> str:
     ]
 
     def empty_caches() -> None:
-        store._published.clear()
-        store._visions.clear()
+        store.reads._published.clear()
+        store.reads._visions.clear()
 
     results["renkei handler, caches empty"] = [timed(h, seconds, empty_caches) if h else None for h in handlers]
     results["renkei handler, caches warm"] = [timed(h, seconds) if h else None for h in handlers]
