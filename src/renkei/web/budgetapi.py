@@ -13,13 +13,15 @@ figures only: achievement rates and grades are computed (``renkei.grades``), not
 
 from __future__ import annotations
 
-from typing import Annotated
+import dataclasses
+import typing
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
-from pydantic import BaseModel
+from pydantic import BaseModel, create_model
 
-from renkei.budgetrows import budget_rows, kpi_rows, result_rows
+from renkei.budgetrows import BudgetRow, KpiRow, budget_rows, kpi_rows, result_rows
 from renkei.render.neutral import csv_text
 from renkei.web.api import ERRORS, Limit, Offset, Rev
 from renkei.web.deps import Scope, cacheable, store_of
@@ -31,34 +33,23 @@ Year = Annotated[
 ]
 
 
-class BudgetOut(BaseModel):
-    sphere: str
-    revision: int
-    order: int
-    number: int
-    project: str
-    fiscal_year: int | None
-    town: str
-    amount: int | float
-    unit: str
+def _rows_model(name: str, row: type, **more: Any) -> type[BaseModel]:
+    """An API row made from a tidy row of ``renkei.budgetrows`` (its fields, declared there once), headed by the
+    sphere and revision it belongs to, with ``more`` fields after them."""
+    hints = typing.get_type_hints(row)
+    fields: dict[str, Any] = {"sphere": (str, ...), "revision": (int, ...)}
+    fields |= {f.name: (hints[f.name], ...) for f in dataclasses.fields(row)}
+    fields |= {k: (v, ...) for k, v in more.items()}
+    return create_model(name, **fields)
 
 
-class KpiOut(BaseModel):
-    sphere: str
-    revision: int
-    order: int
-    number: int
-    project: str
-    kpi: int
-    name: str
-    unit: str
-    baseline: float | None
-    baseline_year: int | None
-    target: float | None
-    target_year: int | None
-    fiscal_year: int | None
-    town: str
-    value: float | None
+# mypy sees each row as a BaseModel; FastAPI and pydantic see the made model, with every field.
+if TYPE_CHECKING:
+    BudgetOut = BaseModel
+    KpiOut = BaseModel
+else:
+    BudgetOut = _rows_model("BudgetOut", BudgetRow)
+    KpiOut = _rows_model("KpiOut", KpiRow, fiscal_year=int | None, town=str, value=float | None)
 
 
 class BudgetPage(BaseModel):
