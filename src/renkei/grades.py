@@ -54,7 +54,8 @@ def rate(kpi: Kpi, value: float | None) -> float | None:
     """The achievement of one measured ``value`` against the KPI's target, or None where it cannot be computed."""
     if value is None or kpi.target is None:
         return None
-    if kpi.baseline is not None and kpi.target < kpi.baseline:
+    if lowering(kpi):
+        assert kpi.baseline is not None  # lowering() says so
         return (kpi.baseline - value) / (kpi.baseline - kpi.target)
     return value / kpi.target if kpi.target > 0 else None
 
