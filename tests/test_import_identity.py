@@ -17,6 +17,7 @@ import pytest
 
 from clirun import run
 from renkei.ingest import Reading, read_bytes, read_sample
+from renkei.model import Vision
 from renkei.render import get, renderers
 from renkei.store import Batched, SphereSpec, Store, StoreError
 
@@ -160,3 +161,40 @@ def test_cli_sphere_for_many_files_new_sphere_and_no_change(tmp_path: Path, db_u
     backwards = run("--lang", "en", "import", changed, "--effective", "2000-01-01", "--db", db_url)
     assert backwards.returncode == 1
     assert "before" in backwards.stderr and "--force" in backwards.stderr
+
+
+def _hashes_written_whole(vision: Vision) -> tuple[str, str]:
+    """The content and meaning hashes as their definition says: the canonical JSON of the vision's parts, each
+    project written whole (an empty payload field left out)."""
+    import hashlib
+
+    from renkei import record
+    from renkei.serialize import vision_to_dict
+
+    def canonical(value: object) -> str:
+        return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+    data = vision_to_dict(vision)
+    content = {k: v for k, v in data.items() if k not in ("sphere", "edition", "projects")}
+    content["projects"] = [record.hash_form(p) for p in data["projects"]]
+    said = {k: v for k, v in content.items() if k not in ("labels", "legend")}
+    said["municipalities"] = [{k: v for k, v in m.items() if k != "label"} for m in data["municipalities"]]
+    return tuple(hashlib.sha256(canonical(d).encode()).hexdigest() for d in (content, said))  # type: ignore[return-value]
+
+
+def test_the_hashes_of_a_vision_with_budgets_are_those_of_its_whole_canonical_text() -> None:
+    """The hashes write each payload field once and splice it in; they must equal the hashes of the whole text,
+    also when a document's own text holds the stand-in the splice uses."""
+    from renkei.store import identity
+    from renkei.synth import synthesize
+
+    visions = [r.vision for s in synthesize(2, 5, with_budgets=True) for r in s.revisions]
+    hostile = copy.deepcopy(visions[0])
+    slot = identity._SLOT + "budgets"
+    hostile.projects[0].attributes = {"備考": slot}
+    hostile.projects[1].name = slot + "kpis"
+    for vision in [*visions, hostile, read_sample().vision]:
+        content, meaning, data, payloads = identity.hashes(vision)
+        assert (content, meaning) == _hashes_written_whole(vision)
+        for project, text in zip(data, payloads, strict=True):
+            assert json.loads(text) == {"budgets": project["budgets"], "kpis": project["kpis"]}

@@ -21,9 +21,7 @@ import. The recipe for adding a field is in docs/architecture.md.
 
 from __future__ import annotations
 
-import dataclasses
 import json
-import types
 import typing
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -31,7 +29,7 @@ from enum import StrEnum
 from typing import Any
 
 from renkei.model import Budget, BudgetUnit, Heading, Kpi, Project, Role
-from renkei.plainrecords import plain, shape
+from renkei.plainrecords import from_plain, plain
 from renkei.textrules import RULES, Problem, problem
 
 NUMBER_MIN, NUMBER_MAX = 1, 100_000  # a project's number
@@ -314,23 +312,18 @@ class Records(Kind):
 
     def check(self, name: str, raw: Any) -> tuple[Any, Problems]:
         try:
-            return self.from_json(raw), {}
+            value = self.from_json(raw)
         except (KeyError, TypeError, ValueError):
             return None, {name: Problem("records-object")}
+        problems = self.rules(name, value)
+        return (None, problems) if problems else (value, {})
+
+    def rules(self, name: str, value: list[Any]) -> Problems:
+        """What the field's rules find wrong in records already read (``check`` reads them first): none here."""
+        return {}
 
     def _item(self, data: Any) -> Any:
-        if not isinstance(data, dict):
-            raise TypeError(f"expected an object, got {data!r}")
-        fields = shape(self.of)
-        values = {
-            name: _typed(data.get(name), hint)
-            for name, hint, required in fields
-            if name in data or required  # one left out takes its default
-        }
-        unknown = set(data) - {name for name, _, _ in fields}
-        if unknown:
-            raise KeyError(", ".join(sorted(unknown)))
-        return self.of(**values)
+        return from_plain(self.of, data)
 
 
 FISCAL_YEAR_MIN, FISCAL_YEAR_MAX = 1989, 2100  # 平成元年度 to the end of any plan a vision can carry
@@ -355,10 +348,8 @@ class Budgets(Records):
 
     of: type = Budget
 
-    def check(self, name: str, raw: Any) -> tuple[Any, Problems]:
-        value, problems = super().check(name, raw)
-        if problems:
-            return None, problems
+    def rules(self, name: str, value: list[Any]) -> Problems:
+        problems: Problems = {}
         seen: set[tuple[int | None, str]] = set()
         for i, b in enumerate(value):
             where = f"{name}.{i}"
@@ -370,7 +361,7 @@ class Budgets(Records):
             if (b.fiscal_year, b.town) in seen:
                 problems[where] = Problem("duplicate-year")
             seen.add((b.fiscal_year, b.town))
-        return (None, problems) if problems else (value, {})
+        return problems
 
 
 @dataclass(frozen=True)
@@ -380,10 +371,8 @@ class Kpis(Records):
 
     of: type = Kpi
 
-    def check(self, name: str, raw: Any) -> tuple[Any, Problems]:
-        value, problems = super().check(name, raw)
-        if problems:
-            return None, problems
+    def rules(self, name: str, value: list[Any]) -> Problems:
+        problems: Problems = {}
         for i, k in enumerate(value):
             where = f"{name}.{i}"
             if not k.name.strip():
@@ -399,25 +388,7 @@ class Kpis(Records):
                 if (r.fiscal_year, r.town) in seen:
                     problems[f"{where}.results.{j}"] = Problem("duplicate-year")
                 seen.add((r.fiscal_year, r.town))
-        return (None, problems) if problems else (value, {})
-
-
-def _typed(value: Any, hint: Any) -> Any:
-    """``value`` checked against a record field's type: str, int, float, a tuple of records (results per year
-    under a KPI), or any of them or None."""
-    if typing.get_origin(hint) is tuple and dataclasses.is_dataclass(inner := typing.get_args(hint)[0]):
-        if not isinstance(value, list):
-            raise TypeError(f"expected a list, got {value!r}")
-        return tuple(Records(typing.cast(type, inner))._item(item) for item in value)
-    allowed = typing.get_args(hint) if isinstance(hint, types.UnionType) else (hint,)
-    if value is None and type(None) in allowed:
-        return None
-    for kind in (str, int, float):
-        if kind in allowed and isinstance(value, kind) and not isinstance(value, bool):
-            return value
-    if float in allowed and isinstance(value, int) and not isinstance(value, bool):
-        return float(value)
-    raise TypeError(f"expected {hint}, got {value!r}")
+        return problems
 
 
 def optional_int(value: object) -> int | None:

@@ -27,8 +27,8 @@ from renkei.ingest.reading import Reading, Source
 from renkei.ingest.zipped import ZIP_ERRORS
 from renkei.model import Finding, Location, Severity, Vision
 from renkei.municipalities import Registry, is_valid_code
-from renkei.ownformat import unneutralise
-from renkei.record import FIELDS
+from renkei.ownformat import QUOTE, unneutralise
+from renkei.record import FIELDS, Records
 from renkei.serialize import vision_from_dict
 
 DESCRIPTOR = "datapackage.json"
@@ -69,8 +69,23 @@ def _reading(files: dict[str, bytes], name: str, data: bytes, registry: Registry
         vision = vision_from_dict(shaped)
     except (KeyError, TypeError, ValueError) as error:
         raise TableReadError("datapackage-invalid", file=name, reason=f"{type(error).__name__}: {error}") from None
+    _ruled(vision)
     source = Source(name, "datapackage", hashlib.sha256(data).hexdigest(), len(data), "utf-8")
     return Reading(_checked(vision, central), source, findings)
+
+
+def _ruled(vision: Vision) -> None:
+    """The budgets and KPIs (read by their records' types) checked by their fields' rules (a year within the
+    range, one amount per year and town, an indicator's name): the first fault refuses the package."""
+    for p in vision.projects:
+        for name in ("budgets", "kpis"):
+            kind = FIELDS[name].kind
+            assert isinstance(kind, Records)
+            problems = kind.rules(name, getattr(p, name))
+            if problems:
+                where, problem = next(iter(problems.items()))
+                reason = f"事業 {p.number}: {where}: {problem.code}"
+                raise TableReadError("datapackage-invalid", file=f"{name}.csv", reason=reason)
 
 
 def _checked(vision: Vision, central: set[str]) -> Vision:
@@ -107,12 +122,23 @@ def _rows(
     if path not in files:
         raise TableReadError("datapackage-invalid", file=name, reason=f"no {path}")
     text = decode(files[path], None).text
-    rows = list(csv.DictReader(io.StringIO(text)))
+    rows = csv.reader(io.StringIO(text))
+    header = next(rows, None)
+    if header is None:
+        return []
     # Written neutral (a leading apostrophe before = + - @, a tab or a CR): taken away again, so names read exactly.
-    plain = unneutralise if package.get("renkei", {}).get("neutralised") == NEUTRALISED else str
+    neutral = package.get("renkei", {}).get("neutralised") == NEUTRALISED
+
+    def plain(text: str) -> str:
+        return unneutralise(text) if neutral and text.startswith(QUOTE) else text
+
+    # Each cell by its column's header, as csv.DictReader gives it (a blank line skipped, a short row's missing
+    # cells empty, a cell beyond the header dropped); a description keeps its spaces, every other cell is stripped.
+    columns = [(i, plain(k.strip()), k == "事業内容") for i, k in enumerate(header) if k]
     return [
-        {plain(k.strip()): plain((v or "").strip() if k != "事業内容" else (v or "")) for k, v in r.items() if k}
+        {key: plain(r[i] if whole else r[i].strip()) if i < len(r) else "" for i, key, whole in columns}
         for r in rows
+        if r
     ]
 
 
@@ -228,7 +254,7 @@ def _project_at(row: dict[str, str], file: str, line: int, orders: set[int]) -> 
 
 def _yearly(tables: dict[str, list[dict[str, str]]], projects: list[dict[str, Any]], orders: set[int]) -> None:
     """The budgets, the KPIs and their results put back on their projects (``projects`` as projects.csv lists
-    them), each list checked by the record's rules."""
+    them); their records' rules are checked once they are read (``_ruled``)."""
     at = dict(zip(_orders(tables["projects"]), projects, strict=True))
     for p in projects:
         p["budgets"], p["kpis"] = [], []
@@ -274,13 +300,6 @@ def _yearly(tables: dict[str, list[dict[str, str]]], projects: list[dict[str, An
                 "town": row.get("市町村名", ""),
             }
         )
-    for p in projects:
-        for name in ("budgets", "kpis"):
-            _value, problems = FIELDS[name].kind.check(name, p[name])
-            if problems:
-                where, problem = next(iter(problems.items()))
-                reason = f"事業 {p['number']}: {where}: {problem.code}"
-                raise TableReadError("datapackage-invalid", file=f"{name}.csv", reason=reason)
 
 
 def _orders(rows: list[dict[str, str]]) -> list[int]:

@@ -41,10 +41,41 @@ def _spans(upper: Row | None, width: int) -> dict[int, str]:
 
 def header_figures(state: LayoutState, lower: Row, upper: Row | None, kinds: list[Column]) -> dict[int, FigureColumn]:
     """The budget and KPI columns of a header (its lower row and the upper row over it, where it has two)."""
-    width = max(len(lower.cells), len(upper.cells) if upper else 0)
     texts = [c.text for c in lower.cells] + ([c.text for c in upper.cells] if upper else [])
     if not may_hold_figures("".join(texts)):  # most headers: nothing to classify (a national import reads many)
         return {}
+    # Everything the words' reading depends on: the same header over the next block is read once.
+    key = (
+        tuple(texts),
+        len(lower.cells),
+        tuple(kinds),
+        state.unit_note,
+        state.vision.sphere.prefecture,
+        tuple(m.name for m in state.vision.municipalities),
+    )
+    told = state.figure_headers.get(key)
+    if told is None:
+        told = state.figure_headers[key] = _by_words(state, lower, upper, kinds, texts)
+    found = _by_content(state, dict(told), lower)
+    for i, column in list(found.items()):
+        own_cell = lower.cell(i)
+        where = own_cell if own_cell is not None and own_cell.text.strip() else (upper.cell(i) if upper else None)
+        location = where.location if where is not None else lower.location
+        if column.what == "budget" and column.unit is None:
+            # An amount without its unit is no amount: the column stays the document's own, its text kept whole.
+            state.once(Severity.WARNING, "budget-unit-missing", location, column=column.header)
+            del found[i]
+            continue
+        if column.what == "budget" and column.year is not None:
+            state.budget_years.append((column.year, location, column.header))
+    return found
+
+
+def _by_words(
+    state: LayoutState, lower: Row, upper: Row | None, kinds: list[Column], texts: list[str]
+) -> dict[int, FigureColumn]:
+    """The columns whose header words (their own, or the upper header cell over them) name a budget or a KPI."""
+    width = max(len(lower.cells), len(upper.cells) if upper else 0)
     over = _spans(upper, width)
     era = era_of(texts)
     registry, prefecture = state.registry, state.vision.sphere.prefecture
@@ -72,18 +103,6 @@ def header_figures(state: LayoutState, lower: Row, upper: Row | None, kinds: lis
         if column is None:
             continue
         found[i] = column
-    found = _by_content(state, found, lower)
-    for i, column in list(found.items()):
-        own_cell = lower.cell(i)
-        where = own_cell if own_cell is not None and own_cell.text.strip() else (upper.cell(i) if upper else None)
-        location = where.location if where is not None else lower.location
-        if column.what == "budget" and column.unit is None:
-            # An amount without its unit is no amount: the column stays the document's own, its text kept whole.
-            state.once(Severity.WARNING, "budget-unit-missing", location, column=column.header)
-            del found[i]
-            continue
-        if column.what == "budget" and column.year is not None:
-            state.budget_years.append((column.year, location, column.header))
     return found
 
 

@@ -227,23 +227,29 @@ def _check_sheet(archive: zipfile.ZipFile, member: zipfile.ZipInfo, limits: Limi
 
 
 def check_json(value: Any, limits: Limits) -> None:
-    """Depth and list lengths of parsed JSON, walked without recursion."""
+    """Depth and list lengths of parsed JSON (``json.loads``' dicts, lists and scalars), walked without
+    recursion: only containers wait on the stack, a text is measured where it is met (an export of a national
+    registry has a million values)."""
+    most_chars, most_depth, most_items = limits.max_cell_chars, limits.max_json_depth, limits.max_json_items
+    if type(value) not in (dict, list):
+        if type(value) is str and len(value) > most_chars:
+            raise refuse("max_cell_chars", len(value), most_chars)
+        return
     stack: list[tuple[Any, int]] = [(value, 1)]
     while stack:
         item, depth = stack.pop()
-        if depth > limits.max_json_depth:
-            raise refuse("max_json_depth", depth, limits.max_json_depth)
-        if isinstance(item, dict):
-            children: Any = item.values()
-        elif isinstance(item, list):
-            children = item
-        else:
-            if isinstance(item, str) and len(item) > limits.max_cell_chars:
-                raise refuse("max_cell_chars", len(item), limits.max_cell_chars)
-            continue
-        if len(item) > limits.max_json_items:
-            raise refuse("max_json_items", len(item), limits.max_json_items)
-        stack.extend((child, depth + 1) for child in children)
+        if depth > most_depth:
+            raise refuse("max_json_depth", depth, most_depth)
+        if len(item) > most_items:
+            raise refuse("max_json_items", len(item), most_items)
+        for child in item.values() if type(item) is dict else item:
+            kind = type(child)
+            if kind is dict or kind is list:
+                stack.append((child, depth + 1))
+            elif depth + 1 > most_depth:
+                raise refuse("max_json_depth", depth + 1, most_depth)
+            elif kind is str and len(child) > most_chars:
+                raise refuse("max_cell_chars", len(child), most_chars)
 
 
 # Time and memory ----------------------------------------------------------------------------------------------

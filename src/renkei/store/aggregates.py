@@ -8,16 +8,19 @@ revision. Migration 0007 fills the table for databases made before it (``backfil
 budget (the sum of every fiscal year's amount, 千円, computed) and its KPIs counted per grade
 (``renkei.budgetfigures``), read from the projects' payload and graded with the sphere's own thresholds
 (``sphere.grades``): setting them (``Results.set_thresholds``) refreshes the sphere's rows in its transaction.
+A writer that holds the revisions it just wrote passes their projects (``written``), and their figures are taken
+from memory instead of decoded back from the payload it has just encoded (most of what budgets added to a bulk
+import).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, delete, func, insert, inspect, select
+from sqlalchemy import ColumnElement, Connection, delete, func, insert, inspect, null, select
 from sqlalchemy.orm import Session
 
 from renkei import budgetfigures, grades, record
@@ -57,14 +60,23 @@ class _Use:
     grades: list[int] | None = None
 
 
-def refresh(session: Session | Connection, sphere_ids: Iterable[int], columns: frozenset[str] | None = None) -> None:
+Written = Mapping[int, Sequence[Project]]  # a revision's projects in their stored order, by the revision's row id
+
+
+def refresh(
+    session: Session | Connection,
+    sphere_ids: Iterable[int],
+    columns: frozenset[str] | None = None,
+    written: Written | None = None,
+) -> None:
     """Recompute the compared fields of these spheres' newest revisions (a sphere without a revision keeps
     none); call it in the transaction that wrote them, once per sphere or once for a batch of spheres.
-    ``columns``: the table's columns where a migration fills it before its later columns exist."""
+    ``columns``: the table's columns where a migration fills it before its later columns exist; ``written``: the
+    projects of revisions the caller has in memory (the figures of the others are read from their payload)."""
     ids = sorted(set(sphere_ids))
     connection = session.connection() if isinstance(session, Session) else session
     for start in range(0, len(ids), _BATCH):
-        _refresh(connection, ids[start : start + _BATCH], columns)
+        _refresh(connection, ids[start : start + _BATCH], columns, written or {})
 
 
 def backfill(connection: Connection) -> None:
@@ -82,12 +94,16 @@ def _figures(payload: dict[str, Any] | None) -> Project | None:
     return Project(0, "", **fields)
 
 
+def _held(project: Project) -> Project | None:
+    return project if project.budgets or project.kpis else None
+
+
 @dataclass(frozen=True)
 class _Payload:
     payload: dict[str, Any]
 
 
-def _refresh(connection: Connection, ids: Sequence[int], columns: frozenset[str] | None = None) -> None:
+def _refresh(connection: Connection, ids: Sequence[int], columns: frozenset[str] | None, written: Written) -> None:
     connection.execute(delete(FieldUseRow).where(FieldUseRow.sphere_id.in_(ids)))
     numbers = (
         select(RevisionRow.sphere_id, func.max(RevisionRow.number).label("number"))
@@ -109,9 +125,11 @@ def _refresh(connection: Connection, ids: Sequence[int], columns: frozenset[str]
             .group_by(RevisionMunicipalityRow.revision_id)
         ).all()
     )
+    # The payload is read (and decoded) only where a revision's projects are not in memory.
+    payload = RevisionProjectRow.payload if not set(revisions) <= set(written) else null().label("payload")
     projects = connection.execute(
         select(RevisionProjectRow.id, RevisionProjectRow.revision_id, RevisionProjectRow.position)
-        .add_columns(RevisionProjectRow.field_title, RevisionProjectRow.payload)
+        .add_columns(RevisionProjectRow.field_title, payload)
         .where(RevisionProjectRow.revision_id.in_(revisions), RevisionProjectRow.field_title.is_not(None))
         .order_by(RevisionProjectRow.revision_id, RevisionProjectRow.position)
     ).all()
@@ -129,7 +147,8 @@ def _refresh(connection: Connection, ids: Sequence[int], columns: frozenset[str]
         if use is None:
             use = uses[revision_id, key] = _Use(position, mapped, 0, set(), [], None, [0] * 5)
         assert use.towns is not None and use.titles is not None and use.grades is not None
-        figures = _figures(payload)
+        held = written.get(revision_id)
+        figures = _figures(payload) if held is None else _held(held[position])
         if figures is not None:
             own = thresholds.get(revisions[revision_id], grades.DEFAULT)
             budget, counts = budgetfigures.project_figures(figures, own)

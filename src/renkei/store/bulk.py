@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 import gc
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, cast
@@ -51,6 +51,7 @@ class _Written:
     projects: list[tuple[int, dict[str, Any]]]  # serial, the project row's values
     marks: list[tuple[int, int, str]]  # project position, municipality row, role
     docs: list[tuple[str, str]]  # name, description
+    held: Sequence[Project]  # the vision's projects, whose figures the compared fields take (aggregates.refresh)
 
 
 @dataclass
@@ -191,6 +192,7 @@ class Bulk:
                 for name, role in p.participants.items()
             ],
             docs=[(p.name, p.description) for p in vision.projects],
+            held=vision.projects,
         )
         self.waiting.append(written)
         self.waiting_rows += len(written.projects) + len(written.marks)
@@ -265,7 +267,8 @@ class Bulk:
         )
         checkpoint("search")
         # The compared fields of the spheres just written (each whole up to its newest revision), kept on write.
-        aggregates.refresh(self.connection, newest)
+        held = {w.revision["id"]: w.held for w in waiting if w.revision["number"] == w.state.number}
+        aggregates.refresh(self.connection, newest, written=held)
         self.waiting, self.waiting_rows = [], 0
         for state in {id(w.state): w.state for w in waiting}.values():
             if state is not keep:
@@ -317,13 +320,14 @@ class _Rows:
             values = [{**r, **defaults} for r in values]
             names += list(defaults)
         dialect = self.connection.dialect
-        converters = []
+        converters: list[Callable[[Any], Any] | None] = []
         for name in names:
             kind = table.c[name].type
             if self.postgres:
                 converters.append(_json_text if isinstance(kind, JSON) else None)
             else:
-                converters.append(kind.bind_processor(dialect))
+                processor = kind.bind_processor(dialect)
+                converters.append(_written_json(processor) if isinstance(kind, JSON) else processor)
         # Column by column: each converter mapped over its column, the rows zipped back (a third of a national
         # import's rows go through here).
         columns: list[list[Any]] = []
@@ -355,25 +359,45 @@ _ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(value, ensur
 
 
 def _json_text(value: Any) -> str | None:
-    return None if value is None else _ENCODE(value)
+    """A JSON column's value as text for ``COPY``; a payload written as text already stays as it is."""
+    if value is None or type(value) is identity.PayloadText:
+        return value
+    return _ENCODE(value)
 
 
-def _hashes(item: Batched) -> tuple[str, str, list[dict[str, Any]] | None]:
+def _written_json(convert: Callable[[Any], Any] | None) -> Callable[[Any], Any]:
+    """A JSON column's converter on SQLite that keeps a payload written as text already (``PayloadText``)."""
+
+    def written(value: Any) -> Any:
+        if type(value) is identity.PayloadText:
+            return str(value)
+        return value if convert is None else convert(value)
+
+    return written
+
+
+_Converted = tuple[list[dict[str, Any]], list[identity.PayloadText]]  # the projects' JSON and payloads' text
+
+
+def _hashes(item: Batched) -> tuple[str, str, _Converted | None]:
     """The content and meaning hashes of a revision, the caller's where it gave them, else from one conversion
-    whose projects' JSON the rows then take their payloads from."""
+    whose projects' JSON (and payloads' text) the rows are then made from."""
     if item.content_hash is not None and item.meaning_hash is not None:
         return item.content_hash, item.meaning_hash, None
-    content, meaning, converted = identity.hashes(item.vision)
-    return item.content_hash or content, item.meaning_hash or meaning, converted
+    content, meaning, converted, payloads = identity.hashes(item.vision)
+    return item.content_hash or content, item.meaning_hash or meaning, (converted, payloads)
 
 
-def _project_rows(item: Batched, converted: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
+def _project_rows(item: Batched, converted: _Converted | None) -> list[dict[str, Any]]:
     """The projects' rows: those the caller prepared (an import's workers), else made here (from the projects'
-    JSON that the hashes were made from, where they were made here)."""
+    JSON and payloads' text that the hashes were made from, where they were made here)."""
     if item.project_rows is not None:
         return item.project_rows
+    if converted is None:
+        return [writes.project_values(position, p) for position, p in enumerate(item.vision.projects)]
+    data, payloads = converted
     return [
-        writes.project_values(position, p, converted[position] if converted else None)
+        writes.project_values(position, p, data[position], payloads[position])
         for position, p in enumerate(item.vision.projects)
     ]
 

@@ -54,17 +54,52 @@ def _sha(texts: dict[str, str]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def hashes(vision: Vision) -> tuple[str, str, list[dict[str, Any]]]:
-    """``writes.content_hash`` and ``meaning_hash`` of a vision from one conversion of it, and its projects'
-    ``record.to_json`` (a bulk import needs both hashes and the payloads of every revision; with budgets and
-    KPIs the projects' text is the larger part of a revision's cost, so it is written once for both)."""
+class PayloadText(str):
+    """A project row's payload object (its ``record.PAYLOAD`` fields) already written as JSON text, which the bulk
+    writer stores as it is instead of encoding the object again."""
+
+    __slots__ = ()
+
+
+_PAYLOAD_NAMES = tuple(sorted(f.name for f in record.PAYLOAD))
+_EMPTY = {f.name: f.kind.empty_json() for f in record.PAYLOAD}
+_SLOT = "\x00renkei.payload\x00"  # a payload field's stand-in while the rest of a project's object is written
+
+
+def _project_texts(data: dict[str, Any]) -> tuple[str, PayloadText]:
+    """A project's canonical text as the content hash reads it (``record.hash_form``) and its payload's JSON
+    text, each payload field written once for both: the rest of the object is written with a stand-in where a
+    payload field goes (the keys are sorted, so it stands where the field's text belongs), then the stand-in is
+    replaced; should the stand-in's text occur in the document's own text, the object is written whole."""
+    texts = {name: _canonical(data[name]) for name in _PAYLOAD_NAMES}
+    payload = PayloadText("{" + ",".join(f'"{name}":{texts[name]}' for name in _PAYLOAD_NAMES) + "}")
+    said = {k: v for k, v in data.items() if k not in texts}
+    kept = [name for name in _PAYLOAD_NAMES if data[name] != _EMPTY[name]]
+    if not kept:
+        return _canonical(said), payload
+    said.update({name: _SLOT + name for name in kept})
+    text = _canonical(said)
+    for name in kept:
+        slot = _canonical(_SLOT + name)
+        if text.count(slot) != 1:
+            return _canonical(record.hash_form(data)), payload
+        text = text.replace(slot, texts[name])
+    return text, payload
+
+
+def hashes(vision: Vision) -> tuple[str, str, list[dict[str, Any]], list[PayloadText]]:
+    """``writes.content_hash`` and ``meaning_hash`` of a vision from one conversion of it, its projects'
+    ``record.to_json``, and their payloads' JSON text (a bulk import needs both hashes and the payloads of every
+    revision; with budgets and KPIs the projects' text is the larger part of a revision's cost, so each payload
+    field is converted and written once for all three)."""
     data = vision_to_dict(vision)
     projects: list[dict[str, Any]] = data["projects"]
     content = {k: _canonical(v) for k, v in data.items() if k not in ("sphere", "edition", "projects")}
-    content["projects"] = _canonical([record.hash_form(p) for p in projects])
+    texts = [_project_texts(p) for p in projects]
+    content["projects"] = "[" + ",".join(text for text, _ in texts) + "]"
     said = {k: v for k, v in content.items() if k not in ("labels", "legend")}
     said["municipalities"] = _canonical([{k: v for k, v in m.items() if k != "label"} for m in data["municipalities"]])
-    return _sha(content), _sha(said), projects
+    return _sha(content), _sha(said), projects, [payload for _, payload in texts]
 
 
 def find_sphere(session: Session, vision: Vision, key: str | None, kind: str, derived: str | None) -> SphereRow | None:

@@ -43,10 +43,10 @@ def content_hash(vision: Vision) -> str:
 
 def prepared(vision: Vision) -> tuple[str, str, list[dict[str, Any]]]:
     """What a bulk import's workers compute of a vision for the store (``manifest.readings``): its content hash,
-    its meaning hash (``identity.hashes``, one conversion) and its projects' rows (``project_values``), so that the
-    process that writes has only the rows to write."""
-    content, meaning, projects = identity.hashes(vision)
-    return content, meaning, [project_values(i, p, projects[i]) for i, p in enumerate(vision.projects)]
+    its meaning hash (``identity.hashes``, one conversion) and its projects' rows (``project_values``, their
+    payloads as JSON text), so that the process that writes has only the rows to write."""
+    content, meaning, projects, payloads = identity.hashes(vision)
+    return content, meaning, [project_values(i, p, projects[i], payloads[i]) for i, p in enumerate(vision.projects)]
 
 
 def insert_marks(connection: Connection, marks: list[tuple[int, int, str]]) -> None:
@@ -61,10 +61,16 @@ def insert_marks(connection: Connection, marks: list[tuple[int, int, str]]) -> N
         )
 
 
-def project_values(position: int, p: Project, data: dict[str, Any] | None = None) -> dict[str, Any]:
+def project_values(
+    position: int, p: Project, data: dict[str, Any] | None = None, payload: identity.PayloadText | None = None
+) -> dict[str, Any]:
     """A project's row in a revision (``revision_project``), short of the revision and project it belongs to:
-    its stored fields as ``renkei.record`` declares them (``data``: its ``record.to_json``, where made already)."""
-    return {"position": position, **record.row_values(p, data=data)}
+    its stored fields as ``renkei.record`` declares them (``data``: its ``record.to_json``, where made already;
+    ``payload``: its payload already written as JSON text, ``identity.hashes``, which only the bulk writer takes)."""
+    values = {"position": position, **record.row_values(p, data=data)}
+    if payload is not None:
+        values["payload"] = payload
+    return values
 
 
 def presentation(vision: Vision) -> dict[str, Any]:
@@ -104,7 +110,7 @@ def add_revision(session: Session, sphere: SphereRow, row: RevisionRow, vision: 
     projects = write_content(session, sphere, row, vision, serials)
     checkpoint("projects")
     search.reindex(session, sphere.id, projects)
-    aggregates.refresh(session, [sphere.id])
+    aggregates.refresh(session, [sphere.id], written={row.id: vision.projects})
     checkpoint("search")
 
 
