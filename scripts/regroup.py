@@ -44,8 +44,11 @@ PACKAGES: dict[str, str] = {
         "A vision and what is pure about it: the model (``model``), a project's fields declared once (``record``),\n"
         "the rules for typed text and draft fields (``textrules``, ``editrules``), the checks of declared figures\n"
         "(``checks``), amendments (``diff``), the JSON vocabulary (``serialize``), the one table view every output\n"
-        "presents (``table``), KPI grades (``grades``), the national guidelines' wording (``guidelines``) and\n"
-        "renkei's own format shared by readers and renderers (``ownformat``). No I/O framework, no store, no web."
+        "presents (``table``) with its budget and KPI columns (``figurecolumns``), KPI grades (``grades``), budgets\n"
+        "summed and KPIs graded per field (``budgetfigures``), their amendments (``budgetdiff``) and tidy rows\n"
+        "(``budgetrows``), a structured field's records as JSON (``plainrecords``), the national guidelines'\n"
+        "wording (``guidelines``) and renkei's own format shared by readers and renderers (``ownformat``). No I/O\n"
+        "framework, no store, no web."
     ),
     "core": (
         "What every room of renkei shares: the message catalogues (``messages``), the error kinds declared once\n"
@@ -59,12 +62,14 @@ PACKAGES: dict[str, str] = {
     ),
     "publish": (
         "What the registry publishes beside a table's formats: charts as Vega-Lite specs and their SVG/PNG files\n"
-        "(``charts``, ``chartfile``) and the amendment list and agreement schedule as documents (``documents``)."
+        "(``charts``, ``chartfile``, ``budgetcharts``), the amendment list and agreement schedule as documents\n"
+        "(``documents``), the 取組状況 report of a fiscal year (``progress``) and fiscal years and amounts as\n"
+        "pages and documents write them (``fiscal``)."
     ),
     "synthetic": (
         "The synthetic national registry for benchmarks and tests (``renkei synth``): deterministic from a seed\n"
-        "(``synth``), with the fields and words its projects are made of (``synth_words``). The store never\n"
-        "imports it."
+        "(``synth``), with the fields and words its projects are made of (``synth_words``) and their budgets and\n"
+        "KPIs (``synth_budgets``). The store never imports it."
     ),
 }
 LAYERS: tuple[tuple[str, ...], ...] = (
@@ -91,6 +96,11 @@ MOVES: dict[str, str] = {
     "grades": "vision",
     "guidelines": "vision",
     "ownformat": "vision",
+    "plainrecords": "vision",  # a structured field's records as JSON and back (record's helper)
+    "figurecolumns": "vision",  # the budget and KPI columns of the one table view
+    "budgetfigures": "vision",  # budgets summed per year and field, KPIs graded
+    "budgetdiff": "vision",  # budget and KPI amendments
+    "budgetrows": "vision",  # the tidy rows of budgets, KPIs and results
     "messages": "core",
     "errorkinds": "core",
     "errorbody": "core",
@@ -105,11 +115,16 @@ MOVES: dict[str, str] = {
     "charts": "publish",
     "chartfile": "publish",
     "documents": "publish",
+    "fiscal": "publish",  # fiscal years and amounts as the pages and documents write them
+    "budgetcharts": "publish",
+    "progress": "publish",  # the 取組状況 report
     "synth": "synthetic",
     "synth_words": "synthetic",
+    "synth_budgets": "synthetic",
     "report": "ingest",  # a reading and its checks together (``renkei check``)
     "understanding": "ingest",  # how a reading understood its headers, said to the person
     "asof": "ingest",  # the date a table says it stands at, read from its first lines
+    "annex": "ingest",  # a budget annex (別冊) matched to a table's projects
 }
 STAY = {"__init__", "__main__"}
 ROOTS = ("src", "tests", "bench", "scripts", "docs")
