@@ -42,7 +42,7 @@ POSTGRES_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 def child_manifest(url: str, directory: Path) -> dict[str, Any]:
     """``renkei import --manifest DIR``: the library call the command makes, with its default worker count."""
-    from renkei.manifest import default_jobs, read_manifest
+    from renkei.national.manifest import default_jobs, read_manifest
     from renkei.store import Store, import_manifest
 
     spheres = read_manifest(directory)
@@ -76,7 +76,7 @@ def child_manifest(url: str, directory: Path) -> dict[str, Any]:
 
 def child_import(url: str, directory: Path) -> dict[str, Any]:
     from renkei.ingest import read_path
-    from renkei.manifest import read_manifest
+    from renkei.national.manifest import read_manifest
     from renkei.store import Store, sphere_spec
 
     manifest = read_manifest(directory)
@@ -122,7 +122,7 @@ def child_load(url: str, n: int, seed: int, budgets: bool = False) -> dict[str, 
     """The store's part alone: the same revisions, already in memory, written as ``renkei synth --db`` does
     (``--budgets``: with budgets and KPIs)."""
     from renkei.store import Store, load_into
-    from renkei.synth import synthesize
+    from renkei.synthetic.synth import synthesize
 
     spheres = synthesize(n, seed, with_budgets=budgets)
     with timer() as schema:
@@ -201,7 +201,7 @@ def drop_schema(base: str, schema: str) -> None:
 def renkei_check(files: list[Path]) -> tuple[float, float, int]:
     """Every file read and checked through the library, as ``renkei check`` does; seconds and links found."""
     from renkei.ingest import read_path
-    from renkei.report import check_reading
+    from renkei.ingest.report import check_reading
 
     check_reading(read_path(files[0]))  # warm: the national list of municipalities loads on first use
     links = 0
@@ -300,7 +300,7 @@ def run_budgets(args: argparse.Namespace, tmp: Path) -> str:
     """The same set imported without and with budgets and KPIs, way by way (``import_budgets``)."""
     from import_budgets import FORMATS, Pair, carries_budgets, report, volume, write_set
 
-    from renkei.synth import synthesize
+    from renkei.synthetic.synth import synthesize
 
     n, repeat = spheres_of(args), args.repeat or (1 if args.quick else 3)
     plain, budgeted = synthesize(n, args.seed), synthesize(n, args.seed, with_budgets=True)
@@ -344,7 +344,7 @@ def run_budgets(args: argparse.Namespace, tmp: Path) -> str:
 
 
 def run(args: argparse.Namespace, tmp: Path) -> str:
-    from renkei.synth import synthesize, write_files
+    from renkei.synthetic.synth import synthesize, write_files
 
     n = spheres_of(args)
     with timer() as made:

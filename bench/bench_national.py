@@ -43,7 +43,7 @@ PAGES = {
 
 
 def build(n: int, url: str) -> list[Any]:
-    from renkei.country import shipped
+    from renkei.national.country import shipped
     from renkei.store import Store, load_into
 
     made = synthetic_spheres(n)

@@ -85,9 +85,9 @@ def corpus_truths() -> list[Truth]:
 
 
 def synthetic_truths(spheres: int, seed: int) -> list[Truth]:
-    from renkei.model import Role
     from renkei.render import render
-    from renkei.synth import synthesize
+    from renkei.synthetic.synth import synthesize
+    from renkei.vision.model import Role
 
     truths = []
     for sphere in synthesize(spheres, seed):

@@ -48,8 +48,8 @@ def corpus_truths(fmt: str) -> list[Truth]:
 
 def synthetic_truths(fmt: str, spheres: int, seed: int) -> list[Truth]:
     from readers_support import docx_bytes, html_page, ods_bytes
-    from renkei.model import Role
-    from renkei.synth import synthesize
+    from renkei.synthetic.synth import synthesize
+    from renkei.vision.model import Role
 
     truths = []
     for sphere in synthesize(spheres, seed):

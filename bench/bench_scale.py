@@ -175,7 +175,7 @@ def reads(base: str, paths: dict[str, str], requests: int) -> dict[str, dict[str
 
 def write_registry(n: int, seed: int, where: Path) -> None:
     """``renkei synth``'s files and manifest for ``n`` spheres (``common.synthetic_spheres``)."""
-    from renkei.synth import write_files
+    from renkei.synthetic.synth import write_files
 
     write_files(synthetic_spheres(n, seed), where)
 
@@ -401,7 +401,7 @@ def draw(results: dict[int, dict[str, Any]], backends: list[str], path: Path) ->
         },
     }
     try:
-        from renkei.chartfile import ChartError, convert
+        from renkei.publish.chartfile import ChartError, convert
 
         path.write_bytes(convert(spec, "svg"))
     except (ImportError, ChartError) as error:

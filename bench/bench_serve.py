@@ -13,7 +13,7 @@ sphere's first answer costs is measured, not a kept answer (Datasette: the same 
 `--reads` picks some of them (`--reads rotating` for the rotating ones). After the measurements the resident
 memory (VmRSS) of every renkei server process (the workers and their supervisor) is read and reported.
 The registry holds the synthetic spheres and, beside them,
-the real country's list (`renkei.country`), as `renkei serve` loads it. Datasette gets the SQL of
+the real country's list (`renkei.national.country`), as `renkei serve` loads it. Datasette gets the SQL of
 bench/common.py (and of this file) as ?sql= queries with _shape=array on a copy of the file (immutable mode
 needs a file nobody writes); renkei gets its own API. Both run in the same run, one after the
 other, never at the same time. Only 127.0.0.1 is ever contacted.
@@ -260,7 +260,7 @@ def resident(pid: int) -> dict[int, int]:
 
 
 def build(n: int, seed: int, path: Path) -> list[Any]:
-    from renkei.country import shipped
+    from renkei.national.country import shipped
     from renkei.store import Store, load_into
 
     spheres = synthetic_spheres(n, seed)

@@ -216,7 +216,7 @@ def targets(spheres: Sequence[object]) -> dict[str, str]:
     most spheres, and the search word, chosen from the synthetic registry."""
     from collections import Counter
 
-    from renkei.synth import SynthSphere
+    from renkei.synthetic.synth import SynthSphere
 
     made = [s for s in spheres if isinstance(s, SynthSphere) and s.revisions]
     largest = max(
@@ -244,7 +244,7 @@ def synthetic_spheres(n: int, seed: int = 1) -> list[Any]:
     metadata too), so the national benchmarks can go to ten times the country."""
     import dataclasses
 
-    from renkei.synth import synthesize
+    from renkei.synthetic.synth import synthesize
 
     made: list[Any] = []
     batch_seed = seed

@@ -24,10 +24,10 @@ FORMATS = ("official", "datapackage", "json")
 def write_set(spheres: Sequence[Any], directory: Path, format_name: str) -> list[Path]:
     """Each revision as a file of ``format_name`` (``DIR/<key>/r<k>.<ext>``, its edition set as the registry's
     export sets it), and the manifest that lists them."""
-    from renkei.manifest import MANIFEST
-    from renkei.model import Edition
+    from renkei.national.manifest import MANIFEST
     from renkei.render import get
-    from renkei.synth import write_files
+    from renkei.synthetic.synth import write_files
+    from renkei.vision.model import Edition
 
     if format_name == "official":
         return write_files(spheres, directory)

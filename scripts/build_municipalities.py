@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-from renkei.municipalities import is_valid_code
+from renkei.places.municipalities import is_valid_code
 
 OUT = Path(__file__).resolve().parents[1] / "src" / "renkei" / "data" / "municipalities.csv"
 

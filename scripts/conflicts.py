@@ -53,8 +53,8 @@ class Tally:
 
 def prepare(db: str) -> str:
     """The sample as revision 1, and a secretariat's API token."""
+    from renkei.core.permissions import RoleName
     from renkei.ingest import read_sample
-    from renkei.permissions import RoleName
     from renkei.store import SphereSpec, Store
 
     with Store.open(db) as store:

@@ -1,4 +1,4 @@
-"""The reference pages generated from the code: docs/errors.md (every error kind, from ``renkei.errorkinds``),
+"""The reference pages generated from the code: docs/errors.md (every error kind, from ``renkei.core.errorkinds``),
 docs/findings.md (every finding code, its severity where it is made and its words) and docs/formats.md (the
 readers of ``renkei.ingest.registry`` and the renderers of ``renkei.render.registry``).
 
@@ -17,12 +17,12 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from renkei.errorkinds import KINDS, ErrorKind, Family
+from renkei.core.errorkinds import KINDS, ErrorKind, Family
+from renkei.core.messages import catalogue
 from renkei.ingest.registry import BUILTIN
-from renkei.messages import catalogue
-from renkei.model import Severity
 from renkei.render.base import REGISTERED
 from renkei.render.registry import renderers
+from renkei.vision.model import Severity
 
 ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "src" / "renkei"
@@ -101,7 +101,7 @@ def errors_page() -> str:
     lines = [
         "# Errors",
         "",
-        HEADER.format(source="renkei.errorkinds and the message catalogues"),
+        HEADER.format(source="renkei.core.errorkinds and the message catalogues"),
         "",
         "Every error renkei answers with, declared once in `src/renkei/errorkinds.py`: its code (the `code` of a "
         "JSON error body), the HTTP status of the web app and the API, the exit status of the CLI, and its words "

@@ -52,11 +52,11 @@ from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
 from renkei.ingest import read_path, read_sample
-from renkei.model import Role
 from renkei.render import render
 from renkei.store import SphereSpec, Store
 from renkei.store.faults import POINTS
 from renkei.store.schema import Base
+from renkei.vision.model import Role
 
 KEY = "kamikawa-chubu"
 POSTGRES = os.environ.get("RENKEI_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -151,7 +151,7 @@ class Path_:
                 store.import_reading(read_sample(), SphereSpec(key=KEY, name=read_sample().vision.sphere.name))
             if self.name in ("publish", "webimport", "rebase"):
                 store.accounts.add(PUBLISHER, "a long enough password 1234")
-                from renkei.permissions import RoleName
+                from renkei.core.permissions import RoleName
 
                 store.accounts.grant(PUBLISHER, KEY, RoleName.SECRETARIAT)
             if self.name == "webimport":

@@ -72,8 +72,8 @@ class Results:
 
 
 def prepare(db: str) -> str:
+    from renkei.core.permissions import RoleName
     from renkei.ingest import read_sample
-    from renkei.permissions import RoleName
     from renkei.store import SphereSpec, Store
 
     with Store.open(db) as store:

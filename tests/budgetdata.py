@@ -11,10 +11,10 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
+import renkei.core.sample
 import renkei.ingest
-import renkei.sample
-from renkei.model import Budget, Kpi, KpiResult, Project, Vision
 from renkei.store import SphereSpec, Store
+from renkei.vision.model import Budget, Kpi, KpiResult, Project, Vision
 from renkei.web.app import create_app
 
 KEY = "kamikawa-budgets"
@@ -69,7 +69,9 @@ def latest_grade(kpi: Kpi) -> str | None:
 
 
 def sample_vision() -> Vision:
-    reading = renkei.ingest.read_bytes(renkei.sample.sample_bytes(), "sample.txt", sphere=renkei.sample.sample_sphere())
+    reading = renkei.ingest.read_bytes(
+        renkei.core.sample.sample_bytes(), "sample.txt", sphere=renkei.core.sample.sample_sphere()
+    )
     return reading.vision
 
 

@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED_SEED = ROOT.parent / "shared" / "seeds" / "000_b04363f4c5aa68b9.txt"
 PACKAGED_SEED = ROOT / "src" / "renkei" / "data" / "sample.txt"
 # A message key missing from a catalogue, or a parameter its text needs, raises under the tests (also in the
-# CLI and server processes they start) instead of showing the key: see renkei.messages.
+# CLI and server processes they start) instead of showing the key: see renkei.core.messages.
 os.environ.setdefault("RENKEI_STRICT_MESSAGES", "1")
 # The helpers that split test modules share: their asserts report like the tests' own.
 pytest.register_assert_rewrite("api_support", "editing_support", "store_support", "variations_support")

@@ -20,10 +20,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 
 from conftest import postgres_schema
+from renkei.core.permissions import RoleName
 from renkei.ingest import read_sample
-from renkei.model import Municipality
-from renkei.permissions import RoleName
 from renkei.store import Actor, DraftProject, SphereSpec, Store
+from renkei.vision.model import Municipality
 from renkei.web.app import create_app
 from seedfacts import SeedFacts
 

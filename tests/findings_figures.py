@@ -1,5 +1,5 @@
 """The cases of tests/test_findings.py for the budget and KPI columns' findings (ingest/figures.py) and a budget
-annex's (renkei.annex): each builds a small table from the seed's towns and says where its finding must point."""
+annex's (renkei.ingest.annex): each builds a small table from the seed's towns and says where its finding must point."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from renkei.annex import merge, read_annex
 from renkei.ingest import read_bytes
-from renkei.model import Finding, Location
-from renkei.report import check_reading
+from renkei.ingest.annex import merge, read_annex
+from renkei.ingest.report import check_reading
+from renkei.vision.model import Finding, Location
 from seedfacts import SeedFacts
 
 

@@ -32,7 +32,7 @@ from hypothesis import strategies as st
 
 from renkei import render
 from renkei.ingest import Reading, TableReadError, read_bytes, read_sample
-from renkei.report import check_reading
+from renkei.ingest.report import check_reading
 
 ENCODINGS = [None, "utf-8", "cp932", "shift_jis", "utf-16", "latin-1", "hex", "base64", "rot13", "zlib",
              "bogus-codec", "utf-8\x00", "idna", "punycode", "uu", ""]  # fmt: skip

@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from renkei.model import Vision
+from renkei.vision.model import Vision
 
 
 def grid(vision: Vision) -> list[list[str]]:

@@ -1,6 +1,6 @@
 """What the results tests share: the sample with KPIs and budgets of the test's own on three of its projects,
 accounts for the secretariat and the first town's editor, and an independent recomputation of every grade
-(from the values and targets written here, never through ``renkei.grades``)."""
+(from the values and targets written here, never through ``renkei.vision.grades``)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ import dataclasses
 import datetime
 from dataclasses import dataclass
 
+from renkei.core.permissions import RoleName
 from renkei.ingest import read_sample
-from renkei.model import Budget, Kpi, Project, Vision
-from renkei.permissions import RoleName
 from renkei.store import SphereSpec, Store
+from renkei.vision.model import Budget, Kpi, Project, Vision
 
 KEY = "kamikawa-chubu"
 PASSWORD = "a long enough password 1234"

@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+import renkei.core.sample
 import renkei.ingest
-import renkei.report
-import renkei.sample
+import renkei.ingest.report
 from renkei.ingest import Reading
-from renkei.model import Severity, SphereKind
 from renkei.store import SphereSpec, Store, dump
 from renkei.store.schema import Base
+from renkei.vision.model import Severity, SphereKind
 from seedfacts import SeedFacts
 from storedata import (
     Edited,
@@ -32,12 +32,12 @@ SECOND = datetime.date(2022, 4, 1)
 
 
 def read_text(text: str, name: str) -> Reading:
-    return renkei.ingest.read_bytes(text.encode("utf-8"), name, sphere=renkei.sample.sample_sphere())
+    return renkei.ingest.read_bytes(text.encode("utf-8"), name, sphere=renkei.core.sample.sample_sphere())
 
 
 @pytest.fixture
 def seed_reading(seed_path: Path) -> Reading:
-    return renkei.ingest.read_path(seed_path, sphere=renkei.sample.sample_sphere())
+    return renkei.ingest.read_path(seed_path, sphere=renkei.core.sample.sample_sphere())
 
 
 @pytest.fixture(scope="module")
@@ -54,12 +54,12 @@ def edited_reading(edited: Edited) -> Reading:
 def broken_reading(seed_text: str, facts: SeedFacts) -> Reading:
     """The seed with one declared 連携町数 that its marks contradict: an error finding."""
     reading = read_text(with_count_changed(seed_text, facts, facts.numbers[1]), "broken.txt")
-    assert any(f.severity is Severity.ERROR for f in renkei.report.check_reading(reading).findings)
+    assert any(f.severity is Severity.ERROR for f in renkei.ingest.report.check_reading(reading).findings)
     return reading
 
 
 def errors_of(reading: Reading) -> list[str]:
-    return [f.code for f in renkei.report.check_reading(reading).findings if f.severity is Severity.ERROR]
+    return [f.code for f in renkei.ingest.report.check_reading(reading).findings if f.severity is Severity.ERROR]
 
 
 @pytest.fixture

@@ -12,10 +12,10 @@ import subprocess
 import pytest
 
 from conftest import require, require_command
-from renkei.diff import Amendments, ChangeKind, diff
-from renkei.documents import amendments_document, shift_text, town_document
-from renkei.model import Municipality, Project, Role, Sphere, Vision
+from renkei.publish.documents import amendments_document, shift_text, town_document
 from renkei.render import render_document
+from renkei.vision.diff import Amendments, ChangeKind, diff
+from renkei.vision.model import Municipality, Project, Role, Sphere, Vision
 
 TOWNS = [f"試験{i:02d}町" for i in range(1, 21)]
 INSERT_AT = 40  # the two new projects become numbers 41 and 42

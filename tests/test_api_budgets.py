@@ -13,9 +13,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api_support import assert_error
-from renkei.model import Vision
 from renkei.store import Store, load_into
-from renkei.synth import SynthSphere, synthesize
+from renkei.synthetic.synth import SynthSphere, synthesize
+from renkei.vision.model import Vision
 
 
 @pytest.fixture

@@ -11,8 +11,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api_support import assert_error, codes, ok_json, participants
-from renkei.charts import CHARTS
-from renkei.messages import t
+from renkei.core.messages import t
+from renkei.publish.charts import CHARTS
 from seedfacts import SeedFacts
 from webdata import KEY, SEARCHED
 

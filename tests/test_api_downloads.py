@@ -11,8 +11,8 @@ from urllib.parse import quote
 
 from fastapi.testclient import TestClient
 
+import renkei.core.sample
 import renkei.ingest
-import renkei.sample
 from api_support import (
     Registry,
     _seed_field_counts,
@@ -23,8 +23,8 @@ from api_support import (
     filename_star,
     ok_json,
 )
-from renkei.documents import agreement_document, amendments_document
-from renkei.messages import t
+from renkei.core.messages import t
+from renkei.publish.documents import agreement_document, amendments_document
 from renkei.render import RenderError, document_renderers, renderers
 from renkei.store import SphereSpec, Store
 from renkei.web.app import create_app
@@ -34,7 +34,7 @@ from webdata import ESCAPE_KEY, KEY, SEARCHED, escape_table
 pytest_plugins = ["api_support"]  # the shared fixtures
 
 
-SPHERE = renkei.sample.sample_sphere()
+SPHERE = renkei.core.sample.sample_sphere()
 
 
 # Projects --------------------------------------------------------------------------------------------------
@@ -104,7 +104,7 @@ def check_attachment(response: Any, media_type: str, extension: str) -> str:
 
 
 def test_every_renderer_downloads_the_sphere(client: TestClient, facts: SeedFacts) -> None:
-    sphere_name = renkei.sample.sample_sphere().name
+    sphere_name = renkei.core.sample.sample_sphere().name
     for renderer in renderers():
         response = client.get(f"/spheres/{KEY}/export/{renderer.name}")
         name = check_attachment(response, renderer.media_type, renderer.extension)

@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from api_support import Registry, codes, ok_json
-from renkei.messages import t
+from renkei.core.messages import t
 from seedfacts import SeedFacts
 from webdata import ESCAPE_KEY, ESCAPE_NAME, INJECTED, KEY, SEARCHED, escape_table
 

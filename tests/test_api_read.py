@@ -9,8 +9,8 @@ from urllib.parse import quote
 
 from fastapi.testclient import TestClient
 
+import renkei.core.sample
 import renkei.ingest
-import renkei.sample
 from api_support import (
     Registry,
     _seed_field_counts,
@@ -21,8 +21,8 @@ from api_support import (
     ok_json,
     participants,
 )
-from renkei.charts import CHARTS
-from renkei.messages import t
+from renkei.core.messages import t
+from renkei.publish.charts import CHARTS
 from renkei.render import renderers
 from renkei.web.national import compared_field
 from seedfacts import SeedFacts
@@ -141,7 +141,7 @@ def test_spheres_are_listed_page_by_page(client: TestClient, facts: SeedFacts) -
         seen += [s["key"] for s in page["items"]]
     assert seen == keys
     seed = next(s for s in whole["items"] if s["key"] == KEY)
-    expected = renkei.sample.sample_sphere()
+    expected = renkei.core.sample.sample_sphere()
     assert seed["name"] == expected.name and seed["kind"] == expected.kind.value
     assert seed["central_city"]["name"] == expected.central_city.name  # type: ignore[union-attr]
     assert seed["members"] == len(facts.towns) and seed["projects"] == len(facts.rows)
@@ -279,7 +279,7 @@ def test_a_municipality_and_its_spheres(client: TestClient, facts: SeedFacts) ->
     assert [p["number"] for p in spheres[KEY]["projects"]] == [r.number for r in facts.rows if r.marks[0]]
     last = ok_json(client, f"/api/municipalities/{code[facts.towns[-1]]}")
     assert [m["sphere"]["key"] for m in last["spheres"]] == [KEY]
-    central = renkei.sample.sample_sphere().central_city
+    central = renkei.core.sample.sample_sphere().central_city
     assert central is not None and central.code is not None
     hub = ok_json(client, f"/api/municipalities/{central.code}")
     assert hub["name"] == central.name and {m["sphere"]["key"] for m in hub["spheres"]} == {KEY, ESCAPE_KEY}

@@ -8,7 +8,7 @@ from urllib.parse import quote
 from fastapi.testclient import TestClient
 
 from api_support import Registry, assert_error, filename_star, ok_json
-from renkei.messages import t
+from renkei.core.messages import t
 from seedfacts import SeedFacts
 from webdata import ADMIN, ESCAPE_KEY, KEY
 

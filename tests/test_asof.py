@@ -1,4 +1,4 @@
-"""The date a table says it stands at (renkei.asof): every way Japanese tables write it, and nothing else."""
+"""The date a table says it stands at (renkei.ingest.asof): every way Japanese tables write it, and nothing else."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from renkei.asof import as_of, head_text
+from renkei.ingest.asof import as_of, head_text
 
 D = datetime.date
 

@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 
 from clirun import run, without
+from renkei.core.messages import t
 from renkei.ingest import TableReadError, read_bytes
-from renkei.messages import t
-from renkei.report import check_reading
+from renkei.ingest.report import check_reading
 from seedfacts import MARK, SeedFacts, SeedRow
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"

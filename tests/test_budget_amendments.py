@@ -8,10 +8,10 @@ import dataclasses
 
 import pytest
 
-from renkei.diff import ChangeKind, diff
-from renkei.documents import amendments_document, town_document
-from renkei.fiscal import figure_line, year_text
-from renkei.model import Budget, Kpi, KpiResult, Municipality, Project, Role, Sphere, Vision
+from renkei.publish.documents import amendments_document, town_document
+from renkei.publish.fiscal import figure_line, year_text
+from renkei.vision.diff import ChangeKind, diff
+from renkei.vision.model import Budget, Kpi, KpiResult, Municipality, Project, Role, Sphere, Vision
 
 A, B, C = "甲町", "乙町", "丙村"
 

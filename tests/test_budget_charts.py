@@ -18,9 +18,9 @@ import pytest
 
 from budgetdata import KEY, first_revision, store_figures
 from conftest import require
-from renkei.budgetcharts import FIGURES, draw
-from renkei.charts import FONT
-from renkei.messages import t
+from renkei.core.messages import t
+from renkei.publish.budgetcharts import FIGURES, draw
+from renkei.publish.charts import FONT
 from renkei.store import Store
 
 LANGUAGES = ("ja", "en")
@@ -64,7 +64,7 @@ _BAR = re.compile(r'<path aria-label="([^"]*)"[^>]*aria-roledescription="bar" d=
 
 def test_svg_has_one_segment_per_year_and_field_with_proportional_heights() -> None:
     require(importlib.util.find_spec("vl_convert") is not None, "vl-convert-python is not installed")
-    from renkei.chartfile import convert
+    from renkei.publish.chartfile import convert
 
     svg = convert(draw(first_revision(), "budgets"), "svg").decode("utf-8")
     segments: dict[tuple[str, str], float] = {}

@@ -9,8 +9,8 @@ from collections import Counter, defaultdict
 from fastapi.testclient import TestClient
 
 from budgetdata import latest_grade, sample_vision, second_revision
-from renkei.guidelines import policy_field
 from renkei.store import SphereSpec, Store
+from renkei.vision.guidelines import policy_field
 from renkei.web.app import create_app
 
 pytest_plugins = ["budgetdata"]

@@ -13,7 +13,7 @@ import lxml.html
 from fastapi.testclient import TestClient
 
 from budgetdata import KEY, expected_grade, second_revision
-from renkei.model import Budget
+from renkei.vision.model import Budget
 from renkei.web.budgetpages import figures_context
 
 pytest_plugins = ["budgetdata"]

@@ -14,9 +14,9 @@ import pytest
 from clirun import run
 from conftest import DbFactory
 from renkei.ingest import read_path
-from renkei.manifest import MANIFEST, read_manifest
+from renkei.national.manifest import MANIFEST, read_manifest
 from renkei.store import Batched, Store, load_into, sphere_spec
-from renkei.synth import SynthRevision, SynthSphere, synthesize, write_files
+from renkei.synthetic.synth import SynthRevision, SynthSphere, synthesize, write_files
 
 SEED = 77
 

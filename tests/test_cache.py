@@ -1,4 +1,4 @@
-"""Kept answers (renkei.cache) and the store's scoped generations: bounded, single-flight, and per sphere, so
+"""Kept answers (renkei.core.cache) and the store's scoped generations: bounded, single-flight, and per sphere, so
 that a publish in one sphere leaves every other sphere's answers in memory while its own show the new revision
 at once, in every process reading the database."""
 
@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 from sqlalchemy import event
 
-from renkei.cache import Answers
+from renkei.core.cache import Answers
 from renkei.ingest import read_sample
-from renkei.model import Vision
 from renkei.store import SphereSpec, Store
+from renkei.vision.model import Vision
 
 A, B = "sphere-a", "sphere-b"
 

@@ -7,7 +7,7 @@ import pytest
 
 from renkei.ingest import read_bytes
 from renkei.ingest.notes import central_note
-from renkei.report import check_reading
+from renkei.ingest.report import check_reading
 from seedfacts import SeedFacts
 
 MARKS = [("○", "○", ""), ("○", "", "○"), ("", "", "○")]

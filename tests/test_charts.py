@@ -18,12 +18,12 @@ import pytest
 
 from clirun import run
 from conftest import require
-from renkei import charts
-from renkei.charts import CHARTS, build
+from renkei.core.messages import LANGUAGES, catalogue, t
 from renkei.ingest import read_sample
-from renkei.messages import LANGUAGES, catalogue, t
-from renkei.model import Vision
-from renkei.table import format_numbers
+from renkei.publish import charts
+from renkei.publish.charts import CHARTS, build
+from renkei.vision.model import Vision
+from renkei.vision.table import format_numbers
 from seedfacts import SeedFacts
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -228,7 +228,7 @@ def test_network_leaves_out_pairs_that_share_nothing(vision: Vision) -> None:
 
 
 def test_number_ranges_are_short() -> None:
-    # One formatter for the charts' notes, the PDF's and the findings (renkei.table): a run of two is "7–8" too.
+    # One formatter for the charts' notes, the PDF's and the findings (renkei.vision.table): a run of two is "7–8" too.
     assert format_numbers([1, 2, 3, 5, 7, 8]) == "1–3, 5, 7–8"
     assert format_numbers([]) == ""
 
@@ -275,7 +275,7 @@ def test_chart_command_writes_a_real_png(kind: str, tmp_path: Path) -> None:
 def test_japanese_is_drawn_in_glyphs_not_boxes(facts: SeedFacts) -> None:
     """Two names of the same length drawn alone: with a missing font both would be the same row of boxes."""
     require(has_vl_convert(), "vl-convert-python is not installed")
-    from renkei.chartfile import convert
+    from renkei.publish.chartfile import convert
 
     a, b = next((a, b) for a, b in itertools.combinations(facts.towns, 2) if len(a) == len(b))
 

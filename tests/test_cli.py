@@ -15,8 +15,8 @@ import typer
 
 from clirun import check_json, run, without
 from renkei.cli import app
+from renkei.core.messages import t
 from renkei.ingest import read_bytes, read_sample
-from renkei.messages import t
 from renkei.render import Renderer, renderers
 from seedfacts import SeedFacts
 

@@ -16,7 +16,7 @@ import pytest
 from openpyxl import Workbook
 
 from clirun import check_json, run
-from renkei.municipalities import Entry, Registry
+from renkei.places.municipalities import Entry, Registry
 
 REGISTRY = Registry.default()
 TOWNS = [e for e in REGISTRY.entries if not e.name.endswith("区")]

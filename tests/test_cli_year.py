@@ -27,9 +27,9 @@ from typer.testing import CliRunner
 from clirun import cli_env, run
 from renkei.cli import app
 from renkei.cli.helptext import commands, option_help
-from renkei.country import shipped
+from renkei.core.messages import t
 from renkei.ingest import read_sample
-from renkei.messages import t
+from renkei.national.country import shipped
 from renkei.store import SphereSpec, Store, describe, resolve_url
 from seedfacts import SeedFacts
 

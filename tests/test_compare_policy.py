@@ -13,11 +13,11 @@ import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
-from renkei.guidelines import POLICY_FIELDS, policy_field
+from renkei.core.messages import t
 from renkei.ingest import read_bytes
-from renkei.messages import t
-from renkei.model import Sphere
 from renkei.store import SphereSpec, Store
+from renkei.vision.guidelines import POLICY_FIELDS, policy_field
+from renkei.vision.model import Sphere
 from renkei.web.app import create_app
 from seedfacts import MARK, SeedFacts
 

@@ -23,8 +23,8 @@ import httpx
 import pytest
 
 from conftest import postgres_schema
+from renkei.core.permissions import RoleName
 from renkei.ingest import read_sample
-from renkei.permissions import RoleName
 from renkei.store import Actor, SphereSpec, Store
 from webserver import Server, free_port, running_server
 

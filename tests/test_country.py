@@ -24,9 +24,9 @@ from typer.testing import CliRunner
 
 from editing_support import PASSWORD, session_csrf, signed_in
 from renkei.cli import app as cli_app
-from renkei.country import CountryError, read_list, shipped, shown_name
 from renkei.ingest import read_sample
-from renkei.municipalities import Registry
+from renkei.national.country import CountryError, read_list, shipped, shown_name
+from renkei.places.municipalities import Registry
 from renkei.store import SphereSpec, Store
 from renkei.web.app import create_app
 

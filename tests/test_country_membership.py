@@ -23,10 +23,10 @@ from typer.testing import CliRunner
 
 from editing_support import PASSWORD, session_csrf, signed_in
 from renkei.cli import app as cli_app
-from renkei.country import shipped, shown_name
+from renkei.core.messages import t
 from renkei.ingest import read_bytes, read_sample
-from renkei.messages import t
-from renkei.municipalities import Registry
+from renkei.national.country import shipped, shown_name
+from renkei.places.municipalities import Registry
 from renkei.store import SphereSpec, Store
 from renkei.store.accounts import Actor
 from renkei.web.app import create_app

@@ -1,8 +1,8 @@
 """The data package: valid by Frictionless's own validator, and read back (zip or folder) into the very table.
 
 The spheres are the bundled sample (a fragment: its declared totals count 19 missing rows) and 20 synthetic
-spheres of both kinds (``renkei.synth``, with budgets and KPIs), each at its newest revision with its edition set
-as the registry sets it.
+spheres of both kinds (``renkei.synthetic.synth``, with budgets and KPIs), each at its newest revision with its edition
+set as the registry sets it.
 """
 
 from __future__ import annotations
@@ -19,13 +19,13 @@ from pathlib import Path
 import pytest
 from frictionless import Package, validate
 
-from renkei.checks import check
 from renkei.ingest import Reading, TableReadError, read_bytes, read_path, read_sample
-from renkei.model import Budget, Edition, Kpi, KpiResult, Vision
+from renkei.ingest.report import check_reading
 from renkei.render import get
 from renkei.render.datapackage import datapackage_bytes, descriptor
-from renkei.report import check_reading
-from renkei.synth import synthesize
+from renkei.synthetic.synth import synthesize
+from renkei.vision.checks import check
+from renkei.vision.model import Budget, Edition, Kpi, KpiResult, Vision
 
 RENKEI = str(Path(__file__).resolve().parents[1] / ".venv" / "bin" / "renkei")
 

@@ -106,7 +106,7 @@ def _csv_cells(data: bytes) -> list[str]:
 def formulae(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient, dict[str, str], str]]:
     """A sphere whose first projects are named like formulas (revision 1), then renamed again (revision 2), its
     imports' messages formulas too; a secretariat's token for its audit trail."""
-    from renkei.permissions import RoleName
+    from renkei.core.permissions import RoleName
 
     store = Store.open(f"sqlite:///{tmp_path_factory.mktemp('formulae') / 'r.db'}")
     first = read_sample()

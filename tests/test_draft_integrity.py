@@ -13,9 +13,9 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+import renkei.core.sample
 import renkei.ingest
-import renkei.sample
-from renkei.permissions import RoleName
+from renkei.core.permissions import RoleName
 from renkei.store import Actor, SphereSpec, Store
 from renkei.web.app import create_app
 from seedfacts import SeedFacts
@@ -47,7 +47,7 @@ class Site:
 def site(db_url: str, seed_path: Path) -> Iterator[Site]:
     store = Store.open(db_url)
     text = seed_path.read_text(encoding="utf-8")
-    reading = renkei.ingest.read_bytes(text.encode(), seed_path.name, sphere=renkei.sample.sample_sphere())
+    reading = renkei.ingest.read_bytes(text.encode(), seed_path.name, sphere=renkei.core.sample.sample_sphere())
     store.import_reading(reading, SphereSpec(key=KEY), message="first")
     store.accounts.add("sec", PASSWORD)
     store.accounts.grant("sec", KEY, RoleName.SECRETARIAT)
@@ -135,7 +135,7 @@ def test_a_stale_base_is_refused_then_rebased_with_conflicts_per_cell_and_publis
     site.patch(first.serial, site.read(first.serial).headers["etag"], description="下書きの説明")
     # Meanwhile an import makes revision 2, renaming project RENAMED.
     text = with_project_renamed(site.seed_text, facts, RENAMED, NEW_NAME)
-    reading = renkei.ingest.read_bytes(text.encode(), seed_path.name, sphere=renkei.sample.sample_sphere())
+    reading = renkei.ingest.read_bytes(text.encode(), seed_path.name, sphere=renkei.core.sample.sample_sphere())
     site.store.import_reading(reading, SphereSpec(key=KEY), message="import")
     refused = site.publish()
     assert refused.status_code == 409, refused.text

@@ -16,8 +16,8 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from editing_support import ADDRESS, KEY, PASSWORD, USERNAMES, Registry, send, sign_in, signed_in, snapshot
-from renkei.messages import t
-from renkei.permissions import RoleName
+from renkei.core.messages import t
+from renkei.core.permissions import RoleName
 from renkei.store import Actor
 
 pytest_plugins = ["editing_support"]  # the shared fixtures

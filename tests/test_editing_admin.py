@@ -12,9 +12,9 @@ from markupsafe import escape
 from sqlalchemy import text
 
 from editing_support import KEY, PASSWORD, ROLES, USERNAMES, Registry, send
-from renkei.messages import t
-from renkei.permissions import RoleName
-from renkei.sample import sample_bytes
+from renkei.core.messages import t
+from renkei.core.permissions import RoleName
+from renkei.core.sample import sample_bytes
 
 pytest_plugins = ["editing_support"]  # the shared fixtures
 

@@ -17,9 +17,9 @@ from typing import Any
 
 import pytest
 
+from renkei.core.messages import t
+from renkei.core.permissions import RoleName
 from renkei.ingest import read_sample
-from renkei.messages import t
-from renkei.permissions import RoleName
 from renkei.store import SphereSpec, Store
 from seedfacts import SeedFacts
 from webserver import (

@@ -25,8 +25,8 @@ from editing_support import (
     session_csrf,
     snapshot,
 )
-from renkei import editrules
-from renkei.messages import t
+from renkei.core.messages import t
+from renkei.vision import editrules
 from seedfacts import SeedFacts
 
 pytest_plugins = ["editing_support"]  # the shared fixtures

@@ -27,9 +27,9 @@ from editing_support import (
     send,
     snapshot,
 )
+from renkei.core.messages import t
+from renkei.core.sample import sample_bytes
 from renkei.ingest import read_sample
-from renkei.messages import t
-from renkei.sample import sample_bytes
 from renkei.web.imports import hold
 
 pytest_plugins = ["editing_support"]  # the shared fixtures

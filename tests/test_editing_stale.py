@@ -10,8 +10,8 @@ from typing import Any
 from markupsafe import escape
 
 from editing_support import KEY, Registry, project_form, send, snapshot
-from renkei.messages import t
-from renkei.model import Role
+from renkei.core.messages import t
+from renkei.vision.model import Role
 
 pytest_plugins = ["editing_support"]  # the shared fixtures
 

@@ -1,4 +1,4 @@
-"""The edit rules declared once (renkei.editrules): the store refuses by them with a code and parameters, and the
+"""The edit rules declared once (renkei.vision.editrules): the store refuses by them with a code and parameters, and the
 API's request models announce the same bounds in the OpenAPI document."""
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
-from renkei import editrules
-from renkei.messages import LANGUAGES, invalid
+from renkei.core.messages import LANGUAGES, invalid
 from renkei.store import Store
-from renkei.textrules import RULES, Problem
+from renkei.vision import editrules
+from renkei.vision.textrules import RULES, Problem
 from renkei.web.app import create_app
 
 
@@ -96,6 +96,6 @@ def test_the_api_announces_the_same_bounds(tmp_path: Path) -> None:
 
 def test_the_rules_are_pure() -> None:
     """Declared in the core: importing them loads no web or database framework (a fresh interpreter)."""
-    program = "import sys, renkei.editrules; print(sorted({m.split('.')[0] for m in sys.modules}))"
+    program = "import sys, renkei.vision.editrules; print(sorted({m.split('.')[0] for m in sys.modules}))"
     loaded = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True).stdout
     assert not {"fastapi", "pydantic", "sqlalchemy", "starlette"} & set(ast.literal_eval(loaded))

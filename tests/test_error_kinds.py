@@ -1,4 +1,4 @@
-"""Every error kind declared once (``renkei.errorkinds``) and used from there: each kind's words are in both
+"""Every error kind declared once (``renkei.core.errorkinds``) and used from there: each kind's words are in both
 catalogues, every code raised anywhere in ``src/`` is declared, the web app answers each store, read and render
 error with its declared status and body, the CLI exits with its declared status and says its words, and the
 generated reference pages (docs/errors.md, docs/findings.md, docs/formats.md) are those the code makes now.
@@ -22,11 +22,11 @@ from fastapi.testclient import TestClient
 from markupsafe import escape
 
 from renkei.cli import common
-from renkei.errorbody import error_body
-from renkei.errorkinds import KINDS, ErrorKind, Family, declared, kind_of, web_kind
+from renkei.core.errorbody import error_body
+from renkei.core.errorkinds import KINDS, ErrorKind, Family, declared, kind_of, web_kind
+from renkei.core.messages import LANGUAGES, catalogue, t
 from renkei.ingest import TableReadError
-from renkei.manifest import ManifestError
-from renkei.messages import LANGUAGES, catalogue, t
+from renkei.national.manifest import ManifestError
 from renkei.render import RenderUnavailable
 from renkei.store import Store, StoreError
 from renkei.web.app import create_app

@@ -8,12 +8,12 @@ import dataclasses
 
 import pytest
 
-from renkei import record
-from renkei.figurecolumns import figure_columns
 from renkei.ingest import read_bytes, read_sample
-from renkei.model import Budget, Kpi, KpiResult, Severity, Vision
 from renkei.render import Renderer, get, renderers
-from renkei.table import table_view
+from renkei.vision import record
+from renkei.vision.figurecolumns import figure_columns
+from renkei.vision.model import Budget, Kpi, KpiResult, Severity, Vision
+from renkei.vision.table import table_view
 
 READABLE = [r for r in renderers() if r.readable]
 
@@ -106,8 +106,8 @@ def test_the_store_keeps_every_budget_indicator_and_the_plan_period(vision: Visi
     the budgets, indicators and the stated plan period are those of the document."""
     import datetime
 
-    from renkei.serialize import vision_from_dict, vision_to_dict
     from renkei.store import SphereSpec, Store
+    from renkei.vision.serialize import vision_from_dict, vision_to_dict
 
     with Store.open(db_url) as store:
         store.import_vision(vision, SphereSpec(key="figures"), effective_on=datetime.date(2024, 4, 1), message="r1")

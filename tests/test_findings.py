@@ -21,14 +21,14 @@ from openpyxl import Workbook
 
 from conftest import require
 from findings_figures import FIGURE_CASES
+from renkei.core.messages import LANGUAGES, catalogue, explain, where
 from renkei.ingest import read_bytes
 from renkei.ingest.limits import Limits
-from renkei.messages import LANGUAGES, catalogue, explain, where
-from renkei.model import Finding, Location, Severity
+from renkei.ingest.report import check_reading
+from renkei.places.variants import table as variant_table
 from renkei.render import get
-from renkei.report import check_reading
 from renkei.store.identity import backdated
-from renkei.variants import table as variant_table
+from renkei.vision.model import Finding, Location, Severity
 from seedfacts import SeedFacts
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "renkei"
@@ -543,7 +543,7 @@ def variant_folded(facts: SeedFacts, seed: bytes) -> Made:
 def members_differ(facts: SeedFacts, seed: bytes) -> Made:
     # A revision-level finding: the seed's table against a membership that lacks its first town and holds
     # another; the table's columns come from the seed itself.
-    from renkei.country import members_differ as differ
+    from renkei.national.country import members_differ as differ
 
     columns = read_bytes(seed, "seed.txt").vision.municipalities
     first, *rest = [m for m in columns if m.code]

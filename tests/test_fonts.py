@@ -16,9 +16,9 @@ from fastapi.testclient import TestClient
 
 from clirun import cli_env
 from conftest import require, require_command
-from renkei import fonts
+from renkei.core import fonts
+from renkei.core.messages import t
 from renkei.ingest import read_sample
-from renkei.messages import t
 from renkei.render import pdf as pdf_renderer
 from renkei.render import usable
 from renkei.store import SphereSpec, Store

@@ -19,9 +19,9 @@ import pytest
 from openpyxl import load_workbook
 
 from renkei.ingest import read_bytes, read_sample
-from renkei.model import Vision
-from renkei.ownformat import FORMULA_STARTS
 from renkei.render import Document, Renderer, Sheet, renderers
+from renkei.vision.model import Vision
+from renkei.vision.ownformat import FORMULA_STARTS
 
 HOSTILE = ['=HYPERLINK("http://x","y")', "+1", "-1+2", "@SUM(A1)", "\tTAB", "\rCR"]
 # Japanese text starting with a long vowel or a full-width minus is not a formula: written as it is.

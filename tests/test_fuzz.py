@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from clirun import run
 from fuzzing import Case, cases, hostile, outcome
 from renkei.ingest import Limits, TableReadError, read_bytes
-from renkei.model import Project, Vision
+from renkei.vision.model import Project, Vision
 
 REGRESSIONS = Path(__file__).parent / "fuzz_regressions"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from renkei.grades import DEFAULT, Thresholds, graded, latest, rate
-from renkei.model import Kpi, KpiResult
+from renkei.vision.grades import DEFAULT, Thresholds, graded, latest, rate
+from renkei.vision.model import Kpi, KpiResult
 
 
 def kpi(baseline: float | None, target: float | None, *results: tuple[int, float | None]) -> Kpi:

@@ -16,8 +16,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+import renkei.core.sample
 import renkei.ingest
-import renkei.sample
 import renkei.store.drafts
 import renkei.web.imports
 from renkei.store import SphereSpec, Store, record
@@ -134,7 +134,9 @@ def test_a_refused_import_writes_neither_revision_nor_entry(store: Store, client
 
 def test_a_new_sphere_whose_entry_fails_is_not_made(store: Store, seed_path: Path) -> None:
     """What the administrator's sphere form runs: the import with its ``sphere-create`` entry as ``audit``."""
-    reading = renkei.ingest.read_bytes(seed_path.read_bytes(), seed_path.name, sphere=renkei.sample.sample_sphere())
+    reading = renkei.ingest.read_bytes(
+        seed_path.read_bytes(), seed_path.name, sphere=renkei.core.sample.sample_sphere()
+    )
     keys = {s.key for s in store.spheres()}
 
     def audit(session: Session, result: Any) -> None:

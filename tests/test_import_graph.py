@@ -130,7 +130,7 @@ def test_the_store_does_not_import_the_synthetic_generator() -> None:
 
 def against_the_flow(edges: dict[str, set[str]]) -> list[tuple[str, str]]:
     """Imports of the readers from the renderers: a table flows from the readers to the model and from the
-    model to the renderers, and what both sides share (renkei's own format) lives in ``renkei.ownformat``."""
+    model to the renderers, and what both sides share (renkei's own format) lives in ``renkei.vision.ownformat``."""
     return sorted(
         (name, target)
         for name in edges
@@ -276,4 +276,68 @@ def test_the_checks_catch_what_they_are_for(tangled: Path) -> None:
         ("renkei.model", "renkei.store.Store"),  # a name the package does not export
         ("renkei.store.drafts", "renkei.store.store"),
         ("renkei.web.edit", "renkei.store.drafts"),
+    ]
+
+
+# The packages' layers (regroup.py) ------------------------------------------------------------------------------------
+# From the bottom: a package may import those of the layers below it, never one above it or beside it.
+LAYERS: tuple[tuple[str, ...], ...] = (
+    ("renkei.places",),
+    ("renkei.vision",),
+    ("renkei.core",),
+    ("renkei.ingest", "renkei.render"),
+    ("renkei.national", "renkei.publish"),
+    ("renkei.store", "renkei.synthetic"),
+    ("renkei.web", "renkei.cli"),
+)
+
+
+def package_of(name: str) -> str:
+    """The package a module of renkei belongs to (``renkei.vision.model`` -> ``renkei.vision``)."""
+    return ".".join(name.split(".")[:2])
+
+
+def across_the_layers(edges: dict[str, set[str]]) -> list[tuple[str, str]]:
+    """Imports of a package of the same layer or of one above, as (module, what it imports)."""
+    level = {package: i for i, layer in enumerate(LAYERS) for package in layer}
+    found = []
+    for name, targets in edges.items():
+        own = package_of(name)
+        for target in targets:
+            other = package_of(target)
+            if own in level and other in level and other != own and level[other] >= level[own]:
+                found.append((name, target))
+    return sorted(found)
+
+
+def test_each_package_imports_only_the_layers_below_it() -> None:
+    assert across_the_layers(graph(SRC / "renkei")) == []
+
+
+def test_the_top_level_holds_packages_only() -> None:
+    root = SRC / "renkei"
+    assert sorted(p.name for p in root.glob("*.py")) == ["__init__.py", "__main__.py"]
+    packages = {f"renkei.{p.name}" for p in root.iterdir() if (p / "__init__.py").exists()}
+    assert packages == {package for layer in LAYERS for package in layer}
+
+
+def test_the_layer_check_finds_an_import_from_above_or_beside(tmp_path: Path) -> None:
+    root = tmp_path / "renkei"
+    files = {
+        "__init__.py": "",
+        "vision/__init__.py": "",
+        "vision/model.py": "def f():\n    from renkei.core import messages\n",
+        "core/__init__.py": "",
+        "core/messages.py": "from renkei.vision import model\n",
+        "ingest/__init__.py": "from renkei.render import NAME\n",
+        "render/__init__.py": "NAME = 1\n",
+        "web/__init__.py": "import renkei.store\n",
+        "store/__init__.py": "",
+    }
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    assert across_the_layers(graph(root)) == [
+        ("renkei.ingest", "renkei.render"),
+        ("renkei.vision.model", "renkei.core.messages"),
     ]

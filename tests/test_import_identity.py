@@ -17,9 +17,9 @@ import pytest
 
 from clirun import run
 from renkei.ingest import Reading, read_bytes, read_sample
-from renkei.model import Vision
 from renkei.render import get, renderers
 from renkei.store import Batched, SphereSpec, Store, StoreError
+from renkei.vision.model import Vision
 
 KEY = "kamikawa-chubu"
 READABLE = [r for r in renderers() if r.readable]
@@ -168,8 +168,8 @@ def _hashes_written_whole(vision: Vision) -> tuple[str, str]:
     project written whole (an empty payload field left out)."""
     import hashlib
 
-    from renkei import record
-    from renkei.serialize import vision_to_dict
+    from renkei.vision import record
+    from renkei.vision.serialize import vision_to_dict
 
     def canonical(value: object) -> str:
         return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
@@ -186,7 +186,7 @@ def test_the_hashes_of_a_vision_with_budgets_are_those_of_its_whole_canonical_te
     """The hashes write each payload field once and splice it in; they must equal the hashes of the whole text,
     also when a document's own text holds the stand-in the splice uses."""
     from renkei.store import identity
-    from renkei.synth import synthesize
+    from renkei.synthetic.synth import synthesize
 
     visions = [r.vision for s in synthesize(2, 5, with_budgets=True) for r in s.revisions]
     hostile = copy.deepcopy(visions[0])

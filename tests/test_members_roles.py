@@ -7,7 +7,7 @@ import pytest
 
 from renkei.ingest import participants, read_bytes
 from renkei.ingest.members import split_label
-from renkei.report import check_reading
+from renkei.ingest.report import check_reading
 
 # 八戸圏域連携中枢都市圏's central city and four of its towns (a real sphere; names resolved by the national list).
 CENTRAL, TOWNS = "八戸市", ["三戸町", "五戸町", "田子町", "南部町"]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from renkei.messages import LANGUAGES, STRICT, MissingMessage, catalogue, t
+from renkei.core.messages import LANGUAGES, STRICT, MissingMessage, catalogue, t
 from renkei.web.i18n import era_year, format_date
 from test_findings import source_codes
 
@@ -166,6 +166,6 @@ def test_outside_the_tests_a_gap_is_logged_and_shown(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     monkeypatch.delenv(STRICT, raising=False)
-    with caplog.at_level(logging.WARNING, logger="renkei.messages"):
+    with caplog.at_level(logging.WARNING, logger="renkei.core.messages"):
         assert t("ui.gap-for-the-log", "en") == "ui.gap-for-the-log"
     assert "ui.gap-for-the-log is missing from en.json" in caplog.text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from renkei.municipalities import Registry, Status, check_digit, is_valid_code, normalize_name
+from renkei.places.municipalities import Registry, Status, check_digit, is_valid_code, normalize_name
 
 # The seed's municipalities as domain.md lists them: documented facts, code and official name.
 DOMAIN_TABLE = {

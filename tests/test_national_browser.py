@@ -371,8 +371,8 @@ def country_towns(row: dict[str, str]) -> set[str]:
 def test_a_tile_names_its_towns_in_several_spheres_on_hover_and_focus(browser: Any, national: Server) -> None:
     """The map's spheres are the synthetic ones (tables only) and the list's current ones: the towns in two of
     the list's spheres at once are marked on their prefecture's tile, named when it is pointed at or focused."""
-    from renkei.country import shown_name
-    from renkei.municipalities import Registry
+    from renkei.national.country import shown_name
+    from renkei.places.municipalities import Registry
 
     rows = [r for r in country_rows() if not r["abolished"]]
     where: dict[str, list[dict[str, str]]] = {}

@@ -18,7 +18,7 @@ from renkei.store import FieldUse, Store
 from renkei.store.manifest_import import load_into, sphere_spec
 from renkei.store.schema import FieldUseRow
 from renkei.store.search import load, normalize, rank
-from renkei.synth import SynthSphere, synthesize
+from renkei.synthetic.synth import SynthSphere, synthesize
 from renkei.web.national import facet_search, field_uses
 
 pytest_plugins = ["store_support"]  # the shared fixtures

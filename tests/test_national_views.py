@@ -15,12 +15,12 @@ from urllib.parse import unquote
 import pytest
 from fastapi.testclient import TestClient
 
-from renkei.charts import DENSE, STRONGEST, shared_projects, strongest_links
+from renkei.core.messages import t
 from renkei.ingest import read_bytes
-from renkei.messages import t
+from renkei.publish.charts import DENSE, STRONGEST, shared_projects, strongest_links
 from renkei.render import render, renderers
 from renkei.store import Store, load_into
-from renkei.synth import synthesize
+from renkei.synthetic.synth import synthesize
 from renkei.web.app import create_app
 from renkei.web.charttables import chart_tables
 from renkei.web.national import PREFECTURES, TILES, SphereFilter, Table, tiles
@@ -229,7 +229,7 @@ def test_one_character_finds_what_the_label_promises(client: TestClient, store: 
 
 
 def test_every_chart_has_its_table_in_the_page(client: TestClient, store: Store) -> None:
-    from renkei.charts import CHARTS
+    from renkei.publish.charts import CHARTS
 
     key = store.spheres()[0].key
     page = client.get(f"/spheres/{key}").text
@@ -240,7 +240,7 @@ def test_every_chart_has_its_table_in_the_page(client: TestClient, store: Store)
 
 
 def test_the_heatmap_turns_its_names_when_towns_are_many(store: Store) -> None:
-    from renkei.charts import field_heatmap
+    from renkei.publish.charts import field_heatmap
 
     visions = sorted((store.vision(s.key) for s in store.spheres()), key=lambda v: len(v.municipalities))
     small, large = visions[0], visions[-1]

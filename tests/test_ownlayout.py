@@ -15,10 +15,10 @@ import pytest
 from renkei.ingest import Reading, read_bytes, read_path, reading
 from renkei.ingest.layout import LayoutReader
 from renkei.ingest.ownlayout import OwnLayoutReader
-from renkei.model import Vision
 from renkei.render import render
-from renkei.serialize import vision_to_dict
-from renkei.synth import render_revision, synthesize
+from renkei.synthetic.synth import render_revision, synthesize
+from renkei.vision.model import Vision
+from renkei.vision.serialize import vision_to_dict
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 

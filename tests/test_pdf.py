@@ -18,12 +18,12 @@ import pytest
 
 from conftest import require, require_command
 from renkei import render as renderers
-from renkei.diff import diff
-from renkei.documents import amendments_document
+from renkei.core.messages import t
 from renkei.ingest import read_path, read_sample
-from renkei.messages import t
-from renkei.model import Vision
+from renkei.publish.documents import amendments_document
 from renkei.render import Document, Sheet
+from renkei.vision.diff import diff
+from renkei.vision.model import Vision
 from seedfacts import SeedFacts
 
 HOSTILE = "<script>alert('x')</script>"

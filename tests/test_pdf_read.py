@@ -20,10 +20,10 @@ from hypothesis import HealthCheck, Phase, given, note, settings
 from clirun import check_json, run
 from conftest import require
 from renkei import render as renderers
-from renkei.checks import check
 from renkei.ingest import TableReadError, read_bytes, read_path, read_sample
-from renkei.model import Role, Severity, Vision
-from renkei.report import check_reading
+from renkei.ingest.report import check_reading
+from renkei.vision.checks import check
+from renkei.vision.model import Role, Severity, Vision
 from test_roundtrip import TITLED_KINDS, assert_same_content, visions
 
 

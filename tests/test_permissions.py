@@ -1,4 +1,4 @@
-"""Who may do what, as the pure rules in ``renkei.permissions`` decide it: every role against every action.
+"""Who may do what, as the pure rules in ``renkei.core.permissions`` decide it: every role against every action.
 
 The expected table below is the issue's wording, written out: the secretariat edits everything in its sphere
 and publishes; a municipality editor marks or unmarks its own municipality's participation and adds a note to
@@ -12,8 +12,8 @@ import itertools
 
 import pytest
 
-from renkei.municipalities import Registry
-from renkei.permissions import Action, Grant, Principal, RoleName, allowed, own_municipalities
+from renkei.core.permissions import Action, Grant, Principal, RoleName, allowed, own_municipalities
+from renkei.places.municipalities import Registry
 from seedfacts import SeedFacts
 
 SPHERE = "sphere-a"

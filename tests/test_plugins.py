@@ -26,7 +26,7 @@ import pytest
 
 import renkei.render
 from clirun import run
-from renkei import plugins
+from renkei.core import plugins
 from renkei.ingest import read_bytes, readers
 from webserver import free_port, running_server
 
@@ -266,8 +266,8 @@ def test_a_format_is_described_by_its_labels_its_catalogue_key_or_its_title() ->
 
 
 def test_a_plugins_failure_to_render_or_read_is_a_render_or_read_error(demo: Path) -> None:
+    from renkei.core.sample import sample_bytes
     from renkei.ingest import TableReadError
-    from renkei.sample import sample_bytes
 
     with on_path(demo):
         with pytest.raises(TableReadError) as refused:

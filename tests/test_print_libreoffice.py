@@ -16,11 +16,11 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from conftest import require_command
-from renkei.model import Vision
 from renkei.render import render
 from renkei.render.xlsx import header_height
 from renkei.store import Store, load_into
-from renkei.synth import synthesize
+from renkei.synthetic.synth import synthesize
+from renkei.vision.model import Vision
 
 
 @pytest.fixture(scope="module")

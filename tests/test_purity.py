@@ -13,10 +13,11 @@ FRAMEWORKS = ("fastapi", "sqlalchemy", "uvicorn", "starlette", "psycopg", "alemb
 
 PROGRAM = """
 import json, sys
-import renkei.model, renkei.ingest, renkei.checks, renkei.render
-import renkei.municipalities, renkei.guidelines, renkei.serialize, renkei.report, renkei.messages
+import renkei.vision.model, renkei.ingest, renkei.vision.checks, renkei.render
+import renkei.places.municipalities, renkei.vision.guidelines
+import renkei.vision.serialize, renkei.ingest.report, renkei.core.messages
 from renkei.ingest import read_bytes, read_sample
-from renkei.report import check_reading
+from renkei.ingest.report import check_reading
 
 reading = read_sample()
 check_reading(reading).to_dict("ja")

@@ -20,8 +20,8 @@ from renkei.ingest import read_bytes, read_path
 from renkei.ingest.errors import TableReadError
 from renkei.ingest.limits import Limits
 from renkei.ingest.registry import BUILTIN, accept, choose
-from renkei.model import Vision
 from renkei.store import Store
+from renkei.vision.model import Vision
 from renkei.web.app import create_app
 
 

@@ -1,4 +1,4 @@
-"""The project record declared once (renkei.record): the declaration covers the model, every boundary answers the
+"""The project record declared once (renkei.vision.record): the declaration covers the model, every boundary answers the
 fields it declares, structured fields travel whole, and a database written before the payload column reads as it
 did."""
 
@@ -11,15 +11,15 @@ from pathlib import Path
 from alembic import command
 from sqlalchemy import inspect
 
-from renkei import record
+from renkei.core.messages import LANGUAGES, catalogue
+from renkei.core.permissions import RoleName
 from renkei.ingest import read_sample
-from renkei.messages import LANGUAGES, catalogue
-from renkei.model import Project
-from renkei.permissions import RoleName
-from renkei.serialize import vision_to_dict
 from renkei.store import SphereSpec, Store
 from renkei.store.accounts import Actor
-from renkei.textrules import Problem
+from renkei.vision import record
+from renkei.vision.model import Project
+from renkei.vision.serialize import vision_to_dict
+from renkei.vision.textrules import Problem
 from renkei.web.app import create_app
 
 pytest_plugins = ["store_support"]  # the shared fixtures

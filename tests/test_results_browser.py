@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from conftest import require
-from renkei.messages import t
+from renkei.core.messages import t
 from results_support import INDICATORS, KEY, PASSWORD, SECRETARIAT, TOWN, expected_grade, expected_rate, filled
 from seedfacts import SeedFacts
 from webserver import ROOT, Scenario, Server, chromium_in_a_thread, free_port, new_page, running_server, screenshot

@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 
 from clirun import run
 from editing_support import session_csrf, signed_in
-from renkei.messages import t
+from renkei.core.messages import t
 from renkei.store import Actor, ResultEntry, Store, dump, restore
 from renkei.web.app import create_app
 from results_support import INDICATORS, KEY, SECRETARIAT, expected_grade, expected_rate, filled

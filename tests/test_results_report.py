@@ -1,7 +1,7 @@
 """Results (実績) for two fiscal years entered through the web API as the secretariat, published, and the
 取組状況 report of the second year downloaded as PDF and XLSX: LibreOffice opens the workbook, and every grade in
 it and in the PDF's text is recomputed here from the values entered and the targets the test declared (never
-through ``renkei.grades``). On SQLite and PostgreSQL."""
+through ``renkei.vision.grades``). On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from conftest import require_command
-from renkei.messages import t
-from renkei.model import Project
+from renkei.core.messages import t
 from renkei.store import Store
+from renkei.vision.model import Project
 from renkei.web.app import create_app
 from results_support import (
     INDICATORS,

@@ -19,13 +19,13 @@ import pytest
 from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
-from renkei.checks import check
-from renkei.guidelines import PILLARS
 from renkei.ingest import Reading, read_bytes, read_path, read_sample
-from renkei.model import Heading, Municipality, Project, Role, Severity, Sphere, SphereKind, Vision
-from renkei.municipalities import Entry, Registry
+from renkei.ingest.report import check_reading
+from renkei.places.municipalities import Entry, Registry
 from renkei.render import Renderer, RenderError, get, renderers
-from renkei.report import check_reading
+from renkei.vision.checks import check
+from renkei.vision.guidelines import PILLARS
+from renkei.vision.model import Heading, Municipality, Project, Role, Severity, Sphere, SphereKind, Vision
 
 T = TypeVar("T")
 

@@ -22,10 +22,10 @@ import openpyxl
 import pytest
 
 from conftest import require
+from renkei.core.messages import t
+from renkei.core.permissions import RoleName
+from renkei.core.sample import sample_bytes
 from renkei.ingest import read_sample
-from renkei.messages import t
-from renkei.permissions import RoleName
-from renkei.sample import sample_bytes
 from renkei.store import SphereSpec, Store
 from seedfacts import SeedFacts
 from webserver import (

@@ -13,12 +13,12 @@ from typing import Any
 import pytest
 
 from clirun import check_json, run, without
-from renkei.guidelines import PILLARS
+from renkei.core.sample import sample_bytes
 from renkei.ingest import Reading, read_path, read_sample
-from renkei.model import Severity, SphereKind
-from renkei.municipalities import Registry, is_valid_code
-from renkei.report import Report, check_reading
-from renkei.sample import sample_bytes
+from renkei.ingest.report import Report, check_reading
+from renkei.places.municipalities import Registry, is_valid_code
+from renkei.vision.guidelines import PILLARS
+from renkei.vision.model import Severity, SphereKind
 from seedfacts import SeedFacts
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -11,12 +11,12 @@ from typing import Any
 
 import pytest
 
-import renkei.sample
-from renkei.country import shipped
-from renkei.messages import t
+import renkei.core.sample
+from renkei.core.messages import t
+from renkei.national.country import shipped
 from webserver import free_port, running_server
 
-SPHERE_NAME = renkei.sample.sample_sphere().name
+SPHERE_NAME = renkei.core.sample.sample_sphere().name
 DEFAULT_PORT = 8000
 
 

@@ -15,8 +15,8 @@ from openpyxl import Workbook
 
 from renkei.ingest import read_bytes
 from renkei.ingest.participants import count_by_kind, kinds_count, members_line, parse_named
-from renkei.model import Finding, Location, Role, Severity, SphereKind
-from renkei.report import Report, check_reading
+from renkei.ingest.report import Report, check_reading
+from renkei.vision.model import Finding, Location, Role, Severity, SphereKind
 
 IBURI = ("登別市", "伊達市", "豊浦町")
 HEADER = ("番号", "事業名", "事業内容", *IBURI, "連携町数")

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from openpyxl import Workbook
 
 from renkei.ingest import read_bytes
-from renkei.report import Report, check_reading
+from renkei.ingest.report import Report, check_reading
 from seedfacts import SeedFacts
 
 SHEETS = {

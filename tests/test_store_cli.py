@@ -16,11 +16,11 @@ from typing import Any
 import pytest
 
 from clirun import run
-from renkei.country import shipped
-from renkei.diff import ChangeKind
-from renkei.documents import amendments_document
-from renkei.messages import t
+from renkei.core.messages import t
+from renkei.national.country import shipped
+from renkei.publish.documents import amendments_document
 from renkei.store import Store
+from renkei.vision.diff import ChangeKind
 from seedfacts import SeedFacts, derive
 from storedata import JOINED, REMOVED, RENAMED, Edited, description_of, edited_seed, with_count_changed
 
@@ -87,7 +87,7 @@ def test_db_init_makes_a_current_database(tmp_path: Path) -> None:
     ok(run("db", "upgrade", "--db", db))
     with Store.open(str(db), create=False) as store:
         assert store.schema_state() == "current"
-        # With the country's list, loaded once (no table yet), as renkei.country ships it.
+        # With the country's list, loaded once (no table yet), as renkei.national.country ships it.
         assert sorted(s.key for s in store.spheres()) == sorted(s.key for s in shipped())
         assert not any(s.latest for s in store.spheres())
         assert [e.action for e in store.accounts.audit()[0]] == ["country-update"]

@@ -8,11 +8,11 @@ import io
 import openpyxl
 import pytest
 
-from renkei.diff import Change, ChangeKind
-from renkei.documents import agreement_document, amendments_document
-from renkei.municipalities import Registry
+from renkei.places.municipalities import Registry
+from renkei.publish.documents import agreement_document, amendments_document
 from renkei.render import render_document
 from renkei.store import Store, StoreError
+from renkei.vision.diff import Change, ChangeKind
 from seedfacts import SeedFacts
 from store_support import KEY
 from storedata import (

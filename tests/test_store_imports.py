@@ -14,16 +14,16 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
+import renkei.core.sample
 import renkei.ingest
-import renkei.report
-import renkei.sample
+import renkei.ingest.report
 from clirun import cli_env
 from renkei.ingest import Reading
-from renkei.model import Severity, Sphere, SphereKind
-from renkei.municipalities import Registry
+from renkei.places.municipalities import Registry
 from renkei.store import ImportRefused, SphereSpec, Store, StoreError
 from renkei.store.faults import POINTS
 from renkei.store.schema import MunicipalityRow
+from renkei.vision.model import Severity, Sphere, SphereKind
 from seedfacts import SeedFacts
 from store_support import KEY, OKAYAMA, OKAYAMA_ROWS, OKAYAMA_TOWNS, SUCCESSOR, dump_text, okayama_reading, row_counts
 from storedata import (
@@ -40,11 +40,11 @@ KILL_WAIT = 60.0
 
 
 def test_reimporting_the_same_file_adds_no_revision(store: Store, seed_path: Path) -> None:
-    first = store.import_reading(renkei.ingest.read_path(seed_path, sphere=renkei.sample.sample_sphere()))
+    first = store.import_reading(renkei.ingest.read_path(seed_path, sphere=renkei.core.sample.sample_sphere()))
     assert first.created
     counts = row_counts(store)
     again = store.import_reading(
-        renkei.ingest.read_path(seed_path, sphere=renkei.sample.sample_sphere()), SphereSpec(key=first.sphere)
+        renkei.ingest.read_path(seed_path, sphere=renkei.core.sample.sample_sphere()), SphereSpec(key=first.sphere)
     )
     assert again.created is False
     assert again.revision == first.revision
@@ -79,7 +79,7 @@ def test_forced_import_keeps_its_findings(store: Store, seed_reading: Reading, b
     store.import_reading(seed_reading, SphereSpec(key=KEY))
     result = store.import_reading(broken_reading, SphereSpec(key=KEY), force=True, message="forced")
     assert result.created and result.revision.number == 2
-    expected = renkei.report.check_reading(broken_reading).findings
+    expected = renkei.ingest.report.check_reading(broken_reading).findings
     stored = store.revision(KEY, 2).findings
     assert [(f["severity"], f["code"], f["line"]) for f in stored] == [
         (f.severity.value, f.code, f.line) for f in expected
@@ -154,7 +154,7 @@ def test_many_spheres_in_one_registry(populated: Store, facts: SeedFacts) -> Non
     assert [s.key for s in populated.spheres()] == sorted(spheres)
 
     seed = spheres[KEY]
-    sample = renkei.sample.sample_sphere()
+    sample = renkei.core.sample.sample_sphere()
     assert (seed.kind, seed.name) == (SphereKind.SETTLEMENT, sample.name)
     assert seed.central_city is not None and sample.central_city is not None
     assert seed.central_city.code == sample.central_city.code
@@ -200,7 +200,7 @@ def test_many_spheres_in_one_registry(populated: Store, facts: SeedFacts) -> Non
 
 def test_a_sphere_is_named_by_its_central_city_when_no_key_is_given(store: Store, seed_reading: Reading) -> None:
     result = store.import_reading(seed_reading)
-    sample = renkei.sample.sample_sphere()
+    sample = renkei.core.sample.sample_sphere()
     assert sample.central_city is not None
     assert result.sphere.startswith(str(sample.central_city.code))
     assert store.sphere(result.sphere).kind is sample.kind

@@ -20,7 +20,7 @@ from fastapi.testclient import TestClient
 from conftest import require
 from renkei import render as renderers
 from renkei.ingest import read_bytes, read_sample
-from renkei.report import check_reading
+from renkei.ingest.report import check_reading
 from renkei.store import SphereSpec, Store
 from renkei.web.app import create_app
 from seedfacts import SeedFacts

@@ -15,11 +15,10 @@ import pytest
 
 from clirun import run
 from renkei.ingest import read_path, read_sample
-from renkei.manifest import MANIFEST, read_manifest
-from renkei.model import Role, SphereKind
-from renkei.municipalities import Registry, is_valid_code
-from renkei.report import check_reading
-from renkei.synth import (
+from renkei.ingest.report import check_reading
+from renkei.national.manifest import MANIFEST, read_manifest
+from renkei.places.municipalities import Registry, is_valid_code
+from renkei.synthetic.synth import (
     MAX_MEMBERS,
     MAX_PROJECTS,
     MIN_MEMBERS,
@@ -28,6 +27,7 @@ from renkei.synth import (
     synthesize,
     write_files,
 )
+from renkei.vision.model import Role, SphereKind
 
 if TYPE_CHECKING:
     import httpx
@@ -137,7 +137,7 @@ def test_participation_is_dense_like_the_seed(spheres: list[SynthSphere]) -> Non
 
 
 def test_revisions_amend_over_the_years(spheres: list[SynthSphere]) -> None:
-    from renkei.diff import ChangeKind, diff
+    from renkei.vision.diff import ChangeKind, diff
 
     kinds: set[ChangeKind] = set()
     for sphere in spheres:

@@ -7,9 +7,9 @@ import json
 from pathlib import Path
 
 from clirun import run
-from renkei.record import FIELDS
 from renkei.store import Store
-from renkei.synth import SynthSphere, synthesize
+from renkei.synthetic.synth import SynthSphere, synthesize
+from renkei.vision.record import FIELDS
 
 N, SEED = 6, 7
 

@@ -1,5 +1,5 @@
-"""One view of a vision's table (renkei.table): the CLI's matrix, the sphere page and the PDF show the same project
-rows and the same figures, computed and declared, as the view says; and the one formatter of number ranges."""
+"""One view of a vision's table (renkei.vision.table): the CLI's matrix, the sphere page and the PDF show the same
+project rows and the same figures, computed and declared, as the view says; and the one formatter of number ranges."""
 
 from __future__ import annotations
 
@@ -18,14 +18,14 @@ from fastapi.testclient import TestClient
 from clirun import run
 from conftest import require
 from renkei import render as renderers
+from renkei.core.messages import t
+from renkei.core.sample import sample_bytes, sample_sphere
 from renkei.ingest import Reading, read_bytes, read_sample
-from renkei.messages import t
-from renkei.model import Vision
 from renkei.render import pdf
 from renkei.render.layout import LEGEND as LEGEND_TEXT
-from renkei.sample import sample_bytes, sample_sphere
 from renkei.store import SphereSpec, Store
-from renkei.table import Figure, HeadingRow, TableView, format_numbers, format_ranges, table_view
+from renkei.vision.model import Vision
+from renkei.vision.table import Figure, HeadingRow, TableView, format_numbers, format_ranges, table_view
 from renkei.web.app import create_app
 from renkei.web.views import municipality_key
 
@@ -330,8 +330,8 @@ def test_the_missing_numbers_read_alike_in_the_findings_the_pdf_and_the_charts()
     text = format_ranges(missing)
     assert text == format_numbers(vision.missing_numbers(vision.missing_count()))
     assert text in pdf.vision_html(vision)
-    from renkei.charts import build
-    from renkei.report import check_reading
+    from renkei.ingest.report import check_reading
+    from renkei.publish.charts import build
 
     said = [f.params.get("missing") for f in check_reading(read_sample()).findings]
     assert text in said

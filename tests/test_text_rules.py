@@ -1,4 +1,4 @@
-"""One rule for every editable text field (renkei.textrules): control characters, unpaired surrogates and
+"""One rule for every editable text field (renkei.vision.textrules): control characters, unpaired surrogates and
 noncharacters are refused in names, descriptions, headings, attributes, notes and publish messages, writing
 nothing; every allowed edge case, once published, goes through every renderer of the registry and every chart
 kind (SVG through vl-convert) on SQLite and PostgreSQL."""
@@ -10,12 +10,12 @@ from typing import Any
 
 import pytest
 
-from renkei import chartfile, charts
+from renkei.core.permissions import RoleName
 from renkei.ingest import read_sample
-from renkei.permissions import RoleName
+from renkei.publish import chartfile, charts
 from renkei.render import RenderError, renderers
 from renkei.store import Actor, Invalid, SphereSpec, Store
-from renkei.textrules import RULES
+from renkei.vision.textrules import RULES
 
 KEY = "kamikawa-chubu"
 REFUSED = ["a\x00b", "\x1b[31m赤", "x\x7fy", "改\x85行", "\ud800", "\ufffe", "\U0001fffe"]

@@ -3,7 +3,7 @@ secretariat, the sphere page, the project pages, the national comparison's grade
 the 取組状況 report all show the grades of the new thresholds, in the app that set them and in a second app over
 its own store (another worker process, as it were) whose kept answers were made before; a fresh store reads them
 too; a reset brings back the defaults. Every grade is computed here from the model objects the sphere was stored
-from (``budgetdata``), never through ``renkei.grades``. On SQLite and PostgreSQL."""
+from (``budgetdata``), never through ``renkei.vision.grades``. On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -23,12 +23,12 @@ import pytest
 from fastapi.testclient import TestClient
 
 from budgetdata import KEY, expected_grade, second_revision, store_figures
-from renkei.guidelines import policy_field
+from renkei.core.messages import t
+from renkei.core.permissions import RoleName
 from renkei.ingest import read_sample
-from renkei.messages import t
-from renkei.model import Kpi
-from renkei.permissions import RoleName
 from renkei.store import SphereSpec, Store
+from renkei.vision.guidelines import policy_field
+from renkei.vision.model import Kpi
 from renkei.web.app import create_app
 from webserver import running_server
 

@@ -20,10 +20,10 @@ import pytest
 from conftest import require_command
 from renkei.ingest import Reading, read_bytes, read_path, read_sample
 from renkei.ingest.members import split_code
-from renkei.model import Vision
-from renkei.ownformat import TOTALS_RECORD
 from renkei.render import get, renderers
-from renkei.synth import synthesize
+from renkei.synthetic.synth import synthesize
+from renkei.vision.model import Vision
+from renkei.vision.ownformat import TOTALS_RECORD
 
 CSVS = [r for r in renderers() if r.extension == "csv"]
 WIDE = [r for r in CSVS if r.name != "csv-long"]

@@ -20,8 +20,8 @@ from typer.testing import CliRunner
 
 from clirun import cli_env
 from renkei.cli import app
+from renkei.core.messages import t
 from renkei.ingest import read_sample
-from renkei.messages import t
 from renkei.store import Actor, SphereSpec, Store
 from seedfacts import SeedFacts
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from renkei.ingest import read_bytes
-from renkei.municipalities import Registry, normalize_name
-from renkei.report import check_reading
-from renkei.variants import fold, table
+from renkei.ingest.report import check_reading
+from renkei.places.municipalities import Registry, normalize_name
+from renkei.places.variants import fold, table
 
 
 @pytest.mark.parametrize(

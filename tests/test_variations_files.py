@@ -10,7 +10,7 @@ import pytest
 from openpyxl import Workbook
 
 from renkei.ingest import TableReadError, read_bytes
-from renkei.model import Location, Role, Severity
+from renkei.vision.model import Location, Role, Severity
 from variations_support import HEADER, TOWNS, codes, csv_bytes, errors, project, read, row, the, tsv, workbook_bytes
 
 # CSV ---------------------------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from renkei.model import Budget, Kpi, Location, Role, Severity, SphereKind
+from renkei.vision.model import Budget, Kpi, Location, Role, Severity, SphereKind
 from variations_support import HEADER, TOWNS, codes, csv_bytes, errors, project, read, row, the, tsv
 
 # Headings ----------------------------------------------------------------------------------------------------

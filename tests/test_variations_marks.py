@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from openpyxl import Workbook
 
-from renkei.model import Location, Role, Severity
+from renkei.vision.model import Location, Role, Severity
 from variations_support import HEADER, TOWNS, codes, errors, project, read, row, the, tsv, workbook_bytes
 
 # Marks -------------------------------------------------------------------------------------------------------

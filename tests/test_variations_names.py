@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from renkei.model import Location, Severity, Sphere
+from renkei.vision.model import Location, Severity, Sphere
 from variations_support import TOWNS, codes, project, read, row, the, tsv
 
 # Municipality names in headers -------------------------------------------------------------------------------
@@ -19,7 +19,7 @@ def names_table(towns: Sequence[str]) -> bytes:
 
 
 def test_codes_of_the_seed_towns_pass_their_check_digit() -> None:
-    from renkei.municipalities import is_valid_code
+    from renkei.places.municipalities import is_valid_code
 
     vision = read(names_table(TOWNS)).reading.vision
     assert [m.code for m in vision.municipalities] == ["014524", "014532", "014541"]
@@ -87,7 +87,7 @@ def finding_codes() -> list[str]:
     import renkei
 
     root = Path(renkei.__file__).parent
-    sources = [*(root / "ingest").glob("*.py"), root / "checks.py"]
+    sources = [*(root / "ingest").glob("*.py"), root / "vision" / "checks.py"]
     pattern = re.compile(r'Severity\.[A-Z]+,\s*"([a-z-]+)"')
     return sorted({code for path in sources for code in pattern.findall(path.read_text(encoding="utf-8"))})
 
@@ -100,7 +100,7 @@ def test_finding_codes_are_found() -> None:
 
 @pytest.mark.parametrize("code", finding_codes())
 def test_every_finding_code_has_a_message_and_hint_in_both_catalogues(code: str) -> None:
-    from renkei.messages import catalogue
+    from renkei.core.messages import catalogue
 
     for lang in ("ja", "en"):
         assert f"finding.{code}" in catalogue(lang), (lang, code)

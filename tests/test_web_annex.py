@@ -14,10 +14,10 @@ from urllib.parse import quote
 import openpyxl
 from fastapi.testclient import TestClient
 
+from renkei.core.messages import t
 from renkei.ingest import read_sample
-from renkei.messages import t
-from renkei.model import Role, Vision
 from renkei.store import SphereSpec, Store
+from renkei.vision.model import Role, Vision
 from renkei.web.app import create_app
 
 KEY = "annex"

@@ -10,9 +10,9 @@ import json
 import re
 
 from editing_support import KEY, Registry
+from renkei.core.messages import t
+from renkei.core.sample import sample_bytes
 from renkei.ingest import read_sample
-from renkei.messages import t
-from renkei.sample import sample_bytes
 from renkei.store import SphereSpec
 from webserver import ROOT
 

@@ -8,9 +8,9 @@ import html
 import re
 
 from editing_support import KEY, Registry, send
-from renkei.messages import t
-from renkei.model import Role
-from renkei.sample import sample_bytes
+from renkei.core.messages import t
+from renkei.core.sample import sample_bytes
+from renkei.vision.model import Role
 
 pytest_plugins = ["editing_support"]
 

@@ -20,15 +20,15 @@ import openpyxl
 import pytest
 from pypdf import PdfReader
 
+import renkei.core.sample
 import renkei.ingest
-import renkei.sample
-from renkei.messages import t
+from renkei.core.messages import t
 from seedfacts import MARK, SeedFacts, SeedRow
 from webserver import ROOT, SCREENSHOTS, Server, browser, new_page, page, screenshot, server
 
 __all__ = ["browser", "page", "server"]  # fixtures, imported to be used
 
-SPHERE_NAME = renkei.sample.sample_sphere().name
+SPHERE_NAME = renkei.core.sample.sample_sphere().name
 README_PICTURE = ROOT / "docs" / "images" / "sphere.png"
 # The picture is written under test-artifacts/ by every run; scripts/readme_picture.py names the README's instead.
 PICTURE_ENV = "RENKEI_README_PICTURE"

@@ -16,7 +16,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from renkei.cache import Answers
+from renkei.core.cache import Answers
 from renkei.ingest import read_sample
 from renkei.store import SphereSpec, Store
 from renkei.web.app import create_app

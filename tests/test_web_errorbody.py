@@ -1,4 +1,4 @@
-"""One error body (renkei.errorbody) for the command line and the web: a file that is not a table at all reads
+"""One error body (renkei.core.errorbody) for the command line and the web: a file that is not a table at all reads
 the same to ``renkei check --json`` and to ``POST /api/check``, and an API error has the same shape."""
 
 from __future__ import annotations

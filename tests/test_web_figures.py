@@ -1,5 +1,5 @@
-"""The page's matrix (``_matrix.html`` over ``renkei.table``'s view) shows a table's budget and KPI columns, as the
-check page shows an uploaded table of the budget corpus: the headers in the reader's grammar and the amounts."""
+"""The page's matrix (``_matrix.html`` over ``renkei.vision.table``'s view) shows a table's budget and KPI columns, as
+the check page shows an uploaded table of the budget corpus: the headers in the reader's grammar and the amounts."""
 
 from __future__ import annotations
 

@@ -13,14 +13,14 @@ from typing import Any
 import httpx
 
 from editing_support import KEY, Registry
+from renkei.core.messages import t
+from renkei.core.sample import sample_bytes
 from renkei.ingest import read_bytes, read_sample
-from renkei.messages import t
-from renkei.model import Municipality
-from renkei.municipalities import Registry as Towns
+from renkei.ingest.report import check_reading
+from renkei.places.municipalities import Registry as Towns
 from renkei.render import get
-from renkei.report import check_reading
-from renkei.sample import sample_bytes
 from renkei.store import SphereSpec
+from renkei.vision.model import Municipality
 from renkei.web.imports import hold
 
 pytest_plugins = ["editing_support"]

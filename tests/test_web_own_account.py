@@ -11,9 +11,9 @@ import httpx
 from fastapi.testclient import TestClient
 
 from editing_support import CSRF_FIELD, KEY, PASSWORD, Registry, session_csrf
+from renkei.core.messages import t
+from renkei.core.permissions import RoleName
 from renkei.ingest import read_sample
-from renkei.messages import t
-from renkei.permissions import RoleName
 from renkei.store import MIN_PASSWORD, SphereSpec
 from renkei.web.app import create_app
 

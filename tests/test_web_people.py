@@ -11,10 +11,10 @@ import pytest
 from fastapi.testclient import TestClient
 from markupsafe import escape
 
+from renkei.core.messages import t
+from renkei.core.permissions import Principal
+from renkei.core.sample import sample_bytes
 from renkei.ingest import read_bytes, read_sample
-from renkei.messages import t
-from renkei.permissions import Principal
-from renkei.sample import sample_bytes
 from renkei.store import Actor, SphereSpec, Store
 from renkei.web.app import create_app
 from renkei.web.i18n import format_date

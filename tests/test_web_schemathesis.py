@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
 from schemathesis.python import asgi
 
-from renkei.charts import CHARTS
+from renkei.publish.charts import CHARTS
 from renkei.render import renderers
 from renkei.store import Store
 from renkei.web.app import create_app

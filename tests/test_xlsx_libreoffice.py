@@ -20,9 +20,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from conftest import require_command
 from renkei.ingest import Reading, read_bytes, read_sample
-from renkei.model import Severity, Vision
+from renkei.ingest.report import check_reading
 from renkei.render import render
-from renkei.report import check_reading
+from renkei.vision.model import Severity, Vision
 
 
 @pytest.fixture(scope="module")

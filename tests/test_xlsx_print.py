@@ -16,12 +16,12 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from conftest import require_command
-from renkei.diff import diff
-from renkei.documents import amendments_document, town_document
 from renkei.ingest import read_sample
-from renkei.model import Vision
-from renkei.ownformat import MARKER
+from renkei.publish.documents import amendments_document, town_document
 from renkei.render import render, render_document
+from renkei.vision.diff import diff
+from renkei.vision.model import Vision
+from renkei.vision.ownformat import MARKER
 from test_print_libreoffice import to_pdf
 
 

@@ -25,8 +25,8 @@ import openpyxl
 import pytest
 
 from conftest import require
+from renkei.core.messages import t
 from renkei.ingest import read_bytes, read_sample
-from renkei.messages import t
 from renkei.render import get
 from renkei.store import SphereSpec, Store
 from seedfacts import SeedFacts

@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from openpyxl import Workbook
 
 from renkei.ingest import read_bytes
-from renkei.model import Finding, Project, Severity, Sphere
-from renkei.report import Report, check_reading
+from renkei.ingest.report import Report, check_reading
+from renkei.vision.model import Finding, Project, Severity, Sphere
 
 TOWNS = ("鷹栖町", "東神楽町", "当麻町")
 HEADER = ("項目", "事業内容", *TOWNS, "連携町数")

@@ -8,8 +8,8 @@ import dataclasses
 import datetime
 from pathlib import Path
 
+import renkei.core.sample
 import renkei.ingest
-import renkei.sample
 from renkei.store import SphereSpec, Store
 from seedfacts import MARK, SeedFacts
 
@@ -38,7 +38,7 @@ def escape_table(towns: list[str]) -> str:
 
 def fill(url: str, seed_path: Path, facts: SeedFacts) -> None:
     """The seed's sphere in two revisions (the first lacks the seed's first project) and the escape sphere."""
-    sphere = renkei.sample.sample_sphere()
+    sphere = renkei.core.sample.sample_sphere()
     store = Store.open(url)
     try:
         reading = renkei.ingest.read_bytes(seed_path.read_bytes(), seed_path.name, sphere=sphere)

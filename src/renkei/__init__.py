@@ -1,6 +1,6 @@
 """renkei (連携): the registry of Japan's inter-municipal cooperation projects.
 
-Read a cooperation table as it really arrives (``renkei.ingest``), check every figure (``renkei.checks``),
+Read a cooperation table as it really arrives (``renkei.ingest``), check every figure (``renkei.vision.checks``),
 render it in the official layout and other formats (``renkei.render``), keep every revision
 (``renkei.store``) and publish it (``renkei.web``). The core (model, ingest, checks, render) needs no web or
 database framework.

@@ -403,8 +403,8 @@ def libreoffice_pdf(data: bytes, out: Path) -> None:
 def renkei_pdf(table: Table, out: Path) -> None:
     """The table as renkei's PDF renderer prints it (the model built from the specification, not read)."""
     sys.path.insert(0, str(ROOT / "src"))
-    from renkei.model import Heading, Municipality, Project, Role, Sphere, SphereKind, Vision
     from renkei.render import render
+    from renkei.vision.model import Heading, Municipality, Project, Role, Sphere, SphereKind, Vision
 
     sphere = table.sphere
 

@@ -21,7 +21,7 @@ import typer
 from renkei.cli import charts, check, country, results, serve, store, synth, users
 from renkei.cli.common import State, choose_language, errors
 from renkei.cli.helptext import language_in, localise
-from renkei.messages import language
+from renkei.core.messages import language
 
 app = typer.Typer(
     name="renkei",

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from renkei.cli.common import DbOpt, OutOpt, State, errors, load, opened, store_fail, write_out
-from renkei.messages import t
+from renkei.core.messages import t
 
 
 def chart_(
@@ -26,9 +26,9 @@ def chart_(
     db: DbOpt = None,
 ) -> None:
     """Draw a chart of a vision as SVG, PNG or its Vega-Lite spec: projects, heatmap, network, budgets or kpis."""
-    from renkei.budgetcharts import FIGURES, any_chart, draw
-    from renkei.chartfile import FORMATS, ChartError, convert, format_for
-    from renkei.charts import CHARTS
+    from renkei.publish.budgetcharts import FIGURES, any_chart, draw
+    from renkei.publish.chartfile import FORMATS, ChartError, convert, format_for
+    from renkei.publish.charts import CHARTS
 
     if len(arguments) != (1 if sample else 2):
         errors.print(f"renkei: {t('cli.chart_arguments', State.lang)}", soft_wrap=True)

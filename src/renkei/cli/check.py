@@ -29,11 +29,11 @@ from renkei.cli.common import (
     with_annex,
     write_out,
 )
+from renkei.core.messages import t
 from renkei.ingest.registry import all_readers
-from renkei.messages import t
-from renkei.model import Heading, Vision
-from renkei.report import check_reading
-from renkei.table import Figure, HeadingRow, table_view
+from renkei.ingest.report import check_reading
+from renkei.vision.model import Heading, Vision
+from renkei.vision.table import Figure, HeadingRow, table_view
 
 
 def check(

@@ -22,15 +22,15 @@ from rich.text import Text
 
 from renkei import render as renderers
 from renkei.cli.helptext import localise
-from renkei.errorkinds import CodedError, Family, kind_of
+from renkei.core.errorkinds import CodedError, Family, kind_of
+from renkei.core.messages import explain, explain_error, language, t
 from renkei.ingest import Reading, TableReadError, read_path, read_sample
-from renkei.messages import explain, explain_error, language, t
-from renkei.model import Severity, Sphere
-from renkei.report import Report
-from renkei.understanding import understood_lines
+from renkei.ingest.report import Report
+from renkei.ingest.understanding import understood_lines
+from renkei.vision.model import Severity, Sphere
 
 if TYPE_CHECKING:
-    from renkei.manifest import ManifestError
+    from renkei.national.manifest import ManifestError
     from renkei.store import Store, StoreError
 
 
@@ -81,12 +81,12 @@ def fail(
     subject: str | None = None,
 ) -> NoReturn:
     """Print a read error as one line (what, where, what to do) and exit with its declared status (2,
-    ``renkei.errorkinds``). ``subject`` names the file where a command reads several."""
+    ``renkei.core.errorkinds``). ``subject`` names the file where a command reads several."""
     explained = explain_error(code, location, params or {}, State.lang)  # type: ignore[arg-type]
     where = f" ({explained.where})" if explained.where else ""
     hint = f" {explained.hint}" if explained.hint else ""
     if as_json:
-        from renkei.errorbody import error_body
+        from renkei.core.errorbody import error_body
 
         print(json.dumps(error_body(code, explained.message, explained.hint), ensure_ascii=False))
     named = f"{subject}: " if subject else ""
@@ -117,11 +117,11 @@ def load(
 
 
 def with_annex(reading: Reading, annex: Path | None, as_json: bool = False) -> Reading:
-    """The reading with a budget annex's (別冊) budgets merged into its vision (``renkei.annex``), all or nothing:
-    an annex that is not a table stops the command (exit 2) before anything is checked or imported."""
+    """The reading with a budget annex's (別冊) budgets merged into its vision (``renkei.ingest.annex``), all or
+    nothing: an annex that is not a table stops the command (exit 2) before anything is checked or imported."""
     if annex is None:
         return reading
-    from renkei.annex import merge, read_annex
+    from renkei.ingest.annex import merge, read_annex
 
     try:
         return merge(reading, read_annex(annex))

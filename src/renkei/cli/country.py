@@ -1,4 +1,4 @@
-"""``renkei country``: the country's list of spheres in the registry (``renkei.country``, ``Store.country``).
+"""``renkei country``: the country's list of spheres in the registry (``renkei.national.country``, ``Store.country``).
 
 ``update FILE`` merges a newer list of the shipped shape and says what changed; ``counts`` prints the counts of
 a date beside the official figures. The list shipped with renkei is loaded by ``renkei db init`` and by the
@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from renkei.cli.common import DbOpt, JsonOpt, State, console, errors, exit_status, opened
-from renkei.messages import t
+from renkei.core.messages import t
 
 if TYPE_CHECKING:
-    from renkei.country import ListChanges
+    from renkei.national.country import ListChanges
     from renkei.store import Store
 
 country_app = typer.Typer(no_args_is_help=True)
@@ -26,7 +26,7 @@ country_app = typer.Typer(no_args_is_help=True)
 
 def load_shipped(store: Store) -> bool:
     """Load the list shipped with renkei into a registry that has none yet; whether it did."""
-    from renkei.country import shipped
+    from renkei.national.country import shipped
 
     if store.country.loaded():
         return False
@@ -42,7 +42,7 @@ def update(
     as_json: JsonOpt = False,
 ) -> None:
     """Merge a newer list of the country's spheres, all or nothing, and report what changed."""
-    from renkei.country import CountryError, read_list
+    from renkei.national.country import CountryError, read_list
     from renkei.store import Actor
 
     try:
@@ -86,7 +86,7 @@ def _report(found: ListChanges) -> None:
 
 
 def _name(code: str) -> str:
-    from renkei.municipalities import Registry
+    from renkei.places.municipalities import Registry
 
     entry = Registry.default().by_code(code)
     return entry.name if entry else code
@@ -99,7 +99,7 @@ def counts(
     as_json: JsonOpt = False,
 ) -> None:
     """Spheres by kind and stage, municipalities 延べ and distinct, on a date."""
-    from renkei.country import count
+    from renkei.national.country import count
 
     try:
         on = datetime.date.fromisoformat(date) if date else None

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 import typer
 from typer.core import TyperArgument, TyperOption
 
-from renkei.messages import has, t
+from renkei.core.messages import has, t
 
 if TYPE_CHECKING:
     from typer._click.core import Command, Parameter

@@ -1,5 +1,5 @@
 """``renkei report`` (a fiscal year's 取組状況 report, the 懇談会 packet) and ``renkei grades`` (a sphere's grade
-thresholds), over ``Store.results`` and ``renkei.progress``."""
+thresholds), over ``Store.results`` and ``renkei.publish.progress``."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import typer
 
 from renkei.cli.common import DbOpt, JsonOpt, OutOpt, State, console, errors, opened, progress, store_fail, write_out
 from renkei.cli.store import document_format
-from renkei.messages import t
+from renkei.core.messages import t
 
 YearOpt = Annotated[int, typer.Option("--year", min=1989, max=2100)]
 
@@ -24,7 +24,7 @@ def report(
 ) -> None:
     """A sphere's 取組状況 report of a fiscal year: the table, budgets, KPIs with grades, grades per town and the
     amendments since the previous fiscal year's revision."""
-    from renkei import progress as report_of
+    from renkei.publish import progress as report_of
     from renkei.render import RenderError
     from renkei.store import StoreError
 
@@ -71,7 +71,7 @@ def grades(
     """Show a sphere's grade thresholds, or set them (percentages: --a 100 --b 80 --c 50), audited."""
     import json
 
-    from renkei.messages import invalid
+    from renkei.core.messages import invalid
     from renkei.store import Invalid, StoreError
 
     given = (a, b, c)
@@ -95,6 +95,6 @@ def grades(
     if as_json:
         console.print_json(json.dumps({"sphere": sphere, **values}))
         return
-    from renkei.progress import thresholds_text
+    from renkei.publish.progress import thresholds_text
 
     console.print(thresholds_text(thresholds, State.lang))

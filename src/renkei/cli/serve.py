@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from renkei.cli.common import DbOpt, State, console, opened
-from renkei.messages import t
+from renkei.core.messages import t
 
 
 def serve(

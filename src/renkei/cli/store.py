@@ -44,14 +44,14 @@ from renkei.cli.common import (
     write_out,
 )
 from renkei.cli.fitted import Column, Kind, fitted_table
-from renkei.messages import t
-from renkei.model import SphereKind
-from renkei.report import Report
+from renkei.core.messages import t
+from renkei.ingest.report import Report
+from renkei.vision.model import SphereKind
 
 if TYPE_CHECKING:
-    from renkei.diff import Amendments
     from renkei.ingest import Reading
     from renkei.store import ImportRefused, SphereInfo, SphereSpec, Store
+    from renkei.vision.diff import Amendments
 
 
 db_app = typer.Typer(no_args_is_help=True)
@@ -219,7 +219,7 @@ class _ImportOptions:
 def _import_manifest(path: Path, jobs: int | None, author: str | None, force: bool, db: str | None) -> None:
     """Every sphere and revision a manifest lists, read by worker processes, written in one transaction."""
     from renkei.ingest import TableReadError
-    from renkei.manifest import ManifestError, default_jobs, read_manifest
+    from renkei.national.manifest import ManifestError, default_jobs, read_manifest
     from renkei.store import ImportResult, ManifestRefused, StoreError, import_manifest
 
     try:
@@ -405,7 +405,7 @@ def diff_(
     db: DbOpt = None,
 ) -> None:
     """The amendment list (変更内容一覧) between two revisions."""
-    from renkei.documents import amendments_document
+    from renkei.publish.documents import amendments_document
 
     with opened(db) as store:
         amendments = _amendments(store, sphere, old, new)
@@ -425,7 +425,7 @@ def agreement(
     db: DbOpt = None,
 ) -> None:
     """A municipality's agreement schedule: the projects it takes part in, at a revision."""
-    from renkei.documents import agreement_document
+    from renkei.publish.documents import agreement_document
     from renkei.store import StoreError
 
     with opened(db) as store:

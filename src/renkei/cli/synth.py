@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from renkei.cli.common import State, console, errors, opened, progress
-from renkei.messages import t
+from renkei.core.messages import t
 
 if TYPE_CHECKING:
-    from renkei.synth import SynthSphere
+    from renkei.synthetic.synth import SynthSphere
 
 
 def synth_(
@@ -23,8 +23,8 @@ def synth_(
     budgets: Annotated[bool, typer.Option("--budgets")] = False,
 ) -> None:
     """A synthetic national registry with the real one's shape, as files (-o DIR) or in a database (--db)."""
-    from renkei.manifest import MANIFEST
-    from renkei.synth import files_keep_budgets, synthesize, write_files
+    from renkei.national.manifest import MANIFEST
+    from renkei.synthetic.synth import files_keep_budgets, synthesize, write_files
 
     if output is None and db is None:
         errors.print(f"renkei: {t('cli.synth_target', State.lang)}", soft_wrap=True)
@@ -49,7 +49,7 @@ def synth_(
 
 
 def _most_spheres() -> int:
-    from renkei.municipalities import Registry
+    from renkei.places.municipalities import Registry
 
     return sum(1 for e in Registry.default().entries if e.name.endswith("市"))
 

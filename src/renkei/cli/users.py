@@ -12,11 +12,11 @@ import typer
 from rich.table import Table
 
 from renkei.cli.common import DbOpt, JsonOpt, State, console, errors, opened, store_fail
-from renkei.messages import has, t
-from renkei.municipalities import Registry
+from renkei.core.messages import has, t
+from renkei.places.municipalities import Registry
 
 if TYPE_CHECKING:
-    from renkei.permissions import Grant
+    from renkei.core.permissions import Grant
     from renkei.store import Accounts
 
 
@@ -149,7 +149,7 @@ def user_role(
     db: DbOpt = None,
 ) -> None:
     """Give a role on a sphere (or take it back with --remove)."""
-    from renkei.permissions import RoleName
+    from renkei.core.permissions import RoleName
 
     try:
         role_name = RoleName(role)

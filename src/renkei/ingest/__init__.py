@@ -17,8 +17,8 @@ from renkei.ingest.limits import DEFAULT as DEFAULT_LIMITS
 from renkei.ingest.limits import Limits, bounded, check_size, check_vision
 from renkei.ingest.reading import Options, Reader, Reading, Source
 from renkei.ingest.registry import choose, plugin_readers, read_with, sniffed
-from renkei.model import Sphere
-from renkei.municipalities import Registry
+from renkei.places.municipalities import Registry
+from renkei.vision.model import Sphere
 
 __all__ = [
     "Limits",
@@ -104,6 +104,6 @@ def read_path(path: str | Path, **options: object) -> Reading:
 
 def read_sample() -> Reading:
     """The bundled sample: the seed table of the 上川中部定住自立圏, with the sphere that it does not name."""
-    from renkei.sample import sample_bytes, sample_sphere
+    from renkei.core.sample import sample_bytes, sample_sphere
 
     return read_bytes(sample_bytes(), "sample.txt", sphere=sample_sphere())

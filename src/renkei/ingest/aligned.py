@@ -39,8 +39,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from renkei.ingest.grid import Cell, Row
-from renkei.model import Location
-from renkei.municipalities import Registry
+from renkei.places.municipalities import Registry
+from renkei.vision.model import Location
 
 _MARK_TOKENS = frozenset("○〇◯●◎✓✔")
 # Kangxi radicals (⽣ U+2F63) and CJK radical supplements (⻄ U+2EC4): the text of many PDFs maps a kanji's
@@ -165,7 +165,7 @@ def _reading_score(rows: list[Row], registry: Registry) -> tuple[int, int]:
     """How well the layout reader reads rows: its project rows, then the fewer errors and warnings the better."""
     from renkei.ingest.errors import TableReadError
     from renkei.ingest.layout import LayoutReader
-    from renkei.model import Severity
+    from renkei.vision.model import Severity
 
     reader = LayoutReader(registry)
     try:

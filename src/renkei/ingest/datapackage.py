@@ -25,11 +25,11 @@ from renkei.ingest.decode import decode
 from renkei.ingest.errors import TableReadError
 from renkei.ingest.reading import Reading, Source
 from renkei.ingest.zipped import ZIP_ERRORS
-from renkei.model import Finding, Location, Severity, Vision
-from renkei.municipalities import Registry, is_valid_code
-from renkei.ownformat import QUOTE, unneutralise
-from renkei.record import FIELDS, Records
-from renkei.serialize import vision_from_dict
+from renkei.places.municipalities import Registry, is_valid_code
+from renkei.vision.model import Finding, Location, Severity, Vision
+from renkei.vision.ownformat import QUOTE, unneutralise
+from renkei.vision.record import FIELDS, Records
+from renkei.vision.serialize import vision_from_dict
 
 DESCRIPTOR = "datapackage.json"
 FORMAT = "renkei.datapackage/1"
@@ -166,7 +166,7 @@ def _code(text: str, name: str, registry: Registry, where: Location, findings: l
 def _as_dict(
     facts: dict[str, Any], tables: dict[str, list[dict[str, str]]], registry: Registry, findings: list[Finding]
 ) -> tuple[dict[str, Any], set[str]]:
-    """The CSVs and the facts in the vocabulary of ``renkei.serialize``, and the central cities' columns."""
+    """The CSVs and the facts in the vocabulary of ``renkei.vision.serialize``, and the central cities' columns."""
     municipalities, declared = [], {}
     for line, row in enumerate(tables["municipalities"], start=2):
         where = Location(line=line, sheet="municipalities.csv")

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from charset_normalizer import from_bytes
 
 from renkei.ingest.errors import TableReadError
-from renkei.model import Finding, Location, Severity
+from renkei.vision.model import Finding, Location, Severity
 
 _MAGIC = {
     b"%PDF": "pdf",

@@ -17,7 +17,7 @@ from renkei.ingest.grid import Cell, Row
 from renkei.ingest.limits import refuse
 from renkei.ingest.reading import Options, Reading, layout_reading
 from renkei.ingest.xmlparts import column_letters, is_note, pick, read_part
-from renkei.model import Location
+from renkei.vision.model import Location
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _P, _TBL, _TR, _TC = f"{{{_W}}}p", f"{{{_W}}}tbl", f"{{{_W}}}tr", f"{{{_W}}}tc"

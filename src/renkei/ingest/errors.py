@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from renkei.errorkinds import CodedError, Family
-from renkei.model import Location
+from renkei.core.errorkinds import CodedError, Family
+from renkei.vision.model import Location
 
 
 class TableReadError(CodedError):
     """Raised when a file cannot be read as a table: empty, binary, undecodable, or with no header row.
 
-    Carries a message code and parameters for the catalogue (``renkei.messages``) rather than a sentence, so
-    that the CLI and the web app say it in the reader's language. Its kind (``renkei.errorkinds``): 422, exit 2.
+    Carries a message code and parameters for the catalogue (``renkei.core.messages``) rather than a sentence, so
+    that the CLI and the web app say it in the reader's language. Its kind (``renkei.core.errorkinds``): 422, exit 2.
     """
 
     FAMILY = Family.READ

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from renkei.ingest.grid import Cell
-from renkei.model import Budget, BudgetUnit, Kpi, KpiResult, Location, Severity
-from renkei.variants import fold
+from renkei.places.variants import fold
+from renkei.vision.model import Budget, BudgetUnit, Kpi, KpiResult, Location, Severity
 
 K = TypeVar("K")
 _ERAS = {"令和": 2018, "R": 2018, "平成": 1988, "H": 1988}
@@ -50,7 +50,7 @@ _NOISE = re.compile(r"[()（）\[\]［］【】・:：/／、,，\-－―~～〜
 _NUMBER = re.compile(r"^(?P<sign>[-△▲]?)(?P<digits>[0-9][0-9,]*(?:\.[0-9]+)?)(?P<suffix>[^0-9]{0,6})$")
 _PERIOD = re.compile(r"計画期間[^0-9RH令平F]*(?P<first>\S+?)[~～〜\-－―]+(?P<last>\S+?年度?)")
 _UNIT_NOTE = re.compile(r"^[(（]?単位[:：](?P<u>千円|円)[)）]?$|[(（]単位[:：](?P<n>千円|円)[)）]")
-# Whether a budget annex (別冊) is being read (``renkei.annex``): a file of budgets alone, whose year columns
+# Whether a budget annex (別冊) is being read (``renkei.ingest.annex``): a file of budgets alone, whose year columns
 # (令和6年度, 合計) are amounts without a word saying so.
 ANNEX: ContextVar[bool] = ContextVar("annex", default=False)
 

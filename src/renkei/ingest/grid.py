@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from renkei.model import Location
+from renkei.vision.model import Location
 
 
 class Cell(NamedTuple):

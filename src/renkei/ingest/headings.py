@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from renkei.model import Heading, Role, SphereKind
+from renkei.vision.model import Heading, Role, SphereKind
 
 # 第1 may label a pillar; 第2次 and 第3期 are the edition of a vision in its title.
 _PILLAR = re.compile(

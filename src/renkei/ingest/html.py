@@ -27,7 +27,7 @@ from renkei.ingest.limits import Limits, refuse
 from renkei.ingest.marks import SYMBOLS
 from renkei.ingest.reading import Options, Reading, layout_reading
 from renkei.ingest.xmlparts import column_letters, is_note, pick
-from renkei.model import Location
+from renkei.vision.model import Location
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")

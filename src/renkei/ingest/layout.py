@@ -21,7 +21,6 @@ rows and the totals, ``layout_sheets.SheetStage`` a workbook's totals.
 
 from __future__ import annotations
 
-from renkei.guidelines import is_pillar_title, kind_of_pillar, pillar_for_field
 from renkei.ingest import participants
 from renkei.ingest.errors import TableReadError
 from renkei.ingest.figures import plan_period, unit_note
@@ -51,8 +50,9 @@ from renkei.ingest.meta import read_meta
 from renkei.ingest.notes import central_note
 from renkei.ingest.tidy import read_tidy
 from renkei.ingest.understood import Understood
-from renkei.model import Finding, Heading, Location, Severity, Sphere, SphereKind, Vision
-from renkei.municipalities import Registry
+from renkei.places.municipalities import Registry
+from renkei.vision.guidelines import is_pillar_title, kind_of_pillar, pillar_for_field
+from renkei.vision.model import Finding, Heading, Location, Severity, Sphere, SphereKind, Vision
 
 # Column and classify_header are read by ingest/aligned.py from here, with the reader.
 __all__ = ["Column", "LayoutReader", "classify_header", "key"]

@@ -18,9 +18,9 @@ from renkei.ingest.headings import MARKS, FieldHeading, names_a_heading, normali
 from renkei.ingest.members import MemberResolver, has_known_code, split_label
 from renkei.ingest.notes import CentralNote
 from renkei.ingest.understood import Understood
-from renkei.model import Finding, Heading, Location, Project, Role, Severity, Sphere, Vision
-from renkei.municipalities import Registry, is_valid_code
-from renkei.variants import fold
+from renkei.places.municipalities import Registry, is_valid_code
+from renkei.places.variants import fold
+from renkei.vision.model import Finding, Heading, Location, Project, Role, Severity, Sphere, Vision
 
 
 class Column(Enum):

@@ -17,7 +17,7 @@ from renkei.ingest.figures import (
 from renkei.ingest.grid import Row
 from renkei.ingest.layout_blocks import Column, LayoutState
 from renkei.ingest.members import split_label
-from renkei.model import Severity
+from renkei.vision.model import Severity
 
 # Columns the header's words already claim for the layout: never a figure's, whatever else their words say.
 _LAYOUT = {Column.NUMBER, Column.NAME, Column.DESCRIPTION, Column.COUNT, Column.PILLAR, Column.FIELD}

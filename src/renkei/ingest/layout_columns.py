@@ -20,7 +20,7 @@ from renkei.ingest import marks
 from renkei.ingest.grid import Cell, Row
 from renkei.ingest.layout_blocks import _NUMBER, _TAKING_PART, _TOTALS, Column, LayoutState, _is_number, key
 from renkei.ingest.understood import BY_CHOICE, BY_CONTENT
-from renkei.model import Severity
+from renkei.vision.model import Severity
 
 _SAMPLE_ROWS = 80  # rows under a header looked at to tell what its columns hold
 _TITLE_LENGTH = 40  # a name longer than this (in characters, median) is a sentence

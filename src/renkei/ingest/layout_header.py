@@ -22,7 +22,7 @@ from renkei.ingest.layout_budgets import header_figures
 from renkei.ingest.layout_columns import ColumnChoice, group_labels, report_choice
 from renkei.ingest.members import split_label
 from renkei.ingest.understood import BY_HEADER, BlockReading, ColumnReading
-from renkei.model import Municipality, Severity
+from renkei.vision.model import Municipality, Severity
 
 
 class HeaderStage:

@@ -24,7 +24,7 @@ from renkei.ingest.layout_blocks import (
     key,
 )
 from renkei.ingest.members import split_label
-from renkei.model import Heading, Location, Municipality, Project, Role, Severity
+from renkei.vision.model import Heading, Location, Municipality, Project, Role, Severity
 
 
 class RowStage:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from renkei.ingest.layout_blocks import LayoutState, SheetTotal
 from renkei.ingest.layout_rows import RowStage
-from renkei.model import Severity
+from renkei.vision.model import Severity
 
 
 class SheetStage:

@@ -46,7 +46,7 @@ from typing import Any
 
 from renkei.ingest.errors import TableReadError
 from renkei.ingest.grid import Cell, Row
-from renkei.model import Finding, Location, Severity, Vision
+from renkei.vision.model import Finding, Location, Severity, Vision
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,9 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from renkei.ingest.grid import Cell, Row
-from renkei.model import Finding, Location, Severity
-from renkei.municipalities import Registry, check_digit, is_valid_code
-from renkei.ownformat import LINKS_MARKER, MARKER
+from renkei.places.municipalities import Registry, check_digit, is_valid_code
+from renkei.vision.model import Finding, Location, Severity
+from renkei.vision.ownformat import LINKS_MARKER, MARKER
 
 ORDER = "列順"  # the metadata field of renkei's export that keeps the table's column order
 LEGEND = "◎：主体となって実施　○：連携して実施"

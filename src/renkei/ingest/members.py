@@ -13,9 +13,9 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from renkei.model import Finding, Location, Municipality, Severity
-from renkei.municipalities import Registry, Resolution, Status, is_valid_code
-from renkei.variants import variants_in
+from renkei.places.municipalities import Registry, Resolution, Status, is_valid_code
+from renkei.places.variants import variants_in
+from renkei.vision.model import Finding, Location, Municipality, Severity
 
 _NOTE = re.compile(r"^(?P<name>.+?)\s*(?:[(（](?P<bracketed>[^()（）]+)[)）]|[※＊*](?P<marked>.*))$", re.S)
 _CENTRAL_WORDS = ("中心市", "中心都市", "連携中枢都市", "中枢都市", "甲")

@@ -1,6 +1,6 @@
 """renkei's own metadata row read back: the identity and declared figures that an exported table carries.
 
-The row's format, and how renkei writes it, is ``renkei.ownformat``'s (shared with the renderers). Met by the
+The row's format, and how renkei writes it, is ``renkei.vision.ownformat``'s (shared with the renderers). Met by the
 layout itself (a long form whose columns were lost), the long form's row is a read error.
 
 ``read_meta`` takes the row off the rows before the layout reads them; ``Meta.begin`` gives the reader the
@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 
 from renkei.ingest.errors import TableReadError
 from renkei.ingest.grid import Cell, Row
-from renkei.model import Edition, Finding, Municipality, Sphere, SphereKind, Vision
-from renkei.municipalities import Registry
-from renkei.ownformat import (
+from renkei.places.municipalities import Registry
+from renkei.vision.model import Edition, Finding, Municipality, Sphere, SphereKind, Vision
+from renkei.vision.ownformat import (
     CENTRAL,
     COMPUTED,
     COUNTS,

@@ -17,7 +17,7 @@ from renkei.ingest.grid import Cell, Row
 from renkei.ingest.limits import Limits, refuse
 from renkei.ingest.reading import Options, Reading, layout_reading
 from renkei.ingest.xmlparts import column_letters, pick, read_part
-from renkei.model import Finding, Location, Severity
+from renkei.vision.model import Finding, Location, Severity
 
 _TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 _TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"

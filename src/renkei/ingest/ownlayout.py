@@ -36,8 +36,8 @@ from renkei.ingest.layout_blocks import (
     _starts_with_number,
     key,
 )
-from renkei.model import Project, Role
-from renkei.ownformat import LINKS_MARKER, MARKER
+from renkei.vision.model import Project, Role
+from renkei.vision.ownformat import LINKS_MARKER, MARKER
 
 _MAX_DIGITS = 4  # a project number; more is a municipality code or something else (``_starts_with_number``)
 

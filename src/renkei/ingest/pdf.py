@@ -26,8 +26,8 @@ from renkei.ingest.errors import TableReadError
 from renkei.ingest.grid import Row
 from renkei.ingest.limits import DEFAULT, Limits, _Timeout, holds, refuse
 from renkei.ingest.pdfguard import Budget, guard
-from renkei.model import Finding, Location, Severity
-from renkei.municipalities import Registry
+from renkei.places.municipalities import Registry
+from renkei.vision.model import Finding, Location, Severity
 
 _MARKS = frozenset("○〇◯●◎")
 _RANGE = re.compile(r"^\s*(\d+)\s*(?:[-–〜~]\s*(\d+)\s*)?$")

@@ -16,8 +16,8 @@ from renkei.ingest.layout import LayoutReader
 from renkei.ingest.limits import Limits, check_rows
 from renkei.ingest.ownlayout import OwnLayoutReader, carries_meta
 from renkei.ingest.understood import Understood
-from renkei.model import Finding, Sphere, Vision
-from renkei.municipalities import Registry
+from renkei.places.municipalities import Registry
+from renkei.vision.model import Finding, Sphere, Vision
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,7 @@ class Reader:
 
     def label(self, lang: str) -> str:
         """The format described in a language: the catalogue's text of ``title``, or the plugin's label."""
-        from renkei.messages import has, t
+        from renkei.core.messages import has, t
 
         if self.title and has(self.title):
             return t(self.title, lang)

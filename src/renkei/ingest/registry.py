@@ -15,7 +15,7 @@ import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
-from renkei import plugins
+from renkei.core import plugins
 from renkei.ingest import textual
 from renkei.ingest.decode import sniff_binary
 from renkei.ingest.errors import TableReadError
@@ -23,7 +23,7 @@ from renkei.ingest.limits import DEFAULT as DEFAULT_LIMITS
 from renkei.ingest.limits import _Timeout, check_zip
 from renkei.ingest.reading import Options, Reader, Reading, layout_reading
 from renkei.ingest.zipped import zip_kind
-from renkei.municipalities import Registry
+from renkei.places.municipalities import Registry
 
 
 def _read_xlsx(data: bytes, options: Options) -> Reading:

@@ -8,8 +8,8 @@ import re
 
 from renkei.ingest.errors import TableReadError
 from renkei.ingest.grid import Cell, Row, text_cells, text_location
-from renkei.model import Location
-from renkei.ownformat import unescape_markdown
+from renkei.vision.model import Location
+from renkei.vision.ownformat import unescape_markdown
 
 _DELIMITERS = ("\t", ",", ";")  # in order of preference when they split the text equally well
 

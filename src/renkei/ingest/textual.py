@@ -13,7 +13,7 @@ from renkei.ingest.errors import TableReadError
 from renkei.ingest.limits import Limits, check_json
 from renkei.ingest.reading import Options, Reading, layout_reading
 from renkei.ingest.text import looks_like_markdown, rows_from_markdown, rows_from_text, sniff_delimiter
-from renkei.model import Vision
+from renkei.vision.model import Vision
 
 
 def read_text(data: bytes, options: Options) -> Reading:
@@ -35,7 +35,7 @@ def read_text(data: bytes, options: Options) -> Reading:
 
 
 def from_json(text: str, limits: Limits) -> Vision:
-    from renkei.serialize import vision_from_dict
+    from renkei.vision.serialize import vision_from_dict
 
     try:
         data = json.loads(text)

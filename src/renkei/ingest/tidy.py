@@ -5,7 +5,7 @@ it: row 1 is the header, a municipality's column is headed by its name and code 
 text that no spreadsheet turns into a number), and each project is one row. One record closes the table, with
 its number empty so that it stays a row of the same table for pandas and csv readers: 「連携事業数計（記載値）」,
 holding the declared 連携事業数計 per municipality and the grand total (blank where the document declared
-none), and in its description cell renkei's metadata fields one per line (``renkei.ownformat``: the sphere's key,
+none), and in its description cell renkei's metadata fields one per line (``renkei.vision.ownformat``: the sphere's key,
 name, kind, central city, revision, 適用日, the filter of an excerpt). It is read as the totals row and the
 metadata row. A tidy CSV whose record was deleted loses only what the record held, and says so with a
 ``tidy-no-identity`` info.
@@ -20,8 +20,8 @@ from renkei.ingest.errors import TableReadError
 from renkei.ingest.grid import Cell, Row
 from renkei.ingest.members import split_code
 from renkei.ingest.meta import Meta, read_meta
-from renkei.model import Finding, Severity
-from renkei.ownformat import LONG_HEADER, MARKER, NUMBER, TOTALS_RECORD, unneutralise
+from renkei.vision.model import Finding, Severity
+from renkei.vision.ownformat import LONG_HEADER, MARKER, NUMBER, TOTALS_RECORD, unneutralise
 
 LEGEND = "◎：主体となって実施　○：連携して実施"
 _TOTALS_LABEL = "連携事業数計"

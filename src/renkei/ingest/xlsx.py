@@ -20,7 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from renkei.ingest.errors import TableReadError
 from renkei.ingest.grid import Cell, Row
 from renkei.ingest.zipped import ZIP_ERRORS
-from renkei.model import Finding, Location, Severity
+from renkei.vision.model import Finding, Location, Severity
 
 
 def sheet_names(data: bytes) -> list[str]:

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from renkei.errorkinds import CodedError, Family
-from renkei.messages import has, t
-from renkei.model import Vision
+from renkei.core.errorkinds import CodedError, Family
+from renkei.core.messages import has, t
+from renkei.vision.model import Vision
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ class RenderError(Exception):
 
 class RenderUnavailable(RenderError, CodedError):
     """A format this machine cannot write at all (Pango or a Japanese font missing). Carries a message code
-    (``render.CODE`` and ``hint.CODE`` in the catalogues, declared in ``renkei.errorkinds``: 503, exit 2) and its
+    (``render.CODE`` and ``hint.CODE`` in the catalogues, declared in ``renkei.core.errorkinds``: 503, exit 2) and its
     parameters, as a read error does."""
 
     FAMILY = Family.RENDER

@@ -15,12 +15,12 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 
-from renkei.model import Municipality, Role, Vision
-from renkei.ownformat import LONG_HEADER, NUMBER, TOTALS_RECORD, links_notice, meta_fields
 from renkei.render.base import Document, Renderer, RenderError, register
 from renkei.render.layout import cells, figure
 from renkei.render.neutral import NeutralWriter
-from renkei.table import Column, ColumnKind, table_view
+from renkei.vision.model import Municipality, Role, Vision
+from renkei.vision.ownformat import LONG_HEADER, NUMBER, TOTALS_RECORD, links_notice, meta_fields
+from renkei.vision.table import Column, ColumnKind, table_view
 
 ROLE_NAMES = {Role.MEMBER: "連携", Role.LEAD: "主体"}
 # The tidy table's columns: every column of the view, the pillar and field in columns of their own.

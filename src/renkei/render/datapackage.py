@@ -9,12 +9,12 @@ carry the sphere's identity or a fragment's declared totals in a table shape, th
 - ``municipalities.csv``: the columns in order, each with its code, name, label and the declared and computed
   連携事業数計, and the links that the missing rows must hold;
 - ``totals.csv``: one row: the declared and computed grand totals and the missing project numbers;
-- ``budgets.csv``: one row per 事業費 a project declares (``renkei.budgetrows``): 順, 番号, 年度 (blank: the
+- ``budgets.csv``: one row per 事業費 a project declares (``renkei.vision.budgetrows``): 順, 番号, 年度 (blank: the
   総事業費 of the whole plan), 市町村名 (blank: the project's whole amount; a town: its share), 事業費, 単位;
 - ``kpis.csv``: one row per KPI (成果指標): 順, 番号, 指標番号 (its place among the project's KPIs), 指標名, 単位,
   基準値 and 基準年度, 目標値 and 目標年度;
 - ``kpi_results.csv``: one row per 実績: 順, 番号, 指標番号, 年度, 市町村名 (blank: the whole sphere), 実績 (blank:
-  listed, not measured). Declared figures only: no achievement rate or grade (``renkei.grades`` computes them);
+  listed, not measured). Declared figures only: no achievement rate or grade (``renkei.vision.grades`` computes them);
 - ``datapackage.json``: the Table Schema of each (types, the code's pattern, primary and foreign keys), the
   sphere's metadata (key, name, kind, central city, revision, 適用日, source file, licence), and under ``renkei``
   what makes the package read back into the very table (headings, legend, labels);
@@ -33,12 +33,12 @@ import zipfile
 from dataclasses import dataclass
 from typing import Any
 
-from renkei.budgetrows import budget_rows, kpi_rows, result_rows
-from renkei.model import BudgetUnit, Role, Vision, iter_links
 from renkei.render.base import Renderer, register
 from renkei.render.neutral import neutral
-from renkei.serialize import vision_to_dict
-from renkei.table import format_ranges, table_view
+from renkei.vision.budgetrows import budget_rows, kpi_rows, result_rows
+from renkei.vision.model import BudgetUnit, Role, Vision, iter_links
+from renkei.vision.serialize import vision_to_dict
+from renkei.vision.table import format_ranges, table_view
 
 FORMAT = "renkei.datapackage/1"
 # The CSVs' text cells are written neutral: a reader takes the leading apostrophe away (``ingest.datapackage``).
@@ -182,7 +182,7 @@ def _number(value: float | None) -> object:
 
 
 def yearly_tables(vision: Vision) -> dict[str, tuple[list[dict[str, Any]], list[list[object]]]]:
-    """The budgets, the KPIs and their results: tidy, each row one declared figure (``renkei.budgetrows``)."""
+    """The budgets, the KPIs and their results: tidy, each row one declared figure (``renkei.vision.budgetrows``)."""
     order = _field(P_ORDER, "integer", "projects.csv の順", required=True)
     number = _field(P_NUMBER, "integer", "事業番号", required=True)
     budget_fields = [

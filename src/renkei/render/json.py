@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from renkei.model import Vision
 from renkei.render.base import Document, Renderer, register
-from renkei.serialize import vision_to_dict
+from renkei.vision.model import Vision
+from renkei.vision.serialize import vision_to_dict
 
 
 def _dumps(data: object) -> bytes:

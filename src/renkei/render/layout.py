@@ -1,11 +1,11 @@
-"""How the tabular renderers write what the one table view (``renkei.table``) holds: the legend, the title line,
+"""How the tabular renderers write what the one table view (``renkei.vision.table``) holds: the legend, the title line,
 and a declared figure as the document printed it. The columns and rows themselves are the view's."""
 
 from __future__ import annotations
 
-from renkei.figurecolumns import year_label
-from renkei.model import Vision
-from renkei.table import Column, ColumnKind, Figure, ProjectRow, TableView
+from renkei.vision.figurecolumns import year_label
+from renkei.vision.model import Vision
+from renkei.vision.table import Column, ColumnKind, Figure, ProjectRow, TableView
 
 LEGEND = "◎：主体となって実施　○：連携して実施"
 

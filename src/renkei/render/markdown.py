@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from renkei.model import Vision
-from renkei.ownformat import escape_markdown, meta_fields
 from renkei.render.base import Document, Renderer, register
 from renkei.render.layout import LEGEND, OFFICIAL, cells, plan_line, title, totals_cells
 from renkei.render.official import header
-from renkei.table import table_view
+from renkei.vision.model import Vision
+from renkei.vision.ownformat import escape_markdown, meta_fields
+from renkei.vision.table import table_view
 
 
 def _row(cells: Sequence[object], bold_first: bool = False) -> str:

@@ -2,7 +2,7 @@
 
 A spreadsheet runs a CSV cell that starts with = + - @ (or a tab or carriage return before one) as a formula
 ("CSV injection", OWASP): every text cell, headers and titles included, is written through ``neutral``, which
-puts an apostrophe in front (``renkei.ownformat.neutralise``; renkei's reader takes it away again). In an
+puts an apostrophe in front (``renkei.vision.ownformat.neutralise``; renkei's reader takes it away again). In an
 XLSX only a text cell that openpyxl takes for a formula is live (one starting with =): ``text_cell`` keeps it a
 string cell, and ``sheet_name`` makes a sheet's name one Excel accepts. The vision's table, documents
 (amendment lists, annexes, plugins' tables), the comparison and search tables and the audit trail all write
@@ -16,7 +16,7 @@ import io
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from renkei.ownformat import neutralise
+from renkei.vision.ownformat import neutralise
 
 if TYPE_CHECKING:
     from openpyxl.cell.cell import Cell

@@ -1,7 +1,7 @@
 """The official layout: the table as a vision prints it, as tab-separated text (the seed's own shape).
 
 The title line, renkei's metadata row (the sphere's key, name, kind, central city, revision and effective date;
-``renkei.ownformat``), headings on lines of their own, a header row opening each field's block (number in a
+``renkei.vision.ownformat``), headings on lines of their own, a header row opening each field's block (number in a
 cell of its own), one row per project with ○ (◎ for a lead) under each municipality, and the 連携事業数計 row.
 連携町数 and 連携事業数計 are the figures the document declared (blank where it declared none): a fragment's
 totals count its missing rows, which the marks cannot recompute, and a wrong count must stay visible to the
@@ -18,12 +18,12 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
-from renkei.model import Vision
-from renkei.ownformat import MARKER, meta_fields
 from renkei.render.base import Renderer, register
 from renkei.render.layout import LEGEND, OFFICIAL, cells, plan_line, title, totals_cells
 from renkei.render.neutral import NeutralWriter, neutral
-from renkei.table import TableView, table_view
+from renkei.vision.model import Vision
+from renkei.vision.ownformat import MARKER, meta_fields
+from renkei.vision.table import TableView, table_view
 
 
 def header(view: TableView) -> list[str]:

@@ -16,13 +16,13 @@ import functools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from renkei.fonts import font_face_css
-from renkei.fonts import missing as fonts_missing
-from renkei.messages import DEFAULT, t
-from renkei.model import Vision
+from renkei.core.fonts import font_face_css
+from renkei.core.fonts import missing as fonts_missing
+from renkei.core.messages import DEFAULT, t
 from renkei.render.base import Document, Renderer, RenderUnavailable, register
 from renkei.render.layout import LEGEND, plan_line, title
-from renkei.table import format_ranges, table_view
+from renkei.vision.model import Vision
+from renkei.vision.table import format_ranges, table_view
 
 if TYPE_CHECKING:
     from jinja2 import Template

@@ -1,6 +1,6 @@
 """The registry of output formats: the built-in ones, each of which registers itself in
 ``renkei.render.base`` as its module is imported, then those of installed plugins (entry-point group
-``renkei.renderers``, ``renkei.plugins``). Everything that lists or picks a format (the CLI's ``formats`` and
+``renkei.renderers``, ``renkei.core.plugins``). Everything that lists or picks a format (the CLI's ``formats`` and
 ``export``, the pages' downloads, the API) asks here, so a plugin's format is offered wherever a built-in is.
 
 A plugin may not take a built-in format's name: the built-in wins and the plugin's format is left out with a
@@ -15,9 +15,9 @@ import re
 from collections.abc import Callable
 from typing import TypeVar
 
-from renkei import plugins
-from renkei.model import Vision
+from renkei.core import plugins
 from renkei.render.base import REGISTERED, Document, Renderer, RenderError
+from renkei.vision.model import Vision
 
 # A format's name stands in addresses (/spheres/{key}/export/{name}) and on command lines.
 NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,39}\Z")

@@ -4,7 +4,7 @@ The 連携町数 column and the 連携事業数計 row are live formulas (COUNTI
 a ○ added in Excel updates every figure. Where the document declared other figures (a fragment's totals count
 its missing rows; a wrong count), the formulas say that they are computed (連携町数（計算値）, （計算値） beside
 the totals) and the declared figures are written as values in renkei's metadata row under the title, with the
-sphere's identity (``renkei.ownformat``); the reader takes them from there. No text is written as a formula.
+sphere's identity (``renkei.vision.ownformat``); the reader takes them from there. No text is written as a formula.
 The header row is frozen and repeats on every printed page (landscape, A4 or A3 as the width needs, fitted to
 the width, ``renkei.render.printing``); rows are as tall as their wrapped names and descriptions; the metadata row
 comes first and stays out of the print area, so the page starts with the title; mark cells offer ○ and ◎ from a
@@ -26,13 +26,13 @@ from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from renkei.model import Vision
-from renkei.ownformat import COMPUTED, computed_differs, meta_fields
 from renkei.render.base import Document, Renderer, RenderError, Sheet, register
 from renkei.render.layout import LEGEND, OFFICIAL, cells, plan_line, title
 from renkei.render.neutral import sheet_name, text_cell
 from renkei.render.printing import page_points, row_height, set_up_page, text_units
-from renkei.table import table_view
+from renkei.vision.model import Vision
+from renkei.vision.ownformat import COMPUTED, computed_differs, meta_fields
+from renkei.vision.table import table_view
 
 # Every spelling of a participation mark a hand in Excel may type: the counts must not depend on which.
 COUNTED_MARKS = ("○", "〇", "◯", "◎", "●")

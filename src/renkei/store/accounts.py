@@ -19,7 +19,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, or_, select, text
 from sqlalchemy.orm import Session
 
-from renkei.permissions import Action, Grant, Principal, RoleName
+from renkei.core.permissions import Action, Grant, Principal, RoleName
 from renkei.store import rows
 from renkei.store.clock import UTC, now
 from renkei.store.core import Database

@@ -6,7 +6,7 @@ spheres it wrote, in the same transaction: it replaces only those spheres' rows,
 sphere's work and the comparison reads the whole country with one indexed query instead of every sphere's
 revision. Migration 0007 fills the table for databases made before it (``backfill``); 0010 adds each field's
 budget (the sum of every fiscal year's amount, 千円, computed) and its KPIs counted per grade
-(``renkei.budgetfigures``), read from the projects' payload and graded with the sphere's own thresholds
+(``renkei.vision.budgetfigures``), read from the projects' payload and graded with the sphere's own thresholds
 (``sphere.grades``): setting them (``Results.set_thresholds``) refreshes the sphere's rows in its transaction.
 A writer that holds the revisions it just wrote passes their projects (``written``), and their figures are taken
 from memory instead of decoded back from the payload it has just encoded (most of what budgets added to a bulk
@@ -23,9 +23,6 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, delete, func, insert, inspect, null, select
 from sqlalchemy.orm import Session
 
-from renkei import budgetfigures, grades, record
-from renkei.guidelines import policy_field
-from renkei.model import Project
 from renkei.store.rows import grade_thresholds
 from renkei.store.schema import (
     FieldUseRow,
@@ -35,6 +32,9 @@ from renkei.store.schema import (
     RevisionRow,
     SphereRow,
 )
+from renkei.vision import budgetfigures, grades, record
+from renkei.vision.guidelines import policy_field
+from renkei.vision.model import Project
 
 GRADE_COLUMNS = ("grade_a", "grade_b", "grade_c", "grade_d", "ungraded")  # budgetfigures.GRADE_KEYS' order
 # Spheres refreshed per round of queries (bounded IN lists on both backends).

@@ -14,7 +14,6 @@ from typing import IO, Any
 
 from sqlalchemy import func, select
 
-from renkei.serialize import vision_from_dict, vision_to_dict
 from renkei.store import writes
 from renkei.store.clock import utc
 from renkei.store.core import Transactions
@@ -22,6 +21,7 @@ from renkei.store.errors import StoreError
 from renkei.store.lifecycle import life_record, restore_life
 from renkei.store.rows import load
 from renkei.store.schema import MunicipalityRow, RevisionRow, SphereRow
+from renkei.vision.serialize import vision_from_dict, vision_to_dict
 
 FORMAT = "renkei.dump/1"
 
@@ -124,7 +124,7 @@ def restore(store: Transactions, lines: Iterable[str]) -> tuple[int, int]:
 
 
 def _sphere(store: Transactions, session: Any, record: dict[str, Any]) -> SphereRow:
-    from renkei.model import Municipality
+    from renkei.vision.model import Municipality
 
     central = record.get("central_city")
     city = (

@@ -18,8 +18,7 @@ from typing import Any, cast
 from sqlalchemy import JSON, Connection, Engine, Table, delete, exc
 from sqlalchemy.orm import Session
 
-from renkei.model import Municipality, Project
-from renkei.report import finding_record
+from renkei.ingest.report import finding_record
 from renkei.store import aggregates, identity, rows, search, writes
 from renkei.store.clock import UTC, today_jst
 from renkei.store.errors import StoreError
@@ -35,6 +34,7 @@ from renkei.store.schema import (
     RevisionRow,
     SearchDocRow,
 )
+from renkei.vision.model import Municipality, Project
 
 # Rows waiting (projects and marks) past which the next sphere's first revision writes those before it: a few
 # spheres of a national set (about 1,800 marks each) per flush.

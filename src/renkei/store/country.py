@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from renkei.country import (
+from renkei.national.country import (
     DATES,
     ListChanges,
     ListedSphere,
@@ -26,8 +26,7 @@ from renkei.country import (
     period_end,
     period_start,
 )
-from renkei.model import Municipality, SphereKind
-from renkei.municipalities import Registry
+from renkei.places.municipalities import Registry
 from renkei.store.accounts import Actor, record
 from renkei.store.clock import now
 from renkei.store.core import Database
@@ -36,7 +35,8 @@ from renkei.store.lifecycle import STAGE_COLUMNS, dates_of
 from renkei.store.rows import sphere_row
 from renkei.store.schema import CountryChangeRow, MembershipRow, MunicipalityRow, SphereRow
 from renkei.store.writes import municipality
-from renkei.textrules import problem
+from renkei.vision.model import Municipality, SphereKind
+from renkei.vision.textrules import problem
 
 CENTRAL, MEMBER = "central", "member"
 _KEY = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
@@ -136,7 +136,7 @@ class Country:
         return sorted(found, key=lambda m: (m.sphere, m.role != CENTRAL, m.code, m.start or ""))
 
     def standing(self, on: datetime.date | None) -> list[Standing]:
-        """Every sphere with the municipalities in it on ``on`` (None: now), for ``renkei.country.count``."""
+        """Every sphere with the municipalities in it on ``on`` (None: now), for ``renkei.national.country.count``."""
         members: dict[str, set[str]] = {}
         for m in self.memberships():
             if m.on(on):

@@ -12,13 +12,13 @@ from typing import Any
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from renkei import record
-from renkei.model import Heading, Project, Role, Vision
 from renkei.store.cells import made_at
 from renkei.store.clock import now
 from renkei.store.errors import StoreError
 from renkei.store.rows import latest_revision, load, revision_row
 from renkei.store.schema import DraftProjectRow, DraftRow, ProjectRow, SphereRow
+from renkei.vision import record
+from renkei.vision.model import Heading, Project, Role, Vision
 
 CLOSED = 0  # the base revision of a closed draft's row (revisions are numbered from 1)
 

@@ -23,11 +23,7 @@ from typing import Any
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from renkei import editrules, textrules
-from renkei.diff import Amendments, diff
-from renkei.editrules import EDITABLE
-from renkei.model import Heading, Project, Role, Vision
-from renkei.permissions import Action, allowed
+from renkei.core.permissions import Action, allowed
 from renkei.store import cells
 from renkei.store.accounts import Actor, Forbidden, record
 from renkei.store.cells import Clash
@@ -58,7 +54,11 @@ from renkei.store.rebase import CellConflict, DraftSide, merge
 from renkei.store.records import RevisionInfo, SphereSpec
 from renkei.store.rows import latest_revision, load, revision_row, sphere_row
 from renkei.store.schema import DraftProjectRow, DraftRow, SphereRow
-from renkei.textrules import Problem
+from renkei.vision import editrules, textrules
+from renkei.vision.diff import Amendments, diff
+from renkei.vision.editrules import EDITABLE
+from renkei.vision.model import Heading, Project, Role, Vision
+from renkei.vision.textrules import Problem
 
 __all__ = ["Clash", "Conflict", "Draft", "DraftProject", "Drafts", "Invalid", "current_row", "save_row"]
 
@@ -494,7 +494,7 @@ class Drafts:
     def _validated(
         self, session: Session, sphere: SphereRow, changes: dict[str, Any], serial: int | None, require: bool = False
     ) -> dict[str, Any]:
-        """Column values from user input under ``renkei.editrules``, or Invalid; nothing is written on error."""
+        """Column values from user input under ``renkei.vision.editrules``, or Invalid; nothing is written on error."""
 
         def taken(number: int) -> bool:
             holder = session.scalar(

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from renkei.errorkinds import CodedError, Family
-from renkei.model import Finding, Severity
+from renkei.core.errorkinds import CodedError, Family
+from renkei.vision.model import Finding, Severity
 
 
 class StoreError(CodedError):
     """A request the registry cannot satisfy, with a catalogue code and parameters (``store.<code>``); its
-    status and exit status are declared in ``renkei.errorkinds``."""
+    status and exit status are declared in ``renkei.core.errorkinds``."""
 
     FAMILY = Family.STORE
 

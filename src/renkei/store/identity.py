@@ -26,10 +26,10 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from renkei import record
-from renkei.model import Finding, Severity, Vision
-from renkei.serialize import vision_to_dict
 from renkei.store.schema import MunicipalityRow, SphereRow
+from renkei.vision import record
+from renkei.vision.model import Finding, Severity, Vision
+from renkei.vision.serialize import vision_to_dict
 
 # How many look-alike spheres a refused import lists.
 _CANDIDATES = 10

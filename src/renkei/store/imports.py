@@ -12,8 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from sqlalchemy.orm import Session
 
 from renkei.ingest import Reading
-from renkei.model import Finding, Severity, Vision
-from renkei.report import check_reading, finding_record
+from renkei.ingest.report import check_reading, finding_record
 from renkei.store import identity, rows, writes
 from renkei.store.bulk import Bulk, analyze, collector_paused
 from renkei.store.clock import UTC, today_jst
@@ -23,6 +22,7 @@ from renkei.store.faults import checkpoint
 from renkei.store.lifecycle import membership_findings
 from renkei.store.records import Batched, ImportResult, SphereSpec
 from renkei.store.schema import RevisionRow, SphereRow
+from renkei.vision.model import Finding, Severity, Vision
 
 
 class Imports:

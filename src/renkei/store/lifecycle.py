@@ -12,10 +12,10 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from renkei.country import members_differ, period_end, period_start
-from renkei.model import Finding, Vision
-from renkei.municipalities import Registry
+from renkei.national.country import members_differ, period_end, period_start
+from renkei.places.municipalities import Registry
 from renkei.store.schema import MembershipRow, MunicipalityRow, SphereRow
+from renkei.vision.model import Finding, Vision
 
 STAGE_COLUMNS = {
     "declared": "declared_on",

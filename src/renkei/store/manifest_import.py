@@ -1,7 +1,7 @@
 """Whole sets into a store in one transaction (``Store.import_many``): a manifest's files as
-``renkei import --manifest`` reads them (``renkei.manifest``), and a registry held in memory (a synthetic one
-as ``renkei synth --db`` writes it). The store knows nothing of ``renkei.synth``: a sphere in memory is what
-``renkei.manifest.InMemorySphere`` says."""
+``renkei import --manifest`` reads them (``renkei.national.manifest``), and a registry held in memory (a synthetic one
+as ``renkei synth --db`` writes it). The store knows nothing of ``renkei.synthetic.synth``: a sphere in memory is what
+``renkei.national.manifest.InMemorySphere`` says."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import Protocol
 
 from renkei.ingest import Reading
-from renkei.manifest import InMemorySphere, ManifestError, ManifestSphere, Read, readings
-from renkei.model import Finding, Severity
+from renkei.national.manifest import InMemorySphere, ManifestError, ManifestSphere, Read, readings
 from renkei.store.errors import ImportRefused
 from renkei.store.records import Batched, ImportResult, RevisionInfo, SphereInfo, SphereSpec
 from renkei.store.writes import prepared
+from renkei.vision.model import Finding, Severity
 
 
 class Importer(Protocol):

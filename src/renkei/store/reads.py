@@ -18,10 +18,8 @@ from sqlalchemy import Connection, Select, func, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from renkei.cache import Answers
-from renkei.diff import Amendments, Pair, diff
-from renkei.model import Municipality, Project, SphereKind, Vision
-from renkei.municipalities import Registry
+from renkei.core.cache import Answers
+from renkei.places.municipalities import Registry
 from renkei.store import aggregates, search
 from renkei.store.core import Database
 from renkei.store.errors import StoreError
@@ -39,6 +37,8 @@ from renkei.store.schema import (
     SphereRow,
 )
 from renkei.store.search import Faceted
+from renkei.vision.diff import Amendments, Pair, diff
+from renkei.vision.model import Municipality, Project, SphereKind, Vision
 
 # Revisions kept in memory: enough for every sphere of the country's newest revision and a few more.
 _VISION_CACHE = 512

@@ -14,8 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from renkei import record
-from renkei.model import Project, Role, Vision
+from renkei.vision import record
+from renkei.vision.model import Project, Role, Vision
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ class DraftSide:
 
 def cells(p: Project) -> dict[str, Any]:
     """A project as named cells, the units a conflict is listed in: each field a draft keeps as
-    ``renkei.record`` declares it (each attribute a cell of its own), and each municipality's mark."""
+    ``renkei.vision.record`` declares it (each attribute a cell of its own), and each municipality's mark."""
     out = record.cells(p)
     out.update({f"mark:{k}": v.value for k, v in p.participants.items()})
     return out

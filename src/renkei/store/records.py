@@ -1,5 +1,5 @@
 """What the store takes and answers with: plain records, no database rows. ``SphereSpec`` lives with the
-manifest (``renkei.manifest``), whose lines give one."""
+manifest (``renkei.national.manifest``), whose lines give one."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from renkei.manifest import SphereSpec as SphereSpec
-from renkei.model import Finding, Municipality, SphereKind, Vision
+from renkei.national.manifest import SphereSpec as SphereSpec
+from renkei.vision.model import Finding, Municipality, SphereKind, Vision
 
 
 @dataclass(frozen=True)

@@ -2,18 +2,18 @@
 
 Entering a year's result is an edit of the project's ``kpis`` field in the draft: it goes through the drafts'
 own save (``drafts.save_row``: the project's version checked and raised, cell by cell, in one conditional UPDATE),
-is validated by the field's rules (``renkei.record.Kpis`` through ``renkei.editrules``), audited
+is validated by the field's rules (``renkei.vision.record.Kpis`` through ``renkei.vision.editrules``), audited
 (``kpi-results``), and published with the rest of the draft as a new revision. Several entries are written all
 or nothing, in one transaction under the sphere's row lock.
 
 Who: the secretariat enters any result; a town's editor only its own share (a result whose ``town`` is its town)
-of a KPI that has town shares (``renkei.progress.has_shares``) in a project it takes part in. Anything else is
+of a KPI that has town shares (``renkei.publish.progress.has_shares``) in a project it takes part in. Anything else is
 ``Forbidden`` and nothing is written.
 
 The thresholds are the sphere's own (``sphere.grades``, migration 0008), set by its secretariat or an
-administrator, checked by ``renkei.grades.Thresholds``, audited (``grade-thresholds``); renkei's default where
+administrator, checked by ``renkei.vision.grades.Thresholds``, audited (``grade-thresholds``); renkei's default where
 none is set. They grade every figure of the sphere at once: the visions the store reads carry them
-(``Sphere.grade_thresholds``, read by ``renkei.budgetfigures.thresholds_of``), a change refreshes the sphere's
+(``Sphere.grade_thresholds``, read by ``renkei.vision.budgetfigures.thresholds_of``), a change refreshes the sphere's
 national aggregates in its own transaction, and its audit entry moves the sphere's and the registry's generation
 (``renkei.store.reads``), so that no answer kept in memory, in any process, grades with the old ones.
 """
@@ -26,12 +26,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from renkei import budgetfigures, editrules, progress
-from renkei.diff import Amendments
-from renkei.grades import DEFAULT, Thresholds
-from renkei.model import Project, Vision
-from renkei.permissions import Action, allowed
-from renkei.record import FIELDS, FISCAL_YEAR_MAX, FISCAL_YEAR_MIN
+from renkei.core.permissions import Action, allowed
+from renkei.publish import progress
 from renkei.store import aggregates
 from renkei.store.accounts import Actor, Forbidden, record
 from renkei.store.core import Database
@@ -41,7 +37,12 @@ from renkei.store.errors import StoreError
 from renkei.store.reads import THRESHOLDS_SET, PublishedReads
 from renkei.store.records import RevisionInfo
 from renkei.store.rows import grade_thresholds, sphere_row
-from renkei.textrules import Problem
+from renkei.vision import budgetfigures, editrules
+from renkei.vision.diff import Amendments
+from renkei.vision.grades import DEFAULT, Thresholds
+from renkei.vision.model import Project, Vision
+from renkei.vision.record import FIELDS, FISCAL_YEAR_MAX, FISCAL_YEAR_MIN
+from renkei.vision.textrules import Problem
 
 VALUE_MAX = 1e15  # the largest magnitude of a result (beyond it a typing slip, not a measurement)
 THRESHOLD_MAX = 10.0  # 1,000 %: the highest threshold a sphere may set

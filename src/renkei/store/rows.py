@@ -12,8 +12,6 @@ from typing import Any
 from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
-from renkei import record
-from renkei.model import Edition, Labels, Municipality, Project, Role, Sphere, SphereKind, Vision
 from renkei.store.clock import utc
 from renkei.store.errors import StoreError
 from renkei.store.records import RevisionInfo
@@ -26,6 +24,8 @@ from renkei.store.schema import (
     RevisionRow,
     SphereRow,
 )
+from renkei.vision import record
+from renkei.vision.model import Edition, Labels, Municipality, Project, Role, Sphere, SphereKind, Vision
 
 
 def sphere_row(session: Session, sphere: str) -> SphereRow:

@@ -154,7 +154,7 @@ class RevisionProjectRow(Base):
     field_title: Mapped[str | None] = mapped_column(Text)
     declared_count: Mapped[int | None] = mapped_column(Integer)
     attributes: Mapped[dict[str, str]] = mapped_column(JSON)
-    # The fields declared after these columns (renkei.record, Storage.PAYLOAD), by name, as their JSON.
+    # The fields declared after these columns (renkei.vision.record, Storage.PAYLOAD), by name, as their JSON.
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default=text("'{}'"))
 
 
@@ -196,7 +196,7 @@ class FieldUseRow(Base):
     towns: Mapped[int] = mapped_column(Integer)
     members: Mapped[int] = mapped_column(Integer)
     titles: Mapped[list[str]] = mapped_column(JSON)
-    # Computed from the projects' budgets and KPIs (renkei.budgetfigures): the sum of every fiscal year's amount
+    # Computed from the projects' budgets and KPIs (renkei.vision.budgetfigures): the sum of every fiscal year's amount
     # (千円; None where no project of the field gives one) and the KPIs per grade on their latest result.
     budget: Mapped[float | None] = mapped_column(Float, nullable=True)
     grade_a: Mapped[int] = mapped_column(Integer, server_default=text("0"))

@@ -13,10 +13,7 @@ from typing import Any
 from sqlalchemy import Connection, func, insert, select
 from sqlalchemy.orm import Session
 
-from renkei import record, textrules
-from renkei.diff import match_projects
-from renkei.model import Municipality, Project, Sphere, SphereKind, Vision
-from renkei.municipalities import Registry, is_valid_code
+from renkei.places.municipalities import Registry, is_valid_code
 from renkei.store import aggregates, identity, search
 from renkei.store.clock import UTC
 from renkei.store.errors import StoreError
@@ -32,6 +29,9 @@ from renkei.store.schema import (
     RevisionRow,
     SphereRow,
 )
+from renkei.vision import record, textrules
+from renkei.vision.diff import match_projects
+from renkei.vision.model import Municipality, Project, Sphere, SphereKind, Vision
 
 KIND_KEYS = {SphereKind.SETTLEMENT: "teiju", SphereKind.METROPOLITAN: "renkei-chusu", SphereKind.OTHER: "koiki"}
 
@@ -65,7 +65,7 @@ def project_values(
     position: int, p: Project, data: dict[str, Any] | None = None, payload: identity.PayloadText | None = None
 ) -> dict[str, Any]:
     """A project's row in a revision (``revision_project``), short of the revision and project it belongs to:
-    its stored fields as ``renkei.record`` declares them (``data``: its ``record.to_json``, where made already;
+    its stored fields as ``renkei.vision.record`` declares them (``data``: its ``record.to_json``, where made already;
     ``payload``: its payload already written as JSON text, ``identity.hashes``, which only the bulk writer takes)."""
     values = {"position": position, **record.row_values(p, data=data)}
     if payload is not None:

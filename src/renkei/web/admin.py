@@ -18,12 +18,12 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from renkei.core.messages import explain, explain_error, t
+from renkei.core.permissions import Action, RoleName, allowed
 from renkei.ingest import TableReadError
-from renkei.messages import explain, explain_error, t
-from renkei.model import Municipality, Severity, Sphere, SphereKind
-from renkei.municipalities import Registry
-from renkei.permissions import Action, RoleName, allowed
+from renkei.places.municipalities import Registry
 from renkei.store import Forbidden, ImportRefused, ImportResult, SphereSpec, StoreError, record
+from renkei.vision.model import Municipality, Severity, Sphere, SphereKind
 from renkei.web import imports, newsphere
 from renkei.web.auth import actor, check_csrf, require_principal
 from renkei.web.deps import MAX_UPLOAD, NUMBER_MAX, store_of

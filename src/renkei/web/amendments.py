@@ -8,8 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from renkei.documents import effective_note, town_document
-from renkei.messages import t
+from renkei.core.messages import t
+from renkei.publish.documents import effective_note, town_document
 from renkei.store import StoreError
 from renkei.web import views
 from renkei.web.deps import NUMBER_MAX, Scope, cacheable, store_of

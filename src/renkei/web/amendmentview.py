@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from renkei.diff import Amendments
-from renkei.documents import effective_note, number_text, shift_text, summary_rows, town_number, unchanged_towns
+from renkei.publish.documents import effective_note, number_text, shift_text, summary_rows, town_number, unchanged_towns
+from renkei.vision.diff import Amendments
 from renkei.web import views
 
 

@@ -13,16 +13,16 @@ from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 
-from renkei import record
-from renkei.errorbody import read_error_body
+from renkei.core.errorbody import read_error_body
 from renkei.ingest import TableReadError
 from renkei.ingest.registry import all_readers
-from renkei.model import Project
-from renkei.municipalities import Registry
+from renkei.ingest.report import check_reading
+from renkei.places.municipalities import Registry
 from renkei.render import renderers
-from renkei.report import check_reading
-from renkei.serialize import vision_to_dict
 from renkei.store import RevisionInfo, SphereInfo
+from renkei.vision import record
+from renkei.vision.model import Project
+from renkei.vision.serialize import vision_to_dict
 from renkei.web import views
 from renkei.web.deps import MAX_UPLOAD, NAME_COLUMN_HELP, NUMBER_MAX, Scope, cacheable, store_of
 from renkei.web.projectmodels import ProjectOut
@@ -331,7 +331,7 @@ def get_agreement(request: Request, key: str, municipality: str, rev: Rev = None
 @router.get("/spheres/{key}/charts/{kind}", responses=ERRORS, summary="A chart of a revision, as a Vega-Lite spec")
 @cacheable(Scope.SPHERE)
 def get_chart(request: Request, key: str, kind: str, rev: Rev = None) -> dict[str, Any]:
-    from renkei.budgetcharts import any_chart, draw  # the vision's charts and its budgets' and KPIs'
+    from renkei.publish.budgetcharts import any_chart, draw  # the vision's charts and its budgets' and KPIs'
 
     if any_chart(kind) is None:
         raise refusal("not-found")

@@ -20,10 +20,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
 
 from renkei import __version__
-from renkei.errorkinds import Family, kind_of, web_kind
-from renkei.messages import invalid as invalid_text
-from renkei.messages import t
-from renkei.municipalities import Registry
+from renkei.core.errorkinds import Family, kind_of, web_kind
+from renkei.core.messages import invalid as invalid_text
+from renkei.core.messages import t
+from renkei.places.municipalities import Registry
 from renkei.render import RenderUnavailable, usable
 from renkei.store import ENV, Store, StoreError
 from renkei.web import (
@@ -156,7 +156,7 @@ def _handlers(app: FastAPI) -> None:
     @app.exception_handler(StoreError)
     async def store_error(request: Request, error: StoreError) -> Response:
         lang = getattr(request.state, "lang", "ja")
-        kind = error.kind  # its status declared in renkei.errorkinds (under /api/ a stale version is 412)
+        kind = error.kind  # its status declared in renkei.core.errorkinds (under /api/ a stale version is 412)
         status = kind.status(api=request.url.path.startswith("/api/"))
         message = t(kind.message_key, lang, **error.params)
         hint = t(kind.hint_key, lang, **error.params) if kind.hint_key else ""
@@ -185,7 +185,7 @@ def _handlers(app: FastAPI) -> None:
         headers = dict(error.headers or {})
         if 300 <= error.status_code < 400 and "Location" in headers:
             return RedirectResponse(headers["Location"], status_code=error.status_code)
-        kind = web_kind(error.status_code)  # its code and words declared in renkei.errorkinds
+        kind = web_kind(error.status_code)  # its code and words declared in renkei.core.errorkinds
         # The raiser's own detail where it gave one (Starlette's default is the status phrase); an unknown address
         # never says what was asked for.
         said = error.detail not in (None, "", _phrase(error.status_code)) and kind.code != "not-found"

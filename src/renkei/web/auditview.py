@@ -11,11 +11,11 @@ from typing import Any
 
 from fastapi.responses import Response
 
-from renkei.messages import catalogue, t
-from renkei.model import Role
-from renkei.municipalities import Registry
+from renkei.core.messages import catalogue, t
+from renkei.places.municipalities import Registry
 from renkei.render.neutral import NeutralWriter
 from renkei.store import AuditEntry, Store, StoreError
+from renkei.vision.model import Role
 from renkei.web.files import ascii_filename, content_disposition
 
 

@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 from fastapi import HTTPException, Request
 
-from renkei.permissions import Principal
+from renkei.core.permissions import Principal
 from renkei.store import Actor
 from renkei.web.deps import store_of
 from renkei.web.refusal import refusal

@@ -1,4 +1,4 @@
-"""The JSON API's budgets and KPIs: a revision's 事業費 and 成果指標 as tidy rows (``renkei.budgetrows``).
+"""The JSON API's budgets and KPIs: a revision's 事業費 and 成果指標 as tidy rows (``renkei.vision.budgetrows``).
 
 - ``/api/spheres/{key}/budgets``: one row per declared 事業費 (fiscal_year null: the 総事業費 of the whole plan;
   town empty: the project's whole amount, else that town's share);
@@ -8,7 +8,7 @@
 Both take ``rev`` (the newest if omitted) and ``year`` (a fiscal year: only its rows; the 総事業費 and KPIs
 without results then drop out), and are paginated like every list (``limit``, ``offset``, ``total``). The
 ``.csv`` twin of each gives every row of the same selection as CSV, with the JSON's keys as its header. Declared
-figures only: achievement rates and grades are computed (``renkei.grades``), not served as data here.
+figures only: achievement rates and grades are computed (``renkei.vision.grades``), not served as data here.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, create_model
 
-from renkei.budgetrows import BudgetRow, KpiRow, budget_rows, kpi_rows, result_rows
 from renkei.render.neutral import csv_text
+from renkei.vision.budgetrows import BudgetRow, KpiRow, budget_rows, kpi_rows, result_rows
 from renkei.web.api import ERRORS, Limit, Offset, Rev
 from renkei.web.deps import Scope, cacheable, store_of
 from renkei.web.files import ascii_filename, content_disposition
@@ -34,7 +34,7 @@ Year = Annotated[
 
 
 def _rows_model(name: str, row: type, **more: Any) -> type[BaseModel]:
-    """An API row made from a tidy row of ``renkei.budgetrows`` (its fields, declared there once), headed by the
+    """An API row made from a tidy row of ``renkei.vision.budgetrows`` (its fields, declared there once), headed by the
     sphere and revision it belongs to, with ``more`` fields after them."""
     hints = typing.get_type_hints(row)
     fields: dict[str, Any] = {"sphere": (str, ...), "revision": (int, ...)}

@@ -1,6 +1,6 @@
 """Budgets and KPIs on the pages: what the sphere page's section (stacked bars, bullet charts, each with its
 numbers as a table), the project page's tables and a town's page show, worked out once here from
-``renkei.budgetfigures``; and each figure as a download, as shown: its numbers as CSV and the chart as SVG or PNG
+``renkei.vision.budgetfigures``; and each figure as a download, as shown: its numbers as CSV and the chart as SVG or PNG
 (``/spheres/{key}/charts/{kind}/export/{format}``)."""
 
 from __future__ import annotations
@@ -12,13 +12,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from renkei import budgetcharts, grades
-from renkei.budgetfigures import has_figures, kpi_rows, project_budget, thousands, thresholds_of, town_budgets
-from renkei.fiscal import BLANK, number_text, with_unit, year_text
-from renkei.messages import t
-from renkei.model import Budget, Project, Vision
+from renkei.core.messages import t
+from renkei.publish import budgetcharts
+from renkei.publish.fiscal import BLANK, number_text, with_unit, year_text
 from renkei.render import RenderUnavailable
 from renkei.render.neutral import csv_text
+from renkei.vision import grades
+from renkei.vision.budgetfigures import has_figures, kpi_rows, project_budget, thousands, thresholds_of, town_budgets
+from renkei.vision.model import Budget, Project, Vision
 from renkei.web.deps import NUMBER_MAX, Scope, cacheable, store_of
 from renkei.web.files import content_disposition, stem
 from renkei.web.refusal import refusal
@@ -168,7 +169,7 @@ def figure_download(
         plain = [["" if v is None else v for v in row] for row in rows]
         data = ("\ufeff" + csv_text([head, *plain])).encode("utf-8")
     else:
-        from renkei.chartfile import ChartError, convert
+        from renkei.publish.chartfile import ChartError, convert
 
         try:
             data = convert(budgetcharts.draw(vision, kind, lang), format)

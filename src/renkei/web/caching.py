@@ -5,7 +5,7 @@ A route is kept when its function is marked ``cacheable`` (``renkei.web.deps``):
 signed in are served again while the generation of its scope stays the same (``Store.generation``: the
 sphere's of a sphere's route, the registry's otherwise). Revisions never change, and every change to what these
 answer comes with a new revision, so a publish in one sphere leaves the others' answers kept. Concurrent misses
-of one answer make it once (``renkei.cache``).
+of one answer make it once (``renkei.core.cache``).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from fastapi import Request, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.routing import BaseRoute, Match, Route
 
-from renkei.cache import Answers
+from renkei.core.cache import Answers
 from renkei.web import i18n
 from renkei.web.deps import Scope, scope_of, store_of
 

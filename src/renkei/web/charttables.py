@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from renkei.charts import shared_projects, strongest_links
-from renkei.model import Vision
+from renkei.publish.charts import shared_projects, strongest_links
+from renkei.vision.model import Vision
 
 
 @dataclass(frozen=True)

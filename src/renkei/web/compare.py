@@ -13,8 +13,8 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel
 
-from renkei.messages import t
-from renkei.municipalities import Registry
+from renkei.core.messages import t
+from renkei.places.municipalities import Registry
 from renkei.render.neutral import csv_text, text_cell
 from renkei.store import SearchHit, SphereInfo
 from renkei.web import overlap

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from renkei import record
-from renkei.messages import t
+from renkei.core.messages import t
 from renkei.store import Clash, Conflict
+from renkei.vision import record
 
 _FIELDS = {"number", "name", "description", "pillar", "field", "attributes", "position", "retired"}
 

@@ -13,13 +13,13 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
-from renkei.country import Counts, OfficialFigure, count, official_figures
-from renkei.errorbody import error_body
-from renkei.messages import t
-from renkei.model import SphereKind
-from renkei.municipalities import Registry
-from renkei.permissions import Action, allowed
+from renkei.core.errorbody import error_body
+from renkei.core.messages import t
+from renkei.core.permissions import Action, allowed
+from renkei.national.country import Counts, OfficialFigure, count, official_figures
+from renkei.places.municipalities import Registry
 from renkei.store import Forbidden, Membership, SphereInfo, Store, StoreError
+from renkei.vision.model import SphereKind
 from renkei.web.api import ERRORS, ErrorBody
 from renkei.web.auth import actor, check_csrf, principal, require_principal
 from renkei.web.deps import Scope, cacheable, store_of

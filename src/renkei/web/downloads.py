@@ -12,8 +12,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from renkei import render as registry
-from renkei.documents import agreement_document, amendments_document
-from renkei.messages import t
+from renkei.core.messages import t
+from renkei.publish.documents import agreement_document, amendments_document
 from renkei.web import views
 from renkei.web.deps import NUMBER_MAX, Scope, cacheable, store_of
 from renkei.web.files import ASCII_VARIANTS, VARIANTS, attachment, document_bytes, document_names, renderer_of, stem

@@ -15,14 +15,14 @@ from fastapi import APIRouter, Body, Form, Header, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
-from renkei import editrules as rules
-from renkei.diff import ChangeKind
-from renkei.messages import t
-from renkei.model import Heading, Role
-from renkei.permissions import Action, allowed, own_municipalities
+from renkei.core.messages import t
+from renkei.core.permissions import Action, allowed, own_municipalities
 from renkei.store import Conflict, DraftProject, Forbidden, Invalid, StoreError
-from renkei.table import table_view
-from renkei.textrules import Problem
+from renkei.vision import editrules as rules
+from renkei.vision.diff import ChangeKind
+from renkei.vision.model import Heading, Role
+from renkei.vision.table import table_view
+from renkei.vision.textrules import Problem
 from renkei.web import views
 from renkei.web.amendmentview import view as amendment_view
 from renkei.web.auditview import audit_csv, readable

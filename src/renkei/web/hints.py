@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import re
 
-from renkei.messages import Explained, catalogue, explain, explain_error, t
-from renkei.model import Finding, Location
+from renkei.core.messages import Explained, catalogue, explain, explain_error, t
 from renkei.store import Store, StoreError
+from renkei.vision.model import Finding, Location
 
 # A hint that tells its reader to run renkei or pass an option.
 _COMMAND = re.compile(r"renkei\s|--[a-z]")

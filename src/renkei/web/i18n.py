@@ -11,7 +11,7 @@ import datetime
 
 from starlette.requests import Request
 
-from renkei.messages import DEFAULT, LANGUAGES
+from renkei.core.messages import DEFAULT, LANGUAGES
 
 COOKIE = "renkei_lang"
 

@@ -27,13 +27,13 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from renkei.diff import diff
+from renkei.core.messages import explain, explain_error, t
+from renkei.core.permissions import Action, Principal, allowed
 from renkei.ingest import Reading, TableReadError
-from renkei.messages import explain, explain_error, t
-from renkei.model import Finding, Severity, Vision
-from renkei.permissions import Action, Principal, allowed
-from renkei.report import check_reading
+from renkei.ingest.report import check_reading
 from renkei.store import ImportRefused, ImportResult, SphereSpec, Store, StoreError, record
+from renkei.vision.diff import diff
+from renkei.vision.model import Finding, Severity, Vision
 from renkei.web import views
 from renkei.web.amendmentview import view as amendment_view
 from renkei.web.auth import actor, check_csrf, principal, require_principal

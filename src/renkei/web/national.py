@@ -14,11 +14,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlencode
 
-from renkei.budgetfigures import GRADE_KEYS, project_figures, thresholds_of
-from renkei.grades import Thresholds
-from renkei.guidelines import POLICY_FIELDS, policy_field
-from renkei.model import Project, SphereKind, Vision
 from renkei.store import FieldTotal, FieldUse, Found, SphereInfo, Store
+from renkei.vision.budgetfigures import GRADE_KEYS, project_figures, thresholds_of
+from renkei.vision.grades import Thresholds
+from renkei.vision.guidelines import POLICY_FIELDS, policy_field
+from renkei.vision.model import Project, SphereKind, Vision
 
 # The 47 prefectures on a fixed grid (column, row), as newspapers draw Japan without map data: Hokkaido top
 # right, Okinawa bottom left, each prefecture beside its neighbours as far as a grid allows.
@@ -452,7 +452,7 @@ def _joined(pair: tuple[int, int] | None) -> int | None:
 
 
 def _municipality_name(code: str) -> str:
-    from renkei.municipalities import Registry
+    from renkei.places.municipalities import Registry
 
     entry = Registry.default().by_code(code)
     return entry.name if entry else code

@@ -1,9 +1,9 @@
 """A new sphere from its first table, as the administration page and the check page offer it.
 
 One form (``_new_sphere.html``) on both pages: the sphere's particulars, its first revision's 適用日 (proposed
-from the table's 「…現在」 where it says one, ``renkei.asof``; never forced to today), and the file. A file already
-read is held on the server by its SHA-256 (``renkei.web.imports.hold``) and named in a hidden field, so a refused
-form comes back with everything the person entered, the file included, and an administrator may force a table
+from the table's 「…現在」 where it says one, ``renkei.ingest.asof``; never forced to today), and the file. A file
+already read is held on the server by its SHA-256 (``renkei.web.imports.hold``) and named in a hidden field, so a
+refused form comes back with everything the person entered, the file included, and an administrator may force a table
 whose errors are shown, the findings kept with the revision, as ``renkei import --force`` does.
 """
 
@@ -14,12 +14,12 @@ from typing import Any
 
 from fastapi import Request
 
+from renkei.core.messages import explain
+from renkei.core.permissions import Action, allowed
 from renkei.ingest import Reading
-from renkei.messages import explain
-from renkei.model import Finding, Severity, SphereKind
-from renkei.municipalities import Registry
-from renkei.permissions import Action, allowed
-from renkei.report import check_reading
+from renkei.ingest.report import check_reading
+from renkei.places.municipalities import Registry
+from renkei.vision.model import Finding, Severity, SphereKind
 from renkei.web.auth import principal
 from renkei.web.imports import hold
 

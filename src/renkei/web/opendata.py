@@ -24,7 +24,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from renkei import render as registry
-from renkei.messages import t
+from renkei.core.messages import t
 from renkei.render.datapackage import datapackage_bytes, table_package
 from renkei.store import Store, snapshot_bytes
 from renkei.web.catalog import MEDIA_TYPE, Publishing, catalog, dataset, embedded

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from renkei.municipalities import Registry
+from renkei.places.municipalities import Registry
 from renkei.store import SphereInfo, Store
 from renkei.web.national import Column, Table
 

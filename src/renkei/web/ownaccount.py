@@ -10,9 +10,9 @@ from urllib.parse import quote
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from renkei.messages import t
-from renkei.municipalities import Registry
-from renkei.permissions import Action, Principal, RoleName, allowed
+from renkei.core.messages import t
+from renkei.core.permissions import Action, Principal, RoleName, allowed
+from renkei.places.municipalities import Registry
 from renkei.store import MIN_PASSWORD, StoreError
 from renkei.web.auth import actor, check_csrf, require_principal
 from renkei.web.deps import store_of

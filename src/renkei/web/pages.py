@@ -9,16 +9,16 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
-from renkei import record
-from renkei.errorkinds import Family, kind_of
+from renkei.core.errorkinds import Family, kind_of
+from renkei.core.permissions import Action, allowed
 from renkei.ingest import TableReadError
-from renkei.model import Severity
-from renkei.municipalities import Registry
-from renkei.permissions import Action, allowed
+from renkei.ingest.report import check_reading
+from renkei.ingest.understanding import understood_lines
+from renkei.places.municipalities import Registry
 from renkei.render import usable
-from renkei.report import check_reading
 from renkei.store import highlight, today_jst
-from renkei.understanding import understood_lines
+from renkei.vision import record
+from renkei.vision.model import Severity
 from renkei.web import country, national, newsphere, overlap, views
 from renkei.web.amendmentview import view as amendment_view
 from renkei.web.auth import principal
@@ -38,7 +38,7 @@ HOME_PAGE = 200
 
 
 def _charts() -> list[tuple[str, str]]:
-    from renkei.charts import CHARTS
+    from renkei.publish.charts import CHARTS
 
     return [(kind, chart.title) for kind, chart in CHARTS.items()]
 
@@ -162,7 +162,7 @@ def project(
         "revision": revision,
         "vision": vision,
         "project": current,
-        # The fields declared since the first schema (renkei.record); budgets and KPIs have tables of their own.
+        # The fields declared since the first schema (renkei.vision.record); budgets and KPIs have tables of their own.
         "declared": [(label, text) for label, text in record.shown(current) if label not in _FIGURE_LABELS],
         "figures": project_context(vision, current, request.state.lang),  # its budgets and KPIs as tables
         "history": history,
@@ -346,6 +346,6 @@ async def check_upload(
 
 
 def _t(request: Request, key: str, **params: object) -> str:
-    from renkei.messages import t
+    from renkei.core.messages import t
 
     return t(key, request.state.lang, **params)

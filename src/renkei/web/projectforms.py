@@ -6,9 +6,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from renkei import record
+from renkei.vision import record
 
-# The fields declared since the first schema (renkei.record) that a person types as text: the forms show each as
+# The fields declared since the first schema (renkei.vision.record) that a person types as text: the forms show each as
 # a text area labelled from the catalogue; they come in as the form's extra fields.
 FORM_FIELDS = tuple(f for f in record.PAYLOAD if f.editable and isinstance(f.kind, record.Text))
 

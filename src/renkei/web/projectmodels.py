@@ -1,4 +1,4 @@
-"""The API's project models, made from the project's declaration (``renkei.record``): what a project answers
+"""The API's project models, made from the project's declaration (``renkei.vision.record``): what a project answers
 (``ProjectOut``, ``DraftProjectOut``) and what a script sends (``ProjectIn``, ``ProjectPatch``), each field with
 the type and the bounds its kind announces, so that the OpenAPI document, the store's checks and the export say
 the same. A field declared there appears here without an edit.
@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from renkei import record
-from renkei.editrules import POSITION_MAX, POSITION_MIN
-from renkei.record import HeadingKind, Records
-from renkei.textrules import RULES
+from renkei.vision import record
+from renkei.vision.editrules import POSITION_MAX, POSITION_MIN
+from renkei.vision.record import HeadingKind, Records
+from renkei.vision.textrules import RULES
 
 
 class Input(BaseModel):

@@ -12,7 +12,7 @@ most one reader or place in the wait at a time, and a second upload while the fi
 with ``Retry-After``. Neither is ever a 500.
 
 The workers die with the server, on SIGTERM, SIGKILL or a crash: each asks the kernel for SIGKILL when its parent
-dies and watches its parent (``renkei.lifeline``, as the manifest workers do). The kernel's signal follows the
+dies and watches its parent (``renkei.core.lifeline``, as the manifest workers do). The kernel's signal follows the
 *thread* that started a worker, so the pool is started by a thread of its own that lives as long as the pool
 (the pool's own manager thread starts the replacements). The readers run at a lower priority than the server
 (``NICENESS``), so a flood that keeps them busy leaves the pages answering.
@@ -38,12 +38,12 @@ from fastapi.responses import Response
 from pebble import ProcessPool
 from starlette.concurrency import run_in_threadpool
 
-from renkei import lifeline
-from renkei.asof import as_of, head_text
-from renkei.errorkinds import Family, kind_of
+from renkei.core import lifeline
+from renkei.core.errorkinds import Family, kind_of
+from renkei.core.messages import t
 from renkei.ingest import Reading, TableReadError, read_bytes
+from renkei.ingest.asof import as_of, head_text
 from renkei.ingest.limits import DEFAULT, Limits, refuse
-from renkei.messages import t
 
 # Upload readers per server process: two CPUs' worth, enough that one slow upload leaves room for another.
 WORKERS = max(1, min(2, os.cpu_count() or 1))
@@ -278,7 +278,7 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(ReadersBusy)
     async def busy(request: Request, error: ReadersBusy) -> Response:
         lang = getattr(request.state, "lang", "ja")
-        kind = kind_of(Family.WEB, error.code)  # declared in renkei.errorkinds: 429 held, 503 all busy
+        kind = kind_of(Family.WEB, error.code)  # declared in renkei.core.errorkinds: 429 held, 503 all busy
         message = t(kind.message_key, lang, seconds=RETRY_AFTER)
         response = error_response(request, kind.status(), error.code, message)
         response.headers["Retry-After"] = str(RETRY_AFTER)
@@ -290,7 +290,7 @@ def _table_date(data: bytes, name: str) -> datetime.date | None:
 
 
 async def table_date(data: bytes, name: str) -> datetime.date | None:
-    """The date the file says its table stands at (「令和6年4月1日現在」, ``renkei.asof``), read in a reader
+    """The date the file says its table stands at (「令和6年4月1日現在」, ``renkei.ingest.asof``), read in a reader
     process like the table itself; None where it says none or cannot be read in time."""
     future = _readers().schedule(_table_date, args=(data, name), timeout=DEFAULT.max_seconds)
     try:

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Body, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from renkei.permissions import Action, allowed
+from renkei.core.permissions import Action, allowed
 from renkei.store import CellConflict, Forbidden
 from renkei.web.auth import actor, check_csrf, require_principal
 from renkei.web.deps import NUMBER_MAX, store_of

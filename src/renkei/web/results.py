@@ -1,10 +1,10 @@
 """Results (実績), grades and the 取組状況 report: the page where a sphere's secretariat (and each town, for its own
 share) enters a fiscal year's results into the draft, its JSON API, the sphere's grade thresholds, and the
-report as a download, over ``Store.results`` and ``renkei.progress``.
+report as a download, over ``Store.results`` and ``renkei.publish.progress``.
 
 Results are saved into the draft (``Store.results.enter``: the drafts' versions, audit and all-or-nothing), so
 they are published with the next revision. The achievement and grade the page shows are computed by
-``renkei.grades`` and labelled as computed; the report is made from a published revision.
+``renkei.vision.grades`` and labelled as computed; the report is made from a published revision.
 """
 
 from __future__ import annotations
@@ -17,13 +17,14 @@ from fastapi import APIRouter, Body, Form, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
-from renkei import grades, progress
-from renkei.messages import t
-from renkei.model import Kpi, Project
-from renkei.permissions import Action, allowed, own_municipalities
-from renkei.record import FISCAL_YEAR_MAX, FISCAL_YEAR_MIN
+from renkei.core.messages import t
+from renkei.core.permissions import Action, allowed, own_municipalities
+from renkei.publish import progress
 from renkei.store import Conflict, DraftProject, Forbidden, Invalid, ResultEntry, today_jst
-from renkei.textrules import Problem
+from renkei.vision import grades
+from renkei.vision.model import Kpi, Project
+from renkei.vision.record import FISCAL_YEAR_MAX, FISCAL_YEAR_MIN
+from renkei.vision.textrules import Problem
 from renkei.web.auth import actor, check_csrf, require_principal
 from renkei.web.conflicts import conflict_message
 from renkei.web.deps import NUMBER_MAX, store_of

@@ -18,8 +18,8 @@ from fastapi import FastAPI, Request, Response
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from renkei.errorkinds import Family, kind_of
-from renkei.messages import t
+from renkei.core.errorkinds import Family, kind_of
+from renkei.core.messages import t
 from renkei.web.templating import TEMPLATES, error_response
 
 # Vega compiles its expressions with Function(), hence 'unsafe-eval' for scripts; every script and style is a

@@ -7,12 +7,13 @@ import dataclasses
 
 from pydantic import BaseModel, Field
 
-from renkei.diff import Amendments, Change
-from renkei.documents import unchanged_towns
+from renkei.publish.documents import unchanged_towns
+from renkei.vision.diff import Amendments, Change
 
 
 class FigureOut(BaseModel):
-    """What a budget or KPI change is about (``renkei.diff.Figure``); ``before``/``after`` hold its plain figures."""
+    """What a budget or KPI change is about (``renkei.vision.diff.Figure``); ``before``/``after`` hold its plain
+    figures."""
 
     aspect: str = Field(
         description="budget (事業費), kpi (one added or removed), or a KPI's unit, baseline, target, result"

@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from renkei.messages import t
+from renkei.core.messages import t
 from renkei.web.auth import LOGIN_CSRF_COOKIE, SESSION_COOKIE, actor, check_csrf, secure_cookies
 from renkei.web.deps import store_of
 from renkei.web.ownaccount import after_sign_in

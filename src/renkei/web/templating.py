@@ -13,11 +13,12 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
-from renkei import __version__, fiscal
-from renkei.errorbody import error_body
+from renkei import __version__
+from renkei.core.errorbody import error_body
+from renkei.core.messages import t
 from renkei.ingest.registry import accept
-from renkei.messages import t
-from renkei.model import Role
+from renkei.publish import fiscal
+from renkei.vision.model import Role
 from renkei.web import i18n
 from renkei.web.assets import VersionedStatic
 from renkei.web.auth import csrf_token, principal

@@ -1,4 +1,4 @@
-"""What the pages show, computed from the model: the matrix (``renkei.table``), its filters and figures.
+"""What the pages show, computed from the model: the matrix (``renkei.vision.table``), its filters and figures.
 
 Kept apart from the routes so that the same view serves a sphere's page, the check page's preview and the
 API's filtered project lists.
@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from renkei.model import Municipality, Vision
-from renkei.table import TableView, field_key, select_projects, table_view
+from renkei.vision.model import Municipality, Vision
+from renkei.vision.table import TableView, field_key, select_projects, table_view
 
 __all__ = ["field_key", "fields", "filtered", "matrix", "municipality_key", "select_projects"]
 
@@ -32,7 +32,7 @@ def filtered(vision: Vision, field: str | None = None, municipality: str | None 
 
 
 def matrix(vision: Vision, field: str | None = None, municipality: str | None = None) -> TableView:
-    """The ○ matrix as the pages show it (``renkei.table``): headings, marks, computed counts and totals, the
+    """The ○ matrix as the pages show it (``renkei.vision.table``): headings, marks, computed counts and totals, the
     declared figures beside them so the page can flag a difference; filtered to a field and/or municipality."""
     return table_view(vision, field=field, municipality=municipality)
 

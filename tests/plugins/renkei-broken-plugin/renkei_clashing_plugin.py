@@ -4,8 +4,8 @@ the built-in extension .csv, and an entry that is not a renderer at all."""
 from __future__ import annotations
 
 from renkei.ingest import Reader, Reading
-from renkei.model import Vision
 from renkei.render import Renderer
+from renkei.vision.model import Vision
 
 
 def _not_csv(vision: Vision) -> bytes:

@@ -11,8 +11,8 @@ import dataclasses
 import hashlib
 
 from renkei.ingest import Limits, Reader, Reading, read_bytes
-from renkei.model import Vision
 from renkei.render import Renderer, RenderError, render
+from renkei.vision.model import Vision
 
 MAGIC = "#renkei-bars"
 BAR = "\u00a6"

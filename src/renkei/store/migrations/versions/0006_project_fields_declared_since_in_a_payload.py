@@ -1,7 +1,7 @@
 """a project's fields declared after the first schema, in one JSON column
 
 ``revision_project.payload`` and ``draft_project.payload`` hold, by name, the project's fields that
-``renkei.record`` declares as ``Storage.PAYLOAD`` (every per-project field added since the first schema: a legal
+``renkei.vision.record`` declares as ``Storage.PAYLOAD`` (every per-project field added since the first schema: a legal
 basis, budgets per fiscal year, KPIs), so that declaring a new field needs no schema change. Rows written before
 hold ``{}``: every such field at its empty value, which is what the code that wrote them knew.
 

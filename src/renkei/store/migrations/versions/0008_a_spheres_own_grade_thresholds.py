@@ -1,8 +1,8 @@
 """a sphere's own grade thresholds
 
 ``sphere.grades`` holds the lowest achievement (達成率, as a fraction) of grades A, B and C that the sphere's
-secretariat set (``{"a": 1.0, "b": 0.8, "c": 0.5}``, checked by ``renkei.grades.Thresholds``); NULL, as every
-existing sphere has, means renkei's default (``renkei.grades.DEFAULT``).
+secretariat set (``{"a": 1.0, "b": 0.8, "c": 0.5}``, checked by ``renkei.vision.grades.Thresholds``); NULL, as every
+existing sphere has, means renkei's default (``renkei.vision.grades.DEFAULT``).
 
 Revision ID: 0008
 Revises: 0007

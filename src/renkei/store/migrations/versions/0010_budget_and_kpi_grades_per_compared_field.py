@@ -2,7 +2,7 @@
 
 ``field_use`` gains, per compared field of a sphere's newest revision, the sum of its projects' budgets over
 every fiscal year (千円, computed; NULL where no project of the field gives one) and its KPIs counted per grade
-(A–D, and not yet graded) on their latest result (``renkei.store.aggregates``, ``renkei.budgetfigures``), so
+(A–D, and not yet graded) on their latest result (``renkei.store.aggregates``, ``renkei.vision.budgetfigures``), so
 that the national comparison shows them with the same indexed query. Existing rows are recomputed.
 
 Revision ID: 0010

@@ -1,0 +1,85 @@
+"""A budget annex (別冊): a file apart from the table listing each project's number and name (事業番号, 事業名)
+with its 事業費 per fiscal year (and indicators, where it has them), merged into the vision the table gives.
+
+The annex is read by the same readers as a table (its header's 事業番号 and 事業名 make it one; its budget and KPI
+columns are read as ``ingest/figures.py`` reads them in a table), then matched to the table's projects by
+number, and by normalised name where the number matches none. What does not fit is a finding, never a guess: a
+project the table lacks (``annex-project-unknown``), a number whose name differs (``annex-name-differs``: merged
+by its number), an amount the table already gives (``annex-budget-duplicate``: the table's is kept), and a year
+outside the plan period the table states (``budget-year-outside-plan``). The merge is all or
+nothing: a copy of the vision with every budget of the annex, or, when the annex cannot be read, none.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from renkei.ingest import read_path
+from renkei.ingest.figures import ANNEX, norm
+from renkei.ingest.reading import Reading
+from renkei.vision.model import Finding, Project, Severity
+
+# The annex's own reading findings that concern its figures: the rest (no municipalities, no totals) are what
+# an annex is, not faults of it.
+_KEPT = {"figure-unreadable", "budget-total-mismatch", "budget-unit-missing", "kpi-name-missing", "row-unnumbered"}
+
+
+def read_annex(path: Path, encoding: str | None = None, sheet: str | None = None) -> Reading:
+    """The annex as a reading (raises ``TableReadError`` when it is not a table at all): its year columns are
+    amounts even where no header word says 事業費."""
+    token = ANNEX.set(True)
+    try:
+        return read_path(path, encoding=encoding, sheet=sheet)
+    finally:
+        ANNEX.reset(token)
+
+
+def _key(name: str) -> str:
+    return norm(name).replace("事業", "") or norm(name)
+
+
+def merge(table: Reading, annex: Reading) -> Reading:
+    """The table's reading with the annex's budgets and indicators merged into a copy of its vision, and the
+    findings of the merge (and of the annex's figures) added to its own."""
+    vision = table.vision
+    findings: list[Finding] = [f for f in annex.findings if f.code in _KEPT]
+    projects = [dataclasses.replace(p, budgets=list(p.budgets), kpis=list(p.kpis)) for p in vision.projects]
+    by_number = {p.number: p for p in projects}
+    by_name = {_key(p.name): p for p in projects}
+    period = vision.plan_period
+    for row in annex.vision.projects:
+        found = by_number.get(row.number)
+        if found is None:
+            found = by_name.get(_key(row.name))
+            if found is None:
+                params: dict[str, object] = {"file": annex.source.name, "number": row.number, "name": row.name}
+                findings.append(Finding(Severity.ERROR, "annex-project-unknown", params, row.location))
+                continue
+        if found.number != row.number or _key(found.name) != _key(row.name):
+            params = {"file": annex.source.name, "number": row.number, "annex": row.name}
+            params["table"] = f"{found.number} {found.name}"
+            findings.append(Finding(Severity.WARNING, "annex-name-differs", params, row.location))
+        findings += _take(found, row, period, annex.source.name)
+    merged = dataclasses.replace(vision, projects=projects)
+    return dataclasses.replace(table, vision=merged, findings=[*table.findings, *findings])
+
+
+def _take(project: Project, row: Project, period: tuple[int, int] | None, file: str) -> list[Finding]:
+    """The annex row's budgets and indicators added to the table's project."""
+    findings: list[Finding] = []
+    have = {(b.fiscal_year, b.town) for b in project.budgets}
+    for budget in row.budgets:
+        year = budget.fiscal_year
+        if (year, budget.town) in have:
+            params: dict[str, object] = {"file": file, "number": project.number}
+            params["year"] = f"{year}年度" if year is not None else "合計"
+            findings.append(Finding(Severity.WARNING, "annex-budget-duplicate", params, row.location))
+            continue
+        if period is not None and year is not None and not period[0] <= year <= period[1]:
+            params = {"column": f"{file}: {row.number} {row.name}", "year": year, "first": period[0], "last": period[1]}
+            findings.append(Finding(Severity.WARNING, "budget-year-outside-plan", params, row.location))
+        project.budgets.append(budget)
+    names = {k.name for k in project.kpis}
+    project.kpis += [k for k in row.kpis if k.name not in names]
+    return findings

@@ -1,0 +1,246 @@
+"""Checks: pure functions from a Vision to findings. None of them changes the vision.
+
+Each check compares what the document declared with what its marks say, or tests the numbering. The fragment
+check reasons about rows that are absent: when the totals row counts the whole vision but only some rows are
+present, the declared total of each municipality minus its present links is what the missing rows must hold.
+That gap can prove things (a town must be in every missing project, or in none) or prove the table wrong
+(a gap below zero or above the number of missing rows).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterator
+
+from renkei.places.municipalities import is_valid_code
+from renkei.vision.model import Finding, Location, Project, Severity, Vision
+from renkei.vision.table import format_ranges
+
+Check = Callable[[Vision], Iterator[Finding]]
+_SPACES = re.compile(r"\s+")
+
+
+def counts(vision: Vision) -> Iterator[Finding]:
+    """Every declared 連携町数 equals the number of marks in its row, counted as its header says: a header
+    that excludes the central city (中心市を除く) leaves out the marks of the central cities' columns, and one
+    that includes it (中心市を含む) counts the central city where it has no column (it takes part in all)."""
+    counted = _count_rule(vision)
+    for p in vision.projects:
+        if p.declared_count is None:
+            continue
+        expected = counted(p)
+        if p.declared_count != expected:
+            yield Finding(
+                Severity.ERROR,
+                "count-mismatch",
+                {"number": p.number, "declared": p.declared_count, "count": expected},
+                p.cells.get("count", p.location),
+            )
+
+
+def _count_rule(vision: Vision) -> Callable[[Project], int]:
+    label = unicodedata.normalize("NFKC", vision.labels.count).replace(" ", "")
+    central = [m.name for m in vision.municipalities if m.central]
+    if "中心市を除" in label or "中心市除" in label:
+        return lambda p: p.count - sum(1 for name in central if name in p.participants)
+    if ("中心市を含" in label or "中心市含" in label) and not central:
+        return lambda p: p.count + 1
+    return lambda p: p.count
+
+
+def grand_total(vision: Vision) -> Iterator[Finding]:
+    """The declared town totals add up to the declared grand total."""
+    declared = vision.declared_totals
+    if vision.declared_grand_total is None or len(declared) < len(vision.municipalities):
+        return
+    total = sum(v for v in declared.values() if v is not None)
+    if total != vision.declared_grand_total:
+        yield Finding(
+            Severity.ERROR,
+            "grand-total-mismatch",
+            {"declared": vision.declared_grand_total, "sum": total},
+            vision.grand_total_cell or vision.totals_location,
+        )
+
+
+def totals(vision: Vision) -> Iterator[Finding]:
+    """Declared town totals against the rows present: equal for a whole table, a provable gap for a fragment."""
+    if not vision.declared_totals:
+        return
+    missing = vision.missing_ranges()
+    if not missing:
+        yield from _whole_table_totals(vision)
+    elif _whole_with_holes(vision, missing) and _counted(vision):
+        yield from _rows_missing(vision, missing)
+        yield from _fragment(vision, missing, whole=True)
+    elif _whole_with_holes(vision, missing):
+        # The totals count only the rows present: the numbers are left out on purpose (欠番, a project retired
+        # without renumbering), and the table is checked as whole.
+        yield Finding(Severity.INFO, "numbers-skipped", {"missing": format_ranges(missing)}, vision.totals_location)
+        yield from _whole_table_totals(vision)
+    else:
+        yield from _fragment(vision, missing)
+
+
+def _whole_with_holes(vision: Vision, missing: list[tuple[int, int]]) -> bool:
+    """A table that presents itself whole (its title, its numbering from 1) yet lacks rows its totals count: a
+    row was lost, not cut off as a fragment's rows are (the seed starts at 11 and has no title)."""
+    return vision.titled and any(p.number == 1 for p in vision.projects) and missing[0][0] > 1
+
+
+def _counted(vision: Vision) -> bool:
+    """Whether the totals row counts links that the rows present do not hold: rows it counts are missing."""
+    owed = [gap for gap in vision.in_missing_rows().values() if gap is not None]
+    grand = vision.declared_grand_total
+    return any(owed) or (grand is not None and grand != vision.present_links())
+
+
+def _rows_missing(vision: Vision, missing: list[tuple[int, int]]) -> Iterator[Finding]:
+    """Each hole in the numbering, at the row that follows it."""
+    after = {p.number: p for p in vision.projects}
+    for first, last in missing:
+        following = after.get(last + 1)
+        yield Finding(
+            Severity.ERROR,
+            "row-missing",
+            {"missing": format_ranges([(first, last)]), "rows": last - first + 1},
+            following.location if following else vision.totals_location,
+        )
+
+
+def _whole_table_totals(vision: Vision) -> Iterator[Finding]:
+    present = vision.present_totals()
+    for name, declared in vision.declared_totals.items():
+        if name in present and declared != present[name]:
+            yield Finding(
+                Severity.ERROR,
+                "total-mismatch",
+                {"municipality": name, "declared": declared, "count": present[name]},
+                _total_cell(vision, name),
+            )
+    grand = vision.declared_grand_total
+    if grand is not None and grand != vision.present_links():
+        yield Finding(
+            Severity.ERROR,
+            "grand-total-rows-mismatch",
+            {"declared": grand, "count": vision.present_links()},
+            vision.grand_total_cell or vision.totals_location,
+        )
+
+
+def _fragment(vision: Vision, missing: list[tuple[int, int]], whole: bool = False) -> Iterator[Finding]:
+    owed = {name: gap for name, gap in vision.in_missing_rows().items() if gap is not None}
+    rows = vision.missing_count()
+    if not whole:
+        yield Finding(
+            Severity.INFO,
+            "fragment",
+            {
+                "missing": format_ranges(missing),
+                "rows": rows,
+                "links": sum(owed.values()),
+                "present": len(vision.projects),
+            },
+            vision.totals_location,
+        )
+    for name, gap in owed.items():
+        where = _total_cell(vision, name)
+        params: dict[str, object] = {"municipality": name, "gap": gap, "rows": rows}
+        if gap < 0:
+            yield Finding(Severity.ERROR, "fragment-negative", params, where)
+        elif gap > rows:
+            yield Finding(Severity.ERROR, "fragment-overflow", params, where)
+        elif gap == rows:
+            yield Finding(Severity.INFO, "fragment-all", {**params, "missing": format_ranges(missing)}, where)
+        elif gap == 0:
+            yield Finding(Severity.INFO, "fragment-none", params, where)
+    grand = vision.declared_grand_total
+    if grand is not None:
+        gap = grand - vision.present_links()
+        capacity = rows * len(vision.municipalities)
+        if not 0 <= gap <= capacity:
+            yield Finding(
+                Severity.ERROR,
+                "fragment-grand-impossible",
+                {"gap": gap, "capacity": capacity, "rows": rows},
+                vision.grand_total_cell or vision.totals_location,
+            )
+
+
+def _total_cell(vision: Vision, name: str) -> Location | None:
+    return vision.totals_cells.get(name, vision.totals_location)
+
+
+def numbering(vision: Vision) -> Iterator[Finding]:
+    """Project numbers are unique and increase down the table."""
+    seen = Counter(p.number for p in vision.projects)
+    previous = None
+    for p in vision.projects:
+        if seen[p.number] > 1:
+            yield Finding(Severity.ERROR, "number-duplicate", {"number": p.number}, p.location)
+        elif previous is not None and p.number < previous:
+            yield Finding(Severity.WARNING, "number-order", {"number": p.number, "previous": previous}, p.location)
+        previous = p.number
+
+
+def participants(vision: Vision) -> Iterator[Finding]:
+    """Every project has at least one municipality taking part."""
+    for p in vision.projects:
+        if not p.participants:
+            yield Finding(Severity.WARNING, "no-participant", {"number": p.number}, p.location)
+
+
+def unused_members(vision: Vision) -> Iterator[Finding]:
+    """A member column in which nobody takes part in anything: a town that joins no project is not a member,
+    or its marks were lost. Only in a whole table of several projects: a fragment's column may be empty where
+    the missing rows hold it, and a single project need not concern every member."""
+    if len(vision.projects) < 2 or vision.missing_ranges():
+        return
+    present = vision.present_totals()
+    for m in vision.municipalities:
+        if present.get(m.name) == 0 and not vision.declared_totals.get(m.name):
+            yield Finding(Severity.WARNING, "member-unused", {"municipality": m.name}, m.location)
+
+
+def duplicates(vision: Vision) -> Iterator[Finding]:
+    """The same project listed twice (under two fields, or on two sheets of a workbook): the same name, at the
+    later of the two rows."""
+    first: dict[str, Project] = {}
+    for p in vision.projects:
+        name = _SPACES.sub("", unicodedata.normalize("NFKC", p.name))
+        if not name:
+            continue
+        earlier = first.setdefault(name, p)
+        if earlier is not p:
+            yield Finding(
+                Severity.WARNING,
+                "project-duplicate",
+                {"number": p.number, "first": earlier.number, "name": p.name},
+                p.location,
+            )
+
+
+def codes(vision: Vision) -> Iterator[Finding]:
+    """Every municipality code present passes its check digit."""
+    for m in vision.municipalities:
+        if m.code is not None and not is_valid_code(m.code):
+            yield Finding(Severity.ERROR, "code-invalid", {"code": m.code, "name": m.name}, m.location)
+
+
+CHECKS: tuple[Check, ...] = (
+    counts,
+    grand_total,
+    totals,
+    numbering,
+    participants,
+    unused_members,
+    duplicates,
+    codes,
+)
+
+
+def check(vision: Vision) -> list[Finding]:
+    """Every check, in a stable order."""
+    return [finding for run in CHECKS for finding in run(vision)]

@@ -1,0 +1,142 @@
+"""A record of a structured project field (a budget, a KPI and its results: ``renkei.vision.record.Records``) as its
+JSON object, the way ``dataclasses.asdict`` gives it, without its deep copies; and the shape a record is read back by
+(its fields' names, type hints and whether each is required), worked out once per class rather than per record
+(``typing.get_type_hints`` was most of the cost of reading a package or a revision with budgets). Pure; on the
+import's and the store's paths.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import operator
+import types
+import typing
+from collections.abc import Callable
+from typing import Any
+
+_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _names(of: type) -> tuple[str, ...]:
+    names = _NAMES.get(of)
+    if names is None:
+        names = _NAMES[of] = tuple(f.name for f in dataclasses.fields(of))
+    return names
+
+
+_SHAPES: dict[type, tuple[tuple[str, Any, bool], ...]] = {}
+
+
+def shape(of: type) -> tuple[tuple[str, Any, bool], ...]:
+    """Each field of the record class ``of``: its name, its resolved type hint, whether it has no default."""
+    found = _SHAPES.get(of)
+    if found is None:
+        hints = typing.get_type_hints(of)
+        fields = dataclasses.fields(of)
+        found = _SHAPES[of] = tuple((f.name, hints[f.name], f.default is dataclasses.MISSING) for f in fields)
+    return found
+
+
+_PLAINERS: dict[type, Callable[[Any], dict[str, Any]]] = {}
+
+
+def _plainer(of: type) -> Callable[[Any], dict[str, Any]]:
+    """The converter of one record class: its fields read by one ``attrgetter``, those typed as a tuple (of
+    further records) made lists."""
+    names = _names(of)
+    nested = tuple(name for name, hint, _ in shape(of) if typing.get_origin(hint) is tuple)
+    getter = operator.attrgetter(*names)
+    single = len(names) == 1
+
+    def convert(item: Any) -> dict[str, Any]:
+        out = dict(zip(names, (getter(item),) if single else getter(item), strict=True))
+        for name in nested:
+            out[name] = [plain(v) if dataclasses.is_dataclass(v) else v for v in out[name]]
+        return out
+
+    return convert
+
+
+def plain(item: Any) -> dict[str, Any]:
+    """A record's JSON object, its nested records' tuple as a list, as JSON has it. What ``dataclasses.asdict``
+    gives, without its deep copies: the values are text, numbers and None (every payload write and every
+    content hash converts each budget and KPI, so this is on the import's path)."""
+    kind = type(item)
+    convert = _PLAINERS.get(kind)
+    if convert is None:
+        convert = _PLAINERS[kind] = _plainer(kind)
+    return convert(item)
+
+
+# Reading back ---------------------------------------------------------------------------------------------------
+
+_LOADERS: dict[type, Callable[[Any], Any]] = {}
+
+
+def from_plain(of: type, data: Any) -> Any:
+    """A record of the class ``of`` from its JSON object: each field checked against its type hint (text, a whole
+    number, a number, None where the hint allows it, a list of further records where it is a tuple of them); a
+    field left out takes its default. ``TypeError`` on a value of the wrong type or a missing required field,
+    ``KeyError`` on a key the class lacks. The checks are worked out once per class (a data package or a revision
+    read back holds hundreds of thousands of budgets)."""
+    load = _LOADERS.get(of)
+    if load is None:
+        load = _LOADERS[of] = _loader(of)
+    return load(data)
+
+
+def _loader(of: type) -> Callable[[Any], Any]:
+    fields = tuple((name, _checker(hint), required) for name, hint, required in shape(of))
+    names = frozenset(name for name, _, _ in fields)
+
+    def load(data: Any) -> Any:
+        if not isinstance(data, dict):
+            raise TypeError(f"expected an object, got {data!r}")
+        unknown = data.keys() - names
+        if unknown:
+            raise KeyError(", ".join(sorted(unknown)))
+        values = {}
+        for name, check, required in fields:
+            if name in data:
+                values[name] = check(data[name])
+            elif required:
+                values[name] = check(None)  # None where the hint allows it, else the TypeError
+        return of(**values)
+
+    return load
+
+
+def _checker(hint: Any) -> Callable[[Any], Any]:
+    """The check of one field's value: a tuple of records read item by item; a scalar taken where its exact
+    type is allowed (never a bool for a number), an int where only a float is (as a float)."""
+    if typing.get_origin(hint) is tuple and dataclasses.is_dataclass(inner := typing.get_args(hint)[0]):
+        record = typing.cast(type, inner)
+
+        def records(value: Any) -> Any:
+            if not isinstance(value, list):
+                raise TypeError(f"expected a list, got {value!r}")
+            return tuple(from_plain(record, item) for item in value)
+
+        return records
+    allowed = typing.get_args(hint) if isinstance(hint, types.UnionType) else (hint,)
+    none = type(None) in allowed
+    exact = frozenset(kind for kind in (str, int, float) if kind in allowed)
+    widen = float in allowed and int not in allowed
+
+    def scalar(value: Any) -> Any:
+        kind = type(value)
+        if kind in exact:
+            return value
+        if value is None and none:
+            return None
+        if widen and kind is int:
+            return float(value)
+        # A subclass (an enum's value of text, a numpy number) as the exact types above would take it.
+        for base in (str, int, float):
+            if base in exact and isinstance(value, base) and not isinstance(value, bool):
+                return value
+        if widen and isinstance(value, int) and not isinstance(value, bool):
+            return float(value)
+        raise TypeError(f"expected {hint}, got {value!r}")
+
+    return scalar
