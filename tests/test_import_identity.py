@@ -187,6 +187,7 @@ def test_the_hashes_of_a_vision_with_budgets_are_those_of_its_whole_canonical_te
     also when a document's own text holds the stand-in the splice uses."""
     from renkei.store import identity
     from renkei.synthetic.synth import synthesize
+    from renkei.vision import record
 
     visions = [r.vision for s in synthesize(2, 5, with_budgets=True) for r in s.revisions]
     hostile = copy.deepcopy(visions[0])
@@ -197,4 +198,4 @@ def test_the_hashes_of_a_vision_with_budgets_are_those_of_its_whole_canonical_te
         content, meaning, data, payloads = identity.hashes(vision)
         assert (content, meaning) == _hashes_written_whole(vision)
         for project, text in zip(data, payloads, strict=True):
-            assert json.loads(text) == {"budgets": project["budgets"], "kpis": project["kpis"]}
+            assert json.loads(text) == {f.name: project[f.name] for f in record.PAYLOAD}
