@@ -25,7 +25,10 @@ CHILD = r"""
 import json, pathlib, sys, time
 from renkei.ingest import read_path
 from renkei.render import render
-from renkei.ingest.report import check_reading
+try:
+    from renkei.ingest.report import check_reading
+except ImportError:  # a commit before the packages (issue 20)
+    from renkei.report import check_reading
 
 files = sorted(pathlib.Path(sys.argv[1]).rglob("*.txt"))
 visions = [read_path(f).vision for f in files]

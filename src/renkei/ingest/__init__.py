@@ -18,6 +18,7 @@ from renkei.ingest.limits import Limits, bounded, check_size, check_vision
 from renkei.ingest.reading import Options, Reader, Reading, Source
 from renkei.ingest.registry import choose, plugin_readers, read_with, sniffed
 from renkei.places.municipalities import Registry
+from renkei.vision.figurecolumns import in_column_order
 from renkei.vision.model import Sphere
 
 __all__ = [
@@ -54,6 +55,7 @@ def read_bytes(
     with bounded(limits), chosen(name_column):
         reading = _read_or_sniff(data, options)
     reading.findings.extend(check_vision(reading.vision, limits))
+    in_column_order(reading.vision)  # budgets and results in one order, whatever format they came in
     return reading
 
 
@@ -95,7 +97,9 @@ def read_path(path: str | Path, **options: object) -> Reading:
         raise TableReadError("file-missing", path=str(path)) from None
     except IsADirectoryError:
         if (path / DESCRIPTOR).is_file():  # an unpacked data package (ingest/datapackage.py)
-            return read_datapackage_dir(path)
+            reading = read_datapackage_dir(path)
+            in_column_order(reading.vision)
+            return reading
         raise TableReadError("file-is-directory", path=str(path)) from None
     except PermissionError:
         raise TableReadError("file-unreadable", path=str(path)) from None

@@ -41,6 +41,7 @@ from renkei.synthetic.synth_words import (
     SUFFIXES,
     TOPICS,
 )
+from renkei.vision.figurecolumns import in_column_order
 from renkei.vision.guidelines import PILLARS
 from renkei.vision.model import Heading, Labels, Municipality, Project, Role, Sphere, SphereKind, Vision
 
@@ -480,7 +481,7 @@ class _Sphere:
             projects=projects,
             labels=Labels(count=count_label),
         )
-        return vision.with_computed_figures()
+        return in_column_order(vision.with_computed_figures())
 
 
 def _era(year: int) -> str:
@@ -502,16 +503,19 @@ def manifest_text(spheres: Sequence[SynthSphere]) -> str:
 
 
 def files_keep_budgets(spheres: Sequence[SynthSphere]) -> bool:
-    """Whether the files ``write_files`` writes keep the projects' budgets and KPIs: a revision that has some,
-    rendered and read back (the official layout carries them only once its writer and reader do)."""
+    """Whether the files ``write_files`` writes keep the projects' budgets and KPIs: every revision of the first
+    sphere that has some, rendered and read back (a later revision adds results, and their blank years)."""
     from renkei.ingest import read_bytes
 
     for sphere in spheres:
+        if not any(p.budgets or p.kpis for r in sphere.revisions for p in r.vision.projects):
+            continue
         for revision in sphere.revisions:
             projects = revision.vision.projects
-            if any(p.budgets or p.kpis for p in projects):
-                back = read_bytes(render_revision(revision), revision.file_name).vision.projects
-                return [(p.budgets, p.kpis) for p in back] == [(p.budgets, p.kpis) for p in projects]
+            back = read_bytes(render_revision(revision), revision.file_name).vision.projects
+            if [(p.budgets, p.kpis) for p in back] != [(p.budgets, p.kpis) for p in projects]:
+                return False
+        return True
     return True
 
 

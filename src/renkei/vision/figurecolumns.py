@@ -10,6 +10,7 @@ grammar of its own shows as one column of its values. A table without such value
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections.abc import Callable, Sequence
@@ -54,18 +55,55 @@ def number_text(value: float | None) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
-def _budget_columns(vision: Vision, field: record.Field) -> list[FigureColumn]:
-    name = field.name
-    keys = {(b.town, b.unit, b.fiscal_year) for p in vision.projects for b in field.value(p)}
-    order = {m.name: i for i, m in enumerate(vision.municipalities)}
-    displays = {m.name: m.display for m in vision.municipalities}
+BudgetKey = tuple[str, str, int | None]  # town ("" for the whole project), unit, fiscal year (None: 合計)
 
-    def sort_key(k: tuple[str, str, int | None]) -> tuple[int, int, str, str, int]:
+
+def budget_order(vision: Vision) -> Callable[[BudgetKey], tuple[int, int, str, str, int]]:
+    """The order of the budget columns: the whole project's first, then each town's share in the members' order;
+    within each, by unit, the fiscal years ascending and the 合計 last."""
+    order = {m.name: i for i, m in enumerate(vision.municipalities)}
+
+    def key(k: BudgetKey) -> tuple[int, int, str, str, int]:
         town, unit, year = k
         return (town != "", order.get(town, len(order)), town, unit, year if year is not None else 10_000)
 
+    return key
+
+
+def result_order(k: tuple[str, int]) -> tuple[bool, str, int]:
+    """The order of a KPI's result columns (town, fiscal year): the whole sphere's first, then by town."""
+    return (k[0] != "", k[0], k[1])
+
+
+def in_column_order(vision: Vision) -> Vision:
+    """Each project's budgets and each KPI's results in the order the wide formats write their columns, so that a
+    table reads back equal from every format (a JSON file or a data package keeps any order it was given; a
+    wide table's columns give theirs): what every reading and the synthetic registry end with. The order is no
+    fact of the document's: the amendments and the pages key budgets by year and town."""
+    by_column = budget_order(vision)
+
+    def budget_key(b: Budget) -> tuple[int, int, str, str, int]:
+        return by_column((b.town, b.unit, b.fiscal_year))
+
+    for p in vision.projects:
+        if len(p.budgets) > 1:
+            p.budgets = sorted(p.budgets, key=budget_key)
+        if any(len(k.results) > 1 for k in p.kpis):
+            p.kpis = [
+                dataclasses.replace(
+                    k, results=tuple(sorted(k.results, key=lambda r: result_order((r.town, r.fiscal_year))))
+                )
+                for k in p.kpis
+            ]
+    return vision
+
+
+def _budget_columns(vision: Vision, field: record.Field) -> list[FigureColumn]:
+    name = field.name
+    keys = {(b.town, b.unit, b.fiscal_year) for p in vision.projects for b in field.value(p)}
+    displays = {m.name: m.display for m in vision.municipalities}
     columns = []
-    for town, unit, year in sorted(keys, key=sort_key):
+    for town, unit, year in sorted(keys, key=budget_order(vision)):
         who = f"{displays.get(town, town)}負担" if town else "事業費"
         label = f"{who}（{unit}）{year_label(year) if year is not None else '合計'}"
 
@@ -117,7 +155,7 @@ def _kpi_columns(vision: Vision, field: record.Field) -> list[FigureColumn]:
             if (k := _kpi(p, field, index)) is not None
             for r in k.results
         }
-        for town, year in sorted(results, key=lambda r: (r[0] != "", r[0], r[1])):
+        for town, year in sorted(results, key=result_order):
             who = displays.get(town, town)
 
             def result(k: Kpi, key: tuple[str, int] = (town, year)) -> str:
