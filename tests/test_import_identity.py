@@ -195,7 +195,7 @@ def test_the_hashes_of_a_vision_with_budgets_are_those_of_its_whole_canonical_te
     hostile.projects[0].attributes = {"備考": slot}
     hostile.projects[1].name = slot + "kpis"
     for vision in [*visions, hostile, read_sample().vision]:
-        content, meaning, data, payloads = identity.hashes(vision)
+        content, meaning, _, payloads = identity.hashes(vision)
         assert (content, meaning) == _hashes_written_whole(vision)
-        for project, text in zip(data, payloads, strict=True):
-            assert json.loads(text) == {f.name: project[f.name] for f in record.PAYLOAD}
+        for project, text in zip(vision.projects, payloads, strict=True):
+            assert json.loads(text) == {f.name: record.to_json(project)[f.name] for f in record.PAYLOAD}

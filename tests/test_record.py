@@ -168,3 +168,31 @@ def test_a_database_written_before_the_payload_column_reads_as_it_did(db_url: st
         edited = store.drafts.update_project(KEY, current.serial, {"name": "改名した事業"}, current.version, actor)
         assert edited.project.name == "改名した事業"
         assert edited.project.attributes == {"担当": "総務課"}  # the earlier save, kept beside the new one
+
+
+def test_a_records_canonical_text_is_the_json_modules() -> None:
+    """``Kind.canonical`` writes budgets and KPIs without making their objects first: it must be exactly what
+    ``json.dumps`` writes for them, whatever the values (a content hash is made of it)."""
+    import json
+
+    from renkei.vision.model import Budget, Kpi, KpiResult
+    from renkei.vision.record import FIELDS
+
+    strange = '改行\n、引用符"、\\、タブ\t、\x00、😀'
+    budgets = [
+        Budget(2024, 1200),
+        Budget(None, 0.1 + 0.2, "円", strange),
+        Budget(1989, 10**15),
+        Budget(2100, 1e16),
+        Budget(2025, -0.0),
+        Budget(2026, 123456789.125),
+    ]
+    kpis = [
+        Kpi(strange, "%", 0.5, 2020, None, None, (KpiResult(2021, None), KpiResult(2022, 3.0, strange))),
+        Kpi("件数"),
+        Kpi("比率", "", float("nan"), None, float("inf"), None, (KpiResult(2023, float("-inf")),)),
+    ]
+    for name, value in (("budgets", budgets), ("kpis", kpis), ("budgets", []), ("kpis", [])):
+        kind = FIELDS[name].kind
+        want = json.dumps(kind.json(value), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        assert kind.canonical(value) == want

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from renkei.store.schema import MunicipalityRow, SphereRow
 from renkei.vision import record
-from renkei.vision.model import Finding, Severity, Vision
+from renkei.vision.model import Finding, Project, Severity, Vision
 from renkei.vision.serialize import vision_to_dict
 
 # How many look-alike spheres a refused import lists.
@@ -61,41 +61,41 @@ class PayloadText(str):
     __slots__ = ()
 
 
-_PAYLOAD_NAMES = tuple(sorted(f.name for f in record.PAYLOAD))
-_EMPTY = {f.name: f.kind.empty_json() for f in record.PAYLOAD}
+_PAYLOAD = tuple(sorted(record.PAYLOAD, key=lambda f: f.name))  # in the order of their sorted keys
+_EMPTY_TEXT = {f.name: _canonical(f.kind.empty_json()) for f in _PAYLOAD}
 _SLOT = "\x00renkei.payload\x00"  # a payload field's stand-in while the rest of a project's object is written
 
 
-def _project_texts(data: dict[str, Any]) -> tuple[str, PayloadText]:
+def _project_texts(p: Project, data: dict[str, Any]) -> tuple[str, PayloadText]:
     """A project's canonical text as the content hash reads it (``record.hash_form``) and its payload's JSON
-    text, each payload field written once for both: the rest of the object is written with a stand-in where a
-    payload field goes (the keys are sorted, so it stands where the field's text belongs), then the stand-in is
-    replaced; should the stand-in's text occur in the document's own text, the object is written whole."""
-    texts = {name: _canonical(data[name]) for name in _PAYLOAD_NAMES}
-    payload = PayloadText("{" + ",".join(f'"{name}":{texts[name]}' for name in _PAYLOAD_NAMES) + "}")
-    said = {k: v for k, v in data.items() if k not in texts}
-    kept = [name for name in _PAYLOAD_NAMES if data[name] != _EMPTY[name]]
+    text, each payload field written once for both, from the project's values (``Kind.canonical``): the rest of
+    the object (``data``, its ``to_json`` without the payload) is written with a stand-in where a payload field
+    goes (the keys are sorted, so it stands where the field's text belongs), then the stand-in is replaced;
+    should the stand-in's text occur in the document's own text, the object is written whole."""
+    texts = {f.name: f.kind.canonical(getattr(p, f.name)) for f in _PAYLOAD}
+    payload = PayloadText("{" + ",".join(f"{_canonical(name)}:{text}" for name, text in texts.items()) + "}")
+    kept = [f.name for f in _PAYLOAD if texts[f.name] != _EMPTY_TEXT[f.name]]  # an empty field is left out
     if not kept:
-        return _canonical(said), payload
-    said.update({name: _SLOT + name for name in kept})
+        return _canonical(data), payload
+    said = {**data, **{name: _SLOT + name for name in kept}}
     text = _canonical(said)
     for name in kept:
         slot = _canonical(_SLOT + name)
         if text.count(slot) != 1:
-            return _canonical(record.hash_form(data)), payload
+            return _canonical(record.hash_form(record.to_json(p))), payload
         text = text.replace(slot, texts[name])
     return text, payload
 
 
 def hashes(vision: Vision) -> tuple[str, str, list[dict[str, Any]], list[PayloadText]]:
     """``writes.content_hash`` and ``meaning_hash`` of a vision from one conversion of it, its projects'
-    ``record.to_json``, and their payloads' JSON text (a bulk import needs both hashes and the payloads of every
-    revision; with budgets and KPIs the projects' text is the larger part of a revision's cost, so each payload
-    field is converted and written once for all three)."""
-    data = vision_to_dict(vision)
+    ``record.to_json`` without their payload fields, and their payloads' JSON text (a bulk import needs both
+    hashes and the rows of every revision; with budgets and KPIs the payload is the larger part of a revision's
+    cost, so each payload field is written once, as text, for both)."""
+    data = vision_to_dict(vision, payload=False)
     projects: list[dict[str, Any]] = data["projects"]
     content = {k: _canonical(v) for k, v in data.items() if k not in ("sphere", "edition", "projects")}
-    texts = [_project_texts(p) for p in projects]
+    texts = [_project_texts(p, d) for p, d in zip(vision.projects, projects, strict=True)]
     content["projects"] = "[" + ",".join(text for text, _ in texts) + "]"
     said = {k: v for k, v in content.items() if k not in ("labels", "legend")}
     said["municipalities"] = _canonical([{k: v for k, v in m.items() if k != "label"} for m in data["municipalities"]])

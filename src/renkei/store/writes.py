@@ -67,10 +67,9 @@ def project_values(
     """A project's row in a revision (``revision_project``), short of the revision and project it belongs to:
     its stored fields as ``renkei.vision.record`` declares them (``data``: its ``record.to_json``, where made already;
     ``payload``: its payload already written as JSON text, ``identity.hashes``, which only the bulk writer takes)."""
-    values = {"position": position, **record.row_values(p, data=data)}
-    if payload is not None:
-        values["payload"] = payload
-    return values
+    if payload is not None:  # the payload written already: the row's own columns only
+        return {"position": position, **record.row_values(p, record.COLUMNS, data), "payload": payload}
+    return {"position": position, **record.row_values(p, data=data)}
 
 
 def presentation(vision: Vision) -> dict[str, Any]:

@@ -29,10 +29,11 @@ from enum import StrEnum
 from typing import Any
 
 from renkei.vision.model import Budget, BudgetUnit, Heading, Kpi, Project, Role
-from renkei.vision.plainrecords import from_plain, plain
+from renkei.vision.plainrecords import canonical_text, from_plain, plain
 from renkei.vision.textrules import RULES, Problem, problem
 
 NUMBER_MIN, NUMBER_MAX = 1, 100_000  # a project's number
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
 
 Problems = dict[str, Problem]
 
@@ -72,6 +73,11 @@ class Kind:
     def bounds(self) -> dict[str, Any]:
         """The constraints an API model announces for this value (pydantic's ``Field`` keywords)."""
         return {}
+
+    def canonical(self, value: Any) -> str:
+        """The value's canonical JSON text (sorted keys, compact, not ASCII-escaped): what a content hash reads
+        of it, and a stored payload holds."""
+        return _CANONICAL(self.json(value))
 
     def text(self, value: Any) -> str:
         """The value as one line of text, where an amendment or a table shows it."""
@@ -304,6 +310,9 @@ class Records(Kind):
             raise TypeError(f"expected a list, got {raw!r}")
         return [self._item(item) for item in raw]
 
+    def canonical(self, value: Any) -> str:
+        return "[" + ",".join([canonical_text(item) for item in value]) + "]"
+
     def empty_json(self) -> Any:
         return []
 
@@ -453,10 +462,15 @@ def _writer(f: Field) -> tuple[str, Callable[[Any], Any] | None, Kind]:
 _WRITERS = tuple(_writer(f) for f in PROJECT_FIELDS)
 
 
-def to_json(p: Project) -> dict[str, Any]:
-    """A project's object in the export and ``check --json``, in the declared order."""
+_COLUMN_WRITERS = tuple(w for w, f in zip(_WRITERS, PROJECT_FIELDS, strict=True) if f.storage is not Storage.PAYLOAD)
+COLUMNS = tuple(f for f in STORED if f.storage is not Storage.PAYLOAD)  # the stored fields that are the row's own
+
+
+def to_json(p: Project, payload: bool = True) -> dict[str, Any]:
+    """A project's object in the export and ``check --json``, in the declared order (``payload`` False: without
+    its payload fields, which a content hash writes by ``Kind.canonical``)."""
     out: dict[str, Any] = {}
-    for name, convert, kind in _WRITERS:
+    for name, convert, kind in _WRITERS if payload else _COLUMN_WRITERS:
         value = getattr(p, name)
         if convert is None:
             out[name] = value

@@ -19,7 +19,9 @@ from renkei.vision.record import optional_int
 FORMAT = "renkei.vision/1"
 
 
-def vision_to_dict(vision: Vision) -> dict[str, Any]:
+def vision_to_dict(vision: Vision, payload: bool = True) -> dict[str, Any]:
+    """A vision in renkei's JSON vocabulary (``payload`` False: its projects without their payload fields, which
+    a content hash writes by ``Kind.canonical``)."""
     headings = {str(h): {"label": h.label, "title": h.title} for h in _headings(vision)}
     # The plan period only where the document states one: a vision without it is written as before.
     period = {"plan_period": list(vision.plan_period)} if vision.plan_period else {}
@@ -28,7 +30,7 @@ def vision_to_dict(vision: Vision) -> dict[str, Any]:
         "sphere": _sphere(vision.sphere),
         "municipalities": [_municipality(m) for m in vision.municipalities],
         "headings": headings,
-        "projects": [_project(p) for p in vision.projects],
+        "projects": [record.to_json(p, payload) for p in vision.projects],
         "totals": _totals(vision),
         "legend": {mark: role.value for mark, role in vision.legend.items()},
         "labels": vars(vision.labels).copy(),
@@ -68,10 +70,6 @@ def _sphere(sphere: Sphere) -> dict[str, Any]:
 
 def _municipality(m: Municipality) -> dict[str, Any]:
     return {"name": m.name, "code": m.code, "prefecture": m.prefecture, "label": m.display}
-
-
-def _project(p: Project) -> dict[str, Any]:
-    return record.to_json(p)  # each field as its declaration writes it (renkei.vision.record)
 
 
 def _totals(vision: Vision) -> dict[str, Any]:
