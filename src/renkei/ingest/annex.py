@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from renkei.ingest import read_path
+from renkei.ingest import read_bytes, read_path
 from renkei.ingest.figures import ANNEX, norm
 from renkei.ingest.reading import Reading
 from renkei.vision.model import Finding, Project, Severity
@@ -31,6 +31,16 @@ def read_annex(path: Path, encoding: str | None = None, sheet: str | None = None
     token = ANNEX.set(True)
     try:
         return read_path(path, encoding=encoding, sheet=sheet)
+    finally:
+        ANNEX.reset(token)
+
+
+def read_annex_bytes(data: bytes, name: str, encoding: str | None = None) -> Reading:
+    """The annex's bytes (an upload: CSV in UTF-8 or Shift_JIS, XLSX, …) as a reading, as ``read_annex`` reads
+    a file."""
+    token = ANNEX.set(True)
+    try:
+        return read_bytes(data, name, encoding=encoding)
     finally:
         ANNEX.reset(token)
 
