@@ -113,3 +113,38 @@ def test_an_annex_that_is_no_table_is_named_as_the_files_error(reg: Registry) ->
     checked = admin.client.post("/check", files=files)
     assert checked.status_code == 422
     assert "<strong>memo.csv</strong>" in checked.text
+
+
+def test_a_new_sphere_from_the_check_page_takes_the_annex_held_with_the_table(reg: Registry) -> None:
+    table, annex = CORPUS / "xlsx_kurume_shares.xlsx", CORPUS / "xlsx_kurume_shares_annex.csv"
+    admin = reg.people["admin"]
+    files = {"file": (table.name, table.read_bytes(), XLSX), "annex": (annex.name, annex.read_bytes(), "text/csv")}
+    page = admin.client.post("/check", files=files).text
+    assert t("ui.check_new_sphere", "ja") in page
+    held, held_annex = _field(page, "held"), _field(page, "held_annex")
+    assert held and held_annex
+    assert t("ui.admin_annex_held", "ja", file=annex.name) in html.unescape(page)
+    form = {"csrf": admin.csrf, "name": "久留米の新しい圏域", "kind": "連携中枢都市圏", "key": "kurume-annex"}
+    form |= {"central_city": "久留米市 402036", "held": held, "held_annex": held_annex}
+    # The annex's project 3 is not in the table: refused, the annex still held in the form that comes back.
+    refused = admin.client.post("/admin/spheres", data=form, follow_redirects=False)
+    assert refused.status_code == 422, refused.text[:500]
+    assert "kurume-annex" not in {s.key for s in reg.store.spheres()}
+    assert "圏域移住相談窓口" in html.unescape(refused.text)
+    assert _field(refused.text, "held_annex") == held_annex
+    forced = admin.client.post("/admin/spheres", data={**form, "force": "1"}, follow_redirects=False)
+    assert forced.status_code == 303, forced.text[:500]
+    assert _budgets(reg, "kurume-annex", 1)[2026] == 9800
+    assert reg.newest_audit()[0].after["annex"] == annex.name
+
+
+def test_the_check_api_takes_the_annex_too(reg: Registry) -> None:
+    table, annex = CORPUS / "xlsx_kurume_shares.xlsx", CORPUS / "xlsx_kurume_shares_annex.csv"
+    files = {"file": (table.name, table.read_bytes(), XLSX), "annex": (annex.name, annex.read_bytes(), "text/csv")}
+    answer = reg.public.post("/api/check", files=files)
+    assert answer.status_code == 200, answer.text[:300]
+    findings = answer.json()["findings"]
+    assert [(f["params"]["number"], f["line"]) for f in findings if f["code"] == "annex-project-unknown"] == [(3, 5)]
+    memo = {**files, "annex": ("memo.csv", "別冊ではありません。\n".encode(), "text/csv")}
+    refused = reg.public.post("/api/check", files=memo)
+    assert refused.status_code == 422 and refused.json()["error"]["file"] == "memo.csv"

@@ -37,7 +37,7 @@ from renkei.vision.model import Finding, Severity, Vision
 from renkei.web import views
 from renkei.web.amendmentview import view as amendment_view
 from renkei.web.auth import actor, check_csrf, principal, require_principal
-from renkei.web.deps import MAX_UPLOAD, NAME_COLUMN_HELP, store_of
+from renkei.web.deps import ANNEX_HELP, MAX_UPLOAD, NAME_COLUMN_HELP, store_of
 from renkei.web.reading import ANNEX_FILE, read_isolated
 from renkei.web.refusal import refusal
 from renkei.web.templating import render
@@ -47,7 +47,6 @@ api = APIRouter(prefix="/api", tags=["editing"])
 
 # Held uploads older than this are removed when another is held: long enough to read and confirm.
 HELD_SECONDS = 6 * 3600
-ANNEX_HELP = "A budget annex (別冊: 事業番号, 事業名 and 事業費 per year; CSV or XLSX) merged into the table's projects"
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
@@ -337,6 +336,8 @@ async def import_revision(
                 "hint": t(f"hint.{error.code}", lang, **error.params),
             }
         }
+        if ANNEX_FILE in error.params:  # the annex's error, not the table's: the body names its file
+            body["error"]["file"] = str(error.params[ANNEX_FILE])
         return JSONResponse(body, status_code=error.kind.status())
     except ImportRefused as refused:
         details = [

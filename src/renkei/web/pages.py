@@ -348,7 +348,7 @@ async def check_upload(
     as_of = await table_date(data, file.filename or "")
     chosen = context["import_sphere"]
     context["offer"] = offer(request, chosen, reading, data, file.filename or "", as_of, annex=attached)
-    context["ns"] = newsphere.offer(request, context["import_sphere"], reading, data, file.filename or "", as_of)
+    context["ns"] = newsphere.offer(request, chosen, reading, data, file.filename or "", as_of, annex=attached)
     return render(request, "check.html", context, status=200)
 
 
