@@ -93,3 +93,16 @@ def test_a_table_and_annex_that_agree_say_nothing(facts: SeedFacts, tmp_path: Pa
     assert _mismatches(table, annex) == []
     budgets = {(b.fiscal_year, b.amount) for b in merged.vision.projects[0].budgets}
     assert budgets == {(None, 300), (2024, 100), (2025, 200)}
+
+
+def test_a_disagreement_the_annex_itself_holds_is_said_once_at_its_cell(facts: SeedFacts, tmp_path: Path) -> None:
+    # The table's 合計 500 and the annex's own 合計 500 both disagree with the annex's years (300): said once, at
+    # the annex's 合計 cell (line 2, column 5); the annex's 合計 is the table's already (annex-budget-duplicate).
+    table = _table(facts, "総事業費（千円）", rows=[["1", "500"]])
+    annex = _csv(tmp_path, "事業番号,事業名,R6（千円）,R7（千円）,合計（千円）\n1,事業1,100,200,500\n")
+    [found] = _mismatches(table, annex)
+    assert (found.location, found.params["declared"], found.params["computed"]) == (Location(2, 5), "500", "300")
+    # Where the annex's 合計 is another than the table's, the table's is checked against the years too.
+    other = _csv(tmp_path, "事業番号,事業名,R6（千円）,R7（千円）,合計（千円）\n1,事業1,100,200,450\n")
+    found_here = {(str(f.location), f.params["declared"]) for f in _mismatches(table, other)}
+    assert found_here == {(str(Location(line=2)), "500"), (str(Location(2, 5)), "450")}

@@ -124,6 +124,12 @@ def _totals(project: Project, table: list[Budget], row: Project, file: str) -> l
             continue
         if total[0].unit not in _YEN or any(b.unit not in _YEN for b, _ in years):
             continue
+        # The annex's own 合計 over all these years, the table's in amount: its disagreement was said at its cell
+        # when the annex was read, and the table's 合計 is said here only where it differs from the annex's.
+        own = next((b for b in row.budgets if b.town == town and b.fiscal_year is None), None)
+        same = own is not None and own.unit in _YEN and all(a for _, a in years)
+        if same and own and abs(own.amount * _YEN[own.unit] - total[0].amount * _YEN[total[0].unit]) < 1e-6:
+            continue
         declared, scale = total[0].amount, _YEN[total[0].unit]
         computed = sum(b.amount * _YEN[b.unit] for b, _ in years)
         if abs(declared * scale - computed) > 1e-6:
