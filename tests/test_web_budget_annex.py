@@ -145,6 +145,10 @@ def test_the_check_api_takes_the_annex_too(reg: Registry) -> None:
     assert answer.status_code == 200, answer.text[:300]
     findings = answer.json()["findings"]
     assert [(f["params"]["number"], f["line"]) for f in findings if f["code"] == "annex-project-unknown"] == [(3, 5)]
+    # The same annex in Shift_JIS: its encoding told as the CLI tells it.
+    sjis = annex.read_text(encoding="utf-8").encode("cp932")
+    again = reg.public.post("/api/check", files={**files, "annex": (annex.name, sjis, "text/csv")})
+    assert again.json()["findings"] == findings
     memo = {**files, "annex": ("memo.csv", "別冊ではありません。\n".encode(), "text/csv")}
     refused = reg.public.post("/api/check", files=memo)
     assert refused.status_code == 422 and refused.json()["error"]["file"] == "memo.csv"
