@@ -89,6 +89,16 @@ def annex_budget_duplicate(facts: SeedFacts) -> tuple[list[Finding], Location]:
     return _with_annex(facts, annex), Location(line=2)
 
 
+def annex_total_mismatch(facts: SeedFacts) -> tuple[list[Finding], Location]:
+    # The table declares project 1's 合計 500; the annex gives its years 100 and 200: the annex's row.
+    rows = [_header(facts, "総事業費（千円）"), _row(1, "500"), _row(2, "")]
+    table = read_bytes("\n".join("\t".join(r) for r in rows).encode("utf-8"), "table.tsv")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "annex.csv"
+        path.write_text("事業番号,事業名,令和6年度（千円）,令和7年度（千円）\n1,事業1,100,200\n", encoding="utf-8")
+        return check_reading(merge(table, read_annex(path))).findings, Location(line=2)
+
+
 FIGURE_CASES: dict[str, tuple[str, Callable[[SeedFacts], tuple[list[Finding], Location]]]] = {
     "figure-unreadable": ("warning", figure_unreadable),
     "budget-total-mismatch": ("error", budget_total_mismatch),
@@ -98,4 +108,5 @@ FIGURE_CASES: dict[str, tuple[str, Callable[[SeedFacts], tuple[list[Finding], Lo
     "annex-project-unknown": ("error", annex_project_unknown),
     "annex-name-differs": ("warning", annex_name_differs),
     "annex-budget-duplicate": ("warning", annex_budget_duplicate),
+    "annex-total-mismatch": ("error", annex_total_mismatch),
 }

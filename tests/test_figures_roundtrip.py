@@ -119,3 +119,46 @@ def test_the_store_keeps_every_budget_indicator_and_the_plan_period(vision: Visi
     again = vision_from_dict(vision_to_dict(back))
     assert again.plan_period == vision.plan_period
     assert [p.kpis for p in again.projects] == [p.kpis for p in vision.projects]
+
+
+def with_listed_years(vision: Vision) -> Vision:
+    """Indicators whose years are listed but not yet measured (``KpiResult(year, None)``) beside measured ones: a
+    blank 実績 year next to a measured one, one town's blank year, an indicator whose only year is blank, and one
+    with no result for a year another indicator lists (its cell there is no result at all, not a blank year)."""
+    towns = [m.name for m in vision.municipalities]
+    projects = [dataclasses.replace(p) for p in vision.projects]
+    projects[0].kpis = [
+        Kpi("救急搬送件数", "件", target=150, target_year=2028, results=(KpiResult(2024, 130), KpiResult(2025, None))),
+        Kpi("搬送時間", "分", results=(KpiResult(2024, 40.5), KpiResult(2024, None, towns[1]))),
+    ]
+    projects[1].kpis = [Kpi("参加者数", "人", results=(KpiResult(2025, None),))]
+    projects[2].kpis = [Kpi("相談件数", "件", results=(KpiResult(2025, 12),))]
+    projects[3].kpis = [Kpi("利用者数", "人")]
+    return dataclasses.replace(vision, projects=projects)
+
+
+@pytest.mark.parametrize("renderer", READABLE, ids=[r.name for r in READABLE])
+def test_a_blank_result_year_reads_back_as_listed_not_measured(renderer: Renderer) -> None:
+    vision = with_listed_years(read_sample().vision)
+    reading = read_bytes(renderer.render(vision), f"listed.{renderer.extension}")
+    for got, want in zip(reading.vision.projects, vision.projects, strict=True):
+        assert got.kpis == want.kpis, (renderer.name, want.number)
+    assert not [f for f in reading.findings if f.code in ("figure-unreadable", "kpi-name-missing")]
+
+
+def test_a_blank_result_cell_of_a_named_indicator_is_a_listed_year() -> None:
+    """As an official table writes it: a blank 実績 cell is the year listed, not yet measured; a dash (－) is no
+    result for the year; a row without an indicator lists none."""
+    rows = [
+        ["番号", "事業名", "旭川市", "鷹栖町", "成果指標", "単位", "実績（令和6年度）", "実績（令和7年度）"],
+        ["1", "医療", "○", "○", "受診者数", "人", "120", ""],
+        ["2", "防災", "○", "○", "訓練回数", "回", "－", ""],
+        ["3", "観光", "○", "○", "", "", "", ""],
+    ]
+    text = "\n".join("\t".join(r) for r in rows).encode("utf-8")
+    kpis = [p.kpis for p in read_bytes(text, "t.txt").vision.projects]
+    assert kpis == [
+        [Kpi("受診者数", "人", results=(KpiResult(2024, 120), KpiResult(2025, None)))],
+        [Kpi("訓練回数", "回", results=(KpiResult(2025, None),))],
+        [],
+    ]

@@ -48,6 +48,9 @@ _KPI_PARTS = (  # the longest word first: 基準年度 before 基準
 _UNIT = re.compile(r"単位[:：]?(?P<u>千円|円)|[(（\[［](?P<b>千円|円)[)）\]］]")
 _NOISE = re.compile(r"[()（）\[\]［］【】・:：/／、,，\-－―~～〜\s]")
 _NUMBER = re.compile(r"^(?P<sign>[-△▲]?)(?P<digits>[0-9][0-9,]*(?:\.[0-9]+)?)(?P<suffix>[^0-9]{0,6})$")
+# A cell that says "none" under a 実績 year (－, ―, -, ‐): the indicator has no result for that year, where a blank
+# cell is a year listed but not yet measured (``KpiResult(year, None)``).
+_DASH = re.compile(r"[-‐―－—–ー]+")
 _PERIOD = re.compile(r"計画期間[^0-9RH令平F]*(?P<first>\S+?)[~～〜\-－―]+(?P<last>\S+?年度?)")
 _UNIT_NOTE = re.compile(r"^[(（]?単位[:：](?P<u>千円|円)[)）]?$|[(（]単位[:：](?P<n>千円|円)[)）]")
 # Whether a budget annex (別冊) is being read (``renkei.ingest.annex``): a file of budgets alone, whose year columns
@@ -58,6 +61,11 @@ ANNEX: ContextVar[bool] = ContextVar("annex", default=False)
 def norm(text: str) -> str:
     """The matching form: NFKC (full-width digits and letters halved), no spaces, variant characters folded."""
     return fold(re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)))
+
+
+def is_dash(text: str) -> bool:
+    """Whether a cell says "none" with a dash (－, ―, -): under a 実績 year, no result for that year."""
+    return _DASH.fullmatch(unicodedata.normalize("NFKC", text).strip()) is not None
 
 
 def fiscal_year(text: str, era: str | None = None) -> int | None:
@@ -289,8 +297,14 @@ def read_figures(cells: list[tuple[FigureColumn, Cell]], number: int, find: Find
     budgets: dict[tuple[int | None, str], Budget] = {}
     total_cells: dict[tuple[str, str], Cell] = {}
     parts: dict[int, KpiParts] = {}
+    listed: dict[int, list[tuple[int, str]]] = {}  # an indicator's 実績 years whose cells are blank
     for column, cell in cells:
         text = cell.text.strip()
+        result = column.what == "kpi" and column.part == "result" and column.year is not None
+        if result and (not text or is_dash(text)):
+            if not text:  # listed, not yet measured; a dash (－) is no result for the year at all
+                listed.setdefault(column.index, []).append((column.year or 0, column.town))
+            continue
         if not text:
             continue
         if column.what == "kpi" and column.part in ("name", "unit"):
@@ -345,6 +359,10 @@ def read_figures(cells: list[tuple[FigureColumn, Cell]], number: int, find: Find
                 computed=f"{computed:,}",
                 unit=unit,
             )
+    for index, blanks in listed.items():
+        if index in parts and parts[index].name:  # a blank row has no indicator whose years are listed
+            named = parts[index]
+            named.results = {**dict.fromkeys(blanks), **(named.results or {})}
     kpis = []
     for index in sorted(parts):
         kpi = parts[index]

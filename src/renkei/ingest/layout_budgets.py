@@ -8,6 +8,7 @@ from renkei.ingest.figures import (
     FigureColumn,
     classify,
     era_of,
+    is_dash,
     is_figure_group,
     may_hold_figures,
     norm,
@@ -124,8 +125,11 @@ def _by_content(state: LayoutState, found: dict[int, FigureColumn], header: Row)
             continue
         # A header repeated for the next block is no cell of the column.
         heading = norm(cell.text) if (cell := header.cell(i)) is not None else ""
+        # A dash (－) is no figure and no prose either: the indicator's "none" for that cell.
         texts = [
-            c.text for row in body if (c := row.cell(i)) is not None and c.text.strip() and norm(c.text) != heading
+            c.text
+            for row in body
+            if (c := row.cell(i)) is not None and c.text.strip() and norm(c.text) != heading and not is_dash(c.text)
         ]
         numbers = sum(1 for text in texts if read_number(text).value is not None)
         if numbers * 2 >= len(texts):

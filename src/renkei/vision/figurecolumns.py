@@ -4,7 +4,8 @@ payload: 事業費 per fiscal year, 成果指標), for ``renkei.vision.table``'s
 Each column is a header and a way to take its cell from a project. The headers are written in the grammar the
 layout reader reads (``ingest/figures.py``): 事業費（千円）令和6年度, 事業費（千円）合計, 旭川市負担（千円）令和6年度;
 成果指標, 単位, 基準値, 基準年度, 目標値, 目標年度, 実績（令和6年度）, and 成果指標2 … for a project's second
-indicator. So a table renkei writes reads back with its figures intact. A payload field added later with no
+indicator. Under a 実績 year, a blank cell is the year listed but not yet measured and a dash (－) no result for
+that year at all. So a table renkei writes reads back with its figures intact. A payload field added later with no
 grammar of its own shows as one column of its values. A table without such values has no such columns.
 """
 
@@ -20,6 +21,9 @@ from renkei.vision import record
 from renkei.vision.model import Budget, Kpi, Project, Vision
 
 Cell = Callable[[Project], str]
+# An indicator's cell under a 実績 year it has no result for: a dash, as the reader reads it (ingest/figures.py),
+# where a blank cell is the year listed but not yet measured (a result whose value is None).
+NO_RESULT = "－"
 _DIGITS = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")  # a figure as ``number_text`` writes it
 
 
@@ -159,7 +163,7 @@ def _kpi_columns(vision: Vision, field: record.Field) -> list[FigureColumn]:
             who = displays.get(town, town)
 
             def result(k: Kpi, key: tuple[str, int] = (town, year)) -> str:
-                return next((number_text(r.value) for r in k.results if (r.town, r.fiscal_year) == key), "")
+                return next((number_text(r.value) for r in k.results if (r.town, r.fiscal_year) == key), NO_RESULT)
 
             columns.append(FigureColumn(f"{who}実績{n}（{year_label(year)}）", part(result), name))
     return columns

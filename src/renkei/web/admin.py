@@ -27,7 +27,7 @@ from renkei.vision.model import Municipality, Severity, Sphere, SphereKind
 from renkei.web import imports, newsphere
 from renkei.web.auth import actor, check_csrf, require_principal
 from renkei.web.deps import MAX_UPLOAD, NUMBER_MAX, store_of
-from renkei.web.reading import read_upload, table_date
+from renkei.web.reading import ANNEX_FILE, read_upload, table_date
 from renkei.web.templating import render
 
 pages = APIRouter(include_in_schema=False)
@@ -227,11 +227,15 @@ async def create_sphere(
     held: Annotated[str, Form(max_length=64)] = "",
     force: Annotated[str, Form()] = "",
     csrf: Annotated[str, Form()] = "",
+    annex: Annotated[UploadFile | None, File()] = None,
+    held_annex: Annotated[str, Form(max_length=64)] = "",
 ) -> Response:
     """A new sphere with its first table as revision 1, through the store's import (as ``renkei import`` with
     --sphere, --name, --kind, --central-city, --prefecture, the plan period, --effective and --force). The file
     is the one sent, else the one held from an earlier attempt or from the check page (``held``); a refusal
-    comes back with everything entered and the file held, and its error findings with the box that forces it."""
+    comes back with everything entered and the file held, and its error findings with the box that forces it.
+    A budget annex (別冊), sent or held (``held_annex``), is merged into the table as ``renkei import --annex``
+    does, and held with it on a refusal."""
     _admin(request, csrf)
     lang = request.state.lang
     entered = {
@@ -247,16 +251,21 @@ async def create_sphere(
     }
     data = await file.read(MAX_UPLOAD + 1) if file is not None else b""
     filename = (file.filename or "") if file is not None else ""
-    if len(data) > MAX_UPLOAD:
+    extra = await annex.read(MAX_UPLOAD + 1) if annex is not None else b""
+    attached = (extra, annex.filename or "") if annex is not None and extra else None
+    if len(data) > MAX_UPLOAD or len(extra) > MAX_UPLOAD:
         return _page(request, 413, error=t("ui.too_large", lang), ns=newsphere.form(entered))
     if not data and (kept := imports.held(held)) is not None:
         data, filename = kept
+    if attached is None and held_annex and (attached := imports.held(held_annex)) is None:
+        return _page(request, 410, error=t("ui.import_expired", lang), ns=newsphere.form(entered))
     if not data:
         return _page(request, 422, error=t("ui.admin_file_needed", lang), ns=newsphere.form(entered))
     keep = (imports.hold(data, filename), filename)
+    keep_annex = (imports.hold(*attached), attached[1]) if attached else None
 
     def refused(status: int, error: str, findings: list[Any] | None = None) -> Response:
-        return _page(request, status, error=error, ns=newsphere.form(entered, keep, findings))
+        return _page(request, status, error=error, ns=newsphere.form(entered, keep, findings, keep_annex))
 
     try:
         spec = SphereSpec(
@@ -276,13 +285,15 @@ async def create_sphere(
     if spec.key and spec.key in {s.key for s in store_of(request).spheres()}:
         return refused(409, t("ui.admin_sphere_exists", lang, key=spec.key))
     try:
-        reading = await read_upload(request, data, filename, sphere=_sphere_of(spec))
+        reading = await read_upload(request, data, filename, sphere=_sphere_of(spec), annex=attached)
         # The first revision's 適用日: the one chosen, else the date the table says it stands at, else today.
         effective = chosen or await table_date(data, filename)
         who = require_principal(request)
         text = message.strip() or t("ui.import_default_message", lang, file=filename)
         after: dict[str, Any] = {"name": spec.name, "kind": kind, "central_city": spec.central_city, "file": filename}
         after |= {"effective_on": effective.isoformat() if effective else None, "forced": bool(force)}
+        if attached:
+            after["annex"] = attached[1]
         who_did = actor(request)
 
         def audit(session: Session, result: ImportResult) -> None:  # in the import's own transaction
@@ -293,7 +304,8 @@ async def create_sphere(
         )
     except TableReadError as error:
         explained = explain_error(error.code, error.location, error.params, lang)
-        return refused(error.kind.status(), f"{explained.message} {explained.where} {explained.hint}")
+        file_named = f"{error.params[ANNEX_FILE]}: " if ANNEX_FILE in error.params else ""
+        return refused(error.kind.status(), f"{file_named}{explained.message} {explained.where} {explained.hint}")
     except ImportRefused as refusal:
         findings = [(f, explain(f, lang)) for f in refusal.findings if f.severity is Severity.ERROR]
         return refused(refusal.kind.status(), t("store.import-refused", lang, **refusal.params), findings)

@@ -24,9 +24,9 @@ from renkei.vision import record
 from renkei.vision.model import Project
 from renkei.vision.serialize import vision_to_dict
 from renkei.web import views
-from renkei.web.deps import MAX_UPLOAD, NAME_COLUMN_HELP, NUMBER_MAX, Scope, cacheable, store_of
+from renkei.web.deps import ANNEX_HELP, MAX_UPLOAD, NAME_COLUMN_HELP, NUMBER_MAX, Scope, cacheable, store_of
 from renkei.web.projectmodels import ProjectOut
-from renkei.web.reading import read_upload
+from renkei.web.reading import ANNEX_FILE, read_upload
 from renkei.web.refusal import refusal
 from renkei.web.shapes import AmendmentSummary, ChangeOut, change_out, summary_out
 
@@ -417,16 +417,21 @@ async def check(
     file: Annotated[UploadFile, File()],
     pages: Annotated[str, Form(max_length=100, description="A PDF's pages that hold the table: 31-40")] = "",
     name_column: Annotated[str, Form(max_length=200, description=NAME_COLUMN_HELP)] = "",
+    annex: Annotated[UploadFile | None, File(description=ANNEX_HELP)] = None,
 ) -> dict[str, Any]:
     data = await file.read(MAX_UPLOAD + 1)
+    extra = await annex.read(MAX_UPLOAD + 1) if annex is not None else b""
     lang = request.state.lang
-    if len(data) > MAX_UPLOAD:
+    if len(data) > MAX_UPLOAD or len(extra) > MAX_UPLOAD:
         raise refusal("too-large")
+    attached = (extra, annex.filename or "") if annex is not None and extra else None
     try:
         reading = await read_upload(
-            request, data, file.filename or "", pages=pages or None, name_column=name_column or None
+            request, data, file.filename or "", pages=pages or None, name_column=name_column or None, annex=attached
         )
     except TableReadError as error:
         body = read_error_body(error.code, error.params, lang)
+        if ANNEX_FILE in error.params:  # the annex's error, not the table's: the body names its file
+            body["error"]["file"] = error.params[ANNEX_FILE]
         return JSONResponse(body, status_code=error.kind.status())  # type: ignore[return-value]
     return check_reading(reading).to_dict(lang)

@@ -19,6 +19,7 @@ NUMBER_MAX = 2**31 - 1
 MAX_UPLOAD = 20 * 1024 * 1024
 # The upload forms' and APIs' choice of the names' column (renkei.ingest.choices).
 NAME_COLUMN_HELP = "The column of the projects' names, by position (from 1) or header, where renkei cannot tell it"
+ANNEX_HELP = "A budget annex (別冊: 事業番号, 事業名 and 事業費 per year; CSV or XLSX) merged into the table's projects"
 
 F = TypeVar("F", bound=Callable[..., Any])
 _MARK = "_renkei_cacheable"

@@ -37,8 +37,8 @@ from renkei.vision.model import Finding, Severity, Vision
 from renkei.web import views
 from renkei.web.amendmentview import view as amendment_view
 from renkei.web.auth import actor, check_csrf, principal, require_principal
-from renkei.web.deps import MAX_UPLOAD, NAME_COLUMN_HELP, store_of
-from renkei.web.reading import read_isolated
+from renkei.web.deps import ANNEX_HELP, MAX_UPLOAD, NAME_COLUMN_HELP, store_of
+from renkei.web.reading import ANNEX_FILE, read_isolated
 from renkei.web.refusal import refusal
 from renkei.web.templating import render
 
@@ -115,10 +115,12 @@ def offer(
     data: bytes,
     filename: str,
     as_of: datetime.date | None = None,
+    annex: tuple[bytes, str] | None = None,
 ) -> dict[str, Any] | None:
     """What the check page adds under a reading for someone who may import it into ``sphere``: the held file,
     the amendment list against the current revision, whether errors block it and whether this person may force,
-    and the 適用日 proposed from the table's 「…現在」 (``as_of``) where it is not before the newest revision's."""
+    and the 適用日 proposed from the table's 「…現在」 (``as_of``) where it is not before the newest revision's. A
+    budget annex read with the table (its bytes and name) is held too, and read again with it on confirmation."""
     who = principal(request)
     store = store_of(request)
     if not sphere or who is None or not allowed(who, Action.PUBLISH, sphere):
@@ -134,6 +136,7 @@ def offer(
         "other": t(f"store.{other.code}", lang, **{**other.params, "sphere": info.name}) if other else None,
         "sphere": info,
         "sha256": hold(data, filename),
+        "annex_sha256": hold(*annex) if annex is not None else "",
         "errors": errors,
         "may_force": allowed(who, Action.MANAGE, sphere),
         "latest": info.latest,
@@ -162,10 +165,12 @@ def do_import(
     sheet: str = "",
     pages: str = "",
     name_column: str = "",
+    annex: tuple[bytes, str] | None = None,
 ) -> ImportResult:
-    """Read the bytes (with the encoding, sheet and PDF pages the check used) and import them as the sphere's
-    next revision, its audit entry written in the same transaction. Raises ``Forbidden``-like StoreErrors,
-    ``TableReadError`` or ``ImportRefused``."""
+    """Read the bytes (with the encoding, sheet and PDF pages the check used, and the budget annex merged as
+    ``renkei import --annex`` does) and import them as the sphere's next revision, its audit entry written in
+    the same transaction. Raises ``Forbidden``-like StoreErrors, ``TableReadError`` or ``ImportRefused``: an
+    annex's error findings refuse the import as the table's do."""
     who = require_principal(request)
     from renkei.store import Forbidden
 
@@ -180,6 +185,7 @@ def do_import(
         "sheet": sheet or None,
         "pages": pages or None,
         "name_column": name_column or None,
+        "annex": annex,
     }
     reading = read_isolated(request, data, filename, **options)
     if (other := belongs_elsewhere(store, sphere, reading.vision)) is not None:
@@ -202,7 +208,8 @@ def do_import(
                 "created": result.created,
                 "forced": force,
                 "errors": errors,
-            },
+            }
+            | ({"annex": annex[1], "annex_sha256": hashlib.sha256(annex[0]).hexdigest()} if annex else {}),
         )
 
     return store.import_reading(
@@ -231,13 +238,15 @@ def confirm(
     sheet: Annotated[str, Form()] = "",
     pages: Annotated[str, Form(max_length=100)] = "",
     name_column: Annotated[str, Form(max_length=200)] = "",
+    annex_sha256: Annotated[str, Form(max_length=64)] = "",
     csrf: Annotated[str, Form()] = "",
 ) -> Response:
     require_principal(request)
     check_csrf(request, csrf)
     lang = request.state.lang
     kept = held(sha256)
-    if kept is None:
+    annex = held(annex_sha256) if annex_sha256 else None
+    if kept is None or (annex_sha256 and annex is None):
         return render(request, "check.html", {"report": None, "error": t("ui.import_expired", lang)}, status=410)
     data, filename = kept
     try:
@@ -253,10 +262,12 @@ def confirm(
             sheet=sheet,
             pages=pages,
             name_column=name_column,
+            annex=annex,
         )
     except TableReadError as error:
         explained = explain_error(error.code, error.location, error.params, lang)
-        context: dict[str, Any] = {"report": None, "read_error": explained, "filename": filename}
+        shown = error.params.get(ANNEX_FILE, filename)
+        context: dict[str, Any] = {"report": None, "read_error": explained, "filename": shown}
         return render(request, "check.html", context, status=error.kind.status())
     except ImportRefused as refused:
         findings = [(f, explain(f, lang)) for f in refused.findings if f.severity is Severity.ERROR]
@@ -283,18 +294,22 @@ async def import_revision(
     sheet: Annotated[str, Form(max_length=100)] = "",
     pages: Annotated[str, Form(max_length=100, description="A PDF's pages that hold the table: 31-40")] = "",
     name_column: Annotated[str, Form(max_length=200, description=NAME_COLUMN_HELP)] = "",
+    annex: Annotated[UploadFile | None, File(description=ANNEX_HELP)] = None,
 ) -> Response:
     """Multipart: the file and, optionally, message, effective_on (YYYY-MM-DD), force (administrators), encoding,
-    sheet, pages (a PDF's, as /api/check takes them), name_column (the names' column, by position or header).
+    sheet, pages (a PDF's, as /api/check takes them), name_column (the names' column, by position or header),
+    annex (a budget annex, 別冊, merged as ``renkei import --annex`` does).
     201 with the new revision; 200 when the content is the
     newest revision's already; 422 with the error findings when they block it."""
     require_principal(request)
     check_csrf(request, None)
     lang = request.state.lang
     data = await file.read(MAX_UPLOAD + 1)
-    if len(data) > MAX_UPLOAD:
+    extra = await annex.read(MAX_UPLOAD + 1) if annex is not None else b""
+    if len(data) > MAX_UPLOAD or len(extra) > MAX_UPLOAD:
         raise refusal("too-large")
     filename = file.filename or ""
+    attached = (extra, annex.filename or "") if annex is not None and extra else None
     try:
         # In a thread: the reading waits for its worker process (renkei.web.reading), the import for the database.
         result = await run_in_threadpool(
@@ -310,6 +325,7 @@ async def import_revision(
             sheet=sheet,
             pages=pages,
             name_column=name_column,
+            annex=attached,
         )
     except TableReadError as error:
         message_text = t(f"error.{error.code}", lang, **error.params)
@@ -320,6 +336,8 @@ async def import_revision(
                 "hint": t(f"hint.{error.code}", lang, **error.params),
             }
         }
+        if ANNEX_FILE in error.params:  # the annex's error, not the table's: the body names its file
+            body["error"]["file"] = str(error.params[ANNEX_FILE])
         return JSONResponse(body, status_code=error.kind.status())
     except ImportRefused as refused:
         details = [

@@ -44,12 +44,14 @@ def form(
     entered: dict[str, str],
     held: tuple[str, str] | None = None,
     refused: list[tuple[Finding, Any]] | None = None,
+    annex: tuple[str, str] | None = None,
 ) -> dict[str, Any]:
-    """What ``_new_sphere.html`` draws: the values, the file held (SHA-256 and name) and the error findings that
-    refused it (an administrator may then force it)."""
+    """What ``_new_sphere.html`` draws: the values, the file held (SHA-256 and name), the budget annex (別冊) held
+    with it, if any, and the error findings that refused it (an administrator may then force it)."""
     return {
         "entered": {name: entered.get(name, "") for name in FIELDS},
         "held": {"sha256": held[0], "filename": held[1]} if held else None,
+        "annex": {"sha256": annex[0], "filename": annex[1]} if annex else None,
         "refused": refused or [],
         "kinds": [k.value for k in SphereKind],
         "prefectures": Registry.default().prefectures,
@@ -57,13 +59,21 @@ def form(
 
 
 def offer(
-    request: Request, chosen: str, reading: Reading, data: bytes, filename: str, as_of: datetime.date | None
+    request: Request,
+    chosen: str,
+    reading: Reading,
+    data: bytes,
+    filename: str,
+    as_of: datetime.date | None,
+    annex: tuple[bytes, str] | None = None,
 ) -> dict[str, Any] | None:
     """The check page's offer to an administrator who chose no sphere to import into: a new sphere from the
-    table just read, its error findings shown with the box that forces it."""
+    table just read (with the budget annex read with it, held too), its error findings shown with the box that
+    forces it."""
     who = principal(request)
     if chosen or who is None or not allowed(who, Action.MANAGE):
         return None
     lang = request.state.lang
     errors = [(f, explain(f, lang)) for f in check_reading(reading).findings if f.severity is Severity.ERROR]
-    return form(entered_from(reading, as_of), (hold(data, filename), filename), errors)
+    held_annex = (hold(*annex), annex[1]) if annex else None
+    return form(entered_from(reading, as_of), (hold(data, filename), filename), errors, held_annex)

@@ -28,7 +28,7 @@ from renkei.web.deps import MAX_UPLOAD, NUMBER_MAX, Scope, cacheable, store_of
 from renkei.web.hints import page_explain, page_explain_error
 from renkei.web.imports import check_extras, offer
 from renkei.web.opendata import sphere_jsonld
-from renkei.web.reading import read_upload, table_date
+from renkei.web.reading import ANNEX_FILE, read_upload, table_date
 from renkei.web.templating import error_response, render
 
 router = APIRouter(include_in_schema=False)
@@ -301,13 +301,17 @@ async def check_upload(
     sphere: Annotated[str, Form()] = "",
     pages: Annotated[str, Form(max_length=100)] = "",
     name_column: Annotated[str, Form(max_length=200)] = "",
+    annex: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
-    """Read an uploaded table and show its findings; nothing is stored. A sphere's secretariat who named the
-    sphere is offered to import it (``renkei.web.imports``)."""
+    """Read an uploaded table and show its findings; nothing is stored. A budget annex (別冊), when one is sent
+    too, is read and merged into the table's projects as ``renkei check --annex`` does, its findings shown with
+    the table's. A sphere's secretariat who named the sphere is offered to import it (``renkei.web.imports``)."""
     lang = request.state.lang
     data = await file.read(MAX_UPLOAD + 1)
-    if len(data) > MAX_UPLOAD:
+    extra = await annex.read(MAX_UPLOAD + 1) if annex is not None else b""
+    if len(data) > MAX_UPLOAD or len(extra) > MAX_UPLOAD:
         return render(request, "check.html", {"report": None, "error": _t(request, "ui.too_large")}, status=413)
+    attached = (extra, annex.filename or "") if annex is not None and extra else None
     try:
         reading = await read_upload(
             request,
@@ -317,10 +321,11 @@ async def check_upload(
             sheet=sheet or None,
             pages=pages or None,
             name_column=name_column or None,
+            annex=attached,
         )
     except TableReadError as error:
         explained = page_explain_error(error.code, error.location, error.params, lang)
-        shown = {"report": None, "read_error": explained, "filename": file.filename}
+        shown = {"report": None, "read_error": explained, "filename": error.params.get(ANNEX_FILE, file.filename)}
         return render(request, "check.html", shown, error.kind.status())
     report = check_reading(reading)
     findings = [(f, page_explain(f, lang)) for f in report.sorted_findings()]
@@ -329,6 +334,7 @@ async def check_upload(
         "counts": {s.value: report.count(s) for s in Severity},
         "findings": findings,
         "filename": file.filename,
+        "annex_filename": attached[1] if attached else None,
         "matrix": views.matrix(reading.vision),
         "vision": reading.vision,
         "key_of": views.municipality_key,
@@ -340,8 +346,9 @@ async def check_upload(
         "understood": understood_lines(reading.understood, lang),
     }
     as_of = await table_date(data, file.filename or "")
-    context["offer"] = offer(request, context["import_sphere"], reading, data, file.filename or "", as_of)
-    context["ns"] = newsphere.offer(request, context["import_sphere"], reading, data, file.filename or "", as_of)
+    chosen = context["import_sphere"]
+    context["offer"] = offer(request, chosen, reading, data, file.filename or "", as_of, annex=attached)
+    context["ns"] = newsphere.offer(request, chosen, reading, data, file.filename or "", as_of, annex=attached)
     return render(request, "check.html", context, status=200)
 
 

@@ -53,6 +53,8 @@ RETRY_AFTER = 10  # seconds a refused client is told to wait
 # The readers' scheduling priority below the server's: a flood of slow uploads keeps both CPUs busy, and the pages
 # must not wait for them (at equal priority a page's answer queued behind two readers for most of its time).
 NICENESS = 10
+# The parameter that names a budget annex whose reading failed (the table's own read error has none).
+ANNEX_FILE = "annex_file"
 
 log = logging.getLogger(__name__)
 
@@ -185,11 +187,22 @@ def shutdown() -> None:
 
 def _read(data: bytes, name: str, options: dict[str, Any]) -> Reading | tuple[str, Any, dict[str, object]]:
     """The reading, or the read error as plain values (an exception's own parameters do not survive
-    pickling)."""
+    pickling). With ``annex`` (its bytes and file name) among the options, the budget annex (別冊) read and
+    merged into the table's vision (``renkei.ingest.annex``) in the same task; an annex that is not a table is
+    the reading's error, its file named by ``annex_file``."""
+    annex: tuple[bytes, str] | None = options.pop("annex", None)
     try:
-        return read_bytes(data, name, **options)
+        reading = read_bytes(data, name, **options)
     except TableReadError as error:
         return (error.code, error.location, dict(error.params))
+    if annex is None:
+        return reading
+    from renkei.ingest.annex import merge, read_annex_bytes
+
+    try:
+        return merge(reading, read_annex_bytes(*annex))
+    except TableReadError as error:
+        return (error.code, error.location, {**error.params, ANNEX_FILE: annex[1]})
 
 
 def _result(future: concurrent.futures.Future[Any], limits: Limits) -> Reading:
