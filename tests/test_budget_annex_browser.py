@@ -14,7 +14,7 @@ from renkei.core.messages import t
 from renkei.ingest import read_path
 from renkei.store import SphereSpec, Store
 from renkei.vision.model import SphereKind
-from webserver import Server, browser, running_server, screenshot
+from webserver import Server, browser, running_server, screenshot, sign_in
 
 __all__ = ["browser"]  # a fixture, imported to be used
 
@@ -43,11 +43,7 @@ def test_the_annex_is_uploaded_checked_and_imported(browser: Any, served: Server
     context.set_default_timeout(20_000)
     page = context.new_page()
     try:
-        page.goto("/login")
-        page.fill("#username", ADMIN)
-        page.fill("#password", PASSWORD)
-        with page.expect_navigation():
-            page.click("form.login button[type=submit]")
+        sign_in(page, ADMIN, PASSWORD)
         page.goto(f"/check?sphere={KEY}")
         assert page.get_by_label(t("ui.check_annex", "ja")).count() == 1
         page.set_input_files("#file", str(TABLE))

@@ -36,6 +36,7 @@ from webserver import (
     free_port,
     running_server,
     screenshot,
+    sign_in,
 )
 
 KEY = "kamikawa-chubu"
@@ -91,11 +92,7 @@ def signed_in(browser: Any, server: Server, username: str, js: bool, password: s
     context.set_default_timeout(20_000)
     page = context.new_page()
     try:
-        page.goto("/login?next=/")
-        page.fill("#username", username)
-        page.fill("#password", password)
-        with page.expect_navigation():
-            page.click("form.login button[type=submit]")
+        sign_in(page, username, password, "/")
         if "/account/password" in page.url:  # a password an administrator handed out is changed first
             page.fill("#current", password)
             page.fill("#new", PASSWORD)

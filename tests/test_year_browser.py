@@ -31,7 +31,7 @@ from renkei.render import get
 from renkei.store import SphereSpec, Store
 from seedfacts import SeedFacts
 from test_web_annex import renumbered_over_a_retired_one
-from webserver import ROOT, Scenario, Server, chromium_in_a_thread, free_port, running_server, screenshot
+from webserver import ROOT, Scenario, Server, chromium_in_a_thread, free_port, running_server, screenshot, sign_in
 
 KEY = "year"
 PDF_KEY = "hachinohe"
@@ -86,11 +86,7 @@ def open_as(browser: Any, server: Server, username: str) -> Any:
     )
     context.set_default_timeout(20_000)
     page = context.new_page()
-    page.goto("/login")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    with page.expect_navigation():
-        page.click("form.login button[type=submit]")
+    sign_in(page, username, PASSWORD)
     return page
 
 

@@ -205,6 +205,16 @@ def new_page(browser: Any, server: Server, locale: str = "ja-JP", **options: Any
     return context.new_page()
 
 
+def sign_in(page: Any, username: str, password: str, next_path: str = "") -> None:
+    """Signed in through the login form (``next_path``: where the form sends the person after), the answer
+    waited for."""
+    page.goto(f"/login?next={next_path}" if next_path else "/login")
+    page.fill("#username", username)
+    page.fill("#password", password)
+    with page.expect_navigation():
+        page.click("form.login button[type=submit]")
+
+
 @pytest.fixture
 def page(browser: Any, server: Server) -> Iterator[Any]:
     """A Japanese reader's page (locale ja-JP, so Accept-Language asks for Japanese)."""
