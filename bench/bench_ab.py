@@ -27,8 +27,9 @@ from renkei.ingest import read_path
 from renkei.render import render
 try:
     from renkei.ingest.report import check_reading
-except ImportError:  # a commit before the packages (issue 20)
-    from renkei.report import check_reading
+except ImportError:  # a commit before the packages (issue 20): the module at the top level (a name regroup.py keeps)
+    import importlib
+    check_reading = importlib.import_module(".".join(("renkei", "report"))).check_reading
 
 files = sorted(pathlib.Path(sys.argv[1]).rglob("*.txt"))
 visions = [read_path(f).vision for f in files]

@@ -25,7 +25,8 @@ HEADER = """# Benchmarks
 Figures measured by the scripts in `bench/` (not tests: nothing here is timed in CI, where `.ci/run` only runs
 each script with `--quick` on a tiny registry). Each section was appended by one run of one script and names
 the machine, the date and the command that reproduces it. The synthetic national registry comes from
-`renkei synth` (`src/renkei/synth.py`): about 130 定住自立圏 and 40 連携中枢都市圏, deterministic from its seed.
+`renkei synth` (`src/renkei/synthetic/synth.py`): about 130 定住自立圏 and 40 連携中枢都市圏, deterministic from
+its seed.
 """
 
 

@@ -103,7 +103,7 @@ def errors_page() -> str:
         "",
         HEADER.format(source="renkei.core.errorkinds and the message catalogues"),
         "",
-        "Every error renkei answers with, declared once in `src/renkei/errorkinds.py`: its code (the `code` of a "
+        "Every error renkei answers with, declared once in `src/renkei/core/errorkinds.py`: its code (the `code` of a "
         "JSON error body), the HTTP status of the web app and the API, the exit status of the CLI, and its words "
         "in Japanese and English (`{name}` stands for what the message fills in). The CLI's exit statuses: 0 "
         "nothing wrong, 1 findings with errors (or one file of several refused, the next imported), 2 input that "

@@ -10,9 +10,9 @@ What it does, in order, each step idempotent (a second run changes nothing):
    the top level, and an ``__init__.py`` with a docstring for each new package (``PACKAGES``).
 2. Rewrites every mention of a moved module in the text files of ``src/``, ``tests/``, ``bench/``,
    ``scripts/``, ``docs/`` and the top-level ``README.md``/``pyproject.toml``: ``from renkei import model,
-   __version__`` (split by package), ``renkei.vision.model`` anywhere (imports, ``import renkei.vision.model``, strings
-   given to ``monkeypatch``/``importlib``, prose), paths ``src/renkei/model.py`` and ``SRC / "vision" / "model.py"``. A
-   dotted name followed by ``/`` is a format or seed string (``renkei.synth/{seed}``), never rewritten.
+   __version__`` (split by package), ``renkei.model`` anywhere (imports, ``import renkei.model``, strings given
+   to ``monkeypatch``/``importlib``, prose), paths ``src/renkei/model.py`` and ``SRC / "model.py"``. A dotted
+   name followed by ``/`` is a format or seed string (``renkei.synth/{seed}``), never rewritten.
 3. ``tests/test_import_graph.py``: its own fixtures (fake packages with old-style names) are left alone; the
    package layers' contracts are appended once (``LAYER_TESTS``).
 4. ``docs/architecture.md``: a section on the packages is inserted once, before ``## Modules``.
@@ -134,13 +134,15 @@ SKIP_PARTS = {".venv", "node_modules", "__pycache__", "vendor", "static", "data"
 # Test inputs: only their Python (the builders) is code that imports renkei.
 INPUT_PARTS = {"corpus", "fixtures"}
 GRAPH_TEST = Path("tests/test_import_graph.py")
+SELF = Path("scripts/regroup.py")
 ARCHITECTURE = Path("docs/architecture.md")
 
 _NAMES = "|".join(sorted(MOVES, key=len, reverse=True))
-# renkei.vision.model (not renkei.modelx, not x.renkei.model, not renkei.synth/{seed}: a format or seed string).
+# renkei.model (not renkei.modelx, not x.renkei.model, not renkei.synth/{seed}: a format or seed string).
 DOTTED = re.compile(rf"(?<![\w.])renkei\.({_NAMES})(?![\w/])")
-PATH = re.compile(rf"(?<![\w/])renkei/({_NAMES})\.py\b")
-# ``SRC / "vision" / "model.py"`` in tests: the file's folder is the package's now.
+# renkei/model.py and src/renkei/model.py, not another folder's renkei/ (x/renkei/model.py).
+PATH = re.compile(rf"(?:(?<=src/)|(?<![\w/]))renkei/({_NAMES})\.py\b")
+# ``SRC / "model.py"`` in tests: the file's folder is the package's now.
 # Not after ``"vision" / `` (a path already rewritten).
 SLASH_FILE = re.compile(rf'(?<!" )(/\s*)"({_NAMES})\.py"')
 FROM_RENKEI = re.compile(r"^([ \t]*)from renkei import (\([^)]*\)|[^\n]*?)[ \t]*(#[^\n]*)?$", re.MULTILINE)
@@ -261,6 +263,8 @@ def text_files() -> list[Path]:
         path = Path(name)
         if set(path.parts) & INPUT_PARTS and path.suffix != ".py":
             continue
+        if path == SELF:  # its own tables and docstring name the modules where they were
+            continue
         if path.suffix in SUFFIXES and path.is_file() and not (set(path.parts) & SKIP_PARTS):
             files.append(path)
     return files
@@ -360,7 +364,7 @@ def extend_graph_test(dry: bool) -> bool:
     if not GRAPH_TEST.exists():
         return False
     text = GRAPH_TEST.read_text(encoding="utf-8")
-    new = text.replace("lives in ``renkei.vision.ownformat``", "lives in ``renkei.vision.ownformat``")
+    new = text.replace("lives in ``renkei.ownformat``", "lives in ``renkei.vision.ownformat``")
     if LAYER_MARK not in new:
         new = new.rstrip("\n") + "\n" + LAYER_TESTS
     if new != text and not dry:
