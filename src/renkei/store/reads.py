@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from renkei.core.cache import Answers
 from renkei.places.municipalities import Registry
-from renkei.store import aggregates, search
+from renkei.store import aggregates, projectlist, search
 from renkei.store.core import Database
 from renkei.store.errors import StoreError
 from renkei.store.lifecycle import lifecycles, spheres_of
@@ -380,6 +380,14 @@ class PublishedReads:
                 return kept
         with self.database.read() as session:  # pushed out of the visions kept meanwhile: read again by its number
             return self._vision(session, found[0], found[1], None)
+
+    def project_list(self, sphere: str, number: int | None = None) -> projectlist.Found | None:
+        """A revision's project list as the API answers it, kept with the revision (``store.projectlist``): its
+        number, its projects' count and their JSON objects one a line. None where the sphere is not found by its
+        key or the revision has no list kept: then read the revision (``vision``), which says what is missing.
+        Not kept in memory: one indexed read, which every sphere's first answer asks for."""
+        with self.database.engine.connect() as connection:
+            return projectlist.read(connection, sphere, number)
 
     def _vision(self, session: Session, sphere: str, number: int | None, as_of: datetime.date | None) -> Vision:
         row = sphere_row(session, sphere)
