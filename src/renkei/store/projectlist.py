@@ -12,6 +12,7 @@ its marks in the order of the revision's columns. Migration 0011 fills the table
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 from types import SimpleNamespace
 from typing import Any
@@ -100,6 +101,16 @@ def backfill(connection: Connection) -> None:
 Found = tuple[int, int, str]  # the revision's number, its projects' count, their objects one a line
 
 
+# The same read as ``read`` for SQLite's own driver (``PublishedReads`` asks it on the connection it keeps for the
+# generation: no pool checkout and rollback, most of the read's cost).
+_SQL = (
+    "SELECT revision.number, project_list.total, project_list.items FROM revision"
+    " JOIN sphere ON sphere.id = revision.sphere_id"
+    " LEFT OUTER JOIN project_list ON project_list.revision_id = revision.id"
+    " WHERE sphere.key = ?{} ORDER BY revision.number DESC LIMIT 1"
+)
+
+
 def read(connection: Connection, sphere: str, number: int | None) -> Found | None:
     """The list of a sphere's revision (the newest, or a numbered one), found by the sphere's key; None where the
     sphere is not found by its key, the revision does not exist or has no list kept (not its sphere's newest):
@@ -112,7 +123,17 @@ def read(connection: Connection, sphere: str, number: int | None) -> Found | Non
     )
     if number is not None:
         query = query.where(RevisionRow.number == number)
-    found = connection.execute(query.order_by(RevisionRow.number.desc()).limit(1)).first()
-    if found is None or found[2] is None:
+    return _found(connection.execute(query.order_by(RevisionRow.number.desc()).limit(1)).first())
+
+
+def read_sqlite(connection: sqlite3.Connection, sphere: str, number: int | None) -> Found | None:
+    """``read`` on a connection of SQLite's own driver."""
+    if number is None:
+        return _found(connection.execute(_SQL.format(""), (sphere,)).fetchone())
+    return _found(connection.execute(_SQL.format(" AND revision.number = ?"), (sphere, number)).fetchone())
+
+
+def _found(row: Any) -> Found | None:
+    if row is None or row[2] is None:
         return None
-    return int(found[0]), int(found[1]), str(found[2])
+    return int(row[0]), int(row[1]), str(row[2])
