@@ -11,7 +11,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import delete
 
 from conftest import DbFactory
-from renkei.store import Store, dump, load_into, restore
+from renkei.core.permissions import RoleName
+from renkei.ingest import Reading
+from renkei.store import Actor, SphereSpec, Store, dump, load_into, restore
 from renkei.store.projectlist import backfill
 from renkei.store.schema import ProjectListRow
 from renkei.synthetic.synth import synthesize
@@ -93,3 +95,33 @@ def test_the_migration_backfills_the_newest_lists(two_revisions: Store) -> None:
         backfill(connection)
     assert store.project_list(KEY) == before
     assert store.project_list(KEY, 1) is None
+
+
+def test_a_published_draft_and_a_rebased_one_replace_the_kept_list(
+    store: Store, seed_reading: Reading, edited_reading: Reading
+) -> None:
+    store.import_reading(seed_reading, SphereSpec(key=KEY), message="seed")
+    store.accounts.add("sec", "a long enough password 1234")
+    store.accounts.grant("sec", KEY, RoleName.SECRETARIAT)
+    actor = Actor(store.accounts.principal(store.accounts.get("sec").id), "test")
+    reader = TestClient(create_app(store))  # anonymous: the kept answers and the kept list
+    before = reader.get(f"/api/spheres/{KEY}/projects").json()
+    # A draft published: the list is the new revision's, its rename in it.
+    project = store.drafts.get(KEY).projects[0]
+    store.drafts.update_project(KEY, project.serial, {"name": "公開した名前"}, project.version, actor)
+    store.drafts.publish(KEY, "公開", actor)
+    published = reader.get(f"/api/spheres/{KEY}/projects").json()
+    assert (published["revision"], published["items"][0]["name"]) == (2, "公開した名前")
+    assert published["items"][1:] == before["items"][1:]
+    assert_answers_alike(store)
+    # A draft made stale by an import, rebased onto it and published: the list is the rebased revision's.
+    project = store.drafts.get(KEY).projects[-1]
+    store.drafts.update_project(KEY, project.serial, {"name": "再適用した名前"}, project.version, actor)
+    store.import_reading(edited_reading, SphereSpec(key=KEY), message="edited")
+    assert store.drafts.rebase(KEY, actor) == []
+    store.drafts.publish(KEY, "再適用", actor)
+    rebased = reader.get(f"/api/spheres/{KEY}/projects", params={"limit": 1000}).json()
+    assert rebased["revision"] == 4
+    assert "再適用した名前" in [p["name"] for p in rebased["items"]]
+    assert_answers_alike(store)
+    assert [store.project_list(KEY, n) is None for n in (1, 2, 3, 4)] == [True, True, True, False]
