@@ -145,6 +145,18 @@ def publish(args: argparse.Namespace, title: str, body: str, started: float) -> 
 
 
 def free_port() -> int:
+    """A free port: the first free one of ``RENKEI_BENCH_PORTS`` (``18420-18439``) when set, else any."""
+    span = os.environ.get("RENKEI_BENCH_PORTS", "")
+    if span:
+        low, _, high = span.partition("-")
+        for candidate in range(int(low), int(high or low) + 1):
+            with socket.socket() as s:
+                try:
+                    s.bind(("127.0.0.1", candidate))
+                except OSError:
+                    continue
+                return candidate
+        raise SystemExit(f"RENKEI_BENCH_PORTS={span}: every port is taken; free one or name another range")
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port: int = s.getsockname()[1]

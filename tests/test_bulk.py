@@ -77,7 +77,10 @@ def snapshot(store: Store) -> dict[str, Any]:
             for p in newest.projects
         }
         sphere = dataclasses.replace(info, latest=None)
-        seen[info.key] = (sphere, revisions, visions, identities)
+        # The newest revision's project list kept as the API's JSON (store.projectlist), the older ones' not.
+        kept = [store.project_list(info.key, r.number) for r in history]
+        assert [k is not None for k in kept] == [r.number == history[-1].number for r in history]
+        seen[info.key] = (sphere, revisions, visions, identities, kept)
     hits, total = store.search("観光", limit=1000)
     seen["search"] = (sorted((h.sphere, h.revision, h.number, h.score) for h in hits), total)
     return seen
@@ -94,7 +97,7 @@ def test_bulk_import_leaves_the_registry_of_one_transaction_each(
     # The synthetic registry renumbers and renames projects: identities must have been carried over.
     renamed = [
         ids
-        for _, _, _, identities in (v for k, v in expected.items() if k != "search")
+        for _, _, _, identities, _ in (v for k, v in expected.items() if k != "search")
         for ids in identities.values()
         if len({(n, name) for _, n, name in ids}) > 1
     ]

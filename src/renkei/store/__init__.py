@@ -149,6 +149,7 @@ class Store:
         self.history = self.reads.history
         self.revision = self.reads.revision
         self.vision = self.reads.vision
+        self.project_list = self.reads.project_list
         self.diff = self.reads.diff
         self.agreement = self.reads.agreement
         self.project_history = self.reads.project_history

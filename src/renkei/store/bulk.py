@@ -19,7 +19,7 @@ from sqlalchemy import JSON, Connection, Engine, Table, delete, exc
 from sqlalchemy.orm import Session
 
 from renkei.ingest.report import finding_record
-from renkei.store import aggregates, identity, rows, search, writes
+from renkei.store import aggregates, identity, projectlist, rows, search, writes
 from renkei.store.clock import UTC, today_jst
 from renkei.store.errors import StoreError
 from renkei.store.faults import checkpoint
@@ -28,6 +28,7 @@ from renkei.store.schema import (
     PUBLIC_TABLES,
     Base,
     ParticipationRow,
+    ProjectListRow,
     ProjectRow,
     RevisionMunicipalityRow,
     RevisionProjectRow,
@@ -52,6 +53,7 @@ class _Written:
     marks: list[tuple[int, int, str]]  # project position, municipality row, role
     docs: list[tuple[str, str]]  # name, description
     held: Sequence[Project]  # the vision's projects, whose figures the compared fields take (aggregates.refresh)
+    municipalities: Sequence[Municipality]  # the vision's columns, which order a project's list (projectlist)
 
 
 @dataclass
@@ -193,6 +195,7 @@ class Bulk:
             ],
             docs=[(p.name, p.description) for p in vision.projects],
             held=vision.projects,
+            municipalities=vision.municipalities,
         )
         self.waiting.append(written)
         self.waiting_rows += len(written.projects) + len(written.marks)
@@ -254,6 +257,14 @@ class Bulk:
         out.write(_table(RevisionProjectRow), project_rows)
         checkpoint("projects")
         out.tuples(_table(ParticipationRow), ("revision_project_id", "municipality_id", "role"), marks)
+        # The spheres' newest revisions' project lists (store.projectlist) replace the previous ones.
+        listed = [w for w in waiting if w.revision["number"] == w.state.number]
+        projectlist.forget(self.connection, [w.state.row.id for w in listed])
+        out.tuples(
+            _table(ProjectListRow),
+            ("revision_id", "total", "items"),
+            [(w.revision["id"], len(w.held), projectlist.lines(w.held, w.municipalities)) for w in listed],
+        )
         # The spheres' newest revisions become the ones searched: their rows replace the previous ones.
         self.connection.execute(delete(SearchDocRow).where(SearchDocRow.sphere_id.in_(sorted(newest))))
         out.tuples(

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from renkei.core.cache import Answers
 from renkei.places.municipalities import Registry
-from renkei.store import aggregates, search
+from renkei.store import aggregates, projectlist, search
 from renkei.store.core import Database
 from renkei.store.errors import StoreError
 from renkei.store.lifecycle import lifecycles, spheres_of
@@ -118,8 +118,8 @@ class PublishedReads:
         at the cost of one more indexed subquery in the one statement asked (no migration, no second write). A
         threshold change moves its sphere's generation and the registry's (the comparison's grade counts), not
         the other spheres'."""
-        path = self.database.engine.url.database if self.database.engine.dialect.name == "sqlite" else None
-        if path and path != ":memory:" and not path.startswith("file:"):
+        path = self._sqlite_file()
+        if path is not None:
             # Asked before every cached read: on SQLite a connection kept for it, without the pool's checkout
             # and rollback (a tenth of a cached request's time under load). In autocommit mode each query
             # sees the newest commit of any process.
@@ -380,6 +380,26 @@ class PublishedReads:
                 return kept
         with self.database.read() as session:  # pushed out of the visions kept meanwhile: read again by its number
             return self._vision(session, found[0], found[1], None)
+
+    def project_list(self, sphere: str, number: int | None = None) -> projectlist.Found | None:
+        """A revision's project list as the API answers it, kept with the revision (``store.projectlist``): its
+        number, its projects' count and their JSON objects one a line. None where the sphere is not found by its
+        key or the revision has no list kept: then read the revision (``vision``), which says what is missing.
+        Not kept in memory: one indexed read, which every sphere's first answer asks for (on SQLite on the
+        connection kept for the generation, in autocommit mode: the revision and its list come in one commit)."""
+        path = self._sqlite_file()
+        if path is not None:
+            with self._probe_lock:
+                if self._probe is None:
+                    self._probe = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+                return projectlist.read_sqlite(self._probe, sphere, number)
+        with self.database.engine.connect() as connection:
+            return projectlist.read(connection, sphere, number)
+
+    def _sqlite_file(self) -> str | None:
+        """The SQLite file the store is on; None on PostgreSQL, in memory or at a ``file:`` URI."""
+        path = self.database.engine.url.database if self.database.engine.dialect.name == "sqlite" else None
+        return path if path and path != ":memory:" and not path.startswith("file:") else None
 
     def _vision(self, session: Session, sphere: str, number: int | None, as_of: datetime.date | None) -> Vision:
         row = sphere_row(session, sphere)

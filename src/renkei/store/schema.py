@@ -169,6 +169,17 @@ class ParticipationRow(Base):
     role: Mapped[str] = mapped_column(String(10))
 
 
+class ProjectListRow(Base):
+    """The project list of a sphere's newest revision as the API answers it (``renkei.store.projectlist``): each
+    project's JSON object, one a line, written with the revision (replacing the previous revision's), so that a
+    sphere's first answer is one indexed read and a slice, not the revision read whole."""
+
+    __tablename__ = "project_list"
+    revision_id: Mapped[int] = mapped_column(ForeignKey("revision.id", ondelete="CASCADE"), primary_key=True)
+    total: Mapped[int] = mapped_column(Integer)
+    items: Mapped[str] = mapped_column(Text)
+
+
 class SearchDocRow(Base):
     """The searchable text of a project of the newest revision of its sphere, normalised for matching."""
 

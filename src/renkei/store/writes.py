@@ -14,7 +14,7 @@ from sqlalchemy import Connection, func, insert, select
 from sqlalchemy.orm import Session
 
 from renkei.places.municipalities import Registry, is_valid_code
-from renkei.store import aggregates, identity, search
+from renkei.store import aggregates, identity, projectlist, search
 from renkei.store.clock import UTC
 from renkei.store.errors import StoreError
 from renkei.store.faults import checkpoint
@@ -109,6 +109,7 @@ def add_revision(session: Session, sphere: SphereRow, row: RevisionRow, vision: 
     projects = write_content(session, sphere, row, vision, serials)
     checkpoint("projects")
     search.reindex(session, sphere.id, projects)
+    projectlist.write(session, sphere.id, row.id, vision)
     aggregates.refresh(session, [sphere.id], written={row.id: vision.projects})
     checkpoint("search")
 

@@ -270,8 +270,14 @@ def list_projects(
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> Response:
+    store = store_of(request)
+    if not field and not municipality:
+        # The whole list, kept with the revision as this answer's JSON (issue 24): one indexed read and a slice.
+        kept = store.project_list(key, rev)
+        if kept is not None:
+            return Response(_kept_page(kept, limit, offset), media_type="application/json")
     # The revision read whole names its number (its edition): one read, not a revision's and then its vision's.
-    vision = store_of(request).vision(key, rev)
+    vision = store.vision(key, rev)
     number = vision.edition.revision
     assert number is not None  # every stored revision names its own
     projects = views.select_projects(vision, field, municipality)
@@ -279,6 +285,14 @@ def list_projects(
     page = ProjectPage(items=items, total=len(projects), limit=limit, offset=offset, revision=number)
     # Serialised once, by the model itself: returned as a model, FastAPI would validate and encode it again.
     return Response(page.model_dump_json(), media_type="application/json")
+
+
+def _kept_page(kept: tuple[int, int, str], limit: int, offset: int) -> str:
+    """A ``ProjectPage``'s JSON from a revision's kept list (``Store.project_list``): the same bytes as the model
+    writes (its fields in order, compact), the items sliced from the objects kept one a line."""
+    number, total, lines = kept
+    items = ",".join(lines.split("\n")[offset : offset + limit]) if offset < total else ""
+    return f'{{"items":[{items}],"total":{total},"limit":{limit},"offset":{offset},"revision":{number}}}'
 
 
 @router.get(

@@ -1,0 +1,139 @@
+"""A sphere's project list kept as the API's JSON (issue 24): each project of its newest revision as its JSON
+object, one a line, written in the transaction that writes the revision (``writes.add_revision``, the bulk
+import) in place of the previous revision's, as ``field_use`` and ``search_doc`` are. ``GET
+/api/spheres/{key}/projects`` without a filter answers from it with one indexed read and a slice, instead of
+reading the revision whole and building a model per project (a sphere's first answer, which reads rotating over
+every sphere always ask for). An older revision, or a filtered list, is answered the long way.
+
+The objects are those of the API's ``ProjectOut`` (the same model, made from ``renkei.vision.record``'s
+declaration), of the project as the store reads it back: its stored fields through their columns and payload,
+its marks in the order of the revision's columns. Migration 0011 fills the table for databases written before.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from types import SimpleNamespace
+from typing import Any
+
+from pydantic import BaseModel, create_model
+from sqlalchemy import Connection, delete, func, insert, select
+from sqlalchemy.orm import Session
+
+from renkei.store.rows import load
+from renkei.store.schema import ProjectListRow, RevisionRow, SphereRow
+from renkei.vision import record
+from renkei.vision.model import Municipality, Project, Vision
+
+# The API's project object, made as ``renkei.web.projectmodels`` makes its ``ProjectOut``: the same fields and
+# types, so the same JSON (an int in a float field written 5.0, as the API writes it).
+_FIELDS: dict[str, Any] = {name: (kind, ...) for name, kind in record.output_types().items()}
+_OUT: type[BaseModel] = create_model("ProjectOut", **_FIELDS)
+
+
+def item(p: Project) -> str:
+    """A project's JSON object as the API answers it: compact, UTF-8, on one line (a newline in a text is
+    written ``\\n``)."""
+    return _OUT(**record.to_json(p)).model_dump_json()
+
+
+def lines(projects: Sequence[Project], municipalities: Sequence[Municipality]) -> str:
+    """A revision's projects as the list keeps them: each as the store reads it back (its fields through the
+    row they are written as, its marks in column order), one object a line."""
+    order = {m.name: i for i, m in enumerate(municipalities)}
+    out = []
+    for p in projects:
+        stored = record.from_row(SimpleNamespace(**record.row_values(p)))
+        marks = dict(sorted(p.participants.items(), key=lambda mark: order.get(mark[0], len(order))))
+        out.append(item(Project(**stored, participants=marks)))
+    return "\n".join(out)
+
+
+def write(connection: Connection | Session, sphere_id: int, revision_id: int, vision: Vision) -> None:
+    """Keep the list of a sphere's revision just written, its newest, in place of the one kept before, in the
+    caller's transaction."""
+    forget(connection, [sphere_id])
+    connection.execute(
+        insert(ProjectListRow).values(
+            revision_id=revision_id,
+            total=len(vision.projects),
+            items=lines(vision.projects, vision.municipalities),
+        )
+    )
+
+
+def forget(connection: Connection | Session, sphere_ids: Sequence[int]) -> None:
+    """Drop the lists kept of these spheres' revisions (before their newest's is written)."""
+    revisions = select(RevisionRow.id).where(RevisionRow.sphere_id.in_(sphere_ids))
+    connection.execute(delete(ProjectListRow).where(ProjectListRow.revision_id.in_(revisions)))
+
+
+def backfill(connection: Connection) -> None:
+    """The list of every sphere's newest revision, for a database written before the table existed (migration
+    0011): each revision read back whole."""
+    session = Session(bind=connection)
+    numbers = (
+        select(RevisionRow.sphere_id, func.max(RevisionRow.number).label("number"))
+        .group_by(RevisionRow.sphere_id)
+        .subquery()
+    )
+    kept = select(ProjectListRow.revision_id)
+    missing = (
+        select(RevisionRow)
+        .join(numbers, (numbers.c.sphere_id == RevisionRow.sphere_id) & (numbers.c.number == RevisionRow.number))
+        .where(RevisionRow.id.not_in(kept))
+    )
+    for revision in session.scalars(missing.order_by(RevisionRow.id)).all():
+        sphere = session.get(SphereRow, revision.sphere_id)
+        assert sphere is not None  # a revision's sphere
+        vision = load(session, sphere, revision)[0]
+        connection.execute(
+            insert(ProjectListRow).values(
+                revision_id=revision.id,
+                total=len(vision.projects),
+                items="\n".join(item(p) for p in vision.projects),
+            )
+        )
+    session.close()
+
+
+Found = tuple[int, int, str]  # the revision's number, its projects' count, their objects one a line
+
+
+# The same read as ``read`` for SQLite's own driver (``PublishedReads`` asks it on the connection it keeps for the
+# generation: no pool checkout and rollback, most of the read's cost).
+_SQL = (
+    "SELECT revision.number, project_list.total, project_list.items FROM revision"
+    " JOIN sphere ON sphere.id = revision.sphere_id"
+    " LEFT OUTER JOIN project_list ON project_list.revision_id = revision.id"
+    " WHERE sphere.key = ?{} ORDER BY revision.number DESC LIMIT 1"
+)
+
+
+def read(connection: Connection, sphere: str, number: int | None) -> Found | None:
+    """The list of a sphere's revision (the newest, or a numbered one), found by the sphere's key; None where the
+    sphere is not found by its key, the revision does not exist or has no list kept (not its sphere's newest):
+    the caller answers the long way, with the errors of the long way."""
+    query = (
+        select(RevisionRow.number, ProjectListRow.total, ProjectListRow.items)
+        .join(SphereRow, SphereRow.id == RevisionRow.sphere_id)
+        .outerjoin(ProjectListRow, ProjectListRow.revision_id == RevisionRow.id)
+        .where(SphereRow.key == sphere)
+    )
+    if number is not None:
+        query = query.where(RevisionRow.number == number)
+    return _found(connection.execute(query.order_by(RevisionRow.number.desc()).limit(1)).first())
+
+
+def read_sqlite(connection: sqlite3.Connection, sphere: str, number: int | None) -> Found | None:
+    """``read`` on a connection of SQLite's own driver."""
+    if number is None:
+        return _found(connection.execute(_SQL.format(""), (sphere,)).fetchone())
+    return _found(connection.execute(_SQL.format(" AND revision.number = ?"), (sphere, number)).fetchone())
+
+
+def _found(row: Any) -> Found | None:
+    if row is None or row[2] is None:
+        return None
+    return int(row[0]), int(row[1]), str(row[2])
