@@ -14,9 +14,7 @@ from renkei.core.messages import t
 from renkei.ingest import read_path
 from renkei.store import SphereSpec, Store
 from renkei.vision.model import SphereKind
-from webserver import Server, browser, running_server, screenshot, sign_in
-
-__all__ = ["browser"]  # a fixture, imported to be used
+from webserver import Server, chromium_in_a_thread, running_server, screenshot, sign_in
 
 CORPUS = Path(__file__).resolve().parent / "corpus" / "budgets"
 TABLE, ANNEX = CORPUS / "csv_shimonoseki_kpis.csv", CORPUS / "csv_shimonoseki_kpis_annex.xlsx"
@@ -38,7 +36,14 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         yield server
 
 
-def test_the_annex_is_uploaded_checked_and_imported(browser: Any, served: Server) -> None:
+def test_the_annex_is_uploaded_checked_and_imported(served: Server) -> None:
+    # In a thread of its own: the session-wide browser would keep Playwright's event loop running in the main
+    # thread for the rest of the run, where later tests run their own (asyncio.run).
+    with chromium_in_a_thread("annex-browser") as run:
+        run(lambda browser: _upload_check_and_import(browser, served))
+
+
+def _upload_check_and_import(browser: Any, served: Server) -> None:
     context = browser.new_context(locale="ja-JP", base_url=served.url, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(20_000)
     page = context.new_page()
