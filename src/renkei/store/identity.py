@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -29,6 +28,7 @@ from sqlalchemy.orm import Session
 from renkei.store.schema import MunicipalityRow, SphereRow
 from renkei.vision import record
 from renkei.vision.model import Finding, Project, Severity, Vision
+from renkei.vision.plainrecords import canonical_json
 from renkei.vision.serialize import vision_to_dict
 
 # How many look-alike spheres a refused import lists.
@@ -40,11 +40,7 @@ def meaning_hash(vision: Vision) -> str:
     return hashes(vision)[1]
 
 
-_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
-
-
-def _canonical(value: Any) -> str:
-    return _CANONICAL(value)
+_canonical = canonical_json
 
 
 def _sha(texts: dict[str, str]) -> str:

@@ -147,7 +147,8 @@ def _checker(hint: Any) -> Callable[[Any], Any]:
 
 # Canonical text -------------------------------------------------------------------------------------------------
 
-_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
+# The canonical JSON text of any value (sorted keys, compact, not ASCII-escaped): what content hashes are made of.
+canonical_json = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
 _TEXTS: dict[type, Callable[[Any], str]] = {}
 
 
@@ -189,4 +190,4 @@ def _value_text(value: Any) -> str:
     if kind is tuple or kind is list:
         items = [canonical_text(v) if dataclasses.is_dataclass(v) else _value_text(v) for v in value]
         return "[" + ",".join(items) + "]"
-    return _CANONICAL(value)
+    return canonical_json(value)

@@ -29,11 +29,10 @@ from enum import StrEnum
 from typing import Any
 
 from renkei.vision.model import Budget, BudgetUnit, Heading, Kpi, Project, Role
-from renkei.vision.plainrecords import canonical_text, from_plain, plain
+from renkei.vision.plainrecords import canonical_json, canonical_text, from_plain, plain
 from renkei.vision.textrules import RULES, Problem, problem
 
 NUMBER_MIN, NUMBER_MAX = 1, 100_000  # a project's number
-_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
 
 Problems = dict[str, Problem]
 
@@ -77,7 +76,7 @@ class Kind:
     def canonical(self, value: Any) -> str:
         """The value's canonical JSON text (sorted keys, compact, not ASCII-escaped): what a content hash reads
         of it, and a stored payload holds."""
-        return _CANONICAL(self.json(value))
+        return canonical_json(self.json(value))
 
     def text(self, value: Any) -> str:
         """The value as one line of text, where an amendment or a table shows it."""
