@@ -175,7 +175,7 @@ def test_a_records_canonical_text_is_the_json_modules() -> None:
     ``json.dumps`` writes for them, whatever the values (a content hash is made of it)."""
     import json
 
-    from renkei.vision.model import Budget, Kpi, KpiResult
+    from renkei.vision.model import Budget, BudgetUnit, Kpi, KpiResult
     from renkei.vision.record import FIELDS
 
     strange = '改行\n、引用符"、\\、タブ\t、\x00、😀'
@@ -186,11 +186,16 @@ def test_a_records_canonical_text_is_the_json_modules() -> None:
         Budget(2100, 1e16),
         Budget(2025, -0.0),
         Budget(2026, 123456789.125),
+        # Values of other types than the hints name, as a caller's code may give them: each written as json would.
+        Budget(2027, True),  # type: ignore[arg-type]
+        Budget(2028, 5, BudgetUnit.YEN),
+        Budget(2029.0, 7),  # type: ignore[arg-type]
     ]
     kpis = [
         Kpi(strange, "%", 0.5, 2020, None, None, (KpiResult(2021, None), KpiResult(2022, 3.0, strange))),
         Kpi("件数"),
         Kpi("比率", "", float("nan"), None, float("inf"), None, (KpiResult(2023, float("-inf")),)),
+        Kpi("一覧", 3, 1, 2020, results=[KpiResult(2021, 2)]),  # type: ignore[arg-type]
     ]
     for name, value in (("budgets", budgets), ("kpis", kpis), ("budgets", []), ("kpis", [])):
         kind = FIELDS[name].kind

@@ -39,14 +39,17 @@ def item(p: Project) -> str:
 
 
 def lines(projects: Sequence[Project], municipalities: Sequence[Municipality]) -> str:
-    """A revision's projects as the list keeps them: each as the store reads it back (its fields through the
-    row they are written as, its marks in column order), one object a line."""
+    """A revision's projects as the list keeps them: each as the store reads it back (its column fields through
+    the row they are written as, its marks in column order), one object a line. The payload fields (budgets,
+    KPIs) are given to the output model as they are: its validation reads them as the store's does (an int in a
+    field of numbers as a number), so the round trip through their JSON, most of this with budgets, is not made."""
     order = {m.name: i for i, m in enumerate(municipalities)}
     out = []
     for p in projects:
-        stored = record.from_row(SimpleNamespace(**record.row_values(p)))
+        stored = record.from_row(SimpleNamespace(**record.row_values(p, record.COLUMNS)), record.COLUMNS)
+        payload = {f.name: getattr(p, f.name) for f in record.PAYLOAD}
         marks = dict(sorted(p.participants.items(), key=lambda mark: order.get(mark[0], len(order))))
-        out.append(item(Project(**stored, participants=marks)))
+        out.append(item(Project(**stored, **payload, participants=marks)))
     return "\n".join(out)
 
 

@@ -163,16 +163,36 @@ def canonical_text(item: Any) -> str:
 
 
 def _texter(of: type) -> Callable[[Any], str]:
-    names = sorted(_names(of))
-    getter = operator.attrgetter(*names)
-    keys = [encode_basestring(name) + ":" for name in names]
-    single = len(names) == 1
-
-    def text(item: Any) -> str:
-        values = (getter(item),) if single else getter(item)
-        return "{" + ",".join([key + _value_text(value) for key, value in zip(keys, values, strict=True)]) + "}"
-
-    return text
+    """The text function of one record class, made once: its fields in the order of their sorted keys, each
+    written by the fast path its type hint allows (text by the json module's own escaper, a whole number by its
+    repr, a tuple of further records item by item), any other value by ``_value_text``. Generated as one
+    expression (a national import writes some 200,000 budgets; this is 2.4 times the speed of a loop over the
+    fields). The names are a dataclass's fields, so valid identifiers."""
+    hints = {name: hint for name, hint, _ in shape(of)}
+    parts = []
+    for i, name in enumerate(sorted(_names(of))):
+        hint = hints[name]
+        allowed = typing.get_args(hint) if isinstance(hint, types.UnionType) else (hint,)
+        value = f"item.{name}"
+        if typing.get_origin(hint) is tuple:
+            items = f"'[' + ','.join([_record(v) for v in {value}]) + ']'"
+            text = f"({items} if type({value}) is tuple else _value({value}))"
+        elif str in allowed:
+            text = f"(_escape({value}) if type({value}) is str else _value({value}))"
+        elif int in allowed:
+            text = f"(_whole({value}) if type({value}) is int else _value({value}))"
+        else:
+            text = f"_value({value})"
+        parts.append(f"{('{' if i == 0 else ',') + encode_basestring(name) + ':'!r} + {text}")
+    source = "def text(item):\n    return " + " + ".join([*parts, "'}'"]) + "\n"
+    space: dict[str, Any] = {
+        "_escape": encode_basestring,
+        "_whole": int.__repr__,
+        "_value": _value_text,
+        "_record": lambda v: canonical_text(v) if dataclasses.is_dataclass(v) else _value_text(v),
+    }
+    exec(compile(source, f"<canonical text of {of.__qualname__}>", "exec"), space)  # the names are fields' only
+    return typing.cast(Callable[[Any], str], space["text"])
 
 
 def _value_text(value: Any) -> str:

@@ -310,7 +310,7 @@ class Records(Kind):
         return [self._item(item) for item in raw]
 
     def canonical(self, value: Any) -> str:
-        return "[" + ",".join([canonical_text(item) for item in value]) + "]"
+        return "[" + ",".join([canonical_text(item) for item in value]) + "]" if value else "[]"
 
     def empty_json(self) -> Any:
         return []
