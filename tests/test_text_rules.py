@@ -133,3 +133,17 @@ def test_every_allowed_edge_case_goes_through_every_renderer_and_chart(store: St
     for kind in charts.CHARTS:
         svg = chartfile.convert(charts.build(vision, kind), "svg")
         assert svg.startswith(b"<svg") or b"<svg" in svg[:200], kind
+
+
+def test_every_code_point_is_refused_or_taken_as_the_character_rule_says() -> None:
+    """``problem`` searches a text with one regular expression; over every code point of Unicode, in a field with
+    lines and one without, it refuses exactly the characters ``forbidden`` names (a CR before a LF is a line
+    break, not a control character)."""
+    from renkei.vision.textrules import forbidden, problem
+
+    for kind, lines in (("name", False), ("description", True)):
+        wrong = [c for c in range(0x110000) if (problem(kind, f"a{chr(c)}b") is None) == forbidden(chr(c), lines)]
+        assert wrong == [], (kind, [hex(c) for c in wrong[:5]])
+    assert problem("description", "一行目\r\n二行目") is None
+    assert problem("description", "一行目\r二行目") is not None
+    assert problem("name", "一行目\r\n二行目") is not None
