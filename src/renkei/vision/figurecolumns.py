@@ -93,13 +93,17 @@ def in_column_order(vision: Vision) -> Vision:
         if len(p.budgets) > 1:
             p.budgets = sorted(p.budgets, key=budget_key)
         if any(len(k.results) > 1 for k in p.kpis):
-            p.kpis = [
-                dataclasses.replace(
-                    k, results=tuple(sorted(k.results, key=lambda r: result_order((r.town, r.fiscal_year))))
-                )
-                for k in p.kpis
-            ]
+            p.kpis = [_results_in_order(k) for k in p.kpis]
     return vision
+
+
+def _results_in_order(k: Kpi) -> Kpi:
+    """A KPI with its results in column order: itself where they are in that order already (as a file renkei wrote
+    gives them), else a copy."""
+    ordered = sorted(k.results, key=lambda r: result_order((r.town, r.fiscal_year)))
+    if type(k.results) is tuple and all(a is b for a, b in zip(ordered, k.results, strict=True)):
+        return k
+    return dataclasses.replace(k, results=tuple(ordered))
 
 
 def _budget_columns(vision: Vision, field: record.Field) -> list[FigureColumn]:
