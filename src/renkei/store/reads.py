@@ -40,8 +40,9 @@ from renkei.store.search import Faceted
 from renkei.vision.diff import Amendments, Pair, diff
 from renkei.vision.model import Municipality, Project, SphereKind, Vision
 
-# Revisions kept in memory: enough for every sphere of the country's newest revision and a few more.
-_VISION_CACHE = 512
+# Revisions kept in memory: enough for every sphere of the country's newest revision and some more (a revision
+# read back is some 90 KB; 512 of them were a sixth of a worker's memory after reads rotating over 1,700 spheres).
+_VISION_CACHE = 256
 # Answers of the read methods kept in memory, each valid while no revision is added (see Store._cached).
 _PUBLISHED_CACHE = 4096
 T = TypeVar("T")

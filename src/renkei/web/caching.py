@@ -26,8 +26,9 @@ Kept = tuple[bytes, dict[str, str], int, str | None]
 _KEPT = 1024
 _KEPT_BYTES = 4 * 1024 * 1024
 # All kept bodies together, per worker: a count alone let a worker keep a gigabyte of large pages and downloads
-# (1,024 × up to 4 MB); what a soak found growing.
-_KEPT_TOTAL = 64 * 1024 * 1024
+# (1,024 × up to 4 MB); what a soak found growing. 32 MB: reads rotating over 1,700 spheres' pages (100 KB each)
+# filled 64 MB, and the worker's memory (with what the allocator keeps of the bodies made and let go) passed 300 MB.
+_KEPT_TOTAL = 32 * 1024 * 1024
 # A route's mark and the sphere it names: (scope or None, the sphere's key or None).
 _Mark = tuple[Scope | None, str | None]
 
