@@ -49,7 +49,7 @@ def serve(
     # uvicorn believes X-Forwarded-For from 127.0.0.1 unless told otherwise: anyone on the machine could then
     # pose as any address to the sign-in limit and the audit trail. Only the proxies named are believed.
     uvicorn.run(
-        "renkei.web.app:create_app",
+        "renkei.web.app:served_app",
         factory=True,
         host=host,
         port=port,
