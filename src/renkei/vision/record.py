@@ -29,7 +29,7 @@ from enum import StrEnum
 from typing import Any
 
 from renkei.vision.model import Budget, BudgetUnit, Heading, Kpi, Project, Role
-from renkei.vision.plainrecords import canonical_json, canonical_text, from_plain, plain
+from renkei.vision.plainrecords import canonical_json, canonical_list, from_plain, plain
 from renkei.vision.textrules import RULES, Problem, problem
 
 NUMBER_MIN, NUMBER_MAX = 1, 100_000  # a project's number
@@ -310,7 +310,7 @@ class Records(Kind):
         return [self._item(item) for item in raw]
 
     def canonical(self, value: Any) -> str:
-        return "[" + ",".join([canonical_text(item) for item in value]) + "]" if value else "[]"
+        return canonical_list(value)
 
     def empty_json(self) -> Any:
         return []
