@@ -269,6 +269,5 @@ def _value_text(value: Any) -> str:
     if kind is float and math.isfinite(value):
         return float.__repr__(value)
     if kind is tuple or kind is list:
-        items = [canonical_text(v) if dataclasses.is_dataclass(v) else _value_text(v) for v in value]
-        return "[" + ",".join(items) + "]"
+        return canonical_list(value)
     return canonical_json(value)
