@@ -120,7 +120,7 @@ def create_app(store: Store | None = None) -> FastAPI:
     app.middleware("http")(_language)
     app.middleware("http")(caching)
     # Outermost, so kept and tagged answers are compressed too; ETags stay those of the plain body.
-    app.add_middleware(GZipMiddleware, minimum_size=500)
+    app.add_middleware(GZipMiddleware, minimum_size=500, compresslevel=6)
     _handlers(app)
     reading.install(app)  # 503/429 with Retry-After when no reader is free for an upload
     for router in ROUTERS:
