@@ -14,6 +14,7 @@ anything else (未定, －) is a finding pointing at the cell, never a silent 0.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -58,8 +59,10 @@ _UNIT_NOTE = re.compile(r"^[(（]?単位[:：](?P<u>千円|円)[)）]?$|[(（]�
 ANNEX: ContextVar[bool] = ContextVar("annex", default=False)
 
 
+@functools.lru_cache(maxsize=8192)
 def norm(text: str) -> str:
-    """The matching form: NFKC (full-width digits and letters halved), no spaces, variant characters folded."""
+    """The matching form: NFKC (full-width digits and letters halved), no spaces, variant characters folded.
+    Kept for the texts seen last: a table's header words and marks come back on every block and row."""
     return fold(re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)))
 
 
