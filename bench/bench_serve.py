@@ -3,6 +3,8 @@ loopback at 1, 8 and 32 connections, for equivalent reads.
 
     python bench/bench_serve.py            # 170 spheres, 10 s per measurement, appends to docs/benchmarks.md
     python bench/bench_serve.py --quick    # 3 spheres, 1 s per measurement (the smoke run)
+    python bench/bench_serve.py --spheres 1700 --reads rotating --workers 2 --connections 8 --postgres
+                                           # the rotating reads at ten times the country, SQLite and PostgreSQL
 
 The reads: one sphere's project list as JSON (the largest sphere), one municipality's projects as JSON (the one
 in the most spheres), a full-text search for 観光, renkei's matrix page of the largest sphere (no Datasette
@@ -286,6 +288,11 @@ def main(argv: list[str] | None = None) -> None:
         default=None,
         help="Reads to measure: words of their names, comma-separated (e.g. 'rotating'); all by default.",
     )
+    p.add_argument(
+        "--postgres",
+        action="store_true",
+        help="Also serve the same registry from PostgreSQL (RENKEI_TEST_POSTGRES, a fresh schema, dropped after).",
+    )
     args = p.parse_args(argv)
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed (Debian: apt-get install wrk)")
@@ -323,6 +330,8 @@ def run(args: argparse.Namespace, tmp: Path) -> str:
             memory[server.name] = resident(server.process.pid)
         finally:
             server.stop()
+    if args.postgres:
+        runs.update(_postgres_runs(spheres, workers, tmp, t, keys, connections, seconds, chosen, memory))
     port = free_port()
     command = datasette_command(copy, port, 10000)
     server = start("Datasette", command, port, "/registry.json", tmp / "datasette.log")
@@ -332,6 +341,50 @@ def run(args: argparse.Namespace, tmp: Path) -> str:
     finally:
         server.stop()
     return report(n, t, runs, connections, seconds, workers, memory)
+
+
+def _postgres_runs(
+    spheres: list[Any],
+    workers: list[int],
+    tmp: Path,
+    t: dict[str, str],
+    keys: list[str],
+    connections: list[int],
+    seconds: float,
+    chosen: set[int],
+    memory: dict[str, dict[int, int]],
+) -> dict[str, dict[tuple[int, int], dict[str, Any]]]:
+    """The same registry loaded into a fresh PostgreSQL schema (as ``renkei synth --db`` and ``renkei serve``
+    load it) and served by ``renkei serve`` with each worker count; the schema is dropped afterwards."""
+    from bench_import import POSTGRES_DEFAULT, drop_schema, postgres_schema
+
+    from renkei.national.country import shipped
+    from renkei.store import Store, load_into
+
+    base = os.environ.get("RENKEI_TEST_POSTGRES", POSTGRES_DEFAULT)
+    made = postgres_schema(base)
+    if isinstance(made, str):
+        print(f"PostgreSQL skipped: {made}", file=sys.stderr)
+        return {}
+    url, schema = made
+    runs: dict[str, dict[tuple[int, int], dict[str, Any]]] = {}
+    try:
+        print(f"loading {len(spheres)} spheres and the country's list into PostgreSQL …", file=sys.stderr)
+        with Store.open(url) as store:
+            load_into(store, spheres)
+            store.country.merge(shipped(), source="country.csv")
+        for w in workers:
+            port = free_port()
+            command = [sys.executable, "-m", "renkei", "serve", "--db", url, "--port", str(port), "--workers", str(w)]
+            server = start(f"renkei PG w={w}", command, port, "/api/spheres", tmp / f"renkei-pg-{w}.log")
+            try:
+                runs[server.name] = measure(server, renkei_urls(server.base, t, keys), connections, seconds, chosen)
+                memory[server.name] = resident(server.process.pid)
+            finally:
+                server.stop()
+    finally:
+        drop_schema(base, schema)
+    return runs
 
 
 def report(
@@ -348,6 +401,10 @@ def report(
     for name in names:
         headers += [f"{name} req/s", "p50 ms", "p99 ms"]
     headers += ["best renkei / Datasette req/s"]
+    # With --postgres: SQLite's requests per second over PostgreSQL's, at the most workers both ran.
+    both = [w for w in workers if f"renkei w={w}" in runs and f"renkei PG w={w}" in runs]
+    if both:
+        headers += [f"SQLite / PG req/s (w={both[-1]})"]
     rows = []
     errors = []
     for q, query in enumerate(QUERIES):
@@ -362,14 +419,18 @@ def report(
                     row += ["—", "—", "—"]
                     continue
                 row += [round(r["rps"]), f"{r['p50_us'] / 1000:.1f}", f"{r['p99_us'] / 1000:.1f}"]
-                if name.startswith("renkei"):
+                if name.startswith("renkei w="):  # SQLite's, the file Datasette serves
                     best = max(best, r["rps"])
                 bad = r["status_errors"] + r["connect_errors"] + r["read_errors"] + r["timeouts"]
                 if bad:
                     errors.append(f"{name}, {query}, {c} connections: {bad} failed requests")
             peer = runs.get("Datasette", {}).get((q, c))
             row.append(f"{best / peer['rps']:.2f}" if peer else "—")
+            if both:
+                lite, pg = runs[f"renkei w={both[-1]}"].get((q, c)), runs[f"renkei PG w={both[-1]}"].get((q, c))
+                row.append(f"{lite['rps'] / pg['rps']:.2f}" if lite and pg else "—")
             rows.append(row)
+    also = " (and, as `renkei PG`, the same in a PostgreSQL schema)" if both else ""
     sizes = []
     for q, query in enumerate(QUERIES):
         for name in names:
@@ -377,7 +438,7 @@ def report(
             if r is not None:
                 sizes.append(f"{query} from {name}: {r['size']:,} bytes")
     return f"""
-{n} spheres in one SQLite file. Largest sphere (the project list and the matrix): `{t["sphere"]}`; municipality
+{n} spheres in one SQLite file{also}. Largest sphere (the project list and the matrix): `{t["sphere"]}`; municipality
 in the most spheres: `{t["municipality"]}`; search word: {t["word"]}. wrk with `bench/wrk_report.lua`,
 {seconds:.0f} s per measurement after a warm-up of every worker (16 requests on fresh connections, then wrk at
 16 connections or more for 2 s), threads = min(connections, 2); wrk, the server and its worker
