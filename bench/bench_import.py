@@ -98,7 +98,7 @@ def child_import(url: str, directory: Path) -> dict[str, Any]:
                 message=revision.message,
                 effective_on=revision.effective_on,
             )
-            assert result.created, revision["file"]
+            assert result.created, revision.path
             revisions += 1
             projects += len(reading.vision.projects)
             links += reading.vision.present_links()
