@@ -208,3 +208,25 @@ def test_the_list_of_spheres_after_a_publish_is_the_one_read_afresh(
         with Store.open(db_url) as fresh:
             assert grown == fresh.spheres()
         assert [info.key for info in grown] == sorted([*before, "another-sphere"])
+
+
+def test_within_one_generation_a_read_stands_for_the_generation_asked_first(
+    two_revisions: Store, db_url: str, seed_reading: Reading
+) -> None:
+    """A GET of published data asks each generation once (``one_generation``): a revision that another process
+    publishes meanwhile is seen by the next read, not half-way through this one, and never after a stale one."""
+    from renkei.store import one_generation
+
+    with one_generation():
+        asked = two_revisions.generation(KEY), two_revisions.generation()
+        assert two_revisions.vision(KEY).edition.revision == 2
+        with Store.open(db_url) as other:
+            assert other.import_reading(seed_reading, SphereSpec(key=KEY), message="third", force=True).created
+        # Within it: the generations asked first, and the answers kept at them.
+        assert (two_revisions.generation(KEY), two_revisions.generation()) == asked
+        assert two_revisions.vision(KEY).edition.revision == 2
+    # The next read asks again and sees the new revision, in the process that read before and in a fresh one.
+    assert two_revisions.generation(KEY) != asked[0] and two_revisions.generation() != asked[1]
+    assert two_revisions.vision(KEY).edition.revision == 3
+    with Store.open(db_url) as fresh:
+        assert fresh.vision(KEY) == two_revisions.vision(KEY)

@@ -42,7 +42,7 @@ from renkei.store.engine import ENV, describe, resolve_url
 from renkei.store.errors import ImportRefused, StoreError
 from renkei.store.imports import Imports
 from renkei.store.manifest_import import ManifestRefused, import_manifest, load_into, sphere_spec
-from renkei.store.reads import PublishedReads
+from renkei.store.reads import PublishedReads, one_generation
 from renkei.store.rebase import CellConflict
 from renkei.store.records import Batched, ImportResult, RevisionInfo, SearchHit, SphereInfo, SphereSpec
 from renkei.store.search import Faceted, Found, highlight
@@ -103,6 +103,7 @@ __all__ = [
     "highlight",
     "import_manifest",
     "load_into",
+    "one_generation",
     "record",
     "resolve_url",
     "restore",

@@ -11,7 +11,8 @@ import datetime
 import sqlite3
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextvars import ContextVar
 from typing import Any, TypeVar, cast
 
 from sqlalchemy import Connection, Select, func, select
@@ -73,6 +74,23 @@ _SPHERE_GENERATION_SQL = (
 
 # The registry's, or a sphere's, generation: see ``PublishedReads.generation``.
 Generation = tuple[int, int, int, int]
+# The generations asked during one published read (``one_generation``), by store and sphere (None: the registry).
+_ASKED: ContextVar[dict[tuple[int, str | None], Generation] | None] = ContextVar("generations_asked", default=None)
+
+
+@contextlib.contextmanager
+def one_generation() -> Iterator[None]:
+    """Within it, each generation is asked of the database once and then answered from memory: for a read that
+    writes nothing and whose answer is made of several published reads (a sphere's page asks for its sphere's
+    generation some ten times, a round trip each on PostgreSQL). Every answer then stands for the generation
+    asked first, and what was read is at least as new as that (the generation is asked before the read), so a
+    kept answer is never older than its generation says. Never around a write: a read after it would be
+    answered at the generation from before."""
+    token = _ASKED.set({})
+    try:
+        yield
+    finally:
+        _ASKED.reset(token)
 
 
 class PublishedReads:
@@ -105,6 +123,16 @@ class PublishedReads:
     # Published reads, cached -------------------------------------------------------------------------------
 
     def generation(self, sphere: str | None = None) -> Generation:
+        """The generation (``_asked_generation``); within ``one_generation``, asked once for each sphere."""
+        asked = _ASKED.get()
+        if asked is None:
+            return self._asked_generation(sphere)
+        found = asked.get((id(self), sphere))
+        if found is None:
+            found = asked[id(self), sphere] = self._asked_generation(sphere)
+        return found
+
+    def _asked_generation(self, sphere: str | None = None) -> Generation:
         """What the published registry, or one sphere of it, looks like from outside: the newest revision row
         and how many there are (the registry's, or the sphere's), how many spheres there are, and the newest
         change of a sphere's grade thresholds (the registry's, or the sphere's: its audit entry's id).
@@ -148,17 +176,23 @@ class PublishedReads:
         """The generation from a connection kept for it in autocommit mode (each query sees the newest commit;
         no checkout, BEGIN and ROLLBACK of a pooled one, which were most of a cached read's cost); None when
         that connection failed (it is dropped, and the next asking opens another)."""
+        done, found = self._probing(lambda connection: connection.execute(query).one())
+        return found if done else None
+
+    def _probing(self, ask: Callable[[Connection], T]) -> tuple[bool, T | None]:
+        """``ask`` on PostgreSQL's connection kept for one-statement reads (autocommit), and whether it could
+        be asked: (False, None) when the connection failed (it is dropped, and the next asking opens another)."""
         with self._probe_lock:
             try:
                 if self._probe_pg is None:
                     self._probe_pg = self.database.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
-                return self._probe_pg.execute(query).one()
+                return True, ask(self._probe_pg)
             except DBAPIError:
                 if self._probe_pg is not None:
                     with contextlib.suppress(Exception):
                         self._probe_pg.close()
                     self._probe_pg = None
-                return None
+                return False, None
 
     def _cached(
         self, name: str, args: tuple[object, ...], compute: Callable[[Session], T], sphere: str | None = None
@@ -386,14 +420,21 @@ class PublishedReads:
         """A revision's project list as the API answers it, kept with the revision (``store.projectlist``): its
         number, its projects' count and their JSON objects one a line. None where the sphere is not found by its
         key or the revision has no list kept: then read the revision (``vision``), which says what is missing.
-        Not kept in memory: one indexed read, which every sphere's first answer asks for (on SQLite on the
-        connection kept for the generation, in autocommit mode: the revision and its list come in one commit)."""
+        Not kept in memory: one indexed read, which every sphere's first answer asks for (on the connection kept
+        for the generation, in autocommit mode, on SQLite and PostgreSQL: the revision and its list come in one
+        commit)."""
         path = self._sqlite_file()
         if path is not None:
             with self._probe_lock:
                 if self._probe is None:
                     self._probe = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
                 return projectlist.read_sqlite(self._probe, sphere, number)
+        if self.database.engine.dialect.name == "postgresql":
+            # One statement: on the connection kept for the generation (autocommit), not a pooled one, whose
+            # checkout, BEGIN and ROLLBACK cost more round trips than the read (issue 24).
+            done, found = self._probing(lambda connection: projectlist.read(connection, sphere, number))
+            if done:
+                return found
         with self.database.engine.connect() as connection:
             return projectlist.read(connection, sphere, number)
 

@@ -18,6 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.routing import BaseRoute, Match, Route
 
 from renkei.core.cache import Answers
+from renkei.store import one_generation
 from renkei.web import i18n
 from renkei.web.deps import Scope, scope_of, store_of
 
@@ -64,19 +65,29 @@ class RouteMarks:
 
 
 async def caching(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-    """The middleware: ETags and 304 on the API and downloads, kept answers for the routes marked cacheable."""
-    path = request.url.path
+    """The middleware: ETags and 304 on the API and downloads, kept answers for the routes marked cacheable. A
+    GET of published data is answered at one generation of each sphere it reads (``one_generation``): asked of
+    the database once, not before each of the reads that make a page (on PostgreSQL, a round trip each)."""
     if private(request):
         # Drafts, the audit trail and anything asked with credentials are nobody else's: no shared caches.
         response = await call_next(request)
         response.headers["Cache-Control"] = "private, no-store"
         return response
+    if request.method != "GET":
+        return await call_next(request)
+    with one_generation():
+        return await _published(request, call_next)
+
+
+async def _published(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    """A GET of anyone not signed in: tagged where it is the API's or a download, kept where its route is."""
+    path = request.url.path
     tagged = path.startswith("/api/") or "/export/" in path
     marks: RouteMarks = request.app.state.route_marks
-    scope, sphere = marks.of(request) if request.method == "GET" else (None, None)
+    scope, sphere = marks.of(request)
     if scope is None:
         response = await call_next(request)
-        if request.method != "GET" or response.status_code != 200 or not tagged:
+        if response.status_code != 200 or not tagged:
             return response
         body = b"".join([chunk async for chunk in response.body_iterator])  # type: ignore[attr-defined]
         return _tagged(request, body, dict(response.headers), response.status_code, response.media_type)
