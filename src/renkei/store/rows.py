@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, select
+from sqlalchemy import BindParameter, Connection, bindparam, select
 from sqlalchemy.orm import Session
 
 from renkei.store.clock import utc
@@ -76,7 +76,7 @@ def revision_info(sphere: SphereRow, row: RevisionRow) -> RevisionInfo:
 
 # A revision's read back, three statements made once (with the revision as a parameter), not at every read:
 # building a statement was a fifth of the read.
-_REVISION = bindparam("revision")
+_REVISION: BindParameter[int] = bindparam("revision")
 _COLUMNS = (
     select(
         MunicipalityRow.id,
