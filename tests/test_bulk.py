@@ -309,3 +309,55 @@ def test_a_bulk_import_with_budgets_and_kpis_leaves_the_registry_of_one_transact
         with bulk.engine.begin() as connection:
             aggregates.backfill(connection)  # the figures read back from the payloads, not from memory
         assert field_use_rows(bulk) == kept
+
+
+def _keys_of_marks(url: str) -> list[tuple[str, str]]:
+    """The foreign keys of the table of marks as PostgreSQL holds them: (name, definition)."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            found = connection.execute(
+                text(
+                    "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint"
+                    " WHERE conrelid = to_regclass('participation') AND contype = 'f' ORDER BY conname"
+                )
+            ).all()
+    finally:
+        engine.dispose()
+    return [(str(name), str(definition)) for name, definition in found]
+
+
+def test_a_first_load_on_postgresql_checks_every_mark_and_keeps_the_keys(
+    postgres_url: str, spheres: list[SynthSphere]
+) -> None:
+    """A registry's first load on PostgreSQL sets the marks' foreign keys aside and checks every mark at once at
+    the end: afterwards the keys are the ones the schema made, and they hold (a mark of no municipality is
+    refused); a load that fails half-way leaves them too, and writes nothing."""
+    from sqlalchemy.exc import IntegrityError
+
+    with Store.open(postgres_url) as store:
+        made = _keys_of_marks(postgres_url)
+        assert {definition.split(" REFERENCES ")[1].split("(")[0] for _, definition in made} == {
+            "municipality",
+            "revision_project",
+        }
+
+        def failing() -> Any:
+            yield as_synth_writes(spheres[0], spheres[0].revisions[0])
+            yield as_synth_writes(spheres[1], spheres[1].revisions[0])
+            raise RuntimeError("the reader failed half-way")
+
+        with pytest.raises(RuntimeError):
+            store.import_many(failing())
+        assert _keys_of_marks(postgres_url) == made
+        assert store.spheres() == []
+
+        load_into(store, spheres)
+        assert _keys_of_marks(postgres_url) == made
+        with store.write() as session, pytest.raises(IntegrityError):
+            session.connection().exec_driver_sql(
+                "INSERT INTO participation (revision_project_id, municipality_id, role)"
+                " SELECT min(id), -1, 'member' FROM revision_project"
+            )
