@@ -136,6 +136,16 @@ def read_sqlite(connection: sqlite3.Connection, sphere: str, number: int | None)
     return _found(connection.execute(_SQL.format(" AND revision.number = ?"), (sphere, number)).fetchone())
 
 
+def read_postgres(connection: Connection, sphere: str, number: int | None) -> Found | None:
+    """``read`` as text in PostgreSQL's driver's placeholders: not built and compiled at each asking."""
+    if number is None:
+        return _found(connection.exec_driver_sql(_PG_SQL.format(""), (sphere,)).first())
+    return _found(connection.exec_driver_sql(_PG_SQL.format(" AND revision.number = %s"), (sphere, number)).first())
+
+
+_PG_SQL = _SQL.replace("?", "%s")
+
+
 def _found(row: Any) -> Found | None:
     if row is None or row[2] is None:
         return None

@@ -13,9 +13,9 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from contextvars import ContextVar
-from typing import Any, TypeVar, cast
+from typing import TypeVar, cast
 
-from sqlalchemy import Connection, Select, func, select
+from sqlalchemy import Connection, func, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -71,6 +71,8 @@ _SPHERE_GENERATION_SQL = (
     f" (SELECT coalesce(max(id), 0) FROM audit WHERE action = '{THRESHOLDS_SET}' AND +sphere_key = ?)"
     " FROM revision WHERE sphere_id = (SELECT id FROM sphere WHERE key = ?)"
 )
+# PostgreSQL's: its driver's placeholders, and no ``+`` (its planner takes the index on the action by itself).
+_PG_SPHERE_GENERATION_SQL = _SPHERE_GENERATION_SQL.replace("+sphere_key", "sphere_key").replace("?", "%s")
 
 # The registry's, or a sphere's, generation: see ``PublishedReads.generation``.
 Generation = tuple[int, int, int, int]
@@ -158,26 +160,24 @@ class PublishedReads:
                     self._probe = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
                 newest, count, spheres, settings = self._probe.execute(sql, params).fetchone()
         else:
-            query = _GENERATION
-            if sphere is not None:
-                own = _SETTINGS.where(AuditRow.sphere_key == sphere).scalar_subquery()
-                query = select(*query.selected_columns[:3], own).where(
-                    RevisionRow.sphere_id == select(SphereRow.id).where(SphereRow.key == sphere).scalar_subquery()
-                )
-            engine = self.database.engine
-            found = self._probe_postgres(query) if engine.dialect.name == "postgresql" else None
-            if found is None:
+            engine, found = self.database.engine, None
+            if engine.dialect.name == "postgresql":
+                # On PostgreSQL the same statement as text, on the connection kept for it (autocommit, no pool
+                # checkout, BEGIN and ROLLBACK): built and compiled at each asking, it cost the worker more than
+                # the server's answer did.
+                sql, params = (_GENERATION_SQL, ()) if sphere is None else (_PG_SPHERE_GENERATION_SQL, (sphere, sphere))
+                found = self._probing(lambda connection: connection.exec_driver_sql(sql, params).one())[1]
+            if found is None:  # SQLite in memory or at a URI; a failed PostgreSQL connection
+                query = _GENERATION
+                if sphere is not None:
+                    own = _SETTINGS.where(AuditRow.sphere_key == sphere).scalar_subquery()
+                    query = select(*query.selected_columns[:3], own).where(
+                        RevisionRow.sphere_id == select(SphereRow.id).where(SphereRow.key == sphere).scalar_subquery()
+                    )
                 with engine.connect() as connection:
                     found = connection.execute(query).one()
             newest, count, spheres, settings = found
         return int(newest or 0), int(count or 0), int(spheres or 0), int(settings or 0)
-
-    def _probe_postgres(self, query: Select[Any]) -> Any:
-        """The generation from a connection kept for it in autocommit mode (each query sees the newest commit;
-        no checkout, BEGIN and ROLLBACK of a pooled one, which were most of a cached read's cost); None when
-        that connection failed (it is dropped, and the next asking opens another)."""
-        done, found = self._probing(lambda connection: connection.execute(query).one())
-        return found if done else None
 
     def _probing(self, ask: Callable[[Connection], T]) -> tuple[bool, T | None]:
         """``ask`` on PostgreSQL's connection kept for one-statement reads (autocommit), and whether it could
@@ -432,7 +432,7 @@ class PublishedReads:
         if self.database.engine.dialect.name == "postgresql":
             # One statement: on the connection kept for the generation (autocommit), not a pooled one, whose
             # checkout, BEGIN and ROLLBACK cost more round trips than the read (issue 24).
-            done, found = self._probing(lambda connection: projectlist.read(connection, sphere, number))
+            done, found = self._probing(lambda connection: projectlist.read_postgres(connection, sphere, number))
             if done:
                 return found
         with self.database.engine.connect() as connection:
