@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import importlib.resources
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,7 @@ from renkei.core.messages import t
 from renkei.ingest.registry import accept
 from renkei.publish import fiscal
 from renkei.vision.model import Role
+from renkei.vision.table import HeadingRow, TableView
 from renkei.web import i18n
 from renkei.web.assets import VersionedStatic
 from renkei.web.auth import csrf_token, principal
@@ -55,6 +56,51 @@ def matrix_cells(roles: Sequence[Role | None], selected: int | None, member: str
 
 
 TEMPLATES.env.globals["matrix_cells"] = matrix_cells
+
+
+def matrix_rows(
+    matrix: TableView,
+    link: str | None,
+    rev: int | None,
+    with_description: bool,
+    chosen: int | None,
+    said: Mapping[str, str],
+) -> Markup:
+    """The matrix's body rows (``_matrix.html``): a heading row per pillar and field, and per project its number,
+    its name (a link to its page under ``link`` where the page is a sphere's, with ``?rev=`` where the revision
+    shown is not the newest), its description where asked, its marks (``matrix_cells``), its count with the
+    declared one beside it where they differ, and its budget and KPI cells. Made here, not by the template's
+    loop: a sphere's page at national scale has hundreds of rows, and the loop was a third of its rendering
+    (issue 24). ``said`` holds the words, translated once: member, lead, absent, declared, declared_title."""
+    width = len(matrix.columns) + len(matrix.figures) + (4 if with_description else 3)
+    member, lead, absent = said["member"], said["lead"], said["absent"]
+    declared = f'<span class="declared" title="{escape(said["declared_title"])}">({escape(said["declared"])} '
+    href = None if link is None else f'<a href="{escape(link)}'
+    query = "" if rev is None else f"?rev={rev}"
+    figures = matrix.figures
+    out: list[str] = []
+    for row in matrix.rows:
+        if isinstance(row, HeadingRow):
+            heading = escape(row.heading)
+            out.append(f'<tr class="heading {row.level}"><th scope="rowgroup" colspan="{width}">{heading}</th></tr>')
+            continue
+        p, count = row.project, row.count
+        name = escape(p.name)
+        named = name if href is None else f'{href}{p.number}{query}">{name}</a>'
+        out.append(f'<tr><td class="no">{p.number}</td><th scope="row" class="name">{named}</th>')
+        if with_description:
+            out.append(f'<td class="desc">{escape(p.description)}</td>')
+        out.append(matrix_cells(row.roles, chosen, member, lead, absent))
+        if count.differs:
+            out.append(f'<td class="count differs">{count.computed} {declared}{count.declared})</span></td>')
+        else:
+            out.append(f'<td class="count">{count.computed}</td>')
+        out.extend(f'<td class="figure">{escape(f.shown(p))}</td>' for f in figures)
+        out.append("</tr>")
+    return Markup("".join(out))
+
+
+TEMPLATES.env.globals["matrix_rows"] = matrix_rows
 
 
 def wants_json(request: Request) -> bool:
