@@ -90,6 +90,10 @@ def test_pages_in_english_and_the_cookie_that_keeps_it(client: TestClient) -> No
     english = client.get(f"/spheres/{KEY}", params={"lang": "en"})
     assert english.headers["content-language"] == "en" and t("ui.matrix", "en") in english.text
     assert client.cookies.get("renkei_lang") == "en"
+    cookie = english.headers["set-cookie"]  # kept a year, out of scripts' reach, not sent by other sites' forms
+    assert "Max-Age=31536000" in cookie and "HttpOnly" in cookie and "SameSite=lax" in cookie
+    # Caches keep a page per language: by the header and the cookie that choose it.
+    assert {"accept-language", "cookie"} <= {v.strip().lower() for v in english.headers["vary"].split(",")}
     kept = client.get("/", headers={"Accept-Language": "ja"})
     assert kept.headers["content-language"] == "en" and t("ui.spheres_title", "en") in kept.text
     client.cookies.clear()

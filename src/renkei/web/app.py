@@ -12,14 +12,15 @@ import gc
 import http
 import json
 import os
-from collections.abc import Awaitable, Callable
 
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from renkei import __version__
 from renkei.core.errorkinds import Family, kind_of, web_kind
@@ -136,7 +137,7 @@ def create_app(store: Store | None = None) -> FastAPI:
     app.state.store = store
     app.state.responses = kept_responses()
     app.mount("/static", STATIC, name="static")
-    app.middleware("http")(_language)
+    app.add_middleware(_Language)
     app.middleware("http")(caching)
     # Outermost, so kept and tagged answers are compressed too; ETags stay those of the plain body.
     app.add_middleware(GZipMiddleware, minimum_size=500, compresslevel=6)
@@ -162,17 +163,41 @@ def create_app(store: Store | None = None) -> FastAPI:
     return app
 
 
-async def _language(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-    """Decide the reader's language once per request, and remember an explicit choice in a cookie."""
-    request.state.lang = i18n.negotiate(request)
-    response = await call_next(request)
-    asked = request.query_params.get("lang")
-    if asked is not None and asked == request.state.lang:
-        response.set_cookie(i18n.COOKIE, asked, max_age=365 * 24 * 3600, samesite="lax", httponly=True)
-    if "text/html" in response.headers.get("content-type", ""):
-        response.headers["Content-Language"] = request.state.lang
-        response.headers.setdefault("Vary", "Accept-Language, Cookie")
-    return response
+class _Language:
+    """Decide the reader's language once per request (``request.state.lang``), remember an explicit choice in a
+    cookie, and say a page's language (Content-Language, Vary). A plain ASGI middleware, not Starlette's
+    ``BaseHTTPMiddleware``, which runs the app in a task of its own and passes its answer on through a stream:
+    some tenths of a millisecond on every request."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        lang = request.state.lang = i18n.negotiate(request)
+        remember = request.query_params.get("lang") == lang
+
+        async def said(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                if remember:
+                    headers.append("set-cookie", _language_cookie(lang))
+                if "text/html" in headers.get("content-type", ""):
+                    headers["Content-Language"] = lang
+                    headers.setdefault("Vary", "Accept-Language, Cookie")
+            await send(message)
+
+        await self.app(scope, receive, said)
+
+
+def _language_cookie(lang: str) -> str:
+    """The Set-Cookie header that remembers a language chosen with ``?lang=`` for a year."""
+    response = Response()
+    response.set_cookie(i18n.COOKIE, lang, max_age=365 * 24 * 3600, samesite="lax", httponly=True)
+    return response.headers["set-cookie"]
 
 
 def _handlers(app: FastAPI) -> None:
