@@ -51,7 +51,7 @@ from renkei.web import (
     security,
     signin,
 )
-from renkei.web.caching import RouteMarks, caching, kept_responses
+from renkei.web.caching import Caching, RouteMarks, kept_responses
 from renkei.web.deps import store_of
 from renkei.web.hints import named, page_hint
 from renkei.web.templating import STATIC, error_response, wants_json
@@ -138,7 +138,7 @@ def create_app(store: Store | None = None) -> FastAPI:
     app.state.responses = kept_responses()
     app.mount("/static", STATIC, name="static")
     app.add_middleware(_Language)
-    app.middleware("http")(caching)
+    app.add_middleware(Caching)
     # Outermost, so kept and tagged answers are compressed too; ETags stay those of the plain body.
     app.add_middleware(GZipMiddleware, minimum_size=500, compresslevel=6)
     _handlers(app)

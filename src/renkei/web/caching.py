@@ -11,11 +11,14 @@ of one answer make it once (``renkei.core.cache``).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Iterable
 
 from fastapi import Request, Response
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import Headers, MutableHeaders
 from starlette.routing import BaseRoute, Match, Route
+from starlette.types import ASGIApp, Message, Receive, Send
+from starlette.types import Scope as AsgiScope
 
 from renkei.core.cache import Answers
 from renkei.store import one_generation
@@ -64,66 +67,102 @@ class RouteMarks:
         return found
 
 
-async def caching(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+class Caching:
     """The middleware: ETags and 304 on the API and downloads, kept answers for the routes marked cacheable. A
     GET of published data is answered at one generation of each sphere it reads (``one_generation``): asked of
-    the database once, not before each of the reads that make a page (on PostgreSQL, a round trip each)."""
-    if private(request):
-        # Drafts, the audit trail and anything asked with credentials are nobody else's: no shared caches.
-        response = await call_next(request)
-        response.headers["Cache-Control"] = "private, no-store"
-        return response
-    if request.method != "GET":
-        return await call_next(request)
-    with one_generation():
-        return await _published(request, call_next)
+    the database once, not before each of the reads that make a page (on PostgreSQL, a round trip each).
 
+    A plain ASGI middleware, not Starlette's ``BaseHTTPMiddleware``, which runs the app in a task of its own and
+    passes its answer on through a stream (a fifth of an uncached JSON answer's time): an answer it keeps or
+    tags is gathered here whole, and any other passes through as the app sends it."""
 
-async def _published(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-    """A GET of anyone not signed in: tagged where it is the API's or a download, kept where its route is."""
-    path = request.url.path
-    tagged = path.startswith("/api/") or "/export/" in path
-    marks: RouteMarks = request.app.state.route_marks
-    scope, sphere = marks.of(request)
-    if scope is None:
-        response = await call_next(request)
-        if response.status_code != 200 or not tagged:
-            return response
-        body = b"".join([chunk async for chunk in response.body_iterator])  # type: ignore[attr-defined]
-        return _tagged(request, body, dict(response.headers), response.status_code, response.media_type)
-    responses: Answers[Kept] = request.app.state.responses
-    # htmx asks for the matrix alone (HX-Request): another answer at the same address.
-    key = (str(request.url), i18n.negotiate(request), request.headers.get("hx-request", ""))
-    generation = await run_in_threadpool(store_of(request).generation, sphere if scope is Scope.SPHERE else None)
-    asked = responses.ask(key, generation)
-    hit = asked.value
-    if hit is None and asked.flight is not None and not asked.leader:
-        hit = await asked.flight.wait_async()  # another request is making it: its answer, or make our own
-    if hit is None:
-        made: Kept | None = None
-        try:
-            response = await call_next(request)
-            body = b"".join([chunk async for chunk in response.body_iterator])  # type: ignore[attr-defined]
-            if response.status_code == 200 and "set-cookie" not in response.headers:
-                headers = dict(response.headers)
-                if tagged:
-                    headers["ETag"] = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-                made = (body, headers, response.status_code, response.media_type)
-        finally:
-            if asked.leader and asked.flight is not None:
-                responses.land(asked.flight, made)
-        if made is None:
-            # Not kept: passed on as it came, every header (two cookies, say) with it.
-            passed = Response(body, status_code=response.status_code)
-            passed.raw_headers = list(response.raw_headers)
-            return passed
-        if not asked.leader:
-            responses.put(key, generation, made)
-        hit = made
-    body, headers, status, media_type = hit
-    if tagged:
-        return _tagged(request, body, dict(headers), status, media_type)
-    return Response(body, status_code=status, headers=_without_length(headers), media_type=media_type)
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: AsgiScope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope, receive)
+        if private(request):
+            # Drafts, the audit trail and anything asked with credentials are nobody else's: no shared caches.
+            async def no_store(message: Message) -> None:
+                if message["type"] == "http.response.start":
+                    MutableHeaders(scope=message)["Cache-Control"] = "private, no-store"
+                await send(message)
+
+            await self.app(scope, receive, no_store)
+            return
+        if request.method != "GET":
+            await self.app(scope, receive, send)
+            return
+        with one_generation():
+            response = await self._published(request, scope, receive, send)
+            if response is not None:
+                await response(scope, receive, send)
+
+    async def _published(self, request: Request, scope: AsgiScope, receive: Receive, send: Send) -> Response | None:
+        """A GET of anyone not signed in: tagged where it is the API's or a download, kept where its route is;
+        None where the app's answer went out as it was sent."""
+        path = request.url.path
+        tagged = path.startswith("/api/") or "/export/" in path
+        marks: RouteMarks = request.app.state.route_marks
+        mark, sphere = marks.of(request)
+        if mark is None:
+            if not tagged:
+                await self.app(scope, receive, send)
+                return None
+            status, headers, body, sent = await self._gathered(scope, receive)
+            if status != 200:
+                return sent
+            return _tagged(request, body, dict(headers), status, None)
+        responses: Answers[Kept] = request.app.state.responses
+        # htmx asks for the matrix alone (HX-Request): another answer at the same address.
+        key = (str(request.url), i18n.negotiate(request), request.headers.get("hx-request", ""))
+        generation = await run_in_threadpool(store_of(request).generation, sphere if mark is Scope.SPHERE else None)
+        asked = responses.ask(key, generation)
+        hit = asked.value
+        if hit is None and asked.flight is not None and not asked.leader:
+            hit = await asked.flight.wait_async()  # another request is making it: its answer, or make our own
+        if hit is None:
+            made: Kept | None = None
+            try:
+                status, headers, body, sent = await self._gathered(scope, receive)
+                if status == 200 and "set-cookie" not in headers:
+                    kept = dict(headers)
+                    if tagged:
+                        kept["ETag"] = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+                    made = (body, kept, status, None)
+            finally:
+                if asked.leader and asked.flight is not None:
+                    responses.land(asked.flight, made)
+            if made is None:
+                return sent  # not kept: passed on as it came, every header (two cookies, say) with it
+            if not asked.leader:
+                responses.put(key, generation, made)
+            hit = made
+        body, kept_headers, status, media_type = hit
+        if tagged:
+            return _tagged(request, body, dict(kept_headers), status, media_type)
+        return Response(body, status_code=status, headers=_without_length(kept_headers), media_type=media_type)
+
+    async def _gathered(self, scope: AsgiScope, receive: Receive) -> tuple[int, Headers, bytes, Response]:
+        """The app's answer gathered whole: its status, headers and body, and the same as a response to send on
+        unchanged."""
+        started: Message = {}
+        chunks: list[bytes] = []
+
+        async def gather(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                started.update(message)
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+
+        await self.app(scope, receive, gather)
+        body = b"".join(chunks)
+        sent = Response(body, status_code=started["status"])
+        sent.raw_headers = list(started.get("headers", []))
+        return started["status"], Headers(raw=sent.raw_headers), body, sent
 
 
 def _without_length(headers: dict[str, str]) -> dict[str, str]:
