@@ -25,8 +25,8 @@ from renkei.store import one_generation
 from renkei.web import i18n
 from renkei.web.deps import Scope, scope_of, store_of
 
-# A kept response: body, headers, status and media type.
-Kept = tuple[bytes, dict[str, str], int, str | None]
+# A kept response: body, headers (its media type among them) and status.
+Kept = tuple[bytes, dict[str, str], int]
 _KEPT = 1024
 _KEPT_BYTES = 4 * 1024 * 1024
 # All kept bodies together, per worker: a count alone let a worker keep a gigabyte of large pages and downloads
@@ -115,7 +115,7 @@ class Caching:
             status, headers, body, sent = await self._gathered(scope, receive)
             if status != 200:
                 return sent
-            return _tagged(request, body, dict(headers), status, None)
+            return _tagged(request, body, dict(headers), status)
         responses: Answers[Kept] = request.app.state.responses
         # htmx asks for the matrix alone (HX-Request): another answer at the same address.
         key = (str(request.url), i18n.negotiate(request), request.headers.get("hx-request", ""))
@@ -132,7 +132,7 @@ class Caching:
                     kept = dict(headers)
                     if tagged:
                         kept["ETag"] = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-                    made = (body, kept, status, None)
+                    made = (body, kept, status)
             finally:
                 if asked.leader and asked.flight is not None:
                     responses.land(asked.flight, made)
@@ -141,10 +141,10 @@ class Caching:
             if not asked.leader:
                 responses.put(key, generation, made)
             hit = made
-        body, kept_headers, status, media_type = hit
+        body, kept_headers, status = hit
         if tagged:
-            return _tagged(request, body, dict(kept_headers), status, media_type)
-        return Response(body, status_code=status, headers=_without_length(kept_headers), media_type=media_type)
+            return _tagged(request, body, dict(kept_headers), status)
+        return Response(body, status_code=status, headers=_without_length(kept_headers))
 
     async def _gathered(self, scope: AsgiScope, receive: Receive) -> tuple[int, Headers, bytes, Response]:
         """The app's answer gathered whole: its status, headers and body, and the same as a response to send on
@@ -169,7 +169,7 @@ def _without_length(headers: dict[str, str]) -> dict[str, str]:
     return {k: v for k, v in headers.items() if k.lower() != "content-length"}
 
 
-def _tagged(request: Request, body: bytes, headers: dict[str, str], status: int, media_type: str | None) -> Response:
+def _tagged(request: Request, body: bytes, headers: dict[str, str], status: int) -> Response:
     etag = headers.get("ETag") or '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
     headers["ETag"] = etag
     headers.setdefault("Cache-Control", "public, max-age=60")
@@ -177,7 +177,7 @@ def _tagged(request: Request, body: bytes, headers: dict[str, str], status: int,
         keep = {k: v for k, v in headers.items() if k.lower() in ("etag", "cache-control", "vary")}
         return Response(status_code=304, headers=keep)
     headers.pop("content-length", None)
-    return Response(body, status_code=status, headers=headers, media_type=media_type)
+    return Response(body, status_code=status, headers=headers)
 
 
 def private(request: Request) -> bool:
