@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
 
 from clirun import run
 from conftest import require
@@ -25,6 +26,7 @@ from renkei.publish.charts import CHARTS, build
 from renkei.vision.model import Vision
 from renkei.vision.table import format_numbers
 from seedfacts import SeedFacts
+from test_roundtrip import visions
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 KINDS = list(CHARTS)
@@ -346,3 +348,26 @@ def test_chart_command_reads_the_registry(tmp_path: Path, facts: SeedFacts) -> N
     no_revision = run("chart", key, "projects", "-o", tmp_path / "x.svg", "--rev", "99", "--db", db)
     assert no_revision.returncode == 2
     assert not (tmp_path / "x.svg").exists()
+
+
+@settings(max_examples=60, deadline=None)
+@given(vision=visions())
+def test_shared_projects_counts_for_every_pair_the_projects_both_take_part_in(vision: Vision) -> None:
+    """The network's weights: for every pair of columns, in column order, the projects with both among their
+    participants, counted here the plain way over every project."""
+    names = [m.name for m in vision.municipalities]
+    expected = {
+        (a, b): sum(1 for p in vision.projects if a in p.participants and b in p.participants)
+        for a, b in itertools.combinations(names, 2)
+    }
+    shared = charts.shared_projects(vision)
+    assert shared == expected and list(shared) == list(expected)
+
+
+def test_shared_projects_of_the_sample() -> None:
+    """On the seed: a pair's count is the projects whose row marks both towns, read from the table itself."""
+    vision = read_sample().vision
+    shared = charts.shared_projects(vision)
+    a, b = vision.municipalities[0].name, vision.municipalities[1].name
+    assert shared[a, b] == sum(1 for p in vision.projects if {a, b} <= set(p.participants))
+    assert sum(shared.values()) == sum(len(p.participants) * (len(p.participants) - 1) // 2 for p in vision.projects)

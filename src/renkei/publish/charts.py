@@ -240,12 +240,17 @@ def field_heatmap(vision: Vision, lang: str = DEFAULT) -> Spec:
 
 
 def shared_projects(vision: Vision) -> dict[tuple[str, str], int]:
-    """For every pair of columns (in column order), the number of projects both take part in."""
+    """For every pair of columns (in column order), the number of projects both take part in: counted project by
+    project over the pairs of its own participants, not pair by pair over every project (at national scale a
+    sphere's page drew this for each of its 30 towns' 435 pairs over a hundred projects)."""
     names = [m.name for m in vision.municipalities]
-    return {
-        (a, b): sum(1 for p in vision.projects if a in p.participants and b in p.participants)
-        for a, b in itertools.combinations(names, 2)
-    }
+    place = {name: i for i, name in enumerate(names)}
+    shared = dict.fromkeys(itertools.combinations(names, 2), 0)
+    for p in vision.projects:
+        taking = sorted((name for name in p.participants if name in place), key=place.__getitem__)
+        for pair in itertools.combinations(taking, 2):
+            shared[pair] += 1
+    return shared
 
 
 def circle(count: int) -> list[tuple[float, float]]:
