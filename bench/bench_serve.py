@@ -321,17 +321,10 @@ def run(args: argparse.Namespace, tmp: Path) -> str:
     keys = [s.key for s in spheres]  # every synthetic sphere, in the order they were made
     runs: dict[str, dict[tuple[int, int], dict[str, Any]]] = {}
     memory: dict[str, dict[int, int]] = {}
-    for w in workers:
-        port = free_port()
-        command = [sys.executable, "-m", "renkei", "serve", "--db", str(db), "--port", str(port), "--workers", str(w)]
-        server = start(f"renkei w={w}", command, port, "/api/spheres", tmp / f"renkei-{w}.log")
-        try:
-            runs[server.name] = measure(server, renkei_urls(server.base, t, keys), connections, seconds, chosen)
-            memory[server.name] = resident(server.process.pid)
-        finally:
-            server.stop()
+    asked = Measured(t, keys, connections, seconds, chosen)
+    runs.update(serve_each("renkei", str(db), workers, tmp, asked, memory))
     if args.postgres:
-        runs.update(_postgres_runs(spheres, workers, tmp, t, keys, connections, seconds, chosen, memory))
+        runs.update(_postgres_runs(spheres, workers, tmp, asked, memory))
     port = free_port()
     command = datasette_command(copy, port, 10000)
     server = start("Datasette", command, port, "/registry.json", tmp / "datasette.log")
@@ -343,16 +336,38 @@ def run(args: argparse.Namespace, tmp: Path) -> str:
     return report(n, t, runs, connections, seconds, workers, memory)
 
 
+@dataclass
+class Measured:
+    """What each renkei server is asked: the targets, the spheres' keys, the connections, the seconds, the reads."""
+
+    targets: dict[str, str]
+    keys: list[str]
+    connections: list[int]
+    seconds: float
+    chosen: set[int]
+
+
+def serve_each(
+    name: str, db: str, workers: list[int], tmp: Path, asked: Measured, memory: dict[str, dict[int, int]]
+) -> dict[str, dict[tuple[int, int], dict[str, Any]]]:
+    """``renkei serve --db DB`` with each worker count in turn, measured, its processes' memory read after."""
+    runs: dict[str, dict[tuple[int, int], dict[str, Any]]] = {}
+    for w in workers:
+        port = free_port()
+        command = [sys.executable, "-m", "renkei", "serve", "--db", db, "--port", str(port), "--workers", str(w)]
+        log = tmp / f"{name.replace(' ', '-').lower()}-{w}.log"
+        server = start(f"{name} w={w}", command, port, "/api/spheres", log)
+        try:
+            urls = renkei_urls(server.base, asked.targets, asked.keys)
+            runs[server.name] = measure(server, urls, asked.connections, asked.seconds, asked.chosen)
+            memory[server.name] = resident(server.process.pid)
+        finally:
+            server.stop()
+    return runs
+
+
 def _postgres_runs(
-    spheres: list[Any],
-    workers: list[int],
-    tmp: Path,
-    t: dict[str, str],
-    keys: list[str],
-    connections: list[int],
-    seconds: float,
-    chosen: set[int],
-    memory: dict[str, dict[int, int]],
+    spheres: list[Any], workers: list[int], tmp: Path, asked: Measured, memory: dict[str, dict[int, int]]
 ) -> dict[str, dict[tuple[int, int], dict[str, Any]]]:
     """The same registry loaded into a fresh PostgreSQL schema (as ``renkei synth --db`` and ``renkei serve``
     load it) and served by ``renkei serve`` with each worker count; the schema is dropped afterwards."""
@@ -373,15 +388,7 @@ def _postgres_runs(
         with Store.open(url) as store:
             load_into(store, spheres)
             store.country.merge(shipped(), source="country.csv")
-        for w in workers:
-            port = free_port()
-            command = [sys.executable, "-m", "renkei", "serve", "--db", url, "--port", str(port), "--workers", str(w)]
-            server = start(f"renkei PG w={w}", command, port, "/api/spheres", tmp / f"renkei-pg-{w}.log")
-            try:
-                runs[server.name] = measure(server, renkei_urls(server.base, t, keys), connections, seconds, chosen)
-                memory[server.name] = resident(server.process.pid)
-            finally:
-                server.stop()
+        runs = serve_each("renkei PG", url, workers, tmp, asked, memory)
     finally:
         drop_schema(base, schema)
     return runs

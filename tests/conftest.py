@@ -10,6 +10,7 @@ import shutil
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -113,6 +114,19 @@ def postgres_schema() -> Iterator[str]:
                 connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
     finally:
         admin.dispose()
+
+
+def rows_of(url: str, sql: str, **params: object) -> list[tuple[Any, ...]]:
+    """The rows a statement answers on a database, asked on an engine of its own (made and disposed of here):
+    what a test reads of the server beside the store (its catalogue, its sessions)."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            return [tuple(row) for row in connection.execute(text(sql), params).all()]
+    finally:
+        engine.dispose()
 
 
 DbFactory = Callable[[], str]

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from clirun import run
-from conftest import DbFactory
+from conftest import DbFactory, rows_of
 from renkei.ingest import read_path
 from renkei.national.manifest import MANIFEST, read_manifest
 from renkei.store import Batched, Store, load_into, sphere_spec
@@ -313,20 +313,11 @@ def test_a_bulk_import_with_budgets_and_kpis_leaves_the_registry_of_one_transact
 
 def _keys_of_marks(url: str) -> list[tuple[str, str]]:
     """The foreign keys of the table of marks as PostgreSQL holds them: (name, definition)."""
-    from sqlalchemy import create_engine, text
-
-    engine = create_engine(url)
-    try:
-        with engine.connect() as connection:
-            found = connection.execute(
-                text(
-                    "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint"
-                    " WHERE conrelid = to_regclass('participation') AND contype = 'f' ORDER BY conname"
-                )
-            ).all()
-    finally:
-        engine.dispose()
-    return [(str(name), str(definition)) for name, definition in found]
+    sql = (
+        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint"
+        " WHERE conrelid = to_regclass('participation') AND contype = 'f' ORDER BY conname"
+    )
+    return [(str(name), str(definition)) for name, definition in rows_of(url, sql)]
 
 
 def test_a_first_load_on_postgresql_checks_every_mark_and_keeps_the_keys(

@@ -17,6 +17,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from clirun import cli_env
+from conftest import rows_of
 
 # Kills per backend: 3 here; RENKEI_MANIFEST_KILLS=30 for the sweep quoted in docs/reliability.md.
 KILLS = int(os.environ.get("RENKEI_MANIFEST_KILLS", "3"))
@@ -68,18 +69,8 @@ APPLICATION = f"renkei-killed-import-{os.getpid()}"
 
 def sessions_of_the_import(db: str) -> list[tuple[str, str]]:
     """The PostgreSQL sessions the killed imports opened (named by application_name), with their state."""
-    engine = create_engine(db)
-    try:
-        with engine.connect() as connection:
-            rows = connection.execute(
-                text(
-                    "SELECT coalesce(state, ''), coalesce(query, '') FROM pg_stat_activity WHERE application_name = :a"
-                ),
-                {"a": APPLICATION},
-            ).all()
-    finally:
-        engine.dispose()
-    return [(str(state), str(query)) for state, query in rows]
+    sql = "SELECT coalesce(state, ''), coalesce(query, '') FROM pg_stat_activity WHERE application_name = :a"
+    return [(str(state), str(query)) for state, query in rows_of(db, sql, a=APPLICATION)]
 
 
 def test_a_killed_manifest_import_leaves_no_worker_and_no_open_transaction(
