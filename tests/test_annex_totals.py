@@ -106,3 +106,22 @@ def test_a_disagreement_the_annex_itself_holds_is_said_once_at_its_cell(facts: S
     other = _csv(tmp_path, "事業番号,事業名,R6（千円）,R7（千円）,合計（千円）\n1,事業1,100,200,450\n")
     found_here = {(str(f.location), f.params["declared"]) for f in _mismatches(table, other)}
     assert found_here == {(str(Location(line=2)), "500"), (str(Location(2, 5)), "450")}
+
+
+def test_the_annexs_own_findings_say_they_are_in_the_annex(facts: SeedFacts, tmp_path: Path) -> None:
+    """A fault of the annex's own cells (an amount that is no number) points at the annex's line and column and
+    says it is the annex's, in the words a person reads and in what the store keeps; the table's own say nothing of
+    a file."""
+    from renkei.core.messages import explain
+    from renkei.ingest.report import finding_record
+    from renkei.web.templating import stored_where
+
+    table = _table(facts, "備考", rows=[["1", "よこ"], ["2", "たて"]])
+    annex = _csv(tmp_path, "事業番号,事業名,R6（千円）,R7（千円）\n1,事業1,百,200\n2,事業2,300,400\n")
+    merged = merge(table, read_annex(annex))
+    unreadable = [f for f in merged.findings if f.code == "figure-unreadable"]
+    assert len(unreadable) == 1 and unreadable[0].location == Location(line=2, column=3)
+    assert explain(unreadable[0], "ja").where == "annex.csv の2行目 3列"
+    assert explain(unreadable[0], "en").where == "annex.csv, line 2, column 3"
+    assert stored_where(finding_record(unreadable[0]), "ja") == "annex.csv の2行目 3列"
+    assert not any("annex.csv" in explain(f, "ja").where for f in table.findings)

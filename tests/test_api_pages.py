@@ -140,3 +140,23 @@ def test_table_text_is_escaped_on_the_pages(client: TestClient) -> None:
     table = escape_table(["鷹栖町", "東神楽町"]).encode("utf-8")
     checked = client.post("/check", files={"file": ("<script>x</script>.txt", table, "text/plain")}).text
     assert INJECTED not in checked and "<script>x</script>" not in checked
+
+
+def test_a_revisions_findings_on_its_page_say_where_in_the_workbook(tmp_path: Path) -> None:
+    """The findings a revision keeps are listed on its page with where they point: a workbook's sheet and cell,
+    not only a text file's line."""
+    from renkei.core.messages import explain
+    from renkei.ingest import read_bytes, read_sample
+    from renkei.render import get
+    from renkei.store import SphereSpec, Store
+    from renkei.web.app import create_app
+
+    reading = read_bytes(get("xlsx").render(read_sample().vision), "sample.xlsx")
+    located = [f for f in reading.findings if f.location is not None and f.location.cell]
+    assert located, "the workbook's own findings point at cells"
+    with Store.open(f"sqlite:///{tmp_path / 'registry.db'}") as store:
+        assert store.import_reading(reading, SphereSpec(key="from-a-workbook"), message="xlsx").created
+        page = TestClient(create_app(store)).get("/spheres/from-a-workbook").text
+    for finding in located:
+        where = explain(finding, "ja").where
+        assert where.endswith(finding.location.cell) and f'<span class="where">({html.escape(where)})</span>' in page

@@ -16,6 +16,7 @@ import importlib.resources
 import json
 import logging
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from renkei.vision.model import Finding, Location
@@ -88,6 +89,18 @@ def invalid(problem: Problem, lang: str = DEFAULT) -> str:
     return t(f"invalid.{problem.code}", lang, **problem.params)
 
 
+# A finding's parameter naming the file its location points into, where that is not the table read (a budget
+# annex's own findings: its rows and cells, not the table's).
+IN_FILE = "in_file"
+
+
+def place(location: Location | None, params: Mapping[str, object], lang: str = DEFAULT) -> str:
+    """A finding's location in words (``where``), in the file it names where it names one (``IN_FILE``)."""
+    said = where(location, lang)
+    file = params.get(IN_FILE)
+    return t("location.in_file", lang, file=file, where=said) if file and said else said
+
+
 def where(location: Location | None, lang: str = DEFAULT) -> str:
     """A location in words: line and column of a text file, sheet and cell of a workbook, page, line and column
     of a PDF."""
@@ -118,7 +131,7 @@ class Explained:
 def explain(finding: Finding, lang: str = DEFAULT) -> Explained:
     return Explained(
         t(f"finding.{finding.code}", lang, **finding.params),
-        where(finding.location, lang),
+        place(finding.location, finding.params, lang),
         t(f"hint.{finding.code}", lang, **finding.params),
     )
 

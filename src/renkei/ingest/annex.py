@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+from renkei.core.messages import IN_FILE
 from renkei.ingest import read_bytes, read_path
 from renkei.ingest.figures import ANNEX, amount, norm
 from renkei.ingest.reading import Reading
@@ -103,9 +104,11 @@ def _take(project: Project, row: Project, period: tuple[int, int] | None, file: 
 
 def _named(finding: Finding, file: str) -> Finding:
     """An annex's own finding as the merge reports it: a 合計 of the annex that disagrees with its years is
-    ``annex-total-mismatch``, naming the annex (its cell is the annex's, not the table's)."""
+    ``annex-total-mismatch``, naming the annex (its cell is the annex's, not the table's); any other names the
+    annex as the file its location is in (``IN_FILE``: "annex.csv の12行目"), since it points at the annex's
+    rows and cells, not the table's."""
     if finding.code != "budget-total-mismatch":
-        return finding
+        return dataclasses.replace(finding, params={**finding.params, IN_FILE: file})
     return dataclasses.replace(finding, code="annex-total-mismatch", params={**finding.params, "file": file})
 
 

@@ -15,10 +15,10 @@ from markupsafe import Markup, escape
 
 from renkei import __version__
 from renkei.core.errorbody import error_body
-from renkei.core.messages import t
+from renkei.core.messages import place, t
 from renkei.ingest.registry import accept
 from renkei.publish import fiscal
-from renkei.vision.model import Role
+from renkei.vision.model import Location, Role
 from renkei.vision.table import HeadingRow, TableView
 from renkei.web import i18n
 from renkei.web.assets import VersionedStatic
@@ -101,6 +101,22 @@ def matrix_rows(
 
 
 TEMPLATES.env.globals["matrix_rows"] = matrix_rows
+
+
+def stored_where(record: Mapping[str, Any], lang: str) -> str:
+    """Where a revision's stored finding (``report.finding_record``) points, in words: a text file's line and
+    column, a workbook's sheet and cell, a PDF's page, in the annex it names where it is an annex's."""
+    location = Location(
+        line=record.get("line"),
+        column=record.get("column"),
+        sheet=record.get("sheet"),
+        cell=record.get("cell"),
+        page=record.get("page"),
+    )
+    return place(location, record.get("params") or {}, lang)
+
+
+TEMPLATES.env.globals["stored_where"] = stored_where
 
 
 def wants_json(request: Request) -> bool:
