@@ -104,46 +104,34 @@ def backfill(connection: Connection) -> None:
 Found = tuple[int, int, str]  # the revision's number, its projects' count, their objects one a line
 
 
-# The same read as ``read`` for SQLite's own driver (``PublishedReads`` asks it on the connection it keeps for the
-# generation: no pool checkout and rollback, most of the read's cost).
+# The list's one read, as text: not built and compiled at each asking (every sphere's first answer asks it). By
+# whether a revision's number is given; in SQLite's placeholders, and in PostgreSQL's driver's.
 _SQL = (
     "SELECT revision.number, project_list.total, project_list.items FROM revision"
     " JOIN sphere ON sphere.id = revision.sphere_id"
     " LEFT OUTER JOIN project_list ON project_list.revision_id = revision.id"
     " WHERE sphere.key = ?{} ORDER BY revision.number DESC LIMIT 1"
 )
+_SQLITE = {False: _SQL.format(""), True: _SQL.format(" AND revision.number = ?")}
+_POSTGRES = {numbered: sql.replace("?", "%s") for numbered, sql in _SQLITE.items()}
 
 
 def read(connection: Connection, sphere: str, number: int | None) -> Found | None:
     """The list of a sphere's revision (the newest, or a numbered one), found by the sphere's key; None where the
     sphere is not found by its key, the revision does not exist or has no list kept (not its sphere's newest):
     the caller answers the long way, with the errors of the long way."""
-    query = (
-        select(RevisionRow.number, ProjectListRow.total, ProjectListRow.items)
-        .join(SphereRow, SphereRow.id == RevisionRow.sphere_id)
-        .outerjoin(ProjectListRow, ProjectListRow.revision_id == RevisionRow.id)
-        .where(SphereRow.key == sphere)
-    )
-    if number is not None:
-        query = query.where(RevisionRow.number == number)
-    return _found(connection.execute(query.order_by(RevisionRow.number.desc()).limit(1)).first())
+    sql = (_POSTGRES if connection.dialect.name == "postgresql" else _SQLITE)[number is not None]
+    return _found(connection.exec_driver_sql(sql, _params(sphere, number)).first())
 
 
 def read_sqlite(connection: sqlite3.Connection, sphere: str, number: int | None) -> Found | None:
-    """``read`` on a connection of SQLite's own driver."""
-    if number is None:
-        return _found(connection.execute(_SQL.format(""), (sphere,)).fetchone())
-    return _found(connection.execute(_SQL.format(" AND revision.number = ?"), (sphere, number)).fetchone())
+    """``read`` on a connection of SQLite's own driver (``PublishedReads`` asks it on the connection it keeps for
+    the generation: no pool checkout and rollback, most of the read's cost)."""
+    return _found(connection.execute(_SQLITE[number is not None], _params(sphere, number)).fetchone())
 
 
-def read_postgres(connection: Connection, sphere: str, number: int | None) -> Found | None:
-    """``read`` as text in PostgreSQL's driver's placeholders: not built and compiled at each asking."""
-    if number is None:
-        return _found(connection.exec_driver_sql(_PG_SQL.format(""), (sphere,)).first())
-    return _found(connection.exec_driver_sql(_PG_SQL.format(" AND revision.number = %s"), (sphere, number)).first())
-
-
-_PG_SQL = _SQL.replace("?", "%s")
+def _params(sphere: str, number: int | None) -> tuple[object, ...]:
+    return (sphere,) if number is None else (sphere, number)
 
 
 def _found(row: Any) -> Found | None:

@@ -13,7 +13,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from contextvars import ContextVar
-from typing import TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import Connection, func, select
 from sqlalchemy.exc import DBAPIError
@@ -28,8 +28,6 @@ from renkei.store.lifecycle import lifecycles, spheres_of
 from renkei.store.records import RevisionInfo, SearchHit, SphereInfo
 from renkei.store.rows import grade_thresholds, load, revision_info, revision_row, sphere_row
 from renkei.store.schema import (
-    AuditRow,
-    CountryChangeRow,
     MunicipalityRow,
     ProjectRow,
     RevisionMunicipalityRow,
@@ -50,16 +48,10 @@ T = TypeVar("T")
 # A generation: the newest revision row and how many there are (the registry's, or one sphere's), and how many
 # spheres there are (a new sphere may name the one it replaces, whose answers then change).
 # The country's list changes (store.country) count with the spheres: both only grow, so their sum moves on any.
-_SPHERES = (
-    select(func.count(SphereRow.id)).scalar_subquery()
-    + select(func.coalesce(func.max(CountryChangeRow.id), 0)).scalar_subquery()
-)
 # A sphere's settings that change its published answers without a revision: its grade thresholds, which grade
 # every KPI shown. Each change is audited in its own transaction; the newest such audit entry (the registry's,
 # or the sphere's) is the generation's fourth part. The audit trail is append-only, so its ids only grow.
 THRESHOLDS_SET = "grade-thresholds"
-_SETTINGS = select(func.coalesce(func.max(AuditRow.id), 0)).where(AuditRow.action == THRESHOLDS_SET)
-_GENERATION = select(func.max(RevisionRow.id), func.count(RevisionRow.id), _SPHERES, _SETTINGS.scalar_subquery())
 _GENERATION_SQL = (
     "SELECT max(id), count(id), (SELECT count(id) FROM sphere) + (SELECT coalesce(max(id), 0) FROM country_change),"
     f" (SELECT coalesce(max(id), 0) FROM audit WHERE action = '{THRESHOLDS_SET}') FROM revision"
@@ -149,33 +141,30 @@ class PublishedReads:
         at the cost of one more indexed subquery in the one statement asked (no migration, no second write). A
         threshold change moves its sphere's generation and the registry's (the comparison's grade counts), not
         the other spheres'."""
+        postgres = self.database.engine.dialect.name == "postgresql"
+        sql, params = (_GENERATION_SQL, ()) if sphere is None else (_SPHERE_GENERATION_SQL, (sphere, sphere))
+        if postgres and sphere is not None:
+            sql = _PG_SPHERE_GENERATION_SQL
         path = self._sqlite_file()
         if path is not None:
             # Asked before every cached read: on SQLite a connection kept for it, without the pool's checkout
             # and rollback (a tenth of a cached request's time under load). In autocommit mode each query
             # sees the newest commit of any process.
-            sql, params = (_GENERATION_SQL, ()) if sphere is None else (_SPHERE_GENERATION_SQL, (sphere, sphere))
             with self._probe_lock:
                 if self._probe is None:
                     self._probe = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
                 newest, count, spheres, settings = self._probe.execute(sql, params).fetchone()
         else:
-            engine, found = self.database.engine, None
-            if engine.dialect.name == "postgresql":
-                # On PostgreSQL the same statement as text, on the connection kept for it (autocommit, no pool
-                # checkout, BEGIN and ROLLBACK): built and compiled at each asking, it cost the worker more than
-                # the server's answer did.
-                sql, params = (_GENERATION_SQL, ()) if sphere is None else (_PG_SPHERE_GENERATION_SQL, (sphere, sphere))
-                found = self._probing(lambda connection: connection.exec_driver_sql(sql, params).one())[1]
+            # The statement as text (built and compiled at each asking, it cost the worker more than the server's
+            # answer did); on PostgreSQL on the connection kept for it (autocommit, no pool checkout, BEGIN and
+            # ROLLBACK).
+            def ask(connection: Connection) -> tuple[Any, ...]:
+                return tuple(connection.exec_driver_sql(sql, params).one())
+
+            found = self._probing(ask)[1] if postgres else None
             if found is None:  # SQLite in memory or at a URI; a failed PostgreSQL connection
-                query = _GENERATION
-                if sphere is not None:
-                    own = _SETTINGS.where(AuditRow.sphere_key == sphere).scalar_subquery()
-                    query = select(*query.selected_columns[:3], own).where(
-                        RevisionRow.sphere_id == select(SphereRow.id).where(SphereRow.key == sphere).scalar_subquery()
-                    )
-                with engine.connect() as connection:
-                    found = connection.execute(query).one()
+                with self.database.engine.connect() as connection:
+                    found = ask(connection)
             newest, count, spheres, settings = found
         return int(newest or 0), int(count or 0), int(spheres or 0), int(settings or 0)
 
@@ -432,7 +421,7 @@ class PublishedReads:
         if self.database.engine.dialect.name == "postgresql":
             # One statement: on the connection kept for the generation (autocommit), not a pooled one, whose
             # checkout, BEGIN and ROLLBACK cost more round trips than the read (issue 24).
-            done, found = self._probing(lambda connection: projectlist.read_postgres(connection, sphere, number))
+            done, found = self._probing(lambda connection: projectlist.read(connection, sphere, number))
             if done:
                 return found
         with self.database.engine.connect() as connection:
