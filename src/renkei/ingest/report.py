@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from renkei.core.messages import DEFAULT, explain
 from renkei.ingest import Reading
 from renkei.vision.checks import check
-from renkei.vision.model import Finding, Severity
+from renkei.vision.model import Finding, Location, Severity
 from renkei.vision.serialize import vision_to_dict
 
 _ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
@@ -64,6 +65,17 @@ def finding_record(finding: Finding) -> dict[str, Any]:
         "cell": location.cell if location else None,
         "page": location.page if location else None,
     }
+
+
+def record_location(record: Mapping[str, Any]) -> Location:
+    """Where a stored finding (``finding_record``) points, as the model's location again."""
+    return Location(
+        line=record.get("line"),
+        column=record.get("column"),
+        sheet=record.get("sheet"),
+        cell=record.get("cell"),
+        page=record.get("page"),
+    )
 
 
 def finding_to_dict(finding: Finding, lang: str = DEFAULT) -> dict[str, Any]:

@@ -17,8 +17,9 @@ from renkei import __version__
 from renkei.core.errorbody import error_body
 from renkei.core.messages import place, t
 from renkei.ingest.registry import accept
+from renkei.ingest.report import record_location
 from renkei.publish import fiscal
-from renkei.vision.model import Location, Role
+from renkei.vision.model import Role
 from renkei.vision.table import HeadingRow, TableView
 from renkei.web import i18n
 from renkei.web.assets import VersionedStatic
@@ -36,15 +37,10 @@ TEMPLATES.env.globals["static"] = STATIC.url
 TEMPLATES.env.globals["accept"] = accept
 
 
-def matrix_cells(roles: Sequence[Role | None], selected: int | None, member: str, lead: str, absent: str) -> Markup:
-    """A matrix row's mark cells (``_matrix.html``): ○ or ◎ for the eye, the role in words for a screen reader,
-    and the chosen municipality's column marked. Made here, not by a loop of the template: a national sphere's
-    matrix has over a thousand cells, and the template's loop was most of a sphere page's rendering (issue 24)."""
-    said = {
-        Role.MEMBER: f'<span aria-hidden="true">○</span><span class="sr">{escape(member)}</span></td>',
-        Role.LEAD: f'<span aria-hidden="true">◎</span><span class="sr">{escape(lead)}</span></td>',
-    }
-    quiet = f'<span class="sr">{escape(absent)}</span></td>'
+def _marks(roles: Sequence[Role | None], selected: int | None, said: Mapping[Role, str], quiet: str) -> str:
+    """A matrix row's mark cells: ○ or ◎ for the eye and the role in words for a screen reader (``said``, each
+    cell's content after its opening tag), ``quiet`` where the town takes no part, and the chosen municipality's
+    column marked."""
     cells = []
     for at, role in enumerate(roles):
         chosen = " selected" if at == selected else ""
@@ -52,10 +48,7 @@ def matrix_cells(roles: Sequence[Role | None], selected: int | None, member: str
             cells.append(f'<td class="mark{chosen}">{quiet}')
         else:
             cells.append(f'<td class="mark on{chosen}">{said[role]}')
-    return Markup("".join(cells))
-
-
-TEMPLATES.env.globals["matrix_cells"] = matrix_cells
+    return "".join(cells)
 
 
 def matrix_rows(
@@ -68,12 +61,17 @@ def matrix_rows(
 ) -> Markup:
     """The matrix's body rows (``_matrix.html``): a heading row per pillar and field, and per project its number,
     its name (a link to its page under ``link`` where the page is a sphere's, with ``?rev=`` where the revision
-    shown is not the newest), its description where asked, its marks (``matrix_cells``), its count with the
-    declared one beside it where they differ, and its budget and KPI cells. Made here, not by the template's
-    loop: a sphere's page at national scale has hundreds of rows, and the loop was a third of its rendering
-    (issue 24). ``said`` holds the words, translated once: member, lead, absent, declared, declared_title."""
+    shown is not the newest), its description where asked, its marks (``_marks``), its count with the declared
+    one beside it where they differ, and its budget and KPI cells. Made here, not by the template's loops: a
+    sphere's page at national scale has hundreds of rows and thousands of cells, and the loops were most of its
+    rendering (issue 24). ``said`` holds the words, translated once: member, lead, absent, declared,
+    declared_title; each mark's cell is made once too."""
     width = len(matrix.columns) + len(matrix.figures) + (4 if with_description else 3)
-    member, lead, absent = said["member"], said["lead"], said["absent"]
+    marked = {
+        Role.MEMBER: f'<span aria-hidden="true">○</span><span class="sr">{escape(said["member"])}</span></td>',
+        Role.LEAD: f'<span aria-hidden="true">◎</span><span class="sr">{escape(said["lead"])}</span></td>',
+    }
+    quiet = f'<span class="sr">{escape(said["absent"])}</span></td>'
     declared = f'<span class="declared" title="{escape(said["declared_title"])}">({escape(said["declared"])} '
     href = None if link is None else f'<a href="{escape(link)}'
     query = "" if rev is None else f"?rev={rev}"
@@ -90,7 +88,7 @@ def matrix_rows(
         out.append(f'<tr><td class="no">{p.number}</td><th scope="row" class="name">{named}</th>')
         if with_description:
             out.append(f'<td class="desc">{escape(p.description)}</td>')
-        out.append(matrix_cells(row.roles, chosen, member, lead, absent))
+        out.append(_marks(row.roles, chosen, marked, quiet))
         if count.differs:
             out.append(f'<td class="count differs">{count.computed} {declared}{count.declared})</span></td>')
         else:
@@ -106,14 +104,7 @@ TEMPLATES.env.globals["matrix_rows"] = matrix_rows
 def stored_where(record: Mapping[str, Any], lang: str) -> str:
     """Where a revision's stored finding (``report.finding_record``) points, in words: a text file's line and
     column, a workbook's sheet and cell, a PDF's page, in the annex it names where it is an annex's."""
-    location = Location(
-        line=record.get("line"),
-        column=record.get("column"),
-        sheet=record.get("sheet"),
-        cell=record.get("cell"),
-        page=record.get("page"),
-    )
-    return place(location, record.get("params") or {}, lang)
+    return place(record_location(record), record.get("params") or {}, lang)
 
 
 TEMPLATES.env.globals["stored_where"] = stored_where
