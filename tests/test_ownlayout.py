@@ -103,6 +103,22 @@ def test_the_own_layout_reader_reads_every_file_of_a_synthetic_registry_as_the_g
     assert projects >= 40 * 20  # a registry of real size: tens of projects a sphere
 
 
+def test_the_own_layout_reader_reads_a_registry_with_budgets_and_kpis_as_the_general_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Budget and KPI columns after the count (事業費 per year and unit, each town's share, 総事業費, indicators
+    and their results) are read on the direct path too, and alike."""
+    spheres = synthesize(12, 11, with_budgets=True)
+    files = [(f"{s.key}/{r.file_name}", render_revision(r)) for s in spheres for r in s.revisions]
+    budgets = kpis = results = 0
+    for name, data in files:
+        own = assert_same_reading(data, name, monkeypatch)
+        budgets += sum(len(p.budgets) for p in own.vision.projects)
+        kpis += sum(len(p.kpis) for p in own.vision.projects)
+        results += sum(len(k.results) for p in own.vision.projects for k in p.kpis)
+    assert budgets > 1000 and kpis > 100 and results > 100
+
+
 @pytest.mark.parametrize("path", TABLES, ids=[str(p.relative_to(CORPUS)) for p in TABLES])
 def test_the_corpus_written_in_renkeis_own_formats_reads_alike_with_both_readers(
     path: Path, monkeypatch: pytest.MonkeyPatch
@@ -132,5 +148,28 @@ def test_the_direct_path_is_taken_for_the_plain_rows(seed_bytes: bytes, monkeypa
     own = read_bytes(data, "own.txt")
     assert len(own.vision.projects) == len(seed.vision.projects) > 10
     assert len(general_rows) < len(own.vision.projects) // 2
+    monkeypatch.undo()
+    assert_same_reading(data, "own.txt", monkeypatch)
+
+
+def test_the_direct_path_is_taken_for_rows_and_headers_with_budgets(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A table renkei wrote with budget and KPI columns is read on the direct path, rows and repeated headers
+    alike: the general row and header stages see a few lines, not the projects."""
+    from renkei.ingest.layout_header import HeaderStage
+    from renkei.ingest.layout_rows import RowStage
+
+    sphere = next(s for s in synthesize(6, 3, with_budgets=True) if len(s.revisions[-1].vision.projects) > 20)
+    data = render_revision(sphere.revisions[-1])
+    general_rows: list[int] = []
+    general_headers: list[int] = []
+    row_stage, header_stage = RowStage.project, HeaderStage.header
+    monkeypatch.setattr(RowStage, "project", lambda self, row: (general_rows.append(1), row_stage(self, row))[1])
+    monkeypatch.setattr(
+        HeaderStage, "header", lambda self, row, merge: (general_headers.append(1), header_stage(self, row, merge))[1]
+    )
+    own = read_bytes(data, "own.txt")
+    assert sum(len(p.budgets) for p in own.vision.projects) > 0
+    assert len(general_rows) < len(own.vision.projects) // 2
+    assert len(general_headers) <= 2
     monkeypatch.undo()
     assert_same_reading(data, "own.txt", monkeypatch)

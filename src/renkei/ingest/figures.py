@@ -129,6 +129,12 @@ class FigureColumn:
     header: str = ""
     total: bool = False
 
+    @property
+    def blank_read(self) -> bool:
+        """Whether a blank cell under this column says something: under an indicator's 実績 year, the year listed
+        but not yet measured (``read_figures``); under every other figure column, nothing."""
+        return self.what == "kpi" and self.part == "result" and self.year is not None
+
 
 def _kpi_part(text: str) -> tuple[str, int, str] | None:
     """The KPI part a text names, its index (成果指標2 → 1) and the text left after the word. The word that ends
@@ -251,6 +257,8 @@ class Figure:
 
 
 def read_number(text: str) -> Figure:
+    if text.isascii() and text.isdigit():  # most cells: plain digits, as the normalising below would leave them
+        return Figure(float(text))
     t = unicodedata.normalize("NFKC", text).strip().replace(" ", "")
     if not t:
         return Figure(None)

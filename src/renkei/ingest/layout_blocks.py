@@ -173,6 +173,8 @@ class Block:
         self.read_columns = [
             (i, k) for i, k in enumerate(kinds) if k in _READ or (k is Column.EMPTY and marked and i >= end)
         ]
+        # The figure columns whose blank cells ``read_figures`` reads (every other blank figure cell says nothing).
+        self.blank_figures = frozenset(i for i, column in self.figures.items() if column.blank_read)
 
     def fits(self, row: Row) -> bool:
         """A row lines up with this header when it reaches the last named column and runs past the header
@@ -377,9 +379,6 @@ class LayoutState:
         self.unit_note: str | None = None  # the amounts' unit a note line declares: （単位：千円）
         self.plan_period: tuple[int, int] | None = None  # 計画期間 令和6年度～令和10年度, from a title or note line
         self.budget_years: list[tuple[int, Location, str]] = []  # each budget column's year, header cell and words
-        # A header's figure columns as its words tell them, by the header's words (layout_budgets): a table repeats
-        # its header over every block, and a wide one has a hundred budget columns to classify.
-        self.figure_headers: dict[tuple[object, ...], dict[int, FigureColumn]] = {}
 
     def find(self, severity: Severity, code: str, location: Location | None, **params: object) -> None:
         self.findings.append(Finding(severity, code, params, location))

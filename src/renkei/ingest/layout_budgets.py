@@ -42,34 +42,61 @@ def _spans(upper: Row | None, width: int) -> dict[int, str]:
 
 def header_figures(state: LayoutState, lower: Row, upper: Row | None, kinds: list[Column]) -> dict[int, FigureColumn]:
     """The budget and KPI columns of a header (its lower row and the upper row over it, where it has two)."""
+    found = figure_columns(state, lower, upper, kinds)
+    note_figures(state, found, lower, upper)
+    return kept_figures(found)
+
+
+def figure_columns(state: LayoutState, lower: Row, upper: Row | None, kinds: list[Column]) -> dict[int, FigureColumn]:
+    """The columns a header's words and the rows under it make figures, before ``note_figures`` says anything
+    of them (nothing is found, nothing recorded)."""
     texts = [c.text for c in lower.cells] + ([c.text for c in upper.cells] if upper else [])
     if not may_hold_figures("".join(texts)):  # most headers: nothing to classify (a national import reads many)
         return {}
-    # Everything the words' reading depends on: the same header over the next block is read once.
+    # Everything the words' reading depends on: the same header over the next block, or over the next revision
+    # of the sphere in a national import, is read once.
     key = (
+        state.registry,
         tuple(texts),
         len(lower.cells),
         tuple(kinds),
         state.unit_note,
         state.vision.sphere.prefecture,
-        tuple(m.name for m in state.vision.municipalities),
+        tuple((m.name, m.display) for m in state.vision.municipalities),
     )
-    told = state.figure_headers.get(key)
+    told = _TOLD.get(key)
     if told is None:
-        told = state.figure_headers[key] = _by_words(state, lower, upper, kinds, texts)
-    found = _by_content(state, dict(told), lower)
-    for i, column in list(found.items()):
+        if len(_TOLD) >= _TOLD_KEPT:
+            _TOLD.clear()
+        told = _TOLD[key] = _by_words(state, lower, upper, kinds, texts)
+    return _by_content(state, dict(told), lower)
+
+
+# The figure columns a header's words tell, by everything they depend on (``figure_columns``), for the headers
+# read last in this process.
+_TOLD: dict[tuple[object, ...], dict[int, FigureColumn]] = {}
+_TOLD_KEPT = 256
+
+
+def kept_figures(found: dict[int, FigureColumn]) -> dict[int, FigureColumn]:
+    """The figure columns kept: an amount without its unit is no amount (the column stays the document's own, its
+    text kept whole; ``note_figures`` says so)."""
+    return {i: c for i, c in found.items() if not (c.what == "budget" and c.unit is None)}
+
+
+def note_figures(state: LayoutState, found: dict[int, FigureColumn], lower: Row, upper: Row | None) -> None:
+    """What a header's figure columns tell the reading: a budget column without a unit is a warning at its cell,
+    and each budget year is kept for the plan period's check (``check_plan_period``)."""
+    for i, column in found.items():
+        if column.what != "budget" or (column.unit is not None and column.year is None):
+            continue
         own_cell = lower.cell(i)
         where = own_cell if own_cell is not None and own_cell.text.strip() else (upper.cell(i) if upper else None)
         location = where.location if where is not None else lower.location
-        if column.what == "budget" and column.unit is None:
-            # An amount without its unit is no amount: the column stays the document's own, its text kept whole.
+        if column.unit is None:
             state.once(Severity.WARNING, "budget-unit-missing", location, column=column.header)
-            del found[i]
-            continue
-        if column.what == "budget" and column.year is not None:
+        elif column.year is not None:
             state.budget_years.append((column.year, location, column.header))
-    return found
 
 
 def _by_words(
@@ -126,13 +153,21 @@ def _by_content(state: LayoutState, found: dict[int, FigureColumn], header: Row)
         # A header repeated for the next block is no cell of the column.
         heading = norm(cell.text) if (cell := header.cell(i)) is not None else ""
         # A dash (－) is no figure and no prose either: the indicator's "none" for that cell.
-        texts = [
-            c.text
-            for row in body
-            if (c := row.cell(i)) is not None and c.text.strip() and norm(c.text) != heading and not is_dash(c.text)
-        ]
-        numbers = sum(1 for text in texts if read_number(text).value is not None)
-        if numbers * 2 >= len(texts):
+        texts = numbers = 0
+        for row in body:
+            if i >= len(row.cells) or not (text := row.cells[i].text):
+                continue
+            if text.isascii() and text.isdigit():  # plain digits: a number, unless the heading repeated
+                if text != heading:
+                    texts += 1
+                    numbers += 1
+                continue
+            if not text.strip() or norm(text) == heading or is_dash(text):
+                continue
+            texts += 1
+            if read_number(text).value is not None:
+                numbers += 1
+        if numbers * 2 >= texts:
             kept[i] = column
     return paired(kept)
 

@@ -94,7 +94,8 @@ class RowStage:
                 self.state.named.append((project, text, cell))
                 located["participants"] = cell.location
             elif kind is Column.FIGURE:
-                figures.append((block.figures[i], cell))
+                if text or i in block.blank_figures:
+                    figures.append((block.figures[i], cell))
             elif kind is Column.EMPTY:
                 if marks.kind_of(text) is not None:
                     self.state.find(Severity.ERROR, "mark-without-municipality", cell.location, number=project.number)

@@ -22,6 +22,7 @@ registry and on the corpus's own-format files.
 
 from __future__ import annotations
 
+from renkei.ingest.figures import FigureColumn
 from renkei.ingest.grid import Cell, Row
 from renkei.ingest.headings import names_a_heading
 from renkei.ingest.layout import LayoutReader
@@ -36,6 +37,7 @@ from renkei.ingest.layout_blocks import (
     _starts_with_number,
     key,
 )
+from renkei.ingest.layout_budgets import figure_columns, kept_figures, note_figures
 from renkei.vision.model import Project, Role
 from renkei.vision.ownformat import LINKS_MARKER, MARKER
 
@@ -54,18 +56,28 @@ def carries_meta(rows: list[Row]) -> bool:
 
 
 class _Plain:
-    """What a plain block's rows need, worked out once per block: the municipality and count columns."""
+    """What a plain block's rows need, worked out once per block: the municipality, count and figure columns."""
 
-    __slots__ = ("block", "count", "repeatable", "texts", "towns", "width")
+    __slots__ = ("block", "count", "figures", "repeatable", "texts", "towns", "width", "words")
 
-    def __init__(self, block: Block, towns: list[tuple[int, str]], count: int, repeatable: bool = False) -> None:
+    def __init__(
+        self,
+        block: Block,
+        towns: list[tuple[int, str]],
+        count: int,
+        figures: list[tuple[int, FigureColumn]],
+        repeatable: bool = False,
+        words: list[Column] | None = None,
+    ) -> None:
         self.block = block
         self.towns = towns
         self.count = count
+        self.figures = figures
         self.width = block.width
         self.texts = block.row.texts
         # Whether a header row of the same cells, met again, is read as this one was (see ``_repeated_header``).
         self.repeatable = repeatable
+        self.words = words  # the columns its header's words give, figures not yet told (where repeatable)
 
 
 def _plain(block: Block) -> _Plain | None:
@@ -73,11 +85,17 @@ def _plain(block: Block) -> _Plain | None:
     width = len(kinds)
     if width < 5 or not block.in_order or block.heading_columns or block.first(Column.NUMBER) is not None:
         return None
-    expected = [Column.EMPTY, Column.NAME, Column.DESCRIPTION, *[Column.MUNICIPALITY] * (width - 4), Column.COUNT]
-    if kinds != expected or block.identity() != [0, 1] or any(c.hidden for c in block.row.cells):
+    # The budget and KPI columns renkei writes follow the count (``vision.figurecolumns``).
+    plain = width
+    while plain and kinds[plain - 1] is Column.FIGURE:
+        plain -= 1
+    expected = [Column.EMPTY, Column.NAME, Column.DESCRIPTION, *[Column.MUNICIPALITY] * (plain - 4), Column.COUNT]
+    if kinds[:plain] != expected or block.identity() != [0, 1] or any(c.hidden for c in block.row.cells):
         return None
-    towns = [(i, block.municipalities[i]) for i in range(3, width - 1)]
-    return _Plain(block, towns, width - 1)
+    if sorted(block.figures) != list(range(plain, width)):
+        return None
+    towns = [(i, block.municipalities[i]) for i in range(3, plain - 1)]
+    return _Plain(block, towns, plain - 1, sorted(block.figures.items()))
 
 
 class OwnLayoutReader(LayoutReader):
@@ -99,29 +117,33 @@ class OwnLayoutReader(LayoutReader):
         if block is not self._plain_block:
             layout = _plain(block)
             if layout is not None:
-                layout.repeatable = self._repeatable(block)
+                layout.words = self._words(block)
+                layout.repeatable = layout.words is not None
             self._plain_block, self._plain_layout = block, layout
         return self._plain_layout
 
-    def _repeatable(self, block: Block) -> bool:
-        """Whether the header stage would read this header again, met alone under the table's first header,
-        as it read it: its words alone decide every column (nothing told by the rows under it, no name column
+    def _words(self, block: Block) -> list[Column] | None:
+        """The columns the header stage's words gave this header before its figure columns were told, when it
+        would read this header again, met alone under the table's first header, as it read it: its words (and
+        its figure columns) alone decide every column (nothing told by the rows under it, no name column
         chosen), its municipalities are those the stage keeps resolved (``_header_texts``), its first cell is
-        not a totals label, and it is no legend."""
+        not a totals label, and it is no legend. None when it would not."""
         state, row = self.state, block.row
         if state.name_column or not row.filled or self.header_stage._upper_half:
-            return False
+            return None
         by_words = _one_description([state.kind(c.text) for c in row.cells])
+        told = [Column.FIGURE if i in block.figures else kind for i, kind in enumerate(by_words)]
         towns = tuple(row.cells[i].text for i in block.municipalities)
         first = _SPACE_RUNS.sub("", row.filled[0].text)
         totals_like = "計" in first or "計" in key(first) or "事業数" in key(first)
-        return (
-            by_words == block.kinds
+        repeatable = (
+            told == block.kinds
             and towns == self.header_stage._header_texts
             and not totals_like
             and not _legend_of(row)
             and not state.has_marks(row)
         )
+        return by_words if repeatable else None
 
     def _repeated_header(self, row: Row) -> bool:
         """A header row that repeats the plain block's header cell for cell (the official layout opens each
@@ -140,16 +162,26 @@ class OwnLayoutReader(LayoutReader):
         ):
             return False
         previous = layout.block
+        figures: dict[int, FigureColumn] = {}
+        if previous.figures:
+            # The figure columns are told again, as the header stage tells them: by the same words, and by the
+            # rows under this header (an indicator's column of prose is no figure's), then said as it says them.
+            assert layout.words is not None
+            found = figure_columns(state, row, None, layout.words)
+            figures = kept_figures(found)
+            if figures != previous.figures:
+                return False
+            note_figures(state, found, row, None)
         state.lone_cell = len(row.filled) == 1
         state.open_project = None
         state.header_count += 1
-        block = Block(row, list(previous.kinds))
+        block = Block(row, list(previous.kinds), figures=figures)
         block.municipalities = dict(previous.municipalities)
         block.in_order = previous.in_order
         state.block = block
         state.previous_was_header = True
         state.seen_header = True
-        repeated = _Plain(block, layout.towns, layout.count, repeatable=True)
+        repeated = _Plain(block, layout.towns, layout.count, layout.figures, True, layout.words)
         self._plain_block, self._plain_layout = block, repeated
         return True
 
@@ -196,6 +228,10 @@ class OwnLayoutReader(LayoutReader):
                 circle = legend.get(_CIRCLE) or (Role.MEMBER if _CIRCLE in state.mark_kinds else None)
         project.declared_count = self._count(cells[layout.count], project)
         located["count"] = cells[layout.count].location
+        if layout.figures:
+            blank_read = layout.block.blank_figures
+            figures = [(column, cells[i]) for i, column in layout.figures if cells[i].text or i in blank_read]
+            self.row_stage._figures(project, figures)
         state.vision.projects.append(project)
         state.open_project = project
         return True
