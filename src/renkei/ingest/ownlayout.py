@@ -11,10 +11,13 @@ general reader's by construction.
 
 A plain block is one whose header the header stage read as exactly the official layout's: an empty cell over
 the numbers, the name, the description, the municipalities (in the table's order, none hidden) and the count,
-with no other column (attributes, budgets, indicators, pillar or field columns go the general way). A plain
-project row spans the header exactly, opens with a project number in digits, has a name that is not a number,
-at least three filled cells, and ○, ◎ or nothing under each municipality (any other mark goes through the row
-stage's own reading of marks). ``layout_reading`` (``ingest.reading``) chooses this reader when the table
+then only the budget and KPI columns renkei writes after the count (``vision.figurecolumns``), if any
+(attributes, pillar or field columns go the general way). A plain project row spans the header exactly, opens
+with a project number in digits, has a name that is not a number, at least three filled cells, and ○, ◎ or
+nothing under each municipality (any other mark goes through the row stage's own reading of marks); its figure
+cells go to the row stage's own reading of figures. A header repeated over the next block is read as the header
+stage would read it again; its figure columns are told again as that stage tells them (by the same words and by
+the rows under it) and, where they differ from the block before, the header goes the general way. ``layout_reading`` (``ingest.reading``) chooses this reader when the table
 carries renkei's metadata row (``ingest.meta``); tables of other origins keep the general reader.
 ``tests/test_ownlayout.py`` compares both readers' visions, cells and findings on every file of a synthetic
 registry and on the corpus's own-format files.
