@@ -173,3 +173,26 @@ def test_the_direct_path_is_taken_for_rows_and_headers_with_budgets(monkeypatch:
     assert len(general_headers) <= 2
     monkeypatch.undo()
     assert_same_reading(data, "own.txt", monkeypatch)
+
+
+def test_a_repeated_header_whose_indicator_column_holds_prose_below_is_read_as_the_general_reader_reads_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A header repeated over a later block whose 目標値 cells are sentences there (a table edited by hand): that
+    column is no figure's under the later headers, so the direct path may not carry the first block's reading
+    of it over; both readers keep the sentences as the projects' own column."""
+    sphere = next(s for s in synthesize(6, 3, with_budgets=True) if len(s.revisions[-1].vision.projects) > 20)
+    lines = render_revision(sphere.revisions[-1]).decode("utf-8").split("\n")
+    headers = [i for i, line in enumerate(lines) if "\t目標値\t" in line]
+    assert len(headers) >= 4
+    target = lines[headers[0]].split("\t").index("目標値")
+    prose = "圏域全体で前年度を上回ることを目指す"
+    for i in range(headers[len(headers) // 2] + 1, len(lines)):
+        cells = lines[i].split("\t")
+        if len(cells) > target and cells[0].isdigit():
+            cells[target] = prose
+            lines[i] = "\t".join(cells)
+    own = assert_same_reading("\n".join(lines).encode("utf-8"), "edited.txt", monkeypatch)
+    with_prose = [p for p in own.vision.projects if p.attributes.get("目標値") == prose]
+    with_target = [p for p in own.vision.projects if any(k.target is not None for k in p.kpis)]
+    assert with_prose and with_target

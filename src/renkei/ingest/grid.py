@@ -48,7 +48,7 @@ class Row:
 
 _LOCATIONS: dict[tuple[int, int], Location] = {}
 _LOCATIONS_KEPT = 1 << 16  # lines × columns: a table of 2,000 lines and 30 columns
-_ROWS: dict[tuple[int, int], tuple[Location, ...]] = {}
+_ROWS: dict[tuple[int, int], tuple[tuple[Location, ...], tuple[Cell, ...]]] = {}
 
 
 def text_location(line: int, column: int = 0) -> Location:
@@ -62,13 +62,17 @@ def text_location(line: int, column: int = 0) -> Location:
 
 
 def text_cells(line: int, texts: list[str]) -> tuple[Cell, ...]:
-    """The cells of a line of delimited text, located at columns 1, 2, …"""
-    where = _ROWS.get((line, len(texts)))
-    if where is None:
+    """The cells of a line of delimited text, located at columns 1, 2, … An empty cell is shared like its
+    location (a cell is immutable): a wide table's rows are mostly empty cells (budget columns, towns' shares)."""
+    shared = _ROWS.get((line, len(texts)))
+    if shared is None:
         where = tuple(text_location(line, column) for column in range(1, len(texts) + 1))
+        shared = (where, tuple([_new(Cell, ("", at, False, False)) for at in where]))
         if len(_ROWS) < _LOCATIONS_KEPT:
-            _ROWS[line, len(texts)] = where
-    return tuple([_new(Cell, (text, at, False, False)) for text, at in zip(texts, where, strict=True)])
+            _ROWS[line, len(texts)] = shared
+    where, blanks = shared
+    cells = zip(texts, where, blanks, strict=True)
+    return tuple([_new(Cell, (text, at, False, False)) if text else blank for text, at, blank in cells])
 
 
 _new = tuple.__new__  # a Cell made without its keyword defaults: a third faster, for two million cells

@@ -17,13 +17,16 @@ with a project number in digits, has a name that is not a number, at least three
 nothing under each municipality (any other mark goes through the row stage's own reading of marks); its figure
 cells go to the row stage's own reading of figures. A header repeated over the next block is read as the header
 stage would read it again; its figure columns are told again as that stage tells them (by the same words and by
-the rows under it) and, where they differ from the block before, the header goes the general way. ``layout_reading`` (``ingest.reading``) chooses this reader when the table
-carries renkei's metadata row (``ingest.meta``); tables of other origins keep the general reader.
+the rows under it) and, where they differ from the block before, the header goes the general way.
+``layout_reading`` (``ingest.reading``) chooses this reader when the table carries renkei's metadata row
+(``ingest.meta``); tables of other origins keep the general reader.
 ``tests/test_ownlayout.py`` compares both readers' visions, cells and findings on every file of a synthetic
 registry and on the corpus's own-format files.
 """
 
 from __future__ import annotations
+
+import copy
 
 from renkei.ingest.figures import FigureColumn
 from renkei.ingest.grid import Cell, Row
@@ -40,7 +43,7 @@ from renkei.ingest.layout_blocks import (
     _starts_with_number,
     key,
 )
-from renkei.ingest.layout_budgets import figure_columns, kept_figures, note_figures
+from renkei.ingest.layout_budgets import figure_columns, kept_figures
 from renkei.vision.model import Project, Role
 from renkei.vision.ownformat import LINKS_MARKER, MARKER
 
@@ -165,22 +168,20 @@ class OwnLayoutReader(LayoutReader):
         ):
             return False
         previous = layout.block
-        figures: dict[int, FigureColumn] = {}
         if previous.figures:
             # The figure columns are told again, as the header stage tells them: by the same words, and by the
-            # rows under this header (an indicator's column of prose is no figure's), then said as it says them.
+            # rows under this header (an indicator's column of prose is no figure's). What the stage would say
+            # of them (``note_figures``) it said of the same columns over the block before, once.
             assert layout.words is not None
-            found = figure_columns(state, row, None, layout.words)
-            figures = kept_figures(found)
-            if figures != previous.figures:
+            if kept_figures(figure_columns(state, row, None, layout.words)) != previous.figures:
                 return False
-            note_figures(state, found, row, None)
         state.lone_cell = len(row.filled) == 1
         state.open_project = None
         state.header_count += 1
-        block = Block(row, list(previous.kinds), figures=figures)
+        # The same kinds and figure columns as the block before: what ``Block`` works out of them is the same too.
+        block = copy.copy(previous)
+        block.row, block.kinds = row, list(previous.kinds)
         block.municipalities = dict(previous.municipalities)
-        block.in_order = previous.in_order
         state.block = block
         state.previous_was_header = True
         state.seen_header = True
