@@ -169,6 +169,18 @@ class ParticipationRow(Base):
     role: Mapped[str] = mapped_column(String(10))
 
 
+class SphereCountRow(Base):
+    """How many spheres the registry holds, in its one row, kept by the database's own triggers on ``sphere``
+    (migration 0012): every read of published data asks it for its generation (``store.reads``), where counting
+    the spheres themselves cost a scan of them per request (0.2 ms of PostgreSQL's time at 1,700 spheres). A
+    count, not the newest id: a sphere committed after a newer one (PostgreSQL hands out ids before commit) still
+    moves it."""
+
+    __tablename__ = "sphere_count"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    spheres: Mapped[int] = mapped_column(Integer)
+
+
 class ProjectListRow(Base):
     """The project list of a sphere's newest revision as the API answers it (``renkei.store.projectlist``): each
     project's JSON object, one a line, written with the revision (replacing the previous revision's), so that a
