@@ -311,6 +311,13 @@ def read_figures(cells: list[tuple[FigureColumn, Cell]], number: int, find: Find
     listed: dict[int, list[tuple[int, str]]] = {}  # an indicator's 実績 years whose cells are blank
     for column, cell in cells:
         text = cell.text.strip()
+        if column.what == "budget" and text.isascii() and text.isdigit():
+            # Most cells: an amount in plain digits, read as below would read it (no suffix: the column's unit).
+            if column.unit is not None and (column.year, column.town) not in budgets:
+                budgets[column.year, column.town] = Budget(column.year, amount(float(text)), column.unit, column.town)
+                if column.year is None:
+                    total_cells[column.town, column.unit] = cell
+            continue
         result = column.what == "kpi" and column.part == "result" and column.year is not None
         if result and (not text or is_dash(text)):
             if not text:  # listed, not yet measured; a dash (－) is no result for the year at all

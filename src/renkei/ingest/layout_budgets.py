@@ -154,7 +154,11 @@ def _by_content(state: LayoutState, found: dict[int, FigureColumn], header: Row)
         heading = norm(cell.text) if (cell := header.cell(i)) is not None else ""
         # A dash (－) is no figure and no prose either: the indicator's "none" for that cell.
         texts = numbers = 0
+        unseen = len(body)
         for row in body:
+            if numbers * 2 >= texts + unseen:  # figures however many sentences the rows not seen hold: kept
+                break
+            unseen -= 1
             if i >= len(row.cells) or not (text := row.cells[i].text):
                 continue
             if text.isascii() and text.isdigit():  # plain digits: a number, unless the heading repeated
