@@ -46,23 +46,26 @@ _VISION_CACHE = 256
 _PUBLISHED_CACHE = 4096
 T = TypeVar("T")
 # A generation: the newest revision row and how many there are (the registry's, or one sphere's), and how many
-# spheres there are (a new sphere may name the one it replaces, whose answers then change), as ``sphere_count``
-# keeps it (migration 0012's triggers: one row read, where counting the spheres scanned them on every request).
+# spheres there are (a new sphere may name the one it replaces, whose answers then change). The registry's counts
+# are kept by triggers in ``registry_count`` (migration 0012: one row read, where counting the rows scanned them on
+# every request); PostgreSQL counts the registry's revisions itself (see the migration for why).
 # The country's list changes (store.country) count with the spheres: both only grow, so their sum moves on any.
 # A sphere's settings that change its published answers without a revision: its grade thresholds, which grade
 # every KPI shown. Each change is audited in its own transaction; the newest such audit entry (the registry's,
 # or the sphere's) is the generation's fourth part. The audit trail is append-only, so its ids only grow.
 THRESHOLDS_SET = "grade-thresholds"
+_COUNTED = "(SELECT spheres FROM registry_count) + (SELECT coalesce(max(id), 0) FROM country_change)"
 _GENERATION_SQL = (
-    "SELECT max(id), count(id),"
-    " (SELECT spheres FROM sphere_count) + (SELECT coalesce(max(id), 0) FROM country_change),"
-    f" (SELECT coalesce(max(id), 0) FROM audit WHERE action = '{THRESHOLDS_SET}') FROM revision"
+    f"SELECT (SELECT max(id) FROM revision), (SELECT revisions FROM registry_count), {_COUNTED},"
+    f" (SELECT coalesce(max(id), 0) FROM audit WHERE action = '{THRESHOLDS_SET}')"
+)
+_PG_GENERATION_SQL = _GENERATION_SQL.replace(
+    "(SELECT revisions FROM registry_count)", "(SELECT count(id) FROM revision)"
 )
 # The sphere's: its settings found through the index on the action (its changes are few; a sphere's audit
 # entries are every edit of it), hence ``+sphere_key``, which keeps SQLite from choosing the key's index.
 _SPHERE_GENERATION_SQL = (
-    "SELECT max(id), count(id),"
-    " (SELECT spheres FROM sphere_count) + (SELECT coalesce(max(id), 0) FROM country_change),"
+    f"SELECT max(id), count(id), {_COUNTED},"
     f" (SELECT coalesce(max(id), 0) FROM audit WHERE action = '{THRESHOLDS_SET}' AND +sphere_key = ?)"
     " FROM revision WHERE sphere_id = (SELECT id FROM sphere WHERE key = ?)"
 )
@@ -146,8 +149,8 @@ class PublishedReads:
         the other spheres'."""
         postgres = self.database.engine.dialect.name == "postgresql"
         sql, params = (_GENERATION_SQL, ()) if sphere is None else (_SPHERE_GENERATION_SQL, (sphere, sphere))
-        if postgres and sphere is not None:
-            sql = _PG_SPHERE_GENERATION_SQL
+        if postgres:
+            sql = _PG_GENERATION_SQL if sphere is None else _PG_SPHERE_GENERATION_SQL
         path = self._sqlite_file()
         if path is not None:
             # Asked before every cached read: on SQLite a connection kept for it, without the pool's checkout
