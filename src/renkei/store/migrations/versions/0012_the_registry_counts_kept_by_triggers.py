@@ -51,6 +51,7 @@ _POSTGRES = (
 
 
 def upgrade() -> None:
+    statements: tuple[str, ...]
     op.create_table(
         "registry_count",
         sa.Column("id", sa.Integer(), nullable=False),
