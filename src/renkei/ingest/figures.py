@@ -311,12 +311,21 @@ def read_figures(cells: list[tuple[FigureColumn, Cell]], number: int, find: Find
     listed: dict[int, list[tuple[int, str]]] = {}  # an indicator's 実績 years whose cells are blank
     for column, cell in cells:
         text = cell.text.strip()
-        if column.what == "budget" and text.isascii() and text.isdigit():
-            # Most cells: an amount in plain digits, read as below would read it (no suffix: the column's unit).
-            if column.unit is not None and (column.year, column.town) not in budgets:
-                budgets[column.year, column.town] = Budget(column.year, amount(float(text)), column.unit, column.town)
+        if column.what == "budget":  # an amount (most cells): none of an indicator's parts below
+            if not text:
+                continue
+            figure = read_number(text)
+            if figure.value is None or figure.suffix not in ("", "千円", "円"):
+                find(Severity.WARNING, "figure-unreadable", cell.location, column=column.header, value=text[:20])
+                continue
+            if column.unit is None:
+                continue  # the header's finding (budget-unit-missing) says why: an amount without a unit is not kept
+            unit = figure.suffix or column.unit
+            key = (column.year, column.town)
+            if key not in budgets:
+                budgets[key] = Budget(column.year, amount(figure.value), unit, column.town)
                 if column.year is None:
-                    total_cells[column.town, column.unit] = cell
+                    total_cells[column.town, unit] = cell
             continue
         result = column.what == "kpi" and column.part == "result" and column.year is not None
         if result and (not text or is_dash(text)):
@@ -340,18 +349,8 @@ def read_figures(cells: list[tuple[FigureColumn, Cell]], number: int, find: Find
             kpi.filled = kpi.filled or cell.location
             continue
         figure = read_number(text)
-        if figure.value is None or (column.what == "budget" and figure.suffix not in ("", "千円", "円")):
+        if figure.value is None:
             find(Severity.WARNING, "figure-unreadable", cell.location, column=column.header, value=text[:20])
-            continue
-        if column.what == "budget":
-            if column.unit is None:
-                continue  # the header's finding (budget-unit-missing) says why: an amount without a unit is not kept
-            unit = figure.suffix or column.unit
-            key = (column.year, column.town)
-            if key not in budgets:
-                budgets[key] = Budget(column.year, amount(figure.value), unit, column.town)
-                if column.year is None:
-                    total_cells[column.town, unit] = cell
             continue
         kpi = parts.setdefault(column.index, KpiParts())
         kpi.filled = kpi.filled or cell.location
