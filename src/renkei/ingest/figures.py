@@ -327,7 +327,7 @@ def read_figures(cells: list[tuple[FigureColumn, Cell]], number: int, find: Find
                 if column.year is None:
                     total_cells[column.town, unit] = cell
             continue
-        result = column.what == "kpi" and column.part == "result" and column.year is not None
+        result = column.blank_read  # a 実績 year
         if result and (not text or is_dash(text)):
             if not text:  # listed, not yet measured; a dash (－) is no result for the year at all
                 listed.setdefault(column.index, []).append((column.year or 0, column.town))
