@@ -64,7 +64,7 @@ def carries_meta(rows: list[Row]) -> bool:
 class _Plain:
     """What a plain block's rows need, worked out once per block: the municipality, count and figure columns."""
 
-    __slots__ = ("block", "count", "figures", "repeatable", "texts", "towns", "width", "words")
+    __slots__ = ("block", "count", "figures", "texts", "towns", "width", "words")
 
     def __init__(
         self,
@@ -72,7 +72,6 @@ class _Plain:
         towns: list[tuple[int, str]],
         count: int,
         figures: list[tuple[int, FigureColumn]],
-        repeatable: bool = False,
         words: list[Column] | None = None,
     ) -> None:
         self.block = block
@@ -81,9 +80,9 @@ class _Plain:
         self.figures = figures
         self.width = block.width
         self.texts = block.row.texts
-        # Whether a header row of the same cells, met again, is read as this one was (see ``_repeated_header``).
-        self.repeatable = repeatable
-        self.words = words  # the columns its header's words give, figures not yet told (where repeatable)
+        # The columns its header's words give, figures not yet told, where a header row of the same cells, met
+        # again, is read as this one was (see ``_repeated_header``); None where it is not.
+        self.words = words
 
 
 def _plain(block: Block) -> _Plain | None:
@@ -124,7 +123,6 @@ class OwnLayoutReader(LayoutReader):
             layout = _plain(block)
             if layout is not None:
                 layout.words = self._words(block)
-                layout.repeatable = layout.words is not None
             self._plain_block, self._plain_layout = block, layout
         return self._plain_layout
 
@@ -160,7 +158,7 @@ class OwnLayoutReader(LayoutReader):
         following = state.next_row
         if (
             layout is None
-            or not layout.repeatable
+            or layout.words is None
             or state.previous_was_header
             or following is None
             or not _starts_with_number(following)
@@ -168,13 +166,11 @@ class OwnLayoutReader(LayoutReader):
         ):
             return False
         previous = layout.block
-        if previous.figures:
-            # The figure columns are told again, as the header stage tells them: by the same words, and by the
-            # rows under this header (an indicator's column of prose is no figure's). What the stage would say
-            # of them (``note_figures``) it said of the same columns over the block before, once.
-            assert layout.words is not None
-            if kept_figures(figure_columns(state, row, None, layout.words)) != previous.figures:
-                return False
+        # The figure columns are told again, as the header stage tells them: by the same words, and by the rows
+        # under this header (an indicator's column of prose is no figure's). What the stage would say of them
+        # (``note_figures``) it said of the same columns over the block before, once.
+        if previous.figures and kept_figures(figure_columns(state, row, None, layout.words)) != previous.figures:
+            return False
         state.lone_cell = len(row.filled) == 1
         state.open_project = None
         state.header_count += 1
@@ -185,7 +181,7 @@ class OwnLayoutReader(LayoutReader):
         state.block = block
         state.previous_was_header = True
         state.seen_header = True
-        repeated = _Plain(block, layout.towns, layout.count, layout.figures, True, layout.words)
+        repeated = _Plain(block, layout.towns, layout.count, layout.figures, layout.words)
         self._plain_block, self._plain_layout = block, repeated
         return True
 
