@@ -48,7 +48,9 @@ class Row:
 
 _LOCATIONS: dict[tuple[int, int], Location] = {}
 _LOCATIONS_KEPT = 1 << 16  # lines × columns: a table of 2,000 lines and 30 columns
-_ROWS: dict[tuple[int, int], tuple[tuple[Location, ...], tuple[Cell, ...]]] = {}
+_LINES: dict[int, tuple[list[Location], list[Cell]]] = {}
+_LINES_KEPT = 1 << 12  # lines of delimited text whose locations and empty cells are kept …
+_WIDTH_KEPT = 1 << 10  # … up to this many columns (a hostile file's lines of 100,000 cells are not kept)
 
 
 def text_location(line: int, column: int = 0) -> Location:
@@ -63,16 +65,23 @@ def text_location(line: int, column: int = 0) -> Location:
 
 def text_cells(line: int, texts: list[str]) -> tuple[Cell, ...]:
     """The cells of a line of delimited text, located at columns 1, 2, … An empty cell is shared like its
-    location (a cell is immutable): a wide table's rows are mostly empty cells (budget columns, towns' shares)."""
-    shared = _ROWS.get((line, len(texts)))
-    if shared is None:
-        where = tuple(text_location(line, column) for column in range(1, len(texts) + 1))
-        shared = (where, tuple([_new(Cell, ("", at, False, False)) for at in where]))
-        if len(_ROWS) < _LOCATIONS_KEPT:
-            _ROWS[line, len(texts)] = shared
+    location (a cell is immutable): a wide table's rows are mostly empty cells (budget columns, towns' shares).
+
+    A line's locations and empty cells are kept as long as the widest record of that line seen yet, so files of
+    different widths (a table has five columns more for each town) share them too."""
+    shared = _LINES.get(line)
+    if shared is None or len(shared[0]) < len(texts):
+        where = [text_location(line, column) for column in range(1, len(texts) + 1)]
+        shared = (where, [_new(Cell, ("", at, False, False)) for at in where])
+        if len(texts) <= _WIDTH_KEPT and (len(_LINES) < _LINES_KEPT or line in _LINES):
+            _LINES[line] = shared
     where, blanks = shared
-    cells = zip(texts, where, blanks, strict=True)
-    return tuple([_new(Cell, (text, at, False, False)) if text else blank for text, at, blank in cells])
+    return tuple(
+        [
+            _new(Cell, (text, at, False, False)) if text else blank
+            for text, at, blank in zip(texts, where, blanks, strict=False)
+        ]
+    )
 
 
 _new = tuple.__new__  # a Cell made without its keyword defaults: a third faster, for two million cells
