@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from renkei.ingest import read_bytes
-from renkei.ingest.figures import fiscal_year, plan_period
+from renkei.ingest.figures import classify, fiscal_year, plan_period
 
 
 @pytest.mark.parametrize(
@@ -76,3 +76,17 @@ def test_a_lone_indicator_word_over_prose_stays_the_documents_column() -> None:
     reading = read_bytes("番号\t事業名\t旭川市\t現状と課題\n1\t医療\t○\t医師が不足している\n".encode(), "t.txt")
     project = reading.vision.projects[0]
     assert project.kpis == [] and project.attributes == {"現状と課題": "医師が不足している"}
+
+
+def test_a_header_told_again_names_the_town_the_sphere_at_hand_resolves() -> None:
+    """A header's words are told once per process (a national import meets the same headers in every file), but
+    a town's share column names the town of the sphere being read: the words that resolve to a town in one
+    table and to none in the next are a share in the first only, whatever was told before."""
+    header = "東吾妻負担（千円）令和6年度"
+    first = classify(header, None, None, lambda text: "東吾妻町" if text == "東吾妻" else None, None)
+    assert first is not None and (first.town, first.year, first.unit) == ("東吾妻町", 2024, "千円")
+    assert classify(header, None, None, lambda text: None, None) is None
+    again = classify(header, None, None, lambda text: "東吾妻町" if text == "東吾妻" else None, None)
+    assert again == first
+    other = classify(header, None, None, lambda text: "吾妻町" if text == "東吾妻" else None, None)
+    assert other is not None and other.town == "吾妻町"

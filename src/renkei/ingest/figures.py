@@ -188,7 +188,41 @@ def is_sub_label(text: str) -> bool:
 def classify(
     own: str, group: str | None, era: str | None, town_of: Callable[[str], str | None], default_unit: str | None
 ) -> FigureColumn | None:
-    """The figure a header column holds, from its own text and the text of the upper header cell over it."""
+    """The figure a header column holds, from its own text and the text of the upper header cell over it.
+
+    Told once per process for the same words (a national import meets 事業費（千円）令和6年度 in every file): what
+    the telling depends on beyond them is the town a leftover word names (旭川市 of 旭川市負担), which ``town_of``
+    is asked again each time; the kept answer is used only where the town it names is the same."""
+    key = (own, group, era, default_unit, ANNEX.get())
+    kept = _CLASSIFIED.get(key)
+    if kept is not None:
+        column, asked = kept
+        if all(town_of(text) == found for text, found in asked):
+            return column
+    asking: list[tuple[str, str | None]] = []
+
+    def told_town(text: str) -> str | None:
+        found = town_of(text)
+        asking.append((text, found))
+        return found
+
+    column = _classify(own, group, era, told_town, default_unit)
+    if len(_CLASSIFIED) >= _CLASSIFIED_KEPT:
+        _CLASSIFIED.clear()
+    _CLASSIFIED[key] = (column, tuple(asking))
+    return column
+
+
+# Header columns told (``classify``): their words → the column, and the towns asked for with their answers.
+_CLASSIFIED: dict[
+    tuple[str, str | None, str | None, str | None, bool], tuple[FigureColumn | None, tuple[tuple[str, str | None], ...]]
+] = {}
+_CLASSIFIED_KEPT = 4096
+
+
+def _classify(
+    own: str, group: str | None, era: str | None, town_of: Callable[[str], str | None], default_unit: str | None
+) -> FigureColumn | None:
     t, g = norm(own), norm(group or "")
     if g == t:
         g = ""

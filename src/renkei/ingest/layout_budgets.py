@@ -108,13 +108,18 @@ def _by_words(
     era = era_of(texts)
     registry, prefecture = state.registry, state.vision.sphere.prefecture
 
+    towns: dict[str, str | None] = {}  # a town's five share columns (one a year) name it five times
+
     def town_of(text: str) -> str | None:
+        if text in towns:
+            return towns[text]
         name = split_label(text).name
-        for m in state.vision.municipalities:
-            if name in (m.name, norm(m.display)):
-                return m.name
-        entry = registry.resolve(name, prefecture).entry
-        return entry.name if entry is not None else None
+        found = next((m.name for m in state.vision.municipalities if name in (m.name, norm(m.display))), None)
+        if found is None:
+            entry = registry.resolve(name, prefecture).entry
+            found = entry.name if entry is not None else None
+        towns[text] = found
+        return found
 
     found: dict[int, FigureColumn] = {}
     for i in range(width):
