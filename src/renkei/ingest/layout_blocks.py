@@ -128,9 +128,12 @@ def _starts_with_number(row: Row) -> bool:
 def _legend_of(row: Row) -> dict[str, Role]:
     """The legend a row states, or nothing. It may be split over cells (◎ | 主体となって実施 | ○ | 連携して実施),
     so it is told from a project row by its cells: no project number, and every bare mark explained."""
-    if _MARK_CHARS.isdisjoint("".join([c.text for c in row.filled])):  # most rows: told without stripping
+    filled = row.filled
+    if not filled or _is_number(filled[0].text):  # a project row, its number first: told at its first cell
         return {}
-    if any(_is_number(c.text) for c in row.filled):
+    if _MARK_CHARS.isdisjoint("".join([c.text for c in filled])):  # most other rows: told without stripping
+        return {}
+    if any(_is_number(c.text) for c in filled):
         return {}
     text = " ".join(c.text.strip() for c in row.filled)
     legend = parse_legend(text)
