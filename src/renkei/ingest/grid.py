@@ -49,8 +49,8 @@ class Row:
 _LOCATIONS: dict[tuple[int, int], Location] = {}
 _LOCATIONS_KEPT = 1 << 16  # lines × columns: a table of 2,000 lines and 30 columns
 _LINES: dict[int, tuple[list[Location], list[Cell]]] = {}
-_LINES_KEPT = 1 << 12  # lines of delimited text whose locations and empty cells are kept …
-_WIDTH_KEPT = 1 << 10  # … up to this many columns (a hostile file's lines of 100,000 cells are not kept)
+_LINES_KEPT = 1 << 16  # the cells whose locations and empty cells are kept, over all lines: a few MB at most
+_kept = 0
 
 
 def text_location(line: int, column: int = 0) -> Location:
@@ -69,12 +69,15 @@ def text_cells(line: int, texts: list[str]) -> tuple[Cell, ...]:
 
     A line's locations and empty cells are kept as long as the widest record of that line seen yet, so files of
     different widths (a table has five columns more for each town) share them too."""
+    global _kept
     shared = _LINES.get(line)
     if shared is None or len(shared[0]) < len(texts):
+        grown = len(texts) - (len(shared[0]) if shared else 0)
         where = [text_location(line, column) for column in range(1, len(texts) + 1)]
         shared = (where, [_new(Cell, ("", at, False, False)) for at in where])
-        if len(texts) <= _WIDTH_KEPT and (len(_LINES) < _LINES_KEPT or line in _LINES):
+        if _kept + grown <= _LINES_KEPT:
             _LINES[line] = shared
+            _kept += grown
     where, blanks = shared
     return tuple(
         [
