@@ -224,6 +224,35 @@ def test_xlsx_field_column_without_a_header_word() -> None:
     ]
 
 
+def test_a_column_of_numbered_pillars_beside_the_number_and_the_name() -> None:
+    """A 連携中枢都市圏's table often gives each row its pillar in a column of its own under a name-like header
+    (取組), numbered (1), (2) or 1., 2. as a project could be: beside the row's own number it is the pillar, not the
+    start of the project's name."""
+    for first, second in (("(1) 経済成長のけん引", "(2) 生活関連機能サービスの向上"), ("1. 経済成長", "2. 生活機能")):
+        report = read(
+            csv_bytes(
+                ",",
+                "utf-8",
+                [
+                    ("No.", "取組", "事業名", *TOWNS, "連携町数"),
+                    ("1", first, "創業支援事業", "○", "○", "", "2"),
+                    ("2", first, "観光推進事業", "○", "○", "○", "3"),
+                    ("3", second, "移住促進事業", "", "○", "○", "2"),
+                ],
+            )
+        )
+        got = [(p.number, p.name, str(p.pillar)) for p in report.reading.vision.projects]
+        assert got == [(1, "創業支援事業", first), (2, "観光推進事業", first), (3, "移住促進事業", second)]
+        assert errors(report) == []
+
+
+def test_a_name_numbered_like_a_pillar_stays_the_name_without_another_beside_it() -> None:
+    report = read(
+        csv_bytes(",", "utf-8", [("No.", "事業名", *TOWNS, "連携町数"), ("1", "(1) 創業支援事業", "○", "○", "", "2")])
+    )
+    assert [(p.number, p.name, p.pillar) for p in report.reading.vision.projects] == [(1, "(1) 創業支援事業", None)]
+
+
 def test_xlsx_project_merged_over_two_rows() -> None:
     """A long project takes two rows of the sheet: number, name, marks and count merged down, the description
     in two parts. The second row is the rest of the project, not a project of its own."""

@@ -203,7 +203,12 @@ class Block:
         for i, text in texts.items():
             # Only beside the name: a name that starts like a label (ア 創業支援事業) stays the name.
             named_beside = any(j != i and j not in found and not _is_number(t) for j, t in texts.items())
-            if named_beside and names_a_heading(text):
+            if not named_beside:
+                continue
+            # A label that could begin a project's number ((1) 圏域全体の経済成長のけん引) is a heading's where the
+            # row's number stands in a cell of its own: a project has one number.
+            numbered_beside = any(j != i and _is_number(t) for j, t in texts.items())
+            if names_a_heading(text) or (numbered_beside and parse_headings(text)[0] is not None):
                 found[i] = row.cells[i]
         return found
 
