@@ -505,6 +505,17 @@ def number_column_inferred(facts: SeedFacts, seed: bytes) -> Made:
     return Made(check(structure_table(facts, ("整理", "主な取組", "取組の概要"))), Location(line=1, column=1))
 
 
+def heading_column_inferred(facts: SeedFacts, seed: bytes) -> Made:
+    # Each row's pillar in a column whose header names no heading (施策), standing over two projects.
+    rows = [
+        ("番号", "施策", "事業名", *towns(facts), "連携町数"),
+        ("1", "1. 生活機能の強化", "創業支援事業", "○", "○", "", "2"),
+        ("2", "1. 生活機能の強化", "観光事業", "○", "", "○", "2"),
+        ("3", "2. 結びつきやネットワークの強化", "交通事業", "", "○", "○", "2"),
+    ]
+    return Made(check(tsv(*rows)), Location(line=1, column=2))
+
+
 def central_note_applied(facts: SeedFacts, seed: bytes) -> Made:
     # Every count includes the central city, as the note under the table says.
     note = "※連携町数には中心市を含む"
@@ -661,6 +672,7 @@ CASES: dict[str, tuple[Severity, Build]] = {
     "name-column-inferred": (Severity.INFO, name_column_inferred),
     "description-column-inferred": (Severity.INFO, description_column_inferred),
     "number-column-inferred": (Severity.INFO, number_column_inferred),
+    "heading-column-inferred": (Severity.INFO, heading_column_inferred),
     "count-column-inferred": (Severity.INFO, count_column_inferred),
     "central-note-applied": (Severity.INFO, central_note_applied),
     "sheet-totals": (Severity.INFO, sheet_totals),

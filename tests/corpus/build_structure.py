@@ -360,6 +360,55 @@ def names_missing() -> None:
     write_truth(key, data)
 
 
+PILLARS = ("生活機能の強化", "結びつきやネットワークの強化", "圏域マネジメント能力の強化")
+
+
+def pillar_columns() -> None:
+    """Each row's pillar in a column of its own beside the number and the name, numbered as a project could be
+    ((1), 1.) and headed in a word that also heads names (取組, 施策): the row's own number says it is no project's."""
+    for key, sphere, headers, label, ext in [
+        ("pillar_column_torikumi_hirosaki", "hirosaki", ["No.", "取組", "事業名", "概要"], "({})", "csv"),
+        ("pillar_column_shisaku_sasebo", "sasebo", ["番号", "施策", "事業名", "事業内容"], "{}.", "xlsx"),
+    ]:
+        spec = make(key, sphere, 9)
+        pillars = [
+            f"{label.format(1 + i * 3 // len(spec.projects))} {PILLARS[i * 3 // len(spec.projects)]}"
+            for i in range(len(spec.projects))
+        ]
+        rows = [[*headers, *spec.columns, "連携市町村数"]]
+        for p, pillar in zip(spec.projects, pillars, strict=True):
+            marks = ["○" if m else "" for m in p.marks]
+            rows.append([str(p.number), pillar, p.name, p.description, *marks, str(sum(p.marks))])
+        rows.append(["計", "", *totals_row(spec, label="", blanks=2)[1:]])
+        path = OUT / f"{key}.{ext}"
+        if ext == "csv":
+            write_csv(path, rows)
+        else:
+            book = Workbook()
+            sheet = book.active
+            assert sheet is not None
+            sheet.title = "連携事業"
+            for i, r in enumerate(rows):
+                merged_away = 0 < i < len(rows) - 1 and i > 1 and r[1] == rows[i - 1][1]
+                sheet.append(
+                    [
+                        int(c) if c.isdigit() else (None if merged_away and j == 1 else c or None)
+                        for j, c in enumerate(r)
+                    ]
+                )
+            start = 2
+            for i in range(2, len(rows)):
+                if i == len(rows) - 1 or rows[i][1] != rows[start - 1][1]:
+                    if i - start >= 1:
+                        sheet.merge_cells(start_row=start, start_column=2, end_row=i, end_column=2)
+                    start = i + 1
+            save(book, path)
+        data = truth(spec, path.name, f"the pillar in a column headed {headers[1]}, numbered {label.format(1)}")
+        for project, pillar in zip(data["projects"], pillars, strict=True):
+            project["pillar"] = pillar
+        write_truth(key, data)
+
+
 def main() -> None:
     OUT.mkdir(exist_ok=True)
     for path in OUT.iterdir():
@@ -372,6 +421,7 @@ def main() -> None:
     roles_first()
     variants()
     names_missing()
+    pillar_columns()
     print(f"{len(list(OUT.glob('*.truth.json')))} tables in {OUT}")
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from renkei.ingest import marks
 from renkei.ingest.grid import Cell, Row
+from renkei.ingest.headings import parse_headings
 from renkei.ingest.layout_blocks import _NUMBER, _TAKING_PART, _TOTALS, Column, LayoutState, _is_number, key
 from renkei.ingest.understood import BY_CHOICE, BY_CONTENT
 from renkei.vision.model import Severity
@@ -157,7 +158,10 @@ class ColumnChoice:
     def infer(self) -> None:
         """Number, name, description and count columns the header's words did not name, from the rows' cells."""
         needs_count = Column.COUNT not in self.kinds and Column.MUNICIPALITY in self.kinds
-        if (Column.NAME in self.kinds and not needs_count) or not self.has_rows:
+        if not self.has_rows:
+            return
+        self._infer_headings()
+        if Column.NAME in self.kinds and not needs_count:
             return
         self._infer_count()
         if Column.NAME in self.kinds:
@@ -175,6 +179,22 @@ class ColumnChoice:
             sentences = [i for i in open_columns if self.content(i).sentences and self.kinds[i] is not Column.NAME]
             if sentences:
                 self._set(sentences[0], Column.DESCRIPTION)
+
+    def _infer_headings(self) -> None:
+        """A column headed in other words (施策, 区分) whose every cell is a pillar heading (1. 生活機能の強化), or
+        every one a field heading (ア 医療), each standing over several projects (written again or merged down),
+        gives the rows their headings: it is the pillar's or the field's column."""
+        for i in range(self._stop()):
+            if self.kinds[i] is not Column.ATTRIBUTE or not self._open(i):
+                continue
+            texts = [t for r in self.body if (c := r.cell(i)) is not None and (t := c.text.strip())]
+            if len(texts) < 2 or len(set(texts)) == len(texts):
+                continue
+            parsed = [parse_headings(t) for t in texts]
+            if all(pillar is not None and field is None for pillar, field in parsed):
+                self._set(i, Column.PILLAR)
+            elif all(pillar is None and field is not None for pillar, field in parsed):
+                self._set(i, Column.FIELD)
 
     def _infer_count(self) -> None:
         """A column of numbers right of the towns that agree with each row's marks (or with one more, where the
@@ -234,6 +254,8 @@ def report_choice(state: LayoutState, choice: ColumnChoice, chosen: str | None, 
             state.once(Severity.INFO, "description-column-inferred", at, column=column)
         elif kind is Column.COUNT:
             state.once(Severity.INFO, "count-column-inferred", at, column=column)
+        elif kind in (Column.PILLAR, Column.FIELD):
+            state.once(Severity.INFO, "heading-column-inferred", at, column=column)
         else:
             state.once(Severity.INFO, "number-column-inferred", at, column=column)
     if choice.names_missing():
