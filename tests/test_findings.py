@@ -505,6 +505,16 @@ def number_column_inferred(facts: SeedFacts, seed: bytes) -> Made:
     return Made(check(structure_table(facts, ("整理", "主な取組", "取組の概要"))), Location(line=1, column=1))
 
 
+def number_label(facts: SeedFacts, seed: bytes) -> Made:
+    # Numbers written as paths (柱-事業): kept as written, said once at the first.
+    rows = [
+        ("番号", "事業名", *towns(facts), "連携町数"),
+        ("1-1", "創業支援", "○", "○", "", "2"),
+        ("1-2", "観光", "○", "", "", "1"),
+    ]
+    return Made(check(tsv(*rows)), Location(line=2, column=1))
+
+
 def heading_column_inferred(facts: SeedFacts, seed: bytes) -> Made:
     # Each row's pillar in a column whose header names no heading (施策), standing over two projects.
     rows = [
@@ -673,6 +683,7 @@ CASES: dict[str, tuple[Severity, Build]] = {
     "description-column-inferred": (Severity.INFO, description_column_inferred),
     "number-column-inferred": (Severity.INFO, number_column_inferred),
     "heading-column-inferred": (Severity.INFO, heading_column_inferred),
+    "number-label": (Severity.INFO, number_label),
     "count-column-inferred": (Severity.INFO, count_column_inferred),
     "central-note-applied": (Severity.INFO, central_note_applied),
     "sheet-totals": (Severity.INFO, sheet_totals),

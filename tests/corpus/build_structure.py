@@ -409,6 +409,52 @@ def pillar_columns() -> None:
         write_truth(key, data)
 
 
+def number_paths() -> None:
+    """Projects numbered as paths (柱-事業): 1-1 under 事業番号 below pillar heading lines (text), and ①-1 at the
+    start of the name under 取組名 (XLSX). Each project is numbered by its place; the path is kept as written."""
+    for key, sphere, ext in [
+        ("number_paths_ueda", "ueda", "txt"),
+        ("number_paths_in_name_tokushima", "tokushima", "xlsx"),
+    ]:
+        spec = make(key, sphere, 8)
+        per = len(spec.projects) // 2
+        paths = [
+            f"{1 + i // per}-{1 + i % per}" if ext == "txt" else f"{'①②'[i // per]}-{1 + i % per}" for i in range(8)
+        ]
+        rows: list[list[str]] = []
+        if ext == "txt":
+            rows.append(["事業番号", "事業名", "事業内容", *spec.columns, "連携市町村数"])
+            for i, p in enumerate(spec.projects):
+                if i % per == 0:
+                    rows.append([f"{'①②'[i // per]} {PILLARS[i // per]}"])
+                marks = ["○" if m else "" for m in p.marks]
+                rows.append([paths[i], p.name, p.description, *marks, str(sum(p.marks))])
+            rows.append(totals_row(spec))
+            write_tsv(OUT / f"{key}.txt", rows)
+        else:
+            book = Workbook()
+            sheet = book.active
+            assert sheet is not None
+            sheet.title = "連携事業"
+            sheet.append(["取組名", "取組の内容", *spec.columns, "連携市町村数"])
+            for i, p in enumerate(spec.projects):
+                sheet.append(
+                    [f"{paths[i]} {p.name}", p.description, *("○" if m else None for m in p.marks), sum(p.marks)]
+                )
+            per_town = [sum(p.marks[i] for p in spec.projects) for i in range(len(spec.columns))]
+            sheet.append(["連携事業数計", None, *per_town, sum(per_town)])
+            save(book, OUT / f"{key}.xlsx")
+        data = truth(
+            spec, f"{key}.{ext}", "numbers written as paths: kept as written, each project numbered by its place"
+        )
+        for project, path in zip(data["projects"], paths, strict=True):
+            project["number_label"] = path
+            if ext == "txt":
+                project["pillar"] = f"{'①②'[(project['number'] - 1) // per]} {PILLARS[(project['number'] - 1) // per]}"
+        data["findings"] = [{"code": "number-label", "severity": "info"}]
+        write_truth(key, data)
+
+
 def main() -> None:
     OUT.mkdir(exist_ok=True)
     for path in OUT.iterdir():
@@ -422,6 +468,7 @@ def main() -> None:
     variants()
     names_missing()
     pillar_columns()
+    number_paths()
     print(f"{len(list(OUT.glob('*.truth.json')))} tables in {OUT}")
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-_PROJECT_KEYS = ("field", "pillar", "roles", "declared_count")
+_PROJECT_KEYS = ("field", "pillar", "roles", "declared_count", "number_label")
 # Budgets and KPIs (issue 26), scored where a truth gives them: in any order, as what they say is not ordered.
 FIGURE_KEYS = ("budgets", "kpis")
 _FINDING_KEYS = ("code", "severity", "line", "page", "sheet", "cell", "column")

@@ -198,10 +198,21 @@ def _as_dict(
             raise TableReadError("datapackage-invalid", file="projects.csv", reason=f"line {line}: 順, 番号")
         orders.add(order)
         roles = links.get(order, {})
-        fixed = {"順", "番号", "柱", "分野", "事業名", "事業内容", "連携町数（記載値）", "連携町数（計算値）"}
+        fixed = {
+            "順",
+            "番号",
+            "番号（記載）",
+            "柱",
+            "分野",
+            "事業名",
+            "事業内容",
+            "連携町数（記載値）",
+            "連携町数（計算値）",
+        }
         projects.append(
             {
                 "number": number,
+                "number_label": row.get("番号（記載）", ""),
                 "name": row["事業名"],
                 "description": row.get("事業内容", ""),
                 "pillar": row.get("柱") or None,

@@ -114,6 +114,28 @@ _BARE_NUMBERED = re.compile(r"^[\s\u3000]*(?P<label>[0-9０-９]{1,2})[\s\u3000]
 _READ = (Column.DESCRIPTION, Column.COUNT, Column.MUNICIPALITY, Column.ATTRIBUTE, Column.PARTICIPANTS, Column.FIGURE)
 
 
+# A project's number written as a path (柱-分野-事業): 1-1, ①-2, 1-(1)-ア, 2.3, Ⅰ-1, 1の2. Two parts at least,
+# each digits, a circled or roman numeral, a bracketed number or a katakana label, joined by - . の.
+_PART = r"(?:[0-9０-９]{1,3}|[①-⑳]|[Ⅰ-Ⅹ]|[(（][0-9０-９]{1,2}[)）]|[ア-ン])"
+_LABELLED = re.compile(
+    rf"^[\s\u3000]*(?P<label>(?:[0-9０-９]{{1,3}}|[①-⑳]|[Ⅰ-Ⅹ]|[(（][0-9０-９]{{1,2}}[)）])(?:[-－‐―ー.．の]{_PART})+)"
+    r"(?![0-9０-９])[\s\u3000]*(?P<rest>.*)$",
+    re.S,
+)
+
+
+def number_label(text: str) -> tuple[str, str] | None:
+    """A number written as a path (1-1 創業支援 → ("1-1", "創業支援")), as written; None where the text does not
+    start with one. A decimal-looking path (2.3) is one only alone or before a space (2.3倍 is no label)."""
+    match = _LABELLED.match(text)
+    if match is None:
+        return None
+    rest, label = match["rest"], match["label"]
+    if rest and match.end("label") == match.start("rest") and "." in unicodedata.normalize("NFKC", label):
+        return None
+    return label, rest.strip()
+
+
 def _is_number(text: str) -> bool:
     match = _NUMBER.match(text)
     return match is not None and not match["rest"].strip()
@@ -201,6 +223,8 @@ class Block:
         found = {i: c for i in self.heading_columns if (c := row.cell(i)) and c.text.strip()}
         texts = {i: c.text for i in self._identity if (c := row.cell(i)) is not None and c.text.strip()}
         for i, text in texts.items():
+            if (path := number_label(text)) is not None and not path[1]:
+                continue  # a number written as a path (①-1), not the pillar ① titled "-1"
             # Only beside the name: a name that starts like a label (ア 創業支援事業) stays the name.
             named_beside = any(j != i and j not in found and not _is_number(t) for j, t in texts.items())
             if not named_beside:

@@ -22,6 +22,7 @@ from renkei.ingest.layout_blocks import (
     SheetTotal,
     _heading_cell,
     key,
+    number_label,
 )
 from renkei.ingest.members import split_label
 from renkei.vision.model import Heading, Location, Municipality, Project, Role, Severity
@@ -58,10 +59,15 @@ class RowStage:
             )
         headings = block.heading_cells(row)
         number, name, where = self._identity(row, block, headings)
+        label = ""
+        if isinstance(number, str):  # a number written as a path (1-1): kept as written, the place numbers it
+            label, number = number, len(self.state.vision.projects) + 1
+            if not any(f.code == "number-label" for f in self.state.findings):  # said once, at the first
+                self.state.find(Severity.INFO, "number-label", where, label=label)
         if number is None:
             self.state.find(Severity.ERROR, "row-unnumbered", where, text=name[:40])
             return
-        project = Project(number=number, name=name, location=row.location)
+        project = Project(number=number, name=name, location=row.location, number_label=label)
         if row.cells[0].hidden and all(c.hidden for c in row.cells):  # a hidden row is read, and said
             self.state.find(Severity.INFO, "row-hidden", row.location, number=number)
         project.pillar, project.field = self._row_headings(headings, block)
@@ -162,8 +168,9 @@ class RowStage:
             project.budgets.append(budget)
         project.kpis.extend(kpis)
 
-    def _identity(self, row: Row, block: Block, headings: dict[int, Cell]) -> tuple[int | None, str, Location]:
-        """A row's number and name, from a number column or from the number that starts the name."""
+    def _identity(self, row: Row, block: Block, headings: dict[int, Cell]) -> tuple[int | str | None, str, Location]:
+        """A row's number and name, from a number column or from the number that starts the name. A number
+        written as a path (1-1, ①-2: ``number_label``) comes back as its text."""
         columns = [i for i in block.identity() if i not in headings]
         cells = [c for i in columns if (c := row.cell(i)) is not None and c.text.strip()]
         if not cells:
@@ -173,8 +180,14 @@ class RowStage:
         if number_at is not None and (cell := row.cell(number_at)) is not None and cell.text.strip():
             match = _NUMBER.match(cell.text)
             rest = [c.text.strip() for c in cells if c is not cell]
-            number = int(key(match["digits"])) if match and not match["rest"].strip() else None
+            number: int | str | None = int(key(match["digits"])) if match and not match["rest"].strip() else None
+            if number is None and (labelled := number_label(cell.text)) is not None and not labelled[1]:
+                number = labelled[0]
             return number, " ".join(rest), where
+        labelled = number_label(cells[0].text) if cells else None
+        if labelled is not None:
+            rest = [labelled[1], *(c.text.strip() for c in cells[1:])]
+            return labelled[0], " ".join(r for r in rest if r), where
         match = _NUMBER.match(cells[0].text) if cells else None
         if match is None:
             return None, " ".join(c.text.strip() for c in cells), where

@@ -67,6 +67,7 @@ CC_BY = Licence()
 PROJECTS, PARTICIPATION, MUNICIPALITIES, TOTALS = "projects", "participation", "municipalities", "totals"
 P_ORDER, P_NUMBER, P_PILLAR, P_FIELD, P_NAME, P_DESCRIPTION = "順", "番号", "柱", "分野", "事業名", "事業内容"
 P_DECLARED, P_COUNT = "連携町数（記載値）", "連携町数（計算値）"
+P_LABEL = "番号（記載）"  # the number as written where it is a path (1-1): a column only where a project has one
 M_ORDER, M_CODE, M_NAME, M_LABEL, M_PREFECTURE, M_CENTRAL = "列", "団体コード", "市町村名", "表記", "都道府県", "中心市"
 M_DECLARED, M_PRESENT, M_MISSING = "連携事業数計（記載値）", "連携事業数計（計算値）", "欠けた行の参加"
 L_ROLE = "役割"
@@ -123,6 +124,9 @@ def tables(vision: Vision) -> dict[str, tuple[list[dict[str, Any]], list[list[ob
         _field(P_COUNT, "integer", "○の数から renkei が数えた連携町数", minimum=0),
         *(_field(str(neutral(a)), "string", "文書の列") for a in attributes),
     ]
+    labelled = any(p.number_label for p in vision.projects)
+    if labelled:
+        project_fields.insert(2, _field(P_LABEL, "string", "文書が書いた番号（1-1 のような枝番号。番号は表の順）"))
     projects: list[list[object]] = [[f["name"] for f in project_fields]]
     view = table_view(vision)
     texts = view.select("pillar", "field", "name", "description")
@@ -130,7 +134,8 @@ def tables(vision: Vision) -> dict[str, tuple[list[dict[str, Any]], list[list[ob
     for order, row in enumerate(view.project_rows, start=1):
         count, text = row.count, [row.value(c, at) for c, at in texts]
         extra = [row.value(c, at) for c, at in extras]
-        projects.append([order, row.number, *text, _figure(count.declared), count.computed, *extra])
+        label = [row.project.number_label] if labelled else []
+        projects.append([order, row.project.number, *label, *text, _figure(count.declared), count.computed, *extra])
     link_fields = [
         _field(P_ORDER, "integer", "projects.csv の順", required=True),
         _field(P_NUMBER, "integer", "事業番号", required=True),

@@ -198,7 +198,8 @@ def figure_columns(vision: Vision) -> list[FigureColumn]:
     other than the free attributes, which have columns of their own."""
     columns: list[FigureColumn] = []
     for field in record.PROJECT_FIELDS:
-        if field.storage is not record.Storage.PAYLOAD:
+        # The number as written (1-1) stands in the number column itself (``table.ProjectRow.number``).
+        if field.storage is not record.Storage.PAYLOAD or field.name == "number_label":
             continue
         grammar = _GRAMMARS.get(type(field.kind))
         columns += grammar(vision, field) if grammar else _plain_columns(vision, field)

@@ -180,6 +180,9 @@ class Project:
     declared_count: int | None = None
     budgets: list[Budget] = _field(default_factory=list)
     kpis: list[Kpi] = _field(default_factory=list)
+    # The number as the document writes it where it is no whole number (1-1, ①-2, 1-(1)-ア: 柱-分野-事業): the
+    # project's ``number`` is then its place in the table, which renkei gives (``number-label``).
+    number_label: str = ""
     location: Location | None = _field(default=None, compare=False)
     cells: dict[str, Location] = _field(default_factory=dict, compare=False, repr=False)
 

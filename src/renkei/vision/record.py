@@ -448,6 +448,7 @@ PROJECT_FIELDS: tuple[Field, ...] = (
     Field("attributes", TextMap("attribute-name", "attribute", "attribute"), editable=True),
     Field("budgets", Budgets(), storage=Storage.PAYLOAD, editable=True),
     Field("kpis", Kpis(), storage=Storage.PAYLOAD, editable=True),
+    Field("number_label", Text("label"), storage=Storage.PAYLOAD, editable=True),
 )
 
 FIELDS = {f.name: f for f in PROJECT_FIELDS}

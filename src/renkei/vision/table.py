@@ -87,8 +87,9 @@ class ProjectRow:
     kind: ClassVar[str] = "project"
 
     @property
-    def number(self) -> int:
-        return self.project.number
+    def number(self) -> int | str:
+        """The number as the document writes it: its label where it is a path (1-1), else the number."""
+        return self.project.number_label or self.project.number
 
     @property
     def name(self) -> str:
@@ -108,7 +109,7 @@ class ProjectRow:
             role = self.roles[at]
             return MARKS[role] if role is not None else ""
         if kind == "number":
-            return p.number
+            return p.number_label or p.number
         if kind == "count":
             return self.count
         if kind == "attribute":
@@ -126,7 +127,7 @@ class ProjectRow:
         """The row's cells under every column of these kinds, in the table's order of kinds (``head``): what
         ``value`` gives for each of ``TableView.select(*kinds)``, made at once for a whole row."""
         p = self.project
-        out: list[int | str | Figure] = [p.number] if "number" in kinds else []
+        out: list[int | str | Figure] = [p.number_label or p.number] if "number" in kinds else []
         if "pillar" in kinds:
             out.append(str(p.pillar) if p.pillar else "")
         if "field" in kinds:

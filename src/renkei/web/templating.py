@@ -85,7 +85,8 @@ def matrix_rows(
         p, count = row.project, row.count
         name = escape(p.name)
         named = name if href is None else f'{href}{p.number}{query}">{name}</a>'
-        out.append(f'<tr><td class="no">{p.number}</td><th scope="row" class="name">{named}</th>')
+        shown = escape(p.number_label) if p.number_label else p.number  # the number as the document writes it
+        out.append(f'<tr><td class="no">{shown}</td><th scope="row" class="name">{named}</th>')
         if with_description:
             out.append(f'<td class="desc">{escape(p.description)}</td>')
         out.append(_marks(row.roles, chosen, marked, quiet))
