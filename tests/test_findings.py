@@ -494,7 +494,7 @@ def description_column_inferred(facts: SeedFacts, seed: bytes) -> Made:
 
 def count_column_inferred(facts: SeedFacts, seed: bytes) -> Made:
     lines = [
-        ("項目", "事業内容", *towns(facts), "参加数"),
+        ("項目", "事業内容", *towns(facts), "該当数"),
         row(1, "創業支援", ["○", "○", ""]),
         row(2, "観光", ["○", "", ""]),
     ]

@@ -350,7 +350,7 @@ def test_the_check_page_import_carries_the_chosen_column(client: TestClient, sto
 def test_a_count_column_under_an_unfamiliar_header_is_told_by_its_numbers(facts: SeedFacts) -> None:
     towns = facts.towns[:3]
     data = rows(
-        ("番号", "事業名", "事業内容", *towns, "参加数", "担当課"),
+        ("番号", "事業名", "事業内容", *towns, "該当数", "担当課"),
         ("1", NAMES[0], DESCRIPTIONS[0], "○", "○", "", "2", "企画課"),
         ("2", NAMES[1], DESCRIPTIONS[1], "○", "", "○", "3", "企画課"),
         ("3", NAMES[2], DESCRIPTIONS[2], "", "", "○", "1", "総務課"),

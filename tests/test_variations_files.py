@@ -246,6 +246,23 @@ def test_a_column_of_numbered_pillars_beside_the_number_and_the_name() -> None:
         assert errors(report) == []
 
 
+@pytest.mark.parametrize("heading", ["連携数", "参加数", "参加団体数", "連携団体数"])
+def test_a_count_headed_in_short_words_before_the_description(heading: str) -> None:
+    """連携数 and 参加数 head the count as 連携町数 does, wherever the column stands (here before the description,
+    where no column of numbers is told a count by its content)."""
+    rows = [
+        ("番号", "事業名", heading, "事業概要", *TOWNS),
+        ("1", "医療連携事業", "2", "病院間の連携", "○", "○", ""),
+        ("2", "救急体制", "1", "救急の広域化", "○", "", ""),
+    ]
+    report = read(csv_bytes(",", "utf-8", rows))
+    assert [(p.number, p.declared_count, p.attributes) for p in report.reading.vision.projects] == [
+        (1, 2, {}),
+        (2, 1, {}),
+    ]
+    assert errors(report) == []
+
+
 def test_a_name_numbered_like_a_pillar_stays_the_name_without_another_beside_it() -> None:
     report = read(
         csv_bytes(",", "utf-8", [("No.", "事業名", *TOWNS, "連携町数"), ("1", "(1) 創業支援事業", "○", "○", "", "2")])

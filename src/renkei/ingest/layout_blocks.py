@@ -89,7 +89,7 @@ _PARTICIPANT_WORDS = {
     "構成市町",
     "市町村",
 }
-_COUNT = re.compile(r"(連携|参加|関係|構成|実施)?[市町村区]+数")
+_COUNT = re.compile(r"(連携|参加|関係|構成|実施)?(?:[市町村区]+|団体)数|(?:連携|参加)数")
 _TOTALS = re.compile(r"(連携)?(事業数)?(合計|総計|計)|連携事業数")
 # A subtotal under a pillar or field (小計, ①小計): its scope is not stated, so it is not checked.
 # Not after a project number: 5 地域小計 would be a project of that name.
