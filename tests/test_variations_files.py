@@ -246,6 +246,20 @@ def test_a_column_of_numbered_pillars_beside_the_number_and_the_name() -> None:
         assert errors(report) == []
 
 
+@pytest.mark.parametrize(("first", "second"), [("No.1", "No.2"), ("NO. 1", "NO. 2"), ("№1", "№2"), ("【1】", "【2】")])
+def test_a_number_written_with_no_or_in_brackets(first: str, second: str) -> None:
+    """No.1, №1 and 【1】 number a project as 1 does, in a number column of their own and before the name."""
+    in_column = [("番号", "事業名", *TOWNS, "連携町数"), (first, "医療連携事業", "○", "○", "", "2")]
+    in_column.append((second, "救急体制", "○", "", "", "1"))
+    in_name = [("事業名", *TOWNS, "連携町数"), (f"{first}医療連携事業", "○", "○", "", "2")]
+    in_name.append((f"{second} 救急体制", "○", "", "", "1"))
+    for rows in (in_column, in_name):
+        report = read(csv_bytes(",", "utf-8", rows))
+        got = [(p.number, p.name, p.declared_count) for p in report.reading.vision.projects]
+        assert got == [(1, "医療連携事業", 2), (2, "救急体制", 1)]
+        assert errors(report) == []
+
+
 @pytest.mark.parametrize("heading", ["連携数", "参加数", "参加団体数", "連携団体数"])
 def test_a_count_headed_in_short_words_before_the_description(heading: str) -> None:
     """連携数 and 参加数 head the count as 連携町数 does, wherever the column stands (here before the description,
