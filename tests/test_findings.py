@@ -515,6 +515,11 @@ def number_label(facts: SeedFacts, seed: bytes) -> Made:
     return Made(check(tsv(*rows)), Location(line=2, column=1))
 
 
+def mark_with_note(facts: SeedFacts, seed: bytes) -> Made:
+    # ○※1: the mark, with a reference to a note of the table.
+    return simple(facts, row(1, "創業支援事業", ["○", "○※1", ""]))
+
+
 def heading_column_inferred(facts: SeedFacts, seed: bytes) -> Made:
     # Each row's pillar in a column whose header names no heading (施策), standing over two projects.
     rows = [
@@ -683,6 +688,7 @@ CASES: dict[str, tuple[Severity, Build]] = {
     "description-column-inferred": (Severity.INFO, description_column_inferred),
     "number-column-inferred": (Severity.INFO, number_column_inferred),
     "heading-column-inferred": (Severity.INFO, heading_column_inferred),
+    "mark-with-note": (Severity.INFO, mark_with_note),
     "number-label": (Severity.INFO, number_label),
     "count-column-inferred": (Severity.INFO, count_column_inferred),
     "central-note-applied": (Severity.INFO, central_note_applied),

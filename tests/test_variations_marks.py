@@ -277,3 +277,18 @@ def test_full_width_digits_in_numbers_counts_and_totals() -> None:
     assert errors(report) == []
     assert project(report, 11).name == "創業支援事業"
     assert "count-mismatch" not in codes(report)
+
+
+@pytest.mark.parametrize("noted", ["○※", "○※1", "◎＊2", "○注1", "○（注1）", "〇 (※2)"])
+def test_a_mark_with_a_reference_to_a_note_takes_part_and_the_note_is_said_at_its_cell(noted: str) -> None:
+    report = read(tsv(HEADER, ("1 創業支援事業", "起業を支援する。", "○", noted, "", "2")))
+    assert list(project(report, 1).participants) == [TOWNS[0], TOWNS[1]]
+    said = [f for f in report.findings if f.code == "mark-with-note"]
+    assert [(f.location, f.severity) for f in said] == [(Location(line=2, column=4), Severity.INFO)]
+    assert errors(report) == []
+
+
+def test_a_mark_with_words_beside_it_stays_unknown() -> None:
+    report = read(tsv(HEADER, ("1 創業支援事業", "起業を支援する。", "○", "○（予定）", "", "1")))
+    assert list(project(report, 1).participants) == [TOWNS[0]]
+    assert "unknown-mark" in [f.code for f in report.findings]

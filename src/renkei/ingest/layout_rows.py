@@ -230,6 +230,11 @@ class RowStage:
             return role
         kind = _CIRCLE if mark == _CIRCLE else marks.kind_of(text)  # ○ first: most marks are
         if kind is None:
+            noted = marks.with_note(text)
+            if noted is not None and (role := self._mark(noted[0], cell)) is not None:
+                # ○※1: the mark, and a note the table explains elsewhere (一部事業のみ …), said at its cell
+                self.state.find(Severity.INFO, "mark-with-note", cell.location, mark=noted[0], note=noted[1])
+                return role
             if not marks.is_blank(text):
                 self.state.find(Severity.ERROR, "unknown-mark", cell.location, mark=text[:10])
             return None

@@ -52,6 +52,21 @@ def kind_of(text: str) -> str | None:
     return _KINDS.get(stripped) or _KINDS.get(_plain(stripped))
 
 
+# A mark followed by a reference to a note of the table: ○※, ○※1, ◎*2, ○注1, ○(注1), ○（※1）.
+_NOTED = re.compile(
+    r"^(?P<mark>\S+?)[\s\u3000]*(?P<note>[※＊*][0-9０-９]{0,2}|注[0-9０-９]{0,2}|[(（][※＊*注]?[0-9０-９]{0,2}[)）])$"
+)
+
+
+def with_note(text: str) -> tuple[str, str] | None:
+    """A mark and the note it refers to (○※1 → ("○", "※1")), or None where the text is no mark with a note
+    (the mark itself is not checked here)."""
+    match = _NOTED.match(text.strip())
+    if match is None or match["note"] in ("()", "（）", "(）", "（)"):
+        return None
+    return match["mark"], match["note"]
+
+
 def is_blank(text: str) -> bool:
     """Whether a cell says the municipality does not take part."""
     return _plain(text) in _BLANKS
