@@ -3,7 +3,8 @@
 Taking part: ○ 〇 ◯ (one mark in three spellings), ● and ◎ (a lead role where a legend says so, otherwise a
 plain mark), ✓ ✔ ☑ (one mark), レ (the tick typed from the katakana), the words 参加 and 実施, and 1 in
 open-data CSV. Not taking part: an empty cell, dashes (－ ― - ー), ×, 0, なし, also in brackets (「－」).
-Anything else is an unknown mark that the reader reports at its cell.
+A mark may carry a reference to a note of the table (○※1, ○（注1）: ``with_note``). Anything else is an unknown
+mark that the reader reports at its cell.
 
 Each mark that takes part has a *kind* (○ for all three circles, ✓ for the ticks): a table that uses two
 kinds without a legend saying what they mean is ambiguous (is ◎ a lead or a typo?), which the reader reports.
