@@ -5,12 +5,14 @@ once, ``number-label``), and the label survives every format renkei writes and r
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 
 import lxml.html
 import pytest
 from fastapi.testclient import TestClient
 
 from renkei.ingest import read_bytes
+from renkei.ingest.annex import merge, read_annex
 from renkei.ingest.report import check_reading
 from renkei.render import Renderer, renderers
 from renkei.store import SphereSpec, Store
@@ -88,3 +90,18 @@ def test_the_store_keeps_the_labels_and_the_pages_show_them(db_url: str, labelle
             assert [(p["number"], p["number_label"]) for p in items] == [
                 (i + 1, label) for i, label in enumerate(LABELS)
             ]
+
+
+def test_a_budget_annex_is_matched_by_the_paths_each_file_writes(tmp_path: Path) -> None:
+    """The table and its annex (別冊) number their projects as paths, in orders of their own: each annex row goes
+    to the project its path names, not to the project at its place."""
+    annex = tmp_path / "annex.csv"
+    annex.write_text(
+        "事業番号,事業名,R6（千円）,R7（千円）\n②-1,連携事業3,300,310\n①-1,連携事業1,100,110\n", encoding="utf-8"
+    )
+    report = check_reading(merge(read_bytes(table(), "paths.txt"), read_annex(annex)))
+    budgets = {p.number_label: [(b.fiscal_year, b.amount) for b in p.budgets] for p in report.reading.vision.projects}
+    assert budgets["①-1"] == [(2024, 100), (2025, 110)]
+    assert budgets["②-1"] == [(2024, 300), (2025, 310)]
+    assert budgets["①-2"] == []
+    assert not [f for f in report.findings if f.code.startswith("annex-")]

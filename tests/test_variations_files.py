@@ -260,6 +260,13 @@ def test_a_number_written_with_no_or_in_brackets(first: str, second: str) -> Non
         assert errors(report) == []
 
 
+def test_a_name_that_starts_with_no_and_digits_is_not_cut_into_a_number() -> None:
+    """NO2 (nitrogen dioxide) at the start of a name is no 'No. 2': the row has no number, as it says."""
+    report = read(csv_bytes(",", "utf-8", [("事業名", *TOWNS, "連携町数"), ("NO2削減事業", "○", "○", "", "2")]))
+    assert [p.name for p in report.reading.vision.projects] == []
+    assert [f.params.get("text") for f in report.findings if f.code == "row-unnumbered"] == ["NO2削減事業"]
+
+
 @pytest.mark.parametrize("heading", ["連携数", "参加数", "参加団体数", "連携団体数"])
 def test_a_count_headed_in_short_words_before_the_description(heading: str) -> None:
     """連携数 and 参加数 head the count as 連携町数 does, wherever the column stands (here before the description,

@@ -97,9 +97,9 @@ _SUBTOTAL = re.compile(r"^[^0-9０-９]{0,12}小計$")
 _NAME_LIKE = re.compile(r"^[^\s\d]{1,8}[市町村区]$")
 # A declared figure may carry its counter word: 3町, 5市町村, 19件.
 _FIGURE = re.compile(r"(?P<digits>[0-9]+)(?:市町村|市町|町村|団体|自治体|[市町村件])?")
-# A project's number: 12, (12), 12., 【12】, No.12 or №12, what follows it the rest of the cell.
+# A project's number: 12, (12), 12., 【12】, No.12, No 12 or №12 (not NO2, a name), what follows the rest of the cell.
 _NUMBER = re.compile(
-    r"^[\s\u3000]*(?:(?:No|NO|Ｎｏ|ＮＯ)[.．]?[\s\u3000]*|№[\s\u3000]*)?[(（【\[［]?(?P<digits>[0-9０-９]+)[)）】\]］]?"
+    r"^[\s\u3000]*(?:(?:No|NO|Ｎｏ|ＮＯ)(?:[.．][\s\u3000]*|[\s\u3000]+)|№[\s\u3000]*)?[(（【\[［]?(?P<digits>[0-9０-９]+)[)）】\]］]?"
     r"[\s\u3000.．、:：]*(?P<rest>.*)$",
     re.S,
 )
