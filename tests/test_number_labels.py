@@ -105,3 +105,11 @@ def test_a_budget_annex_is_matched_by_the_paths_each_file_writes(tmp_path: Path)
     assert budgets["②-1"] == [(2024, 300), (2025, 310)]
     assert budgets["①-2"] == []
     assert not [f for f in report.findings if f.code.startswith("annex-")]
+
+
+def test_a_path_written_twice_is_a_duplicate_number() -> None:
+    report = check_reading(read_bytes(table(("1-1", "1-2", "1-1")), "paths.txt"))
+    duplicates = [
+        (f.params, f.location.line if f.location else None) for f in report.findings if f.code == "number-duplicate"
+    ]
+    assert duplicates == [({"number": "1-1"}, 2), ({"number": "1-1"}, 4)]

@@ -176,10 +176,11 @@ def _total_cell(vision: Vision, name: str) -> Location | None:
 def numbering(vision: Vision) -> Iterator[Finding]:
     """Project numbers are unique and increase down the table."""
     seen = Counter(p.number for p in vision.projects)
+    paths = Counter(p.number_label for p in vision.projects if p.number_label)  # 1-1 twice: numbered by place
     previous = None
     for p in vision.projects:
-        if seen[p.number] > 1:
-            yield Finding(Severity.ERROR, "number-duplicate", {"number": p.number}, p.location)
+        if seen[p.number] > 1 or paths[p.number_label] > 1:
+            yield Finding(Severity.ERROR, "number-duplicate", {"number": p.number_label or p.number}, p.location)
         elif previous is not None and p.number < previous:
             yield Finding(Severity.WARNING, "number-order", {"number": p.number, "previous": previous}, p.location)
         previous = p.number
