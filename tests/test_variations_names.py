@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from renkei.ingest import read_bytes
+from renkei.ingest.report import check_reading
 from renkei.vision.model import Location, Severity, Sphere
 from variations_support import TOWNS, codes, project, read, row, the, tsv
 
@@ -105,3 +107,42 @@ def test_every_finding_code_has_a_message_and_hint_in_both_catalogues(code: str)
     for lang in ("ja", "en"):
         assert f"finding.{code}" in catalogue(lang), (lang, code)
         assert f"hint.{code}" in catalogue(lang), (lang, code)
+
+
+def test_town_names_written_without_their_kind_are_read_where_marks_stand_under_them() -> None:
+    """A dense table may head its columns 大仙 | 仙北 | 美郷: columns of marks under a municipality's name without its
+    市, 町 or 村 are those municipalities' (美郷 decided by the prefecture the others share), the header's spelling
+    kept as the label; a column of marks under another word (新規) stays the document's."""
+    rows = [
+        ("番号", "事業名", "大仙", "仙北", "美郷", "新規", "計"),
+        ("1", "病院事業", "○", "○", "", "○", "2"),
+        ("2", "救急事業", "○", "", "○", "", "2"),
+        ("合計", "", "2", "1", "1", "", "4"),
+    ]
+    report = check_reading(read_bytes(tsv(*rows), "stems.txt"))
+    vision = report.reading.vision
+    assert [(m.name, m.code, m.display) for m in vision.municipalities] == [
+        ("大仙市", "052124", "大仙"),
+        ("仙北市", "052159", "仙北"),
+        ("美郷町", "054348", "美郷"),
+    ]
+    assert [(list(p.participants), p.declared_count, p.attributes) for p in vision.projects] == [
+        (["大仙市", "仙北市"], 2, {"新規": "○"}),
+        (["大仙市", "美郷町"], 2, {}),
+    ]
+    stems = [
+        (f.params["name"], f.params["official"], f.severity) for f in report.findings if f.code == "municipality-stem"
+    ]
+    assert stems == [
+        ("大仙", "大仙市", Severity.INFO),
+        ("仙北", "仙北市", Severity.INFO),
+        ("美郷", "美郷町", Severity.INFO),
+    ]
+    assert [f.code for f in report.findings if f.severity is not Severity.INFO] == []
+
+
+def test_a_stem_over_words_is_no_town() -> None:
+    text = "番号\t事業名\t大仙市\t仙北市\t中央\t連携町数\n1\t病院事業\t○\t○\t本庁で実施\t2\n"
+    vision = check_reading(read_bytes(text.encode("utf-8"), "words.txt")).reading.vision
+    assert [m.name for m in vision.municipalities] == ["大仙市", "仙北市"]
+    assert vision.projects[0].attributes == {"中央": "本庁で実施"}

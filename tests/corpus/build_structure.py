@@ -455,6 +455,25 @@ def number_paths() -> None:
         write_truth(key, data)
 
 
+def town_stems() -> None:
+    """Towns written without 町 or 村 in a dense workbook's header (金山 | 最上 | 舟形 …), the count headed 計."""
+    key = "town_stems_shinjo"
+    spec = make(key, "shinjo", 8)
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "連携事業"
+    sheet.append(["番号", "事業名", "事業内容", *(m[:-1] for m in spec.columns), "計"])
+    for p in spec.projects:
+        sheet.append([p.number, p.name, p.description, *("○" if m else None for m in p.marks), sum(p.marks)])
+    per = [sum(p.marks[i] for p in spec.projects) for i in range(len(spec.columns))]
+    sheet.append(["合計", None, None, *per, sum(per)])
+    save(book, OUT / f"{key}.xlsx")
+    data = truth(spec, f"{key}.xlsx", "towns without their kind (金山 for 金山町) over columns of marks")
+    data["findings"] = [{"code": "municipality-stem", "severity": "info"}]
+    write_truth(key, data)
+
+
 def main() -> None:
     OUT.mkdir(exist_ok=True)
     for path in OUT.iterdir():
@@ -469,6 +488,7 @@ def main() -> None:
     names_missing()
     pillar_columns()
     number_paths()
+    town_stems()
     print(f"{len(list(OUT.glob('*.truth.json')))} tables in {OUT}")
 
 

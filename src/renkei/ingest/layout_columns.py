@@ -91,8 +91,11 @@ def _body(rows: list[Row]) -> list[Row]:
 class ColumnChoice:
     """The columns a header's words leave open, decided by what the rows under it hold."""
 
-    def __init__(self, header: Row, kinds: list[Column], rows: list[Row]) -> None:
+    def __init__(
+        self, header: Row, kinds: list[Column], rows: list[Row], stem_of: Callable[[str], bool] = lambda _: False
+    ) -> None:
         self.header = header
+        self._stem_of = stem_of  # whether a header text is a municipality's name without its 市, 町 or 村
         self.kinds = list(kinds)
         self._rows = rows
         self._body: list[Row] | None = None
@@ -157,10 +160,11 @@ class ColumnChoice:
 
     def infer(self) -> None:
         """Number, name, description and count columns the header's words did not name, from the rows' cells."""
-        needs_count = Column.COUNT not in self.kinds and Column.MUNICIPALITY in self.kinds
         if not self.has_rows:
             return
         self._infer_headings()
+        self._infer_towns()
+        needs_count = Column.COUNT not in self.kinds and Column.MUNICIPALITY in self.kinds
         if Column.NAME in self.kinds and not needs_count:
             return
         self._infer_count()
@@ -195,6 +199,16 @@ class ColumnChoice:
                 self._set(i, Column.PILLAR)
             elif all(pillar is None and field is not None for pillar, field in parsed):
                 self._set(i, Column.FIELD)
+
+    def _infer_towns(self) -> None:
+        """A column that holds only marks, under a municipality's name written without its 市, 町 or 村 (大仙), is
+        that municipality's column (a column of marks under any other word, 新規 or 重点, stays the document's)."""
+        for i, kind in enumerate(self.kinds):
+            if kind is not Column.ATTRIBUTE or not self._open(i) or not self._stem_of(self.header_text(i)):
+                continue
+            content = self.content(i)
+            if content.filled > 0 and content.marks:
+                self._set(i, Column.MUNICIPALITY)
 
     def _infer_count(self) -> None:
         """A column of numbers right of the towns that agree with each row's marks (or with one more, where the
@@ -256,6 +270,8 @@ def report_choice(state: LayoutState, choice: ColumnChoice, chosen: str | None, 
             state.once(Severity.INFO, "count-column-inferred", at, column=column)
         elif kind in (Column.PILLAR, Column.FIELD):
             state.once(Severity.INFO, "heading-column-inferred", at, column=column)
+        elif kind is Column.MUNICIPALITY:
+            pass  # each such town is said as its name is read (``municipality-stem``)
         else:
             state.once(Severity.INFO, "number-column-inferred", at, column=column)
     if choice.names_missing():

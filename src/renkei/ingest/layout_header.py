@@ -22,6 +22,7 @@ from renkei.ingest.layout_budgets import header_figures
 from renkei.ingest.layout_columns import ColumnChoice, group_labels, report_choice
 from renkei.ingest.members import split_label
 from renkei.ingest.understood import BY_HEADER, BlockReading, ColumnReading
+from renkei.places.municipalities import Status
 from renkei.vision.model import Municipality, Severity
 
 
@@ -126,7 +127,13 @@ class HeaderStage:
         half, which is decided merged."""
         if self._upper_half:
             return kinds
-        choice = ColumnChoice(row, kinds, self.state.rows[self.state.at + 1 :])
+        registry = self.state.registry
+        choice = ColumnChoice(
+            row,
+            kinds,
+            self.state.rows[self.state.at + 1 :],
+            lambda text: registry.resolve_stem(split_label(text).name).status is not Status.UNKNOWN,
+        )
         applied = choice.choose(self.state.name_column)
         choice.infer()
         report_choice(self.state, choice, self.state.name_column, applied)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -48,7 +49,13 @@ class MemberResolver:
     def common_prefecture(self, texts: Iterable[str]) -> str | None:
         """The prefecture that the names resolving on their own share: it decides the ambiguous ones."""
         names = [split_label(t).name for t in texts]
-        return self.registry.common_prefecture(n for n in names if not is_valid_code(_code_key(n)))
+        named = [n for n in names if not is_valid_code(_code_key(n))]
+        found = self.registry.common_prefecture(named)
+        if found is not None:
+            return found
+        # Every name written without its 市, 町 or 村 (大仙, 仙北, 美郷): the prefecture their stems share.
+        stems = Counter(e.prefecture for n in named if (e := self.registry.resolve_stem(n).entry) is not None)
+        return stems.most_common(1)[0][0] if stems else None
 
     def municipality(self, text: str, where: Location | None, prefecture: str | None) -> Municipality:
         coded = by_bracketed_code(text, self.registry, where, self.findings)
@@ -60,6 +67,17 @@ class MemberResolver:
         if entry is not None:
             return Municipality(entry.name, entry.code, entry.prefecture, entry.name, where)
         resolution = self.registry.resolve(name, prefecture)
+        official = self.registry.resolve_stem(name, prefecture).entry if resolution.status is Status.UNKNOWN else None
+        if official is not None:
+            self._find(
+                Severity.INFO,
+                "municipality-stem",
+                where,
+                name=name,
+                official=official.name,
+                prefecture=official.prefecture,
+            )
+            return Municipality(official.name, official.code, official.prefecture, label, where)
         self._report(resolution, where)
         entry = resolution.entry
         if entry is None:

@@ -80,9 +80,15 @@ class Registry:
         # Variant characters (異体字) folded, looked up only where the name as written matches nothing: 鹿嶋市
         # and 鹿島市 are two cities, while 髙島市 is 高島市.
         self._by_folded: dict[str, list[Entry]] = {}
+        # A city's, town's or village's name without its 市, 町 or 村 (大仙 of 大仙市), two characters or more: what
+        # a dense table's header may write (``resolve_stem``; never asked by ``resolve``).
+        self._by_stem: dict[str, list[Entry]] = {}
         for e in self.entries:
             self._by_key.setdefault(normalize_name(e.name), []).append(e)
             self._by_folded.setdefault(fold(normalize_name(e.name)), []).append(e)
+            key = normalize_name(e.name)
+            if key[-1:] in ("市", "町", "村") and len(key) >= 3:
+                self._by_stem.setdefault(key[:-1], []).append(e)
         self.prefectures = tuple(dict.fromkeys(e.prefecture for e in self.entries))
 
     @classmethod
@@ -110,6 +116,20 @@ class Registry:
 
     def resolve(self, name: str, prefecture: str | None = None) -> Resolution:
         found = self.candidates(name)
+        if len(found) == 1:
+            return Resolution(name, Status.EXACT, found[0], tuple(found))
+        if not found:
+            return Resolution(name, Status.UNKNOWN, None)
+        chosen = [e for e in found if e.prefecture == prefecture]
+        if len(chosen) == 1:
+            return Resolution(name, Status.BY_PREFECTURE, chosen[0], tuple(found))
+        return Resolution(name, Status.AMBIGUOUS, None, tuple(found))
+
+    def resolve_stem(self, name: str, prefecture: str | None = None) -> Resolution:
+        """A name written without its 市, 町 or 村 (大仙 → 大仙市), decided as ``resolve`` decides: alone, or by the
+        prefecture where several municipalities share the stem (美郷 → 美郷町 of 秋田県). Asked only of a name that
+        resolves to nothing as written."""
+        found = self._by_stem.get(normalize_name(name), [])
         if len(found) == 1:
             return Resolution(name, Status.EXACT, found[0], tuple(found))
         if not found:
