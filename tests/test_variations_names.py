@@ -146,3 +146,13 @@ def test_a_stem_over_words_is_no_town() -> None:
     vision = check_reading(read_bytes(text.encode("utf-8"), "words.txt")).reading.vision
     assert [m.name for m in vision.municipalities] == ["大仙市", "仙北市"]
     assert vision.projects[0].attributes == {"中央": "本庁で実施"}
+
+
+def test_a_town_without_its_kind_is_told_by_marks_with_notes_too() -> None:
+    rows = [
+        ("番号", "事業名", "大仙", "仙北", "計"),
+        ("1", "病院事業", "○※1", "○", "2"),
+        ("2", "救急事業", "○", "", "1"),
+    ]
+    vision = check_reading(read_bytes(tsv(*rows), "stems.txt")).reading.vision
+    assert [list(p.participants) for p in vision.projects] == [["大仙市", "仙北市"], ["大仙市"]]

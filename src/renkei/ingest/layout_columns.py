@@ -62,7 +62,7 @@ def _content(texts: list[str]) -> _Content:
     return _Content(
         filled=len(filled) / len(texts),
         numbers=all(_is_number(t) for t in filled),
-        marks=all(t.strip() in _TAKING_PART or marks.kind_of(t) is not None for t in filled),
+        marks=all(t.strip() in _TAKING_PART or marks.takes_part(t) for t in filled),
         titles=bool(named) and distinct and not long_or_sentence,
         sentences=bool(named) and long_or_sentence,
         named_rows=len(named),
@@ -70,7 +70,7 @@ def _content(texts: list[str]) -> _Content:
 
 
 def _marked(cell: Cell | None) -> bool:
-    return cell is not None and (cell.text.strip() in _TAKING_PART or marks.kind_of(cell.text) is not None)
+    return cell is not None and (cell.text.strip() in _TAKING_PART or marks.takes_part(cell.text))
 
 
 def _body(rows: list[Row]) -> list[Row]:

@@ -103,7 +103,7 @@ class RowStage:
                 if text or i in block.blank_figures:
                     figures.append((block.figures[i], cell))
             elif kind is Column.EMPTY:
-                if marks.kind_of(text) is not None:
+                if marks.takes_part(text):
                     self.state.find(Severity.ERROR, "mark-without-municipality", cell.location, number=project.number)
             elif text:  # an attribute
                 project.attributes[block.row.cells[i].text.strip()] = text

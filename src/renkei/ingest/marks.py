@@ -68,6 +68,14 @@ def with_note(text: str) -> tuple[str, str] | None:
     return match["mark"], match["note"]
 
 
+def takes_part(text: str) -> bool:
+    """Whether a cell holds a mark that takes part, with or without a reference to a note (○, ○※1)."""
+    if kind_of(text) is not None:
+        return True
+    noted = with_note(text)
+    return noted is not None and kind_of(noted[0]) is not None
+
+
 def is_blank(text: str) -> bool:
     """Whether a cell says the municipality does not take part."""
     return _plain(text) in _BLANKS
