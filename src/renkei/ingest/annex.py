@@ -62,20 +62,20 @@ def merge(table: Reading, annex: Reading) -> Reading:
     projects = [dataclasses.replace(p, budgets=list(p.budgets), kpis=list(p.kpis)) for p in vision.projects]
     # By the number as each file writes it: a path (1-1) where the projects are numbered so, each file's place
     # numbers being its own.
-    by_number = {_written(p): p for p in projects}
+    by_number = {p.written_number: p for p in projects}
     by_name = {_key(p.name): p for p in projects}
     period = vision.plan_period
     for row in annex.vision.projects:
-        found = by_number.get(_written(row))
+        found = by_number.get(row.written_number)
         if found is None:
             found = by_name.get(_key(row.name))
             if found is None:
-                params: dict[str, object] = {"file": annex.source.name, "number": _written(row), "name": row.name}
+                params: dict[str, object] = {"file": annex.source.name, "number": row.written_number, "name": row.name}
                 findings.append(Finding(Severity.ERROR, "annex-project-unknown", params, row.location))
                 continue
-        if _written(found) != _written(row) or _key(found.name) != _key(row.name):
-            params = {"file": annex.source.name, "number": _written(row), "annex": row.name}
-            params["table"] = f"{_written(found)} {found.name}"
+        if found.written_number != row.written_number or _key(found.name) != _key(row.name):
+            params = {"file": annex.source.name, "number": row.written_number, "annex": row.name}
+            params["table"] = f"{found.written_number} {found.name}"
             findings.append(Finding(Severity.WARNING, "annex-name-differs", params, row.location))
         table_budgets = list(found.budgets)
         findings += _take(found, row, period, annex.source.name)
@@ -102,11 +102,6 @@ def _take(project: Project, row: Project, period: tuple[int, int] | None, file: 
     names = {k.name for k in project.kpis}
     project.kpis += [k for k in row.kpis if k.name not in names]
     return findings
-
-
-def _written(project: Project) -> int | str:
-    """A project's number as its file writes it: the path (1-1) where it is one, else the number."""
-    return project.number_label or project.number
 
 
 def _named(finding: Finding, file: str) -> Finding:

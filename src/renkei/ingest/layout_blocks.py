@@ -121,9 +121,10 @@ _READ = (Column.DESCRIPTION, Column.COUNT, Column.MUNICIPALITY, Column.ATTRIBUTE
 
 # A project's number written as a path (柱-分野-事業): 1-1, ①-2, 1-(1)-ア, 2.3, Ⅰ-1, 1の2. Two parts at least,
 # each digits, a circled or roman numeral, a bracketed number or a katakana label, joined by - . の.
-_PART = r"(?:[0-9０-９]{1,3}|[①-⑳]|[Ⅰ-Ⅹ]|[(（][0-9０-９]{1,2}[)）]|[ア-ン])"
+_FIRST = r"(?:[0-9０-９]{1,3}|[①-⑳]|[Ⅰ-Ⅹ]|[(（][0-9０-９]{1,2}[)）])"  # a path starts with a number, never ア
+_PART = rf"(?:{_FIRST}|[ア-ン])"
 _LABELLED = re.compile(
-    rf"^[\s\u3000]*(?P<label>(?:[0-9０-９]{{1,3}}|[①-⑳]|[Ⅰ-Ⅹ]|[(（][0-9０-９]{{1,2}}[)）])(?:[-－‐―ー.．の]{_PART})+)"
+    rf"^[\s\u3000]*(?P<label>{_FIRST}(?:[-－‐―ー.．の]{_PART})+)"
     r"(?![0-9０-９])[\s\u3000]*(?P<rest>.*)$",
     re.S,
 )

@@ -115,29 +115,13 @@ class Registry:
         return list(self._by_key.get(rest) or self._by_folded.get(fold(rest), [])) if district else []
 
     def resolve(self, name: str, prefecture: str | None = None) -> Resolution:
-        found = self.candidates(name)
-        if len(found) == 1:
-            return Resolution(name, Status.EXACT, found[0], tuple(found))
-        if not found:
-            return Resolution(name, Status.UNKNOWN, None)
-        chosen = [e for e in found if e.prefecture == prefecture]
-        if len(chosen) == 1:
-            return Resolution(name, Status.BY_PREFECTURE, chosen[0], tuple(found))
-        return Resolution(name, Status.AMBIGUOUS, None, tuple(found))
+        return _decided(name, self.candidates(name), prefecture)
 
     def resolve_stem(self, name: str, prefecture: str | None = None) -> Resolution:
         """A name written without its 市, 町 or 村 (大仙 → 大仙市), decided as ``resolve`` decides: alone, or by the
         prefecture where several municipalities share the stem (美郷 → 美郷町 of 秋田県). Asked only of a name that
         resolves to nothing as written."""
-        found = self._by_stem.get(normalize_name(name), [])
-        if len(found) == 1:
-            return Resolution(name, Status.EXACT, found[0], tuple(found))
-        if not found:
-            return Resolution(name, Status.UNKNOWN, None)
-        chosen = [e for e in found if e.prefecture == prefecture]
-        if len(chosen) == 1:
-            return Resolution(name, Status.BY_PREFECTURE, chosen[0], tuple(found))
-        return Resolution(name, Status.AMBIGUOUS, None, tuple(found))
+        return _decided(name, self._by_stem.get(normalize_name(name), []), prefecture)
 
     def resolve_all(self, names: Sequence[str], prefecture: str | None = None) -> list[Resolution]:
         """Resolve a table's columns together: without a given prefecture, the prefecture that the
@@ -152,3 +136,15 @@ class Registry:
 
     def is_municipality_name(self, text: str) -> bool:
         return bool(self.candidates(text))
+
+
+def _decided(name: str, found: Sequence[Entry], prefecture: str | None) -> Resolution:
+    """A name's candidates decided: the one there is, or the one in the prefecture where several share it."""
+    if len(found) == 1:
+        return Resolution(name, Status.EXACT, found[0], tuple(found))
+    if not found:
+        return Resolution(name, Status.UNKNOWN, None)
+    chosen = [e for e in found if e.prefecture == prefecture]
+    if len(chosen) == 1:
+        return Resolution(name, Status.BY_PREFECTURE, chosen[0], tuple(found))
+    return Resolution(name, Status.AMBIGUOUS, None, tuple(found))

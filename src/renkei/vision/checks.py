@@ -180,7 +180,7 @@ def numbering(vision: Vision) -> Iterator[Finding]:
     previous = None
     for p in vision.projects:
         if seen[p.number] > 1 or paths[p.number_label] > 1:
-            yield Finding(Severity.ERROR, "number-duplicate", {"number": p.number_label or p.number}, p.location)
+            yield Finding(Severity.ERROR, "number-duplicate", {"number": p.written_number}, p.location)
         elif previous is not None and p.number < previous:
             yield Finding(Severity.WARNING, "number-order", {"number": p.number, "previous": previous}, p.location)
         previous = p.number

@@ -191,6 +191,11 @@ class Project:
         """The number of municipalities taking part, as the marks say (連携町数, computed)."""
         return len(self.participants)
 
+    @property
+    def written_number(self) -> int | str:
+        """The number as the document writes it: the path where it is one (1-1), else the number."""
+        return self.number_label or self.number
+
 
 @dataclass
 class Sphere:

@@ -88,8 +88,7 @@ class ProjectRow:
 
     @property
     def number(self) -> int | str:
-        """The number as the document writes it: its label where it is a path (1-1), else the number."""
-        return self.project.number_label or self.project.number
+        return self.project.written_number
 
     @property
     def name(self) -> str:
@@ -109,7 +108,7 @@ class ProjectRow:
             role = self.roles[at]
             return MARKS[role] if role is not None else ""
         if kind == "number":
-            return p.number_label or p.number
+            return p.written_number
         if kind == "count":
             return self.count
         if kind == "attribute":
@@ -127,7 +126,7 @@ class ProjectRow:
         """The row's cells under every column of these kinds, in the table's order of kinds (``head``): what
         ``value`` gives for each of ``TableView.select(*kinds)``, made at once for a whole row."""
         p = self.project
-        out: list[int | str | Figure] = [p.number_label or p.number] if "number" in kinds else []
+        out: list[int | str | Figure] = [p.written_number] if "number" in kinds else []
         if "pillar" in kinds:
             out.append(str(p.pillar) if p.pillar else "")
         if "field" in kinds:

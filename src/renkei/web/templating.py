@@ -85,8 +85,7 @@ def matrix_rows(
         p, count = row.project, row.count
         name = escape(p.name)
         named = name if href is None else f'{href}{p.number}{query}">{name}</a>'
-        shown = escape(p.number_label) if p.number_label else p.number  # the number as the document writes it
-        out.append(f'<tr><td class="no">{shown}</td><th scope="row" class="name">{named}</th>')
+        out.append(f'<tr><td class="no">{escape(p.written_number)}</td><th scope="row" class="name">{named}</th>')
         if with_description:
             out.append(f'<td class="desc">{escape(p.description)}</td>')
         out.append(_marks(row.roles, chosen, marked, quiet))
