@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from renkei.national.country import (
@@ -68,6 +68,28 @@ class Membership:
         return not self.ended
 
 
+# Memberships as plain rows, the statements made once (building one was most of a sphere's members' read).
+_MEMBERSHIPS = (
+    select(
+        SphereRow.key,
+        SphereRow.name,
+        SphereRow.kind,
+        MunicipalityRow.code,
+        MunicipalityRow.name,
+        MembershipRow.role,
+        MembershipRow.start_on,
+        MembershipRow.end_on,
+        MembershipRow.ended,
+    )
+    .select_from(MembershipRow)
+    .join(SphereRow, SphereRow.id == MembershipRow.sphere_id)
+    .join(MunicipalityRow, MunicipalityRow.id == MembershipRow.municipality_id)
+)
+_MEMBERSHIPS_OF_SPHERE = _MEMBERSHIPS.where(SphereRow.key == bindparam("sphere"))
+_MEMBERSHIPS_OF_TOWN = _MEMBERSHIPS.where(MunicipalityRow.code == bindparam("code"))
+_MEMBERSHIPS_OF_BOTH = _MEMBERSHIPS_OF_SPHERE.where(MunicipalityRow.code == bindparam("code"))
+
+
 class Country:
     """The country's list in a store: loads, reads and edits."""
 
@@ -110,28 +132,18 @@ class Country:
     def memberships(self, sphere: str | None = None, code: str | None = None) -> list[Membership]:
         """Every membership (ended ones too), of one sphere or one municipality or all, by sphere then role."""
         with self.database.read() as session:
-            query = (
-                select(MembershipRow, SphereRow, MunicipalityRow)
-                .join(SphereRow, SphereRow.id == MembershipRow.sphere_id)
-                .join(MunicipalityRow, MunicipalityRow.id == MembershipRow.municipality_id)
-            )
-            if sphere is not None:
-                query = query.where(SphereRow.key == sphere)
-            if code is not None:
-                query = query.where(MunicipalityRow.code == code)
+            if sphere is not None and code is not None:
+                query, asked = _MEMBERSHIPS_OF_BOTH, {"sphere": sphere, "code": code}
+            elif sphere is not None:
+                query, asked = _MEMBERSHIPS_OF_SPHERE, {"sphere": sphere}
+            elif code is not None:
+                query, asked = _MEMBERSHIPS_OF_TOWN, {"code": code}
+            else:
+                query, asked = _MEMBERSHIPS, {}
+            # Columns as plain rows, not three objects a row: a sphere's first page asks its members (issue 24).
             found = [
-                Membership(
-                    s.key,
-                    s.name,
-                    SphereKind(s.kind),
-                    m.code or "",
-                    m.name,
-                    r.role,
-                    r.start_on,
-                    r.end_on,
-                    r.ended,
-                )
-                for r, s, m in session.execute(query).all()
+                Membership(key, name, SphereKind(kind), code or "", town, role, start, end, bool(ended))
+                for key, name, kind, code, town, role, start, end, ended in session.connection().execute(query, asked)
             ]
         return sorted(found, key=lambda m: (m.sphere, m.role != CENTRAL, m.code, m.start or ""))
 

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextvars import ContextVar
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, bindparam, func, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -26,7 +26,7 @@ from renkei.store.core import Database
 from renkei.store.errors import StoreError
 from renkei.store.lifecycle import lifecycles, spheres_of
 from renkei.store.records import RevisionInfo, SearchHit, SphereInfo
-from renkei.store.rows import grade_thresholds, load, revision_info, revision_row, sphere_row
+from renkei.store.rows import REVISION_COLUMNS, grade_thresholds, load, revision_info, revision_row, sphere_row
 from renkei.store.schema import (
     MunicipalityRow,
     ProjectRow,
@@ -42,6 +42,8 @@ from renkei.vision.model import Municipality, Project, SphereKind, Vision
 # Revisions kept in memory: enough for every sphere of the country's newest revision and some more (a revision
 # read back is some 90 KB; 512 of them were a sixth of a worker's memory after reads rotating over 1,700 spheres).
 _VISION_CACHE = 256
+# A sphere's revisions, oldest first, as plain rows.
+_HISTORY = select(*REVISION_COLUMNS).where(RevisionRow.sphere_id == bindparam("sphere")).order_by(RevisionRow.number)
 # Answers of the read methods kept in memory, each valid while no revision is added (see Store._cached).
 _PUBLISHED_CACHE = 4096
 T = TypeVar("T")
@@ -371,10 +373,9 @@ class PublishedReads:
     def history(self, sphere: str) -> list[RevisionInfo]:
         def compute(session: Session) -> list[RevisionInfo]:
             row = sphere_row(session, sphere)
-            revisions = session.scalars(
-                select(RevisionRow).where(RevisionRow.sphere_id == row.id).order_by(RevisionRow.number)
-            )
-            return [revision_info(row, r) for r in revisions]
+            # The columns as plain rows, not objects: a sphere's first page asks its history (issue 24).
+            found = session.connection().execute(_HISTORY, {"sphere": row.id})
+            return [revision_info(row, r) for r in found]
 
         return list(self._cached("history", (sphere,), compute, sphere))
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from sqlalchemy import BindParameter, Connection, bindparam, select
+from sqlalchemy import BindParameter, Connection, Row, bindparam, select
 from sqlalchemy.orm import Session
 
 from renkei.store.clock import utc
@@ -27,11 +27,14 @@ from renkei.store.schema import (
 from renkei.vision import record
 from renkei.vision.model import Edition, Labels, Municipality, Project, Role, Sphere, SphereKind, Vision
 
+_SPHERE_BY_KEY = select(SphereRow).where(SphereRow.key == bindparam("sphere"))
+_SPHERE_BY_NAME = select(SphereRow).where(SphereRow.name == bindparam("sphere"))
+
 
 def sphere_row(session: Session, sphere: str) -> SphereRow:
     """A sphere by key, or by its Japanese name."""
-    row = session.scalar(select(SphereRow).where(SphereRow.key == sphere))
-    row = row or session.scalar(select(SphereRow).where(SphereRow.name == sphere))
+    row = session.scalar(_SPHERE_BY_KEY, {"sphere": sphere})
+    row = row or session.scalar(_SPHERE_BY_NAME, {"sphere": sphere})
     if row is None:
         raise StoreError("sphere-unknown", sphere=sphere)
     return row
@@ -58,8 +61,8 @@ def revision_row(
     return row
 
 
-def revision_info(sphere: SphereRow, row: RevisionRow) -> RevisionInfo:
-    """A revision row as the store answers it."""
+def revision_info(sphere: SphereRow, row: RevisionRow | Row[Any]) -> RevisionInfo:
+    """A revision row (or a row of ``REVISION_COLUMNS``) as the store answers it."""
     return RevisionInfo(
         sphere=sphere.key,
         number=row.number,
@@ -73,6 +76,19 @@ def revision_info(sphere: SphereRow, row: RevisionRow) -> RevisionInfo:
         findings=list(row.findings),
     )
 
+
+# What ``revision_info`` reads of a revision, for a read of plain rows.
+REVISION_COLUMNS = (
+    RevisionRow.number,
+    RevisionRow.author,
+    RevisionRow.created_at,
+    RevisionRow.effective_on,
+    RevisionRow.message,
+    RevisionRow.source_name,
+    RevisionRow.source_sha256,
+    RevisionRow.content_hash,
+    RevisionRow.findings,
+)
 
 # A revision's read back, three statements made once (with the revision as a parameter), not at every read:
 # building a statement was a fifth of the read.

@@ -24,6 +24,12 @@ def _hash(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
 
 
+@functools.lru_cache(maxsize=256)
+def _url(root: Path, name: str) -> str:
+    path = root / name
+    return f"/static/{name}?v={_hash(path)}" if path.is_file() else f"/static/{name}"
+
+
 class VersionedStatic(StaticFiles):
     """StaticFiles whose answers are cached for a year when asked for at their versioned address."""
 
@@ -32,8 +38,8 @@ class VersionedStatic(StaticFiles):
         self.root = directory
 
     def url(self, name: str) -> str:
-        path = self.root / name
-        return f"/static/{name}?v={_hash(path)}" if path.is_file() else f"/static/{name}"
+        # Asked many times by every page: the address is made once per name (the hash is kept anyway).
+        return _url(self.root, name)
 
     async def get_response(self, path: str, scope: Scope) -> Response:
         response = await super().get_response(path, scope)
