@@ -515,6 +515,16 @@ def number_label(facts: SeedFacts, seed: bytes) -> Made:
     return Made(check(tsv(*rows)), Location(line=2, column=1))
 
 
+def numbered_by_place(facts: SeedFacts, seed: bytes) -> Made:
+    # A table that lists its projects by name alone: numbered by their place, said once at the first.
+    rows = [
+        ("取組名", *towns(facts), "連携町数"),
+        ("創業支援", "○", "○", "", "2"),
+        ("観光", "○", "", "", "1"),
+    ]
+    return Made(check(tsv(*rows)), Location(line=2, column=1))
+
+
 def mark_with_note(facts: SeedFacts, seed: bytes) -> Made:
     # ○※1: the mark, with a reference to a note of the table.
     return simple(facts, row(1, "創業支援事業", ["○", "○※1", ""]))
@@ -697,6 +707,7 @@ CASES: dict[str, tuple[Severity, Build]] = {
     "municipality-stem": (Severity.INFO, municipality_stem),
     "mark-with-note": (Severity.INFO, mark_with_note),
     "number-label": (Severity.INFO, number_label),
+    "numbered-by-place": (Severity.WARNING, numbered_by_place),
     "count-column-inferred": (Severity.INFO, count_column_inferred),
     "central-note-applied": (Severity.INFO, central_note_applied),
     "sheet-totals": (Severity.INFO, sheet_totals),

@@ -14,9 +14,12 @@ from fastapi.testclient import TestClient
 from renkei.ingest import read_bytes
 from renkei.ingest.annex import merge, read_annex
 from renkei.ingest.report import check_reading
+from renkei.publish.documents import amendments_document, number_text
 from renkei.render import Renderer, renderers
 from renkei.store import SphereSpec, Store
+from renkei.vision.diff import diff
 from renkei.vision.model import Severity, Vision
+from renkei.web.amendmentview import view
 from renkei.web.app import create_app
 
 READABLE = [r for r in renderers() if r.readable]
@@ -57,6 +60,19 @@ def test_what_only_looks_like_a_path_stays_as_the_document_numbers_it(name: str)
     text = f"番号\t事業名\t大仙市\t仙北市\t連携数\n7\t{name}\t○\t○\t2\n"
     projects = check_reading(read_bytes(text.encode("utf-8"), "plain.txt")).reading.vision.projects
     assert [(p.number, p.number_label, p.name) for p in projects] == [(7, "", name)]
+
+
+@pytest.mark.parametrize(
+    "numbers", [("事業1", "事業2"), ("取組 1", "取組 2"), ("第1号", "第2号"), ("施策１", "施策２")]
+)
+def test_a_number_with_a_word_before_it_in_a_number_column_is_kept_as_written(numbers: tuple[str, str]) -> None:
+    text = f"番号\t事業名\t大仙市\t仙北市\t連携数\n{numbers[0]}\t観光\t○\t○\t2\n{numbers[1]}\t医療\t○\t\t1\n"
+    report = check_reading(read_bytes(text.encode("utf-8"), "worded.txt"))
+    got = [(p.number, p.number_label, p.name) for p in report.reading.vision.projects]
+    assert got == [(1, numbers[0], "観光"), (2, numbers[1], "医療")]
+    assert [f.code for f in report.findings if f.code in ("number-label", "numbered-by-place", "row-unnumbered")] == [
+        "number-label"
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -113,3 +129,26 @@ def test_a_path_written_twice_is_a_duplicate_number() -> None:
         (f.params, f.location.line if f.location else None) for f in report.findings if f.code == "number-duplicate"
     ]
     assert duplicates == [({"number": "1-1"}, 2), ({"number": "1-1"}, 4)]
+
+
+def test_the_amendment_list_names_projects_by_their_paths() -> None:
+    """A project added between ①-1 and ①-2 moves the others down by place: the list names each by the path its
+    document writes (「①-3（旧①-2）」), not by the places renkei numbered them with."""
+    before = read_bytes(table(("①-1", "①-2", "②-1")), "2024.txt").vision
+    text = table(("①-1", "①-2", "①-3", "②-1")).decode("utf-8").splitlines()
+    names = ["連携事業1", "新しい事業", "連携事業2", "連携事業3"]  # the new project second, the others after it
+    rows = [text[0]] + [
+        "\t".join([cells[0], name, f"{name}を行う。", *cells[3:]])
+        for cells, name in zip((line.split("\t") for line in text[1:]), names, strict=True)
+    ]
+    after = read_bytes("\n".join(rows).encode("utf-8"), "2025.txt").vision
+    amendments = diff(before, after)
+    entries = {e.project: number_text(e, amendments, "ja") for e in amendments.entries()[1]}
+    assert entries["新しい事業"] == "①-2"
+    listed = amendments_document(amendments, "変更内容一覧", lang="ja").sheets[1].rows
+    numbers = {row[1]: row[0] for row in listed if row[1] in ("新しい事業",)}
+    assert numbers == {"新しい事業": "①-2"}
+    towns = {
+        name: [n for n, c in changes if c.project == "新しい事業"] for name, changes in view(amendments, "ja")["towns"]
+    }
+    assert {n for found in towns.values() for n in found} == {"①-2"}

@@ -261,10 +261,17 @@ def test_a_number_written_with_no_or_in_brackets(first: str, second: str) -> Non
 
 
 def test_a_name_that_starts_with_no_and_digits_is_not_cut_into_a_number() -> None:
-    """NO2 (nitrogen dioxide) at the start of a name is no 'No. 2': the row has no number, as it says."""
-    report = read(csv_bytes(",", "utf-8", [("事業名", *TOWNS, "連携町数"), ("NO2削減事業", "○", "○", "", "2")]))
-    assert [p.name for p in report.reading.vision.projects] == []
-    assert [f.params.get("text") for f in report.findings if f.code == "row-unnumbered"] == ["NO2削減事業"]
+    """NO2 (nitrogen dioxide) at the start of a name is no 'No. 2': among numbered rows the row has no number, as
+    it says; in a table of names alone it is numbered by its place, its name whole."""
+    header = ("事業名", *TOWNS, "連携町数")
+    numbered = ("1 医療連携", "○", "", "", "1")
+    mixed = read(csv_bytes(",", "utf-8", [header, numbered, ("NO2削減事業", "○", "○", "", "2")]))
+    assert [p.name for p in mixed.reading.vision.projects] == ["医療連携"]
+    assert [f.params.get("text") for f in mixed.findings if f.code == "row-unnumbered"] == ["NO2削減事業"]
+    alone = read(csv_bytes(",", "utf-8", [header, ("NO2削減事業", "○", "○", "", "2")]))
+    assert [(p.number, p.name) for p in alone.reading.vision.projects] == [(1, "NO2削減事業")]
+    said = [f.code for f in alone.findings if f.code in ("row-unnumbered", "numbered-by-place")]
+    assert said == ["numbered-by-place"]
 
 
 @pytest.mark.parametrize("heading", ["連携数", "参加数", "参加団体数", "連携団体数"])

@@ -50,6 +50,8 @@ SPHERES = {
     "sasebo": ("長崎県", "佐世保市", ["平戸市", "松浦市", "西海市", "東彼杵町", "川棚町", "波佐見町", "佐々町"]),
     "chusan": ("香川県", "丸亀市", ["善通寺市", "琴平町", "多度津町", "まんのう町"]),
     "okitama": ("山形県", "米沢市", ["長井市", "南陽市", "高畠町", "川西町", "飯豊町"]),
+    "tsuyama": ("岡山県", "津山市", ["鏡野町", "勝央町", "奈義町", "久米南町", "美咲町"]),
+    "tajima": ("兵庫県", "豊岡市", ["養父市", "朝来市", "香美町", "新温泉町"]),
 }
 NAMES = [
     "救急医療体制の確保",
@@ -474,6 +476,52 @@ def town_stems() -> None:
     write_truth(key, data)
 
 
+def unnumbered() -> None:
+    """Tables that list their projects by name alone, as a city's web page or a workbook made for a meeting
+    does: no number column and no number before a name. Each project is numbered by its place, said once."""
+    key = "unnumbered_torikumi_tsuyama"
+    spec = make(key, "tsuyama", 7)
+    per = [sum(p.marks[i] for p in spec.projects) for i in range(len(spec.columns))]
+    head = "".join(f"<th>{m}</th>" for m in spec.columns)
+    body = []
+    for i, p in enumerate(spec.projects):
+        if i in (0, 4):  # a pillar's heading over the projects, spanning the table
+            body.append(f'<tr><td colspan="{len(spec.columns) + 3}">{i // 4 + 1}　{PILLARS[i // 4]}</td></tr>')
+        marks = "".join(f"<td>{'○' if m else ''}</td>" for m in p.marks)
+        body.append(f"<tr><td>{p.name}</td><td>{p.description}</td>{marks}<td>{sum(p.marks)}</td></tr>")
+    totals = "".join(f"<td>{n}</td>" for n in per)
+    page = (
+        '<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8"><title>津山圏域定住自立圏の取組</title></head>'
+        "<body><h1>津山圏域定住自立圏共生ビジョン 連携する取組</h1><table>"
+        f"<tr><th>取組</th><th>取組の概要</th>{head}<th>参加市町数</th></tr>"
+        + "".join(body)
+        + f"<tr><td>合計</td><td></td>{totals}<td>{sum(per)}</td></tr></table></body></html>\n"
+    )
+    (OUT / f"{key}.html").write_text(page, encoding="utf-8")
+    data = truth(spec, f"{key}.html", "projects listed by name alone under pillar lines: numbered by their place")
+    for project in data["projects"]:
+        project["pillar"] = f"{(project['number'] - 1) // 4 + 1} {PILLARS[(project['number'] - 1) // 4]}"
+    data["findings"] = [{"code": "numbered-by-place", "severity": "warning", "sheet": "表1", "cell": "A3"}]
+    write_truth(key, data)
+
+    key = "unnumbered_renkei_jigyo_tajima"
+    spec = make(key, "tajima", 9)
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "連携事業一覧"
+    sheet.append(["但馬定住自立圏 連携事業一覧"])
+    sheet.append(["連携事業名", "事業の概要", *spec.columns, "計"])
+    for p in spec.projects:
+        sheet.append([p.name, p.description, *("○" if m else None for m in p.marks), sum(p.marks)])
+    per = [sum(p.marks[i] for p in spec.projects) for i in range(len(spec.columns))]
+    sheet.append(["合計", None, *per, sum(per)])
+    save(book, OUT / f"{key}.xlsx")
+    data = truth(spec, f"{key}.xlsx", "a workbook listing its projects by name alone: numbered by their place")
+    data["findings"] = [{"code": "numbered-by-place", "severity": "warning", "sheet": "連携事業一覧", "cell": "A3"}]
+    write_truth(key, data)
+
+
 def main() -> None:
     OUT.mkdir(exist_ok=True)
     for path in OUT.iterdir():
@@ -489,6 +537,7 @@ def main() -> None:
     pillar_columns()
     number_paths()
     town_stems()
+    unnumbered()
     print(f"{len(list(OUT.glob('*.truth.json')))} tables in {OUT}")
 
 

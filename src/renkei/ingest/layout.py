@@ -105,6 +105,7 @@ class LayoutReader:
             self.sheet_stage.settle()
         if not self.state.seen_header:
             raise TableReadError("no-table")
+        self.row_stage.settle_unnumbered()
         self.row_stage.resolve_named()
         self.header_stage.resolve_central(final=True)
         self._apply_central_notes()

@@ -402,6 +402,8 @@ class LayoutState:
         self.header_count = 0  # header rows read
         # Participants written in one cell, resolved once the whole table is read: (project, text, cell).
         self.named: list[tuple[Project, str, Cell]] = []
+        # Project rows without a number, each numbered by its place until the table is read: (project, where, name).
+        self.unnumbered: list[tuple[Project, Location, str]] = []
         self.members_line: tuple[list[str], Location] | None = None
         self.members_table: tuple[list[str], Location] | None = None  # a table of the members above the table
         self.kind_counts: list[tuple[Project, dict[str, int], str, Cell]] = []  # counts written as 7市3町

@@ -3,6 +3,7 @@ continuations, participants written in one cell, and the totals row."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from renkei.ingest import marks, participants
@@ -26,6 +27,9 @@ from renkei.ingest.layout_blocks import (
 )
 from renkei.ingest.members import split_label
 from renkei.vision.model import Heading, Location, Municipality, Project, Role, Severity
+
+# A number with a word before it, in a number column: 事業1, 取組 2, 第3号, 施策No.4 is not (No. is read as a number).
+_WORDED_NUMBER = re.compile(r"[\s\u3000]*[^\W\d_]{1,4}[\s\u3000]*[0-9０-９]{1,4}[\s\u3000]*[号番]?[\s\u3000]*")
 
 
 class RowStage:
@@ -64,10 +68,12 @@ class RowStage:
             label, number = number, len(self.state.vision.projects) + 1
             if not any(f.code == "number-label" for f in self.state.findings):  # said once, at the first
                 self.state.find(Severity.INFO, "number-label", where, label=label)
-        if number is None:
-            self.state.find(Severity.ERROR, "row-unnumbered", where, text=name[:40])
-            return
+        unnumbered = number is None
+        if number is None:  # numbered by its place for now: kept only if no row of the table has a number
+            number = len(self.state.vision.projects) + 1
         project = Project(number=number, name=name, location=row.location, number_label=label)
+        if unnumbered:
+            self.state.unnumbered.append((project, where, name))
         if row.cells[0].hidden and all(c.hidden for c in row.cells):  # a hidden row is read, and said
             self.state.find(Severity.INFO, "row-hidden", row.location, number=number)
         project.pillar, project.field = self._row_headings(headings, block)
@@ -183,6 +189,8 @@ class RowStage:
             number: int | str | None = int(key(match["digits"])) if match and not match["rest"].strip() else None
             if number is None and (labelled := number_label(cell.text)) is not None and not labelled[1]:
                 number = labelled[0]
+            if number is None and _WORDED_NUMBER.fullmatch(cell.text):  # 事業1, 第2号: kept as written, as a path is
+                number = cell.text.strip()
             return number, " ".join(rest), where
         labelled = number_label(cells[0].text) if cells else None
         if labelled is not None:
@@ -243,6 +251,26 @@ class RowStage:
                 self.state.find(Severity.INFO, "lead-without-legend", cell.location, mark=kind)
             self.state.mark_kinds[kind] = cell.location
         return Role.MEMBER
+
+    def settle_unnumbered(self) -> None:
+        """Rows without a number, once the whole table is read. Where no row has one (a table that lists its
+        projects by name alone), each is numbered by its place, and that is said once (``numbered-by-place``):
+        the numbers are renkei's, the names and marks the document's. Where other rows have numbers, a row
+        without one is a row the reading cannot place (``row-unnumbered``) and is left out."""
+        unnumbered = self.state.unnumbered
+        if not unnumbered:
+            return
+        vision = self.state.vision
+        if len(unnumbered) == len(vision.projects) and any(p.participants for p, _, _ in unnumbered):
+            first, last = unnumbered[0], unnumbered[-1]
+            self.state.find(Severity.WARNING, "numbered-by-place", first[1], count=len(unnumbered), last=last[2][:40])
+            return
+        dropped = {id(project) for project, _, _ in unnumbered}
+        vision.projects = [p for p in vision.projects if id(p) not in dropped]
+        self.state.named = [n for n in self.state.named if id(n[0]) not in dropped]
+        self.state.kind_counts = [k for k in self.state.kind_counts if id(k[0]) not in dropped]
+        for _, where, name in unnumbered:
+            self.state.find(Severity.ERROR, "row-unnumbered", where, text=name[:40])
 
     # Participants in one cell -----------------------------------------------------------------------------
 
