@@ -39,11 +39,14 @@ def shift_text(shift: Shift, lang: str = DEFAULT) -> str:
     return t(key, lang, numbers=numbers, by=abs(shift.by))
 
 
-def number_text(entry: Entry, lang: str = DEFAULT) -> int | str | None:
-    """The project's number, with its former one where it was renumbered too (「43（旧41）」)."""
+def number_text(entry: Entry, amendments: Amendments, lang: str = DEFAULT) -> int | str | None:
+    """The project's number as its document writes it, with its former one where it was renumbered too
+    (「43（旧41）」); a retired project's is its number in the old revision."""
+    retired = bool(entry.changes) and all(c.kind is ChangeKind.PROJECT_REMOVED for c in entry.changes)
+    number = amendments.written(entry.number, old=retired)
     if entry.old_number is None:
-        return entry.number
-    return t("doc.renumbered_from", lang, number=entry.number, old=entry.old_number)
+        return number
+    return t("doc.renumbered_from", lang, number=number, old=amendments.written(entry.old_number, old=True))
 
 
 def summary_rows(amendments: Amendments, lang: str = DEFAULT) -> tuple[tuple[object, ...], ...]:
@@ -75,7 +78,7 @@ def amendments_document(amendments: Amendments, title: str, by: str = "project",
     columns = tuple(t(f"doc.{k}", lang) for k in ("number", "project", "change", "municipality", "before", "after"))
     rows: list[tuple[object, ...]] = [(None, None, _kind(c, lang), c.municipality, *_cells(c, lang)) for c in members]
     for entry in entries:
-        number = number_text(entry, lang)
+        number = number_text(entry, amendments, lang)
         rows += [(number, entry.project, _kind(c, lang), c.municipality, *_cells(c, lang)) for c in entry.changes]
     renumbered = t("change.renumbered", lang)
     for shift in shifts:
@@ -95,11 +98,13 @@ def town_number(amendments: Amendments, change: Change, lang: str = DEFAULT) -> 
     """A change's project number in a town's annex, with its former number where the project was renumbered
     (「31（旧29）」): a renumbered project and a retired one may share a number, and the annex tells them apart."""
     if change.number is None or change.kind is ChangeKind.PROJECT_REMOVED:
-        return change.number
+        return amendments.written(change.number, old=True)
+    number = amendments.written(change.number)
     for c in amendments.changes:
         if c.kind is ChangeKind.RENUMBERED and c.number == change.number and c.project == change.project and c.before:
-            return t("doc.renumbered_from", lang, number=change.number, old=c.before)
-    return change.number
+            old = amendments.written(int(c.before), old=True) if c.before.isdigit() else c.before
+            return t("doc.renumbered_from", lang, number=number, old=old)
+    return number
 
 
 def effective_note(amendments: Amendments, lang: str = DEFAULT) -> tuple[str, ...]:

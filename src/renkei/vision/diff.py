@@ -68,6 +68,18 @@ class Amendments:
     def __bool__(self) -> bool:
         return bool(self.changes)
 
+    @functools.cached_property
+    def _labels(self) -> tuple[dict[int, str], dict[int, str]]:
+        old = {p.number: p.number_label for p in self.old.projects if p.number_label}
+        return old, {p.number: p.number_label for p in self.new.projects if p.number_label}
+
+    def written(self, number: int | None, *, old: bool = False) -> int | str | None:
+        """A project's number as its document writes it (1-1 where ``number_label`` keeps a path), in the new
+        revision, or in the old one (``old``) for a retired project's or a former number."""
+        if number is None:
+            return None
+        return self._labels[0 if old else 1].get(number, number)
+
     def affecting(self, municipality: str) -> list[Change]:
         """The changes to one municipality's agreement (its 変更協定), and only those: its own joins, leaves and
         changes of role, the projects added or retired that it takes part in, and the rewording of its projects;

@@ -17,7 +17,7 @@ def view(amendments: Amendments, lang: str) -> dict[str, Any]:
     return {
         "summary": summary_rows(amendments, lang),
         "members": members,
-        "entries": [(number_text(e, lang), e) for e in entries],
+        "entries": [(number_text(e, amendments, lang), e) for e in entries],
         "shifts": [shift_text(s, lang) for s in shifts],
         # Each town's changes with the number its annex shows: 「31（旧29）」 for a renumbered project.
         "towns": [
