@@ -13,6 +13,7 @@ from editing_support import KEY, Registry
 from renkei.core.messages import t
 from renkei.core.sample import sample_bytes
 from renkei.ingest import read_sample
+from renkei.ingest.registry import BUILTIN_FORMATS
 from renkei.store import SphereSpec
 from webserver import ROOT
 
@@ -24,6 +25,19 @@ def text_of(page: str) -> str:
     main = re.search(r"<main[^>]*>(.*)</main>", page, re.S)
     assert main is not None
     return html.unescape(re.sub(r"<[^>]+>", " ", main[1]))
+
+
+# How the check page's label names what each built-in reader reads ("aligned" and "long" read text and CSV).
+NAMED = {"text": "テキスト", "aligned": "テキスト", "csv": "CSV", "long": "CSV", "markdown": "Markdown", "json": "JSON"}
+NAMED |= {"xlsx": "XLSX", "ods": "ODS", "docx": "DOCX", "html": "HTML", "pdf": "PDF", "datapackage": "ZIP"}
+
+
+def test_the_check_page_names_every_format_renkei_reads() -> None:
+    """A newcomer picks a file by the label: an ODS or Word file it leaves out looks unreadable."""
+    assert NAMED.keys() >= BUILTIN_FORMATS, "a reader the label does not name"
+    for fmt in BUILTIN_FORMATS:
+        assert NAMED[fmt] in t("ui.check_file", "ja"), fmt
+        assert NAMED[fmt].replace("テキスト", "text") in t("ui.check_file", "en"), fmt
 
 
 def test_the_check_page_speaks_to_a_browser_user(reg: Registry) -> None:
