@@ -112,3 +112,13 @@ def test_the_downloads_compare_by_policy_field_too(client: TestClient) -> None:
     assert sheet is not None
     cells = [[c.value for c in row] for row in sheet.iter_rows()]
     assert any(row[0] == "第二定住自立圏" and "広域観光" in row for row in cells)
+
+
+def test_a_comparison_with_no_row_says_why_and_where_to_bring_a_table(client: TestClient) -> None:
+    """Filters that match no sphere with a table (no table in 沖縄県 here) give an empty table and say why: how
+    many spheres have a table, how many of them are abolished, and a way to bring one."""
+    page = client.get("/compare", params={"prefecture": "沖縄県"}).text
+    assert t("ui.compare_empty", "ja", tables=len(SPHERES), abolished=0) in page
+    assert '<a href="/check">' + t("ui.compare_empty_check", "ja") + "</a>" in page
+    full = client.get("/compare").text
+    assert t("ui.compare_empty", "ja", tables=len(SPHERES), abolished=0) not in full

@@ -126,6 +126,10 @@ def compare_page(
         "groups": GROUPS,
         "query": str(request.url.query),
     }
+    if not table.rows:  # why nothing is compared: no table in force under these filters, and where to bring one
+        with_table = [info for info in store.spheres() if info.latest is not None]
+        context["tables"] = len(with_table)
+        context["abolished_tables"] = sum(1 for info in with_table if info.abolished)
     return render(request, "compare.html", context)
 
 
