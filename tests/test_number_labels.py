@@ -101,6 +101,12 @@ def test_the_store_keeps_the_labels_and_the_pages_show_them(db_url: str, labelle
             assert [td.text_content() for td in page.xpath('//table[@class="matrix"]//td[@class="no"]')] == list(LABELS)
             project = lxml.html.fromstring(client.get("/spheres/daisen-paths/projects/4").text)
             assert project.xpath('//h1/span[@class="no"]')[0].text_content() == "②-(1)-ア"
+            hits = lxml.html.fromstring(client.get("/search", params={"q": "連携事業"}).text)
+            assert sorted(span.text_content() for span in hits.xpath('//ol//span[@class="no"]')) == sorted(LABELS)
+            found = client.get("/api/search", params={"q": "連携事業"}).json()["hits"]
+            assert sorted((h["number"], h["number_label"]) for h in found) == [
+                (i + 1, label) for i, label in enumerate(LABELS)
+            ]
             listed = client.get("/api/spheres/daisen-paths/projects").json()
             items = listed["items"] if isinstance(listed, dict) else listed
             assert [(p["number"], p["number_label"]) for p in items] == [

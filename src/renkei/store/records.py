@@ -72,6 +72,12 @@ class SearchHit:
     name: str
     description: str
     score: int
+    number_label: str = ""  # the number as the document writes it, where not a whole number (1-1: 枝番号)
+
+    @property
+    def written_number(self) -> int | str:
+        """The number as the page shows it: the document's path (1-1) where it wrote one, else the number."""
+        return self.number_label or self.number
 
 
 @dataclass

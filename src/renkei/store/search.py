@@ -281,7 +281,7 @@ def faceted(
     rank_of = score(query).label("score")
     page = (
         select(sphere.key, sphere.name, RevisionRow.number, rp.number, rp.name, rp.description, rank_of, sphere.kind)
-        .add_columns(sphere.prefecture, rp.field_title)
+        .add_columns(sphere.prefecture, rp.field_title, rp.payload)
         .select_from(docs)
         .join(rp, rp.id == docs.revision_project_id)
         .join(RevisionRow, RevisionRow.id == rp.revision_id)
@@ -299,7 +299,12 @@ def faceted(
     if limit is not None:
         page = page.limit(limit)
     hits = [
-        Found(SearchHit(key, name, revision, number, title, text, int(points)), k, p or "", f or "")
-        for key, name, revision, number, title, text, points, k, p, f in session.execute(page)
+        Found(
+            SearchHit(key, name, revision, number, title, text, int(points), (payload or {}).get("number_label", "")),
+            k,
+            p or "",
+            f or "",
+        )
+        for key, name, revision, number, title, text, points, k, p, f, payload in session.execute(page)
     ]
     return Faceted(hits, total, counts["kind"], counts["prefecture"], counts["field"])

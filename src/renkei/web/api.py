@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from renkei.core.errorbody import read_error_body
 from renkei.ingest import TableReadError
@@ -153,6 +153,7 @@ class Hit(BaseModel):
     name: str
     description: str
     score: int
+    number_label: str = Field("", description="The number as the document writes it (1-1), where not whole.")
 
 
 class SearchOut(BaseModel):
