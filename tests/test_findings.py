@@ -525,6 +525,13 @@ def numbered_by_place(facts: SeedFacts, seed: bytes) -> Made:
     return Made(check(tsv(*rows)), Location(line=2, column=1))
 
 
+def text_space_separated(facts: SeedFacts, seed: bytes) -> Made:
+    # A copy whose cells single spaces part, every cell written: read word by word, said of the whole file.
+    rows = [("番号", "事業名", *towns(facts), "連携町数"), ("1", "創業支援", "○", "○", "－", "2")]
+    rows += [("2", "観光", "○", "－", "－", "1"), ("3", "交通", "－", "○", "○", "2")]
+    return Made(check("\n".join(" ".join(r) for r in rows).encode("utf-8"), "copy.txt"), None)
+
+
 def mark_with_note(facts: SeedFacts, seed: bytes) -> Made:
     # ○※1: the mark, with a reference to a note of the table.
     return simple(facts, row(1, "創業支援事業", ["○", "○※1", ""]))
@@ -708,6 +715,7 @@ CASES: dict[str, tuple[Severity, Build]] = {
     "mark-with-note": (Severity.INFO, mark_with_note),
     "number-label": (Severity.INFO, number_label),
     "numbered-by-place": (Severity.WARNING, numbered_by_place),
+    "text-space-separated": (Severity.WARNING, text_space_separated),
     "count-column-inferred": (Severity.INFO, count_column_inferred),
     "central-note-applied": (Severity.INFO, central_note_applied),
     "sheet-totals": (Severity.INFO, sheet_totals),

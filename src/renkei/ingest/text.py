@@ -51,6 +51,28 @@ def rows_from_text(text: str, delimiter: str | None = None) -> list[Row]:
     return rows
 
 
+_SPACES = re.compile(r"[ \u3000]+")
+
+
+def looks_spaced(text: str, split_records: int) -> bool:
+    """Whether text is a table whose cells a copy parted by single spaces (some PDF viewers copy a table so):
+    the delimiters split few records (``split_records``, as ``looks_aligned`` takes it) while many lines hold
+    three words or more."""
+    lines = [line for line in text.splitlines()[:400] if line.strip()]
+    spaced = sum(1 for line in lines if len(_SPACES.split(line.strip())) >= 3)
+    return spaced >= 3 and spaced > 2 * split_records
+
+
+def rows_from_spaced(text: str) -> list[Row]:
+    """Each line's words as its cells, located by line and word. A blank cell leaves no word, so a row shorter
+    than its header cannot say which columns its marks stand in: the layout reader says so (``row-width``)."""
+    rows: list[Row] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        words = _SPACES.split(line.strip()) if line.strip() else []
+        rows.append(Row(text_cells(number, words), text_location(number)))
+    return rows
+
+
 _MD_SEPARATOR = re.compile(r"^\|[\s:|-]*-[\s:|-]*$")
 _MD_SPLIT = re.compile(r"(?<!\\)\|")
 

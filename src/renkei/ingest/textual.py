@@ -12,8 +12,15 @@ from renkei.ingest.decode import decode
 from renkei.ingest.errors import TableReadError
 from renkei.ingest.limits import Limits, check_json
 from renkei.ingest.reading import Options, Reading, layout_reading
-from renkei.ingest.text import looks_like_markdown, rows_from_markdown, rows_from_text, sniff_delimiter
-from renkei.vision.model import Vision
+from renkei.ingest.text import (
+    looks_like_markdown,
+    looks_spaced,
+    rows_from_markdown,
+    rows_from_spaced,
+    rows_from_text,
+    sniff_delimiter,
+)
+from renkei.vision.model import Finding, Severity, Vision
 
 
 def read_text(data: bytes, options: Options) -> Reading:
@@ -29,8 +36,12 @@ def read_text(data: bytes, options: Options) -> Reading:
     delimiter = sniff_delimiter(text)
     rows = rows_from_text(text, delimiter)
     fmt = "text" if delimiter == "\t" else "csv"
-    if looks_aligned(text, sum(1 for row in rows if len(row.cells) >= 3)):
+    split = sum(1 for row in rows if len(row.cells) >= 3)
+    if looks_aligned(text, split):
         rows, fmt = rows_from_aligned(text, options.registry), "aligned"
+    elif looks_spaced(text, split):  # a copy whose cells single spaces part: read word by word, and said
+        rows = rows_from_spaced(text)
+        findings.append(Finding(Severity.WARNING, "text-space-separated", {}, None))
     return layout_reading(rows, options.source(fmt, decoded.encoding), findings, options)
 
 
