@@ -532,6 +532,13 @@ def text_space_separated(facts: SeedFacts, seed: bytes) -> Made:
     return Made(check("\n".join(" ".join(r) for r in rows).encode("utf-8"), "copy.txt"), None)
 
 
+def long_columns_inferred(facts: SeedFacts, seed: bytes) -> Made:
+    # Open data's long form under headings in other words: its columns told by what they hold.
+    rows = [("No.", "連携する取組", "構成団体", "関わり方")]
+    rows += [("1", "創業支援", town, "○") for town in towns(facts, 2)] + [("2", "観光", towns(facts)[2], "○")]
+    return Made(check("\n".join(",".join(r) for r in rows).encode("utf-8"), "open.csv"), Location(line=1))
+
+
 def mark_with_note(facts: SeedFacts, seed: bytes) -> Made:
     # ○※1: the mark, with a reference to a note of the table.
     return simple(facts, row(1, "創業支援事業", ["○", "○※1", ""]))
@@ -716,6 +723,7 @@ CASES: dict[str, tuple[Severity, Build]] = {
     "number-label": (Severity.INFO, number_label),
     "numbered-by-place": (Severity.WARNING, numbered_by_place),
     "text-space-separated": (Severity.WARNING, text_space_separated),
+    "long-columns-inferred": (Severity.INFO, long_columns_inferred),
     "count-column-inferred": (Severity.INFO, count_column_inferred),
     "central-note-applied": (Severity.INFO, central_note_applied),
     "sheet-totals": (Severity.INFO, sheet_totals),

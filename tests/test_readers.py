@@ -20,8 +20,9 @@ from renkei.ingest import read_bytes, read_path
 from renkei.ingest.errors import TableReadError
 from renkei.ingest.limits import Limits
 from renkei.ingest.registry import BUILTIN, accept, choose
+from renkei.ingest.report import check_reading
 from renkei.store import Store
-from renkei.vision.model import Vision
+from renkei.vision.model import Severity, Vision
 from renkei.web.app import create_app
 
 
@@ -256,6 +257,44 @@ def test_participants_in_one_cell_are_not_the_long_form() -> None:
     text = "番号,事業名,市町村名\n1,医療,鷹栖町\n2,観光,鷹栖町\n3,交通,鷹栖町、当麻町\n4,教育,東神楽町\n"
     reading = read_bytes(text.encode(), "onecell.csv")
     assert reading.source.format == "csv"
+
+
+@pytest.mark.parametrize(
+    "headings",
+    [
+        ("No.", "連携する取組", "構成団体", "関わり方"),
+        ("施策番号", "連携施策名", "団体名称", "参加形態"),
+        ("id", "project", "municipality", "role"),
+    ],
+    ids=["torikumi", "shisaku", "english"],
+)
+def test_the_long_form_under_headings_in_other_words_is_told_by_its_columns(
+    headings: tuple[str, str, str, str], seed_vision: Vision
+) -> None:
+    """Open data that heads its columns in words renkei has no list for: the municipalities' column is told by
+    its names, the number by whole numbers that repeat, the name by text repeating beside it, the role by its
+    marks; what was told is said once (``long-columns-inferred``)."""
+    lines = [",".join(headings)]
+    for p in seed_vision.projects:
+        for town, role in p.participants.items():
+            lines.append(f"{p.number},{p.name},{town},{'◎' if role.value == 'lead' else '○'}")
+    lines.append(
+        f"{seed_vision.projects[0].number},{seed_vision.projects[0].name},{seed_vision.municipalities[0].name},－"
+    )
+    report = check_reading(read_bytes("\n".join(lines).encode("utf-8"), "open.csv"))
+    assert report.reading.source.format == "long-csv"
+    got = [(p.number, p.name, {t: r.value for t, r in p.participants.items()}) for p in report.reading.vision.projects]
+    expected = [(p.number, p.name, {t: r.value for t, r in p.participants.items()}) for p in seed_vision.projects]
+    assert got == expected
+    (said,) = [f for f in report.findings if f.code == "long-columns-inferred"]
+    assert said.severity is Severity.INFO and all(h in said.params["columns"] for h in headings)
+
+
+def test_a_list_of_towns_and_their_data_is_not_a_long_form() -> None:
+    """Towns one a row with figures beside them (a members list) have no project column: not a table."""
+    text = "団体,人口,面積\n鷹栖町,6500,139\n当麻町,6100,204\n東神楽町,10000,68\n"
+    with pytest.raises(TableReadError):
+        read_bytes(text.encode(), "members.csv")
 
 
 def test_a_code_wins_over_a_name_that_contradicts_it(tmp_path: Path) -> None:

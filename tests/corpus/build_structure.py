@@ -536,6 +536,22 @@ def spaced_copy() -> None:
     write_truth(key, data)
 
 
+def long_form_other_words() -> None:
+    """Open data's long form (one row per project and town) under headings no list holds (施策番号 | 連携施策名 |
+    構成団体名 | 参加区分): its columns told by what they hold (``long-columns-inferred``)."""
+    key = "long_other_words_chusan"
+    spec = make(key, "chusan", 7)
+    lines = ["施策番号,連携施策名,構成団体名,参加区分"]
+    for p in spec.projects:
+        lines += [f"{p.number},{p.name},{town},参加" for town in participants(spec, p)]
+    (OUT / f"{key}.csv").write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    data = truth(spec, f"{key}.csv", "the long form under headings in other words, its columns told by content")
+    for project in data["projects"]:
+        project.pop("declared_count")  # the long form declares no count
+    data["findings"] = [{"code": "long-columns-inferred", "severity": "info", "line": 1}]
+    write_truth(key, data)
+
+
 def main() -> None:
     OUT.mkdir(exist_ok=True)
     for path in OUT.iterdir():
@@ -553,6 +569,7 @@ def main() -> None:
     town_stems()
     unnumbered()
     spaced_copy()
+    long_form_other_words()
     print(f"{len(list(OUT.glob('*.truth.json')))} tables in {OUT}")
 
 

@@ -12,6 +12,7 @@ a name that the code contradicts is a warning. Municipalities keep the order ren
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from renkei.ingest.grid import Cell, Row
@@ -94,10 +95,17 @@ class _Project:
 def widen(rows: list[Row], registry: Registry) -> tuple[list[Row], list[Finding]] | None:
     """The long form's rows as a wide table, with what was found on the way; None for any other table."""
     start = next((i for i, r in enumerate(rows[:_SEARCHED]) if _columns(r) is not None), None)
-    if start is None or _names_municipalities(rows[start], registry):
+    told: list[str] = []
+    if start is None:  # headings in other words: the columns told by what they hold (below), and said
+        start, columns = next(
+            ((i, c) for i, r in enumerate(rows[:_SEARCHED]) if (c := _by_content(r, rows[i + 1 :], registry))),
+            (None, None),
+        )
+        told = sorted(columns.index, key=columns.index.__getitem__) if columns is not None else []
+    else:
+        columns = _columns(rows[start])
+    if start is None or columns is None or _names_municipalities(rows[start], registry):
         return None
-    columns = _columns(rows[start])
-    assert columns is not None
     # renkei's own export closes with its notice record (``meta.links_notice``); older files open with it.
     notices = [r for r in rows if r.filled and _text(r, 0) == LINKS_MARKER]
     body = [r for r in rows[start + 1 :] if r.filled and _text(r, 0) != LINKS_MARKER]
@@ -105,8 +113,59 @@ def widen(rows: list[Row], registry: Registry) -> tuple[list[Row], list[Finding]
         return None
     fields = _meta(notices)
     findings: list[Finding] = []
+    if told:
+        heads = "、".join(f"{columns.header.cells[columns.index[k]].text.strip()}→{_KIND_WORDS[k]}" for k in told)
+        findings.append(Finding(Severity.INFO, "long-columns-inferred", {"columns": heads}, columns.header.location))
     members, projects = _gather(columns, body, registry, findings)
     return _wide(columns, fields, _ordered(members, fields.get(ORDER), registry), projects), findings
+
+
+# How a column told by its content is named back in ``long-columns-inferred`` (the heading kinds' first words).
+_KIND_WORDS = {
+    "municipality": "市町村名",
+    "code": "市町村コード",
+    "number": "事業番号",
+    "name": "事業名",
+    "role": "役割",
+}
+_ROLE_WORDS = frozenset((*_LEAD, *_NONE, "○", "〇", "◯", "参加", "連携", "実施"))
+_SAMPLED = 200  # rows looked at to tell a column by its content
+
+
+def _by_content(header: Row, below: list[Row], registry: Registry) -> _Columns | None:
+    """A long form whose headings are in words renkei has no list for (構成団体, 連携する取組, 関わり方), told by
+    what its columns hold: a column of municipalities (names or codes, one a row), and the project's number (whole
+    numbers that repeat) or name (text that repeats in runs beside it); a column of marks or role words is the
+    role. A header that names municipalities is a wide table's, never this."""
+    width = len(header.cells)
+    if len(header.filled) < 2 or width > 40:
+        return None
+    body = [r for r in below[:_SAMPLED] if len(r.filled) >= 2]
+    if len(body) < 3:
+        return None
+    found = _Columns(header)
+    values = [[_text(r, i) for r in body] for i in range(width)]
+    for i, column in enumerate(values):
+        given = [v for v in column if v]
+        if len(given) < 0.8 * len(body):
+            continue
+        if "code" not in found.index and all(_code(v) for v in given):
+            found.index["code"] = i
+        elif "municipality" not in found.index and _mostly(given, registry.is_municipality_name):
+            found.index["municipality"] = i
+        elif "number" not in found.index and all(_key(v).isdigit() for v in given) and len(set(given)) < len(given):
+            found.index["number"] = i
+        elif "role" not in found.index and all(_key(v) in _ROLE_WORDS for v in given):
+            found.index["role"] = i
+        elif "name" not in found.index and len(set(given)) < len(given) and not any(_key(v).isdigit() for v in given):
+            found.index["name"] = i
+    has_member = "code" in found.index or "municipality" in found.index
+    has_project = "number" in found.index or "name" in found.index
+    return found if has_member and has_project else None
+
+
+def _mostly(values: list[str], test: Callable[[str], bool]) -> bool:
+    return sum(1 for v in values if test(v)) >= 0.8 * len(values)
 
 
 def _names_municipalities(row: Row, registry: Registry) -> bool:
