@@ -539,6 +539,11 @@ def long_columns_inferred(facts: SeedFacts, seed: bytes) -> Made:
     return Made(check("\n".join(",".join(r) for r in rows).encode("utf-8"), "open.csv"), Location(line=1))
 
 
+def mark_with_period(facts: SeedFacts, seed: bytes) -> Made:
+    # ○（R7～）: the mark, and when the town takes part, kept at its cell.
+    return simple(facts, row(1, "創業支援事業", ["○", "○（R7～）", ""]))
+
+
 def mark_with_note(facts: SeedFacts, seed: bytes) -> Made:
     # ○※1: the mark, with a reference to a note of the table.
     return simple(facts, row(1, "創業支援事業", ["○", "○※1", ""]))
@@ -724,6 +729,7 @@ CASES: dict[str, tuple[Severity, Build]] = {
     "numbered-by-place": (Severity.WARNING, numbered_by_place),
     "text-space-separated": (Severity.WARNING, text_space_separated),
     "long-columns-inferred": (Severity.INFO, long_columns_inferred),
+    "mark-with-period": (Severity.INFO, mark_with_period),
     "count-column-inferred": (Severity.INFO, count_column_inferred),
     "central-note-applied": (Severity.INFO, central_note_applied),
     "sheet-totals": (Severity.INFO, sheet_totals),

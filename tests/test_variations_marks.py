@@ -288,6 +288,18 @@ def test_a_mark_with_a_reference_to_a_note_takes_part_and_the_note_is_said_at_it
     assert errors(report) == []
 
 
+@pytest.mark.parametrize("dated", ["○（R7～）", "○(R7~)", "○\n(令和6年度～)", "◎ R7から", "○H30まで", "○（R6～R8）"])
+def test_a_mark_with_the_time_of_its_taking_part_takes_part_and_the_time_is_kept_at_its_cell(dated: str) -> None:
+    """○（R7～）: the town takes part from FY2025, as the count says; the time is kept in the finding at the cell."""
+    report = read(tsv(HEADER, ("1 創業支援事業", "起業を支援する。", "○", dated.replace("\n", " "), "", "2")))
+    assert list(project(report, 1).participants) == [TOWNS[0], TOWNS[1]]
+    said = [f for f in report.findings if f.code == "mark-with-period"]
+    assert [(f.location, f.severity) for f in said] == [(Location(line=2, column=4), Severity.INFO)]
+    assert said[0].params["note"] in dated and said[0].params["mark"] == dated.strip()[0]
+    assert not any(f.code == "mark-with-note" for f in report.findings)
+    assert errors(report) == []
+
+
 def test_a_mark_with_words_beside_it_stays_unknown() -> None:
     report = read(tsv(HEADER, ("1 創業支援事業", "起業を支援する。", "○", "○（予定）", "", "1")))
     assert list(project(report, 1).participants) == [TOWNS[0]]

@@ -52,6 +52,7 @@ SPHERES = {
     "okitama": ("山形県", "米沢市", ["長井市", "南陽市", "高畠町", "川西町", "飯豊町"]),
     "tsuyama": ("岡山県", "津山市", ["鏡野町", "勝央町", "奈義町", "久米南町", "美咲町"]),
     "tajima": ("兵庫県", "豊岡市", ["養父市", "朝来市", "香美町", "新温泉町"]),
+    "kitami": ("北海道", "北見市", ["訓子府町", "置戸町"]),
 }
 NAMES = [
     "救急医療体制の確保",
@@ -552,6 +553,30 @@ def long_form_other_words() -> None:
     write_truth(key, data)
 
 
+def dated_marks() -> None:
+    """A workbook whose marks say from when a town takes part (○ and （R7～） on two lines of a cell), counted by
+    the table: each is the mark, the time kept in the finding at its cell (``mark-with-period``)."""
+    key = "dated_marks_kitami"
+    spec = make(key, "kitami", 6)
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "連携事業"
+    sheet.append(["番号", "事業名", "事業概要", *spec.columns, "連携町数"])
+    for p in spec.projects:
+        cells: list[str | None] = []
+        for mark in p.marks:
+            later = mark and p.number in (2, 5) and not cells.count("○\n（R7～）")
+            cells.append("○\n（R7～）" if later else ("○" if mark else None))
+        sheet.append([p.number, p.name, p.description, *cells, sum(p.marks)])
+    per = [sum(p.marks[i] for p in spec.projects) for i in range(len(spec.columns))]
+    sheet.append(["連携事業数計", None, None, *per, sum(per)])
+    save(book, OUT / f"{key}.xlsx")
+    data = truth(spec, f"{key}.xlsx", "marks with the time of taking part (○ over （R7～）): the mark, the time kept")
+    data["findings"] = [{"code": "mark-with-period", "severity": "info"}]
+    write_truth(key, data)
+
+
 def main() -> None:
     OUT.mkdir(exist_ok=True)
     for path in OUT.iterdir():
@@ -570,6 +595,7 @@ def main() -> None:
     unnumbered()
     spaced_copy()
     long_form_other_words()
+    dated_marks()
     print(f"{len(list(OUT.glob('*.truth.json')))} tables in {OUT}")
 
 

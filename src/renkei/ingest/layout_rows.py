@@ -240,8 +240,12 @@ class RowStage:
         if kind is None:
             noted = marks.with_note(text)
             if noted is not None and (role := self._mark(noted[0], cell)) is not None:
-                # ○※1: the mark, and a note the table explains elsewhere (一部事業のみ …), said at its cell
-                self.state.find(Severity.INFO, "mark-with-note", cell.location, mark=noted[0], note=noted[1])
+                # ○※1: the mark, and a note the table explains elsewhere (一部事業のみ …), said at its cell; ○（R7～）:
+                # the mark, and when the town takes part, which the registry keeps in that finding, not in the mark
+                if marks.is_period(noted[1]):
+                    self.state.find(Severity.INFO, "mark-with-period", cell.location, mark=noted[0], note=noted[1])
+                else:
+                    self.state.find(Severity.INFO, "mark-with-note", cell.location, mark=noted[0], note=noted[1])
                 return role
             if not marks.is_blank(text):
                 self.state.find(Severity.ERROR, "unknown-mark", cell.location, mark=text[:10])

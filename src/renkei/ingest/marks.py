@@ -59,13 +59,26 @@ _NOTED = re.compile(
 )
 
 
+# A mark with the time of its taking part written beside it: ○（R7～）, ○ R7から, ◎(令和6年度～), ○(H30まで).
+_YEAR = r"(?:[RＲHＨ]|令和|平成)?[0-9０-９元]{1,4}(?:年度|年)?"
+_PERIOD = rf"{_YEAR}(?:[～〜~ー－-]|から|以降|より)(?:{_YEAR}(?:まで)?)?|{_YEAR}まで"
+_PERIODED = re.compile(rf"^(?P<mark>\S+?)[\s\u3000]*(?P<note>[(（](?:{_PERIOD})[)）]|(?:{_PERIOD}))$")
+
+
 def with_note(text: str) -> tuple[str, str] | None:
-    """A mark and the note it refers to (○※1 → ("○", "※1")), or None where the text is no mark with a note
-    (the mark itself is not checked here)."""
-    match = _NOTED.match(text.strip())
+    """A mark and the note it refers to (○※1 → ("○", "※1")) or the time of its taking part written beside it
+    (○（R7～） → ("○", "（R7～）"): ``is_period``), or None where the text is no mark with a note (the mark itself is
+    not checked here)."""
+    stripped = text.strip()
+    match = _NOTED.match(stripped) or _PERIODED.match(stripped)
     if match is None or match["note"] in ("()", "（）", "(）", "（)"):
         return None
     return match["mark"], match["note"]
+
+
+def is_period(note: str) -> bool:
+    """Whether a mark's note (``with_note``) is the time of its taking part (R7～), not a reference to a note."""
+    return _NOTED.match("○" + note) is None
 
 
 def takes_part(text: str) -> bool:
