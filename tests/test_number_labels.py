@@ -63,9 +63,21 @@ def test_what_only_looks_like_a_path_stays_as_the_document_numbers_it(name: str)
 
 
 @pytest.mark.parametrize(
-    "numbers", [("事業1", "事業2"), ("取組 1", "取組 2"), ("第1号", "第2号"), ("施策１", "施策２")]
+    "numbers",
+    [
+        ("事業1", "事業2"),
+        ("取組 1", "取組 2"),
+        ("第1号", "第2号"),
+        ("施策１", "施策２"),
+        ("①", "②"),
+        ("一", "二"),
+        ("ア", "イ"),
+        ("Ⅰ", "Ⅱ"),
+        ("(a)", "(b)"),
+    ],
 )
-def test_a_number_with_a_word_before_it_in_a_number_column_is_kept_as_written(numbers: tuple[str, str]) -> None:
+def test_a_number_not_whole_in_a_number_column_is_kept_as_written(numbers: tuple[str, str]) -> None:
+    """事業1, 第2号, ①, 一, ア, Ⅱ under 番号: each project numbered by its place, the number kept as written."""
     text = f"番号\t事業名\t大仙市\t仙北市\t連携数\n{numbers[0]}\t観光\t○\t○\t2\n{numbers[1]}\t医療\t○\t\t1\n"
     report = check_reading(read_bytes(text.encode("utf-8"), "worded.txt"))
     got = [(p.number, p.number_label, p.name) for p in report.reading.vision.projects]

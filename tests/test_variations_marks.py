@@ -300,6 +300,13 @@ def test_a_mark_with_the_time_of_its_taking_part_takes_part_and_the_time_is_kept
     assert errors(report) == []
 
 
+def test_yes_and_no_written_as_words_take_part_and_do_not() -> None:
+    """有 / 無 (あり / なし) under the towns, as a survey's answers are written."""
+    report = read(tsv(HEADER, ("1 創業支援事業", "起業を支援する。", "有", "無", "あり", "2")))
+    assert list(project(report, 1).participants) == [TOWNS[0], TOWNS[2]]
+    assert errors(report) == []
+
+
 def test_a_mark_with_words_beside_it_stays_unknown() -> None:
     report = read(tsv(HEADER, ("1 創業支援事業", "起業を支援する。", "○", "○（予定）", "", "1")))
     assert list(project(report, 1).participants) == [TOWNS[0]]

@@ -31,6 +31,13 @@ from renkei.vision.model import Heading, Location, Municipality, Project, Role, 
 # A number with a word before it, in a number column: 事業1, 取組 2, 第3号, 施策No.4 is not (No. is read as a number).
 _WORDED_NUMBER = re.compile(r"[\s\u3000]*[^\W\d_]{1,4}[\s\u3000]*[0-9０-９]{1,4}[\s\u3000]*[号番]?[\s\u3000]*")
 
+# A number written as a sign of its own in a number column: circled (①), kanji (十二), iroha or a letter (ア, A),
+# Roman (Ⅱ, iv); a dot or a closing bracket after it. Not a dash, 新 or ※: those number nothing.
+_SIGN_NUMBER = re.compile(
+    r"[\s\u3000]*[(（]?(?:[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf]|[一二三四五六七八九十〇]{1,3}|[ア-ン]|[あ-ん]"
+    r"|[A-Za-zＡ-Ｚａ-ｚ]|[\u2160-\u216b]|[ivxIVX]{1,5})[)）.．、]?[\s\u3000]*"
+)
+
 
 class RowStage:
     """The rows under a header: projects, their continuations and the totals. It reads the block the header
@@ -189,7 +196,8 @@ class RowStage:
             number: int | str | None = int(key(match["digits"])) if match and not match["rest"].strip() else None
             if number is None and (labelled := number_label(cell.text)) is not None and not labelled[1]:
                 number = labelled[0]
-            if number is None and _WORDED_NUMBER.fullmatch(cell.text):  # 事業1, 第2号: kept as written, as a path is
+            # 事業1, 第2号, ①, 一, ア, Ⅱ: numbers that are not whole numbers, kept as written as a path is
+            if number is None and (_WORDED_NUMBER.fullmatch(cell.text) or _SIGN_NUMBER.fullmatch(cell.text)):
                 number = cell.text.strip()
             return number, " ".join(rest), where
         labelled = number_label(cells[0].text) if cells else None
