@@ -388,3 +388,15 @@ def test_xlsx_headings_above_the_table_and_title(tmp_path: Path) -> None:
     repaired = the(report, "label-repaired")
     assert repaired.location is not None and (repaired.location.sheet, repaired.location.cell) == ("ビジョン", "A5")
     assert errors(report) == []
+
+
+@pytest.mark.parametrize(
+    "note",
+    ["（注）数値は令和6年度末", "(注) 事業は随時見直す", "備考：R7年度から", "出典：共生ビジョン", "資料：各市町"],
+)
+def test_a_note_line_under_the_table_is_said_and_skipped(note: str) -> None:
+    rows = [("番号", "事業名", *TOWNS, "連携町数"), ("1", "医療連携", "○", "○", "", "2"), (note, "")]
+    report = read(csv_bytes(",", "utf-8", rows))
+    assert [(p.number, p.name) for p in report.reading.vision.projects] == [(1, "医療連携")]
+    assert [f.params.get("text") for f in report.findings if f.code == "note-skipped"] == [note]
+    assert not [f for f in report.findings if f.severity is not Severity.INFO]

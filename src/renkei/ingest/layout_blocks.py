@@ -104,7 +104,8 @@ _NUMBER = re.compile(
     re.S,
 )
 _DASHES = re.compile(r"^[-－―─━‐ー_=＝~〜\s\u3000]*$")
-_NOTE = re.compile(r"^[\s\u3000]*[※*＊注]")
+# A note line under or over a table: ※, 注, （注）, 備考, 出典 or 資料 first (tables annotate marks and sources).
+_NOTE = re.compile(r"^[\s\u3000]*(?:[※*＊注]|[(（]\s*注|備考|出典|資料[:：])")
 _NO_MARK = {"", "-", "ー", "―", "‐", "—", "×", "✕", "✖", "x", "X", "なし", "無"}
 _CIRCLE = "○"
 _LEADS = {"◎", "●"}
