@@ -138,3 +138,14 @@ def test_a_project_added_in_the_middle_of_the_next_revision_is_one_addition(db_u
         name for name, _ in PROJECTS[2:]
     )
     assert {c.kind for c in changes} <= {ChangeKind.PROJECT_ADDED, ChangeKind.RENUMBERED}
+
+
+def test_a_table_of_names_alone_with_its_participants_in_one_cell() -> None:
+    """連携市町村 「黒石市、平川市」 beside each name: the participants are read after the rows, and still count."""
+    text = "事業名\t連携市町村\n観光プロモーション事業\t黒石市、平川市\n地域医療連携事業\t黒石市、藤崎町\n"
+    report = read(text.encode("utf-8"), "named.txt")
+    got = [(p.number, p.name, list(p.participants)) for p in report.reading.vision.projects]
+    assert got == [(1, "観光プロモーション事業", ["黒石市", "平川市"]), (2, "地域医療連携事業", ["黒石市", "藤崎町"])]
+    assert [f.code for f in report.findings if f.code in ("numbered-by-place", "row-unnumbered")] == [
+        "numbered-by-place"
+    ]

@@ -273,7 +273,8 @@ class RowStage:
         if not unnumbered:
             return
         vision = self.state.vision
-        if len(unnumbered) == len(vision.projects) and any(p.participants for p, _, _ in unnumbered):
+        named = {id(project) for project, text, _ in self.state.named if text.strip()}  # resolved after this
+        if len(unnumbered) == len(vision.projects) and any(p.participants or id(p) in named for p, _, _ in unnumbered):
             first, last = unnumbered[0], unnumbered[-1]
             self.state.find(Severity.WARNING, "numbered-by-place", first[1], count=len(unnumbered), last=last[2][:40])
             return
