@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "structure"
@@ -178,6 +179,15 @@ def write_md(path: Path, title: str, rows: list[list[str]]) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def workbook(title: str) -> tuple[Workbook, Worksheet]:
+    """A new workbook and its one sheet, named."""
+    book = Workbook()
+    sheet = book.active
+    assert isinstance(sheet, Worksheet)
+    sheet.title = title
+    return book, sheet
+
+
 def save(book: Workbook, path: Path) -> None:
     book.save(path)
 
@@ -208,10 +218,7 @@ def unfamiliar_names() -> None:
         elif ext == "md":
             write_md(path, f"{spec.central}を中心とする定住自立圏 連携事業一覧", rows)
         else:
-            book = Workbook()
-            sheet = book.active
-            assert sheet is not None
-            sheet.title = "連携事業"
+            book, sheet = workbook("連携事業")
             for r in rows:
                 sheet.append([int(c) if c.isdigit() else (c or None) for c in r])
             save(book, path)
@@ -239,10 +246,7 @@ def unfamiliar_groups() -> None:
         ("group_keniki_no_chushin_minokamo", "minokamo", ("圏域の中心", "構成町村"), "取組事項"),
     ]:
         spec = make(key, sphere, 8, central_column=True)
-        book = Workbook()
-        sheet = book.active
-        assert sheet is not None
-        sheet.title = "事業一覧"
+        book, sheet = workbook("事業一覧")
         width = len(spec.columns)
         sheet.append(["番号", heading, "事業内容", groups[0], groups[1], *[None] * (width - 2), "連携市町村数"])
         sheet.append([None, None, None, *spec.columns, None])
@@ -387,10 +391,7 @@ def pillar_columns() -> None:
         if ext == "csv":
             write_csv(path, rows)
         else:
-            book = Workbook()
-            sheet = book.active
-            assert sheet is not None
-            sheet.title = "連携事業"
+            book, sheet = workbook("連携事業")
             for i, r in enumerate(rows):
                 merged_away = 0 < i < len(rows) - 1 and i > 1 and r[1] == rows[i - 1][1]
                 sheet.append(
@@ -435,10 +436,7 @@ def number_paths() -> None:
             rows.append(totals_row(spec))
             write_tsv(OUT / f"{key}.txt", rows)
         else:
-            book = Workbook()
-            sheet = book.active
-            assert sheet is not None
-            sheet.title = "連携事業"
+            book, sheet = workbook("連携事業")
             sheet.append(["取組名", "取組の内容", *spec.columns, "連携市町村数"])
             for i, p in enumerate(spec.projects):
                 sheet.append(
@@ -462,10 +460,7 @@ def town_stems() -> None:
     """Towns written without 町 or 村 in a dense workbook's header (金山 | 最上 | 舟形 …), the count headed 計."""
     key = "town_stems_shinjo"
     spec = make(key, "shinjo", 8)
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "連携事業"
+    book, sheet = workbook("連携事業")
     sheet.append(["番号", "事業名", "事業内容", *(m[:-1] for m in spec.columns), "計"])
     for p in spec.projects:
         sheet.append([p.number, p.name, p.description, *("○" if m else None for m in p.marks), sum(p.marks)])
@@ -507,10 +502,7 @@ def unnumbered() -> None:
 
     key = "unnumbered_renkei_jigyo_tajima"
     spec = make(key, "tajima", 9)
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "連携事業一覧"
+    book, sheet = workbook("連携事業一覧")
     sheet.append(["但馬定住自立圏 連携事業一覧"])
     sheet.append(["連携事業名", "事業の概要", *spec.columns, "計"])
     for p in spec.projects:
@@ -558,10 +550,7 @@ def dated_marks() -> None:
     the table: each is the mark, the time kept in the finding at its cell (``mark-with-period``)."""
     key = "dated_marks_kitami"
     spec = make(key, "kitami", 6)
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "連携事業"
+    book, sheet = workbook("連携事業")
     sheet.append(["番号", "事業名", "事業概要", *spec.columns, "連携町数"])
     for p in spec.projects:
         cells: list[str | None] = []
