@@ -154,8 +154,19 @@ def grid(spec: Spec, headers: list[str], *, plus: int = 0, written: Callable[[st
 
 
 def totals_row(spec: Spec, label: str = "連携事業数計", blanks: int = 2) -> list[str]:
-    per = [sum(p.marks[i] for p in spec.projects) for i in range(len(spec.columns))]
+    per = per_town(spec)
     return [label, *[""] * blanks, *map(str, per), str(sum(per))]
+
+
+def per_town(spec: Spec) -> list[int]:
+    """How many projects each column's town takes part in: a totals row's figures."""
+    return [sum(p.marks[i] for p in spec.projects) for i in range(len(spec.columns))]
+
+
+def append_totals(sheet: Worksheet, spec: Spec, label: str, blanks: int) -> None:
+    """A workbook's totals row: its label, ``blanks`` empty cells, each town's count and their sum, as numbers."""
+    per = per_town(spec)
+    sheet.append([label, *[None] * blanks, *per, sum(per)])
 
 
 def write_tsv(path: Path, rows: list[list[str]]) -> None:
@@ -464,8 +475,7 @@ def town_stems() -> None:
     sheet.append(["番号", "事業名", "事業内容", *(m[:-1] for m in spec.columns), "計"])
     for p in spec.projects:
         sheet.append([p.number, p.name, p.description, *("○" if m else None for m in p.marks), sum(p.marks)])
-    per = [sum(p.marks[i] for p in spec.projects) for i in range(len(spec.columns))]
-    sheet.append(["合計", None, None, *per, sum(per)])
+    append_totals(sheet, spec, "合計", 2)
     save(book, OUT / f"{key}.xlsx")
     data = truth(spec, f"{key}.xlsx", "towns without their kind (金山 for 金山町) over columns of marks")
     data["findings"] = [{"code": "municipality-stem", "severity": "info"}]
@@ -477,7 +487,7 @@ def unnumbered() -> None:
     does: no number column and no number before a name. Each project is numbered by its place, said once."""
     key = "unnumbered_torikumi_tsuyama"
     spec = make(key, "tsuyama", 7)
-    per = [sum(p.marks[i] for p in spec.projects) for i in range(len(spec.columns))]
+    per = per_town(spec)
     head = "".join(f"<th>{m}</th>" for m in spec.columns)
     body = []
     for i, p in enumerate(spec.projects):
@@ -507,8 +517,7 @@ def unnumbered() -> None:
     sheet.append(["連携事業名", "事業の概要", *spec.columns, "計"])
     for p in spec.projects:
         sheet.append([p.name, p.description, *("○" if m else None for m in p.marks), sum(p.marks)])
-    per = [sum(p.marks[i] for p in spec.projects) for i in range(len(spec.columns))]
-    sheet.append(["合計", None, *per, sum(per)])
+    append_totals(sheet, spec, "合計", 1)
     save(book, OUT / f"{key}.xlsx")
     data = truth(spec, f"{key}.xlsx", "a workbook listing its projects by name alone: numbered by their place")
     data["findings"] = [{"code": "numbered-by-place", "severity": "warning", "sheet": "連携事業一覧", "cell": "A3"}]
@@ -558,8 +567,7 @@ def dated_marks() -> None:
             later = mark and p.number in (2, 5) and not cells.count("○\n（R7～）")
             cells.append("○\n（R7～）" if later else ("○" if mark else None))
         sheet.append([p.number, p.name, p.description, *cells, sum(p.marks)])
-    per = [sum(p.marks[i] for p in spec.projects) for i in range(len(spec.columns))]
-    sheet.append(["連携事業数計", None, None, *per, sum(per)])
+    append_totals(sheet, spec, "連携事業数計", 2)
     save(book, OUT / f"{key}.xlsx")
     data = truth(spec, f"{key}.xlsx", "marks with the time of taking part (○ over （R7～）): the mark, the time kept")
     data["findings"] = [{"code": "mark-with-period", "severity": "info"}]
