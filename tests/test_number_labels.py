@@ -150,8 +150,8 @@ def test_a_path_written_twice_is_a_duplicate_number() -> None:
 
 
 def test_the_amendment_list_names_projects_by_their_paths() -> None:
-    """A project added between ①-1 and ①-2 moves the others down by place: the list names each by the path its
-    document writes (「①-3（旧①-2）」), not by the places renkei numbered them with."""
+    """A project added between ①-1 and ①-2 moves the others down by place: the list by project, the towns'
+    annexes and the page name the new project by the path its document writes (①-2), not by its place."""
     before = read_bytes(table(("①-1", "①-2", "②-1")), "2024.txt").vision
     text = table(("①-1", "①-2", "①-3", "②-1")).decode("utf-8").splitlines()
     names = ["連携事業1", "新しい事業", "連携事業2", "連携事業3"]  # the new project second, the others after it
