@@ -140,6 +140,12 @@ def _by_content(header: Row, below: list[Row], registry: Registry) -> _Columns |
     width = len(header.cells)
     if len(header.filled) < 2 or width > 40:
         return None
+    # A header is words: a row with a number, a mark or a municipality is a project row or a wide table's header
+    # (every table is asked this: the rows below are looked at only for a row that could head a long form).
+    if any(_key(c.text).isdigit() or _key(c.text) in _ROLE_WORDS for c in header.filled):
+        return None
+    if any(registry.is_municipality_name(c.text) for c in header.filled):
+        return None
     body = [r for r in below[:_SAMPLED] if len(r.filled) >= 2]
     if len(body) < 3:
         return None
@@ -165,7 +171,15 @@ def _by_content(header: Row, below: list[Row], registry: Registry) -> _Columns |
 
 
 def _mostly(values: list[str], test: Callable[[str], bool]) -> bool:
-    return sum(1 for v in values if test(v)) >= 0.8 * len(values)
+    """Whether four in five of ``values`` pass ``test``: asked no further than the fifth that fails."""
+    allowed = len(values) - 0.8 * len(values)
+    failed = 0
+    for value in values:
+        if not test(value):
+            failed += 1
+            if failed > allowed:
+                return False
+    return True
 
 
 def _names_municipalities(row: Row, registry: Registry) -> bool:
