@@ -90,6 +90,10 @@ class Registry:
             if key[-1:] in ("市", "町", "村") and len(key) >= 3:
                 self._by_stem.setdefault(key[:-1], []).append(e)
         self.prefectures = tuple(dict.fromkeys(e.prefecture for e in self.entries))
+        # A name's prefecture in front of it, found by the few lengths a prefecture's name has (3 or 4 characters),
+        # not by trying all 47: every text asked whether it names a municipality, most of which do not, asks it.
+        self._prefecture_set = frozenset(self.prefectures)
+        self._prefecture_lengths = sorted({len(p) for p in self.prefectures})
 
     @classmethod
     @functools.cache
@@ -107,7 +111,9 @@ class Registry:
         found = self._by_key.get(key) or self._by_folded.get(fold(key))
         if found:
             return list(found)
-        prefecture = next((p for p in self.prefectures if key.startswith(p) and len(key) > len(p)), None)
+        prefecture = next(
+            (key[:n] for n in self._prefecture_lengths if len(key) > n and key[:n] in self._prefecture_set), None
+        )
         if prefecture is not None:
             return [e for e in self.candidates(key[len(prefecture) :]) if e.prefecture == prefecture]
         district = _DISTRICT.match(key)
