@@ -199,6 +199,14 @@ def workbook(title: str) -> tuple[Workbook, Worksheet]:
     return book, sheet
 
 
+def save_table(book: Workbook, spec: Spec, key: str, about: str, finding: dict[str, str]) -> None:
+    """A workbook of the corpus saved as ``key``.xlsx, with its truth and the one finding it must report."""
+    save(book, OUT / f"{key}.xlsx")
+    data = truth(spec, f"{key}.xlsx", about)
+    data["findings"] = [finding]
+    write_truth(key, data)
+
+
 def save(book: Workbook, path: Path) -> None:
     book.save(path)
 
@@ -476,10 +484,13 @@ def town_stems() -> None:
     for p in spec.projects:
         sheet.append([p.number, p.name, p.description, *("○" if m else None for m in p.marks), sum(p.marks)])
     append_totals(sheet, spec, "合計", 2)
-    save(book, OUT / f"{key}.xlsx")
-    data = truth(spec, f"{key}.xlsx", "towns without their kind (金山 for 金山町) over columns of marks")
-    data["findings"] = [{"code": "municipality-stem", "severity": "info"}]
-    write_truth(key, data)
+    save_table(
+        book,
+        spec,
+        key,
+        "towns without their kind (金山 for 金山町) over columns of marks",
+        {"code": "municipality-stem", "severity": "info"},
+    )
 
 
 def unnumbered() -> None:
@@ -518,10 +529,13 @@ def unnumbered() -> None:
     for p in spec.projects:
         sheet.append([p.name, p.description, *("○" if m else None for m in p.marks), sum(p.marks)])
     append_totals(sheet, spec, "合計", 1)
-    save(book, OUT / f"{key}.xlsx")
-    data = truth(spec, f"{key}.xlsx", "a workbook listing its projects by name alone: numbered by their place")
-    data["findings"] = [{"code": "numbered-by-place", "severity": "warning", "sheet": "連携事業一覧", "cell": "A3"}]
-    write_truth(key, data)
+    save_table(
+        book,
+        spec,
+        key,
+        "a workbook listing its projects by name alone: numbered by their place",
+        {"code": "numbered-by-place", "severity": "warning", "sheet": "連携事業一覧", "cell": "A3"},
+    )
 
 
 def spaced_copy() -> None:
@@ -568,10 +582,13 @@ def dated_marks() -> None:
             cells.append("○\n（R7～）" if later else ("○" if mark else None))
         sheet.append([p.number, p.name, p.description, *cells, sum(p.marks)])
     append_totals(sheet, spec, "連携事業数計", 2)
-    save(book, OUT / f"{key}.xlsx")
-    data = truth(spec, f"{key}.xlsx", "marks with the time of taking part (○ over （R7～）): the mark, the time kept")
-    data["findings"] = [{"code": "mark-with-period", "severity": "info"}]
-    write_truth(key, data)
+    save_table(
+        book,
+        spec,
+        key,
+        "marks with the time of taking part (○ over （R7～）): the mark, the time kept",
+        {"code": "mark-with-period", "severity": "info"},
+    )
 
 
 def main() -> None:
