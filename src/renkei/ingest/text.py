@@ -59,6 +59,8 @@ def looks_spaced(text: str, split_records: int) -> bool:
     the delimiters split few records (``split_records``, as ``looks_aligned`` takes it) while many lines hold
     three words or more."""
     lines = [line for line in text.splitlines()[:400] if line.strip()]
+    if 2 * split_records >= len(lines):
+        return False  # delimited text, the common case: decided without splitting its lines at spaces
     spaced = sum(1 for line in lines if len(_SPACES.split(line.strip())) >= 3)
     return spaced >= 3 and spaced > 2 * split_records
 
