@@ -149,6 +149,10 @@ def _by_content(header: Row, below: list[Row], registry: Registry) -> _Columns |
     body = [r for r in below[:_SAMPLED] if len(r.filled) >= 2]
     if len(body) < 3:
         return None
+    # A long form's rows lie under its headings: rows with more values than the header has cells (a title or a
+    # metadata line above a wide table) head no long form.
+    if sum(1 for r in body if len(r.filled) > width) > len(body) / 5:
+        return None
     found = _Columns(header)
     values = [[_text(r, i) for r in body] for i in range(width)]
     for i, column in enumerate(values):
