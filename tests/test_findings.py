@@ -532,6 +532,13 @@ def text_space_separated(facts: SeedFacts, seed: bytes) -> Made:
     return Made(check("\n".join(" ".join(r) for r in rows).encode("utf-8"), "copy.txt"), None)
 
 
+def text_one_cell_per_line(facts: SeedFacts, seed: bytes) -> Made:
+    # A copy one cell to a line that kept every cell (－ where a town does not take part): rebuilt into rows.
+    rows = [("番号", "事業名", *towns(facts), "連携町数"), ("1", "創業支援", "○", "○", "－", "2")]
+    rows += [("2", "観光", "○", "－", "－", "1"), ("3", "交通", "－", "○", "○", "2")]
+    return Made(check("\n".join(v for r in rows for v in r).encode("utf-8"), "copy.txt"), None)
+
+
 def long_columns_inferred(facts: SeedFacts, seed: bytes) -> Made:
     # Open data's long form under headings in other words: its columns told by what they hold.
     rows = [("No.", "連携する取組", "構成団体", "関わり方")]
@@ -728,6 +735,7 @@ CASES: dict[str, tuple[Severity, Build]] = {
     "number-label": (Severity.INFO, number_label),
     "numbered-by-place": (Severity.WARNING, numbered_by_place),
     "text-space-separated": (Severity.WARNING, text_space_separated),
+    "text-one-cell-per-line": (Severity.WARNING, text_one_cell_per_line),
     "long-columns-inferred": (Severity.INFO, long_columns_inferred),
     "mark-with-period": (Severity.INFO, mark_with_period),
     "count-column-inferred": (Severity.INFO, count_column_inferred),

@@ -54,6 +54,7 @@ SPHERES = {
     "tsuyama": ("岡山県", "津山市", ["鏡野町", "勝央町", "奈義町", "久米南町", "美咲町"]),
     "tajima": ("兵庫県", "豊岡市", ["養父市", "朝来市", "香美町", "新温泉町"]),
     "kitami": ("北海道", "北見市", ["訓子府町", "置戸町"]),
+    "hachinohe": ("青森県", "八戸市", ["三戸町", "五戸町", "田子町", "南部町", "階上町", "新郷村", "おいらせ町"]),
 }
 NAMES = [
     "救急医療体制の確保",
@@ -552,6 +553,26 @@ def spaced_copy() -> None:
     write_truth(key, data)
 
 
+def vertical_copy() -> None:
+    """A table copied out of a PDF viewer one cell to a line, every cell written (－ where a town does not take
+    part), with a title, a field's heading, the header repeated at a page break and a totals row: rebuilt into rows
+    as wide as its header, said once (``text-one-cell-per-line``)."""
+    key = "vertical_copy_hachinohe"
+    spec = make(key, "hachinohe", 9, central_column=True)
+    lines = ["八戸圏域定住自立圏 共生ビジョン 連携事業一覧", "(1) 生活機能の強化に係る政策分野"]
+    header = ["番号", "事業名", *spec.columns, "関係市町村数"]
+    for i, p in enumerate(spec.projects):
+        if i in (0, 5):  # the header opens each page
+            lines += header
+        lines += [str(p.number), p.name, *("○" if m else "－" for m in p.marks), str(sum(p.marks))]
+    per = per_town(spec)
+    lines += ["合計", *map(str, per), str(sum(per))]
+    (OUT / f"{key}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    data = truth(spec, f"{key}.txt", "copied one cell to a line, every cell written: rebuilt into rows")
+    data["findings"] = [{"code": "text-one-cell-per-line", "severity": "warning"}]
+    write_truth(key, data)
+
+
 def long_form_other_words() -> None:
     """Open data's long form (one row per project and town) under headings no list holds (施策番号 | 連携施策名 |
     構成団体名 | 参加区分): its columns told by what they hold (``long-columns-inferred``)."""
@@ -608,6 +629,7 @@ def main() -> None:
     town_stems()
     unnumbered()
     spaced_copy()
+    vertical_copy()
     long_form_other_words()
     dated_marks()
     print(f"{len(list(OUT.glob('*.truth.json')))} tables in {OUT}")

@@ -96,6 +96,7 @@ _READ = _kinds(
     "limit-exceeded",
     "reader-crashed",
     "no-table",
+    "one-cell-per-line",
     "json-invalid",
     "long-form-not-table",
     "xlsx-unreadable",

@@ -20,6 +20,7 @@ from renkei.ingest.text import (
     rows_from_text,
     sniff_delimiter,
 )
+from renkei.ingest.vertical import rows_from_vertical
 from renkei.vision.model import Finding, Severity, Vision
 
 
@@ -39,6 +40,9 @@ def read_text(data: bytes, options: Options) -> Reading:
     split = sum(1 for row in rows if len(row.cells) >= 3)
     if looks_aligned(text, split):
         rows, fmt = rows_from_aligned(text, options.registry), "aligned"
+    elif split == 0 and (vertical := rows_from_vertical(text, options.registry)) is not None:
+        rows = vertical[0]  # a copy one cell to a line that kept every cell: rebuilt, and said
+        findings.append(Finding(Severity.WARNING, "text-one-cell-per-line", {"columns": vertical[1]}, None))
     elif looks_spaced(text, split):  # a copy whose cells single spaces part: read word by word, and said
         rows = rows_from_spaced(text)
         findings.append(Finding(Severity.WARNING, "text-space-separated", {}, None))
