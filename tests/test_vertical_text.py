@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from clirun import run
 from renkei.ingest import TableReadError, read_bytes
 from renkei.ingest.report import Report, check_reading
 from renkei.vision.model import Severity
-from clirun import run
 
 
 def one_a_line(data: bytes, blank: str | None = "－") -> str:
