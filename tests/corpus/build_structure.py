@@ -54,6 +54,7 @@ SPHERES = {
     "tsuyama": ("岡山県", "津山市", ["鏡野町", "勝央町", "奈義町", "久米南町", "美咲町"]),
     "tajima": ("兵庫県", "豊岡市", ["養父市", "朝来市", "香美町", "新温泉町"]),
     "kitami": ("北海道", "北見市", ["訓子府町", "置戸町"]),
+    "nishiharima": ("兵庫県", "たつの市", ["宍粟市", "太子町", "上郡町", "佐用町"]),
     "hachinohe": ("青森県", "八戸市", ["三戸町", "五戸町", "田子町", "南部町", "階上町", "新郷村", "おいらせ町"]),
 }
 NAMES = [
@@ -573,6 +574,24 @@ def vertical_copy() -> None:
     write_truth(key, data)
 
 
+def totals_other_label() -> None:
+    """A totals row under a label no list holds (参加事業数), told by its whole numbers under the towns and
+    checked like 連携事業数計: one town's figure is one short, found at its cell."""
+    key = "totals_other_label_nishiharima"
+    spec = make(key, "nishiharima", 10, central_column=True)
+    rows = [*grid(spec, ["番号", "事業名", "事業概要", "関係市町数"]), totals_row(spec, label="参加事業数")]
+    wrong = 3 + 2  # 太子町's figure: after the label, the two blanks and the central city
+    rows[-1][wrong] = str(int(rows[-1][wrong]) - 1)
+    write_csv(OUT / f"{key}.csv", rows)
+    data = truth(spec, f"{key}.csv", "totals row labelled 参加事業数, one town's figure one short", exit=1)
+    data["findings"] = [
+        {"code": "totals-by-content", "severity": "info", "line": len(rows)},
+        {"code": "total-mismatch", "severity": "error", "line": len(rows), "column": wrong + 1},
+        {"code": "grand-total-mismatch", "severity": "error", "line": len(rows)},  # the towns' figures' sum
+    ]
+    write_truth(key, data)
+
+
 def long_form_other_words() -> None:
     """Open data's long form (one row per project and town) under headings no list holds (施策番号 | 連携施策名 |
     構成団体名 | 参加区分): its columns told by what they hold (``long-columns-inferred``)."""
@@ -630,6 +649,7 @@ def main() -> None:
     unnumbered()
     spaced_copy()
     vertical_copy()
+    totals_other_label()
     long_form_other_words()
     dated_marks()
     print(f"{len(list(OUT.glob('*.truth.json')))} tables in {OUT}")

@@ -146,6 +146,9 @@ class LayoutReader:
             self.state.find(Severity.INFO, "subtotal-skipped", row.location, text=_line_text(row)[:40])
         elif totals_like and _TOTALS.fullmatch(first):
             self.row_stage.totals(row)
+        elif not is_legend and self.row_stage.counts_by_town(row):
+            self.state.find(Severity.INFO, "totals-by-content", row.location, label=bare[:20])
+            self.row_stage.totals(row)
         elif is_legend:
             pass  # read before the lines, since it may stand below the marks it explains
         elif self.header_stage.is_header(row, below_header=after_header):

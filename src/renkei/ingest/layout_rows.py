@@ -415,6 +415,39 @@ class RowStage:
             return
         self.assign_totals(*cells)
 
+    def counts_by_town(self, row: Row) -> bool:
+        """A totals row told by what it holds, under a label renkei has no word for (事業数, 参加事業数, 取組件数):
+        below a project, its first value a label left of the municipalities (not a number: a project's), and for
+        the municipalities (under them, or one after another after the label, as ``_totals_cells`` matches them)
+        only whole numbers, two or more, one of them above 1 (a table marked with 1 has rows of 1s) and none above
+        the projects there are, and for most of them no fewer than the marks counted above (a fragment's totals
+        count rows it lacks; a count below the marks is the fault the totals check reports)."""
+        block, vision = self.state.block, self.state.vision
+        if block is None or not block.municipalities or not vision.projects:
+            return False
+        label = row.filled[0]
+        if row.cells.index(label) >= min(block.municipalities) or _NUMBER.match(label.text):
+            return False
+        if marks.takes_part(label.text):
+            return False
+        matched = self._matched_totals(row, block)
+        if matched is None:
+            return False
+        counts: dict[str, int] = {}
+        for name, cell in matched[0].items():
+            text = key(cell.text)
+            if text and not text.isdigit():
+                return False
+            if text:
+                counts[name] = int(text)
+        # A count of projects is at most the projects there are: the rows read, or the highest number among them
+        # (a fragment's totals count rows it lacks); a row of amounts (負担額) under the towns is no totals row.
+        most = max(len(vision.projects), *(p.number for p in vision.projects))
+        if len(counts) < 2 or not 2 <= max(counts.values()) <= most:
+            return False
+        marked = {name: sum(1 for p in vision.projects if name in p.participants) for name in counts}
+        return 2 * sum(1 for name, n in counts.items() if n >= marked[name]) >= len(counts)
+
     def assign_totals(self, town_cells: dict[str, Cell], grand: Cell | None) -> None:
         """The totals row of the whole table: the vision's declared totals, as printed."""
         vision = self.state.vision
@@ -428,24 +461,38 @@ class RowStage:
             vision.grand_total_cell = grand.location
 
     def _totals_cells(self, row: Row, block: Block) -> tuple[dict[str, Cell], Cell | None] | None:
-        """Match the totals row to the municipalities: by position when it spans the header exactly,
-        otherwise by count (one figure per municipality, then the grand total)."""
+        """Match the totals row to the municipalities (``_matched_totals``), or say that it does not match."""
+        matched = self._matched_totals(row, block)
+        if matched is None:
+            names = self.state.vision.municipalities
+            values = len(self._values_after_label(row, len(names)))
+            self.state.find(Severity.ERROR, "totals-misaligned", row.location, values=values, expected=len(names) + 1)
+        return matched
+
+    def _matched_totals(self, row: Row, block: Block) -> tuple[dict[str, Cell], Cell | None] | None:
+        """The totals row's cell for each municipality, and the grand total's: by position when it spans the
+        header exactly, otherwise by count (one figure per municipality, then the grand total); None when
+        neither fits."""
         names = [m.name for m in self.state.vision.municipalities]
         if len(row.cells) == block.width and all(key(c.text) == "" for c in self._values_at(row, block)):
             towns = {block.municipalities[i]: row.cells[i] for i in block.municipalities}
             count_at = block.first(Column.COUNT)
             return towns, row.cells[count_at] if count_at is not None else None
-        label_at = row.cells.index(row.filled[0])
-        values = list(row.cells[label_at + 1 :])
-        while values and not values[-1].text.strip():
-            values.pop()
-        while len(values) > len(names) + 1 and not values[0].text.strip():
-            values.pop(0)
+        values = self._values_after_label(row, len(names))
         if len(values) in (len(names), len(names) + 1):
             grand = values[len(names)] if len(values) > len(names) else None
             return dict(zip(names, values[: len(names)], strict=True)), grand
-        self.state.find(Severity.ERROR, "totals-misaligned", row.location, values=len(values), expected=len(names) + 1)
         return None
+
+    @staticmethod
+    def _values_after_label(row: Row, towns: int) -> list[Cell]:
+        """The cells after a totals row's label, without the empty ones that pad it on either side."""
+        values = list(row.cells[row.cells.index(row.filled[0]) + 1 :])
+        while values and not values[-1].text.strip():
+            values.pop()
+        while len(values) > towns + 1 and not values[0].text.strip():
+            values.pop(0)
+        return values
 
     def _values_at(self, row: Row, block: Block) -> list[Cell]:
         """Cells of a full-width totals row that lie in description columns: empty when it is positional."""
