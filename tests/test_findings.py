@@ -540,6 +540,14 @@ def totals_by_content(facts: SeedFacts, seed: bytes) -> Made:
     return Made(check(seed_with_totals(facts, seed, change)), Location(line=facts.totals_line))
 
 
+def name_column_regrouped(facts: SeedFacts, seed: bytes) -> Made:
+    # 取組項目 (a names' heading) over values that run over several projects, beside distinct titles.
+    rows = [("番号", "取組項目", "具体的取組", *towns(facts), "連携町数")]
+    rows += [("1", "産業振興", "創業支援", "○", "○", "", "2"), ("2", "産業振興", "企業誘致", "○", "", "", "1")]
+    rows += [("3", "観光", "広域観光", "", "○", "○", "2"), ("4", "観光", "観光案内", "○", "○", "○", "3")]
+    return Made(check(tsv(*rows)), Location(line=1, column=3))
+
+
 def text_one_cell_per_line(facts: SeedFacts, seed: bytes) -> Made:
     # A copy one cell to a line that kept every cell (－ where a town does not take part): rebuilt into rows.
     rows = [("番号", "事業名", *towns(facts), "連携町数"), ("1", "創業支援", "○", "○", "－", "2")]
@@ -745,6 +753,7 @@ CASES: dict[str, tuple[Severity, Build]] = {
     "text-space-separated": (Severity.WARNING, text_space_separated),
     "text-one-cell-per-line": (Severity.WARNING, text_one_cell_per_line),
     "totals-by-content": (Severity.INFO, totals_by_content),
+    "name-column-regrouped": (Severity.INFO, name_column_regrouped),
     "long-columns-inferred": (Severity.INFO, long_columns_inferred),
     "mark-with-period": (Severity.INFO, mark_with_period),
     "count-column-inferred": (Severity.INFO, count_column_inferred),

@@ -55,6 +55,7 @@ SPHERES = {
     "tajima": ("兵庫県", "豊岡市", ["養父市", "朝来市", "香美町", "新温泉町"]),
     "kitami": ("北海道", "北見市", ["訓子府町", "置戸町"]),
     "nishiharima": ("兵庫県", "たつの市", ["宍粟市", "太子町", "上郡町", "佐用町"]),
+    "bingo": ("広島県", "福山市", ["三原市", "尾道市", "府中市", "世羅町", "神石高原町"]),
     "hachinohe": ("青森県", "八戸市", ["三戸町", "五戸町", "田子町", "南部町", "階上町", "新郷村", "おいらせ町"]),
 }
 NAMES = [
@@ -592,6 +593,26 @@ def totals_other_label() -> None:
     write_truth(key, data)
 
 
+def grouping_under_names_word() -> None:
+    """取組項目 (a names' word) over groups merged down their projects, the names under 具体的取組: the group is
+    each project's field, the titles its name (``name-column-regrouped``)."""
+    key = "grouping_torikumi_komoku_bingo"
+    spec = make(key, "bingo", 9, central_column=True)
+    groups = ["産業振興", "産業振興", "産業振興", "観光振興", "観光振興", "医療", "医療", "人材育成", "人材育成"]
+    book, sheet = workbook("具体的取組")
+    sheet.append(["取組項目", "番号", "具体的取組", *spec.columns, "連携市町数"])
+    for group, p in zip(groups, spec.projects, strict=True):
+        sheet.append([group, p.number, p.name, *("○" if m else None for m in p.marks), sum(p.marks)])
+    start = 2
+    for i in range(1, len(groups) + 1):  # each group's cell merged down its projects
+        if i == len(groups) or groups[i] != groups[start - 2]:
+            if i + 1 > start:
+                sheet.merge_cells(start_row=start, end_row=i + 1, start_column=1, end_column=1)
+            start = i + 2
+    about = "取組項目 merged down its projects over the names under 具体的取組: the group is the field"
+    save_table(book, spec, key, about, {"code": "name-column-regrouped", "severity": "info"})
+
+
 def long_form_other_words() -> None:
     """Open data's long form (one row per project and town) under headings no list holds (施策番号 | 連携施策名 |
     構成団体名 | 参加区分): its columns told by what they hold (``long-columns-inferred``)."""
@@ -650,6 +671,7 @@ def main() -> None:
     spaced_copy()
     vertical_copy()
     totals_other_label()
+    grouping_under_names_word()
     long_form_other_words()
     dated_marks()
     print(f"{len(list(OUT.glob('*.truth.json')))} tables in {OUT}")

@@ -102,6 +102,7 @@ class ColumnChoice:
         self._contents: dict[int, _Content] = {}  # told lazily: most headers name every column they need
         self.inferred: list[tuple[Column, int]] = []  # (what, column) decided by content
         self.chosen_at: int | None = None  # the column a person chose as the names'
+        self.regrouped: tuple[int, int] | None = None  # (the words' name column found to group, the names')
 
     def how(self) -> dict[int, str]:
         """How each column decided here was decided: by the cells' content, or by the person's choice."""
@@ -163,6 +164,7 @@ class ColumnChoice:
         if not self.has_rows:
             return
         self._infer_headings()
+        self._infer_grouping()
         self._infer_towns()
         needs_count = Column.COUNT not in self.kinds and Column.MUNICIPALITY in self.kinds
         if Column.NAME in self.kinds and not needs_count:
@@ -199,6 +201,34 @@ class ColumnChoice:
                 self._set(i, Column.PILLAR)
             elif all(pillar is None and field is not None for pillar, field in parsed):
                 self._set(i, Column.FIELD)
+
+    def _infer_grouping(self) -> None:
+        """A column the header's words make the names' (取組項目) whose cells repeat over several projects (merged
+        down or written again: fewer than four in five of them distinct, where names are distinct) while another
+        open column left of the marks holds short, distinct titles: the repeating column groups the projects
+        (their field; a heading column left of it is then their pillar) and the other names them."""
+        named = [i for i, k in enumerate(self.kinds) if k is Column.NAME]
+        if len(named) != 1 or self.chosen_at is not None:
+            return
+        at = named[0]
+        texts = [t for r in self.body if (c := r.cell(at)) is not None and (t := key(c.text))]
+        if len(texts) < 3 or len(set(texts)) >= 0.8 * len(texts):
+            return
+        titles = (
+            i
+            for i in range(self._stop())
+            if i != at and self._open(i) and (c := self.content(i)).titles and c.filled >= 0.8 and not c.numbers
+        )
+        other = next(titles, None)
+        if other is None:
+            return
+        if Column.PILLAR not in self.kinds:
+            for i in range(at):
+                if self.kinds[i] is Column.FIELD:
+                    self._set(i, Column.PILLAR)
+        self._set(at, Column.FIELD)
+        self._set(other, Column.NAME)
+        self.regrouped = (at, other)
 
     def _infer_towns(self) -> None:
         """A column that holds only marks, under a municipality's name written without its 市, 町 or 村 (大仙), is
@@ -259,9 +289,21 @@ def report_choice(state: LayoutState, choice: ColumnChoice, chosen: str | None, 
     where = choice.header.location
     if applied is False:
         state.once(Severity.ERROR, "name-column-unknown", where, chosen=chosen, candidates=choice.candidates())
+    if choice.regrouped is not None:
+        grouping, names = choice.regrouped
+        cell = choice.header.cell(names)
+        state.once(
+            Severity.INFO,
+            "name-column-regrouped",
+            cell.location if cell else where,
+            grouping=column_label(grouping + 1, choice.header_text(grouping)),
+            column=column_label(names + 1, choice.header_text(names)),
+        )
     for kind, i in choice.inferred:
         cell = choice.header.cell(i)
         at, column = cell.location if cell else where, column_label(i + 1, choice.header_text(i))
+        if choice.regrouped is not None and i in choice.regrouped and kind in (Column.NAME, Column.FIELD):
+            continue  # said above, together
         if kind is Column.NAME:
             state.once(Severity.INFO, "name-column-inferred", at, column=column)
         elif kind is Column.DESCRIPTION:
