@@ -217,7 +217,11 @@ class ColumnChoice:
         titles = (
             i
             for i in range(self._stop())
-            if i != at and self._open(i) and (c := self.content(i)).titles and c.filled >= 0.8 and not c.numbers
+            if i != at
+            and self._open(i)
+            and (content := self.content(i)).titles
+            and content.filled >= 0.8
+            and not content.numbers
         )
         other = next(titles, None)
         if other is None:
