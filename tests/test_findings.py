@@ -548,6 +548,12 @@ def name_column_regrouped(facts: SeedFacts, seed: bytes) -> Made:
     return Made(check(tsv(*rows)), Location(line=1, column=3))
 
 
+def mark_not_taking_part(facts: SeedFacts, seed: bytes) -> Made:
+    # △ where the legend says it is only being considered: not counted, said at its cell.
+    rows = [header(facts), row(1, "創業支援", ["○", "△", ""], "1"), ("○：連携して実施　△：今後実施を検討",)]
+    return Made(check(tsv(*rows)), Location(line=2, column=town_column(1)))
+
+
 def text_one_cell_per_line(facts: SeedFacts, seed: bytes) -> Made:
     # A copy one cell to a line that kept every cell (－ where a town does not take part): rebuilt into rows.
     rows = [("番号", "事業名", *towns(facts), "連携町数"), ("1", "創業支援", "○", "○", "－", "2")]
@@ -754,6 +760,7 @@ CASES: dict[str, tuple[Severity, Build]] = {
     "text-one-cell-per-line": (Severity.WARNING, text_one_cell_per_line),
     "totals-by-content": (Severity.INFO, totals_by_content),
     "name-column-regrouped": (Severity.INFO, name_column_regrouped),
+    "mark-not-taking-part": (Severity.INFO, mark_not_taking_part),
     "long-columns-inferred": (Severity.INFO, long_columns_inferred),
     "mark-with-period": (Severity.INFO, mark_with_period),
     "count-column-inferred": (Severity.INFO, count_column_inferred),

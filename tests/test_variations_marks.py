@@ -72,11 +72,20 @@ def test_xlsx_legend_split_over_cells(where: str) -> None:
     assert "lead-without-legend" not in codes(report)
 
 
-def test_legend_of_a_mark_that_is_not_taking_part_leaves_it_unknown() -> None:
-    """△：検討中 explains △ but not as taking part: it is neither counted nor silently dropped."""
+def test_legend_of_a_mark_that_is_not_taking_part_is_not_counted_and_said_at_its_cell() -> None:
+    """△：検討中 explains △ but not as taking part: it is neither counted nor silently dropped (what the legend says
+    of it stays in the finding at its cell), and no unknown mark."""
     report = read(tsv(("○：連携して実施　△：検討中",), HEADER, row("1", "創業支援事業", ["○", "△", ""], count="1")))
     assert project(report, 1).participants == {"鷹栖町": Role.MEMBER}
-    assert the(report, "unknown-mark").location == Location(line=3, column=4)
+    said = the(report, "mark-not-taking-part")
+    assert said.location == Location(line=3, column=4) and said.params["meaning"] == "検討中"
+    assert errors(report) == []
+
+
+def test_a_count_that_counts_such_a_mark_disagrees() -> None:
+    report = read(tsv(HEADER, row("1", "創業支援事業", ["○", "△", ""], count="2"), ("△：今後実施を予定",)))
+    assert project(report, 1).participants == {"鷹栖町": Role.MEMBER}
+    assert the(report, "count-mismatch").severity is Severity.ERROR
 
 
 def test_placeholder_circles_in_a_title_are_not_a_legend() -> None:

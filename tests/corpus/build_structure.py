@@ -56,6 +56,7 @@ SPHERES = {
     "kitami": ("北海道", "北見市", ["訓子府町", "置戸町"]),
     "nishiharima": ("兵庫県", "たつの市", ["宍粟市", "太子町", "上郡町", "佐用町"]),
     "bingo": ("広島県", "福山市", ["三原市", "尾道市", "府中市", "世羅町", "神石高原町"]),
+    "oita": ("大分県", "大分市", ["別府市", "臼杵市", "津久見市", "竹田市", "豊後大野市", "由布市", "日出町"]),
     "hachinohe": ("青森県", "八戸市", ["三戸町", "五戸町", "田子町", "南部町", "階上町", "新郷村", "おいらせ町"]),
 }
 NAMES = [
@@ -613,6 +614,28 @@ def grouping_under_names_word() -> None:
     save_table(book, spec, key, about, {"code": "name-column-regrouped", "severity": "info"})
 
 
+def legend_not_taking_part() -> None:
+    """A legend under a label (凡例) that explains a third mark as not taking part (△：今後実施を検討): each △ is
+    not counted, and is said at its cell (``mark-not-taking-part``); the counts count the ○ alone."""
+    key = "legend_triangle_oita"
+    spec = make(key, "oita", 9, central_column=True)
+    rows = [["番号", "連携事業", *spec.columns, "連携市町数"]]
+    considered = 0
+    for p in spec.projects:
+        marks = ["○" if m else "" for m in p.marks]
+        blank = next((i for i, m in enumerate(p.marks) if not m), None)
+        if blank is not None and p.number % 3 == 1:  # some towns only considering the project
+            marks[blank] = "△"
+            considered += 1
+        rows.append([str(p.number), p.name, *marks, str(sum(p.marks))])
+    rows.append(["凡例　○：連携して実施　△：今後実施を検討（連携市町数には含まない）"])
+    write_csv(OUT / f"{key}.csv", rows)
+    data = truth(spec, f"{key}.csv", "△ explained by the legend as only being considered: not counted, said")
+    data["findings"] = [{"code": "mark-not-taking-part", "severity": "info"}]
+    assert considered >= 2
+    write_truth(key, data)
+
+
 def long_form_other_words() -> None:
     """Open data's long form (one row per project and town) under headings no list holds (施策番号 | 連携施策名 |
     構成団体名 | 参加区分): its columns told by what they hold (``long-columns-inferred``)."""
@@ -672,6 +695,7 @@ def main() -> None:
     vertical_copy()
     totals_other_label()
     grouping_under_names_word()
+    legend_not_taking_part()
     long_form_other_words()
     dated_marks()
     print(f"{len(list(OUT.glob('*.truth.json')))} tables in {OUT}")

@@ -42,7 +42,8 @@ _LEGEND = re.compile(
     r"(?<![^\s\u3000、,，:：()（）「」【】\[\]])(?P<mark>[◎○●〇◯△□■☆★])[\s\u3000]*(?:[:：=＝…‥・･]+|は)?[\s\u3000]*(?P<meaning>[^◎○●〇◯△□■☆★\s\u3000、,，]+)"
 )
 # A legend entry is a mark that starts a word (not the 〇 of 〇〇市) and a meaning that names a way of taking
-# part; 不参加 and 検討中 do not, and a mark they explain stays unknown. That also keeps a short project row
+# part; 不参加 and 検討中 do not: a mark they explain does not take part (``legend_not_taking_part``, said at each
+# cell where it stands). That also keeps a short project row
 # (1 事業 ◎ 1) from reading as a legend.
 _LEAD_WORDS = ("主体", "主担当", "主導", "中心", "幹事", "代表")
 _MEMBER_WORDS = ("連携", "参加", "協力", "実施", "関係", "関与", "構成")
@@ -141,6 +142,15 @@ def parse_legend(text: str) -> dict[str, Role]:
         if role is not None:
             legend[normalize_mark(match["mark"])] = role
     return legend
+
+
+def legend_not_taking_part(text: str) -> dict[str, str]:
+    """Marks a legend line explains as not taking part (△：今後実施を検討, ×：不参加), with what it says of them."""
+    return {
+        normalize_mark(match["mark"]): match["meaning"]
+        for match in _LEGEND.finditer(text)
+        if any(word in match["meaning"] for word in _NOT_TAKING_PART)
+    }
 
 
 def _role(meaning: str) -> Role | None:

@@ -40,6 +40,7 @@ from renkei.ingest.layout_blocks import (
     _Sheet,
     classify_header,
     key,
+    legend_out_of,
 )
 from renkei.ingest.layout_budgets import check_plan_period
 from renkei.ingest.layout_header import HeaderStage
@@ -87,20 +88,24 @@ class LayoutReader:
             self.state.vision.sphere = meta.begin(self.state.vision.sphere, self.state.registry)
             self.state.findings.extend(meta.notes)
         # A legend may stand below the table; it decides the marks above it too.
-        legends = [_legend_of(row) for row in rows]
-        for legend in legends:
+        legends: list[bool] = []
+        for row in rows:
+            legend = _legend_of(row)
             self.state.vision.legend.update(legend)
+            out = legend_out_of(row, legend)  # marks it explains as not taking part (△：検討中): a legend too
+            self.state.legend_out.update(out)
+            legends.append(bool(legend or out))
         several_sheets = self.state.several_sheets = len({row.location.sheet for row in rows}) > 1
         self.state.rows = rows
         self._figure_notes(rows)
-        for i, (row, legend) in enumerate(zip(rows, legends, strict=True)):
+        for i, (row, is_legend) in enumerate(zip(rows, legends, strict=True)):
             self.state.at = i
             if several_sheets and row.location.sheet != self.state.sheet.title:
                 self._end_sheet()
                 self._begin_sheet(row.location.sheet)
             self.state.next_row = rows[i + 1] if i + 1 < len(rows) else None
             if not self.state.sheet.other:
-                self._line(row, is_legend=bool(legend))
+                self._line(row, is_legend=is_legend)
         if several_sheets:
             self._end_sheet()
             self.sheet_stage.settle()

@@ -14,7 +14,15 @@ from renkei.ingest import marks
 from renkei.ingest.choices import NAME_COLUMN
 from renkei.ingest.figures import FigureColumn
 from renkei.ingest.grid import Cell, Row
-from renkei.ingest.headings import MARKS, FieldHeading, names_a_heading, normalize_mark, parse_headings, parse_legend
+from renkei.ingest.headings import (
+    MARKS,
+    FieldHeading,
+    legend_not_taking_part,
+    names_a_heading,
+    normalize_mark,
+    parse_headings,
+    parse_legend,
+)
 from renkei.ingest.members import MemberResolver, has_known_code, split_label
 from renkei.ingest.notes import CentralNote
 from renkei.ingest.understood import Understood
@@ -152,6 +160,14 @@ def _starts_with_number(row: Row) -> bool:
     """Whether a row opens with a project number (11, or 11 創業支援事業); not a six-digit municipality code."""
     match = _NUMBER.match(row.filled[0].text) if row.filled else None
     return match is not None and len(match["digits"]) <= 4
+
+
+def legend_out_of(row: Row, legend: dict[str, Role]) -> dict[str, str]:
+    """The marks a legend row explains as not taking part (``headings.legend_not_taking_part``): on a row that
+    is a legend (``legend``), or a line of one or two cells that explains nothing else (△：検討中 alone)."""
+    if not row.filled or (not legend and len(row.filled) > 2) or _MARK_CHARS.isdisjoint(row.filled[0].text):
+        return {}
+    return legend_not_taking_part(" ".join(c.text.strip() for c in row.filled))
 
 
 def _legend_of(row: Row) -> dict[str, Role]:
@@ -397,6 +413,8 @@ class LayoutState:
         self.seen_header = False
         self.kinds_seen: dict[str, Column] = {}  # classify_header's answers: a table repeats its header words
         self.mark_kinds: dict[str, Location | None] = {}  # each kind of mark taking part, where first met
+        # Marks a legend explains as not taking part (△：今後実施を検討), with the legend's words: no unknown mark.
+        self.legend_out: dict[str, str] = {}
         self.next_row: Row | None = None  # the line after the one being read
         self.lone_cell = False  # whether the line being read has a single filled cell
         self.sheet = _Sheet()  # the sheet of a workbook being read, and what the reading had before it

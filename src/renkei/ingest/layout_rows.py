@@ -255,7 +255,10 @@ class RowStage:
                 else:
                     self.state.find(Severity.INFO, "mark-with-note", cell.location, mark=noted[0], note=noted[1])
                 return role
-            if not marks.is_blank(text):
+            meaning = self.state.legend_out.get(mark)
+            if meaning is not None:  # △ where the legend says 今後実施を検討: no taking part, and kept in the finding
+                self.state.find(Severity.INFO, "mark-not-taking-part", cell.location, mark=mark, meaning=meaning)
+            elif not marks.is_blank(text):
                 self.state.find(Severity.ERROR, "unknown-mark", cell.location, mark=text[:10])
             return None
         if kind not in self.state.mark_kinds:  # each kind once: where it is first met, and the info of a lead mark

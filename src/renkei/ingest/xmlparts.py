@@ -9,6 +9,7 @@ import zipfile
 from lxml import etree
 
 from renkei.ingest.errors import TableReadError
+from renkei.ingest.headings import parse_legend
 from renkei.ingest.limits import Limits, check_zip
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
@@ -45,6 +46,9 @@ def column_letters(number: int) -> str:
 
 
 def is_note(text: str) -> bool:
-    """A paragraph beside a table that says what its marks and counts mean (a legend, a note: ※, 注, ◎ …),
-    read with the table; other paragraphs (prose) are not."""
-    return text.strip().startswith(("※", "注", "（注", "(注", "＊", "*", "◎", "○", "〇", "●"))
+    """A paragraph beside a table that says what its marks and counts mean (a legend, a note: ※, 注, ◎ …, and a
+    legend under a label, 凡例　●：幹事市町), read with the table; other paragraphs (prose) are not."""
+    stripped = text.strip()
+    return stripped.startswith(("※", "注", "（注", "(注", "＊", "*", "◎", "○", "〇", "●")) or bool(
+        parse_legend(stripped)
+    )
