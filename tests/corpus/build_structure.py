@@ -636,6 +636,23 @@ def legend_not_taking_part() -> None:
     write_truth(key, data)
 
 
+def wrapped_names() -> None:
+    """A tab-separated PDF copy whose long names wrap onto the next line, the rest alone in the name column:
+    each name joined whole (``row-continued``)."""
+    key = "wrapped_names_tagawa"
+    spec = make(key, "tagawa", 8)
+    lines = ["\t".join(["番号", "連携事業名", "事業の概要", *spec.columns, "連携町村数"])]
+    for p in spec.projects:
+        p.name = f"田川地域における{p.name}に向けた取組"
+        marks = ["○" if m else "" for m in p.marks]
+        lines.append("\t".join([str(p.number), p.name[:12], "", *marks, str(sum(p.marks))]))
+        lines.append("\t" + p.name[12:])
+    (OUT / f"{key}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    data = truth(spec, f"{key}.txt", "long names wrapped onto the next line of a PDF copy: joined whole")
+    data["findings"] = [{"code": "row-continued", "severity": "info"}]
+    write_truth(key, data)
+
+
 def long_form_other_words() -> None:
     """Open data's long form (one row per project and town) under headings no list holds (施策番号 | 連携施策名 |
     構成団体名 | 参加区分): its columns told by what they hold (``long-columns-inferred``)."""
@@ -696,6 +713,7 @@ def main() -> None:
     totals_other_label()
     grouping_under_names_word()
     legend_not_taking_part()
+    wrapped_names()
     long_form_other_words()
     dated_marks()
     print(f"{len(list(OUT.glob('*.truth.json')))} tables in {OUT}")

@@ -160,6 +160,8 @@ class LayoutReader:
             self.header_stage.header(row, merge=after_header)
         elif open_project is not None and self.row_stage.continues(row):
             self.row_stage.continue_project(open_project, row)
+        elif open_project is not None and self.row_stage.continues_name(open_project, row):
+            self.row_stage.continue_name(open_project, row)
         elif len(filled) <= 2 and not self.state.has_marks(row) and self._heading(_line_text(row), filled[0].location):
             pass
         elif self.row_stage.is_project_row(row):

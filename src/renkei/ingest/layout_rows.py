@@ -9,13 +9,14 @@ from collections.abc import Iterable
 from renkei.ingest import marks, participants
 from renkei.ingest.figures import FigureColumn, read_figures
 from renkei.ingest.grid import Cell, Row
-from renkei.ingest.headings import normalize_mark, parse_pillar
+from renkei.ingest.headings import names_a_heading, normalize_mark, parse_headings, parse_pillar
 from renkei.ingest.layout_blocks import (
     _CIRCLE,
     _FIGURE,
     _LEADS,
     _MEMBERS_TABLE_WORDS,
     _NO_MARK,
+    _NOTE,
     _NUMBER,
     Block,
     Column,
@@ -37,6 +38,9 @@ _SIGN_NUMBER = re.compile(
     r"[\s\u3000]*[(（]?(?:[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf]|[一二三四五六七八九十〇]{1,3}|[ア-ン]|[あ-ん]"
     r"|[A-Za-zＡ-Ｚａ-ｚ]|[\u2160-\u216b]|[ivxIVX]{1,5})[)）.．、]?[\s\u3000]*"
 )
+
+
+_WRAPPED = 40  # the longest rest of a wrapped name: a line longer than a name is prose
 
 
 class RowStage:
@@ -164,6 +168,36 @@ class RowStage:
                 project.attributes[header] = "\n".join(t for t in (project.attributes.get(header, ""), text) if t)
         if own:
             self.state.find(Severity.INFO, "row-continued", own[0][1].location, number=project.number)
+        self.state.open_project = project
+
+    def continues_name(self, project: Project, row: Row) -> bool:
+        """Whether a line holds only the rest of the name above: a long name wrapped onto the next line of a PDF
+        copy (「中濃地域における救急医療体制」 over 「の確保」). Its one cell stands in the name column, right of
+        the number's empty cell, in no merged range, under a project the document numbered and marked, and it
+        is no number, heading, note, mark or sentence."""
+        block = self.state.block
+        if block is None or len(row.filled) != 1 or not project.participants:
+            return False
+        names = [i for i in block.identity() if block.kinds[i] is Column.NAME]
+        cell = row.filled[0]
+        # Right of an empty first cell (the number's): a line at the first cell reads as a heading or a title.
+        at = row.cells.index(cell)
+        if not names or cell.merged or at != names[0] or at == 0:
+            return False
+        text = cell.text.strip()
+        if _NUMBER.match(text) or _NOTE.match(text) or marks.takes_part(text) or marks.is_blank(text):
+            return False
+        if len(text) > _WRAPPED or text.endswith(("。", "．")):  # a sentence under the table is a note of it
+            return False
+        if parse_headings(text) != (None, None) or names_a_heading(text):
+            return False
+        return not any(p is project for p, _, _ in self.state.unnumbered)
+
+    def continue_name(self, project: Project, row: Row) -> None:
+        """The rest of a wrapped name joined to it as the page broke it, without a space (Japanese has none)."""
+        cell = row.filled[0]
+        project.name += cell.text.strip()
+        self.state.find(Severity.INFO, "row-continued", cell.location, number=project.number)
         self.state.open_project = project
 
     def _figures(self, project: Project, cells: list[tuple[FigureColumn, Cell]]) -> None:
