@@ -554,6 +554,12 @@ def mark_not_taking_part(facts: SeedFacts, seed: bytes) -> Made:
     return Made(check(tsv(*rows)), Location(line=2, column=town_column(1)))
 
 
+def page_furniture_skipped(facts: SeedFacts, seed: bytes) -> Made:
+    # A PDF copy's page number between two pages of the table.
+    rows = [header(facts), row(1, "創業支援", ["○", "", ""]), ("－ 23 －",), row(2, "観光", ["", "○", ""])]
+    return Made(check(tsv(*rows)), Location(line=3, column=1))
+
+
 def text_one_cell_per_line(facts: SeedFacts, seed: bytes) -> Made:
     # A copy one cell to a line that kept every cell (－ where a town does not take part): rebuilt into rows.
     rows = [("番号", "事業名", *towns(facts), "連携町数"), ("1", "創業支援", "○", "○", "－", "2")]
@@ -761,6 +767,7 @@ CASES: dict[str, tuple[Severity, Build]] = {
     "totals-by-content": (Severity.INFO, totals_by_content),
     "name-column-regrouped": (Severity.INFO, name_column_regrouped),
     "mark-not-taking-part": (Severity.INFO, mark_not_taking_part),
+    "page-furniture-skipped": (Severity.INFO, page_furniture_skipped),
     "long-columns-inferred": (Severity.INFO, long_columns_inferred),
     "mark-with-period": (Severity.INFO, mark_with_period),
     "count-column-inferred": (Severity.INFO, count_column_inferred),

@@ -23,6 +23,7 @@ from lxml import etree
 from renkei.ingest.decode import decode
 from renkei.ingest.errors import TableReadError
 from renkei.ingest.grid import Cell, Row
+from renkei.ingest.headings import parse_title
 from renkei.ingest.limits import Limits, refuse
 from renkei.ingest.marks import SYMBOLS
 from renkei.ingest.reading import Options, Reading, layout_reading
@@ -75,7 +76,8 @@ Grid = list[list[tuple[str, bool]]]
 
 
 def _text(cell: etree._Element) -> str:
-    """A cell's text as a browser shows it: runs of white space one space, ``<br>`` and blocks a line break."""
+    """A cell's text as a browser shows it: runs of white space one space, ``<br>`` and blocks a line break, a
+    picture its ``alt`` text (a ○ drawn as an icon)."""
     parts: list[str] = []
     _walk(cell, parts)
     lines = (_SPACES.sub(" ", line).strip() for line in "".join(parts).split("\n"))
@@ -90,6 +92,8 @@ def _walk(element: etree._Element, parts: list[str]) -> None:
             continue
         if child.tag == "br":
             parts.append("\n")
+        elif child.tag == "img":  # a mark drawn as a picture: its text alternative, as a screen reader says it
+            parts.append(child.get("alt") or "")
         elif child.tag in ("p", "div", "li"):
             parts.append("\n")
             _walk(child, parts)
@@ -168,18 +172,28 @@ def _chosen(grids: list[Grid]) -> list[int]:
 
 def _titles(root: etree._Element, tables: list[etree._Element]) -> tuple[list[list[str]], list[list[str]]]:
     """For each chosen table, the texts to read before it (its caption, or the nearest heading before it, and
-    the legends after that heading) and after it (notes, up to the next heading or table); prose is left out."""
+    the legends after that heading) and after it (notes, up to the next heading or table); prose is left out.
+    The headings it stands under that name the sphere (an ``h1`` 〇〇定住自立圏共生ビジョン over an ``h2`` 具体的な
+    取組), else the page's ``<title>`` where it names one, come first: the caption or the nearest heading may say
+    only what the table is."""
     chosen = {id(t): i for i, t in enumerate(tables)}
     before: list[list[str]] = [[] for _ in tables]
     after: list[list[str]] = [[] for _ in tables]
     current: list[str] = []
+    outline: list[tuple[int, str]] = []  # the headings the next table stands under, outermost first
     last: int | None = None
+    title = root.find(".//title")
+    page_title = _text(title).replace("\n", " ") if title is not None else ""
     for element in root.iter(*_HEADINGS, "p", "table", "caption"):
         if element.tag == "table":
             index = chosen.get(id(element))
             if index is not None:
                 caption = element.find("caption")
-                before[index] = [_text(caption)] if caption is not None and _text(caption) else current
+                own = [_text(caption)] if caption is not None and _text(caption) else current
+                above = [t for _, t in outline if parse_title(t) is not None and t not in own]
+                if not above and not any(parse_title(t) for t in own) and parse_title(page_title) is not None:
+                    above = [page_title]
+                before[index] = above + own
                 last = index
             current = []
             continue
@@ -189,6 +203,8 @@ def _titles(root: etree._Element, tables: list[etree._Element]) -> tuple[list[li
         if not text:
             continue
         if element.tag in _HEADINGS:
+            level = int(element.tag[1])
+            outline = [(n, t) for n, t in outline if n < level] + [(level, text)]
             current, last = [text], None
         elif is_note(text):
             if last is not None:

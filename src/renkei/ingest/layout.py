@@ -21,6 +21,8 @@ rows and the totals, ``layout_sheets.SheetStage`` a workbook's totals.
 
 from __future__ import annotations
 
+import re
+
 from renkei.ingest import participants
 from renkei.ingest.errors import TableReadError
 from renkei.ingest.figures import plan_period, unit_note
@@ -55,6 +57,12 @@ from renkei.ingest.understood import Understood
 from renkei.places.municipalities import Registry
 from renkei.vision.guidelines import is_pillar_title, kind_of_pillar, pillar_for_field
 from renkei.vision.model import Finding, Heading, Location, Severity, Sphere, SphereKind, Vision
+
+# A page number as a PDF copy keeps it between a table's pages: － 23 －, - 23 -, P.23, 23ページ, 23/40.
+_PAGE_NUMBER = re.compile(
+    r"^[\s\u3000]*(?:[-－―‐ー—–][\s\u3000]*[0-9０-９]{1,4}[\s\u3000]*[-－―‐ー—–]|[PpＰｐ][.．]?[\s\u3000]*[0-9０-９]{1,4}"
+    r"|[0-9０-９]{1,4}[\s\u3000]*(?:ページ|頁)|[0-9０-９]{1,4}[\s\u3000]*[/／][\s\u3000]*[0-9０-９]{1,4})[\s\u3000]*$"
+)
 
 # Column and classify_header are read by ingest/aligned.py from here, with the reader.
 __all__ = ["Column", "LayoutReader", "classify_header", "key"]
@@ -192,6 +200,14 @@ class LayoutReader:
         title = parse_title(text)
         if title is not None and not self.state.seen_header:
             self._title(*title, where=where)
+            return True
+        if title is not None and not self.state.vision.sphere.name:  # a running title, met first on a later page
+            self._title(*title, where=where)
+        if _PAGE_NUMBER.match(text) or (title is not None and title[0] == self.state.vision.sphere.name):
+            # Page furniture a PDF copy repeats on each page: the page number, the vision's running title; said
+            # once, at the first.
+            if not any(f.code == "page-furniture-skipped" for f in self.state.findings):
+                self.state.find(Severity.INFO, "page-furniture-skipped", where, text=text[:40])
             return True
         members = participants.members_line(text)
         if members is not None and all(self.state.registry.candidates(split_label(n).name) for n in members):
