@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
+from openpyxl.styles import Font
 
 from conftest import require
 from findings_figures import FIGURE_CASES
@@ -560,6 +561,17 @@ def page_furniture_skipped(facts: SeedFacts, seed: bytes) -> Made:
     return Made(check(tsv(*rows)), Location(line=3, column=1))
 
 
+def symbol_font_mark(facts: SeedFacts, seed: bytes) -> Made:
+    # A workbook whose marks are ü in Wingdings (Excel shows ✓).
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(list(header(facts)))
+    sheet.append(["1 創業支援", "創業を支援する。", "ü", None, None, 1])
+    sheet.cell(2, 3).font = Font(name="Wingdings")
+    return Made(check(workbook_bytes(workbook), "table.xlsx"), Location(line=2, column=3))
+
+
 def text_one_cell_per_line(facts: SeedFacts, seed: bytes) -> Made:
     # A copy one cell to a line that kept every cell (－ where a town does not take part): rebuilt into rows.
     rows = [("番号", "事業名", *towns(facts), "連携町数"), ("1", "創業支援", "○", "○", "－", "2")]
@@ -768,6 +780,7 @@ CASES: dict[str, tuple[Severity, Build]] = {
     "name-column-regrouped": (Severity.INFO, name_column_regrouped),
     "mark-not-taking-part": (Severity.INFO, mark_not_taking_part),
     "page-furniture-skipped": (Severity.INFO, page_furniture_skipped),
+    "symbol-font-mark": (Severity.INFO, symbol_font_mark),
     "long-columns-inferred": (Severity.INFO, long_columns_inferred),
     "mark-with-period": (Severity.INFO, mark_with_period),
     "count-column-inferred": (Severity.INFO, count_column_inferred),

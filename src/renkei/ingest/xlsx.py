@@ -53,6 +53,7 @@ def rows_from_xlsx(data: bytes, sheet: str | None = None) -> tuple[list[Row], li
 def _sheet_rows(formulas: Worksheet, values: Worksheet) -> tuple[list[Row], list[Finding]]:
     grid = _values(formulas, values)
     uncalculated = [(r, c) for (r, c), v in grid.items() if v is None and _is_formula(formulas.cell(r, c).value)]
+    symbols = _symbol_marks(values, grid)
     copies = _fill_merged(formulas, grid)
     hidden = _hidden_columns(formulas)
     every = frozenset(range(1, formulas.max_column + 1))
@@ -62,6 +63,11 @@ def _sheet_rows(formulas: Worksheet, values: Worksheet) -> tuple[list[Row], list
         for r in range(1, formulas.max_row + 1)
     ]
     findings = []
+    for (font, written, shown), cells in symbols.items():  # each letter of a symbol font, said once
+        r, c = cells[0]
+        where = Location(line=r, column=c, sheet=values.title, cell=f"{get_column_letter(c)}{r}")
+        params = {"written": written, "font": font, "shown": shown, "cells": len(cells)}
+        findings.append(Finding(Severity.INFO, "symbol-font-mark", params, where))
     if uncalculated:
         r, c = min(uncalculated)
         where = Location(line=r, column=c, sheet=values.title, cell=f"{get_column_letter(c)}{r}")
@@ -98,6 +104,33 @@ def _values(formulas: Worksheet, values: Worksheet) -> dict[tuple[int, int], obj
             if value is not None or _is_formula(formulas.cell(r, c).value):
                 grid[(r, c)] = value
     return grid
+
+
+# The letters that symbol fonts draw as marks (Excel shows ✓ where the cell holds ü in Wingdings): what the
+# reader sees is the mark shown, never the letter. Only single letters in a cell whose font is one of these.
+_SYMBOL_FONTS = {
+    "wingdings": {"l": "●", "¡": "○", "ü": "✓", "þ": "☑", "n": "■", "û": "×", "ý": "×"},
+    "wingdings 2": {"P": "✓", "R": "☑", "O": "×", "Q": "×", "T": "×"},
+    "webdings": {"a": "✓", "n": "●", "r": "×"},
+}
+_SYMBOL_LETTERS = frozenset(letter for letters in _SYMBOL_FONTS.values() for letter in letters)
+
+
+def _symbol_marks(
+    values: Worksheet, grid: dict[tuple[int, int], object]
+) -> dict[tuple[str, str, str], list[tuple[int, int]]]:
+    """Single letters in a symbol font (Wingdings, Wingdings 2, Webdings), replaced in ``grid`` by the mark the
+    font draws; the cells of each (font, letter, mark), for the finding that says so."""
+    found: dict[tuple[str, str, str], list[tuple[int, int]]] = {}
+    for (r, c), value in grid.items():
+        if not (isinstance(value, str) and value.strip() in _SYMBOL_LETTERS):
+            continue
+        font = (values.cell(r, c).font.name or "").strip()
+        shown = _SYMBOL_FONTS.get(font.lower(), {}).get(value.strip())
+        if shown is not None:
+            grid[(r, c)] = shown
+            found.setdefault((font, value.strip(), shown), []).append((r, c))
+    return found
 
 
 def _fill_merged(sheet: Worksheet, grid: dict[tuple[int, int], object]) -> set[tuple[int, int]]:
