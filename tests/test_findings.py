@@ -572,6 +572,12 @@ def symbol_font_mark(facts: SeedFacts, seed: bytes) -> Made:
     return Made(check(workbook_bytes(workbook), "table.xlsx"), Location(line=2, column=3))
 
 
+def table_transposed(facts: SeedFacts, seed: bytes) -> Made:
+    # A row per town, the projects across: turned into a row per project.
+    rows = [("番号", "1", "2"), ("市町村名", "創業支援", "観光"), *[(t, "○", "") for t in towns(facts)]]
+    return Made(check(tsv(*rows)), None)
+
+
 def text_one_cell_per_line(facts: SeedFacts, seed: bytes) -> Made:
     # A copy one cell to a line that kept every cell (－ where a town does not take part): rebuilt into rows.
     rows = [("番号", "事業名", *towns(facts), "連携町数"), ("1", "創業支援", "○", "○", "－", "2")]
@@ -781,6 +787,7 @@ CASES: dict[str, tuple[Severity, Build]] = {
     "mark-not-taking-part": (Severity.INFO, mark_not_taking_part),
     "page-furniture-skipped": (Severity.INFO, page_furniture_skipped),
     "symbol-font-mark": (Severity.INFO, symbol_font_mark),
+    "table-transposed": (Severity.INFO, table_transposed),
     "long-columns-inferred": (Severity.INFO, long_columns_inferred),
     "mark-with-period": (Severity.INFO, mark_with_period),
     "count-column-inferred": (Severity.INFO, count_column_inferred),

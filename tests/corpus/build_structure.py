@@ -653,6 +653,27 @@ def wrapped_names() -> None:
     write_truth(key, data)
 
 
+def transposed_table() -> None:
+    """A 市町村別 list: a row per municipality, the projects across under their numbers and names, a pillar
+    merged across its projects above them, each town's total at the end and the projects' counts below: turned
+    into a row per project (``table-transposed``)."""
+    key = "transposed_towns_as_rows_hitoyoshi"
+    spec = make(key, "hitoyoshi", 6, central_column=True)
+    book, sheet = workbook("市町村別")
+    sheet.append(["人吉球磨定住自立圏 市町村別の連携事業"])
+    sheet.append([None, "(1) 生活機能の強化", None, None, "(2) 結びつきやネットワークの強化", None, None])
+    sheet.merge_cells("B2:D2")
+    sheet.merge_cells("E2:G2")
+    sheet.append(["番号", *[p.number for p in spec.projects], None])
+    sheet.append(["市町村", *[p.name for p in spec.projects], "参加事業数"])
+    for column, town in enumerate(spec.columns):
+        marks = ["○" if p.marks[column] else None for p in spec.projects]
+        sheet.append([town, *marks, sum(1 for m in marks if m)])
+    sheet.append(["連携市町村数", *[sum(p.marks) for p in spec.projects], None])
+    about = "a row per municipality, the projects across (pillars merged over them): turned into a row per project"
+    save_table(book, spec, key, about, {"code": "table-transposed", "severity": "info"})
+
+
 def long_form_other_words() -> None:
     """Open data's long form (one row per project and town) under headings no list holds (施策番号 | 連携施策名 |
     構成団体名 | 参加区分): its columns told by what they hold (``long-columns-inferred``)."""
@@ -714,6 +735,7 @@ def main() -> None:
     grouping_under_names_word()
     legend_not_taking_part()
     wrapped_names()
+    transposed_table()
     long_form_other_words()
     dated_marks()
     print(f"{len(list(OUT.glob('*.truth.json')))} tables in {OUT}")

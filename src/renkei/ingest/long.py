@@ -155,6 +155,11 @@ def _by_content(header: Row, below: list[Row], registry: Registry) -> _Columns |
         return None
     found = _Columns(header)
     values = [[_text(r, i) for r in body] for i in range(width)]
+    # One column of marks at most (the role): columns mostly of marks side by side (a totals row under them) are
+    # a wide table's municipalities, or a table that runs a row per municipality (``ingest.transposed``).
+    marked = [c for c in values if 2 * sum(1 for v in c if v and _key(v) in _ROLE_WORDS) > sum(1 for v in c if v)]
+    if len(marked) >= 2:
+        return None
     for i, column in enumerate(values):
         given = [v for v in column if v]
         if len(given) < 0.8 * len(body):

@@ -93,9 +93,11 @@ class Reader:
 
 
 def layout_reading(rows: list[Row], source: Source, findings: list[Finding], options: Options) -> Reading:
-    """Located rows to a reading: the long form (one row per participation) when the rows are one, otherwise
-    the layout reader's reading of the table."""
+    """Located rows to a reading: the long form (one row per participation) when the rows are one, a table that
+    runs a row per municipality turned (``ingest.transposed``), otherwise the layout reader's reading of the
+    table."""
     from renkei.ingest.long import widen  # the long form's columns are found only once rows exist
+    from renkei.ingest.transposed import transposed
 
     rows, too_long = check_rows(rows, options.limits)
     widened = widen(rows, options.registry)
@@ -103,6 +105,9 @@ def layout_reading(rows: list[Row], source: Source, findings: list[Finding], opt
         rows, long_findings = widened
         findings = [*findings, *long_findings]
         source = Source(source.name, f"long-{source.format}", source.sha256, source.size, source.encoding, source.sheet)
+    elif (turned := transposed(rows, options.registry)) is not None:  # a row per municipality: turned, and said
+        rows, finding = turned
+        findings = [*findings, finding]
     # renkei's own tables (its metadata row) take the layout reader with a direct path for their plain project
     # rows (``ingest.ownlayout``); every other table the general one.
     reader = (OwnLayoutReader if carries_meta(rows) else LayoutReader)(options.registry, options.sphere)
