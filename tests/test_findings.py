@@ -142,6 +142,12 @@ def line_unrecognised(facts: SeedFacts, seed: bytes) -> Made:
     return Made(check(tsv(*rows)), Location(line=3, column=1))
 
 
+def line_before_table(facts: SeedFacts, seed: bytes) -> Made:
+    # A caption above the table that names no sphere: passed over, said as info.
+    rows = [("市町村別の連携事業への参加状況",), header(facts), row(1, "創業支援事業", ["○", "○", ""])]
+    return Made(check(tsv(*rows)), Location(line=1, column=1))
+
+
 def note_skipped(facts: SeedFacts, seed: bytes) -> Made:
     rows = [header(facts), row(1, "創業支援事業", ["○", "○", ""]), ("※ 連携町数は中心市を含まない。",)]
     return Made(check(tsv(*rows)), Location(line=3))
@@ -714,6 +720,7 @@ CASES: dict[str, tuple[Severity, Build]] = {
     "no-projects": (Severity.ERROR, no_projects),
     "no-totals": (Severity.INFO, no_totals),
     "line-unrecognised": (Severity.WARNING, line_unrecognised),
+    "line-before-table": (Severity.INFO, line_before_table),
     "note-skipped": (Severity.INFO, note_skipped),
     "label-repaired": (Severity.INFO, label_repaired),
     "pillar-inferred": (Severity.INFO, pillar_inferred),

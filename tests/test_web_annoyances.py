@@ -51,8 +51,8 @@ def test_the_check_page_speaks_to_a_browser_user(reg: Registry) -> None:
     # Findings in words, without their codes; the severity column does not wrap.
     data = "表の前の一行\n".encode() + sample_bytes()
     checked = client.post("/check", files={"file": ("t.txt", data, "text/plain")}).text
-    assert 'data-code="line-unrecognised"' in checked
-    assert "line-unrecognised" not in text_of(checked)
+    assert 'data-code="line-before-table"' in checked
+    assert "line-before-table" not in text_of(checked)
     assert '<td class="severity">' in checked
 
 

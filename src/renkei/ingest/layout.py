@@ -176,6 +176,8 @@ class LayoutReader:
             self.row_stage.project(row)
         elif self.state.block is None and self.row_stage.member_row(row):
             pass
+        elif not self.state.seen_header:  # above the table: its caption or a page's heading (具体的な取組)
+            self.state.find(Severity.INFO, "line-before-table", filled[0].location, text=_line_text(row)[:40])
         else:
             self.state.find(Severity.WARNING, "line-unrecognised", filled[0].location, text=_line_text(row)[:40])
 
