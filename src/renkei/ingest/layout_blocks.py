@@ -260,10 +260,26 @@ class Block:
         return found
 
 
+_TWO_ROLES = re.compile(r"[／/・\n]")
+
+
+def names_and_descriptions(text: str) -> bool:
+    """A header cell that heads the names and, on the row under each, its description (事業名／事業内容,
+    取組名・概要): a name's word, then a description's."""
+    parts = [key(p) for p in _TWO_ROLES.split(text) if key(p)]
+    return (
+        len(parts) == 2
+        and parts[0] in _HEADER_WORDS[Column.NAME]
+        and (parts[1] in _HEADER_WORDS[Column.DESCRIPTION] or parts[1].endswith(_DESCRIPTION_ENDINGS))
+    )
+
+
 def classify_header(text: str, registry: Registry) -> Column:
     k = key(text)
     if not k:
         return Column.EMPTY
+    if names_and_descriptions(text):
+        return Column.NAME
     # A note beside a header word does not change the column: 連携町数（中心市を除く）, 事業費（千円）, 旭川市※.
     base = key(split_label(text).name)
     for kind, words in _HEADER_WORDS.items():

@@ -24,6 +24,7 @@ from renkei.ingest.layout_blocks import (
     SheetTotal,
     _heading_cell,
     key,
+    names_and_descriptions,
     number_label,
 )
 from renkei.ingest.members import split_label
@@ -138,12 +139,26 @@ class RowStage:
         block = self.state.block
         assert block is not None
         cells = row.cells
-        if any(i < len(cells) and cells[i].text.strip() and not cells[i].merged for i in block.identity()):
+        # Under a header cell that heads the names and their descriptions (事業名／事業内容), the name column's
+        # cell on the next row is the description.
+        dual = self._dual_name_columns(block, row)
+        identity = [i for i in block.identity() if i not in dual]
+        if any(i < len(cells) and cells[i].text.strip() and not cells[i].merged for i in identity):
             return False
         own = {i: c for i, c in enumerate(cells) if c.text.strip() and not c.merged}
         # A second indicator of the project on a row of its own (成果指標 | 目標値 under the first) continues it.
         text_kinds = (Column.DESCRIPTION, Column.ATTRIBUTE, Column.PARTICIPANTS, Column.FIGURE)
-        return all(i < block.width and block.kinds[i] in text_kinds for i in own)
+        return all(i < block.width and (block.kinds[i] in text_kinds or i in dual) for i in own)
+
+    @staticmethod
+    def _dual_name_columns(block: Block, row: Row) -> set[int]:
+        """The name columns whose cell on a project's second row is its description: under a header cell that
+        says so (事業名／事業内容), or on a row whose number is the project's above, merged down over it."""
+        names = [i for i, kind in enumerate(block.kinds) if kind is Column.NAME]
+        numbers = [i for i, kind in enumerate(block.kinds) if kind is Column.NUMBER]
+        if any((c := row.cell(i)) is not None and c.merged and c.text.strip() for i in numbers):
+            return set(names)
+        return {i for i in names if (c := block.row.cell(i)) is not None and names_and_descriptions(c.text)}
 
     def continue_project(self, project: Project, row: Row) -> None:
         """Add a continuation row's own text to its project's cells, a line break between the parts."""
@@ -153,11 +168,12 @@ class RowStage:
         figures = [(block.figures[i], c) for i, c in own if block.kinds[i] is Column.FIGURE]
         if figures:
             self._figures(project, figures)
+        dual = self._dual_name_columns(block, row)
         for i, cell in own:
             text = cell.text.strip()
             if block.kinds[i] is Column.FIGURE:
                 continue
-            if block.kinds[i] is Column.DESCRIPTION:
+            if block.kinds[i] is Column.DESCRIPTION or i in dual:
                 project.description = "\n".join(t for t in (project.description, text) if t)
             elif block.kinds[i] is Column.PARTICIPANTS:  # names wrapped onto the next line of a PDF copy
                 self.state.named = [
