@@ -23,7 +23,7 @@ _ABOVE = 3  # rows above the names looked at for the projects' numbers and pilla
 
 def transposed(rows: list[Row], registry: Registry) -> tuple[list[Row], Finding] | None:
     """The rows turned so that each project is a row, and the finding that says so; None for any other table."""
-    if any(sum(1 for c in r.filled if registry.is_municipality_name(c.text)) >= 2 for r in rows[:60]):
+    if any(_side_by_side(r, registry) for r in rows[:60]):
         return None  # municipalities side by side: a header of the usual way
     run = _run(rows, registry)
     if run is None:
@@ -62,6 +62,17 @@ def transposed(rows: list[Row], registry: Registry) -> tuple[list[Row], Finding]
         Severity.INFO, "table-transposed", {"projects": len(across), "municipalities": last - first + 1}, None
     )
     return [*rows[:top], *turned, *rows[end + 1 :]], finding
+
+
+def _side_by_side(row: Row, registry: Registry) -> bool:
+    """Two municipalities in one row: asked no further than the second (every table is asked this)."""
+    found = 0
+    for cell in row.filled:
+        if registry.is_municipality_name(cell.text):
+            found += 1
+            if found == 2:
+                return True
+    return False
 
 
 def _text(row: Row, i: int) -> str:
