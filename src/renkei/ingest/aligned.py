@@ -127,7 +127,7 @@ def rows_from_aligned(text: str, registry: Registry) -> list[Row]:
             pages[-1].append((number, part))
     pages = _table_pages(pages, registry)
     best: list[Row] = []
-    best_score: tuple[int, int, float] | None = None
+    best_score: tuple[int, int, int, float] | None = None
     for anchored, runs, width in itertools.product((False, True), (_RUN, _WORD), (_narrow, _wide)):
         rows: list[Row] = []
         misfit = 0.0
@@ -161,8 +161,9 @@ def _table_pages(pages: list[list[tuple[int, str]]], registry: Registry) -> list
     return pages[held[0] : held[-1] + 1] if held else pages
 
 
-def _reading_score(rows: list[Row], registry: Registry) -> tuple[int, int]:
-    """How well the layout reader reads rows: its project rows, then the fewer errors and warnings the better."""
+def _reading_score(rows: list[Row], registry: Registry) -> tuple[int, int, int]:
+    """How well the layout reader reads rows: its project rows, then the fewer errors and warnings the better,
+    then the more amounts and indicators read (a figure run into the next column's words is one lost)."""
     from renkei.ingest.errors import TableReadError
     from renkei.ingest.layout import LayoutReader
     from renkei.vision.model import Severity
@@ -171,9 +172,10 @@ def _reading_score(rows: list[Row], registry: Registry) -> tuple[int, int]:
     try:
         vision = reader.read(rows)
     except TableReadError:
-        return (-1, 0)
+        return (-1, 0, 0)
     noisy = sum(1 for f in reader.findings if f.severity is not Severity.INFO)
-    return (len(vision.projects) - noisy, -noisy)
+    figures = sum(len(p.budgets) + len(p.kpis) for p in vision.projects)
+    return (len(vision.projects) - noisy, -noisy, figures)
 
 
 def _narrow(ch: str) -> int:

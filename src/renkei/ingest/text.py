@@ -11,7 +11,8 @@ from renkei.ingest.grid import Cell, Row, text_cells, text_location
 from renkei.vision.model import Location
 from renkei.vision.ownformat import unescape_markdown
 
-_DELIMITERS = ("\t", ",", ";")  # in order of preference when they split the text equally well
+_DELIMITERS = ("\t", ",", ";")
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")  # in order of preference when they split the text equally well
 
 
 def sniff_delimiter(text: str) -> str:
@@ -22,10 +23,14 @@ def sniff_delimiter(text: str) -> str:
     comma-separated, and the tab-separated PDF copy with 、 and , in its text stays tab-separated.
     """
     sample = "\n".join(text.splitlines()[:200])
+    # A comma between a digit and three more (12,000) groups a figure's thousands, in text copied out of a PDF
+    # as in a CSV's quoted amount: it parts no cells, so it is not counted as the delimiter.
+    unquoted = _THOUSANDS.sub("", sample) if "," in sample else sample
 
     def rows_split(delimiter: str) -> int:
         try:
-            records = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)
+            given = unquoted if delimiter == "," else sample
+            records = csv.reader(io.StringIO(given, newline=""), delimiter=delimiter)
             return sum(1 for record in records if len(record) >= 3)
         except csv.Error:
             return 0
