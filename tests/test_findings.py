@@ -584,6 +584,14 @@ def table_transposed(facts: SeedFacts, seed: bytes) -> Made:
     return Made(check(tsv(*rows)), None)
 
 
+def long_role_unknown(facts: SeedFacts, seed: bytes) -> Made:
+    # The long form with a role in words that say neither lead nor member.
+    rows = [("事業番号", "事業名", "市町村名", "役割")]
+    rows += [("1", "創業支援", towns(facts)[0], "主体"), ("1", "創業支援", towns(facts)[1], "支援")]
+    rows += [("2", "観光", towns(facts)[0], "参加")]
+    return Made(check("\n".join(",".join(r) for r in rows).encode("utf-8"), "long.csv"), Location(line=3, column=4))
+
+
 def text_one_cell_per_line(facts: SeedFacts, seed: bytes) -> Made:
     # A copy one cell to a line that kept every cell (－ where a town does not take part): rebuilt into rows.
     rows = [("番号", "事業名", *towns(facts), "連携町数"), ("1", "創業支援", "○", "○", "－", "2")]
@@ -795,6 +803,7 @@ CASES: dict[str, tuple[Severity, Build]] = {
     "page-furniture-skipped": (Severity.INFO, page_furniture_skipped),
     "symbol-font-mark": (Severity.INFO, symbol_font_mark),
     "table-transposed": (Severity.INFO, table_transposed),
+    "long-role-unknown": (Severity.WARNING, long_role_unknown),
     "long-columns-inferred": (Severity.INFO, long_columns_inferred),
     "mark-with-period": (Severity.INFO, mark_with_period),
     "count-column-inferred": (Severity.INFO, count_column_inferred),

@@ -34,7 +34,9 @@ _HEADINGS: dict[str, tuple[str, ...]] = {
     "field": ("分野", "政策分野", "取組分野", "施策分野"),
     "description": ("事業内容", "事業概要", "概要", "取組内容", "取組の内容"),
 }
-_LEAD = ("◎", "●", "主体", "中心", "幹事", "主")
+_LEAD = ("◎", "●", "主体", "中心", "幹事", "主", "代表", "主導")
+# Roles that take part as a member; a role in other words is read so too, and said (``long-role-unknown``).
+_MEMBER = ("○", "〇", "◯", "参加", "連携", "実施", "協力", "構成", "関係")
 _NONE = ("", "0", "×", "-", "－", "―", "不参加", "なし")
 _SEARCHED = 6  # rows looked at for the header: the notice row, a title and a blank line may come first
 
@@ -128,7 +130,7 @@ _KIND_WORDS = {
     "name": "事業名",
     "role": "役割",
 }
-_ROLE_WORDS = frozenset((*_LEAD, *_NONE, "○", "〇", "◯", "参加", "連携", "実施"))
+_ROLE_WORDS = frozenset((*_LEAD, *_NONE, *_MEMBER))
 _SAMPLED = 200  # rows looked at to tell a column by its content
 
 
@@ -244,6 +246,10 @@ def _gather(
         cell = row.cell(index.get("code", index.get("municipality", 0)))
         where = cell.location if cell is not None else row.location
         mark = "◎" if role.startswith(_LEAD) else "○"
+        if role and mark == "○" and not role.startswith(_MEMBER):
+            role_cell = row.cell(index["role"]) if "role" in index else None
+            at = role_cell.location if role_cell is not None else where
+            findings.append(Finding(Severity.WARNING, "long-role-unknown", {"role": role[:20]}, at))
         project.marks[member.label] = (mark, where)
     return members, projects
 
