@@ -346,7 +346,7 @@ def read_figures(cells: list[tuple[FigureColumn, Cell]], number: int, find: Find
     for column, cell in cells:
         text = cell.text.strip()
         if column.what == "budget":  # an amount (most cells): none of an indicator's parts below
-            if not text:
+            if not text or is_dash(text):  # a dash (－) is no amount, as a blank cell is
                 continue
             figure = read_number(text)
             if figure.value is None or figure.suffix not in ("", "千円", "円"):

@@ -280,6 +280,8 @@ def classify_header(text: str, registry: Registry) -> Column:
         return Column.EMPTY
     if names_and_descriptions(text):
         return Column.NAME
+    if k.startswith(("うち", "内訳")):  # うち洲本市: a town's part of an amount beside it, never a member column
+        return Column.ATTRIBUTE
     # A note beside a header word does not change the column: 連携町数（中心市を除く）, 事業費（千円）, 旭川市※.
     base = key(split_label(text).name)
     for kind, words in _HEADER_WORDS.items():

@@ -4,6 +4,9 @@ the whole table (a budget year outside the plan period)."""
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
+
 from renkei.ingest.figures import (
     FigureColumn,
     classify,
@@ -134,9 +137,23 @@ def _by_words(
             continue
         column = classify(own or (group or ""), group if own else None, era, town_of, state.unit_note)
         if column is None:
+            column = _breakdown(own, found.get(i - 1), town_of)
+        if column is None:
             continue
         found[i] = column
     return found
+
+
+def _breakdown(own: str, before: FigureColumn | None, town_of: Callable[[str], str | None]) -> FigureColumn | None:
+    """A town's part of the amount in the column before (うち洲本市 after 令和6年度事業費（千円）, or after another
+    such part): its share, of the same year and unit."""
+    rest = own.strip().removeprefix("うち").removeprefix("内").strip()
+    if rest == own.strip() or before is None or before.what != "budget":
+        return None
+    town = town_of(rest)
+    if town is None:
+        return None
+    return dataclasses.replace(before, town=town, header=own.strip(), total=False)
 
 
 _SAMPLE = 80  # rows under a header looked at to tell whether a figure column holds figures
