@@ -592,6 +592,14 @@ def long_role_unknown(facts: SeedFacts, seed: bytes) -> Made:
     return Made(check("\n".join(",".join(r) for r in rows).encode("utf-8"), "long.csv"), Location(line=3, column=4))
 
 
+def long_columns_skipped(facts: SeedFacts, seed: bytes) -> Made:
+    # The long form with a column its participation does not hold (a town's share): said, not dropped unsaid.
+    rows = [("事業番号", "事業名", "市町村名", "負担額（千円）")]
+    rows += [("1", "創業支援", towns(facts)[0], "300"), ("1", "創業支援", towns(facts)[1], "200")]
+    rows += [("2", "観光", towns(facts)[0], "100")]
+    return Made(check("\n".join(",".join(r) for r in rows).encode("utf-8"), "long.csv"), Location(line=1))
+
+
 def text_one_cell_per_line(facts: SeedFacts, seed: bytes) -> Made:
     # A copy one cell to a line that kept every cell (－ where a town does not take part): rebuilt into rows.
     rows = [("番号", "事業名", *towns(facts), "連携町数"), ("1", "創業支援", "○", "○", "－", "2")]
@@ -804,6 +812,7 @@ CASES: dict[str, tuple[Severity, Build]] = {
     "symbol-font-mark": (Severity.INFO, symbol_font_mark),
     "table-transposed": (Severity.INFO, table_transposed),
     "long-role-unknown": (Severity.WARNING, long_role_unknown),
+    "long-columns-skipped": (Severity.INFO, long_columns_skipped),
     "long-columns-inferred": (Severity.INFO, long_columns_inferred),
     "mark-with-period": (Severity.INFO, mark_with_period),
     "count-column-inferred": (Severity.INFO, count_column_inferred),

@@ -118,6 +118,12 @@ def widen(rows: list[Row], registry: Registry) -> tuple[list[Row], list[Finding]
     if told:
         heads = "、".join(f"{columns.header.cells[columns.index[k]].text.strip()}→{_KIND_WORDS[k]}" for k in told)
         findings.append(Finding(Severity.INFO, "long-columns-inferred", {"columns": heads}, columns.header.location))
+    used = set(columns.index.values())
+    skipped = [c.text.strip() for i, c in enumerate(columns.header.cells) if c.text.strip() and i not in used]
+    if skipped:  # 年度, 出典, 負担額: what the long form's participation does not hold, said rather than dropped
+        findings.append(
+            Finding(Severity.INFO, "long-columns-skipped", {"columns": "、".join(skipped)}, columns.header.location)
+        )
     members, projects = _gather(columns, body, registry, findings)
     return _wide(columns, fields, _ordered(members, fields.get(ORDER), registry), projects), findings
 
