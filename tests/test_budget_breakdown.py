@@ -48,3 +48,19 @@ def test_a_towns_part_of_the_amount_beside_it_is_its_share(prefix: str) -> None:
         assert project.budgets == want
         assert sorted(project.participants) == sorted(t for t, m in zip(TOWNS, marks, strict=True) if m == "○")
     assert not [f for f in report.findings if f.severity.value in ("error", "warning")]
+
+
+@pytest.mark.parametrize("total", ["合計", "合計（千円）", "総額"])
+def test_a_year_with_a_money_unit_is_an_amount_and_a_bare_total_after_them_their_total(total: str) -> None:
+    """R6（千円） | R7（千円） | 合計: no 事業費 word, yet each is an amount (before: not read, and nothing said)."""
+    rows = [f"番号,事業名,長崎市,長与町,時津町,R6（千円）,R7（千円）,{total}"]
+    rows += ['1,救急医療,○,○,○,"1,000","1,200","2,200"', "2,図書館,○,,○,500,500,900"]
+    report = check_reading(read_bytes("\n".join(rows).encode("utf-8"), "t.csv"))
+    budgets = [[(b.fiscal_year, b.amount, b.unit) for b in p.budgets] for p in report.reading.vision.projects]
+    assert budgets == [
+        [(2024, 1000, "千円"), (2025, 1200, "千円"), (None, 2200, "千円")],
+        [(2024, 500, "千円"), (2025, 500, "千円"), (None, 900, "千円")],
+    ]
+    # Project 2's 合計 is 900 where its years make 1,000: the total check sees it, as under 事業費's words.
+    mismatch = [f for f in report.findings if f.code == "budget-total-mismatch"]
+    assert len(mismatch) == 1 and mismatch[0].location is not None and mismatch[0].location.line == 3

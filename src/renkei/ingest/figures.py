@@ -159,8 +159,23 @@ def _is_budget(text: str) -> bool:
 
 
 # Words one of which every figure header holds (事業費, 予算額, 負担, 成果指標, KPI, 基準値, 現状値, 目標値, 実績, 単位,
-# 合計, 総額): a header without any of them is told at once to hold none.
-_FIGURE_WORDS = ("費", "予算", "負担", "指標", "KPI", "ＫＰＩ", "基準", "現状", "目標", "実績", "単位", "計", "額")
+# 合計, 総額, a unit in 円): a header without any of them is told at once to hold none.
+_FIGURE_WORDS = (
+    "費",
+    "予算",
+    "負担",
+    "指標",
+    "KPI",
+    "ＫＰＩ",
+    "基準",
+    "現状",
+    "目標",
+    "実績",
+    "単位",
+    "計",
+    "額",
+    "円",
+)
 
 
 def may_hold_figures(text: str) -> bool:
@@ -248,7 +263,9 @@ def _classify(
                 if not town:
                     return None
             return FigureColumn("kpi", part, year, town=town, index=index, header=header)
-    if not (_is_budget(t) or _is_budget(g) or (ANNEX.get() and (is_sub_label(t) or is_sub_label(g)))):
+    # A fiscal year with a money unit (R6（千円）) is an amount however it is worded, as 事業費 would make it.
+    priced = bool(unit_of(t) or unit_of(g)) and fiscal_year(t, era) is not None
+    if not (_is_budget(t) or _is_budget(g) or priced or (ANNEX.get() and (is_sub_label(t) or is_sub_label(g)))):
         return None
     unit = unit_of(t) or unit_of(g) or default_unit
     year = fiscal_year(t, era)

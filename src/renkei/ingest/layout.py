@@ -93,6 +93,7 @@ class LayoutReader:
         if meta is None:
             rows, meta = read_tidy(rows)  # renkei's tidy CSV: its named records (ingest/tidy.py)
         if meta is not None:
+            self.state.own_export = True
             self.state.vision.sphere = meta.begin(self.state.vision.sphere, self.state.registry)
             self.state.findings.extend(meta.notes)
         # A legend may stand below the table; it decides the marks above it too.

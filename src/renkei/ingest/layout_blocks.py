@@ -433,6 +433,7 @@ class LayoutState:
         self.mark_kinds: dict[str, Location | None] = {}  # each kind of mark taking part, where first met
         # Marks a legend explains as not taking part (△：今後実施を検討), with the legend's words: no unknown mark.
         self.legend_out: dict[str, str] = {}
+        self.own_export = False  # renkei's own export (its metadata row): its columns are its writer's, as named
         self.next_row: Row | None = None  # the line after the one being read
         self.lone_cell = False  # whether the line being read has a single filled cell
         self.sheet = _Sheet()  # the sheet of a workbook being read, and what the reading had before it

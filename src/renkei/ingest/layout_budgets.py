@@ -5,6 +5,7 @@ the whole table (a budget year outside the plan period)."""
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable
 
 from renkei.ingest.figures import (
@@ -17,6 +18,7 @@ from renkei.ingest.figures import (
     norm,
     paired,
     read_number,
+    unit_of,
 )
 from renkei.ingest.grid import Row
 from renkei.ingest.layout_blocks import Column, LayoutState
@@ -144,11 +146,20 @@ def _by_words(
     return found
 
 
+_BRACKETED = re.compile(r"[(（][^)）]*[)）]")
+
+
 def _breakdown(own: str, before: FigureColumn | None, town_of: Callable[[str], str | None]) -> FigureColumn | None:
     """A town's part of the amount in the column before (うち洲本市 after 令和6年度事業費（千円）, or after another
-    such part): its share, of the same year and unit."""
+    such part): its share, of the same year and unit; a bare 合計 after a year's amounts: their total."""
+    if before is None or before.what != "budget":
+        return None
+    if _BRACKETED.sub("", norm(own)) in ("合計", "総額", "計") and before.year is not None and not before.total:
+        # A bare 合計 after a year's amounts: their total, in its unit or theirs (R6（千円） | R7（千円） | 合計).
+        unit = unit_of(own) or before.unit
+        return dataclasses.replace(before, year=None, unit=unit, header=own.strip(), total=True)
     rest = own.strip().removeprefix("うち").removeprefix("内").strip()
-    if rest == own.strip() or before is None or before.what != "budget":
+    if rest == own.strip():
         return None
     town = town_of(rest)
     if town is None:

@@ -92,9 +92,15 @@ class ColumnChoice:
     """The columns a header's words leave open, decided by what the rows under it hold."""
 
     def __init__(
-        self, header: Row, kinds: list[Column], rows: list[Row], stem_of: Callable[[str], bool] = lambda _: False
+        self,
+        header: Row,
+        kinds: list[Column],
+        rows: list[Row],
+        stem_of: Callable[[str], bool] = lambda _: False,
+        regroup: bool = True,
     ) -> None:
         self.header = header
+        self._regroup = regroup  # not in renkei's own exports: their name column is the names' whatever they repeat
         self._stem_of = stem_of  # whether a header text is a municipality's name without its 市, 町 or 村
         self.kinds = list(kinds)
         self._rows = rows
@@ -208,11 +214,13 @@ class ColumnChoice:
         open column left of the marks holds short, distinct titles: the repeating column groups the projects
         (their field; a heading column left of it is then their pillar) and the other names them."""
         named = [i for i, k in enumerate(self.kinds) if k is Column.NAME]
-        if len(named) != 1 or self.chosen_at is not None:
+        if len(named) != 1 or self.chosen_at is not None or not self._regroup:
             return
         at = named[0]
         texts = [t for r in self.body if (c := r.cell(at)) is not None and (t := key(c.text))]
-        if len(texts) < 3 or len(set(texts)) >= 0.8 * len(texts):
+        # Groups, two at least, each in one run down the rows (a group's projects stand together).
+        runs = [t for n, t in enumerate(texts) if n == 0 or texts[n - 1] != t]
+        if len(texts) < 3 or len(set(texts)) >= 0.8 * len(texts) or len(set(texts)) < 2 or len(runs) != len(set(runs)):
             return
         titles = (
             i

@@ -133,6 +133,7 @@ class HeaderStage:
             kinds,
             self.state.rows[self.state.at + 1 :],
             lambda text: registry.resolve_stem(split_label(text).name).status is not Status.UNKNOWN,
+            regroup=not self.state.own_export,
         )
         applied = choice.choose(self.state.name_column)
         choice.infer()
