@@ -143,7 +143,21 @@ def _by_words(
         if column is None:
             continue
         found[i] = column
-    return found
+    return _shares_of_one_year(found)
+
+
+def _shares_of_one_year(found: dict[int, FigureColumn]) -> dict[int, FigureColumn]:
+    """Where the amounts are of one fiscal year and no 合計, a town's share without a year (洲本市負担額 beside
+    令和6年度事業費) is its share of that year's amount, not of a total the table does not give."""
+    whole = [c for c in found.values() if c.what == "budget" and not c.town]
+    years = {c.year for c in whole}
+    if len(years) != 1 or None in years:
+        return found
+    year = next(iter(years))
+    return {
+        i: dataclasses.replace(c, year=year, total=False) if c.what == "budget" and c.town and c.year is None else c
+        for i, c in found.items()
+    }
 
 
 _BRACKETED = re.compile(r"[(（][^)）]*[)）]")
