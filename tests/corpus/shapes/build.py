@@ -51,6 +51,18 @@ def heading_rows(t, width, cols_before_name=1, start=None):
 T_ALL = []
 
 
+def write_plain_text(t, towns, count):
+    """A tab-separated table: 番号 | 事業名 | the towns as written | ``count``, its heading lines between."""
+    lines = ["\t".join(["番号", "事業名"] + [w for w, c in towns] + [count])]
+    for k, x in heading_rows(t, 1):
+        lines.append(
+            x[0]
+            if k == "h"
+            else "\t".join([str(x["number"]), x["name"], *x["marks"], str(sum(1 for m in x["marks"] if m))])
+        )
+    write_text(t.file, lines)
+
+
 def reg(t):
     T_ALL.append(t)
     return t
@@ -363,14 +375,7 @@ def t09():
             about="tab text; towns written with prefecture and 郡 (京都府相楽郡笠置町); count headed 関係市町村数",
         )
     )
-    L = ["\t".join(["番号", "事業名"] + [w for w, c in towns] + ["関係市町村数"])]
-    for k, x in heading_rows(t, 1):
-        L.append(
-            x[0]
-            if k == "h"
-            else "\t".join([str(x["number"]), x["name"], *x["marks"], str(sum(1 for m in x["marks"] if m))])
-        )
-    write_text(t.file, L)
+    write_plain_text(t, towns, "関係市町村数")
 
 
 # 10 XLSX: 備考 between towns and count, notes naming towns
@@ -974,14 +979,7 @@ def t27():
             about="tab text; short town names padded with full-width spaces to line up (錦　　町, 湯　前　町)",
         )
     )
-    L = ["\t".join(["番号", "事業名"] + [w for w, c in towns] + ["計"])]
-    for k, x in heading_rows(t, 1):
-        L.append(
-            x[0]
-            if k == "h"
-            else "\t".join([str(x["number"]), x["name"], *x["marks"], str(sum(1 for m in x["marks"] if m))])
-        )
-    write_text(t.file, L)
+    write_plain_text(t, towns, "計")
 
 
 # 28 control: 〇 marks, ― blanks, 合計 row, 関係市町村数
