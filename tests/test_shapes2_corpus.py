@@ -24,9 +24,6 @@ SHAPES = Path(__file__).resolve().parent / "corpus" / "shapes2"
 EXPECTED = sorted(SHAPES.glob("*.expect.json"))
 # Shapes not read yet, each a strict xfail (the test fails once one reads, to be moved out of here).
 NOT_YET = {
-    "p01_pdf_chromium_2pages_ibaraki.pdf": "PDF header cells wrapped over two lines keep their bottom line only",
-    "v_p01_br2.pdf": "PDF header cells wrapped over two lines keep their bottom line only",
-    "v_p01_br3.pdf": "PDF header cells wrapped over three lines",
     "p05_layout_ibaraki.txt": "a layout copy whose header cells are stacked fragments",
     "v_p01_nowrap_layout.txt": "a layout copy whose names are centred around the number's line",
     "p02_pdf_prose_budget_kpi_nagasaki.pdf": "a PDF heading over several amount columns attaches to one",

@@ -289,16 +289,20 @@ def _header_bands(lines: list[Line], registry: Registry) -> list[tuple[int, int]
         if _is_data(line) or _header_words(line, registry) < 2:
             i += 1
             continue
-        part = functools.partial(_header_part, left=line.tokens[0].x1)
+        left = line.tokens[0].x1
 
-        # A rule or a blank line between two lines parts them: the header is one row of the table.
-        start = i
-        floor = bands[-1][1] if bands else 0
-        while start - 1 >= floor and part(lines[start - 1]) and not _parted(lines, start):
-            start -= 1
-        end = i + 1
-        while end < len(lines) and part(lines[end]) and not _parted(lines, end):
+        # A rule or a blank line between two lines parts them: the header is one row of the table. The lines
+        # below are taken first: a name wrapped in its cell (水戸 over 市) is told by the line under it.
+        start, end = i, i + 1
+        while end < len(lines) and _header_part(lines[end], left, registry) and not _parted(lines, end):
             end += 1
+        floor = bands[-1][1] if bands else 0
+        while (
+            start - 1 >= floor
+            and _header_part(lines[start - 1], left, registry, below=lines[start:end])
+            and not _parted(lines, start)
+        ):
+            start -= 1
         bands.append((start, end))
         i = end
     return bands
@@ -310,13 +314,31 @@ def _names_town(text: str, registry: Registry) -> bool:
     return classify_header(text, registry) is Column.MUNICIPALITY
 
 
-def _header_part(other: Line, left: float) -> bool:
+def _header_part(other: Line, left: float, registry: Registry | None = None, below: Sequence[Line] = ()) -> bool:
     """Whether a line beside a header's words holds only parts of the header: single characters (names written
-    top to bottom), or words that all stand right of the header's first word (the second line of 連携市町 / 村数)."""
+    top to bottom), words that all stand right of the header's first word (the second line of 連携市町 / 村数),
+    or, where header cells wrap over lines (ひた / ちな / か市 in a narrow column), fragments of two characters at
+    most beside whole header words (番 | 事業名 | 水 | 笠 | ひた … over 号 | 事業内容 | 戸 | 間 | ちな …), or words
+    that the header lines ``below`` them complete into a header word (水戸 over 市, 連携 over 市町村数)."""
     if _is_data(other):
         return False
     singles = all(len(t.text.strip()) == 1 for t in other.tokens)
-    return singles or all(t.x0 >= left for t in other.tokens)
+    if singles or all(t.x0 >= left for t in other.tokens):
+        return True
+    if registry is None or len(other.tokens) < 2:
+        return False
+    from renkei.ingest.layout import Column, classify_header
+
+    whole = (Column.ATTRIBUTE, Column.EMPTY)
+
+    def heads(text: str) -> bool:
+        return classify_header(text, registry) not in whole
+
+    def completed(token: Token) -> bool:  # 水戸 over 市, ひたちなか over 市: the cell's text read down its lines
+        under = "".join(t.text.strip() for line in below for t in line.tokens if t.x0 < token.x1 and t.x1 > token.x0)
+        return bool(under) and heads(token.text.strip() + under)
+
+    return all(len(t.text.strip()) <= 2 or heads(t.text) or completed(t) for t in other.tokens)
 
 
 def _parted(lines: list[Line], i: int) -> bool:
