@@ -41,3 +41,11 @@ def test_a_csv_with_quoted_amounts_stays_comma_separated() -> None:
     reading = read_bytes("\n".join(rows).encode("utf-8"), "t.csv")
     assert reading.source.format == "csv"
     assert [[b.amount for b in p.budgets] for p in reading.vision.projects] == [[5400], [17200]]
+
+
+def test_two_amounts_a_copy_ran_together_are_never_read_as_one() -> None:
+    from renkei.ingest.figures import read_number
+
+    assert read_number("9,000 26,500").value is None and read_number("9,000 26,500").unreadable
+    assert read_number("9,000").value == 9000 and read_number("1 2").unreadable
+    assert read_number("１２,０００ 千円").value == 12000  # a number and its unit stay one figure

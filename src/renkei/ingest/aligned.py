@@ -440,10 +440,56 @@ def _texts(line: Line, columns: list[tuple[float, float]], nearest: bool = False
 def _header_row(header: list[Line], columns: list[tuple[float, float]]) -> Row:
     """The lines of a header joined column by column, top to bottom, without a space: 鷹 / 栖 / 町 is 鷹栖町."""
     texts = [""] * len(columns)
+    groups = _group_headings(header, columns)
     for line in header:
-        for i, text in enumerate(_texts(line, columns, nearest=True)):
+        rest = Line([t for t in line.tokens if id(t) not in groups], line.location)
+        for i, text in enumerate(_texts(rest, columns, nearest=True)):
             texts[i] += text.strip()
+        for token in line.tokens:
+            for i in groups.get(id(token), ()):  # 事業費（千円） over R6 | R7 | R8 | 合計: each column's heading
+                texts[i] += token.text.strip()
     return _row(texts, header[-1].location if len(header) == 1 else _first_words(header))
+
+
+def _group_headings(header: list[Line], columns: list[tuple[float, float]]) -> dict[int, list[int]]:
+    """The headings of a header's upper lines that stand over a group of figure columns (事業費（千円） centred
+    over 令和6年度 | 令和7年度 | 令和8年度 | 合計, 成果指標 over 指標名 | 単位 | 基準値 | 目標値), by token, with the
+    columns each heads. A group is the widest run of columns, none under another word of the line, each labelled
+    below by what stands under such a group (a year, 合計, a KPI part: ``figures.is_sub_label``), whose middle
+    is the heading's middle within a twentieth of its width (a heading is centred over its group). Any other
+    word heads the one column it stands over."""
+    from renkei.ingest.figures import is_sub_label, may_hold_figures
+
+    if len(header) < 2:
+        return {}
+    found: dict[int, list[int]] = {}
+    for n, line in enumerate(header[:-1]):
+        lower = [""] * len(columns)
+        for later in header[n + 1 :]:
+            for i, text in enumerate(_texts(later, columns, nearest=True)):
+                lower[i] += text.strip()
+        taken = {_column_of(t, columns, nearest=True) for t in line.tokens}
+        for token in line.tokens:
+            if not may_hold_figures(token.text):
+                continue
+            k = _column_of(token, columns, nearest=True)
+            middle = (token.x0 + token.x1) / 2
+            best: list[int] = []
+            for a in range(k, -1, -1):
+                if a != k and (a in taken or not is_sub_label(lower[a])):
+                    break
+                for b in range(k, len(columns)):
+                    if b != k and (b in taken or not is_sub_label(lower[b])):
+                        break
+                    if not all(is_sub_label(lower[i]) for i in range(a, b + 1)):
+                        continue
+                    width = columns[b][1] - columns[a][0]
+                    off = abs((columns[a][0] + columns[b][1]) / 2 - middle)
+                    if b > a and off <= width / 20 and b - a + 1 > len(best):
+                        best = list(range(a, b + 1))
+            if len(best) >= 2:
+                found[id(token)] = best
+    return found
 
 
 def _first_words(header: list[Line]) -> Location:

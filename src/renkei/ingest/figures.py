@@ -307,10 +307,16 @@ class Figure:
     suffix: str = ""
 
 
+_TWO_FIGURES = re.compile(r"\d[ \u3000]+\d")
+
+
 def read_number(text: str) -> Figure:
     if text.isascii() and text.isdigit():  # most cells: plain digits, as the normalising below would leave them
         return Figure(float(text))
-    t = unicodedata.normalize("NFKC", text).strip().replace(" ", "")
+    t = unicodedata.normalize("NFKC", text).strip()
+    if _TWO_FIGURES.search(t):  # 9,000 26,500: two amounts a copy ran together, never one of 900,026,500
+        return Figure(None, unreadable=True)
+    t = t.replace(" ", "")
     if not t:
         return Figure(None)
     match = _NUMBER.match(t)
