@@ -26,7 +26,6 @@ EXPECTED = sorted(SHAPES.glob("*.expect.json"))
 NOT_YET = {
     "p05_layout_ibaraki.txt": "a layout copy whose header cells are stacked fragments",
     "v_p01_nowrap_layout.txt": "a layout copy whose names are centred around the number's line",
-    "v_p02_group_left.pdf": "a PDF heading over several amount columns, aligned left, attaches to one",
     "p06_layout_nagasaki.txt": "a layout copy's amounts one space apart run together (said: figure-unreadable)",
     "p10_layout_commas_yamagata.txt": "a layout copy's amount written up to the next column's words",
     "l03_long_shares_kitaharima.csv": "the long form does not read a town's 負担額 (said: long-columns-skipped)",

@@ -451,13 +451,19 @@ def _header_row(header: list[Line], columns: list[tuple[float, float]]) -> Row:
     return _row(texts, header[-1].location if len(header) == 1 else _first_words(header))
 
 
+def _start_column(token: Token, columns: list[tuple[float, float]]) -> int:
+    """The column a token starts in (-1 where it starts between columns)."""
+    return next((i for i, (a, b) in enumerate(columns) if a <= token.x0 < b), -1)
+
+
 def _group_headings(header: list[Line], columns: list[tuple[float, float]]) -> dict[int, list[int]]:
     """The headings of a header's upper lines that stand over a group of figure columns (事業費（千円） centred
     over 令和6年度 | 令和7年度 | 令和8年度 | 合計, 成果指標 over 指標名 | 単位 | 基準値 | 目標値), by token, with the
     columns each heads. A group is the widest run of columns, none under another word of the line, each labelled
     below by what stands under such a group (a year, 合計, a KPI part: ``figures.is_sub_label``), whose middle
-    is the heading's middle within a twentieth of its width (a heading is centred over its group). Any other
-    word heads the one column it stands over."""
+    is the heading's middle within a twentieth of its width (a heading is centred over its group), or, for a
+    heading aligned left over its first column, the run of such columns from there rightwards. Any other word
+    heads the one column it stands over."""
     from renkei.ingest.figures import is_sub_label, may_hold_figures
 
     if len(header) < 2:
@@ -468,10 +474,10 @@ def _group_headings(header: list[Line], columns: list[tuple[float, float]]) -> d
         for later in header[n + 1 :]:
             for i, text in enumerate(_texts(later, columns, nearest=True)):
                 lower[i] += text.strip()
-        taken = {_column_of(t, columns, nearest=True) for t in line.tokens}
-        for token in line.tokens:
-            if not may_hold_figures(token.text):
-                continue
+        starts = {id(t): _start_column(t, columns) for t in line.tokens}
+        taken = {_column_of(t, columns, nearest=True) for t in line.tokens} | {c for c in starts.values() if c >= 0}
+        figured = [t for t in line.tokens if may_hold_figures(t.text)]
+        for token in figured:  # centred over its group
             k = _column_of(token, columns, nearest=True)
             middle = (token.x0 + token.x1) / 2
             best: list[int] = []
@@ -489,6 +495,24 @@ def _group_headings(header: list[Line], columns: list[tuple[float, float]]) -> d
                         best = list(range(a, b + 1))
             if len(best) >= 2:
                 found[id(token)] = best
+        claimed = {c for group in found.values() for c in group}
+        for token in figured:  # aligned left over its first column: the labelled run from there rightwards
+            first = starts[id(token)]
+            if (
+                id(token) in found
+                or first < 0
+                or token.x0 > columns[first][0] + (columns[first][1] - columns[first][0]) / 3
+            ):
+                continue
+            run = [first] if is_sub_label(lower[first]) and first not in claimed else []
+            while run and run[-1] + 1 < len(columns):
+                after = run[-1] + 1
+                if after in taken or after in claimed or not is_sub_label(lower[after]):
+                    break
+                run.append(after)
+            if len(run) >= 2:
+                found[id(token)] = run
+                claimed |= set(run)
     return found
 
 
