@@ -475,9 +475,10 @@ def _group_headings(header: list[Line], columns: list[tuple[float, float]]) -> d
             for i, text in enumerate(_texts(later, columns, nearest=True)):
                 lower[i] += text.strip()
         starts = {id(t): _start_column(t, columns) for t in line.tokens}
-        taken = {_column_of(t, columns, nearest=True) for t in line.tokens} | {c for c in starts.values() if c >= 0}
+        stands = {id(t): {_column_of(t, columns, nearest=True), starts[id(t)]} for t in line.tokens}
         figured = [t for t in line.tokens if may_hold_figures(t.text)]
         for token in figured:  # centred over its group
+            taken = {c for t in line.tokens if t is not token for c in stands[id(t)]}  # under another word
             k = _column_of(token, columns, nearest=True)
             middle = (token.x0 + token.x1) / 2
             best: list[int] = []
@@ -497,6 +498,7 @@ def _group_headings(header: list[Line], columns: list[tuple[float, float]]) -> d
                 found[id(token)] = best
         claimed = {c for group in found.values() for c in group}
         for token in figured:  # aligned left over its first column: the labelled run from there rightwards
+            taken = {c for t in line.tokens if t is not token for c in stands[id(t)]}
             first = starts[id(token)]
             if (
                 id(token) in found
