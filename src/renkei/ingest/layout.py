@@ -48,12 +48,12 @@ from renkei.ingest.layout_budgets import check_plan_period
 from renkei.ingest.layout_header import HeaderStage
 from renkei.ingest.layout_rows import RowStage
 from renkei.ingest.layout_sheets import SheetStage
-from renkei.ingest.marks import takes_part
 from renkei.ingest.members import split_label
 from renkei.ingest.meta import read_meta
 from renkei.ingest.notes import central_note
 from renkei.ingest.tidy import read_tidy
 from renkei.ingest.understood import Understood
+from renkei.ingest.vertical import lost_cells
 from renkei.places.municipalities import Registry
 from renkei.vision.guidelines import is_pillar_title, kind_of_pillar, pillar_for_field
 from renkei.vision.model import Finding, Heading, Location, Severity, Sphere, SphereKind, Vision
@@ -119,7 +119,7 @@ class LayoutReader:
             self._end_sheet()
             self.sheet_stage.settle()
         if not self.state.seen_header:
-            towns = one_a_line(rows, self.state.registry)
+            towns = lost_cells(rows, self.state.registry)
             if towns:
                 raise TableReadError(
                     "one-cell-per-line", towns="、".join(towns[:3]) + ("、…" if len(towns) > 3 else "")
@@ -376,24 +376,3 @@ class LayoutReader:
         if len(kinds) >= 2 and not self.state.vision.legend:
             second = list(kinds.values())[1]
             self.state.find(Severity.WARNING, "mark-legend-missing", second, marks="、".join(kinds))
-
-
-def one_a_line(rows: list[Row], registry: Registry) -> list[str]:
-    """The municipalities of a table copied one cell to a line (as some PDF viewers copy one): nearly every line
-    one value, and two municipalities or more on lines one after another, where a header would have them side by
-    side. Such a copy has lost its blank cells, so which town a mark stands under cannot be told; [] for any
-    other text."""
-    if len(rows) < 6 or sum(1 for r in rows if len(r.filled) == 1) < 0.8 * len(rows):
-        return []
-    if not any(len(r.filled) == 1 and takes_part(r.filled[0].text) for r in rows):
-        return []  # no mark on a line of its own: a list of names (構成市町村), not a table's cells
-    run: list[str] = []
-    for row in rows:
-        text = row.filled[0].text.strip() if len(row.filled) == 1 else ""
-        if text and registry.is_municipality_name(text):
-            run.append(text)
-            continue
-        if len(run) >= 2:
-            return run
-        run = []
-    return run if len(run) >= 2 else []

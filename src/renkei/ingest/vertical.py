@@ -1,6 +1,6 @@
 """Text copied from a PDF one cell to a line (some viewers copy a table so): rebuilt into rows where the copy kept
-every cell, said by a warning; where it lost its blank cells, nothing is guessed (``layout.one_a_line`` names the
-fault when no table is found).
+every cell, said by a warning; where it lost its blank cells, nothing is guessed (``lost_cells`` names the fault
+when no table is found).
 
 The copy is proved by its structure, never by the words of one table. Its header is the run of lines that holds
 two municipalities or more one under another, with the lines just before and after it (番号, 事業名, 連携数).
@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from renkei.ingest.grid import Cell, Row, text_cells, text_location
-from renkei.ingest.marks import SYMBOLS, is_blank, kind_of, with_note
+from renkei.ingest.marks import SYMBOLS, is_blank, kind_of, takes_part, with_note
 from renkei.places.municipalities import Registry
 
 _NUMBER = re.compile(r"^(?:[0-9０-９]{1,3}(?:[-－‐ー][0-9０-９]{1,3})*\.?|[①-⑳])$")
@@ -79,7 +79,21 @@ def _municipality_run(values: list[str], registry: Registry) -> tuple[int, int] 
         if begin is not None and i - begin >= 2:
             return begin, i - 1
         begin = None
-    return None
+    return (begin, len(values) - 1) if begin is not None and len(values) - begin >= 2 else None
+
+
+def lost_cells(rows: list[Row], registry: Registry) -> list[str]:
+    """The municipalities of a table copied one cell to a line that lost its blank cells (the rows a reading
+    found no header in): nearly every line one value, a mark on a line of its own, and two municipalities or
+    more on lines one after another, where a header would have them side by side. Which town a mark stands
+    under cannot be told; [] for any other text (a list of names, 構成市町村, has no mark)."""
+    if len(rows) < 6 or sum(1 for r in rows if len(r.filled) == 1) < _MOST * len(rows):
+        return []
+    values = [r.filled[0].text.strip() if len(r.filled) == 1 else "" for r in rows]
+    if not any(takes_part(v) for v in values if v):
+        return []
+    run = _municipality_run(values, registry)
+    return values[run[0] : run[1] + 1] if run is not None else []
 
 
 def _grid(lines: list[tuple[int, str]], start: int, end: int, first: int, last: int) -> tuple[int, list[Row]] | None:
