@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable
 
 from renkei.ingest.figures import (
+    _TOTAL_WORDS,
     FigureColumn,
     classify,
     era_of,
@@ -168,7 +169,7 @@ def _breakdown(own: str, before: FigureColumn | None, town_of: Callable[[str], s
     such part): its share, of the same year and unit; a bare 合計 after a year's amounts: their total."""
     if before is None or before.what != "budget":
         return None
-    if _BRACKETED.sub("", norm(own)) in ("合計", "総額", "計") and before.year is not None and not before.total:
+    if _BRACKETED.sub("", norm(own)) in _TOTAL_WORDS and before.year is not None and not before.total:
         # A bare 合計 after a year's amounts: their total, in its unit or theirs (R6（千円） | R7（千円） | 合計).
         unit = unit_of(own) or before.unit
         return dataclasses.replace(before, year=None, unit=unit, header=own.strip(), total=True)
