@@ -68,6 +68,8 @@ def norm(text: str) -> str:
 
 def is_dash(text: str) -> bool:
     """Whether a cell says "none" with a dash (－, ―, -): under a 実績 year, no result for that year."""
+    if text[:1].isdigit():  # a figure (most cells asked): no dash, told without normalising
+        return False
     return _DASH.fullmatch(unicodedata.normalize("NFKC", text).strip()) is not None
 
 
@@ -369,6 +371,13 @@ def read_figures(cells: list[tuple[FigureColumn, Cell]], number: int, find: Find
     for column, cell in cells:
         text = cell.text.strip()
         if column.what == "budget":  # an amount (most cells): none of an indicator's parts below
+            if text.isascii() and text.isdigit() and column.unit is not None:  # plain digits: most amounts
+                key = (column.year, column.town)
+                if key not in budgets:
+                    budgets[key] = Budget(column.year, amount(float(text)), column.unit, column.town)
+                    if column.year is None:
+                        total_cells[column.town, column.unit] = cell
+                continue
             if not text or is_dash(text):  # a dash (－) is no amount, as a blank cell is
                 continue
             figure = read_number(text)

@@ -28,8 +28,10 @@ def sniff_delimiter(text: str) -> str:
     unquoted = _THOUSANDS.sub("", sample) if "," in sample else sample
 
     def rows_split(delimiter: str) -> int:
+        given = unquoted if delimiter == "," else sample
+        if delimiter not in given:  # splits nothing: not read through (most texts hold one delimiter of three)
+            return 0
         try:
-            given = unquoted if delimiter == "," else sample
             records = csv.reader(io.StringIO(given, newline=""), delimiter=delimiter)
             return sum(1 for record in records if len(record) >= 3)
         except csv.Error:
