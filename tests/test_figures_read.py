@@ -90,3 +90,13 @@ def test_a_header_told_again_names_the_town_the_sphere_at_hand_resolves() -> Non
     assert again == first
     other = classify(header, None, None, lambda text: "吾妻町" if text == "東吾妻" else None, None)
     assert other is not None and other.town == "吾妻町"
+
+
+def test_a_share_of_a_town_whose_name_several_prefectures_have_is_that_of_the_headers_prefecture() -> None:
+    """高森町 is a town of 長野県 and of 熊本県: its share column is the town the header's own towns place, as the
+    town's column itself is (before, the column was left as the document's own and the shares were lost)."""
+    read = _read(
+        "番号\t事業名\t飯田市\t高森町\t事業費（千円）R6\t高森町負担（千円）R6",
+        "1\t地域公共交通の確保\t○\t○\t3000\t600",
+    )
+    assert read == [(1, ["飯田市", "高森町"], [], [(2024, 3000), (2024, 600)])]

@@ -115,6 +115,7 @@ def _by_words(
     registry, prefecture = state.registry, state.vision.sphere.prefecture
 
     towns: dict[str, str | None] = {}  # a town's five share columns (one a year) name it five times
+    shared: list[str | None] = []  # the prefecture the header's municipalities share, asked for once
 
     def town_of(text: str) -> str | None:
         if text in towns:
@@ -123,6 +124,12 @@ def _by_words(
         found = next((m.name for m in state.vision.municipalities if name in (m.name, norm(m.display))), None)
         if found is None:
             entry = registry.resolve(name, prefecture).entry
+            if entry is None and prefecture is None:
+                # A name several prefectures have (高森町): the one in the prefecture of the header's towns.
+                if not shared:
+                    at = [i for i, k in enumerate(kinds) if k is Column.MUNICIPALITY]
+                    shared.append(registry.common_prefecture(texts[i] for i in at if i < len(lower.cells)))
+                entry = registry.resolve(name, shared[0]).entry if shared[0] else None
             found = entry.name if entry is not None else None
         towns[text] = found
         return found
