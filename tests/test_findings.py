@@ -593,11 +593,19 @@ def long_role_unknown(facts: SeedFacts, seed: bytes) -> Made:
 
 
 def long_columns_skipped(facts: SeedFacts, seed: bytes) -> Made:
-    # The long form with a column its participation does not hold (a town's share): said, not dropped unsaid.
-    rows = [("事業番号", "事業名", "市町村名", "負担額（千円）")]
+    # The long form with a column its participation does not hold (the source): said, not dropped unsaid.
+    rows = [("事業番号", "事業名", "市町村名", "出典")]
+    rows += [("1", "創業支援", towns(facts)[0], "ビジョン"), ("1", "創業支援", towns(facts)[1], "ビジョン")]
+    rows += [("2", "観光", towns(facts)[0], "ビジョン")]
+    return Made(check("\n".join(",".join(r) for r in rows).encode("utf-8"), "long.csv"), Location(line=1))
+
+
+def long_amount_differs(facts: SeedFacts, seed: bytes) -> Made:
+    # The long form whose project amount (事業費, one per project) differs between two of the project's rows.
+    rows = [("事業番号", "事業名", "市町村名", "事業費（千円）")]
     rows += [("1", "創業支援", towns(facts)[0], "300"), ("1", "創業支援", towns(facts)[1], "200")]
     rows += [("2", "観光", towns(facts)[0], "100")]
-    return Made(check("\n".join(",".join(r) for r in rows).encode("utf-8"), "long.csv"), Location(line=1))
+    return Made(check("\n".join(",".join(r) for r in rows).encode("utf-8"), "long.csv"), Location(line=3, column=4))
 
 
 def text_one_cell_per_line(facts: SeedFacts, seed: bytes) -> Made:
@@ -813,6 +821,7 @@ CASES: dict[str, tuple[Severity, Build]] = {
     "table-transposed": (Severity.INFO, table_transposed),
     "long-role-unknown": (Severity.WARNING, long_role_unknown),
     "long-columns-skipped": (Severity.INFO, long_columns_skipped),
+    "long-amount-differs": (Severity.ERROR, long_amount_differs),
     "long-columns-inferred": (Severity.INFO, long_columns_inferred),
     "mark-with-period": (Severity.INFO, mark_with_period),
     "count-column-inferred": (Severity.INFO, count_column_inferred),

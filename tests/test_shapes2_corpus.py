@@ -28,7 +28,6 @@ NOT_YET = {
     "v_p01_nowrap_layout.txt": "a layout copy whose names are centred around the number's line",
     "p06_layout_nagasaki.txt": "a layout copy's amounts one space apart run together (said: figure-unreadable)",
     "p10_layout_commas_yamagata.txt": "a layout copy's amount written up to the next column's words",
-    "l03_long_shares_kitaharima.csv": "the long form does not read a town's 負担額 (said: long-columns-skipped)",
 }
 # The long form has no column order of its own: its municipalities are in the national code order (renkei's
 # choice, kept in the docs), so they and each project's participants are compared as sets.

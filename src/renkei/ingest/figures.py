@@ -160,6 +160,12 @@ def _is_budget(text: str) -> bool:
     return any(w in text for w in _BUDGET_WORDS)
 
 
+def is_amount_heading(text: str) -> bool:
+    """Whether a heading names an amount of money (事業費, 予算額, 負担額, 負担金): the long form's amount columns."""
+    t = norm(text)
+    return _is_budget(t) and _kpi_part(t) is None
+
+
 # Words one of which every figure header holds (事業費, 予算額, 負担, 成果指標, KPI, 基準値, 現状値, 目標値, 実績, 単位,
 # 合計, 総額, a unit in 円): a header without any of them is told at once to hold none.
 _FIGURE_WORDS = (

@@ -7,6 +7,12 @@ cells resolve to municipalities, and a project or a municipality repeats down th
 header names municipalities, is never taken for a long one. A code decides a municipality before its name;
 a name that the code contradicts is a warning. Municipalities keep the order renkei's export gives them
 (its ``列順`` field), else the national code order.
+
+Money on a participation's row is read too: a column whose heading names a share (負担額, 負担金) holds the
+town's share, one that names the project's amount (事業費, 予算額) the project's, the same on each of its rows;
+their year is the heading's (負担額（千円）令和6年度) or the row's under a 年度 column. They become the wide
+table's figure columns in the grammar the layout reader reads (加西市負担（千円）令和6年度), each cell still
+located in the long form.
 """
 
 from __future__ import annotations
@@ -15,8 +21,10 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from renkei.ingest.figures import fiscal_year, is_amount_heading, norm, unit_of
 from renkei.ingest.grid import Cell, Row
 from renkei.places.municipalities import Registry, check_digit, is_valid_code
+from renkei.vision.figurecolumns import year_label
 from renkei.vision.model import Finding, Location, Severity
 from renkei.vision.ownformat import LINKS_MARKER, MARKER
 
@@ -39,6 +47,8 @@ _LEAD = ("◎", "●", "主体", "中心", "幹事", "主", "代表", "主導")
 _MEMBER = ("○", "〇", "◯", "参加", "連携", "実施", "協力", "構成", "関係")
 _NONE = ("", "0", "×", "-", "－", "―", "不参加", "なし")
 _SEARCHED = 6  # rows looked at for the header: the notice row, a title and a blank line may come first
+# The year of the amounts on a row, where their headings name none (年度: 令和6年度).
+_YEAR_HEADINGS = ("年度", "会計年度", "予算年度", "対象年度", "実施年度")
 
 
 def _key(text: str) -> str:
@@ -83,6 +93,17 @@ class _Member:
     first: int
 
 
+@dataclass(frozen=True)
+class _Money:
+    """A column of amounts on the participations' rows: a town's share (負担額) or the project's amount (事業費)."""
+
+    index: int
+    share: bool
+    unit: str | None
+    year: int | None  # the heading's own year; None where the row's 年度 (or no year: the whole plan) gives it
+    heading: str
+
+
 @dataclass
 class _Project:
     number: str
@@ -92,6 +113,9 @@ class _Project:
     description: str
     row: Row
     marks: dict[str, tuple[str, Location]] = field(default_factory=dict)
+    # (column, town label or "" for the project's own amount, year) → the amount as written and its cell
+    amounts: dict[tuple[_Money, str, int | None], Cell] = field(default_factory=dict)
+    differing: set[tuple[_Money, str, int | None]] = field(default_factory=set)  # two amounts: neither kept
 
 
 def widen(rows: list[Row], registry: Registry) -> tuple[list[Row], list[Finding]] | None:
@@ -119,13 +143,47 @@ def widen(rows: list[Row], registry: Registry) -> tuple[list[Row], list[Finding]
         heads = "、".join(f"{columns.header.cells[columns.index[k]].text.strip()}→{_KIND_WORDS[k]}" for k in told)
         findings.append(Finding(Severity.INFO, "long-columns-inferred", {"columns": heads}, columns.header.location))
     used = set(columns.index.values())
+    money = _money(columns.header, used)
+    year_at = _year_column(columns.header, used) if money else None
+    used |= {m.index for m in money} | ({year_at[0]} if year_at is not None else set())
     skipped = [c.text.strip() for i, c in enumerate(columns.header.cells) if c.text.strip() and i not in used]
-    if skipped:  # 年度, 出典, 負担額: what the long form's participation does not hold, said rather than dropped
+    if skipped:  # 出典, 備考: what the long form's participation does not hold, said rather than dropped
         findings.append(
             Finding(Severity.INFO, "long-columns-skipped", {"columns": "、".join(skipped)}, columns.header.location)
         )
-    members, projects = _gather(columns, body, registry, findings)
-    return _wide(columns, fields, _ordered(members, fields.get(ORDER), registry), projects), findings
+    payers: dict[str, _Member] = {}  # every town a row names, taking part or not: an amount may be its share
+    members, projects = _gather(columns, body, registry, findings, money, year_at, payers)
+    ordered = _ordered(members, fields.get(ORDER), registry)
+    return _wide(columns, fields, ordered, projects, _town_names(payers, registry)), findings
+
+
+def _money(header: Row, used: set[int]) -> list[_Money]:
+    """The heading cells not otherwise read that name an amount (負担額（千円）, 事業費 令和6年度)."""
+    found = []
+    for i, cell in enumerate(header.cells):
+        text = cell.text.strip()
+        if i in used or not text or not is_amount_heading(text):
+            continue
+        found.append(_Money(i, "負担" in norm(text), unit_of(text), fiscal_year(text), text))
+    return found
+
+
+def _year_column(header: Row, used: set[int]) -> tuple[int, str] | None:
+    """The column that gives each row's amounts their fiscal year (年度), and its heading."""
+    return next(
+        ((i, c.text.strip()) for i, c in enumerate(header.cells) if i not in used and _key(c.text) in _YEAR_HEADINGS),
+        None,
+    )
+
+
+def _town_names(members: dict[str, _Member], registry: Registry) -> dict[str, str]:
+    """Each column's municipality as a figure heading names it (加西市 of 加西市負担): its official name where its
+    code resolves, else its label as written."""
+    names = {}
+    for label, member in members.items():
+        entry = registry.by_code(member.code) if member.code else None
+        names[label] = entry.name if entry is not None else label
+    return names
 
 
 # How a column told by its content is named back in ``long-columns-inferred`` (the heading kinds' first words).
@@ -231,7 +289,13 @@ def _meta(rows: list[Row]) -> dict[str, str]:
 
 
 def _gather(
-    columns: _Columns, body: list[Row], registry: Registry, findings: list[Finding]
+    columns: _Columns,
+    body: list[Row],
+    registry: Registry,
+    findings: list[Finding],
+    money: list[_Money] | None = None,
+    year_at: tuple[int, str] | None = None,
+    payers: dict[str, _Member] | None = None,
 ) -> tuple[dict[str, _Member], dict[str, _Project]]:
     index = columns.index
     members: dict[str, _Member] = {}
@@ -246,6 +310,10 @@ def _gather(
             project = projects[number or name] = _Project(number, name, pillar, heading, description, row)
         member = _member(row, index, registry, findings)
         role = _text(row, index.get("role"))
+        if member is not None and money:
+            _amounts(project, row, member.label, money, year_at, findings)
+            if payers is not None:
+                payers.setdefault(member.label, member)
         if member is None or (index.get("role") is not None and role in _NONE):
             continue
         members.setdefault(member.label, _Member(member.label, member.code, len(members)))
@@ -258,6 +326,43 @@ def _gather(
             findings.append(Finding(Severity.WARNING, "long-role-unknown", {"role": role[:20]}, at))
         project.marks[member.label] = (mark, where)
     return members, projects
+
+
+def _amounts(
+    project: _Project,
+    row: Row,
+    label: str,
+    money: list[_Money],
+    year_at: tuple[int, str] | None,
+    findings: list[Finding],
+) -> None:
+    """A row's amounts kept on its project: a share as the town's, the project's amount once (its rows must
+    agree: one that differs is an error at its cell, never a guess between them)."""
+    year: int | None = None
+    year_cell = row.cell(year_at[0]) if year_at is not None else None
+    if year_at is not None and year_cell is not None and year_cell.text.strip():
+        year = fiscal_year(year_cell.text)
+        if year is None:  # the row's amounts have no year to be read for: said at the cell, not guessed
+            params: dict[str, object] = {"column": year_at[1], "value": year_cell.text.strip()[:20]}
+            findings.append(Finding(Severity.WARNING, "figure-unreadable", params, year_cell.location))
+            return
+    for column in money:
+        cell = row.cell(column.index)
+        if cell is None or not cell.text.strip():
+            continue
+        key = (column, label if column.share else "", column.year if column.year is not None else year)
+        kept = project.amounts.get(key)
+        if kept is None:
+            project.amounts[key] = cell
+        elif norm(kept.text) != norm(cell.text):
+            project.differing.add(key)
+            params = {
+                "column": column.heading,
+                "project": project.number or project.name,
+                "first": kept.text.strip()[:20],
+                "value": cell.text.strip()[:20],
+            }
+            findings.append(Finding(Severity.ERROR, "long-amount-differs", params, cell.location))
 
 
 def _member(row: Row, index: dict[str, int], registry: Registry, findings: list[Finding]) -> _Member | None:
@@ -292,7 +397,22 @@ def _ordered(members: dict[str, _Member], order: str | None, registry: Registry)
     return [label for _, label in coded] + [label for label, code in codes.items() if not code]
 
 
-def _wide(columns: _Columns, fields: dict[str, str], members: list[str], projects: dict[str, _Project]) -> list[Row]:
+def _figure_heading(column: _Money, town: str, year: int | None) -> str:
+    """A wide table's heading for the amounts of one column, town and year, in the grammar ``ingest.figures``
+    reads: 加西市負担（千円）令和6年度, 事業費（千円）令和6年度, 総事業費（千円）."""
+    unit = f"（{column.unit}）" if column.unit else ""
+    if town:
+        return f"{town}負担{unit}{year_label(year) if year is not None else ''}"
+    return f"事業費{unit}{year_label(year)}" if year is not None else f"総事業費{unit}"
+
+
+def _wide(
+    columns: _Columns,
+    fields: dict[str, str],
+    members: list[str],
+    projects: dict[str, _Project],
+    names: dict[str, str] | None = None,
+) -> list[Row]:
     header_where = columns.header.location
     rows: list[Row] = []
     if fields:
@@ -301,7 +421,19 @@ def _wide(columns: _Columns, fields: dict[str, str], members: list[str], project
     if any(mark == "◎" for p in projects.values() for mark, _ in p.marks.values()):
         rows.append(_row([LEGEND], header_where))
     heads = ["番号", "柱", "分野", "事業名", "事業内容", *members]
-    rows.append(_row(heads, header_where))
+    # The amounts' columns: the project's own first, then each town's share, in the members' order, by year.
+    order = {label: i for i, label in enumerate(members)}
+    money = sorted(
+        {key for p in projects.values() for key in p.amounts},
+        key=lambda k: (bool(k[1]), order.get(k[1], -1), k[0].index, k[2] is None, k[2] or 0),
+    )
+    header_cells = [columns.header.cell(k[0].index) for k in money]
+    figure_heads = [
+        Cell(_figure_heading(k[0], (names or {}).get(k[1], k[1]), k[2]), at.location if at else header_where)
+        for k, at in zip(money, header_cells, strict=True)
+    ]
+    # Each amount's heading stands at the long form's own heading cell, where a finding of it points.
+    rows.append(Row((*_row(heads, header_where).cells, *figure_heads), header_where))
     for project in projects.values():
         cells = [project.number, project.pillar, project.field_title, project.name, project.description]
         where = project.row.location
@@ -312,6 +444,9 @@ def _wide(columns: _Columns, fields: dict[str, str], members: list[str], project
         for label in members:
             mark, at = project.marks.get(label, ("", where))
             row_cells.append(Cell(mark, at))
+        for k, heading in zip(money, header_cells, strict=True):
+            cell = project.amounts.get(k) if k not in project.differing else None
+            row_cells.append(cell if cell is not None else Cell("", heading.location if heading else where))
         rows.append(Row(tuple(row_cells), where))
     return rows
 
