@@ -26,8 +26,6 @@ EXPECTED = sorted(SHAPES.glob("*.expect.json"))
 NOT_YET = {
     "p05_layout_ibaraki.txt": "a layout copy whose header cells are stacked fragments",
     "v_p01_nowrap_layout.txt": "a layout copy whose names are centred around the number's line",
-    "p06_layout_nagasaki.txt": "a layout copy's amounts one space apart run together (said: figure-unreadable)",
-    "p10_layout_commas_yamagata.txt": "a layout copy's amount written up to the next column's words",
 }
 # The long form has no column order of its own: its municipalities are in the national code order (renkei's
 # choice, kept in the docs), so they and each project's participants are compared as sets.

@@ -434,6 +434,9 @@ class LayoutState:
         # Marks a legend explains as not taking part (△：今後実施を検討), with the legend's words: no unknown mark.
         self.legend_out: dict[str, str] = {}
         self.own_export = False  # renkei's own export (its metadata row): its columns are its writer's, as named
+        # Rows whose cells were parted by where their words stand (a PDF, a layout copy), not by the document's
+        # own cells: a figure run into its neighbour's column may be parted again (``figure_runs.reflowed``).
+        self.positional = False
         self.next_row: Row | None = None  # the line after the one being read
         self.lone_cell = False  # whether the line being read has a single filled cell
         self.sheet = _Sheet()  # the sheet of a workbook being read, and what the reading had before it

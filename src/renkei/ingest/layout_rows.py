@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 
 from renkei.ingest import marks, participants
+from renkei.ingest.figure_runs import reflowed
 from renkei.ingest.figures import FigureColumn, read_figures
 from renkei.ingest.grid import Cell, Row
 from renkei.ingest.headings import names_a_heading, normalize_mark, parse_headings, parse_pillar
@@ -89,6 +90,9 @@ class RowStage:
         if row.cells[0].hidden and all(c.hidden for c in row.cells):  # a hidden row is read, and said
             self.state.find(Severity.INFO, "row-hidden", row.location, number=number)
         project.pillar, project.field = self._row_headings(headings, block)
+        if self.state.positional and block.figures and (parted := reflowed(row, block.figures)) is not None:
+            row, before = parted
+            self.state.find(Severity.INFO, "figures-reparted", row.location, number=number, before=before)
         self._read_cells(project, row, block, skip=headings.keys())
         self.state.vision.projects.append(project)
         self.state.open_project = project

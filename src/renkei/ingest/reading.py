@@ -92,6 +92,10 @@ class Reader:
         return self.name
 
 
+# The formats whose cells a reader parted by where the words stand on the page or line, not by the document.
+POSITIONAL = frozenset(("pdf", "aligned"))
+
+
 def layout_reading(rows: list[Row], source: Source, findings: list[Finding], options: Options) -> Reading:
     """Located rows to a reading: the long form (one row per participation) when the rows are one, a table that
     runs a row per municipality turned (``ingest.transposed``), otherwise the layout reader's reading of the
@@ -111,5 +115,6 @@ def layout_reading(rows: list[Row], source: Source, findings: list[Finding], opt
     # renkei's own tables (its metadata row) take the layout reader with a direct path for their plain project
     # rows (``ingest.ownlayout``); every other table the general one.
     reader = (OwnLayoutReader if carries_meta(rows) else LayoutReader)(options.registry, options.sphere)
+    reader.state.positional = source.format in POSITIONAL
     vision = reader.read(rows)
     return Reading(vision, source, [*findings, *too_long, *reader.findings], reader.understood)
