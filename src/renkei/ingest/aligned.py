@@ -320,8 +320,8 @@ def _header_part(other: Line, left: float, registry: Registry | None = None, bel
     or, where header cells wrap over lines (ひた / ちな / か市 in a narrow column), fragments of two characters at
     most beside whole header words (番 | 事業名 | 水 | 笠 | ひた … over 号 | 事業内容 | 戸 | 間 | ちな …), or words
     that the header lines ``below`` them complete into a header word (水戸 over 市, 連携 over 市町村数)."""
-    if _is_data(other):
-        return False
+    if _is_data(other) or any("、" in t.text or "。" in t.text for t in other.tokens):
+        return False  # marks, or prose (a description centred around its row's middle line): the table's body
     singles = all(len(t.text.strip()) == 1 for t in other.tokens)
     if singles or all(t.x0 >= left for t in other.tokens):
         return True
@@ -538,6 +538,8 @@ def _body_rows(
     current: list[str] | None = None
     where: Location | None = None
     ruled = any(line.ruled_above for line in body)
+    if not ruled and (centred := _centred_rows(body, columns, texts_of)) is not None:
+        return centred
     for line in body:
         if line.outside:
             rows.append(_one_cell(line))
@@ -559,6 +561,87 @@ def _body_rows(
         current, where = texts, line.location
         rows.append(_row(texts, where))
     return rows
+
+
+def _centred_rows(
+    body: list[Line], columns: list[tuple[float, float]], texts_of: Callable[[Line], list[str]] | None
+) -> list[Row] | None:
+    """The rows of a table whose cells are centred from top to bottom (Word's and Excel's way, kept by
+    ``pdftotext -layout``): a project's marks stand on the middle line of its row, its number near it, its
+    wrapped name and description on lines above as well as below. Told by lines of text above the first marked
+    line under a heading (a top-aligned table has none: its rows start with their number and marks).
+
+    Each marked line's row takes the lines above it up to the heading and the lines below it down to the next
+    heading; the lines between two marked lines part where a sentence of the upper row ends (``_split``), else
+    at their middle. A line that starts with a whole number and has no mark is that row's number, wherever it
+    stands in the row. None where the table is not so laid out."""
+    texts = [texts_of(line) if texts_of else _texts(line, columns) for line in body]
+    kinds = [_centred_kind(line, cells) for line, cells in zip(body, texts, strict=True)]
+    segments: list[list[int]] = [[]]  # the lines between two that stand alone (headings, notes, the totals)
+    for i, kind in enumerate(kinds):
+        if kind == "alone":
+            segments.append([])
+        else:
+            segments[-1].append(i)
+    marked = [seg for seg in segments if any(kinds[i] == "mark" for i in seg)]
+    leading = [seg for seg in marked if _leads_in(seg, kinds, texts, body)]
+    if not leading or 2 * len(leading) < len(marked):
+        return None
+    owner: dict[int, int] = {}  # a line → the marked line whose row it is part of
+    for seg in marked:
+        marks = [i for i in seg if kinds[i] == "mark"]
+        owner |= {i: marks[0] for i in seg if i < marks[0]} | {i: marks[-1] for i in seg if i >= marks[-1]}
+        for upper, lower in itertools.pairwise(marks):
+            split = _split(texts, upper, lower)
+            owner |= {i: upper for i in range(upper, split)} | {i: lower for i in range(split, lower)}
+    rows: list[Row] = []
+    cells_of: dict[int, list[str]] = {}
+    place_of: dict[int, int] = {}
+    for i, line in enumerate(body):
+        anchor = owner.get(i)
+        if anchor is None:  # a heading, a note, the totals, or text before the table's first heading
+            rows.append(_one_cell(line) if len(line.tokens) == 1 or line.outside else _row(texts[i], line.location))
+            continue
+        if anchor not in cells_of:
+            cells_of[anchor], place_of[anchor] = [""] * len(texts[i]), len(rows)
+            rows.append(_row([], line.location))
+        cells_of[anchor] = [_join(a, b) for a, b in zip(cells_of[anchor], texts[i], strict=True)]
+        rows[place_of[anchor]] = _row(cells_of[anchor], body[anchor].location)
+    return rows
+
+
+def _leads_in(segment: list[int], kinds: list[str], texts: list[list[str]], body: list[Line]) -> bool:
+    """Whether a segment's first marked line has a row's upper half above it: lines of text before it, one of
+    them of two pieces or more or written right of the name (a description's). One word alone in the number or
+    name column is no half row but a heading written there over top-aligned rows (【医療】)."""
+    above = [i for i in itertools.takewhile(lambda i: kinds[i] != "mark", segment)]
+    return any(len(body[i].tokens) > 1 or any(t.strip() for t in texts[i][2:]) for i in above)
+
+
+def _split(texts: list[list[str]], upper: int, lower: int) -> int:
+    """Where the lines between two marked lines part into the upper row's and the lower's: at a line that
+    writes on in a column whose text above ended a sentence (。: the upper row's description is whole, so the
+    line opens the lower's), the one nearest the middle; at the middle where none does (an odd line to the
+    upper row)."""
+    middle = upper + 1 + (lower - upper) // 2
+    ends: list[int] = []
+    written = list(texts[upper])
+    for i in range(upper + 1, lower):
+        if any(cell.strip() and written[c].rstrip().endswith("。") for c, cell in enumerate(texts[i])):
+            ends.append(i)
+        written = [_join(a, b) if b.strip() else a for a, b in zip(written, texts[i], strict=True)]
+    return min(ends, key=lambda i: (abs(i - middle), i)) if ends else middle
+
+
+def _centred_kind(line: Line, cells: list[str]) -> str:
+    """How a line stands in a table whose cells are centred: "mark" (a row's marks), "alone" (a heading, a
+    note, the totals: a row of its own) or "part" (a piece of a row's name, description or number)."""
+    if _is_data(line):
+        return "mark"
+    first = cells[0].strip()
+    if line.outside or "計" in line.tokens[0].text or (first and not first.isdigit()):
+        return "alone"
+    return "part"
 
 
 _FIGURE = re.compile(r"^\s*[0-9０-９]+\s*$")
@@ -639,15 +722,24 @@ def _is_text(token: Token) -> bool:
     return text not in _MARK_TOKENS and not _FIGURE.match(text)
 
 
+# What placing a figure under a town costs beyond its distance, in character columns: the count at the end of a
+# line whose marks a layout program pushed right stays the count (a table marking with 1 still places its 1s
+# under the towns, every other column being further off).
+_FIGURE_UNDER_TOWN = 8.0
+
+
 def _place(tokens: list[Token], cost: Callable[[Token, int], float], towns: list[bool]) -> list[int]:
-    """The column of each of a line's tokens, in order, at the least total cost: a mark only under a town, and
-    two tokens in one column only when both are text."""
+    """The column of each of a line's tokens, in order, at the least total cost: a mark only under a town, a
+    figure under a town at a cost, and two tokens in one column only when both are text."""
     n, k = len(tokens), len(towns)
     inf = float("inf")
 
     def own(i: int, j: int) -> float:
-        if tokens[i].text.strip() in _MARK_TOKENS and not towns[j]:
+        text = tokens[i].text.strip()
+        if text in _MARK_TOKENS and not towns[j]:
             return inf
+        if towns[j] and _FIGURE.match(text):  # a figure (the count) under a town only where nothing else fits
+            return cost(tokens[i], j) + _FIGURE_UNDER_TOWN
         return cost(tokens[i], j)
 
     # best[i][j]: the least cost of tokens i.. with token i in column j; after[i][j]: the least over columns > j.
