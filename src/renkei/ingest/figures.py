@@ -271,8 +271,10 @@ def _classify(
                 if not town:
                     return None
             return FigureColumn("kpi", part, year, town=town, index=index, header=header)
-    # A fiscal year with a money unit (R6（千円）) is an amount however it is worded, as 事業費 would make it.
-    priced = bool(unit_of(t) or unit_of(g)) and fiscal_year(t, era) is not None
+    # A fiscal year with a money unit (R6（千円）) is an amount however it is worded, as 事業費 would make it; so
+    # is a bare year (R6, 令和6年度) in a table whose note states the unit of its amounts (（単位：千円）).
+    bare_year = default_unit is not None and len(_YEAR.sub("", _UNIT.sub("", t))) <= 2
+    priced = bool(unit_of(t) or unit_of(g) or bare_year) and fiscal_year(t, era) is not None
     if not (_is_budget(t) or _is_budget(g) or priced or (ANNEX.get() and (is_sub_label(t) or is_sub_label(g)))):
         return None
     unit = unit_of(t) or unit_of(g) or default_unit
@@ -356,20 +358,36 @@ class KpiParts:
     results: dict[tuple[int, str], float | None] | None = None
     filled: Location | None = None
 
-    def kpi(self) -> Kpi:
+    def kpi(self, unit_column: bool = True) -> Kpi:
         ordered = sorted((self.results or {}).items(), key=lambda r: (r[0][1] != "", r[0][1], r[0][0]))
         results = tuple(KpiResult(year, value, town) for (year, town), value in ordered)
-        return Kpi(self.name, self.unit, self.baseline, self.baseline_year, self.target, self.target_year, results)
+        name, unit = self.name, self.unit
+        if not unit_column and (bracketed := _UNIT_IN_NAME.search(name)) is not None:
+            # 観光入込客数（千人） in a table without a unit column: the unit the name brackets at its end, the name
+            # without it (the two give the text back whole; a table with a unit column keeps the name as written).
+            name, unit = name[: bracketed.start()].rstrip(), bracketed["unit"]
+        return Kpi(name, unit, self.baseline, self.baseline_year, self.target, self.target_year, results)
+
+
+# A unit an indicator's name brackets at its end: a count's word or a measure's symbol, with 千 or 万 before it,
+# never a year or a qualifier (（R5）, （累計）, （年間）).
+_UNIT_IN_NAME = re.compile(
+    r"[(（](?P<unit>[千万]?(?:人|円|件|回|個|社|校|戸|台|冊|本|泊|人日|人泊|世帯|団体|施設|箇所|か所|ヶ所|時間|店舗|事業所|品目"
+    r"|分|名|点|%|％|t|トン|km|ha|kWh))[)）]$"
+)
 
 
 def as_budget_unit(unit: str | None) -> str:
     return BudgetUnit(unit).value if unit else BudgetUnit.THOUSAND_YEN.value
 
 
-def read_figures(cells: list[tuple[FigureColumn, Cell]], number: int, find: Find) -> tuple[list[Budget], list[Kpi]]:
+def read_figures(
+    cells: list[tuple[FigureColumn, Cell]], number: int, find: Find, units: frozenset[int] = frozenset()
+) -> tuple[list[Budget], list[Kpi]]:
     """A row's budgets and indicators from its cells under figure columns; every cell that is not a number (or,
     under a year column of an indicator, a year) is a finding at the cell, and a 合計 that disagrees with the
-    sum of the years is one too (declared and computed both shown)."""
+    sum of the years is one too (declared and computed both shown). ``units``: the indicators (by index) that
+    the table gives a unit column."""
     budgets: dict[tuple[int | None, str], Budget] = {}
     total_cells: dict[tuple[str, str], Cell] = {}
     parts: dict[int, KpiParts] = {}
@@ -458,5 +476,5 @@ def read_figures(cells: list[tuple[FigureColumn, Cell]], number: int, find: Find
         if not kpi.name:
             find(Severity.WARNING, "kpi-name-missing", kpi.filled, number=number)
             continue
-        kpis.append(kpi.kpi())
+        kpis.append(kpi.kpi(unit_column=index in units))
     return list(budgets.values()), kpis

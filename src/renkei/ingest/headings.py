@@ -37,9 +37,11 @@ _FIELD = re.compile(
     r"^\s*(?:(?P<open>[(（])(?P<plabel>.)[)）]|(?P<label>.))(?P<sep>[\s\u3000.．、:：]*)(?P<title>\S.*?)\s*$"
 )
 _PILLAR_WITH_FIELD = re.compile(r"^(?P<pillar>.+?)[\s\u3000]+(?P<field>(?:[(（].[)）]|.)[\s\u3000.．、:：].+)$")
-MARKS = "◎○●〇◯△□■☆★"  # the marks a legend may explain
+MARKS = "◎○●〇◯△□■☆★✓✔"  # the marks a legend may explain
+# A legend entry stands at the start of the text or after a space, punctuation, a bracket or a note's mark (※◎：…).
 _LEGEND = re.compile(
-    r"(?<![^\s\u3000、,，:：()（）「」【】\[\]])(?P<mark>[◎○●〇◯△□■☆★])[\s\u3000]*(?:[:：=＝…‥・･]+|は)?[\s\u3000]*(?P<meaning>[^◎○●〇◯△□■☆★\s\u3000、,，]+)"
+    r"(?<![^\s\u3000、,，:：()（）「」【】\[\]※＊*])(?P<mark>[◎○●〇◯△□■☆★✓✔])[\s\u3000]*(?:[:：=＝…‥・･]+|は)?"
+    r"[\s\u3000]*(?P<meaning>[^◎○●〇◯△□■☆★✓✔\s\u3000、,，]+)"
 )
 # A legend entry is a mark that starts a word (not the 〇 of 〇〇市) and a meaning that names a way of taking
 # part; 不参加 and 検討中 do not: a mark they explain does not take part (``legend_not_taking_part``, said at each
@@ -52,10 +54,10 @@ _NOT_TAKING_PART = ("不参加", "しない", "なし", "無し", "対象外", "
 _EDITION = re.compile(r"^[\s\u3000【\[「『]*(?:第[0-9０-９一二三四五六七八九十]+[次期][\s\u3000]*)?")
 _TITLE_KINDS = {"連携中枢都市圏": SphereKind.METROPOLITAN, "定住自立圏": SphereKind.SETTLEMENT}
 # A title that names an area without its framework: 播磨圏域, 広島広域都市圏, 〇〇都市圏ビジョン. It must end there
-# (a sentence that mentions 圏域 is no title), and it is short.
+# or with a short subtitle set off by a space (西九州させぼ広域都市圏　連携事業一覧): a sentence naming 圏域 is none.
 _AREA_TITLE = re.compile(
     r"^(?P<name>[^\s\u3000、。,.:：]{1,20}?(?:広域都市圏|都市圏|圏域|広域圏))[\s\u3000]*(?P<vision>共生ビジョン|ビジョン)?"
-    r"[\s\u3000]*[】\]」』]?$"
+    r"[\s\u3000]*[】\]」』]?(?:[\s\u3000]+[^\s\u3000、。]{1,20})?$"
 )
 _CENTRAL = re.compile(r"[(（](?:中心市|連携中枢都市|中心都市)?[:：\s\u3000]*(?P<city>[^()（）:：]+?[市区町村])[)）]")
 
@@ -101,6 +103,27 @@ def parse_pillar(text: str) -> tuple[Heading, FieldHeading | None] | None:
         if field is not None:
             return Heading(match["label"], both["pillar"]), field
     return Heading(match["label"], title), None
+
+
+# A heading written wholly in brackets, without a label (【医療】, ［生活機能の強化］, 〔観光〕, ＜交通＞).
+_BRACKETED = re.compile(
+    r"^\s*(?P<open>[【［〔《＜\[])\s*(?P<title>[^【】［］〔〕《》＜＞\[\]。]{1,30}?)\s*[】］〕》＞\]]\s*$"
+)
+
+
+def parse_bracketed(text: str) -> tuple[str, str] | None:
+    """A heading written in brackets without a label: its opening bracket and its title; None for any other
+    text. Whether it is a pillar or a field the lines around it tell (``layout``)."""
+    match = _BRACKETED.match(_one_line(text))
+    return (match["open"], match["title"]) if match else None
+
+
+def label_style(label: str) -> str:
+    """The style a heading's label is numbered in (① ②, (1) (2), 1. 2., １ ２, Ⅰ Ⅱ, 第1 第2, 【】): two headings
+    of different styles in a row are two levels."""
+    folded = unicodedata.normalize("NFKC", label)
+    folded = re.sub(r"[①-⑳]", "①", re.sub(r"[Ⅰ-Ⅹ]", "Ⅰ", folded))
+    return re.sub(r"[0-9]+|[一二三四五六七八九十]+", "9", folded)
 
 
 def parse_headings(text: str) -> tuple[Heading | None, FieldHeading | None]:

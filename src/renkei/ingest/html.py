@@ -23,7 +23,7 @@ from lxml import etree
 from renkei.ingest.decode import decode
 from renkei.ingest.errors import TableReadError
 from renkei.ingest.grid import Cell, Row
-from renkei.ingest.headings import parse_title
+from renkei.ingest.headings import parse_headings, parse_title
 from renkei.ingest.limits import Limits, refuse
 from renkei.ingest.marks import SYMBOLS
 from renkei.ingest.reading import Options, Reading, layout_reading
@@ -167,7 +167,23 @@ def _chosen(grids: list[Grid]) -> list[int]:
     if best == 0:  # participants in a cell, no marks: the largest table
         sizes = [len(g) * max((len(r) for r in g), default=0) for g in grids]
         return [sizes.index(max(sizes))]
-    return [i for i, s in enumerate(scores) if s * 2 >= best]
+    chosen = [i for i, s in enumerate(scores) if s * 2 >= best]
+    # A page with one table per field repeats the header over each, however few rows a table has (a field of
+    # one project), and may close with a table of the totals under the same town names: those are read too.
+    heads = [_head(grids[i]) for i in chosen]
+    same = [i for i, g in enumerate(grids) if i not in chosen and any(_under(_head(g), head) for head in heads)]
+    return sorted(chosen + same)
+
+
+def _head(grid: Grid) -> dict[int, str]:
+    """A table's first row: its filled cells by column."""
+    return {c: text for c, (text, _) in enumerate(grid[0]) if text} if grid else {}
+
+
+def _under(head: dict[int, str], chosen: dict[int, str]) -> bool:
+    """Whether a table's first row is a chosen table's header, whole or with its first cells left blank (a totals
+    table under the same town names): every filled cell as the chosen header has it, and most of it there."""
+    return len(head) >= 2 and 2 * len(head) >= len(chosen) and all(chosen.get(c) == text for c, text in head.items())
 
 
 def _titles(root: etree._Element, tables: list[etree._Element]) -> tuple[list[list[str]], list[list[str]]]:
@@ -191,6 +207,9 @@ def _titles(root: etree._Element, tables: list[etree._Element]) -> tuple[list[li
                 caption = element.find("caption")
                 own = [_text(caption)] if caption is not None and _text(caption) else current
                 above = [t for _, t in outline if parse_title(t) is not None and t not in own]
+                # The headings of the levels above the nearest one that number a pillar (an h2 1 生活機能の強化
+                # over an h3 (1) 医療 over each table): the table stands under them too.
+                above += [t for _, t in outline[:-1] if t not in own and t not in above and _numbers_a_level(t)]
                 if not above and not any(parse_title(t) for t in own) and parse_title(page_title) is not None:
                     above = [page_title]
                 before[index] = above + own
@@ -212,6 +231,16 @@ def _titles(root: etree._Element, tables: list[etree._Element]) -> tuple[list[li
             elif current:
                 current.append(text)
     return before, after
+
+
+# A heading's label that numbers a level of the table (1, ①, Ⅰ, 第1, (1)) before its title.
+_LEVEL_LABEL = re.compile(
+    r"^[\s\u3000]*(?:[0-9０-９]{1,2}[.．]?|[①-⑳]|[Ⅰ-Ⅹ]|第[0-9０-９一二三四五]+|[(（][0-9０-９]{1,2}[)）])[\s\u3000]"
+)
+
+
+def _numbers_a_level(text: str) -> bool:
+    return parse_headings(text) != (None, None) or bool(_LEVEL_LABEL.match(text))
 
 
 def _inside(element: etree._Element, chosen: dict[int, int]) -> bool:

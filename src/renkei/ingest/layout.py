@@ -27,7 +27,15 @@ from renkei.ingest import participants
 from renkei.ingest.errors import TableReadError
 from renkei.ingest.figures import plan_period, unit_note
 from renkei.ingest.grid import Cell, Row
-from renkei.ingest.headings import FieldHeading, parse_field, parse_headings, parse_pillar, parse_title
+from renkei.ingest.headings import (
+    FieldHeading,
+    label_style,
+    parse_bracketed,
+    parse_field,
+    parse_headings,
+    parse_pillar,
+    parse_title,
+)
 from renkei.ingest.layout_blocks import (
     _BARE_NUMBERED,
     _DASHES,
@@ -78,6 +86,10 @@ class LayoutReader:
         self.header_stage = HeaderStage(self.state)
         self.row_stage = RowStage(self.state)
         self.sheet_stage = SheetStage(self.state, self.row_stage)
+        # The last pillar heading read: how many projects stood above it, and the style of its label.
+        self._pillar_read: tuple[int, str] | None = None
+        # The label styles read as fields under a pillar of another style ((1) under １): fields wherever met.
+        self._field_styles: set[str] = set()
 
     @property
     def findings(self) -> list[Finding]:
@@ -158,6 +170,9 @@ class LayoutReader:
         totals_like = self.state.block is not None and ("計" in bare or "計" in first or "事業数" in first)
         if totals_like and _SUBTOTAL.match(bare):
             self.state.find(Severity.INFO, "subtotal-skipped", row.location, text=_line_text(row)[:40])
+        elif totals_like and _TOTALS.fullmatch(first) and len(filled) == 1:
+            # The label alone on its line (a web page's heading over a table of the totals): no totals row
+            self.state.find(Severity.INFO, "note-skipped", row.location, text=bare[:40])
         elif totals_like and _TOTALS.fullmatch(first):
             self.row_stage.totals(row)
         elif not is_legend and self.row_stage.counts_by_town(row):
@@ -191,8 +206,19 @@ class LayoutReader:
             self.state.central_notes.append((note, where))
             return True
         pillar = parse_pillar(text) or self._bare_pillar(text)
+        style = label_style(pillar[0].label) if pillar is not None else ""
+        if (
+            pillar is not None
+            and pillar[1] is None
+            and (style in self._field_styles or self._right_under_pillar(style))
+        ):
+            # （１）医療 right under １　生活機能の強化: numbered in another style, the level below it, and so
+            # wherever a heading of its style stands after (（２）福祉 under the same pillar)
+            self._field_styles.add(style)
+            self._field(FieldHeading(pillar[0]), where)
+            return True
         if pillar is not None:
-            self.state.pillar, self.state.field = pillar[0], None
+            self._pillar(pillar[0], style)
             if pillar[1] is not None:
                 self._field(pillar[1], where)
             return True
@@ -201,6 +227,10 @@ class LayoutReader:
             self._field(field_heading, where)
             return True
         title = parse_title(text)
+        bracketed = parse_bracketed(text) if title is None else None
+        if bracketed is not None:
+            self._bracketed(*bracketed, where=where)
+            return True
         if title is not None and not self.state.seen_header:
             self._title(*title, where=where)
             return True
@@ -283,10 +313,45 @@ class LayoutReader:
         if match is None or not self.state.lone_cell:  # 1 | 事業名 in two cells is a project row's start
             return None
         following = self.state.next_row.filled if self.state.next_row is not None else ()
-        field_follows = len(following) == 1 and parse_field(following[0].text) is not None
+        below = parse_pillar(following[0].text) if len(following) == 1 else None
+        field_follows = len(following) == 1 and (
+            parse_field(following[0].text) is not None  # ア 医療
+            or (below is not None and label_style(below[0].label) != label_style(match["label"]))  # （１）医療
+        )
         if not (field_follows or is_pillar_title(match["title"])):
             return None
         return Heading(match["label"], match["title"]), None
+
+    def _pillar(self, heading: Heading, style: str) -> None:
+        self.state.pillar, self.state.field = heading, None
+        self._pillar_read = (len(self.state.vision.projects), style)
+
+    def _right_under_pillar(self, style: str) -> bool:
+        """Whether a heading stands right under a pillar heading (no project between them) numbered in
+        another style: it is then the level below, a field."""
+        read = self._pillar_read
+        return (
+            read is not None
+            and self.state.pillar is not None
+            and read[0] == len(self.state.vision.projects)
+            and read[1] != style
+        )
+
+    def _bracketed(self, opening: str, title: str, where: Location) -> None:
+        """A heading in brackets without a label (【医療】): renkei's own export writes a pillar so (【】) and a
+        field in square brackets (［］); in another document it is a field right under a pillar heading or
+        under labelled pillars (① 生活機能の強化, then 【医療】), otherwise the top level, a pillar."""
+        heading = Heading("", title)
+        pillar, read = self.state.pillar, self._pillar_read
+        if self.state.own_export:
+            field = opening != "【"
+        else:  # right under a pillar heading of any kind, or with labelled pillars above
+            under = pillar is not None and read is not None and read[0] == len(self.state.vision.projects)
+            field = under or (pillar is not None and bool(pillar.label))
+        if field:
+            self._field(FieldHeading(heading), where)
+        else:
+            self._pillar(heading, "【】")
 
     def _field(self, heading: FieldHeading, where: Location) -> None:
         self.state.pillar, self.state.field = self._settle(self.state.pillar, heading, where)

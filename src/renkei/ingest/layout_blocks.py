@@ -70,8 +70,8 @@ _HEADER_WORDS = {
         "内容",
         "具体的な内容",
     },
-    Column.PILLAR: {"柱", "政策の柱", "取組の柱", "基本方針"},
-    Column.FIELD: {"分野", "政策分野", "取組分野"},
+    Column.PILLAR: {"柱", "政策の柱", "取組の柱", "施策の柱", "連携の柱", "基本方針"},
+    Column.FIELD: {"分野", "政策分野", "取組分野", "連携分野", "施策分野", "事業分野"},
 }
 # Columns that only a header row names: two of them make a row a header even without municipalities, as the
 # upper row of a two-row header is (番号 | 事業名 | 事業内容 | 連携市町村 … over a row of town names).
@@ -97,6 +97,8 @@ _PARTICIPANT_WORDS = {
     "構成市町",
     "市町村",
 }
+# The same words in their other forms: 関係市町, 対象市町, 実施団体, 参加自治体 ….
+_PARTICIPANTS = re.compile(r"(?:連携|参加|関係|対象|実施|構成)(?:する)?(?:市区町村|市町村|市町|町村|自治体|団体)")
 _COUNT = re.compile(r"(連携|参加|関係|構成|実施)?(?:[市町村区]+|団体)数|(?:連携|参加)数")
 _TOTALS = re.compile(r"(連携)?(事業数)?(合計|総計|計)|連携事業数")
 # A subtotal under a pillar or field (小計, ①小計): its scope is not stated, so it is not checked.
@@ -223,6 +225,8 @@ class Block:
         ]
         # The figure columns whose blank cells ``read_figures`` reads (every other blank figure cell says nothing).
         self.blank_figures = frozenset(i for i, column in self.figures.items() if column.blank_read)
+        # The indicators (by index) the header gives a unit column: the others' names may bracket their unit.
+        self.kpi_units = frozenset(c.index for c in self.figures.values() if c.what == "kpi" and c.part == "unit")
 
     def fits(self, row: Row) -> bool:
         """A row lines up with this header when it reaches the last named column and runs past the header
@@ -293,7 +297,7 @@ def classify_header(text: str, registry: Registry) -> Column:
         return Column.MUNICIPALITY
     if base in _GROUP_WORDS or base in registry.prefectures:
         return Column.GROUP
-    if base in _PARTICIPANT_WORDS:
+    if base in _PARTICIPANT_WORDS or _PARTICIPANTS.fullmatch(base):
         return Column.PARTICIPANTS
     if base.endswith(_DESCRIPTION_ENDINGS):
         return Column.DESCRIPTION

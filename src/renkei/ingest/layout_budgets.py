@@ -57,7 +57,9 @@ def figure_columns(state: LayoutState, lower: Row, upper: Row | None, kinds: lis
     """The columns a header's words and the rows under it make figures, before ``note_figures`` says anything
     of them (nothing is found, nothing recorded)."""
     texts = [c.text for c in lower.cells] + ([c.text for c in upper.cells] if upper else [])
-    if not may_hold_figures("".join(texts)):  # most headers: nothing to classify (a national import reads many)
+    # Most headers: nothing to classify (a national import reads many); under a note of the amounts' unit
+    # (（単位：千円）), bare years (R6, 令和6年度) are amounts too.
+    if not may_hold_figures("".join(texts)) and state.unit_note is None:
         return {}
     # Everything the words' reading depends on: the same header over the next block, or over the next revision
     # of the sphere in a national import, is read once.

@@ -3,7 +3,7 @@ their municipality columns resolved and compared with the first header's."""
 
 from __future__ import annotations
 
-from renkei.ingest.figures import is_sub_label
+from renkei.ingest.figures import is_figure_group, is_sub_label, unit_note
 from renkei.ingest.grid import Cell, Row
 from renkei.ingest.layout_blocks import (
     _LAYOUT_WORDS,
@@ -96,6 +96,8 @@ class HeaderStage:
             and self.is_header(following, below_header=True)
         )
         kinds = self._over_groups(row, kinds)
+        if upper is None and not self._upper_half:
+            upper = self._figure_group_above(row, kinds)
         figures = {} if self._upper_half else header_figures(self.state, lower, upper, kinds)
         kinds = self._by_content(row, [Column.FIGURE if i in figures else k for i, k in enumerate(kinds)])
         labels = [(i, row.cells[i]) for i, k in enumerate(kinds) if k is Column.MUNICIPALITY]
@@ -112,6 +114,27 @@ class HeaderStage:
         self.state.previous_was_header = True
         self.state.seen_header = True
         self._labels(row, kinds)
+
+    def _figure_group_above(self, row: Row, kinds: list[Column]) -> Row | None:
+        """The line right above a one-row header when it only names figure groups over columns the header's own
+        words leave open (事業費（千円） merged over R6 | R7 | R8 | 総事業費): the upper row of the figures' header,
+        as a two-row header's would be. Its note that a line stood before the table is taken back."""
+        at = self.state.at
+        above = self.state.rows[at - 1] if at > 0 else None
+        if above is None or not above.filled or self.state.seen_header:
+            return None
+        open_columns = (Column.ATTRIBUTE, Column.EMPTY)
+        for cell in above.filled:
+            i = above.cells.index(cell)
+            if i >= len(kinds) or kinds[i] not in open_columns or not is_figure_group(cell.text):
+                return None
+            if unit_note(cell.text) is not None:  # （単位：千円）: the table's note of its unit, read as such
+                return None
+        where = above.filled[0].location
+        self.state.findings[:] = [
+            f for f in self.state.findings if not (f.code == "line-before-table" and f.location == where)
+        ]
+        return above
 
     def _over_groups(self, row: Row, kinds: list[Column]) -> list[Column]:
         """The cells of an upper header row over the towns of the row below are their groups' labels."""

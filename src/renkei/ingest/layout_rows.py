@@ -223,7 +223,9 @@ class RowStage:
     def _figures(self, project: Project, cells: list[tuple[FigureColumn, Cell]]) -> None:
         """A row's budget and KPI cells (ingest/figures.py), added to its project: a continuation row's second
         indicator beside the first; an amount for a year the project already has is not overwritten."""
-        budgets, kpis = read_figures(cells, project.number, self.state.find)
+        block = self.state.block
+        units = block.kpi_units if block is not None else frozenset()
+        budgets, kpis = read_figures(cells, project.number, self.state.find, units)
         have = {(b.fiscal_year, b.town) for b in project.budgets}
         for budget in budgets:
             if (budget.fiscal_year, budget.town) in have:

@@ -23,7 +23,7 @@ from renkei.places.variants import fold
 
 _WEIGHTS = (6, 5, 4, 3, 2)
 _SPACES = re.compile(r"\s+")
-_DISTRICT = re.compile(r"^(?P<district>.+?郡)(?P<rest>.{2,}[町村])$")
+_DISTRICT = re.compile(r"^(?P<district>.+?郡)(?P<rest>.+[町村])$")  # 東白川郡塙町: a town of one character too
 
 
 def check_digit(five: str) -> int:

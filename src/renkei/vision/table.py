@@ -72,7 +72,11 @@ class HeadingRow:
 
     @property
     def text(self) -> str:
-        return str(self.heading)
+        """The heading as its row writes it: with its label (① 生活機能の強化, ア 医療), or, without one, in the
+        brackets renkei's readers read back as the same level (【生活機能の強化】 a pillar, ［医療］ a field)."""
+        if self.heading.label:
+            return str(self.heading)
+        return f"【{self.heading.title}】" if self.level == "pillar" else f"［{self.heading.title}］"
 
 
 @dataclass(frozen=True)

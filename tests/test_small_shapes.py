@@ -1,0 +1,223 @@
+"""Small shapes the third tester corpus (tests/corpus/shapes3) found misread, each tested on another sphere's table:
+a town of one character after its district (東白川郡塙町), a field column headed 連携分野, a legend written against a
+note's mark (※◎：…) or with ✓, and an indicator's unit bracketed at the end of its name where no column gives it."""
+
+from __future__ import annotations
+
+from renkei.ingest import read_bytes
+from renkei.ingest.report import Report, check_reading
+from renkei.places.municipalities import Registry
+from renkei.vision.model import Role, Severity
+
+
+def _read(text: str, name: str = "table.csv") -> Report:
+    return check_reading(read_bytes(text.encode("utf-8"), name))
+
+
+def _loud(report: Report) -> list[str]:
+    return [f.code for f in report.findings if f.severity is not Severity.INFO]
+
+
+def test_a_town_of_one_character_after_its_district_resolves() -> None:
+    registry = Registry.default()
+    for written, official, prefecture in (
+        ("東白川郡塙町", "塙町", "福島県"),
+        ("二戸郡一戸町", "一戸町", "岩手県"),
+        ("赤穂郡上郡町", "上郡町", "兵庫県"),  # a town whose own name holds 郡
+    ):
+        found = registry.candidates(written)
+        assert [(e.name, e.prefecture) for e in found] == [(official, prefecture)], written
+    assert {e.prefecture for e in registry.candidates("茅部郡森町")} == {"北海道", "静岡県"}  # decided by the table
+
+
+def test_a_column_headed_renkei_bunya_is_the_field() -> None:
+    # 定住自立圏 of 八戸 (八戸市, 三戸町, 五戸町): the field in a column headed 連携分野.
+    report = _read("番号,連携分野,事業名,八戸市,三戸町,五戸町\n1,医療,救急医療の連携,○,○,○\n2,産業振興,企業誘致,○,,○\n")
+    fields = [p.field.title if p.field else None for p in report.reading.vision.projects]
+    assert fields == ["医療", "産業振興"]
+    assert report.reading.vision.projects[0].attributes == {}
+
+
+def test_a_legend_written_against_a_notes_mark_or_with_a_check_mark() -> None:
+    # 北九州都市圏域 (北九州市, 直方市, 行橋市): ※◎ with no space, and ✓ explained as taking part.
+    table = "番号,事業名,北九州市,直方市,行橋市\n1,観光の連携,◎,○,○\n2,防災の連携,○,◎,\n※◎：主担当市　○：連携市\n"
+    report = _read(table)
+    assert report.reading.vision.projects[0].participants["北九州市"] is Role.LEAD
+    assert "lead-without-legend" not in _loud(report)
+    ticked = _read("番号\t事業名\t北九州市\t直方市\n1\t観光の連携\t✓\t✓\n✓：連携して取り組む市町\n", "table.txt")
+    assert list(ticked.reading.vision.projects[0].participants) == ["北九州市", "直方市"]
+    assert _loud(ticked) == []
+
+
+def test_an_indicators_unit_bracketed_in_its_name_where_no_column_gives_it() -> None:
+    header = "番号,事業名,宮崎市,国富町,成果指標,基準値（R5）,目標値（R10）"
+    report = _read(f"{header}\n1,観光の連携,○,○,観光入込客数（千人）,120,150\n2,移住の促進,○,,移住者数（累計）,30,60\n")
+    first, second = report.reading.vision.projects
+    assert [(k.name, k.unit) for k in first.kpis] == [("観光入込客数", "千人")]
+    assert [(k.name, k.unit) for k in second.kpis] == [("移住者数（累計）", "")]  # a qualifier, no unit
+    with_units = _read(
+        "番号,事業名,宮崎市,国富町,成果指標,単位,目標値（R10）\n1,観光の連携,○,○,観光入込客数（千人）,,150\n"
+    )
+    assert [(k.name, k.unit) for k in with_units.reading.vision.projects[0].kpis] == [("観光入込客数（千人）", "")]
+
+
+def _word(*paragraphs: str) -> bytes:
+    import io
+
+    from docx import Document
+
+    document = Document()
+    for text in paragraphs:
+        document.add_paragraph(text)  # the Normal style: no heading's style says it is a title
+    table = document.add_table(rows=3, cols=4)
+    for r, cells in enumerate(
+        [("番号", "事業名", "宮崎市", "国富町"), ("1", "観光の連携", "○", "○"), ("2", "防災", "○", "")]
+    ):
+        for c, text in enumerate(cells):
+            table.cell(r, c).text = text
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_a_word_paragraph_naming_the_sphere_in_the_normal_style_is_its_title() -> None:
+    report = check_reading(read_bytes(_word("宮崎広域連携中枢都市圏ビジョン　別表　連携事業一覧"), "vision.docx"))
+    sphere = report.reading.vision.sphere
+    assert (sphere.name, sphere.kind.value) == ("宮崎広域連携中枢都市圏", "連携中枢都市圏")
+    prose = _word("本圏域は、連携中枢都市圏として次の事業に取り組む。")
+    assert check_reading(read_bytes(prose, "vision.docx")).reading.vision.sphere.name == ""  # a sentence is no title
+
+
+def test_an_area_title_with_a_subtitle_set_off_by_a_space_names_the_sphere() -> None:
+    page = (
+        "<html><head><title>連携事業｜宮崎市</title></head><body><h1>宮崎広域都市圏　連携事業一覧</h1>"
+        "<table><tr><th>番号</th><th>事業名</th><th>宮崎市</th><th>国富町</th></tr>"
+        "<tr><td>1</td><td>観光の連携</td><td>○</td><td>○</td></tr></table></body></html>"
+    )
+    sphere = check_reading(read_bytes(page.encode("utf-8"), "page.html")).reading.vision.sphere
+    assert (sphere.name, sphere.kind.value) == ("宮崎広域都市圏", "連携中枢都市圏")
+
+
+def _levels(report: Report) -> list[tuple[str | None, str | None]]:
+    return [
+        (p.pillar.title if p.pillar else None, p.field.title if p.field else None)
+        for p in report.reading.vision.projects
+    ]
+
+
+HEAD = "番号\t事業名\t宮崎市\t国富町\t綾町\n"
+
+
+def test_headings_in_brackets_are_the_top_level_or_the_level_under_a_labelled_one() -> None:
+    # 宮崎広域連携中枢都市圏: 【…】 rows alone are its pillars; under ① pillars they are the fields.
+    alone = HEAD + "【経済成長のけん引】\n1\t企業誘致\t○\t○\t\n【生活関連機能サービスの向上】\n2\t救急医療\t○\t○\t○\n"
+    report = _read(alone, "t.txt")
+    assert _levels(report) == [("経済成長のけん引", None), ("生活関連機能サービスの向上", None)]
+    assert _loud(report) == []
+    under = HEAD + "① 生活機能の強化\n【医療】\n1\t救急医療\t○\t○\t○\n【福祉】\n2\t子育て支援\t○\t\t○\n"
+    assert _levels(_read(under, "t.txt")) == [("生活機能の強化", "医療"), ("生活機能の強化", "福祉")]
+    both = HEAD + "【生活機能の強化】\n［医療］\n1\t救急医療\t○\t○\t○\n"
+    assert _levels(_read(both, "t.txt")) == [("生活機能の強化", "医療")]
+
+
+def test_two_numbering_styles_in_a_row_are_pillar_and_field() -> None:
+    # １　… over （１）…, as a Word table's merged rows write them: the second style is the field wherever it stands.
+    table = HEAD + "１　生活機能の強化\n（１）医療\n1\t救急医療\t○\t○\t○\n（２）福祉\n2\t子育て支援\t○\t\t○\n"
+    table += "２　結びつきやネットワークの強化\n（１）地域公共交通\n3\t路線バス\t○\t○\t\n"
+    assert _levels(_read(table, "t.txt")) == [
+        ("生活機能の強化", "医療"),
+        ("生活機能の強化", "福祉"),
+        ("結びつきやネットワークの強化", "地域公共交通"),
+    ]
+
+
+def test_headings_without_labels_survive_the_official_layout_and_back() -> None:
+    # Fields from a 分野 column have no label: the official layout writes them in brackets and reads them back.
+    from renkei.render import get
+
+    table = "番号,柱,分野,事業名,宮崎市,国富町\n1,生活機能,医療,救急医療,○,○\n2,生活機能,福祉,子育て,○,\n"
+    table += "3,結びつき,交通,路線バス,○,○\n"
+    vision = _read(table).reading.vision
+    assert [(p.pillar and p.pillar.title, p.field and p.field.title) for p in vision.projects] == [
+        ("生活機能", "医療"),
+        ("生活機能", "福祉"),
+        ("結びつき", "交通"),
+    ]
+    for name in ("official", "markdown", "xlsx"):
+        renderer = get(name)
+        back = check_reading(read_bytes(renderer.render(vision), f"back.{renderer.extension}"))
+        got = [(p.pillar and p.pillar.title, p.field and p.field.title) for p in back.reading.vision.projects]
+        assert got == [("生活機能", "医療"), ("生活機能", "福祉"), ("結びつき", "交通")], name
+        assert [f.code for f in back.findings if f.code.startswith("line-")] == [], name
+
+
+def test_participants_in_one_cell_under_any_word_for_the_towns_taking_part() -> None:
+    # 播磨圏域 (姫路市, 相生市, 赤穂市): 関係市町 and 対象自治体 head the participants written in one cell, and a
+    # 施策の柱 column gives the pillar.
+    for heading in ("関係市町", "対象自治体", "実施団体"):
+        table = (
+            f"番号,施策の柱,事業名,{heading}\n1,経済成長,企業誘致,姫路市、相生市\n2,生活関連,救急医療,姫路市・赤穂市\n"
+        )
+        table += "3,生活関連,職員研修,全市町\n"
+        report = _read(table)
+        vision = report.reading.vision
+        assert [list(p.participants) for p in vision.projects][:2] == [["姫路市", "相生市"], ["姫路市", "赤穂市"]]
+        assert [p.pillar.title if p.pillar else None for p in vision.projects] == ["経済成長", "生活関連", "生活関連"]
+        assert "municipality-unknown" not in _loud(report), heading
+
+
+def test_the_amounts_unit_in_a_group_cell_over_a_one_row_header() -> None:
+    # 湯沢・雄勝 (湯沢市, 羽後町, 東成瀬村): 事業費（千円） merged over R6 | R7 | 総事業費 on the line above the header.
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["", "", "", "", "", "事業費（千円）", "", ""])
+    sheet.merge_cells("F1:H1")
+    sheet.append(["番号", "事業名", "湯沢市", "羽後町", "東成瀬村", "R6", "R7", "総事業費"])
+    sheet.append([1, "救急医療", "○", "○", "○", "1,200", "1,300", "2,500"])
+    sheet.append([2, "観光の連携", "○", "", "○", "400", "400", "900"])
+    out = io.BytesIO()
+    book.save(out)
+    report = check_reading(read_bytes(out.getvalue(), "yuzawa.xlsx"))
+    first, second = report.reading.vision.projects
+    assert sorted((b.fiscal_year or 0, b.amount) for b in first.budgets) == [(0, 2500), (2024, 1200), (2025, 1300)]
+    assert sorted((b.fiscal_year or 0, b.amount) for b in second.budgets) == [(0, 900), (2024, 400), (2025, 400)]
+    assert _loud(report) == ["budget-total-mismatch"]  # 400 + 400 is not 900: found, at its cell
+    assert "line-before-table" not in [f.code for f in report.findings]  # the group line was read
+
+
+def test_bare_years_under_a_note_of_the_amounts_unit_are_amounts() -> None:
+    table = "（単位：千円）\n番号,事業名,湯沢市,羽後町,R6,R7\n1,救急医療,○,○,100,200\n"
+    (project,) = _read(table).reading.vision.projects
+    assert sorted((b.fiscal_year, b.amount, b.unit) for b in project.budgets) == [
+        (2024, 100, "千円"),
+        (2025, 200, "千円"),
+    ]
+    without = _read("番号,事業名,湯沢市,羽後町,R6,R7\n1,救急医療,○,○,100,200\n").reading.vision.projects[0]
+    assert without.budgets == [] and without.attributes == {"R6": "100", "R7": "200"}  # no unit stated: not amounts
+
+
+def test_a_web_page_with_a_table_per_field_reads_every_one_and_its_totals() -> None:
+    # 南那須 (那須烏山市, 那珂川町): one table per field under its headings, a field of one project, and a table of
+    # the totals under the same town names headed by a label alone.
+    head = "<tr><th>No.</th><th>事業名</th><th>那須烏山市</th><th>那珂川町</th><th>連携市町数</th></tr>"
+    page = (
+        "<html><body><nav><h2>くらし</h2><ul><li>ごみ</li></ul></nav><h1>南那須地域定住自立圏の連携事業</h1>"
+        "<h2>1　生活機能の強化に係る政策分野</h2>"
+        f"<h3>(1) 医療</h3><table>{head}<tr><td>1</td><td>救急医療</td><td>○</td><td>○</td><td>2</td></tr>"
+        "<tr><td>2</td><td>休日診療</td><td>○</td><td>○</td><td>2</td></tr></table>"
+        f"<h3>(2) 教育</h3><table>{head}<tr><td>3</td><td>図書館</td><td>○</td><td></td><td>1</td></tr></table>"
+        "<h3>連携事業数</h3><table><tr><th></th><th></th><th>那須烏山市</th><th>那珂川町</th><th>連携市町数</th></tr>"
+        "<tr><td colspan='2'>合計</td><td>3</td><td>3</td><td>5</td></tr></table></body></html>"
+    )
+    report = check_reading(read_bytes(page.encode("utf-8"), "page.html"))
+    vision = report.reading.vision
+    assert [p.number for p in vision.projects] == [1, 2, 3]
+    assert _levels(report) == [("生活機能の強化に係る政策分野", "医療")] * 2 + [
+        ("生活機能の強化に係る政策分野", "教育")
+    ]
+    assert "total-mismatch" in _loud(report)  # 那珂川町 takes part in two projects, not the three declared
+    assert [f.code for f in report.findings if f.code == "totals-misaligned"] == []
