@@ -221,3 +221,13 @@ def test_a_web_page_with_a_table_per_field_reads_every_one_and_its_totals() -> N
     ]
     assert "total-mismatch" in _loud(report)  # 那珂川町 takes part in two projects, not the three declared
     assert [f.code for f in report.findings if f.code == "totals-misaligned"] == []
+
+
+def test_the_central_city_on_a_line_of_its_own_under_the_title() -> None:
+    # 八戸圏域: the title, then （中心市：八戸市） alone, as many visions set it under the title.
+    for line in ("（中心市：八戸市）", "（中心市：八戸市　※八戸市は全ての事業に参加）"):
+        table = f"八戸圏域連携中枢都市圏ビジョン　具体的取組\n{line}\n番号,事業名,八戸市,三戸町,五戸町\n1,観光,○,○,○\n"
+        report = _read(table)
+        central = report.reading.vision.sphere.central_city
+        assert central is not None and central.name == "八戸市", line
+        assert "line-before-table" not in [f.code for f in report.findings]

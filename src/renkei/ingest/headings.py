@@ -59,7 +59,20 @@ _AREA_TITLE = re.compile(
     r"^(?P<name>[^\s\u3000、。,.:：]{1,20}?(?:広域都市圏|都市圏|圏域|広域圏))[\s\u3000]*(?P<vision>共生ビジョン|ビジョン)?"
     r"[\s\u3000]*[】\]」』]?(?:[\s\u3000]+[^\s\u3000、。]{1,20})?$"
 )
-_CENTRAL = re.compile(r"[(（](?:中心市|連携中枢都市|中心都市)?[:：\s\u3000]*(?P<city>[^()（）:：]+?[市区町村])[)）]")
+# The central city a title or a line names in brackets: （中心市：旭川市）, with a role or note after the name
+# (（中心市：飯塚市（甲））, （中心市：弘前市　※弘前市は全ての事業に参加）).
+_CENTRAL = re.compile(
+    r"[(（](?:中心市|連携中枢都市|中心都市)?[:：\s\u3000]*(?P<city>[^()（）:：\s\u3000]+?[市区町村])"
+    r"(?:[(（][^()（）]{1,4}[)）])?(?:[\s\u3000※＊*][^()（）]*)?[)）]"
+)
+# A line that only names the central city in brackets, below the title.
+_CENTRAL_LINE = re.compile(r"^[\s\u3000]*[(（](?:中心市|連携中枢都市|中心都市)[:：]")
+
+
+def central_line(text: str) -> str | None:
+    """The central city a line of its own names (（中心市：弘前市　※…）), or None."""
+    match = _CENTRAL.search(text) if _CENTRAL_LINE.match(text) else None
+    return match["city"].strip() if match else None
 
 
 @dataclass(frozen=True)

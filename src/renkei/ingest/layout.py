@@ -29,6 +29,7 @@ from renkei.ingest.figures import plan_period, unit_note
 from renkei.ingest.grid import Cell, Row
 from renkei.ingest.headings import (
     FieldHeading,
+    central_line,
     label_style,
     parse_bracketed,
     parse_field,
@@ -201,9 +202,16 @@ class LayoutReader:
 
     def _heading(self, text: str, where: Location) -> bool:
         """Take a line of its own (pillar, field, title or note); False when it is none of these."""
+        city = central_line(text) if not self.state.seen_header else None
+        if city is not None and self.state.vision.sphere.central_city is None and self.state.central_label is None:
+            # （中心市：弘前市） on a line of its own under the title
+            self.state.central_label = Cell(city, where)
+            self.header_stage.resolve_central(final=False)
         note = central_note(text)
         if note is not None:  # the central city takes part in every project (ingest/notes.py)
             self.state.central_notes.append((note, where))
+            return True
+        if city is not None:
             return True
         pillar = parse_pillar(text) or self._bare_pillar(text)
         style = label_style(pillar[0].label) if pillar is not None else ""
