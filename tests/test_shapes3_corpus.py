@@ -22,9 +22,7 @@ EXPECTED = sorted(SHAPES.glob("*.expect.json"))
 # Tables not read as expected yet, each a strict xfail with its reason (the test fails once one reads).
 NOT_YET = {}
 # Tables whose sphere (name, kind) is not read as expected yet.
-SPHERE_NOT_YET = {
-    "n14_pdf_soffice_prose_kpi_chusan.pdf": "the title stands two pages before the table, among the prose",
-}
+SPHERE_NOT_YET: dict[str, str] = {}
 
 
 def _budgets(budgets: list[Budget] | list[dict[str, Any]]) -> list[tuple[int, float, str, str]]:

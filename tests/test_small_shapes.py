@@ -231,3 +231,32 @@ def test_the_central_city_on_a_line_of_its_own_under_the_title() -> None:
         central = report.reading.vision.sphere.central_city
         assert central is not None and central.name == "八戸市", line
         assert "line-before-table" not in [f.code for f in report.findings]
+
+
+def test_a_pdfs_title_on_its_cover_names_the_sphere_of_the_table_pages_after() -> None:
+    # 南信州: the cover prints the vision's title, a page of prose follows, the table stands on page 3.
+    import importlib.util
+
+    from conftest import require
+
+    require(importlib.util.find_spec("weasyprint") is not None, "weasyprint is not installed")
+    from weasyprint import HTML
+
+    rows = "".join(
+        f"<tr><td>{n}</td><td>{name}</td><td>○</td><td>○</td><td>2</td></tr>"
+        for n, name in ((1, "救急医療の連携"), (2, "広域観光の推進"))
+    )
+    page = (
+        "<html><head><style>@page{size:A4 landscape} section{page-break-after:always}"
+        " body{font-family:'Noto Sans CJK JP'} td,th{border:1px solid #000;padding:4px}</style></head><body>"
+        "<section><h1>南信州定住自立圏共生ビジョン</h1><p>令和6年3月　飯田市</p></section>"
+        "<section><h2>第1章 圏域の概要</h2><p>本圏域は、飯田市と周辺の町村で構成する。</p></section>"
+        "<section><h2>第2章 具体的取組</h2><table><tr><th>番号</th><th>事業名</th><th>飯田市</th><th>松川町</th>"
+        f"<th>連携市町村数</th></tr>{rows}</table></section></body></html>"
+    )
+    pdf = HTML(string=page).write_pdf()
+    report = check_reading(read_bytes(pdf, "vision.pdf"))
+    vision = report.reading.vision
+    assert (vision.sphere.name, vision.sphere.kind.value) == ("南信州定住自立圏", "定住自立圏")
+    assert [p.name for p in vision.projects] == ["救急医療の連携", "広域観光の推進"]
+    assert _loud(report) == []

@@ -73,7 +73,7 @@ def rows_from_pdf(
     table = _table_pages(lines, registry)
     if not table:
         raise TableReadError("pdf-no-table", pages=count)
-    rows: list[Row] = []
+    rows: list[Row] = _title_before(lines, table[0])
     for n in table:
         rows += rows_from_lines(lines[n], registry, verticals[n])[0]
     finding = Finding(Severity.INFO, "pdf-pages", {"pages": _ranges(table), "count": count}, Location(page=table[0]))
@@ -117,6 +117,23 @@ def _refusal(error: Exception, budget: Budget) -> TableReadError:
         memory = budget.limits.max_memory // 2**20
         return refuse("max_memory", f"> {memory} MB", f"{memory} MB")
     return TableReadError("pdf-unreadable", reason=f"{type(error).__name__}: {error}")
+
+
+def _title_before(lines: dict[int, list[Line]], first: int) -> list[Row]:
+    """The title a vision prints on a page before its table (its cover: 瀬戸内中讃定住自立圏共生ビジョン), as a row
+    of its own, where the table's first page names no sphere: the first short line naming one, not a sentence."""
+    from renkei.ingest.aligned import _one_cell
+    from renkei.ingest.headings import parse_title
+
+    def titles(line: Line) -> bool:
+        text = line.text.strip()
+        return len(text) <= 80 and "。" not in text and parse_title(text) is not None
+
+    if any(titles(line) for line in lines[first]):
+        return []
+    earlier = (line for n in sorted(lines) if n < first for line in lines[n])
+    title = next((line for line in earlier if titles(line)), None)
+    return [_one_cell(title)] if title is not None else []
 
 
 def _table_pages(lines: dict[int, list[Line]], registry: Registry) -> list[int]:
