@@ -197,6 +197,11 @@ def is_figure_group(text: str) -> bool:
     return _is_budget(t) or _kpi_part(t) is not None
 
 
+def names_indicator_part(text: str) -> bool:
+    """Whether a header cell's own words name a part of an indicator (指標名, 単位, 目標値, 実績 …)."""
+    return _kpi_part(norm(text)) is not None
+
+
 def is_sub_label(text: str) -> bool:
     """Whether a header cell is one of the labels a budget or KPI group stands over (R6, 合計, 目標値, 単位):
     two of them and nothing else make a row the lower half of a header."""
@@ -243,6 +248,16 @@ _CLASSIFIED: dict[
 _CLASSIFIED_KEPT = 4096
 
 
+# Words that say which budget an amount is (当初予算, 補正後予算, 事業費見込, 概算事業費), never a town's share: an
+# amount heading's leftover words are a town's name or these. (決算, what was spent, is not a budget: left as the
+# document's own column.)
+_QUALIFIERS = ("当初", "補正後", "補正", "見込み", "見込", "予定", "計画", "概算", "要求", "所要", "見積")
+# Two years joined as a period (R7～R9, 令和7年度-令和9年度): an amount over the period.
+_PERIOD_RANGE = re.compile(
+    r"(?:令和|平成|R|H|FY)?[0-9]{1,4}(?:年度|年)?[\s\u3000]*[～~〜\-－ー―][\s\u3000]*(?:令和|平成|R|H|FY)?[0-9]{1,4}(?:年度|年)?"
+)
+
+
 def _classify(
     own: str, group: str | None, era: str | None, town_of: Callable[[str], str | None], default_unit: str | None
 ) -> FigureColumn | None:
@@ -281,10 +296,13 @@ def _classify(
     year = fiscal_year(t, era)
     if year is None and g and fiscal_year(g, era) is not None and not _YEAR.search(t):
         year = fiscal_year(g, era)
+    period = _PERIOD_RANGE.search(t) is not None  # R7～R9事業費: the amount of the years together, no one year's
+    if period:
+        year = None
     rest = _NOISE.sub("", _YEAR.sub("", _UNIT.sub("", t)))
-    for word in (*_BUDGET_WORDS, *_TOTAL_WORDS, "各市町村", "各市町", "年度", "額", "分", "単位"):
+    for word in (*_BUDGET_WORDS, *_TOTAL_WORDS, *_QUALIFIERS, "各市町村", "各市町", "年度", "額", "分", "単位"):
         rest = rest.replace(word, "")
-    total = year is None and ("総事業費" in t or any(w in t for w in _TOTAL_WORDS) or not rest)
+    total = year is None and ("総事業費" in t or any(w in t for w in _TOTAL_WORDS) or not rest or period)
     town = ""
     if rest:
         found = town_of(rest)

@@ -57,7 +57,7 @@ _TITLE_KINDS = {"連携中枢都市圏": SphereKind.METROPOLITAN, "定住自立�
 # or with a short subtitle set off by a space (西九州させぼ広域都市圏　連携事業一覧): a sentence naming 圏域 is none.
 _AREA_TITLE = re.compile(
     r"^(?P<name>[^\s\u3000、。,.:：]{1,20}?(?:広域都市圏|都市圏|圏域|広域圏))[\s\u3000]*(?P<vision>共生ビジョン|ビジョン)?"
-    r"[\s\u3000]*[】\]」』]?(?:[\s\u3000]+[^\s\u3000、。]{1,20})?$"
+    r"[\s\u3000]*(?:[(（][^()（）]{1,20}[)）])?[\s\u3000]*[】\]」』]?(?:[\s\u3000]+[^\s\u3000、。]{1,20})?$"
 )
 # The central city a title or a line names in brackets: （中心市：旭川市）, with a role or note after the name
 # (（中心市：飯塚市（甲））, （中心市：弘前市　※弘前市は全ての事業に参加）).

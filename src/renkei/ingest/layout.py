@@ -183,6 +183,8 @@ class LayoutReader:
             pass  # read before the lines, since it may stand below the marks it explains
         elif self.header_stage.is_header(row, below_header=after_header):
             self.header_stage.header(row, merge=after_header)
+        elif open_project is not None and self.row_stage.share_row(open_project, row):
+            pass  # うち盛岡市 under a project, an amount beside it: the town's share
         elif open_project is not None and self.row_stage.continues(row):
             self.row_stage.continue_project(open_project, row)
         elif open_project is not None and self.row_stage.continues_name(open_project, row):

@@ -115,7 +115,11 @@ _NUMBER = re.compile(
 )
 _DASHES = re.compile(r"^[-－―─━‐ー_=＝~〜\s\u3000]*$")
 # A note line under or over a table: ※, 注, （注）, 備考, 出典 or 資料 first (tables annotate marks and sources).
-_NOTE = re.compile(r"^[\s\u3000]*(?:[※*＊注]|[(（]\s*注|備考|出典|資料[:：])")
+_NOTE = re.compile(
+    r"^[\s\u3000]*(?:[※*＊注]|[(（]\s*注|備考|出典|資料[:：]"
+    # a legend of another column's values (評価　A：目標を達成　B：概ね順調 …): two keys or more explained
+    r"|\S{0,6}[\s\u3000]*[A-ZＡ-Ｚ][:：]\S+[\s\u3000]+[A-ZＡ-Ｚ][:：])"
+)
 _NO_MARK = {"", "-", "ー", "―", "‐", "—", "×", "✕", "✖", "x", "X", "なし", "無"}
 _CIRCLE = "○"
 _LEADS = {"◎", "●"}

@@ -16,6 +16,7 @@ from renkei.ingest.figures import (
     is_dash,
     is_figure_group,
     may_hold_figures,
+    names_indicator_part,
     norm,
     paired,
     read_number,
@@ -137,6 +138,7 @@ def _by_words(
         return found
 
     found: dict[int, FigureColumn] = {}
+    inherited: set[int] = set()  # name columns only because their group names an indicator (評価 under 成果指標)
     for i in range(width):
         own_cell = lower.cell(i)
         own = own_cell.text if own_cell is not None and own_cell.text.strip() else ""
@@ -153,6 +155,12 @@ def _by_words(
         if column is None:
             continue
         found[i] = column
+        if column.what == "kpi" and column.part == "name" and own and group and not names_indicator_part(own):
+            inherited.add(i)
+    # Under an indicator's group, a column whose own words name no part of it (評価, 達成度, 備考) is the
+    # document's own where another column of the group names the indicator (指標名): never its name.
+    named = {c.index for i, c in found.items() if c.what == "kpi" and c.part == "name" and i not in inherited}
+    found = {i: c for i, c in found.items() if not (i in inherited and c.index in named)}
     return _shares_of_one_year(found)
 
 

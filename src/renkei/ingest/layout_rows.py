@@ -3,6 +3,7 @@ continuations, participants written in one cell, and the totals row."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable
 
@@ -43,6 +44,11 @@ _SIGN_NUMBER = re.compile(
 
 
 _WRAPPED = 40  # the longest rest of a wrapped name: a line longer than a name is prose
+
+# A row that gives a town's part of the project above it: うち盛岡市, （うち滝沢市）, 内 雫石町.
+_SHARE_ROW = re.compile(
+    r"^[(（]?[\s\u3000]*(?:うち|内)[\s\u3000]*(?P<town>[^()（）\s\u3000]+?)[\s\u3000]*(?:分|負担分?)?[)）]?$"
+)
 
 
 class RowStage:
@@ -135,6 +141,37 @@ class RowStage:
             project.participants = {
                 m.name: participants[m.name] for m in self.state.vision.municipalities if m.name in participants
             }
+
+    def share_row(self, project: Project, row: Row) -> bool:
+        """A row under a project that gives a town's part of its amounts (うち盛岡市 in the name's column, the
+        amounts under the budget columns, nothing else): each amount is that town's share, of its column's year
+        and unit. False (nothing read) for any other row."""
+        block = self.state.block
+        if block is None or not block.figures:
+            return False
+        cells = row.cells
+        places = {id(c): i for i, c in enumerate(cells)}
+        words = [c for c in row.filled if block.figures.get(places[id(c)]) is None]
+        if len(words) != 1 or len(words) == len(row.filled):
+            return False
+        match = _SHARE_ROW.match(words[0].text.strip())
+        town = self._share_town(match["town"]) if match else None
+        amounts = [(block.figures[places[id(c)]], c) for c in row.filled if c is not words[0]]
+        if town is None or any(column.what != "budget" for column, _ in amounts):
+            return False
+        shares = [(dataclasses.replace(column, town=town), cell) for column, cell in amounts]
+        self._figures(project, shares)
+        self.state.open_project = project
+        return True
+
+    def _share_town(self, text: str) -> str | None:
+        """The municipality a share row names: one of the table's, else one the registry resolves."""
+        name = split_label(text).name
+        found = next((m.name for m in self.state.vision.municipalities if name in (m.name, m.display)), None)
+        if found is None:
+            entry = self.state.registry.resolve(name, self.state.vision.sphere.prefecture).entry
+            found = entry.name if entry is not None else None
+        return found
 
     def continues(self, row: Row) -> bool:
         """Whether a row is the rest of the project above: it has no number or name of its own (empty, or
