@@ -1,0 +1,80 @@
+"""What the tester corpora (tests/corpus/shapes3, shapes4) share: each table read with its budget annex and
+compared with its ``NAME.expect.json`` (municipalities in table order, every project's number, name,
+participants, roles, pillar and field where given, budgets and indicators, the exit status, the planted faults
+found and no other warning or error), and the sphere's name and kind apart."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from renkei.ingest import read_path
+from renkei.ingest.annex import merge, read_annex
+from renkei.ingest.report import check_reading
+from renkei.vision.model import Budget, Kpi, Severity
+
+
+def _budgets(budgets: list[Budget] | list[dict[str, Any]]) -> list[tuple[int, float, str, str]]:
+    rows = [b if isinstance(b, dict) else b.__dict__ for b in budgets]
+    return sorted(
+        (r.get("fiscal_year") or 0, float(r["amount"]), r.get("unit") or "", r.get("town") or "") for r in rows
+    )
+
+
+def _kpis(kpis: list[Kpi] | list[dict[str, Any]]) -> list[tuple[object, ...]]:
+    def number(value: object) -> float | None:
+        return None if value is None else float(value)  # type: ignore[arg-type]
+
+    keys = ("name", "unit", "baseline", "baseline_year", "target", "target_year")
+    out = []
+    for k in kpis:
+        d = k if isinstance(k, dict) else k.__dict__
+        out.append(tuple(number(d.get(x)) if x in ("baseline", "target") else (d.get(x) or None) for x in keys))
+    return out
+
+
+def _title(heading: object) -> str | None:
+    return None if heading is None else str(getattr(heading, "title", heading))
+
+
+def _reading(shapes: Path, expected: dict[str, Any]) -> Any:
+    reading = read_path(shapes / expected["file"])
+    if expected.get("annex"):
+        reading = merge(reading, read_annex(shapes / expected["annex"]))
+    return check_reading(reading)
+
+
+def check_table(shapes: Path, expected: dict[str, Any]) -> None:
+    """The table read as its expectation says."""
+    report = _reading(shapes, expected)
+    vision = report.reading.vision
+    assert [m.name for m in vision.municipalities] == expected["municipalities"]
+    assert len(vision.projects) == len(expected["projects"])
+    for got, want in zip(vision.projects, expected["projects"], strict=True):
+        assert got.number == want["number"]
+        assert got.name.replace(" ", "").replace("\u3000", "") == want["name"].replace(" ", "").replace("\u3000", "")
+        assert list(got.participants) == want["participants"], got.number
+        if "roles" in want:
+            assert {t: r.value for t, r in got.participants.items()} == want["roles"], got.number
+        for level in ("pillar", "field"):
+            if level in want:
+                assert _title(getattr(got, level)) == want[level], (got.number, level)
+        assert _budgets(got.budgets) == _budgets(want.get("budgets", [])), got.number
+        assert _kpis(got.kpis) == _kpis(want.get("kpis", [])), got.number
+    loud = [f for f in report.findings if f.severity is not Severity.INFO]
+    errors = [f for f in loud if f.severity is Severity.ERROR]
+    assert bool(errors) == (expected["exit"] == 1), [(f.code, str(f.location)) for f in errors]
+    planted = [f["what"] for f in expected.get("deliberate_faults", [])]
+    named = planted + [f["code"] for f in expected.get("expected_findings", [])]
+    for code in planted:
+        assert code in [f.code for f in loud], f"planted {code} not found"
+    assert [(f.code, str(f.location)) for f in loud if f.code not in named] == []
+
+
+def check_sphere(shapes: Path, expected: dict[str, Any]) -> None:
+    """The sphere's name and kind as the expectation says; none where the file names none."""
+    sphere = _reading(shapes, expected).reading.vision.sphere
+    if expected["sphere"]["name"] is None:  # the file names no sphere: none is invented
+        assert sphere.name == ""
+        return
+    assert (sphere.name, sphere.kind.value) == (expected["sphere"]["name"], expected["sphere"]["kind"])
