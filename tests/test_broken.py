@@ -381,3 +381,13 @@ def test_crlf_line_ends_read_like_the_original(tmp_path: Path, seed_bytes: bytes
     result, copy = check(write(tmp_path, seed_bytes.replace(b"\n", b"\r\n")))
     assert result.returncode == 0 and copy is not None and original is not None
     assert without(copy, "source") == without(original, "source")
+
+
+@pytest.mark.parametrize(
+    ("magic", "kind"), [(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00", "JPEG"), (PNG_MAGIC, "PNG"), (b"GIF89a", "GIF")]
+)
+def test_a_picture_renamed_as_a_table_is_said_to_be_a_picture(tmp_path: Path, magic: bytes, kind: str) -> None:
+    # A photo of a table saved as .xlsx or .csv: said to be an image, with what to do, never "binary".
+    for name in ("table.xlsx", "table.csv"):
+        line = unreadable(write(tmp_path, magic + random.Random(3).randbytes(512), name))
+        assert t("error.image-file", "ja", kind=kind) in line, name

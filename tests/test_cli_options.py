@@ -139,3 +139,17 @@ def test_prefecture_decides_names_that_several_prefectures_have(tmp_path: Path) 
     expected = [next(e.code for e in TOWNS if e.name == n and e.prefecture == prefecture) for n in names]
     assert [m["code"] for m in decided["municipalities"]] == expected
     assert not [f for f in decided["findings"] if f["code"] == "municipality-ambiguous"]
+
+
+def test_serve_on_a_port_in_use_says_so_first_and_loads_nothing(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run("serve", "--port", str(port), "--db", tmp_path / "r.db", RENKEI_LANG="ja")
+    assert result.returncode == 2
+    assert f"ポート {port} は他のプログラムが使っています" in result.stderr and "--port" in result.stderr
+    assert "公開しています" not in result.stdout  # never announced as served
+    assert not (tmp_path / "r.db").exists()  # nothing opened or loaded

@@ -123,6 +123,11 @@ def test_the_sample_sits_under_kamikawa_chubu_abolished_with_its_successor(clien
     assert f'href="/spheres/{successor["key"]}"' in page and shown_name(successor["name"]) in page
     after = client.get(f"/spheres/{successor['key']}").text
     assert 'href="/spheres/kamikawa-chubu"' in after and "表は未登録" in after
+    # 移行先 and 移行元 name the spheres, never by their keys alone
+    facts = page.split('<dl class="facts">', 1)[1].split("</dl>", 1)[0]
+    assert f'<a href="/spheres/{successor["key"]}">{successor["key"]}</a>' not in facts
+    assert f'<a href="/spheres/{successor["key"]}">{shown_name(successor["name"])}' in facts
+    assert '<a href="/spheres/kamikawa-chubu">kamikawa-chubu</a>' not in after
 
 
 def test_a_municipality_in_three_spheres_shows_all_three(client: TestClient) -> None:

@@ -169,3 +169,10 @@ def test_outside_the_tests_a_gap_is_logged_and_shown(
     with caplog.at_level(logging.WARNING, logger="renkei.core.messages"):
         assert t("ui.gap-for-the-log", "en") == "ui.gap-for-the-log"
     assert "ui.gap-for-the-log is missing from en.json" in caplog.text
+
+
+def test_an_english_count_takes_the_number_of_its_word() -> None:
+    params = {"name": "x", "projects": 1, "municipalities": 3, "warnings": 0, "infos": 2}
+    assert t("cli.summary", "en", errors=1, **params) == "x: 1 project, 3 municipalities, 1 error, 0 warnings, 2 info"
+    assert "2 errors" in t("cli.summary", "en", errors=2, **params)
+    assert t("cli.summary", "ja", errors=1, **params).startswith("x: 事業 1 件")

@@ -260,3 +260,17 @@ def test_a_pdfs_title_on_its_cover_names_the_sphere_of_the_table_pages_after() -
     assert (vision.sphere.name, vision.sphere.kind.value) == ("南信州定住自立圏", "定住自立圏")
     assert [p.name for p in vision.projects] == ["救急医療の連携", "広域観光の推進"]
     assert _loud(report) == []
+
+
+def test_a_single_level_of_headings_that_name_policy_fields_is_the_field() -> None:
+    # 八戸圏域: (1) 医療, (2) 観光 over the projects and nothing above them: fields (compared by field across
+    # spheres), their pillars inferred where the national wording tells one; a pillar's wording stays a pillar.
+    table = "番号,事業名,八戸市,三戸町\n(1) 医療\n1,救急,○,○\n(2) 観光\n2,観光PR,○,○\n"
+    table += "(3) 圏域全体の経済成長のけん引\n3,企業誘致,○,\n"
+    report = _read(table)
+    projects = report.reading.vision.projects
+    assert [p.field.title if p.field else None for p in projects] == ["医療", "観光", None]
+    assert projects[2].pillar is not None and projects[2].pillar.title == "圏域全体の経済成長のけん引"
+    assert _loud(report) == []
+    under = _read("番号,事業名,八戸市,三戸町\n(1) 医療\nア 救急医療\n1,救急,○,○\n").reading.vision.projects[0]
+    assert (under.pillar and under.pillar.title, under.field and under.field.title) == ("医療", "救急医療")

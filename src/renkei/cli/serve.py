@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from renkei.cli.common import DbOpt, State, console, opened
+from renkei.cli.common import DbOpt, State, console, errors, opened
 from renkei.core.messages import t
 
 
@@ -34,6 +34,9 @@ def serve(
     from renkei.ingest import read_sample
     from renkei.store import ENV, SphereSpec, resolve_url
 
+    if not _port_free(host, port):  # said before anything is loaded or announced, in the reader's language
+        errors.print(f"renkei: {t('cli.port_in_use', State.lang, host=host, port=port)}", soft_wrap=True)
+        raise typer.Exit(2)
     url = resolve_url(db)
     with opened(url) as store:
         if not any(info.latest for info in store.spheres()):  # no table yet (`db init` loads only the list)
@@ -68,3 +71,22 @@ def describe_url(url: str) -> str:
     from renkei.store import describe
 
     return describe(url)
+
+
+def _port_free(host: str, port: int) -> bool:
+    """Whether the address can be listened on: another server on the port is said at once, not after the
+    database is opened and the address announced (uvicorn's own message is English and comes last)."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError:
+        return True  # a name that does not resolve: uvicorn says so itself
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError:
+            return False
+    return True

@@ -88,6 +88,7 @@ _READ = _kinds(
     "file-unreadable",
     "empty-file",
     "binary-file",
+    "image-file",
     "undecodable",
     "unknown-encoding",
     "encoding-not-text",

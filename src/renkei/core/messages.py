@@ -16,6 +16,7 @@ import importlib.resources
 import json
 import logging
 import os
+import string
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -70,6 +71,20 @@ def _gap(problem: str) -> None:
     _warn(problem)
 
 
+class _Plural(string.Formatter):
+    """A count with its word in the number it takes: ``{errors:error|errors}`` gives 1 error, 2 errors (English;
+    Japanese has no plural and writes ``{errors}`` 件)."""
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        if "|" in format_spec:
+            one, many = format_spec.split("|", 1)
+            return f"{value} {one if value == 1 else many}"
+        return str(super().format_field(value, format_spec))
+
+
+_PLURAL = _Plural()
+
+
 def t(key: str, lang: str = DEFAULT, /, **params: object) -> str:
     """The text of a key in a language, with its parameters filled in."""
     lang = lang if lang in LANGUAGES else DEFAULT
@@ -78,7 +93,7 @@ def t(key: str, lang: str = DEFAULT, /, **params: object) -> str:
         _gap(f"{key} is missing from {lang}.json")
         template = catalogue(DEFAULT).get(key, key)
     try:
-        return template.format(**params)
+        return _PLURAL.format(template, **params) if "|" in template else template.format(**params)
     except (KeyError, IndexError, ValueError) as error:
         _gap(f"{key} in {lang}.json cannot be filled ({type(error).__name__}: {error})")
         return template

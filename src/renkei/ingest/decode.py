@@ -31,6 +31,17 @@ class Decoded:
     findings: tuple[Finding, ...] = ()
 
 
+# Images by their first bytes: a table photographed or scanned, or a file renamed .xlsx or .csv.
+_IMAGES = (
+    (b"\xff\xd8\xff", "JPEG"),
+    (b"\x89PNG\r\n\x1a\n", "PNG"),
+    (b"GIF87a", "GIF"),
+    (b"GIF89a", "GIF"),
+    (b"II*\x00", "TIFF"),
+    (b"MM\x00*", "TIFF"),
+)
+
+
 def sniff_binary(data: bytes) -> str | None:
     """The kind of a binary container by its magic bytes (pdf, xls, zip), or None for anything else."""
     return next((kind for magic, kind in _MAGIC.items() if data.startswith(magic)), None)
@@ -39,6 +50,9 @@ def sniff_binary(data: bytes) -> str | None:
 def decode(data: bytes, encoding: str | None = None) -> Decoded:
     if not data.strip():
         raise TableReadError("empty-file")
+    image = next((kind for magic, kind in _IMAGES if data.startswith(magic)), None)
+    if image is not None:  # a photo or scan of a table, whatever its name says: no text to read
+        raise TableReadError("image-file", kind=image)
     if encoding is not None:
         return _decode_forced(data, encoding)
     if data.startswith(codecs.BOM_UTF8):

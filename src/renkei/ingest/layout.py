@@ -64,7 +64,7 @@ from renkei.ingest.tidy import read_tidy
 from renkei.ingest.understood import Understood
 from renkei.ingest.vertical import lost_cells
 from renkei.places.municipalities import Registry
-from renkei.vision.guidelines import is_pillar_title, kind_of_pillar, pillar_for_field
+from renkei.vision.guidelines import is_pillar_title, kind_of_pillar, names_policy_field, pillar_for_field
 from renkei.vision.model import Finding, Heading, Location, Severity, Sphere, SphereKind, Vision
 
 # A page number as a PDF copy keeps it between a table's pages: － 23 －, - 23 -, P.23, 23ページ, 23/40.
@@ -227,6 +227,9 @@ class LayoutReader:
             self._field_styles.add(style)
             self._field(FieldHeading(pillar[0]), where)
             return True
+        if pillar is not None and pillar[1] is None and self._names_a_field(pillar[0].title):
+            self._lone_field(pillar[0], where)  # (1) 医療 over its projects, no level above or below it
+            return True
         if pillar is not None:
             self._pillar(pillar[0], style)
             if pillar[1] is not None:
@@ -360,8 +363,26 @@ class LayoutReader:
             field = under or (pillar is not None and bool(pillar.label))
         if field:
             self._field(FieldHeading(heading), where)
+        elif self._names_a_field(title):
+            self._lone_field(heading, where)
         else:
             self._pillar(heading, "【】")
+
+    def _names_a_field(self, title: str) -> bool:
+        """Whether a heading of the top level is a field all the same: its title is the name of a policy field
+        of the guidelines (医療, 観光, 地域公共交通), not a pillar's wording, and no heading stands under it."""
+        if is_pillar_title(title) or not names_policy_field(title):
+            return False
+        following = self.state.next_row.filled if self.state.next_row is not None else ()
+        return not (len(following) == 1 and parse_headings(following[0].text) != (None, None))
+
+    def _lone_field(self, heading: Heading, where: Location) -> None:
+        """A field without a pillar heading: its pillar inferred from the national wording where it tells one
+        (said once), none otherwise (the table has one level of headings: nothing is missing)."""
+        pillar = pillar_for_field(heading.title, self.state.vision.sphere.kind)
+        if pillar is not None:
+            self.state.once(Severity.INFO, "pillar-inferred", where, field=str(heading), pillar=str(pillar))
+        self.state.pillar, self.state.field = pillar, heading
 
     def _field(self, heading: FieldHeading, where: Location) -> None:
         self.state.pillar, self.state.field = self._settle(self.state.pillar, heading, where)

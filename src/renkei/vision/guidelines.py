@@ -124,3 +124,10 @@ def policy_field(title: str) -> PolicyField | None:
                 if best is None or rank < best[:2]:
                     best = (*rank, candidate)
     return best[2] if best is not None else None
+
+
+def names_policy_field(title: str) -> bool:
+    """Whether a title is itself the name of a policy field of the guidelines or of one of its sub-fields
+    (医療, 観光, 交流・移住, 地域公共交通), as a field heading is, rather than a phrase that mentions one."""
+    key = _policy_key(title)
+    return any(key == _policy_key(term) for field in POLICY_FIELDS for term in (field.name, *field.terms))
