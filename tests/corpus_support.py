@@ -14,7 +14,8 @@ from renkei.ingest.report import check_reading
 from renkei.vision.model import Budget, Kpi, Severity
 
 
-def _budgets(budgets: list[Budget] | list[dict[str, Any]]) -> list[tuple[int, float, str, str]]:
+def budget_rows(budgets: list[Budget] | list[dict[str, Any]]) -> list[tuple[int, float, str, str]]:
+    """Budgets read or expected, comparable: (year or 0, amount, unit, town), sorted."""
     rows = [b if isinstance(b, dict) else b.__dict__ for b in budgets]
     return sorted(
         (r.get("fiscal_year") or 0, float(r["amount"]), r.get("unit") or "", r.get("town") or "") for r in rows
@@ -59,7 +60,7 @@ def check_table(shapes: Path, expected: dict[str, Any]) -> None:
         for level in ("pillar", "field"):
             if level in want:
                 assert _title(getattr(got, level)) == want[level], (got.number, level)
-        assert _budgets(got.budgets) == _budgets(want.get("budgets", [])), got.number
+        assert budget_rows(got.budgets) == budget_rows(want.get("budgets", [])), got.number
         assert _kpis(got.kpis) == _kpis(want.get("kpis", [])), got.number
     loud = [f for f in report.findings if f.severity is not Severity.INFO]
     errors = [f for f in loud if f.severity is Severity.ERROR]

@@ -15,10 +15,11 @@ from typing import Any
 
 import pytest
 
+from corpus_support import budget_rows
 from renkei.ingest import read_path
 from renkei.ingest.annex import merge, read_annex
 from renkei.ingest.report import check_reading
-from renkei.vision.model import Budget, Kpi, Severity
+from renkei.vision.model import Kpi, Severity
 
 SHAPES = Path(__file__).resolve().parent / "corpus" / "shapes2"
 EXPECTED = sorted(SHAPES.glob("*.expect.json"))
@@ -30,13 +31,6 @@ NOT_YET = {
 # The long form has no column order of its own: its municipalities are in the national code order (renkei's
 # choice, kept in the docs), so they and each project's participants are compared as sets.
 LONG = ("l01_", "l02_", "l03_", "l04_", "v_l04_")
-
-
-def _budgets(budgets: list[Budget] | list[dict[str, Any]]) -> list[tuple[int, float, str, str]]:
-    rows = [b if isinstance(b, dict) else b.__dict__ for b in budgets]
-    return sorted(
-        (r.get("fiscal_year") or 0, float(r["amount"]), r.get("unit") or "", r.get("town") or "") for r in rows
-    )
 
 
 def _kpis(kpis: list[Kpi] | list[dict[str, Any]]) -> list[tuple[object, ...]]:
@@ -90,7 +84,7 @@ def test_the_table_reads_as_its_expectation(path: Path, request: pytest.FixtureR
         assert got.number == want["number"]
         assert got.name.replace(" ", "").replace("\u3000", "") == want["name"]
         assert listed(list(got.participants)) == listed(want["participants"]), got.number
-        assert _budgets(got.budgets) == _budgets(want.get("budgets", [])), got.number
+        assert budget_rows(got.budgets) == budget_rows(want.get("budgets", [])), got.number
         assert _kpis(got.kpis) == _kpis(want.get("kpis", [])), got.number
         if "roles" in want:
             assert {t: r.value for t, r in got.participants.items()} == want["roles"], got.number
