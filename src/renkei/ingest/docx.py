@@ -14,7 +14,7 @@ from lxml import etree
 
 from renkei.ingest.errors import TableReadError
 from renkei.ingest.grid import Cell, Row
-from renkei.ingest.headings import parse_title
+from renkei.ingest.headings import names_sphere
 from renkei.ingest.limits import refuse
 from renkei.ingest.reading import Options, Reading, layout_reading
 from renkei.ingest.xmlparts import column_letters, is_note, pick, read_part
@@ -35,7 +35,7 @@ def read_docx(data: bytes, options: Options) -> Reading:
     for child in body:
         if child.tag == _P:
             text = _paragraph(child)
-            if text and (is_note(text) or _is_heading(child) or _is_title(text)):
+            if text and (is_note(text) or _is_heading(child) or names_sphere(text)):
                 before.append(text)
         elif child.tag == _TBL:
             tables.append((before, child))
@@ -51,12 +51,6 @@ def read_docx(data: bytes, options: Options) -> Reading:
         rows += _table_rows(names[index], paragraphs, table, after, options.limits.max_columns)
     sheet = names[chosen[0]] if len(chosen) == 1 else None
     return layout_reading(rows, options.source("docx", sheet=sheet), [], options)
-
-
-def _is_title(text: str) -> bool:
-    """A paragraph in any style that names the sphere, as a title does (置賜定住自立圏共生ビジョン　別表): short,
-    and no sentence (prose that mentions 定住自立圏 is none)."""
-    return len(text) <= 80 and "。" not in text and parse_title(text) is not None
 
 
 def _is_heading(p: etree._Element) -> bool:

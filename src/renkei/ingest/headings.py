@@ -221,6 +221,12 @@ def parse_title(text: str) -> tuple[str, SphereKind, str | None, bool] | None:
     return name, SphereKind.METROPOLITAN if name.endswith("都市圏") else SphereKind.SETTLEMENT, city, True
 
 
+def names_sphere(text: str) -> bool:
+    """Whether a paragraph or line beside a table is its title (置賜定住自立圏共生ビジョン　別表): it names a sphere
+    as a title does, short, and no sentence (prose that mentions 定住自立圏 is none)."""
+    return len(text) <= 80 and "。" not in text and parse_title(text) is not None
+
+
 _CIRCLES = {"〇": "○", "◯": "○", "⭕": "○"}
 
 

@@ -24,6 +24,7 @@ from renkei.ingest.decode import decode
 from renkei.ingest.errors import TableReadError
 from renkei.ingest.grid import Cell, Row
 from renkei.ingest.headings import parse_headings, parse_title
+from renkei.ingest.layout_blocks import _BARE_NUMBERED
 from renkei.ingest.limits import Limits, refuse
 from renkei.ingest.marks import SYMBOLS
 from renkei.ingest.reading import Options, Reading, layout_reading
@@ -233,14 +234,9 @@ def _titles(root: etree._Element, tables: list[etree._Element]) -> tuple[list[li
     return before, after
 
 
-# A heading's label that numbers a level of the table (1, ①, Ⅰ, 第1, (1)) before its title.
-_LEVEL_LABEL = re.compile(
-    r"^[\s\u3000]*(?:[0-9０-９]{1,2}[.．]?|[①-⑳]|[Ⅰ-Ⅹ]|第[0-9０-９一二三四五]+|[(（][0-9０-９]{1,2}[)）])[\s\u3000]"
-)
-
-
 def _numbers_a_level(text: str) -> bool:
-    return parse_headings(text) != (None, None) or bool(_LEVEL_LABEL.match(text))
+    """Whether a heading numbers a level of the table (①, (1), 1., Ⅰ, 第1, ア, or 1 before its title)."""
+    return parse_headings(text) != (None, None) or bool(_BARE_NUMBERED.match(text))
 
 
 def _inside(element: etree._Element, chosen: dict[int, int]) -> bool:

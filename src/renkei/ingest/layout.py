@@ -339,9 +339,9 @@ class LayoutReader:
         self.state.pillar, self.state.field = heading, None
         self._pillar_read = (len(self.state.vision.projects), style)
 
-    def _right_under_pillar(self, style: str) -> bool:
-        """Whether a heading stands right under a pillar heading (no project between them) numbered in
-        another style: it is then the level below, a field."""
+    def _right_under_pillar(self, style: str | None) -> bool:
+        """Whether a heading stands right under a pillar heading (no project between them) numbered in another
+        style than ``style`` (any, for None): it is then the level below, a field."""
         read = self._pillar_read
         return (
             read is not None
@@ -355,12 +355,11 @@ class LayoutReader:
         field in square brackets (［］); in another document it is a field right under a pillar heading or
         under labelled pillars (① 生活機能の強化, then 【医療】), otherwise the top level, a pillar."""
         heading = Heading("", title)
-        pillar, read = self.state.pillar, self._pillar_read
+        pillar = self.state.pillar
         if self.state.own_export:
             field = opening != "【"
         else:  # right under a pillar heading of any kind, or with labelled pillars above
-            under = pillar is not None and read is not None and read[0] == len(self.state.vision.projects)
-            field = under or (pillar is not None and bool(pillar.label))
+            field = self._right_under_pillar(None) or (pillar is not None and bool(pillar.label))
         if field:
             self._field(FieldHeading(heading), where)
         elif self._names_a_field(title):

@@ -5,6 +5,7 @@ the whole table (a budget year outside the plan period)."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Callable
 
@@ -115,27 +116,17 @@ def _by_words(
     width = max(len(lower.cells), len(upper.cells) if upper else 0)
     over = _spans(upper, width)
     era = era_of(texts)
-    registry, prefecture = state.registry, state.vision.sphere.prefecture
-
     towns: dict[str, str | None] = {}  # a town's five share columns (one a year) name it five times
-    shared: list[str | None] = []  # the prefecture the header's municipalities share, asked for once
+
+    @functools.cache
+    def header_prefecture() -> str | None:  # the prefecture the header's municipalities share, asked for once
+        at = [i for i, k in enumerate(kinds) if k is Column.MUNICIPALITY]
+        return state.registry.common_prefecture(texts[i] for i in at if i < len(lower.cells))
 
     def town_of(text: str) -> str | None:
-        if text in towns:
-            return towns[text]
-        name = split_label(text).name
-        found = next((m.name for m in state.vision.municipalities if name in (m.name, norm(m.display))), None)
-        if found is None:
-            entry = registry.resolve(name, prefecture).entry
-            if entry is None and prefecture is None:
-                # A name several prefectures have (高森町): the one in the prefecture of the header's towns.
-                if not shared:
-                    at = [i for i, k in enumerate(kinds) if k is Column.MUNICIPALITY]
-                    shared.append(registry.common_prefecture(texts[i] for i in at if i < len(lower.cells)))
-                entry = registry.resolve(name, shared[0]).entry if shared[0] else None
-            found = entry.name if entry is not None else None
-        towns[text] = found
-        return found
+        if text not in towns:
+            towns[text] = town_named(state, split_label(text).name, header_prefecture)
+        return towns[text]
 
     found: dict[int, FigureColumn] = {}
     inherited: set[int] = set()  # name columns only because their group names an indicator (評価 under 成果指標)
@@ -162,6 +153,20 @@ def _by_words(
     named = {c.index for i, c in found.items() if c.what == "kpi" and c.part == "name" and i not in inherited}
     found = {i: c for i, c in found.items() if not (i in inherited and c.index in named)}
     return _shares_of_one_year(found)
+
+
+def town_named(state: LayoutState, name: str, prefecture: Callable[[], str | None]) -> str | None:
+    """The municipality a figure's heading or a share row names (旭川市 of 旭川市負担, うち盛岡市): one of the
+    table's, by its name or as displayed, else the one the registry resolves in the sphere's prefecture or,
+    where the sphere states none, in ``prefecture()`` (a name several prefectures have: 高森町)."""
+    found = next((m.name for m in state.vision.municipalities if name in (m.name, norm(m.display))), None)
+    if found is not None:
+        return found
+    stated = state.vision.sphere.prefecture
+    entry = state.registry.resolve(name, stated).entry
+    if entry is None and stated is None and (other := prefecture()) is not None:
+        entry = state.registry.resolve(name, other).entry
+    return entry.name if entry is not None else None
 
 
 def _shares_of_one_year(found: dict[int, FigureColumn]) -> dict[int, FigureColumn]:

@@ -29,6 +29,7 @@ from renkei.ingest.layout_blocks import (
     names_and_descriptions,
     number_label,
 )
+from renkei.ingest.layout_budgets import town_named
 from renkei.ingest.members import split_label
 from renkei.vision.model import Heading, Location, Municipality, Project, Role, Severity
 
@@ -155,7 +156,7 @@ class RowStage:
         if len(words) != 1 or len(words) == len(row.filled):
             return False
         match = _SHARE_ROW.match(words[0].text.strip())
-        town = self._share_town(match["town"]) if match else None
+        town = town_named(self.state, split_label(match["town"]).name, lambda: None) if match else None
         amounts = [(block.figures[places[id(c)]], c) for c in row.filled if c is not words[0]]
         if town is None or any(column.what != "budget" for column, _ in amounts):
             return False
@@ -163,15 +164,6 @@ class RowStage:
         self._figures(project, shares)
         self.state.open_project = project
         return True
-
-    def _share_town(self, text: str) -> str | None:
-        """The municipality a share row names: one of the table's, else one the registry resolves."""
-        name = split_label(text).name
-        found = next((m.name for m in self.state.vision.municipalities if name in (m.name, m.display)), None)
-        if found is None:
-            entry = self.state.registry.resolve(name, self.state.vision.sphere.prefecture).entry
-            found = entry.name if entry is not None else None
-        return found
 
     def continues(self, row: Row) -> bool:
         """Whether a row is the rest of the project above: it has no number or name of its own (empty, or

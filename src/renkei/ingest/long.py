@@ -293,9 +293,9 @@ def _gather(
     body: list[Row],
     registry: Registry,
     findings: list[Finding],
-    money: list[_Money] | None = None,
-    year_at: tuple[int, str] | None = None,
-    payers: dict[str, _Member] | None = None,
+    money: list[_Money],
+    year_at: tuple[int, str] | None,
+    payers: dict[str, _Member],
 ) -> tuple[dict[str, _Member], dict[str, _Project]]:
     index = columns.index
     members: dict[str, _Member] = {}
@@ -312,8 +312,7 @@ def _gather(
         role = _text(row, index.get("role"))
         if member is not None and money:
             _amounts(project, row, member.label, money, year_at, findings)
-            if payers is not None:
-                payers.setdefault(member.label, member)
+            payers.setdefault(member.label, member)
         if member is None or (index.get("role") is not None and role in _NONE):
             continue
         members.setdefault(member.label, _Member(member.label, member.code, len(members)))
@@ -411,7 +410,7 @@ def _wide(
     fields: dict[str, str],
     members: list[str],
     projects: dict[str, _Project],
-    names: dict[str, str] | None = None,
+    names: dict[str, str],
 ) -> list[Row]:
     header_where = columns.header.location
     rows: list[Row] = []
@@ -429,7 +428,7 @@ def _wide(
     )
     header_cells = [columns.header.cell(k[0].index) for k in money]
     figure_heads = [
-        Cell(_figure_heading(k[0], (names or {}).get(k[1], k[1]), k[2]), at.location if at else header_where)
+        Cell(_figure_heading(k[0], names.get(k[1], k[1]), k[2]), at.location if at else header_where)
         for k, at in zip(money, header_cells, strict=True)
     ]
     # Each amount's heading stands at the long form's own heading cell, where a finding of it points.

@@ -123,16 +123,12 @@ def _title_before(lines: dict[int, list[Line]], first: int) -> list[Row]:
     """The title a vision prints on a page before its table (its cover: 瀬戸内中讃定住自立圏共生ビジョン), as a row
     of its own, where the table's first page names no sphere: the first short line naming one, not a sentence."""
     from renkei.ingest.aligned import _one_cell
-    from renkei.ingest.headings import parse_title
+    from renkei.ingest.headings import names_sphere
 
-    def titles(line: Line) -> bool:
-        text = line.text.strip()
-        return len(text) <= 80 and "。" not in text and parse_title(text) is not None
-
-    if any(titles(line) for line in lines[first]):
+    if any(names_sphere(line.text.strip()) for line in lines[first]):
         return []
     earlier = (line for n in sorted(lines) if n < first for line in lines[n])
-    title = next((line for line in earlier if titles(line)), None)
+    title = next((line for line in earlier if names_sphere(line.text.strip())), None)
     return [_one_cell(title)] if title is not None else []
 
 
