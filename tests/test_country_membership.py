@@ -84,10 +84,10 @@ def prefecture_of(code: str) -> str:
 
 @pytest.fixture(scope="module")
 def registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    """The registry a first ``renkei serve`` makes (the sample, then the list), read-only for these tests."""
+    """The registry a first ``renkei serve`` makes (the list, then the sample), read-only for these tests."""
     opened = Store.open(str(tmp_path_factory.mktemp("country") / "country.db"))
-    opened.import_reading(read_sample(), SphereSpec(key="kamikawa-chubu"), message="sample")
     opened.country.merge(shipped(), source="country.csv")
+    opened.import_reading(read_sample(), SphereSpec(key="kamikawa-chubu"), message="sample")
     try:
         yield opened
     finally:
@@ -146,6 +146,71 @@ def field_of(client: TestClient) -> str:
     offered = re.findall(r'<option value="([^"]+)"', client.get("/compare").text.split('name="kind"')[0])
     assert offered
     return offered[0]
+
+
+def sample_row() -> dict[str, str]:
+    """The sample's sphere in the shipped list (abolished there)."""
+    (row,) = [r for r in listed() if r["key"] == "kamikawa-chubu"]
+    assert row["abolished"], "the sample's sphere is abolished in the list"
+    return row
+
+
+def test_abolished_spheres_are_compared_when_asked(client: TestClient) -> None:
+    """A first start's comparison is empty (the sample's sphere is abolished); the page says so and offers the
+    abolished spheres, which compare the sample's newest table with the day its sphere ended, on the page, in
+    the JSON and in the downloads alike."""
+    row = sample_row()
+    page = client.get("/compare").text
+    assert t("ui.rows_n", "ja", n=0) in page
+    assert t("ui.compare_empty", "ja", tables=1, abolished=1) in page
+    assert f'<a href="/compare?abolished=1">{t("ui.compare_empty_abolished", "ja")}</a>' in page
+    sample = read_sample().vision
+    titles = {p.field.title.split(" ", 1)[-1] for p in sample.projects if p.field}
+    overview = client.get("/api/compare", params={"abolished": 1}).json()
+    assert len(overview["rows"]) == len(titles)
+    assert {r["spheres_running"] for r in overview["rows"]} == {1}
+    assert sum(r["projects"] for r in overview["rows"]) == len(sample.projects)
+    # Each overview row leads to its field, abolished spheres still included.
+    shown = client.get("/compare", params={"abolished": 1}).text
+    assert t("ui.compare_abolished_note", "ja") in shown
+    assert re.search(r'href="/compare\?field=[^"]+&amp;abolished=1"', shown)
+    field = overview["rows"][0]["field"]
+    one = client.get("/api/compare", params={"field": field, "abolished": 1}).json()
+    ended = {r["sphere"]: r["abolished_on"] for r in one["rows"]}
+    assert ended[shown_name(row["name"])] == row["abolished"]
+    names = Counter(shown_name(r["name"]) for r in listed())
+    for r in listed():  # each sphere's end as the list gives it, none for the current ones
+        if names[shown_name(r["name"])] == 1:
+            assert ended[shown_name(r["name"])] == (r["abolished"] or None), r["key"]
+    assert len(one["rows"]) == len(listed())  # every sphere of the list, abolished or not
+    without = client.get("/api/compare", params={"field": field}).json()
+    assert len(without["rows"]) == len(current(listed())) and "abolished_on" not in without["rows"][0]
+    data = client.get("/compare/export/csv", params={"field": field, "abolished": 1}).content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(data)))
+    column = rows[0].index(t("ui.col_abolished_on", "ja"))
+    assert {r[0]: r[column] for r in rows[1:]}[shown_name(row["name"])] == row["abolished"]
+
+
+def test_a_table_recorded_after_its_spheres_abolition_says_so(registry: Store, client: TestClient) -> None:
+    """The sample recorded today into its abolished sphere keeps a warning with its revision, and its page marks
+    the date; a table dated before the abolition is checked against that day's members instead."""
+    row = sample_row()
+    kept = [f for f in registry.history("kamikawa-chubu")[-1].findings if f["code"] == "effective-after-abolition"]
+    assert len(kept) == 1 and kept[0]["params"]["abolished"] == row["abolished"]
+    page = client.get("/spheres/kamikawa-chubu").text
+    assert t("ui.effective_after_abolition", "ja") in page
+    assert t("finding.effective-after-abolition", "ja", **kept[0]["params"]) in page
+
+
+def test_a_table_dated_before_the_abolition_is_not_said_late(tmp_path: Path) -> None:
+    row = sample_row()
+    with Store.open(str(tmp_path / "dated.db")) as store:
+        store.country.merge(shipped(), source="country.csv")
+        before = start_of(row["abolished"]) - datetime.timedelta(days=1)
+        result = store.import_reading(read_sample(), SphereSpec(key="kamikawa-chubu"), effective_on=before)
+        assert "effective-after-abolition" not in {f.code for f in result.findings}
+        page = TestClient(create_app(store)).get("/spheres/kamikawa-chubu").text
+        assert t("ui.effective_after_abolition", "ja") not in page
 
 
 @pytest.mark.parametrize("kind", ["", "連携中枢都市圏"])

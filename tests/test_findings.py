@@ -459,6 +459,13 @@ def effective_backwards(facts: SeedFacts, seed: bytes) -> Made:
     return Made([backdated(datetime.date(2020, 4, 1), datetime.date(2024, 4, 1))], None)
 
 
+def effective_after_abolition(facts: SeedFacts, seed: bytes) -> Made:
+    # A revision-level finding, kept with a revision dated after its sphere's abolition: it points at no line.
+    from renkei.store.lifecycle import after_abolition
+
+    return Made([after_abolition(datetime.date(2026, 4, 1), "2022-03-31")], None)
+
+
 def long_code_name_differ(facts: SeedFacts, seed: bytes) -> Made:
     # The long form (one row per participation): the code of the second town under the name of the third.
     a, b, c = facts.towns[:3]
@@ -801,6 +808,7 @@ CASES: dict[str, tuple[Severity, Build]] = {
     "pdf-pages": (Severity.INFO, pdf_pages),
     "long-code-name-differ": (Severity.WARNING, long_code_name_differ),
     "effective-backwards": (Severity.WARNING, effective_backwards),
+    "effective-after-abolition": (Severity.WARNING, effective_after_abolition),
     "name-column-missing": (Severity.ERROR, name_column_missing),
     "name-column-unknown": (Severity.ERROR, name_column_unknown),
     "name-column-inferred": (Severity.INFO, name_column_inferred),

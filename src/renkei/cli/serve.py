@@ -39,13 +39,15 @@ def serve(
         raise typer.Exit(2)
     url = resolve_url(db)
     with opened(url) as store:
+        if country:
+            load_shipped(store)  # the country's spheres, the first time
         if not any(info.latest for info in store.spheres()):  # no table yet (`db init` loads only the list)
+            # Into the list's sphere where it is loaded: the sample is checked against its lifecycle (the
+            # sphere was abolished before the day it is recorded, which the revision keeps as a finding).
             store.import_reading(
                 read_sample(), SphereSpec(key="kamikawa-chubu"), message=t("cli.sample_message", State.lang)
             )
             console.print(t("cli.sample_loaded", State.lang))
-        if country:
-            load_shipped(store)  # the country's spheres beside the sample, the first time
         console.print(t("cli.serving", State.lang, db=describe_url(url), url=f"http://{host}:{port}"))
     # Each worker process builds its own app over the same database.
     os.environ[ENV] = url

@@ -224,9 +224,10 @@ class FieldTotal:
     grades: tuple[int, ...] = (0, 0, 0, 0, 0)
 
 
-def _current(kind: str, prefecture: str) -> list[ColumnElement[bool]]:
-    """The spheres not abolished, of a kind and prefecture (either empty: all)."""
-    conditions = [func.coalesce(SphereRow.abolished_on, "") == ""]
+def _current(kind: str, prefecture: str, abolished: bool = False) -> list[ColumnElement[bool]]:
+    """The spheres not abolished (and the abolished ones too where asked), of a kind and prefecture (either
+    empty: all)."""
+    conditions = [] if abolished else [func.coalesce(SphereRow.abolished_on, "") == ""]
     if kind:
         conditions.append(SphereRow.kind == kind)
     if prefecture:
@@ -234,7 +235,9 @@ def _current(kind: str, prefecture: str) -> list[ColumnElement[bool]]:
     return conditions
 
 
-def _first(session: Session, order: Sequence[Any], kind: str | None = None, prefecture: str = "") -> dict[str, int]:
+def _first(
+    session: Session, order: Sequence[Any], kind: str | None = None, prefecture: str = "", abolished: bool = False
+) -> dict[str, int]:
     """Each field's rank by where it first appears, spheres taken in ``order`` and each sphere's fields in
     document order (one row per field, chosen by the database)."""
     postgres = session.get_bind().dialect.name == "postgresql"
@@ -247,7 +250,7 @@ def _first(session: Session, order: Sequence[Any], kind: str | None = None, pref
         SphereRow, SphereRow.id == FieldUseRow.sphere_id
     )
     if kind is not None:
-        inner = inner.where(*_current(kind, prefecture))
+        inner = inner.where(*_current(kind, prefecture, abolished))
     sub = inner.subquery()
     firsts = session.execute(
         select(sub.c.field).where(sub.c.rank == 1).order_by(*collated([sub.c[c.key] for c in order]), sub.c.position)
@@ -255,9 +258,9 @@ def _first(session: Session, order: Sequence[Any], kind: str | None = None, pref
     return {name: i for i, (name,) in enumerate(firsts)}
 
 
-def overview(session: Session, kind: str, prefecture: str) -> list[FieldTotal]:
-    """Every compared field of the current spheres of a kind and prefecture, in order of first appearance
-    (spheres by name)."""
+def overview(session: Session, kind: str, prefecture: str, abolished: bool = False) -> list[FieldTotal]:
+    """Every compared field of the current spheres (and the abolished ones where asked) of a kind and
+    prefecture, in order of first appearance (spheres by name)."""
     query = (
         select(
             FieldUseRow.field,
@@ -270,14 +273,14 @@ def overview(session: Session, kind: str, prefecture: str) -> list[FieldTotal]:
             *(func.sum(getattr(FieldUseRow, name)) for name in GRADE_COLUMNS),
         )
         .join(SphereRow, SphereRow.id == FieldUseRow.sphere_id)
-        .where(*_current(kind, prefecture))
+        .where(*_current(kind, prefecture, abolished))
         .group_by(FieldUseRow.field, FieldUseRow.mapped)
     )
     totals = [
         FieldTotal(f, bool(m), n, int(p), int(t), int(k), None if b is None else float(b), tuple(int(g) for g in gs))
         for f, m, n, p, t, k, b, *gs in session.execute(query)
     ]
-    first = _first(session, [SphereRow.name, SphereRow.key], kind, prefecture)
+    first = _first(session, [SphereRow.name, SphereRow.key], kind, prefecture, abolished)
     return sorted(totals, key=lambda total: first.get(total.field, len(first)))
 
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from renkei.national.country import members_differ, period_end, period_start
 from renkei.places.municipalities import Registry
 from renkei.store.schema import MembershipRow, MunicipalityRow, SphereRow
-from renkei.vision.model import Finding, Vision
+from renkei.vision.model import Finding, Severity, Vision
 
 STAGE_COLUMNS = {
     "declared": "declared_on",
@@ -67,7 +67,10 @@ def membership_findings(session: Session, sphere: SphereRow, vision: Vision, on:
     """A table checked against its sphere's membership on the revision's effective date (no member known on
     that date: no check). A member whose dates cannot tell whether it was in on that date (a start or end
     known only to the month or year around it, or an end with no date) is neither joined nor left: if the
-    table lacks it, it is named as unknown."""
+    table lacks it, it is named as unknown. A date after the sphere's abolition is said instead: the table
+    cannot be in force then (it was recorded later, or its date is wrong)."""
+    if sphere.abolished_on and period_end(sphere.abolished_on) < on:
+        return [after_abolition(on, sphere.abolished_on)]
     query = (
         select(MembershipRow, MunicipalityRow)
         .join(MunicipalityRow, MunicipalityRow.id == MembershipRow.municipality_id)
@@ -94,6 +97,11 @@ def membership_findings(session: Session, sphere: SphereRow, vision: Vision, on:
         return []  # no member held on that date (abolished before it, or not begun): nothing to compare with
     finding = members_differ(vision.municipalities, members, central, on, unsure)
     return [finding] if finding else []
+
+
+def after_abolition(on: datetime.date, abolished: str) -> Finding:
+    """The finding kept with a revision whose effective date lies after its sphere's abolition."""
+    return Finding(Severity.WARNING, "effective-after-abolition", {"effective": on.isoformat(), "abolished": abolished})
 
 
 def held_on(start: str | None, end: str | None, ended: bool, on: datetime.date) -> bool | None:

@@ -564,11 +564,13 @@ class PublishedReads:
 
     # The national aggregates (kept on write: renkei.store.aggregates) ------------------------------------
 
-    def field_overview(self, kind: str = "", prefecture: str = "") -> list[aggregates.FieldTotal]:
-        """Every compared field of the current spheres of a kind and prefecture, with its sums."""
-        return list(
-            self._cached("field_overview", (kind, prefecture), lambda s: aggregates.overview(s, kind, prefecture))
-        )
+    def field_overview(
+        self, kind: str = "", prefecture: str = "", abolished: bool = False
+    ) -> list[aggregates.FieldTotal]:
+        """Every compared field of the current spheres (and the abolished ones where asked) of a kind and
+        prefecture, with its sums."""
+        key = (kind, prefecture, abolished)
+        return list(self._cached("field_overview", key, lambda s: aggregates.overview(s, kind, prefecture, abolished)))
 
     def field_uses(self, field: str) -> dict[str, aggregates.FieldUse]:
         """One compared field (a policy field's name, or a title the guidelines do not name) in every sphere."""

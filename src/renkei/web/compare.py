@@ -34,6 +34,9 @@ Group = Annotated[str, Query(pattern="^(sphere|prefecture|kind)$", description="
 Code = Annotated[str, Query(max_length=10, description="A municipality's code: its fields across its spheres.")]
 Sort = Annotated[str, Query(max_length=60, description="The column to sort by (its key).")]
 Order = Annotated[str, Query(pattern="^(asc|desc)$", description="asc or desc.")]
+Abolished = Annotated[
+    bool, Query(description="Compare abolished spheres too (their newest table), each with the day it ended.")
+]
 
 
 class ColumnOut(BaseModel):
@@ -57,9 +60,10 @@ def _ask(
     municipality: Code = "",
     sort: Sort = "",
     order: Order = "desc",
+    abolished: Abolished = False,
 ) -> Comparison:
     """The comparison's query parameters, declared once for the page, its downloads and the API."""
-    return Comparison(field, kind, prefecture, group, municipality, sort, order != "asc")
+    return Comparison(field, kind, prefecture, group, municipality, sort, order != "asc", abolished)
 
 
 Asked = Annotated[Comparison, Depends(_ask)]
@@ -76,7 +80,7 @@ def _compared(request: Request, ask: Comparison) -> tuple[Table, overlap.Towns]:
     store = store_of(request)
     national = National(store, lambda key, **params: t(key, lang, **params))
     table = national.table(ask)
-    found = overlap.comparison_towns(store, national.spheres(ask.kind, ask.prefecture))
+    found = overlap.comparison_towns(store, national.spheres(ask.kind, ask.prefecture, ask.abolished))
     if not ask.municipality:
         grouping = _GROUPINGS.get(ask.group) if ask.field else None
         overlap.annotate(table, found, grouping, national.t)

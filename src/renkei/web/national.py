@@ -296,6 +296,7 @@ class Comparison:
     municipality: str = ""
     sort: str = ""
     descending: bool = True
+    abolished: bool = False  # abolished spheres compared too (their newest table), each with its end date
 
 
 GROUPS = ("sphere", "prefecture", "kind")
@@ -308,9 +309,9 @@ class National:
         self.store = store
         self.t = t
 
-    def spheres(self, kind: str = "", prefecture: str = "") -> list[SphereInfo]:
-        """The current spheres (abolished ones left out) of a kind and prefecture."""
-        return SphereFilter(kind, prefecture).apply(s for s in self.store.spheres() if not s.abolished)
+    def spheres(self, kind: str = "", prefecture: str = "", abolished: bool = False) -> list[SphereInfo]:
+        """The current spheres (abolished ones left out unless asked for) of a kind and prefecture."""
+        return SphereFilter(kind, prefecture).apply(s for s in self.store.spheres() if abolished or not s.abolished)
 
     def field_titles(self) -> list[str]:
         """Every compared field of the registry: the guidelines' policy fields in their order, then the titles
@@ -324,18 +325,18 @@ class National:
         if ask.municipality:
             table = self.municipality(ask.municipality)
         elif not ask.field:
-            table = self.overview(ask.kind, ask.prefecture)
+            table = self.overview(ask.kind, ask.prefecture, ask.abolished)
         elif ask.group in ("prefecture", "kind"):
-            table = self.grouped(ask.field, ask.kind, ask.prefecture, ask.group)
+            table = self.grouped(ask.field, ask.kind, ask.prefecture, ask.group, ask.abolished)
         else:
-            table = self.by_sphere(ask.field, ask.kind, ask.prefecture)
+            table = self.by_sphere(ask.field, ask.kind, ask.prefecture, ask.abolished)
         if ask.sort:
             table.sort(ask.sort, ask.descending)
         return table
 
-    def overview(self, kind: str, prefecture: str) -> Table:
+    def overview(self, kind: str, prefecture: str, abolished: bool = False) -> Table:
         """Every field title: how many spheres run projects in it, how many projects, the towns' share."""
-        totals = self.store.field_overview(kind, prefecture)
+        totals = self.store.field_overview(kind, prefecture, abolished)
         shown = _with_figures(totals)
         figure_columns = FIGURE_COLUMNS if shown else ()
         columns = self._columns("field", "spheres_running", "projects", "share", "field_source", *figure_columns)
@@ -345,18 +346,20 @@ class National:
             share = _share(total.towns, total.members)
             figures = _figure_cells(total.budget, total.grades, shown)
             table.rows.append([total.field, total.spheres, total.projects, share, source, *figures])
-            table.links.append(_compare_url(field=total.field, kind=kind, prefecture=prefecture))
+            table.links.append(_compare_url(field=total.field, kind=kind, prefecture=prefecture, abolished=abolished))
         return table
 
-    def by_sphere(self, title: str, kind: str, prefecture: str) -> Table:
-        """One field across the spheres, each with the titles its own document gives it."""
+    def by_sphere(self, title: str, kind: str, prefecture: str, abolished: bool = False) -> Table:
+        """One field across the spheres, each with the titles its own document gives it (and, abolished spheres
+        compared too, the day each ended)."""
         title = compared_field(title)[0]
         keys = ("sphere", "prefecture", "kind", "projects", "towns_taking_part", "members", "share", "own_titles")
         uses = self.store.field_uses(title)
         shown = _with_figures(uses.values())
-        table = Table(title, self._columns(*keys, *(FIGURE_COLUMNS if shown else ())))
+        ended = ("abolished_on",) if abolished else ()
+        table = Table(title, self._columns(*keys, *ended, *(FIGURE_COLUMNS if shown else ())))
         grade_zeros = (0,) * len(GRADE_KEYS)
-        for info in self.spheres(kind, prefecture):
+        for info in self.spheres(kind, prefecture, abolished):
             use = uses.get(info.key)
             projects, towns = (use.projects, use.towns) if use else (0, 0)
             own = "、".join(use.titles) if use else ""
@@ -372,13 +375,14 @@ class National:
                     members,
                     _share(towns, members),
                     own,
+                    *([info.abolished] if abolished else []),
                     *figures,
                 ]
             )
             table.links.append(f"/spheres/{info.key}")
         return table
 
-    def grouped(self, title: str, kind: str, prefecture: str, group: str) -> Table:
+    def grouped(self, title: str, kind: str, prefecture: str, group: str, abolished: bool = False) -> Table:
         title = compared_field(title)[0]
         uses = self.store.field_uses(title)
         shown = _with_figures(uses.values())
@@ -387,7 +391,7 @@ class National:
         sums: dict[str, list[int]] = {}
         budgets: dict[str, list[float]] = {}
         grades: dict[str, list[int]] = {}
-        for info in self.spheres(kind, prefecture):
+        for info in self.spheres(kind, prefecture, abolished):
             name = (info.prefecture or "") if group == "prefecture" else info.kind.value
             use = uses.get(info.key)
             members = info.members if info.latest else info.members_now
@@ -438,12 +442,12 @@ class National:
         return table
 
     def _columns(self, *keys: str) -> list[Column]:
-        text = {"field", "sphere", "prefecture", "kind", "field_source", "own_titles"}
+        text = {"field", "sphere", "prefecture", "kind", "field_source", "own_titles", "abolished_on"}
         return [Column(k, self.t(f"ui.col_{k}"), numeric=k not in text) for k in keys]
 
 
-def _compare_url(**params: str) -> str:
-    return "/compare?" + urlencode({k: v for k, v in params.items() if v})
+def _compare_url(**params: str | bool) -> str:
+    return "/compare?" + urlencode({k: "1" if v is True else v for k, v in params.items() if v})
 
 
 def _joined(pair: tuple[int, int] | None) -> int | None:
