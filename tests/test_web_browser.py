@@ -422,3 +422,21 @@ def test_phone_scrolls_the_matrix_not_the_page(browser: Any, server: Server, siz
         screenshot(phone, "sphere-phone")
     finally:
         phone.context.close()
+
+
+def test_phone_reads_each_finding_as_a_card(browser: Any, server: Server, seed_path: Path) -> None:
+    """On a phone the check's findings are cards, what a finding says as wide as the screen allows (as four
+    table columns each was a strip a few characters wide), and the page does not scroll sideways."""
+    width = 390
+    phone = new_page(browser, server, viewport={"width": width, "height": 844}, is_mobile=True, has_touch=True)
+    try:
+        upload(phone, str(seed_path))
+        rows = phone.locator("table.findings-table tbody tr")
+        assert rows.count() > 0
+        assert phone.evaluate("document.documentElement.scrollWidth") <= width + 1
+        for i in range(rows.count()):
+            said = rows.nth(i).locator("td").nth(2).bounding_box()
+            assert said is not None and said["width"] > width * 0.75, said
+        screenshot(phone, "check-phone")
+    finally:
+        phone.context.close()
