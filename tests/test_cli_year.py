@@ -26,7 +26,7 @@ from typer.testing import CliRunner
 
 from clirun import cli_env, run
 from renkei.cli import app
-from renkei.cli.helptext import commands, option_help
+from renkei.cli.helptext import commands, lang_first, option_help
 from renkei.core.messages import t
 from renkei.ingest import read_sample
 from renkei.national.country import shipped
@@ -116,6 +116,41 @@ def test_every_command_and_option_has_its_help_in_the_language(lang: str) -> Non
             assert text and squeezed(text) in out, (path, param.name)
             seen += 1
     assert seen > 80  # the walk reached every command's options
+
+
+def test_lang_after_the_command_is_the_programs_option_too() -> None:
+    """``renkei check t.csv --lang en`` as ``renkei --lang en check t.csv``: the messages and the help follow."""
+    first = run("--lang", "en", "check", "--sample")
+    assert first.returncode == 0 and first.stdout != run("check", "--sample").stdout
+    for args in (("check", "--sample", "--lang", "en"), ("check", "--lang=en", "--sample")):
+        result = run(*args)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout == first.stdout
+    helped = run("check", "--help", "--lang", "en", COLUMNS="200")
+    assert squeezed(t("clihelp.check", "en")) in squeezed(helped.stdout)
+    # After "--" a word is a file's name, never the option.
+    assert lang_first(["check", "--", "--lang", "en"]) == ["check", "--", "--lang", "en"]
+    assert lang_first(["check", "a.csv", "--lang", "en", "--json"]) == ["--lang", "en", "check", "a.csv", "--json"]
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_help_at_eighty_columns_cuts_no_text(lang: str) -> None:
+    """A terminal of 80 columns: every command's summary in the listing and every option's text is there whole
+    (Japanese has no spaces to wrap at: Rich cut each long sentence with an ellipsis)."""
+    runner = CliRunner()
+    for path, command in tree():
+        result = runner.invoke(app, ["--lang", lang, *path, "--help"], env={"COLUMNS": "80"})
+        assert result.exit_code == 0, (path, result.output)
+        assert max(len(line) for line in result.output.splitlines()) <= 80
+        out = squeezed(result.output)
+        texts = [t(f"clihelp.{'.'.join(path) or 'renkei'}", lang)]
+        for name in getattr(command, "commands", {}):
+            summary = t(f"clihelp.{'.'.join((*path, name))}", lang).split("\n\n")[0]
+            assert squeezed(summary) in out, (path, name)  # a column of its own: read whole across its lines
+            texts.append(summary)
+        texts += [option_help(path, param, lang) for param in command.params]
+        # Options share their lines with the names' and types' columns: no text was cut short.
+        assert result.output.count("…") == sum(text.count("…") for text in texts), (path, result.output)
 
 
 def test_no_help_text_is_left_in_the_code() -> None:

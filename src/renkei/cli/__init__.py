@@ -20,7 +20,7 @@ import typer
 
 from renkei.cli import charts, check, country, results, serve, store, synth, users
 from renkei.cli.common import State, choose_language, errors
-from renkei.cli.helptext import language_in, localise
+from renkei.cli.helptext import lang_first, language_in, localise
 from renkei.core.messages import language
 
 app = typer.Typer(
@@ -54,12 +54,13 @@ app.add_typer(users.token_app, name="token")
 
 def main() -> None:
     """The console entry point: no traceback reaches the user unless RENKEI_DEBUG is set."""
-    State.lang = language(language_in(sys.argv[1:]))
+    arguments = lang_first(sys.argv[1:])  # --lang after the command's name too
+    State.lang = language(language_in(arguments))
     # The program's own help is printed before any option's callback runs: its language is set here.
     command = typer.main.get_command(app)
     localise(command, State.lang)
     try:
-        command()
+        command(args=arguments)
     except Exception as error:
         if os.environ.get("RENKEI_DEBUG"):
             traceback.print_exc()

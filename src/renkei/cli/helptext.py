@@ -20,6 +20,7 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 import typer
+from rich.text import Text
 from typer.core import TyperArgument, TyperOption
 
 from renkei.core.messages import has, t
@@ -57,6 +58,27 @@ class _Context(typer.Context):
     formatter_class = _Formatter
 
 
+def lang_first(argv: Sequence[str]) -> list[str]:
+    """The arguments with a ``--lang`` given after the command's name (``renkei check t.csv --lang en``) moved
+    before it, where the program's option is read; none after ``--`` (a file's name) is moved."""
+    words = list(argv)
+    end = words.index("--") if "--" in words else len(words)
+    moved: list[str] = []
+    i = 0
+    while i < end:
+        word = words[i]
+        if word == "--lang" and i + 1 < end:
+            moved += words[i : i + 2]
+            del words[i : i + 2]
+            end -= 2
+        elif word.startswith("--lang="):
+            moved.append(words.pop(i))
+            end -= 1
+        else:
+            i += 1
+    return [*moved, *words]
+
+
 def language_in(argv: Sequence[str]) -> str | None:
     """The value of ``--lang`` among the program's own options (before the command's name), if given."""
     words = iter(argv)
@@ -70,9 +92,25 @@ def language_in(argv: Sequence[str]) -> str | None:
     return None
 
 
+def _folding(highlighter: object) -> object:
+    """Typer's highlighter of help texts, also telling each text to fold where a line is too long for its
+    column. Rich wraps at spaces and cuts a longer word with an ellipsis; Japanese is written without spaces,
+    so at 80 columns most commands' help ended in "…" (a whole sentence was one word)."""
+    base = type(highlighter)
+
+    class Folding(base):  # type: ignore[valid-type,misc]
+        def highlight(self, text: Text) -> None:
+            text.overflow = "fold"
+            super().highlight(text)
+
+    return Folding()
+
+
 def localise(root: Command, lang: str) -> None:
     """Every help text of the command tree under ``root``, and Click's and Typer's words, in ``lang``."""
     rich = importlib.import_module("typer.rich_utils")
+    if type(rich.highlighter).__name__ != "Folding":
+        rich.highlighter = _folding(rich.highlighter)
     for attribute, (key, fields) in _RICH_WORDS.items():
         setattr(rich, attribute, t(key, lang, **fields))
     _Formatter.usage = t("clihelp.click.usage", lang) + " "
