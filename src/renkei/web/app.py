@@ -130,7 +130,7 @@ def create_app(store: Store | None = None) -> FastAPI:
         title="renkei",
         version=__version__,
         summary="Registry of Japan's inter-municipal cooperation projects (定住自立圏・連携中枢都市圏)",
-        openapi_url="/openapi.json",
+        openapi_url=None,  # served by renkei.web.apidocs in the reader's language
         docs_url=None,  # served by renkei.web.apidocs from the vendored swagger-ui: no CDN
         redoc_url=None,
     )

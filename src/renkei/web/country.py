@@ -111,7 +111,7 @@ def as_json(found: Counts) -> dict[str, Any]:
     }
 
 
-@api.get("/country", responses=ERRORS)
+@api.get("/country", responses=ERRORS, summary="The country's spheres counted on a date")
 @cacheable(Scope.REGISTRY)
 def country_api(request: Request, date: Annotated[str, Query(pattern=_DATE)] = "") -> JSONResponse:
     """Spheres by kind and stage (宣言, 協定, ビジョン) on a date (today's list if none), municipalities 延べ
@@ -127,7 +127,7 @@ def _parsed(date: str) -> datetime.date | None:
         raise StoreError("date-invalid", value=date) from None
 
 
-@api.get("/country/chart", responses=ERRORS)
+@api.get("/country/chart", responses=ERRORS, summary="The country's spheres per kind, as a Vega-Lite chart")
 @cacheable(Scope.REGISTRY)
 def country_chart(request: Request, date: Annotated[str, Query(pattern=_DATE)] = "") -> JSONResponse:
     """A Vega-Lite bar chart: the registry's spheres per kind beside the official figures."""
@@ -373,7 +373,11 @@ class CountryEdit(BaseModel):
     successor: str = Field("", max_length=100)
 
 
-@api.post("/country/edits", responses={**ERRORS, 401: {"model": ErrorBody}, 403: {"model": ErrorBody}})
+@api.post(
+    "/country/edits",
+    responses={**ERRORS, 401: {"model": ErrorBody}, 403: {"model": ErrorBody}},
+    summary="Edit the country's list of spheres (administrators)",
+)
 def country_edit(request: Request, edit: CountryEdit) -> JSONResponse:
     """An administrator's edit of the country's list (audited): add a sphere without a table, change its
     dates, add a member or end a membership, record a succession."""
