@@ -109,8 +109,9 @@ def _folding(highlighter: object) -> object:
 def localise(root: Command, lang: str) -> None:
     """Every help text of the command tree under ``root``, and Click's and Typer's words, in ``lang``."""
     rich = importlib.import_module("typer.rich_utils")
-    if type(rich.highlighter).__name__ != "Folding":
-        rich.highlighter = _folding(rich.highlighter)
+    highlighter = getattr(rich, "highlighter")  # noqa: B009 (the module is Typer's, imported by name)
+    if type(highlighter).__name__ != "Folding":
+        setattr(rich, "highlighter", _folding(highlighter))  # noqa: B010
     for attribute, (key, fields) in _RICH_WORDS.items():
         setattr(rich, attribute, t(key, lang, **fields))
     _Formatter.usage = t("clihelp.click.usage", lang) + " "
