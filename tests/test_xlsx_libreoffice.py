@@ -23,6 +23,7 @@ from renkei.ingest import Reading, read_bytes, read_sample
 from renkei.ingest.report import check_reading
 from renkei.render import render
 from renkei.vision.model import Severity, Vision
+from renkei.vision.ownformat import COMPUTED
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +76,9 @@ def layout(data: bytes, vision: Vision) -> Layout:
     sheet = load_workbook(io.BytesIO(data)).worksheets[0]
     header = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == "番号")
     heads = [sheet.cell(header, c).value for c in range(1, sheet.max_column + 1)]
-    count_column = heads.index(vision.labels.count) + 1
+    # Headed 連携町数（計算値） where the document declared other counts.
+    counts = (vision.labels.count, vision.labels.count + COMPUTED)
+    count_column = next(i for i, h in enumerate(heads) if h in counts) + 1
     first_mark = heads.index(vision.municipalities[0].display) + 1
     projects: dict[int, int] = {}
     for r in range(header + 1, sheet.max_row + 1):
@@ -172,3 +175,44 @@ def test_a_mark_added_in_the_workbook_moves_the_figures(
     }
     assert vision.declared_grand_total == original.present_links() + 1
     assert [f for f in check_reading(reading).findings if f.severity is Severity.ERROR] == []
+
+
+def test_a_figure_declared_otherwise_is_red_with_the_declared_one_in_its_note(sample: Reading) -> None:
+    """The workbook's reader sees what the document declared where the live figure differs (a wrong 連携町数,
+    the fragment's totals): the declared figure in the cell's note, red while the figures differ; a figure
+    that agrees carries neither. Reading the workbook back gives the same table."""
+    text = read_sample_text()
+    project = sample.vision.projects[0]
+    wrong = project.count + 1
+    lines = text.splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line.split()[:1] == [str(project.number)])  # 11 創業支援…
+    cells = lines[at].rstrip("\n").split("\t")
+    cells[-1] = str(wrong)
+    lines[at] = "\t".join(cells) + "\n"
+    vision = read_bytes("".join(lines).encode("utf-8"), "wrong.txt").vision
+    exported = render(vision, "xlsx")
+    found = layout(exported, vision)
+    sheet = found.sheet
+    rules = {str(r.sqref): rule.formula for r in sheet.conditional_formatting for rule in r.rules}
+    for p in vision.projects:
+        cell = sheet.cell(found.project_rows[p.number], found.count_column)
+        if p.number == project.number:
+            assert cell.comment is not None and f"文書の記載: {wrong}" in cell.comment.text
+            assert rules[cell.coordinate] == [f"{cell.coordinate}<>{wrong}"]
+        else:
+            assert cell.comment is None and cell.coordinate not in rules, p.number
+    present = vision.present_totals()
+    for i, m in enumerate(vision.municipalities):
+        cell = sheet.cell(found.totals_row, found.first_mark + i)
+        declared = vision.declared_totals[m.name]
+        assert declared != present[m.name]  # the sample is a fragment: its totals count its missing rows
+        assert cell.comment is not None and f"文書の記載: {declared}" in cell.comment.text
+    back = read_bytes(exported, "wrong.xlsx").vision
+    assert back.content() == vision.content()
+    assert [p.declared_count for p in back.projects] == [p.declared_count for p in vision.projects]
+
+
+def read_sample_text() -> str:
+    from renkei.core.sample import sample_bytes
+
+    return sample_bytes().decode("utf-8")

@@ -4,7 +4,9 @@ The 連携町数 column and the 連携事業数計 row are live formulas (COUNTI
 a ○ added in Excel updates every figure. Where the document declared other figures (a fragment's totals count
 its missing rows; a wrong count), the formulas say that they are computed (連携町数（計算値）, （計算値） beside
 the totals) and the declared figures are written as values in renkei's metadata row under the title, with the
-sphere's identity (``renkei.vision.ownformat``); the reader takes them from there. No text is written as a formula.
+sphere's identity (``renkei.vision.ownformat``); the reader takes them from there. For the workbook's reader, each
+figure the document declared otherwise carries the declared one in its note and is red while the live figure
+differs from it (conditional formatting). No text is written as a formula.
 The header row is frozen and repeats on every printed page (landscape, A4 or A3 as the width needs, fitted to
 the width, ``renkei.render.printing``); rows are as tall as their wrapped names and descriptions; the metadata row
 comes first and stays out of the print area, so the page starts with the title; mark cells offer ○ and ◎ from a
@@ -17,9 +19,12 @@ from __future__ import annotations
 import contextlib
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import IllegalCharacterError
@@ -30,7 +35,7 @@ from renkei.render.base import Document, Renderer, RenderError, Sheet, register
 from renkei.render.layout import LEGEND, OFFICIAL, cells, plan_line, title
 from renkei.render.neutral import sheet_name, text_cell
 from renkei.render.printing import page_points, row_height, set_up_page, text_units
-from renkei.vision.model import Vision
+from renkei.vision.model import Municipality, Vision
 from renkei.vision.ownformat import COMPUTED, computed_differs, meta_fields
 from renkei.vision.table import table_view
 
@@ -42,6 +47,20 @@ _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _HEAD_FILL = PatternFill("solid", fgColor="DDE7F0")
 _HEADING_FONT = Font(bold=True, size=12)
 _META_FONT = Font(size=8, color="606060")
+# A computed figure the document declared otherwise: shown in red with a note holding the declared one, so that
+# the workbook's reader sees the document's own figure, not only the metadata row (which a reader rarely opens).
+_DIFFERS_FILL = PatternFill("solid", fgColor="F8D7DA")
+_DIFFERS_FONT = Font(bold=True, color="9C0006")
+
+
+def _differs(sheet: Worksheet, cell: Any, declared: int) -> None:
+    """Red while the live figure differs from the declared one (a ○ added in the workbook may make them agree),
+    with the declared figure in the cell's note."""
+    rule = FormulaRule(  # type: ignore[no-untyped-call]
+        formula=[f"{cell.coordinate}<>{declared}"], fill=_DIFFERS_FILL, font=_DIFFERS_FONT
+    )
+    sheet.conditional_formatting.add(cell.coordinate, rule)
+    cell.comment = Comment(f"文書の記載: {declared}（○から数えた値と異なります）", "renkei", width=220, height=60)
 
 
 @contextlib.contextmanager
@@ -130,11 +149,14 @@ def _write(sheet: Worksheet, vision: Vision) -> None:
             marks_range = f"{get_column_letter(first_mark)}{row}:{get_column_letter(last_mark)}{row}"
             counted = sheet.cell(row, count_col, count_formula(marks_range) if view.columns else 0)
             counted.border, counted.alignment = _BORDER, Alignment(horizontal="center", vertical="top")
+            declared = project.project.declared_count
+            if declared is not None and declared != project.project.count:
+                _differs(sheet, counted, declared)
             for col, figure in enumerate(view.figures, start=count_col + 1):
                 _figure_cell(sheet, row, col, figure.cell(project.project))
             row += 1
     last_project = row - 1
-    _totals(sheet, vision, row, (first_project, last_project), (first_mark, last_mark))
+    _totals(sheet, vision, row, (first_project, last_project), (first_mark, last_mark), view.columns)
     _finish(sheet, header_row, (first_mark, last_mark), (first_project, last_project), len(attributes))
     # The number column holds the totals row's label too (連携事業数計), which must not be cut.
     sheet.column_dimensions["A"].width = max(_NUMBER_WIDTH, text_units(vision.labels.totals) + 1)
@@ -174,18 +196,32 @@ def header_height(characters: int) -> float:
     return max(30.0, characters * STACKED_POINTS + HEADER_PADDING)
 
 
-def _totals(sheet: Worksheet, vision: Vision, row: int, rows: tuple[int, int], columns: tuple[int, int]) -> None:
+def _totals(
+    sheet: Worksheet,
+    vision: Vision,
+    row: int,
+    rows: tuple[int, int],
+    columns: tuple[int, int],
+    towns: Sequence[Municipality],
+) -> None:
     text_cell(sheet.cell(row, 1, vision.labels.totals)).font = Font(bold=True)
     if computed_differs(vision)[1]:
         sheet.cell(row, 2, COMPUTED).font = _META_FONT
     first, last = columns
-    for col in range(first, last + 1):
+    present = vision.present_totals()
+    for col, town in zip(range(first, last + 1), towns, strict=True):
         letter = get_column_letter(col)
         cell = sheet.cell(row, col, count_formula(f"{letter}{rows[0]}:{letter}{rows[1]}"))
         cell.font, cell.border, cell.alignment = Font(bold=True), _BORDER, Alignment(horizontal="center")
+        declared = vision.declared_totals.get(town.name)
+        if declared is not None and declared != present.get(town.name):
+            _differs(sheet, cell, declared)
     if last >= first:
         grand = sheet.cell(row, last + 1, f"=SUM({get_column_letter(first)}{row}:{get_column_letter(last)}{row})")
         grand.font, grand.border, grand.alignment = Font(bold=True), _BORDER, Alignment(horizontal="center")
+        declared = vision.declared_grand_total
+        if declared is not None and declared != vision.present_links():
+            _differs(sheet, grand, declared)
 
 
 def _finish(
