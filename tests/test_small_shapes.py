@@ -274,3 +274,56 @@ def test_a_single_level_of_headings_that_name_policy_fields_is_the_field() -> No
     assert _loud(report) == []
     under = _read("番号,事業名,八戸市,三戸町\n(1) 医療\nア 救急医療\n1,救急,○,○\n").reading.vision.projects[0]
     assert (under.pillar and under.pillar.title, under.field and under.field.title) == ("医療", "救急医療")
+
+
+BINGO_LINES = (
+    "備後圏域連携中枢都市圏　連携事業\n"
+    "連携中枢都市　福山市\n"
+    "連携市町：（広島県）三原市、尾道市、府中市、世羅町、神石高原町　（岡山県）笠岡市、井原市\n"
+)
+BINGO_TABLE = (
+    ("1", "圏域の救急医療体制の確保", "全市町"),
+    ("2", "備後地域の観光振興", "福山市、尾道市、府中市、笠岡市"),
+    ("3", "広域的な公共交通の確保", "三原市、尾道市、世羅町"),
+)
+
+
+def test_members_grouped_by_prefecture_and_a_central_city_line_above_a_participants_cell_table() -> None:
+    """備後圏域 (福山市 of 広島県 with two towns of 岡山県): the members in a line that groups them by prefecture
+    ((広島県)…(岡山県)…), the central city on an unbracketed line of its own, participants in one cell. Every
+    member is a column in the line's order, the central city first once a cell names it, each labelled as
+    written; 府中市, which 東京都 has too, is 広島県's from its group, in the line and in the cells; 全市町 is
+    every one of them."""
+    registry = Registry.default()
+    table = "番号,連携事業,関係市町\n" + "".join(f'{n},{name},"{towns}"\n' for n, name, towns in BINGO_TABLE)
+    report = _read(BINGO_LINES + table)
+    vision = report.reading.vision
+    members = ["三原市", "尾道市", "府中市", "世羅町", "神石高原町", "笠岡市", "井原市"]
+    assert [m.name for m in vision.municipalities] == ["福山市", *members]
+    assert [m.display for m in vision.municipalities] == ["福山市", *members]  # no prefecture added to a label
+    assert vision.sphere.central_city is not None and vision.sphere.central_city.name == "福山市"
+    fuchu = vision.find_municipality("府中市")
+    assert fuchu is not None and fuchu.prefecture == "広島県"
+    assert fuchu.code == registry.resolve("府中市", "広島県").entry.code  # type: ignore[union-attr]
+    assert {m.name: m.prefecture for m in vision.municipalities}["笠岡市"] == "岡山県"
+    first, second, third = vision.projects
+    assert list(first.participants) == ["福山市", *members]
+    assert list(second.participants) == ["福山市", "尾道市", "府中市", "笠岡市"]
+    assert list(third.participants) == ["三原市", "尾道市", "世羅町"]
+    assert _loud(report) == []
+    assert not [f for f in report.findings if f.code in ("line-before-table", "participant-not-member")]
+
+
+def test_the_same_lines_as_paragraphs_above_a_web_pages_table() -> None:
+    lines = [line for line in BINGO_LINES.splitlines() if line]
+    rows = "".join(f"<tr><td>{n}</td><td>{name}</td><td>{towns}</td></tr>" for n, name, towns in BINGO_TABLE)
+    page = (
+        f"<html><head><title>{lines[0]}</title></head><body><h1>{lines[0]}</h1><p>{lines[1]}</p><p>{lines[2]}</p>"
+        "<p>圏域の市町が連携して次の事業に取り組みます。</p>"
+        f"<table><tr><th>番号</th><th>連携事業</th><th>関係市町</th></tr>{rows}</table></body></html>"
+    )
+    report = check_reading(read_bytes(page.encode("utf-8"), "bingo.html"))
+    vision = report.reading.vision
+    assert [m.name for m in vision.municipalities][:2] == ["福山市", "三原市"] and len(vision.municipalities) == 8
+    assert len(vision.projects[0].participants) == 8
+    assert _loud(report) == []

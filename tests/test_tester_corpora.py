@@ -25,8 +25,6 @@ NOT_YET = {
     "is refused (pdf-no-table); the same table unwrapped (v07) reads",
     "b08_layout_yen_commas_r6_result_tateyama.txt": "a layout copy whose headings 基準値（R5） and R6実績 stand one "
     "space apart: the indicator's columns merge",
-    "b15_html_cell_list_3prefs_kpi_results_hiroshima.html": "30 towns named only in lines above a web page's table "
-    "(members lines in brackets by prefecture): 全市町 reads as the towns of the cells",
 }
 # Tables whose sphere (name, kind) is not read as expected yet.
 SPHERE_NOT_YET = {

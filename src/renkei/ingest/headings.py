@@ -69,8 +69,19 @@ _CENTRAL = re.compile(
 _CENTRAL_LINE = re.compile(r"^[\s\u3000]*[(（](?:中心市|連携中枢都市|中心都市)[:：]")
 
 
+# The same without brackets: 連携中枢都市：広島市, 【中心市】弘前市.
+_CENTRAL_PLAIN = re.compile(
+    r"^[\s\u3000]*(?:[【\[](?:中心市|連携中枢都市|中心都市)[】\]][\s\u3000]*[:：]?"
+    r"|(?:中心市|連携中枢都市|中心都市)(?:[\s\u3000]*[:：]|[\s\u3000]+))[\s\u3000]*"
+    r"(?P<city>[^\s\u3000:：、,，()（）]+?[市区町村])[\s\u3000]*$"
+)
+
+
 def central_line(text: str) -> str | None:
-    """The central city a line of its own names (（中心市：弘前市　※…）), or None."""
+    """The central city a line of its own names (（中心市：弘前市　※…）, 連携中枢都市：広島市), or None."""
+    plain = _CENTRAL_PLAIN.match(text)
+    if plain is not None:
+        return plain["city"]
     match = _CENTRAL.search(text) if _CENTRAL_LINE.match(text) else None
     return match["city"].strip() if match else None
 

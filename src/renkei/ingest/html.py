@@ -23,10 +23,11 @@ from lxml import etree
 from renkei.ingest.decode import decode
 from renkei.ingest.errors import TableReadError
 from renkei.ingest.grid import Cell, Row
-from renkei.ingest.headings import parse_headings, parse_title
+from renkei.ingest.headings import central_line, parse_headings, parse_title
 from renkei.ingest.layout_blocks import _BARE_NUMBERED
 from renkei.ingest.limits import Limits, refuse
 from renkei.ingest.marks import SYMBOLS
+from renkei.ingest.participants import members_line
 from renkei.ingest.reading import Options, Reading, layout_reading
 from renkei.ingest.xmlparts import column_letters, is_note, pick
 from renkei.vision.model import Location
@@ -231,6 +232,11 @@ def _titles(root: etree._Element, tables: list[etree._Element]) -> tuple[list[li
                 after[last].append(text)
             elif current:
                 current.append(text)
+        elif members_line(text) is not None or central_line(text) is not None:
+            # The sphere's members or its central city in a paragraph above the table (連携市町：呉市、…): read
+            # before the table, as the lines above a table in a text are.
+            current.append(text)
+            last = None
     return before, after
 
 

@@ -258,6 +258,7 @@ class LayoutReader:
         members = participants.members_line(text)
         if members is not None and all(self.state.registry.candidates(split_label(n).name) for n in members):
             self.state.members_line = (members, where)
+            self.state.members_grouped = participants.grouped_by_prefecture(text)
             central = next((n for n in members if split_label(n).central), None)
             if (
                 central is not None

@@ -454,6 +454,7 @@ class LayoutState:
         # Project rows without a number, each numbered by its place until the table is read: (project, where, name).
         self.unnumbered: list[tuple[Project, Location, str]] = []
         self.members_line: tuple[list[str], Location] | None = None
+        self.members_grouped = False  # the line's names are grouped by prefecture: each written with its group's
         self.members_table: tuple[list[str], Location] | None = None  # a table of the members above the table
         self.kind_counts: list[tuple[Project, dict[str, int], str, Cell]] = []  # counts written as 7市3町
         self.kind_guessed: Location | None = None  # the title whose sphere kind is a guess

@@ -389,6 +389,7 @@ class RowStage:
             [*line_names, *(name for name, _ in met)]
         )
         by_text: dict[str, Municipality] = {}
+        central = self.state.vision.sphere.central_city
 
         def column(text: str, where: Location | None, from_line: bool) -> Municipality:
             found = by_text.get(key(text))
@@ -396,13 +397,22 @@ class RowStage:
                 found = by_text[key(text)] = self.state.members.municipality(text, where, prefecture)
                 found.central = split_label(text).central
                 if self.state.vision.municipality(found.name) is None:
+                    if central is not None and found.name == central.name and not from_line:
+                        # The central city named beside the members a line lists (連携中枢都市：広島市 on its own
+                        # line): a member too, its column first.
+                        self.state.vision.municipalities.insert(0, found)
+                        return found
                     if not from_line and line_names:
                         self.state.find(Severity.WARNING, "participant-not-member", where, name=found.name)
                     self.state.vision.municipalities.append(found)
             return found
 
         for name in line_names:
-            column(name, line_at, from_line=True)
+            member = column(name, line_at, from_line=True)
+            if self.state.members_grouped and member.prefecture and name == f"{member.prefecture}{member.name}":
+                member.label = member.name  # written under its prefecture's bracket, without it
+            # A cell names the member as the line's group does not (美郷町 under （島根県）): the line's town.
+            by_text.setdefault(key(member.name), member)
         for name, where in met:
             column(name, where, from_line=False)
         everyone = [m.name for m in self.state.vision.municipalities]

@@ -116,6 +116,28 @@ def count_by_kind(names: list[str]) -> dict[str, int]:
     return counts
 
 
+# A prefecture in brackets before the names of its towns, in a members line of a sphere across prefectures:
+# （広島県）呉市、竹原市 （山口県）岩国市.
+_PREFECTURE_GROUP = re.compile(r"[(（](?P<prefecture>[^()（）]{1,3}[都道府県])[)）]")
+
+
+def grouped_by_prefecture(text: str) -> bool:
+    """Whether a members line groups its names by prefecture (（広島県）呉市、… （山口県）岩国市): its names then
+    come with their group's prefecture, which the document did not write before each."""
+    return _PREFECTURE_GROUP.search(_plain(text)) is not None
+
+
+def _grouped(names: str, first: str | None = None) -> list[str]:
+    """The names of a members line, each written with its group's prefecture (広島県呉市) where the line groups
+    them by prefecture, so that a name several prefectures have (美郷町) is the group's."""
+    parts = _PREFECTURE_GROUP.split(names)
+    found = split_names(parts[0])
+    found = [f"{first}{n}" for n in found] if first else found
+    for prefecture, rest in zip(parts[1::2], parts[2::2], strict=True):
+        found += [f"{prefecture}{n}" for n in split_names(rest)]
+    return found
+
+
 def members_line(text: str) -> list[str] | None:
     """The names of a members line (構成市町：姫路市、相生市、…), or None if the line is not one. A line that
     names the roles before the towns (中心市：旭川市　連携市町村：鷹栖町、東神楽町; 連携中枢都市：…／連携市町村：…)
@@ -123,7 +145,10 @@ def members_line(text: str) -> list[str] | None:
     plain = _BRACKETED.sub(r" \g<label>：", _plain(text)).strip()
     match = _MEMBERS_LINE.match(plain)
     if match is not None and len(re.findall("[:：]", plain)) <= 1:
-        names = split_names(match["names"])
+        # A bracket after the label is a count (構成市町村（8市8町）) or the first group's prefecture.
+        note = match["note"] or ""
+        first = note if _PREFECTURE_GROUP.fullmatch(f"（{note}）") else None
+        names = _grouped(match["names"], first)
         return names if len(names) >= 2 else None
     roles = list(_ROLE.finditer(plain.strip()))
     if not roles or "".join(m.group(0) for m in roles) != plain.strip():
