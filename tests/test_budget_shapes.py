@@ -89,3 +89,56 @@ def test_a_title_with_its_edition_in_brackets_names_the_sphere() -> None:
     table = f"くしろ広域都市圏ビジョン（令和7年度改訂版）\n{HEAD}\n1,観光の連携,○,○,○\n"
     sphere = _read(table).reading.vision.sphere
     assert (sphere.name, sphere.kind.value) == ("くしろ広域都市圏", "連携中枢都市圏")
+
+
+# 柳川市・大牟田市 as a `pdftotext -layout` copy prints a tight indicator group: the headings one space apart and
+# pushed left of their figures, the figures one space apart too.
+ARIAKE_LAYOUT = """\
+柳川市・大牟田市定住自立圏共生ビジョン（令和7年度時点修正）
+番号     事業名      柳川市 大牟田市 連携市数 令和7年度予算額（円）         成果指標     単位 \
+現状値（R4） R6実績 目標値（R11）
+1 有明地域の救急医療体制の確保 ○   ○     2        18,500,000 救急搬送の圏域内収容率 ％        81.6 83.0       88.0
+2 柳川・大牟田の広域観光の推進 ○   ○     2         7,200,000 観光入込客数      千人      2,210 2,450     5,800
+3 移住・二地域居住の促進    ○   ○     2         3,600,000 移住相談件数      件         310 355         600
+4 路線バスの維持確保      ○   ○     2        26,940,000 路線バスの利用者数 人       104,000 108,200 340,000
+5 職員の合同研修        ○   ○     2           250,000 合同研修の参加者数 人            45      52      80
+"""
+
+
+def _indicators(report: Report) -> list[tuple[object, ...]]:
+    found: list[tuple[object, ...]] = []
+    for project in report.reading.vision.projects:
+        for k in project.kpis:
+            results = [(r.fiscal_year, r.value) for r in k.results]
+            found.append((k.name, k.unit, k.baseline, k.baseline_year, results, k.target, k.target_year))
+    return found
+
+
+def test_a_layout_copys_indicator_headings_one_space_apart_head_their_own_columns() -> None:
+    """Each heading heads its own figures (現状値（R4） the baseline, R6実績 the result, 目標値（R11） the target),
+    nothing is left as the document's own column, and every figure is where its heading says."""
+    report = _read(ARIAKE_LAYOUT, "ariake.txt")
+    rows = [line.split() for line in ARIAKE_LAYOUT.splitlines()[2:] if line.strip()]
+    found = _indicators(report)
+    assert len(found) == len(rows) == 5
+    for (name, unit, baseline, since, results, target, until), row in zip(found, rows, strict=True):
+        assert name == row[-5]  # a name run into the unit's empty cell (路線バスの利用者数 人) is parted too
+        assert (baseline, results, target) == (
+            float(row[-3].replace(",", "")),
+            [(2024, float(row[-2].replace(",", "")))],
+            float(row[-1].replace(",", "")),
+        ), name
+        assert (since, until) == (2022, 2029) and unit == row[-4]
+    assert all(not p.attributes for p in report.reading.vision.projects)
+    assert _loud(report) == []
+
+
+def test_figures_run_together_under_one_heading_are_parted_when_their_column_is_read() -> None:
+    """Two rows of the same copy: the figures 81.6 83.0 stand in one column of the reading, the baseline's empty;
+    the column is still an indicator's (its cells are figures run together), and the row is parted again and
+    said (figures-reparted)."""
+    two = "\n".join(ARIAKE_LAYOUT.splitlines()[:4]) + "\n"
+    report = _read(two, "ariake2.txt")
+    found = _indicators(report)
+    assert [(f[2], f[4], f[5]) for f in found] == [(81.6, [(2024, 83.0)], 88.0), (2210.0, [(2024, 2450.0)], 5800.0)]
+    assert all(not p.attributes for p in report.reading.vision.projects)

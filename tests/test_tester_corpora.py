@@ -23,8 +23,6 @@ EXPECTED = sorted(path for name in SIZES for path in (CORPORA / name).glob("*.ex
 NOT_YET = {
     "b07_pdf_chromium_prose_plan_budget_kpi_nobeoka.pdf": "a PDF whose header cells wrap over lines (番/号, 延岡/市) "
     "is refused (pdf-no-table); the same table unwrapped (v07) reads",
-    "b08_layout_yen_commas_r6_result_tateyama.txt": "a layout copy whose headings 基準値（R5） and R6実績 stand one "
-    "space apart: the indicator's columns merge",
 }
 # Tables whose sphere (name, kind) is not read as expected yet.
 SPHERE_NOT_YET = {

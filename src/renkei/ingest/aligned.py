@@ -441,14 +441,54 @@ def _header_row(header: list[Line], columns: list[tuple[float, float]]) -> Row:
     """The lines of a header joined column by column, top to bottom, without a space: 鷹 / 栖 / 町 is 鷹栖町."""
     texts = [""] * len(columns)
     groups = _group_headings(header, columns)
-    for line in header:
-        rest = Line([t for t in line.tokens if id(t) not in groups], line.location)
-        for i, text in enumerate(_texts(rest, columns, nearest=True)):
+    for n, line in enumerate(header):
+        rest = [t for t in line.tokens if id(t) not in groups]
+        placed = _texts(Line(rest, line.location), columns, nearest=True)
+        if n == len(header) - 1:
+            headed = {i for i, text in enumerate(texts) if text} | {i for g in groups.values() for i in g}
+            placed = _spread(rest, columns, headed) or placed
+        for i, text in enumerate(placed):
             texts[i] += text.strip()
         for token in line.tokens:
             for i in groups.get(id(token), ()):  # 事業費（千円） over R6 | R7 | R8 | 合計: each column's heading
                 texts[i] += token.text.strip()
     return _row(texts, header[-1].location if len(header) == 1 else _first_words(header))
+
+
+def _spread(tokens: list[Token], columns: list[tuple[float, float]], headed: set[int]) -> list[str] | None:
+    """The lowest header line's words one to a column where a program's layout pushed them off their columns
+    (基準値（R5） R6実績 目標値（R10） one space apart over 84.2 | 85.0 | 88.0): two figure headings land in one
+    column while a column beside the run they stand in has no heading at all; the run's headings, as many as
+    its columns with that one, then take them one each, in order. None where no column needs it."""
+    from renkei.ingest.figures import is_sub_label
+
+    placed = [_column_of(t, columns, nearest=True) for t in tokens]
+    moved = False
+    for c in sorted(set(placed)):
+        here = [k for k, p in enumerate(placed) if p == c]
+        heading = all(is_sub_label(tokens[k].text) and not tokens[k].text.startswith(("(", "（")) for k in here)
+        if len(here) < 2 or not heading:
+            continue
+        for step in (1, -1):  # the empty column to the right, else to the left
+            e = c + step
+            while 0 <= e < len(columns) and placed.count(e) == 1 and e not in headed:
+                e += step
+            if not 0 <= e < len(columns) or e in headed or e in placed or abs(e - c) != len(here):
+                continue
+            run = sorted(range(min(c, e), max(c, e) + 1))
+            members = sorted(k for k, p in enumerate(placed) if p in run)
+            if len(members) != len(run) or not all(is_sub_label(tokens[k].text) for k in members):
+                continue
+            for k, column in zip(members, run, strict=True):
+                placed[k] = column
+            moved = True
+            break
+    if not moved:
+        return None
+    texts = [""] * len(columns)
+    for token, i in zip(tokens, placed, strict=True):
+        texts[i] = f"{texts[i]} {token.text}" if texts[i] else token.text
+    return texts
 
 
 def _start_column(token: Token, columns: list[tuple[float, float]]) -> int:

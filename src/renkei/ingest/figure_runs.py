@@ -12,13 +12,21 @@ again, word by word, one to a column, when and only when the structure proves it
 - parted, every word fits its column (a number under an amount, a value or a year, no bare number as a name or
   a unit).
 
+An indicator's name run into the empty unit cell beside it (``路線バスの利用者数 人`` with 単位 empty) is parted too
+where the name's last word, after a space, is a unit's word (人, 件, 千人, ％): a name holds no space before a
+unit, the unit column is there for it.
+
 Anything else is left as it stands, for the figures' own findings (``figure-unreadable``) to say. Pure.
 """
 
 from __future__ import annotations
 
-from renkei.ingest.figures import FigureColumn, fiscal_year, is_dash, read_number
+import re
+
+from renkei.ingest.figures import KPI_UNIT, FigureColumn, fiscal_year, is_dash, read_number
 from renkei.ingest.grid import Row
+
+_TRAILING_UNIT = re.compile(rf"^(?P<name>.*\S)[ \u3000]+(?P<unit>{KPI_UNIT})$")
 
 _WORDS = ("name", "unit")  # an indicator's parts written in words; every other part is a number or a year
 _YEARS = ("baseline_year", "target_year")
@@ -56,6 +64,18 @@ def reflowed(row: Row, figures: dict[int, FigureColumn]) -> tuple[Row, str] | No
     they stood (joined by ｜, for the finding); None where no run is parted."""
     cells = list(row.cells)
     parted: list[str] = []
+    for i, column in figures.items():  # 路線バスの利用者数 人 | (empty 単位)
+        after = figures.get(i + 1)
+        if column.what != "kpi" or column.part != "name" or after is None or after.part != "unit":
+            continue
+        if i + 1 >= len(cells):
+            continue
+        found = _TRAILING_UNIT.match(cells[i].text.strip())
+        if found is None or cells[i + 1].text.strip():
+            continue
+        parted.append(f"{cells[i].text.strip()}｜")
+        cells[i] = cells[i]._replace(text=found["name"])
+        cells[i + 1] = cells[i + 1]._replace(text=found["unit"])
     for run in _runs(sorted(i for i in figures if i < len(cells))):
         texts = [cells[i].text.strip() for i in run]
         words = [word for text in texts for word in text.split()]

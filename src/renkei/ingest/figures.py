@@ -389,10 +389,11 @@ class KpiParts:
 
 # A unit an indicator's name brackets at its end: a count's word or a measure's symbol, with 千 or 万 before it,
 # never a year or a qualifier (（R5）, （累計）, （年間）).
-_UNIT_IN_NAME = re.compile(
-    r"[(（](?P<unit>[千万]?(?:人|円|件|回|個|社|校|戸|台|冊|本|泊|人日|人泊|世帯|団体|施設|箇所|か所|ヶ所|時間|店舗|事業所|品目"
-    r"|分|名|点|%|％|t|トン|km|ha|kWh))[)）]$"
+KPI_UNIT = (
+    r"[千万]?(?:人|円|件|回|個|社|校|戸|台|冊|本|泊|人日|人泊|世帯|団体|施設|箇所|か所|ヶ所|時間|店舗|事業所|品目"
+    r"|分|名|点|%|％|t|トン|km|ha|kWh)"
 )
+_UNIT_IN_NAME = re.compile(rf"[(（](?P<unit>{KPI_UNIT})[)）]$")
 
 
 def as_budget_unit(unit: str | None) -> str:

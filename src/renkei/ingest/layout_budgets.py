@@ -241,6 +241,8 @@ def _by_content(state: LayoutState, found: dict[int, FigureColumn], header: Row)
             texts += 1
             if read_number(text).value is not None:
                 numbers += 1
+            elif state.positional and all(read_number(word).value is not None for word in text.split()):
+                numbers += 1  # figures a positional reading ran together (84.2 85.0): parted by the rows' stage
         if numbers * 2 >= texts:
             kept[i] = column
     return paired(kept)
