@@ -327,3 +327,47 @@ def test_the_same_lines_as_paragraphs_above_a_web_pages_table() -> None:
     assert [m.name for m in vision.municipalities][:2] == ["福山市", "三原市"] and len(vision.municipalities) == 8
     assert len(vision.projects[0].participants) == 8
     assert _loud(report) == []
+
+
+def test_a_pdfs_header_whose_cells_wrap_over_lines_is_read_down_its_cells() -> None:
+    """都城 (都城市, 三股町, 曽於市 and 志布志市 of 鹿児島県): a PDF whose narrow header cells wrap, no line holding
+    two whole header words (番 over 号, 都城 over 市, 連携市町 over 数, 令和7年 over 度). The header is found by
+    its words read down their cells, and the table reads whole: towns, marks, amounts per year."""
+    import importlib.util
+
+    from conftest import require
+
+    require(importlib.util.find_spec("weasyprint") is not None, "weasyprint is not installed")
+    from weasyprint import HTML
+
+    towns = ("都城市", "三股町", "曽於市", "志布志市")
+    projects = (
+        (1, "救急医療体制の確保", "○○○○", (12000, 12500)),
+        (2, "広域観光ルートの整備", "○○　○", (3000, 3200)),
+        (3, "移住の促進", "○　○○", (800, 900)),
+    )
+    wrapped = "".join(f"<th>{t[:-1]}<br>{t[-1]}</th>" for t in towns)
+    rows = "".join(
+        f"<tr><td>{n}</td><td>{name}</td>"
+        + "".join(f"<td>{'○' if m == '○' else ''}</td>" for m in marks)
+        + f"<td>{marks.count('○')}</td>"
+        + "".join(f"<td>{a:,}</td>" for a in amounts)
+        + "</tr>"
+        for n, name, marks, amounts in projects
+    )
+    page = (
+        "<html><head><style>@page{size:A4 landscape} body{font-family:'Noto Sans CJK JP';font-size:10pt}"
+        " td,th{border:1px solid #000;padding:3px}</style></head><body>"
+        "<h1>都城広域定住自立圏共生ビジョン</h1><p>（単位：千円）</p>"
+        f"<table><tr><th>番<br>号</th><th>事業名</th>{wrapped}<th>連携市町<br>数</th>"
+        "<th>令和7年<br>度</th><th>令和8年<br>度</th></tr>"
+        f"{rows}</table></body></html>"
+    )
+    report = check_reading(read_bytes(HTML(string=page).write_pdf(), "miyakonojo.pdf"))
+    vision = report.reading.vision
+    assert [m.name for m in vision.municipalities] == list(towns)
+    assert [(p.number, p.name) for p in vision.projects] == [(n, name) for n, name, _, _ in projects]
+    for project, (_, _, marks, amounts) in zip(vision.projects, projects, strict=True):
+        assert list(project.participants) == [t for t, m in zip(towns, marks, strict=True) if m == "○"]
+        assert [(b.fiscal_year, b.amount) for b in project.budgets] == [(2025, amounts[0]), (2026, amounts[1])]
+    assert _loud(report) == []

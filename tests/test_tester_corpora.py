@@ -20,14 +20,9 @@ CORPORA = Path(__file__).resolve().parent / "corpus"
 SIZES = {"shapes3": 20, "shapes4": 16}
 EXPECTED = sorted(path for name in SIZES for path in (CORPORA / name).glob("*.expect.json"))
 # Tables not read as expected yet, each a strict xfail with its reason (the test fails once one reads).
-NOT_YET = {
-    "b07_pdf_chromium_prose_plan_budget_kpi_nobeoka.pdf": "a PDF whose header cells wrap over lines (番/号, 延岡/市) "
-    "is refused (pdf-no-table); the same table unwrapped (v07) reads",
-}
+NOT_YET: dict[str, str] = {}
 # Tables whose sphere (name, kind) is not read as expected yet.
-SPHERE_NOT_YET = {
-    "b07_pdf_chromium_prose_plan_budget_kpi_nobeoka.pdf": "the PDF is refused (its header cells wrap)",
-}
+SPHERE_NOT_YET: dict[str, str] = {}
 
 
 def _id(path: Path) -> str:

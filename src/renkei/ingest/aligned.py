@@ -286,7 +286,7 @@ def _header_bands(lines: list[Line], registry: Registry) -> list[tuple[int, int]
     i = 0
     while i < len(lines):
         line = lines[i]
-        if _is_data(line) or _header_words(line, registry) < 2:
+        if _is_data(line) or not _names_header(lines, i, registry):
             i += 1
             continue
         left = line.tokens[0].x1
@@ -306,6 +306,26 @@ def _header_bands(lines: list[Line], registry: Registry) -> list[tuple[int, int]
         bands.append((start, end))
         i = end
     return bands
+
+
+def _names_header(lines: list[Line], i: int, registry: Registry) -> bool:
+    """Whether a line names two header columns or more: by its own words, or, where the header's cells wrap over
+    lines (番 over 号, 延岡 over 市, 連携市町 over 数), by its words read down their cells through the lines under
+    it, up to the table's first data line (asked only of a line that names one column by itself)."""
+    found = _header_words(lines[i], registry)
+    if found != 1:
+        return found >= 2
+    below = list(itertools.takewhile(lambda line: not _is_data(line), lines[i + 1 : i + 4]))
+    if not below:
+        return False
+    completed = Line([Token(_down(token, below), token.x0, token.x1) for token in lines[i].tokens], lines[i].location)
+    return _header_words(completed, registry) >= 2
+
+
+def _down(token: Token, below: Sequence[Line]) -> str:
+    """A header token's text read down its cell: the words of the lines below that stand under it."""
+    under = "".join(t.text.strip() for line in below for t in line.tokens if t.x0 < token.x1 and t.x1 > token.x0)
+    return token.text.strip() + under
 
 
 def _names_town(text: str, registry: Registry) -> bool:
@@ -331,12 +351,14 @@ def _header_part(other: Line, left: float, registry: Registry | None = None, bel
 
     whole = (Column.ATTRIBUTE, Column.EMPTY)
 
-    def heads(text: str) -> bool:
-        return classify_header(text, registry) not in whole
+    from renkei.ingest.figures import is_sub_label
+
+    def heads(text: str) -> bool:  # a column's heading, a figure's among them (指標名, 基準値, 令和7年度)
+        return classify_header(text, registry) not in whole or is_sub_label(text)
 
     def completed(token: Token) -> bool:  # 水戸 over 市, ひたちなか over 市: the cell's text read down its lines
-        under = "".join(t.text.strip() for line in below for t in line.tokens if t.x0 < token.x1 and t.x1 > token.x0)
-        return bool(under) and heads(token.text.strip() + under)
+        text = _down(token, below)
+        return text != token.text.strip() and heads(text)
 
     return all(len(t.text.strip()) <= 2 or heads(t.text) or completed(t) for t in other.tokens)
 
