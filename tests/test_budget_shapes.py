@@ -142,3 +142,23 @@ def test_figures_run_together_under_one_heading_are_parted_when_their_column_is_
     found = _indicators(report)
     assert [(f[2], f[4], f[5]) for f in found] == [(81.6, [(2024, 83.0)], 88.0), (2210.0, [(2024, 2450.0)], 5800.0)]
     assert all(not p.attributes for p in report.reading.vision.projects)
+
+
+def test_a_plan_period_in_other_words_bounds_the_budget_years() -> None:
+    """The plan period as visions also write it (…から…まで, R7～R11, a start and its length, a Western year
+    bracketed after the era's): a budget year outside it is a warning at its column, one inside is not."""
+    from renkei.ingest.figures import plan_period
+
+    for note in (
+        "計画期間：令和7年度から令和11年度まで",
+        "計画期間は令和7年度から令和11年度までの5年間です。",
+        "計画期間 R7～R11",
+        "計画期間：令和7年度から5年間",
+        "計画期間：令和7（2025）年度～令和11（2029）年度",
+    ):
+        assert plan_period(note) == (2025, 2029), note
+        # 伊那 (伊那市, 箕輪町, 南箕輪村): amounts for 令和11年度 and 令和12年度.
+        table = f"{note}\n番号,事業名,伊那市,箕輪町,南箕輪村,令和11年度事業費（千円）,令和12年度事業費（千円）\n"
+        report = _read(table + "1,救急医療の連携,○,○,○,1000,1200\n")
+        outside = [f for f in report.findings if f.code == "budget-year-outside-plan"]
+        assert [(f.severity, f.params["year"]) for f in outside] == [(Severity.WARNING, 2030)], note

@@ -52,7 +52,17 @@ _NUMBER = re.compile(r"^(?P<sign>[-△▲]?)(?P<digits>[0-9][0-9,]*(?:\.[0-9]+)?
 # A cell that says "none" under a 実績 year (－, ―, -, ‐): the indicator has no result for that year, where a blank
 # cell is a year listed but not yet measured (``KpiResult(year, None)``).
 _DASH = re.compile(r"[-‐―－—–ー]+")
-_PERIOD = re.compile(r"計画期間[^0-9RH令平F]*(?P<first>\S+?)[~～〜\-－―]+(?P<last>\S+?年度?)")
+# 計画期間 令和6年度～令和10年度, …から令和10年度まで, R6～R10; a Western year bracketed after an era's
+# (令和7（2025）年度) is left out first.
+_PERIOD = re.compile(
+    r"計画期間[^0-9RH令平F]*(?P<first>[^\s~～〜\-－―]+?)(?:[~～〜\-－―]+|から)"
+    r"(?P<last>[^\s(（]+?(?:年度?|(?=まで|[\s(（]|$)))"
+)
+_WESTERN_BRACKETED = re.compile(r"(?<=[0-9])[(（][0-9]{4}[)）]")
+# 計画期間 令和7年度から5年間: a start and a length.
+_PERIOD_YEARS = re.compile(
+    r"計画期間[^0-9RH令平F]*(?P<first>[^\s~～〜\-－―]+?年度?)から(?:の)?(?P<years>[0-9]{1,2})(?:か|ヵ|ヶ|ケ)?年間"
+)
 _UNIT_NOTE = re.compile(r"^[(（]?単位[:：](?P<u>千円|円)[)）]?$|[(（]単位[:：](?P<n>千円|円)[)）]")
 # Whether a budget annex (別冊) is being read (``renkei.ingest.annex``): a file of budgets alone, whose year columns
 # (令和6年度, 合計) are amounts without a word saying so.
@@ -108,8 +118,13 @@ def unit_note(text: str) -> str | None:
 
 
 def plan_period(text: str) -> tuple[int, int] | None:
-    """The plan period a title or note line states: 計画期間 令和6年度～令和10年度 → (2024, 2028)."""
-    match = _PERIOD.search(norm(text))
+    """The plan period a title or note line states: 計画期間 令和6年度～令和10年度 (…から…まで, R6～R10) → (2024,
+    2028); 計画期間 令和6年度から5年間 → the same."""
+    plain = _WESTERN_BRACKETED.sub("", norm(text))
+    lasting = _PERIOD_YEARS.search(plain)
+    if lasting is not None and (start := fiscal_year(lasting["first"])) is not None and int(lasting["years"]) > 0:
+        return start, start + int(lasting["years"]) - 1
+    match = _PERIOD.search(plain)
     if match is None:
         return None
     era = era_of([match["first"], match["last"]])
