@@ -43,6 +43,15 @@ def budget_total_mismatch(facts: SeedFacts) -> tuple[list[Finding], Location]:
     return _check(*rows), Location(line=2, column=8)
 
 
+def budget_shares_exceed(facts: SeedFacts) -> tuple[list[Finding], Location]:
+    # 各市町負担 of 60 and 50 for a 令和6年度 amount of 100 (千円): the project's row.
+    rows = [
+        _header(facts, "事業費（千円）R6", f"{facts.towns[0]}負担（千円）R6", f"{facts.towns[1]}負担（千円）R6"),
+        _row(1, "100", "60", "50"),
+    ]
+    return _check(*rows), Location(line=2)
+
+
 def budget_year_outside_plan(facts: SeedFacts) -> tuple[list[Finding], Location]:
     # 計画期間 令和6年度～令和8年度 above a column of 令和9年度: the header cell.
     rows = [
@@ -120,6 +129,7 @@ FIGURE_CASES: dict[str, tuple[str, Callable[[SeedFacts], tuple[list[Finding], Lo
     "figures-reparted": ("info", figures_reparted),
     "budget-total-mismatch": ("error", budget_total_mismatch),
     "budget-year-outside-plan": ("warning", budget_year_outside_plan),
+    "budget-shares-exceed": ("error", budget_shares_exceed),
     "budget-unit-missing": ("warning", budget_unit_missing),
     "kpi-name-missing": ("warning", kpi_name_missing),
     "annex-project-unknown": ("error", annex_project_unknown),

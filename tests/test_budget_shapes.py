@@ -162,3 +162,20 @@ def test_a_plan_period_in_other_words_bounds_the_budget_years() -> None:
         report = _read(table + "1,救急医療の連携,○,○,○,1000,1200\n")
         outside = [f for f in report.findings if f.code == "budget-year-outside-plan"]
         assert [(f.severity, f.params["year"]) for f in outside] == [(Severity.WARNING, 2030)], note
+
+
+def test_towns_shares_that_exceed_the_projects_amount_are_an_error() -> None:
+    """盛岡 (盛岡市, 滝沢市, 雫石町): the towns' shares of a year's amount may add up to less than it (a grant, a
+    town without a share) or to all of it, never to more; compared in yen where the shares are written in 円."""
+    head = "番号,事業名,盛岡市,滝沢市,雫石町,事業費（千円）R7,盛岡市負担（千円）R7,滝沢市負担（千円）R7"
+    for shares, wrong in (("600,300", False), ("600,400", False), ("600,500", True)):
+        report = _read(f"{head}\n1,救急医療の連携,○,○,○,1000,{shares}\n")
+        found = [f for f in report.findings if f.code == "budget-shares-exceed"]
+        assert bool(found) == wrong, shares
+        if wrong:
+            (finding,) = found
+            assert finding.severity is Severity.ERROR and finding.location is not None
+            assert (finding.location.line, finding.params["shares"], finding.params["amount"]) == (2, "1,100", "1,000")
+    in_yen = "番号,事業名,盛岡市,滝沢市,事業費（千円）R7,盛岡市負担（円）R7,滝沢市負担（円）R7\n"
+    assert "budget-shares-exceed" in _loud(_read(in_yen + "1,救急医療の連携,○,○,1000,700000,400000\n"))
+    assert "budget-shares-exceed" not in _loud(_read(in_yen + "1,救急医療の連携,○,○,1000,700000,300000\n"))

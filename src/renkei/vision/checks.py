@@ -230,6 +230,38 @@ def codes(vision: Vision) -> Iterator[Finding]:
             yield Finding(Severity.ERROR, "code-invalid", {"code": m.code, "name": m.name}, m.location)
 
 
+_YEN = {"千円": 1000, "円": 1}
+
+
+def shares(vision: Vision) -> Iterator[Finding]:
+    """Towns' shares of a project's amount (各市町負担, うち盛岡市) that add up to more than the amount itself, for a
+    year or for the whole plan: a share cannot exceed its whole (less is usual: a grant, a central city without a
+    share column). Compared in yen where the units differ."""
+    for project in vision.projects:
+        wholes = {b.fiscal_year: b for b in project.budgets if not b.town and b.unit in _YEN}
+        parts: dict[int | None, list[int | float]] = {}
+        for b in project.budgets:
+            if b.town and b.unit in _YEN and b.fiscal_year in wholes:
+                parts.setdefault(b.fiscal_year, []).append(b.amount * _YEN[b.unit])
+        for year, amounts in parts.items():
+            whole = wholes[year]
+            unit = _YEN[whole.unit]
+            if sum(amounts) > whole.amount * unit + 1e-6:
+                shown = sum(amounts) / unit
+                yield Finding(
+                    Severity.ERROR,
+                    "budget-shares-exceed",
+                    {
+                        "number": project.number,
+                        "year": f"{year}年度" if year is not None else "総事業費",
+                        "shares": f"{int(shown) if float(shown).is_integer() else shown:,}",
+                        "amount": f"{whole.amount:,}",
+                        "unit": whole.unit,
+                    },
+                    project.location,
+                )
+
+
 CHECKS: tuple[Check, ...] = (
     counts,
     grand_total,
@@ -239,6 +271,7 @@ CHECKS: tuple[Check, ...] = (
     unused_members,
     duplicates,
     codes,
+    shares,
 )
 
 
