@@ -71,6 +71,25 @@ def test_a_file_without_key_matches_by_name_central_city_and_kind(store: Store) 
     assert (result.sphere, result.created) == (KEY, True)
 
 
+def test_a_file_naming_no_central_city_is_the_one_sphere_of_its_name_and_kind(store: Store) -> None:
+    """A table titled with its sphere's name over the towns' columns, no central city named (most tables have no
+    column for it): the one registered sphere of that name and kind, not a refusal; two such spheres are
+    ambiguous and refused with both named."""
+    nameless = edited(read_sample())
+    nameless.vision.sphere.central_city = None
+    assert nameless.vision.sphere.name == store.sphere(KEY).name
+    result = store.import_reading(nameless, new_sphere=False)
+    assert (result.sphere, result.created) == (KEY, True)
+    twin = copy.deepcopy(read_sample())
+    twin.vision.sphere.central_city = None
+    store.import_reading(twin, SphereSpec(key="twin"), new_sphere=True, force=True)
+    again = edited(nameless)
+    with pytest.raises(StoreError) as refused:
+        store.import_reading(again, new_sphere=False)
+    assert refused.value.code == "sphere-ambiguous", refused.value.code
+    assert set(str(refused.value.params["candidates"]).split("、")) == {KEY, "twin"}
+
+
 def test_an_unmatched_file_is_refused_with_the_look_alikes(store: Store) -> None:
     other = edited(read_sample())
     other.vision.sphere.name = "別の定住自立圏"

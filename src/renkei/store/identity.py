@@ -2,7 +2,8 @@
 
 A file's sphere is, in this order: the key the caller names (``--sphere``); the key the file carries in its
 metadata row (an export of this registry names the sphere it came from), where that sphere's name agrees; the
-sphere of the same name, central city and kind; the sphere whose key the central city and kind give (the key an
+sphere of the same name, central city and kind (of the same name and kind where the file names no central city
+the registry knows: the one such sphere); the sphere whose key the central city and kind give (the key an
 import without ``--sphere`` has always derived). A file that matches none makes a new sphere only when the
 caller asks (``new_sphere``); otherwise the import is refused with the spheres that look alike, so that the same
 sphere is never created twice by accident.
@@ -112,9 +113,10 @@ def find_sphere(session: Session, vision: Vision, key: str | None, kind: str, de
     if name:
         central = _central_id(session, vision)
         same = select(SphereRow).where(SphereRow.name == name, SphereRow.kind == kind)
-        same = same.where(
-            SphereRow.central_city_id.is_(None) if central is None else SphereRow.central_city_id == central
-        )
+        if central is not None:
+            same = same.where(SphereRow.central_city_id == central)
+        # A file that names no central city the registry knows (十勝定住自立圏 over the towns' columns; 滝川市・
+        # 砂川市, two of them) is the one sphere of its name and kind; two such spheres are ambiguous.
         rows = session.scalars(same.order_by(SphereRow.key)).all()
         if len(rows) > 1:
             raise SphereAmbiguous([row.key for row in rows])
