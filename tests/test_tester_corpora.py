@@ -17,10 +17,30 @@ from corpus_support import check_sphere, check_table
 
 CORPORA = Path(__file__).resolve().parent / "corpus"
 # Each corpus, and how many tables it holds at least.
-SIZES = {"shapes3": 20, "shapes4": 16}
+SIZES = {"shapes3": 20, "shapes4": 16, "shapes5": 18}
 EXPECTED = sorted(path for name in SIZES for path in (CORPORA / name).glob("*.expect.json"))
 # Tables not read as expected yet, each a strict xfail with its reason (the test fails once one reads).
-NOT_YET: dict[str, str] = {}
+NOT_YET: dict[str, str] = {
+    "c03_csv_long_opendata_codes_cross_product_1_0_hikone.csv": "the long form's 政策分野 and 分野 columns are not "
+    "read as pillar and field; its 参加 column of 1/0 is said to be an unknown role",
+    "h01_html_pillar_rowspan_td_header_hyuga.html": "a column of the guidelines' pillars is read as the field",
+    "h02_html_members_table_above_nonmember_column_kita_harima.html": "a column for a town the members table above "
+    "does not list is not said",
+    "h03_html_span_ruby_names_wrong_count_minamisoma.html": "a name written with <ruby> keeps its reading",
+    "o02_ods_transposed_towns_rows_three_prefs_yamizo.ods": "towns as rows under prefecture cells, projects as "
+    "columns: nothing read",
+    "p01_pdf_soffice_two_pages_header_repeated_imari.pdf": "the PDF's text puts a space in a field's title (ICT "
+    "インフラ)",
+    "t01_layout_two_pages_header_repeated_imari.txt": "the second page of a layout copy: names run into the field",
+    "t02_viewer_copy_vertical_names_one_char_per_line_soya.txt": "a viewer's copy with vertical names one "
+    "character to a line: the header is not rebuilt",
+    "x01_xlsx_pillar_field_merged_columns_num_paren_harima.xlsx": "a column of pillars merged down beside the "
+    "field's is dropped",
+    "x03_xlsx_print_title_row6_maru_shu_countif_nocache_kurume.xlsx": "the mark ○（主） explained by a legend is "
+    "an unknown mark",
+    "x04_xlsx_countif_cached_roman_path_numbers_wrong_count_matsusaka.xlsx": "field rows 1　医療 merged across "
+    "under Ⅰ pillars with projects numbered Ⅰ-1-① are read as unnumbered projects",
+}
 # Tables whose sphere (name, kind) is not read as expected yet.
 SPHERE_NOT_YET: dict[str, str] = {}
 
