@@ -371,3 +371,25 @@ def test_a_pdfs_header_whose_cells_wrap_over_lines_is_read_down_its_cells() -> N
         assert list(project.participants) == [t for t, m in zip(towns, marks, strict=True) if m == "○"]
         assert [(b.fiscal_year, b.amount) for b in project.budgets] == [(2025, amounts[0]), (2026, amounts[1])]
     assert _loud(report) == []
+
+
+def test_a_web_pages_names_written_with_their_reading_in_ruby() -> None:
+    """奄美 (奄美市, 龍郷町, 喜界町): names with their readings over them (<ruby>…<rt>…</rt></ruby>, with and
+    without <rp> brackets for browsers without ruby) are the names alone; a name one <span> a character too."""
+    towns = (
+        "<th><span>奄</span><span>美</span><span>市</span></th>",
+        "<th><ruby>龍郷<rp>（</rp><rt>たつごう</rt><rp>）</rp></ruby>町</th>",
+        "<th><ruby>喜界<rt>きかい</rt></ruby>町</th>",
+    )
+    page = (
+        "<html><body><h1>奄美大島定住自立圏共生ビジョン</h1><table><tr><th>番号</th><th>事業名</th>"
+        f"{''.join(towns)}<th>連携市町村数</th></tr>"
+        "<tr><td>1</td><td>救急医療の連携</td><td>○</td><td>○</td><td>○</td><td>3</td></tr>"
+        "<tr><td>2</td><td>広域観光の推進</td><td>○</td><td></td><td>○</td><td>2</td></tr></table></body></html>"
+    )
+    report = check_reading(read_bytes(page.encode("utf-8"), "amami.html"))
+    vision = report.reading.vision
+    assert [m.name for m in vision.municipalities] == ["奄美市", "龍郷町", "喜界町"]
+    assert [m.display for m in vision.municipalities] == ["奄美市", "龍郷町", "喜界町"]
+    assert list(vision.projects[1].participants) == ["奄美市", "喜界町"]
+    assert _loud(report) == []

@@ -26,7 +26,6 @@ NOT_YET: dict[str, str] = {
     "h01_html_pillar_rowspan_td_header_hyuga.html": "a column of the guidelines' pillars is read as the field",
     "h02_html_members_table_above_nonmember_column_kita_harima.html": "a column for a town the members table above "
     "does not list is not said",
-    "h03_html_span_ruby_names_wrong_count_minamisoma.html": "a name written with <ruby> keeps its reading",
     "o02_ods_transposed_towns_rows_three_prefs_yamizo.ods": "towns as rows under prefecture cells, projects as "
     "columns: nothing read",
     "p01_pdf_soffice_two_pages_header_repeated_imari.pdf": "the PDF's text puts a space in a field's title (ICT "

@@ -79,7 +79,7 @@ Grid = list[list[tuple[str, bool]]]
 
 def _text(cell: etree._Element) -> str:
     """A cell's text as a browser shows it: runs of white space one space, ``<br>`` and blocks a line break, a
-    picture its ``alt`` text (a ○ drawn as an icon)."""
+    picture its ``alt`` text (a ○ drawn as an icon), a name with its reading in ``<ruby>`` the name alone."""
     parts: list[str] = []
     _walk(cell, parts)
     lines = (_SPACES.sub(" ", line).strip() for line in "".join(parts).split("\n"))
@@ -100,7 +100,7 @@ def _walk(element: etree._Element, parts: list[str]) -> None:
             parts.append("\n")
             _walk(child, parts)
             parts.append("\n")
-        elif child.tag not in ("script", "style"):
+        elif child.tag not in ("script", "style", "rt", "rp"):  # a ruby's reading (いいたて over 飯舘) is no text
             _walk(child, parts)
         parts.append(child.tail or "")
 
