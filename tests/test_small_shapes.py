@@ -393,3 +393,17 @@ def test_a_web_pages_names_written_with_their_reading_in_ruby() -> None:
     assert [m.display for m in vision.municipalities] == ["奄美市", "龍郷町", "喜界町"]
     assert list(vision.projects[1].participants) == ["奄美市", "喜界町"]
     assert _loud(report) == []
+
+
+def test_a_mark_with_a_word_in_brackets_that_a_legend_explains() -> None:
+    """八代 (八代市, 氷川町): a legend ○（幹事）：幹事市町　○：参加市町, cells ○（幹事） or ○(幹事) in either width; the
+    bracketed mark leads, the bare one takes part, and nothing is an unknown mark."""
+    table = (
+        "凡例　○（幹事）：幹事市町　○：参加市町\n"
+        "番号,事業名,八代市,氷川町,連携市町数\n1,救急医療の連携,○（幹事）,○,2\n2,広域観光の推進,○,○(幹事),2\n"
+    )
+    report = _read(table)
+    first, second = report.reading.vision.projects
+    assert first.participants == {"八代市": Role.LEAD, "氷川町": Role.MEMBER}
+    assert second.participants == {"八代市": Role.MEMBER, "氷川町": Role.LEAD}
+    assert _loud(report) == []

@@ -35,8 +35,6 @@ NOT_YET: dict[str, str] = {
     "character to a line: the header is not rebuilt",
     "x01_xlsx_pillar_field_merged_columns_num_paren_harima.xlsx": "a column of pillars merged down beside the "
     "field's is dropped",
-    "x03_xlsx_print_title_row6_maru_shu_countif_nocache_kurume.xlsx": "the mark ○（主） explained by a legend is "
-    "an unknown mark",
     "x04_xlsx_countif_cached_roman_path_numbers_wrong_count_matsusaka.xlsx": "field rows 1　医療 merged across "
     "under Ⅰ pillars with projects numbered Ⅰ-1-① are read as unnumbered projects",
 }

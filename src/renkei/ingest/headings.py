@@ -40,7 +40,8 @@ _PILLAR_WITH_FIELD = re.compile(r"^(?P<pillar>.+?)[\s\u3000]+(?P<field>(?:[(（]
 MARKS = "◎○●〇◯△□■☆★✓✔"  # the marks a legend may explain
 # A legend entry stands at the start of the text or after a space, punctuation, a bracket or a note's mark (※◎：…).
 _LEGEND = re.compile(
-    r"(?<![^\s\u3000、,，:：()（）「」【】\[\]※＊*])(?P<mark>[◎○●〇◯△□■☆★✓✔])[\s\u3000]*(?:[:：=＝…‥・･]+|は)?"
+    r"(?<![^\s\u3000、,，:：()（）「」【】\[\]※＊*])(?P<mark>[◎○●〇◯△□■☆★✓✔])"
+    r"(?P<qualifier>[(（][^()（）:：\s\u3000]{1,4}[)）])?[\s\u3000]*(?:[:：=＝…‥・･]+|は)?"
     r"[\s\u3000]*(?P<meaning>[^◎○●〇◯△□■☆★✓✔\s\u3000、,，]+)"
 )
 # A legend entry is a mark that starts a word (not the 〇 of 〇〇市) and a meaning that names a way of taking
@@ -182,19 +183,27 @@ def _one_line(text: str) -> str:
 
 
 def parse_legend(text: str) -> dict[str, Role]:
-    """Marks explained by a legend line (◎：主体となって実施　○：連携して実施)."""
+    """Marks explained by a legend line (◎：主体となって実施　○：連携して実施), a mark with a word in brackets
+    among them (○（主）：事業の主体となる市町, beside ○：連携して取り組む市町): ``legend_key`` spells each."""
     legend: dict[str, Role] = {}
     for match in _LEGEND.finditer(text):
         role = _role(match["meaning"])
         if role is not None:
-            legend[normalize_mark(match["mark"])] = role
+            legend[legend_key(match["mark"] + (match["qualifier"] or ""))] = role
     return legend
+
+
+def legend_key(text: str) -> str:
+    """A mark as a legend and a cell both spell it: ○ for 〇 and ◯, a bracketed word after it in one width
+    (○（主） and ○(主) are ○(主))."""
+    text = text.strip()
+    return normalize_mark(text[:1]) + unicodedata.normalize("NFKC", text[1:]) if text else text
 
 
 def legend_not_taking_part(text: str) -> dict[str, str]:
     """Marks a legend line explains as not taking part (△：今後実施を検討, ×：不参加), with what it says of them."""
     return {
-        normalize_mark(match["mark"]): match["meaning"]
+        legend_key(match["mark"] + (match["qualifier"] or "")): match["meaning"]
         for match in _LEGEND.finditer(text)
         if any(word in match["meaning"] for word in _NOT_TAKING_PART)
     }

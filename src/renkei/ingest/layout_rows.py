@@ -11,7 +11,7 @@ from renkei.ingest import marks, participants
 from renkei.ingest.figure_runs import reflowed
 from renkei.ingest.figures import FigureColumn, read_figures
 from renkei.ingest.grid import Cell, Row
-from renkei.ingest.headings import names_a_heading, normalize_mark, parse_headings, parse_pillar
+from renkei.ingest.headings import legend_key, names_a_heading, normalize_mark, parse_headings, parse_pillar
 from renkei.ingest.layout_blocks import (
     _CIRCLE,
     _FIGURE,
@@ -325,8 +325,9 @@ class RowStage:
 
     def _mark(self, text: str, cell: Cell) -> Role | None:
         mark = normalize_mark(text)
-        # A mark the legend explains is never a "no" spelling: the legend's marks are those of MARKS.
-        role = self.state.vision.legend.get(mark)
+        # A mark the legend explains is never a "no" spelling: the legend's marks are those of MARKS, a word in
+        # brackets after one among them (○（主）).
+        role = self.state.vision.legend.get(legend_key(text) if len(text) > 1 else mark)
         if role is not None:
             return role
         kind = _CIRCLE if mark == _CIRCLE else marks.kind_of(text)  # ○ first: most marks are
