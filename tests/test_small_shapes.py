@@ -407,3 +407,29 @@ def test_a_mark_with_a_word_in_brackets_that_a_legend_explains() -> None:
     assert first.participants == {"八代市": Role.LEAD, "氷川町": Role.MEMBER}
     assert second.participants == {"八代市": Role.MEMBER, "氷川町": Role.LEAD}
     assert _loud(report) == []
+
+
+def test_a_column_of_the_guidelines_pillars_is_the_pillar_whatever_its_header() -> None:
+    """高梁川流域 (倉敷市, 総社市, 早島町): a column headed 政策分野 holding the national pillars' words, numbered
+    or not, beside a 分野 column, or alone; the pillars are pillars, the fields fields."""
+    head = "政策分野,分野,番号,事業名,倉敷市,総社市,早島町,連携市町数\n"
+    rows = (
+        "1　圏域全体の経済成長のけん引,産業振興,1,企業の販路開拓支援,○,○,○,3\n"
+        ",観光,2,広域観光の推進,○,○,,2\n"
+        "圏域全体の生活関連機能サービスの向上,医療,3,救急医療の連携,○,○,○,3\n"
+    )
+    vision = _read(head + rows).reading.vision
+    assert [(p.pillar.title if p.pillar else None, p.field.title if p.field else None) for p in vision.projects] == [
+        ("圏域全体の経済成長のけん引", "産業振興"),
+        ("圏域全体の経済成長のけん引", "観光"),
+        ("圏域全体の生活関連機能サービスの向上", "医療"),
+    ]
+    alone = "政策分野,番号,事業名,倉敷市,総社市,早島町,連携市町数\n" + "".join(
+        ",".join(cells) + "\n"
+        for cells in (
+            ("生活機能の強化", "1", "救急医療の連携", "○", "○", "○", "3"),
+            ("結びつきやネットワークの強化", "2", "公共交通の確保", "○", "", "○", "2"),
+        )
+    )
+    pillars = [(p.pillar.title if p.pillar else None, p.field) for p in _read(alone).reading.vision.projects]
+    assert pillars == [("生活機能の強化", None), ("結びつきやネットワークの強化", None)]

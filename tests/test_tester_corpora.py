@@ -23,7 +23,6 @@ EXPECTED = sorted(path for name in SIZES for path in (CORPORA / name).glob("*.ex
 NOT_YET: dict[str, str] = {
     "c03_csv_long_opendata_codes_cross_product_1_0_hikone.csv": "the long form's 政策分野 and 分野 columns are not "
     "read as pillar and field; its 参加 column of 1/0 is said to be an unknown role",
-    "h01_html_pillar_rowspan_td_header_hyuga.html": "a column of the guidelines' pillars is read as the field",
     "h02_html_members_table_above_nonmember_column_kita_harima.html": "a column for a town the members table above "
     "does not list is not said",
     "o02_ods_transposed_towns_rows_three_prefs_yamizo.ods": "towns as rows under prefecture cells, projects as "
@@ -33,8 +32,6 @@ NOT_YET: dict[str, str] = {
     "t01_layout_two_pages_header_repeated_imari.txt": "the second page of a layout copy: names run into the field",
     "t02_viewer_copy_vertical_names_one_char_per_line_soya.txt": "a viewer's copy with vertical names one "
     "character to a line: the header is not rebuilt",
-    "x01_xlsx_pillar_field_merged_columns_num_paren_harima.xlsx": "a column of pillars merged down beside the "
-    "field's is dropped",
     "x04_xlsx_countif_cached_roman_path_numbers_wrong_count_matsusaka.xlsx": "field rows 1　医療 merged across "
     "under Ⅰ pillars with projects numbered Ⅰ-1-① are read as unnumbered projects",
 }

@@ -28,6 +28,7 @@ from renkei.ingest.notes import CentralNote
 from renkei.ingest.understood import Understood
 from renkei.places.municipalities import Registry, is_valid_code
 from renkei.places.variants import fold
+from renkei.vision.guidelines import is_pillar_title
 from renkei.vision.model import Finding, Heading, Location, Project, Role, Severity, Sphere, Vision
 
 
@@ -355,11 +356,16 @@ def _one_description(kinds: list[Column]) -> list[Column]:
 
 def _heading_cell(text: str, kind: Column) -> tuple[Heading | None, FieldHeading | None]:
     """The headings a cell names. Its label decides between pillar and field (政策分野 heads either, by
-    document); a title without a label is of the kind its column's header names."""
+    document); a title without a label is a pillar where it is worded as a national pillar, else of the kind
+    its column's header names."""
     pillar, field_heading = parse_headings(text)
     if pillar is not None or field_heading is not None:
         return pillar, field_heading
-    if kind is Column.PILLAR:
+    # A title worded as a national pillar (生活機能の強化, 1　圏域全体の経済成長のけん引) is a pillar under any header:
+    # 政策分野 heads either.
+    if is_pillar_title(text) and (numbered := _BARE_NUMBERED.match(text)) is not None:
+        return Heading(numbered["label"], numbered["title"]), None
+    if kind is Column.PILLAR or is_pillar_title(text):
         return Heading("", text.strip()), None
     return None, FieldHeading(Heading("", text.strip()))
 

@@ -300,13 +300,19 @@ class RowStage:
         a field given in a cell gets no inferred pillar: the table states its headings row by row, and a
         table with a field column but no pillar column must read back as it was written."""
         pillar, field_heading = self.state.pillar, self.state.field
-        for i, cell in cells.items():
-            given_pillar, given_field = _heading_cell(cell.text, block.kinds[i])
+        given = [_heading_cell(cell.text, block.kinds[i]) for i, cell in cells.items()]
+        for (given_pillar, given_field), cell in zip(given, cells.values(), strict=True):
             if given_pillar is not None:
                 pillar = given_pillar
+                if not any(f is not None for _, f in given):  # a new pillar: the field of the one before ends
+                    field_heading = None
             if given_field is not None:
                 self.state.report_repair(given_field, cell.location)
                 field_heading = given_field.heading
+        if given:
+            # A heading column's blank cell under a filled one is the same heading (a cell merged down its
+            # projects, written once): the rows below keep it until another is given.
+            self.state.pillar, self.state.field = pillar, field_heading
         return pillar, field_heading
 
     def _count(self, text: str, cell: Cell, project: Project | None = None) -> int | None:
