@@ -7,6 +7,7 @@ import pytest
 
 from renkei.ingest import read_bytes
 from renkei.ingest.report import Report, check_reading
+from renkei.places.municipalities import Registry
 from renkei.vision.model import Role
 
 TOWNS = ("山口市", "宇部市", "津和野町")
@@ -41,3 +42,28 @@ def test_a_role_in_other_words_takes_part_and_is_said_at_its_cell() -> None:
     said = [f for f in report.findings if f.code == "long-role-unknown"]
     assert len(said) == 1 and said[0].params["role"] == "支援"
     assert said[0].location is not None and (said[0].location.line, said[0].location.column) == (3, 4)
+
+
+def test_open_datas_one_and_zero_flags_and_its_two_heading_columns() -> None:
+    """The long form as open data writes it (南砺 and its neighbours: 砺波市, 南砺市, 小矢部市): 参加 as 1 or 0, a
+    row for every pair; 政策分野 and 分野 both headed as fields. 1 takes part and 0 does not, neither said; the
+    column whose titles group the other's is the pillar (its own wording, not the guidelines'), and the
+    municipality's name column is read, not skipped."""
+    registry = Registry.default()
+    towns = {registry.resolve(name, "富山県").entry.code: name for name in ("砺波市", "小矢部市", "南砺市")}  # type: ignore[union-attr]
+    projects = (
+        (1, "救急医療の連携", "安心のくらし", "医療", "110"),
+        (2, "子育て支援の連携", "安心のくらし", "子育て", "011"),
+        (3, "広域観光の推進", "にぎわいの創出", "観光", "111"),
+    )
+    rows = ["全国地方公共団体コード,地方公共団体名,事業番号,事業名,政策分野,分野,参加"]
+    for number, name, pillar, heading, flags in projects:
+        for (code, town), flag in zip(towns.items(), flags, strict=True):
+            rows.append(f"{code},{town},{number},{name},{pillar},{heading},{flag}")
+    report = check_reading(read_bytes("\n".join(rows).encode("utf-8"), "open.csv"))
+    vision = report.reading.vision
+    for project, (_, _, pillar, heading, flags) in zip(vision.projects, projects, strict=True):
+        assert project.pillar is not None and project.pillar.title == pillar
+        assert project.field is not None and project.field.title == heading
+        assert list(project.participants) == [t for t, f in zip(towns.values(), flags, strict=True) if f == "1"]
+    assert [f.code for f in report.findings if f.code.startswith("long-")] == []

@@ -21,8 +21,6 @@ SIZES = {"shapes3": 20, "shapes4": 16, "shapes5": 18}
 EXPECTED = sorted(path for name in SIZES for path in (CORPORA / name).glob("*.expect.json"))
 # Tables not read as expected yet, each a strict xfail with its reason (the test fails once one reads).
 NOT_YET: dict[str, str] = {
-    "c03_csv_long_opendata_codes_cross_product_1_0_hikone.csv": "the long form's 政策分野 and 分野 columns are not "
-    "read as pillar and field; its 参加 column of 1/0 is said to be an unknown role",
     "h02_html_members_table_above_nonmember_column_kita_harima.html": "a column for a town the members table above "
     "does not list is not said",
     "o02_ods_transposed_towns_rows_three_prefs_yamizo.ods": "towns as rows under prefecture cells, projects as "

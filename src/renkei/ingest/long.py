@@ -25,6 +25,7 @@ from renkei.ingest.figures import fiscal_year, is_amount_heading, norm, unit_of
 from renkei.ingest.grid import Cell, Row
 from renkei.places.municipalities import Registry, check_digit, is_valid_code
 from renkei.vision.figurecolumns import year_label
+from renkei.vision.guidelines import is_pillar_title
 from renkei.vision.model import Finding, Location, Severity
 from renkei.vision.ownformat import LINKS_MARKER, MARKER
 
@@ -34,7 +35,7 @@ LEGEND = "◎：主体となって実施　○：連携して実施"
 _HEADINGS: dict[str, tuple[str, ...]] = {
     "code": ("全国地方公共団体コード", "地方公共団体コード", "市町村コード", "団体コード", "自治体コード", "コード"),
     # Not 参加市町村 or 連携市町村: those head the participants written in one cell (「A市、B町」).
-    "municipality": ("市町村名", "団体名", "自治体名", "市区町村名", "市町村"),
+    "municipality": ("市町村名", "団体名", "自治体名", "市区町村名", "市町村", "地方公共団体名", "構成市町村名"),
     "number": ("事業番号", "取組番号", "番号", "項番", "no", "no.", "№"),
     "name": ("事業名", "取組名", "事業の名称", "取組の名称", "具体的取組", "取組項目", "事業"),
     "role": ("役割", "区分", "参加区分", "連携区分", "参加"),
@@ -44,7 +45,7 @@ _HEADINGS: dict[str, tuple[str, ...]] = {
 }
 _LEAD = ("◎", "●", "主体", "中心", "幹事", "主", "代表", "主導")
 # Roles that take part as a member; a role in other words is read so too, and said (``long-role-unknown``).
-_MEMBER = ("○", "〇", "◯", "参加", "連携", "実施", "協力", "構成", "関係")
+_MEMBER = ("○", "〇", "◯", "参加", "連携", "実施", "協力", "構成", "関係", "1")  # 1/0: open data's flags
 _NONE = ("", "0", "×", "-", "－", "―", "不参加", "なし")
 _SEARCHED = 6  # rows looked at for the header: the notice row, a title and a blank line may come first
 # The year of the amounts on a row, where their headings name none (年度: 令和6年度).
@@ -59,6 +60,7 @@ def _key(text: str) -> str:
 class _Columns:
     header: Row
     index: dict[str, int] = field(default_factory=dict)
+    headings: list[int] = field(default_factory=list)  # every column headed as a pillar's or a field's
 
 
 def _columns(row: Row) -> _Columns | None:
@@ -66,6 +68,8 @@ def _columns(row: Row) -> _Columns | None:
     for i, cell in enumerate(row.cells):
         text = _key(cell.text)
         for kind, words in _HEADINGS.items():
+            if kind in ("pillar", "field") and text in words:
+                found.headings.append(i)
             if kind not in found.index and text in words:
                 found.index[kind] = i
                 break
@@ -139,6 +143,7 @@ def widen(rows: list[Row], registry: Registry) -> tuple[list[Row], list[Finding]
         return None
     fields = _meta(notices)
     findings: list[Finding] = []
+    _pillar_and_field(columns, body)
     if told:
         heads = "、".join(f"{columns.header.cells[columns.index[k]].text.strip()}→{_KIND_WORDS[k]}" for k in told)
         findings.append(Finding(Severity.INFO, "long-columns-inferred", {"columns": heads}, columns.header.location))
@@ -286,6 +291,31 @@ def _meta(rows: list[Row]) -> dict[str, str]:
                     fields.setdefault(name.strip(), value.strip())
             return fields
     return {}
+
+
+def _pillar_and_field(columns: _Columns, body: list[Row]) -> None:
+    """Two columns headed as fields and none as a pillar (政策分野 | 分野): the one whose titles group the other's
+    (each of the other's under one of its own, fewer of them), or whose titles are the national pillars', is
+    the pillar."""
+    if "pillar" in columns.index or len(columns.headings) != 2:
+        return
+    first, second = columns.headings
+    values = [(_text(row, first), _text(row, second)) for row in body]
+    values = [(a, b) for a, b in values if a or b]
+    if not values:
+        return
+
+    def groups(coarse: int, fine: int) -> bool:
+        under: dict[str, set[str]] = {}
+        for pair in values:
+            under.setdefault(pair[fine], set()).add(pair[coarse])
+        return len({pair[coarse] for pair in values}) < len(under) and all(len(v) == 1 for v in under.values())
+
+    worded = [all(is_pillar_title(pair[k]) for pair in values if pair[k]) for k in (0, 1)]
+    for coarse, fine in ((0, 1), (1, 0)):
+        if not worded[fine] and (worded[coarse] or groups(coarse, fine)):
+            columns.index["pillar"], columns.index["field"] = columns.headings[coarse], columns.headings[fine]
+            return
 
 
 def _gather(
