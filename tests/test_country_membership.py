@@ -12,6 +12,7 @@ import datetime
 import hashlib
 import importlib.resources
 import io
+import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
@@ -262,6 +263,24 @@ def test_the_comparison_counts_a_town_once_beside_gross(client: TestClient, kind
 
 
 # A municipality's spheres ---------------------------------------------------------------------------------
+
+
+def test_the_api_and_the_cli_count_the_members_the_home_page_shows(registry: Store, client: TestClient) -> None:
+    """A sphere known by its members only (no table) has the country's list's members in the API and the CLI,
+    as on the home page, never 0; a sphere with a table its table's columns."""
+    by_key = {s["key"]: s for s in client.get("/api/spheres", params={"limit": 1000}).json()["items"]}
+    assert by_key["kamikawa-chubu"]["members"] == len(read_sample().vision.municipalities)
+    now = {r["key"] for r in current(listed()) if r["key"] != "kamikawa-chubu"}
+    # The home page's count: the list's members now (the list's current spheres: every member listed holds).
+    shown = re.findall(r'href="/spheres/([^"?]+)".*?data-label="[^"]*">(\d+)</td>', client.get("/").text, re.S)
+    home = {key: int(n) for key, n in shown}
+    checked = [key for key in now if key in home and not by_key[key]["has_table"]]
+    for key in checked:
+        assert by_key[key]["members"] == home[key], key
+    assert sum(1 for key in checked if home[key] > 0) > 50  # before, the API said 0 for every one of them
+    done = CliRunner().invoke(cli_app, ["spheres", "--json", "--db", registry.url])
+    assert done.exit_code == 0, done.output
+    assert {s["key"]: s["members"] for s in json.loads(done.output)} == {k: s["members"] for k, s in by_key.items()}
 
 
 def test_every_town_in_several_spheres_lists_them_with_their_dates(client: TestClient) -> None:

@@ -324,7 +324,7 @@ def spheres(db: DbOpt = None, as_json: JsonOpt = False) -> None:
             s.name,
             s.kind.value,
             s.central_city.name if s.central_city else "",
-            str(s.members),
+            str(s.members_shown),
             str(s.projects),
             str(s.latest.number) if s.latest else "",
             s.latest.effective_on.isoformat() if s.latest else "",
@@ -345,7 +345,7 @@ def _sphere_json(s: SphereInfo) -> dict[str, object]:
         "plan_end": s.plan_end.isoformat() if s.plan_end else None,
         "replaces": s.replaces,
         "replaced_by": s.replaced_by,
-        "members": s.members,
+        "members": s.members_shown,
         "projects": s.projects,
         "revision": s.latest.number if s.latest else None,
     }

@@ -54,6 +54,12 @@ class SphereInfo:
     def has_table(self) -> bool:
         return self.latest is not None
 
+    @property
+    def members_shown(self) -> int:
+        """The members a reader is shown: its newest table's columns, else the country's list's members now (a
+        sphere known by its members only)."""
+        return self.members if self.latest is not None else self.members_now
+
 
 @dataclass(frozen=True)
 class ImportResult:

@@ -66,7 +66,7 @@ class SphereOut(BaseModel):
     plan_end: datetime.date | None
     replaces: str | None
     replaced_by: str | None
-    members: int
+    members: int = Field(description="Its newest table's municipalities, else the country's list's members now.")
     projects: int
     revision: int | None
     effective_on: datetime.date | None
@@ -196,7 +196,7 @@ def _sphere(info: SphereInfo) -> SphereOut:
         plan_end=info.plan_end,
         replaces=info.replaces,
         replaced_by=info.replaced_by,
-        members=info.members,
+        members=info.members_shown,
         projects=info.projects,
         revision=latest.number if latest else None,
         effective_on=latest.effective_on if latest else None,

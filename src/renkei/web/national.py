@@ -145,7 +145,7 @@ class SphereFilter:
         ]
         keys: dict[str, Callable[[SphereInfo], tuple[object, ...]]] = {
             "name": lambda s: (s.name, s.key),
-            "members": lambda s: (-s.members, s.name),
+            "members": lambda s: (-s.members_shown, s.name),
             "projects": lambda s: (-s.projects, s.name),
             "revision": lambda s: (-(s.latest.effective_on.toordinal() if s.latest else 0), s.name),
         }
@@ -363,7 +363,7 @@ class National:
             use = uses.get(info.key)
             projects, towns = (use.projects, use.towns) if use else (0, 0)
             own = "、".join(use.titles) if use else ""
-            members = info.members if info.latest else info.members_now
+            members = info.members_shown
             figures = _figure_cells(use.budget, use.grades, shown) if use else _figure_cells(None, grade_zeros, shown)
             table.rows.append(
                 [
@@ -394,7 +394,7 @@ class National:
         for info in self.spheres(kind, prefecture, abolished):
             name = (info.prefecture or "") if group == "prefecture" else info.kind.value
             use = uses.get(info.key)
-            members = info.members if info.latest else info.members_now
+            members = info.members_shown
             row = sums.setdefault(name, [0, 0, 0, 0, 0])
             row[0] += 1
             row[1] += 1 if use else 0
