@@ -533,3 +533,13 @@ def test_whether_a_membership_held_on_a_date(start: str | None, end: str | None,
     from renkei.store.lifecycle import held_on
 
     assert held_on(start, end, ended, ON) is expected
+
+
+def test_the_home_page_says_which_abolished_spheres_it_keeps_in_its_list(client: TestClient) -> None:
+    """The list leaves abolished spheres out unless asked, but keeps one whose tables the registry holds (the
+    sample's), marked 廃止: its count says so, so that it does not read as a current sphere among the others."""
+    with_table = [r for r in listed() if r["abolished"] and r["key"] == "kamikawa-chubu"]
+    assert with_table
+    page = client.get("/").text
+    assert t("ui.spheres_abolished_kept", "ja", n=len(with_table)) in page
+    assert t("ui.spheres_abolished_kept", "ja", n=len(with_table)) not in client.get("/?abolished=1").text

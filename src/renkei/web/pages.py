@@ -71,6 +71,7 @@ def index(
         "total": len(listed),
         "abolished": bool(abolished),
         "with_table": sum(1 for s in listed if s.latest),
+        "abolished_kept": 0 if abolished else sum(1 for s in listed if s.abolished),
         "kind": kind,
         "prefecture": prefecture,
         "sort": sort,
