@@ -265,6 +265,10 @@ def test_the_year_in_the_browser(chromium: Callable[[Scenario], None], served: S
         date = t("doc.effective_on", "ja", year=2025, month=4, day=1)
         assert date in section.inner_text()
         checked(page, "diff", kinds)
+        # In English the words are longer (Municipality, renumbered): the tables scroll in their frames, the page not.
+        page.goto(f"/spheres/{KEY}/diff?from=1&to=2&lang=en")
+        checked(page, "diff-en", kinds)
+        page.goto(f"/spheres/{KEY}/diff?from=1&to=2&lang=ja")
         with page.expect_download() as download:
             section.locator("a[href*='/export/xlsx']").click()
         book = openpyxl.load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
@@ -286,4 +290,4 @@ def test_the_year_in_the_browser(chromium: Callable[[Scenario], None], served: S
 
     for step in (administrator, secretariat_imports, different_cells, same_cell, publish_and_read):
         chromium(step)
-    assert {"admin", "check-result", "draft", "conflict", "publish", "audit", "diff", "sphere-from-pdf"} <= kinds
+    assert {"admin", "check-result", "draft", "conflict", "publish", "audit", "diff", "diff-en", "sphere-from-pdf"} <= kinds
