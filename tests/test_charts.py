@@ -371,3 +371,25 @@ def test_shared_projects_of_the_sample() -> None:
     a, b = vision.municipalities[0].name, vision.municipalities[1].name
     assert shared[a, b] == sum(1 for p in vision.projects if {a, b} <= set(p.participants))
     assert sum(shared.values()) == sum(len(p.participants) * (len(p.participants) - 1) // 2 for p in vision.projects)
+
+
+@pytest.mark.parametrize("kind", ["budgets", "kpis"])
+def test_a_chart_of_figures_a_table_lacks_is_refused_with_why(kind: str, tmp_path: Path) -> None:
+    """The sample has no budget or indicator columns: no empty axis is written, the command says why (exit 1)."""
+    assert not any(p.budgets or p.kpis for p in read_sample().vision.projects)
+    target = tmp_path / f"{kind}.png"
+    result = run("chart", "--sample", kind, "-o", target)
+    assert result.returncode == 1 and not target.exists()
+    assert t("cli.chart_empty", "ja", chart=t(f"chart.{kind}", "ja")) in result.stderr.replace("\n", "")
+
+
+def test_an_export_of_a_table_with_errors_says_so(tmp_path: Path, facts: SeedFacts) -> None:
+    """renkei export writes the table as the document says, and says that it has errors (a wrong count)."""
+    a, b = facts.towns[:2]
+    source = tmp_path / "wrong.csv"
+    source.write_text(f"番号,事業名,{a},{b},連携町数\n1,救急医療の連携,○,○,3\n", encoding="utf-8")
+    result = run("export", source, "--to", "csv", "-o", tmp_path / "out.csv")
+    assert result.returncode == 0 and (tmp_path / "out.csv").exists()
+    assert t("cli.export_with_errors", "ja", n=1) in result.stderr.replace("\n", "")
+    clean = run("export", "--sample", "--to", "csv", "-o", tmp_path / "sample.csv")
+    assert clean.returncode == 0 and t("cli.export_with_errors", "ja", n=1)[:8] not in clean.stderr

@@ -26,7 +26,7 @@ def chart_(
     db: DbOpt = None,
 ) -> None:
     """Draw a chart of a vision as SVG, PNG or its Vega-Lite spec: projects, heatmap, network, budgets or kpis."""
-    from renkei.publish.budgetcharts import FIGURES, any_chart, draw
+    from renkei.publish.budgetcharts import FIGURES, any_chart, draw, table
     from renkei.publish.chartfile import FORMATS, ChartError, convert, format_for
     from renkei.publish.charts import CHARTS
 
@@ -56,6 +56,10 @@ def chart_(
                 vision = store.vision(sphere, rev)
             except StoreError as error:
                 store_fail(error)
+    if kind in FIGURES and not table(vision, kind, State.lang)[1]:  # an empty axis is no chart: say why
+        what = t(f"chart.{kind}", State.lang)
+        errors.print(f"renkei: {t('cli.chart_empty', State.lang, chart=what)}", soft_wrap=True)
+        raise typer.Exit(1)
     try:
         data = convert(draw(vision, kind, State.lang), name, scale)
     except ChartError as error:

@@ -32,7 +32,7 @@ from renkei.cli.common import (
 from renkei.core.messages import t
 from renkei.ingest.registry import all_readers
 from renkei.ingest.report import check_reading
-from renkei.vision.model import Heading, Vision
+from renkei.vision.model import Heading, Severity, Vision
 from renkei.vision.table import Figure, HeadingRow, table_view
 
 
@@ -142,6 +142,9 @@ def export(
         errors.print(f"renkei: {t('cli.render_failed', State.lang, reason=error)}")
         raise typer.Exit(1) from None
     write_out(data, output)
+    found = check_reading(reading).count(Severity.ERROR)
+    if found:  # written as the document says, and said: a wrong count is not silently passed on
+        errors.print(f"renkei: {t('cli.export_with_errors', State.lang, n=found)}", soft_wrap=True)
 
 
 def formats(
