@@ -290,4 +290,5 @@ def test_the_year_in_the_browser(chromium: Callable[[Scenario], None], served: S
 
     for step in (administrator, secretariat_imports, different_cells, same_cell, publish_and_read):
         chromium(step)
-    assert {"admin", "check-result", "draft", "conflict", "publish", "audit", "diff", "diff-en", "sphere-from-pdf"} <= kinds
+    seen = {"admin", "check-result", "draft", "conflict", "publish", "audit", "diff", "diff-en", "sphere-from-pdf"}
+    assert seen <= kinds
