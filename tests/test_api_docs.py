@@ -5,6 +5,7 @@ code no longer has."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -69,3 +70,13 @@ def test_the_docs_page_reads_the_document_of_its_language(client: TestClient) ->
     client.cookies.clear()
     assert 'data-url="/openapi.json?lang=ja"' in client.get("/api/docs").text
     assert 'data-url="/openapi.json?lang=en"' in client.get("/api/docs", params={"lang": "en"}).text
+
+
+def test_the_apps_icon_is_served_where_browsers_ask_for_it(client: TestClient) -> None:
+    """A browser asks for /favicon.ico before it reads a page (a 404 in its console on every first visit): the
+    app's icon answers there, and every page names it."""
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 200 and icon.headers["content-type"].startswith("image/svg+xml")
+    assert icon.content.lstrip().startswith(b"<svg")
+    linked = re.search(r'<link rel="icon" href="([^"]+)"', client.get("/").text)
+    assert linked is not None and client.get(linked.group(1)).content == icon.content

@@ -25,6 +25,9 @@ HTML_TYPE = "text/html; charset=utf-8"
 # Pages ---------------------------------------------------------------------------------------------------
 
 
+NOT_PAGES = ("/api/", "/openapi", "/docs", "/favicon")  # the API, its document, the app's icon
+
+
 def page_routes(app: FastAPI) -> set[tuple[str, str]]:
     """(method, path) of every HTML page: routes outside the OpenAPI document, the API and static files."""
     found = set()
@@ -36,7 +39,7 @@ def page_routes(app: FastAPI) -> set[tuple[str, str]]:
             stack.extend(inner.routes)
             continue
         path = getattr(route, "path", "")
-        if not getattr(route, "include_in_schema", True) and not path.startswith(("/api/", "/openapi", "/docs")):
+        if not getattr(route, "include_in_schema", True) and not path.startswith(NOT_PAGES):
             for method in getattr(route, "methods", ()) or ():
                 if method in ("GET", "POST"):
                     found.add((method, path))

@@ -15,12 +15,15 @@ import copy
 import functools
 import importlib.resources
 import json
+from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from renkei.web.templating import render
+
+STATIC_DIR = Path(__file__).parent / "static"
 
 router = APIRouter(include_in_schema=False)
 
@@ -87,6 +90,14 @@ def openapi(request: Request) -> Response:
     lang = request.state.lang
     headers = {"Content-Language": lang, "Vary": "Accept-Language, Cookie"}
     return JSONResponse(localised(request.app.openapi(), lang), headers=headers)
+
+
+@router.get("/favicon.ico")
+def favicon() -> Response:
+    """The icon a browser asks for at this address before it reads a page's ``<link rel="icon">``: two rings
+    linked, the app's mark (an SVG, which browsers take at this address too)."""
+    data = (STATIC_DIR / "favicon.svg").read_bytes()
+    return Response(data, media_type="image/svg+xml", headers={"Cache-Control": "public, max-age=86400"})
 
 
 @router.get("/api/docs", response_class=HTMLResponse)
