@@ -30,6 +30,7 @@ from renkei.national.country import shipped, shown_name
 from renkei.places.municipalities import Registry
 from renkei.store import SphereSpec, Store
 from renkei.store.accounts import Actor
+from renkei.vision.model import SphereKind
 from renkei.web.app import create_app
 from storedata import TableRow, table_text
 
@@ -543,3 +544,21 @@ def test_the_home_page_says_which_abolished_spheres_it_keeps_in_its_list(client:
     page = client.get("/").text
     assert t("ui.spheres_abolished_kept", "ja", n=len(with_table)) in page
     assert t("ui.spheres_abolished_kept", "ja", n=len(with_table)) not in client.get("/?abolished=1").text
+
+
+def test_the_kinds_of_sphere_are_in_the_readers_language(client: TestClient) -> None:
+    """In English the kinds read as English (Settlement sphere), in the list, its filter, a sphere's page, the
+    comparison's filter and the country's counts; the filters still send the data's own value."""
+    english = {kind.value: t(f"kind.{kind.name.lower()}", "en") for kind in SphereKind}
+    assert all(label.isascii() for label in english.values())
+    home = client.get("/", params={"lang": "en"}).text
+    for value, label in english.items():
+        if f'value="{value}"' in home:
+            assert re.search(rf'<option value="{value}"[^>]*>{re.escape(label)} \(\d+\)</option>', home), value
+    assert f'data-label="Kind">{english["定住自立圏"]}</td>' in home
+    assert f"<dd>{english['定住自立圏']}</dd>" in client.get("/spheres/kamikawa-chubu", params={"lang": "en"}).text
+    compare = client.get("/compare", params={"lang": "en"}).text
+    assert f'<option value="連携中枢都市圏">{english["連携中枢都市圏"]}</option>' in compare
+    assert english["定住自立圏"] in client.get("/country", params={"lang": "en"}).text
+    client.cookies.clear()
+    assert "<dd>定住自立圏</dd>" in client.get("/spheres/kamikawa-chubu").text

@@ -19,7 +19,7 @@ from renkei.core.messages import place, t
 from renkei.ingest.registry import accept
 from renkei.ingest.report import record_location
 from renkei.publish import fiscal
-from renkei.vision.model import Role
+from renkei.vision.model import Role, SphereKind
 from renkei.vision.table import HeadingRow, TableView
 from renkei.web import i18n
 from renkei.web.assets import VersionedStatic
@@ -139,6 +139,8 @@ def render(request: Request, template: str, context: dict[str, Any], status: int
         "figure": lambda change: fiscal.figure_cells(change, lang),
         "figure_line": lambda change: fiscal.figure_line(change, lang),
         "fy": lambda year: fiscal.year_text(year, lang),
+        # A kind of sphere in the reader's words (定住自立圏 is "Settlement sphere" in English); values stay the data's.
+        "kind_label": lambda kind: t(f"kind.{SphereKind(str(kind)).name.lower()}", lang),
         "version": __version__,
         "user": principal(request),
         "csrf": csrf_token(request),
