@@ -433,3 +433,24 @@ def test_a_column_of_the_guidelines_pillars_is_the_pillar_whatever_its_header() 
     )
     pillars = [(p.pillar.title if p.pillar else None, p.field) for p in _read(alone).reading.vision.projects]
     assert pillars == [("生活機能の強化", None), ("結びつきやネットワークの強化", None)]
+
+
+def test_bare_numbered_fields_under_roman_pillars() -> None:
+    """西いぶり (伊達市, 壮瞥町, 洞爺湖町): pillars numbered Ⅰ, fields under them numbered 1　医療 without a dot or a
+    bracket, on lines of their own. Right under a pillar, or once the first was read so, such a line is a field,
+    not a project cut short; the projects keep their own numbers."""
+    table = (
+        "番号,事業名,伊達市,壮瞥町,洞爺湖町,連携市町数\n"
+        "Ⅰ　生活機能の強化\n1　医療\n1,救急医療の連携,○,○,○,3\n2,地域医療の人材確保,○,,○,2\n"
+        "2　福祉\n3,病児保育の広域利用,○,○,,2\n"
+        "Ⅱ　結びつきやネットワークの強化\n1　地域公共交通\n4,路線バスの確保,○,○,○,3\n"
+    )
+    report = _read(table)
+    got = [(p.number, p.pillar.title if p.pillar else None, str(p.field)) for p in report.reading.vision.projects]
+    assert got == [
+        (1, "生活機能の強化", "1 医療"),
+        (2, "生活機能の強化", "1 医療"),
+        (3, "生活機能の強化", "2 福祉"),
+        (4, "結びつきやネットワークの強化", "1 地域公共交通"),
+    ]
+    assert _loud(report) == []

@@ -30,8 +30,6 @@ NOT_YET: dict[str, str] = {
     "t01_layout_two_pages_header_repeated_imari.txt": "the second page of a layout copy: names run into the field",
     "t02_viewer_copy_vertical_names_one_char_per_line_soya.txt": "a viewer's copy with vertical names one "
     "character to a line: the header is not rebuilt",
-    "x04_xlsx_countif_cached_roman_path_numbers_wrong_count_matsusaka.xlsx": "field rows 1　医療 merged across "
-    "under Ⅰ pillars with projects numbered Ⅰ-1-① are read as unnumbered projects",
 }
 # Tables whose sphere (name, kind) is not read as expected yet.
 SPHERE_NOT_YET: dict[str, str] = {}

@@ -320,9 +320,9 @@ class LayoutReader:
         return plus_one > sum(1 for d, c in declared if d == c)
 
     def _bare_pillar(self, text: str) -> tuple[Heading, FieldHeading | None] | None:
-        """A pillar numbered without a dot or bracket (1 生活機能の強化) reads like a project cut short, so it is
-        a heading only where more than its form says so: its words are a pillar's of the national guidelines,
-        or a field heading follows it."""
+        """A heading numbered without a dot or bracket (1 生活機能の強化) reads like a project cut short, so it is
+        a heading only where more than its form says so: its words are a pillar's of the national guidelines, a
+        field heading follows it, or it stands where a field would (``_heading`` then reads it as one)."""
         match = _BARE_NUMBERED.match(text)
         if match is None or not self.state.lone_cell:  # 1 | 事業名 in two cells is a project row's start
             return None
@@ -332,7 +332,11 @@ class LayoutReader:
             parse_field(following[0].text) is not None  # ア 医療
             or (below is not None and label_style(below[0].label) != label_style(match["label"]))  # （１）医療
         )
-        if not (field_follows or is_pillar_title(match["title"])):
+        # Or it stands where a field would, numbered in another style than the pillar above it (1　医療 right under
+        # Ⅰ　生活機能の強化, or 2　福祉 after it once 1　医療 was read so): the level below, read as a field.
+        style = label_style(match["label"])
+        under = self._right_under_pillar(style) or style in self._field_styles
+        if not (field_follows or is_pillar_title(match["title"]) or under):
             return None
         return Heading(match["label"], match["title"]), None
 
