@@ -345,3 +345,24 @@ def test_text_of_a_vision_document_leaves_out_the_pages_around_its_table() -> No
     reading = read_bytes(text.encode("utf-8"), "vision.txt")
     assert [p.name for p in reading.vision.projects] == ["広域観光の推進", "職員の合同研修"]
     assert [f.code for f in check_reading(reading).findings if f.severity is not Severity.INFO] == []
+
+
+def test_the_gap_word_processors_set_between_latin_and_japanese_is_no_space() -> None:
+    """Word and LibreOffice draw ICTインフラ with a quarter of an em between T and イ and no space character (和欧
+    間隔): the words read as written. A gap that wide between two Latin letters, or a wider one anywhere, is a
+    space; wider still, a new cell."""
+    from renkei.ingest.pdf import _tokens
+
+    def line(text: str, gaps: dict[int, float], size: float = 10.0) -> list[str]:
+        chars, x = [], 0.0
+        for i, ch in enumerate(text):
+            x += gaps.get(i, 0.0) * size
+            chars.append({"text": ch, "x0": x, "x1": x + size, "size": size})
+            x += size
+        return [token.text for token in _tokens(chars)]
+
+    assert line("ICTインフラ", {3: 0.2}) == ["ICTインフラ"]
+    assert line("5Gエリア", {2: 0.25}) == ["5Gエリア"]
+    assert line("ICTインフラ", {3: 0.35}) == ["ICT インフラ"]  # a space the document wrote
+    assert line("ICTBPO", {3: 0.2}) == ["ICT BPO"]
+    assert line("ICTインフラ", {3: 0.6}) == ["ICT", "インフラ"]

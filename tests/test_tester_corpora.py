@@ -25,8 +25,6 @@ NOT_YET: dict[str, str] = {
     "does not list is not said",
     "o02_ods_transposed_towns_rows_three_prefs_yamizo.ods": "towns as rows under prefecture cells, projects as "
     "columns: nothing read",
-    "p01_pdf_soffice_two_pages_header_repeated_imari.pdf": "the PDF's text puts a space in a field's title (ICT "
-    "インフラ)",
     "t01_layout_two_pages_header_repeated_imari.txt": "the second page of a layout copy: names run into the field",
     "t02_viewer_copy_vertical_names_one_char_per_line_soya.txt": "a viewer's copy with vertical names one "
     "character to a line: the header is not rebuilt",

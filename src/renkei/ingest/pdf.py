@@ -228,6 +228,19 @@ def _baseline(c: dict[str, Any]) -> float:
     return -float(matrix[5]) if matrix else float(c["bottom"])
 
 
+# Word and LibreOffice set a quarter of an em between Latin letters or digits and Japanese (autospace, 和欧間隔)
+# without a space character: ICTインフラ is drawn ICT インフラ. Only a wider gap there is a space.
+_AUTOSPACE = 0.3
+
+
+def _space_gap(before: str, after: str) -> float:
+    """The gap, in the font's size, above which two characters have a space between them: wider between a Latin
+    letter or digit and a Japanese character (in either order), where word processors set one of their own."""
+    latin = before.isascii() and before.isalnum(), after.isascii() and after.isalnum()
+    japanese = not before.isascii(), not after.isascii()
+    return _AUTOSPACE if (latin[0] and japanese[1]) or (japanese[0] and latin[1]) else 0.15
+
+
 def _tokens(chars: list[dict[str, Any]], cuts: Sequence[float] = ()) -> list[Token]:
     """A line's characters split into tokens where the gap is wider than about half a character, or where a
     vertical rule crossing the line stands between two characters (a number right-aligned against the name in
@@ -251,7 +264,7 @@ def _tokens(chars: list[dict[str, Any]], cuts: Sequence[float] = ()) -> list[Tok
             if not c["text"].strip():
                 continue  # a token does not start with a space
             x0 = c["x0"]
-        elif gap > 0.15 * size and text[-1].strip() and c["text"].strip():
+        elif text[-1].strip() and c["text"].strip() and gap > _space_gap(text[-1], c["text"]) * size:
             text.append(" ")
         text.append(c["text"])
         x1 = max(x1, c["x1"]) if text[:-1] else c["x1"]
