@@ -389,6 +389,17 @@ def participant_not_member(facts: SeedFacts, seed: bytes) -> Made:
     return Made(check(tsv(*rows)), Location(line=3, column=4))
 
 
+def column_not_member(facts: SeedFacts, seed: bytes) -> Made:
+    # The members line names the seed's first two towns; the table has a column for its third too.
+    a, b, c = facts.towns[:3]
+    rows = [
+        (f"構成市町村：{a}、{b}",),
+        ("番号", "事業名", a, b, c, "連携町数"),
+        ("1", "観光", "○", "○", "○", "3"),
+    ]
+    return Made(check(tsv(*rows)), Location(line=2, column=5))
+
+
 def sheet_hidden(facts: SeedFacts, seed: bytes) -> Made:
     workbook = book(facts)
     sheet_of(workbook, facts, "作業用")
@@ -795,6 +806,7 @@ CASES: dict[str, tuple[Severity, Build]] = {
     "members-count-mismatch": (Severity.ERROR, members_count_mismatch),
     "count-kinds-mismatch": (Severity.ERROR, count_kinds_mismatch),
     "participant-not-member": (Severity.WARNING, participant_not_member),
+    "column-not-member": (Severity.WARNING, column_not_member),
     "sheet-hidden": (Severity.INFO, sheet_hidden),
     "sheet-skipped": (Severity.INFO, sheet_skipped),
     "sheet-other-table": (Severity.INFO, sheet_other_table),

@@ -454,3 +454,18 @@ def test_bare_numbered_fields_under_roman_pillars() -> None:
         (4, "結びつきやネットワークの強化", "1 地域公共交通"),
     ]
     assert _loud(report) == []
+
+
+def test_a_town_column_the_members_line_above_does_not_name_is_said() -> None:
+    """北はりま (西脇市, 多可町): a members line above a ○ table that has a column for 加東市 too. The column's
+    marks are read as written and the column is said at its header cell; a table whose columns the line names
+    says nothing."""
+    line = "構成市町：西脇市、多可町\n"
+    table = "番号,事業名,西脇市,多可町,加東市,連携市町数\n1,救急医療の連携,○,○,,2\n2,広域観光の推進,○,○,○,3\n"
+    report = _read(line + table)
+    (said,) = [f for f in report.findings if f.code == "column-not-member"]
+    assert said.severity is Severity.WARNING and said.params["name"] == "加東市"
+    assert said.location is not None and (said.location.line, said.location.column) == (2, 5)
+    assert list(report.reading.vision.projects[1].participants) == ["西脇市", "多可町", "加東市"]
+    fitting = _read(line + "番号,事業名,西脇市,多可町,連携市町数\n1,救急医療の連携,○,○,2\n")
+    assert "column-not-member" not in [f.code for f in fitting.findings]

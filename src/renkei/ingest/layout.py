@@ -139,7 +139,10 @@ class LayoutReader:
                 )
             raise TableReadError("no-table")
         self.row_stage.settle_unnumbered()
+        named = bool(self.state.named)
         self.row_stage.resolve_named()
+        if not named:
+            self.row_stage.columns_not_members()
         self.header_stage.resolve_central(final=True)
         self._apply_central_notes()
         self.row_stage.check_kinds()

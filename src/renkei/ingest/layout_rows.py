@@ -436,6 +436,25 @@ class RowStage:
                 self._stated_count(project, named.stated, cell)
         self._mark_central_columns()
 
+    def columns_not_members(self) -> None:
+        """A ○ table under a list of the sphere's members (a members line, a table of the members above it): a
+        town column the list does not name is said at its header cell (``column-not-member``), whose marks are
+        read as written; the list or the column is wrong."""
+        listed, _ = self.state.members_line or self.state.members_table or ([], None)
+        if not listed:
+            return
+        registry, prefecture = self.state.registry, self.state.vision.sphere.prefecture
+        names = set()
+        for text in listed:
+            name = split_label(text).name
+            found = registry.resolve(name, prefecture).entry
+            names.add(found.name if found is not None else name)
+        central = self.state.vision.sphere.central_city
+        for m in self.state.vision.municipalities:
+            if m.name in names or m.central or (central is not None and m.name == central.name):
+                continue
+            self.state.find(Severity.WARNING, "column-not-member", m.location, name=m.display)
+
     def _stated_count(self, project: Project, stated: str, cell: Cell) -> None:
         """A count the participants cell states beside the names (1市2町, 3市町): the project's declared count
         where no count column gives one, and checked kind by kind against the names (a count of kinds together,

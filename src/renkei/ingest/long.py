@@ -45,7 +45,8 @@ _HEADINGS: dict[str, tuple[str, ...]] = {
 }
 _LEAD = ("◎", "●", "主体", "中心", "幹事", "主", "代表", "主導")
 # Roles that take part as a member; a role in other words is read so too, and said (``long-role-unknown``).
-_MEMBER = ("○", "〇", "◯", "参加", "連携", "実施", "協力", "構成", "関係", "1")  # 1/0: open data's flags
+_MEMBER = ("○", "〇", "◯", "参加", "連携", "実施", "協力", "構成", "関係")
+_FLAG = "1"  # open data's flag of taking part under a role's heading (参加: 1/0); a number elsewhere, never a role
 _NONE = ("", "0", "×", "-", "－", "―", "不参加", "なし")
 _SEARCHED = 6  # rows looked at for the header: the notice row, a title and a blank line may come first
 # The year of the amounts on a row, where their headings name none (年度: 令和6年度).
@@ -349,7 +350,7 @@ def _gather(
         cell = row.cell(index.get("code", index.get("municipality", 0)))
         where = cell.location if cell is not None else row.location
         mark = "◎" if role.startswith(_LEAD) else "○"
-        if role and mark == "○" and not role.startswith(_MEMBER):
+        if role and mark == "○" and not role.startswith(_MEMBER) and role != _FLAG:
             role_cell = row.cell(index["role"]) if "role" in index else None
             at = role_cell.location if role_cell is not None else where
             findings.append(Finding(Severity.WARNING, "long-role-unknown", {"role": role[:20]}, at))
