@@ -30,6 +30,7 @@ from renkei.national.manifest import ManifestError
 from renkei.render import RenderUnavailable
 from renkei.store import Store, StoreError
 from renkei.web.app import create_app
+from renkei.web.hints import hint_for_web
 from renkei.web.refusal import refusal
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -224,7 +225,9 @@ def test_the_api_answers_each_error_with_its_declared_status_and_words(
     response = raising.get(f"/api/test-kinds/{kind.family.value}/{kind.code}", headers={"Accept-Language": lang})
     assert response.status_code == (kind.api or kind.http)
     body = response.json()
-    hint = t(kind.hint_key, lang, **params) if kind.hint_key else ""
+    # The web's words of what to do (a client of the API has no command line): never renkei … or --force.
+    hint = hint_for_web(kind.hint_key, lang, **params) if kind.hint_key else ""
+    assert not re.search(r"renkei\s|--[a-z]", body["error"]["hint"])
     assert body["error"]["code"] == kind.code
     assert (body["error"]["message"], body["error"]["hint"]) == (t(kind.message_key, lang, **params), hint)
     page = raising.get(f"/test-kinds/{kind.family.value}/{kind.code}", headers={"Accept": "text/html"})

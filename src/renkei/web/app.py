@@ -53,7 +53,7 @@ from renkei.web import (
 )
 from renkei.web.caching import Caching, RouteMarks, kept_responses
 from renkei.web.deps import store_of
-from renkei.web.hints import named, page_hint
+from renkei.web.hints import hint_for_web, named, page_hint
 from renkei.web.templating import STATIC, error_response, wants_json
 
 # In the order they are matched.
@@ -216,7 +216,8 @@ def _handlers(app: FastAPI) -> None:
         kind = error.kind  # its status declared in renkei.core.errorkinds (under /api/ a stale version is 412)
         status = kind.status(api=request.url.path.startswith("/api/"))
         message = t(kind.message_key, lang, **error.params)
-        hint = t(kind.hint_key, lang, **error.params) if kind.hint_key else ""
+        # A hint for a client of the web app or its API, never a command line's (renkei spheres, --force).
+        hint = hint_for_web(kind.hint_key, lang, **error.params) if kind.hint_key else ""
         if not wants_json(request):
             params = await run_in_threadpool(named, store_of(request), error.params)
             message = t(kind.message_key, lang, **params)

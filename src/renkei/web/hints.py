@@ -23,6 +23,12 @@ def page_hint(key: str, lang: str, /, **params: object) -> str:
     return "" if _COMMAND.search(hint) else hint
 
 
+def hint_for_web(hint_key: str, lang: str, /, **params: object) -> str:
+    """An error kind's hint (``hint.…``, as ``renkei.core.errorkinds`` declares it) for a client of the web app
+    or its API: the ``webhint.`` text where the catalogue has one, else the hint unless it names a command."""
+    return page_hint(hint_key.removeprefix("hint."), lang, **params)
+
+
 def page_explain(finding: Finding, lang: str) -> Explained:
     """A finding in words for a page: its hint without command-line options (``--pages``)."""
     explained = explain(finding, lang)
