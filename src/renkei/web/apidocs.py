@@ -15,6 +15,7 @@ import copy
 import functools
 import importlib.resources
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -44,23 +45,23 @@ def folded(text: str) -> str:
     return " ".join(text.split())
 
 
+def _places(node: Any) -> Iterator[tuple[dict[str, Any], str]]:
+    """Every summary and description of an OpenAPI document (operations, parameters, responses, schemas), as
+    the mapping that holds it and its key."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in TEXTS and isinstance(value, str):
+                yield node, key
+            else:
+                yield from _places(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _places(value)
+
+
 def texts_of(document: Any) -> list[str]:
-    """Every summary and description of an OpenAPI document (operations, parameters, responses, schemas)."""
-    found: list[str] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            for key, value in node.items():
-                if key in TEXTS and isinstance(value, str):
-                    found.append(value)
-                else:
-                    walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(document)
-    return found
+    """Every summary and description of an OpenAPI document."""
+    return [holder[key] for holder, key in _places(document)]
 
 
 def localised(document: dict[str, Any], lang: str) -> dict[str, Any]:
@@ -69,19 +70,8 @@ def localised(document: dict[str, Any], lang: str) -> dict[str, Any]:
     if not table:
         return document
     out = copy.deepcopy(document)
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            for key, value in node.items():
-                if key in TEXTS and isinstance(value, str):
-                    node[key] = table.get(folded(value), value)
-                else:
-                    walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(out)
+    for holder, key in list(_places(out)):
+        holder[key] = table.get(folded(holder[key]), holder[key])
     return out
 
 
