@@ -562,3 +562,22 @@ def test_the_kinds_of_sphere_are_in_the_readers_language(client: TestClient) -> 
     assert english["定住自立圏"] in client.get("/country", params={"lang": "en"}).text
     client.cookies.clear()
     assert "<dd>定住自立圏</dd>" in client.get("/spheres/kamikawa-chubu").text
+
+
+def test_a_towns_schedule_says_where_the_documents_total_differs(client: TestClient) -> None:
+    """The sample is a part of its document: a town's page lists the projects of the table and says what the
+    document's totals row gives the town, without showing that as the schedule's count."""
+    vision = read_sample().vision
+    registry = Registry.default()
+    checked = 0
+    for town in vision.municipalities:
+        declared, present = vision.declared_totals.get(town.name), vision.present_totals()[town.name]
+        entry = registry.resolve(town.name, "北海道").entry
+        if declared is None or entry is None:
+            continue
+        page = client.get(f"/municipalities/{entry.code}").text
+        said = t("ui.agreement_declared_differs", "ja", declared=declared, n=present)
+        assert (said in page) == (declared != present), town.name
+        assert t("ui.agreement_schedule_n", "ja", n=present) in page
+        checked += 1
+    assert checked == len(vision.municipalities)

@@ -234,6 +234,9 @@ def municipality(request: Request, code: str) -> Response:
                 "changes": changes,
                 "dated": dated.get(info.key),
                 "budgets": budgets,
+                # The document's own total for the town, where it differs from the marks of the table (a part of
+                # the document, or a wrong total): said beside the schedule, never shown as its count.
+                "declared": vision.declared_totals.get(member.name) if member else None,
             }
         )
     context = {"entry": entry, "code": code, "spheres": spheres}
