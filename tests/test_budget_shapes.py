@@ -179,3 +179,21 @@ def test_towns_shares_that_exceed_the_projects_amount_are_an_error() -> None:
     in_yen = "番号,事業名,盛岡市,滝沢市,事業費（千円）R7,盛岡市負担（円）R7,滝沢市負担（円）R7\n"
     assert "budget-shares-exceed" in _loud(_read(in_yen + "1,救急医療の連携,○,○,1000,700000,400000\n"))
     assert "budget-shares-exceed" not in _loud(_read(in_yen + "1,救急医療の連携,○,○,1000,700000,300000\n"))
+
+
+def test_headings_spread_over_the_columns_beside_them_only_where_one_has_none() -> None:
+    """The rule behind a layout copy's pushed headings, on positions: two figure headings in one column take it
+    and the empty column beside it (next to it, or past a column holding one heading); never where the empty
+    column has a heading from another line, nor words that are no figure's heading."""
+    from renkei.ingest.aligned import Token, _spread
+
+    columns = [(0.0, 10.0), (12.0, 20.0), (22.0, 30.0)]
+    two = [Token("基準値（R5）", 0, 8), Token("R6実績", 9, 11)]
+    # Past a column holding one heading (目標値 over the second column, the third empty).
+    target = Token("目標値（R11）", 13, 18)
+    assert _spread([*two, target], columns, set()) == ["基準値（R5）", "R6実績", "目標値（R11）"]
+    # Next to it (the third column empty right beside the two).
+    beside = [Token("成果指標", 0, 6), Token("基準値（R5）", 12, 18), Token("R6実績", 18.5, 20)]
+    assert _spread(beside, columns, set()) == ["成果指標", "基準値（R5）", "R6実績"]
+    assert _spread([*two, target], columns, {2}) is None  # 2 headed by a line above
+    assert _spread([Token("事業名", 0, 6), Token("概要", 7, 9)], columns[:2], set()) is None

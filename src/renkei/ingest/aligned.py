@@ -481,7 +481,8 @@ def _spread(tokens: list[Token], columns: list[tuple[float, float]], headed: set
     """The lowest header line's words one to a column where a program's layout pushed them off their columns
     (基準値（R5） R6実績 目標値（R10） one space apart over 84.2 | 85.0 | 88.0): two figure headings land in one
     column while a column beside the run they stand in has no heading at all; the run's headings, as many as
-    its columns with that one, then take them one each, in order. None where no column needs it."""
+    its columns with that one (every column between holding one), then take them one each, in order. None
+    where no column needs it."""
     from renkei.ingest.figures import is_sub_label
 
     placed = [_column_of(t, columns, nearest=True) for t in tokens]
@@ -495,7 +496,7 @@ def _spread(tokens: list[Token], columns: list[tuple[float, float]], headed: set
             e = c + step
             while 0 <= e < len(columns) and placed.count(e) == 1 and e not in headed:
                 e += step
-            if not 0 <= e < len(columns) or e in headed or e in placed or abs(e - c) != len(here):
+            if not 0 <= e < len(columns) or e in headed or e in placed:
                 continue
             run = sorted(range(min(c, e), max(c, e) + 1))
             members = sorted(k for k, p in enumerate(placed) if p in run)
