@@ -363,9 +363,10 @@ def _heading_cell(text: str, kind: Column) -> tuple[Heading | None, FieldHeading
         return pillar, field_heading
     # A title worded as a national pillar (生活機能の強化, 1　圏域全体の経済成長のけん引) is a pillar under any header:
     # 政策分野 heads either.
-    if is_pillar_title(text) and (numbered := _BARE_NUMBERED.match(text)) is not None:
+    worded = is_pillar_title(text)
+    if worded and (numbered := _BARE_NUMBERED.match(text)) is not None:
         return Heading(numbered["label"], numbered["title"]), None
-    if kind is Column.PILLAR or is_pillar_title(text):
+    if kind is Column.PILLAR or worded:
         return Heading("", text.strip()), None
     return None, FieldHeading(Heading("", text.strip()))
 

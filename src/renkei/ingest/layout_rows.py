@@ -333,7 +333,7 @@ class RowStage:
         mark = normalize_mark(text)
         # A mark the legend explains is never a "no" spelling: the legend's marks are those of MARKS, a word in
         # brackets after one among them (○（主）).
-        role = self.state.vision.legend.get(legend_key(text) if len(text) > 1 else mark)
+        role = self.state.vision.legend.get(legend_key(text))
         if role is not None:
             return role
         kind = _CIRCLE if mark == _CIRCLE else marks.kind_of(text)  # ○ first: most marks are

@@ -26,6 +26,10 @@ def thresholds_of(vision: Vision | None = None) -> grades.Thresholds:
     return grades.Thresholds(*own) if own is not None else grades.DEFAULT
 
 
+# How many 円 one of a document's units is: amounts compared across units exactly, in 円.
+YEN_PER_UNIT = {BudgetUnit.THOUSAND_YEN.value: 1000, BudgetUnit.YEN.value: 1}
+
+
 def thousands(budget: Budget) -> float:
     """The amount in 千円, for sums."""
     return float(budget.amount) if budget.unit == BudgetUnit.THOUSAND_YEN.value else budget.amount / 1000

@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 
 from renkei.places.municipalities import is_valid_code
+from renkei.vision.budgetfigures import YEN_PER_UNIT
 from renkei.vision.model import Finding, Location, Project, Severity, Vision
 from renkei.vision.table import format_ranges
 
@@ -230,22 +231,19 @@ def codes(vision: Vision) -> Iterator[Finding]:
             yield Finding(Severity.ERROR, "code-invalid", {"code": m.code, "name": m.name}, m.location)
 
 
-_YEN = {"千円": 1000, "円": 1}
-
-
 def shares(vision: Vision) -> Iterator[Finding]:
     """Towns' shares of a project's amount (各市町負担, うち盛岡市) that add up to more than the amount itself, for a
     year or for the whole plan: a share cannot exceed its whole (less is usual: a grant, a central city without a
     share column). Compared in yen where the units differ."""
     for project in vision.projects:
-        wholes = {b.fiscal_year: b for b in project.budgets if not b.town and b.unit in _YEN}
+        wholes = {b.fiscal_year: b for b in project.budgets if not b.town and b.unit in YEN_PER_UNIT}
         parts: dict[int | None, list[int | float]] = {}
         for b in project.budgets:
-            if b.town and b.unit in _YEN and b.fiscal_year in wholes:
-                parts.setdefault(b.fiscal_year, []).append(b.amount * _YEN[b.unit])
+            if b.town and b.unit in YEN_PER_UNIT and b.fiscal_year in wholes:
+                parts.setdefault(b.fiscal_year, []).append(b.amount * YEN_PER_UNIT[b.unit])
         for year, amounts in parts.items():
             whole = wholes[year]
-            unit = _YEN[whole.unit]
+            unit = YEN_PER_UNIT[whole.unit]
             if sum(amounts) > whole.amount * unit + 1e-6:
                 shown = sum(amounts) / unit
                 yield Finding(
