@@ -263,8 +263,16 @@ class Bulk:
         projectlist.forget(self.connection, [w.state.row.id for w in listed])
         out.tuples(
             _table(ProjectListRow),
-            ("revision_id", "total", "items"),
-            [(w.revision["id"], len(w.held), projectlist.lines(w.held, w.municipalities)) for w in listed],
+            ("revision_id", "total", "items", "rows"),
+            [
+                (
+                    w.revision["id"],
+                    len(w.held),
+                    projectlist.lines(w.held, w.municipalities),
+                    projectlist.rows_document(self.connection, w.revision),  # read back: its rows are written
+                )
+                for w in listed
+            ],
         )
         # The spheres' newest revisions become the ones searched: their rows replace the previous ones.
         self.connection.execute(delete(SearchDocRow).where(SearchDocRow.sphere_id.in_(sorted(newest))))

@@ -12,19 +12,20 @@ its marks in the order of the revision's columns. Migration 0011 fills the table
 
 from __future__ import annotations
 
+import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from types import SimpleNamespace
 from typing import Any
 
 from pydantic import BaseModel, create_model
-from sqlalchemy import Connection, delete, func, insert, select
+from sqlalchemy import Connection, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from renkei.store.rows import load
+from renkei.store.rows import assemble, fetch, grade_thresholds, load
 from renkei.store.schema import ProjectListRow, RevisionRow, SphereRow
 from renkei.vision import record
-from renkei.vision.model import Municipality, Project, Vision
+from renkei.vision.model import Municipality, Project, Sphere, SphereKind, Vision
 
 # The API's project object, made as ``renkei.web.projectmodels`` makes its ``ProjectOut``: the same fields and
 # types, so the same JSON (an int in a float field written 5.0, as the API writes it).
@@ -53,17 +54,26 @@ def lines(projects: Sequence[Project], municipalities: Sequence[Municipality]) -
     return "\n".join(out)
 
 
-def write(connection: Connection | Session, sphere_id: int, revision_id: int, vision: Vision) -> None:
-    """Keep the list of a sphere's revision just written, its newest, in place of the one kept before, in the
-    caller's transaction."""
-    forget(connection, [sphere_id])
-    connection.execute(
+def write(session: Session, sphere_id: int, revision: RevisionRow, vision: Vision) -> None:
+    """Keep the list of a sphere's revision just written, its newest, in place of the one kept before, and its
+    rows as they read back (``rows_document``), in the caller's transaction."""
+    forget(session, [sphere_id])
+    session.flush()
+    session.execute(
         insert(ProjectListRow).values(
-            revision_id=revision_id,
+            revision_id=revision.id,
             total=len(vision.projects),
             items=lines(vision.projects, vision.municipalities),
+            rows=rows_document(session.connection(), revision),
         )
     )
+
+
+def rows_document(connection: Connection, revision: RevisionRow | Mapping[str, Any]) -> str:
+    """A revision's rows as ``rows.fetch`` reads them back, as the JSON text kept beside its list: its vision in
+    one indexed read (``read_rows``). Read back from what was written, not made from the vision written, so that
+    the vision kept is the one the long way reads."""
+    return json.dumps(fetch(connection, revision), ensure_ascii=False, separators=(",", ":"))
 
 
 def forget(connection: Connection | Session, sphere_ids: Sequence[int]) -> None:
@@ -101,6 +111,19 @@ def backfill(connection: Connection) -> None:
     session.close()
 
 
+def backfill_rows(connection: Connection) -> None:
+    """The rows document of every list kept without one (migration 0013: lists written before it)."""
+    missing = select(RevisionRow).join(ProjectListRow, ProjectListRow.revision_id == RevisionRow.id)
+    session = Session(bind=connection)
+    for revision in session.scalars(missing.where(ProjectListRow.rows.is_(None)).order_by(RevisionRow.id)).all():
+        connection.execute(
+            update(ProjectListRow)
+            .where(ProjectListRow.revision_id == revision.id)
+            .values(rows=rows_document(connection, revision))
+        )
+    session.close()
+
+
 Found = tuple[int, int, str]  # the revision's number, its projects' count, their objects one a line
 
 
@@ -128,6 +151,48 @@ def read_sqlite(connection: sqlite3.Connection, sphere: str, number: int | None)
     """``read`` on a connection of SQLite's own driver (``PublishedReads`` asks it on the connection it keeps for
     the generation: no pool checkout and rollback, most of the read's cost)."""
     return _found(connection.execute(_SQLITE[number is not None], _params(sphere, number)).fetchone())
+
+
+# A revision's rows document and its sphere's row as it stands (name, kind, prefecture, grade thresholds, central
+# city), in one read: the vision of the newest revision (or a numbered one still kept) without a session.
+_ROWS_SQL = (
+    "SELECT project_list.rows, sphere.name, sphere.kind, sphere.prefecture, sphere.grades,"
+    " municipality.name, municipality.code, municipality.prefecture FROM revision"
+    " JOIN sphere ON sphere.id = revision.sphere_id"
+    " LEFT OUTER JOIN project_list ON project_list.revision_id = revision.id"
+    " LEFT OUTER JOIN municipality ON municipality.id = sphere.central_city_id"
+    " WHERE sphere.key = ?{} ORDER BY revision.number DESC LIMIT 1"
+)
+_ROWS_SQLITE = {False: _ROWS_SQL.format(""), True: _ROWS_SQL.format(" AND revision.number = ?")}
+_ROWS_POSTGRES = {numbered: sql.replace("?", "%s") for numbered, sql in _ROWS_SQLITE.items()}
+
+
+def rows_found(connection: Connection | sqlite3.Connection, sphere: str, number: int | None) -> Any:
+    """The rows document of a sphere's revision (the newest, or a numbered one) and its sphere's row as it
+    stands, as one database row for ``vision_of``; None where the sphere or revision is not found by these."""
+    if isinstance(connection, sqlite3.Connection):
+        return connection.execute(_ROWS_SQLITE[number is not None], _params(sphere, number)).fetchone()
+    sql = (_ROWS_POSTGRES if connection.dialect.name == "postgresql" else _ROWS_SQLITE)[number is not None]
+    return connection.exec_driver_sql(sql, _params(sphere, number)).first()
+
+
+def vision_of(found: Any, sphere: str) -> Vision | None:
+    """The vision of what ``rows_found`` found, with its sphere as the sphere's row says now; None where nothing
+    was found or no rows are kept (an older revision): the caller reads it the long way, with its errors."""
+    if found is None or found[0] is None:
+        return None
+    document, name, kind, prefecture, grades, city, code, city_prefecture = found
+    if isinstance(grades, str):  # SQLite's JSON is text; PostgreSQL's driver decodes it
+        grades = json.loads(grades)
+    central = Municipality(city, code, city_prefecture) if city is not None else None
+    model = Sphere(name, SphereKind(kind), central, prefecture, grade_thresholds(grades))
+    return assemble(json.loads(document), model, sphere)[0]
+
+
+def read_rows(connection: Connection | sqlite3.Connection, sphere: str, number: int | None) -> Vision | None:
+    """The vision of a sphere's revision from its rows kept (``rows_document``): ``rows_found``, then
+    ``vision_of``."""
+    return vision_of(rows_found(connection, sphere, number), sphere)
 
 
 def _params(sphere: str, number: int | None) -> tuple[object, ...]:

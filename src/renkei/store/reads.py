@@ -95,6 +95,16 @@ def one_generation() -> Iterator[None]:
         _ASKED.reset(token)
 
 
+VisionKey = tuple[str, int, tuple[float, float, float] | None]  # a revision's vision as the kept answers name it
+
+
+def _named(vision: Vision) -> VisionKey:
+    """A stored revision's vision by its sphere's key, its number and the grade thresholds it was read with."""
+    edition = vision.edition
+    assert edition.sphere_key is not None and edition.revision is not None  # a stored revision's own
+    return edition.sphere_key, edition.revision, vision.sphere.grade_thresholds
+
+
 class PublishedReads:
     """The store's published reads (a room of ``Store``), over its database, with what they keep in memory."""
 
@@ -192,14 +202,23 @@ class PublishedReads:
                 return False, None
 
     def _cached(
-        self, name: str, args: tuple[object, ...], compute: Callable[[Session], T], sphere: str | None = None
+        self,
+        name: str,
+        args: tuple[object, ...],
+        compute: Callable[[Session], T],
+        sphere: str | None = None,
+        first: Callable[[], T | None] | None = None,
     ) -> T:
         """``compute``'s answer from memory while the generation (``sphere``'s, else the registry's) is the one it
         was computed at: one small query instead of the read's own. Concurrent misses compute it once. Answers
-        are shared: callers must not modify them."""
+        are shared: callers must not modify them. ``first``, where given, is asked before a session is opened
+        for ``compute``: an answer kept in the database, or None."""
         generation = self.generation(sphere)
 
         def read() -> object:
+            found = first() if first is not None else None
+            if found is not None:
+                return found
             with self.database.read() as session:
                 return compute(session)
 
@@ -372,10 +391,14 @@ class PublishedReads:
 
     def history(self, sphere: str) -> list[RevisionInfo]:
         def compute(session: Session) -> list[RevisionInfo]:
-            row = sphere_row(session, sphere)
-            # The columns as plain rows, not objects: a sphere's first page asks its history (issue 24).
-            found = session.connection().execute(_HISTORY, {"sphere": row.id})
-            return [revision_info(row, r) for r in found]
+            # The columns as plain rows, found by the sphere's key, not objects: a sphere's first page asks its
+            # history (issue 24). None found: the sphere's row says whether it has no revision or is unknown.
+            found = session.connection().execute(_HISTORY, {"sphere": sphere}).all()
+            if not found:
+                row = sphere_row(session, sphere)  # by its name, else unknown (an error), else without a revision
+                if row.key != sphere:
+                    return [revision_info(row, r) for r in session.connection().execute(_HISTORY, {"sphere": row.key})]
+            return [revision_info(sphere, r) for r in found]
 
         return list(self._cached("history", (sphere,), compute, sphere))
 
@@ -397,20 +420,55 @@ class PublishedReads:
         over every sphere keep at most that many in memory (a worker's memory grew past 300 MB at 1,700 spheres
         when every kept answer held one)."""
 
-        def at(session: Session) -> tuple[str, int, tuple[float, float, float] | None]:
-            vision = self._vision(session, sphere, number, as_of)
-            edition = vision.edition
-            assert edition.sphere_key is not None and edition.revision is not None  # a stored revision's own
-            return edition.sphere_key, edition.revision, vision.sphere.grade_thresholds
+        def at(session: Session) -> VisionKey:
+            return _named(self._vision(session, sphere, number, as_of))
 
-        found = self._cached("vision", (sphere, number, as_of), at, sphere)
+        def kept() -> VisionKey | None:
+            # The newest revision, or a numbered one, from its rows kept with its project list: no session.
+            vision = self._kept_vision(sphere, number) if as_of is None else None
+            return None if vision is None else _named(vision)
+
+        found = self._cached("vision", (sphere, number, as_of), at, sphere, kept)
         with self._lock:
-            kept = self._visions.get(found)
-            if kept is not None:
+            vision = self._visions.get(found)
+            if vision is not None:
                 self._visions.move_to_end(found)
-                return kept
-        with self.database.read() as session:  # pushed out of the visions kept meanwhile: read again by its number
+                return vision
+        # Pushed out of the visions kept meanwhile: read again by its number.
+        vision = self._kept_vision(found[0], found[1])
+        if vision is not None:
+            return vision
+        with self.database.read() as session:
             return self._vision(session, found[0], found[1], None)
+
+    def _kept_vision(self, sphere: str, number: int | None) -> Vision | None:
+        """A revision's vision from its rows kept with its project list (``projectlist.read_rows``), kept in
+        memory as ``_vision`` keeps the ones it reads; None where they are not kept (an older revision, a
+        database written before migration 0013), or the sphere or revision is not found by these."""
+        path = self._sqlite_file()
+        if path is not None:
+            with self._probe_lock:
+                if self._probe is None:
+                    self._probe = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+                found = projectlist.rows_found(self._probe, sphere, number)
+        elif self.database.engine.dialect.name == "postgresql":
+            found = self._probing(lambda connection: projectlist.rows_found(connection, sphere, number))[1]
+        else:
+            with self.database.engine.connect() as connection:
+                found = projectlist.rows_found(connection, sphere, number)
+        vision = projectlist.vision_of(found, sphere)  # made outside the connection's lock
+        if vision is None:
+            return None
+        key = _named(vision)
+        with self._lock:
+            cached = self._visions.get(key)
+            if cached is not None:
+                self._visions.move_to_end(key)
+                return cached
+            self._visions[key] = vision
+            while len(self._visions) > _VISION_CACHE:
+                self._visions.popitem(last=False)
+        return vision
 
     def project_list(self, sphere: str, number: int | None = None) -> projectlist.Found | None:
         """A revision's project list as the API answers it, kept with the revision (``store.projectlist``): its

@@ -7,6 +7,8 @@ Every function takes the caller's session (or connection), so it runs inside the
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import BindParameter, Connection, Row, bindparam, select
@@ -61,10 +63,11 @@ def revision_row(
     return row
 
 
-def revision_info(sphere: SphereRow, row: RevisionRow | Row[Any]) -> RevisionInfo:
-    """A revision row (or a row of ``REVISION_COLUMNS``) as the store answers it."""
+def revision_info(sphere: SphereRow | str, row: RevisionRow | Row[Any]) -> RevisionInfo:
+    """A revision row (or a row of ``REVISION_COLUMNS``) of a sphere (its row or its key) as the store answers
+    it."""
     return RevisionInfo(
-        sphere=sphere.key,
+        sphere=sphere if isinstance(sphere, str) else sphere.key,
         number=row.number,
         author=row.author,
         created_at=utc(row.created_at),
@@ -112,6 +115,7 @@ _PROJECTS = (
     .where(RevisionProjectRow.revision_id == _REVISION)
     .order_by(RevisionProjectRow.position)
 )
+_PROJECT_KEYS = tuple(_PROJECTS.selected_columns.keys())
 _MARKS = (
     select(ParticipationRow.revision_project_id, ParticipationRow.municipality_id, ParticipationRow.role)
     .join(RevisionProjectRow, RevisionProjectRow.id == ParticipationRow.revision_project_id)
@@ -131,35 +135,61 @@ def load(session: Session, sphere: SphereRow, revision: RevisionRow) -> tuple[Vi
     asked of the session's connection (the ORM's handling of a statement was a third of a sphere's read back),
     after the session has written what it holds: a write reads back the revision it has just added."""
     session.flush()
-    connection = session.connection()
-    asked = {"revision": revision.id}
+    return assemble(fetch(session.connection(), revision), sphere_model(session, sphere), sphere.key)
+
+
+def fetch(connection: Connection, revision: RevisionRow | Mapping[str, Any]) -> dict[str, Any]:
+    """What ``load`` reads of a revision (its row, or the bulk import's dict of its columns), as plain JSON-ready
+    data: its own columns (number, date, presentation, declared grand total), its columns' towns, its project rows
+    (each a dict of its columns) and its marks. The newest revision's is kept as it is
+    (``renkei.store.projectlist``: one indexed read instead of three, and no session), and both become a vision
+    through ``assemble`` alone, so that the two agree by construction."""
+    own = revision if isinstance(revision, Mapping) else {name: getattr(revision, name) for name in _OWN}
+    asked = {"revision": own["id"]}
+    return {
+        "number": own["number"],
+        "effective_on": own["effective_on"].isoformat(),
+        "presentation": own["presentation"],
+        "grand_total": own["declared_grand_total"],
+        "columns": [list(r) for r in connection.execute(_COLUMNS, asked).all()],
+        "projects": [dict(zip(_PROJECT_KEYS, r, strict=True)) for r in connection.execute(_PROJECTS, asked).all()],
+        "marks": [list(r) for r in connection.execute(_MARKS, asked).all()],
+    }
+
+
+_OWN = ("id", "number", "effective_on", "presentation", "declared_grand_total")
+
+
+def assemble(fetched: dict[str, Any], sphere: Sphere, key: str) -> tuple[Vision, list[int]]:
+    """A revision's vision from what ``fetch`` read (or the document it was kept as), with its sphere as the
+    sphere's row says now, and its projects' serials."""
     municipalities, names = [], {}
     totals: dict[str, int | None] = {}
-    for town_id, name, code, prefecture, label, declared_total in connection.execute(_COLUMNS, asked).all():
+    for town_id, name, code, prefecture, label, declared_total in fetched["columns"]:
         municipalities.append(Municipality(name, code, prefecture, label))
         names[town_id] = name
         if declared_total is not None:
             totals[name] = declared_total
     order = {m.name: i for i, m in enumerate(municipalities)}
-    rows = connection.execute(_PROJECTS, asked).all()
     marks: dict[int, dict[str, Role]] = {}
-    for project_id, town_id, role in connection.execute(_MARKS, asked).all():
+    for project_id, town_id, role in fetched["marks"]:
         marks.setdefault(project_id, {})[names[town_id]] = _ROLES[role]
-    projects = [_project(row, marks.get(row.id, {}), order) for row in rows]
-    presentation = revision.presentation
+    rows = fetched["projects"]
+    projects = [_project(row, marks.get(row["id"], {}), order) for row in rows]
+    presentation = fetched["presentation"] or {}
     vision = Vision(
-        sphere=sphere_model(session, sphere),
+        sphere=sphere,
         municipalities=municipalities,
         projects=projects,
         legend={k: Role(v) for k, v in presentation.get("legend", {}).items()},
         labels=Labels(**presentation.get("labels", {})),
         plan_period=_period(presentation.get("plan_period")),
         declared_totals=totals,
-        declared_grand_total=revision.declared_grand_total,
+        declared_grand_total=fetched["grand_total"],
         # What an export of it carries, so that the file imported back lands in this sphere.
-        edition=Edition(sphere.key, revision.number, revision.effective_on.isoformat()),
+        edition=Edition(key, fetched["number"], fetched["effective_on"]),
     )
-    return vision, [row.serial for row in rows]
+    return vision, [row["serial"] for row in rows]
 
 
 def _period(stored: object) -> tuple[int, int] | None:
@@ -205,6 +235,6 @@ def project_ids(connection: Connection, sphere_id: int) -> dict[int, int]:
     return {serial: row_id for serial, row_id in connection.execute(query).all()}
 
 
-def _project(row: Any, marks: dict[str, Role], order: dict[str, int]) -> Project:
+def _project(row: dict[str, Any], marks: dict[str, Role], order: dict[str, int]) -> Project:
     participants = dict(sorted(marks.items(), key=lambda item: order[item[0]]))
-    return Project(**record.from_row(row), participants=participants)
+    return Project(**record.from_row(SimpleNamespace(**row)), participants=participants)

@@ -193,6 +193,9 @@ class ProjectListRow(Base):
     revision_id: Mapped[int] = mapped_column(ForeignKey("revision.id", ondelete="CASCADE"), primary_key=True)
     total: Mapped[int] = mapped_column(Integer)
     items: Mapped[str] = mapped_column(Text)
+    # The revision's rows as ``rows.fetch`` reads them, one JSON document (migration 0013): its vision read back
+    # in one indexed read, without a session (``PublishedReads.vision``). None where not kept: the long way.
+    rows: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class SearchDocRow(Base):

@@ -109,7 +109,7 @@ def add_revision(session: Session, sphere: SphereRow, row: RevisionRow, vision: 
     projects = write_content(session, sphere, row, vision, serials)
     checkpoint("projects")
     search.reindex(session, sphere.id, projects)
-    projectlist.write(session, sphere.id, row.id, vision)
+    projectlist.write(session, sphere.id, row, vision)
     aggregates.refresh(session, [sphere.id], written={row.id: vision.projects})
     checkpoint("search")
 
