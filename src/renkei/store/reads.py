@@ -43,7 +43,12 @@ from renkei.vision.model import Municipality, Project, SphereKind, Vision
 # read back is some 90 KB; 512 of them were a sixth of a worker's memory after reads rotating over 1,700 spheres).
 _VISION_CACHE = 256
 # A sphere's revisions, oldest first, as plain rows.
-_HISTORY = select(*REVISION_COLUMNS).where(RevisionRow.sphere_id == bindparam("sphere")).order_by(RevisionRow.number)
+_HISTORY = (
+    select(*REVISION_COLUMNS)
+    .join(SphereRow, SphereRow.id == RevisionRow.sphere_id)
+    .where(SphereRow.key == bindparam("sphere"))
+    .order_by(RevisionRow.number)
+)
 # Answers of the read methods kept in memory, each valid while no revision is added (see Store._cached).
 _PUBLISHED_CACHE = 4096
 T = TypeVar("T")
