@@ -22,6 +22,7 @@ from typing import Any
 
 import pytest
 import typer
+from alembic import command
 from typer.testing import CliRunner
 
 from clirun import cli_env, run
@@ -352,6 +353,19 @@ def test_db_init_says_it_created_the_database_and_then_that_it_is_current(tmp_pa
     again = run("db", "init", "--db", db)
     assert again.returncode == 0
     assert again.stdout.strip() == t("cli.db_ready", "ja", db=named)
+
+
+def test_db_upgrade_says_whether_it_changed_the_schema(tmp_path: Path) -> None:
+    db = tmp_path / "old.db"
+    named = describe(resolve_url(str(db)))
+    assert run("db", "init", "--no-country", "--db", db).returncode == 0
+    with Store.open(str(db), create=False) as store:  # one migration back: a database of the release before
+        command.downgrade(store.alembic_config(), "-1")
+        assert store.schema_state() == "outdated"
+    upgraded = run("db", "upgrade", "--db", db)
+    assert (upgraded.returncode, upgraded.stdout.strip()) == (0, t("cli.db_upgraded", "ja", db=named))
+    again = run("db", "upgrade", "--db", db)
+    assert (again.returncode, again.stdout.strip()) == (0, t("cli.db_ready", "ja", db=named))
 
 
 def test_no_progress_bar_after_a_refused_import(tmp_path: Path, seed_text: str, facts: SeedFacts) -> None:

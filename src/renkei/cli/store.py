@@ -128,8 +128,10 @@ def db_upgrade(db: DbOpt = None) -> None:
     from renkei.store import Store, describe
 
     with Store.open(db, check=False) as store:
+        outdated = store.schema_state() == "outdated"
         store.upgrade()
-        console.print(t("cli.db_ready", State.lang, db=describe(store.url)))
+        said = t("cli.db_upgraded" if outdated else "cli.db_ready", State.lang, db=describe(store.url))
+        console.print(said, soft_wrap=True)  # the database's address is never cut
 
 
 # import --------------------------------------------------------------------------------------------------
