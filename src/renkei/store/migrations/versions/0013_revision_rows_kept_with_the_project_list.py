@@ -8,7 +8,7 @@ time reading its revision). The lists already kept get their documents, read bac
 
 Revision ID: 0013
 Revises: 0012
-Create Date: 2026-12-07 18:00:00
+Create Date: 2026-12-07 16:55:00
 """
 
 from __future__ import annotations
