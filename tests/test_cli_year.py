@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 import typer
-from alembic import command
+from alembic import command as alembic_command
 from typer.testing import CliRunner
 
 from clirun import cli_env, run
@@ -360,7 +360,7 @@ def test_db_upgrade_says_whether_it_changed_the_schema(tmp_path: Path) -> None:
     named = describe(resolve_url(str(db)))
     assert run("db", "init", "--no-country", "--db", db).returncode == 0
     with Store.open(str(db), create=False) as store:  # one migration back: a database of the release before
-        command.downgrade(store.alembic_config(), "-1")
+        alembic_command.downgrade(store.alembic_config(), "-1")
         assert store.schema_state() == "outdated"
     upgraded = run("db", "upgrade", "--db", db)
     assert (upgraded.returncode, upgraded.stdout.strip()) == (0, t("cli.db_upgraded", "ja", db=named))

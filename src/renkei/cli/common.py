@@ -65,7 +65,7 @@ def _language_chosen(ctx: typer.Context, value: str | None) -> str | None:
     return value
 
 
-LangOpt = Annotated[str | None, typer.Option("--lang", is_eager=True, callback=_language_chosen)]
+LangOpt = Annotated[str | None, typer.Option("--lang", metavar="ja|en", is_eager=True, callback=_language_chosen)]
 
 
 def choose_language(lang: LangOpt = None) -> None:

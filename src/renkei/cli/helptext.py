@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 else:  # Typer's Click (its own copy in Typer 0.20 and later), without naming its private module
     HelpFormatter = typer.Context.formatter_class
 
+# Choices longer than this are named by the option's name beside it (its help says them), not listed there.
+_CHOICES_SHOWN = 20
 # The words Typer's help and errors print around the texts, set again for each language (Typer reads them from
 # these names of ``typer.rich_utils`` when it prints), and the catalogue key of each with the fields Typer fills.
 _RICH_WORDS: dict[str, tuple[str, dict[str, str]]] = {
@@ -126,6 +128,14 @@ def localise(root: Command, lang: str) -> None:
         help_option = command.get_help_option(_Context(command, **command.context_settings))
         if help_option is not None:
             help_option.help = t("clihelp.click.help", lang)
+        for param in [*command.params, *([help_option] if help_option is not None else [])]:
+            if getattr(param, "is_flag", False) and not getattr(param, "count", False):
+                param.metavar = ""  # a flag takes no value: no <bool> beside it
+            elif isinstance(param, TyperOption) and param.metavar is None:
+                # Long choices (the kinds of sphere) are said in the option's help, not folded beside it.
+                shown = param.display_type(_Context(command, **command.context_settings)) or ""
+                if "|" in shown and len(shown) > _CHOICES_SHOWN:
+                    param.metavar = f"<{option_name(param)}>"
 
 
 def commands(root: Command, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Command]]:
