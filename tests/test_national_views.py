@@ -17,6 +17,7 @@ from fastapi.testclient import TestClient
 
 from renkei.core.messages import t
 from renkei.ingest import read_bytes
+from renkei.national.country import shipped
 from renkei.publish.charts import DENSE, STRONGEST, shared_projects, strongest_links
 from renkei.render import render, renderers
 from renkei.store import Store, load_into
@@ -66,8 +67,27 @@ def test_the_sphere_list_filters_and_sorts(store: Store) -> None:
     assert [s.key for s in chosen] == [
         s.key for s in sorted(spheres, key=lambda s: (-s.projects, s.name)) if s.kind.value == kind
     ]
-    by_name = SphereFilter(prefecture=spheres[0].prefecture or "").apply(spheres)
+    by_name = SphereFilter(prefecture=spheres[0].prefecture or "", sort="name").apply(spheres)
     assert [s.name for s in by_name] == sorted(s.name for s in spheres if s.prefecture == spheres[0].prefecture)
+
+
+def test_the_sphere_list_is_in_the_countrys_order_by_default(tmp_path: Path) -> None:
+    """北海道 first and 沖縄県 last, as the national lists are printed; within a prefecture by the central city's
+    code (the same order of towns), whatever the spheres' names. Over the country's list renkei ships."""
+    with Store.open(f"sqlite:///{tmp_path / 'country.db'}") as country:
+        country.country.merge(shipped(), source="country.csv")
+        listed = SphereFilter().apply(country.spheres())
+    placed = [s for s in listed if s.prefecture]
+    assert len({s.prefecture for s in placed}) > 5, "the registry must span several prefectures"
+    order = [PREFECTURES.index(s.prefecture or "") for s in placed]
+    assert order == sorted(order) and listed[: len(placed)] == placed  # a sphere without a prefecture after
+    for prefecture in {s.prefecture for s in placed}:
+        codes = [s.central_city.code for s in placed if s.prefecture == prefecture and s.central_city]
+        known = [c for c in codes if c]
+        assert known == sorted(known), prefecture
+    names = [s.name for s in listed]
+    assert names != sorted(names)  # not the names' order of characters
+    assert listed[0].prefecture == "北海道" and listed[len(placed) - 1].prefecture == PREFECTURES[max(order)]
 
 
 def test_a_table_sorts_with_missing_values_last() -> None:

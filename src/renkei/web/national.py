@@ -123,33 +123,45 @@ PREFECTURES: tuple[str, ...] = tuple(
         "沖縄県",
     ]
 )
-SPHERE_SORTS = ("name", "members", "projects", "revision")
+# The first is the list's own order: by prefecture from the north (the order of their codes, as the national
+# lists of spheres are printed), then by the central city's code, which orders a prefecture's towns the same way.
+SPHERE_SORTS = ("place", "name", "members", "projects", "revision")
 
 
 # The sphere list ------------------------------------------------------------------------------------------
+
+
+_NORTH_FIRST = {prefecture: i for i, prefecture in enumerate(PREFECTURES)}  # 北海道 0 … 沖縄県 46
 
 
 @dataclass(frozen=True)
 class SphereFilter:
     kind: str = ""
     prefecture: str = ""
-    sort: str = "name"
+    sort: str = "place"
 
     def apply(self, spheres: Iterable[SphereInfo]) -> list[SphereInfo]:
-        """The spheres of this kind and prefecture (either may be empty: all), sorted: names in order, figures
-        and the last revision's date largest first."""
+        """The spheres of this kind and prefecture (either may be empty: all), sorted: by place (prefecture from
+        the north, then the central city's code; a sphere without either after those with it), names in order
+        of their characters, figures and the last revision's date largest first."""
         chosen = [
             s
             for s in spheres
             if (not self.kind or s.kind.value == self.kind) and (not self.prefecture or s.prefecture == self.prefecture)
         ]
         keys: dict[str, Callable[[SphereInfo], tuple[object, ...]]] = {
+            "place": lambda s: (
+                _NORTH_FIRST.get(s.prefecture or "", len(_NORTH_FIRST)),
+                (s.central_city.code if s.central_city else None) or "~",
+                s.name,
+                s.key,
+            ),
             "name": lambda s: (s.name, s.key),
             "members": lambda s: (-s.members_shown, s.name),
             "projects": lambda s: (-s.projects, s.name),
             "revision": lambda s: (-(s.latest.effective_on.toordinal() if s.latest else 0), s.name),
         }
-        return sorted(chosen, key=keys.get(self.sort, keys["name"]))
+        return sorted(chosen, key=keys.get(self.sort, keys["place"]))
 
 
 @dataclass(frozen=True)

@@ -49,7 +49,7 @@ def index(
     request: Request,
     kind: Annotated[str, Query(max_length=40)] = "",
     prefecture: Annotated[str, Query(max_length=10)] = "",
-    sort: Annotated[str, Query(pattern="^(name|members|projects|revision)$")] = "name",
+    sort: Annotated[str, Query(pattern="^(place|name|members|projects|revision)$")] = "place",
     abolished: Annotated[str, Query(max_length=1)] = "",
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
 ) -> Response:
