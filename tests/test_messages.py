@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from renkei.core.messages import LANGUAGES, STRICT, MissingMessage, catalogue, t
+from renkei.core.messages import LANGUAGES, STRICT, MissingMessage, catalogue, t, where
+from renkei.vision.model import Location, table_cell
 from renkei.web.i18n import era_year, format_date
 from test_findings import source_codes
 
@@ -176,3 +177,17 @@ def test_an_english_count_takes_the_number_of_its_word() -> None:
     assert t("cli.summary", "en", errors=1, **params) == "x: 1 project, 3 municipalities, 1 error, 0 warnings, 2 info"
     assert "2 errors" in t("cli.summary", "en", errors=2, **params)
     assert t("cli.summary", "ja", errors=1, **params).startswith("x: 事業 1 件")
+
+
+def test_a_place_is_said_as_its_file_kind_has_it() -> None:
+    """A workbook's cell by its sheet and A1 name; a Word or web page's table, which has no column letters, by
+    its row and column (the testers' words: "table row 8, column 9"); a PDF by page and line."""
+    assert where(Location(sheet="ビジョン", cell="C2"), "ja") == "シート「ビジョン」C2"
+    assert where(Location(line=9, sheet="表1", cell=table_cell(8, 9)), "ja") == "表1 の 8行目・9列目"
+    assert where(Location(line=9, sheet="表1", cell=table_cell(8, 9)), "en") == "表1, row 8, column 9"
+    assert Location(sheet="表1", cell="R8C9").table_position() == (8, 9)
+    # A workbook's sheet may well be named 表1: its cells are still A1 names (R8 is one), never a table's.
+    assert Location(sheet="表1", cell="R8").table_position() is None
+    assert where(Location(sheet="表1", cell="R8"), "ja") == "シート「表1」R8"
+    assert where(Location(sheet="表1", cell="AB12"), "ja") == "シート「表1」AB12"
+    assert where(Location(page=3, line=4, column=2), "ja") == "3ページ 4行目 2列"

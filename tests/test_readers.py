@@ -16,6 +16,7 @@ from openpyxl import Workbook
 
 from clirun import check_json, run
 from readers_support import docx_bytes, html_page, ods_bytes
+from renkei.core.messages import where
 from renkei.ingest import read_bytes, read_path
 from renkei.ingest.errors import TableReadError
 from renkei.ingest.limits import Limits
@@ -117,7 +118,9 @@ def test_docx_points_at_table_and_cell(files: dict[str, Path], seed_vision: Visi
     assert reading.source.format == "docx"
     first = reading.vision.projects[0]
     assert first.location is not None and first.location.sheet == "表2", "the second table is the project table"
-    assert first.location.cell is not None and first.location.cell.startswith("A")
+    position = first.location.table_position()  # the project's row of that table, said as a table's
+    assert position is not None and position[0] > 1, first.location
+    assert where(first.location, "ja") == f"表2 の {position[0]}行目・{position[1]}列目"
     only = read_path(files["docx"], sheet="2")
     assert [p.name for p in only.vision.projects] == [p.name for p in seed_vision.projects]
     with pytest.raises(TableReadError) as refused:

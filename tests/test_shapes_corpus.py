@@ -59,7 +59,10 @@ def test_the_table_reads_as_its_expectation(path: Path, request: pytest.FixtureR
     for fault in expected["deliberate_faults"]:
         line, row, cell = fault.get("line"), fault.get("table_row"), fault.get("cell")
 
-        def row_of(where: Location) -> int | None:  # a Word table's row: its cell's (B4), not the line's
+        def row_of(where: Location) -> int | None:  # a Word table's row: its cell's (R4C2), not the line's
+            position = where.table_position()
+            if position is not None:
+                return position[0]
             digits = "".join(ch for ch in where.cell or "" if ch.isdigit())
             return int(digits) if digits else where.line
 

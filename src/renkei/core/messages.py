@@ -122,6 +122,10 @@ def where(location: Location | None, lang: str = DEFAULT) -> str:
     if location is None:
         return ""
     if location.cell is not None:
+        position = location.table_position()
+        if position is not None:  # a document's table: its row and column
+            row, column = position
+            return t("location.table_row_column", lang, table=location.sheet or "", row=row, column=column)
         key = "location.sheet_cell" if location.sheet else "location.cell"
         return t(key, lang, sheet=location.sheet, cell=location.cell)
     if location.page is not None:

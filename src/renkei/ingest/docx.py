@@ -17,8 +17,8 @@ from renkei.ingest.grid import Cell, Row
 from renkei.ingest.headings import names_sphere
 from renkei.ingest.limits import refuse
 from renkei.ingest.reading import Options, Reading, layout_reading
-from renkei.ingest.xmlparts import column_letters, is_note, pick, read_part
-from renkei.vision.model import Location
+from renkei.ingest.xmlparts import is_note, pick, read_part
+from renkei.vision.model import Location, table_cell
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _P, _TBL, _TR, _TC = f"{{{_W}}}p", f"{{{_W}}}tbl", f"{{{_W}}}tr", f"{{{_W}}}tc"
@@ -117,10 +117,10 @@ def _table_rows(
     for r, cells in enumerate(grid, start=1):
         line = offset + r
         located = tuple(
-            Cell(text, Location(line=line, column=c, sheet=name, cell=f"{column_letters(c)}{r}"), merged=merged)
+            Cell(text, Location(line=line, column=c, sheet=name, cell=table_cell(r, c)), merged=merged)
             for c, (text, merged) in enumerate(cells + [("", False)] * (width - len(cells)), start=1)
         )
-        rows.append(Row(located, Location(line=line, sheet=name, cell=f"A{r}")))
+        rows.append(Row(located, Location(line=line, sheet=name, cell=table_cell(r, 1))))
     base = len(rows)
     rows += [_text_row(name, base + i, text) for i, text in enumerate(after, start=1)]
     return rows

@@ -29,8 +29,8 @@ from renkei.ingest.limits import Limits, refuse
 from renkei.ingest.marks import SYMBOLS
 from renkei.ingest.participants import members_line
 from renkei.ingest.reading import Options, Reading, layout_reading
-from renkei.ingest.xmlparts import column_letters, is_note, pick
-from renkei.vision.model import Location
+from renkei.ingest.xmlparts import is_note, pick
+from renkei.vision.model import Location, table_cell
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -259,10 +259,10 @@ def _rows(name: str, before: list[str], grid: Grid, after: list[str]) -> list[Ro
         line = offset + r
         padded = cells + [("", False)] * (width - len(cells))
         located = tuple(
-            Cell(text, Location(line=line, column=c, sheet=name, cell=f"{column_letters(c)}{r}"), merged=merged)
+            Cell(text, Location(line=line, column=c, sheet=name, cell=table_cell(r, c)), merged=merged)
             for c, (text, merged) in enumerate(padded, start=1)
         )
-        rows.append(Row(located, Location(line=line, sheet=name, cell=f"A{r}")))
+        rows.append(Row(located, Location(line=line, sheet=name, cell=table_cell(r, 1))))
     base = len(rows)
     return rows + [_text_row(name, base + i, text) for i, text in enumerate(after, start=1)]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from renkei.core.messages import t
 from renkei.ingest.understood import BY_HEADER, BlockReading, ColumnReading, Understood
+from renkei.vision.model import Location
 
 # The roles a line names, in this order; municipality columns are named together.
 _ORDER = (
@@ -31,6 +32,9 @@ def understood_lines(understood: Understood | None, lang: str) -> list[str]:
 
 def _where(block: BlockReading, lang: str) -> str:
     if block.cell is not None:
+        position = Location(sheet=block.sheet, cell=block.cell).table_position()
+        if position is not None:  # a document's table (Word, a web page): its row
+            return t("understood.at_table_row", lang, table=block.sheet or "", row=position[0])
         return t("understood.at_cell", lang, sheet=block.sheet or "", cell=block.cell)
     if block.page is not None:
         return t("understood.at_page", lang, page=block.page, line=block.line or "")

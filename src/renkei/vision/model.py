@@ -12,6 +12,7 @@ back from a rendered file compares equal to the one it was rendered from.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -44,6 +45,16 @@ class Severity(StrEnum):
     INFO = "info"
 
 
+# A document's table (Word, a web page) has rows and columns but no column letters: its cells are named in R1C1
+# form (R8C9: row 8, column 9), which no workbook's A1 reference can be, and said as such (表1 の 8行目・9列目).
+_TABLE_CELL = re.compile(r"R([0-9]+)C([0-9]+)")
+
+
+def table_cell(row: int, column: int) -> str:
+    """The name of a document table's cell: ``R8C9``."""
+    return f"R{row}C{column}"
+
+
 @dataclass(frozen=True)
 class Location:
     """Where a value came from: a line and column of a text file, a sheet and cell of a workbook, or a page of a
@@ -54,6 +65,12 @@ class Location:
     sheet: str | None = None
     cell: str | None = None
     page: int | None = None
+
+    def table_position(self) -> tuple[int, int] | None:
+        """The row and column of a document's table cell (``table_cell``); None where the location is a
+        workbook's cell or no cell."""
+        found = _TABLE_CELL.fullmatch(self.cell or "")
+        return None if found is None else (int(found[1]), int(found[2]))
 
     def __str__(self) -> str:
         if self.cell is not None:
