@@ -32,12 +32,13 @@ class Column:
     kind: Kind
 
 
-# A table without edges: a divider between columns and a space each side of it.
+# A table without edges: a divider between columns and a space beside it (the columns' paddings collapsed).
 def _overhead(columns: int) -> int:
-    return 3 * (columns - 1)
+    return 2 * (columns - 1)
 
 
 _NARROWEST_TEXT = 4
+_USABLE_TEXT = 8  # four kanji a line: what a folded name keeps before the columns beside it fold too
 
 
 def fitted_table(columns: Sequence[Column], rows: Sequence[Sequence[str]], width: int) -> RenderableType:
@@ -55,11 +56,8 @@ def fitted_table(columns: Sequence[Column], rows: Sequence[Sequence[str]], width
     left = width - _overhead(len(columns)) - sum(natural[i] for i in whole)
     if left < _NARROWEST_TEXT * len(texts):
         return _records(columns, rows)
-    shares = dict(wanted)
-    if sum(wanted.values()) > left and wanted:
-        total = sum(wanted.values())
-        shares = {i: max(_NARROWEST_TEXT, left * wanted[i] // total) for i in texts}
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    shares = _shared(wanted, left)
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True)
     # Where even the whole columns do not fit, Rich narrows every column: folded, a key loses no character.
     for i, column in enumerate(columns):
         justify: JustifyMethod = "right" if column.kind is Kind.NUMBER else "left"
@@ -67,6 +65,25 @@ def fitted_table(columns: Sequence[Column], rows: Sequence[Sequence[str]], width
     for row in rows:
         table.add_row(*row)
     return table
+
+
+def _shared(wanted: dict[int, int], left: int) -> dict[int, int]:
+    """The width left shared among the text columns: the narrower ones whole, narrowest first, while the wider
+    ones keep a usable width each; what is left split among these, so that the long column folds (the names)
+    and not every column a little (定住自立圏 over two lines beside them)."""
+    shares: dict[int, int] = {}
+    waiting = sorted(wanted, key=lambda i: wanted[i])
+    while waiting:
+        i = waiting[0]
+        if wanted[i] + _USABLE_TEXT * (len(waiting) - 1) > left:
+            break
+        shares[i] = wanted[i]
+        left -= wanted[i]
+        waiting.pop(0)
+    for n, i in enumerate(waiting):  # fairly (max-min) among the rest
+        shares[i] = max(_NARROWEST_TEXT, min(wanted[i], left // (len(waiting) - n)))
+        left -= shares[i]
+    return shares
 
 
 def _records(columns: Sequence[Column], rows: Sequence[Sequence[str]]) -> Group:
