@@ -666,3 +666,24 @@ def test_the_tables_are_of_other_shapes() -> None:
     assert any(any(r.count.differs for r in v.project_rows) for v in views.values())
     assert any(v.grand_total.differs for v in views.values())
     assert len({tuple(m.name for m in v.columns) for v in views.values()}) == len(TABLES)
+
+
+def test_a_fragments_totals_are_explained_by_its_missing_rows_not_flagged_as_wrong() -> None:
+    """The seed lacks rows; its totals row counts them. A declared total above the marks by no more than the
+    missing rows could hold is explained (not a contradiction); one above that, or below the marks, differs."""
+    seed_vision = read_sample().vision
+    view = table_view(seed_vision)
+    lacking = seed_vision.missing_count()
+    assert lacking > 0
+    for figure in (*view.totals, view.grand_total):
+        assert figure.room in (lacking, lacking * len(seed_vision.municipalities))
+        over_by = None if figure.declared is None else figure.declared - figure.computed
+        assert figure.explained == (over_by is not None and 0 < over_by <= figure.room)
+    assert any(f.explained for f in view.totals)
+    town = seed_vision.municipalities[0].name
+    over = dataclasses.replace(seed_vision, declared_totals={town: seed_vision.present_totals()[town] + lacking + 1})
+    under = dataclasses.replace(seed_vision, declared_totals={town: seed_vision.present_totals()[town] - 1})
+    for changed in (over, under):
+        first = table_view(changed).totals[0]
+        assert first.differs and not first.explained
+    assert not any(f.explained or f.room for f in table_view(seed_vision, field="nowhere").totals)  # filtered

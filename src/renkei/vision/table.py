@@ -32,10 +32,18 @@ class Figure:
 
     computed: int
     declared: int | None = None
+    # What a fragment's absent rows could hold in this cell (0: none absent); context, not the figure itself.
+    room: int = dataclass_field(default=0, compare=False)
 
     @property
     def differs(self) -> bool:
         return self.declared is not None and self.declared != self.computed
+
+    @property
+    def explained(self) -> bool:
+        """Whether the declared figure exceeds the marks by no more than the missing rows could hold: a
+        fragment's total that counts its absent rows, not a contradiction (the views do not flag it as one)."""
+        return self.declared is not None and 0 < self.declared - self.computed <= self.room
 
     @property
     def difference(self) -> int | None:
@@ -329,8 +337,13 @@ def table_view(
         for name in p.participants:
             if name in present:
                 present[name] += 1
-    totals = tuple(Figure(present[m.name], vision.declared_totals.get(m.name) if whole else None) for m in columns)
-    grand = Figure(sum(p.count for p in chosen), vision.declared_grand_total if whole else None)
+    lacking = vision.missing_count() if whole else 0  # a fragment's absent rows, which its totals count
+    totals = tuple(
+        Figure(present[m.name], vision.declared_totals.get(m.name) if whole else None, lacking) for m in columns
+    )
+    grand = Figure(
+        sum(p.count for p in chosen), vision.declared_grand_total if whole else None, lacking * len(columns)
+    )
     declares = whole and (bool(vision.declared_totals) or vision.declared_grand_total is not None)
     leads = any(Role.LEAD in p.participants.values() for p in chosen)
     return TableView(
