@@ -30,12 +30,18 @@ from renkei.ingest.marks import SYMBOLS
 from renkei.ingest.participants import members_line
 from renkei.ingest.reading import Options, Reading, layout_reading
 from renkei.ingest.xmlparts import is_note, pick
+from renkei.places.municipalities import Registry
 from renkei.vision.model import Location, table_cell
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _SPACES = re.compile(r"[ \t\r\n\f]+")
 _MARKS = SYMBOLS
+
+
+# A cell that gives a row's town the central city's role (中心市, 連携中枢都市, 中枢都市).
+_CENTRAL_ROLE = re.compile(r"中心市|中枢都市")
+_ROLE_AFTER = re.compile(r"\s*[（(][^（()）]*[)）]$")  # a bracket after a town's name: its role (（中心市）)
 
 
 def read_html(data: bytes, options: Options) -> Reading:
@@ -57,7 +63,8 @@ def read_html(data: bytes, options: Options) -> Reading:
     grids = [_grid(t, options.limits) for t in tables]
     names = [f"表{i}" for i in range(1, len(tables) + 1)]
     chosen = pick(names, options.sheet) if options.sheet is not None else _chosen(grids)
-    titles = _titles(root, [tables[i] for i in chosen])
+    others = {id(t): grid for i, (t, grid) in enumerate(zip(tables, grids, strict=True)) if i not in chosen}
+    titles = _titles(root, [tables[i] for i in chosen], others)
     rows: list[Row] = []
     for index, before, after in zip(chosen, titles[0], titles[1], strict=True):
         rows += _rows(names[index], before, grids[index], after)
@@ -188,9 +195,13 @@ def _under(head: dict[int, str], chosen: dict[int, str]) -> bool:
     return len(head) >= 2 and 2 * len(head) >= len(chosen) and all(chosen.get(c) == text for c, text in head.items())
 
 
-def _titles(root: etree._Element, tables: list[etree._Element]) -> tuple[list[list[str]], list[list[str]]]:
+def _titles(
+    root: etree._Element, tables: list[etree._Element], others: dict[int, Grid] | None = None
+) -> tuple[list[list[str]], list[list[str]]]:
     """For each chosen table, the texts to read before it (its caption, or the nearest heading before it, and
-    the legends after that heading) and after it (notes, up to the next heading or table); prose is left out.
+    the legends after that heading, and the members a table of the sphere's towns above it lists: ``others``
+    holds the grids of the tables not chosen) and after it (notes, up to the next heading or table); prose is
+    left out.
     The headings it stands under that name the sphere (an ``h1`` 〇〇定住自立圏共生ビジョン over an ``h2`` 具体的な
     取組), else the page's ``<title>`` where it names one, come first: the caption or the nearest heading may say
     only what the table is."""
@@ -200,6 +211,7 @@ def _titles(root: etree._Element, tables: list[etree._Element]) -> tuple[list[li
     current: list[str] = []
     outline: list[tuple[int, str]] = []  # the headings the next table stands under, outermost first
     last: int | None = None
+    listed: list[str] = []  # the members a table of towns listed, for the next chosen table
     title = root.find(".//title")
     page_title = _text(title).replace("\n", " ") if title is not None else ""
     for element in root.iter(*_HEADINGS, "p", "table", "caption"):
@@ -214,8 +226,12 @@ def _titles(root: etree._Element, tables: list[etree._Element]) -> tuple[list[li
                 above += [t for _, t in outline[:-1] if t not in own and t not in above and _numbers_a_level(t)]
                 if not above and not any(parse_title(t) for t in own) and parse_title(page_title) is not None:
                     above = [page_title]
-                before[index] = above + own
-                last = index
+                before[index] = above + listed + own
+                last, listed = index, []
+            else:
+                # A table of the sphere's towns (区分 | 市町名 | 人口: 中心市 西脇市, 連携町 多可町) says its members
+                # for the next table, under whatever heading, as a members line above it would.
+                listed = _members_table((others or {}).get(id(element), [])) or listed
             current = []
             continue
         if element.tag == "caption" or _inside(element, chosen):
@@ -238,6 +254,30 @@ def _titles(root: etree._Element, tables: list[etree._Element]) -> tuple[list[li
             current.append(text)
             last = None
     return before, after
+
+
+def _members_table(grid: Grid) -> list[str]:
+    """The members line (and the central city's line) of a table that lists the sphere's towns, one a row below
+    its header, each row's one cell that is a municipality's name, the central city's row a cell saying so
+    (中心市); none where the grid is not such a list (fewer than two towns, a row naming several or none)."""
+    registry = Registry.default()
+    names, central = [], None
+    for cells in grid[1:]:
+        texts = [text.strip() for text, _ in cells if text.strip()]
+        # A town's name alone, or with its role in brackets after it (西脇市（中心市）).
+        towns = [(text, _ROLE_AFTER.sub("", text)) for text in texts]
+        towns = [(text, name) for text, name in towns if registry.is_municipality_name(name)]
+        if len(towns) != 1:
+            return []
+        written, name = towns[0]
+        names.append(name)
+        if _CENTRAL_ROLE.search(written.replace(name, "", 1)) or any(
+            _CENTRAL_ROLE.search(text) for text in texts if text != written
+        ):
+            central = central or name
+    if len(names) < 2:
+        return []
+    return ([f"中心市：{central}"] if central else []) + [f"構成市町村：{'、'.join(names)}"]
 
 
 def _numbers_a_level(text: str) -> bool:
