@@ -21,8 +21,6 @@ SIZES = {"shapes3": 20, "shapes4": 16, "shapes5": 18}
 EXPECTED = sorted(path for name in SIZES for path in (CORPORA / name).glob("*.expect.json"))
 # Tables not read as expected yet, each a strict xfail with its reason (the test fails once one reads).
 NOT_YET: dict[str, str] = {
-    "o02_ods_transposed_towns_rows_three_prefs_yamizo.ods": "towns as rows under prefecture cells, projects as "
-    "columns: nothing read",
     "t01_layout_two_pages_header_repeated_imari.txt": "the second page of a layout copy: names run into the field",
     "t02_viewer_copy_vertical_names_one_char_per_line_soya.txt": "a viewer's copy with vertical names one "
     "character to a line: the header is not rebuilt",

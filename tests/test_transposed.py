@@ -98,3 +98,48 @@ def test_a_list_of_towns_with_figures_is_not_turned() -> None:
     with pytest.raises(TableReadError) as refused:
         read("\n".join(rows).encode("utf-8"), "members.csv")
     assert refused.value.code == "no-table"
+
+
+def test_towns_after_their_prefectures_cell_under_pillars_merged_across() -> None:
+    """A turned table of a sphere across prefectures: each town after its prefecture's cell (merged down over
+    its towns, as a workbook fills it), the projects under a band of unnumbered pillars merged across them,
+    their numbers and names; a sphere of other towns and wording than the testers' 八溝山 (県 | 市町名)."""
+    pillars = [("生活機能の強化", 3), ("結びつきやネットワークの強化", 2)]
+    names = ["救急医療の連携", "子育て支援の相互利用", "図書館の相互利用", "路線バスの維持", "観光の広域連携"]
+    towns = [("宮城県", "白石市"), ("宮城県", "蔵王町"), ("宮城県", "七ヶ宿町"), ("山形県", "上山市")]
+    taking = {
+        "白石市": [1, 1, 1, 1, 1],
+        "蔵王町": [1, 0, 1, 1, 0],
+        "七ヶ宿町": [1, 1, 0, 0, 1],
+        "上山市": [0, 0, 1, 0, 1],
+    }
+    sheet = Workbook()
+    ws = sheet.active
+    assert ws is not None
+    band = ["県", "市町村名"] + [title if i == 0 else "" for title, n in pillars for i in range(n)] + ["計"]
+    ws.append(band)
+    ws.append(["", "", *[str(n) for n in range(1, 6)], ""])
+    ws.append(["", "", *names, ""])
+    for prefecture, town in towns:
+        ws.append([prefecture, town, *["○" if t else "" for t in taking[town]], sum(taking[town])])
+    ws.append(["連携市町数", "", *[sum(taking[t][i] for _, t in towns) for i in range(5)], ""])
+    ws.merge_cells("A4:A6")  # 宮城県 over its three towns
+    column = 3
+    for _, n in pillars:  # each pillar merged across its projects
+        ws.merge_cells(start_row=1, start_column=column, end_row=1, end_column=column + n - 1)
+        column += n
+    buffer = io.BytesIO()
+    sheet.save(buffer)
+    report = read(buffer.getvalue(), "turned.xlsx")
+    got = report.reading.vision
+    assert [m.name for m in got.municipalities] == [town for _, town in towns]
+    assert [p.name for p in got.projects] == names
+    assert [sorted(p.participants) for p in got.projects] == [
+        sorted(town for _, town in towns if taking[town][i]) for i in range(5)
+    ]
+    assert [p.pillar.title if p.pillar else None for p in got.projects] == ["生活機能の強化"] * 3 + [
+        "結びつきやネットワークの強化"
+    ] * 2
+    codes = [f.code for f in report.findings]
+    assert "table-transposed" in codes and "line-unrecognised" not in codes
+    assert not [f for f in report.findings if f.severity.value == "error"]

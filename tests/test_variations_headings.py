@@ -24,6 +24,28 @@ def test_pillar_labels(label: str) -> None:
     assert "line-unrecognised" not in codes(report)
 
 
+def test_an_unnumbered_pillar_in_a_line_of_its_own_among_the_projects() -> None:
+    """A pillar written without a number between the projects (a band over them): worded as a national pillar,
+    it is one; a longer line that only mentions one stays a line renkei does not read."""
+    report = read(
+        tsv(
+            HEADER,
+            ("生活機能の強化",),
+            row("1", "救急医療事業", ["○", "○", "○"]),
+            ("結びつきやネットワークの強化に係る政策分野",),
+            row("2", "地域公共交通の確保", ["○", "○", ""]),
+            ("生活機能の強化に向けて圏域の市町が一体となり取り組む事業を次のとおり定めるものとする",),
+            row("3", "広域観光の推進", ["○", "", "○"]),
+        )
+    )
+    pillars = [project(report, n).pillar for n in (1, 2)]
+    assert [(p.label, p.title) if p else None for p in pillars] == [
+        ("", "生活機能の強化"),
+        ("", "結びつきやネットワークの強化に係る政策分野"),
+    ]
+    assert the(report, "line-unrecognised").params["text"].startswith("生活機能の強化に向けて")
+
+
 @pytest.mark.parametrize(("written", "label"), [("ア", "ア"), ("(ア)", "(ア)"), ("（ア）", "(ア)"), ("ア．", "ア")])
 def test_field_labels(written: str, label: str) -> None:
     report = read(tsv(("① 生活機能の強化",), (f"{written} 医療",), HEADER, row("1", "救急医療事業", ["○", "", ""])))

@@ -522,7 +522,8 @@ def unnumbered() -> None:
     data = truth(spec, f"{key}.html", "projects listed by name alone under pillar lines: numbered by their place")
     for project in data["projects"]:
         project["pillar"] = f"{(project['number'] - 1) // 4 + 1} {PILLARS[(project['number'] - 1) // 4]}"
-    data["findings"] = [{"code": "numbered-by-place", "severity": "warning", "sheet": "表1", "cell": "A3"}]
+    # A web page's table names its cells by row and column (R3C1: row 3, column 1), not A1.
+    data["findings"] = [{"code": "numbered-by-place", "severity": "warning", "sheet": "表1", "cell": "R3C1"}]
     write_truth(key, data)
 
     key = "unnumbered_renkei_jigyo_tajima"

@@ -73,6 +73,10 @@ _PAGE_NUMBER = re.compile(
     r"|[0-9０-９]{1,4}[\s\u3000]*(?:ページ|頁)|[0-9０-９]{1,4}[\s\u3000]*[/／][\s\u3000]*[0-9０-９]{1,4})[\s\u3000]*$"
 )
 
+# The longest unnumbered line taken as a pillar for its wording (生活機能の強化に係る政策分野 is 14 characters):
+# a longer line that holds a pillar's words is a sentence about it.
+_PILLAR_LONGEST = 30
+
 # Column and classify_header are read by ingest/aligned.py from here, with the reader.
 __all__ = ["Column", "LayoutReader", "classify_header", "key"]
 
@@ -246,6 +250,11 @@ class LayoutReader:
         bracketed = parse_bracketed(text) if title is None else None
         if bracketed is not None:
             self._bracketed(*bracketed, where=where)
+            return True
+        if self.state.seen_header and self.state.lone_cell and is_pillar_title(text) and len(text) <= _PILLAR_LONGEST:
+            # 生活機能の強化 unnumbered in a cell of its own among the projects (a pillar merged across a turned
+            # table's projects, a band over them): worded as a national pillar, it is one.
+            self._pillar(Heading("", text.strip()), "")
             return True
         if title is not None and not self.state.seen_header:
             self._title(*title, where=where)

@@ -3,7 +3,8 @@
 table the layout reader reads, a row per project, each cell keeping the place it stands in the document, and
 that is said (``table-transposed``).
 
-It is told by its structure: two municipalities or more one under another at the start of their rows, each
+It is told by its structure: two municipalities or more one under another at the start of their rows (or after
+their prefecture's cell, a prefecture merged down over its towns), each
 such row holding only marks (or a "does not take part" sign) and at its end the count of its projects, under a
 row of names across; and no row names two municipalities side by side (a table that runs the usual way). The
 row of names, with the rows just above it that hold values across the same columns (numbers, pillars merged
@@ -32,9 +33,12 @@ def transposed(rows: list[Row], registry: Registry) -> tuple[list[Row], Finding]
     names = first - 1
     if names < 0:
         return None
+    town = _town_column(rows[first], registry)  # the municipalities' column: the first, or after their prefecture
+    if town is None or any(_town_column(r, registry) != town for r in rows[first : last + 1]):
+        return None
     width = max(len(r.cells) for r in rows[names : last + 1])
     # The projects' columns: named across, not the municipalities' totals at the end (whole numbers down the run).
-    across = [i for i in range(1, width) if _text(rows[names], i)]
+    across = [i for i in range(town + 1, width) if _text(rows[names], i)]
     while across and _totals_column([_text(r, across[-1]) for r in rows[first : last + 1]]):
         across.pop()
     if len(across) < 2:
@@ -48,16 +52,21 @@ def transposed(rows: list[Row], registry: Registry) -> tuple[list[Row], Finding]
     spanning = [r for r in rows[top:names] if not all(_text(r, i) for i in across)]
     band = [r for r in rows[top : end + 1] if not any(r is s for s in spanning)]
     turned: list[Row] = []
-    for i in [0, *across, *_after(band, across, width)]:
+    for i in [town, *across, *_after(band, across, width)]:
         for heading in spanning:
             cell = heading.cell(i)
             if i in across and cell is not None and cell.text.strip():
                 turned.append(Row((cell,), cell.location))
         cells = [c if (c := row.cell(i)) is not None else Cell("", row.location) for row in band]
-        if i == 0:  # the corner over the municipalities (市町村) heads them, not the names turned under it
-            at = band.index(rows[names])
+        at = band.index(rows[names])
+        if i == town:  # the corner over the municipalities (市町村) heads them, not the names turned under it
             cells[at] = Cell("", cells[at].location)
-        turned.append(Row(tuple(cells), cells[0].location if i else band[0].location))
+        elif i not in across and not cells[at].text.strip():
+            # The towns' totals under a header above the names' row (計 in the band of pillars): its label.
+            label = next((c for r in rows[top:names] if (c := r.cell(i)) is not None and c.text.strip()), None)
+            if label is not None:
+                cells[at] = label
+        turned.append(Row(tuple(cells), cells[0].location if i != town else band[0].location))
     finding = Finding(
         Severity.INFO, "table-transposed", {"projects": len(across), "municipalities": last - first + 1}, None
     )
@@ -95,13 +104,26 @@ def _run(rows: list[Row], registry: Registry) -> tuple[int, int] | None:
 
 
 def _municipality_row(row: Row, registry: Registry) -> bool:
-    filled = row.filled
-    if len(filled) < 2 or row.cells.index(filled[0]) != 0 or not registry.is_municipality_name(filled[0].text):
+    town = _town_column(row, registry)
+    if town is None:
         return False
-    rest = [c.text.strip() for c in filled[1:]]
+    rest = [c.text.strip() for c in row.cells[town + 1 :] if c.text.strip()]
     while rest and rest[-1].isdigit():  # the municipality's total at the end
         rest.pop()
     return bool(rest) and all(marks.takes_part(t) or marks.is_blank(t) for t in rest)
+
+
+def _town_column(row: Row, registry: Registry) -> int | None:
+    """Where a row's municipality stands: its first cell, or the cell after its prefecture's (栃木県 | 大田原市, a
+    prefecture merged down over its towns); None where the row does not open with a municipality."""
+    filled = row.filled
+    if not filled:
+        return None
+    at = row.cells.index(filled[0])
+    if at == 0 and filled[0].text.strip() in registry.prefectures and len(filled) > 1:
+        at = row.cells.index(filled[1])
+        return 1 if at == 1 and registry.is_municipality_name(filled[1].text) else None
+    return 0 if at == 0 and registry.is_municipality_name(filled[0].text) else None
 
 
 def _totals_column(values: list[str]) -> bool:
