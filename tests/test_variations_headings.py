@@ -352,3 +352,17 @@ def test_repeated_header_with_the_same_towns_in_a_new_layout_is_fine() -> None:
     assert [p.name for p in report.reading.vision.projects] == ["創業支援事業", "地域公共交通事業"]
     assert project(report, 27).participants == {"鷹栖町": Role.MEMBER, "当麻町": Role.MEMBER}
     assert errors(report) == []
+
+
+@pytest.mark.parametrize(
+    "trail",
+    [
+        "ホーム > 市政情報 > 企画 > 宮古地域定住自立圏",
+        "トップ＞くらし＞宮古地域定住自立圏",
+        "宮古地域定住自立圏 › 連携事業",
+    ],
+)
+def test_a_pages_breadcrumb_trail_names_the_sphere_by_its_part_that_does(trail: str) -> None:
+    """A page copied with its trail (ホーム > 市政情報 > …) names the sphere by the trail's part that names one."""
+    report = read(tsv((trail,), HEADER, row("1", "救急医療事業", ["○", "○", "○"])))
+    assert report.reading.vision.sphere.name == "宮古地域定住自立圏"

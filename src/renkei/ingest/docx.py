@@ -16,6 +16,7 @@ from renkei.ingest.errors import TableReadError
 from renkei.ingest.grid import Cell, Row
 from renkei.ingest.headings import names_sphere
 from renkei.ingest.limits import refuse
+from renkei.ingest.participants import members_table
 from renkei.ingest.reading import Options, Reading, layout_reading
 from renkei.ingest.xmlparts import is_note, pick, read_part
 from renkei.vision.model import Location, table_cell
@@ -44,9 +45,18 @@ def read_docx(data: bytes, options: Options) -> Reading:
         raise TableReadError("docx-no-table")
     names = [f"表{i}" for i in range(1, len(tables) + 1)]
     chosen = pick(names, options.sheet)
+    # A table of the sphere's towns (区分 | 市町名 | 人口 …) before the others is their members list: read as
+    # its lines before the next table, not as a table of its own.
+    listed: dict[int, list[str]] = {}
+    for index in list(chosen) if options.sheet is None else []:
+        lines = members_table(_texts(tables[index][1]))
+        if lines and index + 1 < len(tables):  # with the lines above it (the title), before the next table's
+            listed[index + 1] = [*listed.pop(index, []), *tables[index][0], *lines]
+            chosen.remove(index)
     rows: list[Row] = []
     for index in chosen:
         paragraphs, table = tables[index]
+        paragraphs = [*listed.get(index, []), *paragraphs]
         after = before if index == len(tables) - 1 else []
         rows += _table_rows(names[index], paragraphs, table, after, options.limits.max_columns)
     sheet = names[chosen[0]] if len(chosen) == 1 else None
@@ -71,6 +81,11 @@ def _paragraph(p: etree._Element) -> str:
         else:
             parts.append("\t" if node.tag == _TAB else "\n")
     return "".join(parts).strip()
+
+
+def _texts(table: etree._Element) -> list[list[str]]:
+    """A table's cells' texts, row by row (spans and merges as they are written: enough to tell a list)."""
+    return [[_cell_text(tc) for tc in tr.iterchildren(_TC)] for tr in table.iterchildren(_TR)]
 
 
 def _cell_text(tc: etree._Element) -> str:

@@ -217,6 +217,10 @@ def _role(meaning: str) -> Role | None:
     return Role.MEMBER if any(word in meaning for word in _MEMBER_WORDS) else None
 
 
+# The separators of a web page's breadcrumb trail, copied into a document with the page (ホーム > 市政情報 > …).
+_BREADCRUMBS = re.compile(r"\s+[>＞›»]\s+|\s*[＞›»]\s*")
+
+
 def parse_title(text: str) -> tuple[str, SphereKind, str | None, bool] | None:
     """A title line naming the sphere (〇〇定住自立圏共生ビジョン（中心市：〇〇市）): name, kind, central city, and
     whether the kind is only guessed.
@@ -224,6 +228,9 @@ def parse_title(text: str) -> tuple[str, SphereKind, str | None, bool] | None:
     The name of the framework in the title decides the kind; so does the vision's own name (共生ビジョン is a
     定住自立圏's, 都市圏ビジョン a 連携中枢都市圏's). A title that ends in 都市圏, 広域都市圏 or 圏域 alone names a
     sphere without saying which framework: the kind is a guess, to be told from the pillars' wording."""
+    parts = _BREADCRUMBS.split(text)
+    if len(parts) > 1:  # a page's trail (ホーム > 市政情報 > 北はりま定住自立圏): its last part that names a sphere
+        return next((found for part in reversed(parts) if (found := parse_title(part)) is not None), None)
     central = _CENTRAL.search(text)
     city = central["city"].strip() if central else None
     for word, kind in _TITLE_KINDS.items():

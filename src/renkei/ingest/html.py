@@ -27,10 +27,9 @@ from renkei.ingest.headings import central_line, parse_headings, parse_title
 from renkei.ingest.layout_blocks import _BARE_NUMBERED
 from renkei.ingest.limits import Limits, refuse
 from renkei.ingest.marks import SYMBOLS
-from renkei.ingest.participants import members_line
+from renkei.ingest.participants import members_line, members_table
 from renkei.ingest.reading import Options, Reading, layout_reading
 from renkei.ingest.xmlparts import is_note, pick
-from renkei.places.municipalities import Registry
 from renkei.vision.model import Location, table_cell
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
@@ -39,9 +38,6 @@ _SPACES = re.compile(r"[ \t\r\n\f]+")
 _MARKS = SYMBOLS
 
 
-# A cell that gives a row's town the central city's role (中心市, 連携中枢都市, 中枢都市).
-_CENTRAL_ROLE = re.compile(r"中心市|中枢都市")
-_ROLE_AFTER = re.compile(r"\s*[（(][^（()）]*[)）]$")  # a bracket after a town's name: its role (（中心市）)
 
 
 def read_html(data: bytes, options: Options) -> Reading:
@@ -231,7 +227,8 @@ def _titles(
             else:
                 # A table of the sphere's towns (区分 | 市町名 | 人口: 中心市 西脇市, 連携町 多可町) says its members
                 # for the next table, under whatever heading, as a members line above it would.
-                listed = _members_table((others or {}).get(id(element), [])) or listed
+                grid = (others or {}).get(id(element), [])
+                listed = members_table([[text for text, _ in cells] for cells in grid]) or listed
             current = []
             continue
         if element.tag == "caption" or _inside(element, chosen):
@@ -254,30 +251,6 @@ def _titles(
             current.append(text)
             last = None
     return before, after
-
-
-def _members_table(grid: Grid) -> list[str]:
-    """The members line (and the central city's line) of a table that lists the sphere's towns, one a row below
-    its header, each row's one cell that is a municipality's name, the central city's row a cell saying so
-    (中心市); none where the grid is not such a list (fewer than two towns, a row naming several or none)."""
-    registry = Registry.default()
-    names, central = [], None
-    for cells in grid[1:]:
-        texts = [text.strip() for text, _ in cells if text.strip()]
-        # A town's name alone, or with its role in brackets after it (西脇市（中心市）).
-        towns = [(text, _ROLE_AFTER.sub("", text)) for text in texts]
-        towns = [(text, name) for text, name in towns if registry.is_municipality_name(name)]
-        if len(towns) != 1:
-            return []
-        written, name = towns[0]
-        names.append(name)
-        if _CENTRAL_ROLE.search(written.replace(name, "", 1)) or any(
-            _CENTRAL_ROLE.search(text) for text in texts if text != written
-        ):
-            central = central or name
-    if len(names) < 2:
-        return []
-    return ([f"中心市：{central}"] if central else []) + [f"構成市町村：{'、'.join(names)}"]
 
 
 def _numbers_a_level(text: str) -> bool:

@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+
+from renkei.places.municipalities import Registry
 
 _SEPARATORS = re.compile(r"[、,，・･/／\s\u3000]+")
 _EVERY = (
@@ -168,3 +171,34 @@ def members_line_count(text: str) -> dict[str, int] | None:
         return None
     match = _MEMBERS_LINE.match(plain)
     return kinds_count(match["note"]) if match is not None and match["note"] else None
+
+
+def members_table(rows: Sequence[Sequence[str]]) -> list[str]:
+    """The members line (and the central city's line) of a table that lists the sphere's towns (a web page's or
+    a Word document's, beside its projects table): one town a row below its header, the row's one cell that is
+    a municipality's name (its role in brackets after it allowed, 西脇市（中心市）), the central city's row a cell
+    saying so (中心市). None where the table is not such a list: fewer than two towns, a row naming several or
+    none."""
+    registry = Registry.default()
+    names, central = [], None
+    for cells in rows[1:]:
+        texts = [text.strip() for text in cells if text.strip()]
+        towns = [(text, _ROLE_AFTER.sub("", text)) for text in texts]
+        towns = [(text, name) for text, name in towns if registry.is_municipality_name(name)]
+        if len(towns) != 1:
+            return []
+        written, name = towns[0]
+        names.append(name)
+        if _CENTRAL_ROLE.search(written.replace(name, "", 1)) or any(
+            _CENTRAL_ROLE.search(text) for text in texts if text != written
+        ):
+            central = central or name
+    if len(names) < 2:
+        return []
+    return ([f"中心市：{central}"] if central else []) + [f"構成市町村：{'、'.join(names)}"]
+
+
+# A cell that gives a row's town the central city's role (中心市, 連携中枢都市, 中枢都市), and a bracket after a
+# town's name that holds its role (（中心市）).
+_CENTRAL_ROLE = re.compile(r"中心市|中枢都市")
+_ROLE_AFTER = re.compile(r"\s*[（(][^（()）]*[)）]$")

@@ -1,9 +1,13 @@
-"""A web page's table of the sphere's towns above its projects table (区分 | 市町名 | 人口 …) is its members list,
-as a members line would be: a column for a town it does not name is said (``column-not-member``), the central
-city it marks is the sphere's. Pages of other spheres and wordings than the tester's 北はりま; tables that are
-not such a list are left alone."""
+"""A web page's or Word document's table of the sphere's towns above its projects table (区分 | 市町名 | 人口 …) is
+its members list, as a members line would be: a column for a town it does not name is said
+(``column-not-member``), the central city it marks is the sphere's. Pages and documents of other spheres and
+wordings than the tester's 北はりま; tables that are not such a list are left alone."""
 
 from __future__ import annotations
+
+import io
+
+from docx import Document
 
 from renkei.ingest import read_bytes
 from renkei.vision.model import Severity
@@ -79,3 +83,45 @@ def test_a_table_that_is_not_a_list_of_towns_is_no_members_list() -> None:
     one = "<table><tr><th>中心市</th><th>人口</th></tr><tr><td>飯田市</td><td>98,000</td></tr></table>"
     for table in (pairs, one):
         assert not_members(page(table, ["飯田市", "松川町", "阿智村"], "南信州定住自立圏")) == []
+
+
+def word(members: list[list[str]], columns: list[str], title: str) -> bytes:
+    """A Word document: a breadcrumb-like line naming the sphere, the members table, a heading, the projects."""
+    document = Document()
+    document.add_paragraph(f"トップ > 市政情報 > {title}")
+    listed = document.add_table(rows=0, cols=len(members[0]))
+    for texts in members:
+        for cell, text in zip(listed.add_row().cells, texts, strict=True):
+            cell.text = text
+    document.add_heading("連携事業の一覧", level=2)
+    table = document.add_table(rows=1, cols=len(columns) + 3)
+    for cell, text in zip(table.rows[0].cells, ["番号", "事業名", *columns, "連携市町村数"], strict=True):
+        cell.text = text
+    for n in range(1, 4):
+        texts = [str(n), f"事業{n}", *[MARK] * len(columns), str(len(columns))]
+        for cell, text in zip(table.add_row().cells, texts, strict=True):
+            cell.text = text
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_word_documents_table_of_towns_is_its_members_list() -> None:
+    members = [["区分", "市町村", "人口"], ["中心市", "鳥取市", "180,000"], ["連携町", "岩美町", "10,000"]]
+    members += [["連携町", "八頭町", "15,000"]]
+    data = word(members, ["鳥取市", "岩美町", "八頭町", "湯梨浜町"], "鳥取因幡定住自立圏")
+    reading = read_bytes(data, "vision.docx")
+    found = [str(f.params.get("name")) for f in reading.findings if f.code == "column-not-member"]
+    assert found == ["湯梨浜町"]
+    vision = reading.vision
+    assert vision.sphere.name == "鳥取因幡定住自立圏"  # the trail's last part, not ホーム > …
+    assert vision.sphere.central_city is not None and vision.sphere.central_city.name == "鳥取市"
+    assert [p.name for p in vision.projects] == ["事業1", "事業2", "事業3"]
+    assert "sheet-skipped" not in [f.code for f in reading.findings]  # the list is read, not skipped
+
+
+def test_a_word_table_that_is_no_list_of_towns_stays_a_table() -> None:
+    budget = [["年度", "事業費（千円）"], ["令和7年度", "1,200"], ["令和8年度", "1,500"]]
+    reading = read_bytes(word(budget, ["鳥取市", "岩美町"], "鳥取因幡定住自立圏"), "vision.docx")
+    assert not [f for f in reading.findings if f.code == "column-not-member"]
+    assert [p.name for p in reading.vision.projects] == ["事業1", "事業2", "事業3"]
