@@ -127,16 +127,24 @@ def backfill_rows(connection: Connection) -> None:
 Found = tuple[int, int, str]  # the revision's number, its projects' count, their objects one a line
 
 
-# The list's one read, as text: not built and compiled at each asking (every sphere's first answer asks it). By
-# whether a revision's number is given; in SQLite's placeholders, and in PostgreSQL's driver's.
-_SQL = (
-    "SELECT revision.number, project_list.total, project_list.items FROM revision"
-    " JOIN sphere ON sphere.id = revision.sphere_id"
-    " LEFT OUTER JOIN project_list ON project_list.revision_id = revision.id"
-    " WHERE sphere.key = ?{} ORDER BY revision.number DESC LIMIT 1"
-)
-_SQLITE = {False: _SQL.format(""), True: _SQL.format(" AND revision.number = ?")}
-_POSTGRES = {numbered: sql.replace("?", "%s") for numbered, sql in _SQLITE.items()}
+Statements = dict[bool, str]
+
+
+def _by_key(columns: str, joins: str = "") -> tuple[Statements, Statements]:
+    """A read of what is kept of a sphere's revision (the newest, or a numbered one) found by the sphere's key, as
+    text: not built and compiled at each asking (every sphere's first answer asks it). By whether a revision's
+    number is given; in SQLite's placeholders, and in PostgreSQL's driver's."""
+    sql = (
+        f"SELECT {columns} FROM revision JOIN sphere ON sphere.id = revision.sphere_id"
+        f" LEFT OUTER JOIN project_list ON project_list.revision_id = revision.id{joins}"
+        " WHERE sphere.key = ?{} ORDER BY revision.number DESC LIMIT 1"
+    )
+    sqlite = {False: sql.format(""), True: sql.format(" AND revision.number = ?")}
+    return sqlite, {numbered: text.replace("?", "%s") for numbered, text in sqlite.items()}
+
+
+# The list's one read.
+_SQLITE, _POSTGRES = _by_key("revision.number, project_list.total, project_list.items")
 
 
 def read(connection: Connection, sphere: str, number: int | None) -> Found | None:
@@ -155,16 +163,11 @@ def read_sqlite(connection: sqlite3.Connection, sphere: str, number: int | None)
 
 # A revision's rows document and its sphere's row as it stands (name, kind, prefecture, grade thresholds, central
 # city), in one read: the vision of the newest revision (or a numbered one still kept) without a session.
-_ROWS_SQL = (
-    "SELECT project_list.rows, sphere.name, sphere.kind, sphere.prefecture, sphere.grades,"
-    " municipality.name, municipality.code, municipality.prefecture FROM revision"
-    " JOIN sphere ON sphere.id = revision.sphere_id"
-    " LEFT OUTER JOIN project_list ON project_list.revision_id = revision.id"
-    " LEFT OUTER JOIN municipality ON municipality.id = sphere.central_city_id"
-    " WHERE sphere.key = ?{} ORDER BY revision.number DESC LIMIT 1"
+_ROWS_SQLITE, _ROWS_POSTGRES = _by_key(
+    "project_list.rows, sphere.name, sphere.kind, sphere.prefecture, sphere.grades,"
+    " municipality.name, municipality.code, municipality.prefecture",
+    " LEFT OUTER JOIN municipality ON municipality.id = sphere.central_city_id",
 )
-_ROWS_SQLITE = {False: _ROWS_SQL.format(""), True: _ROWS_SQL.format(" AND revision.number = ?")}
-_ROWS_POSTGRES = {numbered: sql.replace("?", "%s") for numbered, sql in _ROWS_SQLITE.items()}
 
 
 def rows_found(connection: Connection | sqlite3.Connection, sphere: str, number: int | None) -> Any:
