@@ -38,8 +38,6 @@ _SPACES = re.compile(r"[ \t\r\n\f]+")
 _MARKS = SYMBOLS
 
 
-
-
 def read_html(data: bytes, options: Options) -> Reading:
     encoding = options.encoding or _declared(data)
     try:

@@ -341,9 +341,7 @@ def table_view(
     totals = tuple(
         Figure(present[m.name], vision.declared_totals.get(m.name) if whole else None, lacking) for m in columns
     )
-    grand = Figure(
-        sum(p.count for p in chosen), vision.declared_grand_total if whole else None, lacking * len(columns)
-    )
+    grand = Figure(sum(p.count for p in chosen), vision.declared_grand_total if whole else None, lacking * len(columns))
     declares = whole and (bool(vision.declared_totals) or vision.declared_grand_total is not None)
     leads = any(Role.LEAD in p.participants.values() for p in chosen)
     return TableView(
