@@ -633,6 +633,13 @@ def text_one_cell_per_line(facts: SeedFacts, seed: bytes) -> Made:
     return Made(check("\n".join(v for r in rows for v in r).encode("utf-8"), "copy.txt"), None)
 
 
+def names_restacked(facts: SeedFacts, seed: bytes) -> Made:
+    # A viewer's copy that wrote the header's names one character to a line (鷹/栖/町), the rows one line each.
+    stacked = [ch for town in towns(facts) for ch in town]
+    lines = ["番号 事業名", *stacked, "連携町数", "1 創業支援 ○ ○ － 2", "2 観光 ○ － － 1", "3 交通 － ○ ○ 2"]
+    return Made(check("\n".join(lines).encode("utf-8"), "copy.txt"), None)
+
+
 def long_columns_inferred(facts: SeedFacts, seed: bytes) -> Made:
     # Open data's long form under headings in other words: its columns told by what they hold.
     rows = [("No.", "連携する取組", "構成団体", "関わり方")]
@@ -833,6 +840,7 @@ CASES: dict[str, tuple[Severity, Build]] = {
     "numbered-by-place": (Severity.WARNING, numbered_by_place),
     "text-space-separated": (Severity.WARNING, text_space_separated),
     "text-one-cell-per-line": (Severity.WARNING, text_one_cell_per_line),
+    "names-restacked": (Severity.INFO, names_restacked),
     "totals-by-content": (Severity.INFO, totals_by_content),
     "name-column-regrouped": (Severity.INFO, name_column_regrouped),
     "mark-not-taking-part": (Severity.INFO, mark_not_taking_part),

@@ -22,8 +22,6 @@ EXPECTED = sorted(path for name in SIZES for path in (CORPORA / name).glob("*.ex
 # Tables not read as expected yet, each a strict xfail with its reason (the test fails once one reads).
 NOT_YET: dict[str, str] = {
     "t01_layout_two_pages_header_repeated_imari.txt": "the second page of a layout copy: names run into the field",
-    "t02_viewer_copy_vertical_names_one_char_per_line_soya.txt": "a viewer's copy with vertical names one "
-    "character to a line: the header is not rebuilt",
 }
 # Tables whose sphere (name, kind) is not read as expected yet.
 SPHERE_NOT_YET: dict[str, str] = {}

@@ -109,3 +109,49 @@ def test_a_list_of_names_one_a_line_is_no_table_copied_so() -> None:
     with pytest.raises(TableReadError) as refused:
         read_bytes(text.encode("utf-8"), "members.txt")
     assert refused.value.code == "no-table"
+
+
+# A header whose names were copied one character to a line (a vertical 稚/内/市), the rows one line each ------------
+
+
+def stacked_copy(
+    towns: list[str], rows: list[str], before: str = "番号 事業名", after: tuple[str, ...] = ("連携", "町村数")
+) -> str:
+    return "\n".join(["〇〇定住自立圏 連携事業一覧", before, *[ch for town in towns for ch in town], *after, *rows])
+
+
+def test_names_copied_one_character_to_a_line_are_joined_again() -> None:
+    """南会津 (福島県): the names part one way only, so the joining is certain (an info), and every row reads."""
+    towns = ["下郷町", "檜枝岐村", "只見町", "南会津町"]
+    rows = ["1 医療の確保 ○ ○ ○ ○ 4", "2 観光の推進 ○ － ○ ○ 3", "3 交通の確保 ○ ○ － － 2"]
+    report = check_reading(read_bytes(stacked_copy(towns, rows).encode(), "copy.txt"))
+    vision = report.reading.vision
+    assert [m.name for m in vision.municipalities] == towns
+    assert [sorted(p.participants) for p in vision.projects] == [
+        sorted(towns),
+        sorted(["下郷町", "只見町", "南会津町"]),
+        sorted(["下郷町", "檜枝岐村"]),
+    ]
+    said = [f for f in report.findings if f.code == "names-restacked"]
+    assert len(said) == 1 and said[0].severity is Severity.INFO and said[0].params["names"] == "、".join(towns)
+    assert not [f for f in report.findings if f.severity is Severity.ERROR]
+
+
+def test_characters_that_part_into_names_in_two_ways_are_joined_with_a_warning() -> None:
+    """合/志/市/熊/本/市/北/区 parts as 合志市 and 熊本市北区, or as 合志市, 熊本市 and 北区 (a ward of Tokyo): the
+    fewest names are taken, and since another parting was possible the reading says so as a warning."""
+    towns = ["合志市", "熊本市北区"]
+    rows = ["1 図書館の相互利用 ○ ○ 2", "2 防災の連携 ○ － 1"]
+    report = check_reading(read_bytes(stacked_copy(towns, rows, after=("連携市数",)).encode(), "copy.txt"))
+    assert [m.name for m in report.reading.vision.municipalities] == towns
+    said = [f for f in report.findings if f.code == "names-restacked"]
+    assert len(said) == 1 and said[0].severity is Severity.WARNING
+
+
+def test_single_characters_that_part_into_no_names_are_left_alone() -> None:
+    """A copy one cell to a line has lines of one mark each (○, －): they part into no town's name and the copy is
+    rebuilt as before, without joining anything."""
+    lines = ["番号", "事業名", "鷹栖町", "東神楽町", "1", "創業支援", "○", "－", "2", "観光", "－", "○"]
+    report = check_reading(read_bytes("\n".join(lines).encode(), "copy.txt"))
+    assert "names-restacked" not in [f.code for f in report.findings]
+    assert [sorted(p.participants) for p in report.reading.vision.projects] == [["鷹栖町"], ["東神楽町"]]

@@ -20,7 +20,7 @@ from renkei.ingest.text import (
     rows_from_text,
     sniff_delimiter,
 )
-from renkei.ingest.vertical import rows_from_vertical
+from renkei.ingest.vertical import restacked, rows_from_vertical
 from renkei.vision.model import Finding, Severity, Vision
 
 
@@ -34,6 +34,12 @@ def read_text(data: bytes, options: Options) -> Reading:
     if looks_like_markdown(text):
         source = options.source("markdown", decoded.encoding)
         return layout_reading(rows_from_markdown(text), source, findings, options)
+    stacked = restacked(text, options.registry)
+    if stacked is not None:  # the header's names one character to a line: made one header line again, and said
+        text = stacked[0]
+        # Certain where the characters part into names one way only; else the fewest names, and a warning.
+        severity = Severity.INFO if stacked[2] else Severity.WARNING
+        findings.append(Finding(severity, "names-restacked", {"names": "、".join(stacked[1])}, None))
     delimiter = sniff_delimiter(text)
     rows = rows_from_text(text, delimiter)
     fmt = "text" if delimiter == "\t" else "csv"

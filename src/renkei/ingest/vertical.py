@@ -174,3 +174,67 @@ def _cell(line: tuple[int, str]) -> Cell:
 def _row(lines: list[tuple[int, str]]) -> Row:
     """One row of the copy's cells, at the line of its first cell; each cell located at its own line."""
     return Row(tuple(map(_cell, lines)), text_location(lines[0][0]))
+
+
+# A header's names written down, one character to a line (a viewer copies a vertical 稚/内/市 so): the run of such
+# lines is at least this long (two names of two characters).
+_STACKED_RUN = 4
+_HEADER_WORD = re.compile(r"^[^\s0-9０-９]{1,6}$")  # a header's word broken over lines (連携 / 市町村数)
+
+
+def restacked(text: str, registry: Registry) -> tuple[str, list[str], bool] | None:
+    """The text with a header whose municipalities' names were copied one character to a line made one line
+    again (番号 連携事業 稚内市 猿払村 … 連携市町村数, its cells one space apart, as the rows under it are), the
+    names, and whether their characters part so in one way only; None where the text has no such run.
+
+    The run is proved by its structure: every line one character, and the characters part into municipalities'
+    names with nothing left over (the fewest, longest names where several partings would: 東村山市 before 東村
+    and 山市); the line above it (番号 連携事業) and the short words below it (連携 / 市町村数, joined as one) are
+    the rest of the header."""
+    lines = text.split("\n")
+    at = 0
+    while at < len(lines):
+        if len(lines[at].strip()) != 1:
+            at += 1
+            continue
+        end = at
+        while end < len(lines) and len(lines[end].strip()) == 1:
+            end += 1
+        stacked = "".join(line.strip() for line in lines[at:end])
+        parted = _parted(stacked, registry) if end - at >= _STACKED_RUN else None
+        if parted is None or len(parted[0]) < 2:
+            at = end
+            continue
+        names, only = parted
+        first = at - 1 if at > 0 and lines[at - 1].strip() else at
+        after = end
+        words: list[str] = []
+        while after < len(lines) and _HEADER_WORD.match(lines[after].strip()) and not _NUMBER.match(lines[after]):
+            words.append(lines[after].strip())
+            after += 1
+        header = [*([lines[first].strip()] if first < at else []), *names, *(["".join(words)] if words else [])]
+        # On the header's first line, the lines it took left blank: every other line keeps its number.
+        return "\n".join([*lines[:first], " ".join(header), *[""] * (after - first - 1), *lines[after:]]), names, only
+    return None
+
+
+def _parted(chars: str, registry: Registry) -> tuple[list[str], bool] | None:
+    """The characters parted into municipalities' names with none left over (the fewest names where several
+    partings would do), and whether that parting is the only one; None where they do not part so."""
+    best: list[list[str] | None] = [None] * (len(chars) + 1)
+    ways = [0] * (len(chars) + 1)  # how many partings reach each place (2: more than one)
+    best[0], ways[0] = [], 1
+    for end in range(1, len(chars) + 1):
+        for start in range(max(0, end - _LONGEST_NAME), end):
+            before = best[start]
+            if before is not None and registry.is_municipality_name(chars[start:end]):
+                ways[end] = min(2, ways[end] + ways[start])
+                found = [*before, chars[start:end]]
+                current = best[end]
+                if current is None or len(found) < len(current):
+                    best[end] = found
+    whole = best[len(chars)]
+    return None if whole is None else (whole, ways[len(chars)] == 1)
+
+
+_LONGEST_NAME = 8  # 南アルプス市, 奥州市 …: no municipality's name is longer (with 市町村)
