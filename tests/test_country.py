@@ -108,8 +108,14 @@ def test_the_home_page_and_the_map_show_every_sphere_of_the_list(client: TestCli
         expected = Counter(r["prefecture"] for r in chosen)
         drawn = dict(re.findall(r'<li><a href="/\?prefecture=[^"]+">([^<]+)</a> (\d+)', text))
         assert {p: int(n) for p, n in drawn.items()} == dict(expected)
-    # A sphere with a table and one known by membership only are told apart.
+    # A sphere with a table and one known by membership only are told apart: the latter has no count of
+    # projects (a dash, never 0) and no revision.
     assert "表は未登録" in page.text
+    tokachi_row = re.search(r'<tr><th scope="row"><a href="/spheres/tokachi">.*?</tr>', page.text, re.S)
+    assert tokachi_row is not None
+    cells = re.findall(r'<td[^>]*data-label="([^"]+)">(.*?)</td>', tokachi_row.group(0), re.S)
+    shown = {label: re.sub(r"<[^>]+>", "", value) for label, value in cells}
+    assert shown["連携事業"] == "–" and shown["最新の版"] == "–", shown
     tokachi = client.get("/spheres/tokachi").text
     assert "表は未登録" in tokachi and "音更町" in tokachi
 
