@@ -282,6 +282,11 @@ def test_the_api_and_the_cli_count_the_members_the_home_page_shows(registry: Sto
     done = CliRunner().invoke(cli_app, ["spheres", "--json", "--db", registry.url])
     assert done.exit_code == 0, done.output
     assert {s["key"]: s["members"] for s in json.loads(done.output)} == {k: s["members"] for k, s in by_key.items()}
+    # In the table, a sphere whose table is not registered has no count of projects nor revision (dashes).
+    table = CliRunner().invoke(cli_app, ["spheres", "--db", registry.url], env={"COLUMNS": "250"})
+    key = next(k for k in checked if home[k] > 0)
+    line = next(line for line in table.output.splitlines() if line.startswith(key + " "))
+    assert line.split()[-2:] == ["–", "–"] and str(home[key]) in line.split(), line
 
 
 def test_every_town_in_several_spheres_lists_them_with_their_dates(client: TestClient) -> None:

@@ -327,8 +327,8 @@ def spheres(db: DbOpt = None, as_json: JsonOpt = False) -> None:
             s.kind.value,
             s.central_city.name if s.central_city else "",
             str(s.members_shown),
-            str(s.projects),
-            str(s.latest.number) if s.latest else "",
+            str(s.projects) if s.latest else "–",  # no table registered: no count of projects (as on the home page)
+            str(s.latest.number) if s.latest else "–",
             s.latest.effective_on.isoformat() if s.latest else "",
         ]
         for s in rows
