@@ -282,6 +282,9 @@ def test_the_api_and_the_cli_count_the_members_the_home_page_shows(registry: Sto
     done = CliRunner().invoke(cli_app, ["spheres", "--json", "--db", registry.url])
     assert done.exit_code == 0, done.output
     assert {s["key"]: s["members"] for s in json.loads(done.output)} == {k: s["members"] for k, s in by_key.items()}
+    # A sphere whose table is not registered has no count of projects (null, never 0), in the API and the CLI.
+    assert {k: s["projects"] is None for k, s in by_key.items()} == {k: not s["has_table"] for k, s in by_key.items()}
+    assert {s["key"]: s["projects"] for s in json.loads(done.output)} == {k: s["projects"] for k, s in by_key.items()}
     # In the table, a sphere whose table is not registered has no count of projects nor revision (dashes).
     table = CliRunner().invoke(cli_app, ["spheres", "--db", registry.url], env={"COLUMNS": "250"})
     key = next(k for k in checked if home[k] > 0)

@@ -348,7 +348,7 @@ def _sphere_json(s: SphereInfo) -> dict[str, object]:
         "replaces": s.replaces,
         "replaced_by": s.replaced_by,
         "members": s.members_shown,
-        "projects": s.projects,
+        "projects": s.projects if s.latest else None,  # no table registered: no count of projects
         "revision": s.latest.number if s.latest else None,
     }
 

@@ -67,7 +67,7 @@ class SphereOut(BaseModel):
     replaces: str | None
     replaced_by: str | None
     members: int = Field(description="Its newest table's municipalities, else the country's list's members now.")
-    projects: int
+    projects: int | None = Field(description="Its newest table's projects; null where no table is registered.")
     revision: int | None
     effective_on: datetime.date | None
     # The lifecycle (the country's list): dates of 宣言/協定/ビジョン/廃止 as precise as known (2019, 2019-04,
@@ -197,7 +197,7 @@ def _sphere(info: SphereInfo) -> SphereOut:
         replaces=info.replaces,
         replaced_by=info.replaced_by,
         members=info.members_shown,
-        projects=info.projects,
+        projects=info.projects if latest else None,
         revision=latest.number if latest else None,
         effective_on=latest.effective_on if latest else None,
         dates=info.dates,
