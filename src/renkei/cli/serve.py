@@ -48,7 +48,8 @@ def serve(
                 read_sample(), SphereSpec(key="kamikawa-chubu"), message=t("cli.sample_message", State.lang)
             )
             console.print(t("cli.sample_loaded", State.lang))
-        console.print(t("cli.serving", State.lang, db=describe_url(url), url=f"http://{host}:{port}"))
+        # The address and the database's path whole (a terminal folds them; cut, neither can be copied).
+        console.print(t("cli.serving", State.lang, db=describe_url(url), url=f"http://{host}:{port}"), soft_wrap=True)
     # Each worker process builds its own app over the same database.
     os.environ[ENV] = url
     # And starts with at most two of glibc's memory arenas (not one per thread of its pool, each keeping what was
