@@ -188,8 +188,8 @@ def restacked(text: str, registry: Registry) -> tuple[str, list[str], bool] | No
     names, and whether their characters part so in one way only; None where the text has no such run.
 
     The run is proved by its structure: every line one character, and the characters part into municipalities'
-    names with nothing left over (the fewest, longest names where several partings would: 東村山市 before 東村
-    and 山市); the line above it (番号 連携事業) and the short words below it (連携 / 市町村数, joined as one) are
+    names with nothing left over (the fewest, longest names where several partings would: 熊本市北区 before 熊本市
+    and 北区); the line above it (番号 連携事業) and the short words below it (連携 / 市町村数, joined as one) are
     the rest of the header."""
     lines = text.split("\n")
     at = 0
