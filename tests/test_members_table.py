@@ -125,3 +125,31 @@ def test_a_word_table_that_is_no_list_of_towns_stays_a_table() -> None:
     reading = read_bytes(word(budget, ["鳥取市", "岩美町"], "鳥取因幡定住自立圏"), "vision.docx")
     assert not [f for f in reading.findings if f.code == "column-not-member"]
     assert [p.name for p in reading.vision.projects] == ["事業1", "事業2", "事業3"]
+
+
+def test_a_word_table_of_projects_one_town_a_row_is_read_as_projects() -> None:
+    """A first table that gives each project one town (担当市町) before a table of amounts is the projects' table,
+    not a list of members: the next table names none of its towns."""
+    document = Document()
+    document.add_paragraph("鳥取因幡定住自立圏共生ビジョン")
+    projects = document.add_table(rows=1, cols=3)
+    for cell, text in zip(projects.rows[0].cells, ["番号", "事業名", "参加市町"], strict=True):
+        cell.text = text
+    for number, name, town in (
+        ("1", "医療の連携", "鳥取市"),
+        ("2", "観光の推進", "岩美町"),
+        ("3", "交通の確保", "八頭町"),
+    ):
+        for cell, text in zip(projects.add_row().cells, [number, name, town], strict=True):
+            cell.text = text
+    amounts = document.add_table(rows=1, cols=2)
+    for cell, text in zip(amounts.rows[0].cells, ["年度", "事業費（千円）"], strict=True):
+        cell.text = text
+    buffer = io.BytesIO()
+    document.save(buffer)
+    reading = read_bytes(buffer.getvalue(), "vision.docx")
+    assert [(p.name, list(p.participants)) for p in reading.vision.projects] == [
+        ("医療の連携", ["鳥取市"]),
+        ("観光の推進", ["岩美町"]),
+        ("交通の確保", ["八頭町"]),
+    ]

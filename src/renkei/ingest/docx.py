@@ -50,7 +50,10 @@ def read_docx(data: bytes, options: Options) -> Reading:
     listed: dict[int, list[str]] = {}
     for index in list(chosen) if options.sheet is None else []:
         lines = members_table(_texts(tables[index][1]))
-        if lines and index + 1 < len(tables):  # with the lines above it (the title), before the next table's
+        # Only where the next table names its towns (a column or a cell each): a table of projects that gives one
+        # town a row (担当市町) is no list of members, and is read as the table it is.
+        following = "".join(t for row in _texts(tables[index + 1][1]) for t in row) if index + 1 < len(tables) else ""
+        if lines and any(name in following for name in lines[-1].split("：", 1)[1].split("、")):
             listed[index + 1] = [*listed.pop(index, []), *tables[index][0], *lines]
             chosen.remove(index)
     rows: list[Row] = []

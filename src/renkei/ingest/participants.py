@@ -193,7 +193,7 @@ def members_table(rows: Sequence[Sequence[str]]) -> list[str]:
             _CENTRAL_ROLE.search(text) for text in texts if text != written
         ):
             central = central or name
-    if len(names) < 2:
+    if len(names) < 2 or len(set(names)) < len(names):  # a list names each member once (a lead town repeats)
         return []
     return ([f"中心市：{central}"] if central else []) + [f"構成市町村：{'、'.join(names)}"]
 
