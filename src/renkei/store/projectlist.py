@@ -147,18 +147,26 @@ def _by_key(columns: str, joins: str = "") -> tuple[Statements, Statements]:
 _SQLITE, _POSTGRES = _by_key("revision.number, project_list.total, project_list.items")
 
 
-def read(connection: Connection, sphere: str, number: int | None) -> Found | None:
+def read(connection: Connection | sqlite3.Connection, sphere: str, number: int | None) -> Found | None:
     """The list of a sphere's revision (the newest, or a numbered one), found by the sphere's key; None where the
     sphere is not found by its key, the revision does not exist or has no list kept (not its sphere's newest):
     the caller answers the long way, with the errors of the long way."""
-    sql = (_POSTGRES if connection.dialect.name == "postgresql" else _SQLITE)[number is not None]
-    return _found(connection.exec_driver_sql(sql, _params(sphere, number)).first())
+    return _found(_one(connection, _SQLITE, _POSTGRES, sphere, number))
 
 
-def read_sqlite(connection: sqlite3.Connection, sphere: str, number: int | None) -> Found | None:
-    """``read`` on a connection of SQLite's own driver (``PublishedReads`` asks it on the connection it keeps for
-    the generation: no pool checkout and rollback, most of the read's cost)."""
-    return _found(connection.execute(_SQLITE[number is not None], _params(sphere, number)).fetchone())
+def _one(
+    connection: Connection | sqlite3.Connection,
+    sqlite: Statements,
+    postgres: Statements,
+    sphere: str,
+    number: int | None,
+) -> Any:
+    """The one row a read of ``_by_key`` finds, on SQLite's own driver's connection (which ``PublishedReads``
+    keeps for such reads) or an engine's, in the statement of its placeholders; None where none is found."""
+    if isinstance(connection, sqlite3.Connection):
+        return connection.execute(sqlite[number is not None], _params(sphere, number)).fetchone()
+    sql = (postgres if connection.dialect.name == "postgresql" else sqlite)[number is not None]
+    return connection.exec_driver_sql(sql, _params(sphere, number)).first()
 
 
 # A revision's rows document and its sphere's row as it stands (name, kind, prefecture, grade thresholds, central
@@ -173,10 +181,7 @@ _ROWS_SQLITE, _ROWS_POSTGRES = _by_key(
 def rows_found(connection: Connection | sqlite3.Connection, sphere: str, number: int | None) -> Any:
     """The rows document of a sphere's revision (the newest, or a numbered one) and its sphere's row as it
     stands, as one database row for ``vision_of``; None where the sphere or revision is not found by these."""
-    if isinstance(connection, sqlite3.Connection):
-        return connection.execute(_ROWS_SQLITE[number is not None], _params(sphere, number)).fetchone()
-    sql = (_ROWS_POSTGRES if connection.dialect.name == "postgresql" else _ROWS_SQLITE)[number is not None]
-    return connection.exec_driver_sql(sql, _params(sphere, number)).first()
+    return _one(connection, _ROWS_SQLITE, _ROWS_POSTGRES, sphere, number)
 
 
 def vision_of(found: Any, sphere: str) -> Vision | None:

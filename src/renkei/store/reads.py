@@ -168,28 +168,34 @@ class PublishedReads:
         sql, params = (_GENERATION_SQL, ()) if sphere is None else (_SPHERE_GENERATION_SQL, (sphere, sphere))
         if postgres:
             sql = _PG_GENERATION_SQL if sphere is None else _PG_SPHERE_GENERATION_SQL
+
+        # Asked before every cached read, as text (built and compiled at each asking, it cost the worker more
+        # than the server's answer did), on the connection kept for it (``_asked``).
+        def ask(connection: Connection | sqlite3.Connection) -> tuple[Any, ...]:
+            if isinstance(connection, sqlite3.Connection):
+                return tuple(connection.execute(sql, params).fetchone())
+            return tuple(connection.exec_driver_sql(sql, params).one())
+
+        newest, count, spheres, settings = self._asked(ask)
+        return int(newest or 0), int(count or 0), int(spheres or 0), int(settings or 0)
+
+    def _asked(self, ask: Callable[[Connection | sqlite3.Connection], T]) -> T:
+        """One statement's read on the connection kept for such reads, in autocommit mode (each sees the newest
+        commit of any process), not a pooled one, whose checkout, BEGIN and ROLLBACK cost more than the read
+        (issue 24): on a SQLite file SQLite's own driver's connection; on PostgreSQL the engine's kept one
+        (``_probing``), a pooled one where it failed; a pooled one for SQLite in memory or at a URI."""
         path = self._sqlite_file()
         if path is not None:
-            # Asked before every cached read: on SQLite a connection kept for it, without the pool's checkout
-            # and rollback (a tenth of a cached request's time under load). In autocommit mode each query
-            # sees the newest commit of any process.
             with self._probe_lock:
                 if self._probe is None:
                     self._probe = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
-                newest, count, spheres, settings = self._probe.execute(sql, params).fetchone()
-        else:
-            # The statement as text (built and compiled at each asking, it cost the worker more than the server's
-            # answer did); on PostgreSQL on the connection kept for it (autocommit, no pool checkout, BEGIN and
-            # ROLLBACK).
-            def ask(connection: Connection) -> tuple[Any, ...]:
-                return tuple(connection.exec_driver_sql(sql, params).one())
-
-            found = self._probing(ask)[1] if postgres else None
-            if found is None:  # SQLite in memory or at a URI; a failed PostgreSQL connection
-                with self.database.engine.connect() as connection:
-                    found = ask(connection)
-            newest, count, spheres, settings = found
-        return int(newest or 0), int(count or 0), int(spheres or 0), int(settings or 0)
+                return ask(self._probe)
+        if self.database.engine.dialect.name == "postgresql":
+            done, found = self._probing(ask)
+            if done:
+                return cast(T, found)
+        with self.database.engine.connect() as connection:
+            return ask(connection)
 
     def _probing(self, ask: Callable[[Connection], T]) -> tuple[bool, T | None]:
         """``ask`` on PostgreSQL's connection kept for one-statement reads (autocommit), and whether it could
@@ -450,17 +456,7 @@ class PublishedReads:
         """A revision's vision from its rows kept with its project list (``projectlist.read_rows``), kept in
         memory as ``_vision`` keeps the ones it reads; None where they are not kept (an older revision, a
         database written before migration 0013), or the sphere or revision is not found by these."""
-        path = self._sqlite_file()
-        if path is not None:
-            with self._probe_lock:
-                if self._probe is None:
-                    self._probe = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
-                found = projectlist.rows_found(self._probe, sphere, number)
-        elif self.database.engine.dialect.name == "postgresql":
-            found = self._probing(lambda connection: projectlist.rows_found(connection, sphere, number))[1]
-        else:
-            with self.database.engine.connect() as connection:
-                found = projectlist.rows_found(connection, sphere, number)
+        found = self._asked(lambda connection: projectlist.rows_found(connection, sphere, number))
         vision = projectlist.vision_of(found, sphere)  # made outside the connection's lock
         if vision is None:
             return None
@@ -482,20 +478,7 @@ class PublishedReads:
         Not kept in memory: one indexed read, which every sphere's first answer asks for (on the connection kept
         for the generation, in autocommit mode, on SQLite and PostgreSQL: the revision and its list come in one
         commit)."""
-        path = self._sqlite_file()
-        if path is not None:
-            with self._probe_lock:
-                if self._probe is None:
-                    self._probe = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
-                return projectlist.read_sqlite(self._probe, sphere, number)
-        if self.database.engine.dialect.name == "postgresql":
-            # One statement: on the connection kept for the generation (autocommit), not a pooled one, whose
-            # checkout, BEGIN and ROLLBACK cost more round trips than the read (issue 24).
-            done, found = self._probing(lambda connection: projectlist.read(connection, sphere, number))
-            if done:
-                return found
-        with self.database.engine.connect() as connection:
-            return projectlist.read(connection, sphere, number)
+        return self._asked(lambda connection: projectlist.read(connection, sphere, number))
 
     def _sqlite_file(self) -> str | None:
         """The SQLite file the store is on; None on PostgreSQL, in memory or at a ``file:`` URI."""
