@@ -96,3 +96,19 @@ def takes_part(text: str) -> bool:
 def is_blank(text: str) -> bool:
     """Whether a cell says the municipality does not take part."""
     return _plain(text) in _BLANKS
+
+
+def town_cell(text: str) -> bool:
+    """A municipality's cell of a row copied as text: a mark, or a sign that it does not take part (a mark with
+    a note too); never a digit (a number there is a project's number or count: a copy lost a cell, or a line of
+    words is no row of marks)."""
+    plain = text.strip()
+    if any(c.isdigit() for c in plain):
+        return False
+    noted = with_note(plain)
+    return (
+        kind_of(plain) is not None
+        or is_blank(plain)
+        or plain in SYMBOLS
+        or (noted is not None and bool(kind_of(noted[0])))
+    )

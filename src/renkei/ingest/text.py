@@ -8,7 +8,7 @@ import re
 
 from renkei.ingest.errors import TableReadError
 from renkei.ingest.grid import Cell, Row, text_cells, text_location
-from renkei.ingest.marks import is_blank, kind_of
+from renkei.ingest.marks import town_cell
 from renkei.vision.model import Location
 from renkei.vision.ownformat import unescape_markdown
 
@@ -79,17 +79,12 @@ def rows_from_spaced(text: str) -> list[Row]:
     rows: list[Row] = []
     for number, line in enumerate(text.splitlines(), start=1):
         words = _SPACES.split(line.strip()) if line.strip() else []
-        if 1 < len(words) <= 2 and not any(_a_mark(w) for w in words):
+        if 1 < len(words) <= 2 and not any(town_cell(w) for w in words):
             # A line of two words and no mark is a heading or a title (1 生活機能の強化に係る政策分野), read whole as
             # the lines of any text are: a project's row holds a mark or a sign in each town's place.
             words = [line.strip()]
         rows.append(Row(text_cells(number, words), text_location(number)))
     return rows
-
-
-def _a_mark(word: str) -> bool:
-    """A word that is a mark or a sign of no part (○, ◎, －), not a number (which a flag of 1 would read as)."""
-    return not any(ch.isdigit() for ch in word) and (kind_of(word) is not None or is_blank(word))
 
 
 _MD_SEPARATOR = re.compile(r"^\|[\s:|-]*-[\s:|-]*$")

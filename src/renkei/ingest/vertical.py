@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from renkei.ingest.grid import Cell, Row, text_cells, text_location
-from renkei.ingest.marks import SYMBOLS, is_blank, kind_of, takes_part, with_note
+from renkei.ingest.marks import takes_part, town_cell
 from renkei.places.municipalities import Registry
 
 _NUMBER = re.compile(r"^(?:[0-9０-９]{1,3}(?:[-－‐ー][0-9０-９]{1,3})*\.?|[①-⑳])$")
@@ -27,21 +27,6 @@ _DIGITS = re.compile(r"^[0-9０-９]{1,4}$")
 _MOST = 0.8  # the share of lines that must hold one value: a table whose cells the copy put on lines of their own
 _BEFORE = 4  # header lines looked for above the municipalities' run (番号, 事業名, 事業内容, 担当課)
 _AFTER = 3  # and below it (連携数, 計, 備考)
-
-
-def _marks(text: str) -> bool:
-    """A municipality's cell in the copy: a mark, or a sign that it does not take part; never a digit (a number
-    that slid into a municipality's place is a project's number: the copy lost a cell)."""
-    plain = text.strip()
-    if any(c.isdigit() for c in plain):
-        return False
-    noted = with_note(plain)
-    return (
-        kind_of(plain) is not None
-        or is_blank(plain)
-        or plain in SYMBOLS
-        or (noted is not None and bool(kind_of(noted[0])))
-    )
 
 
 def rows_from_vertical(text: str, registry: Registry) -> tuple[list[Row], int] | None:
@@ -110,7 +95,7 @@ def _grid(lines: list[tuple[int, str]], start: int, end: int, first: int, last: 
 
     def fits(at: int, extra: int) -> bool:
         record = lines[at : at + width + extra]
-        return len(record) == width + extra and all(_marks(record[k + extra][1]) for k in towns)
+        return len(record) == width + extra and all(town_cell(record[k + extra][1]) for k in towns)
 
     # A number on a line of its own under such a header, only where some project proves that the header's first
     # cell heads the number and the name: it opens with both in one line.
@@ -133,7 +118,7 @@ def _grid(lines: list[tuple[int, str]], start: int, end: int, first: int, last: 
         if _NUMBER.match(value) and extra is None:
             return None  # a project's number whose marks are not where the header has its municipalities
         if extra is None or not _OPENING.match(value):  # a heading or a note between projects: a line of its own
-            if _marks(value):
+            if town_cell(value):
                 return None  # a mark where a project or a heading begins: the copy lost a cell
             counted = _totals(lines, i, len(towns), width - towns.stop)
             if counted:  # a totals row: its label, then a count under each municipality (and the whole)
