@@ -589,3 +589,36 @@ def test_a_towns_schedule_says_where_the_documents_total_differs(client: TestCli
         assert t("ui.agreement_schedule_n", "ja", n=present) in page
         checked += 1
     assert checked == len(vision.municipalities)
+
+
+def test_a_sphere_with_two_central_cities_names_both(registry: Store, client: TestClient) -> None:
+    """A 複眼型 sphere (two central cities, joined by ・ in the list) names both wherever a central city is
+    named: the store, the API, the CLI, the home page, the sphere's page, and each city's page. Before, only the
+    first was named (the sphere's row holds one); the second was only in the membership table."""
+    joint = [r for r in listed() if len(codes(r["central_city"])) == 2]
+    assert len(joint) >= 3
+    by_key = {s["key"]: s for s in client.get("/api/spheres", params={"limit": 1000}).json()["items"]}
+    done = CliRunner().invoke(cli_app, ["spheres", "--json", "--db", registry.url])
+    cli = {s["key"]: s for s in json.loads(done.output)}
+    table = CliRunner().invoke(cli_app, ["spheres", "--db", registry.url], env={"COLUMNS": "250"}).output
+    home = client.get("/").text
+    for row in joint:
+        key, wanted = row["key"], codes(row["central_city"])
+        names = [Registry.default().by_code(code).name for code in wanted]  # type: ignore[union-attr]
+        assert [m.code for m in registry.sphere(key).central_cities] == wanted, key
+        assert [c["code"] for c in by_key[key]["central_cities"]] == wanted
+        assert by_key[key]["central_city"]["code"] == wanted[0]  # the one field kept as it was
+        assert [c["code"] for c in cli[key]["central_cities"]] == wanted
+        line = next(line for line in table.splitlines() if line.startswith(key + " "))
+        assert "・".join(names) in line, line
+        pairs = zip(wanted, names, strict=True)
+        links = "・".join(f'<a href="/municipalities/{code}">{name}</a>' for code, name in pairs)
+        assert links in home, key
+        assert links in client.get(f"/spheres/{key}").text, key
+        for code in wanted:
+            page = client.get(f"/municipalities/{code}").text
+            section = page[page.index(f'id="m-{key}"') :].split("</section>")[0]
+            assert t("ui.is_central_city", "ja") in section, (key, code)
+    # A sphere with one central city names one.
+    single = next(r for r in listed() if len(codes(r["central_city"])) == 1)
+    assert len(by_key[single["key"]]["central_cities"]) == 1

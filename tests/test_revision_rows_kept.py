@@ -6,15 +6,16 @@ or a database whose documents are not yet filled, is read the long way. On SQLit
 from __future__ import annotations
 
 import io
+import json
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from conftest import DbFactory
 from renkei.ingest import Reading
 from renkei.store import SphereSpec, Store, dump, load_into, restore
 from renkei.store.projectlist import backfill_rows, read_rows
-from renkei.store.rows import load, revision_row, sphere_row
-from renkei.store.schema import ProjectListRow
+from renkei.store.rows import document, fetch, load, revision_row, sphere_row
+from renkei.store.schema import ProjectListRow, RevisionRow
 from renkei.synthetic.synth import synthesize
 from renkei.vision.serialize import vision_to_dict
 
@@ -94,3 +95,22 @@ def test_the_migration_fills_the_rows_of_lists_kept_before_it(two_revisions: Sto
     with store.engine.begin() as connection:
         backfill_rows(connection)
     assert {key: kept(store, key) for key in before} == before
+
+
+def test_the_document_kept_is_what_the_rows_read_back_say(db_factory: DbFactory, two_revisions: Store) -> None:
+    """The document sets each project row's JSON columns (budgets and KPIs, attributes) into it as the text the
+    database holds: decoded, it is what the rows read back say, for every revision, written by the bulk import
+    (its own payload text) and by a single import (the ORM's)."""
+    with Store.open(db_factory()) as bulk:
+        load_into(bulk, synthesize(3, 5, with_budgets=True))
+        for store in (bulk, two_revisions):
+            with store.engine.connect() as connection:
+                revisions = connection.execute(select(RevisionRow)).mappings().all()
+                assert revisions
+                for revision in revisions:
+                    kept_text = document(connection, revision)
+                    read_back = json.loads(json.dumps(fetch(connection, revision), ensure_ascii=False))
+                    assert json.loads(kept_text) == read_back
+        with bulk.engine.connect() as connection:
+            texts = [document(connection, r) for r in connection.execute(select(RevisionRow)).mappings().all()]
+        assert any('"budgets":[{' in text for text in texts)  # the figures are in it, not left out

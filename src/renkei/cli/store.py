@@ -325,7 +325,7 @@ def spheres(db: DbOpt = None, as_json: JsonOpt = False) -> None:
             s.key,
             s.name,
             s.kind.value,
-            s.central_city.name if s.central_city else "",
+            "・".join(c.name for c in s.central_cities),  # two in a 複眼型 sphere, as the lists write them
             str(s.members_shown),
             str(s.projects) if s.latest else "–",  # no table registered: no count of projects (as on the home page)
             str(s.latest.number) if s.latest else "–",
@@ -343,6 +343,7 @@ def _sphere_json(s: SphereInfo) -> dict[str, object]:
         "kind": s.kind.value,
         "prefecture": s.prefecture,
         "central_city": {"name": s.central_city.name, "code": s.central_city.code} if s.central_city else None,
+        "central_cities": [{"name": c.name, "code": c.code} for c in s.central_cities],
         "plan_start": s.plan_start.isoformat() if s.plan_start else None,
         "plan_end": s.plan_end.isoformat() if s.plan_end else None,
         "replaces": s.replaces,

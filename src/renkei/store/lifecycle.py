@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from renkei.national.country import members_differ, period_end, period_start
 from renkei.places.municipalities import Registry
 from renkei.store.schema import MembershipRow, MunicipalityRow, SphereRow
-from renkei.vision.model import Finding, Severity, Vision
+from renkei.vision.model import Finding, Municipality, Severity, Vision
 
 STAGE_COLUMNS = {
     "declared": "declared_on",
@@ -27,12 +27,14 @@ STAGE_COLUMNS = {
 
 @dataclass(frozen=True)
 class Lifecycle:
-    """A sphere's dates (as precise as known), whether the country's list names it, and how many
-    members (central cities left out, as a table's columns leave them out) it has now."""
+    """A sphere's dates (as precise as known), whether the country's list names it, how many members (central
+    cities left out, as a table's columns leave them out) it has now, and its central cities beside the one its
+    row names (a 複眼型 sphere's second: 滝川市・砂川市), by code."""
 
     dates: dict[str, str]
     listed: bool
     members_now: int
+    other_centrals: tuple[Municipality, ...] = ()
 
 
 def dates_of(row: SphereRow) -> dict[str, str]:
@@ -49,7 +51,33 @@ def lifecycles(session: Session, rows: Sequence[SphereRow]) -> dict[int, Lifecyc
         .group_by(MembershipRow.sphere_id)
     )
     counts = {sphere_id: n for sphere_id, n in session.execute(current).all()}
-    return {row.id: Lifecycle(dates_of(row), bool(row.listed), counts.get(row.id, 0)) for row in rows}
+    others = _other_centrals(session, rows)
+    return {
+        row.id: Lifecycle(dates_of(row), bool(row.listed), counts.get(row.id, 0), others.get(row.id, ()))
+        for row in rows
+    }
+
+
+def _other_centrals(session: Session, rows: Sequence[SphereRow]) -> dict[int, tuple[Municipality, ...]]:
+    """The central cities of each sphere by its membership other than the one its row names, by code: those
+    still central, or, where none is (an abolished sphere's memberships ended), those that were. A sphere with
+    one central city has none; most have one, so the query asks for the spheres with a second only."""
+    query = (
+        select(MembershipRow.sphere_id, MembershipRow.ended, MunicipalityRow)
+        .join(MunicipalityRow, MunicipalityRow.id == MembershipRow.municipality_id)
+        .where(MembershipRow.sphere_id.in_([row.id for row in rows]), MembershipRow.role == "central")
+        .order_by(MembershipRow.sphere_id, MunicipalityRow.code)
+    )
+    named = {row.id: row.central_city_id for row in rows}
+    found: dict[int, list[tuple[bool, MunicipalityRow]]] = {}
+    for sphere_id, ended, town in session.execute(query).all():
+        if town.id != named[sphere_id]:
+            found.setdefault(sphere_id, []).append((bool(ended), town))
+    out = {}
+    for sphere_id, towns in found.items():
+        current = [town for ended, town in towns if not ended] or [town for _, town in towns]
+        out[sphere_id] = tuple(Municipality(t.name, t.code, t.prefecture) for t in current)
+    return out
 
 
 def spheres_of(session: Session, code: str) -> list[SphereRow]:

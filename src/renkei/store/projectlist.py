@@ -22,7 +22,7 @@ from pydantic import BaseModel, create_model
 from sqlalchemy import Connection, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from renkei.store.rows import assemble, fetch, grade_thresholds, load
+from renkei.store.rows import assemble, document, grade_thresholds, load
 from renkei.store.schema import ProjectListRow, RevisionRow, SphereRow
 from renkei.vision import record
 from renkei.vision.model import Municipality, Project, Sphere, SphereKind, Vision
@@ -70,10 +70,10 @@ def write(session: Session, sphere_id: int, revision: RevisionRow, vision: Visio
 
 
 def rows_document(connection: Connection, revision: RevisionRow | Mapping[str, Any]) -> str:
-    """A revision's rows as ``rows.fetch`` reads them back, as the JSON text kept beside its list: its vision in
-    one indexed read (``read_rows``). Read back from what was written, not made from the vision written, so that
-    the vision kept is the one the long way reads."""
-    return json.dumps(fetch(connection, revision), ensure_ascii=False, separators=(",", ":"))
+    """A revision's rows as ``rows.fetch`` reads them back, as the JSON text kept beside its list
+    (``rows.document``): its vision in one indexed read (``read_rows``). Read back from what was written, not made
+    from the vision written, so that the vision kept is the one the long way reads."""
+    return document(connection, revision)
 
 
 def forget(connection: Connection | Session, sphere_ids: Sequence[int]) -> None:

@@ -396,6 +396,7 @@ class PublishedReads:
                     dates=life[row.id].dates,
                     listed=life[row.id].listed,
                     members_now=life[row.id].members_now,
+                    other_centrals=life[row.id].other_centrals,
                 )
             )
         return infos

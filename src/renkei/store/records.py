@@ -45,6 +45,13 @@ class SphereInfo:
     dates: dict[str, str] = field(default_factory=dict)
     listed: bool = False
     members_now: int = 0
+    # A 複眼型 sphere's central cities beside ``central_city`` (its row names one), by the country's membership.
+    other_centrals: tuple[Municipality, ...] = ()
+
+    @property
+    def central_cities(self) -> tuple[Municipality, ...]:
+        """Every central city: the one the sphere's row names, then a 複眼型 sphere's others (by code)."""
+        return (self.central_city, *self.other_centrals) if self.central_city else self.other_centrals
 
     @property
     def abolished(self) -> str | None:

@@ -7,11 +7,12 @@ Every function takes the caller's session (or connection), so it runs inside the
 from __future__ import annotations
 
 import datetime
+import json
 from collections.abc import Mapping
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import BindParameter, Connection, Row, bindparam, select
+from sqlalchemy import JSON, BindParameter, Connection, Row, Text, bindparam, cast, select
 from sqlalchemy.orm import Session
 
 from renkei.store.clock import utc
@@ -116,6 +117,12 @@ _PROJECTS = (
     .order_by(RevisionProjectRow.position)
 )
 _PROJECT_KEYS = tuple(_PROJECTS.selected_columns.keys())
+# The same rows with their JSON columns as the text the database holds (``document``).
+_JSON_TEXT = tuple(c.name for c in RevisionProjectRow.__table__.columns if isinstance(c.type, JSON))
+_PROJECTS_TEXT = _PROJECTS.with_only_columns(
+    *(cast(c, Text).label(c.name) if c.name in _JSON_TEXT else c for c in _PROJECTS.selected_columns),
+    maintain_column_froms=True,
+)
 _MARKS = (
     select(ParticipationRow.revision_project_id, ParticipationRow.municipality_id, ParticipationRow.role)
     .join(RevisionProjectRow, RevisionProjectRow.id == ParticipationRow.revision_project_id)
@@ -144,20 +151,45 @@ def fetch(connection: Connection, revision: RevisionRow | Mapping[str, Any]) -> 
     (each a dict of its columns) and its marks. The newest revision's is kept as it is
     (``renkei.store.projectlist``: one indexed read instead of three, and no session), and both become a vision
     through ``assemble`` alone, so that the two agree by construction."""
+    fetched = _fetch_own(connection, revision)
+    asked = {"revision": fetched.pop("id")}
+    fetched["projects"] = [dict(zip(_PROJECT_KEYS, r, strict=True)) for r in connection.execute(_PROJECTS, asked).all()]
+    return fetched
+
+
+def document(connection: Connection, revision: RevisionRow | Mapping[str, Any]) -> str:
+    """What ``fetch`` reads, as compact JSON text (the document ``renkei.store.projectlist`` keeps), read with
+    each project row's JSON columns (its budgets and KPIs, its attributes) as the text the database holds, set
+    into the document as it is: decoding and encoding them again was most of what budgets added to keeping a
+    revision's rows (issue 26). ``json.loads`` of it equals ``fetch`` through JSON."""
+    fetched = _fetch_own(connection, revision)
+    asked = {"revision": fetched.pop("id")}
+    projects = []
+    for r in connection.execute(_PROJECTS_TEXT, asked).all():
+        row = dict(zip(_PROJECT_KEYS, r, strict=True))
+        held = [(name, row.pop(name)) for name in _JSON_TEXT]
+        text = _dumps(row)
+        projects.append(text[:-1] + "".join(f',"{name}":{value or "null"}' for name, value in held) + "}")
+    return _dumps(fetched)[:-1] + ',"projects":[' + ",".join(projects) + "]}"
+
+
+def _fetch_own(connection: Connection, revision: RevisionRow | Mapping[str, Any]) -> dict[str, Any]:
+    """``fetch`` but its project rows, with the revision's id (to be taken out)."""
     own = revision if isinstance(revision, Mapping) else {name: getattr(revision, name) for name in _OWN}
     asked = {"revision": own["id"]}
     return {
+        "id": own["id"],
         "number": own["number"],
         "effective_on": own["effective_on"].isoformat(),
         "presentation": own["presentation"],
         "grand_total": own["declared_grand_total"],
         "columns": [list(r) for r in connection.execute(_COLUMNS, asked).all()],
-        "projects": [dict(zip(_PROJECT_KEYS, r, strict=True)) for r in connection.execute(_PROJECTS, asked).all()],
         "marks": [list(r) for r in connection.execute(_MARKS, asked).all()],
     }
 
 
 _OWN = ("id", "number", "effective_on", "presentation", "declared_grand_total")
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def assemble(fetched: dict[str, Any], sphere: Sphere, key: str) -> tuple[Vision, list[int]]:

@@ -62,6 +62,9 @@ class SphereOut(BaseModel):
     kind: str
     prefecture: str | None
     central_city: MunicipalityRef | None
+    central_cities: list[MunicipalityRef] = Field(
+        description="Every central city: central_city first, then a 複眼型 sphere's others (by the country's list)."
+    )
     plan_start: datetime.date | None
     plan_end: datetime.date | None
     replaces: str | None
@@ -192,6 +195,9 @@ def _sphere(info: SphereInfo) -> SphereOut:
         central_city=MunicipalityRef(name=central.name, code=central.code, prefecture=central.prefecture)
         if central
         else None,
+        central_cities=[
+            MunicipalityRef(name=c.name, code=c.code, prefecture=c.prefecture) for c in info.central_cities
+        ],
         plan_start=info.plan_start,
         plan_end=info.plan_end,
         replaces=info.replaces,

@@ -83,8 +83,8 @@ def distribution(base: str, info: SphereInfo, revision: RevisionInfo, renderer: 
 
 def dataset(base: str, info: SphereInfo, history: list[RevisionInfo], publishing: Publishing) -> dict[str, Any]:
     """A sphere's dataset with every revision's distributions, newest first."""
-    central = info.central_city
-    described = f"{info.name}（{info.kind.value}）の連携事業一覧。" + (f"中心市: {central.name}。" if central else "")
+    central = "・".join(c.name for c in info.central_cities)  # two in a 複眼型 sphere
+    described = f"{info.name}（{info.kind.value}）の連携事業一覧。" + (f"中心市: {central}。" if central else "")
     found: dict[str, Any] = {
         "@id": f"{base}/spheres/{info.key}",
         "@type": "dcat:Dataset",

@@ -101,6 +101,18 @@ def matrix_rows(
 TEMPLATES.env.globals["matrix_rows"] = matrix_rows
 
 
+def central_cities(cities: Sequence[Any]) -> Markup:
+    """A sphere's central cities (``SphereInfo.central_cities``: two in a 複眼型 sphere) as the lists write them,
+    joined by ・, each a link to its municipality's page where it has a code."""
+    return Markup("・").join(
+        Markup('<a href="/municipalities/{}">{}</a>').format(c.code, c.name) if c.code else escape(c.name)
+        for c in cities
+    )
+
+
+TEMPLATES.env.globals["central_cities"] = central_cities
+
+
 def stored_where(record: Mapping[str, Any], lang: str) -> str:
     """Where a revision's stored finding (``report.finding_record``) points, in words: a text file's line and
     column, a workbook's sheet and cell, a PDF's page, in the annex it names where it is an annex's."""
