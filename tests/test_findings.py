@@ -680,6 +680,13 @@ def central_note_applied(facts: SeedFacts, seed: bytes) -> Made:
     return Made(check(tsv(header(facts), row(1, "創業支援", ["○", "", "○"], "3"), (note,))), Location(line=3))
 
 
+def count_excludes_central(facts: SeedFacts, seed: bytes) -> Made:
+    # The central city's column marked ◎, which the legend says is the central city's; every count leaves it out.
+    names = ("項目", "事業内容", "旭川市", *towns(facts, 2), "連携町数")
+    rows = [row(1, "創業支援", ["◎", "○", ""], "1"), row(2, "観光振興", ["◎", "○", "○"], "2")]
+    return Made(check(tsv(names, *rows, ("◎：中心市　○：連携町",))), Location(line=1, column=6))
+
+
 def sheet_totals_book(facts: SeedFacts, wrong: int) -> bytes:
     """Two sheets, each with its own 計 row (the first sheet's first town ``wrong`` off)."""
     workbook = Workbook()
@@ -854,6 +861,7 @@ CASES: dict[str, tuple[Severity, Build]] = {
     "mark-with-period": (Severity.INFO, mark_with_period),
     "count-column-inferred": (Severity.INFO, count_column_inferred),
     "central-note-applied": (Severity.INFO, central_note_applied),
+    "count-excludes-central": (Severity.INFO, count_excludes_central),
     "sheet-totals": (Severity.INFO, sheet_totals),
     "sheet-total-mismatch": (Severity.ERROR, sheet_total_mismatch),
     "variant-folded": (Severity.INFO, variant_folded),

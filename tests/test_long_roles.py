@@ -67,3 +67,31 @@ def test_open_datas_one_and_zero_flags_and_its_two_heading_columns() -> None:
         assert project.field is not None and project.field.title == heading
         assert list(project.participants) == [t for t, f in zip(towns.values(), flags, strict=True) if f == "1"]
     assert [f.code for f in report.findings if f.code.startswith("long-")] == []
+
+
+@pytest.mark.parametrize("town_codes", [True, False], ids=["town-codes", "names-only"])
+def test_the_publishers_code_on_every_row_is_not_the_towns(town_codes: bool) -> None:
+    """Open data's recommended layout opens each row with the publisher's code (全国地方公共団体コード: 長野市's
+    on every row of 長野地域's file) and gives each town's own in 構成市町村コード, or its name alone; the sphere's
+    name repeated in 圏域名. The towns are the rows' towns, the publisher's code is a column skipped (said), and
+    the sphere's name is the table's. Before, every row was 長野市 by its code, the names said to differ."""
+    registry = Registry.default()
+    towns = ["長野市", "須坂市", "千曲市", "小布施町"]
+    code = {t: registry.resolve(t, "長野県").entry.code for t in towns}  # type: ignore[union-attr]
+    rows = [("1", "地域医療の確保", "長野市", "主体"), ("1", "地域医療の確保", "須坂市", "連携")]
+    second = (("千曲市", "連携"), ("小布施町", "連携"), ("長野市", "主体"))
+    rows += [("2", "移住促進", town, role) for town, role in second]
+    codes = "構成市町村コード," if town_codes else ""
+    head = f"全国地方公共団体コード,圏域名,事業番号,事業名,{codes}構成市町村名,参加区分"
+    lines = [head] + [
+        ",".join([code["長野市"], "長野地域連携中枢都市圏", n, name, *([code[t]] if town_codes else []), t, role])
+        for n, name, t, role in rows
+    ]
+    report = check_reading(read_bytes("\n".join(lines).encode("utf-8"), "open.csv"))
+    vision = report.reading.vision
+    assert [list(p.participants) for p in vision.projects] == [["長野市", "須坂市"], ["長野市", "千曲市", "小布施町"]]
+    assert vision.projects[0].participants["長野市"] is Role.LEAD
+    assert vision.sphere.name == "長野地域連携中枢都市圏"
+    said = {f.code: f.params for f in report.findings}
+    assert "long-code-name-differ" not in said
+    assert said["long-columns-skipped"] == {"columns": "全国地方公共団体コード"}

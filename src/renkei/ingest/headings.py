@@ -209,9 +209,26 @@ def legend_not_taking_part(text: str) -> dict[str, str]:
     }
 
 
+def legend_central(text: str) -> set[str]:
+    """The marks a legend line explains as the central city's (◎：中心市, ●＝連携中枢都市): the column they stand in
+    is the central city's, as a 中心市 group over it would say (``layout_rows.RowStage.central_by_legend``)."""
+    return {
+        legend_key(match["mark"] + (match["qualifier"] or ""))
+        for match in _LEGEND.finditer(text)
+        if _CENTRAL_MEANING.fullmatch(match["meaning"])
+    }
+
+
+# A legend's meaning that is the central city itself (中心市, 中心都市, 連携中枢都市, 中心市（旭川市）), not a way of
+# taking part that names it (中心市と連携して実施): its mark is the central city's taking part, not a lead.
+_CENTRAL_MEANING = re.compile(r"(?:連携)?(?:中心市|中心都市|中枢都市)(?:等)?(?:[(（][^()（）]*[)）])?[。.]?")
+
+
 def _role(meaning: str) -> Role | None:
     if any(word in meaning for word in _NOT_TAKING_PART):
         return None
+    if _CENTRAL_MEANING.fullmatch(meaning):
+        return Role.MEMBER
     if any(word in meaning for word in _LEAD_WORDS):
         return Role.LEAD
     return Role.MEMBER if any(word in meaning for word in _MEMBER_WORDS) else None

@@ -31,6 +31,7 @@ from renkei.ingest.headings import (
     FieldHeading,
     central_line,
     label_style,
+    legend_central,
     parse_bracketed,
     parse_field,
     parse_headings,
@@ -118,6 +119,8 @@ class LayoutReader:
         for row in rows:
             legend = _legend_of(row)
             self.state.vision.legend.update(legend)
+            if legend:
+                self.state.central_marks |= legend_central(" ".join(c.text.strip() for c in row.filled))
             out = legend_out_of(row, legend)  # marks it explains as not taking part (△：検討中): a legend too
             self.state.legend_out.update(out)
             legends.append(bool(legend or out))
@@ -143,12 +146,15 @@ class LayoutReader:
                 )
             raise TableReadError("no-table")
         self.row_stage.settle_unnumbered()
+        self.row_stage.central_by_legend()
         named = bool(self.state.named)
         self.row_stage.resolve_named()
         if not named:
             self.row_stage.columns_not_members()
         self.header_stage.resolve_central(final=True)
+        self.state.vision.mark_central_column()
         self._apply_central_notes()
+        self._counts_leave_out_central()
         self.row_stage.check_kinds()
         check_plan_period(self.state)
         self._check_mark_kinds()
@@ -325,6 +331,30 @@ class LayoutReader:
             self.state.find(Severity.INFO, "central-note-applied", where, note=note.text[:80])
             self.state.understood.notes.append({"code": "central-note-applied", "text": note.text})
             return
+
+    def _counts_leave_out_central(self) -> None:
+        """Declared counts that leave the central city's column out where their header does not say so (連携市町村数
+        beside a column the legend's ◎：中心市 marks): every declared count agrees with the marks less the central
+        cities' and not every one with the marks alone. The count's label then says so, as a header that
+        excludes them would (連携市町村数（中心市を除く）): the checks, the exports and a re-read of them count
+        alike, and the reading says why."""
+        vision = self.state.vision
+        label = key(vision.labels.count)
+        central = [m.name for m in vision.municipalities if m.central]
+        if not central or "中心市を含" in label or "中心市を除" in label:
+            return
+        declared = [
+            (p.declared_count, p.count, sum(1 for name in central if name in p.participants))
+            for p in vision.projects
+            if p.declared_count is not None
+        ]
+        if not declared or any(d != c - k for d, c, k in declared) or all(d == c for d, c, _ in declared):
+            return
+        vision.labels.count = f"{vision.labels.count}（中心市を除く）"
+        block = self.state.block
+        at = block.first(Column.COUNT) if block is not None else None
+        where = block.row.cells[at].location if block is not None and at is not None else None
+        self.state.find(Severity.INFO, "count-excludes-central", where, central="、".join(central))
 
     def _counts_include_central(self) -> bool:
         declared = [(p.declared_count, p.count) for p in self.state.vision.projects if p.declared_count is not None]

@@ -291,8 +291,9 @@ def classify_header(text: str, registry: Registry) -> Column:
         return Column.NAME
     if k.startswith(("うち", "内訳")):  # うち洲本市: a town's part of an amount beside it, never a member column
         return Column.ATTRIBUTE
-    # A note beside a header word does not change the column: 連携町数（中心市を除く）, 事業費（千円）, 旭川市※.
-    base = key(split_label(text).name)
+    # A note beside a header word does not change the column: 連携町数（中心市を除く）, 事業費（千円）, 旭川市※; nor
+    # do two (連携市町数（中心市を除く）（計算値）, as renkei's XLSX writes a count its formulas compute).
+    base = key(_without_notes(text))
     for kind, words in _HEADER_WORDS.items():
         if k in words or base in words:
             return kind
@@ -311,6 +312,17 @@ def classify_header(text: str, registry: Registry) -> Column:
     if registry.is_municipality_name(base) or _NAME_LIKE.match(base):
         return Column.MUNICIPALITY
     return Column.ATTRIBUTE
+
+
+def _without_notes(text: str) -> str:
+    """A header's words without the notes after them (``split_label``), however many."""
+    name = split_label(text).name
+    for _ in range(3):
+        shorter = split_label(name).name
+        if shorter == name:
+            break
+        name = shorter
+    return name
 
 
 # classify_header's answers kept per registry across the tables a process reads (a national import reads
@@ -448,6 +460,9 @@ class LayoutState:
         self.mark_kinds: dict[str, Location | None] = {}  # each kind of mark taking part, where first met
         # Marks a legend explains as not taking part (△：今後実施を検討), with the legend's words: no unknown mark.
         self.legend_out: dict[str, str] = {}
+        # Marks a legend explains as the central city's (◎：中心市), and the cells they stand in.
+        self.central_marks: set[str] = set()
+        self.central_at: set[Location] = set()
         self.own_export = False  # renkei's own export (its metadata row): its columns are its writer's, as named
         # Rows whose cells were parted by where their words stand (a PDF, a layout copy), not by the document's
         # own cells: a figure run into its neighbour's column may be parted again (``figure_runs.reflowed``).

@@ -333,8 +333,11 @@ class RowStage:
         mark = normalize_mark(text)
         # A mark the legend explains is never a "no" spelling: the legend's marks are those of MARKS, a word in
         # brackets after one among them (○（主）).
-        role = self.state.vision.legend.get(legend_key(text))
+        said = legend_key(text)
+        role = self.state.vision.legend.get(said)
         if role is not None:
+            if said in self.state.central_marks:
+                self.state.central_at.add(cell.location)
             return role
         kind = _CIRCLE if mark == _CIRCLE else marks.kind_of(text)  # ○ first: most marks are
         if kind is None:
@@ -358,6 +361,24 @@ class RowStage:
                 self.state.find(Severity.INFO, "lead-without-legend", cell.location, mark=kind)
             self.state.mark_kinds[kind] = cell.location
         return Role.MEMBER
+
+    def central_by_legend(self) -> None:
+        """The columns whose every mark is one the legend explains as the central city's (◎：中心市) are the
+        central city's, as a 中心市 group over them would make them: a count that leaves the central city out is
+        then told by the checks; the sphere's central city where the title named none and one column is."""
+        at = self.state.central_at
+        if not at:
+            return
+        vision = self.state.vision
+        central = []
+        for m in vision.municipalities:
+            marked = [p.cells.get(m.name) for p in vision.projects if m.name in p.participants]
+            if marked and all(where in at for where in marked):
+                m.central = True
+                central.append(m)
+        if len(central) == 1 and vision.sphere.central_city is None and self.state.central_label is None:
+            vision.sphere.central_city = central[0]
+            vision.sphere.prefecture = vision.sphere.prefecture or central[0].prefecture
 
     def settle_unnumbered(self) -> None:
         """Rows without a number, once the whole table is read. Where no row has one (a table that lists its

@@ -27,7 +27,7 @@ from renkei.places.municipalities import Registry, check_digit, is_valid_code
 from renkei.vision.figurecolumns import year_label
 from renkei.vision.guidelines import is_pillar_title
 from renkei.vision.model import Finding, Location, Severity
-from renkei.vision.ownformat import LINKS_MARKER, MARKER
+from renkei.vision.ownformat import LINKS_MARKER, MARKER, NAME
 
 ORDER = "列順"  # the metadata field of renkei's export that keeps the table's column order
 LEGEND = "◎：主体となって実施　○：連携して実施"
@@ -42,6 +42,8 @@ _HEADINGS: dict[str, tuple[str, ...]] = {
     "pillar": ("柱", "政策の柱", "取組の柱", "基本方針"),
     "field": ("分野", "政策分野", "取組分野", "施策分野", "連携分野", "事業分野"),
     "description": ("事業内容", "事業概要", "概要", "取組内容", "取組の内容"),
+    # The sphere's name on every row (open data repeats it): the table's title where the rows give one name.
+    "sphere": ("圏域名", "圏域", "圏域の名称", "定住自立圏名", "連携中枢都市圏名", "広域連携名"),
 }
 _LEAD = ("◎", "●", "主体", "中心", "幹事", "主", "代表", "主導")
 # Roles that take part as a member; a role in other words is read so too, and said (``long-role-unknown``).
@@ -144,6 +146,7 @@ def widen(rows: list[Row], registry: Registry) -> tuple[list[Row], list[Finding]
         return None
     fields = _meta(notices)
     findings: list[Finding] = []
+    _towns_codes(columns, body)
     _pillar_and_field(columns, body)
     if told:
         heads = "、".join(f"{columns.header.cells[columns.index[k]].text.strip()}→{_KIND_WORDS[k]}" for k in told)
@@ -160,7 +163,39 @@ def widen(rows: list[Row], registry: Registry) -> tuple[list[Row], list[Finding]
     payers: dict[str, _Member] = {}  # every town a row names, taking part or not: an amount may be its share
     members, projects = _gather(columns, body, registry, findings, money, year_at, payers)
     ordered = _ordered(members, fields.get(ORDER), registry)
-    return _wide(columns, fields, ordered, projects, _town_names(payers, registry)), findings
+    wide = _wide(columns, fields, ordered, projects, _town_names(payers, registry))
+    names = {_text(r, columns.index["sphere"]) for r in body} - {""} if "sphere" in columns.index else set()
+    if len(names) == 1 and NAME not in fields:  # the sphere the rows name, as a title above the table
+        wide.insert(1 if fields else 0, _row([names.pop()], columns.header.location))
+    return wide, findings
+
+
+def _towns_codes(columns: _Columns, body: list[Row]) -> None:
+    """The column of the towns' codes. Open data's recommended layout opens every row with the code of the
+    municipality that publishes the file (全国地方公共団体コード: one code throughout), and gives the towns' own
+    in another (構成市町村コード): a code column whose code is the same on every row while another's, or the
+    names, vary names the publisher, not the towns, and is left to the columns skipped (said)."""
+    current = columns.index.get("code")
+    if current is None:
+        return
+
+    def varies(index: int) -> bool:
+        return len({_text(r, index) for r in body} - {""}) > 1
+
+    if varies(current):
+        return
+    coded = [
+        i
+        for i, cell in enumerate(columns.header.cells)
+        if i != current
+        and "コード" in _key(cell.text)
+        and varies(i)
+        and _mostly([_text(r, i) for r in body], lambda v: _code(v) is not None)
+    ]
+    if coded:
+        columns.index["code"] = coded[0]
+    elif "municipality" in columns.index and varies(columns.index["municipality"]):
+        del columns.index["code"]
 
 
 def _money(header: Row, used: set[int]) -> list[_Money]:

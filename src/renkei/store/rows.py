@@ -220,7 +220,7 @@ def assemble(fetched: dict[str, Any], sphere: Sphere, key: str) -> tuple[Vision,
         declared_grand_total=fetched["grand_total"],
         # What an export of it carries, so that the file imported back lands in this sphere.
         edition=Edition(key, fetched["number"], fetched["effective_on"]),
-    )
+    ).mark_central_column()
     return vision, [row["serial"] for row in rows]
 
 

@@ -288,6 +288,18 @@ class Vision:
     def municipality(self, name: str) -> Municipality | None:
         return next((m for m in self.municipalities if m.name == name), None)
 
+    def mark_central_column(self) -> Vision:
+        """The column of the sphere's central city, where the table gives it one, marked as a central city's
+        (``Municipality.central``), as a 中心市 group over it would: a count that leaves the central city out
+        (中心市を除く) leaves its marks out. What a reading of the document ends with, and a vision read back
+        from a file or the store, whose columns do not carry the mark: the sphere's central city says it."""
+        central = self.sphere.central_city
+        if central is not None:
+            for m in self.municipalities:
+                if m.name == central.name and (m.code is None or central.code is None or m.code == central.code):
+                    m.central = True
+        return self
+
     def find_municipality(self, wanted: str) -> Municipality | None:
         """A column by what a person or a URL calls it: its code, its official name or the document's label."""
         return next((m for m in self.municipalities if wanted in (m.code, m.name, m.display)), None)

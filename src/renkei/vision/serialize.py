@@ -104,7 +104,7 @@ def vision_from_dict(data: dict[str, Any]) -> Vision:
         declared_grand_total=optional_int(totals.get("declared_grand_total")),
         edition=_edition_from(data.get("edition") or {}),
         plan_period=_period_from(data.get("plan_period")),
-    )
+    ).mark_central_column()
 
 
 def _period_from(value: Any) -> tuple[int, int] | None:
