@@ -366,3 +366,53 @@ def test_the_gap_word_processors_set_between_latin_and_japanese_is_no_space() ->
     assert line("ICTインフラ", {3: 0.35}) == ["ICT インフラ"]  # a space the document wrote
     assert line("ICTBPO", {3: 0.2}) == ["ICT BPO"]
     assert line("ICTインフラ", {3: 0.6}) == ["ICT", "インフラ"]
+
+
+@pytest.mark.parametrize(
+    ("title", "towns", "label"),
+    [
+        ("因幡・但馬麒麟のまち連携中枢都市圏", ["岩美町", "若桜町", "智頭町", "八頭町", "鳥取市"], "参加市町数"),
+        ("備後圏域連携中枢都市圏 連携事業一覧", ["三原市", "尾道市", "府中市", "世羅町", "神石高原町"], "連携市町数"),
+    ],
+    ids=["inaba", "bingo"],
+)
+def test_towns_names_set_one_narrow_space_apart_over_their_columns(title: str, towns: list[str], label: str) -> None:
+    """A browser or a word processor printing a tight header sets the towns' names (and the count's heading after
+    them) a narrow space apart, which the PDF's words join into one: each name is parted to the column it
+    stands over, so the marks under it are its. Before, the names were one cell and every mark was lost."""
+    need_pdf()
+    from weasyprint import HTML
+
+    rows = [("移住定住の促進", "○○○ ○"), ("観光ルートの造成", "○ ○○○"), ("鳥獣被害対策", "○○ ○ ")]
+    head = "".join(f"<th>{t}</th>" for t in ["番号", "事業名", *towns, label])
+    body = "".join(
+        "<tr>"
+        + "".join(f"<td>{c}</td>" for c in [str(n), name, *marks.replace(" ", "\0"), str(marks.count("○"))])
+        + "</tr>"
+        for n, (name, marks) in enumerate(rows, 1)
+    ).replace("\0", "")
+    css = "body{font:10pt 'Noto Sans CJK JP'} table{border-collapse:collapse} th,td{padding:0 .15em;font-weight:normal}"
+    page = f"<html><head><meta charset='utf-8'><style>{css}</style></head><body><h1>{title}</h1>"
+    data = HTML(string=page + f"<table><tr>{head}</tr>{body}</table></body></html>").write_pdf()
+    report = check_reading(read_bytes(data, "tight.pdf"))
+    vision = report.reading.vision
+    assert [m.name for m in vision.municipalities] == towns
+    for project, (_, marks) in zip(vision.projects, rows, strict=True):
+        assert list(project.participants) == [t for t, m in zip(towns, marks, strict=True) if m == "○"]
+    assert [f.code for f in report.findings if f.severity is Severity.ERROR] == []
+
+
+def test_a_tokens_words_are_where_its_characters_stand() -> None:
+    """The words of a token that a narrow space parts keep where each stands (``Token.words``); a token of one
+    word has none."""
+    from renkei.ingest.pdf import _tokens
+
+    chars, x = [], 0.0
+    for ch in "岩美町 若桜町":
+        chars.append({"text": ch, "x0": x, "x1": x + (3.0 if ch == " " else 10.0), "size": 10.0})
+        x += 3.0 if ch == " " else 10.0
+    (token,) = _tokens(chars)
+    assert token.text == "岩美町 若桜町"
+    assert [(w.text, w.x0, w.x1) for w in token.words] == [("岩美町", 0.0, 30.0), ("若桜町", 33.0, 63.0)]
+    (single,) = _tokens(chars[:3])
+    assert single.words == ()

@@ -30,6 +30,7 @@ are left out. Of all the readings, the one the layout reader reads best is kept.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import itertools
 import math
@@ -79,6 +80,9 @@ class Token:
     text: str
     x0: float
     x1: float
+    # The words a narrow space parts within the token, each where it stands (a PDF's characters place them):
+    # town names set one space apart over their columns (岩美町 若桜町 智頭町) are parted again by them.
+    words: tuple[Token, ...] = ()
 
 
 @dataclass
@@ -229,8 +233,9 @@ def rows_from_lines(
     spread = 0.0
     for n, (start, end) in enumerate(bands):
         stop = bands[n + 1][0] if n + 1 < len(bands) else len(lines)
-        header, body = lines[start:end], lines[end:stop]
         is_town = functools.partial(_names_town, registry=registry)
+        header = [_words_apart(line, registry) for line in lines[start:end]]
+        body = lines[end:stop]
         spread += len({round(t.x0) for line in body for t in line.tokens if _spans(line)})
         if anchored and not ruled:
             anchored_rows, misfit = _anchored_rows(header, body, is_town)
@@ -241,6 +246,26 @@ def rows_from_lines(
         rows.append(_header_row(header, columns))
         rows += _body_rows(body, columns)
     return rows, spread
+
+
+def _words_apart(line: Line, registry: Registry) -> Line:
+    """A header line whose tokens hold headings set one narrow space apart (番号 事業名, or 岩美町 若桜町 智頭町
+    over a column each, as a browser or a word processor sets a tight header; the count's heading may run on
+    after the names) with each word a token of its own, where it stands: where every word of the token is a
+    town's name or a column's heading. A token with any other word (事業 内容 の 説明, 鷹栖 町) stays whole; words
+    that stand over one column are joined in it again (``_header_row``)."""
+    if not any(len(t.words) > 1 for t in line.tokens):
+        return line
+    from renkei.ingest.layout import Column, classify_header
+
+    def heading(text: str) -> bool:  # a town's name too
+        return classify_header(text, registry) not in (Column.ATTRIBUTE, Column.EMPTY)
+
+    tokens: list[Token] = []
+    for token in line.tokens:
+        apart = len(token.words) > 1 and all(heading(word.text) for word in token.words)
+        tokens += token.words if apart else [token]
+    return dataclasses.replace(line, tokens=tokens)
 
 
 def _one_cell(line: Line) -> Row:
@@ -272,7 +297,7 @@ def _header_words(line: Line, registry: Registry) -> int:
     """How many of a line's tokens name a header column (番号, 事業名, 事業内容, 連携町数 …, or a town)."""
     from renkei.ingest.layout import Column, classify_header
 
-    kinds = [classify_header(t.text, registry) for t in line.tokens]
+    kinds = [classify_header(t.text, registry) for t in _words_apart(line, registry).tokens]
     layout = sum(1 for k in kinds if k not in (Column.MUNICIPALITY, Column.ATTRIBUTE, Column.EMPTY))
     towns = sum(1 for k in kinds if k is Column.MUNICIPALITY)
     return layout + (towns if towns >= 2 else 0)

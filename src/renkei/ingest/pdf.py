@@ -248,8 +248,20 @@ def _tokens(chars: list[dict[str, Any]], cuts: Sequence[float] = ()) -> list[Tok
     the rule at the end of a wrapped line stays with the text before it."""
     tokens: list[Token] = []
     text: list[str] = []
-    x0 = x1 = 0.0
+    words: list[Token] = []  # the token's words a space parted, before the one being read
+    word: list[str] = []  # the word being read, and where it starts and ends
+    x0 = x1 = word_x0 = word_x1 = 0.0
     solid = 0.0  # the middle of the last character that is not a space
+
+    def part() -> None:
+        if word:
+            words.append(Token("".join(word), word_x0, word_x1))
+            word.clear()
+
+    def close() -> None:
+        part()
+        tokens.append(Token("".join(text), x0, x1, tuple(words) if len(words) > 1 else ()))
+
     for c in chars:
         size = c["size"] or 1.0
         gap = c["x0"] - x1
@@ -258,18 +270,29 @@ def _tokens(chars: list[dict[str, Any]], cuts: Sequence[float] = ()) -> list[Tok
         # A mark is a cell of its own wherever a space stands beside it, even a narrow one.
         marked = gap > 0.15 * size and (c["text"] in _MARKS or (bool(text) and text[-1] in _MARKS))
         if text and (gap > 0.45 * size or ruled or marked):
-            tokens.append(Token("".join(text), x0, x1))
-            text = []
+            close()
+            text, words = [], []
         if not text:
             if not c["text"].strip():
                 continue  # a token does not start with a space
             x0 = c["x0"]
         elif text[-1].strip() and c["text"].strip() and gap > _space_gap(text[-1], c["text"]) * size:
             text.append(" ")
+            part()
         text.append(c["text"])
         x1 = max(x1, c["x1"]) if text[:-1] else c["x1"]
         if c["text"].strip():
             solid = middle
+            if not word:
+                word_x0 = c["x0"]
+            word.append(c["text"])
+            word_x1 = c["x1"]
+        else:  # a space character of its own parts words too
+            part()
     if text:
-        tokens.append(Token("".join(text), x0, x1))
-    return [Token(fold_radicals(t.text), t.x0, t.x1) for t in tokens if t.text.strip()]
+        close()
+    return [
+        Token(fold_radicals(t.text), t.x0, t.x1, tuple(Token(fold_radicals(w.text), w.x0, w.x1) for w in t.words))
+        for t in tokens
+        if t.text.strip()
+    ]
