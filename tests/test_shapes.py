@@ -465,3 +465,36 @@ def test_a_member_in_no_project_is_a_warning_at_its_header() -> None:
         Location(line=2, column=6),
         {"municipality": "豊浦町"},
     )
+
+
+def test_participants_cells_by_role_by_kind_and_every_but_some_named_first() -> None:
+    """The words of a participants cell that name no town by its name: 中心市のみ is the sphere's central city
+    (鳥取中部's title names 倉吉市); 三朝町を除く全町 and 若桜町以外の全市町 are every member but those named
+    first; 全町 and 全町村 are the members that are towns (and villages), no city; 湯梨浜町のみ is 湯梨浜町.
+    Before, each phrase became a municipality of its own, said unknown, and 全市町 took it in."""
+    text = tsv(
+        ("鳥取中部定住自立圏共生ビジョン（中心市：倉吉市）",),
+        ("番号", "事業名", "事業内容", "連携市町村"),
+        ("1", "救急医療", "救急医療を確保する。", "全市町"),
+        ("2", "図書館", "相互利用を行う。", "倉吉市、湯梨浜町、三朝町、北栄町、琴浦町"),
+        ("3", "職員研修", "合同研修を行う。", "中心市のみ"),
+        ("4", "移住", "移住相談を行う。", "三朝町を除く全町"),
+        ("5", "観光", "観光を振興する。", "北栄町以外の全市町"),
+        ("6", "消防", "消防を共同で行う。", "全町村"),
+        ("7", "交通", "交通を確保する。", "湯梨浜町のみ"),
+    )
+    report = read(text)
+    towns = ["湯梨浜町", "三朝町", "北栄町", "琴浦町"]
+    assert [m.name for m in report.reading.vision.municipalities] == ["倉吉市", *towns]
+    assert participants(report) == [
+        ["倉吉市", *towns],
+        ["倉吉市", *towns],
+        ["倉吉市"],
+        ["湯梨浜町", "北栄町", "琴浦町"],
+        ["倉吉市", "湯梨浜町", "三朝町", "琴浦町"],
+        towns,
+        ["湯梨浜町"],
+    ]
+    assert [f.code for f in report.findings if f.severity is not Severity.INFO] == []
+    assert parse_named("中心市のみ").central and not parse_named("倉吉市のみ").central
+    assert parse_named("全町村").kinds == "町村" and parse_named("全市町").kinds == ""

@@ -412,12 +412,16 @@ class RowStage:
             return
         parsed = [(project, participants.parse_named(text), cell) for project, text, cell in self.state.named]
         line_names, line_at = self.state.members_line or self.state.members_table or ([], None)
+        central = self.state.vision.sphere.central_city
         met = [(name, cell.location) for _, named, cell in parsed for name in [*named.names, *named.excluded]]
+        # 中心市のみ: the sphere's central city, where the title or a members line named it; else the words as
+        # written, an unknown name said as such.
+        by_role = [(named, cell) for _, named, cell in parsed if named.central]
+        met += [(central.name if central is not None else cell.text.strip(), cell.location) for _, cell in by_role]
         prefecture = self.state.vision.sphere.prefecture or self.state.members.common_prefecture(
             [*line_names, *(name for name, _ in met)]
         )
         by_text: dict[str, Municipality] = {}
-        central = self.state.vision.sphere.central_city
 
         def column(text: str, where: Location | None, from_line: bool) -> Municipality:
             found = by_text.get(key(text))
@@ -447,9 +451,12 @@ class RowStage:
         for project, named, cell in parsed:
             if named.every:
                 excluded = {column(n, cell.location, from_line=False).name for n in named.excluded}
-                chosen = {n for n in everyone if n not in excluded}
+                chosen = {n for n in everyone if n not in excluded and (not named.kinds or n[-1] in named.kinds)}
             else:
-                chosen = {column(n, cell.location, from_line=False).name for n in named.names}
+                names = named.names
+                if named.central:
+                    names = [central.name if central is not None else cell.text.strip()]
+                chosen = {column(n, cell.location, from_line=False).name for n in names}
             project.participants = {n: Role.MEMBER for n in everyone if n in chosen}
             for name in project.participants:
                 project.cells[name] = cell.location

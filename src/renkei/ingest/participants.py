@@ -1,10 +1,11 @@
 """Participants written in one cell (連携市町村), as 連携中枢都市圏 visions usually print them, and members lines.
 
 Instead of a ○ under each town, the cell names the towns that take part: 「姫路市、相生市」, one per line, or
-separated by ・ , / or spaces; 「全市町」 (全市町村, 全構成市町村, 圏域全体) for every member, and
-「全市町（上郡町を除く）」 for every member but some. A count may be written by kind of municipality
-(7市3町, 1市5町1村). A members line above the table (構成市町：姫路市、相生市、…) names the sphere's members in
-their order; without one, the members are the towns met, in the order first met.
+separated by ・ , / or spaces; 「全市町」 (全市町村, 全構成市町村, 圏域全体) for every member, 「全町村」 and
+「全町」 for the members that are towns (and villages), 「全市町（上郡町を除く）」 and 「上郡町を除く全市町」
+(上郡町以外の全市町) for every member but some, 「中心市のみ」 for the central city by its role. A count may be
+written by kind of municipality (7市3町, 1市5町1村). A members line above the table (構成市町：姫路市、相生市、…)
+names the sphere's members in their order; without one, the members are the towns met, in the order first met.
 
 This module only parses text; resolving names to municipalities and building the columns is the layout's.
 """
@@ -26,11 +27,19 @@ _EVERY = (
     "全構成団体",
     "全市町",
     "全町村",
+    "全町",
     "圏域全体",
     "圏域全市町村",
     "全団体",
 )
+# Every member of some kinds only, as the words say: 全町村 and 全町 are the towns (and villages), no city.
+_EVERY_OF_KINDS = {"全町村": "町村", "全町": "町"}
 _EXCEPT = re.compile(r"^(?P<every>.+?)[(（](?P<names>.+?)(?:を|は)?除く[)）]$")
+# Every member but some, the names first: 三朝町を除く全市町, 若桜町以外の全市町村.
+_EXCEPT_BEFORE = re.compile(r"^(?P<names>.+?)(?:を|は)?(?:除く|以外の?)(?P<every>.+)$")
+# The central city alone, by its role: 中心市のみ, 連携中枢都市だけ; a name with のみ after it is that name.
+_CENTRAL_ONLY = re.compile(r"^(?:中心市|中心都市|連携中枢都市|中枢都市)(?:のみ|だけ)?$")
+_ONLY = re.compile(r"(?:のみ|だけ)$")
 _KINDS = re.compile(r"^(?:(?P<市>[0-9]+)市)?(?:(?P<町>[0-9]+)町)?(?:(?P<村>[0-9]+)村)?$")
 # A members line: its label, then the names (構成市町：姫路市、相生市 / 連携市町村 八戸市・三戸町).
 _MEMBERS_LINE = re.compile(
@@ -61,6 +70,8 @@ class Named:
     names: list[str] = field(default_factory=list)
     excluded: list[str] = field(default_factory=list)
     stated: str | None = None
+    central: bool = False  # the central city named by its role (中心市のみ), whichever city that is
+    kinds: str = ""  # every member of these kinds only (全町村: 町村), where the words name kinds
 
 
 def _plain(text: str) -> str:
@@ -69,6 +80,10 @@ def _plain(text: str) -> str:
 
 def _is_every(text: str) -> bool:
     return _SEPARATORS.sub("", _plain(text)) in _EVERY
+
+
+def _kinds_of(every: str) -> str:
+    return _EVERY_OF_KINDS.get(_SEPARATORS.sub("", _plain(every)), "")
 
 
 def split_names(text: str) -> list[str]:
@@ -90,11 +105,16 @@ def parse_named(text: str) -> Named:
     names = [p for p in parts if not _STATED.match(p)]
     plain = "、".join(names)
     if _is_every(plain):
-        return Named(every=True, stated=stated)
-    excepted = _EXCEPT.match(re.sub(r"\s+", "", plain))
-    if excepted is not None and _is_every(excepted["every"]):
-        return Named(every=True, excluded=split_names(excepted["names"]), stated=stated)
-    return Named(names=names, stated=stated)
+        return Named(every=True, stated=stated, kinds=_kinds_of(plain))
+    tight = re.sub(r"\s+", "", plain)
+    for pattern in (_EXCEPT, _EXCEPT_BEFORE):
+        excepted = pattern.match(tight)
+        if excepted is not None and _is_every(excepted["every"]):
+            names, kinds = split_names(excepted["names"]), _kinds_of(excepted["every"])
+            return Named(every=True, excluded=names, stated=stated, kinds=kinds)
+    if _CENTRAL_ONLY.match(tight):
+        return Named(central=True, stated=stated)
+    return Named(names=[_ONLY.sub("", n) or n for n in names], stated=stated)
 
 
 def stated_total(text: str) -> int:
