@@ -24,7 +24,31 @@ from renkei.vision.model import Location, table_cell
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _P, _TBL, _TR, _TC = f"{{{_W}}}p", f"{{{_W}}}tbl", f"{{{_W}}}tr", f"{{{_W}}}tc"
 _T, _TAB, _BR, _CR = f"{{{_W}}}t", f"{{{_W}}}tab", f"{{{_W}}}br", f"{{{_W}}}cr"
+_SYM, _FONT, _CHAR = f"{{{_W}}}sym", f"{{{_W}}}font", f"{{{_W}}}char"
 _VAL = f"{{{_W}}}val"
+# A mark Word inserts as a symbol (挿入 > 記号と特殊文字) is no text but a font's character (<w:sym
+# w:font="Wingdings" w:char="F0A1"/>): the Wingdings characters a table's marks are drawn with, as Unicode
+# writes them (Alan Wood's table). Any other character of a symbol font stays in the text as its own private
+# character, so that its cell is no blank one: the reader says it is a mark it does not know.
+_WINGDINGS = {
+    0x6C: "●",
+    0x6E: "■",
+    0x6F: "□",
+    0x75: "◆",
+    0x9E: "·",
+    0x9F: "•",
+    0xA1: "○",
+    0xA2: "⭕",
+    0xA4: "◉",
+    0xA5: "◎",
+    0xA8: "◻",
+    0xAB: "★",
+    0xFB: "✗",
+    0xFC: "✓",
+    0xFD: "☒",
+    0xFE: "☑",
+}
+_SYMBOL_FONTS = ("wingdings", "webdings", "symbol")
 
 
 def read_docx(data: bytes, options: Options) -> Reading:
@@ -78,12 +102,30 @@ def _is_heading(p: etree._Element) -> bool:
 
 def _paragraph(p: etree._Element) -> str:
     parts: list[str] = []
-    for node in p.iter(_T, _TAB, _BR, _CR):
+    for node in p.iter(_T, _TAB, _BR, _CR, _SYM):
         if node.tag == _T:
             parts.append(node.text or "")
+        elif node.tag == _SYM:
+            parts.append(_symbol(node.get(_FONT, ""), node.get(_CHAR, "")))
         else:
             parts.append("\t" if node.tag == _TAB else "\n")
     return "".join(parts).strip()
+
+
+def _symbol(font: str, char: str) -> str:
+    """The text of a symbol Word inserted: a Wingdings mark as Unicode writes it, any other character of a symbol
+    font as its private character (F0A1: symbol fonts are addressed from F000), a character of a text font as
+    itself; nothing where the code is no code."""
+    try:
+        code = int(char, 16)
+    except ValueError:
+        return ""
+    if not font.lower().startswith(_SYMBOL_FONTS):
+        return chr(code) if 0 < code < 0x110000 else ""
+    low = code - 0xF000 if code >= 0xF000 else code
+    if font.lower() == "wingdings" and low in _WINGDINGS:
+        return _WINGDINGS[low]
+    return chr(0xF000 + low) if 0 <= low < 0x100 else ""
 
 
 def _texts(table: etree._Element) -> list[list[str]]:
