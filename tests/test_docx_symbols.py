@@ -1,6 +1,7 @@
 """Marks that Word inserts as symbols (挿入 > 記号と特殊文字 with Wingdings: <w:sym w:font="Wingdings"
-w:char="F0A1"/>) are no text in the document's XML: read as the marks they draw (○, ●, ◎, ✓), and a symbol the
-reader does not know is a mark it says it does not know at its cell, never a blank (a lost participation).
+w:char="F0A1"/>) are no text in the document's XML: read as the marks they draw (○, ●, ◎, ✓; the table the XLSX
+reader reads a symbol font's letters with), said once per mark, and a symbol the reader does not know is a mark it
+says it does not know at its cell, never a blank (a lost participation).
 
 The table is 南信州's (飯田市 and four of its villages), written by python-docx, the symbols put in as Word
 writes them."""
@@ -71,6 +72,11 @@ def test_wingdings_marks_read_as_the_marks_they_draw() -> None:
     ]
     assert vision.projects[1].participants["飯田市"] is Role.LEAD  # ◎, as the legend says
     assert [f.code for f in report.findings if f.severity is Severity.ERROR] == []
+    # Each mark a symbol drew is said once, with how many cells, at its first cell (as a workbook's letter is).
+    said = {f.params["shown"]: f for f in report.findings if f.code == "symbol-font-mark"}
+    assert {shown: f.params["cells"] for shown, f in said.items()} == {"○": 6, "◎": 1, "●": 3, "✓": 5}
+    assert said["○"].params["font"] == "Wingdings" and said["○"].params["written"] == "¡"
+    assert said["○"].location is not None and said["○"].location.cell == "R2C3"  # 表1 row 2, 飯田市's column
 
 
 def test_a_symbol_it_does_not_know_is_said_at_its_cell_never_a_blank() -> None:

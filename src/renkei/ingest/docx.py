@@ -16,10 +16,11 @@ from renkei.ingest.errors import TableReadError
 from renkei.ingest.grid import Cell, Row
 from renkei.ingest.headings import names_sphere
 from renkei.ingest.limits import refuse
+from renkei.ingest.marks import symbol_mark
 from renkei.ingest.participants import members_table
 from renkei.ingest.reading import Options, Reading, layout_reading
 from renkei.ingest.xmlparts import is_note, pick, read_part
-from renkei.vision.model import Location, table_cell
+from renkei.vision.model import Finding, Location, Severity, table_cell
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _P, _TBL, _TR, _TC = f"{{{_W}}}p", f"{{{_W}}}tbl", f"{{{_W}}}tr", f"{{{_W}}}tc"
@@ -27,28 +28,12 @@ _T, _TAB, _BR, _CR = f"{{{_W}}}t", f"{{{_W}}}tab", f"{{{_W}}}br", f"{{{_W}}}cr"
 _SYM, _FONT, _CHAR = f"{{{_W}}}sym", f"{{{_W}}}font", f"{{{_W}}}char"
 _VAL = f"{{{_W}}}val"
 # A mark Word inserts as a symbol (挿入 > 記号と特殊文字) is no text but a font's character (<w:sym
-# w:font="Wingdings" w:char="F0A1"/>): the Wingdings characters a table's marks are drawn with, as Unicode
-# writes them (Alan Wood's table). Any other character of a symbol font stays in the text as its own private
-# character, so that its cell is no blank one: the reader says it is a mark it does not know.
-_WINGDINGS = {
-    0x6C: "●",
-    0x6E: "■",
-    0x6F: "□",
-    0x75: "◆",
-    0x9E: "·",
-    0x9F: "•",
-    0xA1: "○",
-    0xA2: "⭕",
-    0xA4: "◉",
-    0xA5: "◎",
-    0xA8: "◻",
-    0xAB: "★",
-    0xFB: "✗",
-    0xFC: "✓",
-    0xFD: "☒",
-    0xFE: "☑",
-}
+# w:font="Wingdings" w:char="F0A1"/>, the font's letter ¡ addressed from F000): read as the mark the font draws
+# (``marks.SYMBOL_FONTS``, as the XLSX reader reads a cell's letter in that font), and said once per mark. Any
+# other character of a symbol font stays in the text as its own private character, so that its cell is no
+# blank one: the reader says it is a mark it does not know.
 _SYMBOL_FONTS = ("wingdings", "webdings", "symbol")
+Symbols = dict[tuple[str, str, str], list[Location]]  # (font, letter, mark shown): the cells, for the finding
 
 
 def read_docx(data: bytes, options: Options) -> Reading:
@@ -81,13 +66,18 @@ def read_docx(data: bytes, options: Options) -> Reading:
             listed[index + 1] = [*listed.pop(index, []), *tables[index][0], *lines]
             chosen.remove(index)
     rows: list[Row] = []
+    symbols: Symbols = {}
     for index in chosen:
         paragraphs, table = tables[index]
         paragraphs = [*listed.get(index, []), *paragraphs]
         after = before if index == len(tables) - 1 else []
-        rows += _table_rows(names[index], paragraphs, table, after, options.limits.max_columns)
+        rows += _table_rows(names[index], paragraphs, table, after, options.limits.max_columns, symbols)
     sheet = names[chosen[0]] if len(chosen) == 1 else None
-    return layout_reading(rows, options.source("docx", sheet=sheet), [], options)
+    found = [  # each mark a symbol font drew, said once (as the XLSX reader says a letter in such a font)
+        Finding(Severity.INFO, "symbol-font-mark", {"written": w, "font": f, "shown": m, "cells": len(at)}, at[0])
+        for (f, w, m), at in symbols.items()
+    ]
+    return layout_reading(rows, options.source("docx", sheet=sheet), found, options)
 
 
 def _is_heading(p: etree._Element) -> bool:
@@ -100,22 +90,23 @@ def _is_heading(p: etree._Element) -> bool:
     return name.lower().startswith(("heading", "title", "見出し")) or pr.find(f"{{{_W}}}outlineLvl") is not None
 
 
-def _paragraph(p: etree._Element) -> str:
+def _paragraph(p: etree._Element, shown: list[tuple[str, str, str]] | None = None) -> str:
+    """A paragraph's text; the symbols read as marks are added to ``shown`` (font, letter, mark)."""
     parts: list[str] = []
     for node in p.iter(_T, _TAB, _BR, _CR, _SYM):
         if node.tag == _T:
             parts.append(node.text or "")
         elif node.tag == _SYM:
-            parts.append(_symbol(node.get(_FONT, ""), node.get(_CHAR, "")))
+            parts.append(_symbol(node.get(_FONT, ""), node.get(_CHAR, ""), shown))
         else:
             parts.append("\t" if node.tag == _TAB else "\n")
     return "".join(parts).strip()
 
 
-def _symbol(font: str, char: str) -> str:
-    """The text of a symbol Word inserted: a Wingdings mark as Unicode writes it, any other character of a symbol
-    font as its private character (F0A1: symbol fonts are addressed from F000), a character of a text font as
-    itself; nothing where the code is no code."""
+def _symbol(font: str, char: str, shown: list[tuple[str, str, str]] | None) -> str:
+    """The text of a symbol Word inserted: the mark a symbol font draws for it (Wingdings' F0A1 is ¡, drawn ○),
+    any other character of a symbol font as its private character, a character of a text font as itself;
+    nothing where the code is no code."""
     try:
         code = int(char, 16)
     except ValueError:
@@ -123,9 +114,14 @@ def _symbol(font: str, char: str) -> str:
     if not font.lower().startswith(_SYMBOL_FONTS):
         return chr(code) if 0 < code < 0x110000 else ""
     low = code - 0xF000 if code >= 0xF000 else code
-    if font.lower() == "wingdings" and low in _WINGDINGS:
-        return _WINGDINGS[low]
-    return chr(0xF000 + low) if 0 <= low < 0x100 else ""
+    if not 0 <= low < 0x100:
+        return ""
+    mark = symbol_mark(font, chr(low))
+    if mark is None:
+        return chr(0xF000 + low)
+    if shown is not None:
+        shown.append((font, chr(low), mark))
+    return mark
 
 
 def _texts(table: etree._Element) -> list[list[str]]:
@@ -133,8 +129,8 @@ def _texts(table: etree._Element) -> list[list[str]]:
     return [[_cell_text(tc) for tc in tr.iterchildren(_TC)] for tr in table.iterchildren(_TR)]
 
 
-def _cell_text(tc: etree._Element) -> str:
-    return "\n".join(t for p in tc.iterchildren(_P) if (t := _paragraph(p)))
+def _cell_text(tc: etree._Element, shown: list[tuple[str, str, str]] | None = None) -> str:
+    return "\n".join(t for p in tc.iterchildren(_P) if (t := _paragraph(p, shown)))
 
 
 def _props(tc: etree._Element) -> tuple[int, str | None]:
@@ -152,13 +148,13 @@ def _props(tc: etree._Element) -> tuple[int, str | None]:
 
 
 def _table_rows(
-    name: str, paragraphs: list[str], table: etree._Element, after: list[str], max_columns: int
+    name: str, paragraphs: list[str], table: etree._Element, after: list[str], max_columns: int, symbols: Symbols
 ) -> list[Row]:
     rows = [_text_row(name, line, text) for line, text in enumerate(paragraphs, start=1)]
     offset = len(rows)
     above: dict[int, str] = {}  # the text of the cell that a vertical merge repeats, by grid column
     grid: list[list[tuple[str, bool]]] = []
-    for tr in table.iterchildren(_TR):
+    for r, tr in enumerate(table.iterchildren(_TR), start=1):
         cells: list[tuple[str, bool]] = []
         for tc in tr.iterchildren(_TC):
             span, merge = _props(tc)
@@ -166,9 +162,13 @@ def _table_rows(
             if merge == "continue":
                 cells.append((above.get(column, ""), True))
             else:
-                text = _cell_text(tc)
+                shown: list[tuple[str, str, str]] = []
+                text = _cell_text(tc, shown)
                 cells.append((text, False))
                 above[column] = text
+                where = Location(line=offset + r, column=column + 1, sheet=name, cell=table_cell(r, column + 1))
+                for found in shown:
+                    symbols.setdefault(found, []).append(where)
             cells += [("", False)] * min(span - 1, max_columns)
             if len(cells) > max_columns:
                 raise refuse("max_columns", len(cells), max_columns)

@@ -112,3 +112,19 @@ def town_cell(text: str) -> bool:
         or plain in SYMBOLS
         or (noted is not None and bool(kind_of(noted[0])))
     )
+
+
+# The letters that symbol fonts draw as marks (Excel shows ✓ where the cell holds ü in Wingdings; Word's 記号と
+# 特殊文字 writes <w:sym w:font="Wingdings" w:char="F0A1"/> for ○): what a reader sees is the mark shown, never
+# the letter. Read by the XLSX reader (a cell's single letter in such a font) and the DOCX reader (a symbol).
+SYMBOL_FONTS = {
+    "wingdings": {"l": "●", "¡": "○", "¥": "◎", "ü": "✓", "þ": "☑", "n": "■", "û": "×", "ý": "×"},
+    "wingdings 2": {"P": "✓", "R": "☑", "O": "×", "Q": "×", "T": "×"},
+    "webdings": {"a": "✓", "n": "●", "r": "×"},
+}
+SYMBOL_LETTERS = frozenset(letter for letters in SYMBOL_FONTS.values() for letter in letters)
+
+
+def symbol_mark(font: str, letter: str) -> str | None:
+    """The mark a symbol font draws for a letter (Wingdings' ¡ is ○), or None."""
+    return SYMBOL_FONTS.get(font.strip().lower(), {}).get(letter)

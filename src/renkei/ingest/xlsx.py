@@ -19,6 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from renkei.ingest.errors import TableReadError
 from renkei.ingest.grid import Cell, Row
+from renkei.ingest.marks import SYMBOL_LETTERS, symbol_mark
 from renkei.ingest.zipped import ZIP_ERRORS
 from renkei.vision.model import Finding, Location, Severity
 
@@ -106,16 +107,6 @@ def _values(formulas: Worksheet, values: Worksheet) -> dict[tuple[int, int], obj
     return grid
 
 
-# The letters that symbol fonts draw as marks (Excel shows ✓ where the cell holds ü in Wingdings): what the
-# reader sees is the mark shown, never the letter. Only single letters in a cell whose font is one of these.
-_SYMBOL_FONTS = {
-    "wingdings": {"l": "●", "¡": "○", "ü": "✓", "þ": "☑", "n": "■", "û": "×", "ý": "×"},
-    "wingdings 2": {"P": "✓", "R": "☑", "O": "×", "Q": "×", "T": "×"},
-    "webdings": {"a": "✓", "n": "●", "r": "×"},
-}
-_SYMBOL_LETTERS = frozenset(letter for letters in _SYMBOL_FONTS.values() for letter in letters)
-
-
 def _symbol_marks(
     values: Worksheet, grid: dict[tuple[int, int], object]
 ) -> dict[tuple[str, str, str], list[tuple[int, int]]]:
@@ -123,10 +114,10 @@ def _symbol_marks(
     font draws; the cells of each (font, letter, mark), for the finding that says so."""
     found: dict[tuple[str, str, str], list[tuple[int, int]]] = {}
     for (r, c), value in grid.items():
-        if not (isinstance(value, str) and value.strip() in _SYMBOL_LETTERS):
+        if not (isinstance(value, str) and value.strip() in SYMBOL_LETTERS):
             continue
         font = (values.cell(r, c).font.name or "").strip()
-        shown = _SYMBOL_FONTS.get(font.lower(), {}).get(value.strip())
+        shown = symbol_mark(font, value.strip())
         if shown is not None:
             grid[(r, c)] = shown
             found.setdefault((font, value.strip(), shown), []).append((r, c))
