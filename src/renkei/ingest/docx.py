@@ -32,7 +32,7 @@ _VAL = f"{{{_W}}}val"
 # (``marks.SYMBOL_FONTS``, as the XLSX reader reads a cell's letter in that font), and said once per mark. Any
 # other character of a symbol font stays in the text as its own private character, so that its cell is no
 # blank one: the reader says it is a mark it does not know.
-_SYMBOL_FONTS = ("wingdings", "webdings", "symbol")
+_SYMBOL_FONT_NAMES = ("wingdings", "webdings", "symbol")  # how a symbol font's name begins
 Symbols = dict[tuple[str, str, str], list[Location]]  # (font, letter, mark shown): the cells, for the finding
 
 
@@ -111,7 +111,7 @@ def _symbol(font: str, char: str, shown: list[tuple[str, str, str]] | None) -> s
         code = int(char, 16)
     except ValueError:
         return ""
-    if not font.lower().startswith(_SYMBOL_FONTS):
+    if not font.lower().startswith(_SYMBOL_FONT_NAMES):
         return chr(code) if 0 < code < 0x110000 else ""
     low = code - 0xF000 if code >= 0xF000 else code
     if not 0 <= low < 0x100:
