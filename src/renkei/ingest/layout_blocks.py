@@ -316,8 +316,8 @@ def classify_header(text: str, registry: Registry) -> Column:
 
 def _without_notes(text: str) -> str:
     """A header's words without the notes after them (``split_label``), however many."""
-    name = split_label(text).name
-    for _ in range(3):
+    name = text
+    for _ in range(4):
         shorter = split_label(name).name
         if shorter == name:
             break

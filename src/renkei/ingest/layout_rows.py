@@ -516,12 +516,11 @@ class RowStage:
         return True
 
     def _mark_central_columns(self) -> None:
-        central = self.state.vision.sphere.central_city
-        for m in self.state.vision.municipalities:
-            if central is not None and m.name == central.name:
-                m.central = True
-            if m.central and self.state.vision.sphere.central_city is None:
-                self.state.vision.sphere.central_city = m
+        """The central city's column marked (``Vision.mark_central_column``); the sphere's central city, where
+        nothing named one, the first column marked central (中心市 in its cell)."""
+        vision = self.state.vision.mark_central_column()
+        if vision.sphere.central_city is None:
+            vision.sphere.central_city = next((m for m in vision.municipalities if m.central), None)
 
     def check_kinds(self) -> None:
         """A count written by kind (1市5町1村) against the kinds of the towns named or marked, counted as the
