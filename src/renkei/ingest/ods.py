@@ -6,6 +6,11 @@ the covered cells under them) keep their text in the first column and are filled
 and cells of hidden (collapsed) columns are marked hidden, of hidden rows too. Repeated rows and columns
 (``number-rows-repeated``, ``number-columns-repeated``: LibreOffice writes a sheet's empty tail as one cell
 repeated a thousand times) are expanded only where they hold text, within the row and column limits.
+
+A cell whose one letter is set in a symbol font (Wingdings' ü, which Calc shows as ✓) is read as the mark the font
+draws (``marks.SYMBOL_FONTS``, as the XLSX and DOCX readers read it) and said once per letter
+(``symbol-font-mark``): the font is the cell's style's, its span's, or its column's default cell style's, through
+the styles' parents and the font faces they name.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from lxml import etree
 from renkei.ingest.errors import TableReadError
 from renkei.ingest.grid import Cell, Row
 from renkei.ingest.limits import Limits, refuse
+from renkei.ingest.marks import SYMBOL_LETTERS, symbol_mark
 from renkei.ingest.reading import Options, Reading, layout_reading
 from renkei.ingest.xmlparts import column_letters, pick, read_part
 from renkei.vision.model import Finding, Location, Severity
@@ -31,6 +37,12 @@ def _t(name: str) -> str:
 
 _CELL, _COVERED, _ROW, _COLUMN = _t("table-cell"), _t("covered-table-cell"), _t("table-row"), _t("table-column")
 _P, _S, _TAB, _BREAK = f"{{{_TEXT}}}p", f"{{{_TEXT}}}s", f"{{{_TEXT}}}tab", f"{{{_TEXT}}}line-break"
+_SPAN, _TEXT_STYLE = f"{{{_TEXT}}}span", f"{{{_TEXT}}}style-name"
+_STYLE_NAME, _PARENT = f"{{{_STYLE}}}name", f"{{{_STYLE}}}parent-style-name"
+_FONT_NAME, _FONT_FACE = f"{{{_STYLE}}}font-name", f"{{{_STYLE}}}font-face"
+_FAMILY = "{urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0}font-family"
+# (font, letter, mark shown): the cells (sheet, line, column) that wrote it, for the finding said once each
+Symbols = dict[tuple[str, str, str], list[tuple[str, int, int]]]
 
 
 def read_ods(data: bytes, options: Options) -> Reading:
@@ -40,6 +52,7 @@ def read_ods(data: bytes, options: Options) -> Reading:
         raise TableReadError("ods-unreadable", reason="content.xml: no table:table")
     names = [s.get(_t("name")) or f"Sheet{i}" for i, s in enumerate(sheets, start=1)]
     hidden_styles = _hidden_styles(root)
+    fonts = _Fonts(root, _styles_part(data, options.limits))
     findings: list[Finding] = []
     if options.sheet is not None:
         chosen = pick(names, options.sheet)
@@ -52,8 +65,14 @@ def read_ods(data: bytes, options: Options) -> Reading:
             if i not in chosen
         ]
     rows: list[Row] = []
+    symbols: Symbols = {}
     for index in chosen:
-        rows += _sheet_rows(names[index], sheets[index], options.limits)
+        rows += _sheet_rows(names[index], sheets[index], options.limits, fonts, symbols)
+    for (font, written, shown), cells in symbols.items():  # each letter of a symbol font, said once
+        at, line, column = cells[0]
+        where = Location(line=line, column=column, sheet=at, cell=f"{column_letters(column)}{line}")
+        params = {"written": written, "font": font, "shown": shown, "cells": len(cells)}
+        findings.append(Finding(Severity.INFO, "symbol-font-mark", params, where))
     sheet = names[chosen[0]] if len(chosen) == 1 or rows else None
     return layout_reading(rows, options.source("ods", sheet=sheet), findings, options)
 
@@ -66,6 +85,44 @@ def _hidden_styles(root: etree._Element) -> set[str]:
         if props is not None and props.get(_t("display")) == "false":
             hidden.add(style.get(f"{{{_STYLE}}}name") or "")
     return hidden
+
+
+def _styles_part(data: bytes, limits: Limits) -> etree._Element | None:
+    """``styles.xml``, where the named cell styles an automatic style inherits from are; None where it is missing
+    or unreadable (the table is read all the same, by its automatic styles only)."""
+    try:
+        return read_part(data, "styles.xml", limits, "ods")
+    except TableReadError:
+        return None
+
+
+class _Fonts:
+    """The font of a style by its name, through its parents (``style:parent-style-name``) and the font face its
+    ``style:font-name`` names (``svg:font-family``, unquoted), over content.xml's and styles.xml's styles."""
+
+    def __init__(self, *roots: etree._Element | None) -> None:
+        self.faces: dict[str, str] = {}
+        self.styles: dict[str, tuple[str | None, str | None]] = {}  # name → (its own font name, its parent)
+        for root in roots:
+            if root is None:
+                continue
+            for face in root.iter(_FONT_FACE):
+                family = (face.get(_FAMILY) or "").strip().strip("'\"")
+                self.faces[face.get(_STYLE_NAME) or ""] = family or face.get(_STYLE_NAME) or ""
+            for style in root.iter(f"{{{_STYLE}}}style", f"{{{_STYLE}}}default-style"):
+                props = style.find(f"{{{_STYLE}}}text-properties")
+                own = props.get(_FONT_NAME) if props is not None else None
+                self.styles.setdefault(style.get(_STYLE_NAME) or "", (own, style.get(_PARENT)))
+
+    def of(self, style: str | None) -> str | None:
+        seen: set[str] = set()
+        while style and style not in seen:
+            seen.add(style)
+            own, parent = self.styles.get(style, (None, None))
+            if own:
+                return self.faces.get(own, own)
+            style = parent
+        return None
 
 
 def _repeat(element: etree._Element, attribute: str) -> int:
@@ -82,6 +139,41 @@ def _hidden_columns(sheet: etree._Element, limits: Limits) -> set[int]:
             hidden.update(range(column, min(column + count, limits.max_columns + 1)))
         column += count
     return hidden
+
+
+def _default_styles(sheet: etree._Element, limits: Limits) -> dict[int, str]:
+    """Each column's default cell style (``table:default-cell-style-name``), the style of its cells that name none."""
+    styles: dict[int, str] = {}
+    column = 1
+    for element in sheet.iter(_COLUMN):
+        count = _repeat(element, "number-columns-repeated")
+        style = element.get(_t("default-cell-style-name"))
+        if style and style != "Default":
+            styles.update(dict.fromkeys(range(column, min(column + count, limits.max_columns + 1)), style))
+        column += count
+    return styles
+
+
+def _symbol_marks(
+    row: etree._Element, cells: Cells, fonts: _Fonts, defaults: dict[int, str], sheet: str, line: int, found: Symbols
+) -> None:
+    """The row's single letters set in a symbol font, replaced in ``cells`` by the mark the font draws."""
+    if not any(text.strip() in SYMBOL_LETTERS for text, _ in cells.values()):
+        return
+    c = 1
+    for cell in row:
+        repeat = _repeat(cell, "number-columns-repeated")
+        text = cells.get(c, _EMPTY)[0].strip()
+        if cell.tag == _CELL and text in SYMBOL_LETTERS:
+            span = next(cell.iter(_SPAN), None)  # a letter styled on its own, inside the cell's paragraph
+            font = fonts.of(span.get(_TEXT_STYLE)) if span is not None else None
+            font = font or fonts.of(cell.get(_t("style-name")) or defaults.get(c))
+            shown = symbol_mark(font, text) if font else None
+            if font and shown is not None:
+                for k in range(repeat):
+                    cells[c + k] = (shown, cells[c + k][1])
+                    found.setdefault((font, text, shown), []).append((sheet, line, c + k))
+        c += repeat
 
 
 def _text(cell: etree._Element) -> str:
@@ -108,8 +200,9 @@ def _count(value: str | None) -> int:
     return min(int(value), 1000) if value and value.isdigit() else 1
 
 
-def _sheet_rows(name: str, sheet: etree._Element, limits: Limits) -> list[Row]:
+def _sheet_rows(name: str, sheet: etree._Element, limits: Limits, fonts: _Fonts, symbols: Symbols) -> list[Row]:
     hidden = _hidden_columns(sheet, limits)
+    defaults = _default_styles(sheet, limits)
     grid: dict[int, dict[int, tuple[str, bool]]] = {}
     down: dict[int, tuple[int, str]] = {}  # column → (last row a vertical merge covers, its text)
     hidden_rows: set[int] = set()
@@ -118,6 +211,8 @@ def _sheet_rows(name: str, sheet: etree._Element, limits: Limits) -> list[Row]:
     for row in sheet.iter(_ROW):
         repeat = _repeat(row, "number-rows-repeated")
         cells, spans, covered = _row_cells(row, limits)
+        _symbol_marks(row, cells, fonts, defaults, name, r, symbols)
+        spans = {c: (cells[c][0] if c in cells else text, n) for c, (text, n) in spans.items()}  # a merge's mark
         for c in covered:
             last, text = down.get(c, (0, ""))
             if r <= last and c not in cells:
