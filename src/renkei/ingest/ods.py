@@ -68,10 +68,10 @@ def read_ods(data: bytes, options: Options) -> Reading:
     symbols: Symbols = {}
     for index in chosen:
         rows += _sheet_rows(names[index], sheets[index], options.limits, fonts, symbols)
-    for (font, written, shown), cells in symbols.items():  # each letter of a symbol font, said once
+    for (font, written, mark), cells in symbols.items():  # each letter of a symbol font, said once
         at, line, column = cells[0]
         where = Location(line=line, column=column, sheet=at, cell=f"{column_letters(column)}{line}")
-        params = {"written": written, "font": font, "shown": shown, "cells": len(cells)}
+        params = {"written": written, "font": font, "shown": mark, "cells": len(cells)}
         findings.append(Finding(Severity.INFO, "symbol-font-mark", params, where))
     sheet = names[chosen[0]] if len(chosen) == 1 or rows else None
     return layout_reading(rows, options.source("ods", sheet=sheet), findings, options)
