@@ -565,6 +565,33 @@ def totals_by_content(facts: SeedFacts, seed: bytes) -> Made:
     return Made(check(seed_with_totals(facts, seed, change)), Location(line=facts.totals_line))
 
 
+def rates_rows(facts: SeedFacts, rates: Sequence[str]) -> bytes:
+    # Two projects, then a row of each town's share of them: 100% of two, 50%, 0%.
+    rows = [header(facts), row(1, "創業支援", ["○", "○", ""]), row(2, "観光", ["○", "", ""]), ("参加率", "", *rates)]
+    return tsv(*rows)
+
+
+def rates_row(facts: SeedFacts, seed: bytes) -> Made:
+    return Made(check(rates_rows(facts, ["100%", "50%", "0%"])), Location(line=4))
+
+
+def rate_mismatch(facts: SeedFacts, seed: bytes) -> Made:
+    # The second town takes part in one project of two: 50%, written 100%.
+    return Made(check(rates_rows(facts, ["100%", "100%", "0%"])), Location(line=4, column=town_column(1)))
+
+
+def rates_unchecked(facts: SeedFacts, seed: bytes) -> Made:
+    # Projects 1 and 3 of a table that lacks 2: each town's share of three cannot be counted here.
+    rows = [header(facts), row(1, "創業支援", ["○", "○", ""]), row(3, "観光", ["○", "", ""])]
+    return Made(check(tsv(*rows, ("参加率", "", "67%", "33%", "0%"))), Location(line=4))
+
+
+def mark_by_counts(facts: SeedFacts, seed: bytes) -> Made:
+    # 該当, a word no list holds, in the towns' cells: each project's count counts it.
+    rows = [row(1, "創業支援", ["該当", "該当", ""]), row(2, "観光", ["該当", "", "該当"])]
+    return Made(check(tsv(header(facts), *rows)), Location(line=2, column=town_column(0)))
+
+
 def name_column_regrouped(facts: SeedFacts, seed: bytes) -> Made:
     # 取組項目 (a names' heading) over values that run over several projects, beside distinct titles.
     rows = [("番号", "取組項目", "具体的取組", *towns(facts), "連携町数")]
@@ -869,6 +896,10 @@ CASES: dict[str, tuple[Severity, Build]] = {
     "tidy-no-identity": (Severity.INFO, tidy_no_identity),
     "municipality-code-invalid": (Severity.WARNING, municipality_code_invalid),
     "code-recovered": (Severity.INFO, code_recovered),
+    "rates-row": (Severity.INFO, rates_row),
+    "rate-mismatch": (Severity.ERROR, rate_mismatch),
+    "rates-unchecked": (Severity.WARNING, rates_unchecked),
+    "mark-by-counts": (Severity.WARNING, mark_by_counts),
 }
 
 

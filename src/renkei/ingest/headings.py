@@ -196,8 +196,11 @@ def parse_legend(text: str) -> dict[str, Role]:
 def legend_key(text: str) -> str:
     """A mark as a legend and a cell both spell it: ○ for 〇 and ◯, a bracketed word after it in one width
     (○（主） and ○(主) are ○(主))."""
-    text = text.strip()
+    text = _VARIATION.sub("", text).strip()  # ✔️ (✔ asked to look like an emoji) is ✔
     return normalize_mark(text[:1]) + unicodedata.normalize("NFKC", text[1:]) if text else text
+
+
+_VARIATION = re.compile("[\ufe00-\ufe0f]")
 
 
 def legend_not_taking_part(text: str) -> dict[str, str]:

@@ -61,6 +61,7 @@ from renkei.ingest.layout_sheets import SheetStage
 from renkei.ingest.members import split_label
 from renkei.ingest.meta import read_meta
 from renkei.ingest.notes import central_note
+from renkei.ingest.rates import check_rates
 from renkei.ingest.tidy import read_tidy
 from renkei.ingest.understood import Understood
 from renkei.ingest.vertical import lost_cells
@@ -153,10 +154,12 @@ class LayoutReader:
             self.row_stage.columns_not_members()
         self.header_stage.resolve_central(final=True)
         self.state.vision.mark_central_column()
+        self.row_stage.counted_marks()
         self._apply_central_notes()
         self._counts_leave_out_central()
         self.row_stage.check_kinds()
         check_plan_period(self.state)
+        check_rates(self.state)
         self._check_mark_kinds()
         self._settle_kind()
         if not self.state.vision.projects:
@@ -192,6 +195,8 @@ class LayoutReader:
         elif not is_legend and self.row_stage.counts_by_town(row):
             self.state.find(Severity.INFO, "totals-by-content", row.location, label=bare[:20])
             self.row_stage.totals(row)
+        elif not is_legend and self.row_stage.rates_row(row):
+            pass  # 参加率 100% 67% …: checked against the marks at the end (ingest/rates.py)
         elif is_legend:
             pass  # read before the lines, since it may stand below the marks it explains
         elif self.header_stage.is_header(row, below_header=after_header):

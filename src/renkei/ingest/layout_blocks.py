@@ -9,6 +9,7 @@ import unicodedata
 import weakref
 from dataclasses import dataclass, field
 from enum import Enum, auto
+from typing import TYPE_CHECKING
 
 from renkei.ingest import marks
 from renkei.ingest.choices import NAME_COLUMN
@@ -30,6 +31,9 @@ from renkei.places.municipalities import Registry, is_valid_code
 from renkei.places.variants import fold
 from renkei.vision.guidelines import is_pillar_title
 from renkei.vision.model import Finding, Heading, Location, Project, Role, Severity, Sphere, Vision
+
+if TYPE_CHECKING:
+    from renkei.ingest.rates import RatesRow
 
 
 class Column(Enum):
@@ -491,6 +495,8 @@ class LayoutState:
         self.unit_note: str | None = None  # the amounts' unit a note line declares: （単位：千円）
         self.plan_period: tuple[int, int] | None = None  # 計画期間 令和6年度～令和10年度, from a title or note line
         self.budget_years: list[tuple[int, Location, str]] = []  # each budget column's year, header cell and words
+        self.unknown_marks: list[tuple[Location, str]] = []  # cells of marks not known, for ``counted_marks``
+        self.rates: list[RatesRow] = []  # rows of rates under the towns (参加率), checked at the end (ingest/rates.py)
 
     def find(self, severity: Severity, code: str, location: Location | None, **params: object) -> None:
         self.findings.append(Finding(severity, code, params, location))

@@ -31,6 +31,7 @@ from renkei.ingest.layout_blocks import (
 )
 from renkei.ingest.layout_budgets import town_named
 from renkei.ingest.members import split_label
+from renkei.ingest.rates import read_rates
 from renkei.vision.model import Heading, Location, Municipality, Project, Role, Severity
 
 # A number with a word before it, in a number column: 事業1, 取組 2, 第3号, 施策No.4 is not (No. is read as a number).
@@ -355,12 +356,54 @@ class RowStage:
                 self.state.find(Severity.INFO, "mark-not-taking-part", cell.location, mark=mark, meaning=meaning)
             elif not marks.is_blank(text):
                 self.state.find(Severity.ERROR, "unknown-mark", cell.location, mark=text[:10])
+                self.state.unknown_marks.append((cell.location, text.strip()))
             return None
         if kind not in self.state.mark_kinds:  # each kind once: where it is first met, and the info of a lead mark
             if kind in _LEADS and not _LEADS & self.state.mark_kinds.keys():
                 self.state.find(Severity.INFO, "lead-without-legend", cell.location, mark=kind)
             self.state.mark_kinds[kind] = cell.location
         return Role.MEMBER
+
+    def counted_marks(self) -> None:
+        """A word no list knows, written in the towns' cells as a mark (該当, 対象, 実施中), read as taking part
+        where the table's own counts prove it: every project it stands in that declares a count (two at least)
+        counts it, as the marks it knows (or those less the central city's), and none would agree without it. Each
+        such word is said once (``mark-by-counts``, a warning: a legend makes it certain); the cells of any other
+        stay unknown marks."""
+        unknown = self.state.unknown_marks
+        if not unknown:
+            return
+        vision = self.state.vision
+        at = {where: (p, town) for p in vision.projects for town, where in p.cells.items()}
+        order = {m.name: i for i, m in enumerate(vision.municipalities)}
+        central = {m.name for m in vision.municipalities if m.central}
+        by_word: dict[str, list[Location]] = {}
+        for where, text in unknown:
+            by_word.setdefault(text, []).append(where)
+        adopted: set[Location] = set()
+        for word, cells in by_word.items():
+            if not _WORD_MARK.fullmatch(word) or any(where not in at for where in cells):
+                continue
+            added: dict[int, tuple[Project, set[str]]] = {}
+            for where in cells:
+                project, town = at[where]
+                added.setdefault(id(project), (project, set()))[1].add(town)
+            counted = [(p, towns) for p, towns in added.values() if p.declared_count is not None]
+            if len(counted) < 2 or 2 * len(counted) < len(added):
+                continue
+            if not all(_counts_with(p, towns, central) for p, towns in counted):
+                continue
+            for project, towns in added.values():
+                roles = {**project.participants, **dict.fromkeys(towns, Role.MEMBER)}
+                project.participants = dict(sorted(roles.items(), key=lambda item: order.get(item[0], len(order))))
+            adopted.update(cells)
+            self.state.find(
+                Severity.WARNING, "mark-by-counts", cells[0], mark=word, cells=len(cells), projects=len(counted)
+            )
+        if adopted:
+            self.state.findings[:] = [
+                f for f in self.state.findings if not (f.code == "unknown-mark" and f.location in adopted)
+            ]
 
     def central_by_legend(self) -> None:
         """The columns whose every mark is one the legend explains as the central city's (◎：中心市) are the
@@ -599,6 +642,23 @@ class RowStage:
         marked = {name: sum(1 for p in vision.projects if name in p.participants) for name in counts}
         return 2 * sum(1 for name, n in counts.items() if n >= marked[name]) >= len(counts)
 
+    def rates_row(self, row: Row) -> bool:
+        """A row of rates under the towns (参加率 100% 67% …, ingest/rates.py), below a project: its label left of
+        the municipalities, its cells matched to them as a totals row's are, every one that is filled a rate.
+        Kept for the check at the end of the reading; False (nothing read) otherwise."""
+        block, vision = self.state.block, self.state.vision
+        if block is None or not block.municipalities or not vision.projects:
+            return False
+        label = row.filled[0]
+        if row.cells.index(label) >= min(block.municipalities) or _NUMBER.match(label.text):
+            return False
+        matched = self._matched_totals(row, block)
+        read = read_rates(label, *matched, row.location) if matched is not None else None
+        if read is None:
+            return False
+        self.state.rates.append(read)
+        return True
+
     def assign_totals(self, town_cells: dict[str, Cell], grand: Cell | None) -> None:
         """The totals row of the whole table: the vision's declared totals, as printed."""
         vision = self.state.vision
@@ -658,3 +718,16 @@ class RowStage:
             return int(figure["digits"])
         self.state.find(Severity.ERROR, "total-not-number", cell.location, value=cell.text.strip())
         return None
+
+
+# A word written as a mark: one to four characters, no digit, no space, no sign a list reads otherwise.
+_WORD_MARK = re.compile(r"[^\s\d０-９]{1,4}")
+
+
+def _counts_with(project: Project, towns: set[str], central: set[str]) -> bool:
+    """Whether a project's declared count is its marks with ``towns`` taken as taking part (all, or less the central
+    city's), and not without them."""
+    names = set(project.participants) | towns
+    counts = {len(names), len(names - central)}
+    without = {len(set(project.participants)), len(set(project.participants) - central)}
+    return project.declared_count in counts and project.declared_count not in without

@@ -41,7 +41,8 @@ _BLANKS = frozenset(
     {"", "-", "ー", "―", "‐", "—", "–", "─", "×", "✕", "✖", "x", "X", "なし", "無", "無し", "0", "不参加", "/", "／"}
 )
 _BRACKETS = re.compile(r"^[「『(（\[［](?P<inner>.*)[」』)）\]］]$")
-_SPACES = re.compile(r"\s+")
+# Spaces, and the variation selectors that ask for a mark's emoji or text look (✔️ is ✔ and U+FE0F): not the mark.
+_SPACES = re.compile(r"[\s\ufe00-\ufe0f]+")
 
 
 def _plain(text: str) -> str:

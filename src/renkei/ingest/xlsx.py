@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 from collections.abc import Set as AbstractSet
 
 from openpyxl import Workbook, load_workbook
@@ -103,8 +104,25 @@ def _values(formulas: Worksheet, values: Worksheet) -> dict[tuple[int, int], obj
     for r, row in enumerate(values.iter_rows(values_only=True), start=1):
         for c, value in enumerate(row, start=1):
             if value is not None or _is_formula(formulas.cell(r, c).value):
+                if isinstance(value, int | float) and not isinstance(value, bool):
+                    value = _as_percent(value, values.cell(r, c).number_format) or value
                 grid[(r, c)] = value
     return grid
+
+
+_PERCENT_FORMAT = re.compile(r"^[#,0]*0(?:\.(0+))?%$")
+
+
+def _as_percent(value: float, number_format: str | None) -> str | None:
+    """A number in a percent format as Excel shows it (0.6667 under 0% is 67%, under 0.0% 66.7%), so that a rate
+    reads as the rate written; None for any other format (the number stays as it is)."""
+    if not number_format or "%" not in number_format:
+        return None
+    shown = _PERCENT_FORMAT.match(number_format.split(";")[0].strip())
+    if shown is None:
+        return None
+    decimals = len(shown[1] or "")
+    return f"{value * 100:.{decimals}f}%"
 
 
 def _symbol_marks(
