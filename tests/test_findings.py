@@ -586,6 +586,16 @@ def rates_unchecked(facts: SeedFacts, seed: bytes) -> Made:
     return Made(check(tsv(*rows, ("参加率", "", "67%", "33%", "0%"))), Location(line=4))
 
 
+def rates_column(facts: SeedFacts, seed: bytes) -> Made:
+    # 参加率 beside the count: each project's marks over the three towns.
+    rows = [
+        (*header(facts), "参加率"),
+        (*row(1, "創業支援", ["○", "○", "○"]), "100%"),
+        (*row(2, "観光", ["○", "", ""]), "33%"),
+    ]
+    return Made(check(tsv(*rows)), Location(line=2, column=7))
+
+
 def mark_by_counts(facts: SeedFacts, seed: bytes) -> Made:
     # 該当, a word no list holds, in the towns' cells: each project's count counts it.
     rows = [row(1, "創業支援", ["該当", "該当", ""]), row(2, "観光", ["該当", "", "該当"])]
@@ -900,6 +910,7 @@ CASES: dict[str, tuple[Severity, Build]] = {
     "rate-mismatch": (Severity.ERROR, rate_mismatch),
     "rates-unchecked": (Severity.WARNING, rates_unchecked),
     "mark-by-counts": (Severity.WARNING, mark_by_counts),
+    "rates-column": (Severity.INFO, rates_column),
 }
 
 

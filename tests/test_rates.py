@@ -208,3 +208,42 @@ def test_each_sheets_rates_are_of_its_own_projects() -> None:
     assert codes(report, "error") == []
     said = [f for f in report.findings if f.code == "rates-row"]
     assert [f.params["total"] for f in said] == [2, 1]
+
+
+def column_table(towns: Sequence[str], rows: Sequence[tuple[str, str, str]], header: str) -> list[list[str]]:
+    """Each project's rate beside its count: its marks over the towns, in percent."""
+    out = [["番号", "事業名", *towns, "連携市町数", header]]
+    for n, name, marks in rows:
+        rate = 100 * marks.count("x") / len(towns)
+        out.append([n, name, *("○" if m == "x" else "" for m in marks), str(marks.count("x")), f"{rate:.0f}%"])
+    return out
+
+
+def test_a_column_of_each_projects_rate_is_checked_and_kept() -> None:
+    rows = column_table(HACHINOHE, HACHINOHE_ROWS, "参加率")
+    report = read(delimited(rows).encode("utf-8"), "hachinohe.csv")
+    assert codes(report, "error") == []
+    said = [f for f in report.findings if f.code == "rates-column"]
+    assert len(said) == 1 and said[0].params["total"] == len(HACHINOHE)
+    kept = [p.attributes.get("参加率") for p in report.reading.vision.projects]
+    assert kept == [r[-1] for r in rows[1:]]  # the column kept as written
+
+
+def test_a_projects_rate_that_disagrees_is_an_error_at_its_cell() -> None:
+    rows = column_table(INABA, INABA_ROWS, "参加割合")
+    rows[2][-1] = "80%"  # 救急医療の確保: three towns of five, 60%
+    report = read(delimited(rows).encode("cp932"), "inaba.csv")
+    errors = [f for f in report.findings if f.severity.value == "error"]
+    assert [f.code for f in errors] == ["rate-mismatch"]
+    assert errors[0].params["computed"] == "60.0%" and errors[0].params["declared"] == "80%"
+    assert errors[0].location is not None and (errors[0].location.line, errors[0].location.column) == (3, 9)
+
+
+@pytest.mark.parametrize("header", ["目標達成率", "負担割合", "補助率"])
+def test_a_rate_of_something_else_is_no_count_of_marks(header: str) -> None:
+    rows = column_table(BINGO, BINGO_ROWS, header)
+    rows[1][-1] = "12%"  # no share of the towns
+    report = read(delimited(rows).encode("utf-8"), "bingo.csv")
+    assert codes(report, "error") == []
+    assert "rates-column" not in codes(report)
+    assert [p.attributes.get(header) for p in report.reading.vision.projects] == [r[-1] for r in rows[1:]]

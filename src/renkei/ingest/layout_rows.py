@@ -31,7 +31,7 @@ from renkei.ingest.layout_blocks import (
 )
 from renkei.ingest.layout_budgets import town_named
 from renkei.ingest.members import split_label
-from renkei.ingest.rates import read_rates
+from renkei.ingest.rates import names_rate, read_rates
 from renkei.vision.model import Heading, Location, Municipality, Project, Role, Severity
 
 # A number with a word before it, in a number column: 事業1, 取組 2, 第3号, 施策No.4 is not (No. is read as a number).
@@ -136,7 +136,10 @@ class RowStage:
                 if marks.takes_part(text):
                     self.state.find(Severity.ERROR, "mark-without-municipality", cell.location, number=project.number)
             elif text:  # an attribute
-                project.attributes[block.row.cells[i].text.strip()] = text
+                header = block.row.cells[i].text.strip()
+                project.attributes[header] = text
+                if names_rate(header):  # 参加率 100% beside the count: kept, and checked (ingest/rates.py)
+                    self.state.project_rates.append((project, header, cell))
         if figures:
             self._figures(project, figures)
         if not block.in_order:
