@@ -596,6 +596,28 @@ def rates_column(facts: SeedFacts, seed: bytes) -> Made:
     return Made(check(tsv(*rows)), Location(line=2, column=7))
 
 
+def role_rows(label: str) -> list[tuple[str, ...]]:
+    # 鳥取県東部's table with a column headed by a role or a prefecture before its towns, marked in both projects.
+    return [
+        ("番号", "事業名", label, "岩美町", "若桜町", "連携市町数"),
+        ("1", "図書館の相互利用", "○", "○", "", "2"),
+        ("2", "広域観光の推進", "○", "", "○", "2"),
+    ]
+
+
+def central_column_by_role(facts: SeedFacts, seed: bytes) -> Made:
+    title = ("鳥取県東部定住自立圏（中心市：鳥取市）",)
+    return Made(check(tsv(title, *role_rows("中心市"))), Location(line=2, column=3))
+
+
+def central_column_unnamed(facts: SeedFacts, seed: bytes) -> Made:
+    return Made(check(tsv(*role_rows("中心市"))), Location(line=1, column=3))
+
+
+def group_column_kept(facts: SeedFacts, seed: bytes) -> Made:
+    return Made(check(tsv(*role_rows("鳥取県"))), Location(line=1, column=3))
+
+
 def mark_by_counts(facts: SeedFacts, seed: bytes) -> Made:
     # 該当, a word no list holds, in the towns' cells: each project's count counts it.
     rows = [row(1, "創業支援", ["該当", "該当", ""]), row(2, "観光", ["該当", "", "該当"])]
@@ -911,6 +933,9 @@ CASES: dict[str, tuple[Severity, Build]] = {
     "rates-unchecked": (Severity.WARNING, rates_unchecked),
     "mark-by-counts": (Severity.WARNING, mark_by_counts),
     "rates-column": (Severity.INFO, rates_column),
+    "central-column-by-role": (Severity.INFO, central_column_by_role),
+    "central-column-unnamed": (Severity.WARNING, central_column_unnamed),
+    "group-column-kept": (Severity.INFO, group_column_kept),
 }
 
 

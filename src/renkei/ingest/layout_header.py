@@ -3,6 +3,9 @@ their municipality columns resolved and compared with the first header's."""
 
 from __future__ import annotations
 
+import dataclasses
+
+from renkei.ingest import marks
 from renkei.ingest.figures import is_figure_group, is_sub_label, unit_note
 from renkei.ingest.grid import Cell, Row
 from renkei.ingest.layout_blocks import (
@@ -25,6 +28,8 @@ from renkei.ingest.understood import BY_HEADER, BlockReading, ColumnReading
 from renkei.places.municipalities import Status
 from renkei.vision.model import Municipality, Severity
 
+_ROLE_SAMPLE = 40  # rows under a header looked at for marks under a column headed by a role or a prefecture
+
 
 class HeaderStage:
     """The header rows of a table: its blocks and its municipality columns. It reads and writes the reading's
@@ -39,6 +44,8 @@ class HeaderStage:
         self._header_names: list[str] = []
         self._how: dict[int, str] = {}  # how the last header's columns were decided, where not by its words
         self._upper_half = False  # the header being read is the upper row of two
+        # Columns headed by a role (中心市) that stand for the central city, by position: ``_role_columns``.
+        self._by_role: dict[int, Municipality] = {}
 
     def is_header(self, row: Row, below_header: bool = False) -> bool:
         # The lower row of a header whose upper row names a budget or indicator group holds only their years and
@@ -100,6 +107,7 @@ class HeaderStage:
             upper = self._figure_group_above(row, kinds)
         figures = {} if self._upper_half else header_figures(self.state, lower, upper, kinds)
         kinds = self._by_content(row, [Column.FIGURE if i in figures else k for i, k in enumerate(kinds)])
+        kinds = self._role_columns(row, kinds)
         labels = [(i, row.cells[i]) for i, k in enumerate(kinds) if k is Column.MUNICIPALITY]
         if self._another_table(labels):
             self.state.sheet.other = True
@@ -114,6 +122,40 @@ class HeaderStage:
         self.state.previous_was_header = True
         self.state.seen_header = True
         self._labels(row, kinds)
+
+    def _role_columns(self, row: Row, kinds: list[Column]) -> list[Column]:
+        """A column of the header row itself headed by a role or a prefecture, not a name (中心市, 鳥取県), with
+        marks under it: the central city's column where the title names it (its marks counted, its label kept as
+        written); the column kept as the document's own where it is a prefecture's (the prefecture is no member:
+        its marks are kept as written and never counted) or the central city is named nowhere (said, so that the
+        counts' errors have their cause)."""
+        if self._upper_half:
+            return kinds
+        below = self.state.rows[self.state.at + 1 : self.state.at + 1 + _ROLE_SAMPLE]
+        state, sphere = self.state, self.state.vision.sphere
+        kinds = list(kinds)
+        for i, kind in enumerate(kinds):
+            if kind is not Column.GROUP:
+                continue
+            cell = row.cells[i]
+            if not any(i < len(r.cells) and marks.takes_part(r.cells[i].text) for r in below):
+                continue  # a group label with no marks under it: the upper half of a header, as before
+            word = key(split_label(cell.text).name)
+            if _is_central_group(word):
+                self.resolve_central(final=False)
+                if sphere.central_city is not None:
+                    kinds[i] = Column.MUNICIPALITY
+                    self._by_role[i] = dataclasses.replace(
+                        sphere.central_city, label=cell.text.strip(), location=cell.location, central=True
+                    )
+                    state.once(Severity.INFO, "central-column-by-role", cell.location, label=cell.text.strip(),
+                               name=sphere.central_city.name)  # fmt: skip
+                    continue
+                state.once(Severity.WARNING, "central-column-unnamed", cell.location, label=cell.text.strip())
+            else:
+                state.once(Severity.INFO, "group-column-kept", cell.location, label=cell.text.strip())
+            kinds[i] = Column.ATTRIBUTE
+        return kinds
 
     def _figure_group_above(self, row: Row, kinds: list[Column]) -> Row | None:
         """The line right above a one-row header when it only names figure groups over columns the header's own
@@ -214,7 +256,8 @@ class HeaderStage:
         groups = groups or {}
         # A prefecture over a group of towns decides the names it heads (府中市 under 広島県).
         found = [
-            known.get(cell.text.strip())
+            self._by_role.get(i)
+            or known.get(cell.text.strip())
             or self.state.members.municipality(cell.text, cell.location, _prefecture_of(groups.get(i), prefecture))
             for i, cell in labels
         ]
