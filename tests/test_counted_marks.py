@@ -116,3 +116,34 @@ def test_a_legend_of_an_emoji_mark_explains_it() -> None:
     report = read(text.encode("utf-8"), "inaba.txt")
     assert [list(p.participants) for p in report.reading.vision.projects] == taking_part(INABA)
     assert errors(report) == []
+
+
+@pytest.mark.parametrize(("word", "encoding"), [("全", "utf-8"), ("全市町村", "cp932"), ("すべて", "utf-8")])
+def test_a_count_written_all_is_every_member_and_checked(word: str, encoding: str) -> None:
+    rows = rows_of(INABA, "○")
+    rows[1][-1] = word  # 図書館の相互利用: every town takes part
+    rows[3][-1] = word  # 広域観光の推進: not every town does
+    report = read(("\n".join(",".join(r) for r in rows) + "\n").encode(encoding), "inaba.csv")
+    counts = [p.declared_count for p in report.reading.vision.projects]
+    assert counts[0] == counts[2] == len(INABA)
+    said = [f for f in report.findings if f.code == "count-all"]
+    assert len(said) == 2 and said[0].location is not None and said[0].location.line == 2
+    mismatched = [f for f in report.findings if f.code == "count-mismatch"]
+    assert [f.params["number"] for f in mismatched] == [3]  # the marks say 3 of 5
+
+
+def test_all_where_the_count_leaves_the_central_city_out() -> None:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["八戸圏域連携中枢都市圏（中心市：八戸市）"])
+    rows = rows_of(HACHINOHE, "○", count="less-central")
+    rows[0][-1] = "連携町村数（中心市を除く）"
+    rows[1][-1] = "全"  # every town, the central city left out: five
+    for r in rows:
+        sheet.append([int(v) if v.isdigit() else (v or None) for v in r])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    report = read(buffer.getvalue(), "hachinohe.xlsx")
+    assert report.reading.vision.projects[0].declared_count == len(HACHINOHE) - 1
+    assert errors(report) == []

@@ -618,6 +618,12 @@ def group_column_kept(facts: SeedFacts, seed: bytes) -> Made:
     return Made(check(tsv(*role_rows("鳥取県"))), Location(line=1, column=3))
 
 
+def count_all(facts: SeedFacts, seed: bytes) -> Made:
+    # 全 in the count of a project every town takes part in.
+    rows = [row(1, "創業支援", ["○", "○", "○"], "全"), row(2, "観光", ["○", "", ""])]
+    return Made(check(tsv(header(facts), *rows)), Location(line=2, column=6))
+
+
 def mark_by_counts(facts: SeedFacts, seed: bytes) -> Made:
     # 該当, a word no list holds, in the towns' cells: each project's count counts it.
     rows = [row(1, "創業支援", ["該当", "該当", ""]), row(2, "観光", ["該当", "", "該当"])]
@@ -936,6 +942,7 @@ CASES: dict[str, tuple[Severity, Build]] = {
     "central-column-by-role": (Severity.INFO, central_column_by_role),
     "central-column-unnamed": (Severity.WARNING, central_column_unnamed),
     "group-column-kept": (Severity.INFO, group_column_kept),
+    "count-all": (Severity.INFO, count_all),
 }
 
 

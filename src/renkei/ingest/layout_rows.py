@@ -330,8 +330,23 @@ class RowStage:
             if project is not None:
                 self.state.kind_counts.append((project, kinds, text, cell))
             return sum(kinds.values())
+        if project is not None and _ALL_COUNT.fullmatch(key(text)):  # 全: every member, counted once they are known
+            self.state.all_counts.append((project, cell))
+            return None
         self.state.find(Severity.ERROR, "count-not-number", cell.location, value=text)
         return None
+
+    def settle_all_counts(self) -> None:
+        """A count written 全 (全て, 全市町村): the number of the table's municipalities, less its central cities where
+        the count leaves them out (as its header says, or as the other counts showed), said at the cell; the count
+        is then checked against the marks as any other."""
+        vision = self.state.vision
+        label = key(vision.labels.count)
+        central = sum(1 for m in vision.municipalities if m.central)
+        every = len(vision.municipalities) - (central if "中心市を除" in label or "中心市除" in label else 0)
+        for project, cell in self.state.all_counts:
+            project.declared_count = every
+            self.state.find(Severity.INFO, "count-all", cell.location, value=cell.text.strip(), count=every)
 
     def _mark(self, text: str, cell: Cell) -> Role | None:
         mark = normalize_mark(text)
@@ -734,3 +749,7 @@ def _counts_with(project: Project, towns: set[str], central: set[str]) -> bool:
     counts = {len(names), len(names - central)}
     without = {len(set(project.participants)), len(set(project.participants) - central)}
     return project.declared_count in counts and project.declared_count not in without
+
+
+# A count that says every member takes part: 全, 全て, すべて, 全部, 全市町村, 全市町, 全団体.
+_ALL_COUNT = re.compile(r"全|全て|すべて|全部|全市町村|全市町|全団体")
