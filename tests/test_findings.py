@@ -624,6 +624,11 @@ def count_all(facts: SeedFacts, seed: bytes) -> Made:
     return Made(check(tsv(header(facts), *rows)), Location(line=2, column=6))
 
 
+def invisible_removed(facts: SeedFacts, seed: bytes) -> Made:
+    # A zero-width space after a mark, as a web page leaves it.
+    return Made(check(tsv(header(facts), row(1, "創業支援", ["○\u200b", "○", ""]))), Location(line=2, column=3))
+
+
 def mark_by_counts(facts: SeedFacts, seed: bytes) -> Made:
     # 該当, a word no list holds, in the towns' cells: each project's count counts it.
     rows = [row(1, "創業支援", ["該当", "該当", ""]), row(2, "観光", ["該当", "", "該当"])]
@@ -943,6 +948,7 @@ CASES: dict[str, tuple[Severity, Build]] = {
     "central-column-unnamed": (Severity.WARNING, central_column_unnamed),
     "group-column-kept": (Severity.INFO, group_column_kept),
     "count-all": (Severity.INFO, count_all),
+    "invisible-removed": (Severity.INFO, invisible_removed),
 }
 
 

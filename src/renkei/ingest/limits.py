@@ -95,6 +95,7 @@ def check_rows(rows: list[Row], limits: Limits) -> tuple[list[Row], list[Finding
         raise refuse("max_rows", len(rows), limits.max_rows)
     findings: list[Finding] = []
     checked: list[Row] = []
+    invisible: list[Location] = []  # the cells invisible characters were taken out of
     too_long = re.compile(f"[0-9０-９]{{{limits.max_digits + 1},}}")
     for row in rows:
         if len(row.cells) > limits.max_columns:
@@ -102,11 +103,19 @@ def check_rows(rows: list[Row], limits: Limits) -> tuple[list[Row], list[Finding
         # One search over the row's filled cells joined by a character that is no digit: a run too long in one
         # of them, as searching each (most rows have none).
         texts = [c.text for c in row.filled]
-        if not too_long.search("\n".join(texts)) and max(map(len, texts), default=0) <= limits.max_cell_chars:
+        joined = "\n".join(texts)
+        if (
+            not too_long.search(joined)
+            and max(map(len, texts), default=0) <= limits.max_cell_chars
+            and not INVISIBLE.search(joined)
+        ):
             checked.append(row)
             continue
         cells: list[Cell] = []
         for cell in row.cells:
+            if INVISIBLE.search(cell.text):  # ○ and a zero-width space a web page left after it: the ○
+                cell = cell._replace(text=INVISIBLE.sub("", cell.text))
+                invisible.append(cell.location)
             if len(cell.text) > limits.max_cell_chars:
                 raise TableReadError(
                     "limit-exceeded",
@@ -122,7 +131,16 @@ def check_rows(rows: list[Row], limits: Limits) -> tuple[list[Row], list[Finding
                 cell = cell._replace(text=too_long.sub("", cell.text))
             cells.append(cell)
         checked.append(Row(tuple(cells), row.location))
+    if invisible:
+        findings.append(Finding(Severity.INFO, "invisible-removed", {"cells": len(invisible)}, invisible[0]))
     return checked, findings
+
+
+# Characters that show nothing and mean nothing in a table's cell, which web pages and word processors leave in
+# them: zero-width space, the byte-order mark inside a text, the soft hyphen, direction marks and isolates, the
+# word joiner. Taken out of every cell before it is read (a mark, a name, a number), and said. The joiners that
+# build an emoji or a script's letters (U+200C, U+200D) stay.
+INVISIBLE = re.compile("[\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad\u180e]")
 
 
 def check_vision(vision: Vision, limits: Limits) -> list[Finding]:
