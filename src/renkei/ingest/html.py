@@ -79,30 +79,48 @@ Grid = list[list[tuple[str, bool]]]
 
 
 def _text(cell: etree._Element) -> str:
-    """A cell's text as a browser shows it: runs of white space one space, ``<br>`` and blocks a line break, a
-    picture its ``alt`` text (a ○ drawn as an icon), a name with its reading in ``<ruby>`` the name alone."""
+    """A cell's text as a screen reader says it, laid out as a browser shows it: runs of white space one space,
+    ``<br>`` and blocks a line break, a picture its ``alt`` text (a ○ drawn as an icon), a name with its reading in
+    ``<ruby>`` the name alone. What the page hides from assistive technology (``aria-hidden="true"``, ``hidden``)
+    is left out where the cell says something else (a ○ for the eye beside 参加 for the ear is 参加); a cell with
+    nothing else keeps it (an icon's ○ alone is the mark)."""
+    said = _joined(cell, skip_hidden=True)
+    return said if said or not _hides(cell) else _joined(cell, skip_hidden=False)
+
+
+def _joined(cell: etree._Element, skip_hidden: bool) -> str:
     parts: list[str] = []
-    _walk(cell, parts)
+    _walk(cell, parts, skip_hidden)
     lines = (_SPACES.sub(" ", line).strip() for line in "".join(parts).split("\n"))
     return "\n".join(line for line in lines if line)
 
 
-def _walk(element: etree._Element, parts: list[str]) -> None:
+def _hidden(element: etree._Element) -> bool:
+    return (element.get("aria-hidden") or "").strip().lower() == "true" or element.get("hidden") is not None
+
+
+def _hides(cell: etree._Element) -> bool:
+    return any(isinstance(e.tag, str) and _hidden(e) for e in cell.iterdescendants())
+
+
+def _walk(element: etree._Element, parts: list[str], skip_hidden: bool = False) -> None:
     parts.append(element.text or "")
     for child in element:
         if not isinstance(child.tag, str):
             parts.append(child.tail or "")
             continue
-        if child.tag == "br":
+        if skip_hidden and _hidden(child):
+            pass
+        elif child.tag == "br":
             parts.append("\n")
         elif child.tag == "img":  # a mark drawn as a picture: its text alternative, as a screen reader says it
             parts.append(child.get("alt") or "")
         elif child.tag in ("p", "div", "li"):
             parts.append("\n")
-            _walk(child, parts)
+            _walk(child, parts, skip_hidden)
             parts.append("\n")
         elif child.tag not in ("script", "style", "rt", "rp"):  # a ruby's reading (いいたて over 飯舘) is no text
-            _walk(child, parts)
+            _walk(child, parts, skip_hidden)
         parts.append(child.tail or "")
 
 
