@@ -147,3 +147,23 @@ def test_all_where_the_count_leaves_the_central_city_out() -> None:
     report = read(buffer.getvalue(), "hachinohe.xlsx")
     assert report.reading.vision.projects[0].declared_count == len(HACHINOHE) - 1
     assert errors(report) == []
+
+
+@pytest.mark.parametrize(("yes", "no"), [("はい", "いいえ"), ("Y", "N"), ("該当", "非該当"), ("○", "未定")])
+def test_a_word_the_counts_leave_out_is_no_mark(yes: str, no: str) -> None:
+    rows = rows_of(HACHINOHE, yes)
+    rows = [rows[0], *([*r[:2], *(c or no for c in r[2:-1]), r[-1]] for r in rows[1:])]
+    report = read(("\n".join("\t".join(r) for r in rows) + "\n").encode("utf-8"), "hachinohe.txt")
+    assert [list(p.participants) for p in report.reading.vision.projects] == taking_part(HACHINOHE)
+    assert errors(report) == []
+    said = {f.code: f.params["mark"] for f in report.findings if f.code.endswith("-by-counts")}
+    assert said["blank-by-counts"] == no and said.get("mark-by-counts", yes) == yes
+
+
+@pytest.mark.parametrize(("yes", "no"), [("☒", "☐"), ("■", "□"), ("✓", "✗")])
+def test_check_boxes_and_squares_are_marks_and_blanks(yes: str, no: str) -> None:
+    rows = rows_of(MINAMI_SHINSHU, yes)
+    rows = [rows[0], *([*r[:2], *(c or no for c in r[2:-1]), r[-1]] for r in rows[1:])]
+    report = read(("\n".join(",".join(r) for r in rows) + "\n").encode("utf-8"), "minami.csv")
+    assert [list(p.participants) for p in report.reading.vision.projects] == taking_part(MINAMI_SHINSHU)
+    assert errors(report) == [] and not [f for f in report.findings if f.code.endswith("-by-counts")]

@@ -629,6 +629,12 @@ def invisible_removed(facts: SeedFacts, seed: bytes) -> Made:
     return Made(check(tsv(header(facts), row(1, "創業支援", ["○\u200b", "○", ""]))), Location(line=2, column=3))
 
 
+def blank_by_counts(facts: SeedFacts, seed: bytes) -> Made:
+    # いいえ beside はい: each project's count leaves it out.
+    rows = [row(1, "創業支援", ["はい", "いいえ", "はい"], "2"), row(2, "観光", ["いいえ", "はい", "はい"], "2")]
+    return Made(check(tsv(header(facts), *rows)), Location(line=2, column=town_column(1)))
+
+
 def mark_by_counts(facts: SeedFacts, seed: bytes) -> Made:
     # 該当, a word no list holds, in the towns' cells: each project's count counts it.
     rows = [row(1, "創業支援", ["該当", "該当", ""]), row(2, "観光", ["該当", "", "該当"])]
@@ -949,6 +955,7 @@ CASES: dict[str, tuple[Severity, Build]] = {
     "group-column-kept": (Severity.INFO, group_column_kept),
     "count-all": (Severity.INFO, count_all),
     "invisible-removed": (Severity.INFO, invisible_removed),
+    "blank-by-counts": (Severity.WARNING, blank_by_counts),
 }
 
 

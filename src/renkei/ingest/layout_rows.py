@@ -385,9 +385,10 @@ class RowStage:
     def counted_marks(self) -> None:
         """A word no list knows, written in the towns' cells as a mark (該当, 対象, 実施中), read as taking part
         where the table's own counts prove it: every project it stands in that declares a count (two at least)
-        counts it, as the marks it knows (or those less the central city's), and none would agree without it. Each
-        such word is said once (``mark-by-counts``, a warning: a legend makes it certain); the cells of any other
-        stay unknown marks."""
+        counts it, as the marks it knows (or those less the central city's), and none would agree without it; a
+        word the counts prove the other way (いいえ beside はい, N beside Y) read as not taking part. Each such word
+        is said once (``mark-by-counts``, ``blank-by-counts``: warnings, a legend makes it certain); the cells of
+        any other stay unknown marks."""
         unknown = self.state.unknown_marks
         if not unknown:
             return
@@ -399,25 +400,31 @@ class RowStage:
         for where, text in unknown:
             by_word.setdefault(text, []).append(where)
         adopted: set[Location] = set()
-        for word, cells in by_word.items():
-            if not _WORD_MARK.fullmatch(word) or any(where not in at for where in cells):
-                continue
-            added: dict[int, tuple[Project, set[str]]] = {}
-            for where in cells:
-                project, town = at[where]
-                added.setdefault(id(project), (project, set()))[1].add(town)
-            counted = [(p, towns) for p, towns in added.values() if p.declared_count is not None]
-            if len(counted) < 2 or 2 * len(counted) < len(added):
-                continue
-            if not all(_counts_with(p, towns, central) for p, towns in counted):
-                continue
-            for project, towns in added.values():
-                roles = {**project.participants, **dict.fromkeys(towns, Role.MEMBER)}
-                project.participants = dict(sorted(roles.items(), key=lambda item: order.get(item[0], len(order))))
-            adopted.update(cells)
-            self.state.find(
-                Severity.WARNING, "mark-by-counts", cells[0], mark=word, cells=len(cells), projects=len(counted)
-            )
+        # The words that take part first, then those that say a town does not (いいえ beside はい), against the
+        # marks the first pass made.
+        for taking_part in (True, False):
+            for word, cells in by_word.items():
+                if adopted.issuperset(cells) or not _WORD_MARK.fullmatch(word) or any(w not in at for w in cells):
+                    continue
+                added: dict[int, tuple[Project, set[str]]] = {}
+                for where in cells:
+                    project, town = at[where]
+                    added.setdefault(id(project), (project, set()))[1].add(town)
+                counted = [(p, towns) for p, towns in added.values() if p.declared_count is not None]
+                if len(counted) < 2 or 2 * len(counted) < len(added):
+                    continue
+                if not all(_counts_with(p, towns, central) is taking_part for p, towns in counted):
+                    continue
+                if taking_part:
+                    for project, towns in added.values():
+                        roles = {**project.participants, **dict.fromkeys(towns, Role.MEMBER)}
+                        project.participants = dict(sorted(roles.items(), key=lambda r: order.get(r[0], len(order))))
+                adopted.update(cells)
+                said = {"mark": word, "cells": len(cells), "projects": len(counted)}
+                if taking_part:
+                    self.state.find(Severity.WARNING, "mark-by-counts", cells[0], **said)
+                else:
+                    self.state.find(Severity.WARNING, "blank-by-counts", cells[0], **said)
         if adopted:
             self.state.findings[:] = [
                 f for f in self.state.findings if not (f.code == "unknown-mark" and f.location in adopted)
@@ -742,13 +749,14 @@ class RowStage:
 _WORD_MARK = re.compile(r"[^\s\d０-９]{1,4}")
 
 
-def _counts_with(project: Project, towns: set[str], central: set[str]) -> bool:
+def _counts_with(project: Project, towns: set[str], central: set[str]) -> bool | None:
     """Whether a project's declared count is its marks with ``towns`` taken as taking part (all, or less the central
-    city's), and not without them."""
+    city's) and not without them (True), the other way round (False), or neither or both (None)."""
     names = set(project.participants) | towns
     counts = {len(names), len(names - central)}
     without = {len(set(project.participants)), len(set(project.participants) - central)}
-    return project.declared_count in counts and project.declared_count not in without
+    with_them, without_them = project.declared_count in counts, project.declared_count in without
+    return None if with_them == without_them else with_them
 
 
 # A count that says every member takes part: 全, 全て, すべて, 全部, 全市町村, 全市町, 全団体.

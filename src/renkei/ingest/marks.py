@@ -1,9 +1,9 @@
 """Marks and blanks as documents write them under a municipality's column.
 
 Taking part: ○ 〇 ◯ (one mark in three spellings), ● and ◎ (a lead role where a legend says so, otherwise a
-plain mark), ✓ ✔ ☑ (one mark), レ (the tick typed from the katakana), the words 参加 and 実施, 有 (あり) where
-無 says the opposite, and 1 in open-data CSV. Not taking part: an empty cell, dashes (－ ― - ー), ×, 0, なし, 無,
-also in brackets (「－」).
+plain mark), ✓ ✔ ☑ ☒ (one mark: ☒ is Word's checked box), ■, レ (the tick typed from the katakana), the words
+参加 and 実施, 有 (あり) where 無 says the opposite, and 1 in open-data CSV. Not taking part: an empty cell, dashes
+(－ ― - ー), × ✗, 0, なし, 無, the empty box ☐ and square □, also in brackets (「－」).
 A mark may carry a reference to a note of the table (○※1, ○（注1）: ``with_note``). Anything else is an unknown
 mark that the reader reports at its cell.
 
@@ -27,6 +27,8 @@ _KINDS = {
     "✓": "✓",
     "✔": "✓",
     "☑": "✓",
+    "☒": "✓",  # Word's checked check box (a content control draws ☒ for checked, ☐ for not)
+    "■": "■",  # the filled square a symbol font draws (Wingdings n), over □ for not
     "レ": "レ",
     "参加": "参加",
     "実施": "実施",
@@ -38,7 +40,31 @@ _KINDS = {
 # Symbols that mark a row as holding marks even before its layout is known (a header never holds them).
 SYMBOLS = frozenset(t for t in _KINDS if not t.isalnum() or t == "レ")
 _BLANKS = frozenset(
-    {"", "-", "ー", "―", "‐", "—", "–", "─", "×", "✕", "✖", "x", "X", "なし", "無", "無し", "0", "不参加", "/", "／"}
+    {
+        "",
+        "-",
+        "ー",
+        "―",
+        "‐",
+        "—",
+        "–",
+        "─",
+        "×",
+        "✕",
+        "✖",
+        "✗",
+        "✘",
+        "x",
+        "X",
+        "なし",
+        "無",
+        "無し",
+        "0",
+        "不参加",
+        "/",
+        "／",
+    }
+    | {"☐", "□"}  # the empty check box and square beside ☒ and ■
 )
 _BRACKETS = re.compile(r"^[「『(（\[［](?P<inner>.*)[」』)）\]］]$")
 # Spaces, and the variation selectors that ask for a mark's emoji or text look (✔️ is ✔ and U+FE0F): not the mark.
