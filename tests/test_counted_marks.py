@@ -167,3 +167,19 @@ def test_check_boxes_and_squares_are_marks_and_blanks(yes: str, no: str) -> None
     report = read(("\n".join(",".join(r) for r in rows) + "\n").encode("utf-8"), "minami.csv")
     assert [list(p.participants) for p in report.reading.vision.projects] == taking_part(MINAMI_SHINSHU)
     assert errors(report) == [] and not [f for f in report.findings if f.code.endswith("-by-counts")]
+
+
+def test_a_workbooks_check_boxes_are_marks() -> None:
+    # 宇和島's table with each town's cell a check box (TRUE where it takes part, FALSE where not).
+    towns = ("宇和島市", "松野町", "鬼北町", "愛南町")
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["番号", "事業名", *towns, "連携市町数"])
+    for number, name, marks in PROJECTS:
+        sheet.append([int(number), name, *(m == "x" for m in marks[: len(towns)]), marks[: len(towns)].count("x")])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    report = read(buffer.getvalue(), "uwajima.xlsx")
+    assert [list(p.participants) for p in report.reading.vision.projects] == taking_part(towns)
+    assert errors(report) == [] and not [f for f in report.findings if f.code.endswith("-by-counts")]

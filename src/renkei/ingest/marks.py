@@ -2,8 +2,8 @@
 
 Taking part: ○ 〇 ◯ (one mark in three spellings), ● and ◎ (a lead role where a legend says so, otherwise a
 plain mark), ✓ ✔ ☑ ☒ (one mark: ☒ is Word's checked box), ■, レ (the tick typed from the katakana), the words
-参加 and 実施, 有 (あり) where 無 says the opposite, and 1 in open-data CSV. Not taking part: an empty cell, dashes
-(－ ― - ー), × ✗, 0, なし, 無, the empty box ☐ and square □, also in brackets (「－」).
+参加 and 実施, 有 (あり) where 無 says the opposite, 1 in open-data CSV and TRUE (a workbook's check box). Not taking part: an empty cell, dashes
+(－ ― - ー), × ✗, 0, なし, 無, the empty box ☐ and square □, FALSE, also in brackets (「－」).
 A mark may carry a reference to a note of the table (○※1, ○（注1）: ``with_note``). Anything else is an unknown
 mark that the reader reports at its cell.
 
@@ -36,6 +36,7 @@ _KINDS = {
     "あり": "有",
     "有り": "有",
     "1": "1",
+    "TRUE": "TRUE",  # a workbook's check box (a cell formatted as one, or a form control's linked cell): its value
 }
 # Symbols that mark a row as holding marks even before its layout is known (a header never holds them).
 SYMBOLS = frozenset(t for t in _KINDS if not t.isalnum() or t == "レ")
@@ -64,7 +65,7 @@ _BLANKS = frozenset(
         "/",
         "／",
     }
-    | {"☐", "□"}  # the empty check box and square beside ☒ and ■
+    | {"☐", "□", "FALSE"}  # the empty check box and square beside ☒ and ■, and a workbook's unchecked box
 )
 _BRACKETS = re.compile(r"^[「『(（\[［](?P<inner>.*)[」』)）\]］]$")
 # Spaces, and the variation selectors that ask for a mark's emoji or text look (✔️ is ✔ and U+FE0F): not the mark.
