@@ -2,8 +2,9 @@
 
 Taking part: ○ 〇 ◯ (one mark in three spellings), ● and ◎ (a lead role where a legend says so, otherwise a
 plain mark), ✓ ✔ ☑ ☒ (one mark: ☒ is Word's checked box), ■, レ (the tick typed from the katakana), the words
-参加 and 実施, 有 (あり) where 無 says the opposite, 1 in open-data CSV and TRUE (a workbook's check box). Not taking part: an empty cell, dashes
-(－ ― - ー), × ✗, 0, なし, 無, the empty box ☐ and square □, FALSE, also in brackets (「－」).
+参加 and 実施, 有 (あり) where 無 says the opposite, 1 in open-data CSV and TRUE (a workbook's check box). Not
+taking part: an empty cell, dashes (－ ― - ー), × ✗, 0, なし, 無, the empty box ☐ and square □, FALSE, also in
+brackets (「－」).
 A mark may carry a reference to a note of the table (○※1, ○（注1）: ``with_note``). Anything else is an unknown
 mark that the reader reports at its cell.
 
