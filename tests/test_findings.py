@@ -635,6 +635,17 @@ def blank_by_counts(facts: SeedFacts, seed: bytes) -> Made:
     return Made(check(tsv(header(facts), *rows)), Location(line=2, column=town_column(1)))
 
 
+def mark_merged(facts: SeedFacts, seed: bytes) -> Made:
+    # A ○ merged across the three towns' cells of a workbook's row.
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(list(header(facts)))
+    sheet.append(["1 創業支援", "創業を支援する。", "○", None, None, 3])
+    sheet.merge_cells("C2:E2")
+    return Made(check(workbook_bytes(workbook), "table.xlsx"), Location(line=2, column=3))
+
+
 def mark_by_counts(facts: SeedFacts, seed: bytes) -> Made:
     # 該当, a word no list holds, in the towns' cells: each project's count counts it.
     rows = [row(1, "創業支援", ["該当", "該当", ""]), row(2, "観光", ["該当", "", "該当"])]
@@ -956,6 +967,7 @@ CASES: dict[str, tuple[Severity, Build]] = {
     "count-all": (Severity.INFO, count_all),
     "invisible-removed": (Severity.INFO, invisible_removed),
     "blank-by-counts": (Severity.WARNING, blank_by_counts),
+    "mark-merged": (Severity.INFO, mark_merged),
 }
 
 

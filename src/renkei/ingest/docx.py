@@ -154,11 +154,15 @@ def _table_rows(
     offset = len(rows)
     above: dict[int, str] = {}  # the text of the cell that a vertical merge repeats, by grid column
     grid: list[list[tuple[str, bool]]] = []
+    spans: list[dict[int, int]] = []  # each row's cells spanning grid columns: first column → columns covered
     for r, tr in enumerate(table.iterchildren(_TR), start=1):
         cells: list[tuple[str, bool]] = []
+        spans.append({})
         for tc in tr.iterchildren(_TC):
             span, merge = _props(tc)
             column = len(cells)
+            if span > 1:
+                spans[-1][column] = min(span, max_columns)
             if merge == "continue":
                 cells.append((above.get(column, ""), True))
             else:
@@ -180,7 +184,7 @@ def _table_rows(
             Cell(text, Location(line=line, column=c, sheet=name, cell=table_cell(r, c)), merged=merged)
             for c, (text, merged) in enumerate(cells + [("", False)] * (width - len(cells)), start=1)
         )
-        rows.append(Row(located, Location(line=line, sheet=name, cell=table_cell(r, 1))))
+        rows.append(Row(located, Location(line=line, sheet=name, cell=table_cell(r, 1)), spans[r - 1]))
     base = len(rows)
     rows += [_text_row(name, base + i, text) for i, text in enumerate(after, start=1)]
     return rows

@@ -27,11 +27,14 @@ class Cell(NamedTuple):
 class Row:
     """The cells of one line or sheet row, and the location of the row itself."""
 
-    __slots__ = ("cells", "filled", "location")
+    __slots__ = ("cells", "filled", "location", "spans")
 
-    def __init__(self, cells: tuple[Cell, ...], location: Location) -> None:
+    def __init__(self, cells: tuple[Cell, ...], location: Location, spans: dict[int, int] | None = None) -> None:
         self.cells = cells
         self.location = location
+        # The cells merged across the columns after them (a colspan, gridSpan or a workbook's merged range): the
+        # first column's index and the number of columns covered. The covered cells are empty.
+        self.spans = spans or _NO_SPANS
         # The cells whose text is more than spaces, told without a Python loop: a wide table's rows are mostly
         # empty cells (budget columns, towns' shares), and a national import makes some two million.
         self.filled: tuple[Cell, ...] = tuple(compress(cells, map(str.strip, map(_text, cells))))
@@ -50,6 +53,7 @@ class Row:
         return self.cells[index] if 0 <= index < len(self.cells) else None
 
 
+_NO_SPANS: dict[int, int] = {}
 _LOCATIONS: dict[tuple[int, int], Location] = {}
 _LOCATIONS_KEPT = 1 << 16  # lines × columns: a table of 2,000 lines and 30 columns
 _LINES: dict[int, tuple[list[Location], list[Cell]]] = {}

@@ -54,14 +54,15 @@ def read_html(data: bytes, options: Options) -> Reading:
     tables = [t for t in root.iter("table") if not _has_inner_table(t)]
     if not tables:
         raise TableReadError("html-no-table")
-    grids = [_grid(t, options.limits) for t in tables]
+    spans: list[dict[tuple[int, int], int]] = [{} for _ in tables]
+    grids = [_grid(t, options.limits, spans[i]) for i, t in enumerate(tables)]
     names = [f"表{i}" for i in range(1, len(tables) + 1)]
     chosen = pick(names, options.sheet) if options.sheet is not None else _chosen(grids)
     others = {id(t): grid for i, (t, grid) in enumerate(zip(tables, grids, strict=True)) if i not in chosen}
     titles = _titles(root, [tables[i] for i in chosen], others)
     rows: list[Row] = []
     for index, before, after in zip(chosen, titles[0], titles[1], strict=True):
-        rows += _rows(names[index], before, grids[index], after)
+        rows += _rows(names[index], before, grids[index], after, spans[index])
     sheet = names[chosen[0]] if len(chosen) == 1 else None
     return layout_reading(rows, options.source("html", decoded.encoding, sheet), list(decoded.findings), options)
 
@@ -129,9 +130,11 @@ def _span(cell: etree._Element, attribute: str, most: int) -> int:
     return max(1, min(int(value), most)) if value.isdigit() else 1
 
 
-def _grid(table: etree._Element, limits: Limits) -> Grid:
-    """The table's cells with rowspan and colspan expanded: a colspan keeps its text in its first column, a
-    rowspan is filled down its first column and marked as merged (as the XLSX reader does)."""
+def _grid(table: etree._Element, limits: Limits, spans: dict[tuple[int, int], int] | None = None) -> Grid:
+    """The table's cells with rowspan and colspan expanded: a colspan keeps its text in its first column (and is
+    kept in ``spans``, by row and column, as the columns it covers), a rowspan is filled down its first column and
+    marked as merged (as the XLSX reader does)."""
+    spans = {} if spans is None else spans
     grid: Grid = []
     pending: dict[tuple[int, int], tuple[str, bool]] = {}
     rows = [tr for tr in table.iter("tr") if _owner(tr) is table]
@@ -151,6 +154,8 @@ def _grid(table: etree._Element, limits: Limits) -> Grid:
             rowspan = _span(td, "rowspan", len(rows) - r)
             cells.append((text, False))
             cells += [("", False)] * (colspan - 1)
+            if colspan > 1:
+                spans.update({(r + k, c): colspan for k in range(rowspan)})
             for k in range(1, rowspan):
                 pending[(r + k, c)] = (text, True)
                 for j in range(1, colspan):
@@ -280,7 +285,9 @@ def _inside(element: etree._Element, chosen: dict[int, int]) -> bool:
     return any(id(a) in chosen for a in element.iterancestors("table"))
 
 
-def _rows(name: str, before: list[str], grid: Grid, after: list[str]) -> list[Row]:
+def _rows(
+    name: str, before: list[str], grid: Grid, after: list[str], spans: dict[tuple[int, int], int] | None = None
+) -> list[Row]:
     rows = [_text_row(name, i, text) for i, text in enumerate(before, start=1)]
     offset = len(rows)
     width = max((len(r) for r in grid), default=0)
@@ -291,7 +298,8 @@ def _rows(name: str, before: list[str], grid: Grid, after: list[str]) -> list[Ro
             Cell(text, Location(line=line, column=c, sheet=name, cell=table_cell(r, c)), merged=merged)
             for c, (text, merged) in enumerate(padded, start=1)
         )
-        rows.append(Row(located, Location(line=line, sheet=name, cell=table_cell(r, 1))))
+        across = {c: n for (row, c), n in (spans or {}).items() if row == r - 1}
+        rows.append(Row(located, Location(line=line, sheet=name, cell=table_cell(r, 1)), across))
     base = len(rows)
     return rows + [_text_row(name, base + i, text) for i, text in enumerate(after, start=1)]
 

@@ -158,6 +158,7 @@ class LayoutReader:
         self._apply_central_notes()
         self._counts_leave_out_central()
         self.row_stage.settle_all_counts()
+        self.row_stage.say_merged_marks()
         self.row_stage.check_kinds()
         check_plan_period(self.state)
         check_rates(self.state)

@@ -118,9 +118,19 @@ class RowStage:
             if kind is Column.MUNICIPALITY:
                 name = block.municipalities[i]
                 located[name] = cell.location
-                role = self._mark(text, cell) if text else None
+                across = self._merged_across(row, block, i) if row.spans else []
+                if across and _ALL_PHRASE.fullmatch(key(text)):  # 全市町で実施 merged over the towns: each of them
+                    role: Role | None = Role.MEMBER
+                else:
+                    role = self._mark(text, cell) if text else None
                 if role is not None:
                     participants[name] = role
+                for other in across:  # one mark merged over several towns' cells: theirs too, and said
+                    located[other] = cell.location
+                    if role is not None:
+                        participants[other] = role
+                if across and role is not None:
+                    self.state.merged_marks.append((cell.location, text, [name, *across]))
             elif kind is Column.DESCRIPTION:
                 project.description = text
             elif kind is Column.COUNT:
@@ -335,6 +345,26 @@ class RowStage:
             return None
         self.state.find(Severity.ERROR, "count-not-number", cell.location, value=text)
         return None
+
+    def _merged_across(self, row: Row, block: Block, i: int) -> list[str]:
+        """The towns whose cells the cell at ``i`` is merged across (a workbook's range, a colspan, a gridSpan),
+        beyond its own: those of the municipalities' columns it covers, while their cells are empty."""
+        covered = row.spans.get(i, 1)
+        towns = []
+        for j in range(i + 1, min(i + covered, len(row.cells))):
+            if j not in block.municipalities or row.cells[j].text.strip():
+                break
+            towns.append(block.municipalities[j])
+        return towns
+
+    def say_merged_marks(self) -> None:
+        """Each mark merged across several towns' cells, said once per mark as it was read (``mark-merged``)."""
+        said: dict[str, tuple[Location, int]] = {}
+        for where, text, _towns in self.state.merged_marks:
+            first, cells = said.get(text, (where, 0))
+            said[text] = (first, cells + 1)
+        for text, (where, cells) in said.items():
+            self.state.find(Severity.INFO, "mark-merged", where, mark=text, cells=cells)
 
     def settle_all_counts(self) -> None:
         """A count written 全 (全て, 全市町村): the number of the table's municipalities, less its central cities where
@@ -761,3 +791,8 @@ def _counts_with(project: Project, towns: set[str], central: set[str]) -> bool |
 
 # A count that says every member takes part: 全, 全て, すべて, 全部, 全市町村, 全市町, 全団体.
 _ALL_COUNT = re.compile(r"全|全て|すべて|全部|全市町村|全市町|全団体")
+
+
+# A phrase that says every town it stands over takes part, in a cell merged across their columns: 全市町で実施,
+# 全市町村参加, 全域, すべての市町村.
+_ALL_PHRASE = re.compile(r"(全|すべて|全て)(市町村|市町|町村|団体|域)?(の市町村|の市町)?(で|が)?(実施|参加|対象)?")

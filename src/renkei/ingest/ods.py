@@ -206,17 +206,21 @@ def _sheet_rows(name: str, sheet: etree._Element, limits: Limits, fonts: _Fonts,
     grid: dict[int, dict[int, tuple[str, bool]]] = {}
     down: dict[int, tuple[int, str]] = {}  # column → (last row a vertical merge covers, its text)
     hidden_rows: set[int] = set()
+    wide: dict[int, dict[int, int]] = {}  # by line: the cells merged across columns (0-based column → columns)
     width = 0
     r = 1
     for row in sheet.iter(_ROW):
         repeat = _repeat(row, "number-rows-repeated")
-        cells, spans, covered = _row_cells(row, limits)
+        cells, spans, covered, across = _row_cells(row, limits)
         _symbol_marks(row, cells, fonts, defaults, name, r, symbols)
         spans = {c: (cells[c][0] if c in cells else text, n) for c, (text, n) in spans.items()}  # a merge's mark
         for c in covered:
             last, text = down.get(c, (0, ""))
             if r <= last and c not in cells:
                 cells[c] = (text, True)
+        for c, n in across.items():  # a cell merged across columns, over the rows it spans down too
+            for k in range(spans.get(c, ("", 1))[1]):
+                wide.setdefault(r + k, {})[c - 1] = n
         if cells:
             if r + repeat - 1 > limits.max_rows:
                 raise refuse("max_rows", r + repeat - 1, limits.max_rows)
@@ -244,7 +248,7 @@ def _sheet_rows(name: str, sheet: etree._Element, limits: Limits, fonts: _Fonts,
             )
             for c in range(1, width + 1)
         )
-        rows.append(Row(located, Location(line=line, sheet=name, cell=f"A{line}")))
+        rows.append(Row(located, Location(line=line, sheet=name, cell=f"A{line}"), wide.get(line)))
     return rows
 
 
@@ -252,12 +256,16 @@ _EMPTY = ("", False)
 Cells = dict[int, tuple[str, bool]]
 
 
-def _row_cells(row: etree._Element, limits: Limits) -> tuple[Cells, dict[int, tuple[str, int]], set[int]]:
+def _row_cells(
+    row: etree._Element, limits: Limits
+) -> tuple[Cells, dict[int, tuple[str, int]], set[int], dict[int, int]]:
     """A row's cells with text by column (a repeated cell with text is repeated, an empty one only counted),
-    the cells that start a vertical merge (column → text, rows spanned), and the columns covered by a merge."""
+    the cells that start a vertical merge (column → text, rows spanned), the columns covered by a merge, and the
+    cells merged across columns (column → columns spanned)."""
     cells: Cells = {}
     spans: dict[int, tuple[str, int]] = {}
     covered: set[int] = set()
+    across: dict[int, int] = {}
     c = 1
     for cell in row:
         if cell.tag == _COVERED:
@@ -276,5 +284,8 @@ def _row_cells(row: etree._Element, limits: Limits) -> tuple[Cells, dict[int, tu
         rows_spanned = _repeat(cell, "number-rows-spanned")
         if rows_spanned > 1:
             spans[c] = (text, rows_spanned)
+        columns_spanned = _repeat(cell, "number-columns-spanned")
+        if columns_spanned > 1:
+            across[c] = min(columns_spanned, limits.max_columns)
         c += repeat
-    return cells, spans, covered
+    return cells, spans, covered, across

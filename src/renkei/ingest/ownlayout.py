@@ -190,8 +190,8 @@ class OwnLayoutReader(LayoutReader):
         read) otherwise."""
         layout = self._layout()
         cells = row.cells
-        if layout is None or len(cells) != layout.width or len(row.filled) < 3:
-            return False
+        if layout is None or len(cells) != layout.width or len(row.filled) < 3 or row.spans:
+            return False  # a mark merged over several towns (an edited workbook): read by the general reader
         first, second = cells[0], cells[1]
         digits = first.text
         if not (digits.isascii() and digits.isdigit() and len(digits) <= _MAX_DIGITS) or first.hidden:

@@ -60,8 +60,13 @@ def _sheet_rows(formulas: Worksheet, values: Worksheet) -> tuple[list[Row], list
     hidden = _hidden_columns(formulas)
     every = frozenset(range(1, formulas.max_column + 1))
     hidden_rows = {r for r, dimension in formulas.row_dimensions.items() if dimension.hidden}
+    spans: dict[int, dict[int, int]] = {}  # a range merged across columns, in each of its rows: column → columns
+    for merged in formulas.merged_cells.ranges:
+        if merged.max_col > merged.min_col:
+            for r in range(merged.min_row, merged.max_row + 1):
+                spans.setdefault(r, {})[merged.min_col - 1] = merged.max_col - merged.min_col + 1
     rows = [
-        _row(values.title, r, formulas.max_column, grid, copies, every if r in hidden_rows else hidden)
+        _row(values.title, r, formulas.max_column, grid, copies, every if r in hidden_rows else hidden, spans.get(r))
         for r in range(1, formulas.max_row + 1)
     ]
     findings = []
@@ -182,6 +187,7 @@ def _row(
     grid: dict[tuple[int, int], object],
     copies: set[tuple[int, int]],
     hidden: AbstractSet[int] = frozenset(),
+    spans: dict[int, int] | None = None,
 ) -> Row:
     cells = tuple(
         Cell(
@@ -192,4 +198,4 @@ def _row(
         )
         for c in range(1, width + 1)
     )
-    return Row(cells, Location(line=r, sheet=title, cell=f"A{r}"))
+    return Row(cells, Location(line=r, sheet=title, cell=f"A{r}"), spans)
