@@ -646,6 +646,21 @@ def mark_merged(facts: SeedFacts, seed: bytes) -> Made:
     return Made(check(workbook_bytes(workbook), "table.xlsx"), Location(line=2, column=3))
 
 
+def others_rows(others: str) -> bytes:
+    # 鳥取県東部's members line, then participants in one cell: the central city and some others by number.
+    lines = ["構成市町：鳥取市、岩美町、若桜町、智頭町、八頭町", "番号\t事業名\t連携市町\t連携市町数"]
+    lines += ["1\t図書館の相互利用\t鳥取市、岩美町\t2", f"2\t救急医療\t{others}\t5"]
+    return "\n".join(lines).encode("utf-8")
+
+
+def others_by_count(facts: SeedFacts, seed: bytes) -> Made:
+    return Made(check(others_rows("鳥取市ほか4町")), Location(line=4, column=3))
+
+
+def others_unresolved(facts: SeedFacts, seed: bytes) -> Made:
+    return Made(check(others_rows("鳥取市ほか2町")), Location(line=4, column=3))
+
+
 def mark_by_counts(facts: SeedFacts, seed: bytes) -> Made:
     # 該当, a word no list holds, in the towns' cells: each project's count counts it.
     rows = [row(1, "創業支援", ["該当", "該当", ""]), row(2, "観光", ["該当", "", "該当"])]
@@ -968,6 +983,8 @@ CASES: dict[str, tuple[Severity, Build]] = {
     "invisible-removed": (Severity.INFO, invisible_removed),
     "blank-by-counts": (Severity.WARNING, blank_by_counts),
     "mark-merged": (Severity.INFO, mark_merged),
+    "others-by-count": (Severity.INFO, others_by_count),
+    "others-unresolved": (Severity.WARNING, others_unresolved),
 }
 
 

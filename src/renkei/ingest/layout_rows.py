@@ -346,6 +346,27 @@ class RowStage:
         self.state.find(Severity.ERROR, "count-not-number", cell.location, value=text)
         return None
 
+    def _others(self, named: participants.Named, chosen: set[str], everyone: list[str], cell: Cell) -> set[str]:
+        """鳥取市ほか4町: the members left beside the names, of the kinds it says, where exactly so many are left
+        (said, ``others-by-count``); none where they are more or fewer (said, ``others-unresolved``: the count
+        then tells the project's marks short)."""
+        kinds = named.others_kinds
+        left = [n for n in everyone if n not in chosen and n[-1] in kinds]
+        if len(left) == named.others:
+            self.state.find(
+                Severity.INFO, "others-by-count", cell.location, text=cell.text.strip(), names="、".join(left)
+            )
+            return set(left)
+        self.state.find(
+            Severity.WARNING,
+            "others-unresolved",
+            cell.location,
+            text=cell.text.strip(),
+            count=named.others,
+            left=len(left),
+        )
+        return set()
+
     def _merged_across(self, row: Row, block: Block, i: int) -> list[str]:
         """The towns whose cells the cell at ``i`` is merged across (a workbook's range, a colspan, a gridSpan),
         beyond its own: those of the municipalities' columns it covers, while their cells are empty."""
@@ -511,6 +532,20 @@ class RowStage:
         parsed = [(project, participants.parse_named(text), cell) for project, text, cell in self.state.named]
         line_names, line_at = self.state.members_line or self.state.members_table or ([], None)
         central = self.state.vision.sphere.central_city
+        registry, sphere_prefecture = self.state.registry, self.state.vision.sphere.prefecture
+
+        def resolves(text: str) -> bool:
+            return registry.resolve(split_label(text).name, sphere_prefecture).entry is not None
+
+        # 鳥取市と岩美町: two names where the whole is none (ときがわ町 stays whole).
+        parsed = [
+            (
+                p,
+                dataclasses.replace(n, names=[x for name in n.names for x in participants.conjoined(name, resolves)]),
+                c,
+            )
+            for p, n, c in parsed
+        ]
         met = [(name, cell.location) for _, named, cell in parsed for name in [*named.names, *named.excluded]]
         # 中心市のみ: the sphere's central city, where the title or a members line named it; else the words as
         # written, an unknown name said as such.
@@ -555,6 +590,8 @@ class RowStage:
                 if named.central:
                     names = [central.name if central is not None else cell.text.strip()]
                 chosen = {column(n, cell.location, from_line=False).name for n in names}
+                if named.others is not None:
+                    chosen |= self._others(named, chosen, everyone, cell)
             project.participants = {n: Role.MEMBER for n in everyone if n in chosen}
             for name in project.participants:
                 project.cells[name] = cell.location

@@ -1,11 +1,13 @@
 """Participants written in one cell (連携市町村), as 連携中枢都市圏 visions usually print them, and members lines.
 
 Instead of a ○ under each town, the cell names the towns that take part: 「姫路市、相生市」, one per line, or
-separated by ・ , / or spaces; 「全市町」 (全市町村, 全構成市町村, 圏域全体) for every member, 「全町村」 and
-「全町」 for the members that are towns (and villages), 「全市町（上郡町を除く）」 and 「上郡町を除く全市町」
-(上郡町以外の全市町) for every member but some, 「中心市のみ」 for the central city by its role. A count may be
-written by kind of municipality (7市3町, 1市5町1村). A members line above the table (構成市町：姫路市、相生市、…)
-names the sphere's members in their order; without one, the members are the towns met, in the order first met.
+separated by ・ , / or spaces, 及び or 並びに (と where the names on each side are municipalities'); 「全市町」
+(全市町村, 全構成市町村, 圏域全体) for every member, 「全町村」 and 「全町」 for the members that are towns (and
+villages), 「全市町（上郡町を除く）」 and 「上郡町を除く全市町」 (上郡町以外の全市町) for every member but some,
+「中心市のみ」 for the central city by its role, 「鳥取市ほか4町」 for a town and as many more members as it says (where
+the members leave exactly so many). A count may be written by kind of municipality (7市3町, 1市5町1村). A members
+line above the table (構成市町：姫路市、相生市、…) names the sphere's members in their order; without one, the members
+are the towns met, in the order first met.
 
 This module only parses text; resolving names to municipalities and building the columns is the layout's.
 """
@@ -14,12 +16,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from renkei.places.municipalities import Registry
 
-_SEPARATORS = re.compile(r"[、,，・･/／\s\u3000]+")
+_SEPARATORS = re.compile(r"(?:[、,，・･/／\s\u3000]|及び|および|並びに|ならびに)+")
+# The others after a name, by number and kind: 鳥取市ほか4町, 姫路市他7市町, 八戸市外7町村.
+_OTHERS = re.compile(r"^(?P<name>.+?)(?:ほか|他|外)(?P<count>[0-9]+)(?P<kind>市町村|市町|町村|団体|[市町村])$")
 _EVERY = (
     "全市町村",
     "全構成市町村",
@@ -72,6 +76,8 @@ class Named:
     stated: str | None = None
     central: bool = False  # the central city named by its role (中心市のみ), whichever city that is
     kinds: str = ""  # every member of these kinds only (全町村: 町村), where the words name kinds
+    others: int | None = None  # 鳥取市ほか4町: as many more members, of the kinds ``others_kinds`` names
+    others_kinds: str = ""
 
 
 def _plain(text: str) -> str:
@@ -114,7 +120,24 @@ def parse_named(text: str) -> Named:
             return Named(every=True, excluded=names, stated=stated, kinds=kinds)
     if _CENTRAL_ONLY.match(tight):
         return Named(central=True, stated=stated)
+    others = _OTHERS.match(tight) if len(names) == 1 else None
+    if others is not None:
+        kinds = "市町村" if others["kind"] == "団体" else others["kind"]
+        return Named(names=[others["name"]], stated=stated, others=int(others["count"]), others_kinds=kinds)
     return Named(names=[_ONLY.sub("", n) or n for n in names], stated=stated)
+
+
+def conjoined(name: str, resolves: Callable[[str], bool]) -> list[str]:
+    """A name that is names joined by と or や (鳥取市と岩美町, 東松山市とときがわ町), parted at the joiner where the
+    whole is no municipality's name and each part is (ときがわ町 stays whole); the name itself otherwise."""
+    if ("と" not in name and "や" not in name) or resolves(name):
+        return [name]
+    for at, character in enumerate(name):
+        if character in "とや" and at and resolves(name[:at]):
+            rest = conjoined(name[at + 1 :], resolves) if at + 1 < len(name) else []
+            if rest and all(resolves(part) for part in rest):
+                return [name[:at], *rest]
+    return [name]
 
 
 def stated_total(text: str) -> int:
