@@ -163,12 +163,15 @@ def test_a_scan_and_a_pdf_without_a_table_are_refused(make: object, code: str, t
 
 # Random visions ---------------------------------------------------------------------------------------------
 
-_UNPRINTABLE = re.compile(r"[\t\n]")
+# A tab, a line break, and a run of two blank characters or more (a space and an ideographic space): a page prints
+# each as blank space, which a reader can tell neither from a wrap of the layout nor from one space.
+_UNPRINTABLE = re.compile(r"[\t\n]|[ \u3000]{2,}")
 
 
 def printable(vision: Vision) -> Vision:
-    """A vision as a printed page can carry it: a tab and a line break print as space and a wrap, which no
-    reader can tell from a wrap of the layout; so they are written as spaces here."""
+    """A vision as a printed page can carry it: a tab and a line break print as space and a wrap, and a run of
+    blank characters as one gap, which no reader can tell from a wrap of the layout or from one space; so they are
+    written as one space here."""
     vision = copy.deepcopy(vision)
     for p in vision.projects:
         p.name = _UNPRINTABLE.sub(" ", p.name).strip() or "事業"
