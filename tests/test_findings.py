@@ -465,6 +465,22 @@ def pdf_pages(facts: SeedFacts, seed: bytes) -> Made:
     return Made(check(renderer.render(read_bytes(seed, "seed.txt").vision), "table.pdf"), Location(page=1))
 
 
+def pdf_pages_turned(facts: SeedFacts, seed: bytes) -> Made:
+    # renkei's PDF of the seed with its page turned a quarter in a viewer and saved so.
+    import pypdf
+
+    renderer = get("pdf")
+    unavailable = renderer.unavailable() if renderer.unavailable else None
+    require(unavailable is None, f"PDF cannot be written here: {unavailable}")
+    reader = pypdf.PdfReader(io.BytesIO(renderer.render(read_bytes(seed, "seed.txt").vision)))
+    writer = pypdf.PdfWriter()
+    for page in reader.pages:
+        writer.add_page(page.rotate(90))
+    out = io.BytesIO()
+    writer.write(out)
+    return Made(check(out.getvalue(), "table.pdf"), Location(page=1))
+
+
 def effective_backwards(facts: SeedFacts, seed: bytes) -> Made:
     # A revision-level finding, kept with a revision forced in with an earlier date: it points at no line.
     return Made([backdated(datetime.date(2020, 4, 1), datetime.date(2024, 4, 1))], None)
@@ -985,6 +1001,7 @@ CASES: dict[str, tuple[Severity, Build]] = {
     "mark-merged": (Severity.INFO, mark_merged),
     "others-by-count": (Severity.INFO, others_by_count),
     "others-unresolved": (Severity.WARNING, others_unresolved),
+    "pdf-pages-turned": (Severity.INFO, pdf_pages_turned),
 }
 
 

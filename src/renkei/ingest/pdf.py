@@ -62,9 +62,17 @@ def rows_from_pdf(
     # pdfminer logs a warning for every character of a font without a bounding box (LibreOffice writes such
     # fonts): noise on a user's terminal, not a finding.
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
+    turned: list[int] = []
     with guard(limits) as budget:
         try:
-            lines, verticals, count = _read_pages(pdfplumber, data, pages, limits, budget)
+            lines, verticals, count, sideways = _read_pages(pdfplumber, data, pages, limits, budget)
+            if sideways:  # pages whose text runs down, up or upside down as shown: read again turned upright
+                again = _turned(data, sideways)
+                if again is not None:
+                    lines2, verticals2, _, still = _read_pages(pdfplumber, again, pages, limits, budget)
+                    turned = [n for n in sideways if n not in still]
+                    for n in turned:
+                        lines[n], verticals[n] = lines2[n], verticals2[n]
         except Exception as error:  # pdfminer and pdfplumber raise, and wrap, many kinds
             raise _refusal(error, budget) from None
         budget.check()  # a bound met inside a library that swallowed the exception
@@ -77,14 +85,19 @@ def rows_from_pdf(
     for n in table:
         rows += rows_from_lines(lines[n], registry, verticals[n])[0]
     finding = Finding(Severity.INFO, "pdf-pages", {"pages": _ranges(table), "count": count}, Location(page=table[0]))
+    said = [n for n in turned if n in table]
+    if said:  # a page turned in a viewer and saved so: read as its text stands
+        params: dict[str, object] = {"pages": _ranges(said)}
+        return rows, [finding, Finding(Severity.INFO, "pdf-pages-turned", params, Location(page=said[0]))]
     return rows, [finding]
 
 
 def _read_pages(
     pdfplumber: Any, data: bytes, pages: str | None, limits: Limits, budget: Budget
-) -> tuple[dict[int, list[Line]], dict[int, list[float]], int]:
-    """Each chosen page's lines and vertical rules, and how many pages were read; the page count is checked
-    while the page tree is walked, before any page is read."""
+) -> tuple[dict[int, list[Line]], dict[int, list[float]], int, dict[int, int]]:
+    """Each chosen page's lines and vertical rules, how many pages were read, and the pages whose text does not
+    read left to right as shown, with the turn that would make it (``_turn``); the page count is checked while
+    the page tree is walked, before any page is read."""
     from pdfminer.pdfpage import PDFPage
 
     with pdfplumber.open(io.BytesIO(data)) as document:
@@ -94,13 +107,51 @@ def _read_pages(
         numbers = page_numbers(pages, len(document.pages))
         lines: dict[int, list[Line]] = {}
         verticals: dict[int, list[float]] = {}
+        sideways: dict[int, int] = {}
         for n in numbers:
             page = document.pages[n - 1]
+            turn = _turn(page.chars)
+            if turn:
+                sideways[n] = (int(page.rotation or 0) + turn) % 360
             lines[n] = page_lines(page, n)
             verticals[n] = vertical_rules(page)
             budget.check()
             page.close()  # the page's objects, once its lines are taken: memory stays one page's
-    return lines, verticals, len(numbers)
+    return lines, verticals, len(numbers), sideways
+
+
+def _turn(chars: list[dict[str, Any]]) -> int:
+    """The turn (90, 180 or 270 degrees clockwise) that makes most of a page's text read left to right, by the
+    direction its characters run in as shown (their matrix: down, up or leftwards); 0 where it reads so already,
+    or the page holds no text."""
+    directions: dict[int, int] = {}
+    for c in chars:
+        if not c["text"].strip():
+            continue
+        a, b = c["matrix"][0], c["matrix"][1]
+        turn = 0 if abs(a) >= abs(b) and a > 0 else 180 if abs(a) >= abs(b) else 270 if b < 0 else 90
+        directions[turn] = directions.get(turn, 0) + 1
+    if not directions:
+        return 0
+    most = max(directions, key=lambda t: directions[t])
+    return most if 2 * directions[most] > sum(directions.values()) else 0
+
+
+def _turned(data: bytes, rotations: dict[int, int]) -> bytes | None:
+    """The PDF with each page of ``rotations`` (1-based) shown at the rotation given: a page someone turned in a
+    viewer and saved so, set back to read as its text stands; None where the file cannot be so written."""
+    import pypdf
+
+    try:
+        reader = pypdf.PdfReader(io.BytesIO(data))
+        writer = pypdf.PdfWriter(clone_from=reader)
+        for n, rotation in rotations.items():
+            writer.pages[n - 1][pypdf.generic.NameObject("/Rotate")] = pypdf.generic.NumberObject(rotation)
+        out = io.BytesIO()
+        writer.write(out)
+        return out.getvalue()
+    except Exception:  # pypdf raises many kinds on a file pdfminer read; the pages are then read as shown
+        return None
 
 
 def _refusal(error: Exception, budget: Budget) -> TableReadError:
