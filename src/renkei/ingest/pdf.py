@@ -62,17 +62,9 @@ def rows_from_pdf(
     # pdfminer logs a warning for every character of a font without a bounding box (LibreOffice writes such
     # fonts): noise on a user's terminal, not a finding.
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
-    turned: list[int] = []
     with guard(limits) as budget:
         try:
-            lines, verticals, count, sideways = _read_pages(pdfplumber, data, pages, limits, budget)
-            if sideways:  # pages whose text runs down, up or upside down as shown: read again turned upright
-                again = _turned(data, sideways)
-                if again is not None:
-                    lines2, verticals2, _, still = _read_pages(pdfplumber, again, pages, limits, budget)
-                    turned = [n for n in sideways if n not in still]
-                    for n in turned:
-                        lines[n], verticals[n] = lines2[n], verticals2[n]
+            lines, verticals, count, turned = _read_pages(pdfplumber, data, pages, limits, budget)
         except Exception as error:  # pdfminer and pdfplumber raise, and wrap, many kinds
             raise _refusal(error, budget) from None
         budget.check()  # a bound met inside a library that swallowed the exception
@@ -94,10 +86,11 @@ def rows_from_pdf(
 
 def _read_pages(
     pdfplumber: Any, data: bytes, pages: str | None, limits: Limits, budget: Budget
-) -> tuple[dict[int, list[Line]], dict[int, list[float]], int, dict[int, int]]:
-    """Each chosen page's lines and vertical rules, how many pages were read, and the pages whose text does not
-    read left to right as shown, with the turn that would make it (``_turn``); the page count is checked while
-    the page tree is walked, before any page is read."""
+) -> tuple[dict[int, list[Line]], dict[int, list[float]], int, list[int]]:
+    """Each chosen page's lines and vertical rules, how many pages were read, and the pages read turned: a page
+    someone turned in a viewer and saved so, whose text runs down, up or leftwards as shown (``_turn``), is read
+    again shown where its text reads left to right. The page count is checked while the page tree is walked,
+    before any page is read."""
     from pdfminer.pdfpage import PDFPage
 
     with pdfplumber.open(io.BytesIO(data)) as document:
@@ -107,17 +100,21 @@ def _read_pages(
         numbers = page_numbers(pages, len(document.pages))
         lines: dict[int, list[Line]] = {}
         verticals: dict[int, list[float]] = {}
-        sideways: dict[int, int] = {}
+        turned: list[int] = []
         for n in numbers:
             page = document.pages[n - 1]
             turn = _turn(page.chars)
-            if turn:
-                sideways[n] = (int(page.rotation or 0) + turn) % 360
+            if turn:  # the same page object shown at another rotation, read afresh (pdfminer reads /Rotate)
+                rotation = (int(page.rotation or 0) + turn) % 360
+                page.close()
+                page.page_obj.attrs["Rotate"] = page.page_obj.rotate = rotation
+                page = pdfplumber.page.Page(document, page.page_obj, page_number=n, initial_doctop=page.initial_doctop)
+                turned.append(n)
             lines[n] = page_lines(page, n)
             verticals[n] = vertical_rules(page)
             budget.check()
             page.close()  # the page's objects, once its lines are taken: memory stays one page's
-    return lines, verticals, len(numbers), sideways
+    return lines, verticals, len(numbers), turned
 
 
 def _turn(chars: list[dict[str, Any]]) -> int:
@@ -135,23 +132,6 @@ def _turn(chars: list[dict[str, Any]]) -> int:
         return 0
     most = max(directions, key=lambda t: directions[t])
     return most if 2 * directions[most] > sum(directions.values()) else 0
-
-
-def _turned(data: bytes, rotations: dict[int, int]) -> bytes | None:
-    """The PDF with each page of ``rotations`` (1-based) shown at the rotation given: a page someone turned in a
-    viewer and saved so, set back to read as its text stands; None where the file cannot be so written."""
-    import pypdf
-
-    try:
-        reader = pypdf.PdfReader(io.BytesIO(data))
-        writer = pypdf.PdfWriter(clone_from=reader)
-        for n, rotation in rotations.items():
-            writer.pages[n - 1][pypdf.generic.NameObject("/Rotate")] = pypdf.generic.NumberObject(rotation)
-        out = io.BytesIO()
-        writer.write(out)
-        return out.getvalue()
-    except Exception:  # pypdf raises many kinds on a file pdfminer read; the pages are then read as shown
-        return None
 
 
 def _refusal(error: Exception, budget: Budget) -> TableReadError:
