@@ -15,6 +15,7 @@ import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import Workbook
@@ -653,11 +654,7 @@ def blank_by_counts(facts: SeedFacts, seed: bytes) -> Made:
 
 def mark_merged(facts: SeedFacts, seed: bytes) -> Made:
     # A ○ merged across the three towns' cells of a workbook's row.
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.append(list(header(facts)))
-    sheet.append(["1 創業支援", "創業を支援する。", "○", None, None, 3])
+    workbook, sheet = one_project_workbook(facts, ["○", None, None], 3)
     sheet.merge_cells("C2:E2")
     return Made(check(workbook_bytes(workbook), "table.xlsx"), Location(line=2, column=3))
 
@@ -703,13 +700,19 @@ def page_furniture_skipped(facts: SeedFacts, seed: bytes) -> Made:
     return Made(check(tsv(*rows)), Location(line=3, column=1))
 
 
-def symbol_font_mark(facts: SeedFacts, seed: bytes) -> Made:
-    # A workbook whose marks are ü in Wingdings (Excel shows ✓).
+def one_project_workbook(facts: SeedFacts, marks: Sequence[str | None], count: int) -> tuple[Workbook, Any]:
+    """A workbook of the header and one project row (創業支援) with ``marks`` under the towns, and its sheet."""
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
     sheet.append(list(header(facts)))
-    sheet.append(["1 創業支援", "創業を支援する。", "ü", None, None, 1])
+    sheet.append(["1 創業支援", "創業を支援する。", *marks, count])
+    return workbook, sheet
+
+
+def symbol_font_mark(facts: SeedFacts, seed: bytes) -> Made:
+    # A workbook whose marks are ü in Wingdings (Excel shows ✓).
+    workbook, sheet = one_project_workbook(facts, ["ü", None, None], 1)
     sheet.cell(2, 3).font = Font(name="Wingdings")
     return Made(check(workbook_bytes(workbook), "table.xlsx"), Location(line=2, column=3))
 

@@ -709,12 +709,8 @@ class RowStage:
         the projects there are, and for most of them no fewer than the marks counted above (a fragment's totals
         count rows it lacks; a count below the marks is the fault the totals check reports)."""
         block, vision = self.state.block, self.state.vision
-        if block is None or not block.municipalities or not vision.projects:
-            return False
-        label = row.filled[0]
-        if row.cells.index(label) >= min(block.municipalities) or _NUMBER.match(label.text):
-            return False
-        if marks.takes_part(label.text):
+        label = self._summary_label(row)
+        if block is None or label is None or marks.takes_part(label.text):
             return False
         matched = self._matched_totals(row, block)
         if matched is None:
@@ -734,15 +730,24 @@ class RowStage:
         marked = {name: sum(1 for p in vision.projects if name in p.participants) for name in counts}
         return 2 * sum(1 for name, n in counts.items() if n >= marked[name]) >= len(counts)
 
+    def _summary_label(self, row: Row) -> Cell | None:
+        """The label of a row that may sum up the projects above it under the towns (a totals row, a row of rates):
+        its first cell, left of the municipalities and no project's number, under a block of towns and below a
+        project; None where the row can be no such row."""
+        block = self.state.block
+        if block is None or not block.municipalities or not self.state.vision.projects:
+            return None
+        label = row.filled[0]
+        if row.cells.index(label) >= min(block.municipalities) or _NUMBER.match(label.text):
+            return None
+        return label
+
     def rates_row(self, row: Row) -> bool:
         """A row of rates under the towns (参加率 100% 67% …, ingest/rates.py), below a project: its label left of
         the municipalities, its cells matched to them as a totals row's are, every one that is filled a rate.
         Kept for the check at the end of the reading; False (nothing read) otherwise."""
-        block, vision = self.state.block, self.state.vision
-        if block is None or not block.municipalities or not vision.projects:
-            return False
-        label = row.filled[0]
-        if row.cells.index(label) >= min(block.municipalities) or _NUMBER.match(label.text):
+        block, label = self.state.block, self._summary_label(row)
+        if block is None or label is None:
             return False
         matched = self._matched_totals(row, block)
         read = read_rates(label, *matched, row.location) if matched is not None else None
