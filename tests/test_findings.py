@@ -674,6 +674,13 @@ def others_unresolved(facts: SeedFacts, seed: bytes) -> Made:
     return Made(check(others_rows("鳥取市ほか2町")), Location(line=4, column=3))
 
 
+def participants_column_inferred(facts: SeedFacts, seed: bytes) -> Made:
+    # The towns that take part listed under 実施主体, a header no list reads as the participants'.
+    lines = [("番号", "事業名", "実施主体", "連携数"), ("1", "創業支援", "、".join(towns(facts, 2)), "2")]
+    lines.append(("2", "観光", towns(facts, 1)[0], "1"))
+    return Made(check(tsv(*lines)), Location(line=1, column=3))
+
+
 def mark_by_counts(facts: SeedFacts, seed: bytes) -> Made:
     # 該当, a word no list holds, in the towns' cells: each project's count counts it.
     rows = [row(1, "創業支援", ["該当", "該当", ""]), row(2, "観光", ["該当", "", "該当"])]
@@ -1005,6 +1012,7 @@ CASES: dict[str, tuple[Severity, Build]] = {
     "others-by-count": (Severity.INFO, others_by_count),
     "others-unresolved": (Severity.WARNING, others_unresolved),
     "pdf-pages-turned": (Severity.INFO, pdf_pages_turned),
+    "participants-column-inferred": (Severity.INFO, participants_column_inferred),
 }
 
 

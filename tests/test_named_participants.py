@@ -92,3 +92,31 @@ def test_a_workbooks_others_by_number() -> None:
     report = read(buffer.getvalue(), "inaba.xlsx")
     assert [list(p.participants) for p in report.reading.vision.projects] == [INABA, ["鳥取市", "岩美町"]]
     assert errors(report) == []
+
+
+def test_a_column_of_names_under_other_words_is_the_participants() -> None:
+    # 実施主体 (a header no list reads as the participants') and 取組市町 (read as a town's name that is none).
+    for header, members, rows in (
+        ("実施主体", INABA, [("1", "図書館の相互利用", "鳥取市、岩美町", 2), ("2", "救急医療", "全市町", 5)]),
+        ("取組市町", HIKI, [("1", "観光振興", "東松山市、小川町", 2), ("2", "消防", "ときがわ町、嵐山町", 2)]),
+    ):
+        text = table(members, rows).replace("連携市町村\t", f"{header}\t", 1)
+        report = read(text.encode("utf-8"), "table.txt")
+        assert [len(p.participants) for p in report.reading.vision.projects] == [r[3] for r in rows], header
+        assert errors(report) == [], header
+        assert "participants-column-inferred" in [f.code for f in report.findings], header
+
+
+def test_a_workbooks_column_of_names_under_other_words() -> None:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["構成市町村：" + "、".join(HACHINOHE)])
+    sheet.append(["番号", "事業名", "関係団体", "団体数"])
+    sheet.append([1, "救急医療", "八戸市、三戸町、五戸町", 3])
+    sheet.append([2, "観光", "全構成市町村", 8])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    report = read(buffer.getvalue(), "hachinohe.xlsx")
+    assert [list(p.participants) for p in report.reading.vision.projects] == [HACHINOHE[:3], HACHINOHE]
+    assert errors(report) == []

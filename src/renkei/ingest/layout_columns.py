@@ -16,7 +16,7 @@ import statistics
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from renkei.ingest import marks
+from renkei.ingest import marks, participants
 from renkei.ingest.grid import Cell, Row
 from renkei.ingest.headings import parse_headings
 from renkei.ingest.layout_blocks import _NUMBER, _TAKING_PART, _TOTALS, Column, LayoutState, _is_number, key
@@ -98,8 +98,10 @@ class ColumnChoice:
         rows: list[Row],
         stem_of: Callable[[str], bool] = lambda _: False,
         regroup: bool = True,
+        names_a_town: Callable[[str], bool] = lambda _: False,
     ) -> None:
         self.header = header
+        self._names_a_town = names_a_town  # whether a text is a municipality's name (full, or without 市 町 村)
         self._regroup = regroup  # not in renkei's own exports: their name column is the names' whatever they repeat
         self._stem_of = stem_of  # whether a header text is a municipality's name without its 市, 町 or 村
         self.kinds = list(kinds)
@@ -171,6 +173,7 @@ class ColumnChoice:
             return
         self._infer_headings()
         self._infer_grouping()
+        self._infer_participants()
         self._infer_towns()
         needs_count = Column.COUNT not in self.kinds and Column.MUNICIPALITY in self.kinds
         if Column.NAME in self.kinds and not needs_count:
@@ -241,6 +244,27 @@ class ColumnChoice:
         self._set(at, Column.FIELD)
         self._set(other, Column.NAME)
         self.regrouped = (at, other)
+
+    def _infer_participants(self) -> None:
+        """In a table with no column of a town and none of participants, the column whose cells list the towns
+        that take part (鳥取市、岩美町 / 全市町), under a header the words read otherwise (実施主体, or 取組市町 taken
+        for a town's name that is none), is the participants' column: most of its filled cells, two at least,
+        are names of municipalities or every member's words, and one names two or more."""
+        names = self._names_a_town
+        towns = [i for i, k in enumerate(self.kinds) if k is Column.MUNICIPALITY and names(self.header_text(i))]
+        if towns or Column.PARTICIPANTS in self.kinds or not self.has_rows:
+            return
+        for i, kind in enumerate(self.kinds):
+            if kind not in (Column.ATTRIBUTE, Column.MUNICIPALITY) or not (
+                kind is Column.MUNICIPALITY or self._open(i)
+            ):
+                continue
+            texts = [t for r in self.body if (c := r.cell(i)) is not None and (t := c.text.strip())]
+            named = [participants.parse_named(t) for t in texts]
+            lists = [n for n in named if n.every or (n.names and all(names(x) for x in n.names))]
+            if len(texts) >= 2 and 2 * len(lists) > len(texts) and any(n.every or len(n.names) >= 2 for n in lists):
+                self._set(i, Column.PARTICIPANTS)
+                return
 
     def _infer_towns(self) -> None:
         """A column that holds only marks, under a municipality's name written without its 市, 町 or 村 (大仙), is
@@ -326,6 +350,8 @@ def report_choice(state: LayoutState, choice: ColumnChoice, chosen: str | None, 
             state.once(Severity.INFO, "heading-column-inferred", at, column=column)
         elif kind is Column.MUNICIPALITY:
             pass  # each such town is said as its name is read (``municipality-stem``)
+        elif kind is Column.PARTICIPANTS:
+            state.once(Severity.INFO, "participants-column-inferred", at, column=column)
         else:
             state.once(Severity.INFO, "number-column-inferred", at, column=column)
     if choice.names_missing():

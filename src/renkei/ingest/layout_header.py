@@ -199,6 +199,10 @@ class HeaderStage:
             self.state.rows[self.state.at + 1 :],
             lambda text: registry.resolve_stem(split_label(text).name).status is not Status.UNKNOWN,
             regroup=not self.state.own_export,
+            names_a_town=lambda text: (
+                registry.is_municipality_name(split_label(text).name)
+                or registry.resolve_stem(split_label(text).name).status is not Status.UNKNOWN
+            ),
         )
         applied = choice.choose(self.state.name_column)
         choice.infer()
