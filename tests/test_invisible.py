@@ -71,3 +71,17 @@ def test_a_workbooks_byte_order_marks_inside_cells() -> None:
     buffer = io.BytesIO()
     book.save(buffer)
     expect(read(buffer.getvalue(), "minami.xlsx"))
+
+
+def test_a_web_page_whose_every_mark_has_a_zero_width_space_is_found_among_larger_tables() -> None:
+    # A site menu in a larger table before the projects' table, whose every ○ a zero-width space follows.
+    menu = "".join(f"<tr>{''.join(f'<td>メニュー{r}-{c}</td>' for c in range(5))}</tr>" for r in range(12))
+    rows = grid("")
+    head = "".join(f"<th>{c}</th>" for c in rows[0])
+    body = "".join(
+        "<tr>" + "".join(f"<td>{c}&#8203;</td>" if c == "○" else f"<td>{c}</td>" for c in r) + "</tr>" for r in rows[1:]
+    )
+    page = (
+        f"<html><body><table>{menu}</table><h1>南信州定住自立圏</h1><table><tr>{head}</tr>{body}</table></body></html>"
+    )
+    expect(read(page.encode("utf-8"), "minami.html"))

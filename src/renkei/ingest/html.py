@@ -25,7 +25,7 @@ from renkei.ingest.errors import TableReadError
 from renkei.ingest.grid import Cell, Row
 from renkei.ingest.headings import central_line, parse_headings, parse_title
 from renkei.ingest.layout_blocks import _BARE_NUMBERED
-from renkei.ingest.limits import Limits, refuse
+from renkei.ingest.limits import INVISIBLE, Limits, refuse
 from renkei.ingest.marks import SYMBOLS
 from renkei.ingest.participants import members_line, members_table
 from renkei.ingest.reading import Options, Reading, layout_reading
@@ -181,7 +181,8 @@ def _score(grid: Grid) -> int:
     """Rows with a mark times columns with a mark: how much of a project table of marks the grid is."""
     rows, columns = 0, set()
     for cells in grid:
-        marked = [c for c, (text, _) in enumerate(cells) if text in _MARKS]
+        # A mark with a zero-width space a CMS left after it is a mark here too (check_rows takes such out).
+        marked = [c for c, (text, _) in enumerate(cells) if INVISIBLE.sub("", text) in _MARKS]
         rows += bool(marked)
         columns.update(marked)
     return rows * len(columns)
