@@ -56,12 +56,12 @@ from renkei.ingest.layout_blocks import (
 )
 from renkei.ingest.layout_budgets import check_plan_period
 from renkei.ingest.layout_header import HeaderStage
+from renkei.ingest.layout_rates import check_rates
 from renkei.ingest.layout_rows import RowStage
 from renkei.ingest.layout_sheets import SheetStage
 from renkei.ingest.members import split_label
 from renkei.ingest.meta import read_meta
 from renkei.ingest.notes import central_note
-from renkei.ingest.rates import check_rates
 from renkei.ingest.tidy import read_tidy
 from renkei.ingest.understood import Understood
 from renkei.ingest.vertical import lost_cells

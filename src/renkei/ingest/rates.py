@@ -4,16 +4,23 @@ is checked against the marks as the totals are: a rate that disagrees is an erro
 
 The rates are not kept as data of their own: the table's projects and marks give them again (and its totals row,
 where it has one, is kept as declared). What the row said and how it was checked stays in the reading's findings.
+This module reads rates; ``layout_rates`` checks them at the end of the layout reader's reading.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from renkei.ingest.grid import Cell
-from renkei.ingest.layout_blocks import LayoutState, key
-from renkei.vision.model import Location, Project, Severity
+from renkei.vision.model import Location, Project
+
+
+def key(text: str) -> str:
+    """A cell's text as rates and labels are matched: NFKC (％ is %, ０ is 0), without spaces."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
 
 # A rate as a workbook shows it: 67%, 66.7％, or (under a label that says it is a rate) a fraction 0.67.
 _PERCENT = re.compile(r"(?P<value>\d{1,3}(?:\.(?P<decimals>\d{1,4}))?)\s*%")
@@ -83,107 +90,7 @@ def read_rates(label: Cell, towns: dict[str, Cell], whole: Cell | None, location
     return RatesRow(label.text.strip(), location, read, (whole, overall) if whole is not None and overall else None)
 
 
-def check_rates(state: LayoutState) -> None:
-    """The rates rows (``check_rate_rows``) and the columns of each project's rate (``check_rate_columns``)."""
-    check_rate_rows(state)
-    check_rate_columns(state)
-
-
-def check_rate_columns(state: LayoutState) -> None:
-    """A column of each project's rate beside its count (参加率 100% 60% …), kept as the document's own column: where
-    its every cell holds a rate, each is checked against the project's marks over the towns' columns (or over them
-    less the central city's, whichever the column agrees with more). A column whose cells are no rates is not."""
-    vision = state.vision
-    columns: dict[str, list[tuple[Project, Cell, Rate]]] = {}
-    unreadable: set[str] = set()
-    for project, header, cell in state.project_rates:
-        rate = rate_of(cell.text, True)
-        if rate is None:
-            unreadable.add(header)
-        else:
-            columns.setdefault(header, []).append((project, cell, rate))
-    central = {m.name for m in vision.municipalities if m.central}
-    for header, cells in columns.items():
-        if header in unreadable or len(cells) < 2:
-            continue
-        towns = len(vision.municipalities)
-        # Each project's marks over every town's column, or over them less the central city's.
-        counted = {
-            n: [
-                (p, cell, rate, len(set(p.participants) - (central if n < towns else set()))) for p, cell, rate in cells
-            ]
-            for n in {towns, towns - len(central)}
-            if n > 0
-        }
-        if not counted:
-            continue
-        basis = min(sorted(counted, reverse=True), key=lambda n: len(_wrong_projects(counted[n], n)))
-        for project, cell, count, computed in _wrong_projects(counted[basis], basis):
-            state.find(
-                Severity.ERROR,
-                "rate-mismatch",
-                cell.location,
-                label=header,
-                name=f"{project.number} {project.name}",
-                declared=cell.text.strip(),
-                computed=f"{computed:.1f}%",
-                count=count,
-                total=basis,
-            )
-        state.find(Severity.INFO, "rates-column", cells[0][1].location, label=header, total=basis)
-
-
-def check_rate_rows(state: LayoutState) -> None:
-    """Each rates row against the marks: each town's projects over the projects read (参加率), or its marks over
-    every mark (構成比), whichever the row's rates agree with more; the cell under the count column against every
-    mark over the matrix's cells. A fragment (projects missing between those read) cannot be checked: said."""
-    vision = state.vision
-    for row in state.rates:
-        if vision.missing_ranges():
-            state.find(Severity.WARNING, "rates-unchecked", row.location, label=row.label)
-            continue
-        # A workbook's sheets read together: a sheet's rates are of its own projects (as its 計 row is).
-        projects = [
-            p
-            for p in vision.projects
-            if not state.several_sheets or (p.location is not None and p.location.sheet == row.location.sheet)
-        ]
-        counts = {m.name: sum(1 for p in projects if m.name in p.participants) for m in vision.municipalities}
-        links = sum(counts.values())
-        over = {"projects": len(projects), "marks": links}
-        basis = min(over, key=lambda b: len(_wrong(row, counts, over[b])))  # 参加率 first where both fit as well
-        for name, cell, computed in _wrong(row, counts, over[basis]):
-            state.find(
-                Severity.ERROR,
-                "rate-mismatch",
-                cell.location,
-                label=row.label,
-                name=name,
-                declared=cell.text.strip(),
-                computed=f"{computed:.1f}%",
-                count=counts.get(name, 0),
-                total=over[basis],
-            )
-        if row.whole is not None:
-            cell, rate = row.whole
-            cells = len(projects) * len(vision.municipalities)
-            computed = 100 * links / cells if cells else 0.0
-            if abs(rate.percent - computed) >= rate.slack:
-                state.find(
-                    Severity.ERROR,
-                    "rate-mismatch",
-                    cell.location,
-                    label=row.label,
-                    name=vision.labels.count or "計",
-                    declared=cell.text.strip(),
-                    computed=f"{computed:.1f}%",
-                    count=links,
-                    total=cells,
-                )
-        state.find(Severity.INFO, "rates-row", row.location, label=row.label, total=over[basis])
-
-
-def _wrong(row: RatesRow, counts: dict[str, int], denominator: int) -> list[tuple[str, Cell, float]]:
+def wrong_towns(row: RatesRow, counts: dict[str, int], denominator: int) -> list[tuple[str, Cell, float]]:
     """The towns whose rate stands a unit of its last digit or more from their marks over ``denominator``, with
     their cell and the rate the marks give."""
     found = []
@@ -194,7 +101,7 @@ def _wrong(row: RatesRow, counts: dict[str, int], denominator: int) -> list[tupl
     return found
 
 
-def _wrong_projects(
+def wrong_projects(
     counted: list[tuple[Project, Cell, Rate, int]], denominator: int
 ) -> list[tuple[Project, Cell, int, float]]:
     """The projects whose rate stands a unit of its last digit or more from their marks over ``denominator``."""
