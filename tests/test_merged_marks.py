@@ -138,3 +138,15 @@ def test_a_range_over_some_towns_covers_those_only(text: str) -> None:
         ["福山市", "尾道市"],
     ]
     assert [f.code for f in report.findings if f.severity.value == "error"] == []
+
+
+def test_a_colspan_whose_mark_a_zero_width_space_follows() -> None:
+    # The row's cells are cleaned of the invisible character (check_rows): its span is kept all the same.
+    towns = ("福山市", "三原市", "尾道市")
+    head = "".join(f"<th>{c}</th>" for c in ("番号", "事業名", *towns, "連携市町数"))
+    rows = '<tr><td>1</td><td>観光振興</td><td colspan="3">○&#8203;</td><td>3</td></tr>'
+    rows += "<tr><td>2</td><td>医療連携</td><td>○</td><td></td><td>○</td><td>2</td></tr>"
+    page = f"<html><body><h1>備後圏域</h1><table><tr>{head}</tr>{rows}</table></body></html>"
+    report = read(page.encode("utf-8"), "bingo.html")
+    assert [list(p.participants) for p in report.reading.vision.projects] == [list(towns), ["福山市", "尾道市"]]
+    assert [f.code for f in report.findings if f.severity.value == "error"] == []

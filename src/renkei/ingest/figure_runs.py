@@ -91,4 +91,4 @@ def reflowed(row: Row, figures: dict[int, FigureColumn]) -> tuple[Row, str] | No
         parted.append("｜".join(texts))
     if not parted:
         return None
-    return Row(tuple(cells), row.location), " ／ ".join(parted)
+    return Row(tuple(cells), row.location, row.spans), " ／ ".join(parted)

@@ -130,7 +130,7 @@ def check_rows(rows: list[Row], limits: Limits) -> tuple[list[Row], list[Finding
                 findings.append(Finding(Severity.ERROR, "number-too-long", params, cell.location))
                 cell = cell._replace(text=too_long.sub("", cell.text))
             cells.append(cell)
-        checked.append(Row(tuple(cells), row.location))
+        checked.append(Row(tuple(cells), row.location, row.spans))
     if invisible:
         findings.append(Finding(Severity.INFO, "invisible-removed", {"cells": len(invisible)}, invisible[0]))
     return checked, findings

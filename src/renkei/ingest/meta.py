@@ -149,4 +149,4 @@ def _meta_cells(row: Row) -> list[str] | None:
 
 def _unneutralised(row: Row) -> Row:
     cells = tuple(Cell(unneutralise(c.text), c.location, c.merged) for c in row.cells)
-    return Row(cells, row.location) if cells != row.cells else row
+    return Row(cells, row.location, row.spans) if cells != row.cells else row

@@ -80,4 +80,4 @@ def _relabelled(row: Row, label: Cell, text: str) -> Row:
 
 def _unneutralised(row: Row) -> Row:
     cells = tuple(c._replace(text=unneutralise(c.text)) for c in row.cells)
-    return Row(cells, row.location) if cells != row.cells else row
+    return Row(cells, row.location, row.spans) if cells != row.cells else row
