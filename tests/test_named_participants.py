@@ -120,3 +120,11 @@ def test_a_workbooks_column_of_names_under_other_words() -> None:
     report = read(buffer.getvalue(), "hachinohe.xlsx")
     assert [list(p.participants) for p in report.reading.vision.projects] == [HACHINOHE[:3], HACHINOHE]
     assert errors(report) == []
+
+
+def test_names_and_their_others_by_number() -> None:
+    rows = [("1", "救急医療", "八戸市、三戸町ほか6町村", 8), ("2", "観光", "八戸市・五戸町外1町", 3)]
+    report = read(table(HACHINOHE, rows).encode("utf-8"), "hachinohe.txt")
+    # 五戸町外1町: the towns left are five, not one: unresolved, and the count then finds the marks short.
+    assert [list(p.participants) for p in report.reading.vision.projects] == [HACHINOHE, ["八戸市", "五戸町"]]
+    assert [f.code for f in report.findings if f.code.startswith("others")] == ["others-by-count", "others-unresolved"]

@@ -120,10 +120,11 @@ def parse_named(text: str) -> Named:
             return Named(every=True, excluded=names, stated=stated, kinds=kinds)
     if _CENTRAL_ONLY.match(tight):
         return Named(central=True, stated=stated)
-    others = _OTHERS.match(tight) if len(names) == 1 else None
+    others = _OTHERS.match(names[-1]) if names else None  # 姫路市、相生市ほか14市町: the last name and its others
     if others is not None:
         kinds = "市町村" if others["kind"] == "団体" else others["kind"]
-        return Named(names=[others["name"]], stated=stated, others=int(others["count"]), others_kinds=kinds)
+        named = [*names[:-1], others["name"]]
+        return Named(names=named, stated=stated, others=int(others["count"]), others_kinds=kinds)
     return Named(names=[_ONLY.sub("", n) or n for n in names], stated=stated)
 
 
