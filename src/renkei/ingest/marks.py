@@ -1,10 +1,10 @@
 """Marks and blanks as documents write them under a municipality's column.
 
 Taking part: ○ 〇 ◯ (one mark in three spellings), ● and ◎ (a lead role where a legend says so, otherwise a
-plain mark), ✓ ✔ ☑ ☒ (one mark: ☒ is Word's checked box), ■, レ (the tick typed from the katakana), the words
-参加 and 実施, 有 (あり) where 無 says the opposite, 1 in open-data CSV and TRUE (a workbook's check box). Not
-taking part: an empty cell, dashes (－ ― - ー), × ✗, 0, なし, 無, the empty box ☐ and square □, FALSE, also in
-brackets (「－」).
+plain mark), ✓ ✔ ☑ ☒ (one mark: ☒ is Word's checked box), レ (the tick typed from the katakana), the words 参加
+and 実施, 有 (あり) where 無 says the opposite, 1 in open-data CSV and TRUE (a workbook's check box). Not taking
+part: an empty cell, dashes (－ ― - ー), × ✗, 0, なし, 無, the empty box ☐, FALSE, also in brackets (「－」). ■ and □
+are no marks of their own (a heading's bullet as often): the counts decide them (``RowStage.counted_marks``).
 A mark may carry a reference to a note of the table (○※1, ○（注1）: ``with_note``). Anything else is an unknown
 mark that the reader reports at its cell.
 
@@ -29,7 +29,6 @@ _KINDS = {
     "✔": "✓",
     "☑": "✓",
     "☒": "✓",  # Word's checked check box (a content control draws ☒ for checked, ☐ for not)
-    "■": "■",  # the filled square a symbol font draws (Wingdings n), over □ for not
     "レ": "レ",
     "参加": "参加",
     "実施": "実施",
@@ -66,7 +65,7 @@ _BLANKS = frozenset(
         "/",
         "／",
     }
-    | {"☐", "□", "FALSE"}  # the empty check box and square beside ☒ and ■, and a workbook's unchecked box
+    | {"☐", "FALSE"}  # the empty check box beside ☒, and a workbook's unchecked box
 )
 _BRACKETS = re.compile(r"^[「『(（\[［](?P<inner>.*)[」』)）\]］]$")
 # Spaces, and the variation selectors that ask for a mark's emoji or text look (✔️ is ✔ and U+FE0F): not the mark.
