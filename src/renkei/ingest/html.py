@@ -292,6 +292,9 @@ def _rows(
     rows = [_text_row(name, i, text) for i, text in enumerate(before, start=1)]
     offset = len(rows)
     width = max((len(r) for r in grid), default=0)
+    by_row: dict[int, dict[int, int]] = {}  # each grid row's colspans, by column
+    for (row, c), n in (spans or {}).items():
+        by_row.setdefault(row, {})[c] = n
     for r, cells in enumerate(grid, start=1):
         line = offset + r
         padded = cells + [("", False)] * (width - len(cells))
@@ -299,8 +302,7 @@ def _rows(
             Cell(text, Location(line=line, column=c, sheet=name, cell=table_cell(r, c)), merged=merged)
             for c, (text, merged) in enumerate(padded, start=1)
         )
-        across = {c: n for (row, c), n in (spans or {}).items() if row == r - 1}
-        rows.append(Row(located, Location(line=line, sheet=name, cell=table_cell(r, 1)), across))
+        rows.append(Row(located, Location(line=line, sheet=name, cell=table_cell(r, 1)), by_row.get(r - 1)))
     base = len(rows)
     return rows + [_text_row(name, base + i, text) for i, text in enumerate(after, start=1)]
 
