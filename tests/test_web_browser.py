@@ -445,3 +445,17 @@ def test_phone_reads_each_finding_as_a_card(browser: Any, server: Server, seed_p
         screenshot(phone, "check-phone")
     finally:
         phone.context.close()
+
+
+def test_phone_page_of_a_long_file_name_does_not_scroll_sideways(browser: Any, server: Server, seed_path: Path) -> None:
+    """A file named as offices name them (no space, no hyphen to break at) wraps in the check's heading and summary
+    instead of widening a phone's page."""
+    width = 390
+    phone = new_page(browser, server, viewport={"width": width, "height": 844}, is_mobile=True, has_touch=True)
+    try:
+        name = "kamikawa_chubu_teijujiritsuken_kyoseivision_renkeijigyo_ichiran_r7_kaitei_final2.txt"
+        upload(phone, {"name": name, "mimeType": "text/plain", "buffer": seed_path.read_bytes()})
+        assert phone.locator("h2", has_text=name).count() == 1
+        assert phone.evaluate("document.documentElement.scrollWidth") <= width + 1
+    finally:
+        phone.context.close()
