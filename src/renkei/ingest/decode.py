@@ -1,8 +1,9 @@
-"""Bytes to text: encoding detection (UTF-8, UTF-8 with BOM, CP932, UTF-16 with BOM) and the refusal of
+"""Bytes to text: encoding detection (UTF-8, UTF-8 with BOM, CP932, EUC-JP, UTF-16 with BOM) and the refusal of
 non-text input.
 
-Japanese Excel writes CSV in CP932 (Shift_JIS); a PDF copy is UTF-8. Strict UTF-8 is tried first because a
-UTF-8 file never decodes as CP932 by accident in practice, then CP932, then charset-normalizer's best guess.
+Japanese Excel writes CSV in CP932 (Shift_JIS); a PDF copy is UTF-8; an old Unix system or web page EUC-JP. Strict
+UTF-8 is tried first because a UTF-8 file never decodes as CP932 by accident in practice, then CP932, then EUC-JP,
+then charset-normalizer's best guess.
 A forced ``encoding`` that fails names the byte and line and suggests the encoding that would work.
 """
 
@@ -63,7 +64,7 @@ def decode(data: bytes, encoding: str | None = None) -> Decoded:
         # No text encoding a table arrives in puts NUL bytes in text (UTF-16 came with its BOM above): an image,
         # an archive or other binary file. Refuse it as such rather than suggest an encoding.
         raise TableReadError("binary-file")
-    for candidate in ("utf-8", "cp932"):
+    for candidate in _JAPANESE:
         try:
             text = data.decode(candidate)
         except UnicodeDecodeError as error:
@@ -93,6 +94,11 @@ def _utf16(data: bytes) -> Decoded:
 
 
 # What Japanese users call Shift_JIS is Microsoft's CP932: the strict codec refuses ① and other NEC characters.
+# The encodings Japanese text arrives in, tried strictly in this order: UTF-8 never decodes as CP932 by accident in
+# practice, and CP932's lead bytes 0x81–0x9F are no EUC-JP's (an old Unix system's or web page's export), so a file
+# of one decodes as no other before it.
+_JAPANESE = ("utf-8", "cp932", "euc_jp")
+
 _ALIASES = {
     "shift_jis": "cp932",
     "shift-jis": "cp932",
@@ -143,7 +149,7 @@ def _decode_error(data: bytes, encoding: str, error: UnicodeDecodeError) -> Tabl
 
 
 def _suggest(data: bytes, failed: str) -> str:
-    for candidate in ("utf-8", "cp932"):
+    for candidate in _JAPANESE:
         if candidate != failed.lower():
             try:
                 data.decode(candidate)
