@@ -10,6 +10,8 @@ cells are then walked once, which keeps a large table's reading fast (bench/benc
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from lxml import etree
 
 from renkei.ingest.errors import TableReadError
@@ -42,7 +44,7 @@ def read_docx(data: bytes, options: Options) -> Reading:
         raise TableReadError("docx-no-table")
     tables: list[tuple[list[str], etree._Element]] = []
     before: list[str] = []
-    for child in body:
+    for child in _children(body, _P, _TBL):
         if child.tag == _P:
             text = _paragraph(child)
             if text and (is_note(text) or _is_heading(child) or names_sphere(text)):
@@ -90,6 +92,20 @@ def _is_heading(p: etree._Element) -> bool:
     return name.lower().startswith(("heading", "title", "見出し")) or pr.find(f"{{{_W}}}outlineLvl") is not None
 
 
+# Word's content controls (a template's fields, check boxes, repeating sections) and custom XML wrap paragraphs,
+# tables, rows and cells: what they hold is read where they stand, as Word shows it.
+_WRAPPERS = frozenset(f"{{{_W}}}{name}" for name in ("sdt", "sdtContent", "customXml", "smartTag"))
+
+
+def _children(element: etree._Element, *tags: str) -> Iterator[etree._Element]:
+    """The children of ``element`` with one of ``tags``, those inside content controls and custom XML included."""
+    for child in element.iterchildren():
+        if child.tag in tags:
+            yield child
+        elif child.tag in _WRAPPERS:
+            yield from _children(child, *tags)
+
+
 def _paragraph(p: etree._Element, shown: list[tuple[str, str, str]] | None = None) -> str:
     """A paragraph's text; the symbols read as marks are added to ``shown`` (font, letter, mark)."""
     parts: list[str] = []
@@ -126,11 +142,11 @@ def _symbol(font: str, char: str, shown: list[tuple[str, str, str]] | None) -> s
 
 def _texts(table: etree._Element) -> list[list[str]]:
     """A table's cells' texts, row by row (spans and merges as they are written: enough to tell a list)."""
-    return [[_cell_text(tc) for tc in tr.iterchildren(_TC)] for tr in table.iterchildren(_TR)]
+    return [[_cell_text(tc) for tc in _children(tr, _TC)] for tr in _children(table, _TR)]
 
 
 def _cell_text(tc: etree._Element, shown: list[tuple[str, str, str]] | None = None) -> str:
-    return "\n".join(t for p in tc.iterchildren(_P) if (t := _paragraph(p, shown)))
+    return "\n".join(t for p in _children(tc, _P) if (t := _paragraph(p, shown)))
 
 
 def _props(tc: etree._Element) -> tuple[int, str | None]:
@@ -155,10 +171,10 @@ def _table_rows(
     above: dict[int, str] = {}  # the text of the cell that a vertical merge repeats, by grid column
     grid: list[list[tuple[str, bool]]] = []
     spans: list[dict[int, int]] = []  # each row's cells spanning grid columns: first column → columns covered
-    for r, tr in enumerate(table.iterchildren(_TR), start=1):
+    for r, tr in enumerate(_children(table, _TR), start=1):
         cells: list[tuple[str, bool]] = []
         spans.append({})
-        for tc in tr.iterchildren(_TC):
+        for tc in _children(tr, _TC):
             span, merge = _props(tc)
             column = len(cells)
             if span > 1:
