@@ -681,6 +681,15 @@ def participants_column_inferred(facts: SeedFacts, seed: bytes) -> Made:
     return Made(check(tsv(*lines)), Location(line=1, column=3))
 
 
+def json_records(facts: SeedFacts, seed: bytes) -> Made:
+    # A portal's records: an object a project, the towns' marks under their names.
+    records = [
+        {"番号": n, "事業名": name, **dict(zip(towns(facts), marks, strict=True)), "連携町数": sum(map(bool, marks))}
+        for n, name, marks in ((1, "創業支援", ["○", "○", ""]), (2, "観光", ["○", "", ""]))
+    ]
+    return Made(check(json.dumps({"result": {"records": records}}, ensure_ascii=False).encode("utf-8")), None)
+
+
 def mark_by_counts(facts: SeedFacts, seed: bytes) -> Made:
     # 該当, a word no list holds, in the towns' cells: each project's count counts it.
     rows = [row(1, "創業支援", ["該当", "該当", ""]), row(2, "観光", ["該当", "", "該当"])]
@@ -1013,6 +1022,7 @@ CASES: dict[str, tuple[Severity, Build]] = {
     "others-unresolved": (Severity.WARNING, others_unresolved),
     "pdf-pages-turned": (Severity.INFO, pdf_pages_turned),
     "participants-column-inferred": (Severity.INFO, participants_column_inferred),
+    "json-records": (Severity.INFO, json_records),
 }
 
 
