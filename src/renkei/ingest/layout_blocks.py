@@ -28,7 +28,7 @@ from renkei.ingest.members import MemberResolver, has_known_code, split_label
 from renkei.ingest.notes import CentralNote
 from renkei.ingest.understood import Understood
 from renkei.places.municipalities import Registry, is_valid_code
-from renkei.places.variants import fold
+from renkei.places.variants import key as key  # the matching form of a cell, read from here by the readers
 from renkei.vision.guidelines import is_pillar_title
 from renkei.vision.model import Finding, Heading, Location, Project, Role, Severity, Sphere, Vision
 
@@ -197,12 +197,6 @@ def _legend_of(row: Row) -> dict[str, Role]:
     if not legend or not marks <= legend.keys():
         return {}
     return legend
-
-
-def key(text: str) -> str:
-    """The matching form of a cell: NFKC with no spaces, variant characters folded (事業內容 is 事業内容). Only
-    for matching; values keep their spelling."""
-    return fold(_SPACE_RUNS.sub("", unicodedata.normalize("NFKC", text)))
 
 
 @dataclass

@@ -3,10 +3,24 @@ reader's reading: a row of each town's rate under the towns, and a column of eac
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from renkei.ingest.grid import Cell
 from renkei.ingest.layout_blocks import LayoutState
-from renkei.ingest.rates import Rate, rate_of, wrong_projects, wrong_towns
+from renkei.ingest.rates import Rate, disagrees, rate_of
 from renkei.vision.model import Project, Severity
+
+T = TypeVar("T")  # what a rate is of: a project (a column's rates) or a town (a row's)
+
+
+def _disagreeing(rated: list[tuple[T, Cell, Rate, int]], denominator: int) -> list[tuple[T, Cell, int, float]]:
+    """Of each (what, cell, rate, marks), those whose rate disagrees with the marks over ``denominator``, with the
+    marks and the rate they give."""
+    return [
+        (what, cell, count, computed)
+        for what, cell, rate, count in rated
+        if (computed := disagrees(rate, count, denominator)) is not None
+    ]
 
 
 def check_rates(state: LayoutState) -> None:
@@ -43,8 +57,8 @@ def check_rate_columns(state: LayoutState) -> None:
         }
         if not counted:
             continue
-        basis = min(sorted(counted, reverse=True), key=lambda n: len(wrong_projects(counted[n], n)))
-        for project, cell, count, computed in wrong_projects(counted[basis], basis):
+        basis = min(sorted(counted, reverse=True), key=lambda n: len(_disagreeing(counted[n], n)))
+        for project, cell, count, computed in _disagreeing(counted[basis], basis):
             state.find(
                 Severity.ERROR,
                 "rate-mismatch",
@@ -77,8 +91,19 @@ def check_rate_rows(state: LayoutState) -> None:
         counts = {m.name: sum(1 for p in projects if m.name in p.participants) for m in vision.municipalities}
         links = sum(counts.values())
         over = {"projects": len(projects), "marks": links}
-        basis = min(over, key=lambda b: len(wrong_towns(row, counts, over[b])))  # 参加率 first where both fit as well
-        for name, cell, computed in wrong_towns(row, counts, over[basis]):
+        rated = [(name, cell, rate, counts.get(name, 0)) for name, (cell, rate) in row.towns.items()]
+        basis = min(over, key=lambda b: len(_disagreeing(rated, over[b])))  # 参加率 first where both fit as well
+        wrong = [
+            (name, cell, count, computed, over[basis])
+            for name, cell, count, computed in _disagreeing(rated, over[basis])
+        ]
+        if row.whole is not None:  # every mark over the matrix's cells
+            cells = len(projects) * len(vision.municipalities)
+            whole = [(vision.labels.count or "計", row.whole[0], row.whole[1], links)]
+            wrong += [
+                (name, cell, count, computed, cells) for name, cell, count, computed in _disagreeing(whole, cells)
+            ]
+        for name, cell, count, computed, total in wrong:
             state.find(
                 Severity.ERROR,
                 "rate-mismatch",
@@ -87,23 +112,7 @@ def check_rate_rows(state: LayoutState) -> None:
                 name=name,
                 declared=cell.text.strip(),
                 computed=f"{computed:.1f}%",
-                count=counts.get(name, 0),
-                total=over[basis],
+                count=count,
+                total=total,
             )
-        if row.whole is not None:
-            cell, rate = row.whole
-            cells = len(projects) * len(vision.municipalities)
-            computed = 100 * links / cells if cells else 0.0
-            if abs(rate.percent - computed) >= rate.slack:
-                state.find(
-                    Severity.ERROR,
-                    "rate-mismatch",
-                    cell.location,
-                    label=row.label,
-                    name=vision.labels.count or "計",
-                    declared=cell.text.strip(),
-                    computed=f"{computed:.1f}%",
-                    count=links,
-                    total=cells,
-                )
         state.find(Severity.INFO, "rates-row", row.location, label=row.label, total=over[basis])

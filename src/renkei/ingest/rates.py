@@ -10,17 +10,11 @@ This module reads rates; ``layout_rates`` checks them at the end of the layout r
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from renkei.ingest.grid import Cell
-from renkei.vision.model import Location, Project
-
-
-def key(text: str) -> str:
-    """A cell's text as rates and labels are matched: NFKC (％ is %, ０ is 0), without spaces."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
-
+from renkei.places.variants import key
+from renkei.vision.model import Location
 
 # A rate as a workbook shows it: 67%, 66.7％, or (under a label that says it is a rate) a fraction 0.67.
 _PERCENT = re.compile(r"(?P<value>\d{1,3}(?:\.(?P<decimals>\d{1,4}))?)\s*%")
@@ -90,24 +84,8 @@ def read_rates(label: Cell, towns: dict[str, Cell], whole: Cell | None, location
     return RatesRow(label.text.strip(), location, read, (whole, overall) if whole is not None and overall else None)
 
 
-def wrong_towns(row: RatesRow, counts: dict[str, int], denominator: int) -> list[tuple[str, Cell, float]]:
-    """The towns whose rate stands a unit of its last digit or more from their marks over ``denominator``, with
-    their cell and the rate the marks give."""
-    found = []
-    for name, (cell, rate) in row.towns.items():
-        computed = 100 * counts.get(name, 0) / denominator if denominator else 0.0
-        if abs(rate.percent - computed) >= rate.slack:
-            found.append((name, cell, computed))
-    return found
-
-
-def wrong_projects(
-    counted: list[tuple[Project, Cell, Rate, int]], denominator: int
-) -> list[tuple[Project, Cell, int, float]]:
-    """The projects whose rate stands a unit of its last digit or more from their marks over ``denominator``."""
-    found = []
-    for project, cell, rate, count in counted:
-        computed = 100 * count / denominator
-        if abs(rate.percent - computed) >= rate.slack:
-            found.append((project, cell, count, computed))
-    return found
+def disagrees(rate: Rate, count: int, denominator: int) -> float | None:
+    """The rate ``count`` over ``denominator`` gives, in percent, where the rate written stands a unit of its last
+    digit or more from it; None where the two agree."""
+    computed = 100 * count / denominator if denominator else 0.0
+    return computed if abs(rate.percent - computed) >= rate.slack else None

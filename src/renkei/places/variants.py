@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import functools
 import importlib.resources
+import re
+import unicodedata
 
 
 @functools.cache
@@ -28,6 +30,15 @@ def _translation() -> dict[int, str]:
 def fold(text: str) -> str:
     """The text with every variant character written in its standard form."""
     return text.translate(_translation())
+
+
+_SPACE_RUNS = re.compile(r"\s+")
+
+
+def key(text: str) -> str:
+    """The matching form of a cell: NFKC with no spaces, variant characters folded (事業內容 is 事業内容). Only
+    for matching; values keep their spelling."""
+    return fold(_SPACE_RUNS.sub("", unicodedata.normalize("NFKC", text)))
 
 
 def variants_in(text: str) -> list[tuple[str, str]]:
