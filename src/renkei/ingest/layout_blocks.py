@@ -492,7 +492,7 @@ class LayoutState:
         self.unknown_marks: list[tuple[Location, str]] = []  # cells of marks not known, for ``counted_marks``
         self.project_rates: list[tuple[Project, str, Cell]] = []  # a 参加率 column's cells, kept as attributes
         self.all_counts: list[tuple[Project, Cell]] = []  # counts written 全, settled once the columns are known
-        self.merged_marks: list[tuple[Location, str, list[str]]] = []  # a mark merged over towns: where, it, them
+        self.merged_marks: list[tuple[Location, str]] = []  # each mark merged over towns: where it stands, and it
         self.rates: list[RatesRow] = []  # rows of rates under the towns (参加率), checked at the end (ingest/rates.py)
 
     def find(self, severity: Severity, code: str, location: Location | None, **params: object) -> None:

@@ -130,7 +130,7 @@ class RowStage:
                     if role is not None:
                         participants[other] = role
                 if across and role is not None:
-                    self.state.merged_marks.append((cell.location, text, [name, *across]))
+                    self.state.merged_marks.append((cell.location, text))
             elif kind is Column.DESCRIPTION:
                 project.description = text
             elif kind is Column.COUNT:
@@ -381,7 +381,7 @@ class RowStage:
     def say_merged_marks(self) -> None:
         """Each mark merged across several towns' cells, said once per mark as it was read (``mark-merged``)."""
         said: dict[str, tuple[Location, int]] = {}
-        for where, text, _towns in self.state.merged_marks:
+        for where, text in self.state.merged_marks:
             first, cells = said.get(text, (where, 0))
             said[text] = (first, cells + 1)
         for text, (where, cells) in said.items():
