@@ -22,6 +22,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from conftest import require
+from drawings import Drawn, with_shapes
 from findings_figures import FIGURE_CASES
 from renkei.core.messages import LANGUAGES, catalogue, explain, where
 from renkei.ingest import read_bytes
@@ -733,6 +734,12 @@ def symbol_font_mark(facts: SeedFacts, seed: bytes) -> Made:
     return Made(check(workbook_bytes(workbook), "table.xlsx"), Location(line=2, column=3))
 
 
+def shape_mark(facts: SeedFacts, seed: bytes) -> Made:
+    # A workbook whose mark is a circle drawn over the town's cell, the cell itself empty.
+    workbook, _ = one_project_workbook(facts, [None, None, None], 1)
+    return Made(check(with_shapes(workbook_bytes(workbook), [Drawn(2, 3)]), "table.xlsx"), Location(line=2, column=3))
+
+
 def table_transposed(facts: SeedFacts, seed: bytes) -> Made:
     # A row per town, the projects across: turned into a row per project.
     rows = [("番号", "1", "2"), ("市町村名", "創業支援", "観光"), *[(t, "○", "") for t in towns(facts)]]
@@ -990,6 +997,7 @@ CASES: dict[str, tuple[Severity, Build]] = {
     "mark-not-taking-part": (Severity.INFO, mark_not_taking_part),
     "page-furniture-skipped": (Severity.INFO, page_furniture_skipped),
     "symbol-font-mark": (Severity.INFO, symbol_font_mark),
+    "shape-mark": (Severity.WARNING, shape_mark),
     "table-transposed": (Severity.INFO, table_transposed),
     "long-role-unknown": (Severity.WARNING, long_role_unknown),
     "long-columns-skipped": (Severity.INFO, long_columns_skipped),

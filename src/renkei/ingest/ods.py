@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from lxml import etree
 
+from renkei.ingest import drawn
 from renkei.ingest.errors import TableReadError
 from renkei.ingest.grid import Cell, Row
 from renkei.ingest.limits import Limits, refuse
@@ -66,8 +67,11 @@ def read_ods(data: bytes, options: Options) -> Reading:
         ]
     rows: list[Row] = []
     symbols: Symbols = {}
+    sizes = _sizes(root)
     for index in chosen:
-        rows += _sheet_rows(names[index], sheets[index], options.limits, fonts, symbols)
+        sheet_rows, drawn_marks = _sheet_rows(names[index], sheets[index], options.limits, fonts, symbols, sizes)
+        rows += sheet_rows
+        findings += drawn.findings(drawn_marks, names[index])
     for (font, written, mark), cells in symbols.items():  # each letter of a symbol font, said once
         at, line, column = cells[0]
         where = Location(line=line, column=column, sheet=at, cell=f"{column_letters(column)}{line}")
@@ -75,6 +79,18 @@ def read_ods(data: bytes, options: Options) -> Reading:
         findings.append(Finding(Severity.INFO, "symbol-font-mark", params, where))
     sheet = names[chosen[0]] if len(chosen) == 1 or rows else None
     return layout_reading(rows, options.source("ods", sheet=sheet), findings, options)
+
+
+def _sizes(root: etree._Element) -> dict[str, float]:
+    """The columns' widths and the rows' heights their styles give (EMU), by style name: where a shape drawn in a
+    cell stands on the sheet (``ingest.drawn``)."""
+    sizes: dict[str, float] = {}
+    for style in root.iter(f"{{{_STYLE}}}style"):
+        for kind, attribute in (("table-column-properties", "column-width"), ("table-row-properties", "row-height")):
+            props = style.find(f"{{{_STYLE}}}{kind}")
+            if props is not None and props.get(f"{{{_STYLE}}}{attribute}"):
+                sizes[style.get(_STYLE_NAME) or ""] = drawn.length(props.get(f"{{{_STYLE}}}{attribute}"))
+    return sizes
 
 
 def _hidden_styles(root: etree._Element) -> set[str]:
@@ -200,7 +216,10 @@ def _count(value: str | None) -> int:
     return min(int(value), 1000) if value and value.isdigit() else 1
 
 
-def _sheet_rows(name: str, sheet: etree._Element, limits: Limits, fonts: _Fonts, symbols: Symbols) -> list[Row]:
+def _sheet_rows(
+    name: str, sheet: etree._Element, limits: Limits, fonts: _Fonts, symbols: Symbols, sizes: dict[str, float]
+) -> tuple[list[Row], dict[tuple[int, int], str]]:
+    """The sheet's rows, and the marks drawn over its cells as shapes (by line and column), set in them."""
     hidden = _hidden_columns(sheet, limits)
     defaults = _default_styles(sheet, limits)
     grid: dict[int, dict[int, tuple[str, bool]]] = {}
@@ -209,9 +228,18 @@ def _sheet_rows(name: str, sheet: etree._Element, limits: Limits, fonts: _Fonts,
     wide: dict[int, dict[int, int]] = {}  # by line: the cells merged across columns (0-based column → columns)
     width = 0
     r = 1
+    heights: dict[int, float] = {}
+    # Shapes drawn in a cell (line, column, mark, box from the cell's corner), or on the sheet (line 0).
+    shapes: list[tuple[int, int, str, drawn.Box]] = []
+    for outside in sheet.iter(_t("shapes")):
+        shapes += [(0, 0, mark, box) for mark, box in drawn.ods_shapes(outside)]
     for row in sheet.iter(_ROW):
         repeat = _repeat(row, "number-rows-repeated")
+        height = sizes.get(row.get(_t("style-name")) or "")
+        if height:
+            heights.update(dict.fromkeys(range(r, min(r + repeat, limits.max_rows + 1)), height))
         cells, spans, covered, across = _row_cells(row, limits)
+        shapes += [(r, c, mark, box) for c, mark, box in _row_shapes(row)]
         _symbol_marks(row, cells, fonts, defaults, name, r, symbols)
         spans = {c: (cells[c][0] if c in cells else text, n) for c, (text, n) in spans.items()}  # a merge's mark
         for c in covered:
@@ -232,6 +260,7 @@ def _sheet_rows(name: str, sheet: etree._Element, limits: Limits, fonts: _Fonts,
         for c, (text, rows_spanned) in spans.items():
             down[c] = (r + rows_spanned - 1, text)
         r += repeat
+    marks = _drawn_marks(sheet, shapes, grid, heights, sizes, (max(grid, default=0), width))
     if width > limits.max_columns:
         raise refuse("max_columns", width, limits.max_columns)
     every = frozenset(range(1, width + 1))
@@ -249,7 +278,54 @@ def _sheet_rows(name: str, sheet: etree._Element, limits: Limits, fonts: _Fonts,
             for c in range(1, width + 1)
         )
         rows.append(Row(located, Location(line=line, sheet=name, cell=f"A{line}"), wide.get(line)))
-    return rows
+    return rows, marks
+
+
+def _row_shapes(row: etree._Element) -> list[tuple[int, str, drawn.Box]]:
+    """The shapes drawn in a row's cells, by column (1-based), each with its box from the cell's corner."""
+    found: list[tuple[int, str, drawn.Box]] = []
+    c = 1
+    for cell in row:
+        if cell.tag == _CELL and len(cell):
+            found += [(c, mark, box) for mark, box in drawn.ods_shapes(cell)]
+        c += _repeat(cell, "number-columns-repeated")
+    return found
+
+
+def _drawn_marks(
+    sheet: etree._Element,
+    shapes: list[tuple[int, int, str, drawn.Box]],
+    grid: dict[int, dict[int, tuple[str, bool]]],
+    heights: dict[int, float],
+    sizes: dict[str, float],
+    extent: tuple[int, int],
+) -> dict[tuple[int, int], str]:
+    """The marks the shapes draw over empty cells (``ingest.drawn``) within the ``extent`` (lines, columns) the
+    sheet's cells write (a shape beyond marks no town's column), set in ``grid``."""
+    if not shapes:
+        return {}
+    widths: dict[int, float] = {}
+    column = 1
+    for element in sheet.iter(_COLUMN):
+        count = _repeat(element, "number-columns-repeated")
+        width = sizes.get(element.get(_t("style-name")) or "")
+        if width and column <= extent[1]:
+            widths.update(dict.fromkeys(range(column, min(column + count, extent[1] + 1)), width))
+        column += count
+    on_grid = drawn.Grid(widths, heights, drawn.ODS_COLUMN, drawn.ODS_ROW)
+    placed = []
+    for line, c, mark, (x0, y0, x1, y1) in shapes:
+        x, y = (on_grid.column_start(c), on_grid.row_start(line)) if line else (0.0, 0.0)
+        placed.append(drawn.Shape(x + x0, y + y0, x + x1, y + y1, mark))
+    written = ((line, c) for line, cells in grid.items() for c, (text, _) in cells.items() if text.strip())
+    marks = {
+        (line, c): mark
+        for (line, c), mark in drawn.place(placed, on_grid, written).items()
+        if line <= extent[0] and c <= extent[1]
+    }
+    for (line, c), mark in marks.items():
+        grid.setdefault(line, {})[c] = (mark, False)
+    return marks
 
 
 _EMPTY = ("", False)

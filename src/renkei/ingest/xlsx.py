@@ -14,10 +14,12 @@ import io
 import re
 from collections.abc import Set as AbstractSet
 
+from lxml import etree
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from renkei.ingest import drawn
 from renkei.ingest.errors import TableReadError
 from renkei.ingest.grid import Cell, Row
 from renkei.ingest.marks import SYMBOL_LETTERS, symbol_mark
@@ -38,6 +40,7 @@ def rows_from_xlsx(data: bytes, sheet: str | None = None) -> tuple[list[Row], li
     else:
         visible = [s for s in formulas_book.worksheets if isinstance(s, Worksheet) and s.sheet_state == "visible"]
         pairs = [(s, values_book[s.title]) for s in visible or formulas_book.worksheets[:1]]
+    anchors = drawn.xlsx_anchors(data)  # shapes drawn over the cells (openpyxl drops them)
     rows: list[Row] = []
     # A hidden sheet (a lookup list, an old copy of the table) is not read, and that is said.
     findings = [
@@ -46,16 +49,19 @@ def rows_from_xlsx(data: bytes, sheet: str | None = None) -> tuple[list[Row], li
         if sheet is None and s.sheet_state != "visible" and all(s is not f for f, _ in pairs)
     ]
     for formulas, values in pairs:
-        sheet_rows, sheet_findings = _sheet_rows(formulas, values)
+        sheet_rows, sheet_findings = _sheet_rows(formulas, values, anchors.get(values.title, []))
         rows.extend(sheet_rows)
         findings.extend(sheet_findings)
     return rows, findings
 
 
-def _sheet_rows(formulas: Worksheet, values: Worksheet) -> tuple[list[Row], list[Finding]]:
+def _sheet_rows(
+    formulas: Worksheet, values: Worksheet, anchors: list[etree._Element]
+) -> tuple[list[Row], list[Finding]]:
     grid = _values(formulas, values)
     uncalculated = [(r, c) for (r, c), v in grid.items() if v is None and _is_formula(formulas.cell(r, c).value)]
     symbols = _symbol_marks(values, grid)
+    shapes = _drawn_marks(formulas, grid, anchors)
     copies = _fill_merged(formulas, grid)
     hidden = _hidden_columns(formulas)
     every = frozenset(range(1, formulas.max_column + 1))
@@ -69,7 +75,7 @@ def _sheet_rows(formulas: Worksheet, values: Worksheet) -> tuple[list[Row], list
         _row(values.title, r, formulas.max_column, grid, copies, every if r in hidden_rows else hidden, spans.get(r))
         for r in range(1, formulas.max_row + 1)
     ]
-    findings = []
+    findings = drawn.findings(shapes, values.title)
     for (font, written, shown), cells in symbols.items():  # each letter of a symbol font, said once
         r, c = cells[0]
         where = Location(line=r, column=c, sheet=values.title, cell=f"{get_column_letter(c)}{r}")
@@ -145,6 +151,29 @@ def _symbol_marks(
             grid[(r, c)] = shown
             found.setdefault((font, value.strip(), shown), []).append((r, c))
     return found
+
+
+def _drawn_marks(
+    sheet: Worksheet, grid: dict[tuple[int, int], object], anchors: list[etree._Element]
+) -> dict[tuple[int, int], str]:
+    """The marks drawn as shapes over the sheet's empty cells (``ingest.drawn``), set in ``grid``."""
+    if not anchors:
+        return {}
+    widths: dict[int, float] = {}
+    for letter, dimension in sheet.column_dimensions.items():
+        if dimension.width:
+            first = column_index_from_string(letter)
+            for c in range(min(first, dimension.min or first), max(first, dimension.max or first) + 1):
+                widths[c] = dimension.width
+    heights = {r: d.ht for r, d in sheet.row_dimensions.items() if d.ht}
+    form = sheet.sheet_format
+    on_grid = drawn.xlsx_grid(widths, heights, form.defaultColWidth, form.defaultRowHeight)
+    written = (where for where, value in grid.items() if _text(value).strip())
+    placed = drawn.place(drawn.xlsx_place(anchors, on_grid), on_grid, written)
+    # Within the cells the sheet writes: a shape beyond them marks no town's column (nor makes a row that wide).
+    marks = {(r, c): m for (r, c), m in placed.items() if r <= sheet.max_row and c <= sheet.max_column}
+    grid.update(marks)
+    return marks
 
 
 def _fill_merged(sheet: Worksheet, grid: dict[tuple[int, int], object]) -> set[tuple[int, int]]:

@@ -15,13 +15,18 @@ from renkei.ingest.limits import Limits, check_zip
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
 
 
+def parse_xml(xml: bytes) -> etree._Element:
+    """A part's XML parsed without entity expansion, network access or huge trees."""
+    return etree.fromstring(xml, _PARSER)
+
+
 def read_part(data: bytes, part: str, limits: Limits, kind: str) -> etree._Element:
     """The root element of one XML part; a part missing or broken is ``{kind}-unreadable``."""
     check_zip(data, limits)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             xml = archive.read(part)
-        return etree.fromstring(xml, _PARSER)
+        return parse_xml(xml)
     except Exception as error:  # zipfile, zlib and lxml raise many kinds on a broken part
         raise TableReadError(f"{kind}-unreadable", reason=f"{part}: {type(error).__name__}: {error}") from None
 

@@ -1,0 +1,394 @@
+"""Marks drawn as shapes over a sheet's cells: a circle (楕円) drawn with the drawing tools over a town's cell
+instead of a ○ typed into it, as an office marks a printed form, and as Excel and Calc keep it: not in the cell
+but in the sheet's drawing, anchored to cells by position.
+
+Each shape's centre is found on the sheet's grid (the columns' widths and the rows' heights, as the workbook
+gives them, else the defaults) and the shape is read as the mark it draws in the cell under its centre: an
+ellipse or a flow chart's connector is ○, a donut or two circles drawn one in the other ◎, a triangle △, an
+inverted triangle ▽; a text box or a shape holding a short text (○, 済) is that text. Only a cell with no text
+of its own takes a drawn mark (a circle around a written word chooses it, and is no mark of a town); hidden
+shapes, lines, arrows, pictures, freeforms and long texts (a note in a box) are not read. The readers say what
+they read so (``shape-mark``): the cells are where the shapes' centres fall, which a shape straddling two cells
+makes a guess worth a look.
+
+``xlsx_shapes`` reads a workbook's drawings (openpyxl drops the shapes when it loads a workbook); ``ods.py``
+reads Calc's shapes, which sit in the cells they are anchored to, and both place them with ``place``.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from lxml import etree
+
+from renkei.ingest.xmlparts import column_letters, parse_xml
+from renkei.ingest.zipped import ZIP_ERRORS
+from renkei.vision.model import Finding, Location, Severity
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
+_XDR = "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"
+_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+
+# A preset geometry (DrawingML's prstGeom, OpenDocument's enhanced geometry type) → the mark it draws.
+GEOMETRY_MARKS = {
+    "ellipse": "○",
+    "circle": "○",
+    "flowchartconnector": "○",
+    "flowchart-connector": "○",
+    "donut": "◎",
+    "ring": "◎",
+    "triangle": "△",
+    "isosceles-triangle": "△",
+    "flowchartextract": "△",
+    "flowchart-extract": "△",
+    "flowchartmerge": "▽",
+    "flowchart-merge": "▽",
+}
+_TEXT_MOST = 3  # a shape's text read as a cell's: a mark or a short word (済); a longer one is a note in a box
+_EMU_PER_POINT = 12_700
+_EMU_PER_PIXEL = 9_525
+_MAX_DIGIT_PIXELS = 7  # Excel's column widths are in the width of a digit of the default font (Calibri 11: 7 px)
+_DEFAULT_COLUMN_PIXELS = 64  # a column of the default width (8.43 digits)
+_DEFAULT_ROW_POINTS = 15.0
+_SHAPES_MOST = 20_000  # shapes a sheet's drawing may hold before the rest are left unread (a hostile file)
+
+
+@dataclass(frozen=True)
+class Shape:
+    """A shape drawn on a sheet: its box in EMU from the sheet's top-left corner, and the mark it draws."""
+
+    left: float
+    top: float
+    right: float
+    bottom: float
+    mark: str  # "○", "△", …, or its short text
+
+    @property
+    def centre(self) -> tuple[float, float]:
+        return (self.left + self.right) / 2, (self.top + self.bottom) / 2
+
+
+def mark_of(geometry: str | None, text: str) -> str | None:
+    """The mark a shape draws: its short text where it has one, else what its geometry is; None for any other
+    shape (a line, an arrow, a rectangle without text, a note in a box)."""
+    text = "".join(text.split())
+    if text:
+        return text if len(text) <= _TEXT_MOST else None
+    return GEOMETRY_MARKS.get((geometry or "").lower())
+
+
+class Grid:
+    """A sheet's column edges and row edges in EMU, from its widths and heights (1-based columns and rows)."""
+
+    def __init__(
+        self,
+        column_widths: dict[int, float],
+        row_heights: dict[int, float],
+        default_width: float,
+        default_height: float,
+    ) -> None:
+        self._widths, self._heights = column_widths, row_heights
+        self._default_width, self._default_height = default_width, default_height
+
+    def column_start(self, column: int) -> float:
+        """The left edge of a column (1-based)."""
+        return _start(column, self._widths, self._default_width)
+
+    def row_start(self, row: int) -> float:
+        return _start(row, self._heights, self._default_height)
+
+    def cell_at(self, x: float, y: float) -> tuple[int, int]:
+        """The (row, column) a point of the sheet falls in."""
+        return _index(y, self._heights, self._default_height), _index(x, self._widths, self._default_width)
+
+
+def _start(index: int, sizes: dict[int, float], default: float) -> float:
+    wider = sum(size - default for i, size in sizes.items() if i < index)
+    return (index - 1) * default + wider
+
+
+def _index(at: float, sizes: dict[int, float], default: float) -> int:
+    edge, index = 0.0, 1
+    for i in sorted(k for k in sizes if k >= 1):
+        if i > index:  # the columns of the default size before this one
+            span = (i - index) * default
+            if at < edge + span:
+                return index + int((at - edge) // default)
+            edge += span
+            index = i
+        size = sizes[i]
+        if at < edge + size:
+            return index
+        edge += size
+        index += 1
+    return index + int(max(at - edge, 0) // default)
+
+
+def place(shapes: Iterable[Shape], grid: Grid, has_text: Iterable[tuple[int, int]]) -> dict[tuple[int, int], str]:
+    """The marks the shapes draw, by the (row, column) of each shape's centre, where that cell has no text: two
+    circles in one cell (one drawn in the other) are ◎."""
+    written = set(has_text)
+    found: dict[tuple[int, int], list[str]] = {}
+    for shape in shapes:
+        where = grid.cell_at(*shape.centre)
+        if where not in written:
+            found.setdefault(where, []).append(shape.mark)
+    return {where: _one(marks) for where, marks in found.items()}
+
+
+def _one(marks: Sequence[str]) -> str:
+    if len(marks) == 2 and set(marks) == {"○"}:
+        return "◎"
+    return next((m for m in marks if m not in GEOMETRY_MARKS.values()), marks[0])
+
+
+# XLSX ------------------------------------------------------------------------------------------------------
+
+
+def column_pixels(width: float) -> float:
+    """A column's width in pixels from the width a workbook stores (in digits, padding included)."""
+    return int(((256 * width + int(128 / _MAX_DIGIT_PIXELS)) / 256) * _MAX_DIGIT_PIXELS)
+
+
+def xlsx_grid(
+    column_widths: dict[int, float],
+    row_heights: dict[int, float],
+    default_width: float | None,
+    default_height: float | None,
+) -> Grid:
+    """A workbook sheet's grid: widths in stored digits, heights in points."""
+    default_w = column_pixels(default_width) if default_width else _DEFAULT_COLUMN_PIXELS
+    widths = {c: column_pixels(w) * _EMU_PER_PIXEL for c, w in column_widths.items()}
+    heights = {r: h * _EMU_PER_POINT for r, h in row_heights.items()}
+    return Grid(widths, heights, default_w * _EMU_PER_PIXEL, (default_height or _DEFAULT_ROW_POINTS) * _EMU_PER_POINT)
+
+
+def xlsx_anchors(data: bytes) -> dict[str, list[etree._Element]]:
+    """Each sheet's drawing anchors (where its shapes stand), by the sheet's name; nothing for a sheet without a
+    drawing or a workbook whose parts cannot be followed (its cells are read all the same). The anchors are
+    placed on the sheet's grid by ``xlsx_place``."""
+    found: dict[str, list[etree._Element]] = {}
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            book = _xml(archive, "xl/workbook.xml")
+            targets = _targets(archive, "xl/workbook.xml", names)
+            for sheet in book.iter(f"{{{_MAIN}}}sheet"):
+                part = targets.get(sheet.get(f"{{{_REL}}}id") or "")
+                if part is None:
+                    continue
+                drawings = [t for t in _targets(archive, part, names, "/drawing").values()]
+                anchors = [a for d in drawings if d in names for a in _anchors(_xml(archive, d))]
+                if anchors:
+                    found[sheet.get("name") or ""] = anchors[:_SHAPES_MOST]
+    except (*ZIP_ERRORS, etree.XMLSyntaxError):
+        return {}
+    return found
+
+
+def xlsx_place(anchors: list[etree._Element], grid: Grid) -> list[Shape]:
+    """The shapes of a sheet's anchors, each box on the sheet's grid, those that draw a mark only."""
+    shapes: list[Shape] = []
+    for anchor in anchors:
+        box = _anchor_box(anchor, grid)
+        if box is None:
+            continue
+        for child in anchor:
+            shapes += _shapes(child, box, None)
+    return shapes
+
+
+def _xml(archive: zipfile.ZipFile, part: str) -> etree._Element:
+    return parse_xml(archive.read(part))
+
+
+def _targets(archive: zipfile.ZipFile, part: str, names: set[str], kind: str = "") -> dict[str, str]:
+    """The parts a part's relationships point at, by relationship id (those whose type ends with ``kind``)."""
+    folder, base = posixpath.split(part)
+    rels = posixpath.join(folder, "_rels", f"{base}.rels")
+    if rels not in names:
+        return {}
+    found = {}
+    for rel in _xml(archive, rels).iter(f"{{{_PKG}}}Relationship"):
+        target, rel_type = rel.get("Target") or "", rel.get("Type") or ""
+        if rel.get("TargetMode") == "External" or not rel_type.endswith(kind):
+            continue
+        path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+        found[rel.get("Id") or ""] = path
+    return found
+
+
+def _anchors(drawing: etree._Element) -> list[etree._Element]:
+    kinds = {f"{{{_XDR}}}{k}" for k in ("twoCellAnchor", "oneCellAnchor", "absoluteAnchor")}
+    return [a for a in drawing if a.tag in kinds]
+
+
+def _number(element: etree._Element | None, name: str) -> float:
+    if element is None:
+        return 0.0
+    found = element.find(f"{{{_XDR}}}{name}")
+    try:
+        return float(found.text or 0) if found is not None else float(element.get(name) or 0)
+    except ValueError:
+        return 0.0
+
+
+def _point(marker: etree._Element, grid: Grid) -> tuple[float, float]:
+    """A cell anchor's point: its cell's corner (0-based column and row) and the offsets into it, in EMU."""
+    column, row = int(_number(marker, "col")) + 1, int(_number(marker, "row")) + 1
+    return grid.column_start(column) + _number(marker, "colOff"), grid.row_start(row) + _number(marker, "rowOff")
+
+
+Box = tuple[float, float, float, float]
+
+
+def _anchor_box(anchor: etree._Element, grid: Grid) -> Box | None:
+    start = anchor.find(f"{{{_XDR}}}from")
+    ext = anchor.find(f"{{{_XDR}}}ext")
+    if anchor.tag == f"{{{_XDR}}}absoluteAnchor":
+        pos = anchor.find(f"{{{_XDR}}}pos")
+        if pos is None or ext is None:
+            return None
+        x, y = _number(pos, "x"), _number(pos, "y")
+        return x, y, x + _number(ext, "cx"), y + _number(ext, "cy")
+    if start is None:
+        return None
+    x, y = _point(start, grid)
+    end = anchor.find(f"{{{_XDR}}}to")
+    if end is not None:
+        right, bottom = _point(end, grid)
+        return x, y, right, bottom
+    if ext is None:
+        return None
+    return x, y, x + _number(ext, "cx"), y + _number(ext, "cy")
+
+
+def _shapes(element: etree._Element, box: Box, group: tuple[Box, Box] | None) -> list[Shape]:
+    """The shapes an anchor's element draws (a shape, or a group of them, each placed inside the group's box by
+    its own offset and extent in the group's coordinates)."""
+    tag = etree.QName(element).localname if isinstance(element.tag, str) else ""
+    if tag == "grpSp":
+        properties = element.find(f"{{{_XDR}}}grpSpPr/{{{_A}}}xfrm")
+        inner = _child_frame(properties)
+        outer = _placed(_frame(properties), box, group) if properties is not None else box
+        found = []
+        for child in element:
+            found += _shapes(child, outer, (inner, outer) if inner is not None else None)
+        return found
+    if tag != "sp" or _hidden(element):
+        return []
+    geometry = element.find(f"{{{_XDR}}}spPr/{{{_A}}}prstGeom")
+    text = "".join(t.text or "" for t in element.iter(f"{{{_A}}}t"))
+    mark = mark_of(geometry.get("prst") if geometry is not None else None, text)
+    if mark is None:
+        return []
+    own = _frame(element.find(f"{{{_XDR}}}spPr/{{{_A}}}xfrm"))
+    placed = _placed(own, box, group) if group is not None and own is not None else box
+    return [Shape(*placed, mark)]
+
+
+def _hidden(element: etree._Element) -> bool:
+    properties = element.find(f"{{{_XDR}}}nvSpPr/{{{_XDR}}}cNvPr")
+    return properties is not None and properties.get("hidden") in ("1", "true")
+
+
+def _frame(xfrm: etree._Element | None) -> Box | None:
+    """An a:xfrm's box (offset and extent)."""
+    if xfrm is None:
+        return None
+    off, ext = xfrm.find(f"{{{_A}}}off"), xfrm.find(f"{{{_A}}}ext")
+    if off is None or ext is None:
+        return None
+    x, y = float(off.get("x") or 0), float(off.get("y") or 0)
+    return x, y, x + float(ext.get("cx") or 0), y + float(ext.get("cy") or 0)
+
+
+def _child_frame(xfrm: etree._Element | None) -> Box | None:
+    """A group's child coordinates (chOff, chExt): the box its shapes' offsets are given in."""
+    if xfrm is None:
+        return None
+    off, ext = xfrm.find(f"{{{_A}}}chOff"), xfrm.find(f"{{{_A}}}chExt")
+    if off is None or ext is None:
+        return None
+    x, y = float(off.get("x") or 0), float(off.get("y") or 0)
+    return x, y, x + float(ext.get("cx") or 0), y + float(ext.get("cy") or 0)
+
+
+def _placed(own: Box | None, box: Box, group: tuple[Box, Box] | None) -> Box:
+    """A box given in a group's child coordinates, mapped onto where the group stands (``box`` where there is
+    no group to map through)."""
+    if own is None or group is None:
+        return box
+    (cx0, cy0, cx1, cy1), (gx0, gy0, gx1, gy1) = group
+    sx = (gx1 - gx0) / (cx1 - cx0) if cx1 > cx0 else 1.0
+    sy = (gy1 - gy0) / (cy1 - cy0) if cy1 > cy0 else 1.0
+    x0, y0, x1, y1 = own
+    return gx0 + (x0 - cx0) * sx, gy0 + (y0 - cy0) * sy, gx0 + (x1 - cx0) * sx, gy0 + (y1 - cy0) * sy
+
+
+def findings(marks: dict[tuple[int, int], str], sheet: str) -> list[Finding]:
+    """What was read from shapes, once per mark a sheet's shapes draw, at the first cell that took it."""
+    by_mark: dict[str, list[tuple[int, int]]] = {}
+    for where, mark in sorted(marks.items()):
+        by_mark.setdefault(mark, []).append(where)
+    said = []
+    for mark, cells in by_mark.items():
+        r, c = cells[0]
+        at = Location(line=r, column=c, sheet=sheet or None, cell=f"{column_letters(c)}{r}")
+        params = {"mark": mark, "cells": len(cells), "cell": f"{column_letters(c)}{r}"}
+        said.append(Finding(Severity.WARNING, "shape-mark", params, at))
+    return said
+
+
+# ODS -------------------------------------------------------------------------------------------------------
+
+_DRAW = "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
+_SVG = "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"
+_TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+_EMU_PER = {"in": 914_400, "cm": 360_000, "mm": 36_000, "pt": 12_700, "pc": 152_400, "px": 9_525}
+ODS_COLUMN = 0.889 * 914_400  # Calc's default column width (2.258 cm)
+ODS_ROW = 0.178 * 914_400  # and row height (0.452 cm)
+# The drawing elements that may draw a mark: what Calc's drawing tools make, and what it makes of a workbook's.
+_ODS_SHAPES = frozenset(f"{{{_DRAW}}}{k}" for k in ("ellipse", "circle", "custom-shape", "rect", "frame"))
+
+
+def length(value: str | None) -> float:
+    """An OpenDocument length (0.26in, 0.67cm, 19pt) in EMU; 0 for none or one not understood."""
+    if not value:
+        return 0.0
+    for unit, emu in _EMU_PER.items():
+        if value.endswith(unit):
+            try:
+                return float(value[: -len(unit)]) * emu
+            except ValueError:
+                return 0.0
+    return 0.0
+
+
+def ods_shapes(element: etree._Element) -> list[tuple[str, Box]]:
+    """The marks a cell's (or a sheet's) drawing elements draw, each with its box as written (svg:x, svg:y and
+    its size: from the cell's corner where the shape is anchored to a cell, from the sheet's where not)."""
+    found = []
+    for shape in element:
+        if shape.tag not in _ODS_SHAPES:
+            continue
+        kind = etree.QName(shape).localname
+        if kind == "custom-shape":
+            geometry = shape.find(f"{{{_DRAW}}}enhanced-geometry")
+            kind = (geometry.get(f"{{{_DRAW}}}type") or "") if geometry is not None else ""
+            kind = kind.removeprefix("ooxml-")
+        text = "".join(str(t) for p in shape.iter(f"{{{_TEXT}}}p") for t in p.itertext())
+        mark = mark_of(kind, text)
+        if mark is None:
+            continue
+        x, y = length(shape.get(f"{{{_SVG}}}x")), length(shape.get(f"{{{_SVG}}}y"))
+        found.append(
+            (mark, (x, y, x + length(shape.get(f"{{{_SVG}}}width")), y + length(shape.get(f"{{{_SVG}}}height"))))
+        )
+    return found
