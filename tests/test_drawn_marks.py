@@ -16,7 +16,9 @@ import subprocess
 import zipfile
 from pathlib import Path
 
-from openpyxl import Workbook
+import pytest
+from openpyxl import Workbook, load_workbook
+from openpyxl.worksheet.properties import PageSetupProperties
 
 from conftest import require_command
 from drawings import Drawn, with_shapes
@@ -252,3 +254,92 @@ def test_a_shape_far_off_the_sheet_reads_no_cell_beyond_the_limits() -> None:
     report = read(data, "minami.xlsx")
     assert max(len(p.cells) for p in report.reading.vision.projects) < 100
     check(report)
+
+
+# PDF: the circles printed as paths -------------------------------------------------------------------------
+
+
+def _fitted(data: bytes) -> bytes:
+    """The workbook set to print on one landscape page, its name column wide (as a secretariat prints it)."""
+    book = load_workbook(io.BytesIO(data))
+    sheet = book.active
+    assert sheet is not None
+    sheet.column_dimensions["B"].width = 24
+    sheet.page_setup.orientation = "landscape"
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_calcs_pdf_of_the_drawn_workbook(tmp_path: Path) -> None:
+    # Calc prints each circle as a closed path of curves: read as the ○ of the cell it stands in, and its edges
+    # are no rules of the table (the totals row under the last circles stays the table's).
+    (tmp_path / "minami.xlsx").write_bytes(with_shapes(_fitted(workbook()), [Drawn(r, c) for r, c in marked()]))
+    pdf = _soffice(tmp_path, tmp_path / "minami.xlsx", "pdf", tmp_path / "pdf")
+    report = read(pdf.read_bytes(), "minami.pdf")
+    check(report)
+    assert report.reading.vision.declared_totals == dict(
+        zip(MINAMI, [sum(m[j] for *_, m in PROJECTS) for j in range(len(MINAMI))], strict=True)
+    )
+
+
+HACHINOHE = ("八戸市", "三戸町", "五戸町", "田子町", "南部町")
+RING = '<span class="ring"></span>'
+DOUBLE = '<span class="ring big"><span class="ring small"></span></span>'
+DISC = '<svg width="9pt" height="9pt" viewBox="0 0 10 10"><circle cx="5" cy="5" r="5" fill="black"/></svg>'
+
+
+def web_pdf(rows: list[tuple[int, str, list[str]]], after: str = "") -> bytes:
+    """A web page's table of 八戸圏域 printed to PDF by WeasyPrint: its marks drawn by CSS (round borders: a ring,
+    a ring in a ring) and an inline SVG (a disc), no character in them."""
+    weasyprint = pytest.importorskip("weasyprint")
+    body = ""
+    for number, name, marks in rows:
+        cells = "".join(f"<td>{m}</td>" for m in marks)
+        body += f"<tr><td>{number}</td><td>{name}</td>{cells}<td>{sum(1 for m in marks if m)}</td></tr>"
+    head = "".join(f"<th>{t}</th>" for t in ("番号", "事業名", *HACHINOHE, "連携市町村数"))
+    html = f"""<html><head><style>
+      @page {{ size: A4 landscape; margin: 15mm }}
+      body {{ font-family: 'Noto Sans CJK JP'; font-size: 10pt }}
+      td, th {{ border: 0.5pt solid #000; padding: 3pt 6pt; text-align: center }}
+      .ring {{ display: inline-block; width: 8pt; height: 8pt; border: 1pt solid #000; border-radius: 50%;
+               position: relative }}
+      .big {{ width: 10pt; height: 10pt }}
+      .small {{ position: absolute; left: 2pt; top: 2pt; width: 4pt; height: 4pt }}
+      .page {{ page-break-before: always }}
+    </style></head><body><h1>八戸圏域連携中枢都市圏 連携事業一覧</h1>
+    <table><tr>{head}</tr>{body}</table>
+    <p>◎：事業を主導する市町村　○：参加する市町村　●：費用のみ負担する市町村</p>{after}</body></html>"""
+    return bytes(weasyprint.HTML(string=html).write_pdf())
+
+
+def test_a_web_pages_marks_drawn_by_css_printed_to_pdf() -> None:
+    rows = [
+        (1, "救急医療の連携", [DOUBLE, RING, RING, RING, DISC]),
+        (2, "広域観光の推進", [RING, "", RING, "", RING]),
+        (3, "図書館の相互利用", [RING, "", "", DOUBLE, RING]),
+    ]
+    report = read(web_pdf(rows), "hachinohe.pdf")
+    vision = report.reading.vision
+    want = [[t for t, m in zip(HACHINOHE, marks, strict=True) if m] for *_, marks in rows]
+    assert [list(p.participants) for p in vision.projects] == want
+    assert [f.code for f in report.findings if f.severity.value == "error"] == []
+    said = {f.params["mark"]: f.params["cells"] for f in report.findings if f.code == "shape-mark"}
+    assert said == {"○": 8, "◎": 2, "●": 1}
+    roles = {(p.number, t): r.value for p in vision.projects for t, r in p.participants.items()}
+    assert (roles[1, "八戸市"], roles[3, "田子町"], roles[1, "三戸町"]) == ("lead", "lead", "member")
+    assert roles[1, "南部町"] == "member"  # ● takes part (the legend's 費用のみ負担 is no lead)
+
+
+def test_a_circled_word_and_a_map_after_the_table_are_no_marks() -> None:
+    # 済 circled in a cell stays 済 (an unknown mark, said at its cell); a page after the table with a map's
+    # round symbols beside place names is no page of the table.
+    circled = '<span style="border: 1pt solid #000; border-radius: 50%; padding: 1pt">済</span>'
+    rows = [(1, "救急医療の連携", [RING, RING, circled, "", ""]), (2, "広域観光の推進", [RING, "", RING, "", RING])]
+    places = "".join(f"<p>{RING}　{p}</p>" for p in ("種差海岸", "八戸港", "三戸城跡", "新郷村"))
+    report = read(web_pdf(rows, f'<div class="page"><h2>圏域の主な施設</h2>{places}</div>'), "hachinohe.pdf")
+    assert [f.params["pages"] for f in report.findings if f.code == "pdf-pages"] == ["1"]
+    assert [f.params["mark"] for f in report.findings if f.code == "unknown-mark"] == ["済"]
+    assert {f.params["mark"]: f.params["cells"] for f in report.findings if f.code == "shape-mark"} == {"○": 5}

@@ -22,6 +22,7 @@ import posixpath
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from lxml import etree
 
@@ -392,3 +393,128 @@ def ods_shapes(element: etree._Element) -> list[tuple[str, Box]]:
             (mark, (x, y, x + length(shape.get(f"{{{_SVG}}}width")), y + length(shape.get(f"{{{_SVG}}}height"))))
         )
     return found
+
+
+# PDF -------------------------------------------------------------------------------------------------------
+
+_CIRCLE_SIZE = (3.0, 40.0)  # points: a mark's circle, not a rounded box or a dot of a dotted rule
+_ROUND = (0.75, 1.34)  # its width over its height
+_CONCENTRIC = 1.5  # points between the centres of two circles drawn one in the other (◎)
+_ANNULUS = 0.7  # the inner edge of a ring drawn filled is at least this fraction of its outer edge's size
+
+
+def pdf_marks(curves: Iterable[dict[str, Any]], chars: Sequence[dict[str, Any]], height: float) -> list[dict[str, Any]]:
+    """The circles a PDF page draws as paths (a word processor's or a spreadsheet's drawn shapes, a web page's
+    round borders, printed), as characters of the page where they stand: ○ for a ring, ◎ for two rings one in
+    the other, ● for a filled disc. A ring is a stroked circle, or two filled ones close in size one in the other
+    (a border drawn as the area between its edges); a circle around a character (a written word circled) is no
+    mark, nor a curve that is no closed, round, small path of curves. Each character takes the baseline of the
+    page's character beside it on its line (pdfplumber's text matrix), so that it joins that line."""
+    circles = sorted((c for c in curves if _is_circle(c)), key=lambda c: -(c["x1"] - c["x0"]))
+    groups: list[list[dict[str, Any]]] = []  # circles about one centre, the largest first
+    for c in circles:
+        x, y = _middle(c)
+        group = next(
+            (
+                g
+                for g in groups
+                if abs(_middle(g[0])[0] - x) <= _CONCENTRIC and abs(_middle(g[0])[1] - y) <= _CONCENTRIC
+            ),
+            None,
+        )
+        if group is None:
+            groups.append([c])
+        else:
+            group.append(c)
+    found = []
+    for group in groups:
+        outer = group[0]
+        if any(_within(t, outer) for t in chars):
+            continue
+        mark = _mark_of_circles(group)
+        if mark is not None:
+            found.append(_char(mark, outer, chars, height))
+    return found
+
+
+def _middle(c: dict[str, Any]) -> tuple[float, float]:
+    return (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
+
+
+def _within(char: dict[str, Any], circle: dict[str, Any]) -> bool:
+    x, y = _middle(char)
+    return bool(circle["x0"] <= x <= circle["x1"] and circle["top"] <= y <= circle["bottom"])
+
+
+def _mark_of_circles(group: list[dict[str, Any]]) -> str | None:
+    """○, ◎ or ● from the circles drawn about one centre (the largest first)."""
+    rings = discs = 0
+    i = 0
+    while i < len(group):
+        c = group[i]
+        filled = bool(c.get("fill")) and not _white(c.get("non_stroking_color"))
+        if not filled:
+            rings += bool(c.get("stroke"))
+            i += 1
+            continue
+        partner = group[i + 1] if i + 1 < len(group) else None
+        if (
+            partner is not None
+            and partner.get("fill")
+            and (partner["x1"] - partner["x0"]) >= _ANNULUS * (c["x1"] - c["x0"])
+        ):
+            rings += 1  # the outer and inner edges of a ring, filled between them
+            i += 2
+            continue
+        if (
+            c.get("stroke")
+            and c.get("stroking_color") != c.get("non_stroking_color")
+            and _white(c.get("non_stroking_color"))
+        ):
+            rings += 1
+        else:
+            discs += 1
+        i += 1
+    if rings >= 2:
+        return "◎"
+    if rings == 1:
+        return "◎" if discs else "○"
+    return "●" if discs else None
+
+
+def _white(colour: object) -> bool:
+    values = colour if isinstance(colour, tuple | list) else (colour,)
+    return bool(values) and all(isinstance(v, int | float) and v >= 0.99 for v in values) and len(values) in (1, 3)
+
+
+def _is_circle(curve: dict[str, Any]) -> bool:
+    width, tall = curve["x1"] - curve["x0"], curve["bottom"] - curve["top"]
+    if not (_CIRCLE_SIZE[0] <= width <= _CIRCLE_SIZE[1] and _CIRCLE_SIZE[0] <= tall <= _CIRCLE_SIZE[1]):
+        return False
+    if not _ROUND[0] <= width / tall <= _ROUND[1]:
+        return False
+    path = curve.get("path") or []
+    bends = sum(1 for step in path if step[0] == "c")
+    points = curve.get("pts") or []
+    closed = len(points) > 2 and abs(points[0][0] - points[-1][0]) < 1 and abs(points[0][1] - points[-1][1]) < 1
+    return bends >= 4 and (closed or any(step[0] == "h" for step in path))
+
+
+def _char(text: str, curve: dict[str, Any], chars: Sequence[dict[str, Any]], height: float) -> dict[str, Any]:
+    top, bottom = curve["top"], curve["bottom"]
+    middle = (top + bottom) / 2
+    beside = [c for c in chars if c["top"] <= middle <= c["bottom"] and c.get("matrix")]
+    near = min(beside, key=lambda c: abs((c["top"] + c["bottom"]) / 2 - middle), default=None)
+    matrix = near["matrix"] if near is not None else (1, 0, 0, 1, curve["x0"], height - bottom)
+    size = near["size"] if near is not None else bottom - top
+    return {
+        "text": text,
+        "x0": curve["x0"],
+        "x1": curve["x1"],
+        "top": top,
+        "bottom": bottom,
+        "size": size,
+        "matrix": (*matrix[:4], curve["x0"], matrix[5]),
+        "upright": True,
+        "drawn": True,
+    }

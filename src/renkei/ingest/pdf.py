@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from renkei.ingest import drawn
 from renkei.ingest.aligned import Line, Token, fold_radicals, rows_from_lines
 from renkei.ingest.errors import TableReadError
 from renkei.ingest.grid import Row
@@ -64,33 +65,43 @@ def rows_from_pdf(
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
     with guard(limits) as budget:
         try:
-            lines, verticals, count, turned = _read_pages(pdfplumber, data, pages, limits, budget)
+            lines, verticals, count, turned, drawn_on = _read_pages(pdfplumber, data, pages, limits, budget)
         except Exception as error:  # pdfminer and pdfplumber raise, and wrap, many kinds
             raise _refusal(error, budget) from None
         budget.check()  # a bound met inside a library that swallowed the exception
     if not any(lines.values()):
         raise TableReadError("pdf-no-text", pages=count)
-    table = _table_pages(lines, registry)
+    # Which pages hold the table is told by their text alone: a map's circles after the table extend it nowhere.
+    plain = {n: drawn_on[n][1] if n in drawn_on else page for n, page in lines.items()}
+    table = _table_pages(plain, registry)
     if not table:
         raise TableReadError("pdf-no-table", pages=count)
     rows: list[Row] = _title_before(lines, table[0])
     for n in table:
         rows += rows_from_lines(lines[n], registry, verticals[n])[0]
     finding = Finding(Severity.INFO, "pdf-pages", {"pages": _ranges(table), "count": count}, Location(page=table[0]))
+    findings = [finding]
     said = [n for n in turned if n in table]
     if said:  # a page turned in a viewer and saved so: read as its text stands
         params: dict[str, object] = {"pages": _ranges(said)}
-        return rows, [finding, Finding(Severity.INFO, "pdf-pages-turned", params, Location(page=said[0]))]
-    return rows, [finding]
+        findings.append(Finding(Severity.INFO, "pdf-pages-turned", params, Location(page=said[0])))
+    by_mark: dict[str, list[int]] = {}
+    for n in table:
+        for mark in drawn_on.get(n, ([], []))[0]:
+            by_mark.setdefault(mark, []).append(n)
+    for mark, on in by_mark.items():  # circles drawn as paths, read as the marks of the cells they stand in
+        findings.append(Finding(Severity.WARNING, "shape-mark", {"mark": mark, "cells": len(on)}, Location(page=on[0])))
+    return rows, findings
 
 
 def _read_pages(
     pdfplumber: Any, data: bytes, pages: str | None, limits: Limits, budget: Budget
-) -> tuple[dict[int, list[Line]], dict[int, list[float]], int, list[int]]:
-    """Each chosen page's lines and vertical rules, how many pages were read, and the pages read turned: a page
-    someone turned in a viewer and saved so, whose text runs down, up or leftwards as shown (``_turn``), is read
-    again shown where its text reads left to right. The page count is checked while the page tree is walked,
-    before any page is read."""
+) -> tuple[dict[int, list[Line]], dict[int, list[float]], int, list[int], dict[int, tuple[list[str], list[Line]]]]:
+    """Each chosen page's lines and vertical rules, how many pages were read, the pages read turned, and the
+    pages with marks drawn as circles (``drawn.pdf_marks``: the marks, and the page's lines without them). A
+    page someone turned in a viewer and saved so, whose text runs down, up or leftwards as shown (``_turn``), is
+    read again shown where its text reads left to right. The page count is checked while the page tree is
+    walked, before any page is read."""
     from pdfminer.pdfpage import PDFPage
 
     with pdfplumber.open(io.BytesIO(data)) as document:
@@ -101,6 +112,7 @@ def _read_pages(
         lines: dict[int, list[Line]] = {}
         verticals: dict[int, list[float]] = {}
         turned: list[int] = []
+        drawn_on: dict[int, tuple[list[str], list[Line]]] = {}
         for n in numbers:
             page = document.pages[n - 1]
             turn = _turn(page.chars)
@@ -110,11 +122,14 @@ def _read_pages(
                 page.page_obj.attrs["Rotate"] = page.page_obj.rotate = rotation
                 page = pdfplumber.page.Page(document, page.page_obj, page_number=n, initial_doctop=page.initial_doctop)
                 turned.append(n)
-            lines[n] = page_lines(page, n)
-            verticals[n] = vertical_rules(page)
+            circles = drawn.pdf_marks(page.curves, page.chars, float(page.height)) if page.curves else []
+            lines[n] = page_lines(page, n, circles)
+            if circles:
+                drawn_on[n] = ([c["text"] for c in circles], page_lines(page, n, (), circles))
+            verticals[n] = vertical_rules(page, circles)
             budget.check()
             page.close()  # the page's objects, once its lines are taken: memory stays one page's
-    return lines, verticals, len(numbers), turned
+    return lines, verticals, len(numbers), turned, drawn_on
 
 
 def _turn(chars: list[dict[str, Any]]) -> int:
@@ -189,11 +204,16 @@ def _ranges(numbers: Sequence[int]) -> str:
     return ", ".join(parts)
 
 
-def page_lines(page: Any, number: int) -> list[Line]:
-    """A page's characters as lines of tokens, top to bottom, each marked where a horizontal rule stands above it."""
-    chars = [c for c in page.chars if c["text"] not in ("\n", "\r", "")]
-    rules = [e for e in page.edges if _horizontal(e)]
-    sides = [e for e in page.edges if _vertical(e) and e["height"] > 4]
+def page_lines(
+    page: Any, number: int, drawn_marks: Sequence[dict[str, Any]] = (), circles: Sequence[dict[str, Any]] = ()
+) -> list[Line]:
+    """A page's characters (and the marks it draws as circles, as characters) as lines of tokens, top to bottom,
+    each marked where a horizontal rule stands above it. The edges of the circles drawn as marks (``drawn_marks``,
+    or ``circles`` where they are left out) are no rules."""
+    chars = [c for c in page.chars if c["text"] not in ("\n", "\r", "")] + list(drawn_marks)
+    edges = _edges(page, [*drawn_marks, *circles])
+    rules = [e for e in edges if _horizontal(e)]
+    sides = [e for e in edges if _vertical(e) and e["height"] > 4]
     lines: list[Line] = []
     groups: list[list[dict[str, Any]]] = []
     bottom_before = None
@@ -220,10 +240,25 @@ def page_lines(page: Any, number: int) -> list[Line]:
     return lines
 
 
-def vertical_rules(page: Any) -> list[float]:
+def vertical_rules(page: Any, circles: Sequence[dict[str, Any]] = ()) -> list[float]:
     """The x positions of a page's vertical rules (lines, and the sides of rectangles drawn as cell borders),
-    rounded to half a point so that the two sides of a thin border count once."""
-    return sorted({round(e["x0"] * 2) / 2 for e in page.edges if _vertical(e) and e["height"] > 4})
+    rounded to half a point so that the two sides of a thin border count once; not the circles drawn as marks."""
+    return sorted({round(e["x0"] * 2) / 2 for e in _edges(page, circles) if _vertical(e) and e["height"] > 4})
+
+
+def _edges(page: Any, circles: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The page's edges, but those of the circles it draws as marks (pdfplumber parts every curve into edges)."""
+    if not circles:
+        return list(page.edges)
+
+    def inside(e: dict[str, Any]) -> bool:
+        return any(
+            c["x0"] - 0.5 <= e["x0"] and e["x1"] <= c["x1"] + 0.5 and c["top"] - 0.5 <= e["top"]
+            and e["bottom"] <= c["bottom"] + 0.5
+            for c in circles
+        )  # fmt: skip
+
+    return [e for e in page.edges if e.get("object_type") != "curve_edge" or not inside(e)]
 
 
 # A rule's direction from its geometry, not pdfplumber's ``orientation``: on a page turned by /Rotate, that key
