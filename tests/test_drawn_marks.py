@@ -155,7 +155,7 @@ def test_a_circle_around_a_written_word_keeps_the_word() -> None:
     project = report.reading.vision.projects[0]
     assert list(project.participants) == ["松川町", "阿南町"]
     assert project.attributes == {} and "参加予定" not in project.participants
-    assert [f.params["cell"] for f in report.findings if f.code == "shape-mark"] == ["E2"]
+    assert [f.location.cell for f in report.findings if f.code == "shape-mark"] == ["E2"]
 
 
 def test_a_circle_across_a_border_takes_the_cell_of_its_centre() -> None:

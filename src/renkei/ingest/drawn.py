@@ -342,7 +342,7 @@ def findings(marks: dict[tuple[int, int], str], sheet: str) -> list[Finding]:
     for mark, cells in by_mark.items():
         r, c = cells[0]
         at = Location(line=r, column=c, sheet=sheet or None, cell=f"{column_letters(c)}{r}")
-        params = {"mark": mark, "cells": len(cells), "cell": f"{column_letters(c)}{r}"}
+        params = {"mark": mark, "cells": len(cells)}
         said.append(Finding(Severity.WARNING, "shape-mark", params, at))
     return said
 
