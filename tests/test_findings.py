@@ -250,6 +250,29 @@ def project_duplicate(facts: SeedFacts, seed: bytes) -> Made:
     return simple(facts, row(1, "創業支援事業", ["○", "○", ""]), row(2, "創業支援事業", ["○", "", "○"]))
 
 
+def reposts_read(facts: SeedFacts, seed: bytes) -> Made:
+    # 創業支援事業 listed again under another field, its name marked （再掲）.
+    rows = [row(1, "創業支援事業", ["○", "○", ""]), row(2, "観光事業", ["○", "", "○"])]
+    return simple(facts, *rows, row(3, "創業支援事業（再掲）", ["○", "○", ""]))
+
+
+def repost_differs(facts: SeedFacts, seed: bytes) -> Made:
+    rows = [row(1, "創業支援事業", ["○", "○", ""]), row(2, "観光事業", ["○", "", "○"])]
+    return simple(facts, *rows, row(3, "【再掲】創業支援事業", ["○", "○", "○"]))
+
+
+def repost_unmatched(facts: SeedFacts, seed: bytes) -> Made:
+    rows = [row(1, "創業支援事業", ["○", "○", ""]), row(2, "観光事業", ["○", "", "○"])]
+    return simple(facts, *rows, row(3, "（再掲）移住促進事業", ["○", "○", ""]))
+
+
+def reposts_counted(facts: SeedFacts, seed: bytes) -> Made:
+    # The totals row counts the repost as a project of its own.
+    rows = titled(facts, row(1, "創業支援事業", ["○", "○", ""]), row(2, "観光事業", ["○", "", "○"]))
+    rows += [row(3, "創業支援事業（再掲）", ["○", "○", ""]), ("連携事業数計", "", "3", "2", "1", "6")]
+    return Made(check(tsv(*rows)), Location(line=6))
+
+
 def titled(facts: SeedFacts, *rows: Sequence[str]) -> list[Sequence[str]]:
     return [("上川中部定住自立圏共生ビジョン",), header(facts), *rows]
 
@@ -941,6 +964,10 @@ CASES: dict[str, tuple[Severity, Build]] = {
     "mark-without-municipality": (Severity.ERROR, mark_without_municipality),
     "member-unused": (Severity.WARNING, member_unused),
     "project-duplicate": (Severity.WARNING, project_duplicate),
+    "reposts-read": (Severity.INFO, reposts_read),
+    "repost-differs": (Severity.WARNING, repost_differs),
+    "repost-unmatched": (Severity.WARNING, repost_unmatched),
+    "reposts-counted": (Severity.WARNING, reposts_counted),
     "row-missing": (Severity.ERROR, row_missing),
     "numbers-skipped": (Severity.INFO, numbers_skipped),
     "sphere-kind-guessed": (Severity.INFO, sphere_kind_guessed),

@@ -33,6 +33,7 @@ from renkei.ingest.layout_budgets import town_named
 from renkei.ingest.members import split_label
 from renkei.ingest.rates import names_rate, read_rates
 from renkei.vision.model import Heading, Location, Municipality, Project, Role, Severity
+from renkei.vision.reposts import marker as repost_marker
 
 # A number with a word before it, in a number column: 事業1, 取組 2, 第3号, 施策No.4 is not (No. is read as a number).
 _WORDED_NUMBER = re.compile(r"[\s\u3000]*[^\W\d_]{1,4}[\s\u3000]*[0-9０-９]{1,4}[\s\u3000]*[号番]?[\s\u3000]*")
@@ -44,6 +45,7 @@ _SIGN_NUMBER = re.compile(
     r"|[A-Za-zＡ-Ｚａ-ｚ]|[\u2160-\u216b]|[ivxIVX]{1,5})[)）.．、]?[\s\u3000]*"
 )
 
+_REPOST_CELL = 16  # the longest number cell read as a repost's (再掲, 1（再掲）, 再掲（No.12）): longer is prose
 
 _WRAPPED = 40  # the longest rest of a wrapped name: a line longer than a name is prose
 
@@ -87,7 +89,8 @@ class RowStage:
         label = ""
         if isinstance(number, str):  # a number written as a path (1-1): kept as written, the place numbers it
             label, number = number, len(self.state.vision.projects) + 1
-            if not any(f.code == "number-label" for f in self.state.findings):  # said once, at the first
+            said = any(f.code == "number-label" for f in self.state.findings)
+            if not said and repost_marker(label) is None:  # said once, at the first (a repost's: reposts-read)
                 self.state.find(Severity.INFO, "number-label", where, label=label)
         unnumbered = number is None
         if number is None:  # numbered by its place for now: kept only if no row of the table has a number
@@ -297,6 +300,9 @@ class RowStage:
                 number = labelled[0]
             # 事業1, 第2号, ①, 一, ア, Ⅱ: numbers that are not whole numbers, kept as written as a path is
             if number is None and (_WORDED_NUMBER.fullmatch(cell.text) or _SIGN_NUMBER.fullmatch(cell.text)):
+                number = cell.text.strip()
+            # 再掲, 1（再掲）: a project listed again, its number cell kept as written (``vision.reposts``)
+            if number is None and len(cell.text.strip()) <= _REPOST_CELL and repost_marker(cell.text) is not None:
                 number = cell.text.strip()
             return number, " ".join(rest), where
         labelled = number_label(cells[0].text) if cells else None

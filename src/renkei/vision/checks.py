@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from renkei.places.municipalities import is_valid_code
 from renkei.vision.budgetfigures import YEN_PER_UNIT
 from renkei.vision.model import Finding, Location, Project, Severity, Vision
+from renkei.vision.reposts import is_marked, reposts
 from renkei.vision.table import format_ranges
 
 Check = Callable[[Vision], Iterator[Finding]]
@@ -113,6 +114,10 @@ def _rows_missing(vision: Vision, missing: list[tuple[int, int]]) -> Iterator[Fi
 
 def _whole_table_totals(vision: Vision) -> Iterator[Finding]:
     present = vision.present_totals()
+    if _reposts_counted(vision, present):
+        counted: dict[str, object] = {"count": len(reposts(vision.projects))}
+        yield Finding(Severity.WARNING, "reposts-counted", counted, vision.totals_location)
+        return
     for name, declared in vision.declared_totals.items():
         if name in present and declared != present[name]:
             yield Finding(
@@ -129,6 +134,20 @@ def _whole_table_totals(vision: Vision) -> Iterator[Finding]:
             {"declared": grand, "count": vision.present_links()},
             vision.grand_total_cell or vision.totals_location,
         )
+
+
+def _reposts_counted(vision: Vision, present: dict[str, int]) -> bool:
+    """Whether the totals row counts the rows listed again (再掲) as projects of their own: it disagrees with the
+    projects counted once and agrees, town by town and in its grand total, with every row counted."""
+    if not reposts(vision.projects):
+        return False
+    declared = {name: n for name, n in vision.declared_totals.items() if name in present}
+    every = Counter(name for p in vision.projects for name in p.participants)
+    grand = vision.declared_grand_total
+    rows_agree = all(n == every[name] for name, n in declared.items()) and (
+        grand is None or grand == sum(p.count for p in vision.projects)
+    )
+    return rows_agree and (any(n != present[name] for name, n in declared.items()) or grand != vision.present_links())
 
 
 def _fragment(vision: Vision, missing: list[tuple[int, int]], whole: bool = False) -> Iterator[Finding]:
@@ -175,11 +194,13 @@ def _total_cell(vision: Vision, name: str) -> Location | None:
 
 
 def numbering(vision: Vision) -> Iterator[Finding]:
-    """Project numbers are unique and increase down the table."""
-    seen = Counter(p.number for p in vision.projects)
-    paths = Counter(p.number_label for p in vision.projects if p.number_label)  # 1-1 twice: numbered by place
+    """Project numbers are unique and increase down the table; a row listed again (再掲) keeps the number of the
+    project it repeats, or none of its own, and is left out."""
+    listed = [p for p in vision.projects if not is_marked(p)]
+    seen = Counter(p.number for p in listed)
+    paths = Counter(p.number_label for p in listed if p.number_label)  # 1-1 twice: numbered by place
     previous = None
-    for p in vision.projects:
+    for p in listed:
         if seen[p.number] > 1 or paths[p.number_label] > 1:
             yield Finding(Severity.ERROR, "number-duplicate", {"number": p.written_number}, p.location)
         elif previous is not None and p.number < previous:
@@ -211,6 +232,8 @@ def duplicates(vision: Vision) -> Iterator[Finding]:
     later of the two rows."""
     first: dict[str, Project] = {}
     for p in vision.projects:
+        if is_marked(p):  # a repost (再掲) is the same project listed again: ``reposted`` checks it
+            continue
         name = _SPACES.sub("", unicodedata.normalize("NFKC", p.name))
         if not name:
             continue
@@ -222,6 +245,31 @@ def duplicates(vision: Vision) -> Iterator[Finding]:
                 {"number": p.number, "first": earlier.number, "name": p.name},
                 p.location,
             )
+
+
+def reposted(vision: Vision) -> Iterator[Finding]:
+    """The rows listed again (再掲): each read as the project it repeats, counted once, and said; a repost whose
+    marks differ from that project's (the marks of the project counted are those of its first listing), and a
+    row marked 再掲 that repeats no project of the table (counted as a project of its own), are warnings."""
+    found = reposts(vision.projects)
+    projects = vision.projects
+    for i, p in enumerate(projects):
+        if i in found:
+            original = projects[found[i]]
+            differ = [
+                m.name for m in vision.municipalities if p.participants.get(m.name) != original.participants.get(m.name)
+            ]
+            if differ:
+                params: dict[str, object] = {"number": p.written_number, "original": original.written_number}
+                params["municipalities"] = "、".join(differ)
+                yield Finding(Severity.WARNING, "repost-differs", params, p.location)
+        elif is_marked(p):
+            params = {"number": p.written_number, "name": p.name}
+            yield Finding(Severity.WARNING, "repost-unmatched", params, p.location)
+    if found:
+        pairs = "、".join(f"{projects[i].written_number}→{projects[j].written_number}" for i, j in found.items())
+        where = projects[min(found)].location
+        yield Finding(Severity.INFO, "reposts-read", {"count": len(found), "pairs": pairs}, where)
 
 
 def codes(vision: Vision) -> Iterator[Finding]:
@@ -268,6 +316,7 @@ CHECKS: tuple[Check, ...] = (
     participants,
     unused_members,
     duplicates,
+    reposted,
     codes,
     shares,
 )

@@ -20,6 +20,8 @@ from dataclasses import field as _field
 from enum import StrEnum
 from typing import TypeVar
 
+from renkei.vision.reposts import is_marked, reposts
+
 T = TypeVar("T")
 
 
@@ -304,20 +306,29 @@ class Vision:
         """A column by what a person or a URL calls it: its code, its official name or the document's label."""
         return next((m for m in self.municipalities if wanted in (m.code, m.name, m.display)), None)
 
+    def counted(self) -> list[Project]:
+        """The projects counted once each: every row but a repost (再掲) of a project the table lists
+        (``renkei.vision.reposts``), which is that project again."""
+        again = reposts(self.projects)
+        return [p for i, p in enumerate(self.projects) if i not in again] if again else self.projects
+
     def present_totals(self) -> dict[str, int]:
-        """Projects per municipality over the rows present, in column order (連携事業数, computed)."""
-        counts = Counter(name for p in self.projects for name in p.participants)
+        """Projects per municipality over the rows present, in column order (連携事業数, computed): a project
+        listed again (再掲) once."""
+        counts = Counter(name for p in self.counted() for name in p.participants)
         return {m.name: counts[m.name] for m in self.municipalities}
 
     def present_links(self) -> int:
-        return sum(p.count for p in self.projects)
+        return sum(p.count for p in self.counted())
 
     def missing_ranges(self) -> list[tuple[int, int]]:
         """Runs of project numbers absent between 1 and the highest number present, as (first, last): the rows
         a fragment lacks. O(rows), whatever the numbers: a project numbered 10,000,000 is one range."""
         ranges: list[tuple[int, int]] = []
         previous = 0
-        for number in sorted({p.number for p in self.projects if p.number >= 1}):
+        # A repost (再掲) written with no number of its own is numbered by its place: no number of the table's.
+        numbers = {p.number for p in self.projects if p.number >= 1 and not (p.number_label and is_marked(p))}
+        for number in sorted(numbers):
             if number > previous + 1:
                 ranges.append((previous + 1, number - 1))
             previous = number
@@ -352,8 +363,9 @@ class Vision:
         return _unique((p.pillar, p.field) for p in self.projects if p.field is not None)
 
     def projects_of(self, name: str) -> list[Project]:
-        """The projects a municipality takes part in: its agreement schedule (協定の連携事業)."""
-        return [p for p in self.projects if name in p.participants]
+        """The projects a municipality takes part in: its agreement schedule (協定の連携事業), each once (a
+        repost, 再掲, is its project again)."""
+        return [p for p in self.counted() if name in p.participants]
 
     def attribute_names(self) -> list[str]:
         return _unique(key for p in self.projects for key in p.attributes)
