@@ -30,6 +30,17 @@ def test_blank_and_dashes_read_as_not_taking_part(blank: str) -> None:
     assert errors(report) == []
 
 
+@pytest.mark.parametrize(
+    "meaning", ["事業を主に担う市町村", "とりまとめを行う町", "事業を担当する市町", "企画・運営する町"]
+)
+def test_a_legends_other_mark_beside_the_members_is_the_lead(meaning: str) -> None:
+    # Two ways of taking part told apart, one the plain member's: the other is the lead, in whatever words.
+    legend = (f"◎：{meaning}　○：連携する市町村",)
+    report = read(tsv(legend, HEADER, row("1", "創業支援事業", ["◎", "○", ""])))
+    assert project(report, 1).participants == {"鷹栖町": Role.LEAD, "東神楽町": Role.MEMBER}
+    assert "lead-without-legend" not in codes(report)
+
+
 @pytest.mark.parametrize("where", ["above", "below"])
 @pytest.mark.parametrize("lead", ["◎", "●"])
 def test_legend_makes_a_mark_the_lead_role(where: str, lead: str) -> None:

@@ -48,7 +48,8 @@ _LEGEND = re.compile(
 # part; 不参加 and 検討中 do not: a mark they explain does not take part (``legend_not_taking_part``, said at each
 # cell where it stands). That also keeps a short project row
 # (1 事業 ◎ 1) from reading as a legend.
-_LEAD_WORDS = ("主体", "主担当", "主導", "中心", "幹事", "代表")
+_LEAD_WORDS = ("主体", "主担当", "主導", "中心", "幹事", "代表", "主に", "主た", "取りまとめ", "とりまとめ")
+_LEAD_SHAPES = frozenset("◎●◉★☆")  # the marks a legend sets beside ○ for a lead
 _MEMBER_WORDS = ("連携", "参加", "協力", "実施", "関係", "関与", "構成")
 _NOT_TAKING_PART = ("不参加", "しない", "なし", "無し", "対象外", "検討", "予定")
 # What stands before the sphere's name in a title: brackets, and the edition of the vision (第2次, 第3期).
@@ -186,10 +187,19 @@ def parse_legend(text: str) -> dict[str, Role]:
     """Marks explained by a legend line (◎：主体となって実施　○：連携して実施), a mark with a word in brackets
     among them (○（主）：事業の主体となる市町, beside ○：連携して取り組む市町): ``legend_key`` spells each."""
     legend: dict[str, Role] = {}
+    unknown: list[str] = []  # marks whose meaning names no way of taking part that the words tell
     for match in _LEGEND.finditer(text):
-        role = _role(match["meaning"])
+        meaning = match["meaning"]
+        role = _role(meaning)
+        mark = legend_key(match["mark"] + (match["qualifier"] or ""))
         if role is not None:
-            legend[legend_key(match["mark"] + (match["qualifier"] or ""))] = role
+            legend[mark] = role
+        elif not any(word in meaning for word in _NOT_TAKING_PART) and mark[:1] in _LEAD_SHAPES:
+            unknown.append(mark)
+    # A legend that tells two ways of taking part apart, one of them the plain member's (○：連携する市町村), makes
+    # its other mark the lead's, whatever its words (◎：事業を主に担う市町村).
+    if len(unknown) == 1 and list(legend.values()) == [Role.MEMBER]:
+        legend[unknown[0]] = Role.LEAD
     return legend
 
 
