@@ -273,6 +273,12 @@ def reposts_counted(facts: SeedFacts, seed: bytes) -> Made:
     return Made(check(tsv(*rows)), Location(line=6))
 
 
+def header_notes(facts: SeedFacts, seed: bytes) -> Made:
+    # Each town's population on the row under the header: the header's notes, not a project.
+    rows = [header(facts), ("", "", "人口3.1万", "人口1.0万", "人口0.6万", ""), row(1, "創業支援事業", ["○", "○", ""])]
+    return Made(check(tsv(*rows)), Location(line=2, column=3))
+
+
 def titled(facts: SeedFacts, *rows: Sequence[str]) -> list[Sequence[str]]:
     return [("上川中部定住自立圏共生ビジョン",), header(facts), *rows]
 
@@ -965,6 +971,7 @@ CASES: dict[str, tuple[Severity, Build]] = {
     "member-unused": (Severity.WARNING, member_unused),
     "project-duplicate": (Severity.WARNING, project_duplicate),
     "reposts-read": (Severity.INFO, reposts_read),
+    "header-notes": (Severity.INFO, header_notes),
     "repost-differs": (Severity.WARNING, repost_differs),
     "repost-unmatched": (Severity.WARNING, repost_unmatched),
     "reposts-counted": (Severity.WARNING, reposts_counted),

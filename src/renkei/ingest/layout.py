@@ -203,6 +203,8 @@ class LayoutReader:
             pass  # read before the lines, since it may stand below the marks it explains
         elif self.header_stage.is_header(row, below_header=after_header):
             self.header_stage.header(row, merge=after_header)
+        elif after_header and self.header_stage.notes_row(row):
+            pass  # 人口18.8万 under each town's name: the header's notes, not a project
         elif open_project is not None and self.row_stage.share_row(open_project, row):
             pass  # うち盛岡市 under a project, an amount beside it: the town's share
         elif open_project is not None and self.row_stage.continues(row):

@@ -68,6 +68,29 @@ class HeaderStage:
         # A participants column (連携市町村) beside a layout word heads a table, whatever its name column says.
         return Column.COUNT in kinds or layout_words >= 2 or (layout_words >= 1 and Column.PARTICIPANTS in kinds)
 
+    def notes_row(self, row: Row) -> bool:
+        """A row right under a header that annotates its towns' columns instead of marking them (人口18.8万,
+        (10,788人), 面積 …): no project number first, a figure under most of the towns (each cell holding a
+        digit) and none of them a mark or a sign of not taking part. Part of the header: said (``header-notes``)
+        and not read as a project."""
+        block = self.state.block
+        if block is None or not block.municipalities or not row.filled:
+            return False
+        # A number first is a project's, unless it stands under a town (18.8万人 with the number cells empty).
+        first = next(i for i, c in enumerate(row.cells) if c is row.filled[0])
+        if _starts_with_number(row) and first not in block.municipalities:
+            return False
+        texts = [c.text.strip() for i in block.municipalities if (c := row.cell(i)) is not None and c.text.strip()]
+        if len(texts) * 2 <= len(block.municipalities):
+            return False
+        if any(marks.takes_part(t) or marks.is_blank(t) or t in marks.SYMBOLS for t in texts):
+            return False
+        if not all(any(ch.isdigit() for ch in t) for t in texts):
+            return False
+        where = row.filled[0].location
+        self.state.find(Severity.INFO, "header-notes", where, text=" ".join(texts)[:40], cells=len(texts))
+        return True
+
     def resolve_central(self, final: bool) -> None:
         """The central city the title names. A name that only the prefecture can decide (伊達市) waits for the
         prefecture the members share, and is reported only if that does not decide it either."""

@@ -18,7 +18,11 @@ from renkei.places.municipalities import Registry, Resolution, Status, is_valid_
 from renkei.places.variants import variants_in
 from renkei.vision.model import Finding, Location, Municipality, Severity
 
-_NOTE = re.compile(r"^(?P<name>.+?)\s*(?:[(（](?P<bracketed>[^()（）]+)[)）]|[※＊*](?P<marked>.*))$", re.S)
+# A note beside the name: in brackets, after ※, or a figure after a space (鳥取市 人口18.8万, 若桜町 2,913人).
+_NOTE = re.compile(
+    r"^(?P<name>.+?)\s*(?:[(（](?P<bracketed>[^()（）]+)[)）]|[※＊*](?P<marked>.*)|\s(?P<spaced>(?:\S+\s+)?\S*\d\S*))$",
+    re.S,
+)
 _CENTRAL_WORDS = ("中心市", "中心都市", "連携中枢都市", "中枢都市", "甲")
 
 
