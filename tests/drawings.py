@@ -20,6 +20,22 @@ EMU_COLUMN = 609_600  # a column of the default width (64 px)
 EMU_ROW = 190_500  # a row of the default height (15 pt)
 
 
+# A web page's marks drawn by CSS (round borders, no character): a ring, and a ring in a ring (◎), on a page printed
+# landscape in the Noto CJK font, for the PDFs WeasyPrint prints of it.
+RING = '<span class="ring"></span>'
+DOUBLE_RING = '<span class="ring big"><span class="ring small"></span></span>'
+RING_CSS = """
+  @page { size: A4 landscape; margin: 15mm }
+  body { font-family: 'Noto Sans CJK JP'; font-size: 10pt }
+  td, th { border: 0.5pt solid #000; padding: 3pt 6pt; text-align: center }
+  .ring { display: inline-block; width: 8pt; height: 8pt; border: 1pt solid #000; border-radius: 50%;
+          position: relative }
+  .big { width: 10pt; height: 10pt }
+  .small { position: absolute; left: 2pt; top: 2pt; width: 4pt; height: 4pt }
+  .page { page-break-before: always }
+"""
+
+
 @dataclass(frozen=True)
 class Drawn:
     """A shape over the cell at (row, column), 1-based, of the default size: drawn ``inset`` EMU inside it, or

@@ -21,7 +21,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from conftest import require_command
-from drawings import Drawn, with_shapes
+from drawings import DOUBLE_RING, RING, RING_CSS, Drawn, with_shapes
 from renkei.ingest import read_bytes
 from renkei.ingest.report import Report, check_reading
 
@@ -286,8 +286,7 @@ def test_calcs_pdf_of_the_drawn_workbook(tmp_path: Path) -> None:
 
 
 HACHINOHE = ("八戸市", "三戸町", "五戸町", "田子町", "南部町")
-RING = '<span class="ring"></span>'
-DOUBLE = '<span class="ring big"><span class="ring small"></span></span>'
+
 DISC = '<svg width="9pt" height="9pt" viewBox="0 0 10 10"><circle cx="5" cy="5" r="5" fill="black"/></svg>'
 
 
@@ -300,16 +299,7 @@ def web_pdf(rows: list[tuple[int, str, list[str]]], after: str = "") -> bytes:
         cells = "".join(f"<td>{m}</td>" for m in marks)
         body += f"<tr><td>{number}</td><td>{name}</td>{cells}<td>{sum(1 for m in marks if m)}</td></tr>"
     head = "".join(f"<th>{t}</th>" for t in ("番号", "事業名", *HACHINOHE, "連携市町村数"))
-    html = f"""<html><head><style>
-      @page {{ size: A4 landscape; margin: 15mm }}
-      body {{ font-family: 'Noto Sans CJK JP'; font-size: 10pt }}
-      td, th {{ border: 0.5pt solid #000; padding: 3pt 6pt; text-align: center }}
-      .ring {{ display: inline-block; width: 8pt; height: 8pt; border: 1pt solid #000; border-radius: 50%;
-               position: relative }}
-      .big {{ width: 10pt; height: 10pt }}
-      .small {{ position: absolute; left: 2pt; top: 2pt; width: 4pt; height: 4pt }}
-      .page {{ page-break-before: always }}
-    </style></head><body><h1>八戸圏域連携中枢都市圏 連携事業一覧</h1>
+    html = f"""<html><head><style>{RING_CSS}</style></head><body><h1>八戸圏域連携中枢都市圏 連携事業一覧</h1>
     <table><tr>{head}</tr>{body}</table>
     <p>◎：事業を主導する市町村　○：参加する市町村　●：費用のみ負担する市町村</p>{after}</body></html>"""
     return bytes(weasyprint.HTML(string=html).write_pdf())
@@ -317,9 +307,9 @@ def web_pdf(rows: list[tuple[int, str, list[str]]], after: str = "") -> bytes:
 
 def test_a_web_pages_marks_drawn_by_css_printed_to_pdf() -> None:
     rows = [
-        (1, "救急医療の連携", [DOUBLE, RING, RING, RING, DISC]),
+        (1, "救急医療の連携", [DOUBLE_RING, RING, RING, RING, DISC]),
         (2, "広域観光の推進", [RING, "", RING, "", RING]),
-        (3, "図書館の相互利用", [RING, "", "", DOUBLE, RING]),
+        (3, "図書館の相互利用", [RING, "", "", DOUBLE_RING, RING]),
     ]
     report = read(web_pdf(rows), "hachinohe.pdf")
     vision = report.reading.vision

@@ -276,7 +276,7 @@ def _shapes(element: etree._Element, box: Box, group: tuple[Box, Box] | None) ->
     tag = etree.QName(element).localname if isinstance(element.tag, str) else ""
     if tag == "grpSp":
         properties = element.find(f"{{{_XDR}}}grpSpPr/{{{_A}}}xfrm")
-        inner = _child_frame(properties)
+        inner = _frame(properties, "chOff", "chExt")
         outer = _placed(_frame(properties), box, group) if properties is not None else box
         found = []
         for child in element:
@@ -299,22 +299,12 @@ def _hidden(element: etree._Element) -> bool:
     return properties is not None and properties.get("hidden") in ("1", "true")
 
 
-def _frame(xfrm: etree._Element | None) -> Box | None:
-    """An a:xfrm's box (offset and extent)."""
+def _frame(xfrm: etree._Element | None, offset: str = "off", extent: str = "ext") -> Box | None:
+    """An a:xfrm's box: its offset and extent, or (``chOff``, ``chExt``) a group's child coordinates, the box its
+    shapes' offsets are given in."""
     if xfrm is None:
         return None
-    off, ext = xfrm.find(f"{{{_A}}}off"), xfrm.find(f"{{{_A}}}ext")
-    if off is None or ext is None:
-        return None
-    x, y = float(off.get("x") or 0), float(off.get("y") or 0)
-    return x, y, x + float(ext.get("cx") or 0), y + float(ext.get("cy") or 0)
-
-
-def _child_frame(xfrm: etree._Element | None) -> Box | None:
-    """A group's child coordinates (chOff, chExt): the box its shapes' offsets are given in."""
-    if xfrm is None:
-        return None
-    off, ext = xfrm.find(f"{{{_A}}}chOff"), xfrm.find(f"{{{_A}}}chExt")
+    off, ext = xfrm.find(f"{{{_A}}}{offset}"), xfrm.find(f"{{{_A}}}{extent}")
     if off is None or ext is None:
         return None
     x, y = float(off.get("x") or 0), float(off.get("y") or 0)

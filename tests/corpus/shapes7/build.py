@@ -28,7 +28,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))  # tests/: the drawing helper
 
-from drawings import Drawn, with_shapes  # noqa: E402
+from drawings import DOUBLE_RING, RING, RING_CSS, Drawn, with_shapes  # noqa: E402
 
 
 @dataclass
@@ -260,23 +260,14 @@ def build_shiribeshi() -> None:
     import weasyprint
 
     t = SHIRIBESHI
-    ring = '<span class="ring"></span>'
-    double = '<span class="ring big"><span class="ring small"></span></span>'
+    ring, double = RING, DOUBLE_RING
     body = ""
     for n, name, marks in t.projects:
         cells = "".join(f"<td>{double if m == 'L' else ring if m == 'x' else ''}</td>" for m in marks)
         body += f"<tr><td>{n}</td><td>{name}</td>{cells}<td>{count(marks)}</td></tr>"
     body += "<tr><td>計</td><td></td>" + "".join(f"<td>{v}</td>" for v in t.totals()) + "<td></td></tr>"
     head = "".join(f"<th>{c}</th>" for c in ["番号", "事業名", *t.towns, "連携市町村数"])
-    html = f"""<html><head><style>
-      @page {{ size: A4 landscape; margin: 15mm }}
-      body {{ font-family: 'Noto Sans CJK JP'; font-size: 10pt }}
-      td, th {{ border: 0.5pt solid #000; padding: 3pt 6pt; text-align: center }}
-      .ring {{ display: inline-block; width: 8pt; height: 8pt; border: 1pt solid #000; border-radius: 50%;
-               position: relative }}
-      .big {{ width: 10pt; height: 10pt }}
-      .small {{ position: absolute; left: 2pt; top: 2pt; width: 4pt; height: 4pt }}
-    </style></head><body><h1>北しりべし定住自立圏 連携事業一覧</h1>
+    html = f"""<html><head><style>{RING_CSS}</style></head><body><h1>北しりべし定住自立圏 連携事業一覧</h1>
     <table><tr>{head}</tr>{body}</table><p>◎：事業を主に担う市町村　○：連携する市町村</p></body></html>"""
     write(t, bytes(weasyprint.HTML(string=html).write_pdf()))
 
