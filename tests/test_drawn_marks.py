@@ -201,7 +201,7 @@ NS = (
 SAIJO = ("竹原市", "大崎上島町", "三原市")
 
 
-def calc_ods() -> bytes:
+def calc_ods(far: bool = False) -> bytes:
     """A sheet drawn in Calc: 東広島市's table, its marks ellipses in the cells (anchored to the cell, placed from
     its corner) and one on the sheet itself (anchored to the page, placed from the sheet's corner)."""
     column, row = 0.9, 0.25  # inches: the sheet's column width and row height
@@ -211,7 +211,8 @@ def calc_ods() -> bytes:
         ' svg:height="0.15in"><text:p/></draw:ellipse></table:table-cell>'
     )
     rows = ["".join(cell.format(t) for t in ("番号", "事業名", *SAIJO, "連携市町数"))]
-    rows.append(cell.format(1) + cell.format("観光振興") + ellipse * 3 + cell.format(3))
+    first = ellipse.replace('svg:x="0.3in"', 'svg:x="1e308in"') if far else ellipse  # a hostile file's
+    rows.append(cell.format(1) + cell.format("観光振興") + first + ellipse * 2 + cell.format(3))
     rows.append(cell.format(2) + cell.format("消防の広域化") + ellipse + "<table:table-cell/>" * 2 + cell.format(2))
     # Project 2's mark under 三原市, drawn on the page: column 5 (E), row 3, by inches from the sheet's corner.
     x, y = 4 * column + 0.3, 2 * row + 0.05
@@ -333,3 +334,27 @@ def test_a_circled_word_and_a_map_after_the_table_are_no_marks() -> None:
     assert [f.params["pages"] for f in report.findings if f.code == "pdf-pages"] == ["1"]
     assert [f.params["mark"] for f in report.findings if f.code == "unknown-mark"] == ["済"]
     assert {f.params["mark"]: f.params["cells"] for f in report.findings if f.code == "shape-mark"} == {"○": 5}
+
+
+def test_shapes_at_impossible_places_are_left_unread() -> None:
+    # A hostile workbook's circle at an offset of 1e400 EMU, another at a negative one, and an ODS shape at
+    # 1e308 inches: no cell, no crash, the marks drawn where they can be read still read.
+    data = with_shapes(workbook(), [Drawn(r, c) for r, c in marked()])
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        drawing = source.read("xl/drawings/drawing1.xml").decode("utf-8")
+    extra = (
+        '<xdr:absoluteAnchor><xdr:pos x="1e400" y="5"/><xdr:ext cx="10" cy="10"/><xdr:sp><xdr:spPr>'
+        '<a:prstGeom prst="ellipse"/></xdr:spPr></xdr:sp><xdr:clientData/></xdr:absoluteAnchor>'
+        '<xdr:absoluteAnchor><xdr:pos x="-90000000" y="5"/><xdr:ext cx="10" cy="10"/><xdr:sp><xdr:spPr>'
+        '<a:prstGeom prst="ellipse"/></xdr:spPr></xdr:sp><xdr:clientData/></xdr:absoluteAnchor>'
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            part = source.read(item.filename)
+            if item.filename == "xl/drawings/drawing1.xml":
+                part = drawing.replace("</xdr:wsDr>", extra + "</xdr:wsDr>").encode("utf-8")
+            target.writestr(item, part)
+    check(read(out.getvalue(), "minami.xlsx"))
+    report = read(calc_ods(far=True), "higashihiroshima.ods")
+    assert list(report.reading.vision.projects[0].participants) == list(SAIJO[1:])

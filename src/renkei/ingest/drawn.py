@@ -57,6 +57,7 @@ _EMU_PER_PIXEL = 9_525
 _MAX_DIGIT_PIXELS = 7  # Excel's column widths are in the width of a digit of the default font (Calibri 11: 7 px)
 _DEFAULT_COLUMN_PIXELS = 64  # a column of the default width (8.43 digits)
 _DEFAULT_ROW_POINTS = 15.0
+_FARTHEST = 1e13  # EMU: some 270 km, far beyond any sheet's last cell (and no infinity, no NaN)
 _SHAPES_MOST = 20_000  # shapes a sheet's drawing may hold before the rest are left unread (a hostile file)
 
 
@@ -137,7 +138,10 @@ def place(shapes: Iterable[Shape], grid: Grid, has_text: Iterable[tuple[int, int
     written = set(has_text)
     found: dict[tuple[int, int], list[str]] = {}
     for shape in shapes:
-        where = grid.cell_at(*shape.centre)
+        x, y = shape.centre
+        if not (0 <= x < _FARTHEST and 0 <= y < _FARTHEST):  # off the sheet, or a hostile file's 1e400
+            continue
+        where = grid.cell_at(x, y)
         if where not in written:
             found.setdefault(where, []).append(shape.mark)
     return {where: _one(marks) for where, marks in found.items()}

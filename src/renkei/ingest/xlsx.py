@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import io
 import re
+import warnings
 from collections.abc import Set as AbstractSet
 
 from lxml import etree
@@ -90,7 +91,9 @@ def _sheet_rows(
 
 def _load(data: bytes, data_only: bool) -> Workbook:
     try:
-        return load_workbook(io.BytesIO(data), data_only=data_only)
+        with warnings.catch_warnings():  # openpyxl warns that it drops shapes: renkei reads them (ingest.drawn)
+            warnings.filterwarnings("ignore", message="DrawingML support is incomplete", category=UserWarning)
+            return load_workbook(io.BytesIO(data), data_only=data_only)
     except ZIP_ERRORS as error:
         raise TableReadError("xlsx-unreadable", reason=str(error)) from None
 
