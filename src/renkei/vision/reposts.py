@@ -50,7 +50,7 @@ def marker(text: str) -> re.Match[str] | None:
 
 def is_marked(project: Listed) -> bool:
     """Whether the document marks the row as a repost, in its name, its number or a note column."""
-    return any(marker(text) is not None for text in _texts(project))
+    return any("再掲" in text and marker(text) is not None for text in _texts(project))
 
 
 def plain_name(name: str) -> str:
