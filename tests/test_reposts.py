@@ -201,3 +201,19 @@ def test_every_format_keeps_the_repost(format_name: str) -> None:
     assert errors(back) == []
     assert back.reading.vision.present_totals() == totals
     assert said(back, "reposts-read") == [{"count": 1, "pairs": "4→1"}]
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["{}（再掲）", "【再掲】{}", "{}【再】", "（再）{}", "{} (再掲)", "※再掲 {}", "{}［再掲：No.2］"],
+)
+def test_the_ways_a_name_is_marked_as_listed_again(written: str) -> None:
+    rows: Rows = [
+        ("1", "八戸圏域定住自立圏の医療連携", [1, 1, 1, 1], ""),
+        ("2", "地域公共交通の維持・確保", [1, 1, 0, 1], ""),
+        ("3", written.format("地域公共交通の維持・確保"), [1, 1, 0, 1], ""),
+        ("4", "再生可能エネルギーの導入促進", [1, 0, 1, 0], ""),  # 再 in a word marks nothing
+    ]
+    report = report_of(hachinohe_csv(rows), "hachinohe.csv")
+    assert said(report, "reposts-read") == [{"count": 1, "pairs": "3→2"}]
+    assert report.reading.vision.present_totals() == counted_once(rows, HACHINOHE, {2})

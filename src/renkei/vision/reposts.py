@@ -1,7 +1,7 @@
 """Projects listed again (再掲): a vision lists a project that serves two fields under each, the second time
-marked 再掲 (in its name, 【再掲】地域医療連携の推進 or 地域医療連携の推進（再掲）; in its number cell, 再掲 or
-1（再掲）; in a note column, 再掲（No.1）). It is one project: a town that takes part in it has one project
-more, not two, and its two rows share a number without being two projects of one number.
+marked 再掲 (in its name, 【再掲】地域医療連携の推進, 地域医療連携の推進（再掲） or the short 【再】; in its
+number cell, 再掲 or 1（再掲）; in a note column, 再掲（No.1）). It is one project: a town that takes part in it
+has one project more, not two, and its two rows share a number without being two projects of one number.
 
 A row marked so is the repost of the project it names: the one its marker numbers (再掲（No.1）, （再掲1-2）), else
 the one of the same name without the marker, among the rows not marked; where there is none (a fragment without
@@ -18,7 +18,8 @@ from collections.abc import Mapping, Sequence
 from typing import Protocol
 
 # 再掲 in brackets anywhere, or opening the text (再掲：, 再掲 ), as a marker of its own: 再掲載 is no marker.
-_BRACKETED = re.compile(r"[（(【［\[〔〈《<]\s*再掲(?P<inside>[^）)】］\]〕〉》>]*)[）)】］\]〕〉》>]")
+# 【再】 and （再） too, the short form of a table short of room.
+_BRACKETED = re.compile(r"[（(【［\[〔〈《<]\s*再\s*(?:掲(?P<inside>[^）)】］\]〕〉》>]*))?[）)】］\]〕〉》>]")
 _OPENING = re.compile(
     r"^\s*[※＊*]?\s*再掲(?![載示])"
     r"(?P<inside>[\s:：.．（(]*(?:No\.?|Ｎｏ．?|番号|事業)?\s*[0-9０-９][0-9０-９\-－‐.．]*[）)]?)?"
@@ -50,7 +51,7 @@ def marker(text: str) -> re.Match[str] | None:
 
 def is_marked(project: Listed) -> bool:
     """Whether the document marks the row as a repost, in its name, its number or a note column."""
-    return any("再掲" in text and marker(text) is not None for text in _texts(project))
+    return any("再" in text and marker(text) is not None for text in _texts(project))
 
 
 def plain_name(name: str) -> str:
