@@ -172,3 +172,61 @@ def with_shapes(
         target.writestr("xl/worksheets/_rels/sheet1.xml.rels", rels)
         target.writestr("xl/drawings/drawing1.xml", drawing)
     return out.getvalue()
+
+
+# Word: a shape drawn over a table cell, anchored to the cell's paragraph, as Word writes it (DrawingML inside
+# mc:AlternateContent, with a VML copy for older readers); VML alone (a document of Word 2007); a picture.
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+_WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+_WPS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+_VML = "urn:schemas-microsoft-com:vml"
+_PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"
+
+
+def word_shape(geometry: str = "ellipse", text: str = "", vml: bool = True, index: int = 1) -> str:
+    """A run holding a shape anchored in the cell's paragraph: DrawingML (wps) with its VML fallback."""
+    body = (
+        f"<wps:txbx><w:txbxContent><w:p><w:r><w:t>{escape(text)}</w:t></w:r></w:p></w:txbxContent></wps:txbx>"
+        if text
+        else ""
+    )
+    fallback = (
+        '<mc:Fallback><w:pict><v:oval style="position:absolute;width:11.35pt;height:11.35pt" filled="f"/></w:pict>'
+        "</mc:Fallback>"
+        if vml
+        else ""
+    )
+    return (
+        f'<w:r xmlns:w="{_W}" xmlns:mc="{_MC}" xmlns:wp="{_WP}" xmlns:wps="{_WPS}" xmlns:v="{_VML}" xmlns:a="{A}">'
+        '<mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>'
+        '<wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="1" behindDoc="0" locked="0"'
+        ' layoutInCell="1" allowOverlap="1"><wp:simplePos x="0" y="0"/>'
+        '<wp:positionH relativeFrom="column"><wp:posOffset>36000</wp:posOffset></wp:positionH>'
+        '<wp:positionV relativeFrom="paragraph"><wp:posOffset>0</wp:posOffset></wp:positionV>'
+        f'<wp:extent cx="144000" cy="144000"/><wp:wrapNone/><wp:docPr id="{index}" name="楕円 {index}"/>'
+        '<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+        '<wps:wsp><wps:cNvSpPr/><wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="144000" cy="144000"/></a:xfrm>'
+        f'<a:prstGeom prst="{geometry}"><a:avLst/></a:prstGeom><a:noFill/></wps:spPr>{body}<wps:bodyPr/></wps:wsp>'
+        f"</a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice>{fallback}</mc:AlternateContent></w:r>"
+    )
+
+
+def vml_oval() -> str:
+    """A run holding VML's oval alone, as Word 2007 wrote a drawn circle."""
+    return (
+        f'<w:r xmlns:w="{_W}" xmlns:v="{_VML}"><w:pict>'
+        '<v:oval style="position:absolute;margin-left:3pt;width:11.35pt;height:11.35pt" filled="f"/></w:pict></w:r>'
+    )
+
+
+def word_picture(description: str, index: int = 50) -> str:
+    """A run holding an inline picture with its alternative text (the picture itself is not needed to say it)."""
+    return (
+        f'<w:r xmlns:w="{_W}" xmlns:wp="{_WP}" xmlns:a="{A}" xmlns:pic="{_PIC}"><w:drawing>'
+        '<wp:inline><wp:extent cx="144000" cy="144000"/>'
+        f'<wp:docPr id="{index}" name="図 {index}" descr="{escape(description)}"/>'
+        f'<a:graphic><a:graphicData uri="{_PIC}"><pic:pic><pic:nvPicPr><pic:cNvPr id="{index}" name="circle.png"/>'
+        "<pic:cNvPicPr/></pic:nvPicPr><pic:blipFill/><pic:spPr/></pic:pic></a:graphicData></a:graphic>"
+        "</wp:inline></w:drawing></w:r>"
+    )

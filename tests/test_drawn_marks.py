@@ -14,14 +14,17 @@ from __future__ import annotations
 import io
 import subprocess
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from docx import Document
+from lxml import etree
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from conftest import require_command
-from drawings import DOUBLE_RING, RING, RING_CSS, Drawn, with_shapes
+from drawings import DOUBLE_RING, RING, RING_CSS, Drawn, vml_oval, with_shapes, word_picture, word_shape
 from renkei.ingest import read_bytes
 from renkei.ingest.report import Report, check_reading
 
@@ -358,3 +361,73 @@ def test_shapes_at_impossible_places_are_left_unread() -> None:
     check(read(out.getvalue(), "minami.xlsx"))
     report = read(calc_ods(far=True), "higashihiroshima.ods")
     assert list(report.reading.vision.projects[0].participants) == list(SAIJO[1:])
+
+
+# Word: circles drawn over a table's cells ------------------------------------------------------------------
+
+ASO = ("阿蘇市", "南小国町", "小国町", "産山村", "高森町")
+ASO_ROWS = [
+    (1, "阿蘇地域の救急医療体制", "Lxxxx"),
+    (2, "草原の維持と観光振興", "xx-x-"),
+    (3, "地域公共交通の確保", "x-L-x"),
+]
+
+
+def word_table(mark_of: Callable[[int, int, str], str]) -> bytes:
+    """阿蘇's table in Word with every town cell empty but for the run ``mark_of`` gives (row, town, letter)."""
+    document = Document()
+    document.add_heading("阿蘇定住自立圏 連携事業", 1)
+    table = document.add_table(rows=len(ASO_ROWS) + 1, cols=len(ASO) + 3)
+    for c, text in enumerate(["番号", "事業名", *ASO, "関係市町村数"]):
+        table.cell(0, c).text = text
+    for r, (number, name, marks) in enumerate(ASO_ROWS, start=1):
+        table.cell(r, 0).text, table.cell(r, 1).text = str(number), name
+        table.cell(r, len(ASO) + 2).text = str(sum(1 for m in marks if m != "-"))
+        for j, m in enumerate(marks):
+            if m != "-":
+                runs = etree.fromstring(f"<runs>{mark_of(r, j, m)}</runs>")
+                table.cell(r, 2 + j).paragraphs[0]._p.extend(list(runs))
+    document.add_paragraph("◎：取りまとめを行う市町村　○：連携する市町村")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def aso_check(report: Report, said: dict[str, int]) -> None:
+    vision = report.reading.vision
+    assert [list(p.participants) for p in vision.projects] == [
+        [t for t, m in zip(ASO, marks, strict=True) if m != "-"] for *_, marks in ASO_ROWS
+    ]
+    roles = [{t: r.value for t, r in p.participants.items()} for p in vision.projects]
+    assert roles == [
+        {t: "lead" if m == "L" else "member" for t, m in zip(ASO, marks, strict=True) if m != "-"}
+        for *_, marks in ASO_ROWS
+    ]
+    assert [f.code for f in report.findings if f.severity.value == "error"] == []
+    assert {f.params["mark"]: f.params["cells"] for f in report.findings if f.code == "shape-mark"} == said
+
+
+def test_circles_drawn_over_a_word_tables_cells() -> None:
+    # Word's drawn circles (DrawingML with the VML copy older readers take: counted once); a lead's ◎ drawn as a
+    # donut, or as two circles in its cell.
+    def mark(r: int, j: int, m: str) -> str:
+        if m != "L":
+            return word_shape(index=10 * r + j)
+        return word_shape("donut", index=10 * r + j) if r == 1 else word_shape(index=90) + word_shape(index=91)
+
+    leads = sum(m == "L" for *_, marks in ASO_ROWS for m in marks)
+    marks = sum(m != "-" for *_, marks in ASO_ROWS for m in marks)
+    aso_check(read(word_table(mark), "aso.docx"), {"○": marks - leads, "◎": leads})
+
+
+def test_old_words_ovals_pictures_and_text_boxes() -> None:
+    # A VML oval alone (Word 2007), a picture of a circle described ○ (its alternative text), a text box holding ◎
+    # (its text is the paragraph's own: read as the cell's text, no shape to say).
+    def mark(r: int, j: int, m: str) -> str:
+        if m == "L":
+            return word_shape("rect", text="◎", vml=False, index=10 * r + j)
+        return vml_oval() if (r + j) % 2 else word_picture("○", index=10 * r + j)
+
+    leads = sum(m == "L" for *_, marks in ASO_ROWS for m in marks)
+    marks = sum(m != "-" for *_, marks in ASO_ROWS for m in marks)
+    aso_check(read(word_table(mark), "aso.docx"), {"○": marks - leads})

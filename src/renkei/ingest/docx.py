@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 from lxml import etree
 
+from renkei.ingest import drawn
 from renkei.ingest.errors import TableReadError
 from renkei.ingest.grid import Cell, Row
 from renkei.ingest.headings import names_sphere
@@ -69,16 +70,18 @@ def read_docx(data: bytes, options: Options) -> Reading:
             chosen.remove(index)
     rows: list[Row] = []
     symbols: Symbols = {}
+    shapes: dict[str, list[Location]] = {}  # the marks drawn as shapes over cells (ingest.drawn), where
     for index in chosen:
         paragraphs, table = tables[index]
         paragraphs = [*listed.get(index, []), *paragraphs]
         after = before if index == len(tables) - 1 else []
-        rows += _table_rows(names[index], paragraphs, table, after, options.limits.max_columns, symbols)
+        rows += _table_rows(names[index], paragraphs, table, after, options.limits.max_columns, symbols, shapes)
     sheet = names[chosen[0]] if len(chosen) == 1 else None
     found = [  # each mark a symbol font drew, said once (as the XLSX reader says a letter in such a font)
         Finding(Severity.INFO, "symbol-font-mark", {"written": w, "font": f, "shown": m, "cells": len(at)}, at[0])
         for (f, w, m), at in symbols.items()
     ]
+    found += [Finding(Severity.WARNING, "shape-mark", {"mark": m, "cells": len(at)}, at[0]) for m, at in shapes.items()]
     return layout_reading(rows, options.source("docx", sheet=sheet), found, options)
 
 
@@ -164,7 +167,13 @@ def _props(tc: etree._Element) -> tuple[int, str | None]:
 
 
 def _table_rows(
-    name: str, paragraphs: list[str], table: etree._Element, after: list[str], max_columns: int, symbols: Symbols
+    name: str,
+    paragraphs: list[str],
+    table: etree._Element,
+    after: list[str],
+    max_columns: int,
+    symbols: Symbols,
+    shapes: dict[str, list[Location]],
 ) -> list[Row]:
     rows = [_text_row(name, line, text) for line, text in enumerate(paragraphs, start=1)]
     offset = len(rows)
@@ -184,9 +193,12 @@ def _table_rows(
             else:
                 shown: list[tuple[str, str, str]] = []
                 text = _cell_text(tc, shown)
+                where = Location(line=offset + r, column=column + 1, sheet=name, cell=table_cell(r, column + 1))
+                if not text and (mark := drawn.docx_mark(tc)) is not None:  # a circle drawn over the cell
+                    text = mark
+                    shapes.setdefault(mark, []).append(where)
                 cells.append((text, False))
                 above[column] = text
-                where = Location(line=offset + r, column=column + 1, sheet=name, cell=table_cell(r, column + 1))
                 for found in shown:
                     symbols.setdefault(found, []).append(where)
             cells += [("", False)] * min(span - 1, max_columns)

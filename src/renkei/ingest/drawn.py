@@ -512,3 +512,46 @@ def _char(text: str, curve: dict[str, Any], chars: Sequence[dict[str, Any]], hei
         "upright": True,
         "drawn": True,
     }
+
+
+# DOCX ------------------------------------------------------------------------------------------------------
+
+_WPS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+_VML = "urn:schemas-microsoft-com:vml"
+_WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+_WORD = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_VML_OVAL = "#_x0000_t3"  # the shape type of VML's oval, where a v:shape names it
+
+
+def docx_mark(cell: etree._Element) -> str | None:
+    """The mark the shapes drawn in a Word table cell draw (a circle inserted over the cell, anchored to its
+    paragraph): a DrawingML shape by its geometry or short text, VML's oval (the fallback older Word reads) ○, a
+    picture by its short alternative text (○ as the description of a picture of a circle); two circles ◎. A
+    shape and its fallback copy count once. None where the cell draws no mark."""
+    marks: list[str] = []
+    for element in cell.iter(f"{{{_WPS}}}wsp", f"{{{_VML}}}oval", f"{{{_VML}}}shape", f"{{{_WP}}}docPr"):
+        if any(a.tag == _FALLBACK for a in element.iterancestors()):
+            continue
+        mark = _word_shape(element)
+        if mark is not None:
+            marks.append(mark)
+    return _one(marks) if marks else None
+
+
+def _word_shape(element: etree._Element) -> str | None:
+    text = "".join(t.text or "" for t in element.iter(f"{{{_WORD}}}t"))
+    tag = etree.QName(element).localname
+    if tag == "wsp":
+        geometry = element.find(f"{{{_WPS}}}spPr/{{{_A}}}prstGeom")
+        return mark_of(geometry.get("prst") if geometry is not None else None, text)
+    if tag == "oval":
+        return mark_of("ellipse", text)
+    if tag == "shape":
+        return mark_of("ellipse", text) if element.get("type") == _VML_OVAL else (mark_of(None, text) if text else None)
+    # A picture's description (wp:docPr of a drawing that is no shape of its own): its alternative text.
+    drawing = next((a for a in element.iterancestors() if a.tag in (f"{{{_WP}}}inline", f"{{{_WP}}}anchor")), None)
+    if drawing is None or drawing.find(f".//{{{_WPS}}}wsp") is not None:
+        return None
+    described = (element.get("descr") or element.get("title") or "").strip()
+    return described if described and len(described) <= _TEXT_MOST and not described.isascii() else None
