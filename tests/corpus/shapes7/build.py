@@ -1,9 +1,10 @@
-"""Build the seventh shapes corpus: tables of nine more real spheres, each in a shape renkei misread before it was
+"""Build the seventh shapes corpus: tables of ten more real spheres, each in a shape renkei misread before it was
 found and mended: marks drawn as shapes over the towns' cells (Excel's drawing, a group and a donut, Calc's own
-ellipses, the circles printed to PDF by a browser's engine and by Calc) and projects listed again (再掲: after the
-name, before it with the first listing's number, in a note column with the name reworded, counted again by the
-totals row). What a correct reading yields stands beside each (``NAME.expect.json``, the schema of ``../shapes3``),
-written here from the same specification as the table, never read back from renkei.
+ellipses, Word's shapes in a table, the circles printed to PDF by a browser's engine and by Calc) and projects
+listed again (再掲: after the name, before it with the first listing's number, in a note column with the name
+reworded, counted again by the totals row). What a correct reading yields stands beside each
+(``NAME.expect.json``, the schema of ``../shapes3``), written here from the same specification as the table,
+never read back from renkei.
 
     python tests/corpus/shapes7/build.py
 
@@ -28,7 +29,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))  # tests/: the drawing helper
 
-from drawings import DOUBLE_RING, RING, RING_CSS, Drawn, with_shapes  # noqa: E402
+from drawings import DOUBLE_RING, RING, RING_CSS, Drawn, vml_oval, with_shapes, word_shape  # noqa: E402
 
 
 @dataclass
@@ -311,6 +312,51 @@ def build_furano() -> None:
         write(t, (Path(folder) / "furano.pdf").read_bytes())
 
 
+# s06: Word's drawn circles over a table's cells (ちちぶ) --------------------------------------------------------
+
+CHICHIBU = Table(
+    "s06_docx_circles_drawn_chichibu.docx",
+    "Word table of ちちぶ定住自立圏 whose marks are circles drawn over the empty cells (DrawingML anchored in each "
+    "cell's paragraph, with the VML copy Word keeps; a lead's mark two circles one in the other; one mark an old "
+    "VML oval alone), a legend under the table saying ◎ leads",
+    ("ちちぶ定住自立圏", "定住自立圏"),
+    ["秩父市", "横瀬町", "皆野町", "長瀞町", "小鹿野町"],
+    [
+        (1, "ちちぶ医療連携の推進", "Lxxxx"),
+        (2, "広域観光の推進", "xx-xL"),
+        (3, "移住相談窓口の共同運営", "x-xx-"),
+    ],
+    findings=findings("shape-mark"),
+)
+
+
+def build_chichibu() -> None:
+    from docx import Document
+    from lxml import etree
+
+    t = CHICHIBU
+    document = Document()
+    document.add_heading("ちちぶ定住自立圏共生ビジョン　連携事業", 1)
+    table = document.add_table(rows=len(t.projects) + 2, cols=len(t.towns) + 3)
+    for c, text in enumerate(["番号", "事業名", *t.towns, "関係市町数"]):
+        table.cell(0, c).text = text
+    for r, (n, name, marks) in enumerate(t.projects, start=1):
+        table.cell(r, 0).text, table.cell(r, 1).text = str(n), name
+        table.cell(r, len(t.towns) + 2).text = str(count(marks))
+        for j, m in enumerate(marks):
+            if m == "-":
+                continue
+            runs = word_shape(index=100 + 10 * r + j) + word_shape(index=200 + 10 * r + j) if m == "L" else None
+            runs = runs or (vml_oval() if (r, j) == (3, 3) else word_shape(index=10 * r + j))
+            table.cell(r, 2 + j).paragraphs[0]._p.extend(list(etree.fromstring(f"<runs>{runs}</runs>")))
+    for c, text in enumerate(["計", "", *(str(v) for v in t.totals()), ""]):
+        table.cell(len(t.projects) + 1, c).text = text
+    document.add_paragraph("◎：事業を取りまとめる市町　○：連携する市町")
+    out = io.BytesIO()
+    document.save(out)
+    write(t, out.getvalue())
+
+
 # r01: a repost after the name (新潟広域) ------------------------------------------------------------------------
 
 NIIGATA = Table(
@@ -464,6 +510,7 @@ BUILDERS = (
     build_shimokita,
     build_shiribeshi,
     build_furano,
+    build_chichibu,
     build_niigata,
     build_naka_sorachi,
     build_murakami,
