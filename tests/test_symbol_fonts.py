@@ -146,3 +146,22 @@ def test_an_ods_letter_in_an_ordinary_font_stays_an_unknown_mark() -> None:
     report = check_reading(read_bytes(ods("IPAexGothic", "parent"), "table.ods"))
     assert "symbol-font-mark" not in [f.code for f in report.findings]
     assert {"unknown-mark", "mark-by-counts"} & {f.code for f in report.findings}
+
+
+@pytest.mark.parametrize(
+    ("fontname", "text", "shown"),
+    [
+        ("ABCDEF+Wingdings-Regular", "l", "●"),  # Word's own PDF: the letter, in the font it names
+        ("Wingdings", "\uf0a1", "○"),  # the symbol font's private code (U+F0A1 is ¡)
+        ("FAAAAA+OpenSymbol", "\uf06c", "●"),  # LibreOffice prints Wingdings in OpenSymbol, keeping its codes
+        ("BCDEFG+Wingdings2", "P", "✓"),
+        ("Webdings", "a", "✓"),
+        ("ABCDEF+MS-Mincho", "l", "l"),  # an ordinary font's letter is itself
+        ("ABCDEF+Wingdings-Regular", "\u3042", "\u3042"),  # and a character no symbol font's letter
+    ],
+)
+def test_a_pdfs_symbol_font_letter_is_the_mark_it_draws(fontname: str, text: str, shown: str) -> None:
+    from renkei.ingest.pdf import _shown
+
+    char = {"text": text, "fontname": fontname, "x0": 0.0, "x1": 5.0, "top": 0.0, "bottom": 5.0}
+    assert _shown(char)["text"] == shown

@@ -367,6 +367,10 @@ def _header_part(other: Line, left: float, registry: Registry | None = None, bel
     that the header lines ``below`` them complete into a header word (水戸 over 市, 連携 over 市町村数)."""
     if _is_data(other) or any("、" in t.text or "。" in t.text for t in other.tokens):
         return False  # marks, or prose (a description centred around its row's middle line): the table's body
+    from renkei.ingest.headings import names_sphere
+
+    if names_sphere("".join(t.text for t in other.tokens)):
+        return False  # the table's title right above its header (利根沼田地域定住自立圏共生ビジョン　連携事業)
     singles = all(len(t.text.strip()) == 1 for t in other.tokens)
     if singles or all(t.x0 >= left for t in other.tokens):
         return True
@@ -400,8 +404,13 @@ def _parted(lines: list[Line], i: int) -> bool:
 
 def _spans(line: Line) -> bool:
     """Whether a body line tells where the columns are: more than one token, and not a totals row (its label
-    often runs across the number and name columns)."""
-    return len(line.tokens) > 1 and "計" not in line.tokens[0].text
+    often runs across the number and name columns) or a legend under the table (●：主体となる市町村　○：連携する
+    市町村, written across the columns as a line of text)."""
+    if len(line.tokens) < 2 or "計" in line.tokens[0].text:
+        return False
+    from renkei.ingest.headings import parse_legend
+
+    return not any(c in line.tokens[0].text for c in "：:＝=") or not parse_legend(line.text)
 
 
 def _columns(

@@ -26,6 +26,7 @@ from renkei.ingest.aligned import Line, Token, fold_radicals, rows_from_lines
 from renkei.ingest.errors import TableReadError
 from renkei.ingest.grid import Row
 from renkei.ingest.limits import DEFAULT, Limits, _Timeout, holds, refuse
+from renkei.ingest.marks import SYMBOL_LETTERS, symbol_mark
 from renkei.ingest.pdfguard import Budget, guard
 from renkei.places.municipalities import Registry
 from renkei.vision.model import Finding, Location, Severity
@@ -65,7 +66,7 @@ def rows_from_pdf(
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
     with guard(limits) as budget:
         try:
-            lines, verticals, count, turned, drawn_on = _read_pages(pdfplumber, data, pages, limits, budget)
+            lines, verticals, count, turned, drawn_on, symbols = _read_pages(pdfplumber, data, pages, limits, budget)
         except Exception as error:  # pdfminer and pdfplumber raise, and wrap, many kinds
             raise _refusal(error, budget) from None
         budget.check()  # a bound met inside a library that swallowed the exception
@@ -89,6 +90,10 @@ def rows_from_pdf(
     for n in table:
         for mark in drawn_on.get(n, ([], []))[0]:
             by_mark.setdefault(mark, []).append(n)
+    for (font, letter, mark), on in symbols.items():
+        if on_table := [n for n in on if n in table]:
+            params = {"written": letter, "font": font, "shown": mark, "cells": len(on_table)}
+            findings.append(Finding(Severity.INFO, "symbol-font-mark", params, Location(page=on_table[0])))
     for mark, on in by_mark.items():  # circles drawn as paths, read as the marks of the cells they stand in
         findings.append(Finding(Severity.WARNING, "shape-mark", {"mark": mark, "cells": len(on)}, Location(page=on[0])))
     return rows, findings
@@ -96,9 +101,17 @@ def rows_from_pdf(
 
 def _read_pages(
     pdfplumber: Any, data: bytes, pages: str | None, limits: Limits, budget: Budget
-) -> tuple[dict[int, list[Line]], dict[int, list[float]], int, list[int], dict[int, tuple[list[str], list[Line]]]]:
-    """Each chosen page's lines and vertical rules, how many pages were read, the pages read turned, and the
-    pages with marks drawn as circles (``drawn.pdf_marks``: the marks, and the page's lines without them). A
+) -> tuple[
+    dict[int, list[Line]],
+    dict[int, list[float]],
+    int,
+    list[int],
+    dict[int, tuple[list[str], list[Line]]],
+    dict[tuple[str, str, str], list[int]],
+]:
+    """Each chosen page's lines and vertical rules, how many pages were read, the pages read turned, the pages
+    with marks drawn as circles (``drawn.pdf_marks``: the marks, and the page's lines without them), and the
+    pages where each letter of a symbol font was read as the mark it draws (``_shown``). A
     page someone turned in a viewer and saved so, whose text runs down, up or leftwards as shown (``_turn``), is
     read again shown where its text reads left to right. The page count is checked while the page tree is
     walked, before any page is read."""
@@ -113,6 +126,7 @@ def _read_pages(
         verticals: dict[int, list[float]] = {}
         turned: list[int] = []
         drawn_on: dict[int, tuple[list[str], list[Line]]] = {}
+        symbols: dict[tuple[str, str, str], list[int]] = {}
         for n in numbers:
             page = document.pages[n - 1]
             turn = _turn(page.chars)
@@ -124,12 +138,15 @@ def _read_pages(
                 turned.append(n)
             circles = drawn.pdf_marks(page.curves, page.chars, float(page.height)) if page.curves else []
             lines[n] = page_lines(page, n, circles)
+            for c in page.chars:  # the letters of a symbol font read as the marks they draw, said once each
+                if (shown := _shown(c)) is not c:
+                    symbols.setdefault((*shown["symbol"], shown["text"]), []).append(n)
             if circles:
                 drawn_on[n] = ([c["text"] for c in circles], page_lines(page, n, (), circles))
             verticals[n] = vertical_rules(page, circles)
             budget.check()
             page.close()  # the page's objects, once its lines are taken: memory stays one page's
-    return lines, verticals, len(numbers), turned, drawn_on
+    return lines, verticals, len(numbers), turned, drawn_on, symbols
 
 
 def _turn(chars: list[dict[str, Any]]) -> int:
@@ -210,7 +227,7 @@ def page_lines(
     """A page's characters (and the marks it draws as circles, as characters) as lines of tokens, top to bottom,
     each marked where a horizontal rule stands above it. The edges of the circles drawn as marks (``drawn_marks``,
     or ``circles`` where they are left out) are no rules."""
-    chars = [c for c in page.chars if c["text"] not in ("\n", "\r", "")] + list(drawn_marks)
+    chars = [_shown(c) for c in page.chars if c["text"] not in ("\n", "\r", "")] + list(drawn_marks)
     edges = _edges(page, [*drawn_marks, *circles])
     rules = [e for e in edges if _horizontal(e)]
     sides = [e for e in edges if _vertical(e) and e["height"] > 4]
@@ -238,6 +255,32 @@ def page_lines(
         for line, group in zip(lines, groups, strict=True):
             line.outside = max(c["bottom"] for c in group) < highest or min(c["top"] for c in group) > lowest
     return lines
+
+
+# A PDF font's name as a document's symbol font (a subset's prefix and a style after it: ABCDEF+Wingdings-Regular);
+# LibreOffice prints Wingdings in OpenSymbol, keeping Wingdings' codes.
+_SYMBOL_FONT = re.compile(r"(?:^|\+)(?P<name>wingdings\s*-?\s*2|wingdings|webdings|opensymbol)", re.I)
+
+
+def symbol_font(fontname: str) -> str | None:
+    """The symbol font (as ``marks.SYMBOL_FONTS`` names it) a PDF's font is, or None."""
+    found = _SYMBOL_FONT.search(fontname or "")
+    if found is None:
+        return None
+    name = re.sub(r"[\s-]+", "", found["name"].lower())
+    return {"wingdings2": "Wingdings 2", "webdings": "Webdings"}.get(name, "Wingdings")
+
+
+def _shown(char: dict[str, Any]) -> dict[str, Any]:
+    """A character as the page shows it: a letter of a symbol font (Word's Wingdings ● is l, or U+F06C where the
+    font keeps its codes in the private area) is the mark drawn; any other character itself."""
+    text = char["text"]
+    if len(text) != 1 or not (text in SYMBOL_LETTERS or 0xF020 <= ord(text) <= 0xF0FF):
+        return char
+    font = symbol_font(char.get("fontname", ""))
+    letter = chr(ord(text) - 0xF000) if ord(text) >= 0xF000 else text
+    mark = symbol_mark(font, letter) if font is not None else None
+    return char if mark is None else {**char, "text": mark, "symbol": (font, letter)}
 
 
 def vertical_rules(page: Any, circles: Sequence[dict[str, Any]] = ()) -> list[float]:

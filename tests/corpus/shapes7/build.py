@@ -1,6 +1,7 @@
-"""Build the seventh shapes corpus: tables of ten more real spheres, each in a shape renkei misread before it was
+"""Build the seventh shapes corpus: tables of eleven more real spheres, each in a shape renkei misread before it was
 found and mended: marks drawn as shapes over the towns' cells (Excel's drawing, a group and a donut, Calc's own
-ellipses, Word's shapes in a table, the circles printed to PDF by a browser's engine and by Calc) and projects
+ellipses, Word's shapes in a table, the circles printed to PDF by a browser's engine and by Calc, Word's
+Wingdings symbols printed to PDF) and projects
 listed again (再掲: after the name, before it with the first listing's number, in a note column with the name
 reworded, counted again by the totals row). What a correct reading yields stands beside each
 (``NAME.expect.json``, the schema of ``../shapes3``), written here from the same specification as the table,
@@ -357,6 +358,71 @@ def build_chichibu() -> None:
     write(t, out.getvalue())
 
 
+# s07: a Word document's Wingdings marks printed to PDF (利根沼田) ------------------------------------------------
+
+TONE_NUMATA = Table(
+    "s07_pdf_wingdings_symbols_tone_numata.pdf",
+    "PDF LibreOffice Writer printed of a Word table of 利根沼田地域定住自立圏 whose marks are symbols inserted in "
+    "Wingdings (● as l, F06C; ○ as ¡, F0A1): the PDF's text holds the symbol font's private codes, printed in "
+    "OpenSymbol; a legend saying ● leads",
+    ("利根沼田地域定住自立圏", "定住自立圏"),
+    ["沼田市", "片品村", "川場村", "昭和村", "みなかみ町"],
+    [
+        (1, "利根沼田医療圏の救急体制", "Lxxxx"),
+        (2, "尾瀬と谷川岳の広域観光", "xL-xx"),
+        (3, "移住定住の相談体制", "x-x-x"),
+    ],
+    findings=findings(),
+)
+
+
+def build_tone_numata() -> None:
+    from docx import Document
+    from docx.oxml import parse_xml
+
+    t = TONE_NUMATA
+    document = Document()
+    document.add_heading("利根沼田地域定住自立圏共生ビジョン　連携事業", 1)
+    table = document.add_table(rows=len(t.projects) + 2, cols=len(t.towns) + 3)
+    for c, text in enumerate(["番号", "事業名", *t.towns, "関係市町村数"]):
+        table.cell(0, c).text = text
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    for r, (n, name, marks) in enumerate(t.projects, start=1):
+        table.cell(r, 0).text, table.cell(r, 1).text = str(n), name
+        table.cell(r, len(t.towns) + 2).text = str(count(marks))
+        for j, m in enumerate(marks):
+            if m != "-":
+                char = "F06C" if m == "L" else "F0A1"
+                run = f'<w:r xmlns:w="{w}"><w:sym w:font="Wingdings" w:char="{char}"/></w:r>'
+                table.cell(r, 2 + j).paragraphs[0]._p.append(parse_xml(run))
+    for c, text in enumerate(["計", "", *(str(v) for v in t.totals()), ""]):
+        table.cell(len(t.projects) + 1, c).text = text
+    # Landscape, the name's column wide and the towns' narrow, as a secretariat sets its table.
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Cm
+
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = section.page_height, section.page_width
+    table.autofit = False
+    widths = [Cm(1.2), Cm(7.5), *[Cm(2.2)] * len(t.towns), Cm(2.6)]
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width  # the grid's, which a word processor lays the table out by
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = width
+    document.add_paragraph("●：事業の主体となる市町村　○：連携する市町村")
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "tone.docx"
+        document.save(str(source))
+        subprocess.run(
+            ["soffice", "--headless", "--norestore", f"-env:UserInstallation=file://{folder}/profile",
+             "--convert-to", "pdf", "--outdir", folder, str(source)],
+            check=True, capture_output=True, timeout=180,
+        )  # fmt: skip
+        write(t, (Path(folder) / "tone.pdf").read_bytes())
+
+
 # r01: a repost after the name (新潟広域) ------------------------------------------------------------------------
 
 NIIGATA = Table(
@@ -511,6 +577,7 @@ BUILDERS = (
     build_shiribeshi,
     build_furano,
     build_chichibu,
+    build_tone_numata,
     build_niigata,
     build_naka_sorachi,
     build_murakami,
