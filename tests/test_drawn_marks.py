@@ -431,3 +431,56 @@ def test_old_words_ovals_pictures_and_text_boxes() -> None:
     leads = sum(m == "L" for *_, marks in ASO_ROWS for m in marks)
     marks = sum(m != "-" for *_, marks in ASO_ROWS for m in marks)
     aso_check(read(word_table(mark), "aso.docx"), {"○": marks - leads})
+
+
+# A web page: marks drawn by inline SVG, icons named for screen readers ---------------------------------------
+
+UEDA = ("上田市", "東御市", "長和町", "青木村", "坂城町")
+UEDA_ROWS = [(1, "上田地域の救急医療", "Lxxxx"), (2, "信州上田の広域観光", "xx-x-"), (3, "移住促進の連携", "x-Lx-")]
+OPEN_CIRCLE = (
+    '<svg width="12" height="12" viewBox="0 0 12 12"><circle cx="6" cy="6" r="5" fill="none" stroke="#000"/></svg>'
+)
+DOT = '<svg width="12" height="12" viewBox="0 0 12 12"><circle cx="6" cy="6" r="5"/></svg>'
+
+
+def ueda_page(cell: Callable[[int, int, str], str]) -> bytes:
+    head = "".join(f"<th>{c}</th>" for c in ["番号", "事業名", *UEDA, "関係市町村数"])
+    body = ""
+    for r, (number, name, marks) in enumerate(UEDA_ROWS, start=1):
+        cells = "".join(f"<td>{cell(r, j, m) if m != '-' else ''}</td>" for j, m in enumerate(marks))
+        body += f"<tr><td>{number}</td><td>{name}</td>{cells}<td>{sum(m != '-' for m in marks)}</td></tr>"
+    legend = "<p>●：事業の主体となる市町村　○：連携する市町村</p>"
+    page = f"<html><body><h1>上田地域定住自立圏</h1><table><tr>{head}</tr>{body}</table>{legend}</body></html>"
+    return page.encode("utf-8")
+
+
+def ueda_check(report: Report) -> None:
+    vision = report.reading.vision
+    roles = [{t: r.value for t, r in p.participants.items()} for p in vision.projects]
+    assert roles == [
+        {t: "lead" if m == "L" else "member" for t, m in zip(UEDA, marks, strict=True) if m != "-"}
+        for *_, marks in UEDA_ROWS
+    ]
+    assert [f.code for f in report.findings if f.severity.value == "error"] == []
+
+
+def test_a_web_pages_marks_drawn_as_inline_svg() -> None:
+    # An open circle for taking part, a filled one for the lead: no text, no name.
+    ueda_check(read(ueda_page(lambda r, j, m: DOT if m == "L" else OPEN_CIRCLE), "ueda.html"))
+
+
+def test_a_web_pages_icons_named_for_screen_readers() -> None:
+    # The icons say what they are to the ear: role="img" with aria-label, or an SVG's own <title>.
+    def cell(r: int, j: int, m: str) -> str:
+        if m == "L":
+            return '<span class="icon icon-lead" role="img" aria-label="●"></span>'
+        return '<svg viewBox="0 0 12 12"><title>○</title><path d="M1 6a5 5 0 1 0 10 0a5 5 0 1 0-10 0"/></svg>'
+
+    ueda_check(read(ueda_page(cell), "ueda.html"))
+
+
+def test_an_svg_that_draws_no_circle_is_no_mark() -> None:
+    # A chart or an arrow drawn in a cell says nothing: the cell is empty, and the counts disagree.
+    arrow = '<svg viewBox="0 0 12 12"><path d="M1 6h10"/><circle cx="6" cy="6" r="1"/></svg>'
+    report = read(ueda_page(lambda r, j, m: arrow), "ueda.html")
+    assert all(not p.participants for p in report.reading.vision.projects)

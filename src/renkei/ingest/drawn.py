@@ -555,3 +555,34 @@ def _word_shape(element: etree._Element) -> str | None:
         return None
     described = (element.get("descr") or element.get("title") or "").strip()
     return described if described and len(described) <= _TEXT_MOST and not described.isascii() else None
+
+
+# A web page's inline SVG --------------------------------------------------------------------------------------
+
+_SVG_DRAWN = frozenset({"circle", "ellipse"})
+_SVG_OTHER = frozenset({"path", "rect", "line", "polyline", "polygon", "text", "image", "use"})
+
+
+def svg_mark(svg: etree._Element) -> str:
+    """What an inline SVG in a web page's cell says: its name (``aria-label``, a ``<title>``), else the mark it
+    draws where it draws only circles: one ○ (● filled), two about one centre ◎; "" for any other drawing."""
+    named = svg.get("aria-label")
+    title = next((e for e in svg.iter() if isinstance(e.tag, str) and etree.QName(e).localname == "title"), None)
+    if named or (title is not None and (title.text or "").strip()):
+        return (named or (title.text if title is not None else "") or "").strip()
+    kinds = [etree.QName(e).localname for e in svg.iter() if isinstance(e.tag, str)]
+    circles = [e for e in svg.iter() if isinstance(e.tag, str) and etree.QName(e).localname in _SVG_DRAWN]
+    if not circles or len(circles) > 2 or any(k in _SVG_OTHER for k in kinds):
+        return ""
+    if len(circles) == 2:
+        return "◎"
+    fill = (circles[0].get("fill") or _style(circles[0], "fill") or "black").strip().lower()
+    return "○" if fill in ("none", "transparent", "white", "#fff", "#ffffff") else "●"
+
+
+def _style(element: etree._Element, name: str) -> str | None:
+    for part in (element.get("style") or "").split(";"):
+        key, _, value = part.partition(":")
+        if key.strip().lower() == name:
+            return value
+    return None

@@ -20,6 +20,7 @@ import re
 import lxml.html
 from lxml import etree
 
+from renkei.ingest import drawn
 from renkei.ingest.decode import decode
 from renkei.ingest.errors import TableReadError
 from renkei.ingest.grid import Cell, Row
@@ -116,6 +117,10 @@ def _walk(element: etree._Element, parts: list[str], skip_hidden: bool = False) 
             parts.append("\n")
         elif child.tag == "img":  # a mark drawn as a picture: its text alternative, as a screen reader says it
             parts.append(child.get("alt") or "")
+        elif child.get("role") == "img" and child.get("aria-label") is not None:  # an icon named for the ear
+            parts.append(child.get("aria-label") or "")
+        elif child.tag == "svg":  # an inline drawing: its name, else the circle it draws (drawn.svg_mark)
+            parts.append(drawn.svg_mark(child))
         elif child.tag in ("p", "div", "li"):
             parts.append("\n")
             _walk(child, parts, skip_hidden)
