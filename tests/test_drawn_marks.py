@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from hypothesis import given
+from hypothesis import strategies as st
 from lxml import etree
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.properties import PageSetupProperties
@@ -26,6 +28,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from conftest import require_command
 from drawings import DOUBLE_RING, RING, RING_CSS, Drawn, vml_oval, with_shapes, word_picture, word_shape
 from renkei.ingest import read_bytes
+from renkei.ingest.drawn import Grid
 from renkei.ingest.report import Report, check_reading
 
 MINAMI = ("松川町", "高森町", "阿南町", "阿智村", "平谷村", "根羽村")
@@ -484,3 +487,17 @@ def test_an_svg_that_draws_no_circle_is_no_mark() -> None:
     arrow = '<svg viewBox="0 0 12 12"><path d="M1 6h10"/><circle cx="6" cy="6" r="1"/></svg>'
     report = read(ueda_page(lambda r, j, m: arrow), "ueda.html")
     assert all(not p.participants for p in report.reading.vision.projects)
+
+
+@given(
+    widths=st.dictionaries(st.integers(1, 40), st.sampled_from([20.0, 64.0, 150.0, 400.0]), max_size=12),
+    at=st.floats(0, 5000),
+)
+def test_a_point_falls_in_the_column_whose_edges_hold_it(widths: dict[int, float], at: float) -> None:
+    # The grid's columns laid end to end, one by one: the point's column and each column's start agree.
+    grid = Grid(widths, {}, 64.0, 15.0)
+    edges = [0.0]
+    for c in range(1, 200):
+        edges.append(edges[-1] + widths.get(c, 64.0))
+    assert all(grid.column_start(c) == pytest.approx(edges[c - 1]) for c in range(1, 50))
+    assert edges[grid.cell_at(at, 0)[1] - 1] <= at < edges[grid.cell_at(at, 0)[1]]

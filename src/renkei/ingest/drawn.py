@@ -17,6 +17,7 @@ reads Calc's shapes, which sit in the cells they are anchored to, and both place
 
 from __future__ import annotations
 
+import bisect
 import io
 import posixpath
 import zipfile
@@ -86,7 +87,9 @@ def mark_of(geometry: str | None, text: str) -> str | None:
 
 
 class Grid:
-    """A sheet's column edges and row edges in EMU, from its widths and heights (1-based columns and rows)."""
+    """A sheet's column edges and row edges in EMU, from its widths and heights (1-based columns and rows): each
+    axis kept as its sized indexes in order with the extra length before each, so that a shape is placed in
+    logarithmic time however many columns a workbook sizes (a ``<col max="16384">``)."""
 
     def __init__(
         self,
@@ -95,41 +98,45 @@ class Grid:
         default_width: float,
         default_height: float,
     ) -> None:
-        self._widths, self._heights = column_widths, row_heights
-        self._default_width, self._default_height = default_width, default_height
+        self._columns = _Axis(column_widths, default_width)
+        self._rows = _Axis(row_heights, default_height)
 
     def column_start(self, column: int) -> float:
         """The left edge of a column (1-based)."""
-        return _start(column, self._widths, self._default_width)
+        return self._columns.start(column)
 
     def row_start(self, row: int) -> float:
-        return _start(row, self._heights, self._default_height)
+        return self._rows.start(row)
 
     def cell_at(self, x: float, y: float) -> tuple[int, int]:
         """The (row, column) a point of the sheet falls in."""
-        return _index(y, self._heights, self._default_height), _index(x, self._widths, self._default_width)
+        return self._rows.index(y), self._columns.index(x)
 
 
-def _start(index: int, sizes: dict[int, float], default: float) -> float:
-    wider = sum(size - default for i, size in sizes.items() if i < index)
-    return (index - 1) * default + wider
+class _Axis:
+    """One axis of a grid: the indexes of a size of their own, their sizes, where each starts, and the length
+    they add over the default before each."""
 
+    def __init__(self, sizes: dict[int, float], default: float) -> None:
+        self.default = default
+        self.keys = sorted(k for k in sizes if k >= 1)
+        self.sizes = [sizes[k] for k in self.keys]
+        self.extra = [0.0]  # the length the sized indexes before the k-th add over the default
+        for size in self.sizes:
+            self.extra.append(self.extra[-1] + size - default)
+        self.edges = [(k - 1) * default + self.extra[i] for i, k in enumerate(self.keys)]
 
-def _index(at: float, sizes: dict[int, float], default: float) -> int:
-    edge, index = 0.0, 1
-    for i in sorted(k for k in sizes if k >= 1):
-        if i > index:  # the columns of the default size before this one
-            span = (i - index) * default
-            if at < edge + span:
-                return index + int((at - edge) // default)
-            edge += span
-            index = i
-        size = sizes[i]
-        if at < edge + size:
-            return index
-        edge += size
-        index += 1
-    return index + int(max(at - edge, 0) // default)
+    def start(self, index: int) -> float:
+        return (index - 1) * self.default + self.extra[bisect.bisect_left(self.keys, index)]
+
+    def index(self, at: float) -> int:
+        k = bisect.bisect_right(self.edges, at) - 1
+        if k < 0:
+            return 1 + int(at // self.default)
+        end = self.edges[k] + self.sizes[k]
+        if at < end:
+            return self.keys[k]
+        return self.keys[k] + 1 + int((at - end) // self.default)
 
 
 def place(shapes: Iterable[Shape], grid: Grid, has_text: Iterable[tuple[int, int]]) -> dict[tuple[int, int], str]:

@@ -166,7 +166,8 @@ def _drawn_marks(
     for letter, dimension in sheet.column_dimensions.items():
         if dimension.width:
             first = column_index_from_string(letter)
-            for c in range(min(first, dimension.min or first), max(first, dimension.max or first) + 1):
+            last = min(max(first, dimension.max or first), sheet.max_column + 1)  # not the 16,384 a range may name
+            for c in range(min(first, dimension.min or first), last + 1):
                 widths[c] = dimension.width
     heights = {r: d.ht for r, d in sheet.row_dimensions.items() if d.ht}
     form = sheet.sheet_format
