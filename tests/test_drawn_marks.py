@@ -343,8 +343,8 @@ def test_a_circled_word_and_a_map_after_the_table_are_no_marks() -> None:
 
 
 def test_shapes_at_impossible_places_are_left_unread() -> None:
-    # A hostile workbook's circle at an offset of 1e400 EMU, another at a negative one, and an ODS shape at
-    # 1e308 inches: no cell, no crash, the marks drawn where they can be read still read.
+    # A hostile workbook's circle at an offset of 1e400 EMU, another at a negative one, one anchored to column
+    # 1e400 and row nan, and an ODS shape at 1e308 inches: no cell, no crash, the marks that can be read read.
     data = with_shapes(workbook(), [Drawn(r, c) for r, c in marked()])
     with zipfile.ZipFile(io.BytesIO(data)) as source:
         drawing = source.read("xl/drawings/drawing1.xml").decode("utf-8")
@@ -353,6 +353,10 @@ def test_shapes_at_impossible_places_are_left_unread() -> None:
         '<a:prstGeom prst="ellipse"/></xdr:spPr></xdr:sp><xdr:clientData/></xdr:absoluteAnchor>'
         '<xdr:absoluteAnchor><xdr:pos x="-90000000" y="5"/><xdr:ext cx="10" cy="10"/><xdr:sp><xdr:spPr>'
         '<a:prstGeom prst="ellipse"/></xdr:spPr></xdr:sp><xdr:clientData/></xdr:absoluteAnchor>'
+        "<xdr:twoCellAnchor><xdr:from><xdr:col>1e400</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>nan</xdr:row>"
+        "<xdr:rowOff>0</xdr:rowOff></xdr:from><xdr:to><xdr:col>3</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>3</xdr:row>"
+        '<xdr:rowOff>0</xdr:rowOff></xdr:to><xdr:sp><xdr:spPr><a:prstGeom prst="ellipse"/></xdr:spPr></xdr:sp>'
+        "<xdr:clientData/></xdr:twoCellAnchor>"
     )
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:

@@ -11,14 +11,17 @@ shapes, lines, arrows, pictures, freeforms and long texts (a note in a box) are 
 they read so (``shape-mark``): the cells are where the shapes' centres fall, which a shape straddling two cells
 makes a guess worth a look.
 
-``xlsx_shapes`` reads a workbook's drawings (openpyxl drops the shapes when it loads a workbook); ``ods.py``
-reads Calc's shapes, which sit in the cells they are anchored to, and both place them with ``place``.
+``xlsx_anchors`` and ``xlsx_place`` read a workbook's drawings (openpyxl drops the shapes when it loads a
+workbook); ``ods_shapes`` reads Calc's, which sit in the cells they are anchored to (or on the page); both are
+placed with ``place`` on a ``Grid``. A Word table's shapes stand in the paragraph of their cell (``docx_mark``); a
+PDF prints the circles as paths (``pdf_marks``); a web page may draw them as inline SVG (``svg_mark``).
 """
 
 from __future__ import annotations
 
 import bisect
 import io
+import math
 import posixpath
 import zipfile
 from collections.abc import Iterable, Sequence
@@ -59,6 +62,7 @@ _MAX_DIGIT_PIXELS = 7  # Excel's column widths are in the width of a digit of th
 _DEFAULT_COLUMN_PIXELS = 64  # a column of the default width (8.43 digits)
 _DEFAULT_ROW_POINTS = 15.0
 _FARTHEST = 1e13  # EMU: some 270 km, far beyond any sheet's last cell (and no infinity, no NaN)
+_CELLS_MOST = 1 << 20  # a sheet's rows (and more than its columns): an anchor beyond is on no cell
 _SHAPES_MOST = 20_000  # shapes a sheet's drawing may hold before the rest are left unread (a hostile file)
 
 
@@ -252,9 +256,13 @@ def _number(element: etree._Element | None, name: str) -> float:
 
 
 def _point(marker: etree._Element, grid: Grid) -> tuple[float, float]:
-    """A cell anchor's point: its cell's corner (0-based column and row) and the offsets into it, in EMU."""
-    column, row = int(_number(marker, "col")) + 1, int(_number(marker, "row")) + 1
-    return grid.column_start(column) + _number(marker, "colOff"), grid.row_start(row) + _number(marker, "rowOff")
+    """A cell anchor's point: its cell's corner (0-based column and row) and the offsets into it, in EMU; a
+    cell beyond a sheet's last (a hostile file's 1e400) is off the sheet."""
+    column, row = _number(marker, "col"), _number(marker, "row")
+    if not (0 <= column < _CELLS_MOST and 0 <= row < _CELLS_MOST):
+        return math.inf, math.inf
+    x = grid.column_start(int(column) + 1) + _number(marker, "colOff")
+    return x, grid.row_start(int(row) + 1) + _number(marker, "rowOff")
 
 
 Box = tuple[float, float, float, float]
@@ -401,6 +409,9 @@ def ods_shapes(element: etree._Element) -> list[tuple[str, Box]]:
 _CIRCLE_SIZE = (3.0, 40.0)  # points: a mark's circle, not a rounded box or a dot of a dotted rule
 _ROUND = (0.75, 1.34)  # its width over its height
 _CONCENTRIC = 1.5  # points between the centres of two circles drawn one in the other (◎)
+_CIRCLES_MOST = 5_000  # circles on one page: more than a table's cells (a map, a pattern) are no marks
+_BUCKET = 20.0  # points: the squares of a page the circles and characters are looked up in
+_LINE_BUCKETS = 3  # squares above and below a circle where the characters of its line may have their middle
 _ANNULUS = 0.7  # the inner edge of a ring drawn filled is at least this fraction of its outer edge's size
 
 
@@ -410,32 +421,51 @@ def pdf_marks(curves: Iterable[dict[str, Any]], chars: Sequence[dict[str, Any]],
     the other, ● for a filled disc. A ring is a stroked circle, or two filled ones close in size one in the other
     (a border drawn as the area between its edges); a circle around a character (a written word circled) is no
     mark, nor a curve that is no closed, round, small path of curves. Each character takes the baseline of the
-    page's character beside it on its line (pdfplumber's text matrix), so that it joins that line."""
+    page's character beside it on its line (pdfplumber's text matrix), so that it joins that line. The circles
+    and characters are found by where they stand (buckets of the page), so a page of many stays cheap; a page
+    with more circles than a table has cells (a map, a pattern) gives none."""
     circles = sorted((c for c in curves if _is_circle(c)), key=lambda c: -(c["x1"] - c["x0"]))
-    groups: list[list[dict[str, Any]]] = []  # circles about one centre, the largest first
+    if len(circles) > _CIRCLES_MOST:
+        return []
+    groups: dict[tuple[int, int], list[list[dict[str, Any]]]] = {}  # circles about one centre, the largest first
+    ordered: list[list[dict[str, Any]]] = []
     for c in circles:
         x, y = _middle(c)
-        group = next(
-            (
-                g
-                for g in groups
-                if abs(_middle(g[0])[0] - x) <= _CONCENTRIC and abs(_middle(g[0])[1] - y) <= _CONCENTRIC
-            ),
-            None,
-        )
+        bucket = (int(x // _CONCENTRIC), int(y // _CONCENTRIC))
+        near = [g for dx in (-1, 0, 1) for dy in (-1, 0, 1) for g in groups.get((bucket[0] + dx, bucket[1] + dy), [])]
+        group = next((g for g in near if _concentric(_middle(g[0]), (x, y))), None)
         if group is None:
-            groups.append([c])
+            groups.setdefault(bucket, []).append([c])
+            ordered.append(groups[bucket][-1])
         else:
             group.append(c)
+    by_place: dict[tuple[int, int], list[dict[str, Any]]] = {}
+    by_line: dict[int, list[dict[str, Any]]] = {}
+    for t in chars:
+        x, y = _middle(t)
+        by_place.setdefault((int(x // _BUCKET), int(y // _BUCKET)), []).append(t)
+        by_line.setdefault(int(y // _BUCKET), []).append(t)
     found = []
-    for group in groups:
+    for group in ordered:
         outer = group[0]
-        if any(_within(t, outer) for t in chars):
+        covered = (
+            t
+            for bx in range(int(outer["x0"] // _BUCKET), int(outer["x1"] // _BUCKET) + 1)
+            for by in range(int(outer["top"] // _BUCKET), int(outer["bottom"] // _BUCKET) + 1)
+            for t in by_place.get((bx, by), ())
+        )
+        if any(_within(t, outer) for t in covered):
             continue
         mark = _mark_of_circles(group)
         if mark is not None:
-            found.append(_char(mark, outer, chars, height))
+            middle = int(_middle(outer)[1] // _BUCKET)
+            nearby = [t for b in range(middle - _LINE_BUCKETS, middle + _LINE_BUCKETS + 1) for t in by_line.get(b, ())]
+            found.append(_char(mark, outer, nearby, height))
     return found
+
+
+def _concentric(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    return abs(a[0] - b[0]) <= _CONCENTRIC and abs(a[1] - b[1]) <= _CONCENTRIC
 
 
 def _middle(c: dict[str, Any]) -> tuple[float, float]:
