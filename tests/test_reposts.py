@@ -119,6 +119,7 @@ def test_a_workbooks_number_cell_that_says_repost() -> None:
     vision = report.reading.vision
     assert errors(report) == []
     assert [p.written_number for p in vision.projects] == [1, 2, "再掲", 3]
+    assert [p.number for p in vision.projects] == [1, 2, 1, 3]  # its project's number, no other project's
     assert vision.present_totals() == totals
     assert said(report, "reposts-read") == [{"count": 1, "pairs": "再掲→1"}]
     assert said(report, "number-label") == []  # 再掲 is no path of numbers
@@ -217,3 +218,44 @@ def test_the_ways_a_name_is_marked_as_listed_again(written: str) -> None:
     report = report_of(hachinohe_csv(rows), "hachinohe.csv")
     assert said(report, "reposts-read") == [{"count": 1, "pairs": "3→2"}]
     assert report.reading.vision.present_totals() == counted_once(rows, HACHINOHE, {2})
+
+
+def test_a_sphere_with_a_repost_keeps_it_and_publishes_edits(db_url: str) -> None:
+    # 中空知's table whose repost repeats project 1's number: stored and read back with it, the town's counts once;
+    # a draft edited and published (its numbers checked, the repost's sharing its project's) goes through.
+    from renkei.core.permissions import RoleName
+    from renkei.store import Actor, SphereSpec, Store
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    towns = ("滝川市", "砂川市", "芦別市")
+    rows: Rows = [
+        ("1", "中空知地域医療連携の推進", [1, 1, 1], ""),
+        ("2", "障がい者の相談支援", [1, 0, 1], ""),
+        ("1", "【再掲】中空知地域医療連携の推進", [1, 1, 1], ""),
+        ("3", "介護人材の確保", [1, 1, 0], ""),
+    ]
+    sheet.append(["中空知定住自立圏 連携事業（中心市：滝川市）"])
+    sheet.append(["番号", "事業名", *towns, "関係市町数"])
+    for number, name, marks, _ in rows:
+        sheet.append([int(number), name, *("○" if m else None for m in marks), sum(marks)])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    reading = read_bytes(buffer.getvalue(), "naka_sorachi.xlsx")
+    with Store.open(db_url) as store:
+        store.import_reading(reading, SphereSpec(key="naka-sorachi"), message="first")
+        stored = store.vision("naka-sorachi", 1)
+        assert [p.written_number for p in stored.projects] == [1, 2, 1, 3]
+        assert stored.present_totals() == counted_once(rows, towns, {2})
+        store.accounts.add("sec", "a long enough password")
+        store.accounts.grant("sec", "naka-sorachi", RoleName.SECRETARIAT)
+        actor = Actor(store.accounts.principal(store.accounts.get("sec").id), "test")
+        drafts = store.drafts
+        project = next(p for p in drafts.get("naka-sorachi").projects if p.project.number == 2)
+        drafts.update_project(
+            "naka-sorachi", project.serial, {"name": "障がい者の相談支援体制"}, project.version, actor
+        )
+        published = drafts.publish("naka-sorachi", "名称の修正", actor)
+        assert published.number == 2
+        assert store.vision("naka-sorachi", 2).present_totals() == counted_once(rows, towns, {2})

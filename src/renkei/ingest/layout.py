@@ -147,6 +147,7 @@ class LayoutReader:
                 )
             raise TableReadError("no-table")
         self.row_stage.settle_unnumbered()
+        self.row_stage.settle_reposts()
         self.row_stage.central_by_legend()
         named = bool(self.state.named)
         self.row_stage.resolve_named()

@@ -34,6 +34,7 @@ from renkei.ingest.members import split_label
 from renkei.ingest.rates import names_rate, read_rates
 from renkei.vision.model import Heading, Location, Municipality, Project, Role, Severity
 from renkei.vision.reposts import marker as repost_marker
+from renkei.vision.reposts import reposts
 
 # A number with a word before it, in a number column: 事業1, 取組 2, 第3号, 施策No.4 is not (No. is read as a number).
 _WORDED_NUMBER = re.compile(r"[\s\u3000]*[^\W\d_]{1,4}[\s\u3000]*[0-9０-９]{1,4}[\s\u3000]*[号番]?[\s\u3000]*")
@@ -504,6 +505,16 @@ class RowStage:
         if len(central) == 1 and vision.sphere.central_city is None and self.state.central_label is None:
             vision.sphere.central_city = central[0]
             vision.sphere.prefecture = vision.sphere.prefecture or central[0].prefecture
+
+    def settle_reposts(self) -> None:
+        """A row listed again whose number cell says so (再掲, 1（再掲）: numbered by its place while read) takes the
+        number of the project it repeats, which it is: no other project's number (a project's page, an edit's
+        check of the numbers) is taken by its place."""
+        projects = self.state.vision.projects
+        for again, original in reposts(projects).items():
+            project = projects[again]
+            if project.number_label and repost_marker(project.number_label) is not None:
+                project.number = projects[original].number
 
     def settle_unnumbered(self) -> None:
         """Rows without a number, once the whole table is read. Where no row has one (a table that lists its

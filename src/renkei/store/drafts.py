@@ -58,6 +58,7 @@ from renkei.vision import editrules, textrules
 from renkei.vision.diff import Amendments, diff
 from renkei.vision.editrules import EDITABLE
 from renkei.vision.model import Heading, Project, Role, Vision
+from renkei.vision.reposts import is_marked
 from renkei.vision.textrules import Problem
 
 __all__ = ["Clash", "Conflict", "Draft", "DraftProject", "Drafts", "Invalid", "current_row", "save_row"]
@@ -361,7 +362,7 @@ class Drafts:
                 raise StoreError("stale-base", sphere=row.key, base=current.base_revision, latest=latest.number)
             now_draft = read_draft(session, row, current)
             live = [dp for dp in now_draft.projects if not dp.retired]
-            numbers = [dp.project.number for dp in live]
+            numbers = [dp.project.number for dp in live if not is_marked(dp.project)]  # a 再掲 keeps its project's
             if len(set(numbers)) != len(numbers):
                 raise Invalid({"number": Problem("number-duplicate")})
             base.append(current.base_revision)
