@@ -259,3 +259,23 @@ def test_a_sphere_with_a_repost_keeps_it_and_publishes_edits(db_url: str) -> Non
         published = drafts.publish("naka-sorachi", "名称の修正", actor)
         assert published.number == 2
         assert store.vision("naka-sorachi", 2).present_totals() == counted_once(rows, towns, {2})
+
+
+def test_a_repost_restating_its_budget_is_summed_once() -> None:
+    # 新潟広域's project 1 listed again under another field with its 事業費 restated: the sphere's budget per
+    # year is the project's once, and its KPI is graded once.
+    from renkei.vision.budgetfigures import budget_grid, kpi_rows
+
+    lines = [
+        "番号,分野,事業名,新潟市,三条市,連携市町村数,事業費（千円）令和6年度,事業費（千円）令和7年度,成果指標,単位,目標値",
+        "1,医療,救急医療体制の広域連携,○,○,2,1200,1300,搬送件数,件,500",
+        "2,産業,産業振興の広域連携,○,,1,800,800,,,",
+        "3,福祉,救急医療体制の広域連携（再掲）,○,○,2,1200,1300,搬送件数,件,500",
+    ]
+    vision = report_of(("\n".join(lines) + "\n").encode("utf-8"), "niigata.csv").reading.vision
+    grid = budget_grid(vision)
+    assert {year: sum(v for (_, y), v in grid.amounts.items() if y == year) for year in grid.years} == {
+        2024: 2000.0,
+        2025: 2100.0,
+    }
+    assert len(kpi_rows(vision)) == 1

@@ -70,7 +70,7 @@ class BudgetGrid:
 def budget_grid(vision: Vision) -> BudgetGrid:
     amounts: dict[tuple[str, int], float] = {}
     fields: list[str] = []
-    for p in vision.projects:
+    for p in vision.counted():  # a project listed again (再掲) restating its budget is summed once
         for year, amount in year_amounts(p).items():
             name = field_name(p)
             if name not in fields:
@@ -132,7 +132,7 @@ def kpi_rows(vision: Vision, town: str = "") -> list[KpiRow]:
     """Every KPI of the vision's projects, graded on its latest result (the whole sphere's, or a town's)."""
     thresholds = thresholds_of(vision)
     rows = []
-    for p in vision.projects:
+    for p in vision.counted():  # a project listed again (再掲) restating its KPIs is graded once
         for k in p.kpis:
             rows.append(KpiRow(p, k, _graded(k, thresholds, town)))
     return rows
