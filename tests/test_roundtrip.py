@@ -350,3 +350,32 @@ def test_strategy_makes_what_the_round_trip_needs() -> None:
     collect()
     assert {"\t", "\n", "|", '"', ","} <= seen
     assert seen & set(HIRAGANA) and seen & set(KANJI)
+
+
+@pytest.mark.parametrize("renderer", READABLE, ids=lambda r: r.name)
+def test_an_attribute_worded_as_a_field_heading_round_trips(renderer: Renderer) -> None:
+    # Found by the random round trip: a column of the document's own (甲の役割) whose repeated cells read as a
+    # field heading (ア 地域医療), beside the field heading lines renkei writes, was taken for the fields' column.
+    heading = Heading("ア", "医療")
+    vision = Vision(
+        sphere=Sphere(prefecture="三重県"),
+        municipalities=[Municipality("津市", "242012", "三重県", "津市")],
+        projects=[
+            Project(
+                1,
+                "救急医療",
+                pillar=Heading("①", "生活機能の強化"),
+                field=heading,
+                attributes={"甲の役割": "ア 地域医療"},
+            ),
+            Project(2, "病児保育", pillar=Heading("①", "生活機能の強化"), field=heading),
+            Project(
+                3,
+                "休日診療",
+                pillar=Heading("①", "生活機能の強化"),
+                field=heading,
+                attributes={"甲の役割": "ア 地域医療"},
+            ),
+        ],
+    )
+    assert_same_content(read_back(renderer, vision).vision, vision)

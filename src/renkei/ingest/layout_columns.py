@@ -99,8 +99,10 @@ class ColumnChoice:
         stem_of: Callable[[str], bool] = lambda _: False,
         regroup: bool = True,
         names_a_town: Callable[[str], bool] = lambda _: False,
+        headed: tuple[bool, bool] = (False, False),
     ) -> None:
         self.header = header
+        self._headed = headed  # whether a pillar and a field heading line stand over this header already
         self._names_a_town = names_a_town  # whether a text is a municipality's name (full, or without 市 町 村)
         self._regroup = regroup  # not in renkei's own exports: their name column is the names' whatever they repeat
         self._stem_of = stem_of  # whether a header text is a municipality's name without its 市, 町 or 村
@@ -198,7 +200,14 @@ class ColumnChoice:
     def _infer_headings(self) -> None:
         """A column headed in other words (施策, 区分) whose every cell is a pillar heading (1. 生活機能の強化), or
         every one a field heading (ア 医療), each standing over several projects (written again or merged down),
-        gives the rows their headings: it is the pillar's or the field's column."""
+        gives the rows their headings: it is the pillar's or the field's column. Not where the table states that
+        level's headings on lines of their own, over the header or between its rows (ア 医療 over its projects):
+        a column of such words beside them is the document's own (an attribute), not the headings again; nor
+        where the header's words name that level's column already."""
+        lines = [parse_headings(r.filled[0].text) for r in self._rows[:_SAMPLE_ROWS] if 1 <= len(r.filled) <= 2]
+        # A column the header's words make the pillar's or the field's gives that level already.
+        pillar_lines = self._headed[0] or Column.PILLAR in self.kinds or any(p is not None for p, _ in lines)
+        field_lines = self._headed[1] or Column.FIELD in self.kinds or any(f is not None for _, f in lines)
         for i in range(self._stop()):
             if self.kinds[i] is not Column.ATTRIBUTE or not self._open(i):
                 continue
@@ -206,9 +215,9 @@ class ColumnChoice:
             if len(texts) < 2 or len(set(texts)) == len(texts):
                 continue
             parsed = [parse_headings(t) for t in texts]
-            if all(pillar is not None and field is None for pillar, field in parsed):
+            if not pillar_lines and all(pillar is not None and field is None for pillar, field in parsed):
                 self._set(i, Column.PILLAR)
-            elif all(pillar is None and field is not None for pillar, field in parsed):
+            elif not field_lines and all(pillar is None and field is not None for pillar, field in parsed):
                 self._set(i, Column.FIELD)
 
     def _infer_grouping(self) -> None:

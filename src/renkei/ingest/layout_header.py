@@ -226,6 +226,7 @@ class HeaderStage:
                 registry.is_municipality_name(split_label(text).name)
                 or registry.resolve_stem(split_label(text).name).status is not Status.UNKNOWN
             ),
+            headed=(self.state.pillar is not None, self.state.field is not None),
         )
         applied = choice.choose(self.state.name_column)
         choice.infer()
