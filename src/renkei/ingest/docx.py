@@ -81,7 +81,7 @@ def read_docx(data: bytes, options: Options) -> Reading:
         Finding(Severity.INFO, "symbol-font-mark", {"written": w, "font": f, "shown": m, "cells": len(at)}, at[0])
         for (f, w, m), at in symbols.items()
     ]
-    found += [Finding(Severity.WARNING, "shape-mark", {"mark": m, "cells": len(at)}, at[0]) for m, at in shapes.items()]
+    found += drawn.said(shapes)
     return layout_reading(rows, options.source("docx", sheet=sheet), found, options)
 
 

@@ -343,17 +343,21 @@ def _placed(own: Box | None, box: Box, group: tuple[Box, Box] | None) -> Box:
 
 
 def findings(marks: dict[tuple[int, int], str], sheet: str) -> list[Finding]:
-    """What was read from shapes, once per mark a sheet's shapes draw, at the first cell that took it."""
-    by_mark: dict[str, list[tuple[int, int]]] = {}
-    for where, mark in sorted(marks.items()):
-        by_mark.setdefault(mark, []).append(where)
-    said = []
-    for mark, cells in by_mark.items():
-        r, c = cells[0]
+    """What was read from a sheet's shapes (``said``), the cells by (line, column)."""
+    by_mark: dict[str, list[Location]] = {}
+    for (r, c), mark in sorted(marks.items()):
         at = Location(line=r, column=c, sheet=sheet or None, cell=f"{column_letters(c)}{r}")
-        params = {"mark": mark, "cells": len(cells)}
-        said.append(Finding(Severity.WARNING, "shape-mark", params, at))
-    return said
+        by_mark.setdefault(mark, []).append(at)
+    return said(by_mark)
+
+
+def said(by_mark: dict[str, list[Location]]) -> list[Finding]:
+    """What was read from shapes, once per mark they draw (``shape-mark``), at the first place that took it:
+    every reader's (a sheet's cells, a Word table's, a PDF's pages) the same words."""
+    return [
+        Finding(Severity.WARNING, "shape-mark", {"mark": mark, "cells": len(places)}, places[0])
+        for mark, places in by_mark.items()
+    ]
 
 
 # ODS -------------------------------------------------------------------------------------------------------
@@ -407,6 +411,7 @@ def ods_shapes(element: etree._Element) -> list[tuple[str, Box]]:
 # PDF -------------------------------------------------------------------------------------------------------
 
 _CIRCLE_SIZE = (3.0, 40.0)  # points: a mark's circle, not a rounded box or a dot of a dotted rule
+WIDEST_CIRCLE = _CIRCLE_SIZE[1]
 _ROUND = (0.75, 1.34)  # its width over its height
 _CONCENTRIC = 1.5  # points between the centres of two circles drawn one in the other (◎)
 _CIRCLES_MOST = 5_000  # circles on one page: more than a table's cells (a map, a pattern) are no marks

@@ -204,10 +204,19 @@ class ColumnChoice:
         level's headings on lines of their own, over the header or between its rows (ア 医療 over its projects):
         a column of such words beside them is the document's own (an attribute), not the headings again; nor
         where the header's words name that level's column already."""
-        lines = [parse_headings(r.filled[0].text) for r in self._rows[:_SAMPLE_ROWS] if 1 <= len(r.filled) <= 2]
-        # A column the header's words make the pillar's or the field's gives that level already.
-        pillar_lines = self._headed[0] or Column.PILLAR in self.kinds or any(p is not None for p, _ in lines)
-        field_lines = self._headed[1] or Column.FIELD in self.kinds or any(f is not None for _, f in lines)
+        lines: list[tuple[object, object]] | None = None  # the heading lines under the header, read once if asked
+
+        def given(level: int, column: Column) -> bool:
+            """Whether the table gives that level's headings already: over the header, in a column its words
+            name (施策 over 1. 生活機能の強化 is that column), or on lines between its rows."""
+            nonlocal lines
+            if self._headed[level] or column in self.kinds:
+                return True
+            if lines is None:
+                rows = self._rows[:_SAMPLE_ROWS]
+                lines = [parse_headings(r.filled[0].text) for r in rows if 1 <= len(r.filled) <= 2]
+            return any(found[level] is not None for found in lines)
+
         for i in range(self._stop()):
             if self.kinds[i] is not Column.ATTRIBUTE or not self._open(i):
                 continue
@@ -215,9 +224,10 @@ class ColumnChoice:
             if len(texts) < 2 or len(set(texts)) == len(texts):
                 continue
             parsed = [parse_headings(t) for t in texts]
-            if not pillar_lines and all(pillar is not None and field is None for pillar, field in parsed):
-                self._set(i, Column.PILLAR)
-            elif not field_lines and all(pillar is None and field is not None for pillar, field in parsed):
+            if all(pillar is not None and field is None for pillar, field in parsed):
+                if not given(0, Column.PILLAR):
+                    self._set(i, Column.PILLAR)
+            elif all(pillar is None and field is not None for pillar, field in parsed) and not given(1, Column.FIELD):
                 self._set(i, Column.FIELD)
 
     def _infer_grouping(self) -> None:

@@ -86,16 +86,15 @@ def rows_from_pdf(
     if said:  # a page turned in a viewer and saved so: read as its text stands
         params: dict[str, object] = {"pages": _ranges(said)}
         findings.append(Finding(Severity.INFO, "pdf-pages-turned", params, Location(page=said[0])))
-    by_mark: dict[str, list[int]] = {}
+    by_mark: dict[str, list[Location]] = {}
     for n in table:
         for mark in drawn_on.get(n, ([], []))[0]:
-            by_mark.setdefault(mark, []).append(n)
+            by_mark.setdefault(mark, []).append(Location(page=n))
     for (font, letter, mark), on in symbols.items():
         if on_table := [n for n in on if n in table]:
             params = {"written": letter, "font": font, "shown": mark, "cells": len(on_table)}
             findings.append(Finding(Severity.INFO, "symbol-font-mark", params, Location(page=on_table[0])))
-    for mark, on in by_mark.items():  # circles drawn as paths, read as the marks of the cells they stand in
-        findings.append(Finding(Severity.WARNING, "shape-mark", {"mark": mark, "cells": len(on)}, Location(page=on[0])))
+    findings += drawn.said(by_mark)  # circles drawn as paths, read as the marks of the cells they stand in
     return rows, findings
 
 
@@ -136,13 +135,14 @@ def _read_pages(
                 page.page_obj.attrs["Rotate"] = page.page_obj.rotate = rotation
                 page = pdfplumber.page.Page(document, page.page_obj, page_number=n, initial_doctop=page.initial_doctop)
                 turned.append(n)
+            chars = [_shown(c) for c in page.chars if c["text"] not in ("\n", "\r", "")]
+            for c in chars:  # the letters of a symbol font read as the marks they draw, said once each
+                if "symbol" in c:
+                    symbols.setdefault((*c["symbol"], c["text"]), []).append(n)
             circles = drawn.pdf_marks(page.curves, page.chars, float(page.height)) if page.curves else []
-            lines[n] = page_lines(page, n, circles)
-            for c in page.chars:  # the letters of a symbol font read as the marks they draw, said once each
-                if (shown := _shown(c)) is not c:
-                    symbols.setdefault((*shown["symbol"], shown["text"]), []).append(n)
+            lines[n] = page_lines(page, n, chars, circles)
             if circles:
-                drawn_on[n] = ([c["text"] for c in circles], page_lines(page, n, (), circles))
+                drawn_on[n] = ([c["text"] for c in circles], page_lines(page, n, chars, (), circles))
             verticals[n] = vertical_rules(page, circles)
             budget.check()
             page.close()  # the page's objects, once its lines are taken: memory stays one page's
@@ -222,12 +222,16 @@ def _ranges(numbers: Sequence[int]) -> str:
 
 
 def page_lines(
-    page: Any, number: int, drawn_marks: Sequence[dict[str, Any]] = (), circles: Sequence[dict[str, Any]] = ()
+    page: Any,
+    number: int,
+    shown: Sequence[dict[str, Any]],
+    drawn_marks: Sequence[dict[str, Any]] = (),
+    circles: Sequence[dict[str, Any]] = (),
 ) -> list[Line]:
-    """A page's characters (and the marks it draws as circles, as characters) as lines of tokens, top to bottom,
-    each marked where a horizontal rule stands above it. The edges of the circles drawn as marks (``drawn_marks``,
-    or ``circles`` where they are left out) are no rules."""
-    chars = [_shown(c) for c in page.chars if c["text"] not in ("\n", "\r", "")] + list(drawn_marks)
+    """A page's characters as shown (``_shown``; and the marks it draws as circles, as characters) as lines of
+    tokens, top to bottom, each marked where a horizontal rule stands above it. The edges of the circles drawn as
+    marks (``drawn_marks``, or ``circles`` where they are left out) are no rules."""
+    chars = [*shown, *drawn_marks]
     edges = _edges(page, [*drawn_marks, *circles])
     rules = [e for e in edges if _horizontal(e)]
     sides = [e for e in edges if _vertical(e) and e["height"] > 4]
@@ -289,16 +293,26 @@ def vertical_rules(page: Any, circles: Sequence[dict[str, Any]] = ()) -> list[fl
     return sorted({round(e["x0"] * 2) / 2 for e in _edges(page, circles) if _vertical(e) and e["height"] > 4})
 
 
+_BAND = 20.0  # points: the width of the bands of a page the circles drawn as marks are filed under
+
+
 def _edges(page: Any, circles: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     """The page's edges, but those of the circles it draws as marks (pdfplumber parts every curve into edges)."""
     if not circles:
         return list(page.edges)
+    # Each circle filed under the band of the page its left side stands in: an edge inside one starts at most the
+    # widest circle read as a mark right of it, so a few bands hold every candidate.
+    by_band: dict[int, list[dict[str, Any]]] = {}
+    for c in circles:
+        by_band.setdefault(int(c["x0"] // _BAND), []).append(c)
 
     def inside(e: dict[str, Any]) -> bool:
+        bands = range(int((e["x0"] - drawn.WIDEST_CIRCLE - 0.5) // _BAND), int((e["x0"] + 0.5) // _BAND) + 1)
+        near = (c for b in bands for c in by_band.get(b, ()))
         return any(
             c["x0"] - 0.5 <= e["x0"] and e["x1"] <= c["x1"] + 0.5 and c["top"] - 0.5 <= e["top"]
             and e["bottom"] <= c["bottom"] + 0.5
-            for c in circles
+            for c in near
         )  # fmt: skip
 
     return [e for e in page.edges if e.get("object_type") != "curve_edge" or not inside(e)]

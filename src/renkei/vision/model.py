@@ -326,7 +326,8 @@ class Vision:
         a fragment lacks. O(rows), whatever the numbers: a project numbered 10,000,000 is one range."""
         ranges: list[tuple[int, int]] = []
         previous = 0
-        # A repost (再掲) written with no number of its own is numbered by its place: no number of the table's.
+        # A repost (再掲) written with no number of its own (its number cell says 再掲) is numbered by its project's,
+        # or by its place where the table lacks that project: no number of the table's own.
         numbers = {p.number for p in self.projects if p.number >= 1 and not (p.number_label and is_marked(p))}
         for number in sorted(numbers):
             if number > previous + 1:
